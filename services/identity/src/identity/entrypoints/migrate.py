@@ -1,0 +1,29 @@
+"""python -m identity.entrypoints.migrate: schema, first signing key, first administrator.
+
+Run once before the web workers start (as compose and the local runner do).
+"""
+
+from pathlib import Path
+
+from psn_shared.db import make_engine
+from psn_shared.runtime import migrate
+from identity.adapters.keys import ensure_signing_key
+from identity.config import IdentitySettings
+from identity.service_layer.services import ensure_administrator
+from identity.service_layer.uow import uow_factory
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def main() -> None:
+    settings = IdentitySettings.load()
+    migrate(settings, MIGRATIONS)
+    engine = make_engine(settings.database_url)
+    ensure_signing_key(engine)
+    if settings.admin_email and settings.admin_password:
+        with uow_factory(engine)() as uow:
+            ensure_administrator(uow, settings.admin_email, settings.admin_password)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""gunicorn 'identity.entrypoints.wsgi:app'"""
+
+from identity.app import create_app
+
+app = create_app()

@@ -1,0 +1,17 @@
+"""The events identity consumes: each handler takes the event and a unit of work.
+
+The consumer commits the unit of work (with the inbox row); handlers never commit.
+"""
+
+from __future__ import annotations
+
+from psn_shared.events import Envelope
+from identity.service_layer import services
+from identity.service_layer.uow import IdentityUnitOfWork
+
+
+def on_level_completed(event: Envelope, uow: IdentityUnitOfWork) -> None:
+    services.record_level_completed(event.data, uow)
+
+
+HANDLERS = {"training.level.completed": on_level_completed}

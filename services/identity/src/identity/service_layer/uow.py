@@ -1,0 +1,32 @@
+"""Identity's unit of work: one transaction, with its repositories and its outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from psn_shared.db import UnitOfWork
+from identity.adapters.orm import messaging, start_mappers
+from identity.adapters.repository import StaffRepository, TeamRepository
+
+
+class IdentityUnitOfWork(UnitOfWork):
+    staff: StaffRepository
+    teams: TeamRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        super().__init__(session_factory, messaging, source="identity")
+
+    def __enter__(self) -> "IdentityUnitOfWork":
+        super().__enter__()
+        self.staff = StaffRepository(self.session)
+        self.teams = TeamRepository(self.session)
+        return self
+
+
+def uow_factory(engine: Engine) -> Callable[[], IdentityUnitOfWork]:
+    start_mappers()
+    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return lambda: IdentityUnitOfWork(session_factory)

@@ -1,0 +1,87 @@
+"""Settings read from environment variables at start-up (never at import)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed: the process must not start."""
+
+
+def env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise ConfigError(f"environment variable {name} is required")
+    return value
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def env_list_of_floats(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return tuple(float(part) for part in raw.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be comma-separated numbers, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every service process needs; a service may extend it with its own fields."""
+
+    service: str
+    database_url: str
+    amqp_url: str
+    amqp_namespace: str
+    jwt_issuer: str
+    jwt_audience: str
+    jwks_url: str | None
+    retry_delays_s: tuple[float, ...]
+    outbox_sweep_s: float
+    failpoints_dir: str | None
+
+    @classmethod
+    def from_env(cls, service: str, **extra: object) -> "Settings":
+        return cls(
+            service=service,
+            database_url=os.environ.get("DATABASE_URL") or default_sqlite_url(service),
+            amqp_url=env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+            amqp_namespace=env("AMQP_NAMESPACE", "psn"),
+            jwt_issuer=env("JWT_ISSUER", "psn-identity"),
+            jwt_audience=env("JWT_AUDIENCE", "psn"),
+            jwks_url=os.environ.get("IDENTITY_JWKS_URL") or None,
+            retry_delays_s=env_list_of_floats("EVENT_RETRY_DELAYS_S", (1.0, 5.0, 30.0, 120.0)),
+            outbox_sweep_s=env_float("OUTBOX_SWEEP_S", 2.0),
+            failpoints_dir=os.environ.get("FAILPOINTS_DIR") or None,
+            **extra,
+        )
+
+
+def default_sqlite_url(service: str) -> str:
+    """The embedded default: one SQLite file per service under ./var."""
+    directory = Path(os.environ.get("PSN_VAR_DIR", "var")).resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / (service + '.sqlite3')}"

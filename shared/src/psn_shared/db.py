@@ -1,0 +1,195 @@
+"""Database plumbing: engines, the outbox and inbox tables, the unit of work, migrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from psn_shared.events import Envelope
+from psn_shared.logs import correlation_id
+
+OUTBOX_CHANNEL = "psn_outbox"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine tuned for the URL's database; SQLite gets WAL, a busy timeout and real savepoints."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        _make_sqlite_transactional(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _make_sqlite_transactional(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy documents this recipe.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+
+
+def messaging_tables(metadata: MetaData) -> MessagingTables:
+    """Add the outbox (events to publish) and inbox (events handled) to a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("routing_key", String(200), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("correlation_id", String(64)),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("published_at", DateTime(timezone=True)),
+    )
+    Index(
+        "ix_outbox_unpublished",
+        outbox.c.created_at,
+        postgresql_where=outbox.c.published_at.is_(None),
+        sqlite_where=outbox.c.published_at.is_(None),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(64), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("handled_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox)
+
+
+class UnitOfWork:
+    """One database transaction; rolls back unless `commit()` is called.
+
+    Events published through it are written to the outbox in the same transaction as the
+    state change, so either both happen or neither. On PostgreSQL a NOTIFY (delivered at
+    commit) wakes the relay at once.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], tables: MessagingTables, source: str) -> None:
+        self._session_factory = session_factory
+        self._tables = tables
+        self.source = source
+        self.session: Session
+        self._published = False
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._session_factory()
+        self._published = False
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.rollback()
+        self.session.close()
+
+    def publish(self, type: str, data: dict[str, Any], *, subject: str | None = None) -> Envelope:
+        envelope = Envelope.new(type, data, source=self.source, subject=subject, correlationid=correlation_id())
+        self.session.execute(
+            insert(self._tables.outbox).values(
+                id=envelope.id,
+                routing_key=envelope.type,
+                body=envelope.to_json(),
+                correlation_id=envelope.correlationid,
+                created_at=envelope.time,
+            )
+        )
+        self._published = True
+        return envelope
+
+    def already_handled(self, event_id: str) -> bool:
+        inbox = self._tables.inbox
+        return self.session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id)).first() is not None
+
+    def mark_handled(self, event: Envelope) -> None:
+        """Record the event in the inbox, in the same transaction as its effect."""
+        self.session.execute(insert(self._tables.inbox).values(event_id=event.id, event_type=event.type))
+
+    def commit(self) -> None:
+        if self._published and self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+        self.session.commit()
+        self._published = False
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._published = False
+
+
+def upgrade_database(url: str, migrations_dir: Path) -> None:
+    """Bring a service's database to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")
+
+
+def run_migrations(target_metadata: MetaData) -> None:
+    """The body of every service's `migrations/env.py` (online mode; SQLite in batch mode)."""
+    from alembic import context
+
+    import os
+
+    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

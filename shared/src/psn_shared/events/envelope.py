@@ -1,0 +1,102 @@
+"""CloudEvents 1.0 envelope (structured JSON mode) plus a correlation id extension."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import ValidationError
+
+from psn_shared.events.catalogue import CATALOGUE, UnknownEventType
+
+CONTENT_TYPE = "application/cloudevents+json"
+
+
+class MalformedEvent(ValueError):
+    """A message that can never be handled: not JSON, not an envelope, or data off-schema."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One event. `data` holds Python values (dates, not strings); the schema dumps it on the wire."""
+
+    type: str
+    source: str
+    data: dict[str, Any]
+    subject: str | None = None
+    correlationid: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    time: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def new(
+        cls,
+        type: str,
+        data: dict[str, Any],
+        *,
+        source: str,
+        subject: str | None = None,
+        correlationid: str | None = None,
+    ) -> "Envelope":
+        """Build an event whose data is checked against the catalogue (a producer bug fails here)."""
+        event_type = CATALOGUE.get(type)
+        checked = event_type.load(event_type.dump(data))
+        return cls(type=type, source=source, data=checked, subject=subject, correlationid=correlationid)
+
+    @property
+    def dataschema(self) -> str:
+        return CATALOGUE.get(self.type).schema_uri
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "specversion": "1.0",
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "subject": self.subject,
+            "time": self.time.isoformat(),
+            "datacontenttype": "application/json",
+            "dataschema": self.dataschema,
+            "correlationid": self.correlationid,
+            "data": CATALOGUE.get(self.type).dump(self.data),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> "Envelope":
+        """Parse and validate a message from the wire; data is loaded through its schema."""
+        try:
+            doc = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedEvent(f"body is not JSON: {exc}") from exc
+        if not isinstance(doc, dict):
+            raise MalformedEvent("body is not a JSON object")
+        missing = [name for name in ("specversion", "id", "source", "type", "time", "data") if name not in doc]
+        if missing:
+            raise MalformedEvent(f"envelope lacks {', '.join(missing)}")
+        if doc["specversion"] != "1.0":
+            raise MalformedEvent(f"unsupported specversion {doc['specversion']!r}")
+        try:
+            event_type = CATALOGUE.get(doc["type"])
+            data = event_type.load(doc["data"])
+            time = datetime.fromisoformat(doc["time"])
+        except UnknownEventType as exc:
+            raise MalformedEvent(str(exc)) from exc
+        except ValidationError as exc:
+            raise MalformedEvent(f"data does not match {doc['type']}: {exc.messages}") from exc
+        except (TypeError, ValueError) as exc:
+            raise MalformedEvent(f"bad attribute: {exc}") from exc
+        return cls(
+            id=str(doc["id"]),
+            type=doc["type"],
+            source=str(doc["source"]),
+            subject=doc.get("subject"),
+            correlationid=doc.get("correlationid"),
+            time=time,
+            data=data,
+        )

@@ -1,0 +1,35 @@
+"""Which service consumes which event types: the one place the wiring is written.
+
+Every relay declares the whole topology from this table on connect, so an event published
+before its consumer has ever started still waits in that consumer's queue. Each service's
+consumer binds exactly its row, and a test checks that its handlers match it.
+"""
+
+from __future__ import annotations
+
+SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "identity": ("training.level.completed",),
+    "training": (
+        "identity.staff.registered",
+        "identity.staff.updated",
+        "identity.staff.left",
+        "identity.role.granted",
+        "identity.role.revoked",
+    ),
+    "sessions": (
+        "identity.staff.registered",
+        "identity.staff.updated",
+        "identity.staff.left",
+        "identity.role.granted",
+        "identity.role.revoked",
+    ),
+    "notifications": (
+        "identity.staff.registered",
+        "identity.staff.updated",
+        "identity.staff.left",
+        "identity.role.granted",
+        "identity.role.revoked",
+        "sessions.request.allocated",
+        "sessions.request.waiting",
+    ),
+}

@@ -1,0 +1,149 @@
+"""The skeleton every service's `create_app` builds on."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from flask_smorest import Api
+from kombu import Connection
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from sqlalchemy import Engine, text
+
+from psn_shared.auth import Principal, TokenVerifier
+from psn_shared.config import Settings
+from psn_shared.errors import NotAuthenticated
+from psn_shared.http.problems import install_problem_handlers
+from psn_shared.logs import configure_logging, set_correlation_id
+
+log = logging.getLogger(__name__)
+CORRELATION_HEADER = "X-Correlation-ID"
+
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+
+def create_service_app(
+    settings: Settings,
+    *,
+    title: str,
+    engine: Engine,
+    verifier: TokenVerifier,
+    uow_factory: Callable[[], Any],
+    description: str = "",
+) -> tuple[Flask, Api]:
+    configure_logging(settings.service)
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={"info": {"description": description}},
+    )
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    install_problem_handlers(app)
+    _install_correlation_and_metrics(app)
+    _install_health(app, engine, settings.amqp_url)
+    app.extensions["psn.verifier"] = verifier
+    app.extensions["psn.engine"] = engine
+    app.extensions["psn.uow_factory"] = uow_factory
+    return app, api
+
+
+def unit_of_work() -> Any:
+    """A fresh unit of work for this request (use it as a context manager)."""
+    return current_app.extensions["psn.uow_factory"]()
+
+
+def current_principal() -> Principal:
+    """The authenticated caller; 401 when the request carries no valid bearer token."""
+    if "principal" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("send an access token: Authorization: Bearer <token>")
+        verifier: TokenVerifier = current_app.extensions["psn.verifier"]
+        g.principal = verifier.verify(token.strip())
+    return g.principal
+
+
+def _install_correlation_and_metrics(app: Flask) -> None:
+    @app.before_request
+    def _start() -> None:
+        incoming = request.headers.get(CORRELATION_HEADER, "")
+        g.correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
+        set_correlation_id(g.correlation_id)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers[CORRELATION_HEADER] = g.get("correlation_id", "")
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        REQUESTS.labels(request.method, route, response.status_code).inc()
+        if "started" in g:
+            LATENCY.labels(request.method, route).observe(time.perf_counter() - g.started)
+        return response
+
+    @app.teardown_request
+    def _forget(_exc: BaseException | None) -> None:
+        set_correlation_id(None)
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+
+
+class _CachedCheck:
+    """Readiness probes come often; a broker handshake per probe would be wasteful."""
+
+    def __init__(self, check: Callable[[], None], ttl: float = 5.0) -> None:
+        self.check, self.ttl = check, ttl
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._error: str | None = None
+
+    def __call__(self) -> str | None:
+        with self._lock:
+            if time.monotonic() - self._checked_at > self.ttl:
+                try:
+                    self.check()
+                    self._error = None
+                except Exception as exc:
+                    self._error = f"{type(exc).__name__}: {exc}"
+                self._checked_at = time.monotonic()
+            return self._error
+
+
+def _install_health(app: Flask, engine: Engine, amqp_url: str) -> None:
+    def database() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def broker() -> None:
+        with Connection(amqp_url, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+
+    checks = {"database": _CachedCheck(database, ttl=1.0), "broker": _CachedCheck(broker)}
+
+    @app.get("/health/live")
+    def live() -> Response:
+        return jsonify(status="ok")
+
+    @app.get("/health/ready")
+    def ready() -> tuple[Response, int]:
+        errors = {name: check() for name, check in checks.items()}
+        failing = {name: error for name, error in errors.items() if error}
+        status = 503 if failing else 200
+        return jsonify(status="unavailable" if failing else "ok", checks={n: e or "ok" for n, e in errors.items()}), status

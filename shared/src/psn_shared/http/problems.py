@@ -1,0 +1,70 @@
+"""Errors as RFC 9457 problem details, with one entry per bad field."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+from psn_shared.errors import DomainError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: list[dict[str, Any]] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "instance": request.path}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+
+
+def field_errors(messages: Any, prefix: str = "", location: str | None = None) -> list[dict[str, Any]]:
+    """Flatten marshmallow/webargs messages ({"json": {"a": {"0": {"b": ["msg"]}}}}) into a list."""
+    if isinstance(messages, list):
+        field = prefix or None
+        if field == "_schema":
+            field = None
+        return [{"field": field, "location": location, "message": str(m)} for m in messages]
+    if isinstance(messages, dict):
+        errors: list[dict[str, Any]] = []
+        for key, value in messages.items():
+            key = str(key)
+            if location is None and not prefix and key in {"json", "query", "path", "headers", "form", "files"}:
+                errors += field_errors(value, "", key)
+            elif key == "_schema":
+                errors += field_errors(value, prefix, location)
+            else:
+                errors += field_errors(value, f"{prefix}.{key}" if prefix else key, location)
+        return errors
+    return [{"field": prefix or None, "location": location, "message": str(messages)}]
+
+
+def _handle_http_exception(exc: HTTPException) -> Response:
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    errors = field_errors(messages) if messages else None
+    detail = data.get("message") or (None if errors else exc.description)
+    if exc.code == 422 and errors:
+        detail = "The request has invalid fields."
+    return problem(exc.code or 500, exc.name, detail, errors)
+
+
+def _handle_domain_error(exc: DomainError) -> Response:
+    errors = [{"field": exc.field, "location": "json", "message": exc.detail}] if exc.field else None
+    return problem(exc.status, exc.title, exc.detail, errors)
+
+
+def _handle_unexpected(exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
+
+
+def install_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    app.register_error_handler(DomainError, _handle_domain_error)
+    app.register_error_handler(Exception, _handle_unexpected)

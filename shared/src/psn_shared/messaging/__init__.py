@@ -1,0 +1,1 @@
+"""RabbitMQ plumbing: topology, the outbox relay and the idempotent consumer."""

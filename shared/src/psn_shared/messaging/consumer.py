@@ -1,0 +1,217 @@
+"""The idempotent event consumer every service's worker runs.
+
+Messages are taken in batches (whatever the prefetch has ready, up to `batch_size`) and
+applied in one database transaction, each inside its own savepoint: the handler's effect and
+the inbox row "event X handled" commit together, and only then are the messages acked. A
+redelivered or twice-published event finds its inbox row and is acked without effect.
+
+A handler that raises has its savepoint rolled back and its message re-published to the next
+delay queue (backoff), then acked; after the last delay it goes to the dead-letter queue. A
+message that is not a valid event goes straight to the dead-letter queue. Neither blocks the
+queue. While the database is unreachable the batch is held (unacked) and retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import amqp
+from kombu import Connection, Consumer
+from kombu.message import Message
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from psn_shared import failpoints
+from psn_shared.db import UnitOfWork
+from psn_shared.events import Envelope, MalformedEvent
+from psn_shared.logs import set_correlation_id
+from psn_shared.messaging.topology import Topology
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope, Any], None]
+ATTEMPTS_HEADER = "x-psn-attempts"
+ERROR_HEADER = "x-psn-error"
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+@dataclass
+class _Failure:
+    message: Message
+    reason: str
+    retryable: bool
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        amqp_url: str,
+        topology: Topology,
+        uow_factory: Callable[[], UnitOfWork],
+        handlers: dict[str, Handler],
+        prefetch: int = 200,
+        batch_size: int = 100,
+        failpoints_dir: str | None = None,
+    ) -> None:
+        self.amqp_url = amqp_url
+        self.topology = topology
+        self.uow_factory = uow_factory
+        self.handlers = handlers
+        self.prefetch = prefetch
+        self.batch_size = batch_size
+        self.failpoints_dir = failpoints_dir
+        self.ready = threading.Event()
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set, reconnecting after any broker failure."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                with Connection(self.amqp_url, connect_timeout=5, heartbeat=30) as connection:
+                    connection.connect()
+                    backoff = 0.2
+                    self._consume(connection, stop)
+            except Exception:
+                self.ready.clear()
+                if stop.is_set():
+                    break
+                log.warning("consumer lost its broker connection; reconnecting in %.1fs", backoff, exc_info=True)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        log.info("consumer stopped")
+
+    def _consume(self, connection: Connection, stop: threading.Event) -> None:
+        channel = connection.channel()
+        queue = self.topology.service_queue(self.handlers)
+        self.topology.exchange(channel).declare()
+        queue(channel).declare()
+        self.topology.dead_letter_queue()(channel).declare()
+        for retry_queue in self.topology.retry_queues():
+            retry_queue(channel).declare()
+        channel.basic_qos(0, self.prefetch, False)
+        publish_channel = connection.channel()
+
+        delivered: list[Message] = []
+        consumer = Consumer(channel, queues=[queue], on_message=delivered.append, no_ack=False)
+        consumer.consume()
+        self.ready.set()
+        log.info("consuming %s", queue.name)
+        while not stop.is_set():
+            try:
+                connection.drain_events(timeout=1.0)
+            except socket.timeout:
+                connection.heartbeat_check()
+                continue
+            while len(delivered) < self.batch_size:
+                try:
+                    connection.drain_events(timeout=0.001)
+                except socket.timeout:
+                    break
+            batch = delivered[:]
+            delivered.clear()
+            self._handle(batch, publish_channel, connection, stop)
+        consumer.cancel()
+
+    def _handle(self, batch: list[Message], publish_channel: Any, connection: Connection, stop: threading.Event) -> None:
+        events: list[tuple[Message, Envelope]] = []
+        failures: list[_Failure] = []
+        for message in batch:
+            try:
+                events.append((message, Envelope.from_json(message.body)))
+            except MalformedEvent as exc:
+                failures.append(_Failure(message, f"malformed: {exc}", retryable=False))
+
+        failures += self._apply_holding_on(events, connection, stop)
+        failpoints.hit(self.failpoints_dir, "consumer.after_commit")
+        failed = {id(f.message) for f in failures}
+        for failure in failures:
+            self._reroute(failure, publish_channel)
+            failure.message.ack()
+        for message, _ in events:
+            if id(message) not in failed:
+                message.ack()
+
+    def _apply_holding_on(
+        self, events: list[tuple[Message, Envelope]], connection: Connection, stop: threading.Event
+    ) -> list[_Failure]:
+        """Apply the batch; while the database is down, hold the messages and try again."""
+        backoff = 0.2
+        while True:
+            try:
+                return self._apply_batch(events)
+            except DATABASE_DOWN:
+                if stop.is_set():
+                    raise
+                log.warning("database unavailable; holding %d events, retry in %.1fs", len(events), backoff)
+                stop.wait(backoff)
+                connection.heartbeat_check()
+                backoff = min(backoff * 2, 5.0)
+            except Exception as exc:
+                # The commit itself failed: find the culprit by applying the events one by one.
+                if len(events) == 1:
+                    log.warning("commit failed for %s", events[0][1].id, exc_info=True)
+                    return [_Failure(events[0][0], f"{type(exc).__name__}: {exc}", retryable=True)]
+                return [f for single in events for f in self._apply_holding_on([single], connection, stop)]
+
+    def _apply_batch(self, events: list[tuple[Message, Envelope]]) -> list[_Failure]:
+        if not events:
+            return []
+        failures: list[_Failure] = []
+        with self.uow_factory() as uow:
+            for message, event in events:
+                failure = self._apply_one(uow, message, event)
+                if failure is not None:
+                    failures.append(failure)
+            uow.commit()
+        return failures
+
+    def _apply_one(self, uow: UnitOfWork, message: Message, event: Envelope) -> _Failure | None:
+        set_correlation_id(event.correlationid)
+        savepoint = uow.session.begin_nested()
+        try:
+            if uow.already_handled(event.id):
+                log.info("duplicate %s %s ignored", event.type, event.id)
+            else:
+                uow.mark_handled(event)
+                handler = self.handlers.get(event.type)
+                if handler is not None:
+                    handler(event, uow)
+            savepoint.commit()
+            return None
+        except DATABASE_DOWN:
+            raise
+        except Exception as exc:
+            savepoint.rollback()
+            log.warning("handler for %s %s failed", event.type, event.id, exc_info=True)
+            return _Failure(message, f"{type(exc).__name__}: {exc}", retryable=True)
+        finally:
+            set_correlation_id(None)
+
+    def _reroute(self, failure: _Failure, publish_channel: Any) -> None:
+        """Send a failed message to its next delay queue, or to the dead-letter queue."""
+        message = failure.message
+        headers = dict(message.headers or {})
+        attempts = int(headers.get(ATTEMPTS_HEADER, 1))
+        if failure.retryable and attempts < self.topology.max_attempts:
+            target = self.topology.retry_queue_name(attempts)
+        else:
+            target = self.topology.dead_letter_queue_name
+        headers[ATTEMPTS_HEADER] = attempts + 1
+        headers[ERROR_HEADER] = failure.reason[:1000]
+        properties = message.properties
+        copy = amqp.Message(
+            message.body,
+            content_type=message.content_type,
+            delivery_mode=2,
+            message_id=properties.get("message_id"),
+            correlation_id=properties.get("correlation_id"),
+            type=properties.get("type"),
+            application_headers=headers,
+        )
+        publish_channel.basic_publish_confirm(copy, exchange="", routing_key=target)
+        log.warning("event rerouted to %s: %s", target, failure.reason)

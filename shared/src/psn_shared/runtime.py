@@ -1,0 +1,52 @@
+"""Start-up of a service's processes: the same three loops in every service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from psn_shared.config import Settings
+from psn_shared.db import MessagingTables, UnitOfWork, make_engine, upgrade_database
+from psn_shared.logs import configure_logging
+from psn_shared.messaging.consumer import EventConsumer, Handler
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
+from psn_shared.messaging.topology import Topology
+from psn_shared.process import run_until_signalled
+
+log = logging.getLogger(__name__)
+
+
+def topology(settings: Settings) -> Topology:
+    return Topology(settings.amqp_namespace, settings.service, settings.retry_delays_s)
+
+
+def run_relay(settings: Settings, tables: MessagingTables, engine: Engine | None = None) -> None:
+    configure_logging(f"{settings.service}-relay")
+    engine = engine or make_engine(settings.database_url)
+    publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
+    relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s)
+    run_until_signalled(relay.run)
+
+
+def run_consumer(
+    settings: Settings, uow_factory: Callable[[], UnitOfWork], handlers: dict[str, Handler]
+) -> None:
+    configure_logging(f"{settings.service}-consumer")
+    consumer = EventConsumer(
+        amqp_url=settings.amqp_url,
+        topology=topology(settings),
+        uow_factory=uow_factory,
+        handlers=handlers,
+        failpoints_dir=settings.failpoints_dir,
+    )
+    run_until_signalled(consumer.run)
+
+
+def migrate(settings: Settings, migrations_dir: Path) -> None:
+    configure_logging(f"{settings.service}-migrate")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    upgrade_database(settings.database_url, migrations_dir)
+    log.info("database is at the newest revision")
