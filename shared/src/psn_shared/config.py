@@ -64,7 +64,7 @@ class Settings:
     failpoints_dir: str | None
 
     @classmethod
-    def from_env(cls, service: str, **extra: object) -> "Settings":
+    def from_env(cls, service: str, **extra: object) -> Settings:
         return cls(
             service=service,
             database_url=os.environ.get("DATABASE_URL") or default_sqlite_url(service),

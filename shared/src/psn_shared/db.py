@@ -122,13 +122,14 @@ class UnitOfWork:
         self.session: Session
         self._published = False
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self._published = False
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.rollback()
+        # close() rolls back whatever was not committed, and (unlike rollback()) leaves loaded
+        # objects readable, so a view can serialise its result after the transaction ends.
         self.session.close()
 
     def publish(self, type: str, data: dict[str, Any], *, subject: str | None = None) -> Envelope:
@@ -177,9 +178,9 @@ def upgrade_database(url: str, migrations_dir: Path) -> None:
 
 def run_migrations(target_metadata: MetaData) -> None:
     """The body of every service's `migrations/env.py` (online mode; SQLite in batch mode)."""
-    from alembic import context
-
     import os
+
+    from alembic import context
 
     url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "")
     engine = make_engine(url)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from psn_shared.auth import TokenVerifier
-from psn_shared.db import make_engine
-from psn_shared.http import create_service_app
 from identity.adapters.keys import KeyRing
 from identity.api import auth, staff
 from identity.config import IdentitySettings
 from identity.service_layer.uow import uow_factory
+from psn_shared.auth import TokenVerifier
+from psn_shared.db import make_engine
+from psn_shared.http import create_service_app
 
 
 def create_app(settings: IdentitySettings | None = None) -> Flask:

@@ -15,7 +15,7 @@ class IdentitySettings(Settings):
     admin_password: str | None = None
 
     @classmethod
-    def load(cls) -> "IdentitySettings":
+    def load(cls) -> IdentitySettings:
         ttl = env_int("ACCESS_TOKEN_TTL_S", 900)
         return cls.from_env(
             "identity",

@@ -40,7 +40,7 @@ class Envelope:
         source: str,
         subject: str | None = None,
         correlationid: str | None = None,
-    ) -> "Envelope":
+    ) -> Envelope:
         """Build an event whose data is checked against the catalogue (a producer bug fails here)."""
         event_type = CATALOGUE.get(type)
         checked = event_type.load(event_type.dump(data))
@@ -68,7 +68,7 @@ class Envelope:
         return json.dumps(self.to_dict(), separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, raw: bytes | str) -> "Envelope":
+    def from_json(cls, raw: bytes | str) -> Envelope:
         """Parse and validate a message from the wire; data is loaded through its schema."""
         try:
             doc = json.loads(raw)

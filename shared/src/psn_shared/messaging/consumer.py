@@ -14,7 +14,6 @@ queue. While the database is unreachable the batch is held (unacked) and retried
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,20 +103,22 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 connection.drain_events(timeout=1.0)
-            except socket.timeout:
+            except TimeoutError:
                 connection.heartbeat_check()
                 continue
             while len(delivered) < self.batch_size:
                 try:
                     connection.drain_events(timeout=0.001)
-                except socket.timeout:
+                except TimeoutError:
                     break
             batch = delivered[:]
             delivered.clear()
             self._handle(batch, publish_channel, connection, stop)
         consumer.cancel()
 
-    def _handle(self, batch: list[Message], publish_channel: Any, connection: Connection, stop: threading.Event) -> None:
+    def _handle(
+        self, batch: list[Message], publish_channel: Any, connection: Connection, stop: threading.Event
+    ) -> None:
         events: list[tuple[Message, Envelope]] = []
         failures: list[_Failure] = []
         for message in batch:

@@ -18,9 +18,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import Engine, insert, select
 
+from identity.adapters.orm import signing_keys
 from psn_shared.auth import ALGORITHM, TOKEN_TYPE, Principal
 from psn_shared.errors import NotAuthenticated
-from identity.adapters.orm import signing_keys
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ class KeyRing:
                 ).all()
             if not rows:
                 raise RuntimeError("identity has no signing key: run the migrate entrypoint first")
-            self._keys = [SigningKey(r.kid, serialization.load_pem_private_key(r.private_pem.encode(), None)) for r in rows]
+            self._keys = [
+                SigningKey(r.kid, serialization.load_pem_private_key(r.private_pem.encode(), None)) for r in rows
+            ]
             self._loaded_at = time.monotonic()
         return self._keys
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry, relationship
 
-from psn_shared.db import NAMING_CONVENTION, messaging_tables
 from identity.domain.model import RoleGrant, Staff, Team
+from psn_shared.db import NAMING_CONVENTION, messaging_tables
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)

@@ -6,10 +6,10 @@ from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from psn_shared.errors import NotFound
-from psn_shared.http import current_principal, unit_of_work
 from identity.api.schemas import LoginIn, MeOut, StaffOut, TokenOut
 from identity.service_layer import services
+from psn_shared.errors import NotFound
+from psn_shared.http import current_principal, unit_of_work
 
 blp = Blueprint("auth", __name__, description="Login and tokens")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from psn_shared.errors import Forbidden, NotFound
-from psn_shared.http import current_principal, unit_of_work
 from identity.api.schemas import RoleGrantOut, StaffIn, StaffOut, StaffPage, StaffPageQuery, TeamIn, TeamOut
 from identity.service_layer import services
+from psn_shared.errors import Forbidden, NotFound
+from psn_shared.http import authenticated, current_principal, unit_of_work
 
 blp = Blueprint("staff", __name__, description="Staff directory and teams")
 
@@ -17,37 +17,37 @@ DIRECTORY_ADMINS = ("admin", "coordinator")
 
 @blp.route("/api/v1/teams")
 class Teams(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
     @blp.arguments(TeamIn)
     @blp.response(201, TeamOut)
     def post(self, body: dict):
         """Create a team (admin, coordinator)"""
-        current_principal().require_role(*DIRECTORY_ADMINS)
         with unit_of_work() as uow:
             return services.create_team(services.CreateTeam(**body), uow)
 
+    @authenticated()
     @blp.response(200, TeamOut(many=True))
     def get(self):
         """List teams"""
-        current_principal()
         with unit_of_work() as uow:
             return uow.teams.list()
 
 
 @blp.route("/api/v1/staff")
 class StaffCollection(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
     @blp.arguments(StaffIn)
     @blp.response(201, StaffOut)
     def post(self, body: dict):
         """Register a member of staff (admin, coordinator)"""
-        current_principal().require_role(*DIRECTORY_ADMINS)
         with unit_of_work() as uow:
             return services.register_staff(services.RegisterStaff(**body), uow)
 
+    @authenticated(*DIRECTORY_ADMINS)
     @blp.arguments(StaffPageQuery, location="query")
     @blp.response(200, StaffPage)
     def get(self, query: dict):
         """List staff, a page at a time (admin, coordinator)"""
-        current_principal().require_role(*DIRECTORY_ADMINS)
         with unit_of_work() as uow:
             items, total = uow.staff.list(team_id=query["team_id"], limit=query["limit"], offset=query["offset"])
             return {"items": items, "total": total, **query}

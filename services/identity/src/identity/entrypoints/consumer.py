@@ -1,10 +1,10 @@
 """python -m identity.entrypoints.consumer: apply the events identity subscribes to."""
 
-from psn_shared.db import make_engine
-from psn_shared.runtime import run_consumer
 from identity.config import IdentitySettings
 from identity.events.handlers import HANDLERS
 from identity.service_layer.uow import uow_factory
+from psn_shared.db import make_engine
+from psn_shared.runtime import run_consumer
 
 
 def main() -> None:

@@ -5,12 +5,12 @@ Run once before the web workers start (as compose and the local runner do).
 
 from pathlib import Path
 
-from psn_shared.db import make_engine
-from psn_shared.runtime import migrate
 from identity.adapters.keys import ensure_signing_key
 from identity.config import IdentitySettings
 from identity.service_layer.services import ensure_administrator
 from identity.service_layer.uow import uow_factory
+from psn_shared.db import make_engine
+from psn_shared.runtime import migrate
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 

@@ -1,8 +1,8 @@
 """python -m identity.entrypoints.relay: publish identity's outbox to the broker."""
 
-from psn_shared.runtime import run_relay
 from identity.adapters.orm import messaging
 from identity.config import IdentitySettings
+from psn_shared.runtime import run_relay
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ The consumer commits the unit of work (with the inbox row); handlers never commi
 
 from __future__ import annotations
 
-from psn_shared.events import Envelope
 from identity.service_layer import services
 from identity.service_layer.uow import IdentityUnitOfWork
+from psn_shared.events import Envelope
 
 
 def on_level_completed(event: Envelope, uow: IdentityUnitOfWork) -> None:

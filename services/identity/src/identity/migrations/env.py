@@ -1,4 +1,4 @@
-from psn_shared.db import run_migrations
 from identity.adapters.orm import metadata
+from psn_shared.db import run_migrations
 
 run_migrations(metadata)

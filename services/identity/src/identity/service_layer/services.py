@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from identity.adapters.passwords import hash_password, verify_password
 from identity.domain.model import RoleGrant, Staff, Team, both_endorsements
 from identity.service_layer.uow import IdentityUnitOfWork
+from psn_shared.auth import Principal
+from psn_shared.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 
 log = logging.getLogger(__name__)
 

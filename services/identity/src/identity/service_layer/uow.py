@@ -7,9 +7,9 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from psn_shared.db import UnitOfWork
 from identity.adapters.orm import messaging, start_mappers
 from identity.adapters.repository import StaffRepository, TeamRepository
+from psn_shared.db import UnitOfWork
 
 
 class IdentityUnitOfWork(UnitOfWork):
@@ -19,7 +19,7 @@ class IdentityUnitOfWork(UnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="identity")
 
-    def __enter__(self) -> "IdentityUnitOfWork":
+    def __enter__(self) -> IdentityUnitOfWork:
         super().__enter__()
         self.staff = StaffRepository(self.session)
         self.teams = TeamRepository(self.session)

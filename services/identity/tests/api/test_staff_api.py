@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import create_engine, text
+
+from identity.events.handlers import on_level_completed
+from identity.service_layer.uow import uow_factory
+from psn_shared.events import Envelope
+
+ADMIN = ("admin@psn.test", "admin-password-123")
+APPROVED_AT = datetime(2026, 11, 1, 10, tzinfo=UTC)
+
+
+def login(client, email, password) -> dict:
+    response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def register(client, headers, **overrides) -> dict:
+    n = uuid.uuid4().hex[:6]
+    body = {"employee_number": f"E{n}", "name": f"Person {n}", "email": f"p{n}@psn.test", "password": "a-long-password"}
+    body.update(overrides)
+    response = client.post("/api/v1/staff", json=body, headers=headers)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def outbox_types(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT routing_key FROM outbox ORDER BY created_at")).scalars().all()
+    engine.dispose()
+    return list(rows)
+
+
+def test_login_rejects_a_wrong_password_and_an_unknown_email(client):
+    assert client.post("/api/v1/auth/token", json={"email": ADMIN[0], "password": "wrong"}).status_code == 401
+    assert client.post("/api/v1/auth/token", json={"email": "nobody@psn.test", "password": "x"}).status_code == 401
+
+
+def test_registering_staff_writes_the_event_in_the_same_transaction(client, identity_db):
+    admin = login(client, *ADMIN)
+    team = client.post("/api/v1/teams", json={"name": "Ward 5", "service": "Acute", "organisation": "NHSGGC"},
+                       headers=admin).json
+    manager = register(client, admin, team_id=team["id"])
+    member = register(client, admin, team_id=team["id"], line_manager_id=manager["id"])
+    assert member["line_manager_id"] == manager["id"]
+    assert member["roles"] == ["staff"]
+    assert outbox_types(identity_db)[-3:] == ["identity.team.created", "identity.staff.registered",
+                                               "identity.staff.registered"]
+
+
+def test_bad_input_names_every_field_and_changes_nothing(client, identity_db):
+    admin = login(client, *ADMIN)
+    before = outbox_types(identity_db)
+    response = client.post(
+        "/api/v1/staff",
+        json={"employee_number": "", "name": "X", "email": "not-an-email", "password": "short", "roles": ["admin"]},
+        headers=admin,
+    )
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    fields = {e["field"] for e in response.json["errors"]}
+    assert fields == {"employee_number", "email", "password", "roles"}
+    assert outbox_types(identity_db) == before
+
+
+def test_references_and_duplicates_are_refused(client):
+    admin = login(client, *ADMIN)
+    missing = str(uuid.uuid4())
+    response = client.post("/api/v1/staff", headers=admin, json={
+        "employee_number": "E9", "name": "X", "email": "x9@psn.test", "password": "a-long-password",
+        "line_manager_id": missing})
+    assert response.status_code == 422
+    assert response.json["errors"][0]["field"] == "line_manager_id"
+    first = register(client, admin)
+    again = client.post("/api/v1/staff", headers=admin, json={
+        "employee_number": "other", "name": "X", "email": first["email"], "password": "a-long-password"})
+    assert again.status_code == 409
+    assert again.json["errors"][0]["field"] == "email"
+
+
+def test_only_directory_administrators_register_staff(client):
+    admin = login(client, *ADMIN)
+    member = register(client, admin, email="plain@psn.test")
+    plain = login(client, "plain@psn.test", "a-long-password")
+    assert client.post("/api/v1/staff", json={}, headers=plain).status_code == 403
+    assert client.post("/api/v1/staff", json={}).status_code == 401
+    assert client.get(f"/api/v1/staff/{member['id']}", headers=plain).status_code == 200
+
+
+def test_a_record_is_read_by_its_owner_and_managers_only(client):
+    admin = login(client, *ADMIN)
+    manager = register(client, admin, email="boss@psn.test")
+    member = register(client, admin, email="report@psn.test", line_manager_id=manager["id"])
+    register(client, admin, email="stranger@psn.test")
+    boss = login(client, "boss@psn.test", "a-long-password")
+    stranger = login(client, "stranger@psn.test", "a-long-password")
+    assert client.get(f"/api/v1/staff/{member['id']}", headers=boss).status_code == 200
+    assert client.get(f"/api/v1/staff/{member['id']}", headers=stranger).status_code == 403
+    assert client.get(f"/api/v1/staff/{uuid.uuid4()}", headers=boss).status_code == 404
+    me = client.get("/api/v1/me", headers=boss).json
+    assert "line_manager" in me["roles"]
+
+
+def test_tampered_and_unsigned_tokens_are_refused(client):
+    admin = login(client, *ADMIN)
+    token = admin["Authorization"].split()[1]
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}AAAA"
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0." + payload + "."
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {unsigned}"}).status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+
+
+def level_2_completed(staff_id: str, capacities=("line_manager", "senior_manager")) -> Envelope:
+    approvals = [
+        {"approver_id": str(uuid.uuid4()), "capacity": c, "monthly_hours": 4, "approved_at": APPROVED_AT}
+        for c in capacities
+    ]
+    return Envelope.new(
+        "training.level.completed",
+        {"staff_id": staff_id, "level": 2, "completed_on": date(2026, 11, 20), "monthly_hours": 4,
+         "approvals": approvals},
+        source="training",
+    )
+
+
+def test_level_2_completion_grants_peer_supporter_once(client, identity_db):
+    admin = login(client, *ADMIN)
+    member = register(client, admin)
+    make_uow = uow_factory(client.application.extensions["psn.engine"])
+    event = level_2_completed(member["id"])
+    for _ in range(2):
+        with make_uow() as uow:
+            on_level_completed(event, uow)
+            uow.commit()
+    history = client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json
+    assert [(g["role"], g["monthly_hours"]) for g in history] == [("peer_supporter", 4)]
+    assert outbox_types(identity_db).count("identity.role.granted") == 1 + 1  # the administrator's own grant
+
+
+def test_level_2_without_both_endorsements_grants_nothing(client):
+    admin = login(client, *ADMIN)
+    member = register(client, admin)
+    make_uow = uow_factory(client.application.extensions["psn.engine"])
+    with make_uow() as uow:
+        on_level_completed(level_2_completed(member["id"], capacities=("line_manager",)), uow)
+        uow.commit()
+    assert client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json == []

@@ -1,0 +1,59 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from identity.domain.model import Staff, both_endorsements
+from psn_shared.errors import Conflict, InvalidInput
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def member(**kwargs) -> Staff:
+    return Staff(employee_number="E1", name="Ann Example", email="Ann@Example.org ", **kwargs)
+
+
+def test_email_is_normalised():
+    assert member().email == "ann@example.org"
+
+
+def test_every_active_member_holds_the_staff_role():
+    assert member().held_roles() == {"staff"}
+
+
+def test_granting_a_role_twice_records_one_grant():
+    ann = member()
+    first = ann.grant_role("peer_supporter", reason="L2", at=NOW, monthly_hours=4)
+    second = ann.grant_role("peer_supporter", reason="L2 again", at=NOW)
+    assert first is not None and second is None
+    assert [g.role for g in ann.role_grants] == ["peer_supporter"]
+    assert ann.held_roles() == {"staff", "peer_supporter"}
+
+
+def test_a_leaver_cannot_be_granted_a_role():
+    ann = member(status="left")
+    with pytest.raises(Conflict):
+        ann.grant_role("peer_supporter", reason="L2", at=NOW)
+
+
+def test_derived_roles_cannot_be_granted():
+    with pytest.raises(InvalidInput):
+        member().grant_role("line_manager", reason="no", at=NOW)
+
+
+def test_nobody_manages_themselves():
+    with pytest.raises(InvalidInput):
+        Staff(employee_number="E2", name="B", email="b@x.org", id="same", line_manager_id="same")
+
+
+@pytest.mark.parametrize(
+    ("capacities", "expected"),
+    [
+        (["line_manager", "senior_manager"], True),
+        (["senior_manager", "line_manager"], True),
+        (["line_manager"], False),
+        (["senior_manager", "senior_manager"], False),
+        ([], False),
+    ],
+)
+def test_level_2_needs_both_endorsements(capacities, expected):
+    assert both_endorsements([{"capacity": c} for c in capacities]) is expected

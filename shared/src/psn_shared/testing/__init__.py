@@ -1,0 +1,1 @@
+"""Test helpers: real PostgreSQL and RabbitMQ for every test run, isolated by name."""
