@@ -121,10 +121,12 @@ class UnitOfWork:
         self.source = source
         self.session: Session
         self._published = False
+        self._notify: set[str] = set()
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self._published = False
+        self._notify = set()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -146,6 +148,10 @@ class UnitOfWork:
         self._published = True
         return envelope
 
+    def notify_on_commit(self, channel: str) -> None:
+        """Wake whoever LISTENs on `channel` once this transaction commits (PostgreSQL only)."""
+        self._notify.add(channel)
+
     def already_handled(self, event_id: str) -> bool:
         inbox = self._tables.inbox
         return self.session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id)).first() is not None
@@ -155,14 +161,18 @@ class UnitOfWork:
         self.session.execute(insert(self._tables.inbox).values(event_id=event.id, event_type=event.type))
 
     def commit(self) -> None:
-        if self._published and self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
+        channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())
+        if channels and self.session.get_bind().dialect.name == "postgresql":
+            for channel in sorted(channels):
+                self.session.execute(text(f"NOTIFY {channel}"))
         self.session.commit()
         self._published = False
+        self._notify = set()
 
     def rollback(self) -> None:
         self.session.rollback()
         self._published = False
+        self._notify = set()
 
 
 def upgrade_database(url: str, migrations_dir: Path) -> None:

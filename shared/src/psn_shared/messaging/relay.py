@@ -53,10 +53,11 @@ class PollingWaiter:
 
 
 class NotifyWaiter:
-    """Wakes on the NOTIFY that a unit of work sends at commit, or after the sweep interval."""
+    """Wakes on a NOTIFY (sent by a unit of work at commit), or after the sweep interval."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, channel: str = OUTBOX_CHANNEL) -> None:
         self._dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+        self._channel = channel
         self._conn: Any = None
 
     def wait(self, timeout: float) -> None:
@@ -65,7 +66,7 @@ class NotifyWaiter:
         try:
             if self._conn is None:
                 self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
-                self._conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                self._conn.execute(f"LISTEN {self._channel}")
                 return  # rows may have been committed while nobody listened: sweep now
             for _ in self._conn.notifies(timeout=timeout, stop_after=1):
                 pass
@@ -81,6 +82,13 @@ class NotifyWaiter:
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
+
+
+def make_waiter(engine: Engine, channel: str) -> Waiter:
+    """LISTEN on PostgreSQL; a short poll on SQLite, which has no notifications."""
+    if is_postgres(engine):
+        return NotifyWaiter(engine.url.render_as_string(hide_password=False), channel)
+    return PollingWaiter()
 
 
 class ConfirmingPublisher:
@@ -207,8 +215,7 @@ class OutboxRelay:
             )
 
     def run(self, stop: threading.Event) -> None:
-        url = self.engine.url.render_as_string(hide_password=False)
-        waiter: Waiter = NotifyWaiter(url) if is_postgres(self.engine) else PollingWaiter()
+        waiter = make_waiter(self.engine, OUTBOX_CHANNEL)
         backoff = 0.1
         log.info("outbox relay started")
         try:
