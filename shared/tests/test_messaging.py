@@ -1,0 +1,187 @@
+"""The outbox relay and the idempotent consumer against the real broker and database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pika
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import sessionmaker
+
+from psn_shared.db import UnitOfWork, make_engine, messaging_tables
+from psn_shared.events import Envelope
+from psn_shared.messaging.consumer import ATTEMPTS_HEADER, ERROR_HEADER, EventConsumer
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
+from psn_shared.messaging.topology import Topology
+from psn_shared.testing.infra import delete_namespace, wait_for
+
+metadata = MetaData()
+tables = messaging_tables(metadata)
+seen = Table("teams_seen", metadata, Column("name", String(100), primary_key=True), Column("times", Integer))
+flaky_failures: dict[str, int] = {}
+
+
+def count_team(event: Envelope, uow: UnitOfWork) -> None:
+    name = event.data["name"]
+    if name.startswith("poison"):
+        raise RuntimeError("this team always fails")
+    if name.startswith("flaky") and flaky_failures.get(name, 0) < 1:
+        flaky_failures[name] = flaky_failures.get(name, 0) + 1
+        raise RuntimeError("fails the first time only")
+    statement = pg_insert(seen).values(name=name, times=1)
+    uow.session.execute(statement.on_conflict_do_update(index_elements=[seen.c.name], set_={"times": seen.c.times + 1}))
+
+
+@pytest.fixture(scope="module")
+def engine(databases):
+    engine = make_engine(databases.create("messaging"))
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def namespace(amqp_url, test_run_id) -> Iterator[str]:
+    namespace = f"psn-msgtest-{test_run_id}"
+    yield namespace
+    from psn_shared.events.subscriptions import SUBSCRIPTIONS
+
+    names = [n for s in [*SUBSCRIPTIONS, "msgtest"] for n in Topology(namespace, s, (0.2, 0.4)).all_queue_names()]
+    delete_namespace(amqp_url, namespace, names)
+
+
+@pytest.fixture(scope="module")
+def topology(namespace) -> Topology:
+    return Topology(namespace, "msgtest", retry_delays_s=(0.2, 0.4))
+
+
+@pytest.fixture(scope="module")
+def running(engine, amqp_url, topology) -> Iterator[EventConsumer]:
+    """A relay and a consumer on threads, as the worker processes run them."""
+    stop = threading.Event()
+    relay = OutboxRelay(engine, tables, ConfirmingPublisher(amqp_url, topology), sweep_s=0.5)
+    session_factory = sessionmaker(bind=engine)
+    consumer = EventConsumer(
+        amqp_url=amqp_url,
+        topology=topology,
+        uow_factory=lambda: UnitOfWork(session_factory, tables, source="test"),
+        handlers={"identity.team.created": count_team},
+    )
+    threads = [threading.Thread(target=relay.run, args=(stop,)), threading.Thread(target=consumer.run, args=(stop,))]
+    for thread in threads:
+        thread.start()
+    wait_for(consumer.ready.is_set, what="consumer ready")
+    yield consumer
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+
+
+def team_event(name: str) -> dict:
+    return {"team_id": str(uuid.uuid4()), "name": name, "service": "Acute", "organisation": "NHSGGC"}
+
+
+def publish_through_outbox(engine, *names: str) -> None:
+    session_factory = sessionmaker(bind=engine)
+    for name in names:
+        with UnitOfWork(session_factory, tables, source="test") as uow:
+            uow.publish("identity.team.created", team_event(name))
+            uow.commit()
+
+
+def times_seen(engine, name: str) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(seen.c.times).where(seen.c.name == name)).scalar()
+
+
+def pika_channel(amqp_url: str):
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url.rstrip("/") + "/%2F"))
+    return connection, connection.channel()
+
+
+def dead_letters(amqp_url: str, topology: Topology) -> list[tuple[dict, bytes]]:
+    connection, channel = pika_channel(amqp_url)
+    found = []
+    while True:
+        method, properties, body = channel.basic_get(topology.dead_letter_queue_name, auto_ack=True)
+        if method is None:
+            break
+        found.append((properties.headers or {}, body))
+    connection.close()
+    return found
+
+
+def test_every_committed_event_is_handled_exactly_once(engine, running):
+    names = [f"team-{i}-{uuid.uuid4().hex[:6]}" for i in range(60)]
+    publish_through_outbox(engine, *names)
+    wait_for(lambda: all(times_seen(engine, n) == 1 for n in names), what="all handled")
+    with engine.connect() as conn:
+        unpublished = conn.execute(select(func.count()).where(tables.outbox.c.published_at.is_(None))).scalar()
+    assert unpublished == 0
+
+
+def test_a_duplicate_delivery_has_no_second_effect(engine, running, amqp_url, topology):
+    name = f"dup-{uuid.uuid4().hex[:6]}"
+    body = Envelope.new("identity.team.created", team_event(name), source="test").to_json()
+    connection, channel = pika_channel(amqp_url)
+    for _ in range(3):  # as a publisher retrying after a lost confirm would
+        channel.basic_publish(topology.exchange.name, "identity.team.created", body)
+    connection.close()
+    marker = f"after-dup-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, marker)
+    wait_for(lambda: times_seen(engine, marker) == 1, what="marker handled")
+    assert times_seen(engine, name) == 1
+
+
+def test_a_malformed_message_is_dead_lettered_and_the_queue_keeps_flowing(engine, running, amqp_url, topology):
+    connection, channel = pika_channel(amqp_url)
+    channel.basic_publish(topology.exchange.name, "identity.team.created", b"{not json")
+    connection.close()
+    after = f"after-poison-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, after)
+    wait_for(lambda: times_seen(engine, after) == 1, what="the next event handled")
+    letters = wait_for(lambda: dead_letters(amqp_url, topology), what="a dead letter")
+    assert letters[0][1] == b"{not json"
+    assert "malformed" in letters[0][0][ERROR_HEADER]
+
+
+def test_a_failing_handler_is_retried_with_backoff_then_dead_lettered(engine, running, amqp_url, topology):
+    flaky, poison = f"flaky-{uuid.uuid4().hex[:6]}", f"poison-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, poison, flaky)
+    wait_for(lambda: times_seen(engine, flaky) == 1, what="the flaky event handled on its retry")
+    letters = wait_for(lambda: dead_letters(amqp_url, topology), what="the poison event dead-lettered")
+    assert json.loads(letters[0][1])["data"]["name"] == poison
+    assert letters[0][0][ATTEMPTS_HEADER] == topology.max_attempts + 1
+    assert times_seen(engine, poison) is None
+
+
+@pytest.mark.fault
+def test_nothing_is_lost_or_doubled_when_the_broker_drops_every_connection(engine, running):
+    names = [f"cut-{i}-{uuid.uuid4().hex[:6]}" for i in range(200)]
+    writer = threading.Thread(target=publish_through_outbox, args=(engine, *names))
+    writer.start()
+    try:
+        wait_for(lambda: any(times_seen(engine, n) for n in names), what="the first events through")
+        subprocess.run(["rabbitmqctl", "close_all_connections", "fault test"], check=True, capture_output=True)
+    finally:
+        writer.join()
+    wait_for(lambda: all(times_seen(engine, n) == 1 for n in names), timeout=60, what="every event once")
+
+
+def test_the_relay_republishes_rows_left_unmarked(engine, running):
+    """A relay that died after the broker's acks but before marking: the rows go out again, harmlessly."""
+    name = f"unmarked-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, name)
+    wait_for(lambda: times_seen(engine, name) == 1, what="first delivery")
+    with engine.begin() as conn:
+        conn.execute(update(tables.outbox).where(tables.outbox.c.body.contains(name)).values(published_at=None))
+    marker = f"marker-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, marker)
+    wait_for(lambda: times_seen(engine, marker) == 1, what="marker")
+    assert times_seen(engine, name) == 1
