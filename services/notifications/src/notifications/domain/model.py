@@ -1,0 +1,117 @@
+"""The local copy of staff, the in-app inbox and email deliveries: notifications' rules in plain Python."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+EMAIL = "email"
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(eq=False)
+class RoleHolding:
+    staff_id: str
+    role: str
+
+
+@dataclass(eq=False)
+class StaffMember:
+    """What notifications knows of a person, kept current from identity's events."""
+
+    id: str
+    name: str
+    email: str
+    team_id: str | None = None
+    line_manager_id: str | None = None
+    status: str = "active"
+    holdings: list[RoleHolding] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def roles(self) -> set[str]:
+        return {h.role for h in self.holdings}
+
+    def holds(self, role: str) -> bool:
+        return role in self.roles
+
+    def set_roles(self, roles: Iterable[str]) -> None:
+        """Make the held roles exactly `roles`, keeping the rows of those that stay."""
+        wanted = set(roles)
+        self.holdings = [h for h in self.holdings if h.role in wanted]
+        self.holdings += [RoleHolding(self.id, role) for role in sorted(wanted - self.roles)]
+
+    def grant(self, role: str) -> None:
+        self.set_roles(self.roles | {role})
+
+    def revoke(self, role: str) -> None:
+        self.set_roles(self.roles - {role})
+
+    def leave(self) -> None:
+        self.status = "left"
+
+
+@dataclass(eq=False)
+class InboxEntry:
+    """One message in a person's in-app inbox."""
+
+    recipient_id: str
+    event_id: str
+    kind: str
+    subject: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    def mark_read(self, at: datetime) -> None:
+        """Reading twice keeps the first time it was read."""
+        if self.read_at is None:
+            self.read_at = at
+
+
+@dataclass(eq=False)
+class Delivery:
+    """One message to send over an outbound channel, and how sending it has gone so far."""
+
+    event_id: str
+    recipient_id: str
+    channel: str
+    address: str
+    subject: str
+    body: str
+    created_at: datetime
+    next_attempt_at: datetime
+    status: str = PENDING
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    def mark_sent(self, at: datetime) -> None:
+        self.attempts += 1
+        self.status = SENT
+        self.sent_at = at
+        self.last_error = None
+
+    def record_failure(self, error: str, at: datetime, retry_delays_s: tuple[float, ...]) -> None:
+        """Try again after the next delay; once the delays are used up, give up for good."""
+        self.attempts += 1
+        self.last_error = error[:1000]
+        if self.attempts > len(retry_delays_s):
+            self.status = FAILED
+        else:
+            self.next_attempt_at = at + timedelta(seconds=retry_delays_s[self.attempts - 1])

@@ -1,0 +1,5 @@
+"""gunicorn 'notifications.entrypoints.wsgi:app'"""
+
+from notifications.app import create_app
+
+app = create_app()

@@ -1,0 +1,46 @@
+"""The events notifications consumes: each handler takes the event and a unit of work.
+
+The consumer commits the unit of work (with the inbox row); handlers never commit. A handler
+that meets a person not yet copied here raises, and the consumer retries it with backoff.
+"""
+
+from __future__ import annotations
+
+from notifications.service_layer import services
+from notifications.service_layer.uow import NotificationsUnitOfWork
+from psn_shared.events import Envelope
+
+
+def on_staff_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.record_staff(event.data, uow)
+
+
+def on_staff_left(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.record_leaver(event.data, uow)
+
+
+def on_role_granted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.role_granted(event.id, event.data, uow)
+
+
+def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.role_revoked(event.data, uow)
+
+
+def on_request_allocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.request_allocated(event.id, event.data, uow)
+
+
+def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.request_waiting(event.id, event.data, uow)
+
+
+HANDLERS = {
+    "identity.staff.registered": on_staff_changed,
+    "identity.staff.updated": on_staff_changed,
+    "identity.staff.left": on_staff_left,
+    "identity.role.granted": on_role_granted,
+    "identity.role.revoked": on_role_revoked,
+    "sessions.request.allocated": on_request_allocated,
+    "sessions.request.waiting": on_request_waiting,
+}

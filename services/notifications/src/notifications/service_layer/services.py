@@ -1,0 +1,121 @@
+"""Notifications' use cases. Event use cases never commit (the consumer commits them with the
+inbox row); the HTTP and dispatcher use cases commit or change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from notifications.adapters.templates import render
+from notifications.domain import notices
+from notifications.domain.model import EMAIL, Delivery, InboxEntry, StaffMember
+from notifications.service_layer.uow import NotificationsUnitOfWork
+from psn_shared.db import utcnow
+from psn_shared.errors import NotFound
+
+log = logging.getLogger(__name__)
+
+DELIVERIES_CHANNEL = "psn_deliveries"
+
+# Sends a batch of emails; returns, for each, None when it went or the error that stopped it.
+Send = Callable[[list[Delivery]], list[Exception | None]]
+
+
+def record_staff(snapshot: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    """identity.staff.registered / updated carry the whole record: copy what notifications needs."""
+    member = uow.staff.get(snapshot["staff_id"])
+    if member is None:
+        member = StaffMember(id=snapshot["staff_id"], name=snapshot["name"], email=snapshot["email"])
+        uow.staff.add(member)
+    member.name = snapshot["name"]
+    member.email = snapshot["email"]
+    member.team_id = snapshot["team_id"]
+    member.line_manager_id = snapshot["line_manager_id"]
+    member.status = snapshot["status"]
+    member.set_roles(snapshot["roles"])
+
+
+def record_leaver(data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    member = uow.staff.get(data["staff_id"])
+    if member is None:
+        log.info("leaver %s was never known here; nothing to update", data["staff_id"])
+        return
+    member.leave()
+
+
+def role_granted(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
+    member.grant(data["role"])
+    manager_id = member.line_manager_id
+    line_manager = notices.require(uow.staff.get(manager_id), manager_id) if manager_id else None
+    tell(event_id, notices.role_granted(member, data["role"], data["monthly_hours"], line_manager), uow)
+
+
+def role_revoked(data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
+    member.revoke(data["role"])
+
+
+def request_allocated(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    requester = notices.require(uow.staff.get(data["requester_id"]), data["requester_id"])
+    supporter = notices.require(uow.staff.get(data["supporter_id"]), data["supporter_id"])
+    tell(event_id, notices.request_allocated(requester, supporter, data["mode"]), uow)
+
+
+def request_waiting(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    coordinators = uow.staff.holding_role(notices.COORDINATOR)
+    told = notices.request_waiting(coordinators, data["requester_id"], data["request_id"], data["reason"])
+    if not told:
+        # Retrying would not conjure a coordinator; the request itself still waits in sessions.
+        log.warning("request %s is waiting and there is no coordinator to tell", data["request_id"])
+    tell(event_id, told, uow)
+
+
+def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUnitOfWork) -> None:
+    """Each notice becomes one inbox entry and one pending email, once per event and person."""
+    now = utcnow()
+    queued = False
+    for notice in to_tell:
+        text = render(notice.kind, notice.context)
+        person = notice.recipient
+        uow.inbox.add_once(InboxEntry(
+            recipient_id=person.id, event_id=event_id, kind=notice.kind,
+            subject=text.subject, body=text.body, created_at=now,
+        ))
+        queued |= uow.deliveries.add_once(Delivery(
+            event_id=event_id, recipient_id=person.id, channel=EMAIL, address=person.email,
+            subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
+        ))
+    if queued:
+        uow.notify_on_commit(DELIVERIES_CHANNEL)
+
+
+def mark_read(entry_id: str, reader_id: str, uow: NotificationsUnitOfWork) -> InboxEntry:
+    """Only the recipient may mark an entry read; to anyone else it does not exist."""
+    entry = uow.inbox.get(entry_id)
+    if entry is None or entry.recipient_id != reader_id:
+        raise NotFound("no such inbox entry")
+    entry.mark_read(utcnow())
+    uow.commit()
+    return entry
+
+
+def dispatch_due(uow: NotificationsUnitOfWork, send: Send, *, limit: int, retry_delays_s: tuple[float, ...]) -> int:
+    """Send one batch of due emails and record each outcome; returns how many were attempted.
+
+    The rows stay locked while they are sent, so dispatchers side by side never send the same
+    one. A crash before the commit sends the batch again, under the same Message-IDs.
+    """
+    due = uow.deliveries.claim_due(utcnow(), limit)
+    if not due:
+        return 0
+    for delivery, error in zip(due, send(due), strict=True):
+        if error is None:
+            delivery.mark_sent(utcnow())
+        else:
+            log.warning("email %s to %s failed: %s", delivery.id, delivery.recipient_id, error)
+            delivery.record_failure(f"{type(error).__name__}: {error}", utcnow(), retry_delays_s)
+    uow.commit()
+    return len(due)

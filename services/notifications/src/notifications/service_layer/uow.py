@@ -1,0 +1,34 @@
+"""Notifications' unit of work: one transaction, with its repositories and its outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from notifications.adapters.orm import messaging, start_mappers
+from notifications.adapters.repository import DeliveryRepository, InboxRepository, StaffRepository
+from psn_shared.db import UnitOfWork
+
+
+class NotificationsUnitOfWork(UnitOfWork):
+    staff: StaffRepository
+    inbox: InboxRepository
+    deliveries: DeliveryRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        super().__init__(session_factory, messaging, source="notifications")
+
+    def __enter__(self) -> NotificationsUnitOfWork:
+        super().__enter__()
+        self.staff = StaffRepository(self.session)
+        self.inbox = InboxRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)
+        return self
+
+
+def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
+    start_mappers()
+    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return lambda: NotificationsUnitOfWork(session_factory)
