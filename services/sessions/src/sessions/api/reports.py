@@ -1,0 +1,22 @@
+"""Aggregate reports: counts only, small numbers suppressed."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from psn_shared.http import authenticated, unit_of_work
+from sessions.api.schemas import DemandReport
+from sessions.service_layer import services
+
+blp = Blueprint("reports", __name__, description="Aggregate reports")
+
+
+@blp.route("/api/v1/reports/demand")
+class Demand(MethodView):
+    @authenticated(*services.NETWORK_ADMINS)
+    @blp.response(200, DemandReport)
+    def get(self):
+        """Support demand against capacity (coordinator, admin); counts under 5 shown as <5"""
+        with unit_of_work() as uow:
+            return services.demand_report(uow)

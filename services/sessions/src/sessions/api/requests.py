@@ -1,0 +1,53 @@
+"""Support requests: ask for support, see where it stands, close it."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from psn_shared.http import authenticated, current_principal, unit_of_work
+from sessions.api.schemas import RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
+from sessions.service_layer import services
+
+blp = Blueprint("support_requests", __name__, description="Support requests and their allocation")
+
+
+@blp.route("/api/v1/support-requests")
+class SupportRequests(MethodView):
+    @authenticated()
+    @blp.arguments(SupportRequestIn)
+    @blp.response(201, SupportRequestOut)
+    def post(self, body: dict):
+        """Ask for support; it is allocated to a supporter at once, or waits for one"""
+        cmd = services.RequestSupport(requester_id=current_principal().staff_id, **body)
+        with unit_of_work() as uow:
+            return services.request_support(cmd, uow)
+
+    @authenticated()
+    @blp.arguments(RequestPageQuery, location="query")
+    @blp.response(200, RequestPage)
+    def get(self, query: dict):
+        """The caller's own requests and those allocated to them (coordinator: all)"""
+        with unit_of_work() as uow:
+            items, total = services.list_requests(current_principal(), uow, **query)
+            return {"items": items, "total": total, **query}
+
+
+@blp.route("/api/v1/support-requests/<string:request_id>")
+class SupportRequestItem(MethodView):
+    @authenticated()
+    @blp.response(200, SupportRequestOut)
+    def get(self, request_id: str):
+        """One request (the requester, their supporter, the coordinator; anyone else: 404)"""
+        with unit_of_work() as uow:
+            return services.readable_request(request_id, current_principal(), uow)
+
+
+@blp.route("/api/v1/support-requests/<string:request_id>/close")
+class CloseSupportRequest(MethodView):
+    @authenticated()
+    @blp.response(200, SupportRequestOut)
+    def post(self, request_id: str):
+        """Close a request (the requester, their supporter, the coordinator); frees the supporter's hour"""
+        with unit_of_work() as uow:
+            return services.close_request(request_id, current_principal(), uow)

@@ -1,0 +1,179 @@
+"""Staff copies, supporter profiles and support requests: sessions' rules in plain Python."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from psn_shared.errors import Conflict
+
+MODES = ("video", "phone", "in_person")
+SCOPES = ("within_team", "outside_team", "any")
+URGENCIES = ("urgent", "soon", "routine")  # most urgent first: the order waiting requests are served in
+STATUSES = ("waiting", "allocated", "closed")
+DEFAULT_MONTHLY_CAPACITY = 2  # hours, when a grant does not say
+HOURS_PER_ALLOCATION = 1
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def month_start(at: datetime) -> datetime:
+    """Capacity is monthly: allocations count against the calendar month they were made in."""
+    return at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(eq=False)
+class StaffCopy:
+    """Sessions' local copy of a member of staff, kept from identity's events.
+
+    `as_of` is the time of the newest event applied: events may arrive in any order, and an
+    older one arriving late must not undo a newer one.
+    """
+
+    staff_id: str
+    name: str
+    as_of: datetime
+    team_id: str | None = None
+    line_manager_id: str | None = None
+    senior_manager_id: str | None = None
+    status: str = "active"
+    roles: list[str] = field(default_factory=list)
+
+    SNAPSHOT_FIELDS = ("name", "team_id", "line_manager_id", "senior_manager_id", "status", "roles")
+
+    @classmethod
+    def from_snapshot(cls, snapshot: dict[str, Any], at: datetime) -> StaffCopy:
+        copy = cls(staff_id=snapshot["staff_id"], name=snapshot["name"], as_of=at)
+        copy.apply_snapshot(snapshot, at)
+        return copy
+
+    @classmethod
+    def leaver_not_yet_known(cls, staff_id: str, at: datetime) -> StaffCopy:
+        """A leaver whose record never reached us: kept so an older, late record cannot revive them."""
+        return cls(staff_id=staff_id, name="", as_of=at, status="left")
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def apply_snapshot(self, snapshot: dict[str, Any], at: datetime) -> bool:
+        """Take identity's picture of this person; False (and no change) when it is older than ours."""
+        if at < self.as_of:
+            return False
+        for name in self.SNAPSHOT_FIELDS:
+            setattr(self, name, list(snapshot[name]) if name == "roles" else snapshot[name])
+        self.as_of = at
+        return True
+
+    def mark_left(self, at: datetime) -> bool:
+        if at < self.as_of:
+            return False
+        self.status = "left"
+        self.as_of = at
+        return True
+
+
+class Change(Enum):
+    ACTIVATED = "activated"
+    DEACTIVATED = "deactivated"
+
+
+@dataclass(eq=False)
+class SupporterProfile:
+    """A peer supporter's standing in sessions.
+
+    `active` follows the peer_supporter role; `allocatable` also needs the staff copy to be
+    here and active, so a role granted before the person's record arrives waits for it.
+    `role_changed_at` orders grants and revocations that arrive out of order.
+    """
+
+    staff_id: str
+    monthly_capacity: int
+    role_changed_at: datetime
+    active: bool = True
+    allocatable: bool = False
+    last_allocated_at: datetime | None = None
+
+    @classmethod
+    def granted(cls, staff_id: str, monthly_hours: int | None, at: datetime) -> SupporterProfile:
+        return cls(staff_id=staff_id, monthly_capacity=_capacity(monthly_hours), role_changed_at=at)
+
+    @classmethod
+    def revoked(cls, staff_id: str, at: datetime) -> SupporterProfile:
+        """A revocation that arrived before its grant: remembered so the late grant changes nothing."""
+        return cls(staff_id=staff_id, monthly_capacity=DEFAULT_MONTHLY_CAPACITY, role_changed_at=at, active=False)
+
+    def grant(self, monthly_hours: int | None, at: datetime) -> bool:
+        if at < self.role_changed_at:
+            return False
+        self.active = True
+        self.monthly_capacity = _capacity(monthly_hours)
+        self.role_changed_at = at
+        return True
+
+    def revoke(self, at: datetime) -> bool:
+        if at < self.role_changed_at:
+            return False
+        self.active = False
+        self.role_changed_at = at
+        return True
+
+    def refresh(self, staff: StaffCopy | None) -> Change | None:
+        """Recompute `allocatable`; says so only when it actually changes (so events go out once)."""
+        allocatable = self.active and staff is not None and staff.active
+        if allocatable == self.allocatable:
+            return None
+        self.allocatable = allocatable
+        return Change.ACTIVATED if allocatable else Change.DEACTIVATED
+
+
+def _capacity(monthly_hours: int | None) -> int:
+    return DEFAULT_MONTHLY_CAPACITY if monthly_hours is None else monthly_hours
+
+
+@dataclass(eq=False)
+class SupportRequest:
+    """A member of staff asking for support. `details` is confidential: see `visible_to`."""
+
+    requester_id: str
+    mode: str
+    scope: str
+    urgency: str
+    details: str
+    created_at: datetime
+    status: str = "waiting"
+    supporter_id: str | None = None
+    allocated_at: datetime | None = None
+    waiting_reason: str | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def visible_to(self, staff_id: str, *, coordinator: bool) -> bool:
+        """Only the requester, their supporter, and the coordinator (for safeguarding) see a request."""
+        return coordinator or staff_id in (self.requester_id, self.supporter_id)
+
+    def allocate(self, supporter_id: str, at: datetime) -> None:
+        self.status = "allocated"
+        self.supporter_id = supporter_id
+        self.allocated_at = at
+        self.waiting_reason = None
+
+    def wait(self, reason: str) -> None:
+        self.status = "waiting"
+        self.supporter_id = None
+        self.allocated_at = None
+        self.waiting_reason = reason
+
+    def close(self, by: str, at: datetime) -> None:
+        if self.status == "closed":
+            raise Conflict("this support request is already closed")
+        self.status = "closed"
+        self.closed_at = at
+        self.closed_by = by
+        self.waiting_reason = None

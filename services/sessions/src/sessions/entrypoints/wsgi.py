@@ -1,0 +1,5 @@
+"""gunicorn 'sessions.entrypoints.wsgi:app'"""
+
+from sessions.app import create_app
+
+app = create_app()

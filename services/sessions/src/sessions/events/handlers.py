@@ -1,0 +1,42 @@
+"""The events sessions consumes: each handler takes the event and a unit of work.
+
+The consumer commits the unit of work (with the inbox row); handlers never commit. Events may
+arrive in any order, so each use case compares times and keeps the newest picture.
+"""
+
+from __future__ import annotations
+
+from psn_shared.events import Envelope
+from sessions.service_layer import services
+from sessions.service_layer.uow import SessionsUnitOfWork
+
+SUPPORTER_ROLE = "peer_supporter"
+
+
+def on_staff_snapshot(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    services.record_staff(event.data, event.time, uow)
+
+
+def on_staff_left(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    services.record_leaver(event.data["staff_id"], event.time, uow)
+
+
+def on_role_granted(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    data = event.data
+    if data["role"] == SUPPORTER_ROLE:
+        services.grant_supporter(data["staff_id"], data["monthly_hours"], data["granted_at"], uow)
+
+
+def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    data = event.data
+    if data["role"] == SUPPORTER_ROLE:
+        services.revoke_supporter(data["staff_id"], data["revoked_at"], uow)
+
+
+HANDLERS = {
+    "identity.staff.registered": on_staff_snapshot,
+    "identity.staff.updated": on_staff_snapshot,
+    "identity.staff.left": on_staff_left,
+    "identity.role.granted": on_role_granted,
+    "identity.role.revoked": on_role_revoked,
+}
