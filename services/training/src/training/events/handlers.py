@@ -1,0 +1,37 @@
+"""The events training consumes: each handler takes the event and a unit of work.
+
+The consumer commits the unit of work (with the inbox row); handlers never commit. The event's
+time (when identity made the change) travels with each change, so a late, older event cannot
+overwrite newer facts.
+"""
+
+from __future__ import annotations
+
+from psn_shared.events import Envelope
+from training.service_layer import services
+from training.service_layer.uow import TrainingUnitOfWork
+
+
+def on_staff_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    services.record_staff_snapshot(event.data, event.time, uow)
+
+
+def on_staff_left(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    services.record_staff_left(event.data["staff_id"], event.time, uow)
+
+
+def on_role_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    services.record_role_granted(event.data["staff_id"], event.data["role"], event.time, uow)
+
+
+def on_role_revoked(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    services.record_role_revoked(event.data["staff_id"], event.data["role"], event.time, uow)
+
+
+HANDLERS = {
+    "identity.staff.registered": on_staff_changed,
+    "identity.staff.updated": on_staff_changed,
+    "identity.staff.left": on_staff_left,
+    "identity.role.granted": on_role_granted,
+    "identity.role.revoked": on_role_revoked,
+}

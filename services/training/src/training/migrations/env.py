@@ -1,0 +1,4 @@
+from psn_shared.db import run_migrations
+from training.adapters.orm import metadata
+
+run_migrations(metadata)
