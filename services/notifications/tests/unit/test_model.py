@@ -1,0 +1,52 @@
+from datetime import UTC, datetime, timedelta
+
+from notifications.adapters.email import to_email
+from notifications.domain.model import FAILED, PENDING, SENT, Delivery, InboxEntry, StaffMember
+
+NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
+
+
+def delivery() -> Delivery:
+    return Delivery(event_id="e1", recipient_id="r1", channel="email", address="ann@psn.test", subject="Hello",
+                    body="Dear Ann,\n", created_at=NOW, next_attempt_at=NOW)
+
+
+def test_a_failed_email_waits_for_the_next_delay_then_fails_for_good():
+    email = delivery()
+    email.record_failure("451 try later", NOW, (10.0, 60.0))
+    assert (email.status, email.attempts, email.next_attempt_at) == (PENDING, 1, NOW + timedelta(seconds=10))
+    email.record_failure("451 try later", NOW, (10.0, 60.0))
+    assert (email.status, email.next_attempt_at) == (PENDING, NOW + timedelta(seconds=60))
+    email.record_failure("451 still", NOW, (10.0, 60.0))
+    assert (email.status, email.attempts, email.last_error) == (FAILED, 3, "451 still")
+
+
+def test_a_sent_email_forgets_its_earlier_error():
+    email = delivery()
+    email.record_failure("451 try later", NOW, (10.0,))
+    email.mark_sent(NOW)
+    assert (email.status, email.attempts, email.sent_at, email.last_error) == (SENT, 2, NOW, None)
+
+
+def test_reading_an_entry_twice_keeps_the_first_time():
+    entry = InboxEntry(recipient_id="r1", event_id="e1", kind="k", subject="s", body="b", created_at=NOW)
+    entry.mark_read(NOW)
+    entry.mark_read(NOW + timedelta(hours=1))
+    assert entry.read and entry.read_at == NOW
+
+
+def test_roles_follow_grants_revocations_and_snapshots():
+    ann = StaffMember(id="a", name="Ann", email="ann@psn.test")
+    ann.set_roles(["staff"])
+    ann.grant("coordinator")
+    assert ann.holds("coordinator")
+    ann.revoke("coordinator")
+    ann.set_roles(["staff", "trainer"])
+    assert ann.roles == {"staff", "trainer"}
+
+
+def test_the_message_id_comes_from_the_delivery():
+    email = delivery()
+    message = to_email(email, "PSN <no-reply@psn.test>")
+    assert message["Message-ID"] == f"<{email.id}@notifications.psn>"
+    assert (message["To"], message["Subject"]) == ("ann@psn.test", "Hello")

@@ -1,0 +1,66 @@
+import pytest
+
+from notifications.domain import notices
+from notifications.domain.model import StaffMember
+
+
+def member(name: str, *, status: str = "active", roles: tuple[str, ...] = (), line_manager_id=None) -> StaffMember:
+    person = StaffMember(id=f"id-{name}", name=name, email=f"{name}@psn.test", status=status,
+                         line_manager_id=line_manager_id)
+    person.set_roles(["staff", *roles])
+    return person
+
+
+def told(to_tell: list[notices.Notice]) -> list[tuple[str, str]]:
+    return [(n.recipient.name, n.kind) for n in to_tell]
+
+
+def test_a_new_peer_supporter_and_their_line_manager_are_told():
+    boss = member("boss")
+    ann = member("ann", line_manager_id=boss.id)
+    to_tell = notices.role_granted(ann, "peer_supporter", 4, boss)
+    assert told(to_tell) == [("ann", "peer_supporter_granted"), ("boss", "peer_supporter_granted_manager")]
+    assert to_tell[0].context["monthly_hours"] == 4
+    assert to_tell[1].context["supporter_name"] == "ann"
+
+
+def test_a_peer_supporter_without_a_line_manager_is_told_alone():
+    assert told(notices.role_granted(member("ann"), "peer_supporter", None, None)) == [
+        ("ann", "peer_supporter_granted")
+    ]
+
+
+def test_other_roles_are_told_to_the_person_only():
+    boss = member("boss")
+    to_tell = notices.role_granted(member("ann", line_manager_id=boss.id), "wellbeing_champion", None, boss)
+    assert told(to_tell) == [("ann", "role_granted")]
+    assert to_tell[0].context["role_title"] == "wellbeing champion"
+
+
+def test_leavers_are_not_told():
+    boss = member("boss", status="left")
+    assert told(notices.role_granted(member("ann"), "peer_supporter", 4, boss)) == [("ann", "peer_supporter_granted")]
+
+
+def test_an_allocation_tells_the_supporter_and_the_requester():
+    to_tell = notices.request_allocated(member("rita"), member("sam"), "in_person")
+    assert told(to_tell) == [("sam", "request_allocated_supporter"), ("rita", "request_allocated_requester")]
+    assert to_tell[1].context == {"name": "rita", "supporter_name": "sam", "mode": "in person"}
+    assert "rita" not in str(to_tell[0].context)
+
+
+def test_a_waiting_request_tells_every_coordinator_but_not_whose_it_is():
+    coordinators = [member("cleo", roles=("coordinator",)), member("carl", roles=("coordinator",))]
+    to_tell = notices.request_waiting(coordinators, "id-rita", "req-1", "no supporter has capacity")
+    assert told(to_tell) == [("cleo", "request_waiting"), ("carl", "request_waiting")]
+    assert all("id-rita" not in str(n.context) for n in to_tell)
+
+
+def test_a_coordinator_is_not_told_of_their_own_waiting_request():
+    cleo = member("cleo", roles=("coordinator",))
+    assert notices.request_waiting([cleo], cleo.id, "req-1", "none free") == []
+
+
+def test_an_unknown_recipient_is_an_error_to_retry():
+    with pytest.raises(notices.UnknownRecipient):
+        notices.require(None, "id-nobody")
