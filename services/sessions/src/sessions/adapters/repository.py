@@ -47,7 +47,7 @@ class SupporterRepository:
         )
         if only is not None:
             query = query.where(SupporterProfile.staff_id == only)
-        pairs = self.session.execute(query).tuples().all()
+        pairs = self.session.execute(query).all()
         loads = self.loads(since, [profile.staff_id for profile, _ in pairs])
         return [Candidate(profile, member, loads.get(profile.staff_id, 0)) for profile, member in pairs]
 
@@ -60,7 +60,7 @@ class SupporterRepository:
         )
         if staff_id is not None:
             query = query.where(SupporterProfile.staff_id == staff_id)
-        return list(self.session.execute(query).tuples())
+        return list(self.session.execute(query))
 
     def loads(self, since: datetime, staff_ids: list[str]) -> dict[str, int]:
         """Open allocations made since `since`, per supporter (one hour each against capacity)."""
@@ -75,7 +75,7 @@ class SupporterRepository:
             )
             .group_by(SupportRequest.supporter_id)
         )
-        return {supporter_id: count for supporter_id, count in rows.tuples()}
+        return {supporter_id: count for supporter_id, count in rows}
 
     def allocatable_capacity(self) -> tuple[int, int]:
         """How many supporters are allocatable, and their monthly hours together."""
@@ -127,10 +127,8 @@ class RequestRepository:
         return list(page), total
 
     def count_by_status(self) -> dict[str, int]:
-        rows = self.session.execute(
-            select(SupportRequest.status, func.count()).group_by(SupportRequest.status)
-        ).tuples()
-        return dict(rows.all())
+        rows = self.session.execute(select(SupportRequest.status, func.count()).group_by(SupportRequest.status))
+        return {status: count for status, count in rows}
 
     def allocated_since(self, since: datetime) -> int:
         return self.session.scalar(

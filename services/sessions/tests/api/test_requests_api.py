@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import create_engine, text
+
+TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
+ASK = {"mode": "video", "scope": "any", "urgency": "soon", "details": "Struggling after a hard shift."}
+
+
+def outbox(database_url: str) -> list[tuple[str, dict]]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT routing_key, body FROM outbox ORDER BY created_at")).all()
+    engine.dispose()
+    return [(key, json.loads(body)["data"]) for key, body in rows]
+
+
+def ask(client, headers, **overrides) -> dict:
+    response = client.post("/api/v1/support-requests", json={**ASK, **overrides}, headers=headers)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_a_request_is_allocated_in_the_same_transaction_and_announced(client, auth, identity, sessions_db):
+    supporter = identity.supporter(TEAM)
+    requester = identity.register(TEAM)
+    request = ask(client, auth(requester), scope="within_team")
+    assert (request["status"], request["supporter_id"], request["requester_id"]) == ("allocated", supporter, requester)
+    key, data = outbox(sessions_db)[-1]
+    assert key == "sessions.request.allocated"
+    assert data == {"request_id": request["id"], "requester_id": requester, "supporter_id": supporter,
+                    "mode": "video", "allocated_at": data["allocated_at"]}
+
+
+def test_with_no_eligible_supporter_the_request_waits(client, auth, identity, sessions_db):
+    identity.supporter(TEAM)
+    requester = identity.register(TEAM)
+    request = ask(client, auth(requester), scope="outside_team")
+    assert (request["status"], request["supporter_id"]) == ("waiting", None)
+    assert outbox(sessions_db)[-1] == ("sessions.request.waiting", {
+        "request_id": request["id"], "requester_id": requester, "reason": request["waiting_reason"]})
+
+
+def test_a_requester_unknown_here_is_told_so_and_nothing_is_written(client, auth, sessions_db):
+    response = client.post("/api/v1/support-requests", json=ASK, headers=auth(str(uuid.uuid4())))
+    assert response.status_code == 409
+    assert "has not reached this service yet" in response.json["detail"]
+    assert outbox(sessions_db) == []
+
+
+def test_bad_input_names_every_field_and_changes_nothing(client, auth, identity, sessions_db):
+    requester = identity.register(TEAM)
+    before = outbox(sessions_db)
+    response = client.post("/api/v1/support-requests", headers=auth(requester), json={
+        "mode": "carrier pigeon", "scope": "everywhere", "urgency": 3, "details": "   ", "requester_id": "x"})
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert {e["field"] for e in response.json["errors"]} == {"mode", "scope", "urgency", "details", "requester_id"}
+    too_long = client.post("/api/v1/support-requests", headers=auth(requester), json={**ASK, "details": "x" * 4001})
+    assert [e["field"] for e in too_long.json["errors"]] == ["details"]
+    assert client.post("/api/v1/support-requests", headers=auth(requester), data="nonsense",
+                       content_type="application/json").status_code in (400, 422)
+    assert outbox(sessions_db) == before
+
+
+def test_a_request_needs_a_valid_token(client):
+    assert client.post("/api/v1/support-requests", json=ASK).status_code == 401
+    assert client.get("/api/v1/support-requests", headers={"Authorization": "Bearer nonsense"}).status_code == 401
+
+
+def test_only_the_requester_their_supporter_and_the_coordinator_see_a_request(client, auth, identity):
+    manager = identity.register(TEAM)
+    supporter = identity.supporter(OTHER_TEAM)
+    requester = identity.register(TEAM, line_manager_id=manager)
+    stranger = identity.register(TEAM)
+    request = ask(client, auth(requester))
+    assert request["supporter_id"] == supporter
+    path = f"/api/v1/support-requests/{request['id']}"
+    for reader in (auth(requester), auth(supporter), auth(stranger, "coordinator")):
+        response = client.get(path, headers=reader)
+        assert response.status_code == 200
+        assert response.json["details"] == ASK["details"]
+    for outsider in (auth(stranger), auth(manager), auth(stranger, "admin")):
+        assert client.get(path, headers=outsider).status_code == 404
+        assert client.post(f"{path}/close", headers=outsider).status_code == 404
+    assert client.get(f"/api/v1/support-requests/{uuid.uuid4()}", headers=auth(requester)).status_code == 404
+
+
+def test_each_person_lists_their_own_and_their_allocated_requests(client, auth, identity):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    first, second = identity.register(TEAM), identity.register(TEAM)
+    allocated = ask(client, auth(first))
+    waiting = ask(client, auth(second))
+
+    def ids(headers, query=""):
+        response = client.get(f"/api/v1/support-requests{query}", headers=headers)
+        assert response.status_code == 200, response.json
+        return [item["id"] for item in response.json["items"]]
+
+    assert ids(auth(first)) == [allocated["id"]]
+    assert ids(auth(supporter)) == [allocated["id"]]
+    assert ids(auth(identity.register(TEAM))) == []
+    coordinator = auth(str(uuid.uuid4()), "coordinator")
+    assert ids(coordinator) == [waiting["id"], allocated["id"]]
+    assert ids(coordinator, "?status=waiting") == [waiting["id"]]
+    bad = client.get("/api/v1/support-requests?status=lost&limit=0", headers=coordinator)
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json["errors"]} == {"status", "limit"}
+
+
+def test_closing_frees_the_supporters_hour_for_whoever_waits(client, auth, identity, sessions_db):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    first, second = identity.register(TEAM), identity.register(TEAM)
+    allocated = ask(client, auth(first))
+    waiting = ask(client, auth(second))
+    assert waiting["status"] == "waiting"
+    closed = client.post(f"/api/v1/support-requests/{allocated['id']}/close", headers=auth(first))
+    assert closed.status_code == 200
+    assert closed.json["status"] == "closed"
+    again = client.post(f"/api/v1/support-requests/{allocated['id']}/close", headers=auth(supporter))
+    assert again.status_code == 409
+    now_allocated = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(second)).json
+    assert (now_allocated["status"], now_allocated["supporter_id"]) == ("allocated", supporter)
+    assert outbox(sessions_db)[-1][0] == "sessions.request.allocated"
