@@ -1,0 +1,151 @@
+"""The dispatcher against a real SMTP server (aiosmtpd) and a real PostgreSQL."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from notifications.adapters.email import SmtpSender
+from notifications.domain.model import Delivery
+from notifications.service_layer.dispatcher import Dispatcher
+from psn_shared.events import Envelope
+from psn_shared.testing.infra import wait_for
+
+
+class Mailbox:
+    """An SMTP server's handler: refuses the first `refusals` emails with a 451, then keeps the rest."""
+
+    def __init__(self, refusals: int = 0) -> None:
+        self.refusals = refusals
+        self.received: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 4.3.0 try again later"
+        self.received.append(message_from_bytes(envelope.original_content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(mailbox: Mailbox) -> Iterator[str]:
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def running(dispatcher: Dispatcher) -> Iterator[None]:
+    stop = threading.Event()
+    thread = threading.Thread(target=dispatcher.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        with dispatcher.engine.begin() as conn:
+            conn.execute(text("NOTIFY psn_deliveries"))  # wake it from its sweep-long sleep to see `stop`
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+@pytest.fixture
+def dispatcher_for(app, make_uow):
+    def build(smtp_url: str, *, retry_delays_s=(0.05, 0.05), sweep_s: float = 0.05) -> Dispatcher:
+        return Dispatcher(
+            app.extensions["psn.engine"], make_uow, SmtpSender(smtp_url, "PSN <no-reply@psn.test>", timeout_s=5),
+            retry_delays_s=retry_delays_s, sweep_s=sweep_s,
+        )
+
+    return build
+
+
+def told_of_a_role(apply, person) -> dict:
+    ann = person("Ann Smith")
+    apply(Envelope.new("identity.role.granted", {
+        "staff_id": ann["staff_id"], "role": "trainer", "reason": "Level 3 completed", "granted_by": None,
+        "granted_at": datetime(2026, 11, 20, tzinfo=UTC), "monthly_hours": None,
+    }, source="identity"))
+    return ann
+
+
+def listening(make_uow) -> bool:
+    with make_uow() as uow:
+        return uow.session.execute(text(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN psn_deliveries'"
+        )).first() is not None
+
+
+def the_delivery(make_uow) -> Delivery:
+    with make_uow() as uow:
+        (delivery,) = uow.deliveries.page(recipient_id=None, status=None, limit=10, offset=0)[0]
+        return delivery
+
+
+def test_a_queued_email_is_sent_at_once_and_marked_sent(apply, person, make_uow, dispatcher_for):
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as url, running(dispatcher_for(url, sweep_s=30)):
+        wait_for(lambda: listening(make_uow), timeout=5, what="the dispatcher to LISTEN")
+        ann = told_of_a_role(apply, person)
+        # The sweep is 30s away: only the NOTIFY at commit can make this quick.
+        sent = wait_for(lambda: the_delivery(make_uow).status == "sent" and the_delivery(make_uow), timeout=5,
+                        what="the email to be sent")
+    (email,) = mailbox.received
+    assert email["To"] == ann["email"]
+    assert email["Subject"] == "You are now a peer support trainer"
+    assert email["Message-ID"] == f"<{sent.id}@notifications.psn>"
+    assert "Dear Ann Smith," in email.get_payload()
+    assert (sent.attempts, sent.last_error) == (1, None)
+
+
+def test_a_refused_email_is_retried_with_backoff_until_it_goes(apply, person, make_uow, dispatcher_for):
+    mailbox = Mailbox(refusals=1)
+    with smtp_server(mailbox) as url, running(dispatcher_for(url)):
+        told_of_a_role(apply, person)
+        sent = wait_for(lambda: the_delivery(make_uow).status == "sent" and the_delivery(make_uow), timeout=5,
+                        what="the email to be sent on its second attempt")
+    assert sent.attempts == 2
+    assert len(mailbox.received) == 1
+
+
+def test_an_email_that_never_goes_is_marked_failed_after_the_last_attempt(apply, person, make_uow, dispatcher_for):
+    mailbox = Mailbox(refusals=99)
+    with smtp_server(mailbox) as url, running(dispatcher_for(url, retry_delays_s=(0.05,))):
+        told_of_a_role(apply, person)
+        failed = wait_for(lambda: the_delivery(make_uow).status == "failed" and the_delivery(make_uow), timeout=5,
+                          what="the email to be given up")
+    assert failed.attempts == 2
+    assert "451" in failed.last_error
+    assert mailbox.received == []
+
+
+def test_an_unreachable_server_is_retried_like_any_failure(apply, person, make_uow, dispatcher_for):
+    told_of_a_role(apply, person)
+    dispatcher = dispatcher_for(f"smtp://127.0.0.1:{free_port()}", retry_delays_s=(3600.0,))
+    assert dispatcher.drain() == 1
+    delivery = the_delivery(make_uow)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.next_attempt_at > datetime.now(UTC)
+    assert dispatcher.drain() == 0  # not due again for an hour
+
+
+def test_nothing_due_sends_nothing(dispatcher_for):
+    assert dispatcher_for(f"smtp://127.0.0.1:{free_port()}").drain() == 0
