@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import create_engine, text
+
+TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
+ASK = {"mode": "phone", "scope": "any", "urgency": "routine", "details": "Could do with a chat."}
+
+
+def outbox(database_url: str) -> list[tuple[str, dict]]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT routing_key, body FROM outbox ORDER BY created_at")).all()
+    engine.dispose()
+    return [(key, json.loads(body)["data"]) for key, body in rows]
+
+
+def activations(database_url: str) -> list[dict]:
+    return [data for key, data in outbox(database_url) if key == "sessions.supporter.activated"]
+
+
+def profile(client, auth, staff_id: str) -> dict:
+    response = client.get(f"/api/v1/supporters/{staff_id}", headers=auth(staff_id))
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def ask(client, headers, **overrides) -> dict:
+    response = client.post("/api/v1/support-requests", json={**ASK, **overrides}, headers=headers)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, auth, identity, sessions_db):
+    supporter = identity.register(TEAM)
+    identity.grant(supporter, monthly_hours=None)
+    identity.grant(supporter, monthly_hours=None)
+    assert profile(client, auth, supporter) == {
+        "staff_id": supporter, "allocatable": True, "monthly_capacity": 2, "open_allocations": 0,
+        "name": f"Person {supporter[:6]}", "team_id": TEAM}
+    assert activations(sessions_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
+
+
+def test_other_roles_make_no_supporter(client, auth, identity, sessions_db):
+    member = identity.register(TEAM)
+    identity.grant(member, role="wellbeing_champion")
+    assert client.get(f"/api/v1/supporters/{member}", headers=auth(member)).status_code == 404
+    assert activations(sessions_db) == []
+
+
+def test_a_role_granted_before_the_staff_record_waits_for_it_then_takes_the_waiting_list(
+    client, auth, identity, sessions_db
+):
+    requester = identity.register(TEAM)
+    waiting = ask(client, auth(requester))
+    assert waiting["status"] == "waiting"
+    record = identity.registered(OTHER_TEAM, deliver=False)
+    supporter = record.data["staff_id"]
+    identity.grant(supporter, monthly_hours=3)
+    assert profile(client, auth, supporter)["allocatable"] is False
+    assert activations(sessions_db) == []
+    identity.deliver(record)
+    now = profile(client, auth, supporter)
+    assert (now["allocatable"], now["monthly_capacity"], now["open_allocations"]) == (True, 3, 1)
+    assert activations(sessions_db) == [{"supporter_id": supporter, "monthly_capacity": 3}]
+    allocated = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(requester)).json
+    assert (allocated["status"], allocated["supporter_id"]) == ("allocated", supporter)
+    assert outbox(sessions_db)[-1][0] == "sessions.request.allocated"
+
+
+def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(client, auth, identity, sessions_db):
+    leaving = identity.supporter(OTHER_TEAM, monthly_hours=5)
+    staying = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    requesters = [identity.register(TEAM) for _ in range(3)]
+    held = [ask(client, auth(r)) for r in requesters]
+    # Least loaded first: one each, then the third to the one with hours left.
+    assert sorted(r["supporter_id"] for r in held) == sorted([staying, leaving, leaving])
+    identity.revoke(leaving)
+    assert profile(client, auth, leaving)["allocatable"] is False
+    after = [client.get(f"/api/v1/support-requests/{r['id']}", headers=auth(r["requester_id"])).json for r in held]
+    assert sorted((r["status"], r["supporter_id"]) for r in after) == sorted(
+        [("allocated", staying), ("waiting", None), ("waiting", None)])  # the one left is at capacity
+    moved = [r for r in after if r["status"] == "waiting"]
+    tail = outbox(sessions_db)[-2:]
+    assert [key for key, _ in tail] == ["sessions.request.waiting", "sessions.request.waiting"]
+    assert {data["request_id"] for _, data in tail} == {r["id"] for r in moved}
+    assert client.get(f"/api/v1/support-requests/{moved[0]['id']}", headers=auth(leaving)).status_code == 404
+
+
+def test_a_supporter_who_leaves_hands_their_requests_on(client, auth, identity, sessions_db):
+    leaving = identity.supporter(OTHER_TEAM)
+    requester = identity.register(TEAM)
+    request = ask(client, auth(requester))
+    assert request["supporter_id"] == leaving
+    successor = identity.supporter(OTHER_TEAM)
+    identity.left(leaving)
+    after = client.get(f"/api/v1/support-requests/{request['id']}", headers=auth(requester)).json
+    assert (after["status"], after["supporter_id"]) == ("allocated", successor)
+    key, data = outbox(sessions_db)[-1]
+    assert (key, data["request_id"], data["supporter_id"]) == ("sessions.request.allocated", request["id"], successor)
+
+
+def test_a_leaver_reported_before_their_record_never_becomes_allocatable(client, auth, identity, sessions_db):
+    record = identity.registered(TEAM, deliver=False)
+    staff_id = record.data["staff_id"]
+    identity.grant(staff_id)
+    identity.left(staff_id)
+    identity.deliver(record)
+    assert profile(client, auth, staff_id)["allocatable"] is False
+    assert activations(sessions_db) == []
+
+
+def test_supporter_profiles_are_for_the_supporter_and_the_network_admins(client, auth, identity):
+    supporter = identity.supporter(TEAM)
+    stranger = identity.register(TEAM)
+    assert client.get(f"/api/v1/supporters/{supporter}", headers=auth(stranger)).status_code == 403
+    assert client.get(f"/api/v1/supporters/{uuid.uuid4()}", headers=auth(stranger)).status_code == 403
+    assert client.get(f"/api/v1/supporters/{supporter}", headers=auth(stranger, "admin")).status_code == 200
+    assert client.get(f"/api/v1/supporters/{uuid.uuid4()}", headers=auth(stranger, "coordinator")).status_code == 404
+    assert client.get("/api/v1/supporters", headers=auth(stranger)).status_code == 403
+    listed = client.get("/api/v1/supporters", headers=auth(stranger, "coordinator")).json
+    assert [s["staff_id"] for s in listed] == [supporter]
+
+
+def test_the_demand_report_shows_suppressed_aggregates_only(client, auth, identity):
+    identity.supporter(OTHER_TEAM, monthly_hours=6)
+    for _ in range(6):
+        ask(client, auth(identity.register(TEAM)))
+    coordinator = auth(str(uuid.uuid4()), "coordinator")
+    assert client.get("/api/v1/reports/demand", headers=auth(str(uuid.uuid4()))).status_code == 403
+    report = client.get("/api/v1/reports/demand", headers=coordinator)
+    assert report.status_code == 200
+    assert report.json == {
+        "requests": {"waiting": "<5", "allocated": 6, "closed": "<5"},
+        "supporters": {"allocatable": "<5"},
+        "capacity": {"monthly_hours": 6, "allocated_this_month": 6},
+    }
