@@ -20,7 +20,6 @@ from sqlalchemy import (
     event,
     insert,
     select,
-    text,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -111,7 +110,7 @@ class UnitOfWork:
     """One database transaction; rolls back unless `commit()` is called.
 
     Events published through it are written to the outbox in the same transaction as the
-    state change, so either both happen or neither. On PostgreSQL a NOTIFY (delivered at
+    state change, so either both happen or neither. On PostgreSQL a NOTIFY (sent right after
     commit) wakes the relay at once.
     """
 
@@ -152,27 +151,42 @@ class UnitOfWork:
         """Wake whoever LISTENs on `channel` once this transaction commits (PostgreSQL only)."""
         self._notify.add(channel)
 
-    def already_handled(self, event_id: str) -> bool:
+    def handled_among(self, event_ids: list[str]) -> set[str]:
+        """Which of these events this service has already applied (the inbox)."""
         inbox = self._tables.inbox
-        return self.session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id)).first() is not None
+        return set(self.session.scalars(select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))))
 
-    def mark_handled(self, event: Envelope) -> None:
-        """Record the event in the inbox, in the same transaction as its effect."""
-        self.session.execute(insert(self._tables.inbox).values(event_id=event.id, event_type=event.type))
+    def mark_handled(self, events: list[Envelope]) -> None:
+        """Record events in the inbox, in the same transaction as their effects."""
+        if events:
+            rows = [{"event_id": e.id, "event_type": e.type, "handled_at": utcnow()} for e in events]
+            self.session.execute(insert(self._tables.inbox), rows)
 
     def commit(self) -> None:
         channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())
-        if channels and self.session.get_bind().dialect.name == "postgresql":
-            for channel in sorted(channels):
-                self.session.execute(text(f"NOTIFY {channel}"))
+        bind = self.session.get_bind()
         self.session.commit()
         self._published = False
         self._notify = set()
+        if channels and bind.dialect.name == "postgresql":
+            _wake(bind, channels)
 
     def rollback(self) -> None:
         self.session.rollback()
         self._published = False
         self._notify = set()
+
+
+def _wake(engine: Engine, channels: set[str]) -> None:
+    """NOTIFY after the commit, not inside it.
+
+    A NOTIFY inside a transaction holds PostgreSQL's cluster-wide notify lock through the
+    commit's WAL flush, serialising every writer; sent afterwards it is a cheap hint. If the
+    process dies in between, the relay's periodic sweep still finds the rows.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for channel in sorted(channels):
+            conn.exec_driver_sql(f"NOTIFY {channel}")
 
 
 def upgrade_database(url: str, migrations_dir: Path) -> None:

@@ -1,12 +1,13 @@
 """The idempotent event consumer every service's worker runs.
 
 Messages are taken in batches (whatever the prefetch has ready, up to `batch_size`) and
-applied in one database transaction, each inside its own savepoint: the handler's effect and
-the inbox row "event X handled" commit together, and only then are the messages acked. A
+applied in one database transaction: the handlers' effects and the inbox rows "event X
+handled" commit together, and only then are the messages acked. A
 redelivered or twice-published event finds its inbox row and is acked without effect.
 
-A handler that raises has its savepoint rolled back and its message re-published to the next
-delay queue (backoff), then acked; after the last delay it goes to the dead-letter queue. A
+When a handler raises, the batch is rolled back and its events are applied one per
+transaction, so only the failing one is re-published to the next delay queue (backoff) and
+acked; after the last delay it goes to the dead-letter queue. A
 message that is not a valid event goes straight to the dead-letter queue. Neither blocks the
 queue. While the database is unreachable the batch is held (unacked) and retried.
 """
@@ -128,7 +129,7 @@ class EventConsumer:
                 failures.append(_Failure(message, f"malformed: {exc}", retryable=False))
 
         failures += self._apply_holding_on(events, connection, stop)
-        failpoints.hit(self.failpoints_dir, "consumer.after_commit")
+        failpoints.hit(self.failpoints_dir, f"{self.topology.service}-consumer-after-commit")
         failed = {id(f.message) for f in failures}
         for failure in failures:
             self._reroute(failure, publish_channel)
@@ -144,7 +145,8 @@ class EventConsumer:
         backoff = 0.2
         while True:
             try:
-                return self._apply_batch(events)
+                self._apply(events)
+                return []
             except DATABASE_DOWN:
                 if stop.is_set():
                     raise
@@ -153,45 +155,34 @@ class EventConsumer:
                 connection.heartbeat_check()
                 backoff = min(backoff * 2, 5.0)
             except Exception as exc:
-                # The commit itself failed: find the culprit by applying the events one by one.
                 if len(events) == 1:
-                    log.warning("commit failed for %s", events[0][1].id, exc_info=True)
-                    return [_Failure(events[0][0], f"{type(exc).__name__}: {exc}", retryable=True)]
+                    message, event = events[0]
+                    log.warning("handler for %s %s failed", event.type, event.id, exc_info=True)
+                    return [_Failure(message, f"{type(exc).__name__}: {exc}", retryable=True)]
+                # Something in the batch failed: find it by applying the events one by one.
                 return [f for single in events for f in self._apply_holding_on([single], connection, stop)]
 
-    def _apply_batch(self, events: list[tuple[Message, Envelope]]) -> list[_Failure]:
+    def _apply(self, events: list[tuple[Message, Envelope]]) -> None:
+        """All events of a batch and their inbox rows in one transaction; any failure undoes it all."""
         if not events:
-            return []
-        failures: list[_Failure] = []
+            return
         with self.uow_factory() as uow:
-            for message, event in events:
-                failure = self._apply_one(uow, message, event)
-                if failure is not None:
-                    failures.append(failure)
-            uow.commit()
-        return failures
-
-    def _apply_one(self, uow: UnitOfWork, message: Message, event: Envelope) -> _Failure | None:
-        set_correlation_id(event.correlationid)
-        savepoint = uow.session.begin_nested()
-        try:
-            if uow.already_handled(event.id):
-                log.info("duplicate %s %s ignored", event.type, event.id)
-            else:
-                uow.mark_handled(event)
+            handled = uow.handled_among([event.id for _, event in events])
+            fresh: dict[str, Envelope] = {}
+            for _, event in events:
+                if event.id in handled or event.id in fresh:
+                    log.info("duplicate %s %s ignored", event.type, event.id)
+                    continue
+                fresh[event.id] = event
                 handler = self.handlers.get(event.type)
                 if handler is not None:
-                    handler(event, uow)
-            savepoint.commit()
-            return None
-        except DATABASE_DOWN:
-            raise
-        except Exception as exc:
-            savepoint.rollback()
-            log.warning("handler for %s %s failed", event.type, event.id, exc_info=True)
-            return _Failure(message, f"{type(exc).__name__}: {exc}", retryable=True)
-        finally:
-            set_correlation_id(None)
+                    set_correlation_id(event.correlationid)
+                    try:
+                        handler(event, uow)
+                    finally:
+                        set_correlation_id(None)
+            uow.mark_handled(list(fresh.values()))
+            uow.commit()
 
     def _reroute(self, failure: _Failure, publish_channel: Any) -> None:
         """Send a failed message to its next delay queue, or to the dead-letter queue."""

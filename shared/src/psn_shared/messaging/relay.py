@@ -221,6 +221,7 @@ class OutboxRelay:
         try:
             while not stop.is_set():
                 try:
+                    self.publisher.connect()
                     published = self.drain()
                     if published:
                         log.debug("published %d events", published)

@@ -1,0 +1,37 @@
+# Peer Support Network: `make run` starts the system, `make test` runs every test.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+SERVICES := identity training sessions notifications
+
+export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
+
+.PHONY: install run test e2e bench demo lint openapi
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) ruff
+	touch $@
+
+# The whole system on this machine: SQLite files under var/ unless PSN_POSTGRES_URL names a server.
+run: install
+	$(PY) -m psn_shared.localrun
+
+test: install
+	$(PY) -m pytest -q
+
+e2e: install
+	$(PY) -m pytest -q tests/e2e
+
+bench: install
+	$(PY) bench/run.py
+
+demo: install
+	$(PY) deploy/local/demo.py
+
+lint: install
+	$(VENV)/bin/ruff check .

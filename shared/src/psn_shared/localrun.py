@@ -1,0 +1,225 @@
+"""The local runner: every service, worker and relay as processes on this machine.
+
+Where there is no Docker engine this starts what docker-compose.yml would, with the same
+commands: per service a migration, then gunicorn, the event consumer and the outbox relay
+(and the notifications dispatcher). The end-to-end tests, the benchmark and `make run` all
+start the system through it.
+
+    python -m psn_shared.localrun [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[3]
+SERVICES = ("identity", "training", "sessions", "notifications")
+WORKERS = {
+    "identity": ("consumer", "relay"),
+    "training": ("consumer", "relay"),
+    "sessions": ("consumer", "relay"),
+    "notifications": ("consumer", "relay", "dispatcher"),
+}
+DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifications": 8004}
+
+
+@dataclass
+class SystemConfig:
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672//"
+    amqp_namespace: str = "psn"
+    database_urls: dict[str, str] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    smtp_url: str = "smtp://127.0.0.1:8025"
+    admin_email: str = "admin@psn.local"
+    admin_password: str = "change-me-admin-password"
+    log_dir: Path = REPO / "var" / "log"
+    var_dir: Path = REPO / "var"
+    web_workers: int = 2
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+class System:
+    """Starts, watches and stops the whole system's processes."""
+
+    def __init__(self, config: SystemConfig) -> None:
+        self.config = config
+        self.processes: dict[tuple[str, str], subprocess.Popen] = {}
+        config.log_dir.mkdir(parents=True, exist_ok=True)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.config.ports[service]}"
+
+    def env_for(self, service: str) -> dict[str, str]:
+        config = self.config
+        env = {
+            **os.environ,
+            "AMQP_URL": config.amqp_url,
+            "AMQP_NAMESPACE": config.amqp_namespace,
+            "IDENTITY_JWKS_URL": f"{self.url('identity')}/.well-known/jwks.json",
+            "SMTP_URL": config.smtp_url,
+            "IDENTITY_ADMIN_EMAIL": config.admin_email,
+            "IDENTITY_ADMIN_PASSWORD": config.admin_password,
+            "PSN_VAR_DIR": str(config.var_dir),
+            "BIND": f"127.0.0.1:{config.ports[service]}",
+            "WEB_CONCURRENCY": str(config.web_workers),
+            "PYTHONUNBUFFERED": "1",
+            **config.extra_env,
+        }
+        env.pop("DATABASE_URL", None)
+        if service in config.database_urls:
+            env["DATABASE_URL"] = config.database_urls[service]
+        return env
+
+    def command(self, service: str, kind: str) -> list[str]:
+        if kind == "web":
+            conf = REPO / "services" / service / "gunicorn.conf.py"
+            return [sys.executable, "-m", "gunicorn", "-c", str(conf), f"{service}.entrypoints.wsgi:app"]
+        return [sys.executable, "-m", f"{service}.entrypoints.{kind}"]
+
+    def migrate(self) -> None:
+        running = {s: self._spawn(s, "migrate") for s in SERVICES}
+        for service, process in running.items():
+            if process.wait(timeout=120) != 0:
+                raise RuntimeError(f"{service} migration failed; see {self.log_path(service, 'migrate')}")
+
+    def start(self, *, ready_timeout: float = 60.0) -> None:
+        self.migrate()
+        for service in SERVICES:
+            for kind in WORKERS[service]:
+                self.start_process(service, kind)
+            self.start_process(service, "web")
+        self.wait_ready(ready_timeout)
+
+    def start_process(self, service: str, kind: str) -> subprocess.Popen:
+        process = self._spawn(service, kind)
+        self.processes[(service, kind)] = process
+        return process
+
+    def _spawn(self, service: str, kind: str) -> subprocess.Popen:
+        log = open(self.log_path(service, kind), "ab")  # noqa: SIM115 - handed to the child
+        return subprocess.Popen(
+            self.command(service, kind), env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+        )
+
+    def log_path(self, service: str, kind: str) -> Path:
+        return self.config.log_dir / f"{service}-{kind}.log"
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(SERVICES)
+        while pending and time.monotonic() < deadline:
+            for service in sorted(pending):
+                self._check_alive()
+                try:
+                    if requests.get(f"{self.url(service)}/health/ready", timeout=2).status_code == 200:
+                        pending.discard(service)
+                except requests.RequestException:
+                    pass
+            time.sleep(0.1)
+        if pending:
+            raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}; logs in {self.config.log_dir}")
+
+    def _check_alive(self) -> None:
+        for (service, kind), process in self.processes.items():
+            if process.poll() is not None:
+                log = self.log_path(service, kind)
+                raise RuntimeError(f"{service} {kind} exited with {process.returncode}; see {log}")
+
+    def kill(self, service: str, kind: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes[(service, kind)]
+        process.send_signal(sig)
+        process.wait(timeout=30)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM everything (each process finishes its work in hand), then SIGKILL stragglers."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def tail_logs(self, lines: int = 30) -> str:
+        out = []
+        for path in sorted(self.config.log_dir.glob("*.log")):
+            text = path.read_text(errors="replace").splitlines()[-lines:]
+            out.append(f"==> {path.name} <==\n" + "\n".join(text))
+        return "\n".join(out)
+
+
+def create_databases(server_url: str, prefix: str = "psn") -> dict[str, str]:
+    """One database per service on a PostgreSQL server (created when missing)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    urls = {}
+    with admin.connect() as conn:
+        for service in SERVICES:
+            name = f"{prefix}_{service}"
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            urls[service] = url.set(database=name).render_as_string(hide_password=False)
+    admin.dispose()
+    return urls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", default=os.environ.get("PSN_POSTGRES_URL"),
+                        help="PostgreSQL server URL; one database per service is created on it (default: SQLite)")
+    parser.add_argument("--amqp", default=os.environ.get("AMQP_URL", SystemConfig.amqp_url))
+    parser.add_argument("--smtp", default=os.environ.get("SMTP_URL"),
+                        help="SMTP server for email (default: a local mail sink on 127.0.0.1:8025 printing mail)")
+    args = parser.parse_args()
+    config = SystemConfig(amqp_url=args.amqp)
+    if args.postgres:
+        config.database_urls = create_databases(args.postgres)
+    system = System(config)
+    sink = None
+    if args.smtp:
+        config.smtp_url = args.smtp
+    else:
+        sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:8025"], cwd=REPO)
+    stopping = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        system.start()
+        print("Peer Support Network is running:")
+        for service in SERVICES:
+            print(f"  {service:14} {system.url(service)}   (API docs: {system.url(service)}/docs)")
+        print(f"  administrator  {config.admin_email} / {config.admin_password}")
+        print(f"  logs           {config.log_dir}    Ctrl-C stops everything.")
+        while not stopping:
+            system._check_alive()
+            time.sleep(0.5)
+    finally:
+        system.stop()
+        if sink is not None:
+            sink.terminate()
+
+
+if __name__ == "__main__":
+    main()

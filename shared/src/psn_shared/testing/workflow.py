@@ -1,0 +1,169 @@
+"""The headline workflow over HTTP, step by step: shared by the e2e tests, the benchmark and the demo.
+
+Level 2 completed in training -> (event) peer_supporter granted in identity -> (event) an
+allocatable supporter in sessions -> a waiting request is allocated -> notifications tells them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import requests
+
+from psn_shared.testing.infra import wait_for
+
+PASSWORD = "a-long-demo-password"
+
+
+class ApiError(AssertionError):
+    pass
+
+
+@dataclass
+class Person:
+    id: str
+    email: str
+    token: str = ""
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Network:
+    """A thin HTTP client for the four services."""
+
+    def __init__(self, urls: dict[str, str], admin_email: str, admin_password: str, timeout: float = 10.0) -> None:
+        self.urls = urls
+        self.http = requests.Session()
+        self.timeout = timeout
+        self.admin = self.login_as(admin_email, admin_password)
+
+    def call(self, method: str, service: str, path: str, *, who: Person | None = None,
+             expect: int | tuple[int, ...] = (200, 201), **kwargs: Any) -> Any:
+        headers = who.auth if who else {}
+        response = self.http.request(method, self.urls[service] + path, headers=headers, timeout=self.timeout, **kwargs)
+        expected = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in expected:
+            raise ApiError(f"{method} {service}{path} -> {response.status_code}: {response.text[:500]}")
+        return response.json() if response.content else None
+
+    def login_as(self, email: str, password: str) -> Person:
+        body = self.call("POST", "identity", "/api/v1/auth/token", json={"email": email, "password": password})
+        me = self.call("GET", "identity", "/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+        return Person(id=me["id"], email=email, token=body["access_token"])
+
+    def login(self, person: Person) -> Person:
+        person.token = self.login_as(person.email, PASSWORD).token
+        return person
+
+    def create_team(self, name: str) -> str:
+        body = {"name": name, "service": "Mental Health", "organisation": "NHS Greater Glasgow and Clyde"}
+        return self.call("POST", "identity", "/api/v1/teams", who=self.admin, json=body)["id"]
+
+    def register(self, name: str, *, team_id: str | None = None, line_manager: Person | None = None,
+                 senior_manager: Person | None = None, grade: str = "Band 6") -> Person:
+        tag = uuid.uuid4().hex[:10]
+        body = {
+            "employee_number": f"E{tag}",
+            "name": name,
+            "email": f"{name.lower().replace(' ', '.')}.{tag}@psn.test",
+            "password": PASSWORD,
+            "team_id": team_id,
+            "grade": grade,
+            "line_manager_id": line_manager.id if line_manager else None,
+            "senior_manager_id": senior_manager.id if senior_manager else None,
+        }
+        created = self.call("POST", "identity", "/api/v1/staff", who=self.admin, json=body)
+        return Person(id=created["id"], email=created["email"])
+
+    def probe(self, service: str, path: str, who: Person | None = None) -> Any:
+        """GET that answers None while the thing is not there (yet)."""
+        response = self.http.get(self.urls[service] + path, headers=(who or self.admin).auth, timeout=self.timeout)
+        return response.json() if response.status_code == 200 else None
+
+    def wait_known_to_training(self, person: Person, timeout: float = 20) -> None:
+        wait_for(lambda: self.probe("training", f"/api/v1/people/{person.id}"), timeout=timeout,
+                 what=f"training to know {person.email}")
+
+    def record_level_1(self, person: Person) -> None:
+        body = {"staff_id": person.id, "completed_on": (date.today() - timedelta(days=30)).isoformat(),
+                "source": "learnpro"}
+        self.call("POST", "training", "/api/v1/level1-completions", who=self.admin, json=body)
+
+    def create_cohort(self, capacity: int = 20) -> str:
+        day = (date.today() + timedelta(days=14)).isoformat()
+        body = {"name": f"Level 2 cohort {uuid.uuid4().hex[:6]}", "level": 2, "capacity": capacity,
+                "days": [{"date": day, "location": "Training room 2, Gartnavel", "virtual_link": None}]}
+        return self.call("POST", "training", "/api/v1/cohorts", who=self.admin, json=body)["id"]
+
+    def nominate(self, nominee: Person, cohort_id: str, *, by: Person | None = None) -> str:
+        body = {"nominee_id": nominee.id, "cohort_id": cohort_id}
+        return self.call("POST", "training", "/api/v1/nominations", who=by or self.admin, json=body)["id"]
+
+    def approve(self, nomination_id: str, manager: Person, monthly_hours: int = 4) -> dict:
+        body = {"decision": "approve", "monthly_hours": monthly_hours}
+        return self.call("POST", "training", f"/api/v1/nominations/{nomination_id}/approvals", who=manager, json=body)
+
+    def complete_level_2(self, cohort_id: str, person: Person) -> None:
+        self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/completions", who=self.admin,
+                  json={"staff_id": person.id})
+
+    def supporter(self, person: Person) -> dict | None:
+        return self.probe("sessions", f"/api/v1/supporters/{person.id}")
+
+    def wait_allocatable(self, person: Person, timeout: float = 20) -> dict:
+        return wait_for(lambda: (s := self.supporter(person)) and s["allocatable"] and s, timeout=timeout,
+                        what=f"{person.email} allocatable")
+
+    def ask_for_support(self, requester: Person, *, scope: str = "any", timeout: float = 20) -> dict:
+        body = {"mode": "video", "scope": scope, "urgency": "soon",
+                "details": "Struggling after a difficult week on the ward."}
+        return wait_for(lambda: self.call("POST", "sessions", "/api/v1/support-requests", who=requester, json=body,
+                                          expect=201), timeout=timeout, what="sessions to accept the request")
+
+    def support_request(self, requester: Person, request_id: str) -> dict:
+        return self.call("GET", "sessions", f"/api/v1/support-requests/{request_id}", who=requester)
+
+    def inbox(self, person: Person) -> list[dict]:
+        body = self.call("GET", "notifications", "/api/v1/inbox", who=person)
+        return body["items"] if isinstance(body, dict) else body
+
+
+@dataclass
+class Cast:
+    """The people of one headline workflow."""
+
+    senior_manager: Person
+    line_manager: Person
+    candidate: Person
+    requester: Person
+    cohort_id: str
+    nomination_id: str = ""
+
+
+def prepare(network: Network, say: Any = lambda *_: None) -> Cast:
+    """Everything up to (not including) the Level 2 completion."""
+    ward, clinic = network.create_team("Ward 5 Nursing"), network.create_team("Community Clinic")
+    senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
+    line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
+    candidate = network.register("Casey Candidate", team_id=ward, line_manager=line, senior_manager=senior)
+    clinic_lead = network.register("Robin Lead", team_id=clinic, grade="Band 7")
+    requester = network.register("Riley Requester", team_id=clinic, line_manager=clinic_lead)
+    say("registered a senior manager, a line manager, a candidate and a colleague in another team")
+    for person in (senior, line, candidate, requester):
+        network.login(person)
+    network.wait_known_to_training(candidate)
+    network.record_level_1(candidate)
+    say("Level 1 (An Introduction to Psychological Wellbeing, GCC 277) recorded for the candidate")
+    cohort = network.create_cohort()
+    nomination = network.nominate(candidate, cohort, by=candidate)
+    say("the candidate nominated themselves for a Level 2 cohort")
+    network.approve(nomination, line, monthly_hours=4)
+    say("the line manager supported the nomination (4 hours a month)")
+    approved = network.approve(nomination, senior, monthly_hours=4)
+    say(f"the senior manager supported it too: nomination {approved['status']}")
+    return Cast(senior, line, candidate, requester, cohort, nomination)
