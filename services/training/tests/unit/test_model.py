@@ -12,6 +12,7 @@ from training.domain.model import (
     Cohort,
     CohortDay,
     StaffMember,
+    complete_course,
     nominate,
 )
 
@@ -164,12 +165,12 @@ def test_a_refusal_says_why_and_ends_the_nomination():
 def test_a_booked_approved_nominee_completes_once():
     ann, course = person(), cohort()
     nomination = approved(ann, course)
-    completion = nomination.complete(course, already_complete=False, recorded_by="trainer", at=NOW)
+    completion = complete_course(course, "ann", nomination, already_complete=False, recorded_by="t", at=NOW)
     assert (completion.staff_id, completion.level, completion.completed_on, completion.cohort_id) == (
         "ann", 2, NOW.date(), course.id)
     assert nomination.status == COMPLETED
     with pytest.raises(Conflict, match="already recorded"):
-        nomination.complete(course, already_complete=True, recorded_by="trainer", at=NOW)
+        complete_course(course, "ann", nomination, already_complete=True, recorded_by="t", at=NOW)
 
 
 def test_someone_on_the_waiting_list_or_not_yet_approved_cannot_complete():
@@ -179,14 +180,14 @@ def test_someone_on_the_waiting_list_or_not_yet_approved_cannot_complete():
     pending = nomination_for(person("cat"), course)
     for nomination in (waiting, pending):
         with pytest.raises(Conflict, match="not booked"):
-            nomination.complete(course, already_complete=False, recorded_by="trainer", at=NOW)
+            complete_course(course, "ann", nomination, already_complete=False, recorded_by="t", at=NOW)
 
 
 def test_a_nomination_completes_only_on_its_own_cohort():
     ann, course = person(), cohort()
     nomination = approved(ann, course)
     with pytest.raises(Conflict, match="not booked"):
-        nomination.complete(cohort(), already_complete=False, recorded_by="trainer", at=NOW)
+        complete_course(cohort(), "ann", nomination, already_complete=False, recorded_by="t", at=NOW)
 
 
 # Cohorts

@@ -249,25 +249,6 @@ class Nomination:
         self.status = REFUSED
         self.refused_by, self.refused_at, self.refusal_reason = approver_id, at, reason
 
-    def complete(self, cohort: Cohort, *, already_complete: bool, recorded_by: str, at: datetime) -> LevelCompletion:
-        """Completion needs a booked place on this cohort through this approved nomination."""
-        if already_complete:
-            raise Conflict(f"Level {self.level} is already recorded as complete", field="staff_id")
-        seat = cohort.booked_place(self.nominee_id)
-        if self.status != APPROVED or seat is None or seat.nomination_id != self.id:
-            raise Conflict("this person is not booked on this cohort with an approved nomination", field="staff_id")
-        self.status = COMPLETED
-        return LevelCompletion(
-            staff_id=self.nominee_id,
-            level=self.level,
-            completed_on=at.date(),
-            source=COURSE_SOURCE,
-            recorded_by=recorded_by,
-            recorded_at=at,
-            cohort_id=cohort.id,
-            nomination_id=self.id,
-        )
-
     def _capacity_of(self, nominee: StaffMember, approver_id: str) -> str:
         """The endorsement this person gives now: 403 if it is not theirs to give, 409 if theirs is done."""
         if approver_id == self.nominee_id:
@@ -304,4 +285,32 @@ def nominate(
         raise Conflict(f"there is already an open Level {cohort.level} nomination", field="nominee_id")
     return Nomination(
         nominee_id=nominee.id, cohort_id=cohort.id, level=cohort.level, nominated_by=nominated_by, nominated_at=at
+    )
+
+
+def complete_course(
+    cohort: Cohort,
+    staff_id: str,
+    nomination: Nomination | None,
+    *,
+    already_complete: bool,
+    recorded_by: str,
+    at: datetime,
+) -> LevelCompletion:
+    """Completion needs a booked place on this cohort, held through an approved nomination."""
+    if already_complete:
+        raise Conflict(f"Level {cohort.level} is already recorded as complete", field="staff_id")
+    seat = cohort.booked_place(staff_id)
+    if nomination is None or seat is None or seat.nomination_id != nomination.id or nomination.status != APPROVED:
+        raise Conflict("this person is not booked on this cohort with an approved nomination", field="staff_id")
+    nomination.status = COMPLETED
+    return LevelCompletion(
+        staff_id=staff_id,
+        level=cohort.level,
+        completed_on=at.date(),
+        source=COURSE_SOURCE,
+        recorded_by=recorded_by,
+        recorded_at=at,
+        cohort_id=cohort.id,
+        nomination_id=nomination.id,
     )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from psn_shared.errors import Forbidden, InvalidInput, NotFound
 from training.domain import model
 from training.domain.model import Cohort, CohortDay, LevelCompletion, Nomination, StaffMember
 from training.service_layer.uow import TrainingUnitOfWork
@@ -77,7 +77,7 @@ def record_level_1(cmd: RecordLevel1, uow: TrainingUnitOfWork) -> tuple[LevelCom
 
 
 def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
-    days = [CohortDay(on=d["date"], location=d["location"], virtual_link=d["virtual_link"]) for d in cmd.days]
+    days = [CohortDay(**day) for day in cmd.days]
     cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by)
     uow.cohorts.add(cohort)
     uow.commit()
@@ -142,10 +142,10 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
         raise NotFound("no such cohort")
     seat = cohort.booked_place(cmd.staff_id)
     nomination = uow.nominations.get(seat.nomination_id) if seat else None
-    if nomination is None:
-        raise Conflict("this person is not booked on this cohort with an approved nomination", field="staff_id")
-    completion = nomination.complete(
+    completion = model.complete_course(
         cohort,
+        cmd.staff_id,
+        nomination,
         already_complete=uow.completions.get(cmd.staff_id, cohort.level) is not None,
         recorded_by=cmd.recorded_by,
         at=now(),
