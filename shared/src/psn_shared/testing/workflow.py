@@ -53,8 +53,9 @@ class Network:
 
     def login_as(self, email: str, password: str) -> Person:
         body = self.call("POST", "identity", "/api/v1/auth/token", json={"email": email, "password": password})
-        me = self.call("GET", "identity", "/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
-        return Person(id=me["id"], email=email, token=body["access_token"])
+        person = Person(id="", email=email, token=body["access_token"])
+        person.id = self.call("GET", "identity", "/api/v1/me", who=person)["id"]
+        return person
 
     def login(self, person: Person) -> Person:
         person.token = self.login_as(person.email, PASSWORD).token
