@@ -120,7 +120,7 @@ class Network:
         return wait_for(lambda: (s := self.supporter(person)) and s["allocatable"] and s, timeout=timeout,
                         what=f"{person.email} allocatable")
 
-    def ask_for_support(self, requester: Person, *, scope: str = "any", timeout: float = 20) -> dict:
+    def ask_for_support(self, requester: Person, *, scope: str = "within_team", timeout: float = 20) -> dict:
         body = {"mode": "video", "scope": scope, "urgency": "soon",
                 "details": "Struggling after a difficult week on the ward."}
         return wait_for(lambda: self.call("POST", "sessions", "/api/v1/support-requests", who=requester, json=body,
@@ -148,13 +148,12 @@ class Cast:
 
 def prepare(network: Network, say: Any = lambda *_: None) -> Cast:
     """Everything up to (not including) the Level 2 completion."""
-    ward, clinic = network.create_team("Ward 5 Nursing"), network.create_team("Community Clinic")
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Nursing")
     senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
     line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
     candidate = network.register("Casey Candidate", team_id=ward, line_manager=line, senior_manager=senior)
-    clinic_lead = network.register("Robin Lead", team_id=clinic, grade="Band 7")
-    requester = network.register("Riley Requester", team_id=clinic, line_manager=clinic_lead)
-    say("registered a senior manager, a line manager, a candidate and a colleague in another team")
+    requester = network.register("Riley Requester", team_id=ward, line_manager=line, senior_manager=senior)
+    say("registered a senior manager, a line manager, a Level 2 candidate and a colleague, all on one ward")
     for person in (senior, line, candidate, requester):
         network.login(person)
     network.wait_known_to_training(candidate)
