@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     create_engine,
     event,
     insert,
@@ -39,6 +40,22 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database: SQLite drops the zone, so put UTC back.
+
+    The services compare stored times with event times and with each other; naive and aware
+    datetimes cannot compare. In the database (and in migrations) it is `DateTime(timezone=True)`.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -87,8 +104,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("routing_key", String(200), nullable=False),
         Column("body", Text, nullable=False),
         Column("correlation_id", String(64)),
-        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
-        Column("published_at", DateTime(timezone=True)),
+        Column("created_at", UtcDateTime, nullable=False, default=utcnow),
+        Column("published_at", UtcDateTime),
     )
     Index(
         "ix_outbox_unpublished",
@@ -101,7 +118,7 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         metadata,
         Column("event_id", String(64), primary_key=True),
         Column("event_type", String(200), nullable=False),
-        Column("handled_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("handled_at", UtcDateTime, nullable=False, default=utcnow),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)
 
@@ -200,6 +217,13 @@ def upgrade_database(url: str, migrations_dir: Path) -> None:
     command.upgrade(config, "head")
 
 
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes `UtcDateTime` as the plain type it stores, so migrations need no import."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations(target_metadata: MetaData) -> None:
     """The body of every service's `migrations/env.py` (online mode; SQLite in batch mode)."""
     import os
@@ -214,6 +238,7 @@ def run_migrations(target_metadata: MetaData) -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            render_item=_render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry, relationship
 
 from identity.domain.model import RoleGrant, Staff, Team
-from psn_shared.db import NAMING_CONVENTION, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
@@ -43,10 +43,10 @@ role_grants = Table(
     Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
     Column("role", String(50), nullable=False),
     Column("reason", Text, nullable=False),
-    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
     Column("granted_by", String(36)),
     Column("monthly_hours", Integer),
-    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_at", UtcDateTime),
     Column("revoked_by", String(36)),
     Column("revoke_reason", Text),
 )
@@ -56,8 +56,8 @@ signing_keys = Table(
     metadata,
     Column("kid", String(64), primary_key=True),
     Column("private_pem", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("retired_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("retired_at", UtcDateTime),
 )
 
 

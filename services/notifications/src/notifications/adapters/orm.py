@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
 from notifications.domain.model import Delivery, InboxEntry, RoleHolding, StaffMember
-from psn_shared.db import NAMING_CONVENTION, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
@@ -40,8 +40,8 @@ inbox_entries = Table(
     Column("kind", String(100), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("read_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("read_at", UtcDateTime),
     # One entry per event and person, however often the event is handled.
     UniqueConstraint("event_id", "recipient_id", name="uq_inbox_entries_event_recipient"),
 )
@@ -59,10 +59,10 @@ deliveries = Table(
     Column("body", Text, nullable=False),
     Column("status", String(20), nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("last_error", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
     # One message per event, person and channel, however often the event is handled.
     UniqueConstraint("event_id", "recipient_id", "channel", name="uq_deliveries_event_recipient_channel"),
 )

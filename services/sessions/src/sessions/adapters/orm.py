@@ -6,30 +6,15 @@ order, so either may exist before the other.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import registry
 
-from psn_shared.db import NAMING_CONVENTION, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 from sessions.domain.model import StaffCopy, SupporterProfile, SupportRequest
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
-
-
-class UtcDateTime(TypeDecorator):
-    """Aware UTC datetimes on every database: SQLite drops the zone, and the rules compare times."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 staff = Table(
@@ -42,7 +27,7 @@ staff = Table(
     Column("senior_manager_id", String(36)),
     Column("status", String(20), nullable=False),
     Column("roles", JSON, nullable=False),
-    Column("as_of", UtcDateTime(), nullable=False),
+    Column("as_of", UtcDateTime, nullable=False),
 )
 
 supporter_profiles = Table(
@@ -50,10 +35,10 @@ supporter_profiles = Table(
     metadata,
     Column("staff_id", String(36), primary_key=True),
     Column("monthly_capacity", Integer, nullable=False),
-    Column("role_changed_at", UtcDateTime(), nullable=False),
+    Column("role_changed_at", UtcDateTime, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("allocatable", Boolean, nullable=False, index=True),
-    Column("last_allocated_at", UtcDateTime()),
+    Column("last_allocated_at", UtcDateTime),
 )
 
 support_requests = Table(
@@ -65,12 +50,12 @@ support_requests = Table(
     Column("scope", String(20), nullable=False),
     Column("urgency", String(20), nullable=False),
     Column("details", Text, nullable=False),
-    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("supporter_id", String(36), index=True),
-    Column("allocated_at", UtcDateTime()),
+    Column("allocated_at", UtcDateTime),
     Column("waiting_reason", String(200)),
-    Column("closed_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime),
     Column("closed_by", String(36)),
 )
 

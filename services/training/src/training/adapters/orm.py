@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from sqlalchemy import (
     JSON,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
 
-from psn_shared.db import NAMING_CONVENTION, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 from training.domain.model import (
     Approval,
     Cohort,
@@ -31,22 +26,6 @@ from training.domain.model import (
     Place,
     StaffMember,
 )
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware timestamp on every database: SQLite drops the zone, so put UTC back.
-
-    The staff copy compares event times with the stored `as_of`; naive and aware cannot compare.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
