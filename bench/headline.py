@@ -1,0 +1,89 @@
+"""Headline latency: from the Level 2 completion request to the supporter being allocatable.
+
+An observer on the wire (pika, its own queue) timestamps each `sessions.supporter.activated`
+event, which sessions publishes in the very transaction that makes the profile allocatable; the
+clock starts just before the completion request is sent. Completions go one at a time, so each
+figure is a latency, not a queueing delay.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pika
+
+from psn_shared.events import Envelope
+from psn_shared.testing.workflow import Network, Person
+
+
+class Observer:
+    """Records when each supporter's activation event reaches the broker's consumers."""
+
+    def __init__(self, amqp_url: str, exchange: str) -> None:
+        self.arrived: dict[str, float] = {}
+        self._events: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._connection = pika.BlockingConnection(pika.URLParameters(amqp_url.rstrip("/") + "/%2F"))
+        self._channel = self._connection.channel()
+        queue = self._channel.queue_declare("", exclusive=True).method.queue
+        self._channel.queue_bind(queue, exchange, routing_key="sessions.supporter.activated")
+        self._channel.basic_consume(queue, self._on_message, auto_ack=True)
+        self._thread = threading.Thread(target=self._channel.start_consuming, daemon=True)
+        self._thread.start()
+
+    def _on_message(self, _channel, _method, _properties, body: bytes) -> None:
+        now = time.perf_counter()
+        supporter_id = Envelope.from_json(body).data["supporter_id"]
+        with self._lock:
+            self.arrived[supporter_id] = now
+            self._event(supporter_id).set()
+
+    def _event(self, supporter_id: str) -> threading.Event:
+        return self._events.setdefault(supporter_id, threading.Event())
+
+    def wait(self, supporter_id: str, timeout: float = 10.0) -> float:
+        with self._lock:
+            event = self._event(supporter_id)
+        if not event.wait(timeout):
+            raise TimeoutError(f"no activation for {supporter_id} within {timeout}s")
+        return self.arrived[supporter_id]
+
+    def close(self) -> None:
+        self._connection.add_callback_threadsafe(self._channel.stop_consuming)
+        self._thread.join(timeout=10)
+        self._connection.close()
+
+
+def prepare_candidates(network: Network, count: int) -> tuple[str, list[Person]]:
+    """`count` nominees on one cohort, each with Level 1 and both managers' support."""
+    ward = network.create_team("Benchmark ward")
+    senior = network.login(network.register("Sam Senior", team_id=ward, grade="Band 8a"))
+    line = network.login(network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7"))
+    candidates = [
+        network.register(f"Candidate {n}", team_id=ward, line_manager=line, senior_manager=senior)
+        for n in range(count)
+    ]
+    cohort = network.create_cohort(capacity=count)
+    for candidate in candidates:
+        network.wait_known_to_training(candidate)
+        network.record_level_1(candidate)
+        nomination = network.nominate(candidate, cohort)
+        network.approve(nomination, line)
+        network.approve(nomination, senior)
+    return cohort, candidates
+
+
+def measure(network: Network, amqp_url: str, exchange: str, count: int = 200) -> list[float]:
+    """Latencies in milliseconds, one per workflow."""
+    cohort, candidates = prepare_candidates(network, count)
+    observer = Observer(amqp_url, exchange)
+    latencies = []
+    try:
+        for candidate in candidates:
+            started = time.perf_counter()
+            network.complete_level_2(cohort, candidate)
+            latencies.append((observer.wait(candidate.id) - started) * 1000)
+    finally:
+        observer.close()
+    return latencies

@@ -1,0 +1,79 @@
+"""make bench: every figure in one run on the local broker and database, one `name: value` a line.
+
+Needs PostgreSQL (DATABASE_URL, a server URL) and RabbitMQ (AMQP_URL); creates and drops its
+own databases and queues.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import bare_kombu
+import headline
+import pipeline
+
+from psn_shared.events.subscriptions import SUBSCRIPTIONS
+from psn_shared.localrun import SERVICES, System, SystemConfig
+from psn_shared.messaging.topology import Topology
+from psn_shared.testing.infra import DatabaseFactory, delete_namespace
+from psn_shared.testing.workflow import Network
+
+PIPELINE_EVENTS = int(os.environ.get("BENCH_EVENTS", "10000"))
+WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "200"))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_headline(databases: DatabaseFactory, amqp_url: str, run: str) -> list[float]:
+    namespace = f"psn-bench-{run}"
+    work = Path(tempfile.mkdtemp(prefix="psn-bench-"))
+    config = SystemConfig(
+        amqp_url=amqp_url,
+        amqp_namespace=namespace,
+        database_urls={s: databases.create(f"headline_{s}") for s in SERVICES},
+        ports={s: 18000 + n for n, s in enumerate(SERVICES)},
+        smtp_url="smtp://127.0.0.1:9",  # nobody listens: the dispatcher backs off, the figures don't need mail
+        log_dir=work / "logs",
+        var_dir=work,
+    )
+    system = System(config)
+    try:
+        system.start()
+        network = Network({s: system.url(s) for s in SERVICES}, config.admin_email, config.admin_password)
+        return headline.measure(network, amqp_url, f"{namespace}.events", WORKFLOWS)
+    finally:
+        system.stop()
+        names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
+        delete_namespace(amqp_url, namespace, names)
+
+
+def main() -> None:
+    database_url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    run = uuid.uuid4().hex[:8]
+    databases = DatabaseFactory(database_url, f"bench{run}")
+    try:
+        latencies = run_headline(databases, amqp_url, run)
+        print(f"headline_p50_ms: {statistics.median(latencies):.1f}", flush=True)
+        print(f"headline_p99_ms: {percentile(latencies, 0.99):.1f}", flush=True)
+        pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS)
+        print(f"pipeline_events_per_s: {pipeline_rate:.0f}", flush=True)
+        bare_rate = bare_kombu.measure(amqp_url, PIPELINE_EVENTS)
+        print(f"bare_kombu_events_per_s: {bare_rate:.0f}", flush=True)
+        print(f"pipeline_ratio: {pipeline_rate / bare_rate:.2f}", flush=True)
+    finally:
+        databases.drop_all()
+
+
+if __name__ == "__main__":
+    main()
