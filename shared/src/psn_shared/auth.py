@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 
+from psn_shared.config import ConfigError, Settings
 from psn_shared.errors import Forbidden, NotAuthenticated
 
 ALGORITHM = "ES256"
@@ -82,6 +83,17 @@ class TokenVerifier:
         except jwt.InvalidTokenError as exc:
             raise NotAuthenticated(f"invalid token: {exc}") from exc
         return Principal(staff_id=str(claims["sub"]), roles=frozenset(_roles(claims.get("roles"))))
+
+
+def verifier_from_settings(settings: Settings) -> TokenVerifier:
+    """The verifier a service's web app uses: identity's JWKS, with the configured issuer and audience.
+
+    A web process cannot check a token without identity's keys, so a missing IDENTITY_JWKS_URL
+    stops it at start-up rather than failing every request.
+    """
+    if not settings.jwks_url:
+        raise ConfigError("environment variable IDENTITY_JWKS_URL is required")
+    return TokenVerifier(jwks_resolver(settings.jwks_url), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
 
 def _roles(raw: object) -> Iterable[str]:

@@ -7,8 +7,7 @@ from flask import Flask
 from notifications.api import deliveries, inbox
 from notifications.config import NotificationsSettings
 from notifications.service_layer.uow import uow_factory
-from psn_shared.auth import TokenVerifier, jwks_resolver
-from psn_shared.config import ConfigError
+from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
 
@@ -16,21 +15,17 @@ from psn_shared.http import create_service_app
 def create_app(settings: NotificationsSettings | None = None, verifier: TokenVerifier | None = None) -> Flask:
     """`verifier` defaults to one that checks tokens against identity's JWKS (IDENTITY_JWKS_URL)."""
     settings = settings or NotificationsSettings.load()
+    verifier = verifier or verifier_from_settings(settings)
     engine = make_engine(settings.database_url)
     app, api = create_service_app(
         settings,
         title="Peer Support Network: notifications",
         description="Each person's in-app inbox, and the log of emails sent to them.",
         engine=engine,
-        verifier=verifier or identity_verifier(settings),
+        verifier=verifier,
         uow_factory=uow_factory(engine),
     )
     api.register_blueprint(inbox.blp)
     api.register_blueprint(deliveries.blp)
     return app
 
-
-def identity_verifier(settings: NotificationsSettings) -> TokenVerifier:
-    if not settings.jwks_url:
-        raise ConfigError("environment variable IDENTITY_JWKS_URL is required")
-    return TokenVerifier(jwks_resolver(settings.jwks_url), issuer=settings.jwt_issuer, audience=settings.jwt_audience)

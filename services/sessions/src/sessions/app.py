@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from psn_shared.auth import TokenVerifier, jwks_resolver
+from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
 from sessions.api import reports, requests, supporters
@@ -15,9 +15,7 @@ from sessions.service_layer.uow import uow_factory
 def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier | None = None) -> Flask:
     """`verifier` None means: verify tokens against identity's JWKS (IDENTITY_JWKS_URL)."""
     settings = settings or SessionsSettings.load()
-    verifier = verifier or TokenVerifier(
-        jwks_resolver(settings.required_jwks_url()), issuer=settings.jwt_issuer, audience=settings.jwt_audience
-    )
+    verifier = verifier or verifier_from_settings(settings)
     engine = make_engine(settings.database_url)
     app, api = create_service_app(
         settings,

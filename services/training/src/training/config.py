@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from psn_shared.config import ConfigError, Settings
+from psn_shared.config import Settings
 
 
 @dataclass(frozen=True)
@@ -12,9 +12,3 @@ class TrainingSettings(Settings):
     @classmethod
     def load(cls) -> TrainingSettings:
         return cls.from_env("training")
-
-    def require_jwks_url(self) -> str:
-        """The web process cannot check a token without identity's keys: fail at start-up."""
-        if not self.jwks_url:
-            raise ConfigError("environment variable IDENTITY_JWKS_URL is required")
-        return self.jwks_url
