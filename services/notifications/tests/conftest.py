@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -19,36 +16,19 @@ from notifications.service_layer.uow import NotificationsUnitOfWork, uow_factory
 from psn_shared.auth import TokenVerifier
 from psn_shared.db import upgrade_database
 from psn_shared.events import Envelope
+from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
 
-KID = "test-key"
-ISSUER, AUDIENCE = "psn-identity", "psn"
+
+@pytest.fixture(scope="session")
+def verifier() -> TokenVerifier:
+    return tokens.verifier()
 
 
 @pytest.fixture(scope="session")
-def signing_key() -> ec.EllipticCurvePrivateKey:
-    """Stands in for identity's key: the tests sign their own tokens."""
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-@pytest.fixture(scope="session")
-def verifier(signing_key: ec.EllipticCurvePrivateKey) -> TokenVerifier:
-    public_key = signing_key.public_key()
-    return TokenVerifier(lambda _kid: public_key, issuer=ISSUER, audience=AUDIENCE)
-
-
-@pytest.fixture(scope="session")
-def auth(signing_key: ec.EllipticCurvePrivateKey) -> Callable[..., dict[str, str]]:
+def auth() -> Callable[..., dict[str, str]]:
     """auth(staff_id, *roles) -> the Authorization header of a token identity would issue."""
-
-    def headers(staff_id: str, *roles: str) -> dict[str, str]:
-        now = int(time.time())
-        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": staff_id, "iat": now, "exp": now + 300,
-                  "roles": ["staff", *roles]}
-        token = jwt.encode(claims, signing_key, algorithm="ES256", headers={"kid": KID, "typ": "at+jwt"})
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
+    return tokens.bearer
 
 
 @pytest.fixture(scope="session")

@@ -1,33 +1,23 @@
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from flask.testing import FlaskClient
 
 import sessions
-from psn_shared.auth import TokenVerifier
 from psn_shared.db import upgrade_database
 from psn_shared.events import Envelope
+from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
 from sessions.app import create_app
 from sessions.config import SessionsSettings
 from sessions.events.handlers import HANDLERS
 from sessions.service_layer.uow import SessionsUnitOfWork, uow_factory
-
-KID = "test-key"
-
-
-@pytest.fixture(scope="session")
-def signing_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +34,9 @@ def sessions_db(databases: DatabaseFactory, sessions_template: str, request: pyt
 
 
 @pytest.fixture
-def app(sessions_db: str, signing_key: ec.EllipticCurvePrivateKey, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def app(sessions_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("DATABASE_URL", sessions_db)
-    settings = SessionsSettings.load()
-    verifier = TokenVerifier(
-        lambda kid: signing_key.public_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
-    )
-    app = create_app(settings, verifier=verifier)
+    app = create_app(SessionsSettings.load(), verifier=tokens.verifier())
     yield app
     app.extensions["psn.engine"].dispose()
 
@@ -61,17 +47,9 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def auth(signing_key: ec.EllipticCurvePrivateKey) -> Callable[..., dict[str, str]]:
+def auth() -> Callable[..., dict[str, str]]:
     """Headers carrying a token identity would have issued to `staff_id` with `roles`."""
-
-    def headers(staff_id: str, *roles: str) -> dict[str, str]:
-        now = int(time.time())
-        claims = {"iss": "psn-identity", "aud": "psn", "sub": staff_id, "iat": now, "exp": now + 300,
-                  "roles": ["staff", *roles]}
-        token = jwt.encode(claims, signing_key, algorithm="ES256", headers={"kid": KID, "typ": "at+jwt"})
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
+    return tokens.bearer
 
 
 @pytest.fixture

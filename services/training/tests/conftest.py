@@ -3,56 +3,28 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 import training
-from psn_shared.auth import TokenVerifier
 from psn_shared.db import upgrade_database
-from psn_shared.errors import NotAuthenticated
 from psn_shared.events import Envelope
+from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
 from training.app import create_app
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
 from training.service_layer.uow import uow_factory
 
-KID = "test-key"
-# Generated per run: tokens are signed here as identity would sign them.
-SIGNING_KEY = ec.generate_private_key(ec.SECP256R1())
-
-
-def resolve_key(kid: str) -> object:
-    if kid != KID:
-        raise NotAuthenticated("token signed with an unknown key")
-    return SIGNING_KEY.public_key()
-
-
-def sign(staff_id: str, *roles: str, key: ec.EllipticCurvePrivateKey = SIGNING_KEY) -> dict[str, str]:
-    now = datetime.now(UTC)
-    claims = {
-        "iss": "psn-identity",
-        "aud": "psn",
-        "sub": staff_id,
-        "iat": now,
-        "exp": now + timedelta(minutes=5),
-        "roles": ["staff", *roles],
-    }
-    token = jwt.encode(claims, key, algorithm="ES256", headers={"kid": KID, "typ": "at+jwt"})
-    return {"Authorization": f"Bearer {token}"}
-
 
 @pytest.fixture(scope="session")
 def bearer() -> Callable[..., dict[str, str]]:
     """bearer(staff_id, *roles): an Authorization header as identity would issue it."""
-    return sign
+    return tokens.bearer
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +43,7 @@ def training_db(databases: DatabaseFactory, training_template: str, request: pyt
 @pytest.fixture
 def app(training_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("DATABASE_URL", training_db)
-    verifier = TokenVerifier(resolve_key, issuer="psn-identity", audience="psn")
-    app = create_app(TrainingSettings.load(), verifier=verifier)
+    app = create_app(TrainingSettings.load(), verifier=tokens.verifier())
     yield app
     app.extensions["psn.engine"].dispose()
 
