@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -13,12 +14,14 @@ from sqlalchemy import (
     Engine,
     Index,
     MetaData,
+    Select,
     String,
     Table,
     Text,
     TypeDecorator,
     create_engine,
     event,
+    func,
     insert,
     select,
 )
@@ -28,6 +31,9 @@ from psn_shared.events import Envelope
 from psn_shared.logs import correlation_id
 
 OUTBOX_CHANNEL = "psn_outbox"
+
+T = TypeVar("T")
+U = TypeVar("U", bound="UnitOfWork")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -192,6 +198,25 @@ class UnitOfWork:
         self.session.rollback()
         self._published = False
         self._notify = set()
+
+
+def unit_of_work_factory(
+    engine: Engine, start_mappers: Callable[[], None], uow_class: Callable[[sessionmaker[Session]], U]
+) -> Callable[[], U]:
+    """Map a service's classes (once), then make its units of work, all on one session factory.
+
+    Objects stay loaded after commit (`expire_on_commit=False`) so a view can serialise them.
+    """
+    start_mappers()
+    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return lambda: uow_class(session_factory)
+
+
+def paginate(session: Session, query: Select[tuple[T]], *order_by: Any, limit: int, offset: int) -> tuple[list[T], int]:
+    """One page of `query`'s rows in `order_by` order, and how many rows there are in all."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = session.scalars(query.order_by(*order_by).limit(limit).offset(offset))
+    return list(page), total
 
 
 def _wake(engine: Engine, channels: set[str]) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from identity.domain.model import Staff, Team
+from psn_shared.db import paginate
 
 
 class TeamRepository:
@@ -42,9 +43,7 @@ class StaffRepository:
         query = select(Staff)
         if team_id:
             query = query.where(Staff.team_id == team_id)
-        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        page = self.session.scalars(query.order_by(Staff.name, Staff.id).limit(limit).offset(offset))
-        return list(page), total
+        return paginate(self.session, query, Staff.name, Staff.id, limit=limit, offset=offset)
 
     def manager_roles(self, staff_id: str) -> set[str]:
         """line_manager / senior_manager are derived from the directory, never granted."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from psn_shared.events.catalogue import Id
-
-Text = lambda max_length=200, **kw: fields.String(validate=validate.Length(min=1, max=max_length), **kw)  # noqa: E731
+from psn_shared.http.schemas import Page, PageQuery, Text
 
 
 class TeamIn(Schema):
@@ -49,17 +48,12 @@ class StaffOut(Schema):
         return sorted(member.held_roles())
 
 
-class StaffPageQuery(Schema):
+class StaffPageQuery(PageQuery):
     team_id = Id(load_default=None)
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
-class StaffPage(Schema):
+class StaffPage(Page):
     items = fields.List(fields.Nested(StaffOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class RoleGrantOut(Schema):

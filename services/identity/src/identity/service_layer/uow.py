@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.orm import messaging, start_mappers
 from identity.adapters.repository import StaffRepository, TeamRepository
-from psn_shared.db import UnitOfWork
+from psn_shared.db import UnitOfWork, unit_of_work_factory
 
 
 class IdentityUnitOfWork(UnitOfWork):
@@ -27,6 +27,4 @@ class IdentityUnitOfWork(UnitOfWork):
 
 
 def uow_factory(engine: Engine) -> Callable[[], IdentityUnitOfWork]:
-    start_mappers()
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: IdentityUnitOfWork(session_factory)
+    return unit_of_work_factory(engine, start_mappers, IdentityUnitOfWork)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notifications.domain.model import PENDING, Delivery, InboxEntry, RoleHolding, StaffMember
+from psn_shared.db import paginate
 
 
 class StaffRepository:
@@ -92,6 +93,5 @@ class DeliveryRepository:
             query = query.where(Delivery.recipient_id == recipient_id)
         if status:
             query = query.where(Delivery.status == status)
-        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        page = self.session.scalars(query.order_by(Delivery.created_at.desc(), Delivery.id).limit(limit).offset(offset))
-        return list(page), total
+        order = (Delivery.created_at.desc(), Delivery.id)
+        return paginate(self.session, query, *order, limit=limit, offset=offset)

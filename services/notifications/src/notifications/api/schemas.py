@@ -6,11 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from notifications.domain.model import FAILED, PENDING, SENT
 from psn_shared.events.catalogue import Id
-
-
-class PageQuery(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+from psn_shared.http.schemas import Page, PageQuery
 
 
 class InboxEntryPath(Schema):
@@ -27,12 +23,9 @@ class InboxEntryOut(Schema):
     read_at = fields.DateTime(allow_none=True)
 
 
-class InboxPage(Schema):
+class InboxPage(Page):
     items = fields.List(fields.Nested(InboxEntryOut))
     unread = fields.Integer(metadata={"description": "unread entries in the whole inbox, not just this page"})
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class DeliveryQuery(PageQuery):
@@ -56,8 +49,5 @@ class DeliveryOut(Schema):
     sent_at = fields.DateTime(allow_none=True)
 
 
-class DeliveryPage(Schema):
+class DeliveryPage(Page):
     items = fields.List(fields.Nested(DeliveryOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.adapters.orm import messaging, start_mappers
 from notifications.adapters.repository import DeliveryRepository, InboxRepository, StaffRepository
-from psn_shared.db import UnitOfWork
+from psn_shared.db import UnitOfWork, unit_of_work_factory
 
 
 class NotificationsUnitOfWork(UnitOfWork):
@@ -29,6 +29,4 @@ class NotificationsUnitOfWork(UnitOfWork):
 
 
 def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
-    start_mappers()
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: NotificationsUnitOfWork(session_factory)
+    return unit_of_work_factory(engine, start_mappers, NotificationsUnitOfWork)

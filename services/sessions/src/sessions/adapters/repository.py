@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from psn_shared.db import paginate
 from sessions.domain.allocation import Candidate
 from sessions.domain.model import StaffCopy, SupporterProfile, SupportRequest
 
@@ -120,11 +121,8 @@ class RequestRepository:
             )
         if status is not None:
             query = query.where(SupportRequest.status == status)
-        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        page = self.session.scalars(
-            query.order_by(SupportRequest.created_at.desc(), SupportRequest.id).limit(limit).offset(offset)
-        )
-        return list(page), total
+        order = (SupportRequest.created_at.desc(), SupportRequest.id)
+        return paginate(self.session, query, *order, limit=limit, offset=offset)
 
     def count_by_status(self) -> dict[str, int]:
         rows = self.session.execute(select(SupportRequest.status, func.count()).group_by(SupportRequest.status))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from psn_shared.http.schemas import Page, PageQuery
 from sessions.domain.model import MODES, SCOPES, STATUSES, URGENCIES
 
 
@@ -38,17 +39,12 @@ class SupportRequestOut(Schema):
     closed_at = fields.DateTime(allow_none=True)
 
 
-class RequestPageQuery(Schema):
+class RequestPageQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
-class RequestPage(Schema):
+class RequestPage(Page):
     items = fields.List(fields.Nested(SupportRequestOut))
-    total = fields.Integer()
-    limit = fields.Integer()
-    offset = fields.Integer()
 
 
 class SupporterOut(Schema):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from psn_shared.db import UnitOfWork
+from psn_shared.db import UnitOfWork, unit_of_work_factory
 from sessions.adapters.orm import messaging, start_mappers
 from sessions.adapters.repository import RequestRepository, StaffRepository, SupporterRepository
 
@@ -43,6 +43,4 @@ class SessionsUnitOfWork(UnitOfWork):
 
 
 def uow_factory(engine: Engine) -> Callable[[], SessionsUnitOfWork]:
-    start_mappers()
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: SessionsUnitOfWork(session_factory)
+    return unit_of_work_factory(engine, start_mappers, SessionsUnitOfWork)

@@ -7,9 +7,8 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from psn_shared.events.catalogue import Id
+from psn_shared.http.schemas import Text
 from training.domain.model import COURSE_LEVELS, LEVEL_1_SOURCES, MAX_COHORT_CAPACITY, MAX_MONTHLY_HOURS
-
-Text = lambda max_length=200, **kw: fields.String(validate=validate.Length(min=1, max=max_length), **kw)  # noqa: E731
 
 
 class Level1In(Schema):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from psn_shared.db import UnitOfWork
+from psn_shared.db import UnitOfWork, unit_of_work_factory
 from training.adapters.orm import messaging, start_mappers
 from training.adapters.repository import (
     CohortRepository,
@@ -36,6 +36,4 @@ class TrainingUnitOfWork(UnitOfWork):
 
 
 def uow_factory(engine: Engine) -> Callable[[], TrainingUnitOfWork]:
-    start_mappers()
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: TrainingUnitOfWork(session_factory)
+    return unit_of_work_factory(engine, start_mappers, TrainingUnitOfWork)
