@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
 from psn_shared.events import Envelope
 from psn_shared.messaging.consumer import ATTEMPTS_HEADER, ERROR_HEADER, EventConsumer
-from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay, make_waiter
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import delete_namespace, wait_for
 
@@ -185,3 +186,37 @@ def test_the_relay_republishes_rows_left_unmarked(engine, running):
     publish_through_outbox(engine, marker)
     wait_for(lambda: times_seen(engine, marker) == 1, what="marker")
     assert times_seen(engine, name) == 1
+
+
+def test_the_listen_waiter_returns_soon_after_stop_is_set(engine):
+    stop = threading.Event()
+    waiter = make_waiter(engine, "psn_test_stop", stop)
+    try:
+        waiter.wait(30.0)  # the first call connects and LISTENs, then returns at once
+        threading.Timer(0.2, stop.set).start()
+        started = time.monotonic()
+        waiter.wait(30.0)
+        assert time.monotonic() - started < 1.5
+        started = time.monotonic()
+        waiter.wait(30.0)  # already stopped: no wait at all
+        assert time.monotonic() - started < 0.1
+    finally:
+        waiter.close()
+
+
+def test_the_listen_waiter_still_wakes_on_a_notify(engine):
+    stop = threading.Event()
+    waiter = make_waiter(engine, "psn_test_wake", stop)
+    try:
+        waiter.wait(30.0)
+        threading.Timer(0.2, lambda: _notify(engine, "psn_test_wake")).start()
+        started = time.monotonic()
+        waiter.wait(30.0)
+        assert time.monotonic() - started < 5.0
+    finally:
+        waiter.close()
+
+
+def _notify(engine, channel: str) -> None:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"NOTIFY {channel}")

@@ -51,7 +51,7 @@ class Dispatcher:
                 return total
 
     def run(self, stop: threading.Event) -> None:
-        waiter = make_waiter(self.engine, services.DELIVERIES_CHANNEL)
+        waiter = make_waiter(self.engine, services.DELIVERIES_CHANNEL, stop)
         backoff = 0.1
         log.info("email dispatcher started")
         try:
