@@ -102,11 +102,14 @@ class EventConsumer:
         self.ready.set()
         log.info("consuming %s", queue.name)
         while not stop.is_set():
-            try:
-                connection.drain_events(timeout=1.0)
-            except TimeoutError:
-                connection.heartbeat_check()
-                continue
+            # Messages can arrive while the last batch was handled (a rerouting publish waits
+            # for its confirm, reading the connection): handle those now, not after the next one.
+            if not delivered:
+                try:
+                    connection.drain_events(timeout=1.0)
+                except TimeoutError:
+                    connection.heartbeat_check()
+                    continue
             while len(delivered) < self.batch_size:
                 try:
                     connection.drain_events(timeout=0.001)
