@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from psn_shared.events import Envelope
 from psn_shared.logs import correlation_id
 
+log = logging.getLogger(__name__)
 OUTBOX_CHANNEL = "psn_outbox"
 
 T = TypeVar("T")
@@ -219,16 +223,42 @@ def paginate(session: Session, query: Select[tuple[T]], *order_by: Any, limit: i
     return list(page), total
 
 
-def _wake(engine: Engine, channels: set[str]) -> None:
-    """NOTIFY after the commit, not inside it.
+class _Notifier:
+    """One autocommit connection per process and database that sends the wake-up NOTIFYs.
 
     A NOTIFY inside a transaction holds PostgreSQL's cluster-wide notify lock through the
-    commit's WAL flush, serialising every writer; sent afterwards it is a cheap hint. If the
-    process dies in between, the relay's periodic sweep still finds the rows.
+    commit's WAL flush, serialising every writer; sent right after the commit on its own
+    connection it is a cheap hint (and skips a pool checkout). If it is lost, or the process
+    dies in between, the relay's periodic sweep still finds the rows.
     """
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for channel in sorted(channels):
-            conn.exec_driver_sql(f"NOTIFY {channel}")
+
+    def __init__(self, engine: Engine) -> None:
+        self._dsn = engine.url.render_as_string(hide_password=False).replace("postgresql+psycopg://", "postgresql://")
+        self._connection: Any = None
+        self._lock = threading.Lock()
+
+    def notify(self, channels: set[str]) -> None:
+        import psycopg
+
+        with self._lock:
+            try:
+                if self._connection is None or self._connection.closed:
+                    self._connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+                for channel in sorted(channels):
+                    self._connection.execute(f"NOTIFY {channel}")
+            except psycopg.Error:
+                log.warning("could not send NOTIFY; the periodic sweep will catch up", exc_info=True)
+                self._connection = None
+
+
+_notifiers: weakref.WeakKeyDictionary[Engine, _Notifier] = weakref.WeakKeyDictionary()
+
+
+def _wake(engine: Engine, channels: set[str]) -> None:
+    notifier = _notifiers.get(engine)
+    if notifier is None:
+        notifier = _notifiers[engine] = _Notifier(engine)
+    notifier.notify(channels)
 
 
 def upgrade_database(url: str, migrations_dir: Path) -> None:

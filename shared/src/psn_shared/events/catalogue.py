@@ -8,7 +8,6 @@ else is a new version.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -130,11 +129,56 @@ class RequestWaiting(EventData):
     reason = fields.String(required=True)
 
 
-@dataclass(frozen=True)
+class NominationOutcome(EventData):
+    """training.nomination.approved / refused / expired: where a nomination ended up, for the nominee."""
+
+    nomination_id = Id(required=True)
+    nominee_id = Id(required=True)
+    level = fields.Integer(required=True, validate=validate.OneOf([2, 3]))
+    status = fields.String(required=True)
+    cohort_id = Id(load_default=None, allow_none=True)
+    decided_by = Id(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)
+    monthly_hours = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+
+
+class NominationReminded(EventData):
+    nomination_id = Id(required=True)
+    nominee_id = Id(required=True)
+    approver_id = Id(required=True)
+    capacity = fields.String(required=True, validate=validate.OneOf(["line_manager", "senior_manager"]))
+    level = fields.Integer(required=True, validate=validate.OneOf([2, 3]))
+    waiting_since = fields.AwareDateTime(required=True)
+
+
+class PlacePromoted(EventData):
+    """Someone moved from a cohort's waiting list onto a place on it."""
+
+    staff_id = Id(required=True)
+    nomination_id = Id(required=True)
+    cohort_id = Id(required=True)
+    cohort_name = fields.String(required=True)
+    level = fields.Integer(required=True, validate=validate.OneOf([2, 3]))
+    first_day = fields.Date(required=True)
+
+
+class Certification(EventData):
+    """training.refresher.due / certification.lapsed / certification.renewed."""
+
+    staff_id = Id(required=True)
+    level = fields.Integer(required=True, validate=validate.OneOf([2, 3]))
+    certificate_id = Id(required=True)
+    expires_on = fields.Date(required=True)
+
+
 class EventType:
-    name: str
-    version: int
-    schema: type[Schema]
+    """One event type: its name (the routing key), its version and the schema of its data."""
+
+    def __init__(self, name: str, version: int, schema: type[Schema]) -> None:
+        self.name = name
+        self.version = version
+        # One instance, reused: building a marshmallow schema costs more than using it.
+        self._schema = schema()
 
     @property
     def schema_uri(self) -> str:
@@ -142,10 +186,10 @@ class EventType:
 
     def load(self, wire: Any) -> dict[str, Any]:
         """Wire JSON -> Python values; raises ValidationError when off-schema."""
-        return self.schema().load(wire)
+        return self._schema.load(wire)
 
     def dump(self, data: dict[str, Any]) -> dict[str, Any]:
-        return self.schema().dump(data)
+        return self._schema.dump(data)
 
 
 class Catalogue:
@@ -170,6 +214,14 @@ CATALOGUE = Catalogue(
     EventType("identity.role.granted", 1, RoleGranted),
     EventType("identity.role.revoked", 1, RoleRevoked),
     EventType("training.level.completed", 1, LevelCompleted),
+    EventType("training.nomination.approved", 1, NominationOutcome),
+    EventType("training.nomination.refused", 1, NominationOutcome),
+    EventType("training.nomination.expired", 1, NominationOutcome),
+    EventType("training.nomination.reminded", 1, NominationReminded),
+    EventType("training.place.promoted", 1, PlacePromoted),
+    EventType("training.refresher.due", 1, Certification),
+    EventType("training.certification.lapsed", 1, Certification),
+    EventType("training.certification.renewed", 1, Certification),
     EventType("sessions.supporter.activated", 1, SupporterActivated),
     EventType("sessions.request.allocated", 1, RequestAllocated),
     EventType("sessions.request.waiting", 1, RequestWaiting),

@@ -112,7 +112,7 @@ class EventConsumer:
                     continue
             while len(delivered) < self.batch_size:
                 try:
-                    connection.drain_events(timeout=0.001)
+                    connection.drain_events(timeout=0)
                 except TimeoutError:
                     break
             batch = delivered[:]

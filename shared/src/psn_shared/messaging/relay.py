@@ -216,6 +216,9 @@ class OutboxRelay:
         """Publish one batch of unpublished rows, oldest first; returns how many went out."""
         outbox = self.outbox
         with self.engine.begin() as conn:
+            if is_postgres(self.engine):
+                # Losing this mark in a crash only republishes the batch, which consumers discard.
+                conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             rows = conn.execute(
                 select(outbox.c.id, outbox.c.routing_key, outbox.c.body, outbox.c.correlation_id)
                 .where(outbox.c.published_at.is_(None))
