@@ -33,5 +33,9 @@ bench: install
 demo: install
 	$(PY) deploy/local/demo.py
 
+# Rewrite docs/openapi/*.json after an API change (a test fails while they are stale).
+openapi: install
+	$(PY) tests/contract/openapi.py
+
 lint: install
 	$(VENV)/bin/ruff check .
