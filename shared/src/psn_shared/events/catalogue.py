@@ -53,6 +53,12 @@ class TeamCreated(EventData):
     name = fields.String(required=True)
     service = fields.String(required=True)
     organisation = fields.String(required=True)
+    service_id = Id(load_default=None, allow_none=True)
+    organisation_id = Id(load_default=None, allow_none=True)
+
+
+class TeamUpdated(TeamCreated):
+    changed = fields.List(fields.String(), required=True)
 
 
 class StaffSnapshot(EventData):
@@ -66,6 +72,9 @@ class StaffSnapshot(EventData):
     senior_manager_id = Id(required=True, allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(["active", "left"]))
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True)
+    organisation_id = Id(load_default=None, allow_none=True)
+    job_title = fields.String(load_default=None, allow_none=True)
+    start_date = fields.Date(load_default=None, allow_none=True)
 
 
 class StaffUpdated(StaffSnapshot):
@@ -75,6 +84,7 @@ class StaffUpdated(StaffSnapshot):
 class StaffLeft(EventData):
     staff_id = Id(required=True)
     left_on = fields.Date(required=True)
+    reason = fields.String(load_default=None, allow_none=True)
 
 
 class RoleGranted(EventData):
@@ -92,6 +102,18 @@ class RoleRevoked(EventData):
     reason = fields.String(required=True)
     revoked_by = Id(required=True, allow_none=True)
     revoked_at = fields.AwareDateTime(required=True)
+    # suspended / withdrawn (by a coordinator) or left (with the person); absent from older producers.
+    ending = fields.String(load_default=None, allow_none=True)
+
+
+class PasswordResetRequested(EventData):
+    """For notifications to email; the link holds a single-use secret, so it is never logged."""
+
+    staff_id = Id(required=True)
+    name = fields.String(required=True)
+    email = fields.Email(required=True)
+    reset_url = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
 
 
 class Approval(EventData):
@@ -211,6 +233,9 @@ CATALOGUE = Catalogue(
     EventType("identity.staff.registered", 1, StaffSnapshot),
     EventType("identity.staff.updated", 1, StaffUpdated),
     EventType("identity.staff.left", 1, StaffLeft),
+    EventType("identity.staff.reinstated", 1, StaffSnapshot),
+    EventType("identity.team.updated", 1, TeamUpdated),
+    EventType("identity.password_reset.requested", 1, PasswordResetRequested),
     EventType("identity.role.granted", 1, RoleGranted),
     EventType("identity.role.revoked", 1, RoleRevoked),
     EventType("training.level.completed", 1, LevelCompleted),
