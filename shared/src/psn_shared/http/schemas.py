@@ -13,10 +13,10 @@ def Text(max_length: int = 200, **kwargs: Any) -> fields.String:  # noqa: N802 -
 
 
 class PageQuery(Schema):
-    """`?limit=&offset=`: at most 500 a page, 50 unless asked."""
+    """`?limit=&offset=`: at most 500 a page, 50 unless asked; offsets bounded so SQL never overflows."""
 
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
 
 class Page(Schema):
