@@ -66,8 +66,12 @@ def main() -> None:
         latencies = run_headline(databases, amqp_url, run)
         print(f"headline_p50_ms: {statistics.median(latencies):.1f}", flush=True)
         print(f"headline_p99_ms: {percentile(latencies, 0.99):.1f}", flush=True)
-        pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS)
+        pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS,
+                                         writers=2, per_transaction=50)
         print(f"pipeline_events_per_s: {pipeline_rate:.0f}", flush=True)
+        web_shaped = pipeline.measure(databases.create("pipeline_web"), amqp_url, PIPELINE_EVENTS,
+                                      writers=3, per_transaction=1)
+        print(f"pipeline_one_event_per_transaction_events_per_s: {web_shaped:.0f}", flush=True)
         bare_rate = bare_kombu.measure(amqp_url, PIPELINE_EVENTS)
         print(f"bare_kombu_events_per_s: {bare_rate:.0f}", flush=True)
         print(f"pipeline_ratio: {pipeline_rate / bare_rate:.2f}", flush=True)
