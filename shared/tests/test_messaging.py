@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pika
 import pytest
@@ -220,3 +221,19 @@ def test_the_listen_waiter_still_wakes_on_a_notify(engine):
 def _notify(engine, channel: str) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"NOTIFY {channel}")
+
+
+def postgres_cluster() -> list[str]:
+    version = sorted(Path("/etc/postgresql").iterdir(), key=lambda p: float(p.name))[-1].name
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+
+
+@pytest.mark.fault
+def test_nothing_is_lost_or_doubled_when_the_database_restarts(engine, running):
+    names = [f"pg-{i}-{uuid.uuid4().hex[:6]}" for i in range(150)]
+    publish_through_outbox(engine, *names)
+    try:
+        subprocess.run([*postgres_cluster(), "restart"], check=True, capture_output=True, timeout=120)
+    finally:
+        subprocess.run([*postgres_cluster(), "start"], capture_output=True, timeout=120)
+    wait_for(lambda: all(times_seen(engine, n) == 1 for n in names), timeout=90, what="every event once")

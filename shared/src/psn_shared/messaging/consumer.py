@@ -23,6 +23,7 @@ from typing import Any
 import amqp
 from kombu import Connection, Consumer
 from kombu.message import Message
+from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from psn_shared import failpoints
@@ -150,20 +151,29 @@ class EventConsumer:
             try:
                 self._apply(events)
                 return []
-            except DATABASE_DOWN:
+            except Exception as exc:
                 if stop.is_set():
                     raise
-                log.warning("database unavailable; holding %d events, retry in %.1fs", len(events), backoff)
-                stop.wait(backoff)
-                connection.heartbeat_check()
-                backoff = min(backoff * 2, 5.0)
-            except Exception as exc:
+                if isinstance(exc, DATABASE_DOWN) and not self._database_answers():
+                    log.warning("database unavailable; holding %d events, retry in %.1fs", len(events), backoff)
+                    stop.wait(backoff)
+                    connection.heartbeat_check()
+                    backoff = min(backoff * 2, 5.0)
+                    continue
                 if len(events) == 1:
                     message, event = events[0]
                     log.warning("handler for %s %s failed", event.type, event.id, exc_info=True)
                     return [_Failure(message, f"{type(exc).__name__}: {exc}", retryable=True)]
                 # Something in the batch failed: find it by applying the events one by one.
                 return [f for single in events for f in self._apply_holding_on([single], connection, stop)]
+
+    def _database_answers(self) -> bool:
+        try:
+            with self.uow_factory() as uow:
+                uow.session.execute(text("SELECT 1"))
+            return True
+        except DATABASE_DOWN:
+            return False
 
     def _apply(self, events: list[tuple[Message, Envelope]]) -> None:
         """All events of a batch and their inbox rows in one transaction; any failure undoes it all."""
