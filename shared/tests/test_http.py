@@ -1,0 +1,107 @@
+"""The web plumbing every service gets from create_service_app, on a tiny app of its own."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import MetaData, select
+from sqlalchemy.orm import sessionmaker
+
+from psn_shared.config import Settings
+from psn_shared.db import UnitOfWork, make_engine, messaging_tables
+from psn_shared.errors import Conflict
+from psn_shared.http import authenticated, create_service_app, unit_of_work
+from psn_shared.testing import tokens
+
+metadata = MetaData()
+tables = messaging_tables(metadata)
+blp = Blueprint("teams", __name__)
+
+
+class TeamIn(Schema):
+    name = fields.String(required=True)
+
+
+@blp.route("/api/v1/teams")
+class Teams(MethodView):
+    @authenticated("admin")
+    @blp.arguments(TeamIn)
+    @blp.response(201, TeamIn)
+    def post(self, body):
+        if body["name"] == "taken":
+            raise Conflict("that name is taken", field="name")
+        with unit_of_work() as uow:
+            uow.publish("identity.team.created", {"team_id": str(uuid.uuid4()), "name": body["name"],
+                                                  "service": "s", "organisation": "o"})
+            uow.commit()
+        return body
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PSN_VAR_DIR", str(tmp_path))
+    settings = Settings.from_env("plumbing")
+    engine = make_engine(settings.database_url)
+    metadata.create_all(engine)
+    session_factory = sessionmaker(bind=engine)
+    app, api = create_service_app(
+        settings, title="plumbing", engine=engine, verifier=tokens.verifier(),
+        uow_factory=lambda: UnitOfWork(session_factory, tables, source="plumbing"),
+    )
+    api.register_blueprint(blp)
+    yield app
+    engine.dispose()
+
+
+def test_the_correlation_id_travels_from_the_request_into_the_event(app):
+    client = app.test_client()
+    response = client.post("/api/v1/teams", json={"name": "Ward 5"},
+                           headers={**tokens.bearer(str(uuid.uuid4()), "admin"), "X-Correlation-ID": "corr-42"})
+    assert response.status_code == 201
+    assert response.headers["X-Correlation-ID"] == "corr-42"
+    with app.extensions["psn.engine"].connect() as conn:
+        body = conn.execute(select(tables.outbox.c.body)).scalar_one()
+    assert json.loads(body)["correlationid"] == "corr-42"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("post", "/api/v1/teams", {"json": {"name": "x"}}, 401),
+        ("get", "/api/v1/nowhere", {}, 404),
+        ("delete", "/api/v1/teams", {}, 405),
+    ],
+)
+def test_every_error_is_a_problem_document(app, method, path, kwargs, status):
+    response = getattr(app.test_client(), method)(path, **kwargs)
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    assert response.json["status"] == status and response.json["title"]
+
+
+def test_a_stranger_is_refused_before_the_body_is_even_read(app):
+    response = app.test_client().post("/api/v1/teams", json={}, headers=tokens.bearer(str(uuid.uuid4())))
+    assert response.status_code == 403
+
+
+def test_a_domain_conflict_names_its_field_and_writes_nothing(app):
+    client = app.test_client()
+    response = client.post("/api/v1/teams", json={"name": "taken"}, headers=tokens.bearer(str(uuid.uuid4()), "admin"))
+    assert response.status_code == 409
+    assert response.json["errors"] == [{"field": "name", "location": "json", "message": "that name is taken"}]
+    with app.extensions["psn.engine"].connect() as conn:
+        assert conn.execute(select(tables.outbox.c.id)).first() is None
+
+
+def test_health_reports_each_dependency(app):
+    client = app.test_client()
+    assert client.get("/health/live").json == {"status": "ok"}
+    ready = client.get("/health/ready").json
+    assert ready["checks"]["database"] == "ok"
+    assert "broker" in ready["checks"]
