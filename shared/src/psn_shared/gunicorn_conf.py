@@ -13,3 +13,16 @@ timeout = 30
 graceful_timeout = 20
 accesslog = None
 errorlog = "-"
+
+# Every worker writes its metrics to files in one directory, so /metrics (answered by whichever
+# worker) reports the whole service; set before the workers import prometheus_client.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="psn-metrics-")
+
+
+def child_exit(_server: object, worker: object) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
