@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import identity
 from identity.adapters.keys import ensure_signing_key
 from identity.app import create_app
 from identity.config import IdentitySettings
-from identity.service_layer.services import ensure_administrator
+from identity.service_layer.roles import ensure_administrator
 from identity.service_layer.uow import uow_factory
 from psn_shared.db import make_engine, upgrade_database
 from psn_shared.testing.infra import DatabaseFactory
@@ -23,12 +24,18 @@ def identity_template(databases: DatabaseFactory) -> str:
     """A migrated database with a signing key and an administrator, cloned for each test."""
     url = databases.create("identity_template")
     upgrade_database(url, Path(identity.__file__).parent / "migrations")
+    _seed(url)
+    # The engine's NOTIFY connection lives as long as the engine: collect it, or nobody can clone the template.
+    gc.collect()
+    return url
+
+
+def _seed(url: str) -> None:
     engine = make_engine(url)
     ensure_signing_key(engine)
     with uow_factory(engine)() as uow:
         ensure_administrator(uow, ADMIN_EMAIL, ADMIN_PASSWORD)
     engine.dispose()
-    return url
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from identity.adapters.keys import KeyRing
-from identity.api import auth, staff
+from identity.api import auth, directory, hr_import, staff
+from identity.api.limits import limiter
 from identity.config import IdentitySettings
 from identity.service_layer.uow import uow_factory
 from psn_shared.auth import TokenVerifier
@@ -23,12 +24,23 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     app, api = create_service_app(
         settings,
         title="Peer Support Network: identity",
-        description="Staff, teams, managers, roles, login and tokens.",
+        description="The staff directory, roles with their history, login and tokens.",
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine),
     )
+    app.config.update(
+        REFRESH_TOKEN_TTL_S=settings.refresh_token_ttl_s,
+        RESET_TOKEN_TTL_S=settings.reset_token_ttl_s,
+        RESET_LINK=settings.reset_link,
+        LOGIN_LIMIT_PER_ACCOUNT=settings.login_limit_per_account,
+        LOGIN_LIMIT_PER_ADDRESS=settings.login_limit_per_address,
+        RESET_LIMIT=settings.reset_limit,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    limiter.init_app(app)
     app.extensions["identity.keyring"] = keyring
-    api.register_blueprint(auth.blp)
-    api.register_blueprint(staff.blp)
+    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp):
+        api.register_blueprint(blueprint)
     return app

@@ -1,25 +1,41 @@
-"""Identity's settings: the shared ones plus token lifetime and the first administrator."""
+"""Identity's settings: the shared ones plus token lifetimes, throttling, the reset link and the first administrator."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-from psn_shared.config import Settings, env_int
+from psn_shared.config import Settings, env, env_int
+
+MAX_ACCESS_TOKEN_TTL_S = 900
 
 
 @dataclass(frozen=True)
 class IdentitySettings(Settings):
-    access_token_ttl_s: int = 900
+    access_token_ttl_s: int = MAX_ACCESS_TOKEN_TTL_S
+    refresh_token_ttl_s: int = 12 * 3600
+    reset_token_ttl_s: int = 1800
+    reset_link: str = ""
+    login_limit_per_account: str = ""
+    login_limit_per_address: str = ""
+    reset_limit: str = ""
+    ratelimit_storage_uri: str = "memory://"
     admin_email: str | None = None
     admin_password: str | None = None
 
     @classmethod
     def load(cls) -> IdentitySettings:
-        ttl = env_int("ACCESS_TOKEN_TTL_S", 900)
         return cls.from_env(
             "identity",
-            access_token_ttl_s=min(ttl, 900),
+            access_token_ttl_s=min(env_int("ACCESS_TOKEN_TTL_S", MAX_ACCESS_TOKEN_TTL_S), MAX_ACCESS_TOKEN_TTL_S),
+            refresh_token_ttl_s=env_int("REFRESH_TOKEN_TTL_S", 12 * 3600),
+            reset_token_ttl_s=env_int("RESET_TOKEN_TTL_S", 1800),
+            # The token goes in the fragment (#), which browsers never send: no web server logs it.
+            reset_link=env("IDENTITY_RESET_LINK", "http://127.0.0.1:8001/reset-password#token="),
+            login_limit_per_account=env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+            login_limit_per_address=env("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
+            reset_limit=env("RESET_LIMIT", "5 per hour"),
+            ratelimit_storage_uri=env("RATELIMIT_STORAGE_URI", "memory://"),
             admin_email=os.environ.get("IDENTITY_ADMIN_EMAIL") or None,
             admin_password=os.environ.get("IDENTITY_ADMIN_PASSWORD") or None,
         )

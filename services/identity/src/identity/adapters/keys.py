@@ -16,7 +16,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from identity.adapters.orm import signing_keys
 from psn_shared.auth import ALGORITHM, TOKEN_TYPE, Principal
@@ -38,13 +38,17 @@ def ensure_signing_key(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.execute(select(signing_keys.c.kid).where(signing_keys.c.retired_at.is_(None))).first():
             return
-        private_key = ec.generate_private_key(ec.SECP256R1())
-        pem = private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode()
-        conn.execute(
-            insert(signing_keys).values(kid=uuid.uuid4().hex, private_pem=pem, created_at=datetime.now(UTC))
-        )
+        _add_key(conn)
+
+
+def _add_key(conn: Connection) -> str:
+    private_key = ec.generate_private_key(ec.SECP256R1())
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    kid = uuid.uuid4().hex
+    conn.execute(insert(signing_keys).values(kid=kid, private_pem=pem, created_at=datetime.now(UTC)))
+    return kid
 
 
 class KeyRing:
@@ -74,6 +78,16 @@ class KeyRing:
             self._loaded_at = time.monotonic()
         return self._keys
 
+    def rotate(self) -> str:
+        """A new key signs from now on; the old ones stay in the JWKS until their last tokens expire."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(signing_keys).where(signing_keys.c.retired_at.is_(None)).values(retired_at=datetime.now(UTC))
+            )
+            kid = _add_key(conn)
+        self._keys = []
+        return kid
+
     def issue(self, principal: Principal) -> tuple[str, int]:
         key = self._current_keys()[0]
         now = int(time.time())
@@ -94,8 +108,14 @@ class KeyRing:
         return {"keys": [key.public_jwk() for key in self._current_keys()]}
 
     def public_key(self, kid: str) -> Any:
-        """The key resolver identity's own endpoints verify tokens with."""
-        for key in self._current_keys():
-            if key.kid == kid:
-                return key.private_key.public_key()
+        """The key resolver identity's own endpoints verify tokens with.
+
+        Another worker may have rotated the key since this one last read them: look once more.
+        """
+        for reload in (False, True):
+            if reload:
+                self._keys = []
+            for key in self._current_keys():
+                if key.kid == kid:
+                    return key.private_key.public_key()
         raise NotAuthenticated("token signed with an unknown key")

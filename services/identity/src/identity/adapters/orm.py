@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
-from identity.domain.model import RoleGrant, Staff, Team
+from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
+from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(30), nullable=False),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organisation_id", String(36), ForeignKey("organisations.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("organisation_id", "name"),
+)
 
 teams = Table(
     "teams",
@@ -19,21 +37,31 @@ teams = Table(
     Column("name", String(200), nullable=False),
     Column("service", String(200), nullable=False),
     Column("organisation", String(200), nullable=False),
+    Column("service_id", String(36), ForeignKey("services.id"), index=True),
+    Column("organisation_id", String(36), ForeignKey("organisations.id"), index=True),
+    UniqueConstraint("service_id", "name"),
 )
 
 staff = Table(
     "staff",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("employee_number", String(50), nullable=False, unique=True),
-    Column("name", String(200), nullable=False),
+    Column("organisation_id", String(36), ForeignKey("organisations.id")),
+    Column("employee_number", String(50), nullable=False),
+    Column("name", String(200), nullable=False, index=True),
     Column("email", String(320), nullable=False, unique=True),
-    Column("team_id", String(36), ForeignKey("teams.id")),
+    Column("team_id", String(36), ForeignKey("teams.id"), index=True),
     Column("grade", String(50)),
+    Column("job_title", String(200)),
+    Column("start_date", Date),
+    Column("left_on", Date),
     Column("line_manager_id", String(36), ForeignKey("staff.id"), index=True),
     Column("senior_manager_id", String(36), ForeignKey("staff.id"), index=True),
+    Column("preferred_name", String(200)),
+    Column("phone", String(40)),
     Column("password_hash", String(200)),
     Column("status", String(20), nullable=False, default="active"),
+    UniqueConstraint("organisation_id", "employee_number"),
 )
 
 role_grants = Table(
@@ -49,6 +77,43 @@ role_grants = Table(
     Column("revoked_at", UtcDateTime),
     Column("revoked_by", String(36)),
     Column("revoke_reason", Text),
+    Column("ending", String(20)),
+)
+
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("manager_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("delegate_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(36)),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("family_id", String(36), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
 )
 
 signing_keys = Table(
@@ -64,7 +129,12 @@ signing_keys = Table(
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
+    mapper_registry.map_imperatively(Organisation, organisations)
+    mapper_registry.map_imperatively(Service, services)
     mapper_registry.map_imperatively(Team, teams)
+    mapper_registry.map_imperatively(Delegation, delegations)
+    mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
+    mapper_registry.map_imperatively(PasswordReset, password_resets)
     grant_mapper = mapper_registry.map_imperatively(RoleGrant, role_grants)
     mapper_registry.map_imperatively(
         Staff,

@@ -2,11 +2,59 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from identity.domain.model import Staff, Team
+from identity.adapters import orm
+from identity.domain.hr_import import COMPARED, Directory, OnRecord
+from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
+from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import paginate
+
+DERIVED_ROLES = ("line_manager", "senior_manager")
+
+
+class OrganisationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, organisation: Organisation) -> None:
+        self.session.add(organisation)
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return self.session.get(Organisation, organisation_id)
+
+    def by_name(self, name: str) -> Organisation | None:
+        return self.session.scalars(select(Organisation).where(Organisation.name == name)).first()
+
+    def list(self) -> list[Organisation]:
+        return list(self.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+class ServiceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, service: Service) -> None:
+        self.session.add(service)
+
+    def get(self, service_id: str) -> Service | None:
+        return self.session.get(Service, service_id)
+
+    def find(self, organisation_id: str, name: str) -> Service | None:
+        query = select(Service).where(Service.organisation_id == organisation_id, Service.name == name)
+        return self.session.scalars(query).first()
+
+    def list(self, organisation_id: str | None = None) -> list[Service]:
+        query = select(Service).order_by(Service.name)
+        if organisation_id:
+            query = query.where(Service.organisation_id == organisation_id)
+        return list(self.session.scalars(query))
 
 
 class TeamRepository:
@@ -19,8 +67,21 @@ class TeamRepository:
     def get(self, team_id: str) -> Team | None:
         return self.session.get(Team, team_id)
 
-    def list(self) -> list[Team]:
-        return list(self.session.scalars(select(Team).order_by(Team.name)))
+    def find(self, service_id: str, name: str) -> Team | None:
+        return self.session.scalars(select(Team).where(Team.service_id == service_id, Team.name == name)).first()
+
+    def list(self, *, service_id: str | None = None, organisation_id: str | None = None) -> list[Team]:
+        query = select(Team).order_by(Team.name)
+        if service_id:
+            query = query.where(Team.service_id == service_id)
+        if organisation_id:
+            query = query.where(Team.organisation_id == organisation_id)
+        return list(self.session.scalars(query))
+
+    def keyed(self) -> dict[tuple[str, str, str], str]:
+        """Every team by (organisation id, service name, team name), as the HR import names them."""
+        rows = self.session.execute(select(Team.organisation_id, Team.service, Team.name, Team.id))
+        return {(org, service, name): team_id for org, service, name, team_id in rows}
 
 
 class StaffRepository:
@@ -33,29 +94,210 @@ class StaffRepository:
     def get(self, staff_id: str) -> Staff | None:
         return self.session.get(Staff, staff_id)
 
+    def many(self, staff_ids: Iterable[str]) -> list[Staff]:
+        return list(self.session.scalars(select(Staff).where(Staff.id.in_(list(staff_ids)))))
+
     def by_email(self, email: str) -> Staff | None:
         return self.session.scalars(select(Staff).where(Staff.email == email.strip().lower())).first()
 
-    def by_employee_number(self, employee_number: str) -> Staff | None:
-        return self.session.scalars(select(Staff).where(Staff.employee_number == employee_number)).first()
+    def by_employee_number(self, organisation_id: str | None, employee_number: str) -> Staff | None:
+        query = select(Staff).where(
+            Staff.employee_number == employee_number,
+            Staff.organisation_id.is_(None) if organisation_id is None else Staff.organisation_id == organisation_id,
+        )
+        return self.session.scalars(query).first()
 
-    def list(self, *, team_id: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Staff], int]:
+    def list(self, *, limit: int = 50, offset: int = 0, **filters: Any) -> tuple[list[Staff], int]:
         query = select(Staff)
-        if team_id:
-            query = query.where(Staff.team_id == team_id)
+        for condition in _staff_conditions(**filters):
+            query = query.where(condition)
         return paginate(self.session, query, Staff.name, Staff.id, limit=limit, offset=offset)
 
-    def manager_roles(self, staff_id: str) -> set[str]:
-        """line_manager / senior_manager are derived from the directory, never granted."""
+    def manager_roles(self, staff_id: str, today: date) -> set[str]:
+        """line_manager / senior_manager are derived from the directory (and delegations in force), never granted."""
         row = self.session.execute(
             select(
                 func.count().filter(Staff.line_manager_id == staff_id),
                 func.count().filter(Staff.senior_manager_id == staff_id),
-            ).where(or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id))
+            ).where(
+                or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id), Staff.status == "active"
+            )
         ).one()
         roles = set()
-        if row[0]:
+        if row[0] or self.delegators(staff_id, today):
             roles.add("line_manager")
         if row[1]:
             roles.add("senior_manager")
         return roles
+
+    def delegators(self, delegate_id: str, today: date) -> list[str]:
+        """The managers `delegate_id` stands in for today."""
+        query = select(Delegation.manager_id).where(
+            Delegation.delegate_id == delegate_id, Delegation.starts_on <= today, Delegation.ends_on >= today
+        )
+        return list(self.session.scalars(query))
+
+    def reports_of(self, manager_id: str, today: date) -> list[Staff]:
+        """Whom `manager_id` line-manages or senior-manages, directly or standing in for someone today."""
+        managers = [manager_id, *self.delegators(manager_id, today)]
+        query = select(Staff).where(
+            or_(Staff.line_manager_id.in_(managers), Staff.senior_manager_id == manager_id)
+        ).order_by(Staff.name)
+        return list(self.session.scalars(query))
+
+    def line_manager_of(self) -> dict[str, str | None]:
+        """Everyone's line manager: the graph a line-management loop is looked for in."""
+        return dict(self.session.execute(select(orm.staff.c.id, orm.staff.c.line_manager_id)).tuples())
+
+    # The HR import works on plain rows: tens of thousands of ORM objects would cost seconds.
+
+    def directory_for_import(self, organisations: dict[str, str], teams: dict) -> Directory:
+        s = orm.staff.c
+        columns = [s.id, s.organisation_id, s.employee_number, s.status, s.email, *(getattr(s, n) for n in COMPARED)]
+        people, email_owner, manager_of = {}, {}, {}
+        for row in self.session.execute(select(*columns)).mappings():
+            email_owner[row["email"]] = row["id"]
+            manager_of[row["id"]] = row["line_manager_id"]
+            if row["organisation_id"] in organisations.values():
+                people[row["organisation_id"], row["employee_number"]] = OnRecord(
+                    id=row["id"], organisation_id=row["organisation_id"], employee_number=row["employee_number"],
+                    status=row["status"], values={n: row[n] for n in COMPARED},
+                )
+        return Directory(organisations, teams, people, email_owner, manager_of)
+
+    def insert_many(self, records: list[dict[str, Any]]) -> None:
+        """New people first without managers, then their managers: a manager may be new in the same batch."""
+        if not records:
+            return
+        managers = ("line_manager_id", "senior_manager_id")
+        self.session.execute(insert(orm.staff), [{**r, **dict.fromkeys(managers)} for r in records])
+        with_managers = [r for r in records if r["line_manager_id"] or r["senior_manager_id"]]
+        self.update_many([(r["id"], {m: r[m] for m in managers}) for r in with_managers])
+
+    def update_many(self, changes: list[tuple[str, dict[str, Any]]]) -> None:
+        """Update by id, grouped by which columns change, one executemany per group."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for staff_id, values in changes:
+            groups[tuple(sorted(values))].append({"b_id": staff_id, **{f"b_{k}": v for k, v in values.items()}})
+        for names, params in groups.items():
+            statement = (
+                update(orm.staff)
+                .where(orm.staff.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in names})
+            )
+            self.session.connection().execute(statement, params)
+
+    def snapshots(self, staff_ids: list[str]) -> list[dict[str, Any]]:
+        """The snapshot identity's events carry, for many people at once."""
+        if not staff_ids:
+            return []
+        s, g = orm.staff.c, orm.role_grants.c
+        roles: dict[str, set[str]] = defaultdict(set)
+        for chunk in _chunks(staff_ids):
+            query = select(g.staff_id, g.role).where(g.staff_id.in_(chunk), g.revoked_at.is_(None))
+            for staff_id, role in self.session.execute(query):
+                roles[staff_id].add(role)
+        columns = [s.id, s.employee_number, s.name, s.email, s.team_id, s.grade, s.line_manager_id,
+                   s.senior_manager_id, s.status, s.organisation_id, s.job_title, s.start_date]
+        result = []
+        for chunk in _chunks(staff_ids):
+            for row in self.session.execute(select(*columns).where(s.id.in_(chunk))).mappings():
+                held = roles[row["id"]] | ({"staff"} if row["status"] == "active" else set())
+                result.append({**{k: v for k, v in row.items() if k != "id"}, "staff_id": row["id"],
+                               "roles": sorted(held)})
+        return result
+
+
+def _chunks(items: list[str], size: int = 5000) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _staff_conditions(
+    *, team_id: str | None = None, service_id: str | None = None, organisation_id: str | None = None,
+    status: str | None = None, role: str | None = None, q: str | None = None, line_manager_id: str | None = None,
+) -> list[Any]:
+    conditions: list[Any] = []
+    if team_id:
+        conditions.append(Staff.team_id == team_id)
+    if service_id:
+        conditions.append(Staff.team_id.in_(select(Team.id).where(Team.service_id == service_id)))
+    if organisation_id:
+        conditions.append(Staff.organisation_id == organisation_id)
+    if status:
+        conditions.append(Staff.status == status)
+    if line_manager_id:
+        conditions.append(Staff.line_manager_id == line_manager_id)
+    if q:
+        # Search by name: any part of it, ignoring case; % and _ in the query are taken literally.
+        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(func.lower(Staff.name).like(pattern, escape="\\"),
+                              func.lower(Staff.preferred_name).like(pattern, escape="\\")))
+    if role:
+        conditions.append(_holds(role))
+    return conditions
+
+
+def _holds(role: str) -> Any:
+    if role in DERIVED_ROLES:
+        column = orm.staff.c.line_manager_id if role == "line_manager" else orm.staff.c.senior_manager_id
+        report = orm.staff.alias("report")
+        return exists().where(report.c[column.name] == Staff.id, report.c.status == "active")
+    if role == "staff":
+        return Staff.status == "active"
+    return exists().where(and_(RoleGrant.staff_id == Staff.id, RoleGrant.role == role, RoleGrant.revoked_at.is_(None)))
+
+
+class DelegationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, delegation: Delegation) -> None:
+        self.session.add(delegation)
+
+    def of_manager(self, manager_id: str) -> list[Delegation]:
+        query = select(Delegation).where(Delegation.manager_id == manager_id).order_by(Delegation.starts_on)
+        return list(self.session.scalars(query))
+
+
+class RefreshTokenRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, token: RefreshToken) -> None:
+        self.session.add(token)
+
+    def by_hash(self, token_hash: str) -> RefreshToken | None:
+        query = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+        return self.session.scalars(query).first()
+
+    def revoke_family(self, family_id: str, at: datetime) -> None:
+        self._revoke(RefreshToken.family_id == family_id, at)
+
+    def revoke_all_of(self, staff_id: str, at: datetime) -> None:
+        self._revoke(RefreshToken.staff_id == staff_id, at)
+
+    def _revoke(self, condition: Any, at: datetime) -> None:
+        self.session.execute(
+            update(RefreshToken).where(condition, RefreshToken.revoked_at.is_(None)).values(revoked_at=at)
+        )
+
+
+class PasswordResetRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, reset: PasswordReset) -> None:
+        self.session.add(reset)
+
+    def by_hash(self, token_hash: str) -> PasswordReset | None:
+        query = select(PasswordReset).where(PasswordReset.token_hash == token_hash).with_for_update()
+        return self.session.scalars(query).first()
+
+    def spend_all_of(self, staff_id: str, at: datetime) -> None:
+        """Only the newest link works: asking again, or using one, spends the rest."""
+        self.session.execute(
+            update(PasswordReset)
+            .where(PasswordReset.staff_id == staff_id, PasswordReset.used_at.is_(None))
+            .values(used_at=at)
+        )

@@ -1,17 +1,62 @@
-"""What identity's HTTP API accepts and returns."""
+"""What identity's HTTP API accepts and returns. Unknown fields are refused, naming the field."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from psn_shared.events.catalogue import Id
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+
+from identity.domain.model import ENDINGS, GRANTABLE_ROLES, LEFT, ORGANISATION_KINDS, STAFF_STATUSES
+from psn_shared.events.catalogue import ROLES, Id
 from psn_shared.http.schemas import Page, PageQuery, Text
+
+PASSWORD = validate.Length(min=12, max=200)
+PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,40}$", error="a phone number: digits, spaces, brackets, dashes")
+
+
+class OrganisationIn(Schema):
+    name = Text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
+
+
+class OrganisationOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class ServiceIn(Schema):
+    name = Text(required=True)
+    organisation_id = Id(required=True)
+
+
+class ServiceOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    organisation_id = fields.String()
+
+
+class ServiceQuery(Schema):
+    organisation_id = Id(load_default=None)
 
 
 class TeamIn(Schema):
+    """A team in a service: name the service by `service_id`, or by `service` and `organisation` names."""
+
     name = Text(required=True)
-    service = Text(required=True)
-    organisation = Text(required=True)
+    service = Text(load_default=None)
+    organisation = Text(load_default=None)
+    service_id = Id(load_default=None)
+
+
+class TeamPatch(Schema):
+    name = Text()
+    service_id = Id()
+
+
+class TeamQuery(Schema):
+    service_id = Id(load_default=None)
+    organisation_id = Id(load_default=None)
 
 
 class TeamOut(Schema):
@@ -19,41 +64,97 @@ class TeamOut(Schema):
     name = fields.String()
     service = fields.String()
     organisation = fields.String()
+    service_id = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
 
 
 class StaffIn(Schema):
     employee_number = Text(50, required=True)
     name = Text(required=True)
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=12, max=200))
+    password = fields.String(load_default=None, load_only=True, validate=PASSWORD)
     team_id = Id(load_default=None, allow_none=True)
     grade = Text(50, load_default=None, allow_none=True)
     line_manager_id = Id(load_default=None, allow_none=True)
     senior_manager_id = Id(load_default=None, allow_none=True)
+    organisation_id = Id(load_default=None, allow_none=True)
+    job_title = Text(load_default=None, allow_none=True)
+    start_date = fields.Date(load_default=None, allow_none=True)
+
+
+class StaffPatch(Schema):
+    """Directory fields (coordinators and administrators) and profile fields (the person themselves).
+
+    Roles, status and passwords have endpoints of their own and are refused here.
+    """
+
+    employee_number = Text(50)
+    name = Text()
+    email = fields.Email(validate=validate.Length(max=320))
+    team_id = Id(allow_none=True)
+    grade = Text(50, allow_none=True)
+    line_manager_id = Id(allow_none=True)
+    senior_manager_id = Id(allow_none=True)
+    organisation_id = Id(allow_none=True)
+    job_title = Text(allow_none=True)
+    start_date = fields.Date(allow_none=True)
+    preferred_name = Text(allow_none=True)
+    phone = fields.String(allow_none=True, validate=PHONE)
+
+
+class ProfilePatch(Schema):
+    preferred_name = Text(allow_none=True)
+    phone = fields.String(allow_none=True, validate=PHONE)
 
 
 class StaffOut(Schema):
     id = fields.String()
     employee_number = fields.String()
     name = fields.String()
+    preferred_name = fields.String(allow_none=True)
     email = fields.String()
+    phone = fields.String(allow_none=True)
+    organisation_id = fields.String(allow_none=True)
     team_id = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
     grade = fields.String(allow_none=True)
     line_manager_id = fields.String(allow_none=True)
     senior_manager_id = fields.String(allow_none=True)
+    start_date = fields.Date(allow_none=True)
+    left_on = fields.Date(allow_none=True)
     status = fields.String()
     roles = fields.Method("_roles")
 
-    def _roles(self, member: object) -> list[str]:
+    def _roles(self, member: Any) -> list[str]:
         return sorted(member.held_roles())
 
 
 class StaffPageQuery(PageQuery):
     team_id = Id(load_default=None)
+    service_id = Id(load_default=None)
+    organisation_id = Id(load_default=None)
+    role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+    status = fields.String(load_default=None, validate=validate.OneOf(STAFF_STATUSES))
+    q = Text(100, load_default=None)
 
 
 class StaffPage(Page):
     items = fields.List(fields.Nested(StaffOut))
+
+
+class LeaveIn(Schema):
+    left_on = fields.Date(load_default=None)
+    reason = Text(500, required=True)
+
+
+class RoleGrantIn(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(sorted(GRANTABLE_ROLES)))
+    reason = Text(500, required=True)
+
+
+class RoleEndIn(Schema):
+    reason = Text(500, required=True)
+    ending = fields.String(required=True, validate=validate.OneOf([e for e in ENDINGS if e != LEFT]))
 
 
 class RoleGrantOut(Schema):
@@ -66,6 +167,24 @@ class RoleGrantOut(Schema):
     revoked_at = fields.DateTime(allow_none=True)
     revoked_by = fields.String(allow_none=True)
     revoke_reason = fields.String(allow_none=True)
+    ending = fields.String(allow_none=True)
+
+
+class DelegationIn(Schema):
+    delegate_id = Id(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    reason = Text(500, required=True)
+
+
+class DelegationOut(Schema):
+    id = fields.String()
+    manager_id = fields.String()
+    delegate_id = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    reason = fields.String()
+    created_by = fields.String(allow_none=True)
 
 
 class LoginIn(Schema):
@@ -73,11 +192,77 @@ class LoginIn(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
 
 
+class RefreshIn(Schema):
+    refresh_token = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+
+
 class TokenOut(Schema):
     access_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
+    refresh_token = fields.String()
+    refresh_expires_in = fields.Integer()
+
+
+class PasswordChangeIn(Schema):
+    current_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class ResetRequestIn(Schema):
+    email = fields.Email(required=True)
+
+
+class ResetIn(Schema):
+    token = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class SigningKeyOut(Schema):
+    kid = fields.String()
 
 
 class MeOut(StaffOut):
     roles = fields.List(fields.String())
+
+
+class ImportRow(Schema):
+    """One row of the HR file; managers are named by employee number in the same organisation."""
+
+    organisation = Text(required=True)
+    employee_number = Text(50, required=True)
+    name = Text(required=True)
+    email = fields.Email(required=True, validate=validate.Length(max=320))
+    job_title = Text(load_default=None, allow_none=True)
+    grade = Text(50, load_default=None, allow_none=True)
+    service = Text(load_default=None, allow_none=True)
+    team = Text(load_default=None, allow_none=True)
+    line_manager = Text(50, load_default=None, allow_none=True)
+    senior_manager = Text(50, load_default=None, allow_none=True)
+    start_date = fields.Date(load_default=None, allow_none=True)
+    status = fields.String(load_default="active", validate=validate.OneOf(STAFF_STATUSES))
+
+    @pre_load
+    def _blank_is_none(self, row: Any, **_: Any) -> Any:
+        """A CSV has no null: an empty cell means no value."""
+        if isinstance(row, dict):
+            return {k: (None if v == "" else v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+        return row
+
+    @validates_schema
+    def _team_needs_service(self, row: dict[str, Any], **_: Any) -> None:
+        if row.get("team") and not row.get("service"):
+            raise ValidationError("a team is named with its service", "service")
+
+
+class ImportIn(Schema):
+    rows = fields.List(fields.Nested(ImportRow), required=True, validate=validate.Length(min=1, max=100_000))
+
+
+class ImportReportOut(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    left = fields.Integer()
+    reinstated = fields.Integer()
+    unchanged = fields.Integer()
+    teams_created = fields.Integer()

@@ -1,16 +1,31 @@
-"""Staff, teams and roles: identity's rules in plain Python."""
+"""The directory (organisations, services, teams, staff), roles and delegations: identity's rules in plain Python."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from psn_shared.errors import Conflict, InvalidInput
 
 GRANTABLE_ROLES = frozenset(
     {"peer_supporter", "trainer", "wellbeing_champion", "facilitator", "coordinator", "admin"}
 )
+ORGANISATION_KINDS = ("health_board", "local_authority")
+STAFF_STATUSES = ("active", "left")
+
+# How a grant ended; the reason travels with it in identity.role.revoked.
+SUSPENDED, WITHDRAWN, LEFT = "suspended", "withdrawn", "left"
+ENDINGS = (SUSPENDED, WITHDRAWN, LEFT)
+
+# The directory fields a change to which other services must hear of (identity.staff.updated).
+DIRECTORY_FIELDS = (
+    "employee_number", "name", "email", "job_title", "grade", "team_id", "organisation_id",
+    "line_manager_id", "senior_manager_id", "start_date",
+)
+# What a member of staff owns in their own record; everything else belongs to HR and the coordinators.
+PROFILE_FIELDS = ("preferred_name", "phone")
 
 
 def new_id() -> str:
@@ -18,16 +33,52 @@ def new_id() -> str:
 
 
 @dataclass(eq=False)
-class Team:
+class Organisation:
+    """The health board, or a partner local authority."""
+
     name: str
-    service: str
-    organisation: str
+    kind: str
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ORGANISATION_KINDS:
+            raise InvalidInput(f"kind must be one of {', '.join(ORGANISATION_KINDS)}", field="kind")
+
+
+@dataclass(eq=False)
+class Service:
+    """A directorate inside an organisation."""
+
+    name: str
+    organisation_id: str
     id: str = field(default_factory=new_id)
 
 
 @dataclass(eq=False)
+class Team:
+    """A team inside a service; the service and organisation names are kept beside their ids for the events."""
+
+    name: str
+    service: str
+    organisation: str
+    service_id: str | None = None
+    organisation_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def to_event(self) -> dict:
+        return {
+            "team_id": self.id,
+            "name": self.name,
+            "service": self.service,
+            "organisation": self.organisation,
+            "service_id": self.service_id,
+            "organisation_id": self.organisation_id,
+        }
+
+
+@dataclass(eq=False)
 class RoleGrant:
-    """One period during which a person held a role: who granted it, when and why."""
+    """One period during which a person held a role: who granted it, when and why, and how it ended."""
 
     staff_id: str
     role: str
@@ -38,11 +89,34 @@ class RoleGrant:
     revoked_at: datetime | None = None
     revoked_by: str | None = None
     revoke_reason: str | None = None
+    ending: str | None = None
     id: str = field(default_factory=new_id)
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+@dataclass(eq=False)
+class Delegation:
+    """A temporary manager who stands in for a line manager over a period (both days included)."""
+
+    manager_id: str
+    delegate_id: str
+    starts_on: date
+    ends_on: date
+    reason: str
+    created_by: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        if self.ends_on < self.starts_on:
+            raise InvalidInput("the period must end on or after its first day", field="ends_on")
+        if self.delegate_id == self.manager_id:
+            raise InvalidInput("a manager cannot delegate to themselves", field="delegate_id")
+
+    def in_force(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
 @dataclass(eq=False)
@@ -56,13 +130,24 @@ class Staff:
     senior_manager_id: str | None = None
     password_hash: str | None = None
     status: str = "active"
+    organisation_id: str | None = None
+    job_title: str | None = None
+    start_date: date | None = None
+    left_on: date | None = None
+    preferred_name: str | None = None
+    phone: str | None = None
     id: str = field(default_factory=new_id)
     role_grants: list[RoleGrant] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.email = self.email.strip().lower()
-        if self.line_manager_id == self.id or self.senior_manager_id == self.id:
+        self._check_managers()
+
+    def _check_managers(self) -> None:
+        if self.line_manager_id == self.id:
             raise InvalidInput("nobody can be their own manager", field="line_manager_id")
+        if self.senior_manager_id == self.id:
+            raise InvalidInput("nobody can be their own manager", field="senior_manager_id")
 
     @property
     def active(self) -> bool:
@@ -74,6 +159,13 @@ class Staff:
         if self.active:
             roles.add("staff")
         return roles
+
+    def active_grant(self, role: str) -> RoleGrant | None:
+        return next((g for g in self.role_grants if g.active and g.role == role), None)
+
+    def last_grant(self, role: str) -> RoleGrant | None:
+        grants = [g for g in self.role_grants if g.role == role]
+        return max(grants, key=lambda g: g.granted_at) if grants else None
 
     def grant_role(
         self,
@@ -102,6 +194,41 @@ class Staff:
         self.role_grants.append(grant)
         return grant
 
+    def revoke_role(self, role: str, *, reason: str, ending: str, at: datetime, revoked_by: str | None) -> RoleGrant:
+        grant = self.active_grant(role)
+        if grant is None:
+            raise Conflict(f"{self.name} does not hold the role {role}", field="role")
+        grant.revoked_at, grant.revoked_by, grant.revoke_reason, grant.ending = at, revoked_by, reason, ending
+        return grant
+
+    def update(self, changes: dict) -> list[str]:
+        """Apply field changes; returns the names of the fields whose value actually changed."""
+        changed = [name for name, value in changes.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, changes[name])
+        if "email" in changed:
+            self.email = self.email.strip().lower()
+        self._check_managers()
+        return changed
+
+    def leave(self, on: date, at: datetime, by: str | None, reason: str) -> list[RoleGrant]:
+        """Mark a leaver; every role they held ends with them. Their record and history stay."""
+        if not self.active:
+            raise Conflict(f"{self.name} has already left", field="status")
+        ended = [
+            self.revoke_role(g.role, reason=reason, ending=LEFT, at=at, revoked_by=by)
+            for g in list(self.role_grants)
+            if g.active
+        ]
+        self.status, self.left_on = "left", on
+        return ended
+
+    def reinstate(self) -> None:
+        """Back from leaving; roles are not restored by themselves (each needs granting again)."""
+        if self.active:
+            raise Conflict(f"{self.name} has not left", field="status")
+        self.status, self.left_on = "active", None
+
     def to_snapshot(self) -> dict:
         """The full picture other services keep a local copy of (derived manager roles aside)."""
         return {
@@ -115,9 +242,45 @@ class Staff:
             "senior_manager_id": self.senior_manager_id,
             "status": self.status,
             "roles": sorted(self.held_roles()),
+            "organisation_id": self.organisation_id,
+            "job_title": self.job_title,
+            "start_date": self.start_date,
         }
 
 
 def both_endorsements(approvals: list[dict]) -> bool:
     """Level 2 needs the line manager's and the senior manager's support, each on record."""
     return {a["capacity"] for a in approvals} >= {"line_manager", "senior_manager"}
+
+
+def line_management_cycle(staff_id: str, manager_id: str | None, manager_of: Callable[[str], str | None]) -> bool:
+    """Would making `manager_id` the line manager of `staff_id` close a loop of line management?
+
+    `manager_of` tells each person's line manager as things stand; the chain is walked upwards.
+    """
+    seen: set[str] = set()
+    current = manager_id
+    while current is not None and current not in seen:
+        if current == staff_id:
+            return True
+        seen.add(current)
+        current = manager_of(current)
+    return False
+
+
+def people_in_cycles(manager_of: dict[str, str | None]) -> set[str]:
+    """Everyone standing in a loop of line management, found in one pass over the whole graph."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: known to end without a loop
+    in_cycle: set[str] = set()
+    for start in manager_of:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current not in state:
+            state[current] = 1
+            path.append(current)
+            current = manager_of.get(current)
+        if current is not None and state[current] == 1:
+            in_cycle.update(path[path.index(current):])
+        for person in path:
+            state[person] = 2
+    return in_cycle

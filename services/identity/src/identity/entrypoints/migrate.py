@@ -7,7 +7,7 @@ from pathlib import Path
 
 from identity.adapters.keys import ensure_signing_key
 from identity.config import IdentitySettings
-from identity.service_layer.services import ensure_administrator
+from identity.service_layer.roles import ensure_administrator
 from identity.service_layer.uow import uow_factory
 from psn_shared.db import make_engine
 from psn_shared.runtime import migrate

@@ -8,21 +8,39 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.orm import messaging, start_mappers
-from identity.adapters.repository import StaffRepository, TeamRepository
+from identity.adapters.repository import (
+    DelegationRepository,
+    OrganisationRepository,
+    PasswordResetRepository,
+    RefreshTokenRepository,
+    ServiceRepository,
+    StaffRepository,
+    TeamRepository,
+)
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 
 
 class IdentityUnitOfWork(UnitOfWork):
-    staff: StaffRepository
+    organisations: OrganisationRepository
+    services: ServiceRepository
     teams: TeamRepository
+    staff: StaffRepository
+    delegations: DelegationRepository
+    refresh_tokens: RefreshTokenRepository
+    password_resets: PasswordResetRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="identity")
 
     def __enter__(self) -> IdentityUnitOfWork:
         super().__enter__()
-        self.staff = StaffRepository(self.session)
+        self.organisations = OrganisationRepository(self.session)
+        self.services = ServiceRepository(self.session)
         self.teams = TeamRepository(self.session)
+        self.staff = StaffRepository(self.session)
+        self.delegations = DelegationRepository(self.session)
+        self.refresh_tokens = RefreshTokenRepository(self.session)
+        self.password_resets = PasswordResetRepository(self.session)
         return self
 
 

@@ -1,0 +1,101 @@
+"""Organisations (the health board and partner local authorities), their services, and teams."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from identity.api.schemas import (
+    OrganisationIn,
+    OrganisationOut,
+    ServiceIn,
+    ServiceOut,
+    ServiceQuery,
+    TeamIn,
+    TeamOut,
+    TeamPatch,
+    TeamQuery,
+)
+from identity.service_layer import directory
+from identity.service_layer.directory import DIRECTORY_ADMINS
+from psn_shared.errors import NotFound
+from psn_shared.http import authenticated, unit_of_work
+
+blp = Blueprint("directory", __name__, description="Organisations, services and teams")
+
+
+@blp.route("/api/v1/organisations")
+class Organisations(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.arguments(OrganisationIn)
+    @blp.response(201, OrganisationOut)
+    def post(self, body: dict):
+        """Add an organisation: the health board or a partner local authority (admin, coordinator)"""
+        with unit_of_work() as uow:
+            return directory.create_organisation(directory.CreateOrganisation(**body), uow)
+
+    @authenticated()
+    @blp.response(200, OrganisationOut(many=True))
+    def get(self):
+        """List organisations"""
+        with unit_of_work() as uow:
+            return uow.organisations.list()
+
+
+@blp.route("/api/v1/services")
+class Services(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.arguments(ServiceIn)
+    @blp.response(201, ServiceOut)
+    def post(self, body: dict):
+        """Add a service (directorate) to an organisation (admin, coordinator)"""
+        with unit_of_work() as uow:
+            return directory.create_service(directory.CreateService(**body), uow)
+
+    @authenticated()
+    @blp.arguments(ServiceQuery, location="query")
+    @blp.response(200, ServiceOut(many=True))
+    def get(self, query: dict):
+        """List services, of one organisation if asked"""
+        with unit_of_work() as uow:
+            return uow.services.list(query["organisation_id"])
+
+
+@blp.route("/api/v1/teams")
+class Teams(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.arguments(TeamIn)
+    @blp.response(201, TeamOut)
+    def post(self, body: dict):
+        """Create a team (admin, coordinator)"""
+        with unit_of_work() as uow:
+            return directory.create_team(directory.CreateTeam(**body), uow)
+
+    @authenticated()
+    @blp.arguments(TeamQuery, location="query")
+    @blp.response(200, TeamOut(many=True))
+    def get(self, query: dict):
+        """List teams, of one service or organisation if asked"""
+        with unit_of_work() as uow:
+            return uow.teams.list(**query)
+
+
+@blp.route("/api/v1/teams/<string:team_id>")
+class TeamItem(MethodView):
+    @authenticated()
+    @blp.response(200, TeamOut)
+    def get(self, team_id: str):
+        """One team"""
+        with unit_of_work() as uow:
+            team = uow.teams.get(team_id)
+            if team is None:
+                raise NotFound("no such team")
+            return team
+
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.arguments(TeamPatch)
+    @blp.response(200, TeamOut)
+    def patch(self, body: dict, team_id: str):
+        """Rename a team or move it to another service (admin, coordinator)"""
+        with unit_of_work() as uow:
+            return directory.update_team(directory.UpdateTeam(team_id, body), uow)

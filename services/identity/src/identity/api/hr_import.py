@@ -1,0 +1,64 @@
+"""HR bulk import: the same rows as JSON or as a CSV file, checked whole, applied all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
+
+from identity.api.schemas import ImportIn, ImportReportOut, ImportRow
+from identity.domain.hr_import import ImportRejected
+from identity.service_layer import hr_import
+from identity.service_layer.directory import DIRECTORY_ADMINS
+from psn_shared.http import authenticated, current_principal, unit_of_work
+
+blp = Blueprint("hr_import", __name__, description="Staff from the HR system")
+
+
+def _run(rows: list[dict]):
+    try:
+        with unit_of_work() as uow:
+            return hr_import.import_staff(hr_import.ImportStaff(rows, current_principal().staff_id), uow)
+    except ImportRejected as rejected:
+        abort(422, message="The file has errors; nothing was imported.", messages={"rows": rejected.errors})
+
+
+@blp.route("/api/v1/hr-imports")
+class JsonImport(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.arguments(ImportIn)
+    @blp.response(200, ImportReportOut)
+    def post(self, body: dict):
+        """Import staff rows from the HR system, upserted by organisation and employee number (admin, coordinator)
+
+        Every row is checked first; any error rejects the whole file with every row's errors
+        (`rows.<index>.<column>`, counting from 0). The same rows twice change nothing.
+        """
+        return _run(body["rows"])
+
+
+@blp.route("/api/v1/hr-imports/csv")
+class CsvImport(MethodView):
+    @authenticated(*DIRECTORY_ADMINS)
+    @blp.response(200, ImportReportOut)
+    @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
+    def post(self):
+        """Import the HR system's CSV file (a header row naming the columns, UTF-8) (admin, coordinator)
+
+        Errors name `rows.<index>.<column>`, with the first row after the header as index 0.
+        """
+        text = request.get_data(as_text=True)
+        reader = csv.DictReader(io.StringIO(text))
+        unknown = [c for c in reader.fieldnames or [] if c not in ImportRow._declared_fields]
+        if not reader.fieldnames or unknown:
+            abort(422, message="The header row names columns this import does not know.",
+                  messages={"header": {name: ["unknown column"] for name in unknown} or ["no header row"]})
+        try:
+            rows = ImportIn().load({"rows": list(reader)})["rows"]
+        except ValidationError as invalid:
+            abort(422, message="The file has errors; nothing was imported.", messages=invalid.messages)
+        return _run(rows)
