@@ -19,6 +19,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "sessions": (
         "identity.staff.registered",
         "identity.staff.updated",
+        "identity.staff.reinstated",
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
@@ -26,6 +27,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "notifications": (
         "identity.staff.registered",
         "identity.staff.updated",
+        "identity.staff.reinstated",
+        "identity.password_reset.requested",
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",

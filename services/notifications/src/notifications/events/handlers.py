@@ -27,6 +27,10 @@ def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     services.role_revoked(event.data, uow)
 
 
+def on_password_reset_requested(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.password_reset_requested(event.id, event.data, uow)
+
+
 def on_request_allocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     services.request_allocated(event.id, event.data, uow)
 
@@ -38,6 +42,8 @@ def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
 HANDLERS = {
     "identity.staff.registered": on_staff_changed,
     "identity.staff.updated": on_staff_changed,
+    "identity.staff.reinstated": on_staff_changed,
+    "identity.password_reset.requested": on_password_reset_requested,
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,

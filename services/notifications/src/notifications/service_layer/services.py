@@ -58,6 +58,18 @@ def role_revoked(data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
     member.revoke(data["role"])
 
 
+def password_reset_requested(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    """By email only, to the address identity names: the link is a secret, so never the inbox, never a log."""
+    text = render("password_reset", {"name": data["name"], "reset_url": data["reset_url"],
+                                     "expires_at": data["expires_at"].strftime("%H:%M UTC on %d %B %Y")})
+    now = utcnow()
+    if uow.deliveries.add_once(Delivery(
+        event_id=event_id, recipient_id=data["staff_id"], channel=EMAIL, address=data["email"],
+        subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
+    )):
+        uow.notify_on_commit(DELIVERIES_CHANNEL)
+
+
 def request_allocated(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
     requester = notices.require(uow.staff.get(data["requester_id"]), data["requester_id"])
     supporter = notices.require(uow.staff.get(data["supporter_id"]), data["supporter_id"])

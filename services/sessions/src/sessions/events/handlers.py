@@ -36,6 +36,7 @@ def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
 HANDLERS = {
     "identity.staff.registered": on_staff_snapshot,
     "identity.staff.updated": on_staff_snapshot,
+    "identity.staff.reinstated": on_staff_snapshot,
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
