@@ -1,21 +1,28 @@
 """Verify identity's access tokens locally, and the checks every endpoint makes with them.
 
 Tokens are ES256 JWTs typed `at+jwt` (RFC 9068), signed by identity with a key named by `kid`;
-the other services fetch identity's JWKS once and cache it (PyJWKClient refetches on an
-unknown `kid`, so a key rotation needs no restart). Algorithm, issuer, audience and expiry
+the other services fetch identity's JWKS once, keep it, refresh it in the background and
+refetch on an unknown `kid`, so a key rotation needs no restart and an identity outage does
+not stop them checking tokens. Algorithm, issuer, audience and expiry
 are all checked; `alg: none` and algorithm confusion fail because only ES256 is accepted.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import requests
 
 from psn_shared.config import ConfigError, Settings
 from psn_shared.errors import Forbidden, NotAuthenticated
+
+log = logging.getLogger(__name__)
 
 ALGORITHM = "ES256"
 TOKEN_TYPE = "at+jwt"
@@ -43,16 +50,62 @@ class Principal:
             raise Forbidden("you may only act on your own records")
 
 
-def jwks_resolver(jwks_url: str) -> KeyResolver:
-    client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=5)
+class JwksKeys:
+    """identity's public keys, fetched once and refreshed in the background.
 
-    def resolve(kid: str) -> Any:
-        try:
-            return client.get_signing_key(kid).key
-        except jwt.PyJWKClientError as exc:
-            raise NotAuthenticated(f"token signed with an unknown key: {exc}") from exc
+    A request never waits on identity except for a key id it has not seen (a rotation), and
+    then at most once per `min_refetch_s`; an identity outage leaves the known keys in use.
+    Each fetch replaces the whole set, so a key identity has retired stops being trusted.
+    """
 
-    return resolve
+    def __init__(self, jwks_url: str, *, refresh_s: float = 300.0, min_refetch_s: float = 10.0) -> None:
+        self.jwks_url = jwks_url
+        self.refresh_s = refresh_s
+        self.min_refetch_s = min_refetch_s
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = float("-inf")
+        self._lock = threading.Lock()
+        self._refreshing = threading.Event()
+
+    def warm_up(self) -> None:
+        """Fetch in the background at start-up, so the first request finds the keys already here."""
+        self._refresh_in_background()
+
+    def __call__(self, kid: str) -> Any:
+        key = self._keys.get(kid)
+        if key is None and time.monotonic() - self._fetched_at > self.min_refetch_s:
+            self._fetch()
+            key = self._keys.get(kid)
+        if key is None:
+            raise NotAuthenticated("token signed with an unknown key")
+        if time.monotonic() - self._fetched_at > self.refresh_s:
+            self._refresh_in_background()
+        return key
+
+    def _fetch(self) -> None:
+        with self._lock:
+            try:
+                response = requests.get(self.jwks_url, timeout=3)
+                response.raise_for_status()
+                keys = jwt.PyJWKSet.from_dict(response.json()).keys
+                self._keys = {key.key_id: key.key for key in keys if key.key_id}
+            except (requests.RequestException, ValueError, jwt.PyJWKSetError):
+                log.warning("could not fetch identity's JWKS from %s; keeping the keys we have", self.jwks_url)
+            finally:
+                self._fetched_at = time.monotonic()
+
+    def _refresh_in_background(self) -> None:
+        if self._refreshing.is_set():
+            return
+        self._refreshing.set()
+
+        def refresh() -> None:
+            try:
+                self._fetch()
+            finally:
+                self._refreshing.clear()
+
+        threading.Thread(target=refresh, name="jwks-refresh", daemon=True).start()
 
 
 class TokenVerifier:
@@ -93,7 +146,9 @@ def verifier_from_settings(settings: Settings) -> TokenVerifier:
     """
     if not settings.jwks_url:
         raise ConfigError("environment variable IDENTITY_JWKS_URL is required")
-    return TokenVerifier(jwks_resolver(settings.jwks_url), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    keys = JwksKeys(settings.jwks_url)
+    keys.warm_up()
+    return TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
 
 def _roles(raw: object) -> Iterable[str]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "identity": ("training.level.completed",),
     "training": (
+        "identity.team.created",
+        "identity.team.updated",
         "identity.staff.registered",
         "identity.staff.updated",
+        "identity.staff.reinstated",
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
@@ -23,6 +26,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
+        "training.certification.lapsed",
+        "training.certification.renewed",
     ),
     "notifications": (
         "identity.staff.registered",
@@ -34,5 +39,12 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.role.revoked",
         "sessions.request.allocated",
         "sessions.request.waiting",
+        "training.nomination.approved",
+        "training.nomination.refused",
+        "training.nomination.expired",
+        "training.nomination.reminded",
+        "training.place.promoted",
+        "training.refresher.due",
+        "training.certification.lapsed",
     ),
 }
