@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from psn_shared.auth import JwksKeys, TokenVerifier
 from psn_shared.errors import NotAuthenticated
 
-
 HMAC_SECRET = "a-shared-secret-long-enough-for-hs256!"
 
 
