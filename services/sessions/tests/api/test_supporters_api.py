@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date, timedelta
 
 from sqlalchemy import create_engine, text
+
+from psn_shared.events import Envelope
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 ASK = {"mode": "phone", "scope": "any", "urgency": "routine", "details": "Could do with a chat."}
@@ -137,3 +140,47 @@ def test_the_demand_report_shows_suppressed_aggregates_only(client, auth, identi
         "supporters": {"allocatable": "<5"},
         "capacity": {"monthly_hours": 6, "allocated_this_month": 6},
     }
+
+
+def certification(type_: str, staff_id: str, level: int = 2) -> Envelope:
+    """training.certification.lapsed / renewed, as training announces them."""
+    return Envelope.new(type_, {"staff_id": staff_id, "level": level, "certificate_id": str(uuid.uuid4()),
+                                "expires_on": date.today()}, source="training")
+
+
+def test_a_lapsed_supporter_takes_no_new_requests_but_keeps_those_they_hold(client, auth, identity, sessions_db):
+    lapsing = identity.supporter(OTHER_TEAM, monthly_hours=5)
+    held = ask(client, auth(identity.register(TEAM)))
+    assert held["supporter_id"] == lapsing
+    lapsed = certification("training.certification.lapsed", lapsing)
+    identity.deliver(lapsed)
+    identity.deliver(lapsed)
+    assert profile(client, auth, lapsing)["allocatable"] is False
+    still = client.get(f"/api/v1/support-requests/{held['id']}", headers=auth(lapsing)).json
+    assert (still["status"], still["supporter_id"]) == ("allocated", lapsing)
+    assert ask(client, auth(identity.register(TEAM)))["status"] == "waiting"
+
+    identity.deliver(certification("training.certification.renewed", lapsing))
+    assert profile(client, auth, lapsing)["allocatable"] is True
+    assert [a["supporter_id"] for a in activations(sessions_db)] == [lapsing, lapsing]
+
+
+def test_a_level_3_lapse_and_stale_news_change_nothing(client, auth, identity):
+    supporter = identity.supporter(OTHER_TEAM)
+    identity.deliver(certification("training.certification.lapsed", supporter, level=3))
+    assert profile(client, auth, supporter)["allocatable"] is True
+    renewed = certification("training.certification.renewed", supporter)
+    identity.deliver(certification("training.certification.lapsed", supporter))
+    identity.deliver(Envelope(**{**vars(renewed), "time": renewed.time - timedelta(days=1)}))
+    assert profile(client, auth, supporter)["allocatable"] is False
+    identity.deliver(certification("training.certification.lapsed", str(uuid.uuid4())))  # not a supporter here
+
+
+def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(client, auth, identity):
+    lapsing = identity.supporter(OTHER_TEAM)
+    request = ask(client, auth(identity.register(TEAM)))
+    identity.deliver(certification("training.certification.lapsed", lapsing))
+    successor = identity.supporter(OTHER_TEAM)
+    identity.revoke(lapsing)
+    after = client.get(f"/api/v1/support-requests/{request['id']}", headers=auth(request["requester_id"])).json
+    assert (after["status"], after["supporter_id"]) == ("allocated", successor)

@@ -83,3 +83,59 @@ def request_waiting(coordinators: Iterable[StaffMember], requester_id: str, requ
         for c in coordinators
         if c.id != requester_id
     )
+
+
+# --- training -------------------------------------------------------------------------------
+
+LEVEL_TITLES = {2: "Level 2 Peer Supporter", 3: "Level 3 Train the Trainer"}
+CAPACITY_TITLES = {"line_manager": "line manager", "senior_manager": "senior manager"}
+NOMINATION_OUTCOMES = {
+    "booked": "you have a place on the course",
+    "waiting_list": "the course is full, so you are on its waiting list; you will hear when a place comes up",
+    "approved": "you are on the list for the next course date; book a place when one suits",
+}
+
+
+def nomination_approved(nominee: StaffMember, level: int, status: str, monthly_hours: int | None) -> list[Notice]:
+    return reachable([Notice(nominee, "training_nomination_approved", {
+        "name": nominee.name, "course": LEVEL_TITLES[level], "monthly_hours": monthly_hours,
+        "next_step": NOMINATION_OUTCOMES.get(status, "the training team will be in touch"),
+    })])
+
+
+def nomination_refused(nominee: StaffMember, level: int, reason: str | None) -> list[Notice]:
+    return reachable([Notice(nominee, "training_nomination_refused", {
+        "name": nominee.name, "course": LEVEL_TITLES[level], "reason": reason or "no reason was given",
+    })])
+
+
+def nomination_expired(nominee: StaffMember, level: int) -> list[Notice]:
+    return reachable([Notice(nominee, "training_nomination_expired", {
+        "name": nominee.name, "course": LEVEL_TITLES[level],
+    })])
+
+
+def nomination_reminder(approver: StaffMember, nominee: StaffMember, level: int, capacity: str) -> list[Notice]:
+    """The manager whose decision is awaited is reminded; the nominee's name is theirs to know."""
+    return reachable([Notice(approver, "training_nomination_reminder", {
+        "name": approver.name, "nominee_name": nominee.name, "course": LEVEL_TITLES[level],
+        "capacity": CAPACITY_TITLES[capacity],
+    })])
+
+
+def place_promoted(member: StaffMember, level: int, cohort_name: str, first_day: str) -> list[Notice]:
+    return reachable([Notice(member, "training_place_promoted", {
+        "name": member.name, "course": LEVEL_TITLES[level], "cohort_name": cohort_name, "first_day": first_day,
+    })])
+
+
+def refresher_due(member: StaffMember, level: int, expires_on: str) -> list[Notice]:
+    return reachable([Notice(member, "training_refresher_due", {
+        "name": member.name, "course": LEVEL_TITLES[level], "expires_on": expires_on,
+    })])
+
+
+def certification_lapsed(member: StaffMember, level: int) -> list[Notice]:
+    return reachable([Notice(member, "training_certification_lapsed", {
+        "name": member.name, "course": LEVEL_TITLES[level], "supporter": level == 2,
+    })])

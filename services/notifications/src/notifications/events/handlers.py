@@ -39,6 +39,22 @@ def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     services.request_waiting(event.id, event.data, uow)
 
 
+def on_nomination_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.nomination_decided(event.id, event.type, event.data, uow)
+
+
+def on_nomination_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.nomination_reminded(event.id, event.data, uow)
+
+
+def on_place_promoted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.place_promoted(event.id, event.data, uow)
+
+
+def on_certification_news(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    services.certification_news(event.id, event.type, event.data, uow)
+
+
 HANDLERS = {
     "identity.staff.registered": on_staff_changed,
     "identity.staff.updated": on_staff_changed,
@@ -49,4 +65,11 @@ HANDLERS = {
     "identity.role.revoked": on_role_revoked,
     "sessions.request.allocated": on_request_allocated,
     "sessions.request.waiting": on_request_waiting,
+    "training.nomination.approved": on_nomination_decided,
+    "training.nomination.refused": on_nomination_decided,
+    "training.nomination.expired": on_nomination_decided,
+    "training.nomination.reminded": on_nomination_reminded,
+    "training.place.promoted": on_place_promoted,
+    "training.refresher.due": on_certification_news,
+    "training.certification.lapsed": on_certification_news,
 }

@@ -85,6 +85,41 @@ def request_waiting(event_id: str, data: dict[str, Any], uow: NotificationsUnitO
     tell(event_id, told, uow)
 
 
+def nomination_decided(event_id: str, event_type: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    """training.nomination.approved / refused / expired: the nominee hears where they stand."""
+    nominee = notices.require(uow.staff.get(data["nominee_id"]), data["nominee_id"])
+    level = data["level"]
+    if event_type == "training.nomination.approved":
+        told = notices.nomination_approved(nominee, level, data["status"], data["monthly_hours"])
+    elif event_type == "training.nomination.refused":
+        told = notices.nomination_refused(nominee, level, data["reason"])
+    else:
+        told = notices.nomination_expired(nominee, level)
+    tell(event_id, told, uow)
+
+
+def nomination_reminded(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    approver = notices.require(uow.staff.get(data["approver_id"]), data["approver_id"])
+    nominee = notices.require(uow.staff.get(data["nominee_id"]), data["nominee_id"])
+    tell(event_id, notices.nomination_reminder(approver, nominee, data["level"], data["capacity"]), uow)
+
+
+def place_promoted(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
+    told = notices.place_promoted(member, data["level"], data["cohort_name"], data["first_day"].isoformat())
+    tell(event_id, told, uow)
+
+
+def certification_news(event_id: str, event_type: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+    """training.refresher.due / training.certification.lapsed: the certificate's holder is told."""
+    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
+    if event_type == "training.refresher.due":
+        told = notices.refresher_due(member, data["level"], data["expires_on"].isoformat())
+    else:
+        told = notices.certification_lapsed(member, data["level"])
+    tell(event_id, told, uow)
+
+
 def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUnitOfWork) -> None:
     """Each notice becomes one inbox entry and one pending email, once per event and person."""
     now = utcnow()

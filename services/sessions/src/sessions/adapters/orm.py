@@ -6,7 +6,7 @@ order, so either may exist before the other.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, true
 from sqlalchemy.orm import registry
 
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
@@ -39,6 +39,8 @@ supporter_profiles = Table(
     Column("active", Boolean, nullable=False),
     Column("allocatable", Boolean, nullable=False, index=True),
     Column("last_allocated_at", UtcDateTime),
+    Column("certified", Boolean, nullable=False, server_default=true()),
+    Column("certification_changed_at", UtcDateTime),
 )
 
 support_requests = Table(

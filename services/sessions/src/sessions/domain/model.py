@@ -90,6 +90,8 @@ class SupporterProfile:
     `active` follows the peer_supporter role; `allocatable` also needs the staff copy to be
     here and active, so a role granted before the person's record arrives waits for it.
     `role_changed_at` orders grants and revocations that arrive out of order.
+    `certified` follows training's certificate: a lapsed one stops new allocations, but the
+    requests the supporter holds stay with them until handed over (see `withdrawn`).
     """
 
     staff_id: str
@@ -98,6 +100,8 @@ class SupporterProfile:
     active: bool = True
     allocatable: bool = False
     last_allocated_at: datetime | None = None
+    certified: bool = True
+    certification_changed_at: datetime | None = None
 
     @classmethod
     def granted(cls, staff_id: str, monthly_hours: int | None, at: datetime) -> SupporterProfile:
@@ -123,9 +127,20 @@ class SupporterProfile:
         self.role_changed_at = at
         return True
 
+    def certify(self, certified: bool, at: datetime) -> bool:
+        """Training's certificate lapsed (False) or was renewed (True); older news changes nothing."""
+        if self.certification_changed_at is not None and at < self.certification_changed_at:
+            return False
+        self.certified, self.certification_changed_at = certified, at
+        return True
+
+    def withdrawn(self, staff: StaffCopy | None) -> bool:
+        """No longer a supporter at all (role gone, or left): their open requests must move on."""
+        return not self.active or (staff is not None and not staff.active)
+
     def refresh(self, staff: StaffCopy | None) -> Change | None:
         """Recompute `allocatable`; says so only when it actually changes (so events go out once)."""
-        allocatable = self.active and staff is not None and staff.active
+        allocatable = self.active and self.certified and staff is not None and staff.active
         if allocatable == self.allocatable:
             return None
         self.allocatable = allocatable

@@ -11,6 +11,7 @@ from sessions.service_layer import services
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 SUPPORTER_ROLE = "peer_supporter"
+SUPPORTER_LEVEL = 2  # the Level 2 certificate is what lets a supporter take new requests
 
 
 def on_staff_snapshot(event: Envelope, uow: SessionsUnitOfWork) -> None:
@@ -33,6 +34,16 @@ def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
         services.revoke_supporter(data["staff_id"], data["revoked_at"], uow)
 
 
+def on_certification_lapsed(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    if event.data["level"] == SUPPORTER_LEVEL:
+        services.record_certification(event.data["staff_id"], False, event.time, uow)
+
+
+def on_certification_renewed(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    if event.data["level"] == SUPPORTER_LEVEL:
+        services.record_certification(event.data["staff_id"], True, event.time, uow)
+
+
 HANDLERS = {
     "identity.staff.registered": on_staff_snapshot,
     "identity.staff.updated": on_staff_snapshot,
@@ -40,4 +51,6 @@ HANDLERS = {
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
+    "training.certification.lapsed": on_certification_lapsed,
+    "training.certification.renewed": on_certification_renewed,
 }

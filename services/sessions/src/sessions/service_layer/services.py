@@ -6,6 +6,7 @@ commits them together with the inbox row).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,8 @@ from sessions.domain.allocation import Pool, allocate_or_wait, drain_waiting, re
 from sessions.domain.model import Change, StaffCopy, SupporterProfile, SupportRequest, month_start
 from sessions.domain.reports import suppress
 from sessions.service_layer.uow import SessionsUnitOfWork
+
+log = logging.getLogger(__name__)
 
 COORDINATOR = "coordinator"
 NETWORK_ADMINS = ("coordinator", "admin")
@@ -167,13 +170,24 @@ def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> No
         _refresh_supporter(staff_id, uow)
 
 
+def record_certification(staff_id: str, certified: bool, at: datetime, uow: SessionsUnitOfWork) -> None:
+    """Training's certificate lapsed or was renewed: no new allocations while lapsed, nothing else."""
+    profile = uow.supporters.get(staff_id)
+    if profile is None:
+        log.info("certification news for %s, who is not a supporter here; nothing to change", staff_id)
+        return
+    if profile.certify(certified, at):
+        _refresh_supporter(staff_id, uow)
+
+
 def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     """Act on a change in whether someone can be allocated: announce and drain, or hand their work on."""
     profile = uow.supporters.get(staff_id)
     if profile is None:
         return
     uow.serialise_allocations()
-    change = profile.refresh(uow.staff.get(staff_id))
+    member = uow.staff.get(staff_id)
+    change = profile.refresh(member)
     if change is Change.ACTIVATED:
         uow.publish(
             "sessions.supporter.activated",
@@ -181,7 +195,9 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
             subject=staff_id,
         )
         _drain_waiting_for(staff_id, uow)
-    elif change is Change.DEACTIVATED:
+    elif profile.withdrawn(member):
+        # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their
+        # requests, and must still hand them on when the role goes or they leave.
         _reallocate_held_by(staff_id, uow)
 
 
