@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bare_kombu
 import headline
+import identity_import
 import pipeline
 
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
@@ -75,6 +76,7 @@ def main() -> None:
         bare_rate = bare_kombu.measure(amqp_url, PIPELINE_EVENTS)
         print(f"bare_kombu_events_per_s: {bare_rate:.0f}", flush=True)
         print(f"pipeline_ratio: {pipeline_rate / bare_rate:.2f}", flush=True)
+        print(f"import_40k_rows_s: {identity_import.measure(databases.create('identity_import')):.1f}", flush=True)
     finally:
         databases.drop_all()
 

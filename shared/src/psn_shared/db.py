@@ -174,6 +174,23 @@ class UnitOfWork:
         self._published = True
         return envelope
 
+    def publish_many(self, type: str, items: list[tuple[dict[str, Any], str | None]]) -> None:
+        """Publish many events of one type, as (data, subject) pairs, in one round trip to the outbox.
+
+        For bulk use cases (an HR import of tens of thousands of rows): one INSERT a row would
+        spend most of the time waiting on the database.
+        """
+        if not items:
+            return
+        cid = correlation_id()
+        rows = []
+        for data, subject in items:
+            envelope = Envelope.new(type, data, source=self.source, subject=subject, correlationid=cid)
+            rows.append({"id": envelope.id, "routing_key": type, "body": envelope.to_json(),
+                         "correlation_id": cid, "created_at": envelope.time})
+        self.session.execute(insert(self._tables.outbox), rows)
+        self._published = True
+
     def notify_on_commit(self, channel: str) -> None:
         """Wake whoever LISTENs on `channel` once this transaction commits (PostgreSQL only)."""
         self._notify.add(channel)

@@ -57,12 +57,12 @@ def _apply(plan: Plan, uow: IdentityUnitOfWork) -> None:
     uow.session.flush()
     uow.staff.insert_many(plan.created)
     uow.staff.update_many(plan.updated)
-    for snapshot in uow.staff.snapshots([r["id"] for r in plan.created]):
-        uow.publish("identity.staff.registered", snapshot, subject=snapshot["staff_id"])
+    registered = uow.staff.snapshots([r["id"] for r in plan.created])
+    uow.publish_many("identity.staff.registered", [(s, s["staff_id"]) for s in registered])
     changed = dict(plan.updated)
-    for snapshot in uow.staff.snapshots(list(changed)):
-        staff_id = snapshot["staff_id"]
-        uow.publish("identity.staff.updated", {**snapshot, "changed": sorted(changed[staff_id])}, subject=staff_id)
+    updated = uow.staff.snapshots(list(changed))
+    uow.publish_many("identity.staff.updated",
+                     [({**s, "changed": sorted(changed[s["staff_id"]])}, s["staff_id"]) for s in updated])
     # Leavers and returners are few: they go through the same rules as one at a time.
     today = datetime.now(UTC).date()
     for member in uow.staff.many(plan.leaving):
