@@ -7,7 +7,7 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
-from training.api import cohorts, nominations, records
+from training.api import certificates, cohorts, levels, nominations, records, reports
 from training.config import TrainingSettings
 from training.service_layer.uow import uow_factory
 
@@ -20,12 +20,13 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
     app, api = create_service_app(
         settings,
         title="Peer Support Network: training",
-        description="Levels, cohorts, nominations, approvals and completions.",
+        description="Levels and competences, Level 1 records, cohorts, nominations and approvals, "
+        "attendance, completion, certificates and reports.",
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine),
     )
-    api.register_blueprint(records.blp)
-    api.register_blueprint(cohorts.blp)
-    api.register_blueprint(nominations.blp)
+    app.extensions["training.policy"] = settings.policy
+    for blueprint in (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp):
+        api.register_blueprint(blueprint)
     return app

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from training.service_layer.services import StaffNotYetKnown
+from training.service_layer.staff import StaffNotYetKnown
 
 
 def test_a_person_is_unknown_until_identity_announces_them(client, announce, bearer):
@@ -19,7 +19,8 @@ def test_a_person_is_unknown_until_identity_announces_them(client, announce, bea
     record = client.get(f"/api/v1/people/{staff_id}", headers=coordinator).json
     assert record == {
         "staff_id": staff_id, "name": "Ann Example", "team_id": None, "grade": "Band 6", "line_manager_id": None,
-        "senior_manager_id": None, "status": "active", "roles": ["staff"], "completions": [], "nominations": [],
+        "senior_manager_id": None, "status": "active", "roles": ["staff"], "supporter_since": None,
+        "completions": [], "nominations": [], "certificates": [],
     }
 
 

@@ -123,8 +123,9 @@ def test_cohort_input_is_checked(client, coordinator, bearer):
     bad_day = client.post("/api/v1/cohorts", headers=coordinator, json={
         "name": "A", "level": 2, "capacity": 0, "days": [{"date": "soon", "virtual_link": "not a link"}]})
     assert fields_of(bad_day) == {"capacity", "days.0.date", "days.0.virtual_link"}
+    twice = [{"date": "2026-12-01", "location": "A"}, {"date": "2026-12-01", "location": "B"}]
     same_day = client.post("/api/v1/cohorts", headers=coordinator, json={
-        "name": "A", "level": 2, "capacity": 5, "days": [{"date": "2026-12-01"}, {"date": "2026-12-01"}]})
+        "name": "A", "level": 2, "capacity": 5, "days": twice})
     assert (same_day.status_code, fields_of(same_day)) == (422, {"days"})
     assert client.post("/api/v1/cohorts", json={}, headers=bearer(str(uuid.uuid4()), "trainer")).status_code == 403
 
@@ -143,15 +144,14 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, bearer,
     after_line = decide(client, bearer, nomination_id, people["line"], monthly_hours=6)
     assert after_line.json["status"] == "awaiting_senior_manager"
     after_senior = decide(client, bearer, nomination_id, people["senior"], monthly_hours=4)
-    assert (after_senior.json["status"], after_senior.json["monthly_hours"]) == ("approved", 4)
+    assert (after_senior.json["status"], after_senior.json["monthly_hours"]) == ("booked", 4)
     assert client.get(f"/api/v1/cohorts/{course['id']}", headers=coordinator).json["booked_count"] == 1
 
-    done = client.post(f"/api/v1/cohorts/{course['id']}/completions", json={"staff_id": people["nominee"]},
-                       headers=bearer(TRAINER, "trainer"))
+    final_sign_off = {"staff_id": people["nominee"], "attended_all_days": True, "competences_signed_off": "all"}
+    done = client.post(f"/api/v1/cohorts/{course['id']}/completions", json=final_sign_off, headers=coordinator)
     assert done.status_code == 201, done.json
     assert (done.json["level"], done.json["cohort_id"], done.json["source"]) == (2, course["id"], "cohort")
-    again = client.post(f"/api/v1/cohorts/{course['id']}/completions", json={"staff_id": people["nominee"]},
-                        headers=bearer(TRAINER, "trainer"))
+    again = client.post(f"/api/v1/cohorts/{course['id']}/completions", json=final_sign_off, headers=coordinator)
     assert again.status_code == 409
 
     events = [data for key, data in outbox() if key == "training.level.completed" and data["level"] == 2]
@@ -170,12 +170,12 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, bearer,
 def test_a_full_cohort_puts_the_next_approved_nominee_on_its_waiting_list(client, bearer, nominee, cohort):
     course = cohort(capacity=1)
     first, second = nominee(), nominee()
-    assert approved_nomination(client, bearer, first, course["id"])["status"] == "approved"
+    assert approved_nomination(client, bearer, first, course["id"])["status"] == "booked"
     assert approved_nomination(client, bearer, second, course["id"])["status"] == "waiting_list"
     shown = client.get(f"/api/v1/cohorts/{course['id']}", headers=bearer(first["nominee"])).json
     assert (shown["booked_count"], shown["waiting_count"], shown["state"]) == (1, 1, "full")
     waiting = client.post(f"/api/v1/cohorts/{course['id']}/completions", json={"staff_id": second["nominee"]},
-                          headers=bearer(TRAINER, "trainer"))
+                          headers=bearer(COORDINATOR, "coordinator"))
     assert (waiting.status_code, fields_of(waiting)) == (409, {"staff_id"})
 
 
@@ -262,13 +262,17 @@ def test_a_nomination_is_read_by_the_nominee_their_managers_and_coordinators(cli
     assert client.get(f"/api/v1/nominations/{uuid.uuid4()}", headers=coordinator).status_code == 404
 
 
-def test_course_completion_needs_a_booked_approved_nominee_and_a_trainer(client, bearer, nominee, cohort, outbox):
+def test_course_completion_needs_a_booked_approved_nominee_and_a_trainer(client, bearer, nominee, cohort, outbox,
+                                                                        coordinator):
     people, course = nominee(), cohort()
     nomination_id = nominate(client, bearer, people, course["id"]).json["id"]
     decide(client, bearer, nomination_id, people["line"])
     path = f"/api/v1/cohorts/{course['id']}/completions"
-    trainer = bearer(TRAINER, "trainer")
+    trainer = coordinator
     assert client.post(path, json={"staff_id": people["nominee"]}, headers=trainer).status_code == 409
+    # Holding the trainer role is not enough: only the cohort's own trainers deliver it.
+    assert client.post(path, json={"staff_id": people["nominee"]}, headers=bearer(TRAINER, "trainer")
+                       ).status_code == 403
     assert client.post(path, json={"staff_id": str(uuid.uuid4())}, headers=trainer).status_code == 409
     assert client.post(path, json={"staff_id": people["nominee"]}, headers=bearer(people["line"])).status_code == 403
     assert client.post(path, json={"staff_id": "x"}, headers=trainer).status_code == 422

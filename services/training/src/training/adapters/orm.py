@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -19,12 +20,19 @@ from sqlalchemy.orm import registry, relationship
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 from training.domain.model import (
     Approval,
+    Attendance,
+    Certificate,
     Cohort,
     CohortDay,
+    Competence,
+    Delegation,
+    Level1Claim,
     LevelCompletion,
     Nomination,
     Place,
+    SignOff,
     StaffMember,
+    Team,
 )
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -36,13 +44,62 @@ staff = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("name", String(200), nullable=False),
-    Column("team_id", String(36)),
+    Column("employee_number", String(50), index=True),
+    Column("team_id", String(36), index=True),
     Column("grade", String(50)),
     Column("line_manager_id", String(36), index=True),
     Column("senior_manager_id", String(36), index=True),
     Column("status", String(20), nullable=False),
     Column("roles", JSON, nullable=False),
     Column("as_of", UtcDateTime, nullable=False),
+    Column("supporter_since", UtcDateTime),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("service", String(200), nullable=False),
+)
+
+competences = Table(
+    "competences",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("level", Integer, nullable=False, index=True),
+    Column("code", String(20), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("retired", Boolean, nullable=False),
+    UniqueConstraint("level", "code"),
+)
+
+level1_claims = Table(
+    "level1_claims",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("completed_on", Date, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("decided_by", String(36)),
+    Column("decided_at", UtcDateTime),
+    Column("rejection_reason", Text),
+)
+
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("manager_id", String(36), nullable=False, index=True),
+    Column("delegate_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("created_by", String(36), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
 )
 
 cohorts = Table(
@@ -53,6 +110,8 @@ cohorts = Table(
     Column("level", Integer, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("created_by", String(36), nullable=False),
+    Column("status", String(20), nullable=False, server_default="open"),
+    Column("trainer_ids", JSON, nullable=False, server_default="[]"),
 )
 
 cohort_days = Table(
@@ -71,7 +130,7 @@ nominations = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("nominee_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
-    Column("cohort_id", String(36), ForeignKey("cohorts.id"), nullable=False, index=True),
+    Column("cohort_id", String(36), ForeignKey("cohorts.id"), index=True),
     Column("level", Integer, nullable=False),
     Column("nominated_by", String(36), nullable=False),
     Column("nominated_at", UtcDateTime, nullable=False),
@@ -79,6 +138,9 @@ nominations = Table(
     Column("refused_by", String(36)),
     Column("refused_at", UtcDateTime),
     Column("refusal_reason", Text),
+    Column("awaiting_since", UtcDateTime, nullable=False),
+    Column("reminders_sent", Integer, nullable=False, server_default="0"),
+    Column("closed_at", UtcDateTime),
 )
 
 approvals = Table(
@@ -90,6 +152,7 @@ approvals = Table(
     Column("capacity", String(20), nullable=False),
     Column("monthly_hours", Integer, nullable=False),
     Column("approved_at", UtcDateTime, nullable=False),
+    Column("on_behalf_of", String(36)),
 )
 
 places = Table(
@@ -101,6 +164,29 @@ places = Table(
     Column("nomination_id", String(36), ForeignKey("nominations.id"), nullable=False, unique=True),
     Column("status", String(20), nullable=False),
     Column("placed_at", UtcDateTime, nullable=False),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("place_id", String(36), ForeignKey("places.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("date", Date, nullable=False),
+    Column("attended", Boolean, nullable=False),
+    Column("recorded_by", String(36), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    UniqueConstraint("place_id", "date"),
+)
+
+sign_offs = Table(
+    "sign_offs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("place_id", String(36), ForeignKey("places.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("competence_id", String(36), ForeignKey("competences.id"), nullable=False),
+    Column("signed_off_by", String(36), nullable=False),
+    Column("signed_off_at", UtcDateTime, nullable=False),
+    UniqueConstraint("place_id", "competence_id"),
 )
 
 level_completions = Table(
@@ -119,20 +205,51 @@ level_completions = Table(
     UniqueConstraint("staff_id", "level"),
 )
 
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("level", Integer, nullable=False),
+    Column("completion_id", String(36), ForeignKey("level_completions.id"), nullable=False, unique=True),
+    Column("issued_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False, index=True),
+    Column("verification_code", String(20), nullable=False, unique=True),
+    Column("status", String(20), nullable=False),
+    Column("reminders_sent", Integer, nullable=False),
+    Column("renewed_on", Date),
+)
+
 
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
     mapper_registry.map_imperatively(StaffMember, staff)
+    mapper_registry.map_imperatively(Team, teams)
+    mapper_registry.map_imperatively(Competence, competences)
+    mapper_registry.map_imperatively(Level1Claim, level1_claims)
+    mapper_registry.map_imperatively(Delegation, delegations)
     mapper_registry.map_imperatively(LevelCompletion, level_completions)
+    mapper_registry.map_imperatively(Certificate, certificates)
     day_mapper = mapper_registry.map_imperatively(CohortDay, cohort_days, properties={"on": cohort_days.c.date})
-    place_mapper = mapper_registry.map_imperatively(Place, places)
+    attendance_mapper = mapper_registry.map_imperatively(Attendance, attendance, properties={"on": attendance.c.date})
+    sign_off_mapper = mapper_registry.map_imperatively(SignOff, sign_offs)
+    # A place given up is deleted with its attendance and sign-offs; the nomination keeps the history.
+    owned = "all, delete-orphan"
+    place_mapper = mapper_registry.map_imperatively(
+        Place,
+        places,
+        properties={
+            "attendance": relationship(attendance_mapper, order_by=attendance.c.date, lazy="selectin", cascade=owned),
+            "sign_offs": relationship(sign_off_mapper, lazy="selectin", cascade=owned),
+        },
+    )
     mapper_registry.map_imperatively(
         Cohort,
         cohorts,
         properties={
             "days": relationship(day_mapper, order_by=cohort_days.c.date, lazy="selectin", cascade="all"),
-            "places": relationship(place_mapper, order_by=places.c.placed_at, lazy="selectin", cascade="all"),
+            "places": relationship(place_mapper, order_by=places.c.placed_at, lazy="selectin", cascade=owned),
         },
     )
     approval_mapper = mapper_registry.map_imperatively(Approval, approvals)

@@ -2,34 +2,86 @@
 
 `lock=True` takes a row lock (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers
 anyway) so that two requests deciding on the same thing queue up instead of both succeeding.
+The scheduler's `due` queries skip rows another run holds, so two schedulers never do one job twice.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date, datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from training.domain.model import OPEN_STATUSES, Cohort, LevelCompletion, Nomination, StaffMember
+from psn_shared.db import paginate
+from training.adapters import orm
+from training.domain.model import (
+    AWAITING,
+    OPEN_STATUSES,
+    SEATED,
+    VALID,
+    Certificate,
+    Cohort,
+    Competence,
+    Delegation,
+    Level1Claim,
+    LevelCompletion,
+    Nomination,
+    Place,
+    StaffMember,
+    Team,
+)
 
 
-class StaffRepository:
+class _Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, member: StaffMember) -> None:
-        self.session.add(member)
+    def add(self, item: object) -> None:
+        self.session.add(item)
 
+
+class StaffRepository(_Repository):
     def get(self, staff_id: str, *, lock: bool = False) -> StaffMember | None:
         return self.session.get(StaffMember, staff_id, with_for_update=lock)
 
+    def many(self, staff_ids: list[str]) -> list[StaffMember]:
+        return list(self.session.scalars(select(StaffMember).where(StaffMember.id.in_(staff_ids))))
 
-class CompletionRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def by_employee_numbers(self, numbers: set[str]) -> dict[str, StaffMember]:
+        query = select(StaffMember).where(StaffMember.employee_number.in_(numbers))
+        return {m.employee_number: m for m in self.session.scalars(query)}
 
-    def add(self, completion: LevelCompletion) -> None:
-        self.session.add(completion)
+    def active(self) -> list[StaffMember]:
+        return list(self.session.scalars(select(StaffMember).where(StaffMember.status == "active")))
 
+
+class TeamRepository(_Repository):
+    def get(self, team_id: str) -> Team | None:
+        return self.session.get(Team, team_id)
+
+    def all(self) -> list[Team]:
+        return list(self.session.scalars(select(Team).order_by(Team.service, Team.name)))
+
+
+class CompetenceRepository(_Repository):
+    def get(self, competence_id: str) -> Competence | None:
+        return self.session.get(Competence, competence_id)
+
+    def for_level(self, level: int, *, include_retired: bool = False) -> list[Competence]:
+        query = select(Competence).where(Competence.level == level)
+        if not include_retired:
+            query = query.where(Competence.retired.is_(False))
+        return list(self.session.scalars(query.order_by(Competence.position, Competence.code)))
+
+    def code_taken(self, level: int, code: str) -> bool:
+        query = select(Competence.id).where(Competence.level == level, Competence.code == code)
+        return self.session.scalar(query) is not None
+
+    def next_position(self, level: int) -> int:
+        return (self.session.scalar(select(func.max(Competence.position)).where(Competence.level == level)) or 0) + 1
+
+
+class CompletionRepository(_Repository):
     def get(self, staff_id: str, level: int) -> LevelCompletion | None:
         query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id, LevelCompletion.level == level)
         return self.session.scalars(query).first()
@@ -38,25 +90,54 @@ class CompletionRepository:
         query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id).order_by(LevelCompletion.level)
         return list(self.session.scalars(query))
 
+    def staff_with_level(self, level: int) -> set[str]:
+        return set(self.session.scalars(select(LevelCompletion.staff_id).where(LevelCompletion.level == level)))
 
-class CohortRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def count_by_level(self) -> dict[int, int]:
+        query = select(LevelCompletion.level, func.count()).group_by(LevelCompletion.level)
+        return {level: count for level, count in self.session.execute(query)}
 
-    def add(self, cohort: Cohort) -> None:
-        self.session.add(cohort)
 
+class ClaimRepository(_Repository):
+    def get(self, claim_id: str, *, lock: bool = False) -> Level1Claim | None:
+        return self.session.get(Level1Claim, claim_id, with_for_update=lock)
+
+    def pending_for(self, staff_id: str) -> Level1Claim | None:
+        query = select(Level1Claim).where(Level1Claim.staff_id == staff_id, Level1Claim.status == "pending")
+        return self.session.scalars(query).first()
+
+    def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
+        query = select(Level1Claim)
+        if status:
+            query = query.where(Level1Claim.status == status)
+        return paginate(self.session, query, Level1Claim.submitted_at, Level1Claim.id, limit=limit, offset=offset)
+
+
+class CohortRepository(_Repository):
     def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None:
         return self.session.get(Cohort, cohort_id, with_for_update=lock)
 
+    def page(self, *, level: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Cohort], int]:
+        query = select(Cohort)
+        if level:
+            query = query.where(Cohort.level == level)
+        if status:
+            query = query.where(Cohort.status == status)
+        return paginate(self.session, query, Cohort.name, Cohort.id, limit=limit, offset=offset)
 
-class NominationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def booked_for(self, staff_id: str) -> list[Cohort]:
+        """The cohorts this person holds a seat on."""
+        query = select(Cohort).join(orm.places).where(orm.places.c.staff_id == staff_id,
+                                                      orm.places.c.status == SEATED)
+        return list(self.session.scalars(query))
 
-    def add(self, nomination: Nomination) -> None:
-        self.session.add(nomination)
+    def taught_by(self, staff_id: str) -> list[Cohort]:
+        # JSON containment differs between databases; trainers teach few cohorts, so filter here.
+        query = select(Cohort).where(Cohort.status.in_(("planned", "open", "running")))
+        return [c for c in self.session.scalars(query) if staff_id in c.trainer_ids]
 
+
+class NominationRepository(_Repository):
     def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None:
         return self.session.get(Nomination, nomination_id, with_for_update=lock)
 
@@ -69,3 +150,68 @@ class NominationRepository:
     def for_nominee(self, nominee_id: str) -> list[Nomination]:
         query = select(Nomination).where(Nomination.nominee_id == nominee_id).order_by(Nomination.nominated_at)
         return list(self.session.scalars(query))
+
+    def for_place(self, place: Place) -> Nomination | None:
+        return self.get(place.nomination_id, lock=True)
+
+    def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
+        query = (
+            select(Nomination)
+            .where(Nomination.status.in_(AWAITING), Nomination.awaiting_since <= cutoff)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
+    def count_by_status(self, level: int) -> dict[str, int]:
+        query = select(Nomination.status, func.count()).where(Nomination.level == level).group_by(Nomination.status)
+        return {status: count for status, count in self.session.execute(query)}
+
+
+class DelegationRepository(_Repository):
+    def covering(self, delegate_id: str, on: date) -> list[Delegation]:
+        query = select(Delegation).where(
+            Delegation.delegate_id == delegate_id, Delegation.starts_on <= on, Delegation.ends_on >= on
+        )
+        return list(self.session.scalars(query))
+
+    def for_manager(self, manager_id: str) -> list[Delegation]:
+        query = select(Delegation).where(Delegation.manager_id == manager_id).order_by(Delegation.starts_on)
+        return list(self.session.scalars(query))
+
+
+class CertificateRepository(_Repository):
+    def add(self, item: object) -> None:
+        # No relationship ties a certificate to its completion, so write the completion first.
+        self.session.flush()
+        self.session.add(item)
+
+    def get(self, certificate_id: str, *, lock: bool = False) -> Certificate | None:
+        return self.session.get(Certificate, certificate_id, with_for_update=lock)
+
+    def by_code(self, code: str) -> Certificate | None:
+        return self.session.scalars(select(Certificate).where(Certificate.verification_code == code)).first()
+
+    def for_staff(self, staff_id: str) -> list[Certificate]:
+        query = select(Certificate).where(Certificate.staff_id == staff_id).order_by(Certificate.level)
+        return list(self.session.scalars(query))
+
+    def of(self, staff_id: str, level: int) -> Certificate | None:
+        query = select(Certificate).where(Certificate.staff_id == staff_id, Certificate.level == level)
+        return self.session.scalars(query).first()
+
+    def valid_expiring_by(self, last_day: date) -> list[Certificate]:
+        query = (
+            select(Certificate)
+            .where(Certificate.status == VALID, Certificate.expires_on <= last_day)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
+    def lapsed_staff(self, level: int) -> set[str]:
+        query = select(Certificate.staff_id).where(Certificate.level == level, Certificate.status != VALID)
+        return set(self.session.scalars(query))
+
+    def count_lapsed(self) -> dict[int, int]:
+        query = select(Certificate.level, func.count()).where(Certificate.status != VALID).group_by(Certificate.level)
+        return {level: count for level, count in self.session.execute(query)}
+

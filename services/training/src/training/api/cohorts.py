@@ -1,4 +1,4 @@
-"""Cohorts: scheduled runs of a course, and who completed them."""
+"""Cohorts: scheduled runs of a course; their state, trainers, attendance, sign-offs and completions."""
 
 from __future__ import annotations
 
@@ -6,11 +6,24 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
-from training.api.schemas import CohortIn, CohortOut, CompletionOut, CourseCompletionIn
-from training.service_layer import services
-from training.service_layer.services import COORDINATORS
+from training.api.context import policy
+from training.api.schemas import (
+    AttendanceIn,
+    CohortIn,
+    CohortOut,
+    CohortPage,
+    CohortQuery,
+    CohortStateIn,
+    CompletionOut,
+    CourseCompletionIn,
+    PlaceOut,
+    SignOffIn,
+    TrainersIn,
+)
+from training.service_layer import cohorts
+from training.service_layer.common import COORDINATORS
 
-blp = Blueprint("cohorts", __name__, description="Cohorts and course completions")
+blp = Blueprint("cohorts", __name__, description="Cohorts, attendance, competence sign-off and course completion")
 
 
 @blp.route("/api/v1/cohorts")
@@ -19,10 +32,20 @@ class Cohorts(MethodView):
     @blp.arguments(CohortIn)
     @blp.response(201, CohortOut)
     def post(self, body: dict):
-        """Schedule a cohort with its course days (coordinator, admin)"""
-        cmd = services.CreateCohort(**body, created_by=current_principal().staff_id)
+        """Schedule a cohort with its course days, open (default) or planned (coordinator, admin)"""
+        cmd = cohorts.CreateCohort(**body, created_by=current_principal().staff_id)
         with unit_of_work() as uow:
-            return services.create_cohort(cmd, uow)
+            return cohorts.create_cohort(cmd, uow)
+
+    @authenticated()
+    @blp.arguments(CohortQuery, location="query")
+    @blp.response(200, CohortPage)
+    def get(self, query: dict):
+        """Cohorts by name, to find one to book"""
+        with unit_of_work() as uow:
+            items, total = cohorts.list_cohorts(uow, level=query["level"], status=query["state"],
+                                                limit=query["limit"], offset=query["offset"])
+        return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>")
@@ -30,20 +53,83 @@ class CohortItem(MethodView):
     @authenticated()
     @blp.response(200, CohortOut)
     def get(self, cohort_id: str):
-        """One cohort: its days, places booked and waiting"""
+        """One cohort: its days, trainers, places booked and waiting, and state"""
         with unit_of_work() as uow:
-            return services.get_cohort(cohort_id, uow)
+            return cohorts.get_cohort(cohort_id, uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/state")
+class CohortState(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.arguments(CohortStateIn)
+    @blp.response(200, CohortOut)
+    def post(self, body: dict, cohort_id: str):
+        """Open, start (running), finish or cancel a cohort (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return cohorts.change_state(cohorts.ChangeState(cohort_id, body["state"]), uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/trainers")
+class CohortTrainers(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.arguments(TrainersIn)
+    @blp.response(200, CohortOut)
+    def put(self, body: dict, cohort_id: str):
+        """Assign the cohort's trainers; each must hold the trainer role (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return cohorts.assign_trainers(cohorts.AssignTrainers(cohort_id, body["trainer_ids"]), uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/places")
+class CohortPlaces(MethodView):
+    @authenticated()
+    @blp.response(200, PlaceOut(many=True))
+    def get(self, cohort_id: str):
+        """Who is booked and waiting, with attendance and sign-offs (the cohort's trainers, coordinator)"""
+        with unit_of_work() as uow:
+            return cohorts.participants(cohort_id, current_principal(), uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/attendance")
+class CohortAttendance(MethodView):
+    @authenticated()
+    @blp.arguments(AttendanceIn)
+    @blp.response(200, PlaceOut)
+    def put(self, body: dict, cohort_id: str):
+        """Record whether a booked participant attended a course day (the cohort's trainers, coordinator)"""
+        cmd = cohorts.RecordAttendance(cohort_id=cohort_id, principal=current_principal(), **body)
+        with unit_of_work() as uow:
+            return cohorts.record_attendance(cmd, uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/sign-offs")
+class CohortSignOffs(MethodView):
+    @authenticated()
+    @blp.arguments(SignOffIn)
+    @blp.response(200, PlaceOut)
+    def post(self, body: dict, cohort_id: str):
+        """Sign off one competence for a booked participant (the cohort's trainers, coordinator)"""
+        cmd = cohorts.SignOffCompetence(cohort_id=cohort_id, principal=current_principal(), **body)
+        with unit_of_work() as uow:
+            return cohorts.sign_off(cmd, uow)
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>/completions")
 class CourseCompletions(MethodView):
-    @authenticated("trainer", *COORDINATORS)
+    @authenticated()
     @blp.arguments(CourseCompletionIn)
     @blp.response(201, CompletionOut)
     def post(self, body: dict, cohort_id: str):
-        """Record that a booked, approved nominee completed the course (trainer, coordinator, admin)"""
-        cmd = services.RecordCourseCompletion(
-            cohort_id=cohort_id, staff_id=body["staff_id"], recorded_by=current_principal().staff_id
+        """Complete the course for a participant: every day attended, every competence signed off
+
+        Issues the certificate and announces `training.level.completed`. The confirmations
+        `attended_all_days: true` and `competences_signed_off: "all"` record what is still missing
+        as the final sign-off (the cohort's trainers, coordinator, admin).
+        """
+        cmd = cohorts.RecordCourseCompletion(
+            cohort_id=cohort_id, staff_id=body["staff_id"], principal=current_principal(), policy=policy(),
+            attended_all_days=body["attended_all_days"],
+            all_competences_signed_off=body["competences_signed_off"] == "all",
         )
         with unit_of_work() as uow:
-            return services.record_course_completion(cmd, uow)
+            return cohorts.record_course_completion(cmd, uow)

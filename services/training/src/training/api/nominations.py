@@ -1,4 +1,4 @@
-"""Nominations for a course, and the managers' decisions on them."""
+"""Nominations, the managers' decisions on them, booking, withdrawal and delegations."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
-from training.api.schemas import DecisionIn, NominationIn, NominationOut
-from training.service_layer import services
+from training.api.context import policy
+from training.api.schemas import (
+    BookingIn,
+    DecisionIn,
+    DelegationIn,
+    DelegationOut,
+    DelegationQuery,
+    NominationIn,
+    NominationOut,
+)
+from training.service_layer import nominations
 
-blp = Blueprint("nominations", __name__, description="Nominations and approvals")
+blp = Blueprint("nominations", __name__, description="Nominations, approvals, booking and delegations")
 
 
 @blp.route("/api/v1/nominations")
@@ -18,10 +27,10 @@ class Nominations(MethodView):
     @blp.arguments(NominationIn)
     @blp.response(201, NominationOut)
     def post(self, body: dict):
-        """Nominate yourself or a colleague for a cohort"""
-        cmd = services.Nominate(**body, nominated_by=current_principal().staff_id)
+        """Nominate yourself or a colleague, for a cohort or for a level with no date yet"""
+        cmd = nominations.Nominate(**body, nominated_by=current_principal().staff_id, policy=policy())
         with unit_of_work() as uow:
-            return services.nominate(cmd, uow)
+            return nominations.nominate(cmd, uow)
 
 
 @blp.route("/api/v1/nominations/<string:nomination_id>")
@@ -31,7 +40,7 @@ class NominationItem(MethodView):
     def get(self, nomination_id: str):
         """One nomination (the nominee, their line and senior managers, coordinator, admin)"""
         with unit_of_work() as uow:
-            return services.readable_nomination(nomination_id, current_principal(), uow)
+            return nominations.readable_nomination(nomination_id, current_principal(), uow)
 
 
 @blp.route("/api/v1/nominations/<string:nomination_id>/approvals")
@@ -40,7 +49,52 @@ class Decisions(MethodView):
     @blp.arguments(DecisionIn)
     @blp.response(200, NominationOut)
     def post(self, body: dict, nomination_id: str):
-        """Approve (confirming monthly hours) or refuse: the line manager first, then the senior manager"""
-        cmd = services.Decide(nomination_id=nomination_id, approver_id=current_principal().staff_id, **body)
+        """Approve (confirming monthly hours) or refuse: the line manager first, then the senior manager
+
+        A manager's delegate decides in their place while the delegation lasts.
+        """
+        cmd = nominations.Decide(nomination_id=nomination_id, approver_id=current_principal().staff_id, **body)
         with unit_of_work() as uow:
-            return services.decide(cmd, uow)
+            return nominations.decide(cmd, uow)
+
+
+@blp.route("/api/v1/nominations/<string:nomination_id>/booking")
+class Booking(MethodView):
+    @authenticated()
+    @blp.arguments(BookingIn)
+    @blp.response(200, NominationOut)
+    def post(self, body: dict, nomination_id: str):
+        """Book an approved nominee onto a cohort, or its waiting list when full (the nominee, coordinator)"""
+        cmd = nominations.Book(nomination_id=nomination_id, cohort_id=body["cohort_id"], principal=current_principal())
+        with unit_of_work() as uow:
+            return nominations.book(cmd, uow)
+
+
+@blp.route("/api/v1/nominations/<string:nomination_id>/withdrawal")
+class Withdrawal(MethodView):
+    @authenticated()
+    @blp.response(200, NominationOut)
+    def post(self, nomination_id: str):
+        """Withdraw a nomination (the nominee, their managers, coordinator); a freed place goes to the next in line"""
+        cmd = nominations.Withdraw(nomination_id=nomination_id, principal=current_principal())
+        with unit_of_work() as uow:
+            return nominations.withdraw(cmd, uow)
+
+
+@blp.route("/api/v1/delegations")
+class Delegations(MethodView):
+    @authenticated()
+    @blp.arguments(DelegationIn)
+    @blp.response(201, DelegationOut)
+    def post(self, body: dict):
+        """Name a temporary manager who decides on nominations for a manager (the manager, coordinator)"""
+        with unit_of_work() as uow:
+            return nominations.delegate(nominations.Delegate(**body, principal=current_principal()), uow)
+
+    @authenticated()
+    @blp.arguments(DelegationQuery, location="query")
+    @blp.response(200, DelegationOut(many=True))
+    def get(self, query: dict):
+        """A manager's delegations (the manager, coordinator)"""
+        with unit_of_work() as uow:
+            return nominations.delegations_of(query["manager_id"], current_principal(), uow)

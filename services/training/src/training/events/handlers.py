@@ -8,29 +8,37 @@ overwrite newer facts.
 from __future__ import annotations
 
 from psn_shared.events import Envelope
-from training.service_layer import services
+from training.service_layer import staff
 from training.service_layer.uow import TrainingUnitOfWork
 
 
+def on_team_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    staff.record_team(event.data, uow)
+
+
 def on_staff_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    services.record_staff_snapshot(event.data, event.time, uow)
+    staff.record_staff_snapshot(event.data, event.time, uow)
 
 
 def on_staff_left(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    services.record_staff_left(event.data["staff_id"], event.time, uow)
+    staff.record_staff_left(event.data["staff_id"], event.time, uow)
 
 
 def on_role_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    services.record_role_granted(event.data["staff_id"], event.data["role"], event.time, uow)
+    data = event.data
+    staff.record_role_granted(data["staff_id"], data["role"], event.time, data["granted_at"], uow)
 
 
 def on_role_revoked(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    services.record_role_revoked(event.data["staff_id"], event.data["role"], event.time, uow)
+    staff.record_role_revoked(event.data["staff_id"], event.data["role"], event.time, uow)
 
 
 HANDLERS = {
+    "identity.team.created": on_team_changed,
+    "identity.team.updated": on_team_changed,
     "identity.staff.registered": on_staff_changed,
     "identity.staff.updated": on_staff_changed,
+    "identity.staff.reinstated": on_staff_changed,
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,

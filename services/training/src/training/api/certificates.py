@@ -1,0 +1,73 @@
+"""Certificates: the record, the PDF, public verification, refreshers and corrections."""
+
+from __future__ import annotations
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from psn_shared.http import authenticated, current_principal, unit_of_work
+from training.adapters import certificate_pdf
+from training.api.context import policy
+from training.api.schemas import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
+from training.service_layer import certification
+from training.service_layer.common import COORDINATORS
+
+blp = Blueprint("certificates", __name__, description="Certificates, verification and refreshers")
+
+
+@blp.route("/api/v1/certificates/<string:certificate_id>")
+class CertificateItem(MethodView):
+    @authenticated()
+    @blp.response(200, CertificateOut)
+    def get(self, certificate_id: str):
+        """One certificate (its holder, their managers, coordinator, admin)"""
+        with unit_of_work() as uow:
+            found, _ = certification.certificate(certificate_id, current_principal(), uow)
+        return found
+
+    @authenticated(*COORDINATORS)
+    @blp.arguments(ExpiryIn)
+    @blp.response(200, CertificateOut)
+    def patch(self, body: dict, certificate_id: str):
+        """Correct when a valid certificate expires (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return certification.correct_expiry(certification.CorrectExpiry(certificate_id, body["expires_on"]), uow)
+
+
+@blp.route("/api/v1/certificates/<string:certificate_id>/pdf")
+class CertificatePdf(MethodView):
+    @authenticated()
+    @blp.response(200, content_type="application/pdf", description="The certificate as a PDF")
+    def get(self, certificate_id: str):
+        """Download the certificate as a PDF with its verification code"""
+        with unit_of_work() as uow:
+            found, holder = certification.certificate(certificate_id, current_principal(), uow)
+        verify_url = url_for("certificates.Verification", code=found.verification_code, _external=True)
+        filename = f"psn-level-{found.level}-{found.verification_code}.pdf"
+        return Response(certificate_pdf.render(found, holder, verify_url), mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/api/v1/certificates/<string:certificate_id>/renewals")
+class Renewals(MethodView):
+    @authenticated("trainer", *COORDINATORS)
+    @blp.arguments(RenewalIn)
+    @blp.response(200, CertificateOut)
+    def post(self, body: dict, certificate_id: str):
+        """Record a refresher: the certificate is valid again from that day (trainer, coordinator, admin)"""
+        cmd = certification.Renew(certificate_id, body["completed_on"], policy())
+        with unit_of_work() as uow:
+            return certification.renew(cmd, uow)
+
+
+@blp.route("/api/v1/certificate-verifications/<string:code>")
+class Verification(MethodView):
+    @blp.response(200, VerificationOut)
+    @blp.doc(security=[])
+    def get(self, code: str):
+        """Check a certificate's verification code (no sign-in: the code is printed on the certificate)"""
+        with unit_of_work() as uow:
+            found, holder = certification.verify(code, uow)
+        return {"name": holder.name, "level": found.level, "issued_on": found.issued_on,
+                "expires_on": found.expires_on, "status": found.status}

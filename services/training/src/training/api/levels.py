@@ -1,0 +1,45 @@
+"""The three levels and their competences: read by all, edited by the coordinator."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from psn_shared.http import authenticated, unit_of_work
+from training.api.schemas import CompetenceEditIn, CompetenceIn, CompetenceOut, LevelOut
+from training.service_layer import framework
+from training.service_layer.common import COORDINATORS
+
+blp = Blueprint("levels", __name__, description="Levels and the competence framework")
+
+
+@blp.route("/api/v1/levels")
+class Levels(MethodView):
+    @authenticated()
+    @blp.response(200, LevelOut(many=True))
+    def get(self):
+        """The three levels, their prerequisites and their competences"""
+        with unit_of_work() as uow:
+            return framework.levels(uow)
+
+
+@blp.route("/api/v1/levels/<int:level>/competences")
+class LevelCompetences(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.arguments(CompetenceIn)
+    @blp.response(201, CompetenceOut)
+    def post(self, body: dict, level: int):
+        """Add a competence to a level (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return framework.add_competence(framework.AddCompetence(level=level, **body), uow)
+
+
+@blp.route("/api/v1/competences/<string:competence_id>")
+class CompetenceItem(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.arguments(CompetenceEditIn)
+    @blp.response(200, CompetenceOut)
+    def patch(self, body: dict, competence_id: str):
+        """Rename, redescribe or retire a competence (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return framework.edit_competence(framework.EditCompetence(competence_id, body), uow)

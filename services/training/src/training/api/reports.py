@@ -1,0 +1,56 @@
+"""Reports for the network coordinator, and the administrator's hand on the scheduler."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from psn_shared.http import authenticated, unit_of_work
+from training.api.context import policy
+from training.api.schemas import CoverageOut, JobReportOut, PipelineOut, TeamOut
+from training.service_layer import jobs, reports
+from training.service_layer.common import COORDINATORS, now
+
+blp = Blueprint("reports", __name__, description="Coverage and pipeline reports; due jobs")
+
+
+@blp.route("/api/v1/reports/level-1-coverage")
+class Level1Coverage(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.response(200, CoverageOut)
+    def get(self):
+        """Share of active staff with Level 1, per team, per service and overall"""
+        with unit_of_work() as uow:
+            return reports.level_1_coverage(uow)
+
+
+@blp.route("/api/v1/reports/pipeline")
+class Pipeline(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.response(200, PipelineOut(many=True))
+    def get(self):
+        """Levels 2 and 3: nominated, approved, waiting, booked, completed, lapsed"""
+        with unit_of_work() as uow:
+            return reports.pipeline(uow)
+
+
+@blp.route("/api/v1/reports/teams-without-supporters")
+class TeamsWithoutSupporters(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.response(200, TeamOut(many=True))
+    def get(self):
+        """Teams where nobody is a peer supporter with a certificate that stands"""
+        with unit_of_work() as uow:
+            return reports.teams_without_supporters(uow)
+
+
+@blp.route("/api/v1/jobs/run")
+class RunJobs(MethodView):
+    @authenticated("admin")
+    @blp.response(200, JobReportOut)
+    def post(self):
+        """Run the reminders, expiries and lapses due now, without waiting for the scheduler (admin)"""
+        with unit_of_work() as uow:
+            return jobs.run_due_jobs(now(), uow, policy())
+
+

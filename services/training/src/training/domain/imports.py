@@ -1,0 +1,76 @@
+"""Level 1 completions from a learning platform's export file: parsed and checked row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from psn_shared.errors import InvalidInput
+
+COLUMNS = ("employee_number", "course_code", "completion_date")
+MAX_ROWS = 10_000
+
+RECORDED, ALREADY_RECORDED = "recorded", "already_recorded"
+UNKNOWN_STAFF, WRONG_COURSE_CODE, INVALID_ROW = "unknown_staff", "wrong_course_code", "invalid_row"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    employee_number: str
+    course_code: str
+    completion_date: str
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    line: int
+    employee_number: str
+    outcome: str
+    message: str
+    staff_id: str | None = None
+
+
+def normalise_code(code: str) -> str:
+    """Platforms write "GCC 277", "GCC277" or "gcc-277": all the same course."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def parse(content: str) -> list[ImportRow]:
+    """The file as rows; a file without the expected header is refused whole (field `file`)."""
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(f"the file needs the columns {', '.join(COLUMNS)}; missing {', '.join(missing)}",
+                           field="file")
+    reader.fieldnames = header
+    rows = []
+    for record in reader:
+        if len(rows) >= MAX_ROWS:
+            raise InvalidInput(f"a file holds at most {MAX_ROWS} rows", field="file")
+        cell = {name: (record.get(name) or "").strip() for name in COLUMNS}
+        rows.append(ImportRow(line=reader.line_num, **cell))
+    if not rows:
+        raise InvalidInput("the file has no rows", field="file")
+    return rows
+
+
+def check_row(row: ImportRow, accepted_codes: tuple[str, ...], today: date) -> tuple[date | None, RowOutcome | None]:
+    """The row's completion date, or the outcome that rejects it (before anyone is looked up)."""
+    def reject(outcome: str, message: str) -> tuple[None, RowOutcome]:
+        return None, RowOutcome(line=row.line, employee_number=row.employee_number, outcome=outcome, message=message)
+
+    if not row.employee_number:
+        return reject(INVALID_ROW, "no employee number")
+    if normalise_code(row.course_code) not in {normalise_code(c) for c in accepted_codes}:
+        return reject(WRONG_COURSE_CODE, f"course code {row.course_code!r} is not {' or '.join(accepted_codes)}")
+    try:
+        completed_on = date.fromisoformat(row.completion_date)
+    except ValueError:
+        return reject(INVALID_ROW, f"completion date {row.completion_date!r} is not YYYY-MM-DD")
+    if completed_on > today:
+        return reject(INVALID_ROW, "the completion date is in the future")
+    return completed_on, None

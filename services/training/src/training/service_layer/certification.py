@@ -1,0 +1,75 @@
+"""Certificates: reading one (and its PDF), public verification, refreshers and corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from psn_shared.auth import Principal
+from psn_shared.errors import NotFound
+from training.domain.model import Certificate, StaffMember
+from training.domain.policy import Policy
+from training.service_layer.common import check_may_read, known, now
+from training.service_layer.uow import TrainingUnitOfWork
+
+
+@dataclass(frozen=True)
+class Renew:
+    certificate_id: str
+    completed_on: date
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class CorrectExpiry:
+    certificate_id: str
+    expires_on: date
+
+
+def certificate(certificate_id: str, principal: Principal, uow: TrainingUnitOfWork
+                ) -> tuple[Certificate, StaffMember]:
+    found = uow.certificates.get(certificate_id)
+    if found is None:
+        raise NotFound("no such certificate")
+    holder = known(found.staff_id, uow)
+    check_may_read(holder, principal)
+    return found, holder
+
+
+def verify(code: str, uow: TrainingUnitOfWork) -> tuple[Certificate, StaffMember]:
+    """Anyone holding the code on a certificate may check it is genuine and still valid."""
+    found = uow.certificates.by_code(code.strip().upper())
+    if found is None:
+        raise NotFound("no certificate has this verification code")
+    return found, known(found.staff_id, uow)
+
+
+def renew(cmd: Renew, uow: TrainingUnitOfWork) -> Certificate:
+    """A refresher taken: the certificate runs again; a lapsed supporter becomes allocatable again."""
+    found = uow.certificates.get(cmd.certificate_id, lock=True)
+    if found is None:
+        raise NotFound("no such certificate")
+    was_lapsed = found.renew(cmd.completed_on, cmd.policy.certificate_validity, now().date())
+    if was_lapsed:
+        announce(found, "training.certification.renewed", uow)
+    uow.commit()
+    return found
+
+
+def correct_expiry(cmd: CorrectExpiry, uow: TrainingUnitOfWork) -> Certificate:
+    """A coordinator corrects when a certificate runs out; the scheduler acts on the new date."""
+    found = uow.certificates.get(cmd.certificate_id, lock=True)
+    if found is None:
+        raise NotFound("no such certificate")
+    found.correct_expiry(cmd.expires_on)
+    uow.commit()
+    return found
+
+
+def announce(found: Certificate, event_type: str, uow: TrainingUnitOfWork) -> None:
+    uow.publish(
+        event_type,
+        {"staff_id": found.staff_id, "level": found.level, "certificate_id": found.id,
+         "expires_on": found.expires_on},
+        subject=found.staff_id,
+    )

@@ -1,0 +1,181 @@
+"""Cohorts: scheduling, state, trainers, attendance, competence sign-off and course completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from psn_shared.auth import Principal
+from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from training.domain import model
+from training.domain.model import Certificate, Cohort, CohortDay, LevelCompletion, Place
+from training.domain.policy import Policy
+from training.service_layer.common import COORDINATORS, announce_completion, now
+from training.service_layer.uow import TrainingUnitOfWork
+
+
+@dataclass(frozen=True)
+class CreateCohort:
+    name: str
+    level: int
+    capacity: int
+    days: list[dict[str, Any]]
+    created_by: str
+    state: str = model.OPEN
+    trainer_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChangeState:
+    cohort_id: str
+    state: str
+
+
+@dataclass(frozen=True)
+class AssignTrainers:
+    cohort_id: str
+    trainer_ids: list[str]
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    cohort_id: str
+    staff_id: str
+    on: date
+    attended: bool
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class SignOffCompetence:
+    cohort_id: str
+    staff_id: str
+    competence_id: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
+class RecordCourseCompletion:
+    """The final sign-off. The two confirmations record any attendance and sign-offs still missing."""
+
+    cohort_id: str
+    staff_id: str
+    principal: Principal
+    policy: Policy
+    attended_all_days: bool = False
+    all_competences_signed_off: bool = False
+
+
+def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
+    days = [CohortDay(**day) for day in cmd.days]
+    cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by,
+                    status=cmd.state)
+    if cmd.trainer_ids:
+        _assign(cohort, cmd.trainer_ids, uow)
+    uow.cohorts.add(cohort)
+    uow.commit()
+    return cohort
+
+
+def get_cohort(cohort_id: str, uow: TrainingUnitOfWork, *, lock: bool = False) -> Cohort:
+    cohort = uow.cohorts.get(cohort_id, lock=lock)
+    if cohort is None:
+        raise NotFound("no such cohort")
+    return cohort
+
+
+def list_cohorts(uow: TrainingUnitOfWork, *, level: int | None, status: str | None, limit: int, offset: int
+                 ) -> tuple[list[Cohort], int]:
+    return uow.cohorts.page(level=level, status=status, limit=limit, offset=offset)
+
+
+def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
+    """Open, start, finish or cancel; a cancellation puts every nominee on it back on the general list."""
+    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    for seat in cohort.move_to(cmd.state):
+        uow.nominations.for_place(seat).back_to_general_list()
+    uow.commit()
+    return cohort
+
+
+def assign_trainers(cmd: AssignTrainers, uow: TrainingUnitOfWork) -> Cohort:
+    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    _assign(cohort, cmd.trainer_ids, uow)
+    uow.commit()
+    return cohort
+
+
+def participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) -> list[Place]:
+    cohort = get_cohort(cohort_id, uow)
+    _check_may_deliver(cohort, principal)
+    return cohort.places
+
+
+def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:
+    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    _check_may_deliver(cohort, cmd.principal)
+    cohort.check_delivering()
+    seat = cohort.participant(cmd.staff_id)
+    seat.record_attendance(cohort.day(cmd.on).on, cmd.attended, cmd.principal.staff_id, now())
+    uow.commit()
+    return seat
+
+
+def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
+    """A trainer signs off one competence of the cohort's level for a participant; again changes nothing."""
+    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    _check_may_deliver(cohort, cmd.principal)
+    cohort.check_delivering()
+    seat = cohort.participant(cmd.staff_id)
+    competence = uow.competences.get(cmd.competence_id)
+    if competence is None or competence.level != cohort.level or competence.retired:
+        raise InvalidInput(f"not a current Level {cohort.level} competence", field="competence_id")
+    seat.sign_off(competence.id, cmd.principal.staff_id, now())
+    uow.commit()
+    return seat
+
+
+def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWork) -> LevelCompletion:
+    """Every day attended and every competence signed off: the level is complete, announced and certified."""
+    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    _check_may_deliver(cohort, cmd.principal)
+    cohort.check_delivering()
+    seat = cohort.participant(cmd.staff_id)
+    competences = uow.competences.for_level(cohort.level)
+    at = now()
+    by = cmd.principal.staff_id
+    if cmd.attended_all_days:
+        for day in cohort.days:
+            seat.record_attendance(day.on, True, by, at)
+    if cmd.all_competences_signed_off:
+        for competence in competences:
+            seat.sign_off(competence.id, by, at)
+    nomination = uow.nominations.for_place(seat)
+    completion = model.complete_course(
+        cohort, seat, nomination, competences,
+        already_complete=uow.completions.get(cmd.staff_id, cohort.level) is not None, recorded_by=by, at=at,
+    )
+    uow.completions.add(completion)
+    uow.certificates.add(Certificate.issue(completion, cmd.policy.certificate_validity))
+    announce_completion(completion, uow, nomination)
+    uow.commit()
+    return completion
+
+
+def _assign(cohort: Cohort, trainer_ids: list[str], uow: TrainingUnitOfWork) -> None:
+    trainers = uow.staff.many(sorted(set(trainer_ids)))
+    if len(trainers) != len(set(trainer_ids)):
+        raise InvalidInput("every trainer must be a member of staff known to training", field="trainer_ids")
+    busy = [c for t in trainers for c in uow.cohorts.taught_by(t.id)]
+    cohort.assign_trainers(trainers, busy)
+    for trainer in trainers:
+        if any(cohort.clashes_with(other) for other in uow.cohorts.booked_for(trainer.id)):
+            raise Conflict(f"{trainer.name} is booked as a participant on one of these days", field="trainer_ids")
+
+
+def _check_may_deliver(cohort: Cohort, principal: Principal) -> None:
+    """The cohort's assigned trainers deliver it; coordinators and administrators may act for them."""
+    if principal.staff_id not in cohort.trainer_ids and not principal.has_role(*COORDINATORS):
+        raise Forbidden("only this cohort's trainers or a coordinator record attendance and completion")
+

@@ -1,0 +1,80 @@
+"""What falls due with time: nomination reminders and expiry, refresher reminders, lapses.
+
+`run_due_jobs(now, uow, policy)` takes the clock as an argument, so tests move time instead of
+waiting. Each job changes the state it acts on (a counter, a status) in the same transaction as
+the event it publishes, so running it twice, or in two schedulers at once, does nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from training.domain.policy import Policy
+from training.service_layer.certification import announce
+from training.service_layer.nominations import announce_expiry, awaited_manager
+from training.service_layer.uow import TrainingUnitOfWork
+
+
+@dataclass(frozen=True)
+class JobReport:
+    nominations_reminded: int
+    nominations_expired: int
+    refreshers_reminded: int
+    certificates_lapsed: int
+
+
+def run_due_jobs(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> JobReport:
+    reminded, expired = _nominations(now, uow, policy)
+    refreshers, lapsed = _certificates(now, uow, policy)
+    uow.commit()
+    return JobReport(reminded, expired, refreshers, lapsed)
+
+
+def _nominations(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tuple[int, int]:
+    """A step waiting too long reminds the awaited manager (once per period) and finally expires."""
+    reminded = expired = 0
+    for nomination in uow.nominations.awaiting_since_before(now - policy.nomination_remind_after):
+        waited = now - nomination.awaiting_since
+        if waited >= policy.nomination_expire_after:
+            nomination.expire(now)
+            announce_expiry(nomination, uow)
+            expired += 1
+            continue
+        if waited < policy.nomination_remind_after * (nomination.reminders_sent + 1):
+            continue
+        nominee = uow.staff.get(nomination.nominee_id)
+        manager_id = awaited_manager(nomination, nominee)
+        # One reminder however many periods passed since the scheduler last ran.
+        nomination.reminders_sent = waited // policy.nomination_remind_after
+        if manager_id is None:
+            continue
+        uow.publish(
+            "training.nomination.reminded",
+            {
+                "nomination_id": nomination.id, "nominee_id": nomination.nominee_id, "approver_id": manager_id,
+                "capacity": nomination.awaited_capacity, "level": nomination.level,
+                "waiting_since": nomination.awaiting_since,
+            },
+            subject=manager_id,
+        )
+        reminded += 1
+    return reminded, expired
+
+
+def _certificates(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tuple[int, int]:
+    today = now.date()
+    horizon = max(policy.refresher_reminder_days, default=0)
+    reminded = lapsed = 0
+    for certificate in uow.certificates.valid_expiring_by(today + timedelta(days=horizon)):
+        if certificate.lapse_due(today):
+            certificate.lapse()
+            announce(certificate, "training.certification.lapsed", uow)
+            lapsed += 1
+        elif certificate.refresher_reminder_due(today, policy.refresher_reminder_days):
+            # Several thresholds passed at once (a short validity) still send one reminder, not a burst.
+            while certificate.refresher_reminder_due(today, policy.refresher_reminder_days):
+                certificate.reminders_sent += 1
+            announce(certificate, "training.refresher.due", uow)
+            reminded += 1
+    return reminded, lapsed

@@ -1,0 +1,74 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from psn_shared.errors import InvalidInput
+from training.domain import imports
+from training.domain.eligibility import grade_rank, level_3_eligibility
+from training.domain.model import StaffMember
+from training.domain.policy import Policy
+
+NOW = datetime(2026, 11, 1, 10, tzinfo=UTC)
+
+
+def supporter(grade: str | None = "Band 7", days: int | None = 365) -> StaffMember:
+    since = NOW - timedelta(days=days) if days is not None else None
+    return StaffMember(id="ann", name="Ann", as_of=NOW, grade=grade, supporter_since=since)
+
+
+@pytest.mark.parametrize(("grade", "rank"), [
+    ("Band 7", (7, "")), ("band 8a", (8, "a")), (" Band 8C ", (8, "c")), ("Grade 3", None), (None, None),
+])
+def test_grades_on_the_agenda_for_change_scale_compare(grade, rank):
+    assert grade_rank(grade) == rank
+
+
+def test_an_experienced_senior_supporter_is_eligible_for_level_3():
+    result = level_3_eligibility(supporter("Band 8a"), level_2_done=True, level_2_lapsed=False, policy=Policy(),
+                                 now=NOW)
+    assert (result.eligible, result.reasons, result.refusal) == (True, [], None)
+
+
+def test_every_unmet_condition_is_given_as_a_reason():
+    result = level_3_eligibility(supporter("Band 5", days=30), level_2_done=False, level_2_lapsed=False,
+                                 policy=Policy(), now=NOW)
+    assert result.reasons == ["Level 2 is not complete", "a peer supporter for 30 days; 180 are needed",
+                              "grade Band 5 is below Band 7"]
+    lapsed = level_3_eligibility(supporter(days=None, grade="Officer"), level_2_done=True, level_2_lapsed=True,
+                                 policy=Policy(), now=NOW)
+    assert lapsed.reasons == ["the Level 2 certificate has lapsed; a refresher is due",
+                              "not an active peer supporter", "grade Officer cannot be compared with Band 7"]
+
+
+def test_the_thresholds_are_configurable():
+    policy = Policy(level_3_min_supporter_period=timedelta(0), level_3_min_grade="Band 5")
+    assert level_3_eligibility(supporter("Band 5", days=0), level_2_done=True, level_2_lapsed=False, policy=policy,
+                               now=NOW).eligible
+
+
+def test_an_import_file_is_parsed_with_its_header_in_any_case_and_order():
+    rows = imports.parse("\ufeffCompletion_Date,Employee_Number,Course_Code\n2026-10-01, E1 ,GCC 277\n")
+    assert rows == [imports.ImportRow(line=2, employee_number="E1", course_code="GCC 277",
+                                      completion_date="2026-10-01")]
+
+
+@pytest.mark.parametrize("content", ["", "employee_number,course_code\nE1,GCC 277\n", "employee_number,course_code,"
+                                     "completion_date\n"])
+def test_a_file_without_the_columns_or_rows_is_refused_whole(content):
+    with pytest.raises(InvalidInput) as raised:
+        imports.parse(content)
+    assert raised.value.field == "file"
+
+
+@pytest.mark.parametrize(("row", "outcome"), [
+    (("E1", "GCC277", "2026-10-01"), None),
+    (("E1", "gcc-277", "2026-10-01"), None),
+    (("", "GCC 277", "2026-10-01"), imports.INVALID_ROW),
+    (("E1", "GCC 278", "2026-10-01"), imports.WRONG_COURSE_CODE),
+    (("E1", "GCC 277", "01/10/2026"), imports.INVALID_ROW),
+    (("E1", "GCC 277", "2027-01-01"), imports.INVALID_ROW),
+])
+def test_each_row_is_checked_on_its_own(row, outcome):
+    completed_on, rejected = imports.check_row(imports.ImportRow(5, *row), ("GCC 277",), date(2026, 11, 1))
+    assert (rejected.outcome if rejected else None) == outcome
+    assert (completed_on is None) == (outcome is not None)
