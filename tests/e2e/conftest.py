@@ -60,7 +60,11 @@ def system(databases, amqp_url, amqp_namespace, mailbox, tmp_path_factory, reque
         admin_password=ADMIN_PASSWORD,
         log_dir=work / "logs",
         var_dir=work,
-        extra_env={"EVENT_RETRY_DELAYS_S": "0.2,0.5", "FAILPOINTS_DIR": str(work / "failpoints")},
+        extra_env={
+            "EVENT_RETRY_DELAYS_S": "0.2,0.5", "FAILPOINTS_DIR": str(work / "failpoints"),
+            # Level 3 counts time as a supporter; the e2e supporters are minutes old.
+            "TRAINING_LEVEL3_MIN_SUPPORTER_DAYS": "0", "TRAINING_SCHEDULER_INTERVAL_S": "0.5",
+        },
     )
     system = System(config)
     try:

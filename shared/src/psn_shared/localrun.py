@@ -2,7 +2,7 @@
 
 Where there is no Docker engine this starts what docker-compose.yml would, with the same
 commands: per service a migration, then gunicorn, the event consumer and the outbox relay
-(and the notifications dispatcher). The end-to-end tests, the benchmark and `make run` all
+(and the training scheduler and the notifications dispatcher). The end-to-end tests, the benchmark and `make run` all
 start the system through it.
 
     python -m psn_shared.localrun [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[3]
 SERVICES = ("identity", "training", "sessions", "notifications")
 WORKERS = {
     "identity": ("consumer", "relay"),
-    "training": ("consumer", "relay"),
+    "training": ("consumer", "relay", "scheduler"),
     "sessions": ("consumer", "relay"),
     "notifications": ("consumer", "relay", "dispatcher"),
 }

@@ -27,6 +27,7 @@ class Person:
     id: str
     email: str
     token: str = ""
+    employee_number: str = ""
 
     @property
     def auth(self) -> dict[str, str]:
@@ -79,7 +80,7 @@ class Network:
             "senior_manager_id": senior_manager.id if senior_manager else None,
         }
         created = self.call("POST", "identity", "/api/v1/staff", who=self.admin, json=body)
-        return Person(id=created["id"], email=created["email"])
+        return Person(id=created["id"], email=created["email"], employee_number=body["employee_number"])
 
     def probe(self, service: str, path: str, who: Person | None = None) -> Any:
         """GET that answers None while the thing is not there (yet)."""
@@ -95,11 +96,51 @@ class Network:
                 "source": "learnpro"}
         self.call("POST", "training", "/api/v1/level1-completions", who=self.admin, json=body)
 
-    def create_cohort(self, capacity: int = 20) -> str:
-        day = (date.today() + timedelta(days=14)).isoformat()
-        body = {"name": f"Level 2 cohort {uuid.uuid4().hex[:6]}", "level": 2, "capacity": capacity,
-                "days": [{"date": day, "location": "Training room 2, Gartnavel", "virtual_link": None}]}
+    def create_cohort(self, capacity: int = 20, level: int = 2, days_ahead: tuple[int, ...] = (14,)) -> str:
+        days = [{"date": (date.today() + timedelta(days=ahead)).isoformat(), "location": "Training room 2, Gartnavel",
+                 "virtual_link": None} for ahead in days_ahead]
+        body = {"name": f"Level {level} cohort {uuid.uuid4().hex[:6]}", "level": level, "capacity": capacity,
+                "days": days}
         return self.call("POST", "training", "/api/v1/cohorts", who=self.admin, json=body)["id"]
+
+    def import_level_1(self, rows: list[tuple[str, str, str]], source: str = "learnpro") -> dict:
+        """A learning platform's export: (employee number, course code, completion date) rows."""
+        lines = ["employee_number,course_code,completion_date", *(",".join(row) for row in rows)]
+        return self.call("POST", "training", "/api/v1/level1-imports", who=self.admin, data={"source": source},
+                         files={"file": ("export.csv", "\n".join(lines).encode(), "text/csv")}, expect=200)
+
+    def nomination(self, nomination_id: str, who: Person | None = None) -> dict:
+        return self.call("GET", "training", f"/api/v1/nominations/{nomination_id}", who=who or self.admin)
+
+    def withdraw(self, nomination_id: str, who: Person) -> dict:
+        return self.call("POST", "training", f"/api/v1/nominations/{nomination_id}/withdrawal", who=who)
+
+    def deliver_course(self, cohort_id: str, person: Person, trainer: Person | None = None) -> dict:
+        """The real calls: attendance on every day, each competence signed off, then the completion."""
+        trainer = trainer or self.admin
+        cohort = self.call("GET", "training", f"/api/v1/cohorts/{cohort_id}", who=trainer)
+        for day in cohort["days"]:
+            self.call("PUT", "training", f"/api/v1/cohorts/{cohort_id}/attendance", who=trainer,
+                      json={"staff_id": person.id, "date": day["date"], "attended": True})
+        level = next(lv for lv in self.call("GET", "training", "/api/v1/levels", who=trainer)
+                     if lv["level"] == cohort["level"])
+        for competence in level["competences"]:
+            if not competence["retired"]:
+                self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/sign-offs", who=trainer,
+                          json={"staff_id": person.id, "competence_id": competence["id"]})
+        return self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/completions", who=trainer,
+                         json={"staff_id": person.id})
+
+    def training_record(self, person: Person) -> dict:
+        return self.call("GET", "training", f"/api/v1/people/{person.id}", who=self.admin)
+
+    def run_training_jobs(self) -> dict:
+        """The reminders, expiries and lapses due now, without waiting for training's scheduler."""
+        return self.call("POST", "training", "/api/v1/jobs/run", who=self.admin)
+
+    def identity_roles(self, person: Person) -> set[str]:
+        grants = self.call("GET", "identity", f"/api/v1/staff/{person.id}/roles", who=self.admin)
+        return {g["role"] for g in grants if not g.get("revoked_at")}
 
     def nominate(self, nominee: Person, cohort_id: str, *, by: Person | None = None) -> str:
         body = {"nominee_id": nominee.id, "cohort_id": cohort_id}
@@ -110,8 +151,9 @@ class Network:
         return self.call("POST", "training", f"/api/v1/nominations/{nomination_id}/approvals", who=manager, json=body)
 
     def complete_level_2(self, cohort_id: str, person: Person) -> None:
+        """The course's final sign-off by the admin: every day attended, every competence signed off."""
         self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/completions", who=self.admin,
-                  json={"staff_id": person.id})
+                  json={"staff_id": person.id, "attended_all_days": True, "competences_signed_off": "all"})
 
     def supporter(self, person: Person) -> dict | None:
         return self.probe("sessions", f"/api/v1/supporters/{person.id}")
