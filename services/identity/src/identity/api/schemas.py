@@ -243,10 +243,10 @@ class ImportRow(Schema):
     status = fields.String(load_default="active", validate=validate.OneOf(STAFF_STATUSES))
 
     @pre_load
-    def _blank_is_none(self, row: Any, **_: Any) -> Any:
-        """A CSV has no null: an empty cell means no value."""
+    def _blank_is_absent(self, row: Any, **_: Any) -> Any:
+        """A CSV has no null: an empty cell means no value (so the column's default applies)."""
         if isinstance(row, dict):
-            return {k: (None if v == "" else v.strip() if isinstance(v, str) else v) for k, v in row.items()}
+            return {k: v.strip() if isinstance(v, str) else v for k, v in row.items() if v != ""}
         return row
 
     @validates_schema

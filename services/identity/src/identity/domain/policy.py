@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from psn_shared.errors import Forbidden
 
-LINE_MANAGER = "line_manager"  # stands for "the person's line manager, or their delegate in force"
+MANAGES_THEM = "manages_them"  # the person's line or senior manager, or a delegate in force (not a token role)
 
 GRANTED_BY: dict[str, frozenset[str]] = {
-    "wellbeing_champion": frozenset({LINE_MANAGER, "coordinator", "admin"}),
+    "wellbeing_champion": frozenset({MANAGES_THEM, "coordinator", "admin"}),
     "facilitator": frozenset({"coordinator", "admin"}),
     "coordinator": frozenset({"admin"}),
     "admin": frozenset({"admin"}),
@@ -24,7 +24,7 @@ REVOKED_BY: dict[str, frozenset[str]] = {**GRANTED_BY, "trainer": frozenset({"co
 
 
 def _capacities(actor_roles: frozenset[str], manages_them: bool) -> frozenset[str]:
-    return actor_roles | ({LINE_MANAGER} if manages_them else frozenset())
+    return actor_roles | ({MANAGES_THEM} if manages_them else frozenset())
 
 
 def check_may_change_role(
