@@ -82,6 +82,20 @@ class Network:
         created = self.call("POST", "identity", "/api/v1/staff", who=self.admin, json=body)
         return Person(id=created["id"], email=created["email"], employee_number=body["employee_number"])
 
+    def leave(self, person: Person, reason: str = "left the board") -> dict:
+        return self.call("POST", "identity", f"/api/v1/staff/{person.id}/leave", who=self.admin,
+                         json={"reason": reason})
+
+    def reinstate(self, person: Person) -> dict:
+        return self.call("POST", "identity", f"/api/v1/staff/{person.id}/reinstate", who=self.admin)
+
+    def ask_for_password_reset(self, email: str) -> None:
+        self.call("POST", "identity", "/api/v1/auth/password-resets", json={"email": email}, expect=202)
+
+    def reset_password(self, token: str, new_password: str, expect: int = 204) -> None:
+        self.call("POST", "identity", "/api/v1/auth/password-resets/confirm",
+                  json={"token": token, "new_password": new_password}, expect=expect)
+
     def probe(self, service: str, path: str, who: Person | None = None) -> Any:
         """GET that answers None while the thing is not there (yet)."""
         response = self.http.get(self.urls[service] + path, headers=(who or self.admin).auth, timeout=self.timeout)
