@@ -82,7 +82,8 @@ class DatabaseFactory:
     def __init__(self, server_url: str, run: str) -> None:
         self.server_url = server_url
         self.run = run
-        self._admin = create_engine(_psycopg(server_url), isolation_level="AUTOCOMMIT", pool_size=1)
+        # pre_ping: a fault test may restart PostgreSQL mid-run, leaving the pooled connection dead.
+        self._admin = create_engine(_psycopg(server_url), isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
         self._created: list[str] = []
 
     def create(self, hint: str, template: str | None = None) -> str:
