@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 import json
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,8 +30,6 @@ def identity_template(databases: DatabaseFactory) -> str:
     url = databases.create("identity_template")
     upgrade_database(url, Path(identity.__file__).parent / "migrations")
     _seed(url)
-    # The engine's NOTIFY connection lives as long as the engine: collect it, or nobody can clone the template.
-    gc.collect()
     return url
 
 

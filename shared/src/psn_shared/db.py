@@ -267,6 +267,13 @@ class _Notifier:
                 log.warning("could not send NOTIFY; the periodic sweep will catch up", exc_info=True)
                 self._connection = None
 
+    def close(self) -> None:
+        """With its engine: a connection left open would, for one, block cloning a template database."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
 
 _notifiers: weakref.WeakKeyDictionary[Engine, _Notifier] = weakref.WeakKeyDictionary()
 
@@ -275,6 +282,7 @@ def _wake(engine: Engine, channels: set[str]) -> None:
     notifier = _notifiers.get(engine)
     if notifier is None:
         notifier = _notifiers[engine] = _Notifier(engine)
+        event.listen(engine, "engine_disposed", lambda _engine: notifier.close())
     notifier.notify(channels)
 
 
