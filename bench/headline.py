@@ -55,8 +55,11 @@ class Observer:
         self._connection.close()
 
 
-def prepare_candidates(network: Network, count: int) -> tuple[str, list[Person]]:
-    """`count` nominees on one cohort, each with Level 1 and both managers' support."""
+COHORT_SIZE = 20  # a Level 2 course is a small group
+
+
+def prepare_candidates(network: Network, count: int) -> list[tuple[str, Person]]:
+    """`count` nominees booked on cohorts of COHORT_SIZE, each with Level 1 and both managers' support."""
     ward = network.create_team("Benchmark ward")
     senior = network.login(network.register("Sam Senior", team_id=ward, grade="Band 8a"))
     line = network.login(network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7"))
@@ -64,23 +67,26 @@ def prepare_candidates(network: Network, count: int) -> tuple[str, list[Person]]
         network.register(f"Candidate {n}", team_id=ward, line_manager=line, senior_manager=senior)
         for n in range(count)
     ]
-    cohort = network.create_cohort(capacity=count)
-    for candidate in candidates:
+    booked = []
+    for n, candidate in enumerate(candidates):
+        if n % COHORT_SIZE == 0:
+            cohort = network.create_cohort(capacity=COHORT_SIZE)
         network.wait_known_to_training(candidate)
         network.record_level_1(candidate)
         nomination = network.nominate(candidate, cohort)
         network.approve(nomination, line)
         network.approve(nomination, senior)
-    return cohort, candidates
+        booked.append((cohort, candidate))
+    return booked
 
 
 def measure(network: Network, amqp_url: str, exchange: str, count: int = 200) -> list[float]:
     """Latencies in milliseconds, one per workflow."""
-    cohort, candidates = prepare_candidates(network, count)
+    booked = prepare_candidates(network, count)
     observer = Observer(amqp_url, exchange)
     latencies = []
     try:
-        for candidate in candidates:
+        for cohort, candidate in booked:
             started = time.perf_counter()
             network.complete_level_2(cohort, candidate)
             latencies.append((observer.wait(candidate.id) - started) * 1000)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -179,6 +180,7 @@ class EventConsumer:
         """All events of a batch and their inbox rows in one transaction; any failure undoes it all."""
         if not events:
             return
+        started = time.perf_counter()
         with self.uow_factory() as uow:
             handled = uow.handled_among([event.id for _, event in events])
             fresh: dict[str, Envelope] = {}
@@ -196,6 +198,7 @@ class EventConsumer:
                         set_correlation_id(None)
             uow.mark_handled(list(fresh.values()))
             uow.commit()
+        log.debug("applied %d events in %.1f ms", len(events), (time.perf_counter() - started) * 1000)
 
     def _reroute(self, failure: _Failure, publish_channel: Any) -> None:
         """Send a failed message to its next delay queue, or to the dead-letter queue."""
