@@ -41,9 +41,6 @@ class StaffMember:
     def roles(self) -> set[str]:
         return {h.role for h in self.holdings}
 
-    def holds(self, role: str) -> bool:
-        return role in self.roles
-
     def set_roles(self, roles: Iterable[str]) -> None:
         """Make the held roles exactly `roles`, keeping the rows of those that stay."""
         wanted = set(roles)
