@@ -131,6 +131,38 @@ def test_a_temporary_manager_reads_the_reports_for_the_period_only(api, client):
     assert backwards.status_code == 422 and backwards.json["errors"][0]["field"] == "ends_on"
 
 
+def test_a_delegation_is_announced_when_granted_and_when_ended_early(api, client):
+    boss, stand_in, other = api.register(), api.register(), api.register()
+    report = api.register(line_manager_id=boss["id"])
+    today = date.today()
+    boss_headers = api.login(boss["email"])
+    created = client.post(f"/api/v1/staff/{boss['id']}/delegations", headers=boss_headers, json={
+        "delegate_id": stand_in["id"], "starts_on": str(today), "ends_on": str(today + timedelta(days=7)),
+        "reason": "annual leave"}).json
+    granted = api.outbox("identity.delegation.granted")
+    assert [e["data"] for e in granted] == [{
+        "delegation_id": created["id"], "manager_id": boss["id"], "delegate_id": stand_in["id"],
+        "starts_on": str(today), "ends_on": str(today + timedelta(days=7)), "granted_by": boss["id"],
+        "reason": "annual leave"}]
+    ending = f"/api/v1/staff/{boss['id']}/delegations/{created['id']}/ending"
+    assert client.post(ending, json={"reason": "back early"}, headers=api.login(other["email"])).status_code == 403
+    assert client.post(ending, json={}, headers=boss_headers).json["errors"][0]["field"] == "reason"
+    elsewhere = f"/api/v1/staff/{other['id']}/delegations/{created['id']}/ending"
+    assert client.post(elsewhere, json={"reason": "x"}, headers=api.admin).status_code == 404
+    ended = client.post(ending, json={"reason": "back early"}, headers=boss_headers)
+    assert ended.status_code == 200 and ended.json["end_reason"] == "back early"
+    assert client.post(ending, json={"reason": "again"}, headers=boss_headers).status_code == 409
+    [event] = api.outbox("identity.delegation.ended")
+    assert event["subject"] == boss["id"]
+    assert {k: v for k, v in event["data"].items() if k != "ended_at"} == {
+        "delegation_id": created["id"], "manager_id": boss["id"], "delegate_id": stand_in["id"],
+        "reason": "back early", "ended_by": boss["id"]}
+    # Ended: the stand-in no longer reads the reports, though the period's dates have not run out.
+    stand_in_headers = api.login(stand_in["email"])
+    assert client.get(f"/api/v1/staff/{report['id']}", headers=stand_in_headers).status_code == 403
+    assert "line_manager" not in client.get("/api/v1/me", headers=stand_in_headers).json["roles"]
+
+
 def test_unknown_ids_are_404_and_bad_ids_422(api, client):
     assert client.get(f"/api/v1/staff/{uuid.uuid4()}", headers=api.admin).status_code == 404
     bad = client.patch(f"/api/v1/staff/{api.register()['id']}", json={"team_id": "nope"}, headers=api.admin)

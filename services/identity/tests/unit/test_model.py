@@ -1,8 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from identity.domain.model import Staff, both_endorsements
+from identity.domain.model import Delegation, Staff, both_endorsements
 from psn_shared.errors import Conflict, InvalidInput
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -57,3 +57,20 @@ def test_nobody_manages_themselves():
 )
 def test_level_2_needs_both_endorsements(capacities, expected):
     assert both_endorsements([{"capacity": c} for c in capacities]) is expected
+
+
+def test_an_ended_delegation_is_no_longer_in_force_and_ends_once():
+    delegation = Delegation(manager_id="boss", delegate_id="deputy", starts_on=date(2026, 11, 1),
+                            ends_on=date(2026, 11, 30), reason="leave")
+    assert delegation.in_force(date(2026, 11, 10))
+    delegation.end(reason="back early", ended_by="boss", at=datetime(2026, 11, 10, 9, tzinfo=UTC))
+    assert not delegation.in_force(date(2026, 11, 10))
+    with pytest.raises(Conflict):
+        delegation.end(reason="again", ended_by="boss", at=datetime(2026, 11, 11, tzinfo=UTC))
+
+
+def test_a_delegation_already_over_cannot_be_ended():
+    delegation = Delegation(manager_id="boss", delegate_id="deputy", starts_on=date(2026, 11, 1),
+                            ends_on=date(2026, 11, 2), reason="leave")
+    with pytest.raises(Conflict):
+        delegation.end(reason="late", ended_by="boss", at=datetime(2026, 11, 3, tzinfo=UTC))

@@ -106,6 +106,29 @@ class RoleRevoked(EventData):
     ending = fields.String(load_default=None, allow_none=True)
 
 
+class DelegationGranted(EventData):
+    """A temporary manager stands in for a manager between two dates (both included)."""
+
+    delegation_id = Id(required=True)
+    manager_id = Id(required=True)
+    delegate_id = Id(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    granted_by = Id(required=True, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)
+
+
+class DelegationEnded(EventData):
+    """A delegation ended before its last day (or was cancelled before its first): no longer in force."""
+
+    delegation_id = Id(required=True)
+    manager_id = Id(required=True)
+    delegate_id = Id(required=True)
+    ended_at = fields.AwareDateTime(required=True)
+    reason = fields.String(required=True)
+    ended_by = Id(load_default=None, allow_none=True)
+
+
 class PasswordResetRequested(EventData):
     """For notifications to email; the link holds a single-use secret, so it is never logged."""
 
@@ -238,6 +261,8 @@ CATALOGUE = Catalogue(
     EventType("identity.password_reset.requested", 1, PasswordResetRequested),
     EventType("identity.role.granted", 1, RoleGranted),
     EventType("identity.role.revoked", 1, RoleRevoked),
+    EventType("identity.delegation.granted", 1, DelegationGranted),
+    EventType("identity.delegation.ended", 1, DelegationEnded),
     EventType("training.level.completed", 1, LevelCompleted),
     EventType("training.nomination.approved", 1, NominationOutcome),
     EventType("training.nomination.refused", 1, NominationOutcome),

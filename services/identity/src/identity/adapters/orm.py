@@ -90,6 +90,9 @@ delegations = Table(
     Column("ends_on", Date, nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_by", String(36)),
+    Column("ended_at", UtcDateTime),
+    Column("ended_by", String(36)),
+    Column("end_reason", Text),
 )
 
 refresh_tokens = Table(

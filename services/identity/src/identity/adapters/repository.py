@@ -133,7 +133,10 @@ class StaffRepository:
     def delegators(self, delegate_id: str, today: date) -> list[str]:
         """The managers `delegate_id` stands in for today."""
         query = select(Delegation.manager_id).where(
-            Delegation.delegate_id == delegate_id, Delegation.starts_on <= today, Delegation.ends_on >= today
+            Delegation.delegate_id == delegate_id,
+            Delegation.starts_on <= today,
+            Delegation.ends_on >= today,
+            Delegation.ended_at.is_(None),
         )
         return list(self.session.scalars(query))
 
@@ -254,6 +257,9 @@ class DelegationRepository:
 
     def add(self, delegation: Delegation) -> None:
         self.session.add(delegation)
+
+    def get(self, delegation_id: str, *, lock: bool = False) -> Delegation | None:
+        return self.session.get(Delegation, delegation_id, with_for_update=lock)
 
     def of_manager(self, manager_id: str) -> list[Delegation]:
         query = select(Delegation).where(Delegation.manager_id == manager_id).order_by(Delegation.starts_on)

@@ -185,6 +185,13 @@ class DelegationOut(Schema):
     ends_on = fields.Date()
     reason = fields.String()
     created_by = fields.String(allow_none=True)
+    ended_at = fields.DateTime(allow_none=True)
+    ended_by = fields.String(allow_none=True)
+    end_reason = fields.String(allow_none=True)
+
+
+class DelegationEndIn(Schema):
+    reason = Text(500, required=True)
 
 
 class LoginIn(Schema):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from identity.api.schemas import (
+    DelegationEndIn,
     DelegationIn,
     DelegationOut,
     LeaveIn,
@@ -156,6 +159,19 @@ class Delegations(MethodView):
         current_principal().require_self_or_role(staff_id, *DIRECTORY_ADMINS)
         with unit_of_work() as uow:
             return uow.delegations.of_manager(staff_id)
+
+
+# A uuid converter: any other id is a 404 before it reaches the database (which refuses a NUL in text).
+@blp.route("/api/v1/staff/<string:staff_id>/delegations/<uuid:delegation_id>/ending")
+class DelegationEnding(MethodView):
+    @authenticated()
+    @blp.arguments(DelegationEndIn)
+    @blp.response(200, DelegationOut)
+    def post(self, body: dict, staff_id: str, delegation_id: uuid.UUID):
+        """End a delegation now, or cancel one not yet begun, with a reason (the manager, admin, coordinator)"""
+        cmd = directory.EndDelegation(staff_id, str(delegation_id), body["reason"], current_principal())
+        with unit_of_work() as uow:
+            return directory.end_delegation(cmd, uow)
 
 
 @blp.route("/api/v1/me/reports")

@@ -108,6 +108,9 @@ class Delegation:
     reason: str
     created_by: str | None = None
     id: str = field(default_factory=new_id)
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+    end_reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
@@ -116,7 +119,15 @@ class Delegation:
             raise InvalidInput("a manager cannot delegate to themselves", field="delegate_id")
 
     def in_force(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
+        return self.ended_at is None and self.starts_on <= day <= self.ends_on
+
+    def end(self, *, reason: str, ended_by: str | None, at: datetime) -> None:
+        """End it now, before its last day (or cancel it before its first): the period's dates stay as granted."""
+        if self.ended_at is not None:
+            raise Conflict("this delegation has already been ended")
+        if self.ends_on < at.date():
+            raise Conflict("this delegation is already over")
+        self.ended_at, self.ended_by, self.end_reason = at, ended_by, reason
 
 
 @dataclass(eq=False)

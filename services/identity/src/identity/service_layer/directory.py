@@ -104,6 +104,14 @@ class Delegate:
     actor: Principal = field(repr=False)
 
 
+@dataclass(frozen=True)
+class EndDelegation:
+    manager_id: str
+    delegation_id: str
+    reason: str
+    actor: Principal = field(repr=False)
+
+
 def create_organisation(cmd: CreateOrganisation, uow: IdentityUnitOfWork) -> Organisation:
     if uow.organisations.by_name(cmd.name):
         raise Conflict("an organisation with this name already exists", field="name")
@@ -344,8 +352,7 @@ def mark_reinstated(member: Staff, uow: IdentityUnitOfWork) -> None:
 
 def delegate(cmd: Delegate, uow: IdentityUnitOfWork) -> Delegation:
     """A line manager (or a directory administrator for them) names a temporary manager for a period."""
-    if cmd.actor.staff_id != cmd.manager_id and not cmd.actor.has_role(*DIRECTORY_ADMINS):
-        raise Forbidden("only the manager, a coordinator or an administrator may delegate")
+    _check_may_delegate(cmd.actor, cmd.manager_id)
     if uow.staff.get(cmd.manager_id) is None:
         raise NotFound("no such member of staff")
     _check_manager(cmd.delegate_id, "delegate_id", uow)
@@ -354,8 +361,33 @@ def delegate(cmd: Delegate, uow: IdentityUnitOfWork) -> Delegation:
         reason=cmd.reason, created_by=cmd.actor.staff_id,
     )
     uow.delegations.add(delegation)
+    uow.publish("identity.delegation.granted", {
+        "delegation_id": delegation.id, "manager_id": delegation.manager_id, "delegate_id": delegation.delegate_id,
+        "starts_on": delegation.starts_on, "ends_on": delegation.ends_on, "granted_by": delegation.created_by,
+        "reason": delegation.reason,
+    }, subject=delegation.manager_id)
     uow.commit()
     return delegation
+
+
+def end_delegation(cmd: EndDelegation, uow: IdentityUnitOfWork) -> Delegation:
+    """End a delegation early, or cancel one not yet begun: whoever may delegate for the manager may end it."""
+    _check_may_delegate(cmd.actor, cmd.manager_id)
+    delegation = uow.delegations.get(cmd.delegation_id, lock=True)
+    if delegation is None or delegation.manager_id != cmd.manager_id:
+        raise NotFound("no such delegation for this manager")
+    delegation.end(reason=cmd.reason, ended_by=cmd.actor.staff_id, at=datetime.now(UTC))
+    uow.publish("identity.delegation.ended", {
+        "delegation_id": delegation.id, "manager_id": delegation.manager_id, "delegate_id": delegation.delegate_id,
+        "ended_at": delegation.ended_at, "reason": delegation.end_reason, "ended_by": delegation.ended_by,
+    }, subject=delegation.manager_id)
+    uow.commit()
+    return delegation
+
+
+def _check_may_delegate(actor: Principal, manager_id: str) -> None:
+    if actor.staff_id != manager_id and not actor.has_role(*DIRECTORY_ADMINS):
+        raise Forbidden("only the manager, a coordinator or an administrator may delegate")
 
 
 def manages(manager_id: str, member: Staff, uow: IdentityUnitOfWork) -> bool:
