@@ -1,4 +1,4 @@
-"""Training across the services: a waiting-list promotion, a lapse, and Level 1 import to Level 3 trainer."""
+"""Training across the services: a waiting-list promotion, a delegate from identity, a lapse, Level 1 to Level 3."""
 
 from __future__ import annotations
 
@@ -51,6 +51,31 @@ def test_a_withdrawal_promotes_the_next_person_who_is_told(network: Network):
     assert "moved up from the waiting list" in message["body"]
     shown = network.call("GET", "training", f"/api/v1/cohorts/{cohort}", who=second)
     assert (shown["booked_count"], shown["waiting_count"], shown["state"]) == (1, 0, "full")
+
+
+def test_a_delegate_named_in_identity_approves_in_training(network: Network):
+    senior, line, team = ward(network)
+    deputy = network.login(network.register("Dee Deputy", team_id=team, grade="Band 8a"))
+    nominee = network.login(network.register("Nia Nominee", team_id=team, line_manager=line, senior_manager=senior))
+    network.wait_known_to_training(nominee)
+    network.record_level_1(nominee)
+    nomination = network.nominate(nominee, network.create_cohort(), by=nominee)
+    network.approve(nomination, line)
+    today = date.today()
+    network.call("POST", "identity", f"/api/v1/staff/{senior.id}/delegations", who=senior, json={
+        "delegate_id": deputy.id, "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=7)).isoformat(),
+        "reason": "annual leave"})
+    path = f"/api/v1/nominations/{nomination}/approvals"
+
+    def approve_as_deputy() -> dict | None:
+        # 403 until identity.delegation.granted has reached training's copy.
+        answer = network.call("POST", "training", path, who=deputy, expect=(200, 403),
+                              json={"decision": "approve", "monthly_hours": 4})
+        return answer if "approvals" in answer else None
+
+    approved = wait_for(approve_as_deputy, what="training to copy the delegation")
+    assert approved["approvals"][1]["on_behalf_of"] == senior.id
+    assert network.nomination(nomination, nominee)["status"] == "booked"
 
 
 def test_a_lapsed_supporter_stops_being_allocated_but_keeps_the_colleague_they_support(network: Network):

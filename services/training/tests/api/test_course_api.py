@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -267,23 +268,22 @@ def test_a_withdrawal_promotes_the_first_in_line_and_says_so(client, course, can
     assert (shown["booked_count"], shown["waiting_count"]) == (1, 1)
 
 
-def test_a_delegate_decides_while_the_delegation_lasts(client, candidate, register, bearer, outbox):
+def delegation_granted(event, manager: str, deputy: str, starts_on: date, days: int = 14) -> Envelope:
+    """identity.delegation.granted as identity publishes it (about the manager)."""
+    return event("identity.delegation.granted", manager, delegation_id=str(uuid.uuid4()), manager_id=manager,
+                 delegate_id=deputy, starts_on=starts_on, ends_on=starts_on + timedelta(days=days),
+                 granted_by=manager, reason="annual leave")
+
+
+def test_a_delegate_named_in_identity_decides_while_the_delegation_lasts(candidate, register, deliver, event,
+                                                                           outbox):
     person = candidate()
     deputy = register()
     nomination = person.nominate(level=2)
     assert person.decide(nomination["id"], person.line).status_code == 200
     assert person.decide(nomination["id"], deputy).status_code == 403
-    today = date.today()
-    body = {"manager_id": person.senior, "delegate_id": deputy, "starts_on": today.isoformat(),
-            "ends_on": (today + timedelta(days=14)).isoformat()}
-    assert client.post("/api/v1/delegations", json=body, headers=bearer(deputy)).status_code == 403
-    created = client.post("/api/v1/delegations", json=body, headers=bearer(person.senior))
-    assert created.status_code == 201
-    bad = client.post("/api/v1/delegations", headers=bearer(person.senior),
-                      json={**body, "delegate_id": str(uuid.uuid4()), "ends_on": "2000-01-01"})
-    assert bad.status_code == 422
-    listed = client.get(f"/api/v1/delegations?manager_id={person.senior}", headers=bearer(person.senior)).json
-    assert [d["delegate_id"] for d in listed] == [deputy]
+    granted = delegation_granted(event, person.senior, deputy, date.today())
+    deliver(granted, replace(granted, id=str(uuid.uuid4())))  # redelivered: still one copy
     decided = person.decide(nomination["id"], deputy, monthly_hours=3)
     assert (decided.status_code, decided.json["status"]) == (200, "approved")  # general list: no cohort yet
     assert decided.json["approvals"][1]["on_behalf_of"] == person.senior
@@ -292,6 +292,21 @@ def test_a_delegate_decides_while_the_delegation_lasts(client, candidate, regist
     refusal = refused_person.decide(refused["id"], refused_person.line, decision="refuse", reason="Rota gaps")
     assert refusal.json["status"] == "refused"
     assert [e["reason"] for e in events(outbox, "training.nomination.refused")] == ["Rota gaps"]
+
+
+def test_a_delegation_ended_in_identity_or_not_yet_begun_decides_nothing(candidate, register, deliver, event):
+    person = candidate()
+    deputy = register()
+    nomination = person.nominate(level=2)
+    granted = delegation_granted(event, person.line, deputy, date.today())
+    ended = event("identity.delegation.ended", person.line, delegation_id=granted.data["delegation_id"],
+                  manager_id=person.line, delegate_id=deputy, ended_at=datetime.now(UTC), reason="back early",
+                  ended_by=person.line)
+    deliver(granted, ended, replace(ended, id=str(uuid.uuid4())), replace(granted, id=str(uuid.uuid4())))
+    assert person.decide(nomination["id"], deputy).status_code == 403  # a late redelivered grant reopens nothing
+    deliver(delegation_granted(event, person.line, deputy, date.today() + timedelta(days=1)))
+    assert person.decide(nomination["id"], deputy).status_code == 403
+    assert person.decide(nomination["id"], person.line).status_code == 200
 
 
 def test_nobody_is_booked_onto_two_cohorts_whose_days_clash(client, course, candidate, register, announce,

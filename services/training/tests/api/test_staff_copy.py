@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from training.service_layer.staff import StaffNotYetKnown
+from training.service_layer.staff import DelegationNotYetKnown, StaffNotYetKnown
 
 
 def test_a_person_is_unknown_until_identity_announces_them(client, announce, bearer):
@@ -63,6 +63,17 @@ def test_news_about_someone_not_yet_registered_is_retried_later(client, announce
     with pytest.raises(StaffNotYetKnown):
         announce("identity.staff.left", staff_id, left_on=date(2026, 11, 30))
     assert client.get(f"/api/v1/people/{staff_id}", headers=bearer(staff_id, "admin")).status_code == 404
+
+
+def test_a_delegation_is_retried_until_its_delegate_and_its_grant_have_arrived(announce, register):
+    manager, delegation_id = register(), str(uuid.uuid4())
+    with pytest.raises(DelegationNotYetKnown):
+        announce("identity.delegation.ended", manager, delegation_id=delegation_id, manager_id=manager,
+                 delegate_id=str(uuid.uuid4()), ended_at=datetime.now(UTC), reason="back early")
+    with pytest.raises(StaffNotYetKnown):
+        announce("identity.delegation.granted", manager, delegation_id=delegation_id, manager_id=manager,
+                 delegate_id=str(uuid.uuid4()), starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30),
+                 granted_by=None)
 
 
 def test_a_training_record_is_read_by_the_person_their_managers_and_coordinators(client, register, bearer):

@@ -346,14 +346,13 @@ def test_a_claim_is_verified_or_rejected_with_a_reason_once_and_never_by_its_aut
         claim.decide(verify=True, by="cleo", reason=None, at=NOW)
 
 
-@pytest.mark.parametrize(("delegate", "ends_on", "field"), [
-    ("boss", DAY_2, "delegate_id"), ("deputy", date(2026, 11, 30), "ends_on"), ("deputy", date(2027, 12, 1), "ends_on"),
-])
-def test_a_delegation_is_to_someone_else_for_a_bounded_time(delegate, ends_on, field):
-    with pytest.raises(InvalidInput) as raised:
-        Delegation(manager_id="boss", delegate_id=delegate, starts_on=DAY_1, ends_on=ends_on, created_by="boss",
-                   created_at=NOW)
-    assert raised.value.field == field
+def test_a_copied_delegation_covers_its_period_until_identity_ends_it():
+    delegation = Delegation(id="d1", manager_id="boss", delegate_id="deputy", starts_on=DAY_1, ends_on=DAY_2)
+    assert delegation.covers(DAY_1) and delegation.covers(DAY_2)
+    assert not delegation.covers(DAY_2 + timedelta(days=1))
+    delegation.end(NOW)
+    delegation.end(NOW + timedelta(hours=1))  # a redelivered end keeps the first time
+    assert delegation.ended_at == NOW and not delegation.covers(DAY_1)
 
 
 # The staff copy

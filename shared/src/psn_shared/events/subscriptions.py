@@ -18,6 +18,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
+        "identity.delegation.granted",
+        "identity.delegation.ended",
     ),
     "sessions": (
         "identity.staff.registered",

@@ -98,8 +98,8 @@ delegations = Table(
     Column("delegate_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
     Column("starts_on", Date, nullable=False),
     Column("ends_on", Date, nullable=False),
-    Column("created_by", String(36), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
+    Column("granted_by", String(36)),
+    Column("ended_at", UtcDateTime),
 )
 
 cohorts = Table(

@@ -168,14 +168,16 @@ class NominationRepository(_Repository):
 
 
 class DelegationRepository(_Repository):
+    def get(self, delegation_id: str) -> Delegation | None:
+        return self.session.get(Delegation, delegation_id)
+
     def covering(self, delegate_id: str, on: date) -> list[Delegation]:
         query = select(Delegation).where(
-            Delegation.delegate_id == delegate_id, Delegation.starts_on <= on, Delegation.ends_on >= on
+            Delegation.delegate_id == delegate_id,
+            Delegation.starts_on <= on,
+            Delegation.ends_on >= on,
+            Delegation.ended_at.is_(None),
         )
-        return list(self.session.scalars(query))
-
-    def for_manager(self, manager_id: str) -> list[Delegation]:
-        query = select(Delegation).where(Delegation.manager_id == manager_id).order_by(Delegation.starts_on)
         return list(self.session.scalars(query))
 
 

@@ -1,4 +1,4 @@
-"""Nominations, the managers' decisions on them, booking, withdrawal and delegations."""
+"""Nominations, the managers' decisions on them (or their delegates'), booking and withdrawal."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from training.api.context import policy
 from training.api.schemas import (
     BookingIn,
     DecisionIn,
-    DelegationIn,
-    DelegationOut,
-    DelegationQuery,
     NominationIn,
     NominationOut,
 )
 from training.service_layer import nominations
 
-blp = Blueprint("nominations", __name__, description="Nominations, approvals, booking and delegations")
+blp = Blueprint("nominations", __name__, description="Nominations, approvals, booking and withdrawal")
 
 
 @blp.route("/api/v1/nominations")
@@ -79,22 +76,3 @@ class Withdrawal(MethodView):
         cmd = nominations.Withdraw(nomination_id=nomination_id, principal=current_principal())
         with unit_of_work() as uow:
             return nominations.withdraw(cmd, uow)
-
-
-@blp.route("/api/v1/delegations")
-class Delegations(MethodView):
-    @authenticated()
-    @blp.arguments(DelegationIn)
-    @blp.response(201, DelegationOut)
-    def post(self, body: dict):
-        """Name a temporary manager who decides on nominations for a manager (the manager, coordinator)"""
-        with unit_of_work() as uow:
-            return nominations.delegate(nominations.Delegate(**body, principal=current_principal()), uow)
-
-    @authenticated()
-    @blp.arguments(DelegationQuery, location="query")
-    @blp.response(200, DelegationOut(many=True))
-    def get(self, query: dict):
-        """A manager's delegations (the manager, coordinator)"""
-        with unit_of_work() as uow:
-            return nominations.delegations_of(query["manager_id"], current_principal(), uow)

@@ -292,26 +292,6 @@ class BookingIn(Schema):
     cohort_id = Id(required=True)
 
 
-class DelegationIn(Schema):
-    manager_id = Id(required=True)
-    delegate_id = Id(required=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
-
-
-class DelegationOut(Schema):
-    id = fields.String()
-    manager_id = fields.String()
-    delegate_id = fields.String()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
-    created_by = fields.String()
-
-
-class DelegationQuery(Schema):
-    manager_id = Id(required=True)
-
-
 # --- certificates and records -----------------------------------------------------------------
 
 

@@ -445,28 +445,24 @@ class Approval:
 
 @dataclass(eq=False)
 class Delegation:
-    """A temporary manager who decides for a manager between two dates (inclusive)."""
+    """The local copy of identity's delegation: a temporary manager who decides for a manager
+    between two dates (inclusive) unless identity ended it early. Identity checked it when granting."""
 
+    id: str
     manager_id: str
     delegate_id: str
     starts_on: date
     ends_on: date
-    created_by: str
-    created_at: datetime
-    id: str = field(default_factory=new_id)
-
-    MAX_DAYS = 183
-
-    def __post_init__(self) -> None:
-        if self.delegate_id == self.manager_id:
-            raise InvalidInput("a manager cannot delegate to themselves", field="delegate_id")
-        if self.ends_on < self.starts_on:
-            raise InvalidInput("the delegation ends before it starts", field="ends_on")
-        if (self.ends_on - self.starts_on).days > self.MAX_DAYS:
-            raise InvalidInput(f"a delegation lasts at most {self.MAX_DAYS} days", field="ends_on")
+    granted_by: str | None = None
+    ended_at: datetime | None = None
 
     def covers(self, on: date) -> bool:
-        return self.starts_on <= on <= self.ends_on
+        return self.ended_at is None and self.starts_on <= on <= self.ends_on
+
+    def end(self, at: datetime) -> None:
+        """Identity ended it; a redelivered event keeps the first time."""
+        if self.ended_at is None:
+            self.ended_at = at
 
 
 @dataclass(eq=False)

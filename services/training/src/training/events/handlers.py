@@ -33,6 +33,14 @@ def on_role_revoked(event: Envelope, uow: TrainingUnitOfWork) -> None:
     staff.record_role_revoked(event.data["staff_id"], event.data["role"], event.time, uow)
 
 
+def on_delegation_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    staff.record_delegation_granted(event.data, uow)
+
+
+def on_delegation_ended(event: Envelope, uow: TrainingUnitOfWork) -> None:
+    staff.record_delegation_ended(event.data["delegation_id"], event.data["ended_at"], uow)
+
+
 HANDLERS = {
     "identity.team.created": on_team_changed,
     "identity.team.updated": on_team_changed,
@@ -42,4 +50,6 @@ HANDLERS = {
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
+    "identity.delegation.granted": on_delegation_granted,
+    "identity.delegation.ended": on_delegation_ended,
 }

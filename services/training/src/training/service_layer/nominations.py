@@ -1,14 +1,14 @@
-"""Nominations, the managers' two-step approval, delegations, booking, the waiting list and withdrawal."""
+"""Nominations, the managers' two-step approval (or their delegates'), booking, the waiting list and withdrawal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from training.domain import model
-from training.domain.model import Cohort, Delegation, Nomination, Place, StaffMember
+from training.domain.model import Cohort, Nomination, Place, StaffMember
 from training.domain.policy import Policy
 from training.service_layer.common import COORDINATORS, check_may_read, known, now
 from training.service_layer.records import eligibility_for_level_3
@@ -43,15 +43,6 @@ class Book:
 @dataclass(frozen=True)
 class Withdraw:
     nomination_id: str
-    principal: Principal
-
-
-@dataclass(frozen=True)
-class Delegate:
-    manager_id: str
-    delegate_id: str
-    starts_on: date
-    ends_on: date
     principal: Principal
 
 
@@ -164,31 +155,6 @@ def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingU
         raise NotFound("no such nomination")
     check_may_read(known(nomination.nominee_id, uow), principal)
     return nomination
-
-
-def delegate(cmd: Delegate, uow: TrainingUnitOfWork) -> Delegation:
-    """A manager (or a coordinator for them) names a temporary manager to decide in their place."""
-    principal = cmd.principal
-    if principal.staff_id != cmd.manager_id and not principal.has_role(*COORDINATORS):
-        raise Forbidden("only the manager themselves or a coordinator delegates a manager's decisions")
-    delegate_member = uow.staff.get(cmd.delegate_id)
-    if delegate_member is None or not delegate_member.active:
-        raise InvalidInput("no such active member of staff", field="delegate_id")
-    if uow.staff.get(cmd.manager_id) is None:
-        raise InvalidInput("no such member of staff", field="manager_id")
-    delegation = Delegation(
-        manager_id=cmd.manager_id, delegate_id=cmd.delegate_id, starts_on=cmd.starts_on, ends_on=cmd.ends_on,
-        created_by=principal.staff_id, created_at=now(),
-    )
-    uow.delegations.add(delegation)
-    uow.commit()
-    return delegation
-
-
-def delegations_of(manager_id: str, principal: Principal, uow: TrainingUnitOfWork) -> list[Delegation]:
-    if principal.staff_id != manager_id and not principal.has_role(*COORDINATORS):
-        raise Forbidden("you may read only your own delegations")
-    return uow.delegations.for_manager(manager_id)
 
 
 def _book_on_nominated_cohort(nomination: Nomination, uow: TrainingUnitOfWork, at: datetime) -> None:
