@@ -105,3 +105,21 @@ def test_health_reports_each_dependency(app):
     ready = client.get("/health/ready").json
     assert ready["checks"]["database"] == "ok"
     assert "broker" in ready["checks"]
+
+
+@pytest.mark.parametrize(
+    ("path", "kwargs"),
+    [
+        ("/api/v1/teams%00", {}),
+        ("/api/v1/teams?name=a%00b", {}),
+        ("/api/v1/teams", {"json": {"name": "Ward\u00005"}}),
+        ("/api/v1/teams", {"json": {"na\u0000me": "Ward 5"}}),
+    ],
+)
+def test_nul_characters_are_refused_at_the_door(app, path, kwargs):
+    headers = tokens.bearer(str(uuid.uuid4()), "admin")
+    response = app.test_client().post(path, headers=headers, **kwargs)
+    assert response.status_code == 400
+    assert "NUL" in response.json["detail"]
+    with app.extensions["psn.engine"].connect() as conn:
+        assert conn.execute(select(tables.outbox.c.id)).first() is None

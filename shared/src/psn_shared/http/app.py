@@ -24,6 +24,7 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import Engine, text
+from werkzeug.exceptions import BadRequest
 
 from psn_shared.auth import Principal, TokenVerifier
 from psn_shared.config import Settings
@@ -65,6 +66,7 @@ def create_service_app(
     api.spec.options["security"] = [{"bearerAuth": []}]
     install_problem_handlers(app)
     _install_correlation_and_metrics(app)
+    app.before_request(_refuse_nul_characters)
     _install_health(app, engine, settings.amqp_url)
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine
@@ -106,6 +108,25 @@ def authenticated(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
         return wrapper
 
     return decorate
+
+
+def _refuse_nul_characters() -> None:
+    """PostgreSQL text cannot hold NUL; refuse it at the door rather than fail deep inside a query."""
+    values: list[Any] = [request.path, *request.args.values(), *request.form.values()]
+    if request.is_json:
+        values.append(request.get_json(silent=True))
+    if any(_holds_nul(value) for value in values):
+        raise BadRequest("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _install_correlation_and_metrics(app: Flask) -> None:
