@@ -82,7 +82,7 @@ def identity_headers(identity_app):
     return {"Authorization": f"Bearer {token}"}
 
 
-def fuzz(schema, headers: dict[str, str], examples: int = 150) -> None:
+def fuzz(schema, headers: dict[str, str], examples: int = 300) -> None:
     """Draw requests across all of a service's operations; none may get a 500."""
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations, "the service documents no operations"
