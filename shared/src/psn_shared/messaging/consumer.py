@@ -2,14 +2,14 @@
 
 Messages are taken in batches (whatever the prefetch has ready, up to `batch_size`) and
 applied in one database transaction: the handlers' effects and the inbox rows "event X
-handled" commit together, and only then are the messages acked. A
-redelivered or twice-published event finds its inbox row and is acked without effect.
+handled" commit together, and only then are the messages acked. A redelivered or
+twice-published event finds its inbox row and is acked without effect.
 
 When a handler raises, the batch is rolled back and its events are applied one per
 transaction, so only the failing one is re-published to the next delay queue (backoff) and
-acked; after the last delay it goes to the dead-letter queue. A
-message that is not a valid event goes straight to the dead-letter queue. Neither blocks the
-queue. While the database is unreachable the batch is held (unacked) and retried.
+acked; after the last delay it goes to the dead-letter queue. A message that is not a valid
+event goes straight to the dead-letter queue. Neither blocks the queue. While the database
+is unreachable the batch is held (unacked) and retried.
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ class EventConsumer:
                     connection.drain_events(timeout=0)
                 except TimeoutError:
                     break
+            connection.heartbeat_check()  # a busy consumer never idles long enough to beat otherwise
             batch = delivered[:]
             delivered.clear()
             self._handle(batch, publish_channel, connection, stop)
