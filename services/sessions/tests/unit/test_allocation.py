@@ -9,6 +9,7 @@ from sessions.domain.allocation import (
     Pool,
     allocate_or_wait,
     drain_waiting,
+    nobody_offers,
     reallocate,
 )
 from sessions.domain.model import StaffCopy, SupporterProfile, SupportRequest
@@ -21,16 +22,19 @@ def person(staff_id: str, team: str | None = "ward-5", **kwargs) -> StaffCopy:
 
 
 def supporter(staff_id: str, team: str | None = "ward-5", *, capacity: int = 2, load: int = 0,
-              last_allocated_at: datetime | None = None, **kwargs) -> Candidate:
+              last_allocated_at: datetime | None = None, modes: list[str] | None = None,
+              places: list[str] | None = None, **kwargs) -> Candidate:
     profile = SupporterProfile(staff_id=staff_id, monthly_capacity=capacity, role_changed_at=NOW,
                                allocatable=True, last_allocated_at=last_allocated_at)
+    if modes is not None or places is not None:
+        profile.set_preferences(modes or ["video", "phone", "in_person"], places or [])
     return Candidate(profile, person(staff_id, team, **kwargs), load)
 
 
 def ask(requester: StaffCopy, scope: str = "any", urgency: str = "routine", created_at: datetime = NOW,
-        ) -> SupportRequest:
-    return SupportRequest(requester_id=requester.staff_id, mode="video", scope=scope, urgency=urgency,
-                          details="I need to talk", created_at=created_at)
+        mode: str = "video", location: str | None = None) -> SupportRequest:
+    return SupportRequest(requester_id=requester.staff_id, mode=mode, scope=scope, urgency=urgency,
+                          details="I need to talk", created_at=created_at, location=location)
 
 
 def allocated_to(candidates: list[Candidate], requester: StaffCopy, scope: str = "any") -> str | None:
@@ -144,3 +148,74 @@ def test_a_departed_supporters_requests_move_on_or_wait_and_none_is_orphaned():
     assert [(r.requester_id, r.status, r.supporter_id) for r in moved] == [
         ("r2", "allocated", "new"), ("r3", "allocated", "new"), ("r1", "waiting", None)]
     assert all(r.supporter_id != "gone" for r in held)
+
+
+def waits_because(candidates: list[Candidate], mode: str, location: str | None = None) -> str | None:
+    request = ask(ANN, mode=mode, location=location)
+    allocate_or_wait(request, ANN, Pool(candidates), NOW)
+    return request.waiting_reason
+
+
+def allocated_to_mode(candidates: list[Candidate], mode: str, location: str | None = None) -> str | None:
+    request = ask(ANN, mode=mode, location=location)
+    allocate_or_wait(request, ANN, Pool(candidates), NOW)
+    return request.supporter_id
+
+
+def test_by_default_a_supporter_offers_every_mode_but_meets_nowhere():
+    assert [allocated_to_mode([supporter("bob")], mode) for mode in ("video", "phone")] == ["bob", "bob"]
+    assert waits_because([supporter("bob")], "in_person", "Gartnavel General") == (
+        "no supporter offers in-person support at Gartnavel General")
+
+
+def test_only_a_supporter_offering_the_mode_is_allocated():
+    candidates = [supporter("phoner", modes=["phone"]), supporter("viewer", modes=["video"], load=1)]
+    assert allocated_to_mode(candidates, "video") == "viewer"
+    assert allocated_to_mode(candidates, "phone") == "phoner"
+    assert waits_because([supporter("phoner", modes=["phone"])], "video") == "no supporter offers video support"
+    assert waits_because([supporter("viewer", modes=["video"])], "phone") == "no supporter offers phone support"
+    assert waits_because([supporter("viewer", modes=["video"])], "in_person", "Gartnavel General") == (
+        "no supporter offers in-person support")
+
+
+def test_in_person_needs_the_request_location_among_the_supporters_places():
+    candidates = [supporter("west", modes=["in_person"], places=["Gartnavel General"]),
+                  supporter("south", modes=["in_person"], places=["QEUH", "Victoria"])]
+    assert allocated_to_mode(candidates, "in_person", "Gartnavel General") == "west"
+    assert allocated_to_mode(candidates, "in_person", "Victoria") == "south"
+    assert allocated_to_mode(candidates, "in_person", "Glasgow Royal") is None
+    assert waits_because(candidates, "in_person", "Glasgow Royal") == (
+        "no supporter offers in-person support at Glasgow Royal")
+    assert allocated_to_mode(candidates, "in_person", None) is None
+
+
+def test_places_match_trimmed_and_ignoring_case():
+    candidates = [supporter("west", modes=["in_person"], places=["  Gartnavel General "])]
+    assert candidates[0].profile.places == ["Gartnavel General"]
+    assert allocated_to_mode(candidates, "in_person", " gartnavel GENERAL  ") == "west"
+
+
+def test_a_place_offered_only_without_in_person_does_not_count():
+    candidates = [supporter("west", modes=["video"], places=["Gartnavel General"])]
+    assert allocated_to_mode(candidates, "in_person", "Gartnavel General") is None
+
+
+def test_mode_and_location_come_before_the_other_rules_in_the_waiting_reason():
+    # Someone offers the mode but may not take it (scope): the generic reason, not a mode one.
+    assert waits_because([supporter("ann")], "video") == NO_ELIGIBLE_SUPPORTER
+    # Someone fits everything but is full: capacity.
+    assert waits_because([supporter("bob", capacity=0)], "video") == ALL_AT_CAPACITY
+    # Nobody at all: the generic reason.
+    assert waits_because([], "video") == NO_ELIGIBLE_SUPPORTER
+    assert nobody_offers(ask(ANN, mode="in_person", location=" QEUH "), at_location=True) == (
+        "no supporter offers in-person support at QEUH")
+
+
+def test_changing_preferences_lets_the_supporter_take_what_waits_for_them():
+    people = {"r1": person("r1"), "r2": person("r2")}
+    there = ask(people["r1"], mode="in_person", location="gartnavel general", urgency="urgent")
+    by_phone = ask(people["r2"], mode="phone")
+    sue = supporter("sue", modes=["video"])
+    assert drain_waiting([there, by_phone], people, Pool([sue]), NOW) == []
+    sue.profile.set_preferences(["phone", "in_person"], ["Gartnavel General"])
+    assert drain_waiting([there, by_phone], people, Pool([sue]), NOW) == [there, by_phone]

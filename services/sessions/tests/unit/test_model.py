@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from psn_shared.errors import Conflict
+from psn_shared.errors import Conflict, InvalidInput
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
 from sessions.domain.model import Change, StaffCopy, SupporterProfile, SupportRequest, month_start
 from sessions.domain.reports import suppress
@@ -81,3 +81,17 @@ def test_months_start_at_midnight_on_the_first():
 @pytest.mark.parametrize(("count", "shown"), [(0, "<5"), (4, "<5"), (5, 5), (12, 12)])
 def test_small_numbers_are_suppressed(count, shown):
     assert suppress(count) == shown
+
+
+def test_preferences_are_kept_tidy_and_checked():
+    profile = SupporterProfile(staff_id="sue", monthly_capacity=2, role_changed_at=NOW)
+    assert (profile.modes, profile.places) == (["video", "phone", "in_person"], [])
+    profile.set_preferences(["in_person", "video", "video"], [" QEUH ", "qeuh", "Gartnavel General"])
+    assert (profile.modes, profile.places) == (["video", "in_person"], ["QEUH", "Gartnavel General"])
+    refused_inputs = (([], [], "modes"), (["pigeon"], [], "modes"), (["video"], ["  "], "places"),
+                      (["video"], ["x" * 101], "places"), (["video"], [f"p{i}" for i in range(51)], "places"))
+    for modes, places, field in refused_inputs:
+        with pytest.raises(InvalidInput) as refused:
+            profile.set_preferences(modes, places)
+        assert refused.value.field == field
+    assert (profile.modes, profile.places) == (["video", "in_person"], ["QEUH", "Gartnavel General"])

@@ -6,7 +6,7 @@ order, so either may exist before the other.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, true
+from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, text, true
 from sqlalchemy.orm import registry
 
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
@@ -41,6 +41,9 @@ supporter_profiles = Table(
     Column("last_allocated_at", UtcDateTime),
     Column("certified", Boolean, nullable=False, server_default=true()),
     Column("certification_changed_at", UtcDateTime),
+    # Preferences: the modes they offer and the places they meet in person (JSON lists of strings).
+    Column("modes", JSON, nullable=False, server_default=text("""'["video", "phone", "in_person"]'""")),
+    Column("places", JSON, nullable=False, server_default=text("'[]'")),
 )
 
 support_requests = Table(
@@ -52,6 +55,7 @@ support_requests = Table(
     Column("scope", String(20), nullable=False),
     Column("urgency", String(20), nullable=False),
     Column("details", Text, nullable=False),
+    Column("location", String(100)),
     Column("created_at", UtcDateTime, nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("supporter_id", String(36), index=True),

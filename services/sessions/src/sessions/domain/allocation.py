@@ -6,11 +6,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sessions.domain.model import HOURS_PER_ALLOCATION, URGENCIES, StaffCopy, SupporterProfile, SupportRequest
+from sessions.domain.model import (
+    HOURS_PER_ALLOCATION,
+    IN_PERSON,
+    URGENCIES,
+    StaffCopy,
+    SupporterProfile,
+    SupportRequest,
+)
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 NO_ELIGIBLE_SUPPORTER = "no eligible supporter is available for this request"
 ALL_AT_CAPACITY = "every eligible supporter is at capacity this month"
+MODE_NAMES = {"video": "video", "phone": "phone", IN_PERSON: "in-person"}
+
+
+def nobody_offers(request: SupportRequest, *, at_location: bool = False) -> str:
+    """The waiting reason when no allocatable supporter offers what was asked for."""
+    reason = f"no supporter offers {MODE_NAMES[request.mode]} support"
+    return f"{reason} at {(request.location or '').strip()}" if at_location else reason
 
 
 def free_of_line_authority(supporter: StaffCopy, requester: StaffCopy) -> bool:
@@ -46,8 +60,16 @@ class Candidate:
     def has_capacity(self) -> bool:
         return (self.load + 1) * HOURS_PER_ALLOCATION <= self.profile.monthly_capacity
 
+    def offers(self, request: SupportRequest) -> bool:
+        """Offers the requested mode (in person: at the request's location)."""
+        return self.profile.offers(request.mode, request.location)
+
     def may_take(self, request: SupportRequest, requester: StaffCopy) -> bool:
-        return free_of_line_authority(self.staff, requester) and in_scope(request.scope, self.staff, requester)
+        return (
+            self.offers(request)
+            and free_of_line_authority(self.staff, requester)
+            and in_scope(request.scope, self.staff, requester)
+        )
 
     def least_loaded_key(self) -> tuple[int, datetime, str]:
         # Ties go to whoever was allocated least recently, then to the staff id so the choice is stable.
@@ -76,8 +98,13 @@ class Pool:
         return True
 
     def why_not(self, request: SupportRequest, requester: StaffCopy) -> str:
+        """Which rule left the request waiting: capacity, then mode and location, then the rest."""
         if any(c.may_take(request, requester) for c in self.candidates):
             return ALL_AT_CAPACITY
+        if self.candidates and not any(c.offers(request) for c in self.candidates):
+            offering_mode = any(request.mode in c.profile.modes for c in self.candidates)
+            return nobody_offers(request, at_location=offering_mode and request.mode == IN_PERSON
+                                 and bool(request.location))
         return NO_ELIGIBLE_SUPPORTER
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from psn_shared.errors import Conflict
+from psn_shared.errors import Conflict, InvalidInput
 
 MODES = ("video", "phone", "in_person")
 SCOPES = ("within_team", "outside_team", "any")
@@ -16,10 +16,18 @@ URGENCIES = ("urgent", "soon", "routine")  # most urgent first: the order waitin
 STATUSES = ("waiting", "allocated", "closed")
 DEFAULT_MONTHLY_CAPACITY = 2  # hours, when a grant does not say
 HOURS_PER_ALLOCATION = 1
+IN_PERSON = "in_person"
+MAX_PLACES = 50  # places a supporter can meet in person
+PLACE_LENGTH = 100  # characters in a place's name, and in a request's location
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def same_place(a: str, b: str) -> bool:
+    """Places are short names typed by people: compared trimmed and without regard to case."""
+    return a.strip().casefold() == b.strip().casefold()
 
 
 def month_start(at: datetime) -> datetime:
@@ -102,6 +110,8 @@ class SupporterProfile:
     last_allocated_at: datetime | None = None
     certified: bool = True
     certification_changed_at: datetime | None = None
+    modes: list[str] = field(default_factory=lambda: list(MODES))
+    places: list[str] = field(default_factory=list)
 
     @classmethod
     def granted(cls, staff_id: str, monthly_hours: int | None, at: datetime) -> SupporterProfile:
@@ -134,6 +144,34 @@ class SupporterProfile:
         self.certified, self.certification_changed_at = certified, at
         return True
 
+    def set_preferences(self, modes: list[str], places: list[str]) -> None:
+        """The modes the supporter offers and where they can meet in person (both replace what was held).
+
+        Kept in the usual order, without repeats; places trimmed, repeats (ignoring case) dropped.
+        """
+        unknown = [mode for mode in modes if mode not in MODES]
+        if unknown or not modes:
+            raise InvalidInput(f"modes must be one or more of {', '.join(MODES)}", field="modes")
+        kept: list[str] = []
+        for place in (p.strip() for p in places):
+            if not place or len(place) > PLACE_LENGTH:
+                raise InvalidInput(f"each place is 1 to {PLACE_LENGTH} characters, not blank", field="places")
+            if not any(same_place(place, other) for other in kept):
+                kept.append(place)
+        if len(kept) > MAX_PLACES:
+            raise InvalidInput(f"at most {MAX_PLACES} places", field="places")
+        self.modes = [mode for mode in MODES if mode in modes]
+        self.places = kept
+
+    def offers(self, mode: str, location: str | None) -> bool:
+        """Offers the mode; in person, only at one of their places."""
+        if mode not in self.modes:
+            return False
+        return mode != IN_PERSON or self.meets_at(location)
+
+    def meets_at(self, location: str | None) -> bool:
+        return location is not None and any(same_place(location, place) for place in self.places)
+
     def withdrawn(self, staff: StaffCopy | None) -> bool:
         """No longer a supporter at all (role gone, or left): their open requests must move on."""
         return not self.active or (staff is not None and not staff.active)
@@ -161,6 +199,7 @@ class SupportRequest:
     urgency: str
     details: str
     created_at: datetime
+    location: str | None = None  # where to meet: needed in person, for matching a supporter's places
     status: str = "waiting"
     supporter_id: str | None = None
     allocated_at: datetime | None = None
