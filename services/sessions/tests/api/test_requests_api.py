@@ -65,6 +65,38 @@ def test_bad_input_names_every_field_and_changes_nothing(client, auth, identity,
     assert outbox(sessions_db) == before
 
 
+def test_in_person_needs_a_location(client, auth, identity, sessions_db):
+    requester = identity.register(TEAM)
+    before = outbox(sessions_db)
+    for extra in ({}, {"location": None}, {"location": "   "}):
+        response = client.post("/api/v1/support-requests", headers=auth(requester),
+                               json={**ASK, "mode": "in_person", **extra})
+        assert response.status_code == 422, response.json
+        assert [e["field"] for e in response.json["errors"]] == ["location"]
+    too_long = client.post("/api/v1/support-requests", headers=auth(requester),
+                           json={**ASK, "mode": "in_person", "location": "x" * 101})
+    assert [e["field"] for e in too_long.json["errors"]] == ["location"]
+    assert outbox(sessions_db) == before
+
+
+def test_in_person_goes_to_a_supporter_who_meets_there(client, auth, identity):
+    elsewhere = identity.supporter(OTHER_TEAM)
+    there = identity.supporter(OTHER_TEAM)
+    client.put(f"/api/v1/supporters/{elsewhere}/preferences", headers=auth(elsewhere),
+               json={"modes": ["in_person"], "places": ["QEUH"]})
+    client.put(f"/api/v1/supporters/{there}/preferences", headers=auth(there),
+               json={"modes": ["in_person", "phone"], "places": ["Gartnavel General"]})
+    requester = identity.register(TEAM)
+    request = ask(client, auth(requester), mode="in_person", location=" gartnavel general ")
+    assert (request["status"], request["supporter_id"]) == ("allocated", there)
+    assert request["location"] == "gartnavel general"  # stored trimmed
+    nowhere = ask(client, auth(requester), mode="in_person", location="Glasgow Royal")
+    assert (nowhere["status"], nowhere["waiting_reason"]) == (
+        "waiting", "no supporter offers in-person support at Glasgow Royal")
+    assert ask(client, auth(requester), mode="video")["waiting_reason"] == "no supporter offers video support"
+    assert ask(client, auth(requester), mode="phone")["supporter_id"] == there
+
+
 def test_a_request_needs_a_valid_token(client):
     assert client.post("/api/v1/support-requests", json=ASK).status_code == 401
     assert client.get("/api/v1/support-requests", headers={"Authorization": "Bearer nonsense"}).status_code == 401

@@ -184,3 +184,68 @@ def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(client, auth
     identity.revoke(lapsing)
     after = client.get(f"/api/v1/support-requests/{request['id']}", headers=auth(request["requester_id"])).json
     assert (after["status"], after["supporter_id"]) == ("allocated", successor)
+
+
+def preferences_url(staff_id: str) -> str:
+    return f"/api/v1/supporters/{staff_id}/preferences"
+
+
+def test_preferences_are_for_the_supporter_and_the_coordinator(client, auth, identity):
+    supporter = identity.supporter(TEAM)
+    stranger = identity.register(TEAM)
+    body = {"modes": ["phone"], "places": []}
+    assert client.get(preferences_url(supporter), headers=auth(supporter)).json == {
+        "staff_id": supporter, "modes": ["video", "phone", "in_person"], "places": []}
+    for headers in (auth(stranger), auth(stranger, "admin")):
+        assert client.get(preferences_url(supporter), headers=headers).status_code == 403
+        assert client.put(preferences_url(supporter), json=body, headers=headers).status_code == 403
+    # Refused before the lookup, so a stranger cannot tell who is a supporter.
+    assert client.get(preferences_url(str(uuid.uuid4())), headers=auth(stranger)).status_code == 403
+    coordinator = auth(str(uuid.uuid4()), "coordinator")
+    assert client.get(preferences_url(stranger), headers=coordinator).status_code == 404
+    assert client.put(preferences_url(stranger), json=body, headers=coordinator).status_code == 404
+    assert client.put(preferences_url(stranger), json=body, headers=auth(stranger)).status_code == 404
+    assert client.get(preferences_url(supporter)).status_code == 401
+
+    mine = client.put(preferences_url(supporter), headers=auth(supporter),
+                      json={"modes": ["in_person", "video"], "places": [" Gartnavel General ", "gartnavel general"]})
+    assert mine.status_code == 200
+    assert mine.json == {"staff_id": supporter, "modes": ["video", "in_person"], "places": ["Gartnavel General"]}
+    theirs = client.put(preferences_url(supporter), json=body, headers=coordinator)
+    assert theirs.json == {"staff_id": supporter, "modes": ["phone"], "places": []}
+    assert client.get(preferences_url(supporter), headers=coordinator).json == theirs.json
+
+
+def test_bad_preferences_name_the_field_and_change_nothing(client, auth, identity):
+    supporter = identity.supporter(TEAM)
+    headers = auth(supporter)
+
+    def fields_refused(body) -> set[str]:
+        response = client.put(preferences_url(supporter), json=body, headers=headers)
+        assert response.status_code == 422, response.json
+        assert response.content_type == "application/problem+json"
+        return {e["field"] for e in response.json["errors"]}
+
+    assert fields_refused({"modes": []}) == {"modes"}
+    assert fields_refused({"places": ["QEUH"]}) == {"modes"}
+    assert fields_refused({"modes": ["pigeon"], "places": ["  "]}) == {"modes.0", "places.0"}
+    assert fields_refused({"modes": ["video"], "places": "QEUH"}) == {"places"}
+    assert fields_refused({"modes": ["video"], "places": ["x" * 101]}) == {"places.0"}
+    assert fields_refused({"modes": ["video"], "places": [f"p{i}" for i in range(51)]}) == {"places"}
+    assert fields_refused({"modes": ["video"], "staff_id": "x"}) == {"staff_id"}
+    assert client.get(preferences_url(supporter), headers=headers).json["modes"] == ["video", "phone", "in_person"]
+
+
+def test_new_preferences_serve_the_requests_waiting_for_them(client, auth, identity, sessions_db):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    client.put(preferences_url(supporter), json={"modes": ["video"]}, headers=auth(supporter))
+    requester = identity.register(TEAM)
+    waiting = ask(client, auth(requester), mode="in_person", location="Gartnavel General")
+    assert (waiting["status"], waiting["waiting_reason"]) == ("waiting", "no supporter offers in-person support")
+    changed = client.put(preferences_url(supporter), headers=auth(supporter),
+                         json={"modes": ["video", "in_person"], "places": ["GARTNAVEL GENERAL"]})
+    assert changed.status_code == 200
+    now = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(requester)).json
+    assert (now["status"], now["supporter_id"], now["location"]) == ("allocated", supporter, "Gartnavel General")
+    key, data = outbox(sessions_db)[-1]
+    assert (key, data["request_id"], data["mode"]) == ("sessions.request.allocated", waiting["id"], "in_person")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from psn_shared.http.schemas import Page, PageQuery
-from sessions.domain.model import MODES, SCOPES, STATUSES, URGENCIES
+from sessions.domain.model import IN_PERSON, MAX_PLACES, MODES, PLACE_LENGTH, SCOPES, STATUSES, URGENCIES
 
 
 def _not_blank(value: str) -> None:
@@ -22,6 +24,17 @@ class SupportRequestIn(Schema):
         validate=[validate.Length(min=1, max=4000), _not_blank],
         metadata={"description": "Confidential: shown only to the requester, their supporter and the coordinator"},
     )
+    location = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(min=1, max=PLACE_LENGTH), _not_blank],
+        metadata={"description": "Where to meet (e.g. a hospital); required when mode is in_person"},
+    )
+
+    @validates_schema
+    def _in_person_needs_a_place(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("mode") == IN_PERSON and not data.get("location"):
+            raise ValidationError("Required when mode is in_person.", "location")
 
 
 class SupportRequestOut(Schema):
@@ -31,6 +44,7 @@ class SupportRequestOut(Schema):
     scope = fields.String()
     urgency = fields.String()
     details = fields.String()
+    location = fields.String(allow_none=True)
     status = fields.String()
     supporter_id = fields.String(allow_none=True)
     waiting_reason = fields.String(allow_none=True)
@@ -54,6 +68,27 @@ class SupporterOut(Schema):
     allocatable = fields.Boolean()
     monthly_capacity = fields.Integer(metadata={"description": "Hours a month; one per allocation"})
     open_allocations = fields.Integer(metadata={"description": "Open allocations made this month"})
+
+
+class PreferencesIn(Schema):
+    modes = fields.List(
+        fields.String(validate=validate.OneOf(MODES)),
+        required=True,
+        validate=validate.Length(min=1, max=len(MODES)),
+        metadata={"description": "The modes the supporter offers (at least one)"},
+    )
+    places = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=PLACE_LENGTH), _not_blank]),
+        load_default=list,
+        validate=validate.Length(max=MAX_PLACES),
+        metadata={"description": "Where they can meet in person; matched trimmed, ignoring case"},
+    )
+
+
+class PreferencesOut(Schema):
+    staff_id = fields.String()
+    modes = fields.List(fields.String())
+    places = fields.List(fields.String())
 
 
 def SuppressedCount() -> fields.Raw:  # noqa: N802 - reads as a field type

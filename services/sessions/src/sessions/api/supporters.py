@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
-from sessions.api.schemas import SupporterOut
+from sessions.api.schemas import PreferencesIn, PreferencesOut, SupporterOut
 from sessions.service_layer import services
 
 blp = Blueprint("supporters", __name__, description="Peer supporter profiles")
@@ -30,3 +30,22 @@ class SupporterItem(MethodView):
         """One supporter profile (the supporter themselves, coordinator, admin)"""
         with unit_of_work() as uow:
             return services.supporter_view(staff_id, current_principal(), uow)
+
+
+@blp.route("/api/v1/supporters/<string:staff_id>/preferences")
+class SupporterPreferences(MethodView):
+    @authenticated()
+    @blp.response(200, PreferencesOut)
+    def get(self, staff_id: str):
+        """The modes a supporter offers and where they meet in person (the supporter themselves, coordinator)"""
+        with unit_of_work() as uow:
+            return services.supporter_preferences(staff_id, current_principal(), uow)
+
+    @authenticated()
+    @blp.arguments(PreferencesIn)
+    @blp.response(200, PreferencesOut)
+    def put(self, body: dict, staff_id: str):
+        """Replace a supporter's preferences (the supporter themselves, coordinator); serves the waiting list"""
+        cmd = services.SetPreferences(staff_id=staff_id, **body)
+        with unit_of_work() as uow:
+            return services.set_preferences(cmd, current_principal(), uow)

@@ -35,6 +35,14 @@ class RequestSupport:
     scope: str
     urgency: str
     details: str
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class SetPreferences:
+    staff_id: str
+    modes: list[str]
+    places: list[str]
 
 
 # --- support requests (HTTP) ---------------------------------------------------------------
@@ -48,7 +56,7 @@ def request_support(cmd: RequestSupport, uow: SessionsUnitOfWork) -> SupportRequ
     at = now()
     request = SupportRequest(
         requester_id=cmd.requester_id, mode=cmd.mode, scope=cmd.scope, urgency=cmd.urgency,
-        details=cmd.details, created_at=at,
+        details=cmd.details, created_at=at, location=cmd.location.strip() if cmd.location else None,
     )
     uow.requests.add(request)
     uow.serialise_allocations()
@@ -94,6 +102,25 @@ def supporter_view(staff_id: str, principal: Principal, uow: SessionsUnitOfWork)
     if not views:
         raise NotFound("no such supporter")
     return views[0]
+
+
+def supporter_preferences(staff_id: str, principal: Principal, uow: SessionsUnitOfWork) -> SupporterProfile:
+    # Checked before the lookup, so a stranger cannot tell who is a supporter.
+    principal.require_self_or_role(staff_id, COORDINATOR)
+    profile = uow.supporters.get(staff_id)
+    if profile is None:
+        raise NotFound("no such supporter")
+    return profile
+
+
+def set_preferences(cmd: SetPreferences, principal: Principal, uow: SessionsUnitOfWork) -> SupporterProfile:
+    """Replace what the supporter offers; requests waiting for just that may now be theirs."""
+    uow.serialise_allocations()
+    profile = supporter_preferences(cmd.staff_id, principal, uow)
+    profile.set_preferences(cmd.modes, cmd.places)
+    _drain_waiting_for(cmd.staff_id, uow)
+    uow.commit()
+    return profile
 
 
 def supporter_list(uow: SessionsUnitOfWork) -> list[dict[str, Any]]:
