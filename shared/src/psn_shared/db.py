@@ -28,6 +28,8 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.events import Envelope
@@ -82,6 +84,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def make_worker_engine(url: str) -> Engine:
+    """For consumers and relays: no ping before each checkout (a round trip on the hot path).
+
+    Web requests keep the ping so none fails after a database restart; workers retry a batch
+    whose connection died under them at once, so for them the ping is pure cost.
+    """
+    return make_engine(url, pool_pre_ping=False)
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:
@@ -195,16 +206,19 @@ class UnitOfWork:
         """Wake whoever LISTENs on `channel` once this transaction commits (PostgreSQL only)."""
         self._notify.add(channel)
 
-    def handled_among(self, event_ids: list[str]) -> set[str]:
-        """Which of these events this service has already applied (the inbox)."""
-        inbox = self._tables.inbox
-        return set(self.session.scalars(select(inbox.c.event_id).where(inbox.c.event_id.in_(event_ids))))
+    def claim(self, events: list[Envelope]) -> set[str]:
+        """Record events in the inbox; returns the ids that were not there yet (to be applied now).
 
-    def mark_handled(self, events: list[Envelope]) -> None:
-        """Record events in the inbox, in the same transaction as their effects."""
-        if events:
-            rows = [{"event_id": e.id, "event_type": e.type, "handled_at": utcnow()} for e in events]
-            self.session.execute(insert(self._tables.inbox), rows)
+        One round trip (INSERT .. ON CONFLICT DO NOTHING RETURNING), in the same transaction as
+        the effects: if the effects roll back, so do the claims.
+        """
+        if not events:
+            return set()
+        dialect_insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inbox = self._tables.inbox
+        rows = [{"event_id": e.id, "event_type": e.type, "handled_at": utcnow()} for e in events]
+        statement = dialect_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
+        return set(self.session.scalars(statement))
 
     def commit(self) -> None:
         channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())

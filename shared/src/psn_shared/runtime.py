@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from psn_shared.config import Settings
-from psn_shared.db import MessagingTables, UnitOfWork, make_engine, upgrade_database
+from psn_shared.db import MessagingTables, UnitOfWork, make_worker_engine, upgrade_database
 from psn_shared.logs import configure_logging
 from psn_shared.messaging.consumer import EventConsumer, Handler
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
@@ -25,7 +25,7 @@ def topology(settings: Settings) -> Topology:
 
 def run_relay(settings: Settings, tables: MessagingTables, engine: Engine | None = None) -> None:
     configure_logging(f"{settings.service}-relay")
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_worker_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
     relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s)
     run_until_signalled(relay.run)

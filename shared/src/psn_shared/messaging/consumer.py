@@ -156,7 +156,8 @@ class EventConsumer:
             except Exception as exc:
                 if stop.is_set():
                     raise
-                if isinstance(exc, DATABASE_DOWN) and not self._database_answers():
+                # A connection that died under us (a database restart) is worth one more try at once.
+                if isinstance(exc, DATABASE_DOWN) and (exc.connection_invalidated or not self._database_answers()):
                     log.warning("database unavailable; holding %d events, retry in %.1fs", len(events), backoff)
                     stop.wait(backoff)
                     connection.heartbeat_check()
@@ -183,13 +184,12 @@ class EventConsumer:
             return
         started = time.perf_counter()
         with self.uow_factory() as uow:
-            handled = uow.handled_among([event.id for _, event in events])
-            fresh: dict[str, Envelope] = {}
-            for _, event in events:
-                if event.id in handled or event.id in fresh:
+            unique = list({event.id: event for _, event in events}.values())
+            fresh = uow.claim(unique)
+            for event in unique:
+                if event.id not in fresh:
                     log.info("duplicate %s %s ignored", event.type, event.id)
                     continue
-                fresh[event.id] = event
                 handler = self.handlers.get(event.type)
                 if handler is not None:
                     set_correlation_id(event.correlationid)
@@ -197,7 +197,6 @@ class EventConsumer:
                         handler(event, uow)
                     finally:
                         set_correlation_id(None)
-            uow.mark_handled(list(fresh.values()))
             uow.commit()
         log.debug("applied %d events in %.1f ms", len(events), (time.perf_counter() - started) * 1000)
 
