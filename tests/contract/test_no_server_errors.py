@@ -8,7 +8,6 @@ directory role, to the app on a real PostgreSQL database.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -19,17 +18,11 @@ import identity
 import notifications
 import sessions
 import training
-from psn_shared.db import make_engine, upgrade_database
+from psn_shared.db import make_engine
 from psn_shared.testing import tokens
 
 ROLES = ("admin", "coordinator", "trainer")
 CALLER = str(uuid.uuid4())
-
-
-def migrated(databases, package) -> str:
-    url = databases.create(f"fuzz_{package.__name__}")
-    upgrade_database(url, Path(package.__file__).parent / "migrations")
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +31,7 @@ def identity_app(databases):
     from identity.app import create_app
     from identity.config import IdentitySettings
 
-    url = migrated(databases, identity)
+    url = databases.migrated(identity, 'fuzz')
     ensure_signing_key(make_engine(url))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DATABASE_URL", url)
@@ -49,7 +42,7 @@ def identity_app(databases):
 def service_app(databases, package):
     app_module = __import__(f"{package.__name__}.app", fromlist=["create_app"])
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", migrated(databases, package))
+        env.setenv("DATABASE_URL", databases.migrated(package, "fuzz"))
         env.setenv("IDENTITY_JWKS_URL", "http://127.0.0.1:1/unused")
         return app_module.create_app(verifier=tokens.verifier())
 

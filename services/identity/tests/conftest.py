@@ -4,7 +4,6 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,7 +16,7 @@ from identity.config import IdentitySettings
 from identity.events.handlers import HANDLERS
 from identity.service_layer.roles import ensure_administrator
 from identity.service_layer.uow import uow_factory
-from psn_shared.db import make_engine, upgrade_database
+from psn_shared.db import make_engine
 from psn_shared.events import Envelope
 from psn_shared.testing.infra import DatabaseFactory
 
@@ -27,8 +26,7 @@ ADMIN_EMAIL, ADMIN_PASSWORD = "admin@psn.test", "admin-password-123"
 @pytest.fixture(scope="session")
 def identity_template(databases: DatabaseFactory) -> str:
     """A migrated database with a signing key and an administrator, cloned for each test."""
-    url = databases.create("identity_template")
-    upgrade_database(url, Path(identity.__file__).parent / "migrations")
+    url = databases.migrated(identity)
     _seed(url)
     return url
 

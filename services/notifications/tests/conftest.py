@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,7 +13,6 @@ from notifications.config import NotificationsSettings
 from notifications.events.handlers import HANDLERS
 from notifications.service_layer.uow import NotificationsUnitOfWork, uow_factory
 from psn_shared.auth import TokenVerifier
-from psn_shared.db import upgrade_database
 from psn_shared.events import Envelope
 from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
@@ -34,8 +32,7 @@ def auth() -> Callable[..., dict[str, str]]:
 @pytest.fixture(scope="session")
 def notifications_template(databases: DatabaseFactory) -> str:
     """A migrated database, cloned for each test."""
-    url = databases.create("notifications_template")
-    upgrade_database(url, Path(notifications.__file__).parent / "migrations")
+    url = databases.migrated(notifications)
     return url
 
 

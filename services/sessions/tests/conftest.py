@@ -3,14 +3,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 import sessions
-from psn_shared.db import upgrade_database
 from psn_shared.events import Envelope
 from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
@@ -23,8 +21,7 @@ from sessions.service_layer.uow import SessionsUnitOfWork, uow_factory
 @pytest.fixture(scope="session")
 def sessions_template(databases: DatabaseFactory) -> str:
     """A migrated database, cloned for each test."""
-    url = databases.create("sessions_template")
-    upgrade_database(url, Path(sessions.__file__).parent / "migrations")
+    url = databases.migrated(sessions)
     return url
 
 

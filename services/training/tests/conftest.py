@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,7 +10,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 import training
-from psn_shared.db import upgrade_database
 from psn_shared.events import Envelope
 from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
@@ -30,8 +28,7 @@ def bearer() -> Callable[..., dict[str, str]]:
 @pytest.fixture(scope="session")
 def training_template(databases: DatabaseFactory) -> str:
     """A migrated database, cloned for each test."""
-    url = databases.create("training_template")
-    upgrade_database(url, Path(training.__file__).parent / "migrations")
+    url = databases.migrated(training)
     return url
 
 

@@ -11,6 +11,8 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -94,6 +96,14 @@ class DatabaseFactory:
             conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
         self._created.append(name)
         return make_url(_psycopg(self.server_url)).set(database=name).render_as_string(hide_password=False)
+
+    def migrated(self, package: ModuleType, hint: str = "template") -> str:
+        """A database at the newest revision of a service package's migrations (a template to clone)."""
+        from psn_shared.db import upgrade_database
+
+        url = self.create(f"{package.__name__}_{hint}")
+        upgrade_database(url, Path(package.__file__).parent / "migrations")
+        return url
 
     def drop_all(self) -> None:
         with self._admin.connect() as conn:
