@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
 
 import identity
 from identity.adapters.keys import ensure_signing_key
@@ -18,7 +16,7 @@ from identity.service_layer.roles import ensure_administrator
 from identity.service_layer.uow import uow_factory
 from psn_shared.db import make_engine
 from psn_shared.events import Envelope
-from psn_shared.testing.infra import DatabaseFactory
+from psn_shared.testing.infra import DatabaseFactory, outbox_events
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@psn.test", "admin-password-123"
 
@@ -83,11 +81,7 @@ class Api:
         return response.json
 
     def outbox(self, routing_key: str | None = None) -> list[dict]:
-        engine = create_engine(self.database_url)
-        with engine.connect() as conn:
-            bodies = conn.execute(text("SELECT body FROM outbox ORDER BY created_at")).scalars().all()
-        engine.dispose()
-        events = [json.loads(b) for b in bodies]
+        events = outbox_events(self.database_url)
         return [e for e in events if routing_key is None or e["type"] == routing_key]
 
 

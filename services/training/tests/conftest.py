@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
 
 import training
 from psn_shared.events import Envelope
 from psn_shared.testing import tokens
-from psn_shared.testing.infra import DatabaseFactory
+from psn_shared.testing.infra import DatabaseFactory, outbox_events
 from training.app import create_app
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
@@ -118,10 +116,6 @@ def outbox(training_db: str) -> Callable[[], list[tuple[str, dict]]]:
     """The events written so far: (routing key, data), oldest first."""
 
     def read() -> list[tuple[str, dict]]:
-        engine = create_engine(training_db)
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT routing_key, body FROM outbox ORDER BY created_at")).all()
-        engine.dispose()
-        return [(key, json.loads(body)["data"]) for key, body in rows]
+        return [(event["type"], event["data"]) for event in outbox_events(training_db)]
 
     return read

@@ -3,11 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import create_engine, text
-
 from identity.events.handlers import on_level_completed
 from identity.service_layer.uow import uow_factory
 from psn_shared.events import Envelope
+from psn_shared.testing.infra import outbox_events
 
 ADMIN = ("admin@psn.test", "admin-password-123")
 APPROVED_AT = datetime(2026, 11, 1, 10, tzinfo=UTC)
@@ -29,11 +28,7 @@ def register(client, headers, **overrides) -> dict:
 
 
 def outbox_types(database_url: str) -> list[str]:
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT routing_key FROM outbox ORDER BY created_at")).scalars().all()
-    engine.dispose()
-    return list(rows)
+    return [event["type"] for event in outbox_events(database_url)]
 
 
 def test_login_rejects_a_wrong_password_and_an_unknown_email(client):

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-import json
 import uuid
 
-from sqlalchemy import create_engine, text
+from psn_shared.testing.infra import outbox_events
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 ASK = {"mode": "video", "scope": "any", "urgency": "soon", "details": "Struggling after a hard shift."}
 
 
 def outbox(database_url: str) -> list[tuple[str, dict]]:
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT routing_key, body FROM outbox ORDER BY created_at")).all()
-    engine.dispose()
-    return [(key, json.loads(body)["data"]) for key, body in rows]
+    return [(event["type"], event["data"]) for event in outbox_events(database_url)]
 
 
 def ask(client, headers, **overrides) -> dict:

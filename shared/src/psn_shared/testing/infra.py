@@ -119,6 +119,17 @@ def _psycopg(url: str) -> str:
     return url
 
 
+def outbox_events(database_url: str) -> list[dict[str, Any]]:
+    """Every event a service's outbox holds, as CloudEvents envelopes, oldest first."""
+    import json
+
+    engine = create_engine(_psycopg(database_url))
+    with engine.connect() as conn:
+        bodies = conn.execute(text("SELECT body FROM outbox ORDER BY created_at")).scalars().all()
+    engine.dispose()
+    return [json.loads(body) for body in bodies]
+
+
 def delete_namespace(amqp_url: str, namespace: str, queue_names: list[str]) -> None:
     """Remove a run's queues and exchange from the broker."""
     from kombu import Connection
