@@ -34,7 +34,7 @@ class Observer:
 
     def _on_message(self, _channel, _method, _properties, body: bytes) -> None:
         now = time.perf_counter()
-        supporter_id = Envelope.from_json(body).data["supporter_id"]
+        supporter_id = Envelope.from_json(body).data.supporter_id
         with self._lock:
             self.arrived[supporter_id] = now
             self._event(supporter_id).set()

@@ -21,7 +21,8 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 from sqlalchemy.orm import sessionmaker
 
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
-from psn_shared.events import Envelope
+from psn_shared.events import Envelope, NewEvent
+from psn_shared.events.contracts import TeamCreated
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
 from psn_shared.messaging.consumer import EventConsumer
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
@@ -35,7 +36,7 @@ applied = Table("applied", metadata, Column("team_id", String(36), primary_key=T
 
 
 def _apply(event: Envelope, uow: UnitOfWork) -> None:
-    uow.session.execute(insert(applied).values(team_id=event.data["team_id"], size=len(event.data["name"])))
+    uow.session.execute(insert(applied).values(team_id=event.data.team_id, size=len(event.data.name)))
 
 
 def _run_relay(database_url: str, amqp_url: str, topology: Topology, stop: mp.Event) -> None:
@@ -86,8 +87,8 @@ def _write(database_url: str, first: int, count: int, per_transaction: int, go: 
             for i in range(start, min(start + per_transaction, first + count)):
                 team_id = str(uuid.uuid4())
                 uow.session.execute(insert(teams).values(id=team_id, name=f"team {i}"))
-                uow.publish("identity.team.created",
-                            {"team_id": team_id, "name": f"team {i}", "service": "bench", "organisation": "bench"})
+                uow.publish(NewEvent("identity.team.created", TeamCreated(
+                    team_id=team_id, name=f"team {i}", service="bench", organisation="bench")))
             uow.commit()
     engine.dispose()
 

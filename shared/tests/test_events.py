@@ -21,7 +21,7 @@ def test_an_envelope_survives_the_wire():
     sent = level_completed()
     received = Envelope.from_json(sent.to_json())
     assert received == sent
-    assert received.data["completed_on"] == date(2026, 11, 2)
+    assert received.data.completed_on == date(2026, 11, 2)
 
 
 def test_the_wire_form_uses_cloudevents_attribute_names():

@@ -15,6 +15,8 @@ from sqlalchemy.orm import sessionmaker
 from psn_shared.config import Settings
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
 from psn_shared.errors import Conflict
+from psn_shared.events import NewEvent
+from psn_shared.events.contracts import TeamCreated
 from psn_shared.http import authenticated, create_service_app, unit_of_work
 from psn_shared.testing import tokens
 
@@ -36,8 +38,8 @@ class Teams(MethodView):
         if body["name"] == "taken":
             raise Conflict("that name is taken", field="name")
         with unit_of_work() as uow:
-            uow.publish("identity.team.created", {"team_id": str(uuid.uuid4()), "name": body["name"],
-                                                  "service": "s", "organisation": "o"})
+            uow.publish(NewEvent("identity.team.created", TeamCreated(
+                team_id=str(uuid.uuid4()), name=body["name"], service="s", organisation="o")))
             uow.commit()
         return body
 

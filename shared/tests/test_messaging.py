@@ -17,9 +17,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import sessionmaker
 
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
-from psn_shared.events import Envelope
+from psn_shared.db.notify import make_waiter
+from psn_shared.events import Envelope, NewEvent
+from psn_shared.events.contracts import TeamCreated
 from psn_shared.messaging.consumer import ATTEMPTS_HEADER, ERROR_HEADER, EventConsumer
-from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay, make_waiter
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import delete_namespace, wait_for
 
@@ -30,7 +32,7 @@ flaky_failures: dict[str, int] = {}
 
 
 def count_team(event: Envelope, uow: UnitOfWork) -> None:
-    name = event.data["name"]
+    name = event.data.name
     if name.startswith("poison"):
         raise RuntimeError("this team always fails")
     if name.startswith("flaky") and flaky_failures.get(name, 0) < 1:
@@ -85,15 +87,15 @@ def running(engine, amqp_url, topology) -> Iterator[EventConsumer]:
         thread.join(timeout=10)
 
 
-def team_event(name: str) -> dict:
-    return {"team_id": str(uuid.uuid4()), "name": name, "service": "Acute", "organisation": "NHSGGC"}
+def team_event(name: str) -> TeamCreated:
+    return TeamCreated(team_id=str(uuid.uuid4()), name=name, service="Acute", organisation="NHSGGC")
 
 
 def publish_through_outbox(engine, *names: str) -> None:
     session_factory = sessionmaker(bind=engine)
     for name in names:
         with UnitOfWork(session_factory, tables, source="test") as uow:
-            uow.publish("identity.team.created", team_event(name))
+            uow.publish(NewEvent("identity.team.created", team_event(name)))
             uow.commit()
 
 

@@ -20,12 +20,22 @@ class MalformedEvent(ValueError):
 
 
 @dataclass(frozen=True)
+class NewEvent:
+    """An event a use case publishes: its type, its payload (the catalogue's class for the type)
+    and the id of what it is about. Each service's `events/published.py` builds them."""
+
+    type: str
+    data: Any
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
 class Envelope:
-    """One event. `data` holds Python values (dates, not strings); the schema dumps it on the wire."""
+    """One event. `data` is the type's payload object (see `contracts.py`); its schema dumps it on the wire."""
 
     type: str
     source: str
-    data: dict[str, Any]
+    data: Any
     subject: str | None = None
     correlationid: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -35,16 +45,21 @@ class Envelope:
     def new(
         cls,
         type: str,
-        data: dict[str, Any],
+        data: Any,
         *,
         source: str,
         subject: str | None = None,
         correlationid: str | None = None,
     ) -> Envelope:
-        """Build an event whose data is checked against the catalogue (a producer bug fails here)."""
+        """Build an event whose data (a payload object, or a mapping of its fields) is checked
+        against the catalogue: a producer bug fails here, not in a consumer."""
         event_type = CATALOGUE.get(type)
         checked = event_type.load(event_type.dump(data))
         return cls(type=type, source=source, data=checked, subject=subject, correlationid=correlationid)
+
+    @classmethod
+    def of(cls, event: NewEvent, *, source: str, correlationid: str | None = None) -> Envelope:
+        return cls.new(event.type, event.data, source=source, subject=event.subject, correlationid=correlationid)
 
     @property
     def dataschema(self) -> str:

@@ -16,13 +16,14 @@ import logging
 import threading
 import time
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import amqp
 from kombu import Connection
 from sqlalchemy import Engine, delete, select, update
 
 from psn_shared.db import OUTBOX_CHANNEL, MessagingTables, is_postgres, utcnow
+from psn_shared.db.notify import run_woken
 from psn_shared.events.envelope import CONTENT_TYPE
 from psn_shared.messaging.topology import Topology, declare_all
 
@@ -31,96 +32,6 @@ log = logging.getLogger(__name__)
 
 class PublishFailed(RuntimeError):
     """The broker nacked, or did not confirm in time: nothing in the batch is marked sent."""
-
-
-class Waiter(Protocol):
-    def wait(self, timeout: float) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class PollingWaiter:
-    """SQLite has no LISTEN: poll briefly (and not at all once `stop` is set)."""
-
-    def __init__(self, interval: float = 0.05, stop: threading.Event | None = None) -> None:
-        self.interval = interval
-        self._stop = stop or threading.Event()
-
-    def wait(self, timeout: float) -> None:
-        self._stop.wait(min(self.interval, timeout))
-
-    def close(self) -> None:
-        pass
-
-
-class NotifyWaiter:
-    """Wakes on a NOTIFY (sent by a unit of work at commit), or after the sweep interval.
-
-    Given `stop`, it listens in slices of at most STOP_SLICE_S and returns as soon as it sees
-    `stop` set, so a relay or dispatcher asked to shut down need not sit out its sweep.
-    """
-
-    STOP_SLICE_S = 0.5
-
-    def __init__(
-        self, database_url: str, channel: str = OUTBOX_CHANNEL, stop: threading.Event | None = None
-    ) -> None:
-        self._dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
-        self._channel = channel
-        self._stop = stop
-        self._conn: Any = None
-
-    def wait(self, timeout: float) -> None:
-        import psycopg
-
-        try:
-            if self._conn is None:
-                self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
-                self._conn.execute(f"LISTEN {self._channel}")
-                return  # rows may have been committed while nobody listened: sweep now
-            self._listen(timeout)
-            # Coalesce notifications that arrived meanwhile: one pass publishes them all.
-            for _ in self._conn.notifies(timeout=0.0):
-                pass
-        except psycopg.Error:
-            log.warning("lost the LISTEN connection; polling until it is back", exc_info=True)
-            self.close()
-            if self._stop is None:
-                time.sleep(min(timeout, 1.0))
-            else:
-                self._stop.wait(min(timeout, 1.0))
-
-    def _listen(self, timeout: float) -> None:
-        """Until one notification arrives, `timeout` passes or `stop` is set."""
-        if self._stop is None:
-            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-                pass
-            return
-        deadline = time.monotonic() + timeout
-        while not self._stop.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            woken = False
-            for _ in self._conn.notifies(timeout=min(remaining, self.STOP_SLICE_S), stop_after=1):
-                woken = True
-            if woken:
-                return
-
-    def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
-
-
-def make_waiter(engine: Engine, channel: str, stop: threading.Event | None = None) -> Waiter:
-    """LISTEN on PostgreSQL; a short poll on SQLite, which has no notifications.
-
-    With `stop`, waiting ends (within half a second on PostgreSQL) once the event is set.
-    """
-    if is_postgres(engine):
-        return NotifyWaiter(engine.url.render_as_string(hide_password=False), channel, stop)
-    return PollingWaiter(stop=stop)
 
 
 class ConfirmingPublisher:
@@ -250,29 +161,18 @@ class OutboxRelay:
             )
 
     def run(self, stop: threading.Event) -> None:
-        waiter = make_waiter(self.engine, OUTBOX_CHANNEL, stop)
-        backoff = 0.1
-        log.info("outbox relay started")
         try:
-            while not stop.is_set():
-                try:
-                    self.publisher.connect()
-                    published = self.drain()
-                    if published:
-                        log.debug("published %d events", published)
-                    self._maybe_purge()
-                    backoff = 0.1
-                except Exception:
-                    log.warning("relay pass failed; retrying in %.1fs", backoff, exc_info=True)
-                    self.publisher.close()
-                    stop.wait(backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                waiter.wait(self.sweep_s)
+            run_woken("outbox relay", self.engine, OUTBOX_CHANNEL, stop, self._one_pass,
+                      sweep_s=self.sweep_s, on_failure=self.publisher.close)
         finally:
-            waiter.close()
             self.publisher.close()
-            log.info("outbox relay stopped")
+
+    def _one_pass(self) -> None:
+        self.publisher.connect()
+        published = self.drain()
+        if published:
+            log.debug("published %d events", published)
+        self._maybe_purge()
 
     def _maybe_purge(self) -> None:
         if time.monotonic() - self._last_purge > 600:

@@ -1,13 +1,15 @@
 """Where the tests' PostgreSQL and RabbitMQ come from, and how a run keeps to itself.
 
 AMQP_URL / DATABASE_URL (a server URL; each run creates its own databases on it) when set;
-else testcontainers when a Docker engine is reachable; else a clear failure saying what to set.
+else the servers on their default local ports; else testcontainers when a Docker engine is
+reachable; else a clear failure saying what to set.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -36,10 +38,25 @@ def _docker_available() -> bool:
 _containers: list[Any] = []
 
 
+LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+LOCAL_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def postgres_server_url() -> str:
+    """DATABASE_URL, else a server on the default local port, else a container, else a clear error."""
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
+    if _listening(5432):
+        return LOCAL_POSTGRES_URL
     if _docker_available():
         from testcontainers.postgres import PostgresContainer
 
@@ -53,9 +70,12 @@ def postgres_server_url() -> str:
 
 
 def amqp_server_url() -> str:
+    """AMQP_URL, else a broker on the default local port, else a container, else a clear error."""
     url = os.environ.get("AMQP_URL")
     if url:
         return url
+    if _listening(5672):
+        return LOCAL_AMQP_URL
     if _docker_available():
         from testcontainers.rabbitmq import RabbitMqContainer
 
@@ -87,6 +107,7 @@ class DatabaseFactory:
         # pre_ping: a fault test may restart PostgreSQL mid-run, leaving the pooled connection dead.
         self._admin = create_engine(_psycopg(server_url), isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
         self._created: list[str] = []
+        self._templates: dict[str, str] = {}
 
     def create(self, hint: str, template: str | None = None) -> str:
         name = f"psn_t_{self.run}_{re.sub(r'[^a-z0-9_]', '_', hint.lower())}"[:63]
@@ -104,6 +125,15 @@ class DatabaseFactory:
         url = self.create(f"{package.__name__}_{hint}")
         upgrade_database(url, Path(package.__file__).parent / "migrations")
         return url
+
+    def template(self, package: ModuleType, seed: Callable[[str], None] | None = None) -> str:
+        """A service's migrated (and seeded) template, made once per run and cloned by each test."""
+        if package.__name__ not in self._templates:
+            url = self.migrated(package)
+            if seed is not None:
+                seed(url)
+            self._templates[package.__name__] = url
+        return self._templates[package.__name__]
 
     def drop_all(self) -> None:
         with self._admin.connect() as conn:

@@ -1,0 +1,36 @@
+"""Database plumbing: engines, the outbox and inbox with the unit of work, wake-ups, migrations."""
+
+from psn_shared.db.engine import (
+    NAMING_CONVENTION,
+    UtcDateTime,
+    is_postgres,
+    make_engine,
+    make_worker_engine,
+    paginate,
+    utcnow,
+)
+from psn_shared.db.migrations import run_migrations, upgrade_database
+from psn_shared.db.unit_of_work import (
+    OUTBOX_CHANNEL,
+    MessagingTables,
+    UnitOfWork,
+    messaging_tables,
+    unit_of_work_factory,
+)
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "OUTBOX_CHANNEL",
+    "MessagingTables",
+    "UnitOfWork",
+    "UtcDateTime",
+    "is_postgres",
+    "make_engine",
+    "make_worker_engine",
+    "messaging_tables",
+    "paginate",
+    "run_migrations",
+    "unit_of_work_factory",
+    "upgrade_database",
+    "utcnow",
+]

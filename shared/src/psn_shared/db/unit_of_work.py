@@ -1,0 +1,151 @@
+"""The outbox and inbox tables and the SQLAlchemy unit of work that writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Self, TypeVar
+
+from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from psn_shared.db.engine import UtcDateTime, utcnow
+from psn_shared.db.notify import wake
+from psn_shared.events import Envelope, NewEvent
+from psn_shared.logs import correlation_id
+from psn_shared.unit_of_work import AbstractUnitOfWork
+
+OUTBOX_CHANNEL = "psn_outbox"
+U = TypeVar("U", bound="UnitOfWork")
+
+
+@dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+
+
+def messaging_tables(metadata: MetaData) -> MessagingTables:
+    """Add the outbox (events to publish) and inbox (events handled) to a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("routing_key", String(200), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("correlation_id", String(64)),
+        Column("created_at", UtcDateTime, nullable=False, default=utcnow),
+        Column("published_at", UtcDateTime),
+    )
+    Index(
+        "ix_outbox_unpublished",
+        outbox.c.created_at,
+        postgresql_where=outbox.c.published_at.is_(None),
+        sqlite_where=outbox.c.published_at.is_(None),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(64), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("handled_at", UtcDateTime, nullable=False, default=utcnow),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox)
+
+
+class UnitOfWork(AbstractUnitOfWork):
+    """One database transaction; rolls back unless `commit()` is called.
+
+    Events published through it are written to the outbox in the same transaction as the
+    state change, so either both happen or neither. On PostgreSQL a NOTIFY (sent right after
+    commit) wakes the relay at once.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], tables: MessagingTables, source: str) -> None:
+        self._session_factory = session_factory
+        self._tables = tables
+        self.source = source
+        self.session: Session
+        self._published = False
+        self._notify: set[str] = set()
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self._published = False
+        self._notify = set()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        # close() rolls back whatever was not committed, and (unlike rollback()) leaves loaded
+        # objects readable, so a view can serialise its result after the transaction ends.
+        self.session.close()
+
+    def publish(self, event: NewEvent) -> Envelope:
+        envelope = Envelope.of(event, source=self.source, correlationid=correlation_id())
+        self.session.execute(insert(self._tables.outbox).values(self._outbox_row(envelope)))
+        self._published = True
+        return envelope
+
+    def publish_many(self, events: Iterable[NewEvent]) -> None:
+        """Many events in one round trip to the outbox.
+
+        For bulk use cases (an HR import of tens of thousands of rows): one INSERT a row would
+        spend most of the time waiting on the database.
+        """
+        cid = correlation_id()
+        rows = [self._outbox_row(Envelope.of(event, source=self.source, correlationid=cid)) for event in events]
+        if not rows:
+            return
+        self.session.execute(insert(self._tables.outbox), rows)
+        self._published = True
+
+    @staticmethod
+    def _outbox_row(envelope: Envelope) -> dict[str, object]:
+        return {"id": envelope.id, "routing_key": envelope.type, "body": envelope.to_json(),
+                "correlation_id": envelope.correlationid, "created_at": envelope.time}
+
+    def notify_on_commit(self, channel: str) -> None:
+        """Wake whoever LISTENs on `channel` once this transaction commits (PostgreSQL only)."""
+        self._notify.add(channel)
+
+    def claim(self, events: list[Envelope]) -> set[str]:
+        """Record events in the inbox; returns the ids that were not there yet (to be applied now).
+
+        One round trip (INSERT .. ON CONFLICT DO NOTHING RETURNING), in the same transaction as
+        the effects: if the effects roll back, so do the claims.
+        """
+        if not events:
+            return set()
+        dialect_insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inbox = self._tables.inbox
+        rows = [{"event_id": e.id, "event_type": e.type, "handled_at": utcnow()} for e in events]
+        statement = dialect_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
+        return set(self.session.scalars(statement))
+
+    def commit(self) -> None:
+        channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())
+        bind = self.session.get_bind()
+        self.session.commit()
+        self._published = False
+        self._notify = set()
+        if channels and bind.dialect.name == "postgresql":
+            wake(bind, channels)
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._published = False
+        self._notify = set()
+
+
+def unit_of_work_factory(
+    engine: Engine, start_mappers: Callable[[], None], uow_class: Callable[[sessionmaker[Session]], U]
+) -> Callable[[], U]:
+    """Map a service's classes (once), then make its units of work, all on one session factory.
+
+    Objects stay loaded after commit (`expire_on_commit=False`) so a view can serialise them.
+    """
+    start_mappers()
+    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return lambda: uow_class(session_factory)

@@ -1,0 +1,26 @@
+"""The roles a member of staff can hold, named once for every service."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    LINE_MANAGER = "line_manager"
+    SENIOR_MANAGER = "senior_manager"
+    PEER_SUPPORTER = "peer_supporter"
+    TRAINER = "trainer"
+    WELLBEING_CHAMPION = "wellbeing_champion"
+    FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+ROLES: tuple[str, ...] = tuple(Role)
+
+# Those who run the network: an admin may do whatever a coordinator may.
+COORDINATORS = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+# Held because of the directory (someone reports to them), never granted by a person.
+MANAGER_ROLES = frozenset({Role.LINE_MANAGER, Role.SENIOR_MANAGER})
