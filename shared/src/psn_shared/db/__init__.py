@@ -1,4 +1,5 @@
-"""Database plumbing: engines, the outbox and inbox with the unit of work, wake-ups, migrations."""
+"""Database plumbing: engines, the outbox and inbox with the unit of work, wake-ups, migrations,
+and the staff-copy table."""
 
 from psn_shared.db.engine import (
     NAMING_CONVENTION,
@@ -10,6 +11,7 @@ from psn_shared.db.engine import (
     utcnow,
 )
 from psn_shared.db.migrations import run_migrations, upgrade_database
+from psn_shared.db.staff_copy import staff_copy_table
 from psn_shared.db.unit_of_work import (
     OUTBOX_CHANNEL,
     MessagingTables,
@@ -30,6 +32,7 @@ __all__ = [
     "messaging_tables",
     "paginate",
     "run_migrations",
+    "staff_copy_table",
     "unit_of_work_factory",
     "upgrade_database",
     "utcnow",
