@@ -15,6 +15,7 @@ from identity.domain.model import (
     PROFILE_FIELDS,
     Delegation,
     Organisation,
+    OrganisationKind,
     Service,
     Staff,
     Team,
@@ -26,7 +27,7 @@ from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 DIRECTORY_ADMINS = ("admin", "coordinator")
-DEFAULT_ORGANISATION_KIND = "health_board"
+DEFAULT_ORGANISATION_KIND = OrganisationKind.HEALTH_BOARD
 
 
 def today() -> date:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from identity.domain.model import SUSPENDED, RoleGrant, Staff, both_endorsements
+from identity.domain.model import RoleEnding, RoleGrant, Staff, both_endorsements
 from identity.domain.policy import GRANTED_BY, REVOKED_BY, check_may_change_role
 from identity.service_layer.directory import RegisterStaff, manages, publish_revoked, register_staff
 from identity.service_layer.uow import IdentityUnitOfWork
@@ -51,7 +51,7 @@ def grant_by_person(cmd: GrantRole, uow: IdentityUnitOfWork) -> RoleGrant:
     hours = None
     if cmd.role == PEER_SUPPORTER:
         last = member.last_grant(PEER_SUPPORTER)
-        if last is None or last.ending != SUSPENDED:
+        if last is None or last.ending != RoleEnding.SUSPENDED:
             raise Conflict("peer supporters are made by completing Level 2; only a suspension can be lifted",
                            field="role")
         hours = last.monthly_hours

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from identity.adapters import orm
 from identity.domain.hr_import import COMPARED, Directory, OnRecord, TeamKey
-from identity.domain.model import Delegation, RoleGrant, Staff, Team
+from identity.domain.model import Delegation, RoleGrant, Staff, StaffStatus, Team
 from psn_shared.db import paginate
 
 DERIVED_ROLES = ("line_manager", "senior_manager")
@@ -54,7 +54,8 @@ class StaffRepository:
                 func.count().filter(Staff.line_manager_id == staff_id),
                 func.count().filter(Staff.senior_manager_id == staff_id),
             ).where(
-                or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id), Staff.status == "active"
+                or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id),
+                Staff.status == StaffStatus.ACTIVE,
             )
         ).one()
         roles = set()
@@ -135,7 +136,7 @@ class StaffRepository:
         result = []
         for chunk in _chunks(staff_ids):
             for row in self.session.execute(select(*columns).where(s.id.in_(chunk))).mappings():
-                held = roles[row["id"]] | ({"staff"} if row["status"] == "active" else set())
+                held = roles[row["id"]] | ({"staff"} if row["status"] == StaffStatus.ACTIVE else set())
                 result.append({**{k: v for k, v in row.items() if k != "id"}, "staff_id": row["id"],
                                "roles": sorted(held)})
         return result
@@ -173,7 +174,7 @@ def _holds(role: str) -> Any:
     if role in DERIVED_ROLES:
         column = orm.staff.c.line_manager_id if role == "line_manager" else orm.staff.c.senior_manager_id
         report = orm.staff.alias("report")
-        return exists().where(report.c[column.name] == Staff.id, report.c.status == "active")
+        return exists().where(report.c[column.name] == Staff.id, report.c.status == StaffStatus.ACTIVE)
     if role == "staff":
-        return Staff.status == "active"
+        return Staff.status == StaffStatus.ACTIVE
     return exists().where(and_(RoleGrant.staff_id == Staff.id, RoleGrant.role == role, RoleGrant.revoked_at.is_(None)))
