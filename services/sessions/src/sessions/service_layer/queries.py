@@ -34,14 +34,14 @@ def supporter_view(staff_id: str, principal: Principal, uow: SessionsUnitOfWork)
     # Checked before the lookup, so a stranger cannot tell who is a supporter.
     if not policy.may_see_supporter(staff_id, principal):
         raise Forbidden(NOT_YOURS)
-    views = _supporter_views(uow, staff_id)
+    views = _supporter_views(staff_id, uow)
     if not views:
         raise NotFound("no such supporter")
     return views[0]
 
 
 def supporter_list(uow: SessionsUnitOfWork) -> list[dict[str, Any]]:
-    return _supporter_views(uow)
+    return _supporter_views(None, uow)
 
 
 def supporter_preferences(staff_id: str, principal: Principal, uow: SessionsUnitOfWork) -> SupporterProfile:
@@ -68,7 +68,8 @@ def demand_report(uow: SessionsUnitOfWork) -> dict[str, Any]:
     }
 
 
-def _supporter_views(uow: SessionsUnitOfWork, staff_id: str | None = None) -> list[dict[str, Any]]:
+def _supporter_views(staff_id: str | None, uow: SessionsUnitOfWork) -> list[dict[str, Any]]:
+    """One supporter's view, or everyone's (None)."""
     pairs = uow.supporters.with_staff(staff_id)
     loads = uow.supporters.loads(month_start(now()), [profile.staff_id for profile, _ in pairs])
     return [
