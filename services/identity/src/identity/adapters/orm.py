@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
-from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, StaffStatus, Team
+from identity.domain.enums import StaffStatus
+from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 

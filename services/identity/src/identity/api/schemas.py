@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from identity.domain.model import GRANTABLE_ROLES, OrganisationKind, RoleEnding, StaffStatus
+from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
+from identity.domain.model import GRANTABLE_ROLES
 from psn_shared.events.catalogue import ROLES, Id
 from psn_shared.http.schemas import Page, PageQuery, Text
 

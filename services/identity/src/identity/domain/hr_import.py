@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from identity.domain.model import StaffStatus, new_id, people_in_cycles
+from identity.domain.enums import StaffStatus
+from identity.domain.model import new_id, people_in_cycles
 
 # The columns of a row, as the API's schema hands them over.
 COLUMNS = (

@@ -6,33 +6,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
+from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from psn_shared.errors import Conflict, InvalidInput
 
 GRANTABLE_ROLES = frozenset(
     {"peer_supporter", "trainer", "wellbeing_champion", "facilitator", "coordinator", "admin"}
 )
-
-
-# StrEnums: a member equals its string, so columns, events and JSON carry plain text.
-class OrganisationKind(StrEnum):
-    HEALTH_BOARD = "health_board"
-    LOCAL_AUTHORITY = "local_authority"
-
-
-class StaffStatus(StrEnum):
-    ACTIVE = "active"
-    LEFT = "left"
-
-
-class RoleEnding(StrEnum):
-    """How a grant ended; the reason travels with it in identity.role.revoked."""
-
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-    LEFT = "left"  # only by leaving: nobody ends a role this way by hand
-
 
 # The directory fields a change to which other services must hear of (identity.staff.updated).
 DIRECTORY_FIELDS = (
@@ -155,7 +135,7 @@ class Staff:
     line_manager_id: str | None = None
     senior_manager_id: str | None = None
     password_hash: str | None = None
-    status: str = StaffStatus.ACTIVE  # loaded from the database as its plain string
+    status: str = StaffStatus.ACTIVE  # a StaffStatus; loaded from the database as its plain string
     organisation_id: str | None = None
     job_title: str | None = None
     start_date: date | None = None

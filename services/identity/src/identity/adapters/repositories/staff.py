@@ -11,8 +11,9 @@ from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from identity.adapters import orm
+from identity.domain.enums import StaffStatus
 from identity.domain.hr_import import COMPARED, Directory, OnRecord, TeamKey
-from identity.domain.model import Delegation, RoleGrant, Staff, StaffStatus, Team
+from identity.domain.model import Delegation, RoleGrant, Staff, Team
 from psn_shared.db import paginate
 
 DERIVED_ROLES = ("line_manager", "senior_manager")
