@@ -11,15 +11,15 @@ export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) ruff
+	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local ruff
 	touch $@
 
 # The whole system on this machine: SQLite files under var/ unless PSN_POSTGRES_URL names a server.
 run: install
-	$(PY) -m psn_shared.localrun
+	$(PY) -m psn_local
 
 test: install
 	$(PY) -m pytest -q

@@ -20,8 +20,8 @@ import headline
 import identity_import
 import pipeline
 
+from psn_local import SERVICES, System, SystemConfig
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
-from psn_shared.localrun import SERVICES, System, SystemConfig
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import DatabaseFactory, delete_namespace
 from psn_shared.testing.workflow import Network

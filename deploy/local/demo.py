@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 
-from psn_shared.localrun import DEFAULT_PORTS, SystemConfig
+from psn_local import DEFAULT_PORTS, SystemConfig
 from psn_shared.testing.workflow import Network, prepare
 
 

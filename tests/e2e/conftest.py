@@ -10,7 +10,7 @@ from email.message import Message
 import pytest
 from aiosmtpd.controller import Controller
 
-from psn_shared.localrun import SERVICES, System, SystemConfig
+from psn_local import SERVICES, System, SystemConfig
 from psn_shared.testing.workflow import Network
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@psn.test", "e2e-admin-password"

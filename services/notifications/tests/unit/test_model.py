@@ -1,31 +1,32 @@
 from datetime import UTC, datetime, timedelta
 
 from notifications.adapters.email import to_email
-from notifications.domain.model import FAILED, PENDING, SENT, Delivery, InboxEntry, StaffMember
+from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffMember
 
 NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
 
 def delivery() -> Delivery:
-    return Delivery(event_id="e1", recipient_id="r1", channel="email", address="ann@psn.test", subject="Hello",
-                    body="Dear Ann,\n", created_at=NOW, next_attempt_at=NOW)
+    return Delivery(event_id="e1", recipient_id="r1", channel=Channel.EMAIL, address="ann@psn.test",
+                    subject="Hello", body="Dear Ann,\n", created_at=NOW, next_attempt_at=NOW)
 
 
 def test_a_failed_email_waits_for_the_next_delay_then_fails_for_good():
     email = delivery()
     email.record_failure("451 try later", NOW, (10.0, 60.0))
-    assert (email.status, email.attempts, email.next_attempt_at) == (PENDING, 1, NOW + timedelta(seconds=10))
+    first_retry = NOW + timedelta(seconds=10)
+    assert (email.status, email.attempts, email.next_attempt_at) == (DeliveryStatus.PENDING, 1, first_retry)
     email.record_failure("451 try later", NOW, (10.0, 60.0))
-    assert (email.status, email.next_attempt_at) == (PENDING, NOW + timedelta(seconds=60))
+    assert (email.status, email.next_attempt_at) == (DeliveryStatus.PENDING, NOW + timedelta(seconds=60))
     email.record_failure("451 still", NOW, (10.0, 60.0))
-    assert (email.status, email.attempts, email.last_error) == (FAILED, 3, "451 still")
+    assert (email.status, email.attempts, email.last_error) == (DeliveryStatus.FAILED, 3, "451 still")
 
 
 def test_a_sent_email_forgets_its_earlier_error():
     email = delivery()
     email.record_failure("451 try later", NOW, (10.0,))
     email.mark_sent(NOW)
-    assert (email.status, email.attempts, email.sent_at, email.last_error) == (SENT, 2, NOW, None)
+    assert (email.status, email.attempts, email.sent_at, email.last_error) == (DeliveryStatus.SENT, 2, NOW, None)
 
 
 def test_reading_an_entry_twice_keeps_the_first_time():

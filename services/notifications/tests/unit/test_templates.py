@@ -1,7 +1,7 @@
 import pytest
 from jinja2 import UndefinedError
 
-from notifications.adapters.templates import render
+from notifications.adapters.templates import render, with_article
 from notifications.domain import notices
 from notifications.domain.model import StaffMember
 
@@ -61,3 +61,21 @@ def test_a_name_cannot_break_the_subject_line():
     context = {"name": "B", "supporter_name": "Ann\nBcc: x@evil.test", "monthly_hours": 1}
     text = render("peer_supporter_granted_manager", context)
     assert "\n" not in text.subject
+
+
+@pytest.mark.parametrize(("role", "subject"), [
+    ("admin", "You are now an administrator"),
+    ("trainer", "You are now a peer support trainer"),
+    ("wellbeing_champion", "You are now a wellbeing champion"),
+])
+def test_a_new_role_reads_with_the_right_article(role, subject):
+    [notice] = notices.role_granted(ann, role, None, boss)
+    text = render(notice.kind, notice.context)
+    assert text.subject == subject
+    assert f"the role of {notices.ROLE_TITLES[role]} in" in text.body
+
+
+def test_an_goes_before_a_vowel_and_a_before_a_consonant():
+    assert with_article("administrator") == "an administrator"
+    assert with_article("Occupational therapist") == "an Occupational therapist"
+    assert with_article("network coordinator") == "a network coordinator"

@@ -64,16 +64,6 @@ def test_closing_twice_is_a_conflict():
         request.close("ann", NOW)
 
 
-def test_only_the_requester_the_supporter_and_the_coordinator_see_a_request():
-    request = SupportRequest(requester_id="ann", mode="phone", scope="any", urgency="soon", details="x",
-                             created_at=NOW)
-    request.allocate("sue", NOW)
-    assert request.visible_to("ann", coordinator=False)
-    assert request.visible_to("sue", coordinator=False)
-    assert request.visible_to("anyone", coordinator=True)
-    assert not request.visible_to("ann's manager", coordinator=False)
-
-
 def test_months_start_at_midnight_on_the_first():
     assert month_start(NOW) == datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -8,13 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-COORDINATOR = str(uuid.uuid4())
+from services.training.tests.api.helpers import COORDINATOR, fields_of
+
 TRAINER = str(uuid.uuid4())
-
-
-@pytest.fixture
-def coordinator(bearer):
-    return bearer(COORDINATOR, "coordinator")
 
 
 @pytest.fixture
@@ -63,10 +59,6 @@ def approved_nomination(client, bearer, people: dict, cohort_id: str, hours=(6, 
     response = decide(client, bearer, nomination["id"], people["senior"], monthly_hours=hours[1])
     assert response.status_code == 200, response.json
     return response.json
-
-
-def fields_of(response) -> set[str]:
-    return {e["field"] for e in response.json["errors"]}
 
 
 # Level 1

@@ -5,8 +5,8 @@ import pytest
 from psn_shared.errors import InvalidInput
 from training.domain import imports
 from training.domain.eligibility import grade_rank, level_3_eligibility
-from training.domain.model import StaffMember
 from training.domain.policy import Policy
+from training.domain.staff import StaffMember
 
 NOW = datetime(2026, 11, 1, 10, tzinfo=UTC)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
+from identity.domain.enums import StaffStatus
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
@@ -60,7 +61,7 @@ staff = Table(
     Column("preferred_name", String(200)),
     Column("phone", String(40)),
     Column("password_hash", String(200)),
-    Column("status", String(20), nullable=False, default="active"),
+    Column("status", String(20), nullable=False, default=StaffStatus.ACTIVE),
     UniqueConstraint("organisation_id", "employee_number"),
 )
 

@@ -22,8 +22,8 @@ from identity.api.schemas import (
     StaffOut,
     TokenOut,
 )
-from identity.service_layer import auth, directory
-from psn_shared.errors import NotFound
+from identity.domain.policy import SIGNING_KEY_ADMINS
+from identity.service_layer import auth, queries, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
 
 blp = Blueprint("auth", __name__, description="Login, tokens and passwords")
@@ -134,7 +134,7 @@ class PasswordResetConfirm(MethodView):
 
 @blp.route("/api/v1/auth/signing-keys")
 class SigningKeys(MethodView):
-    @authenticated("admin")
+    @authenticated(*SIGNING_KEY_ADMINS)
     @blp.response(201, SigningKeyOut)
     def post(self) -> dict:
         """Rotate the signing key (admin)
@@ -161,10 +161,8 @@ class Me(MethodView):
     def get(self) -> dict:
         """The caller's own record, with every role they hold now"""
         with unit_of_work() as uow:
-            member = uow.staff.get(current_principal().staff_id)
-            if member is None:
-                raise NotFound("no such member of staff")
-            return {**StaffOut().dump(member), "roles": sorted(auth.principal_of(member, uow).roles)}
+            member, roles = queries.me(current_principal().staff_id, uow)
+            return {**StaffOut().dump(member), "roles": sorted(roles)}
 
     @authenticated()
     @blp.arguments(ProfilePatch)
@@ -173,4 +171,4 @@ class Me(MethodView):
         """Edit your own profile fields (preferred name, phone); directory fields belong to HR and coordinators"""
         principal = current_principal()
         with unit_of_work() as uow:
-            return directory.update_staff(directory.UpdateStaff(principal.staff_id, body, principal), uow)
+            return staff.update_staff(staff.UpdateStaff(principal.staff_id, body, principal), uow)

@@ -16,9 +16,8 @@ from identity.api.schemas import (
     TeamPatch,
     TeamQuery,
 )
-from identity.service_layer import directory
-from identity.service_layer.directory import DIRECTORY_ADMINS
-from psn_shared.errors import NotFound
+from identity.domain.policy import DIRECTORY_ADMINS
+from identity.service_layer import organisations, queries
 from psn_shared.http import authenticated, unit_of_work
 
 blp = Blueprint("directory", __name__, description="Organisations, services and teams")
@@ -32,14 +31,14 @@ class Organisations(MethodView):
     def post(self, body: dict):
         """Add an organisation: the health board or a partner local authority (admin, coordinator)"""
         with unit_of_work() as uow:
-            return directory.create_organisation(directory.CreateOrganisation(**body), uow)
+            return organisations.create_organisation(organisations.CreateOrganisation(**body), uow)
 
     @authenticated()
     @blp.response(200, OrganisationOut(many=True))
     def get(self):
         """List organisations"""
         with unit_of_work() as uow:
-            return uow.organisations.list()
+            return queries.organisations(uow)
 
 
 @blp.route("/api/v1/services")
@@ -50,7 +49,7 @@ class Services(MethodView):
     def post(self, body: dict):
         """Add a service (directorate) to an organisation (admin, coordinator)"""
         with unit_of_work() as uow:
-            return directory.create_service(directory.CreateService(**body), uow)
+            return organisations.create_service(organisations.CreateService(**body), uow)
 
     @authenticated()
     @blp.arguments(ServiceQuery, location="query")
@@ -58,7 +57,7 @@ class Services(MethodView):
     def get(self, query: dict):
         """List services, of one organisation if asked"""
         with unit_of_work() as uow:
-            return uow.services.list(query["organisation_id"])
+            return queries.services(query["organisation_id"], uow)
 
 
 @blp.route("/api/v1/teams")
@@ -69,7 +68,7 @@ class Teams(MethodView):
     def post(self, body: dict):
         """Create a team (admin, coordinator)"""
         with unit_of_work() as uow:
-            return directory.create_team(directory.CreateTeam(**body), uow)
+            return organisations.create_team(organisations.CreateTeam(**body), uow)
 
     @authenticated()
     @blp.arguments(TeamQuery, location="query")
@@ -77,7 +76,7 @@ class Teams(MethodView):
     def get(self, query: dict):
         """List teams, of one service or organisation if asked"""
         with unit_of_work() as uow:
-            return uow.teams.list(**query)
+            return queries.teams(query["service_id"], query["organisation_id"], uow)
 
 
 @blp.route("/api/v1/teams/<string:team_id>")
@@ -87,10 +86,7 @@ class TeamItem(MethodView):
     def get(self, team_id: str):
         """One team"""
         with unit_of_work() as uow:
-            team = uow.teams.get(team_id)
-            if team is None:
-                raise NotFound("no such team")
-            return team
+            return queries.team(team_id, uow)
 
     @authenticated(*DIRECTORY_ADMINS)
     @blp.arguments(TeamPatch)
@@ -98,4 +94,4 @@ class TeamItem(MethodView):
     def patch(self, body: dict, team_id: str):
         """Rename a team or move it to another service (admin, coordinator)"""
         with unit_of_work() as uow:
-            return directory.update_team(directory.UpdateTeam(team_id, body), uow)
+            return organisations.update_team(organisations.UpdateTeam(team_id, body), uow)

@@ -12,8 +12,8 @@ from marshmallow import ValidationError
 
 from identity.api.schemas import ImportIn, ImportReportOut, ImportRow
 from identity.domain.hr_import import ImportRejected
+from identity.domain.policy import DIRECTORY_ADMINS
 from identity.service_layer import hr_import
-from identity.service_layer.directory import DIRECTORY_ADMINS
 from psn_shared.http import authenticated, current_principal, unit_of_work
 
 blp = Blueprint("hr_import", __name__, description="Staff from the HR system")

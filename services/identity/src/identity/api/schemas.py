@@ -6,7 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from identity.domain.model import ENDINGS, GRANTABLE_ROLES, LEFT, ORGANISATION_KINDS, STAFF_STATUSES
+from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
+from identity.domain.model import GRANTABLE_ROLES
 from psn_shared.events.catalogue import ROLES, Id
 from psn_shared.http.schemas import Page, PageQuery, Text
 
@@ -16,7 +17,7 @@ PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,40}$", error="a phone number: digits, 
 
 class OrganisationIn(Schema):
     name = Text(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(list(OrganisationKind)))
 
 
 class OrganisationOut(Schema):
@@ -134,7 +135,7 @@ class StaffPageQuery(PageQuery):
     service_id = Id(load_default=None)
     organisation_id = Id(load_default=None)
     role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
-    status = fields.String(load_default=None, validate=validate.OneOf(STAFF_STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(list(StaffStatus)))
     q = Text(100, load_default=None)
 
 
@@ -154,7 +155,7 @@ class RoleGrantIn(Schema):
 
 class RoleEndIn(Schema):
     reason = Text(500, required=True)
-    ending = fields.String(required=True, validate=validate.OneOf([e for e in ENDINGS if e != LEFT]))
+    ending = fields.String(required=True, validate=validate.OneOf([RoleEnding.SUSPENDED, RoleEnding.WITHDRAWN]))
 
 
 class RoleGrantOut(Schema):
@@ -247,7 +248,7 @@ class ImportRow(Schema):
     line_manager = Text(50, load_default=None, allow_none=True)
     senior_manager = Text(50, load_default=None, allow_none=True)
     start_date = fields.Date(load_default=None, allow_none=True)
-    status = fields.String(load_default="active", validate=validate.OneOf(STAFF_STATUSES))
+    status = fields.String(load_default=StaffStatus.ACTIVE, validate=validate.OneOf(list(StaffStatus)))
 
     @pre_load
     def _blank_is_absent(self, row: Any, **_: Any) -> Any:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from identity.domain.enums import StaffStatus
 from identity.domain.model import new_id, people_in_cycles
 
 # The columns of a row, as the API's schema hands them over.
@@ -108,7 +109,7 @@ def plan_import(rows: list[dict[str, Any]], directory: Directory) -> Plan:
 
 
 def _status(row: dict[str, Any]) -> str:
-    return row.get("status") or "active"
+    return row.get("status") or StaffStatus.ACTIVE
 
 
 def _keys(rows: list[dict[str, Any]], directory: Directory, errors: _Errors) -> dict[tuple[str, str], int]:
@@ -166,7 +167,7 @@ def _manager_id(key, column, rows, index_of, ids, directory: Directory, errors: 
     else:
         errors.add(index, column, f"no member of staff with employee number {number!r} in this organisation")
         return None
-    if status == "left":
+    if status == StaffStatus.LEFT:
         errors.add(index, column, f"{number!r} has left and cannot manage anyone")
         return None
     return manager_id
@@ -185,14 +186,14 @@ def _check_cycles(wanted, index_of, ids, directory: Directory, errors: _Errors) 
 def _plan_row(status: str, key, staff_id: str, values: dict[str, Any], directory: Directory, plan: Plan) -> None:
     on_record = directory.people.get(key)
     if on_record is None:
-        if status == "left":
+        if status == StaffStatus.LEFT:
             plan.skipped_leavers += 1  # someone who left before the directory ever knew them
             return
         plan.created.append({"id": staff_id, "organisation_id": key[0], "employee_number": key[1],
-                             "status": "active", **values})
+                             "status": StaffStatus.ACTIVE, **values})
         return
     changes = {name: values[name] for name in COMPARED if on_record.values.get(name) != values[name]}
     if changes:
         plan.updated.append((staff_id, changes))
     if status != on_record.status:
-        (plan.leaving if status == "left" else plan.reinstated).append(staff_id)
+        (plan.leaving if status == StaffStatus.LEFT else plan.reinstated).append(staff_id)

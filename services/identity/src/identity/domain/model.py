@@ -7,17 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from psn_shared.errors import Conflict, InvalidInput
 
 GRANTABLE_ROLES = frozenset(
     {"peer_supporter", "trainer", "wellbeing_champion", "facilitator", "coordinator", "admin"}
 )
-ORGANISATION_KINDS = ("health_board", "local_authority")
-STAFF_STATUSES = ("active", "left")
-
-# How a grant ended; the reason travels with it in identity.role.revoked.
-SUSPENDED, WITHDRAWN, LEFT = "suspended", "withdrawn", "left"
-ENDINGS = (SUSPENDED, WITHDRAWN, LEFT)
 
 # The directory fields a change to which other services must hear of (identity.staff.updated).
 DIRECTORY_FIELDS = (
@@ -41,8 +36,8 @@ class Organisation:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        if self.kind not in ORGANISATION_KINDS:
-            raise InvalidInput(f"kind must be one of {', '.join(ORGANISATION_KINDS)}", field="kind")
+        if self.kind not in list(OrganisationKind):
+            raise InvalidInput(f"kind must be one of {', '.join(OrganisationKind)}", field="kind")
 
 
 @dataclass(eq=False)
@@ -89,7 +84,7 @@ class RoleGrant:
     revoked_at: datetime | None = None
     revoked_by: str | None = None
     revoke_reason: str | None = None
-    ending: str | None = None
+    ending: str | None = None  # a RoleEnding; loaded from the database as its plain string
     id: str = field(default_factory=new_id)
 
     @property
@@ -140,7 +135,7 @@ class Staff:
     line_manager_id: str | None = None
     senior_manager_id: str | None = None
     password_hash: str | None = None
-    status: str = "active"
+    status: str = StaffStatus.ACTIVE  # a StaffStatus; loaded from the database as its plain string
     organisation_id: str | None = None
     job_title: str | None = None
     start_date: date | None = None
@@ -162,7 +157,7 @@ class Staff:
 
     @property
     def active(self) -> bool:
-        return self.status == "active"
+        return self.status == StaffStatus.ACTIVE
 
     def held_roles(self) -> set[str]:
         """Granted roles in force now; `staff` is implied for every active member."""
@@ -227,18 +222,18 @@ class Staff:
         if not self.active:
             raise Conflict(f"{self.name} has already left", field="status")
         ended = [
-            self.revoke_role(g.role, reason=reason, ending=LEFT, at=at, revoked_by=by)
+            self.revoke_role(g.role, reason=reason, ending=RoleEnding.LEFT, at=at, revoked_by=by)
             for g in list(self.role_grants)
             if g.active
         ]
-        self.status, self.left_on = "left", on
+        self.status, self.left_on = StaffStatus.LEFT, on
         return ended
 
     def reinstate(self) -> None:
         """Back from leaving; roles are not restored by themselves (each needs granting again)."""
         if self.active:
             raise Conflict(f"{self.name} has not left", field="status")
-        self.status, self.left_on = "active", None
+        self.status, self.left_on = StaffStatus.ACTIVE, None
 
     def to_snapshot(self) -> dict:
         """The full picture other services keep a local copy of (derived manager roles aside)."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from identity.adapters.passwords import hash_password, verify_password
 from identity.domain.model import Staff, new_id
 from identity.domain.tokens import PasswordReset, RefreshToken, digest, new_secret
-from identity.service_layer.directory import today
+from identity.service_layer.common import today
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
 from psn_shared.errors import InvalidInput, NotAuthenticated

@@ -7,12 +7,13 @@ thousands of rows in seconds) and announces each change through the outbox in th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from identity.domain.hr_import import Plan, plan_import
 from identity.domain.model import Organisation, Service
-from identity.service_layer.directory import mark_leaver, mark_reinstated, new_team
+from identity.service_layer.common import today
+from identity.service_layer.organisations import new_team
+from identity.service_layer.staff import mark_leaver, mark_reinstated
 from identity.service_layer.uow import IdentityUnitOfWork
 
 LEFT_REASON = "left, according to the HR system"
@@ -64,9 +65,9 @@ def _apply(plan: Plan, uow: IdentityUnitOfWork) -> None:
     uow.publish_many("identity.staff.updated",
                      [({**s, "changed": sorted(changed[s["staff_id"]])}, s["staff_id"]) for s in updated])
     # Leavers and returners are few: they go through the same rules as one at a time.
-    today = datetime.now(UTC).date()
+    left_on = today()
     for member in uow.staff.many(plan.leaving):
-        mark_leaver(member, today, LEFT_REASON, None, uow)
+        mark_leaver(member, left_on, LEFT_REASON, None, uow)
     for member in uow.staff.many(plan.reinstated):
         mark_reinstated(member, uow)
 
@@ -79,4 +80,4 @@ def _create_teams(plan: Plan, uow: IdentityUnitOfWork) -> None:
         if service is None:
             service = Service(name=service_name, organisation_id=org_id)
             uow.services.add(service)
-        new_team(uow, team_name, service, organisation, team_id)
+        new_team(team_name, service, organisation, team_id, uow)

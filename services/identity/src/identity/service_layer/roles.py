@@ -6,12 +6,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from identity.domain.model import SUSPENDED, RoleGrant, Staff, both_endorsements
-from identity.domain.policy import GRANTED_BY, REVOKED_BY, check_may_change_role
-from identity.service_layer.directory import RegisterStaff, manages, publish_revoked, register_staff
+from identity.domain.model import RoleGrant, both_endorsements
+from identity.domain.policy import GRANTED_BY, REVOKED_BY, check_may_change_role, suspension_to_lift
+from identity.service_layer.common import get_member, manages, publish_revoked
+from identity.service_layer.staff import RegisterStaff, register_staff
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, NotFound
+from psn_shared.errors import Conflict
 
 log = logging.getLogger(__name__)
 PEER_SUPPORTER = "peer_supporter"
@@ -30,33 +31,22 @@ class EndRole:
     staff_id: str
     role: str
     reason: str
-    ending: str  # suspended or withdrawn
+    ending: str  # a RoleEnding: suspended or withdrawn
     actor: Principal
-
-
-def _member(staff_id: str, uow: IdentityUnitOfWork) -> Staff:
-    member = uow.staff.get(staff_id)
-    if member is None:
-        raise NotFound("no such member of staff")
-    return member
 
 
 def grant_by_person(cmd: GrantRole, uow: IdentityUnitOfWork) -> RoleGrant:
     """A person grants a role under the policy; a peer supporter's role comes back only after a suspension."""
-    member = _member(cmd.staff_id, uow)
+    member = get_member(cmd.staff_id, uow)
     check_may_change_role(
         GRANTED_BY, cmd.role, actor_id=cmd.actor.staff_id, actor_roles=cmd.actor.roles, staff_id=member.id,
         manages_them=manages(cmd.actor.staff_id, member, uow),
     )
     hours = None
     if cmd.role == PEER_SUPPORTER:
-        last = member.last_grant(PEER_SUPPORTER)
-        if last is None or last.ending != SUSPENDED:
-            raise Conflict("peer supporters are made by completing Level 2; only a suspension can be lifted",
-                           field="role")
-        hours = last.monthly_hours
-    grant = grant_role(uow, member.id, cmd.role, reason=cmd.reason, granted_by=cmd.actor.staff_id,
-                       monthly_hours=hours)
+        hours = suspension_to_lift(member.last_grant(PEER_SUPPORTER)).monthly_hours
+    grant = grant_role(member.id, cmd.role, reason=cmd.reason, granted_by=cmd.actor.staff_id, monthly_hours=hours,
+                       uow=uow)
     if grant is None:
         raise Conflict(f"{member.name} already holds the role {cmd.role}", field="role")
     uow.commit()
@@ -65,29 +55,29 @@ def grant_by_person(cmd: GrantRole, uow: IdentityUnitOfWork) -> RoleGrant:
 
 def end_by_person(cmd: EndRole, uow: IdentityUnitOfWork) -> RoleGrant:
     """Suspend or withdraw a role, with the reason on record and in the event."""
-    member = _member(cmd.staff_id, uow)
+    member = get_member(cmd.staff_id, uow)
     check_may_change_role(
         REVOKED_BY, cmd.role, actor_id=cmd.actor.staff_id, actor_roles=cmd.actor.roles, staff_id=member.id,
         manages_them=manages(cmd.actor.staff_id, member, uow),
     )
     grant = member.revoke_role(cmd.role, reason=cmd.reason, ending=cmd.ending, at=datetime.now(UTC),
                                revoked_by=cmd.actor.staff_id)
-    publish_revoked(uow, grant)
+    publish_revoked(grant, uow)
     uow.commit()
     return grant
 
 
 def grant_role(
-    uow: IdentityUnitOfWork,
     staff_id: str,
     role: str,
     *,
     reason: str,
     granted_by: str | None,
     monthly_hours: int | None = None,
+    uow: IdentityUnitOfWork,
 ) -> RoleGrant | None:
-    """Grant a role and announce it; granting a role already held changes nothing."""
-    member = _member(staff_id, uow)
+    """Grant a role and announce it, without committing; granting a role already held changes nothing."""
+    member = get_member(staff_id, uow)
     grant = member.grant_role(
         role, reason=reason, granted_by=granted_by, monthly_hours=monthly_hours, at=datetime.now(UTC)
     )
@@ -121,11 +111,11 @@ def record_level_completed(data: dict, uow: IdentityUnitOfWork) -> None:
         if hours is None:
             hours = min(a["monthly_hours"] for a in data["approvals"])
         grant_role(
-            uow, data["staff_id"], PEER_SUPPORTER, reason="Level 2 Peer Supporter completed",
-            granted_by=None, monthly_hours=hours,
+            data["staff_id"], PEER_SUPPORTER, reason="Level 2 Peer Supporter completed",
+            granted_by=None, monthly_hours=hours, uow=uow,
         )
     elif data["level"] == 3:
-        grant_role(uow, data["staff_id"], "trainer", reason="Level 3 Train the Trainer completed", granted_by=None)
+        grant_role(data["staff_id"], "trainer", reason="Level 3 Train the Trainer completed", granted_by=None, uow=uow)
 
 
 def ensure_administrator(uow: IdentityUnitOfWork, email: str, password: str) -> None:
@@ -135,5 +125,5 @@ def ensure_administrator(uow: IdentityUnitOfWork, email: str, password: str) -> 
     admin = register_staff(
         RegisterStaff(employee_number=f"ADMIN-{email}", name="Administrator", email=email, password=password), uow
     )
-    grant_role(uow, admin.id, "admin", reason="first administrator, from configuration", granted_by=None)
+    grant_role(admin.id, "admin", reason="first administrator, from configuration", granted_by=None, uow=uow)
     uow.commit()

@@ -8,15 +8,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.orm import messaging, start_mappers
-from identity.adapters.repository import (
-    DelegationRepository,
-    OrganisationRepository,
-    PasswordResetRepository,
-    RefreshTokenRepository,
-    ServiceRepository,
-    StaffRepository,
-    TeamRepository,
-)
+from identity.adapters.repositories.delegations import DelegationRepository
+from identity.adapters.repositories.organisations import OrganisationRepository, ServiceRepository, TeamRepository
+from identity.adapters.repositories.staff import StaffRepository
+from identity.adapters.repositories.tokens import PasswordResetRepository, RefreshTokenRepository
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 
 

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry, relationship
 
-from notifications.domain.model import Delivery, InboxEntry, RoleHolding, StaffMember
+from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, RoleHolding, StaffMember
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
+
+
+class EnumString(TypeDecorator[StrEnum]):
+    """A value from a closed set: stored as its plain string (the column is unchanged), read back as the member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | None:
+        return None if value is None else self.enum(value)
 
 # The local copy of identity's directory: only what it takes to address and choose recipients.
 staff = Table(
@@ -53,11 +81,11 @@ deliveries = Table(
     Column("id", String(36), primary_key=True),
     Column("event_id", String(64), nullable=False),
     Column("recipient_id", String(36), nullable=False, index=True),
-    Column("channel", String(20), nullable=False),
+    Column("channel", EnumString(Channel, 20), nullable=False),
     Column("address", String(320), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("body", Text, nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", EnumString(DeliveryStatus, 20), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("last_error", Text),
@@ -70,8 +98,8 @@ deliveries = Table(
 Index(
     "ix_deliveries_due",
     deliveries.c.next_attempt_at,
-    postgresql_where=deliveries.c.status == "pending",
-    sqlite_where=deliveries.c.status == "pending",
+    postgresql_where=deliveries.c.status == DeliveryStatus.PENDING,
+    sqlite_where=deliveries.c.status == DeliveryStatus.PENDING,
 )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from notifications.domain.model import PENDING, Delivery, InboxEntry, RoleHolding, StaffMember
+from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry, RoleHolding, StaffMember
 from psn_shared.db import paginate
 
 
@@ -78,7 +78,7 @@ class DeliveryRepository:
         """Lock pending deliveries that are due; rows another dispatcher holds are skipped, not waited for."""
         query = (
             select(Delivery)
-            .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now)
+            .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
             .order_by(Delivery.next_attempt_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -86,7 +86,7 @@ class DeliveryRepository:
         return list(self.session.scalars(query))
 
     def page(
-        self, *, recipient_id: str | None, status: str | None, limit: int, offset: int
+        self, *, recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int
     ) -> tuple[list[Delivery], int]:
         query = select(Delivery)
         if recipient_id:

@@ -12,12 +12,24 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+
+def with_article(noun: str) -> str:
+    """'a peer supporter', 'an administrator': `{{ role_title | with_article }}` in a template.
+
+    Judged by the first letter, which is right for every role title notices use; words whose
+    sound differs from their spelling ("an hour", "a user") would need a rule of their own.
+    """
+    article = "an" if noun.lower().startswith(("a", "e", "i", "o", "u")) else "a"
+    return f"{article} {noun}"
+
+
 _environment = Environment(
     loader=PackageLoader("notifications", "templates"),
     undefined=StrictUndefined,
     autoescape=False,
     trim_blocks=True,
 )
+_environment.filters["with_article"] = with_article
 
 
 @dataclass(frozen=True)

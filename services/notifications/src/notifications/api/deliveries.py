@@ -6,20 +6,22 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from notifications.api.schemas import DeliveryPage, DeliveryQuery
+from notifications.domain import policy
+from notifications.service_layer import queries
 from psn_shared.http import authenticated, unit_of_work
 
 blp = Blueprint("deliveries", __name__, description="The delivery log")
 
-LOG_READERS = ("coordinator", "admin")
-
 
 @blp.route("/api/v1/deliveries")
 class Deliveries(MethodView):
-    @authenticated(*LOG_READERS)
+    @authenticated(*policy.DELIVERY_LOG_READERS)
     @blp.arguments(DeliveryQuery, location="query")
     @blp.response(200, DeliveryPage)
     def get(self, query: dict):
         """Deliveries, newest first, optionally for one recipient or in one status (coordinator, admin)"""
         with unit_of_work() as uow:
-            items, total = uow.deliveries.page(**query)
+            items, total = queries.delivery_log(
+                query["recipient_id"], query["status"], query["limit"], query["offset"], uow
+            )
             return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}

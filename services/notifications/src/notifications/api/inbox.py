@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from notifications.api.schemas import InboxEntryOut, InboxEntryPath, InboxPage, PageQuery
-from notifications.service_layer import services
+from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
 
 blp = Blueprint("inbox", __name__, description="The caller's own in-app inbox")
@@ -20,7 +20,8 @@ class Inbox(MethodView):
     def get(self, query: dict):
         """The caller's inbox, newest first, with how many entries are unread"""
         with unit_of_work() as uow:
-            items, total, unread = uow.inbox.page(current_principal().staff_id, **query)
+            reader_id = current_principal().staff_id
+            items, total, unread = queries.inbox_page(reader_id, query["limit"], query["offset"], uow)
             return {"items": items, "total": total, "unread": unread, **query}
 
 
@@ -32,4 +33,4 @@ class ReadEntry(MethodView):
     def post(self, path: dict, **_url_values: str):
         """Mark one of the caller's own entries read (marking it again changes nothing)"""
         with unit_of_work() as uow:
-            return services.mark_read(path["entry_id"], current_principal().staff_id, uow)
+            return commands.mark_read(path["entry_id"], current_principal().staff_id, uow)

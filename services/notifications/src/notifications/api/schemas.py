@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from notifications.domain.model import FAILED, PENDING, SENT
+from marshmallow import Schema, fields, post_load, validate
+
+from notifications.domain.model import DeliveryStatus
 from psn_shared.events.catalogue import Id
 from psn_shared.http.schemas import Page, PageQuery
 
@@ -30,7 +32,11 @@ class InboxPage(Page):
 
 class DeliveryQuery(PageQuery):
     recipient_id = Id(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf([PENDING, SENT, FAILED]))
+    status = fields.String(load_default=None, validate=validate.OneOf(list(DeliveryStatus)))
+
+    @post_load
+    def _as_enum(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "status": DeliveryStatus(data["status"]) if data["status"] else None}
 
 
 class DeliveryOut(Schema):

@@ -6,9 +6,17 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-EMAIL = "email"
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+class Channel(StrEnum):
+    EMAIL = "email"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 def new_id() -> str:
@@ -86,13 +94,13 @@ class Delivery:
 
     event_id: str
     recipient_id: str
-    channel: str
+    channel: Channel
     address: str
     subject: str
     body: str
     created_at: datetime
     next_attempt_at: datetime
-    status: str = PENDING
+    status: DeliveryStatus = DeliveryStatus.PENDING
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = None
@@ -100,7 +108,7 @@ class Delivery:
 
     def mark_sent(self, at: datetime) -> None:
         self.attempts += 1
-        self.status = SENT
+        self.status = DeliveryStatus.SENT
         self.sent_at = at
         self.last_error = None
 
@@ -109,6 +117,6 @@ class Delivery:
         self.attempts += 1
         self.last_error = error[:1000]
         if self.attempts > len(retry_delays_s):
-            self.status = FAILED
+            self.status = DeliveryStatus.FAILED
         else:
             self.next_attempt_at = at + timedelta(seconds=retry_delays_s[self.attempts - 1])

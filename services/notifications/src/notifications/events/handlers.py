@@ -6,53 +6,53 @@ that meets a person not yet copied here raises, and the consumer retries it with
 
 from __future__ import annotations
 
-from notifications.service_layer import services
+from notifications.service_layer import reactions
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.events import Envelope
 
 
 def on_staff_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.record_staff(event.data, uow)
+    reactions.record_staff(event.data, uow)
 
 
 def on_staff_left(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.record_leaver(event.data, uow)
+    reactions.record_leaver(event.data, uow)
 
 
 def on_role_granted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.role_granted(event.id, event.data, uow)
+    reactions.role_granted(event.id, event.data, uow)
 
 
 def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.role_revoked(event.data, uow)
+    reactions.role_revoked(event.data, uow)
 
 
 def on_password_reset_requested(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.password_reset_requested(event.id, event.data, uow)
+    reactions.password_reset_requested(event.id, event.data, uow)
 
 
 def on_request_allocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.request_allocated(event.id, event.data, uow)
+    reactions.request_allocated(event.id, event.data, uow)
 
 
 def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.request_waiting(event.id, event.data, uow)
+    reactions.request_waiting(event.id, event.data, uow)
 
 
 def on_nomination_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.nomination_decided(event.id, event.type, event.data, uow)
+    reactions.nomination_decided(event.id, event.type, event.data, uow)
 
 
 def on_nomination_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.nomination_reminded(event.id, event.data, uow)
+    reactions.nomination_reminded(event.id, event.data, uow)
 
 
 def on_place_promoted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.place_promoted(event.id, event.data, uow)
+    reactions.place_promoted(event.id, event.data, uow)
 
 
 def on_certification_news(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    services.certification_news(event.id, event.type, event.data, uow)
+    reactions.certification_news(event.id, event.type, event.data, uow)
 
 
 HANDLERS = {

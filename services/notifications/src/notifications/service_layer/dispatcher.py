@@ -1,4 +1,5 @@
-"""The email dispatcher's loop: send what is due, then sleep until a handler queues more.
+"""The email dispatcher: its use case (send one batch of due emails, then commit) and its loop, which
+sends what is due, then sleeps until a handler queues more.
 
 A unit of work that queues an email NOTIFYs `psn_deliveries` at commit, which wakes the
 dispatcher at once on PostgreSQL; the sweep (every `sweep_s`) picks up retries as they fall
@@ -13,11 +14,34 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from notifications.service_layer import services
-from notifications.service_layer.uow import NotificationsUnitOfWork
+from notifications.domain.model import Delivery
+from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
+from psn_shared.db import utcnow
 from psn_shared.messaging.relay import make_waiter
 
 log = logging.getLogger(__name__)
+
+# Sends a batch of emails; returns, for each, None when it went or the error that stopped it.
+Send = Callable[[list[Delivery]], list[Exception | None]]
+
+
+def dispatch_due(send: Send, limit: int, retry_delays_s: tuple[float, ...], uow: NotificationsUnitOfWork) -> int:
+    """Send one batch of due emails and record each outcome; returns how many were attempted.
+
+    The rows stay locked while they are sent, so dispatchers side by side never send the same
+    one. A crash before the commit sends the batch again, under the same Message-IDs.
+    """
+    due = uow.deliveries.claim_due(utcnow(), limit)
+    if not due:
+        return 0
+    for delivery, error in zip(due, send(due), strict=True):
+        if error is None:
+            delivery.mark_sent(utcnow())
+        else:
+            log.warning("email %s to %s failed: %s", delivery.id, delivery.recipient_id, error)
+            delivery.record_failure(f"{type(error).__name__}: {error}", utcnow(), retry_delays_s)
+    uow.commit()
+    return len(due)
 
 
 class Dispatcher:
@@ -25,7 +49,7 @@ class Dispatcher:
         self,
         engine: Engine,
         uow_factory: Callable[[], NotificationsUnitOfWork],
-        send: services.Send,
+        send: Send,
         *,
         retry_delays_s: tuple[float, ...],
         batch_size: int = 20,
@@ -43,15 +67,13 @@ class Dispatcher:
         total = 0
         while True:
             with self.uow_factory() as uow:
-                attempted = services.dispatch_due(
-                    uow, self.send, limit=self.batch_size, retry_delays_s=self.retry_delays_s
-                )
+                attempted = dispatch_due(self.send, self.batch_size, self.retry_delays_s, uow)
             total += attempted
             if attempted < self.batch_size:
                 return total
 
     def run(self, stop: threading.Event) -> None:
-        waiter = make_waiter(self.engine, services.DELIVERIES_CHANNEL, stop)
+        waiter = make_waiter(self.engine, DELIVERIES_CHANNEL, stop)
         backoff = 0.1
         log.info("email dispatcher started")
         try:

@@ -11,6 +11,10 @@ from notifications.adapters.orm import messaging, start_mappers
 from notifications.adapters.repository import DeliveryRepository, InboxRepository, StaffRepository
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 
+# A commit that queued an email NOTIFYs this channel, and the dispatcher LISTENs on it, so an email
+# goes at once rather than at the next sweep.
+DELIVERIES_CHANNEL = "psn_deliveries"
+
 
 class NotificationsUnitOfWork(UnitOfWork):
     staff: StaffRepository

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
 from sessions.domain.allocation import Candidate
-from sessions.domain.model import StaffCopy, SupporterProfile, SupportRequest
+from sessions.domain.model import RequestStatus, StaffCopy, SupporterProfile, SupportRequest
 
 
 class StaffRepository:
@@ -70,7 +70,7 @@ class SupporterRepository:
         rows = self.session.execute(
             select(SupportRequest.supporter_id, func.count())
             .where(
-                SupportRequest.status == "allocated",
+                SupportRequest.status == RequestStatus.ALLOCATED,
                 SupportRequest.allocated_at >= since,
                 SupportRequest.supporter_id.in_(staff_ids),
             )
@@ -99,19 +99,19 @@ class RequestRepository:
         return self.session.get(SupportRequest, request_id)
 
     def waiting(self) -> list[SupportRequest]:
-        return list(self.session.scalars(select(SupportRequest).where(SupportRequest.status == "waiting")))
+        return list(self.session.scalars(select(SupportRequest).where(SupportRequest.status == RequestStatus.WAITING)))
 
     def open_held_by(self, supporter_id: str) -> list[SupportRequest]:
         return list(
             self.session.scalars(
                 select(SupportRequest).where(
-                    SupportRequest.status == "allocated", SupportRequest.supporter_id == supporter_id
+                    SupportRequest.status == RequestStatus.ALLOCATED, SupportRequest.supporter_id == supporter_id
                 )
             )
         )
 
     def page(
-        self, *, involving: str | None, status: str | None, limit: int, offset: int
+        self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int
     ) -> tuple[list[SupportRequest], int]:
         """Newest first; `involving` keeps those the person asked for or supports (None: all)."""
         query = select(SupportRequest)
@@ -124,11 +124,10 @@ class RequestRepository:
         order = (SupportRequest.created_at.desc(), SupportRequest.id)
         return paginate(self.session, query, *order, limit=limit, offset=offset)
 
-    def count_by_status(self) -> dict[str, int]:
+    def count_by_status(self) -> dict[RequestStatus, int]:
         rows = self.session.execute(select(SupportRequest.status, func.count()).group_by(SupportRequest.status))
         return {status: count for status, count in rows}
 
     def allocated_since(self, since: datetime) -> int:
-        return self.session.scalar(
-            select(func.count()).where(SupportRequest.status == "allocated", SupportRequest.allocated_at >= since)
-        ) or 0
+        allocated = SupportRequest.status == RequestStatus.ALLOCATED
+        return self.session.scalar(select(func.count()).where(allocated, SupportRequest.allocated_at >= since)) or 0

@@ -7,16 +7,17 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
 from sessions.api.schemas import DemandReport
-from sessions.service_layer import services
+from sessions.domain import policy
+from sessions.service_layer import queries
 
 blp = Blueprint("reports", __name__, description="Aggregate reports")
 
 
 @blp.route("/api/v1/reports/demand")
 class Demand(MethodView):
-    @authenticated(*services.NETWORK_ADMINS)
+    @authenticated(*policy.NETWORK_ADMINS)
     @blp.response(200, DemandReport)
     def get(self):
         """Support demand against capacity (coordinator, admin); counts under 5 shown as <5"""
         with unit_of_work() as uow:
-            return services.demand_report(uow)
+            return queries.demand_report(uow)

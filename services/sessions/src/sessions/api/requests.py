@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from sessions.api.schemas import RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
-from sessions.service_layer import services
+from sessions.service_layer import commands, queries
 
 blp = Blueprint("support_requests", __name__, description="Support requests and their allocation")
 
@@ -19,9 +19,9 @@ class SupportRequests(MethodView):
     @blp.response(201, SupportRequestOut)
     def post(self, body: dict):
         """Ask for support; it is allocated to a supporter at once, or waits for one"""
-        cmd = services.RequestSupport(requester_id=current_principal().staff_id, **body)
+        cmd = commands.RequestSupport(requester_id=current_principal().staff_id, **body)
         with unit_of_work() as uow:
-            return services.request_support(cmd, uow)
+            return commands.request_support(cmd, uow)
 
     @authenticated()
     @blp.arguments(RequestPageQuery, location="query")
@@ -29,7 +29,9 @@ class SupportRequests(MethodView):
     def get(self, query: dict):
         """The caller's own requests and those allocated to them (coordinator: all)"""
         with unit_of_work() as uow:
-            items, total = services.list_requests(current_principal(), uow, **query)
+            items, total = queries.list_requests(
+                current_principal(), query["status"], query["limit"], query["offset"], uow
+            )
             return {"items": items, "total": total, **query}
 
 
@@ -40,7 +42,7 @@ class SupportRequestItem(MethodView):
     def get(self, request_id: str):
         """One request (the requester, their supporter, the coordinator; anyone else: 404)"""
         with unit_of_work() as uow:
-            return services.readable_request(request_id, current_principal(), uow)
+            return queries.readable_request(request_id, current_principal(), uow)
 
 
 @blp.route("/api/v1/support-requests/<string:request_id>/close")
@@ -50,4 +52,4 @@ class CloseSupportRequest(MethodView):
     def post(self, request_id: str):
         """Close a request (the requester, their supporter, the coordinator); frees the supporter's hour"""
         with unit_of_work() as uow:
-            return services.close_request(request_id, current_principal(), uow)
+            return commands.close_request(request_id, current_principal(), uow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from psn_shared.http.schemas import Page, PageQuery
-from sessions.domain.model import IN_PERSON, MAX_PLACES, MODES, PLACE_LENGTH, SCOPES, STATUSES, URGENCIES
+from sessions.domain.model import MAX_PLACES, PLACE_LENGTH, Mode, RequestStatus, Scope, Urgency
 
 
 def _not_blank(value: str) -> None:
@@ -16,9 +16,9 @@ def _not_blank(value: str) -> None:
 
 
 class SupportRequestIn(Schema):
-    mode = fields.String(required=True, validate=validate.OneOf(MODES))
-    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
-    urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
+    mode = fields.String(required=True, validate=validate.OneOf(list(Mode)))
+    scope = fields.String(required=True, validate=validate.OneOf(list(Scope)))
+    urgency = fields.String(required=True, validate=validate.OneOf(list(Urgency)))
     details = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=4000), _not_blank],
@@ -33,8 +33,12 @@ class SupportRequestIn(Schema):
 
     @validates_schema
     def _in_person_needs_a_place(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("mode") == IN_PERSON and not data.get("location"):
+        if data.get("mode") == Mode.IN_PERSON and not data.get("location"):
             raise ValidationError("Required when mode is in_person.", "location")
+
+    @post_load
+    def _as_enums(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "mode": Mode(data["mode"]), "scope": Scope(data["scope"]), "urgency": Urgency(data["urgency"])}
 
 
 class SupportRequestOut(Schema):
@@ -54,7 +58,11 @@ class SupportRequestOut(Schema):
 
 
 class RequestPageQuery(PageQuery):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf(list(RequestStatus)))
+
+    @post_load
+    def _as_enum(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "status": RequestStatus(data["status"]) if data["status"] else None}
 
 
 class RequestPage(Page):
@@ -72,9 +80,9 @@ class SupporterOut(Schema):
 
 class PreferencesIn(Schema):
     modes = fields.List(
-        fields.String(validate=validate.OneOf(MODES)),
+        fields.String(validate=validate.OneOf(list(Mode))),
         required=True,
-        validate=validate.Length(min=1, max=len(MODES)),
+        validate=validate.Length(min=1, max=len(Mode)),
         metadata={"description": "The modes the supporter offers (at least one)"},
     )
     places = fields.List(
@@ -83,6 +91,10 @@ class PreferencesIn(Schema):
         validate=validate.Length(max=MAX_PLACES),
         metadata={"description": "Where they can meet in person; matched trimmed, ignoring case"},
     )
+
+    @post_load
+    def _as_enums(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {**data, "modes": [Mode(mode) for mode in data["modes"]]}
 
 
 class PreferencesOut(Schema):

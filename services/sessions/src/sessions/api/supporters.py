@@ -7,19 +7,20 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from sessions.api.schemas import PreferencesIn, PreferencesOut, SupporterOut
-from sessions.service_layer import services
+from sessions.domain import policy
+from sessions.service_layer import commands, queries
 
 blp = Blueprint("supporters", __name__, description="Peer supporter profiles")
 
 
 @blp.route("/api/v1/supporters")
 class Supporters(MethodView):
-    @authenticated(*services.NETWORK_ADMINS)
+    @authenticated(*policy.NETWORK_ADMINS)
     @blp.response(200, SupporterOut(many=True))
     def get(self):
         """Every supporter profile (coordinator, admin)"""
         with unit_of_work() as uow:
-            return services.supporter_list(uow)
+            return queries.supporter_list(uow)
 
 
 @blp.route("/api/v1/supporters/<string:staff_id>")
@@ -29,7 +30,7 @@ class SupporterItem(MethodView):
     def get(self, staff_id: str):
         """One supporter profile (the supporter themselves, coordinator, admin)"""
         with unit_of_work() as uow:
-            return services.supporter_view(staff_id, current_principal(), uow)
+            return queries.supporter_view(staff_id, current_principal(), uow)
 
 
 @blp.route("/api/v1/supporters/<string:staff_id>/preferences")
@@ -39,13 +40,13 @@ class SupporterPreferences(MethodView):
     def get(self, staff_id: str):
         """The modes a supporter offers and where they meet in person (the supporter themselves, coordinator)"""
         with unit_of_work() as uow:
-            return services.supporter_preferences(staff_id, current_principal(), uow)
+            return queries.supporter_preferences(staff_id, current_principal(), uow)
 
     @authenticated()
     @blp.arguments(PreferencesIn)
     @blp.response(200, PreferencesOut)
     def put(self, body: dict, staff_id: str):
         """Replace a supporter's preferences (the supporter themselves, coordinator); serves the waiting list"""
-        cmd = services.SetPreferences(staff_id=staff_id, **body)
+        cmd = commands.SetPreferences(staff_id=staff_id, **body)
         with unit_of_work() as uow:
-            return services.set_preferences(cmd, current_principal(), uow)
+            return commands.set_preferences(cmd, current_principal(), uow)

@@ -8,17 +8,18 @@ from datetime import UTC, datetime
 
 from sessions.domain.model import (
     HOURS_PER_ALLOCATION,
-    IN_PERSON,
-    URGENCIES,
+    Mode,
+    Scope,
     StaffCopy,
     SupporterProfile,
     SupportRequest,
+    Urgency,
 )
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 NO_ELIGIBLE_SUPPORTER = "no eligible supporter is available for this request"
 ALL_AT_CAPACITY = "every eligible supporter is at capacity this month"
-MODE_NAMES = {"video": "video", "phone": "phone", IN_PERSON: "in-person"}
+MODE_NAMES = {Mode.VIDEO: "video", Mode.PHONE: "phone", Mode.IN_PERSON: "in-person"}
 
 
 def nobody_offers(request: SupportRequest, *, at_location: bool = False) -> str:
@@ -36,12 +37,12 @@ def free_of_line_authority(supporter: StaffCopy, requester: StaffCopy) -> bool:
     return requester.staff_id not in (supporter.line_manager_id, supporter.senior_manager_id)
 
 
-def in_scope(scope: str, supporter: StaffCopy, requester: StaffCopy) -> bool:
+def in_scope(scope: Scope, supporter: StaffCopy, requester: StaffCopy) -> bool:
     """`within_team` needs a shared team; `outside_team` (for privacy) needs a different one."""
-    if scope == "any":
+    if scope == Scope.ANY:
         return True
     same_team = supporter.team_id is not None and supporter.team_id == requester.team_id
-    return same_team if scope == "within_team" else not same_team
+    return same_team if scope == Scope.WITHIN_TEAM else not same_team
 
 
 @dataclass(eq=False)
@@ -103,7 +104,7 @@ class Pool:
             return ALL_AT_CAPACITY
         if self.candidates and not any(c.offers(request) for c in self.candidates):
             offering_mode = any(request.mode in c.profile.modes for c in self.candidates)
-            return nobody_offers(request, at_location=offering_mode and request.mode == IN_PERSON
+            return nobody_offers(request, at_location=offering_mode and request.mode == Mode.IN_PERSON
                                  and bool(request.location))
         return NO_ELIGIBLE_SUPPORTER
 
@@ -115,7 +116,7 @@ def allocate_or_wait(request: SupportRequest, requester: StaffCopy, pool: Pool, 
 
 def serving_order(requests: Iterable[SupportRequest]) -> list[SupportRequest]:
     """Most urgent first, then oldest."""
-    return sorted(requests, key=lambda r: (URGENCIES.index(r.urgency), r.created_at, r.id))
+    return sorted(requests, key=lambda r: (list(Urgency).index(r.urgency), r.created_at, r.id))
 
 
 def drain_waiting(

@@ -5,18 +5,42 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from psn_shared.errors import Conflict, InvalidInput
 
-MODES = ("video", "phone", "in_person")
-SCOPES = ("within_team", "outside_team", "any")
-URGENCIES = ("urgent", "soon", "routine")  # most urgent first: the order waiting requests are served in
-STATUSES = ("waiting", "allocated", "closed")
+
+class Mode(StrEnum):
+    """How a supporter and a colleague meet; preferences keep them in this order."""
+
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+class Scope(StrEnum):
+    WITHIN_TEAM = "within_team"
+    OUTSIDE_TEAM = "outside_team"
+    ANY = "any"
+
+
+class Urgency(StrEnum):
+    """Most urgent first: the order waiting requests are served in."""
+
+    URGENT = "urgent"
+    SOON = "soon"
+    ROUTINE = "routine"
+
+
+class RequestStatus(StrEnum):
+    WAITING = "waiting"
+    ALLOCATED = "allocated"
+    CLOSED = "closed"
+
+
 DEFAULT_MONTHLY_CAPACITY = 2  # hours, when a grant does not say
 HOURS_PER_ALLOCATION = 1
-IN_PERSON = "in_person"
 MAX_PLACES = 50  # places a supporter can meet in person
 PLACE_LENGTH = 100  # characters in a place's name, and in a request's location
 
@@ -110,7 +134,7 @@ class SupporterProfile:
     last_allocated_at: datetime | None = None
     certified: bool = True
     certification_changed_at: datetime | None = None
-    modes: list[str] = field(default_factory=lambda: list(MODES))
+    modes: list[Mode] = field(default_factory=lambda: list(Mode))
     places: list[str] = field(default_factory=list)
 
     @classmethod
@@ -144,14 +168,13 @@ class SupporterProfile:
         self.certified, self.certification_changed_at = certified, at
         return True
 
-    def set_preferences(self, modes: list[str], places: list[str]) -> None:
+    def set_preferences(self, modes: list[Mode], places: list[str]) -> None:
         """The modes the supporter offers and where they can meet in person (both replace what was held).
 
         Kept in the usual order, without repeats; places trimmed, repeats (ignoring case) dropped.
         """
-        unknown = [mode for mode in modes if mode not in MODES]
-        if unknown or not modes:
-            raise InvalidInput(f"modes must be one or more of {', '.join(MODES)}", field="modes")
+        if not modes or set(modes) - set(Mode):
+            raise InvalidInput(f"modes must be one or more of {', '.join(Mode)}", field="modes")
         kept: list[str] = []
         for place in (p.strip() for p in places):
             if not place or len(place) > PLACE_LENGTH:
@@ -160,14 +183,14 @@ class SupporterProfile:
                 kept.append(place)
         if len(kept) > MAX_PLACES:
             raise InvalidInput(f"at most {MAX_PLACES} places", field="places")
-        self.modes = [mode for mode in MODES if mode in modes]
+        self.modes = [mode for mode in Mode if mode in modes]
         self.places = kept
 
-    def offers(self, mode: str, location: str | None) -> bool:
+    def offers(self, mode: Mode, location: str | None) -> bool:
         """Offers the mode; in person, only at one of their places."""
         if mode not in self.modes:
             return False
-        return mode != IN_PERSON or self.meets_at(location)
+        return mode != Mode.IN_PERSON or self.meets_at(location)
 
     def meets_at(self, location: str | None) -> bool:
         return location is not None and any(same_place(location, place) for place in self.places)
@@ -191,16 +214,16 @@ def _capacity(monthly_hours: int | None) -> int:
 
 @dataclass(eq=False)
 class SupportRequest:
-    """A member of staff asking for support. `details` is confidential: see `visible_to`."""
+    """A member of staff asking for support. `details` is confidential: see `policy.may_see_request`."""
 
     requester_id: str
-    mode: str
-    scope: str
-    urgency: str
+    mode: Mode
+    scope: Scope
+    urgency: Urgency
     details: str
     created_at: datetime
     location: str | None = None  # where to meet: needed in person, for matching a supporter's places
-    status: str = "waiting"
+    status: RequestStatus = RequestStatus.WAITING
     supporter_id: str | None = None
     allocated_at: datetime | None = None
     waiting_reason: str | None = None
@@ -208,26 +231,22 @@ class SupportRequest:
     closed_by: str | None = None
     id: str = field(default_factory=new_id)
 
-    def visible_to(self, staff_id: str, *, coordinator: bool) -> bool:
-        """Only the requester, their supporter, and the coordinator (for safeguarding) see a request."""
-        return coordinator or staff_id in (self.requester_id, self.supporter_id)
-
     def allocate(self, supporter_id: str, at: datetime) -> None:
-        self.status = "allocated"
+        self.status = RequestStatus.ALLOCATED
         self.supporter_id = supporter_id
         self.allocated_at = at
         self.waiting_reason = None
 
     def wait(self, reason: str) -> None:
-        self.status = "waiting"
+        self.status = RequestStatus.WAITING
         self.supporter_id = None
         self.allocated_at = None
         self.waiting_reason = reason
 
     def close(self, by: str, at: datetime) -> None:
-        if self.status == "closed":
+        if self.status == RequestStatus.CLOSED:
             raise Conflict("this support request is already closed")
-        self.status = "closed"
+        self.status = RequestStatus.CLOSED
         self.closed_at = at
         self.closed_by = by
         self.waiting_reason = None

@@ -7,7 +7,7 @@ arrive in any order, so each use case compares times and keeps the newest pictur
 from __future__ import annotations
 
 from psn_shared.events import Envelope
-from sessions.service_layer import services
+from sessions.service_layer import reactions
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 SUPPORTER_ROLE = "peer_supporter"
@@ -15,33 +15,33 @@ SUPPORTER_LEVEL = 2  # the Level 2 certificate is what lets a supporter take new
 
 
 def on_staff_snapshot(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    services.record_staff(event.data, event.time, uow)
+    reactions.record_staff(event.data, event.time, uow)
 
 
 def on_staff_left(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    services.record_leaver(event.data["staff_id"], event.time, uow)
+    reactions.record_leaver(event.data["staff_id"], event.time, uow)
 
 
 def on_role_granted(event: Envelope, uow: SessionsUnitOfWork) -> None:
     data = event.data
     if data["role"] == SUPPORTER_ROLE:
-        services.grant_supporter(data["staff_id"], data["monthly_hours"], data["granted_at"], uow)
+        reactions.grant_supporter(data["staff_id"], data["monthly_hours"], data["granted_at"], uow)
 
 
 def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
     data = event.data
     if data["role"] == SUPPORTER_ROLE:
-        services.revoke_supporter(data["staff_id"], data["revoked_at"], uow)
+        reactions.revoke_supporter(data["staff_id"], data["revoked_at"], uow)
 
 
 def on_certification_lapsed(event: Envelope, uow: SessionsUnitOfWork) -> None:
     if event.data["level"] == SUPPORTER_LEVEL:
-        services.record_certification(event.data["staff_id"], False, event.time, uow)
+        reactions.record_certification(event.data["staff_id"], False, event.time, uow)
 
 
 def on_certification_renewed(event: Envelope, uow: SessionsUnitOfWork) -> None:
     if event.data["level"] == SUPPORTER_LEVEL:
-        services.record_certification(event.data["staff_id"], True, event.time, uow)
+        reactions.record_certification(event.data["staff_id"], True, event.time, uow)
 
 
 HANDLERS = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from training.domain.model import LEVELS, Certificate, StaffMember
+from training.domain.certificates import Certificate
+from training.domain.levels import LEVELS
+from training.domain.staff import StaffMember
 
 
 def _latin1(text: str) -> str:

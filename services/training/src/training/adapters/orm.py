@@ -2,38 +2,49 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
     Date,
+    Dialect,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
 
 from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
-from training.domain.model import (
-    Approval,
-    Attendance,
-    Certificate,
-    Cohort,
-    CohortDay,
-    Competence,
-    Delegation,
-    Level1Claim,
-    LevelCompletion,
-    Nomination,
-    Place,
-    SignOff,
-    StaffMember,
-    Team,
-)
+from training.domain.certificates import Certificate, CertificateStatus
+from training.domain.cohorts import Attendance, Cohort, CohortDay, CohortStatus, Place, PlaceStatus, SignOff
+from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
+from training.domain.nominations import Approval, Nomination, NominationStatus
+from training.domain.staff import Capacity, Delegation, StaffMember, Team
+
+
+class EnumAsString(TypeDecorator[StrEnum]):
+    """A status column: the plain string in the database, the domain's StrEnum member when read back."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
@@ -84,7 +95,7 @@ level1_claims = Table(
     Column("completed_on", Date, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("submitted_at", UtcDateTime, nullable=False),
-    Column("status", String(20), nullable=False, index=True),
+    Column("status", EnumAsString(ClaimStatus, 20), nullable=False, index=True),
     Column("decided_by", String(36)),
     Column("decided_at", UtcDateTime),
     Column("rejection_reason", Text),
@@ -110,7 +121,7 @@ cohorts = Table(
     Column("level", Integer, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("created_by", String(36), nullable=False),
-    Column("status", String(20), nullable=False, server_default="open"),
+    Column("status", EnumAsString(CohortStatus, 20), nullable=False, server_default="open"),
     Column("trainer_ids", JSON, nullable=False, server_default="[]"),
 )
 
@@ -134,7 +145,7 @@ nominations = Table(
     Column("level", Integer, nullable=False),
     Column("nominated_by", String(36), nullable=False),
     Column("nominated_at", UtcDateTime, nullable=False),
-    Column("status", String(30), nullable=False),
+    Column("status", EnumAsString(NominationStatus, 30), nullable=False),
     Column("refused_by", String(36)),
     Column("refused_at", UtcDateTime),
     Column("refusal_reason", Text),
@@ -149,7 +160,7 @@ approvals = Table(
     Column("id", String(36), primary_key=True),
     Column("nomination_id", String(36), ForeignKey("nominations.id"), nullable=False, index=True),
     Column("approver_id", String(36), nullable=False),
-    Column("capacity", String(20), nullable=False),
+    Column("capacity", EnumAsString(Capacity, 20), nullable=False),
     Column("monthly_hours", Integer, nullable=False),
     Column("approved_at", UtcDateTime, nullable=False),
     Column("on_behalf_of", String(36)),
@@ -162,7 +173,7 @@ places = Table(
     Column("cohort_id", String(36), ForeignKey("cohorts.id"), nullable=False, index=True),
     Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False),
     Column("nomination_id", String(36), ForeignKey("nominations.id"), nullable=False, unique=True),
-    Column("status", String(20), nullable=False),
+    Column("status", EnumAsString(PlaceStatus, 20), nullable=False),
     Column("placed_at", UtcDateTime, nullable=False),
 )
 
@@ -215,7 +226,7 @@ certificates = Table(
     Column("issued_on", Date, nullable=False),
     Column("expires_on", Date, nullable=False, index=True),
     Column("verification_code", String(20), nullable=False, unique=True),
-    Column("status", String(20), nullable=False),
+    Column("status", EnumAsString(CertificateStatus, 20), nullable=False),
     Column("reminders_sent", Integer, nullable=False),
     Column("renewed_on", Date),
 )

@@ -14,22 +14,11 @@ from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
 from training.adapters import orm
-from training.domain.model import (
-    AWAITING,
-    OPEN_STATUSES,
-    SEATED,
-    VALID,
-    Certificate,
-    Cohort,
-    Competence,
-    Delegation,
-    Level1Claim,
-    LevelCompletion,
-    Nomination,
-    Place,
-    StaffMember,
-    Team,
-)
+from training.domain.certificates import Certificate, CertificateStatus
+from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus
+from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
+from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
+from training.domain.staff import Delegation, StaffMember, Team
 
 
 class _Repository:
@@ -103,7 +92,9 @@ class ClaimRepository(_Repository):
         return self.session.get(Level1Claim, claim_id, with_for_update=lock)
 
     def pending_for(self, staff_id: str) -> Level1Claim | None:
-        query = select(Level1Claim).where(Level1Claim.staff_id == staff_id, Level1Claim.status == "pending")
+        query = select(Level1Claim).where(
+            Level1Claim.staff_id == staff_id, Level1Claim.status == ClaimStatus.PENDING
+        )
         return self.session.scalars(query).first()
 
     def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
@@ -128,12 +119,13 @@ class CohortRepository(_Repository):
     def booked_for(self, staff_id: str) -> list[Cohort]:
         """The cohorts this person holds a seat on."""
         query = select(Cohort).join(orm.places).where(orm.places.c.staff_id == staff_id,
-                                                      orm.places.c.status == SEATED)
+                                                      orm.places.c.status == PlaceStatus.BOOKED)
         return list(self.session.scalars(query))
 
     def taught_by(self, staff_id: str) -> list[Cohort]:
         # JSON containment differs between databases; trainers teach few cohorts, so filter here.
-        query = select(Cohort).where(Cohort.status.in_(("planned", "open", "running")))
+        still_taught = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
+        query = select(Cohort).where(Cohort.status.in_(still_taught))
         return [c for c in self.session.scalars(query) if staff_id in c.trainer_ids]
 
 
@@ -204,16 +196,22 @@ class CertificateRepository(_Repository):
     def valid_expiring_by(self, last_day: date) -> list[Certificate]:
         query = (
             select(Certificate)
-            .where(Certificate.status == VALID, Certificate.expires_on <= last_day)
+            .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= last_day)
             .with_for_update(skip_locked=True)
         )
         return list(self.session.scalars(query))
 
     def lapsed_staff(self, level: int) -> set[str]:
-        query = select(Certificate.staff_id).where(Certificate.level == level, Certificate.status != VALID)
+        query = select(Certificate.staff_id).where(
+            Certificate.level == level, Certificate.status != CertificateStatus.VALID
+        )
         return set(self.session.scalars(query))
 
     def count_lapsed(self) -> dict[int, int]:
-        query = select(Certificate.level, func.count()).where(Certificate.status != VALID).group_by(Certificate.level)
+        query = (
+            select(Certificate.level, func.count())
+            .where(Certificate.status != CertificateStatus.VALID)
+            .group_by(Certificate.level)
+        )
         return {level: count for level, count in self.session.execute(query)}
 

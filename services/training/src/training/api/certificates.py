@@ -9,9 +9,9 @@ from flask_smorest import Blueprint
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.adapters import certificate_pdf
 from training.api.context import policy
-from training.api.schemas import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
+from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
+from training.domain.policy import COORDINATORS, REFRESHER_RECORDERS
 from training.service_layer import certification
-from training.service_layer.common import COORDINATORS
 
 blp = Blueprint("certificates", __name__, description="Certificates, verification and refreshers")
 
@@ -51,7 +51,7 @@ class CertificatePdf(MethodView):
 
 @blp.route("/api/v1/certificates/<string:certificate_id>/renewals")
 class Renewals(MethodView):
-    @authenticated("trainer", *COORDINATORS)
+    @authenticated(*REFRESHER_RECORDERS)
     @blp.arguments(RenewalIn)
     @blp.response(200, CertificateOut)
     def post(self, body: dict, certificate_id: str):

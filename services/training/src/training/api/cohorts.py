@@ -7,21 +7,21 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.api.context import policy
-from training.api.schemas import (
+from training.api.schemas.cohorts import (
     AttendanceIn,
     CohortIn,
     CohortOut,
     CohortPage,
     CohortQuery,
     CohortStateIn,
-    CompletionOut,
     CourseCompletionIn,
     PlaceOut,
     SignOffIn,
     TrainersIn,
 )
+from training.api.schemas.records import CompletionOut
+from training.domain.policy import COORDINATORS
 from training.service_layer import cohorts
-from training.service_layer.common import COORDINATORS
 
 blp = Blueprint("cohorts", __name__, description="Cohorts, attendance, competence sign-off and course completion")
 
@@ -43,8 +43,7 @@ class Cohorts(MethodView):
     def get(self, query: dict):
         """Cohorts by name, to find one to book"""
         with unit_of_work() as uow:
-            items, total = cohorts.list_cohorts(uow, level=query["level"], status=query["state"],
-                                                limit=query["limit"], offset=query["offset"])
+            items, total = cohorts.list_cohorts(query["level"], query["state"], query["limit"], query["offset"], uow)
         return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 

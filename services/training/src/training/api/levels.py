@@ -6,9 +6,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
-from training.api.schemas import CompetenceEditIn, CompetenceIn, CompetenceOut, LevelOut
+from training.api.schemas.levels import CompetenceEditIn, CompetenceIn, CompetenceOut, LevelOut
+from training.domain.policy import COORDINATORS
 from training.service_layer import framework
-from training.service_layer.common import COORDINATORS
 
 blp = Blueprint("levels", __name__, description="Levels and the competence framework")
 

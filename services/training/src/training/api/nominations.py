@@ -7,12 +7,7 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.api.context import policy
-from training.api.schemas import (
-    BookingIn,
-    DecisionIn,
-    NominationIn,
-    NominationOut,
-)
+from training.api.schemas.nominations import BookingIn, DecisionIn, NominationIn, NominationOut
 from training.service_layer import nominations
 
 blp = Blueprint("nominations", __name__, description="Nominations, approvals, booking and withdrawal")

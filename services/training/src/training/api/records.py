@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 from psn_shared.errors import InvalidInput
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.api.context import policy
-from training.api.schemas import (
+from training.api.schemas.records import (
     MAX_IMPORT_BYTES,
     ClaimDecisionIn,
     ClaimIn,
@@ -26,8 +26,8 @@ from training.api.schemas import (
     Level1In,
     TrainingRecordOut,
 )
+from training.domain.policy import COORDINATORS
 from training.service_layer import records
-from training.service_layer.common import COORDINATORS
 
 blp = Blueprint("records", __name__, description="Level 1 completions and training records")
 
@@ -81,7 +81,7 @@ class Level1Claims(MethodView):
     def get(self, query: dict):
         """Self-reported Level 1 claims, oldest first (coordinator, admin)"""
         with unit_of_work() as uow:
-            items, total = records.list_claims(uow, **query)
+            items, total = records.list_claims(query["status"], query["limit"], query["offset"], uow)
         return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}
 
 

@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
 from training.api.context import policy
-from training.api.schemas import CoverageOut, JobReportOut, PipelineOut, TeamOut
+from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, TeamOut
+from training.domain.policy import ADMIN, COORDINATORS
 from training.service_layer import jobs, reports
-from training.service_layer.common import COORDINATORS, now
+from training.service_layer.common import now
 
 blp = Blueprint("reports", __name__, description="Coverage and pipeline reports; due jobs")
 
@@ -46,11 +47,11 @@ class TeamsWithoutSupporters(MethodView):
 
 @blp.route("/api/v1/jobs/run")
 class RunJobs(MethodView):
-    @authenticated("admin")
+    @authenticated(ADMIN)
     @blp.response(200, JobReportOut)
     def post(self):
         """Run the reminders, expiries and lapses due now, without waiting for the scheduler (admin)"""
         with unit_of_work() as uow:
-            return jobs.run_due_jobs(now(), uow, policy())
+            return jobs.run_due_jobs(now(), policy(), uow)
 
 

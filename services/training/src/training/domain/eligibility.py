@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from training.domain.model import StaffMember
 from training.domain.policy import Policy
+from training.domain.staff import StaffMember
 
 # Agenda for Change bands: "Band 7", "band 8a"; 8a-8d and 9 sit above 7.
 _BAND = re.compile(r"^\s*band\s*(\d)\s*([a-d]?)\s*$", re.IGNORECASE)

@@ -1,9 +1,15 @@
-"""The configurable numbers training's rules use: periods, thresholds, course codes."""
+"""Training's policy: the configurable numbers its rules use, and who may read or act on what."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+
+from psn_shared.auth import Principal
+from psn_shared.errors import Forbidden
+from training.domain.cohorts import Cohort
+from training.domain.nominations import Nomination
+from training.domain.staff import TRAINER, StaffMember
 
 
 @dataclass(frozen=True)
@@ -16,3 +22,28 @@ class Policy:
     level_3_min_grade: str = "Band 7"
     health_board_course_code: str = "GCC 277"
     local_authority_course_codes: tuple[str, ...] = ("LA-PW-01",)
+
+
+ADMIN = "admin"
+# Administrators may do whatever the network's coordinators do.
+COORDINATORS = ("coordinator", ADMIN)
+# Whoever teaches a refresher may record it, as well as the coordinators.
+REFRESHER_RECORDERS = (TRAINER, *COORDINATORS)
+
+
+def check_may_read(member: StaffMember, principal: Principal) -> None:
+    """A person's training is theirs, their managers' and the network coordinators' business."""
+    readers = (member.id, member.line_manager_id, member.senior_manager_id)
+    if principal.staff_id not in readers and not principal.has_role(*COORDINATORS):
+        raise Forbidden("you may read only your own training and that of the people you manage")
+
+
+def check_may_deliver(cohort: Cohort, principal: Principal) -> None:
+    """The cohort's assigned trainers deliver it; coordinators and administrators may act for them."""
+    if principal.staff_id not in cohort.trainer_ids and not principal.has_role(*COORDINATORS):
+        raise Forbidden("only this cohort's trainers or a coordinator record attendance and completion")
+
+
+def check_may_book(nomination: Nomination, principal: Principal) -> None:
+    if principal.staff_id != nomination.nominee_id and not principal.has_role(*COORDINATORS):
+        raise Forbidden("only the nominee or a coordinator books their place")

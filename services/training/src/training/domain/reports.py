@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from training.domain.model import APPROVED, AWAITING, BOOKED, PEER_SUPPORTER, WAITING_LIST, StaffMember, Team
+from training.domain.nominations import AWAITING, NominationStatus
+from training.domain.staff import PEER_SUPPORTER, StaffMember, Team
 
 
 def _share(done: int, total: int) -> float | None:
@@ -44,9 +45,9 @@ def pipeline(level: int, nominations: dict[str, int], completed: int, lapsed: in
     return {
         "level": level,
         "nominated": sum(nominations.get(s, 0) for s in AWAITING),
-        "approved": nominations.get(APPROVED, 0),
-        "waiting": nominations.get(WAITING_LIST, 0),
-        "booked": nominations.get(BOOKED, 0),
+        "approved": nominations.get(NominationStatus.APPROVED, 0),
+        "waiting": nominations.get(NominationStatus.WAITING_LIST, 0),
+        "booked": nominations.get(NominationStatus.BOOKED, 0),
         "completed": completed,
         "lapsed": lapsed,
     }

@@ -30,7 +30,7 @@ def main() -> None:
         while not stop.is_set():
             try:
                 with make_uow() as uow:
-                    report = run_due_jobs(now(), uow, settings.policy)
+                    report = run_due_jobs(now(), settings.policy, uow)
                 if any(vars(report).values()):
                     log.info("due jobs done: %s", report)
             except Exception:  # the database may be down for a while; the next round tries again

@@ -7,9 +7,10 @@ from datetime import date
 
 from psn_shared.auth import Principal
 from psn_shared.errors import NotFound
-from training.domain.model import Certificate, StaffMember
-from training.domain.policy import Policy
-from training.service_layer.common import check_may_read, known, now
+from training.domain.certificates import Certificate
+from training.domain.policy import Policy, check_may_read
+from training.domain.staff import StaffMember
+from training.service_layer.common import known, now
 from training.service_layer.uow import TrainingUnitOfWork
 
 

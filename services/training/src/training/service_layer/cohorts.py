@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from training.domain import model
-from training.domain.model import Certificate, Cohort, CohortDay, LevelCompletion, Place
-from training.domain.policy import Policy
-from training.service_layer.common import COORDINATORS, announce_completion, now
+from psn_shared.errors import Conflict, InvalidInput, NotFound
+from training.domain.certificates import Certificate
+from training.domain.cohorts import Cohort, CohortDay, CohortStatus, Place
+from training.domain.completion import complete_course
+from training.domain.levels import LevelCompletion
+from training.domain.policy import Policy, check_may_deliver
+from training.service_layer.common import announce_completion, now
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -22,7 +24,7 @@ class CreateCohort:
     capacity: int
     days: list[dict[str, Any]]
     created_by: str
-    state: str = model.OPEN
+    state: str = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
 
 
@@ -78,21 +80,18 @@ def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
     return cohort
 
 
-def get_cohort(cohort_id: str, uow: TrainingUnitOfWork, *, lock: bool = False) -> Cohort:
-    cohort = uow.cohorts.get(cohort_id, lock=lock)
-    if cohort is None:
-        raise NotFound("no such cohort")
-    return cohort
+def get_cohort(cohort_id: str, uow: TrainingUnitOfWork) -> Cohort:
+    return _found(uow.cohorts.get(cohort_id))
 
 
-def list_cohorts(uow: TrainingUnitOfWork, *, level: int | None, status: str | None, limit: int, offset: int
+def list_cohorts(level: int | None, status: str | None, limit: int, offset: int, uow: TrainingUnitOfWork
                  ) -> tuple[list[Cohort], int]:
     return uow.cohorts.page(level=level, status=status, limit=limit, offset=offset)
 
 
 def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
     """Open, start, finish or cancel; a cancellation puts every nominee on it back on the general list."""
-    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    cohort = _locked(cmd.cohort_id, uow)
     for seat in cohort.move_to(cmd.state):
         uow.nominations.for_place(seat).back_to_general_list()
     uow.commit()
@@ -100,7 +99,7 @@ def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
 
 
 def assign_trainers(cmd: AssignTrainers, uow: TrainingUnitOfWork) -> Cohort:
-    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
+    cohort = _locked(cmd.cohort_id, uow)
     _assign(cohort, cmd.trainer_ids, uow)
     uow.commit()
     return cohort
@@ -108,13 +107,13 @@ def assign_trainers(cmd: AssignTrainers, uow: TrainingUnitOfWork) -> Cohort:
 
 def participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) -> list[Place]:
     cohort = get_cohort(cohort_id, uow)
-    _check_may_deliver(cohort, principal)
+    check_may_deliver(cohort, principal)
     return cohort.places
 
 
 def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:
-    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
-    _check_may_deliver(cohort, cmd.principal)
+    cohort = _locked(cmd.cohort_id, uow)
+    check_may_deliver(cohort, cmd.principal)
     cohort.check_delivering()
     seat = cohort.participant(cmd.staff_id)
     seat.record_attendance(cohort.day(cmd.on).on, cmd.attended, cmd.principal.staff_id, now())
@@ -124,8 +123,8 @@ def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:
 
 def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
     """A trainer signs off one competence of the cohort's level for a participant; again changes nothing."""
-    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
-    _check_may_deliver(cohort, cmd.principal)
+    cohort = _locked(cmd.cohort_id, uow)
+    check_may_deliver(cohort, cmd.principal)
     cohort.check_delivering()
     seat = cohort.participant(cmd.staff_id)
     competence = uow.competences.get(cmd.competence_id)
@@ -138,8 +137,8 @@ def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
 
 def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWork) -> LevelCompletion:
     """Every day attended and every competence signed off: the level is complete, announced and certified."""
-    cohort = get_cohort(cmd.cohort_id, uow, lock=True)
-    _check_may_deliver(cohort, cmd.principal)
+    cohort = _locked(cmd.cohort_id, uow)
+    check_may_deliver(cohort, cmd.principal)
     cohort.check_delivering()
     seat = cohort.participant(cmd.staff_id)
     competences = uow.competences.for_level(cohort.level)
@@ -152,13 +151,13 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
         for competence in competences:
             seat.sign_off(competence.id, by, at)
     nomination = uow.nominations.for_place(seat)
-    completion = model.complete_course(
+    completion = complete_course(
         cohort, seat, nomination, competences,
         already_complete=uow.completions.get(cmd.staff_id, cohort.level) is not None, recorded_by=by, at=at,
     )
     uow.completions.add(completion)
     uow.certificates.add(Certificate.issue(completion, cmd.policy.certificate_validity))
-    announce_completion(completion, uow, nomination)
+    announce_completion(completion, nomination, uow)
     uow.commit()
     return completion
 
@@ -174,8 +173,13 @@ def _assign(cohort: Cohort, trainer_ids: list[str], uow: TrainingUnitOfWork) -> 
             raise Conflict(f"{trainer.name} is booked as a participant on one of these days", field="trainer_ids")
 
 
-def _check_may_deliver(cohort: Cohort, principal: Principal) -> None:
-    """The cohort's assigned trainers deliver it; coordinators and administrators may act for them."""
-    if principal.staff_id not in cohort.trainer_ids and not principal.has_role(*COORDINATORS):
-        raise Forbidden("only this cohort's trainers or a coordinator record attendance and completion")
+def _locked(cohort_id: str, uow: TrainingUnitOfWork) -> Cohort:
+    """The cohort, locked for the rest of the transaction: requests changing it queue up."""
+    return _found(uow.cohorts.get(cohort_id, lock=True))
+
+
+def _found(cohort: Cohort | None) -> Cohort:
+    if cohort is None:
+        raise NotFound("no such cohort")
+    return cohort
 

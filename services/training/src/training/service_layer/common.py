@@ -1,15 +1,14 @@
-"""What every training use case leans on: the clock, who coordinates, reading rights, the completion event."""
+"""What several training use cases lean on: the clock, the staff copy they act on, the completion event."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from psn_shared.auth import Principal
-from psn_shared.errors import Forbidden, NotFound
-from training.domain.model import LevelCompletion, Nomination, StaffMember
+from psn_shared.errors import NotFound
+from training.domain.levels import LevelCompletion
+from training.domain.nominations import Nomination
+from training.domain.staff import StaffMember
 from training.service_layer.uow import TrainingUnitOfWork
-
-COORDINATORS = ("coordinator", "admin")
 
 
 def now() -> datetime:
@@ -23,16 +22,11 @@ def known(staff_id: str, uow: TrainingUnitOfWork) -> StaffMember:
     return member
 
 
-def check_may_read(member: StaffMember, principal: Principal) -> None:
-    """A person's training is theirs, their managers' and the network coordinators' business."""
-    readers = (member.id, member.line_manager_id, member.senior_manager_id)
-    if principal.staff_id not in readers and not principal.has_role(*COORDINATORS):
-        raise Forbidden("you may read only your own training and that of the people you manage")
+def announce_completion(completion: LevelCompletion, nomination: Nomination | None, uow: TrainingUnitOfWork) -> None:
+    """Everything identity and sessions need: the level, both endorsements and the hours agreed.
 
-
-def announce_completion(completion: LevelCompletion, uow: TrainingUnitOfWork,
-                        nomination: Nomination | None = None) -> None:
-    """Everything identity and sessions need: the level, both endorsements and the hours agreed."""
+    Level 1 has no nomination: it is recorded, not approved.
+    """
     uow.publish(
         "training.level.completed",
         {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psn_shared.errors import Conflict, InvalidInput, NotFound
-from training.domain.model import LEVELS, Competence
+from training.domain.levels import LEVELS, Competence
 from training.service_layer.uow import TrainingUnitOfWork
 
 

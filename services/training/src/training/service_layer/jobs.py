@@ -1,6 +1,6 @@
 """What falls due with time: nomination reminders and expiry, refresher reminders, lapses.
 
-`run_due_jobs(now, uow, policy)` takes the clock as an argument, so tests move time instead of
+`run_due_jobs(now, policy, uow)` takes the clock as an argument, so tests move time instead of
 waiting. Each job changes the state it acts on (a counter, a status) in the same transaction as
 the event it publishes, so running it twice, or in two schedulers at once, does nothing twice.
 """
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from training.domain.policy import Policy
 from training.service_layer.certification import announce
-from training.service_layer.nominations import announce_expiry, awaited_manager
+from training.service_layer.nominations import announce_expiry
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -24,14 +24,14 @@ class JobReport:
     certificates_lapsed: int
 
 
-def run_due_jobs(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> JobReport:
-    reminded, expired = _nominations(now, uow, policy)
-    refreshers, lapsed = _certificates(now, uow, policy)
+def run_due_jobs(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> JobReport:
+    reminded, expired = _nominations(now, policy, uow)
+    refreshers, lapsed = _certificates(now, policy, uow)
     uow.commit()
     return JobReport(reminded, expired, refreshers, lapsed)
 
 
-def _nominations(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tuple[int, int]:
+def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tuple[int, int]:
     """A step waiting too long reminds the awaited manager (once per period) and finally expires."""
     reminded = expired = 0
     for nomination in uow.nominations.awaiting_since_before(now - policy.nomination_remind_after):
@@ -44,7 +44,7 @@ def _nominations(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tupl
         if waited < policy.nomination_remind_after * (nomination.reminders_sent + 1):
             continue
         nominee = uow.staff.get(nomination.nominee_id)
-        manager_id = awaited_manager(nomination, nominee)
+        manager_id = nomination.awaited_manager(nominee)
         # One reminder however many periods passed since the scheduler last ran.
         nomination.reminders_sent = waited // policy.nomination_remind_after
         if manager_id is None:
@@ -62,7 +62,7 @@ def _nominations(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tupl
     return reminded, expired
 
 
-def _certificates(now: datetime, uow: TrainingUnitOfWork, policy: Policy) -> tuple[int, int]:
+def _certificates(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tuple[int, int]:
     today = now.date()
     horizon = max(policy.refresher_reminder_days, default=0)
     reminded = lapsed = 0

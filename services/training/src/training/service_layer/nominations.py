@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from training.domain import model
-from training.domain.model import Cohort, Nomination, Place, StaffMember
-from training.domain.policy import Policy
-from training.service_layer.common import COORDINATORS, check_may_read, known, now
+from psn_shared.errors import Conflict, InvalidInput, NotFound
+from training.domain.cohorts import Cohort, CohortStatus, Place, check_no_clash
+from training.domain.levels import COURSE_LEVELS
+from training.domain.nominations import Nomination, NominationStatus
+from training.domain.nominations import nominate as new_nomination
+from training.domain.policy import Policy, check_may_book, check_may_read
+from training.service_layer.common import known, now
 from training.service_layer.records import eligibility_for_level_3
 from training.service_layer.uow import TrainingUnitOfWork
 
@@ -58,9 +60,9 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
         if cohort is None:
             raise InvalidInput("no such cohort", field="cohort_id")
     level = cohort.level if cohort else cmd.level
-    if level not in model.COURSE_LEVELS:
+    if level not in COURSE_LEVELS:
         raise InvalidInput("give a cohort, or the level (2 or 3) to wait for a date", field="level")
-    nomination = model.nominate(
+    nomination = new_nomination(
         nominee,
         level=level,
         cohort=cohort,
@@ -89,13 +91,13 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
     acting_for = {cmd.approver_id} | {d.manager_id for d in uow.delegations.covering(cmd.approver_id, at.date())}
     if cmd.decision == "refuse":
         nomination.refuse(nominee, approver_id=cmd.approver_id, acting_for=acting_for, reason=cmd.reason, at=at)
-        _announce_outcome(nomination, "training.nomination.refused", uow, decided_by=cmd.approver_id)
+        _announce_outcome(nomination, "training.nomination.refused", cmd.approver_id, uow)
     else:
         nomination.approve(nominee, approver_id=cmd.approver_id, acting_for=acting_for,
                            monthly_hours=cmd.monthly_hours, at=at)
-        if nomination.status == model.APPROVED:
-            _book_on_nominated_cohort(nomination, uow, at)
-            _announce_outcome(nomination, "training.nomination.approved", uow, decided_by=cmd.approver_id)
+        if nomination.status == NominationStatus.APPROVED:
+            _book_on_nominated_cohort(nomination, at, uow)
+            _announce_outcome(nomination, "training.nomination.approved", cmd.approver_id, uow)
     uow.commit()
     return nomination
 
@@ -105,9 +107,8 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
     nomination = uow.nominations.get(cmd.nomination_id, lock=True)
     if nomination is None:
         raise NotFound("no such nomination")
-    if cmd.principal.staff_id != nomination.nominee_id and not cmd.principal.has_role(*COORDINATORS):
-        raise Forbidden("only the nominee or a coordinator books their place")
-    if nomination.status != model.APPROVED:
+    check_may_book(nomination, cmd.principal)
+    if nomination.status != NominationStatus.APPROVED:
         raise Conflict(f"the nomination is {nomination.status.replace('_', ' ')}; only an approved "
                              "nomination on the general list books a place")
     cohort = uow.cohorts.get(cmd.cohort_id, lock=True)
@@ -157,12 +158,12 @@ def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingU
     return nomination
 
 
-def _book_on_nominated_cohort(nomination: Nomination, uow: TrainingUnitOfWork, at: datetime) -> None:
+def _book_on_nominated_cohort(nomination: Nomination, at: datetime, uow: TrainingUnitOfWork) -> None:
     """Book the cohort named at nomination if it still takes bookings and clashes with nothing."""
     if nomination.cohort_id is None:
         return
     cohort = uow.cohorts.get(nomination.cohort_id, lock=True)
-    if cohort.status != model.OPEN or _clashes(cohort, nomination.nominee_id, uow):
+    if cohort.status != CohortStatus.OPEN or _clashes(cohort, nomination.nominee_id, uow):
         nomination.back_to_general_list()
         return
     nomination.booked(cohort, cohort.place(nomination, at))
@@ -174,11 +175,11 @@ def _clashes(cohort: Cohort, staff_id: str, uow: TrainingUnitOfWork) -> bool:
 
 
 def _check_free_on_those_days(cohort: Cohort, staff_id: str, uow: TrainingUnitOfWork) -> None:
-    model.check_no_clash(cohort, uow.cohorts.booked_for(staff_id), uow.cohorts.taught_by(staff_id))
+    check_no_clash(cohort, uow.cohorts.booked_for(staff_id), uow.cohorts.taught_by(staff_id))
 
 
-def _announce_outcome(nomination: Nomination, event_type: str, uow: TrainingUnitOfWork, *,
-                      decided_by: str | None) -> None:
+def _announce_outcome(nomination: Nomination, event_type: str, decided_by: str | None,
+                      uow: TrainingUnitOfWork) -> None:
     uow.publish(
         event_type,
         {
@@ -191,9 +192,4 @@ def _announce_outcome(nomination: Nomination, event_type: str, uow: TrainingUnit
 
 
 def announce_expiry(nomination: Nomination, uow: TrainingUnitOfWork) -> None:
-    _announce_outcome(nomination, "training.nomination.expired", uow, decided_by=None)
-
-
-def awaited_manager(nomination: Nomination, nominee: StaffMember) -> str | None:
-    capacity = nomination.awaited_capacity
-    return nominee.manager(capacity) if capacity else None
+    _announce_outcome(nomination, "training.nomination.expired", None, uow)

@@ -8,11 +8,14 @@ from datetime import date, datetime
 
 from psn_shared.auth import Principal
 from psn_shared.errors import InvalidInput, NotFound
-from training.domain import imports, model
+from training.domain import imports, levels
+from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.eligibility import Eligibility, level_3_eligibility
-from training.domain.model import Certificate, Level1Claim, LevelCompletion, Nomination, StaffMember
-from training.domain.policy import Policy
-from training.service_layer.common import announce_completion, check_may_read, known, now
+from training.domain.levels import ClaimStatus, Level1Claim, LevelCompletion
+from training.domain.nominations import Nomination
+from training.domain.policy import Policy, check_may_read
+from training.domain.staff import StaffMember
+from training.service_layer.common import announce_completion, known, now
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -96,7 +99,7 @@ def claim_level_1(cmd: ClaimLevel1, uow: TrainingUnitOfWork) -> Level1Claim:
     member = uow.staff.get(cmd.staff_id, lock=True)
     if member is None:
         raise NotFound("your record has not reached training yet; try again in a moment")
-    claim = model.claim_level_1(
+    claim = levels.claim_level_1(
         member, completed_on=cmd.completed_on, evidence=cmd.evidence,
         level_1_done=uow.completions.get(member.id, 1) is not None,
         pending=uow.claims.pending_for(member.id) is not None, at=now(),
@@ -113,14 +116,14 @@ def decide_claim(cmd: DecideClaim, uow: TrainingUnitOfWork) -> Level1Claim:
         raise NotFound("no such claim")
     at = now()
     claim.decide(verify=cmd.decision == "verify", by=cmd.decided_by, reason=cmd.reason, at=at)
-    if claim.status == model.CLAIM_VERIFIED:
+    if claim.status == ClaimStatus.VERIFIED:
         member = uow.staff.get(claim.staff_id, lock=True)
         _level_1(member, claim.completed_on, "self_report", cmd.decided_by, at, uow)
     uow.commit()
     return claim
 
 
-def list_claims(uow: TrainingUnitOfWork, *, status: str | None, limit: int, offset: int
+def list_claims(status: str | None, limit: int, offset: int, uow: TrainingUnitOfWork
                 ) -> tuple[list[Level1Claim], int]:
     return uow.claims.page(status=status, limit=limit, offset=offset)
 
@@ -130,11 +133,11 @@ def _level_1(member: StaffMember, completed_on: date, source: str, recorded_by: 
     existing = uow.completions.get(member.id, 1)
     if existing is not None:
         return existing, False
-    completion = model.record_level_1(
+    completion = levels.record_level_1(
         member, completed_on=completed_on, source=source, recorded_by=recorded_by, at=at
     )
     uow.completions.add(completion)
-    announce_completion(completion, uow)
+    announce_completion(completion, None, uow)
     return completion, True
 
 
@@ -161,7 +164,7 @@ def eligibility_for_level_3(member: StaffMember, policy: Policy, uow: TrainingUn
     return level_3_eligibility(
         member,
         level_2_done=uow.completions.get(member.id, 2) is not None,
-        level_2_lapsed=certificate is not None and certificate.status == model.LAPSED,
+        level_2_lapsed=certificate is not None and certificate.status == CertificateStatus.LAPSED,
         policy=policy,
         now=now(),
     )

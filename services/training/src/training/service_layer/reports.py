@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from training.domain import reports
-from training.domain.model import COURSE_LEVELS
+from training.domain.levels import COURSE_LEVELS
 from training.service_layer.uow import TrainingUnitOfWork
 
 

@@ -1,26 +1,21 @@
-"""Notifications' use cases. Event use cases never commit (the consumer commits them with the
-inbox row); the HTTP and dispatcher use cases commit or change nothing.
+"""Notifications' use cases behind the event handlers: keep the staff copy, and tell people what happened.
+
+They never commit: the consumer commits each batch together with its inbox rows.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from notifications.adapters.templates import render
 from notifications.domain import notices
-from notifications.domain.model import EMAIL, Delivery, InboxEntry, StaffMember
-from notifications.service_layer.uow import NotificationsUnitOfWork
+from notifications.domain.model import Channel, Delivery, InboxEntry, StaffMember
+from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
 from psn_shared.db import utcnow
-from psn_shared.errors import NotFound
 
 log = logging.getLogger(__name__)
-
-DELIVERIES_CHANNEL = "psn_deliveries"
-
-# Sends a batch of emails; returns, for each, None when it went or the error that stopped it.
-Send = Callable[[list[Delivery]], list[Exception | None]]
 
 
 def record_staff(snapshot: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
@@ -64,7 +59,7 @@ def password_reset_requested(event_id: str, data: dict[str, Any], uow: Notificat
                                      "expires_at": data["expires_at"].strftime("%H:%M UTC on %d %B %Y")})
     now = utcnow()
     if uow.deliveries.add_once(Delivery(
-        event_id=event_id, recipient_id=data["staff_id"], channel=EMAIL, address=data["email"],
+        event_id=event_id, recipient_id=data["staff_id"], channel=Channel.EMAIL, address=data["email"],
         subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
     )):
         uow.notify_on_commit(DELIVERIES_CHANNEL)
@@ -132,37 +127,8 @@ def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUni
             subject=text.subject, body=text.body, created_at=now,
         ))
         queued |= uow.deliveries.add_once(Delivery(
-            event_id=event_id, recipient_id=person.id, channel=EMAIL, address=person.email,
+            event_id=event_id, recipient_id=person.id, channel=Channel.EMAIL, address=person.email,
             subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
         ))
     if queued:
         uow.notify_on_commit(DELIVERIES_CHANNEL)
-
-
-def mark_read(entry_id: str, reader_id: str, uow: NotificationsUnitOfWork) -> InboxEntry:
-    """Only the recipient may mark an entry read; to anyone else it does not exist."""
-    entry = uow.inbox.get(entry_id)
-    if entry is None or entry.recipient_id != reader_id:
-        raise NotFound("no such inbox entry")
-    entry.mark_read(utcnow())
-    uow.commit()
-    return entry
-
-
-def dispatch_due(uow: NotificationsUnitOfWork, send: Send, *, limit: int, retry_delays_s: tuple[float, ...]) -> int:
-    """Send one batch of due emails and record each outcome; returns how many were attempted.
-
-    The rows stay locked while they are sent, so dispatchers side by side never send the same
-    one. A crash before the commit sends the batch again, under the same Message-IDs.
-    """
-    due = uow.deliveries.claim_due(utcnow(), limit)
-    if not due:
-        return 0
-    for delivery, error in zip(due, send(due), strict=True):
-        if error is None:
-            delivery.mark_sent(utcnow())
-        else:
-            log.warning("email %s to %s failed: %s", delivery.id, delivery.recipient_id, error)
-            delivery.record_failure(f"{type(error).__name__}: {error}", utcnow(), retry_delays_s)
-    uow.commit()
-    return len(due)

@@ -5,7 +5,10 @@ commands: per service a migration, then gunicorn, the event consumer and the out
 (and the training scheduler and the notifications dispatcher). The end-to-end tests, the benchmark and `make run` all
 start the system through it.
 
-    python -m psn_shared.localrun [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+Development tooling, not part of any service: it lives in the `psn-local` package under
+deploy/local (installed editable by `make install`) and runs the services from this checkout.
+
+    python -m psn_local [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[3]  # the checkout: deploy/local/psn_local/__init__.py
 SERVICES = ("identity", "training", "sessions", "notifications")
 WORKERS = {
     "identity": ("consumer", "relay"),
@@ -220,6 +223,3 @@ def main() -> None:
         if sink is not None:
             sink.terminate()
 
-
-if __name__ == "__main__":
-    main()

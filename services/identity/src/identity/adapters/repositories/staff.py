@@ -1,87 +1,22 @@
-"""Repositories: how identity finds and stores its aggregates."""
+"""Where staff are found and kept: one at a time for the use cases, in bulk for the HR import."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from identity.adapters import orm
-from identity.domain.hr_import import COMPARED, Directory, OnRecord
-from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
-from identity.domain.tokens import PasswordReset, RefreshToken
+from identity.domain.enums import StaffStatus
+from identity.domain.hr_import import COMPARED, Directory, OnRecord, TeamKey
+from identity.domain.model import Delegation, RoleGrant, Staff, Team
 from psn_shared.db import paginate
 
 DERIVED_ROLES = ("line_manager", "senior_manager")
-
-
-class OrganisationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, organisation: Organisation) -> None:
-        self.session.add(organisation)
-
-    def get(self, organisation_id: str) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id)
-
-    def by_name(self, name: str) -> Organisation | None:
-        return self.session.scalars(select(Organisation).where(Organisation.name == name)).first()
-
-    def list(self) -> list[Organisation]:
-        return list(self.session.scalars(select(Organisation).order_by(Organisation.name)))
-
-
-class ServiceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, service: Service) -> None:
-        self.session.add(service)
-
-    def get(self, service_id: str) -> Service | None:
-        return self.session.get(Service, service_id)
-
-    def find(self, organisation_id: str, name: str) -> Service | None:
-        query = select(Service).where(Service.organisation_id == organisation_id, Service.name == name)
-        return self.session.scalars(query).first()
-
-    def list(self, organisation_id: str | None = None) -> list[Service]:
-        query = select(Service).order_by(Service.name)
-        if organisation_id:
-            query = query.where(Service.organisation_id == organisation_id)
-        return list(self.session.scalars(query))
-
-
-class TeamRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, team: Team) -> None:
-        self.session.add(team)
-
-    def get(self, team_id: str) -> Team | None:
-        return self.session.get(Team, team_id)
-
-    def find(self, service_id: str, name: str) -> Team | None:
-        return self.session.scalars(select(Team).where(Team.service_id == service_id, Team.name == name)).first()
-
-    def list(self, *, service_id: str | None = None, organisation_id: str | None = None) -> list[Team]:
-        query = select(Team).order_by(Team.name)
-        if service_id:
-            query = query.where(Team.service_id == service_id)
-        if organisation_id:
-            query = query.where(Team.organisation_id == organisation_id)
-        return list(self.session.scalars(query))
-
-    def keyed(self) -> dict[tuple[str, str, str], str]:
-        """Every team by (organisation id, service name, team name), as the HR import names them."""
-        rows = self.session.execute(select(Team.organisation_id, Team.service, Team.name, Team.id))
-        return {(org, service, name): team_id for org, service, name, team_id in rows}
 
 
 class StaffRepository:
@@ -120,7 +55,8 @@ class StaffRepository:
                 func.count().filter(Staff.line_manager_id == staff_id),
                 func.count().filter(Staff.senior_manager_id == staff_id),
             ).where(
-                or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id), Staff.status == "active"
+                or_(Staff.line_manager_id == staff_id, Staff.senior_manager_id == staff_id),
+                Staff.status == StaffStatus.ACTIVE,
             )
         ).one()
         roles = set()
@@ -148,13 +84,9 @@ class StaffRepository:
         ).order_by(Staff.name)
         return list(self.session.scalars(query))
 
-    def line_manager_of(self) -> dict[str, str | None]:
-        """Everyone's line manager: the graph a line-management loop is looked for in."""
-        return dict(self.session.execute(select(orm.staff.c.id, orm.staff.c.line_manager_id)).tuples())
-
     # The HR import works on plain rows: tens of thousands of ORM objects would cost seconds.
 
-    def directory_for_import(self, organisations: dict[str, str], teams: dict) -> Directory:
+    def directory_for_import(self, organisations: dict[str, str], teams: dict[TeamKey, str]) -> Directory:
         s = orm.staff.c
         columns = [s.id, s.organisation_id, s.employee_number, s.status, s.email, *(getattr(s, n) for n in COMPARED)]
         people, email_owner, manager_of = {}, {}, {}
@@ -205,7 +137,7 @@ class StaffRepository:
         result = []
         for chunk in _chunks(staff_ids):
             for row in self.session.execute(select(*columns).where(s.id.in_(chunk))).mappings():
-                held = roles[row["id"]] | ({"staff"} if row["status"] == "active" else set())
+                held = roles[row["id"]] | ({"staff"} if row["status"] == StaffStatus.ACTIVE else set())
                 result.append({**{k: v for k, v in row.items() if k != "id"}, "staff_id": row["id"],
                                "roles": sorted(held)})
         return result
@@ -218,7 +150,7 @@ def _chunks(items: list[str], size: int = 5000) -> Iterable[list[str]]:
 
 def _staff_conditions(
     *, team_id: str | None = None, service_id: str | None = None, organisation_id: str | None = None,
-    status: str | None = None, role: str | None = None, q: str | None = None, line_manager_id: str | None = None,
+    status: str | None = None, role: str | None = None, q: str | None = None,
 ) -> list[Any]:
     conditions: list[Any] = []
     if team_id:
@@ -229,8 +161,6 @@ def _staff_conditions(
         conditions.append(Staff.organisation_id == organisation_id)
     if status:
         conditions.append(Staff.status == status)
-    if line_manager_id:
-        conditions.append(Staff.line_manager_id == line_manager_id)
     if q:
         # Search by name: any part of it, ignoring case; % and _ in the query are taken literally.
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -245,65 +175,7 @@ def _holds(role: str) -> Any:
     if role in DERIVED_ROLES:
         column = orm.staff.c.line_manager_id if role == "line_manager" else orm.staff.c.senior_manager_id
         report = orm.staff.alias("report")
-        return exists().where(report.c[column.name] == Staff.id, report.c.status == "active")
+        return exists().where(report.c[column.name] == Staff.id, report.c.status == StaffStatus.ACTIVE)
     if role == "staff":
-        return Staff.status == "active"
+        return Staff.status == StaffStatus.ACTIVE
     return exists().where(and_(RoleGrant.staff_id == Staff.id, RoleGrant.role == role, RoleGrant.revoked_at.is_(None)))
-
-
-class DelegationRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, delegation: Delegation) -> None:
-        self.session.add(delegation)
-
-    def get(self, delegation_id: str, *, lock: bool = False) -> Delegation | None:
-        return self.session.get(Delegation, delegation_id, with_for_update=lock)
-
-    def of_manager(self, manager_id: str) -> list[Delegation]:
-        query = select(Delegation).where(Delegation.manager_id == manager_id).order_by(Delegation.starts_on)
-        return list(self.session.scalars(query))
-
-
-class RefreshTokenRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, token: RefreshToken) -> None:
-        self.session.add(token)
-
-    def by_hash(self, token_hash: str) -> RefreshToken | None:
-        query = select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
-        return self.session.scalars(query).first()
-
-    def revoke_family(self, family_id: str, at: datetime) -> None:
-        self._revoke(RefreshToken.family_id == family_id, at)
-
-    def revoke_all_of(self, staff_id: str, at: datetime) -> None:
-        self._revoke(RefreshToken.staff_id == staff_id, at)
-
-    def _revoke(self, condition: Any, at: datetime) -> None:
-        self.session.execute(
-            update(RefreshToken).where(condition, RefreshToken.revoked_at.is_(None)).values(revoked_at=at)
-        )
-
-
-class PasswordResetRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, reset: PasswordReset) -> None:
-        self.session.add(reset)
-
-    def by_hash(self, token_hash: str) -> PasswordReset | None:
-        query = select(PasswordReset).where(PasswordReset.token_hash == token_hash).with_for_update()
-        return self.session.scalars(query).first()
-
-    def spend_all_of(self, staff_id: str, at: datetime) -> None:
-        """Only the newest link works: asking again, or using one, spends the rest."""
-        self.session.execute(
-            update(PasswordReset)
-            .where(PasswordReset.staff_id == staff_id, PasswordReset.used_at.is_(None))
-            .values(used_at=at)
-        )

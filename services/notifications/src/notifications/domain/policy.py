@@ -1,0 +1,19 @@
+"""Who may see and do what in notifications: the rules behind the API's refusals.
+
+The rules only say yes or no; the service layer and the API choose the refusal.
+"""
+
+from __future__ import annotations
+
+from notifications.domain.model import InboxEntry
+
+COORDINATOR = "coordinator"
+ADMIN = "admin"
+# The delivery log says to whom and whether a message went, never what it said: enough for those
+# who run the network to see that email works, and for nobody else.
+DELIVERY_LOG_READERS = (COORDINATOR, ADMIN)
+
+
+def may_read_entry(entry: InboxEntry, reader_id: str) -> bool:
+    """An inbox entry is its recipient's alone; not even a coordinator reads someone else's."""
+    return entry.recipient_id == reader_id

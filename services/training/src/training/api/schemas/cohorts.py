@@ -1,0 +1,109 @@
+"""What the cohort endpoints accept and return: cohorts, their places, attendance and sign-offs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from psn_shared.events.catalogue import Id
+from psn_shared.http.schemas import Page, PageQuery, Text
+from training.domain.cohorts import MAX_COHORT_CAPACITY, CohortStatus
+from training.domain.levels import COURSE_LEVELS
+
+
+class CohortDayIn(Schema):
+    on = fields.Date(required=True, data_key="date")
+    location = Text(load_default=None, allow_none=True)
+    virtual_link = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+    @validates_schema
+    def _room_or_link(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not (data.get("location") or data.get("virtual_link")):
+            raise ValidationError("each day is in a room (location) or virtual (virtual_link)", field_name="location")
+
+
+class CohortIn(Schema):
+    name = Text(required=True)
+    level = fields.Integer(required=True, validate=validate.OneOf(COURSE_LEVELS))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_COHORT_CAPACITY))
+    days = fields.List(fields.Nested(CohortDayIn), required=True, validate=validate.Length(min=1, max=30))
+    state = fields.String(load_default=CohortStatus.OPEN,
+                          validate=validate.OneOf([CohortStatus.PLANNED, CohortStatus.OPEN]))
+    trainer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+
+
+class CohortDayOut(Schema):
+    on = fields.Date(data_key="date")
+    location = fields.String(allow_none=True)
+    virtual_link = fields.String(allow_none=True)
+
+
+class CohortOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    level = fields.Integer()
+    capacity = fields.Integer()
+    days = fields.List(fields.Nested(CohortDayOut))
+    trainer_ids = fields.List(fields.String())
+    booked_count = fields.Integer()
+    waiting_count = fields.Integer()
+    state = fields.String(metadata={"description": "planned, open, full, running, finished or cancelled"})
+
+
+class CohortQuery(PageQuery):
+    level = fields.Integer(load_default=None, validate=validate.OneOf(COURSE_LEVELS))
+    state = fields.String(load_default=None, validate=validate.OneOf(list(CohortStatus)))
+
+
+class CohortPage(Page):
+    items = fields.List(fields.Nested(CohortOut))
+
+
+class CohortStateIn(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(
+        [CohortStatus.OPEN, CohortStatus.RUNNING, CohortStatus.FINISHED, CohortStatus.CANCELLED]))
+
+
+class TrainersIn(Schema):
+    trainer_ids = fields.List(Id(), required=True, validate=validate.Length(max=20))
+
+
+class AttendanceIn(Schema):
+    staff_id = Id(required=True)
+    on = fields.Date(required=True, data_key="date")
+    attended = fields.Boolean(required=True)
+
+
+class SignOffIn(Schema):
+    staff_id = Id(required=True)
+    competence_id = Id(required=True)
+
+
+class AttendanceOut(Schema):
+    on = fields.Date(data_key="date")
+    attended = fields.Boolean()
+    recorded_by = fields.String()
+
+
+class SignOffOut(Schema):
+    competence_id = fields.String()
+    signed_off_by = fields.String()
+    signed_off_at = fields.DateTime()
+
+
+class PlaceOut(Schema):
+    staff_id = fields.String()
+    nomination_id = fields.String()
+    status = fields.String(metadata={"description": "booked, or waiting (the cohort's waiting list)"})
+    placed_at = fields.DateTime()
+    attendance = fields.List(fields.Nested(AttendanceOut))
+    sign_offs = fields.List(fields.Nested(SignOffOut))
+
+
+class CourseCompletionIn(Schema):
+    staff_id = Id(required=True)
+    attended_all_days = fields.Boolean(load_default=False, metadata={
+        "description": "true: record attendance on every course day, as the one completing"})
+    competences_signed_off = fields.String(load_default=None, validate=validate.OneOf(["all"]), metadata={
+        "description": "\"all\": sign off every current competence of the level, as the one completing"})

@@ -1,0 +1,49 @@
+"""What the report and job endpoints return."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class OverallCoverageOut(Schema):
+    staff = fields.Integer()
+    with_level_1 = fields.Integer()
+    share = fields.Float(allow_none=True, metadata={"description": "with_level_1 / staff; null with no staff"})
+
+
+class ServiceCoverageOut(OverallCoverageOut):
+    service = fields.String(allow_none=True)
+
+
+class TeamCoverageOut(ServiceCoverageOut):
+    team_id = fields.String(allow_none=True)
+    team_name = fields.String(allow_none=True)
+
+
+class CoverageOut(Schema):
+    teams = fields.List(fields.Nested(TeamCoverageOut))
+    services = fields.List(fields.Nested(ServiceCoverageOut))
+    overall = fields.Nested(OverallCoverageOut)
+
+
+class PipelineOut(Schema):
+    level = fields.Integer()
+    nominated = fields.Integer()
+    approved = fields.Integer()
+    waiting = fields.Integer()
+    booked = fields.Integer()
+    completed = fields.Integer()
+    lapsed = fields.Integer()
+
+
+class TeamOut(Schema):
+    team_id = fields.String()
+    team_name = fields.String()
+    service = fields.String()
+
+
+class JobReportOut(Schema):
+    nominations_reminded = fields.Integer()
+    nominations_expired = fields.Integer()
+    refreshers_reminded = fields.Integer()
+    certificates_lapsed = fields.Integer()

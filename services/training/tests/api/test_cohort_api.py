@@ -1,0 +1,94 @@
+"""Cohorts: states, trainers, attendance, sign-offs, completion and certificates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from services.training.tests.api.helpers import DAYS, events, fields_of
+
+
+def competences(client, coordinator, level: int = 2) -> list[dict]:
+    levels = client.get("/api/v1/levels", headers=coordinator).json
+    return [c for c in levels[level - 1]["competences"] if not c["retired"]]
+
+
+def test_a_cohort_moves_through_its_states_and_a_cancellation_returns_its_nominees_to_the_list(
+        client, coordinator, course, candidate):
+    planned = course(state="planned")
+    person = candidate()
+    waiting = person.approved(cohort_id=planned["id"])
+    assert (waiting["status"], waiting["cohort_id"]) == ("approved", None)  # planned: no bookings yet
+    path = f"/api/v1/cohorts/{planned['id']}/state"
+    assert client.post(path, json={"state": "finished"}, headers=coordinator).status_code == 409
+    assert client.post(path, json={"state": "open"}, headers=coordinator).json["state"] == "open"
+    booking = client.post(f"/api/v1/nominations/{waiting['id']}/booking", json={"cohort_id": planned["id"]},
+                          headers=coordinator)
+    assert booking.json["status"] == "booked"
+    cancelled = client.post(path, json={"state": "cancelled"}, headers=coordinator).json
+    assert (cancelled["state"], cancelled["booked_count"]) == ("cancelled", 0)
+    back = client.get(f"/api/v1/nominations/{waiting['id']}", headers=coordinator).json
+    assert (back["status"], back["cohort_id"]) == ("approved", None)
+    done = client.post(f"/api/v1/cohorts/{planned['id']}/completions", json={"staff_id": person.id},
+                       headers=coordinator)
+    assert done.status_code == 409
+    assert client.post(path, json={"state": "sideways"}, headers=coordinator).status_code == 422
+
+
+def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
+        client, coordinator, course, candidate, register, announce, bearer, outbox):
+    trainer = register()
+    announce("identity.role.granted", trainer, role="trainer", reason="Level 3", granted_by=None,
+             granted_at=datetime.now(UTC))
+    not_a_trainer = register()
+    cohort = course()
+    assert client.put(f"/api/v1/cohorts/{cohort['id']}/trainers", json={"trainer_ids": [not_a_trainer]},
+                      headers=coordinator).status_code == 422
+    assigned = client.put(f"/api/v1/cohorts/{cohort['id']}/trainers", json={"trainer_ids": [trainer]},
+                          headers=coordinator)
+    assert assigned.json["trainer_ids"] == [trainer]
+    person = candidate()
+    person.approved(cohort_id=cohort["id"])
+    as_trainer = bearer(trainer)
+    base = f"/api/v1/cohorts/{cohort['id']}"
+
+    outsider = candidate()
+    absent = client.put(f"{base}/attendance", headers=as_trainer,
+                        json={"staff_id": outsider.id, "date": DAYS[0], "attended": True})
+    assert (absent.status_code, fields_of(absent)) == (409, {"staff_id"})
+    wrong_day = client.put(f"{base}/attendance", headers=as_trainer,
+                           json={"staff_id": person.id, "date": "2026-12-25", "attended": True})
+    assert (wrong_day.status_code, fields_of(wrong_day)) == (422, {"date"})
+    assert client.put(f"{base}/attendance", headers=bearer(person.id),
+                      json={"staff_id": person.id, "date": DAYS[0], "attended": True}).status_code == 403
+    for day in DAYS:
+        assert client.put(f"{base}/attendance", headers=as_trainer,
+                          json={"staff_id": person.id, "date": day, "attended": True}).status_code == 200
+    framework = competences(client, coordinator)
+    for competence in framework[:-1]:
+        assert client.post(f"{base}/sign-offs", headers=as_trainer,
+                           json={"staff_id": person.id, "competence_id": competence["id"]}).status_code == 200
+    level_3 = competences(client, coordinator, level=3)[0]
+    wrong = client.post(f"{base}/sign-offs", headers=as_trainer,
+                        json={"staff_id": person.id, "competence_id": level_3["id"]})
+    assert (wrong.status_code, fields_of(wrong)) == (422, {"competence_id"})
+
+    early = client.post(f"{base}/completions", headers=as_trainer, json={"staff_id": person.id})
+    assert early.status_code == 409 and framework[-1]["code"] in early.json["detail"]
+    client.post(f"{base}/sign-offs", headers=as_trainer,
+                json={"staff_id": person.id, "competence_id": framework[-1]["id"]})
+    places = client.get(f"{base}/places", headers=as_trainer).json
+    assert (len(places[0]["attendance"]), len(places[0]["sign_offs"])) == (2, len(framework))
+    done = client.post(f"{base}/completions", headers=as_trainer, json={"staff_id": person.id})
+    assert done.status_code == 201, done.json
+    assert [e["monthly_hours"] for e in events(outbox, "training.level.completed") if e["level"] == 2] == [4]
+
+    certificate = client.get(f"/api/v1/people/{person.id}", headers=bearer(person.id)).json["certificates"][0]
+    assert (certificate["level"], certificate["status"]) == (2, "valid")
+    assert date.fromisoformat(certificate["expires_on"]) - date.fromisoformat(certificate["issued_on"]) == \
+        timedelta(days=730)
+    pdf = client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=bearer(person.id))
+    assert (pdf.status_code, pdf.mimetype, pdf.data[:5]) == (200, "application/pdf", b"%PDF-")
+    assert client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=bearer(trainer)).status_code == 403
+    checked = client.get(f"/api/v1/certificate-verifications/{certificate['verification_code'].lower()}")
+    assert (checked.status_code, checked.json["level"], checked.json["status"]) == (200, 2, "valid")
+    assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404
