@@ -3,6 +3,8 @@ and the staff-copy table."""
 
 from psn_shared.db.engine import (
     NAMING_CONVENTION,
+    EnumList,
+    EnumString,
     UtcDateTime,
     is_postgres,
     make_engine,
@@ -23,6 +25,8 @@ from psn_shared.db.unit_of_work import (
 __all__ = [
     "NAMING_CONVENTION",
     "OUTBOX_CHANNEL",
+    "EnumList",
+    "EnumString",
     "MessagingTables",
     "UnitOfWork",
     "UtcDateTime",

@@ -1,11 +1,12 @@
-"""Engines for PostgreSQL and SQLite, the timestamp type every table uses, and paging."""
+"""Engines for PostgreSQL and SQLite, the column types every service uses, and paging."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, Select, TypeDecorator, create_engine, event, func, select
+from sqlalchemy import JSON, DateTime, Engine, Select, String, TypeDecorator, create_engine, event, func, select
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -37,6 +38,40 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+class EnumString(TypeDecorator[StrEnum]):
+    """A value from a closed set: stored as its plain string (the column is a VARCHAR), read back as the member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+
+class EnumList(TypeDecorator[list[StrEnum]]):
+    """A JSON list of values from a closed set, read back as members."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: list[str] | None, dialect: Any) -> list[str] | None:
+        return None if value is None else [str(item) for item in value]
+
+    def process_result_value(self, value: list[str] | None, dialect: Any) -> list[StrEnum] | None:
+        return None if value is None else [self.enum(item) for item in value]
 
 
 def is_postgres(engine: Engine) -> bool:

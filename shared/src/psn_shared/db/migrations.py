@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import MetaData
 
-from psn_shared.db.engine import UtcDateTime, make_engine
+from psn_shared.db.engine import EnumList, EnumString, UtcDateTime, make_engine
 
 
 def upgrade_database(url: str, migrations_dir: Path) -> None:
@@ -23,9 +23,15 @@ def upgrade_database(url: str, migrations_dir: Path) -> None:
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
-    """Autogenerate writes `UtcDateTime` as the plain type it stores, so migrations need no import."""
-    if type_ == "type" and isinstance(obj, UtcDateTime):
+    """Autogenerate writes the shared column types as the plain types they store, so migrations need no import."""
+    if type_ != "type":
+        return False
+    if isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if isinstance(obj, EnumString):
+        return f"sa.String(length={obj.impl.length})"
+    if isinstance(obj, EnumList):
+        return "sa.JSON()"
     return False
 
 
