@@ -78,9 +78,9 @@ def dispatcher_for(app, make_uow):
     return build
 
 
-def told_of_a_role(apply, person) -> dict:
+def told_of_a_role(deliver, person) -> dict:
     ann = person("Ann Smith")
-    apply(Envelope.new("identity.role.granted", {
+    deliver(Envelope.new("identity.role.granted", {
         "staff_id": ann["staff_id"], "role": "trainer", "reason": "Level 3 completed", "granted_by": None,
         "granted_at": datetime(2026, 11, 20, tzinfo=UTC), "monthly_hours": None,
     }, source="identity"))
@@ -100,11 +100,11 @@ def the_delivery(make_uow) -> Delivery:
         return delivery
 
 
-def test_a_queued_email_is_sent_at_once_and_marked_sent(apply, person, make_uow, dispatcher_for):
+def test_a_queued_email_is_sent_at_once_and_marked_sent(deliver, person, make_uow, dispatcher_for):
     mailbox = Mailbox()
     with smtp_server(mailbox) as url, running(dispatcher_for(url, sweep_s=30)):
         wait_for(lambda: listening(make_uow), timeout=5, what="the dispatcher to LISTEN")
-        ann = told_of_a_role(apply, person)
+        ann = told_of_a_role(deliver, person)
         # The sweep is 30s away: only the NOTIFY at commit can make this quick.
         sent = wait_for(lambda: the_delivery(make_uow).status == "sent" and the_delivery(make_uow), timeout=5,
                         what="the email to be sent")
@@ -116,20 +116,20 @@ def test_a_queued_email_is_sent_at_once_and_marked_sent(apply, person, make_uow,
     assert (sent.attempts, sent.last_error) == (1, None)
 
 
-def test_a_refused_email_is_retried_with_backoff_until_it_goes(apply, person, make_uow, dispatcher_for):
+def test_a_refused_email_is_retried_with_backoff_until_it_goes(deliver, person, make_uow, dispatcher_for):
     mailbox = Mailbox(refusals=1)
     with smtp_server(mailbox) as url, running(dispatcher_for(url)):
-        told_of_a_role(apply, person)
+        told_of_a_role(deliver, person)
         sent = wait_for(lambda: the_delivery(make_uow).status == "sent" and the_delivery(make_uow), timeout=5,
                         what="the email to be sent on its second attempt")
     assert sent.attempts == 2
     assert len(mailbox.received) == 1
 
 
-def test_an_email_that_never_goes_is_marked_failed_after_the_last_attempt(apply, person, make_uow, dispatcher_for):
+def test_an_email_that_never_goes_is_marked_failed_after_the_last_attempt(deliver, person, make_uow, dispatcher_for):
     mailbox = Mailbox(refusals=99)
     with smtp_server(mailbox) as url, running(dispatcher_for(url, retry_delays_s=(0.05,))):
-        told_of_a_role(apply, person)
+        told_of_a_role(deliver, person)
         failed = wait_for(lambda: the_delivery(make_uow).status == "failed" and the_delivery(make_uow), timeout=5,
                           what="the email to be given up")
     assert failed.attempts == 2
@@ -137,8 +137,8 @@ def test_an_email_that_never_goes_is_marked_failed_after_the_last_attempt(apply,
     assert mailbox.received == []
 
 
-def test_an_unreachable_server_is_retried_like_any_failure(apply, person, make_uow, dispatcher_for):
-    told_of_a_role(apply, person)
+def test_an_unreachable_server_is_retried_like_any_failure(deliver, person, make_uow, dispatcher_for):
+    told_of_a_role(deliver, person)
     dispatcher = dispatcher_for(f"smtp://127.0.0.1:{free_port()}", retry_delays_s=(3600.0,))
     assert dispatcher.drain() == 1
     delivery = the_delivery(make_uow)

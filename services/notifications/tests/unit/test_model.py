@@ -1,7 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
 from notifications.adapters.email import to_email
-from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffMember
+from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffCopy
+from psn_shared.events.contracts import StaffSnapshot
 
 NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
@@ -36,14 +37,19 @@ def test_reading_an_entry_twice_keeps_the_first_time():
     assert entry.read and entry.read_at == NOW
 
 
-def test_roles_follow_grants_revocations_and_snapshots():
-    ann = StaffMember(id="a", name="Ann", email="ann@psn.test")
-    ann.set_roles(["staff"])
-    ann.grant("coordinator")
-    assert "coordinator" in ann.roles
-    ann.revoke("coordinator")
-    ann.set_roles(["staff", "trainer"])
-    assert ann.roles == {"staff", "trainer"}
+def snapshot(email: str, roles: list[str]) -> StaffSnapshot:
+    return StaffSnapshot(staff_id="6f1f0a53-0c6e-4f4f-9d0c-2c7b1f7a0001", employee_number="E1", name="Ann",
+                         email=email, team_id=None, grade=None, line_manager_id=None, senior_manager_id=None,
+                         status="active", roles=roles)
+
+
+def test_the_copy_takes_the_address_from_a_snapshot_unless_it_holds_newer_news():
+    ann = StaffCopy.from_snapshot(snapshot("ann@psn.test", ["staff"]), NOW)
+    assert (ann.email, ann.roles, ann.as_of) == ("ann@psn.test", ["staff"], NOW)
+    assert not ann.apply_snapshot(snapshot("old@psn.test", ["staff", "trainer"]), NOW - timedelta(seconds=1))
+    assert (ann.email, ann.roles) == ("ann@psn.test", ["staff"])
+    assert ann.apply_snapshot(snapshot("new@psn.test", ["trainer", "staff"]), NOW + timedelta(seconds=1))
+    assert (ann.email, ann.roles) == ("new@psn.test", ["staff", "trainer"])
 
 
 def test_the_message_id_comes_from_the_delivery():

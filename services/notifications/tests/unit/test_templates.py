@@ -1,19 +1,22 @@
+from datetime import UTC, datetime
+
 import pytest
 from jinja2 import UndefinedError
 
 from notifications.adapters.templates import render, with_article
 from notifications.domain import notices
-from notifications.domain.model import StaffMember
+from notifications.domain.model import StaffCopy
 
-ann = StaffMember(id="id-ann", name="Ann Smith", email="ann@psn.test")
-boss = StaffMember(id="id-boss", name="Bea Boss", email="bea@psn.test")
-rita = StaffMember(id="id-rita", name="Rita Requester", email="rita@psn.test")
+AT = datetime(2026, 11, 1, 9, tzinfo=UTC)
+ann = StaffCopy(staff_id="id-ann", name="Ann Smith", email="ann@psn.test", as_of=AT)
+boss = StaffCopy(staff_id="id-boss", name="Bea Boss", email="bea@psn.test", as_of=AT)
+rita = StaffCopy(staff_id="id-rita", name="Rita Requester", email="rita@psn.test", as_of=AT)
 
 EVERY_NOTICE = [
     *notices.role_granted(ann, "peer_supporter", 4, boss),
     *notices.role_granted(ann, "trainer", None, boss),
     *notices.request_allocated(rita, ann, "video"),
-    *notices.request_waiting([boss], rita.id, "req-1", "no supporter has capacity"),
+    *notices.request_waiting([boss], rita.staff_id, "req-1", "no supporter has capacity"),
 ]
 
 

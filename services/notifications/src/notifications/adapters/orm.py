@@ -2,62 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import registry
 
-from sqlalchemy import (
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import registry, relationship
-
-from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, RoleHolding, StaffMember
-from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
+from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffCopy
+from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables, staff_copy_table
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
 
-
-class EnumString(TypeDecorator[StrEnum]):
-    """A value from a closed set: stored as its plain string (the column is unchanged), read back as the member."""
-
-    impl = String
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum], length: int) -> None:
-        super().__init__(length)
-        self.enum = enum
-
-    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | None:
-        return None if value is None else self.enum(value)
-
-# The local copy of identity's directory: only what it takes to address and choose recipients.
-staff = Table(
-    "staff",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("email", String(320), nullable=False),
-    Column("team_id", String(36)),
-    Column("line_manager_id", String(36)),
-    Column("status", String(20), nullable=False),
-)
-
-staff_roles = Table(
-    "staff_roles",
-    metadata,
-    Column("staff_id", String(36), ForeignKey("staff.id"), primary_key=True),
-    Column("role", String(50), primary_key=True, index=True),
-)
+# The local copy of identity's directory: the shared columns, and the address to email people at.
+staff = staff_copy_table(metadata, Column("email", String(320), nullable=False))
 
 inbox_entries = Table(
     "inbox_entries",
@@ -106,11 +62,6 @@ Index(
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
-    holding_mapper = mapper_registry.map_imperatively(RoleHolding, staff_roles)
-    mapper_registry.map_imperatively(
-        StaffMember,
-        staff,
-        properties={"holdings": relationship(holding_mapper, lazy="selectin", cascade="all, delete-orphan")},
-    )
+    mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(InboxEntry, inbox_entries)
     mapper_registry.map_imperatively(Delivery, deliveries)

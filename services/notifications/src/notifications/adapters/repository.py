@@ -1,42 +1,93 @@
-"""Repositories: how notifications finds and stores staff, inbox entries and deliveries."""
+"""Repositories: how notifications finds and stores staff, inbox entries and deliveries.
+
+Each is declared abstractly first (what the use cases may ask of it), then implemented on
+SQLAlchemy; the service-layer tests implement the same abstractions in memory.
+"""
 
 from __future__ import annotations
 
+import abc
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry, RoleHolding, StaffMember
+from notifications.adapters.orm import staff
+from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry, StaffCopy
 from psn_shared.db import paginate
+from psn_shared.staff_copy import StaffStatus
 
 
-class StaffRepository:
+class AbstractStaffRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, copy: StaffCopy) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, staff_id: str) -> StaffCopy | None: ...
+
+    @abc.abstractmethod
+    def holding_role(self, role: str) -> list[StaffCopy]:
+        """Active people holding `role`, by name."""
+
+
+class AbstractInboxRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_once(self, entry: InboxEntry) -> bool:
+        """Add the entry unless this event already put one in this person's inbox; whether it was added."""
+
+    @abc.abstractmethod
+    def get(self, entry_id: str) -> InboxEntry | None: ...
+
+    @abc.abstractmethod
+    def page(self, recipient_id: str, *, limit: int, offset: int) -> tuple[list[InboxEntry], int, int]:
+        """A page of one person's entries, newest first, with their total and unread counts."""
+
+
+class AbstractDeliveryRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_once(self, delivery: Delivery) -> bool:
+        """Add the delivery unless this event already has one for this person on this channel; whether it was."""
+
+    @abc.abstractmethod
+    def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
+        """Pending deliveries due by `now`, earliest first, held by this unit of work alone until it ends."""
+
+    @abc.abstractmethod
+    def page(
+        self, *, recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int
+    ) -> tuple[list[Delivery], int]:
+        """Deliveries newest first, optionally for one recipient or in one status, with how many match."""
+
+
+class StaffRepository(AbstractStaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, member: StaffMember) -> None:
-        self.session.add(member)
+    def add(self, copy: StaffCopy) -> None:
+        self.session.add(copy)
 
-    def get(self, staff_id: str) -> StaffMember | None:
-        return self.session.get(StaffMember, staff_id)
+    def get(self, staff_id: str) -> StaffCopy | None:
+        return self.session.get(StaffCopy, staff_id)
 
-    def holding_role(self, role: str) -> list[StaffMember]:
+    def holding_role(self, role: str) -> list[StaffCopy]:
+        # Roles are a JSON list. SQLite has no JSON containment, and PostgreSQL's (@>) needs jsonb
+        # while the shared column is json; a LIKE on the list's text for the quoted name works the
+        # same on both. It narrows the rows in SQL; the check in Python makes the answer exact.
+        # No index serves it: it runs once per waiting request, over a directory of thousands.
         query = (
-            select(StaffMember)
-            .join(RoleHolding, RoleHolding.staff_id == StaffMember.id)
-            .where(RoleHolding.role == role, StaffMember.status == "active")
-            .order_by(StaffMember.name, StaffMember.id)
+            select(StaffCopy)
+            .where(cast(staff.c.roles, Text).contains(f'"{role}"', autoescape=True),
+                   staff.c.status == StaffStatus.ACTIVE)
+            .order_by(staff.c.name, staff.c.staff_id)
         )
-        return list(self.session.scalars(query))
+        return [copy for copy in self.session.scalars(query) if role in copy.roles]
 
 
-class InboxRepository:
+class InboxRepository(AbstractInboxRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add_once(self, entry: InboxEntry) -> bool:
-        """Add the entry unless this event already put one in this person's inbox."""
         exists = select(InboxEntry.id).where(
             InboxEntry.event_id == entry.event_id, InboxEntry.recipient_id == entry.recipient_id
         )
@@ -49,7 +100,6 @@ class InboxRepository:
         return self.session.get(InboxEntry, entry_id)
 
     def page(self, recipient_id: str, *, limit: int, offset: int) -> tuple[list[InboxEntry], int, int]:
-        """A page of one person's entries, newest first, with their total and unread counts."""
         mine = InboxEntry.recipient_id == recipient_id
         total, unread = self.session.execute(
             select(func.count(), func.count().filter(InboxEntry.read_at.is_(None))).where(mine)
@@ -58,12 +108,11 @@ class InboxRepository:
         return list(self.session.scalars(query.limit(limit).offset(offset))), total, unread
 
 
-class DeliveryRepository:
+class DeliveryRepository(AbstractDeliveryRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add_once(self, delivery: Delivery) -> bool:
-        """Add the delivery unless this event already has one for this person on this channel."""
         exists = select(Delivery.id).where(
             Delivery.event_id == delivery.event_id,
             Delivery.recipient_id == delivery.recipient_id,
@@ -75,7 +124,7 @@ class DeliveryRepository:
         return True
 
     def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
-        """Lock pending deliveries that are due; rows another dispatcher holds are skipped, not waited for."""
+        # Locked rows another dispatcher holds are skipped, not waited for.
         query = (
             select(Delivery)
             .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)

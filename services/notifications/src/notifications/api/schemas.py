@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate
 
 from notifications.domain.model import DeliveryStatus
-from psn_shared.events.catalogue import Id
 from psn_shared.http.schemas import Page, PageQuery
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise ValidationError("Not a valid UUID.") from None
+    return True
+
+
+def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
+    """An id in a path or query: a UUID, kept as the string the database holds."""
+    return fields.String(validate=_is_uuid, **kwargs)
 
 
 class InboxEntryPath(Schema):

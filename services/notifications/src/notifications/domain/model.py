@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from psn_shared.events.contracts import StaffSnapshot
+from psn_shared.staff_copy import StaffCopy as SharedStaffCopy
 
 
 class Channel(StrEnum):
@@ -23,46 +25,15 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(eq=False)
-class RoleHolding:
-    staff_id: str
-    role: str
+@dataclass(eq=False, kw_only=True)
+class StaffCopy(SharedStaffCopy):
+    """What notifications knows of a person: the shared copy, and the address to email them at."""
 
+    email: str = ""
 
-@dataclass(eq=False)
-class StaffMember:
-    """What notifications knows of a person, kept current from identity's events."""
-
-    id: str
-    name: str
-    email: str
-    team_id: str | None = None
-    line_manager_id: str | None = None
-    status: str = "active"
-    holdings: list[RoleHolding] = field(default_factory=list)
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-    @property
-    def roles(self) -> set[str]:
-        return {h.role for h in self.holdings}
-
-    def set_roles(self, roles: Iterable[str]) -> None:
-        """Make the held roles exactly `roles`, keeping the rows of those that stay."""
-        wanted = set(roles)
-        self.holdings = [h for h in self.holdings if h.role in wanted]
-        self.holdings += [RoleHolding(self.id, role) for role in sorted(wanted - self.roles)]
-
-    def grant(self, role: str) -> None:
-        self.set_roles(self.roles | {role})
-
-    def revoke(self, role: str) -> None:
-        self.set_roles(self.roles - {role})
-
-    def leave(self) -> None:
-        self.status = "left"
+    def take(self, snapshot: StaffSnapshot) -> None:
+        super().take(snapshot)
+        self.email = snapshot.email
 
 
 @dataclass(eq=False)

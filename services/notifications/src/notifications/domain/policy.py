@@ -6,12 +6,12 @@ The rules only say yes or no; the service layer and the API choose the refusal.
 from __future__ import annotations
 
 from notifications.domain.model import InboxEntry
+from psn_shared.roles import COORDINATORS
 
-COORDINATOR = "coordinator"
-ADMIN = "admin"
 # The delivery log says to whom and whether a message went, never what it said: enough for those
-# who run the network to see that email works, and for nobody else.
-DELIVERY_LOG_READERS = (COORDINATOR, ADMIN)
+# who run the network to see that email works, and for nobody else. Sorted, so a refusal names
+# them in the same order every time.
+DELIVERY_LOG_READERS = tuple(sorted(COORDINATORS))
 
 
 def may_read_entry(entry: InboxEntry, reader_id: str) -> bool:

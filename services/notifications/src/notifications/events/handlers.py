@@ -2,9 +2,12 @@
 
 The consumer commits the unit of work (with the inbox row); handlers never commit. A handler
 that meets a person not yet copied here raises, and the consumer retries it with backoff.
+Staff news is applied on the event's time, so older news than the copy holds changes nothing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from notifications.service_layer import reactions
 from notifications.service_layer.uow import NotificationsUnitOfWork
@@ -12,19 +15,19 @@ from psn_shared.events import Envelope
 
 
 def on_staff_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.record_staff(event.data, uow)
+    reactions.record_staff(event.data, event.time, uow)
 
 
 def on_staff_left(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.record_leaver(event.data, uow)
+    reactions.staff_left(event.data, event.time, uow)
 
 
 def on_role_granted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.role_granted(event.id, event.data, uow)
+    reactions.role_granted(event.id, event.data, event.time, uow)
 
 
 def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.role_revoked(event.data, uow)
+    reactions.role_revoked(event.data, event.time, uow)
 
 
 def on_password_reset_requested(event: Envelope, uow: NotificationsUnitOfWork) -> None:
@@ -39,8 +42,16 @@ def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.request_waiting(event.id, event.data, uow)
 
 
-def on_nomination_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.nomination_decided(event.id, event.type, event.data, uow)
+def on_nomination_approved(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.nomination_approved(event.id, event.data, uow)
+
+
+def on_nomination_refused(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.nomination_refused(event.id, event.data, uow)
+
+
+def on_nomination_expired(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.nomination_expired(event.id, event.data, uow)
 
 
 def on_nomination_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:
@@ -51,11 +62,15 @@ def on_place_promoted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.place_promoted(event.id, event.data, uow)
 
 
-def on_certification_news(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.certification_news(event.id, event.type, event.data, uow)
+def on_refresher_due(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.refresher_due(event.id, event.data, uow)
 
 
-HANDLERS = {
+def on_certification_lapsed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.certification_lapsed(event.id, event.data, uow)
+
+
+HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.staff.registered": on_staff_changed,
     "identity.staff.updated": on_staff_changed,
     "identity.staff.reinstated": on_staff_changed,
@@ -65,11 +80,11 @@ HANDLERS = {
     "identity.role.revoked": on_role_revoked,
     "sessions.request.allocated": on_request_allocated,
     "sessions.request.waiting": on_request_waiting,
-    "training.nomination.approved": on_nomination_decided,
-    "training.nomination.refused": on_nomination_decided,
-    "training.nomination.expired": on_nomination_decided,
+    "training.nomination.approved": on_nomination_approved,
+    "training.nomination.refused": on_nomination_refused,
+    "training.nomination.expired": on_nomination_expired,
     "training.nomination.reminded": on_nomination_reminded,
     "training.place.promoted": on_place_promoted,
-    "training.refresher.due": on_certification_news,
-    "training.certification.lapsed": on_certification_news,
+    "training.refresher.due": on_refresher_due,
+    "training.certification.lapsed": on_certification_lapsed,
 }

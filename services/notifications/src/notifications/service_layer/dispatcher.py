@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from notifications.domain.model import Delivery
 from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
 from psn_shared.db import utcnow
-from psn_shared.messaging.relay import make_waiter
+from psn_shared.db.notify import run_woken
 
 log = logging.getLogger(__name__)
 
@@ -73,22 +73,9 @@ class Dispatcher:
                 return total
 
     def run(self, stop: threading.Event) -> None:
-        waiter = make_waiter(self.engine, DELIVERIES_CHANNEL, stop)
-        backoff = 0.1
-        log.info("email dispatcher started")
-        try:
-            while not stop.is_set():
-                try:
-                    self.drain()
-                    backoff = 0.1
-                except Exception:
-                    # The database is unreachable or a batch could not be recorded: nothing was
-                    # marked, so the same emails come round again.
-                    log.warning("dispatch pass failed; retrying in %.1fs", backoff, exc_info=True)
-                    stop.wait(backoff)
-                    backoff = min(backoff * 2, 5.0)
-                    continue
-                waiter.wait(self.sweep_s)
-        finally:
-            waiter.close()
-            log.info("email dispatcher stopped")
+        """Drain now, then whenever a commit queues an email or `sweep_s` passes, until `stop`.
+
+        A pass that fails (the database unreachable, a batch not recorded) marked nothing, so the
+        same emails come round again after the shared back-off.
+        """
+        run_woken("email dispatcher", self.engine, DELIVERIES_CHANNEL, stop, self.drain, sweep_s=self.sweep_s)

@@ -1,118 +1,124 @@
 """Notifications' use cases behind the event handlers: keep the staff copy, and tell people what happened.
 
-They never commit: the consumer commits each batch together with its inbox rows.
+They never commit: the consumer commits each batch together with its inbox rows. Someone to
+tell who has no copy here yet raises `StaffNotYetKnown` (from `copy_of`): the consumer retries
+the event, by when identity's registration has arrived.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from datetime import datetime
 
 from notifications.adapters.templates import render
 from notifications.domain import notices
-from notifications.domain.model import Channel, Delivery, InboxEntry, StaffMember
+from notifications.domain.model import Channel, Delivery, InboxEntry, StaffCopy
 from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
 from psn_shared.db import utcnow
+from psn_shared.events.contracts import (
+    Certification,
+    NominationOutcome,
+    NominationReminded,
+    PasswordResetRequested,
+    PlacePromoted,
+    RequestAllocated,
+    RequestWaiting,
+    RoleGranted,
+    RoleRevoked,
+    StaffLeft,
+    StaffSnapshot,
+)
+from psn_shared.roles import Role
+from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
 
 log = logging.getLogger(__name__)
 
 
-def record_staff(snapshot: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    """identity.staff.registered / updated carry the whole record: copy what notifications needs."""
-    member = uow.staff.get(snapshot["staff_id"])
-    if member is None:
-        member = StaffMember(id=snapshot["staff_id"], name=snapshot["name"], email=snapshot["email"])
-        uow.staff.add(member)
-    member.name = snapshot["name"]
-    member.email = snapshot["email"]
-    member.team_id = snapshot["team_id"]
-    member.line_manager_id = snapshot["line_manager_id"]
-    member.status = snapshot["status"]
-    member.set_roles(snapshot["roles"])
+def record_staff(snapshot: StaffSnapshot, at: datetime, uow: NotificationsUnitOfWork) -> None:
+    """identity.staff.registered / updated / reinstated carry the whole record, as identity held it at `at`."""
+    record_snapshot(uow.staff, snapshot, at, StaffCopy.from_snapshot)
 
 
-def record_leaver(data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    member = uow.staff.get(data["staff_id"])
-    if member is None:
-        log.info("leaver %s was never known here; nothing to update", data["staff_id"])
-        return
-    member.leave()
+def staff_left(leaver: StaffLeft, at: datetime, uow: NotificationsUnitOfWork) -> None:
+    record_leaver(uow.staff, leaver.staff_id, at)
 
 
-def role_granted(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
-    member.grant(data["role"])
+def role_granted(event_id: str, grant: RoleGranted, at: datetime, uow: NotificationsUnitOfWork) -> None:
+    """The copy takes the role (unless it already holds newer news); the person is told either way."""
+    record_grant(uow.staff, grant.staff_id, grant.role, at)
+    member = copy_of(uow.staff, grant.staff_id)
     manager_id = member.line_manager_id
-    line_manager = notices.require(uow.staff.get(manager_id), manager_id) if manager_id else None
-    tell(event_id, notices.role_granted(member, data["role"], data["monthly_hours"], line_manager), uow)
+    line_manager = copy_of(uow.staff, manager_id) if manager_id else None
+    tell(event_id, notices.role_granted(member, grant.role, grant.monthly_hours, line_manager), uow)
 
 
-def role_revoked(data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
-    member.revoke(data["role"])
+def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOfWork) -> None:
+    record_revocation(uow.staff, revocation.staff_id, revocation.role, at)
 
 
-def password_reset_requested(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
+def password_reset_requested(event_id: str, request: PasswordResetRequested, uow: NotificationsUnitOfWork) -> None:
     """By email only, to the address identity names: the link is a secret, so never the inbox, never a log."""
-    text = render("password_reset", {"name": data["name"], "reset_url": data["reset_url"],
-                                     "expires_at": data["expires_at"].strftime("%H:%M UTC on %d %B %Y")})
+    text = render("password_reset", {"name": request.name, "reset_url": request.reset_url,
+                                     "expires_at": request.expires_at.strftime("%H:%M UTC on %d %B %Y")})
     now = utcnow()
     if uow.deliveries.add_once(Delivery(
-        event_id=event_id, recipient_id=data["staff_id"], channel=Channel.EMAIL, address=data["email"],
+        event_id=event_id, recipient_id=request.staff_id, channel=Channel.EMAIL, address=request.email,
         subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
     )):
         uow.notify_on_commit(DELIVERIES_CHANNEL)
 
 
-def request_allocated(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    requester = notices.require(uow.staff.get(data["requester_id"]), data["requester_id"])
-    supporter = notices.require(uow.staff.get(data["supporter_id"]), data["supporter_id"])
-    tell(event_id, notices.request_allocated(requester, supporter, data["mode"]), uow)
+def request_allocated(event_id: str, allocation: RequestAllocated, uow: NotificationsUnitOfWork) -> None:
+    requester = copy_of(uow.staff, allocation.requester_id)
+    supporter = copy_of(uow.staff, allocation.supporter_id)
+    tell(event_id, notices.request_allocated(requester, supporter, allocation.mode), uow)
 
 
-def request_waiting(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    coordinators = uow.staff.holding_role(notices.COORDINATOR)
-    told = notices.request_waiting(coordinators, data["requester_id"], data["request_id"], data["reason"])
+def request_waiting(event_id: str, waiting: RequestWaiting, uow: NotificationsUnitOfWork) -> None:
+    coordinators = uow.staff.holding_role(Role.COORDINATOR)
+    told = notices.request_waiting(coordinators, waiting.requester_id, waiting.request_id, waiting.reason)
     if not told:
         # Retrying would not conjure a coordinator; the request itself still waits in sessions.
-        log.warning("request %s is waiting and there is no coordinator to tell", data["request_id"])
+        log.warning("request %s is waiting and there is no coordinator to tell", waiting.request_id)
     tell(event_id, told, uow)
 
 
-def nomination_decided(event_id: str, event_type: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    """training.nomination.approved / refused / expired: the nominee hears where they stand."""
-    nominee = notices.require(uow.staff.get(data["nominee_id"]), data["nominee_id"])
-    level = data["level"]
-    if event_type == "training.nomination.approved":
-        told = notices.nomination_approved(nominee, level, data["status"], data["monthly_hours"])
-    elif event_type == "training.nomination.refused":
-        told = notices.nomination_refused(nominee, level, data["reason"])
-    else:
-        told = notices.nomination_expired(nominee, level)
+def nomination_approved(event_id: str, outcome: NominationOutcome, uow: NotificationsUnitOfWork) -> None:
+    nominee = copy_of(uow.staff, outcome.nominee_id)
+    tell(event_id, notices.nomination_approved(nominee, outcome.level, outcome.status, outcome.monthly_hours), uow)
+
+
+def nomination_refused(event_id: str, outcome: NominationOutcome, uow: NotificationsUnitOfWork) -> None:
+    nominee = copy_of(uow.staff, outcome.nominee_id)
+    tell(event_id, notices.nomination_refused(nominee, outcome.level, outcome.reason), uow)
+
+
+def nomination_expired(event_id: str, outcome: NominationOutcome, uow: NotificationsUnitOfWork) -> None:
+    nominee = copy_of(uow.staff, outcome.nominee_id)
+    tell(event_id, notices.nomination_expired(nominee, outcome.level), uow)
+
+
+def nomination_reminded(event_id: str, reminder: NominationReminded, uow: NotificationsUnitOfWork) -> None:
+    approver = copy_of(uow.staff, reminder.approver_id)
+    nominee = copy_of(uow.staff, reminder.nominee_id)
+    tell(event_id, notices.nomination_reminder(approver, nominee, reminder.level, reminder.capacity), uow)
+
+
+def place_promoted(event_id: str, promotion: PlacePromoted, uow: NotificationsUnitOfWork) -> None:
+    member = copy_of(uow.staff, promotion.staff_id)
+    told = notices.place_promoted(member, promotion.level, promotion.cohort_name, promotion.first_day.isoformat())
     tell(event_id, told, uow)
 
 
-def nomination_reminded(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    approver = notices.require(uow.staff.get(data["approver_id"]), data["approver_id"])
-    nominee = notices.require(uow.staff.get(data["nominee_id"]), data["nominee_id"])
-    tell(event_id, notices.nomination_reminder(approver, nominee, data["level"], data["capacity"]), uow)
+def refresher_due(event_id: str, certificate: Certification, uow: NotificationsUnitOfWork) -> None:
+    member = copy_of(uow.staff, certificate.staff_id)
+    tell(event_id, notices.refresher_due(member, certificate.level, certificate.expires_on.isoformat()), uow)
 
 
-def place_promoted(event_id: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
-    told = notices.place_promoted(member, data["level"], data["cohort_name"], data["first_day"].isoformat())
-    tell(event_id, told, uow)
-
-
-def certification_news(event_id: str, event_type: str, data: dict[str, Any], uow: NotificationsUnitOfWork) -> None:
-    """training.refresher.due / training.certification.lapsed: the certificate's holder is told."""
-    member = notices.require(uow.staff.get(data["staff_id"]), data["staff_id"])
-    if event_type == "training.refresher.due":
-        told = notices.refresher_due(member, data["level"], data["expires_on"].isoformat())
-    else:
-        told = notices.certification_lapsed(member, data["level"])
-    tell(event_id, told, uow)
+def certification_lapsed(event_id: str, certificate: Certification, uow: NotificationsUnitOfWork) -> None:
+    member = copy_of(uow.staff, certificate.staff_id)
+    tell(event_id, notices.certification_lapsed(member, certificate.level), uow)
 
 
 def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUnitOfWork) -> None:
@@ -123,11 +129,11 @@ def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUni
         text = render(notice.kind, notice.context)
         person = notice.recipient
         uow.inbox.add_once(InboxEntry(
-            recipient_id=person.id, event_id=event_id, kind=notice.kind,
+            recipient_id=person.staff_id, event_id=event_id, kind=notice.kind,
             subject=text.subject, body=text.body, created_at=now,
         ))
         queued |= uow.deliveries.add_once(Delivery(
-            event_id=event_id, recipient_id=person.id, channel=Channel.EMAIL, address=person.email,
+            event_id=event_id, recipient_id=person.staff_id, channel=Channel.EMAIL, address=person.email,
             subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
         ))
     if queued:

@@ -1,4 +1,8 @@
-"""Notifications' unit of work: one transaction, with its repositories and its outbox."""
+"""Notifications' unit of work: one transaction, with its repositories and its outbox.
+
+Use cases are written against `NotificationsUnitOfWork`; `SqlAlchemyNotificationsUnitOfWork` is
+the real one, the service-layer tests' fake the other.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,29 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.adapters.orm import messaging, start_mappers
-from notifications.adapters.repository import DeliveryRepository, InboxRepository, StaffRepository
+from notifications.adapters.repository import (
+    AbstractDeliveryRepository,
+    AbstractInboxRepository,
+    AbstractStaffRepository,
+    DeliveryRepository,
+    InboxRepository,
+    StaffRepository,
+)
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.unit_of_work import AbstractUnitOfWork
 
 # A commit that queued an email NOTIFYs this channel, and the dispatcher LISTENs on it, so an email
 # goes at once rather than at the next sweep.
 DELIVERIES_CHANNEL = "psn_deliveries"
 
 
-class NotificationsUnitOfWork(UnitOfWork):
+class NotificationsUnitOfWork(AbstractUnitOfWork):
+    staff: AbstractStaffRepository
+    inbox: AbstractInboxRepository
+    deliveries: AbstractDeliveryRepository
+
+
+class SqlAlchemyNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
     staff: StaffRepository
     inbox: InboxRepository
     deliveries: DeliveryRepository
@@ -24,7 +42,7 @@ class NotificationsUnitOfWork(UnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="notifications")
 
-    def __enter__(self) -> NotificationsUnitOfWork:
+    def __enter__(self) -> SqlAlchemyNotificationsUnitOfWork:
         super().__enter__()
         self.staff = StaffRepository(self.session)
         self.inbox = InboxRepository(self.session)
@@ -32,5 +50,5 @@ class NotificationsUnitOfWork(UnitOfWork):
         return self
 
 
-def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, NotificationsUnitOfWork)
+def uow_factory(engine: Engine) -> Callable[[], SqlAlchemyNotificationsUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, SqlAlchemyNotificationsUnitOfWork)

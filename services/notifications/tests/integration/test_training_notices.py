@@ -38,19 +38,19 @@ def outcome(type_: str, nominee: dict, **data: object) -> Envelope:
     ("training.nomination.expired", {"status": "expired"},
      "Your Level 2 Peer Supporter nomination has expired", "waited too long"),
 ])
-def test_the_nominee_hears_how_their_nomination_ended(apply, person, client, auth, type_, data, subject, phrase):
+def test_the_nominee_hears_how_their_nomination_ended(deliver, person, client, auth, type_, data, subject, phrase):
     nominee = person("Nia Nominee")
     event = outcome(type_, nominee, **data)
-    apply(event)
-    apply(event)
+    deliver(event)
+    deliver(event)
     assert subjects(client, auth, nominee) == [subject]
     assert phrase in bodies(client, auth, nominee)
 
 
-def test_the_awaited_manager_is_reminded(apply, person, client, auth):
+def test_the_awaited_manager_is_reminded(deliver, person, client, auth):
     manager = person("Lee Line")
     nominee = person("Nia Nominee", line_manager_id=manager["staff_id"])
-    apply(training("training.nomination.reminded", nomination_id=str(uuid.uuid4()), nominee_id=nominee["staff_id"],
+    deliver(training("training.nomination.reminded", nomination_id=str(uuid.uuid4()), nominee_id=nominee["staff_id"],
                    approver_id=manager["staff_id"], capacity="line_manager", level=2,
                    waiting_since=datetime(2026, 11, 1, tzinfo=UTC)))
     assert subjects(client, auth, manager) == ["A nomination is waiting for your decision"]
@@ -58,20 +58,20 @@ def test_the_awaited_manager_is_reminded(apply, person, client, auth):
     assert subjects(client, auth, nominee) == []
 
 
-def test_someone_promoted_from_the_waiting_list_is_told_their_place_and_date(apply, person, client, auth):
+def test_someone_promoted_from_the_waiting_list_is_told_their_place_and_date(deliver, person, client, auth):
     promoted = person("Pat Promoted")
-    apply(training("training.place.promoted", staff_id=promoted["staff_id"], nomination_id=str(uuid.uuid4()),
+    deliver(training("training.place.promoted", staff_id=promoted["staff_id"], nomination_id=str(uuid.uuid4()),
                    cohort_id=str(uuid.uuid4()), cohort_name="Spring cohort", level=2, first_day=date(2027, 3, 1)))
     assert subjects(client, auth, promoted) == ["A place has come up for you: Spring cohort"]
     assert "starts on 2027-03-01" in bodies(client, auth, promoted)
 
 
-def test_a_refresher_reminder_and_a_lapse_reach_the_certificate_holder(apply, person, client, auth):
+def test_a_refresher_reminder_and_a_lapse_reach_the_certificate_holder(deliver, person, client, auth):
     holder = person("Sam Supporter", roles=("peer_supporter",))
     certificate = {"staff_id": holder["staff_id"], "level": 2, "certificate_id": str(uuid.uuid4()),
                    "expires_on": date(2027, 1, 31)}
-    apply(training("training.refresher.due", **certificate))
-    apply(training("training.certification.lapsed", **certificate))
+    deliver(training("training.refresher.due", **certificate))
+    deliver(training("training.certification.lapsed", **certificate))
     assert subjects(client, auth, holder) == ["Your Level 2 Peer Supporter certificate has lapsed",
                                               "Your Level 2 Peer Supporter certificate needs a refresher"]
     text = bodies(client, auth, holder)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from notifications.domain.notices import UnknownRecipient
 from psn_shared.events import Envelope
+from psn_shared.staff_copy import StaffNotYetKnown
 
 AT = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
@@ -53,40 +53,40 @@ def inbox(client, auth, staff: dict) -> dict:
 
 
 def test_a_new_peer_supporter_and_their_manager_are_told_once_however_often_the_event_runs(
-    apply, person, client, auth, notifications_db
+    deliver, person, client, auth, service_db
 ):
     boss = person("Bea Boss")
     ann = person("Ann Smith", line_manager_id=boss["staff_id"])
     event = role_granted(ann["staff_id"], "peer_supporter", monthly_hours=4)
-    apply(event)
-    apply(event)
+    deliver(event)
+    deliver(event)
     assert [e["subject"] for e in inbox(client, auth, ann)["items"]] == ["You are now a peer supporter"]
     assert "4 hours a month" in inbox(client, auth, ann)["items"][0]["body"]
     assert [e["subject"] for e in inbox(client, auth, boss)["items"]] == ["Ann Smith is now a peer supporter"]
-    assert sorted(rows(notifications_db, "SELECT address, status, attempts FROM deliveries")) == [
+    assert sorted(rows(service_db, "SELECT address, status, attempts FROM deliveries")) == [
         ("ann.smith@psn.test", "pending", 0), ("bea.boss@psn.test", "pending", 0),
     ]
 
 
-def test_an_allocation_tells_supporter_and_requester_once(apply, person, client, auth, notifications_db):
+def test_an_allocation_tells_supporter_and_requester_once(deliver, person, client, auth, service_db):
     rita, sam = person("Rita Requester"), person("Sam Supporter", roles=("peer_supporter",))
     event = allocated(rita["staff_id"], sam["staff_id"])
-    apply(event)
-    apply(event)
+    deliver(event)
+    deliver(event)
     supporter_view = inbox(client, auth, sam)["items"]
     assert [e["subject"] for e in supporter_view] == ["A colleague has been matched with you"]
     assert "Rita" not in supporter_view[0]["body"]
     assert "We have matched you with a peer supporter: Sam Supporter" in inbox(client, auth, rita)["items"][0]["body"]
-    assert rows(notifications_db, "SELECT count(*) FROM deliveries") == [(2,)]
+    assert rows(service_db, "SELECT count(*) FROM deliveries") == [(2,)]
 
 
-def test_coordinators_follow_role_events_and_hear_of_waiting_requests(apply, person, client, auth):
+def test_coordinators_follow_role_events_and_hear_of_waiting_requests(deliver, person, client, auth):
     rita = person("Rita Requester")
     cleo = person("Cleo Coordinator", roles=("coordinator",))
     carl = person("Carl Later")
-    apply(role_granted(carl["staff_id"], "coordinator"))
-    apply(role_revoked(cleo["staff_id"], "coordinator"))
-    apply(waiting(rita["staff_id"]))
+    deliver(role_granted(carl["staff_id"], "coordinator"))
+    deliver(role_revoked(cleo["staff_id"], "coordinator"))
+    deliver(waiting(rita["staff_id"]))
     assert [e["subject"] for e in inbox(client, auth, carl)["items"]] == [
         "A support request is waiting", "You are now a network coordinator",
     ]
@@ -95,27 +95,17 @@ def test_coordinators_follow_role_events_and_hear_of_waiting_requests(apply, per
     assert inbox(client, auth, rita)["items"] == []
 
 
-def test_a_leaver_is_not_told(apply, person, client, auth):
-    boss = person("Bea Boss")
-    ann = person("Ann Smith", line_manager_id=boss["staff_id"])
-    apply(Envelope.new("identity.staff.left", {"staff_id": boss["staff_id"], "left_on": date(2026, 11, 1)},
-                       source="identity"))
-    apply(role_granted(ann["staff_id"], "peer_supporter", monthly_hours=4))
-    assert inbox(client, auth, boss)["items"] == []
-    assert len(inbox(client, auth, ann)["items"]) == 1
-
-
-def test_someone_not_yet_known_here_makes_the_handler_fail_and_change_nothing(apply, person, notifications_db):
+def test_someone_not_yet_known_here_makes_the_handler_fail_and_change_nothing(deliver, person, service_db):
     sam = person("Sam Supporter")
-    with pytest.raises(UnknownRecipient):
-        apply(allocated(str(uuid.uuid4()), sam["staff_id"]))
-    assert rows(notifications_db, "SELECT count(*) FROM deliveries") == [(0,)]
+    with pytest.raises(StaffNotYetKnown):
+        deliver(allocated(str(uuid.uuid4()), sam["staff_id"]))
+    assert rows(service_db, "SELECT count(*) FROM deliveries") == [(0,)]
 
 
-def test_the_inbox_is_newest_first_with_an_unread_count_and_reading_is_idempotent(apply, person, client, auth):
+def test_the_inbox_is_newest_first_with_an_unread_count_and_reading_is_idempotent(deliver, person, client, auth):
     ann = person("Ann Smith")
-    apply(role_granted(ann["staff_id"], "wellbeing_champion"))
-    apply(role_granted(ann["staff_id"], "trainer"))
+    deliver(role_granted(ann["staff_id"], "wellbeing_champion"))
+    deliver(role_granted(ann["staff_id"], "trainer"))
     first = inbox(client, auth, ann)
     assert [e["subject"] for e in first["items"]] == [
         "You are now a peer support trainer", "You are now a wellbeing champion",
@@ -131,9 +121,9 @@ def test_the_inbox_is_newest_first_with_an_unread_count_and_reading_is_idempoten
     assert ([e["id"] for e in page["items"]], page["unread"], page["total"]) == ([entry_id], 1, 2)
 
 
-def test_nobody_reads_or_marks_anyone_elses_entries(apply, person, client, auth):
+def test_nobody_reads_or_marks_anyone_elses_entries(deliver, person, client, auth):
     ann, bob = person("Ann Smith"), person("Bob Other")
-    apply(role_granted(ann["staff_id"], "trainer"))
+    deliver(role_granted(ann["staff_id"], "trainer"))
     entry_id = inbox(client, auth, ann)["items"][0]["id"]
     assert inbox(client, auth, bob)["items"] == []
     assert client.post(f"/api/v1/inbox/{entry_id}/read", headers=auth(bob["staff_id"])).status_code == 404
@@ -159,10 +149,10 @@ def test_bad_input_is_a_422_naming_the_field(client, auth, method, url, field):
     assert [e["field"] for e in response.json["errors"]] == [field]
 
 
-def test_the_delivery_log_is_for_coordinators_and_admins(apply, person, client, auth):
+def test_the_delivery_log_is_for_coordinators_and_admins(deliver, person, client, auth):
     ann, boss = person("Ann Smith"), person("Bea Boss")
-    apply(role_granted(ann["staff_id"], "trainer"))
-    apply(role_granted(boss["staff_id"], "trainer"))
+    deliver(role_granted(ann["staff_id"], "trainer"))
+    deliver(role_granted(boss["staff_id"], "trainer"))
     url = f"/api/v1/deliveries?recipient_id={ann['staff_id']}"
     assert client.get(url, headers=auth(ann["staff_id"])).status_code == 403
     assert client.get(url, headers=auth(ann["staff_id"], "peer_supporter")).status_code == 403

@@ -18,26 +18,26 @@ def rows(database_url: str, sql: str) -> list[tuple]:
     return result
 
 
-def test_a_reset_link_is_emailed_once_and_never_shown_in_the_inbox(apply, notifications_db):
+def test_a_reset_link_is_emailed_once_and_never_shown_in_the_inbox(deliver, service_db):
     event = Envelope.new("identity.password_reset.requested", {
         "staff_id": str(uuid.uuid4()), "name": "Ann Example", "email": "ann@psn.test",
         "reset_url": "https://psn.test/reset-password#token=secret-123",
         "expires_at": datetime.now(UTC) + timedelta(minutes=30),
     }, source="identity")
-    apply(event)
-    apply(event)
-    deliveries = rows(notifications_db, "SELECT address, subject, body FROM deliveries")
+    deliver(event)
+    deliver(event)
+    deliveries = rows(service_db, "SELECT address, subject, body FROM deliveries")
     assert len(deliveries) == 1
     address, subject, body = deliveries[0]
     assert address == "ann@psn.test" and "password" in subject.lower()
     assert "https://psn.test/reset-password#token=secret-123" in body
-    assert rows(notifications_db, "SELECT count(*) FROM inbox_entries") == [(0,)]
+    assert rows(service_db, "SELECT count(*) FROM inbox_entries") == [(0,)]
 
 
-def test_a_reinstated_person_is_reachable_again(apply, person, make_uow):
+def test_a_reinstated_person_is_reachable_again(deliver, person, make_uow):
     ann = person("Ann Example")
-    apply(Envelope.new("identity.staff.left", {"staff_id": ann["staff_id"], "left_on": datetime.now(UTC).date()},
+    deliver(Envelope.new("identity.staff.left", {"staff_id": ann["staff_id"], "left_on": datetime.now(UTC).date()},
                        source="identity"))
-    apply(Envelope.new("identity.staff.reinstated", ann, source="identity"))
+    deliver(Envelope.new("identity.staff.reinstated", ann, source="identity"))
     with make_uow() as uow:
         assert uow.staff.get(ann["staff_id"]).active
