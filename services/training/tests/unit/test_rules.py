@@ -6,14 +6,14 @@ from psn_shared.errors import InvalidInput
 from training.domain import imports
 from training.domain.eligibility import grade_rank, level_3_eligibility
 from training.domain.policy import Policy
-from training.domain.staff import StaffMember
+from training.domain.staff import StaffCopy
 
 NOW = datetime(2026, 11, 1, 10, tzinfo=UTC)
 
 
-def supporter(grade: str | None = "Band 7", days: int | None = 365) -> StaffMember:
+def supporter(grade: str | None = "Band 7", days: int | None = 365) -> StaffCopy:
     since = NOW - timedelta(days=days) if days is not None else None
-    return StaffMember(id="ann", name="Ann", as_of=NOW, grade=grade, supporter_since=since)
+    return StaffCopy(staff_id="ann", name="Ann", as_of=NOW, grade=grade, supporter_since=since)
 
 
 @pytest.mark.parametrize(("grade", "rank"), [
@@ -63,10 +63,10 @@ def test_a_file_without_the_columns_or_rows_is_refused_whole(content):
 @pytest.mark.parametrize(("row", "outcome"), [
     (("E1", "GCC277", "2026-10-01"), None),
     (("E1", "gcc-277", "2026-10-01"), None),
-    (("", "GCC 277", "2026-10-01"), imports.INVALID_ROW),
-    (("E1", "GCC 278", "2026-10-01"), imports.WRONG_COURSE_CODE),
-    (("E1", "GCC 277", "01/10/2026"), imports.INVALID_ROW),
-    (("E1", "GCC 277", "2027-01-01"), imports.INVALID_ROW),
+    (("", "GCC 277", "2026-10-01"), imports.Outcome.INVALID_ROW),
+    (("E1", "GCC 278", "2026-10-01"), imports.Outcome.WRONG_COURSE_CODE),
+    (("E1", "GCC 277", "01/10/2026"), imports.Outcome.INVALID_ROW),
+    (("E1", "GCC 277", "2027-01-01"), imports.Outcome.INVALID_ROW),
 ])
 def test_each_row_is_checked_on_its_own(row, outcome):
     completed_on, rejected = imports.check_row(imports.ImportRow(5, *row), ("GCC 277",), date(2026, 11, 1))

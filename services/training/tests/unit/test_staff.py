@@ -18,7 +18,7 @@ def test_a_copied_delegation_covers_its_period_until_identity_ends_it():
 def test_older_news_about_a_person_is_ignored_and_support_time_counts_from_the_grant():
     ann = person()
     later = NOW + timedelta(minutes=1)
-    ann.grant("peer_supporter", later, NOW - timedelta(days=3))
+    ann.grant("peer_supporter", later, since=NOW - timedelta(days=3))
     ann.revoke("peer_supporter", NOW)  # an earlier revocation, delivered late
     assert (ann.roles, ann.supporter_since) == (["peer_supporter"], NOW - timedelta(days=3))
     ann.revoke("peer_supporter", later + timedelta(minutes=1))

@@ -6,7 +6,7 @@ from fpdf import FPDF
 
 from training.domain.certificates import Certificate
 from training.domain.levels import LEVELS
-from training.domain.staff import StaffMember
+from training.domain.staff import StaffCopy
 
 
 def _latin1(text: str) -> str:
@@ -14,7 +14,7 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def render(certificate: Certificate, holder: StaffMember, verify_url: str) -> bytes:
+def render(certificate: Certificate, holder: StaffCopy, verify_url: str) -> bytes:
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(f"Peer Support Network certificate {certificate.verification_code}")
     pdf.add_page()

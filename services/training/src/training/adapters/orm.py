@@ -2,67 +2,36 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
     Date,
-    Dialect,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
 
-from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables, staff_copy_table
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Attendance, Cohort, CohortDay, CohortStatus, Place, PlaceStatus, SignOff
-from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
+from training.domain.levels import ClaimStatus, Competence, CompletionSource, Level1Claim, LevelCompletion
 from training.domain.nominations import Approval, Nomination, NominationStatus
-from training.domain.staff import Capacity, Delegation, StaffMember, Team
-
-
-class EnumAsString(TypeDecorator[StrEnum]):
-    """A status column: the plain string in the database, the domain's StrEnum member when read back."""
-
-    impl = String
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum], length: int) -> None:
-        super().__init__(length)
-        self.enum = enum
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else str(value)
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
-        return None if value is None else self.enum(value)
-
+from training.domain.staff import Capacity, Delegation, StaffCopy, Team
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
 
-staff = Table(
-    "staff",
+staff = staff_copy_table(
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
     Column("employee_number", String(50), index=True),
-    Column("team_id", String(36), index=True),
     Column("grade", String(50)),
-    Column("line_manager_id", String(36), index=True),
-    Column("senior_manager_id", String(36), index=True),
-    Column("status", String(20), nullable=False),
-    Column("roles", JSON, nullable=False),
-    Column("as_of", UtcDateTime, nullable=False),
     Column("supporter_since", UtcDateTime),
 )
 
@@ -91,11 +60,11 @@ level1_claims = Table(
     "level1_claims",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("staff_id", String(36), ForeignKey("staff.staff_id"), nullable=False, index=True),
     Column("completed_on", Date, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("submitted_at", UtcDateTime, nullable=False),
-    Column("status", EnumAsString(ClaimStatus, 20), nullable=False, index=True),
+    Column("status", EnumString(ClaimStatus, 20), nullable=False, index=True),
     Column("decided_by", String(36)),
     Column("decided_at", UtcDateTime),
     Column("rejection_reason", Text),
@@ -106,7 +75,7 @@ delegations = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("manager_id", String(36), nullable=False, index=True),
-    Column("delegate_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("delegate_id", String(36), ForeignKey("staff.staff_id"), nullable=False, index=True),
     Column("starts_on", Date, nullable=False),
     Column("ends_on", Date, nullable=False),
     Column("granted_by", String(36)),
@@ -121,7 +90,7 @@ cohorts = Table(
     Column("level", Integer, nullable=False),
     Column("capacity", Integer, nullable=False),
     Column("created_by", String(36), nullable=False),
-    Column("status", EnumAsString(CohortStatus, 20), nullable=False, server_default="open"),
+    Column("status", EnumString(CohortStatus, 20), nullable=False, server_default="open"),
     Column("trainer_ids", JSON, nullable=False, server_default="[]"),
 )
 
@@ -140,12 +109,12 @@ nominations = Table(
     "nominations",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("nominee_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("nominee_id", String(36), ForeignKey("staff.staff_id"), nullable=False, index=True),
     Column("cohort_id", String(36), ForeignKey("cohorts.id"), index=True),
     Column("level", Integer, nullable=False),
     Column("nominated_by", String(36), nullable=False),
     Column("nominated_at", UtcDateTime, nullable=False),
-    Column("status", EnumAsString(NominationStatus, 30), nullable=False),
+    Column("status", EnumString(NominationStatus, 30), nullable=False),
     Column("refused_by", String(36)),
     Column("refused_at", UtcDateTime),
     Column("refusal_reason", Text),
@@ -160,7 +129,7 @@ approvals = Table(
     Column("id", String(36), primary_key=True),
     Column("nomination_id", String(36), ForeignKey("nominations.id"), nullable=False, index=True),
     Column("approver_id", String(36), nullable=False),
-    Column("capacity", EnumAsString(Capacity, 20), nullable=False),
+    Column("capacity", EnumString(Capacity, 20), nullable=False),
     Column("monthly_hours", Integer, nullable=False),
     Column("approved_at", UtcDateTime, nullable=False),
     Column("on_behalf_of", String(36)),
@@ -171,9 +140,9 @@ places = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("cohort_id", String(36), ForeignKey("cohorts.id"), nullable=False, index=True),
-    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False),
+    Column("staff_id", String(36), ForeignKey("staff.staff_id"), nullable=False),
     Column("nomination_id", String(36), ForeignKey("nominations.id"), nullable=False, unique=True),
-    Column("status", EnumAsString(PlaceStatus, 20), nullable=False),
+    Column("status", EnumString(PlaceStatus, 20), nullable=False),
     Column("placed_at", UtcDateTime, nullable=False),
 )
 
@@ -204,10 +173,10 @@ level_completions = Table(
     "level_completions",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False),
+    Column("staff_id", String(36), ForeignKey("staff.staff_id"), nullable=False),
     Column("level", Integer, nullable=False),
     Column("completed_on", Date, nullable=False),
-    Column("source", String(30), nullable=False),
+    Column("source", EnumString(CompletionSource, 30), nullable=False),
     Column("recorded_by", String(36), nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
     Column("cohort_id", String(36), ForeignKey("cohorts.id")),
@@ -220,13 +189,13 @@ certificates = Table(
     "certificates",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("staff_id", String(36), ForeignKey("staff.staff_id"), nullable=False, index=True),
     Column("level", Integer, nullable=False),
     Column("completion_id", String(36), ForeignKey("level_completions.id"), nullable=False, unique=True),
     Column("issued_on", Date, nullable=False),
     Column("expires_on", Date, nullable=False, index=True),
     Column("verification_code", String(20), nullable=False, unique=True),
-    Column("status", EnumAsString(CertificateStatus, 20), nullable=False),
+    Column("status", EnumString(CertificateStatus, 20), nullable=False),
     Column("reminders_sent", Integer, nullable=False),
     Column("renewed_on", Date),
 )
@@ -235,7 +204,7 @@ certificates = Table(
 def start_mappers() -> None:
     if mapper_registry.mappers:
         return
-    mapper_registry.map_imperatively(StaffMember, staff)
+    mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(Team, teams)
     mapper_registry.map_imperatively(Competence, competences)
     mapper_registry.map_imperatively(Level1Claim, level1_claims)

@@ -1,217 +1,187 @@
-"""Repositories: how training finds and stores its aggregates.
+"""Repositories: how training finds and stores its aggregates, as the use cases see them.
 
-`lock=True` takes a row lock (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers
-anyway) so that two requests deciding on the same thing queue up instead of both succeeding.
-The scheduler's `due` queries skip rows another run holds, so two schedulers never do one job twice.
+These are the abstract ones: `adapters/sql_repository.py` implements them over SQLAlchemy, and
+the service-layer tests over dicts (`tests/service_layer/fakes.py`). `lock=True` asks for a row
+lock: two requests deciding on the same thing queue up instead of both succeeding. The
+scheduler's `due` queries skip rows another run holds, so two schedulers never do one job twice.
 """
 
 from __future__ import annotations
 
+import abc
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from psn_shared.db import paginate
-from training.adapters import orm
-from training.domain.certificates import Certificate, CertificateStatus
-from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus
-from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
-from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
-from training.domain.staff import Delegation, StaffMember, Team
+from training.domain.certificates import Certificate
+from training.domain.cohorts import Cohort, Place
+from training.domain.levels import Competence, Level1Claim, LevelCompletion
+from training.domain.nominations import Nomination
+from training.domain.staff import Delegation, StaffCopy, Team
 
 
-class _Repository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class StaffRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, copy: StaffCopy) -> None: ...
 
-    def add(self, item: object) -> None:
-        self.session.add(item)
+    @abc.abstractmethod
+    def get(self, staff_id: str, *, lock: bool = False) -> StaffCopy | None: ...
 
+    @abc.abstractmethod
+    def many(self, staff_ids: list[str]) -> list[StaffCopy]: ...
 
-class StaffRepository(_Repository):
-    def get(self, staff_id: str, *, lock: bool = False) -> StaffMember | None:
-        return self.session.get(StaffMember, staff_id, with_for_update=lock)
+    @abc.abstractmethod
+    def by_employee_numbers(self, numbers: set[str]) -> dict[str, StaffCopy]: ...
 
-    def many(self, staff_ids: list[str]) -> list[StaffMember]:
-        return list(self.session.scalars(select(StaffMember).where(StaffMember.id.in_(staff_ids))))
-
-    def by_employee_numbers(self, numbers: set[str]) -> dict[str, StaffMember]:
-        query = select(StaffMember).where(StaffMember.employee_number.in_(numbers))
-        return {m.employee_number: m for m in self.session.scalars(query)}
-
-    def active(self) -> list[StaffMember]:
-        return list(self.session.scalars(select(StaffMember).where(StaffMember.status == "active")))
+    @abc.abstractmethod
+    def active(self) -> list[StaffCopy]: ...
 
 
-class TeamRepository(_Repository):
-    def get(self, team_id: str) -> Team | None:
-        return self.session.get(Team, team_id)
+class TeamRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, team: Team) -> None: ...
 
+    @abc.abstractmethod
+    def get(self, team_id: str) -> Team | None: ...
+
+    @abc.abstractmethod
     def all(self) -> list[Team]:
-        return list(self.session.scalars(select(Team).order_by(Team.service, Team.name)))
+        """By service, then name."""
 
 
-class CompetenceRepository(_Repository):
-    def get(self, competence_id: str) -> Competence | None:
-        return self.session.get(Competence, competence_id)
+class CompetenceRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, competence: Competence) -> None: ...
 
+    @abc.abstractmethod
+    def get(self, competence_id: str) -> Competence | None: ...
+
+    @abc.abstractmethod
     def for_level(self, level: int, *, include_retired: bool = False) -> list[Competence]:
-        query = select(Competence).where(Competence.level == level)
-        if not include_retired:
-            query = query.where(Competence.retired.is_(False))
-        return list(self.session.scalars(query.order_by(Competence.position, Competence.code)))
+        """In position order, then by code."""
 
-    def code_taken(self, level: int, code: str) -> bool:
-        query = select(Competence.id).where(Competence.level == level, Competence.code == code)
-        return self.session.scalar(query) is not None
+    @abc.abstractmethod
+    def code_taken(self, level: int, code: str) -> bool: ...
 
-    def next_position(self, level: int) -> int:
-        return (self.session.scalar(select(func.max(Competence.position)).where(Competence.level == level)) or 0) + 1
+    @abc.abstractmethod
+    def next_position(self, level: int) -> int: ...
 
 
-class CompletionRepository(_Repository):
-    def get(self, staff_id: str, level: int) -> LevelCompletion | None:
-        query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id, LevelCompletion.level == level)
-        return self.session.scalars(query).first()
+class CompletionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, completion: LevelCompletion) -> None: ...
 
+    @abc.abstractmethod
+    def get(self, staff_id: str, level: int) -> LevelCompletion | None: ...
+
+    @abc.abstractmethod
     def for_staff(self, staff_id: str) -> list[LevelCompletion]:
-        query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id).order_by(LevelCompletion.level)
-        return list(self.session.scalars(query))
+        """By level."""
 
-    def staff_with_level(self, level: int) -> set[str]:
-        return set(self.session.scalars(select(LevelCompletion.staff_id).where(LevelCompletion.level == level)))
+    @abc.abstractmethod
+    def staff_with_level(self, level: int) -> set[str]: ...
 
-    def count_by_level(self) -> dict[int, int]:
-        query = select(LevelCompletion.level, func.count()).group_by(LevelCompletion.level)
-        return {level: count for level, count in self.session.execute(query)}
+    @abc.abstractmethod
+    def count_by_level(self) -> dict[int, int]: ...
 
 
-class ClaimRepository(_Repository):
-    def get(self, claim_id: str, *, lock: bool = False) -> Level1Claim | None:
-        return self.session.get(Level1Claim, claim_id, with_for_update=lock)
+class ClaimRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, claim: Level1Claim) -> None: ...
 
-    def pending_for(self, staff_id: str) -> Level1Claim | None:
-        query = select(Level1Claim).where(
-            Level1Claim.staff_id == staff_id, Level1Claim.status == ClaimStatus.PENDING
-        )
-        return self.session.scalars(query).first()
+    @abc.abstractmethod
+    def get(self, claim_id: str, *, lock: bool = False) -> Level1Claim | None: ...
 
+    @abc.abstractmethod
+    def pending_for(self, staff_id: str) -> Level1Claim | None: ...
+
+    @abc.abstractmethod
     def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
-        query = select(Level1Claim)
-        if status:
-            query = query.where(Level1Claim.status == status)
-        return paginate(self.session, query, Level1Claim.submitted_at, Level1Claim.id, limit=limit, offset=offset)
+        """Oldest first; and how many there are in all."""
 
 
-class CohortRepository(_Repository):
-    def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None:
-        return self.session.get(Cohort, cohort_id, with_for_update=lock)
+class CohortRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, cohort: Cohort) -> None: ...
 
+    @abc.abstractmethod
+    def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None: ...
+
+    @abc.abstractmethod
     def page(self, *, level: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Cohort], int]:
-        query = select(Cohort)
-        if level:
-            query = query.where(Cohort.level == level)
-        if status:
-            query = query.where(Cohort.status == status)
-        return paginate(self.session, query, Cohort.name, Cohort.id, limit=limit, offset=offset)
+        """By name; and how many there are in all."""
 
+    @abc.abstractmethod
     def booked_for(self, staff_id: str) -> list[Cohort]:
         """The cohorts this person holds a seat on."""
-        query = select(Cohort).join(orm.places).where(orm.places.c.staff_id == staff_id,
-                                                      orm.places.c.status == PlaceStatus.BOOKED)
-        return list(self.session.scalars(query))
 
+    @abc.abstractmethod
     def taught_by(self, staff_id: str) -> list[Cohort]:
-        # JSON containment differs between databases; trainers teach few cohorts, so filter here.
-        still_taught = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
-        query = select(Cohort).where(Cohort.status.in_(still_taught))
-        return [c for c in self.session.scalars(query) if staff_id in c.trainer_ids]
+        """The planned, open or running cohorts this person teaches."""
 
 
-class NominationRepository(_Repository):
-    def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None:
-        return self.session.get(Nomination, nomination_id, with_for_update=lock)
+class NominationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, nomination: Nomination) -> None: ...
 
-    def open_for(self, nominee_id: str, level: int) -> Nomination | None:
-        query = select(Nomination).where(
-            Nomination.nominee_id == nominee_id, Nomination.level == level, Nomination.status.in_(OPEN_STATUSES)
-        )
-        return self.session.scalars(query).first()
+    @abc.abstractmethod
+    def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None: ...
 
+    @abc.abstractmethod
+    def open_for(self, nominee_id: str, level: int) -> Nomination | None: ...
+
+    @abc.abstractmethod
     def for_nominee(self, nominee_id: str) -> list[Nomination]:
-        query = select(Nomination).where(Nomination.nominee_id == nominee_id).order_by(Nomination.nominated_at)
-        return list(self.session.scalars(query))
+        """Oldest first."""
 
-    def for_place(self, place: Place) -> Nomination | None:
-        return self.get(place.nomination_id, lock=True)
+    def for_place(self, place: Place) -> Nomination:
+        """The nomination a place was given for (locked: its status changes with the place)."""
+        nomination = self.get(place.nomination_id, lock=True)
+        if nomination is None:
+            raise LookupError(f"place {place.id} names no nomination")
+        return nomination
 
+    @abc.abstractmethod
     def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
-        query = (
-            select(Nomination)
-            .where(Nomination.status.in_(AWAITING), Nomination.awaiting_since <= cutoff)
-            .with_for_update(skip_locked=True)
-        )
-        return list(self.session.scalars(query))
+        """Nominations waiting for a manager since `cutoff` or earlier, skipping those another run holds."""
 
-    def count_by_status(self, level: int) -> dict[str, int]:
-        query = select(Nomination.status, func.count()).where(Nomination.level == level).group_by(Nomination.status)
-        return {status: count for status, count in self.session.execute(query)}
+    @abc.abstractmethod
+    def count_by_status(self, level: int) -> dict[str, int]: ...
 
 
-class DelegationRepository(_Repository):
-    def get(self, delegation_id: str) -> Delegation | None:
-        return self.session.get(Delegation, delegation_id)
+class DelegationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, delegation: Delegation) -> None: ...
 
+    @abc.abstractmethod
+    def get(self, delegation_id: str) -> Delegation | None: ...
+
+    @abc.abstractmethod
     def covering(self, delegate_id: str, on: date) -> list[Delegation]:
-        query = select(Delegation).where(
-            Delegation.delegate_id == delegate_id,
-            Delegation.starts_on <= on,
-            Delegation.ends_on >= on,
-            Delegation.ended_at.is_(None),
-        )
-        return list(self.session.scalars(query))
+        """The delegations in force on `on` that let `delegate_id` decide for a manager."""
 
 
-class CertificateRepository(_Repository):
-    def add(self, item: object) -> None:
-        # No relationship ties a certificate to its completion, so write the completion first.
-        self.session.flush()
-        self.session.add(item)
+class CertificateRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, certificate: Certificate) -> None: ...
 
-    def get(self, certificate_id: str, *, lock: bool = False) -> Certificate | None:
-        return self.session.get(Certificate, certificate_id, with_for_update=lock)
+    @abc.abstractmethod
+    def get(self, certificate_id: str, *, lock: bool = False) -> Certificate | None: ...
 
-    def by_code(self, code: str) -> Certificate | None:
-        return self.session.scalars(select(Certificate).where(Certificate.verification_code == code)).first()
+    @abc.abstractmethod
+    def by_code(self, code: str) -> Certificate | None: ...
 
+    @abc.abstractmethod
     def for_staff(self, staff_id: str) -> list[Certificate]:
-        query = select(Certificate).where(Certificate.staff_id == staff_id).order_by(Certificate.level)
-        return list(self.session.scalars(query))
+        """By level."""
 
-    def of(self, staff_id: str, level: int) -> Certificate | None:
-        query = select(Certificate).where(Certificate.staff_id == staff_id, Certificate.level == level)
-        return self.session.scalars(query).first()
+    @abc.abstractmethod
+    def of(self, staff_id: str, level: int) -> Certificate | None: ...
 
+    @abc.abstractmethod
     def valid_expiring_by(self, last_day: date) -> list[Certificate]:
-        query = (
-            select(Certificate)
-            .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= last_day)
-            .with_for_update(skip_locked=True)
-        )
-        return list(self.session.scalars(query))
+        """Valid certificates ending on `last_day` or before, skipping those another run holds."""
 
-    def lapsed_staff(self, level: int) -> set[str]:
-        query = select(Certificate.staff_id).where(
-            Certificate.level == level, Certificate.status != CertificateStatus.VALID
-        )
-        return set(self.session.scalars(query))
+    @abc.abstractmethod
+    def lapsed_staff(self, level: int) -> set[str]: ...
 
-    def count_lapsed(self) -> dict[int, int]:
-        query = (
-            select(Certificate.level, func.count())
-            .where(Certificate.status != CertificateStatus.VALID)
-            .group_by(Certificate.level)
-        )
-        return {level: count for level, count in self.session.execute(query)}
-
+    @abc.abstractmethod
+    def count_lapsed(self) -> dict[int, int]: ...

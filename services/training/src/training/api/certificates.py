@@ -7,10 +7,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 from training.adapters import certificate_pdf
 from training.api.context import policy
 from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
-from training.domain.policy import COORDINATORS, REFRESHER_RECORDERS
+from training.domain.policy import REFRESHER_RECORDERS
 from training.service_layer import certification
 
 blp = Blueprint("certificates", __name__, description="Certificates, verification and refreshers")

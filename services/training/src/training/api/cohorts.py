@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 from training.api.context import policy
 from training.api.schemas.cohorts import (
     AttendanceIn,
@@ -20,7 +21,6 @@ from training.api.schemas.cohorts import (
     TrainersIn,
 )
 from training.api.schemas.records import CompletionOut
-from training.domain.policy import COORDINATORS
 from training.service_layer import cohorts
 
 blp = Blueprint("cohorts", __name__, description="Cohorts, attendance, competence sign-off and course completion")
@@ -33,7 +33,8 @@ class Cohorts(MethodView):
     @blp.response(201, CohortOut)
     def post(self, body: dict):
         """Schedule a cohort with its course days, open (default) or planned (coordinator, admin)"""
-        cmd = cohorts.CreateCohort(**body, created_by=current_principal().staff_id)
+        days = [cohorts.Day(**day) for day in body.pop("days")]
+        cmd = cohorts.CreateCohort(**body, days=days, created_by=current_principal().staff_id)
         with unit_of_work() as uow:
             return cohorts.create_cohort(cmd, uow)
 

@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.roles import COORDINATORS
 from training.api.schemas.levels import CompetenceEditIn, CompetenceIn, CompetenceOut, LevelOut
-from training.domain.policy import COORDINATORS
 from training.service_layer import framework
 
 blp = Blueprint("levels", __name__, description="Levels and the competence framework")
@@ -42,4 +42,4 @@ class CompetenceItem(MethodView):
     def patch(self, body: dict, competence_id: str):
         """Rename, redescribe or retire a competence (coordinator, admin)"""
         with unit_of_work() as uow:
-            return framework.edit_competence(framework.EditCompetence(competence_id, body), uow)
+            return framework.edit_competence(framework.EditCompetence(competence_id, **body), uow)

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from psn_shared.errors import InvalidInput
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 from training.api.context import policy
 from training.api.schemas.records import (
     MAX_IMPORT_BYTES,
@@ -26,7 +27,6 @@ from training.api.schemas.records import (
     Level1In,
     TrainingRecordOut,
 )
-from training.domain.policy import COORDINATORS
 from training.service_layer import records
 
 blp = Blueprint("records", __name__, description="Level 1 completions and training records")

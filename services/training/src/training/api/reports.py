@@ -6,9 +6,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.roles import COORDINATORS, Role
 from training.api.context import policy
 from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, TeamOut
-from training.domain.policy import ADMIN, COORDINATORS
 from training.service_layer import jobs, reports
 from training.service_layer.common import now
 
@@ -47,7 +47,7 @@ class TeamsWithoutSupporters(MethodView):
 
 @blp.route("/api/v1/jobs/run")
 class RunJobs(MethodView):
-    @authenticated(ADMIN)
+    @authenticated(Role.ADMIN)
     @blp.response(200, JobReportOut)
     def post(self):
         """Run the reminders, expiries and lapses due now, without waiting for the scheduler (admin)"""

@@ -8,9 +8,10 @@ from enum import StrEnum
 from typing import Protocol
 
 from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.roles import Role
 from training.domain.ids import new_id
 from training.domain.levels import COURSE_LEVELS
-from training.domain.staff import TRAINER, StaffMember
+from training.domain.staff import StaffCopy
 
 MAX_COHORT_CAPACITY = 200
 
@@ -173,17 +174,17 @@ class Cohort:
         freed, self.places = self.places, []
         return freed
 
-    def assign_trainers(self, trainers: list[StaffMember], busy_elsewhere: list[Cohort]) -> None:
+    def assign_trainers(self, trainers: list[StaffCopy], busy_elsewhere: list[Cohort]) -> None:
         if self.status in (CohortStatus.FINISHED, CohortStatus.CANCELLED):
             raise Conflict(f"the cohort is {self.status}")
         for trainer in trainers:
-            if TRAINER not in trainer.roles or not trainer.active:
+            if Role.TRAINER not in trainer.roles or not trainer.active:
                 raise InvalidInput(f"{trainer.name} does not hold the trainer role", field="trainer_ids")
-            if any(self.clashes_with(other) for other in busy_elsewhere if trainer.id in other.trainer_ids):
+            if any(self.clashes_with(other) for other in busy_elsewhere if trainer.staff_id in other.trainer_ids):
                 raise Conflict(f"{trainer.name} is already teaching on one of these days", field="trainer_ids")
-            if self.place_of(trainer.id):
+            if self.place_of(trainer.staff_id):
                 raise Conflict(f"{trainer.name} is a participant on this cohort", field="trainer_ids")
-        self.trainer_ids = sorted({t.id for t in trainers})
+        self.trainer_ids = sorted({t.staff_id for t in trainers})
 
     def place(self, nomination: PlaceRequest, at: datetime) -> Place:
         """Book the nominee if there is room, else put them at the back of the waiting list."""

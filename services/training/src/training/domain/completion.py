@@ -6,7 +6,7 @@ from datetime import datetime
 
 from psn_shared.errors import Conflict
 from training.domain.cohorts import Cohort, Place
-from training.domain.levels import COURSE_SOURCE, Competence, LevelCompletion
+from training.domain.levels import Competence, CompletionSource, LevelCompletion
 from training.domain.nominations import Nomination, NominationStatus
 
 
@@ -39,6 +39,6 @@ def complete_course(
         raise Conflict(f"not yet complete: missing {'; '.join(missing)}", field="staff_id")
     nomination.complete(at)
     return LevelCompletion(
-        staff_id=seat.staff_id, level=cohort.level, completed_on=at.date(), source=COURSE_SOURCE,
+        staff_id=seat.staff_id, level=cohort.level, completed_on=at.date(), source=CompletionSource.COHORT,
         recorded_by=recorded_by, recorded_at=at, cohort_id=cohort.id, nomination_id=nomination.id,
     )

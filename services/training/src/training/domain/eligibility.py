@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from training.domain.policy import Policy
-from training.domain.staff import StaffMember
+from training.domain.staff import StaffCopy
 
 # Agenda for Change bands: "Band 7", "band 8a"; 8a-8d and 9 sit above 7.
 _BAND = re.compile(r"^\s*band\s*(\d)\s*([a-d]?)\s*$", re.IGNORECASE)
@@ -31,7 +31,7 @@ class Eligibility:
         return None if self.eligible else "; ".join(self.reasons)
 
 
-def level_3_eligibility(member: StaffMember, *, level_2_done: bool, level_2_lapsed: bool, policy: Policy,
+def level_3_eligibility(member: StaffCopy, *, level_2_done: bool, level_2_lapsed: bool, policy: Policy,
                         now: datetime) -> Eligibility:
     """Every unmet condition is given as a reason, so people see all that stands in the way."""
     reasons = []

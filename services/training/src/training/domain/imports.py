@@ -6,14 +6,23 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from psn_shared.errors import InvalidInput
 
 COLUMNS = ("employee_number", "course_code", "completion_date")
 MAX_ROWS = 10_000
 
-RECORDED, ALREADY_RECORDED = "recorded", "already_recorded"
-UNKNOWN_STAFF, WRONG_COURSE_CODE, INVALID_ROW = "unknown_staff", "wrong_course_code", "invalid_row"
+
+
+class Outcome(StrEnum):
+    """What became of one row of an import."""
+
+    RECORDED = "recorded"
+    ALREADY_RECORDED = "already_recorded"
+    UNKNOWN_STAFF = "unknown_staff"
+    WRONG_COURSE_CODE = "wrong_course_code"
+    INVALID_ROW = "invalid_row"
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,7 @@ class ImportRow:
 class RowOutcome:
     line: int
     employee_number: str
-    outcome: str
+    outcome: Outcome
     message: str
     staff_id: str | None = None
 
@@ -60,17 +69,18 @@ def parse(content: str) -> list[ImportRow]:
 
 def check_row(row: ImportRow, accepted_codes: tuple[str, ...], today: date) -> tuple[date | None, RowOutcome | None]:
     """The row's completion date, or the outcome that rejects it (before anyone is looked up)."""
-    def reject(outcome: str, message: str) -> tuple[None, RowOutcome]:
+    def reject(outcome: Outcome, message: str) -> tuple[None, RowOutcome]:
         return None, RowOutcome(line=row.line, employee_number=row.employee_number, outcome=outcome, message=message)
 
     if not row.employee_number:
-        return reject(INVALID_ROW, "no employee number")
+        return reject(Outcome.INVALID_ROW, "no employee number")
     if normalise_code(row.course_code) not in {normalise_code(c) for c in accepted_codes}:
-        return reject(WRONG_COURSE_CODE, f"course code {row.course_code!r} is not {' or '.join(accepted_codes)}")
+        expected = " or ".join(accepted_codes)
+        return reject(Outcome.WRONG_COURSE_CODE, f"course code {row.course_code!r} is not {expected}")
     try:
         completed_on = date.fromisoformat(row.completion_date)
     except ValueError:
-        return reject(INVALID_ROW, f"completion date {row.completion_date!r} is not YYYY-MM-DD")
+        return reject(Outcome.INVALID_ROW, f"completion date {row.completion_date!r} is not YYYY-MM-DD")
     if completed_on > today:
-        return reject(INVALID_ROW, "the completion date is in the future")
+        return reject(Outcome.INVALID_ROW, "the completion date is in the future")
     return completed_on, None

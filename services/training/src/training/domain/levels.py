@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from training.domain.ids import new_id
-from training.domain.staff import StaffMember
+from training.domain.staff import StaffCopy
 
 LEVELS = {
     1: "An Introduction to Psychological Wellbeing",
@@ -16,8 +16,20 @@ LEVELS = {
     3: "Train the Trainer",
 }
 COURSE_LEVELS = (2, 3)  # taught on cohorts; Level 1 comes from learning platforms
-LEVEL_1_SOURCES = ("learnpro", "local_authority", "self_report")
-COURSE_SOURCE = "cohort"
+
+
+class CompletionSource(StrEnum):
+    """Where a completion was recorded from: a learning platform, a verified self-report, or a cohort."""
+
+    LEARNPRO = "learnpro"
+    LOCAL_AUTHORITY = "local_authority"
+    SELF_REPORT = "self_report"
+    COHORT = "cohort"
+
+
+LEVEL_1_SOURCES = (CompletionSource.LEARNPRO, CompletionSource.LOCAL_AUTHORITY, CompletionSource.SELF_REPORT)
+# The sources that send an import file.
+PLATFORMS = (CompletionSource.LEARNPRO, CompletionSource.LOCAL_AUTHORITY)
 
 
 @dataclass(eq=False)
@@ -36,6 +48,15 @@ class Competence:
         if self.level not in LEVELS:
             raise InvalidInput("levels are 1, 2 and 3", field="level")
 
+    def edit(self, *, title: str | None, description: str | None, retired: bool | None) -> None:
+        """Change what is given; None leaves it as it is."""
+        if title is not None:
+            self.title = title
+        if description is not None:
+            self.description = description
+        if retired is not None:
+            self.retired = retired
+
 
 @dataclass(eq=False)
 class LevelCompletion:
@@ -44,7 +65,7 @@ class LevelCompletion:
     staff_id: str
     level: int
     completed_on: date
-    source: str
+    source: CompletionSource
     recorded_by: str
     recorded_at: datetime
     cohort_id: str | None = None
@@ -53,14 +74,15 @@ class LevelCompletion:
 
 
 def record_level_1(
-    member: StaffMember, *, completed_on: date, source: str, recorded_by: str, at: datetime
+    member: StaffCopy, *, completed_on: date, source: CompletionSource, recorded_by: str, at: datetime
 ) -> LevelCompletion:
     if source not in LEVEL_1_SOURCES:
         raise InvalidInput(f"source must be one of {', '.join(LEVEL_1_SOURCES)}", field="source")
     if completed_on > at.date():
         raise InvalidInput("a completion cannot be in the future", field="completed_on")
     return LevelCompletion(
-        staff_id=member.id, level=1, completed_on=completed_on, source=source, recorded_by=recorded_by, recorded_at=at
+        staff_id=member.staff_id, level=1, completed_on=completed_on, source=CompletionSource(source),
+        recorded_by=recorded_by, recorded_at=at,
     )
 
 
@@ -96,7 +118,7 @@ class Level1Claim:
         self.rejection_reason = None if verify else reason
 
 
-def claim_level_1(member: StaffMember, *, completed_on: date, evidence: str, level_1_done: bool,
+def claim_level_1(member: StaffCopy, *, completed_on: date, evidence: str, level_1_done: bool,
                   pending: bool, at: datetime) -> Level1Claim:
     if level_1_done:
         raise Conflict("Level 1 is already recorded")
@@ -104,4 +126,4 @@ def claim_level_1(member: StaffMember, *, completed_on: date, evidence: str, lev
         raise Conflict("a claim is already waiting for verification")
     if completed_on > at.date():
         raise InvalidInput("a completion cannot be in the future", field="completed_on")
-    return Level1Claim(staff_id=member.id, completed_on=completed_on, evidence=evidence, submitted_at=at)
+    return Level1Claim(staff_id=member.staff_id, completed_on=completed_on, evidence=evidence, submitted_at=at)

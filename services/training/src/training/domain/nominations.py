@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus
 from training.domain.ids import new_id
-from training.domain.staff import Capacity, StaffMember
+from training.domain.staff import Capacity, StaffCopy
 
 MAX_MONTHLY_HOURS = 40
 
@@ -47,14 +46,6 @@ class Approval:
     on_behalf_of: str | None = None
     id: str = field(default_factory=new_id)
 
-    def to_event(self) -> dict[str, Any]:
-        return {
-            "approver_id": self.approver_id,
-            "capacity": self.capacity,
-            "monthly_hours": self.monthly_hours,
-            "approved_at": self.approved_at,
-        }
-
 
 @dataclass(eq=False)
 class Nomination:
@@ -90,12 +81,12 @@ class Nomination:
     def awaited_capacity(self) -> Capacity | None:
         return AWAITED_CAPACITY.get(self.status)
 
-    def awaited_manager(self, nominee: StaffMember) -> str | None:
+    def awaited_manager(self, nominee: StaffCopy) -> str | None:
         """The manager whose decision the nomination waits for, if it waits for one."""
         capacity = self.awaited_capacity
         return nominee.manager(capacity) if capacity else None
 
-    def approve(self, nominee: StaffMember, *, approver_id: str, acting_for: set[str], monthly_hours: int | None,
+    def approve(self, nominee: StaffCopy, *, approver_id: str, acting_for: set[str], monthly_hours: int | None,
                 at: datetime) -> Approval:
         """Each manager (or their delegate) confirms the monthly hours they allow.
 
@@ -117,7 +108,7 @@ class Nomination:
         self.awaiting_since, self.reminders_sent = at, 0
         return approval
 
-    def refuse(self, nominee: StaffMember, *, approver_id: str, acting_for: set[str], reason: str | None,
+    def refuse(self, nominee: StaffCopy, *, approver_id: str, acting_for: set[str], reason: str | None,
                at: datetime) -> None:
         self._step_for(nominee, approver_id, acting_for)
         if not (reason and reason.strip()):
@@ -145,7 +136,7 @@ class Nomination:
     def complete(self, at: datetime) -> None:
         self.status, self.closed_at = NominationStatus.COMPLETED, at
 
-    def _step_for(self, nominee: StaffMember, approver_id: str, acting_for: set[str]) -> tuple[Capacity, str]:
+    def _step_for(self, nominee: StaffCopy, approver_id: str, acting_for: set[str]) -> tuple[Capacity, str]:
         """The endorsement this person gives now, and for which manager: 403 if not theirs, 409 if done."""
         if approver_id == self.nominee_id:
             raise Forbidden("nobody decides on their own nomination")
@@ -164,7 +155,7 @@ class Nomination:
 
 
 def nominate(
-    nominee: StaffMember,
+    nominee: StaffCopy,
     *,
     level: int,
     cohort: Cohort | None,
@@ -195,6 +186,6 @@ def nominate(
     if has_open_nomination:
         raise Conflict(f"there is already an open Level {level} nomination", field="nominee_id")
     return Nomination(
-        nominee_id=nominee.id, level=level, cohort_id=cohort.id if cohort else None, nominated_by=nominated_by,
+        nominee_id=nominee.staff_id, level=level, cohort_id=cohort.id if cohort else None, nominated_by=nominated_by,
         nominated_at=at,
     )

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Forbidden
+from psn_shared.roles import COORDINATORS, Role
 from training.domain.cohorts import Cohort
 from training.domain.nominations import Nomination
-from training.domain.staff import TRAINER, StaffMember
+from training.domain.staff import StaffCopy
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,13 @@ class Policy:
     local_authority_course_codes: tuple[str, ...] = ("LA-PW-01",)
 
 
-ADMIN = "admin"
-# Administrators may do whatever the network's coordinators do.
-COORDINATORS = ("coordinator", ADMIN)
 # Whoever teaches a refresher may record it, as well as the coordinators.
-REFRESHER_RECORDERS = (TRAINER, *COORDINATORS)
+REFRESHER_RECORDERS = frozenset({Role.TRAINER, *COORDINATORS})
 
 
-def check_may_read(member: StaffMember, principal: Principal) -> None:
+def check_may_read(member: StaffCopy, principal: Principal) -> None:
     """A person's training is theirs, their managers' and the network coordinators' business."""
-    readers = (member.id, member.line_manager_id, member.senior_manager_id)
+    readers = (member.staff_id, member.line_manager_id, member.senior_manager_id)
     if principal.staff_id not in readers and not principal.has_role(*COORDINATORS):
         raise Forbidden("you may read only your own training and that of the people you manage")
 

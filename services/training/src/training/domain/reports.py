@@ -6,21 +6,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from psn_shared.roles import Role
 from training.domain.nominations import AWAITING, NominationStatus
-from training.domain.staff import PEER_SUPPORTER, StaffMember, Team
+from training.domain.staff import StaffCopy, Team
 
 
 def _share(done: int, total: int) -> float | None:
     return round(done / total, 3) if total else None
 
 
-def level_1_coverage(staff: Iterable[StaffMember], teams: list[Team], with_level_1: set[str]) -> dict[str, Any]:
+def level_1_coverage(staff: Iterable[StaffCopy], teams: list[Team], with_level_1: set[str]) -> dict[str, Any]:
     """Active staff with Level 1, per team, per service and overall."""
     by_team: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
     for member in staff:
         counts = by_team[member.team_id]
         counts[0] += 1
-        counts[1] += member.id in with_level_1
+        counts[1] += member.staff_id in with_level_1
     names = {t.id: t for t in teams}
     team_rows, by_service = [], defaultdict(lambda: [0, 0])
     for team_id, (total, done) in by_team.items():
@@ -53,7 +54,7 @@ def pipeline(level: int, nominations: dict[str, int], completed: int, lapsed: in
     }
 
 
-def teams_without_supporters(staff: Iterable[StaffMember], teams: list[Team], lapsed: set[str]) -> list[dict]:
+def teams_without_supporters(staff: Iterable[StaffCopy], teams: list[Team], lapsed: set[str]) -> list[dict]:
     """Teams where no active member holds the peer supporter role with a certificate that still stands."""
-    covered = {m.team_id for m in staff if PEER_SUPPORTER in m.roles and m.id not in lapsed}
+    covered = {m.team_id for m in staff if Role.PEER_SUPPORTER in m.roles and m.staff_id not in lapsed}
     return [{"team_id": t.id, "team_name": t.name, "service": t.service} for t in teams if t.id not in covered]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
-PEER_SUPPORTER, TRAINER = "peer_supporter", "trainer"
+from psn_shared.events.contracts import StaffSnapshot
+from psn_shared.roles import Role
+from psn_shared.staff_copy import StaffCopy as SharedStaffCopy
 
 
 class Capacity(StrEnum):
@@ -23,77 +25,38 @@ class Team:
     name: str
     service: str
 
+    def rename(self, name: str, service: str) -> None:
+        self.name, self.service = name, service
 
-@dataclass(eq=False)
-class StaffMember:
-    """Training's copy of a member of staff, kept from identity's events.
 
-    `as_of` is when identity made the last change applied here: events can arrive out of order
-    (a retried one overtaken by a later one), and older news than what we hold is ignored.
-    `supporter_since` is when the current peer_supporter grant began (Level 3 needs a minimum period).
+@dataclass(eq=False, kw_only=True)
+class StaffCopy(SharedStaffCopy):
+    """Training's copy of a member of staff: the shared one (last writer wins on identity's
+    event time), plus what Level 1 imports and Level 3 eligibility need.
+
+    `supporter_since` is when the current peer_supporter grant began: Level 3 needs a minimum
+    period, counted from identity's own grant time (`record_grant(..., since=granted_at)`).
     """
 
-    id: str
-    name: str
-    as_of: datetime
     employee_number: str | None = None
-    team_id: str | None = None
     grade: str | None = None
-    line_manager_id: str | None = None
-    senior_manager_id: str | None = None
-    status: str = "active"
-    roles: list[str] = field(default_factory=list)
     supporter_since: datetime | None = None
 
-    @classmethod
-    def from_snapshot(cls, snapshot: dict[str, Any], at: datetime) -> StaffMember:
-        member = cls(id=snapshot["staff_id"], name=snapshot["name"], as_of=at)
-        member.apply_snapshot(snapshot, at)
-        return member
+    def take(self, snapshot: StaffSnapshot) -> None:
+        super().take(snapshot)
+        self.employee_number = snapshot.employee_number
+        self.grade = snapshot.grade
 
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-    def manager(self, capacity: Capacity) -> str | None:
-        return self.line_manager_id if capacity == Capacity.LINE_MANAGER else self.senior_manager_id
-
-    def apply_snapshot(self, snapshot: dict[str, Any], at: datetime) -> None:
-        if not self._newer(at):
-            return
-        self.name = snapshot["name"]
-        self.employee_number = snapshot.get("employee_number")
-        self.team_id = snapshot["team_id"]
-        self.grade = snapshot["grade"]
-        self.line_manager_id = snapshot["line_manager_id"]
-        self.senior_manager_id = snapshot["senior_manager_id"]
-        self.status = snapshot["status"]
-        self._set_roles(set(snapshot["roles"]), at)
-
-    def mark_left(self, at: datetime) -> None:
-        if self._newer(at):
-            self.status = "left"
-
-    def grant(self, role: str, at: datetime, granted_at: datetime) -> None:
-        if self._newer(at):
-            self._set_roles({*self.roles, role}, granted_at)
-
-    def revoke(self, role: str, at: datetime) -> None:
-        if self._newer(at):
-            self._set_roles(set(self.roles) - {role}, at)
-
-    def _set_roles(self, roles: set[str], since: datetime) -> None:
-        if PEER_SUPPORTER not in roles:
+    def set_roles(self, roles: Iterable[str], *, since: datetime) -> None:
+        roles = set(roles)
+        if Role.PEER_SUPPORTER not in roles:
             self.supporter_since = None
         elif self.supporter_since is None:
             self.supporter_since = since
-        self.roles = sorted(roles)
+        super().set_roles(roles, since=since)
 
-    def _newer(self, at: datetime) -> bool:
-        if at < self.as_of:
-            return False
-        self.as_of = at
-        return True
+    def manager(self, capacity: Capacity) -> str | None:
+        return self.line_manager_id if capacity == Capacity.LINE_MANAGER else self.senior_manager_id
 
 
 @dataclass(eq=False)

@@ -9,9 +9,10 @@ from psn_shared.auth import Principal
 from psn_shared.errors import NotFound
 from training.domain.certificates import Certificate
 from training.domain.policy import Policy, check_may_read
-from training.domain.staff import StaffMember
+from training.domain.staff import StaffCopy
+from training.events import published
 from training.service_layer.common import known, now
-from training.service_layer.uow import TrainingUnitOfWork
+from training.service_layer.unit_of_work import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class CorrectExpiry:
 
 
 def certificate(certificate_id: str, principal: Principal, uow: TrainingUnitOfWork
-                ) -> tuple[Certificate, StaffMember]:
+                ) -> tuple[Certificate, StaffCopy]:
     found = uow.certificates.get(certificate_id)
     if found is None:
         raise NotFound("no such certificate")
@@ -37,7 +38,7 @@ def certificate(certificate_id: str, principal: Principal, uow: TrainingUnitOfWo
     return found, holder
 
 
-def verify(code: str, uow: TrainingUnitOfWork) -> tuple[Certificate, StaffMember]:
+def verify(code: str, uow: TrainingUnitOfWork) -> tuple[Certificate, StaffCopy]:
     """Anyone holding the code on a certificate may check it is genuine and still valid."""
     found = uow.certificates.by_code(code.strip().upper())
     if found is None:
@@ -52,7 +53,7 @@ def renew(cmd: Renew, uow: TrainingUnitOfWork) -> Certificate:
         raise NotFound("no such certificate")
     was_lapsed = found.renew(cmd.completed_on, cmd.policy.certificate_validity, now().date())
     if was_lapsed:
-        announce(found, "training.certification.renewed", uow)
+        uow.publish(published.certification_renewed(found))
     uow.commit()
     return found
 
@@ -66,11 +67,3 @@ def correct_expiry(cmd: CorrectExpiry, uow: TrainingUnitOfWork) -> Certificate:
     uow.commit()
     return found
 
-
-def announce(found: Certificate, event_type: str, uow: TrainingUnitOfWork) -> None:
-    uow.publish(
-        event_type,
-        {"staff_id": found.staff_id, "level": found.level, "certificate_id": found.id,
-         "expires_on": found.expires_on},
-        subject=found.staff_id,
-    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
@@ -13,8 +12,18 @@ from training.domain.cohorts import Cohort, CohortDay, CohortStatus, Place
 from training.domain.completion import complete_course
 from training.domain.levels import LevelCompletion
 from training.domain.policy import Policy, check_may_deliver
-from training.service_layer.common import announce_completion, now
-from training.service_layer.uow import TrainingUnitOfWork
+from training.events import published
+from training.service_layer.common import now
+from training.service_layer.unit_of_work import TrainingUnitOfWork
+
+
+@dataclass(frozen=True)
+class Day:
+    """A course day as asked for: in a room (location), virtual (virtual_link), or both."""
+
+    on: date
+    location: str | None = None
+    virtual_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,7 @@ class CreateCohort:
     name: str
     level: int
     capacity: int
-    days: list[dict[str, Any]]
+    days: list[Day]
     created_by: str
     state: str = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
@@ -70,7 +79,7 @@ class RecordCourseCompletion:
 
 
 def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
-    days = [CohortDay(**day) for day in cmd.days]
+    days = [CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link) for day in cmd.days]
     cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by,
                     status=cmd.state)
     if cmd.trainer_ids:
@@ -157,7 +166,7 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
     )
     uow.completions.add(completion)
     uow.certificates.add(Certificate.issue(completion, cmd.policy.certificate_validity))
-    announce_completion(completion, nomination, uow)
+    uow.publish(published.level_completed(completion, nomination))
     uow.commit()
     return completion
 
@@ -166,10 +175,10 @@ def _assign(cohort: Cohort, trainer_ids: list[str], uow: TrainingUnitOfWork) -> 
     trainers = uow.staff.many(sorted(set(trainer_ids)))
     if len(trainers) != len(set(trainer_ids)):
         raise InvalidInput("every trainer must be a member of staff known to training", field="trainer_ids")
-    busy = [c for t in trainers for c in uow.cohorts.taught_by(t.id)]
+    busy = [c for t in trainers for c in uow.cohorts.taught_by(t.staff_id)]
     cohort.assign_trainers(trainers, busy)
     for trainer in trainers:
-        if any(cohort.clashes_with(other) for other in uow.cohorts.booked_for(trainer.id)):
+        if any(cohort.clashes_with(other) for other in uow.cohorts.booked_for(trainer.staff_id)):
             raise Conflict(f"{trainer.name} is booked as a participant on one of these days", field="trainer_ids")
 
 

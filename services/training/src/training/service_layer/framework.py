@@ -7,7 +7,7 @@ from typing import Any
 
 from psn_shared.errors import Conflict, InvalidInput, NotFound
 from training.domain.levels import LEVELS, Competence
-from training.service_layer.uow import TrainingUnitOfWork
+from training.service_layer.unit_of_work import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,12 @@ class AddCompetence:
 
 @dataclass(frozen=True)
 class EditCompetence:
+    """What is not given (None) stays as it is."""
+
     competence_id: str
-    changes: dict[str, Any]
+    title: str | None = None
+    description: str | None = None
+    retired: bool | None = None
 
 
 def levels(uow: TrainingUnitOfWork) -> list[dict[str, Any]]:
@@ -56,9 +60,8 @@ def edit_competence(cmd: EditCompetence, uow: TrainingUnitOfWork) -> Competence:
     competence = uow.competences.get(cmd.competence_id)
     if competence is None:
         raise NotFound("no such competence")
-    if not cmd.changes:
+    if cmd.title is None and cmd.description is None and cmd.retired is None:
         raise InvalidInput("say what to change: title, description or retired")
-    for name, value in cmd.changes.items():
-        setattr(competence, name, value)
+    competence.edit(title=cmd.title, description=cmd.description, retired=cmd.retired)
     uow.commit()
     return competence

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from training.domain.policy import Policy
-from training.service_layer.certification import announce
-from training.service_layer.nominations import announce_expiry
-from training.service_layer.uow import TrainingUnitOfWork
+from training.events import published
+from training.service_layer.unit_of_work import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tupl
         waited = now - nomination.awaiting_since
         if waited >= policy.nomination_expire_after:
             nomination.expire(now)
-            announce_expiry(nomination, uow)
+            uow.publish(published.nomination_expired(nomination))
             expired += 1
             continue
         if waited < policy.nomination_remind_after * (nomination.reminders_sent + 1):
@@ -49,15 +48,7 @@ def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tupl
         nomination.reminders_sent = waited // policy.nomination_remind_after
         if manager_id is None:
             continue
-        uow.publish(
-            "training.nomination.reminded",
-            {
-                "nomination_id": nomination.id, "nominee_id": nomination.nominee_id, "approver_id": manager_id,
-                "capacity": nomination.awaited_capacity, "level": nomination.level,
-                "waiting_since": nomination.awaiting_since,
-            },
-            subject=manager_id,
-        )
+        uow.publish(published.nomination_reminded(nomination, manager_id))
         reminded += 1
     return reminded, expired
 
@@ -69,12 +60,12 @@ def _certificates(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tup
     for certificate in uow.certificates.valid_expiring_by(today + timedelta(days=horizon)):
         if certificate.lapse_due(today):
             certificate.lapse()
-            announce(certificate, "training.certification.lapsed", uow)
+            uow.publish(published.certification_lapsed(certificate))
             lapsed += 1
         elif certificate.refresher_reminder_due(today, policy.refresher_reminder_days):
             # Several thresholds passed at once (a short validity) still send one reminder, not a burst.
             while certificate.refresher_reminder_due(today, policy.refresher_reminder_days):
                 certificate.reminders_sent += 1
-            announce(certificate, "training.refresher.due", uow)
+            uow.publish(published.refresher_due(certificate))
             reminded += 1
     return reminded, lapsed

@@ -12,9 +12,10 @@ from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import Nomination, NominationStatus
 from training.domain.nominations import nominate as new_nomination
 from training.domain.policy import Policy, check_may_book, check_may_read
+from training.events import published
 from training.service_layer.common import known, now
 from training.service_layer.records import eligibility_for_level_3
-from training.service_layer.uow import TrainingUnitOfWork
+from training.service_layer.unit_of_work import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
         level=level,
         cohort=cohort,
         nominated_by=cmd.nominated_by,
-        completed_levels={c.level for c in uow.completions.for_staff(nominee.id)},
-        has_open_nomination=uow.nominations.open_for(nominee.id, level) is not None,
+        completed_levels={c.level for c in uow.completions.for_staff(nominee.staff_id)},
+        has_open_nomination=uow.nominations.open_for(nominee.staff_id, level) is not None,
         level_3_refusal=eligibility_for_level_3(nominee, cmd.policy, uow).refusal if level == 3 else None,
         at=now(),
     )
@@ -91,13 +92,13 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
     acting_for = {cmd.approver_id} | {d.manager_id for d in uow.delegations.covering(cmd.approver_id, at.date())}
     if cmd.decision == "refuse":
         nomination.refuse(nominee, approver_id=cmd.approver_id, acting_for=acting_for, reason=cmd.reason, at=at)
-        _announce_outcome(nomination, "training.nomination.refused", cmd.approver_id, uow)
+        uow.publish(published.nomination_refused(nomination, cmd.approver_id))
     else:
         nomination.approve(nominee, approver_id=cmd.approver_id, acting_for=acting_for,
                            monthly_hours=cmd.monthly_hours, at=at)
         if nomination.status == NominationStatus.APPROVED:
             _book_on_nominated_cohort(nomination, at, uow)
-            _announce_outcome(nomination, "training.nomination.approved", cmd.approver_id, uow)
+            uow.publish(published.nomination_approved(nomination, cmd.approver_id))
     uow.commit()
     return nomination
 
@@ -140,14 +141,7 @@ def promote(cohort: Cohort, seat: Place, uow: TrainingUnitOfWork) -> None:
     """Someone moved up from the waiting list: their nomination is booked, and they are told."""
     nomination = uow.nominations.for_place(seat)
     nomination.booked(cohort, seat)
-    uow.publish(
-        "training.place.promoted",
-        {
-            "staff_id": seat.staff_id, "nomination_id": nomination.id, "cohort_id": cohort.id,
-            "cohort_name": cohort.name, "level": cohort.level, "first_day": cohort.first_day,
-        },
-        subject=seat.staff_id,
-    )
+    uow.publish(published.place_promoted(cohort, seat, nomination))
 
 
 def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingUnitOfWork) -> Nomination:
@@ -177,19 +171,3 @@ def _clashes(cohort: Cohort, staff_id: str, uow: TrainingUnitOfWork) -> bool:
 def _check_free_on_those_days(cohort: Cohort, staff_id: str, uow: TrainingUnitOfWork) -> None:
     check_no_clash(cohort, uow.cohorts.booked_for(staff_id), uow.cohorts.taught_by(staff_id))
 
-
-def _announce_outcome(nomination: Nomination, event_type: str, decided_by: str | None,
-                      uow: TrainingUnitOfWork) -> None:
-    uow.publish(
-        event_type,
-        {
-            "nomination_id": nomination.id, "nominee_id": nomination.nominee_id, "level": nomination.level,
-            "status": nomination.status, "cohort_id": nomination.cohort_id, "decided_by": decided_by,
-            "reason": nomination.refusal_reason, "monthly_hours": nomination.agreed_monthly_hours,
-        },
-        subject=nomination.nominee_id,
-    )
-
-
-def announce_expiry(nomination: Nomination, uow: TrainingUnitOfWork) -> None:
-    _announce_outcome(nomination, "training.nomination.expired", None, uow)

@@ -11,12 +11,13 @@ from psn_shared.errors import InvalidInput, NotFound
 from training.domain import imports, levels
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.eligibility import Eligibility, level_3_eligibility
-from training.domain.levels import ClaimStatus, Level1Claim, LevelCompletion
+from training.domain.levels import ClaimStatus, CompletionSource, Level1Claim, LevelCompletion
 from training.domain.nominations import Nomination
 from training.domain.policy import Policy, check_may_read
-from training.domain.staff import StaffMember
-from training.service_layer.common import announce_completion, known, now
-from training.service_layer.uow import TrainingUnitOfWork
+from training.domain.staff import StaffCopy
+from training.events import published
+from training.service_layer.common import known, now
+from training.service_layer.unit_of_work import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,10 @@ def record_level_1(cmd: RecordLevel1, uow: TrainingUnitOfWork) -> tuple[LevelCom
 
 def import_level_1(cmd: ImportLevel1, uow: TrainingUnitOfWork) -> ImportReport:
     """A platform's export: each row recorded, already recorded, or reported with what is wrong with it."""
-    codes = (
-        (cmd.policy.health_board_course_code,) if cmd.source == "learnpro" else cmd.policy.local_authority_course_codes
-    )
+    if cmd.source == CompletionSource.LEARNPRO:
+        codes = (cmd.policy.health_board_course_code,)
+    else:
+        codes = cmd.policy.local_authority_course_codes
     rows = imports.parse(cmd.content)
     at = now()
     people = uow.staff.by_employee_numbers({row.employee_number for row in rows})
@@ -83,14 +85,14 @@ def import_level_1(cmd: ImportLevel1, uow: TrainingUnitOfWork) -> ImportReport:
         completed_on, rejected = imports.check_row(row, codes, at.date())
         member = people.get(row.employee_number)
         if rejected is None and member is None:
-            rejected = imports.RowOutcome(row.line, row.employee_number, imports.UNKNOWN_STAFF,
+            rejected = imports.RowOutcome(row.line, row.employee_number, imports.Outcome.UNKNOWN_STAFF,
                                           "no member of staff has this employee number")
         if rejected is not None:
             report.rows.append(rejected)
             continue
         _, created = _level_1(member, completed_on, cmd.source, cmd.recorded_by, at, uow)
-        outcome = imports.RECORDED if created else imports.ALREADY_RECORDED
-        report.rows.append(imports.RowOutcome(row.line, row.employee_number, outcome, "", member.id))
+        outcome = imports.Outcome.RECORDED if created else imports.Outcome.ALREADY_RECORDED
+        report.rows.append(imports.RowOutcome(row.line, row.employee_number, outcome, "", member.staff_id))
     uow.commit()
     return report
 
@@ -101,8 +103,8 @@ def claim_level_1(cmd: ClaimLevel1, uow: TrainingUnitOfWork) -> Level1Claim:
         raise NotFound("your record has not reached training yet; try again in a moment")
     claim = levels.claim_level_1(
         member, completed_on=cmd.completed_on, evidence=cmd.evidence,
-        level_1_done=uow.completions.get(member.id, 1) is not None,
-        pending=uow.claims.pending_for(member.id) is not None, at=now(),
+        level_1_done=uow.completions.get(member.staff_id, 1) is not None,
+        pending=uow.claims.pending_for(member.staff_id) is not None, at=now(),
     )
     uow.claims.add(claim)
     uow.commit()
@@ -118,7 +120,7 @@ def decide_claim(cmd: DecideClaim, uow: TrainingUnitOfWork) -> Level1Claim:
     claim.decide(verify=cmd.decision == "verify", by=cmd.decided_by, reason=cmd.reason, at=at)
     if claim.status == ClaimStatus.VERIFIED:
         member = uow.staff.get(claim.staff_id, lock=True)
-        _level_1(member, claim.completed_on, "self_report", cmd.decided_by, at, uow)
+        _level_1(member, claim.completed_on, CompletionSource.SELF_REPORT, cmd.decided_by, at, uow)
     uow.commit()
     return claim
 
@@ -128,22 +130,22 @@ def list_claims(status: str | None, limit: int, offset: int, uow: TrainingUnitOf
     return uow.claims.page(status=status, limit=limit, offset=offset)
 
 
-def _level_1(member: StaffMember, completed_on: date, source: str, recorded_by: str, at: datetime,
+def _level_1(member: StaffCopy, completed_on: date, source: str, recorded_by: str, at: datetime,
              uow: TrainingUnitOfWork) -> tuple[LevelCompletion, bool]:
-    existing = uow.completions.get(member.id, 1)
+    existing = uow.completions.get(member.staff_id, 1)
     if existing is not None:
         return existing, False
     completion = levels.record_level_1(
         member, completed_on=completed_on, source=source, recorded_by=recorded_by, at=at
     )
     uow.completions.add(completion)
-    announce_completion(completion, None, uow)
+    uow.publish(published.level_completed(completion, None))
     return completion, True
 
 
 @dataclass(frozen=True)
 class TrainingRecord:
-    member: StaffMember
+    member: StaffCopy
     completions: list[LevelCompletion]
     nominations: list[Nomination]
     certificates: list[Certificate]
@@ -159,11 +161,11 @@ def training_record(staff_id: str, principal: Principal, uow: TrainingUnitOfWork
     )
 
 
-def eligibility_for_level_3(member: StaffMember, policy: Policy, uow: TrainingUnitOfWork) -> Eligibility:
-    certificate = uow.certificates.of(member.id, 2)
+def eligibility_for_level_3(member: StaffCopy, policy: Policy, uow: TrainingUnitOfWork) -> Eligibility:
+    certificate = uow.certificates.of(member.staff_id, 2)
     return level_3_eligibility(
         member,
-        level_2_done=uow.completions.get(member.id, 2) is not None,
+        level_2_done=uow.completions.get(member.staff_id, 2) is not None,
         level_2_lapsed=certificate is not None and certificate.status == CertificateStatus.LAPSED,
         policy=policy,
         now=now(),

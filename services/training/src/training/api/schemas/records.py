@@ -6,11 +6,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from psn_shared.events.catalogue import Id
 from psn_shared.http.schemas import Page, PageQuery, Text
 from training.api.schemas.certificates import CertificateOut
+from training.api.schemas.common import Id
 from training.api.schemas.nominations import NominationOut
-from training.domain.levels import LEVEL_1_SOURCES, ClaimStatus
+from training.domain.levels import LEVEL_1_SOURCES, PLATFORMS, ClaimStatus
 
 MAX_IMPORT_BYTES = 5_000_000
 
@@ -34,7 +34,7 @@ class CompletionOut(Schema):
 
 
 class ImportForm(Schema):
-    source = fields.String(required=True, validate=validate.OneOf(["learnpro", "local_authority"]),
+    source = fields.String(required=True, validate=validate.OneOf(PLATFORMS),
                            metadata={"description": "learnpro: the health board's platform (course GCC 277); "
                                                     "local_authority: a partner's platform (its own code)"})
 
@@ -102,7 +102,7 @@ class EligibilityOut(Schema):
 class TrainingRecordOut(Schema):
     """The local copy of the person, then their training."""
 
-    staff_id = fields.String(attribute="member.id")
+    staff_id = fields.String(attribute="member.staff_id")
     name = fields.String(attribute="member.name")
     team_id = fields.String(attribute="member.team_id", allow_none=True)
     grade = fields.String(attribute="member.grade", allow_none=True)

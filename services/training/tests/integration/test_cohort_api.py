@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from services.training.tests.api.helpers import DAYS, events, fields_of
+from services.training.tests.integration.helpers import DAYS, events, fields_of
 
 
 def competences(client, coordinator, level: int = 2) -> list[dict]:
@@ -35,7 +35,7 @@ def test_a_cohort_moves_through_its_states_and_a_cancellation_returns_its_nomine
 
 
 def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
-        client, coordinator, course, candidate, register, announce, bearer, outbox):
+        client, coordinator, course, candidate, register, announce, auth, outbox):
     trainer = register()
     announce("identity.role.granted", trainer, role="trainer", reason="Level 3", granted_by=None,
              granted_at=datetime.now(UTC))
@@ -48,7 +48,7 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     assert assigned.json["trainer_ids"] == [trainer]
     person = candidate()
     person.approved(cohort_id=cohort["id"])
-    as_trainer = bearer(trainer)
+    as_trainer = auth(trainer)
     base = f"/api/v1/cohorts/{cohort['id']}"
 
     outsider = candidate()
@@ -58,7 +58,7 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     wrong_day = client.put(f"{base}/attendance", headers=as_trainer,
                            json={"staff_id": person.id, "date": "2026-12-25", "attended": True})
     assert (wrong_day.status_code, fields_of(wrong_day)) == (422, {"date"})
-    assert client.put(f"{base}/attendance", headers=bearer(person.id),
+    assert client.put(f"{base}/attendance", headers=auth(person.id),
                       json={"staff_id": person.id, "date": DAYS[0], "attended": True}).status_code == 403
     for day in DAYS:
         assert client.put(f"{base}/attendance", headers=as_trainer,
@@ -82,13 +82,13 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     assert done.status_code == 201, done.json
     assert [e["monthly_hours"] for e in events(outbox, "training.level.completed") if e["level"] == 2] == [4]
 
-    certificate = client.get(f"/api/v1/people/{person.id}", headers=bearer(person.id)).json["certificates"][0]
+    certificate = client.get(f"/api/v1/people/{person.id}", headers=auth(person.id)).json["certificates"][0]
     assert (certificate["level"], certificate["status"]) == (2, "valid")
     assert date.fromisoformat(certificate["expires_on"]) - date.fromisoformat(certificate["issued_on"]) == \
         timedelta(days=730)
-    pdf = client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=bearer(person.id))
+    pdf = client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=auth(person.id))
     assert (pdf.status_code, pdf.mimetype, pdf.data[:5]) == (200, "application/pdf", b"%PDF-")
-    assert client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=bearer(trainer)).status_code == 403
+    assert client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=auth(trainer)).status_code == 403
     checked = client.get(f"/api/v1/certificate-verifications/{certificate['verification_code'].lower()}")
     assert (checked.status_code, checked.json["level"], checked.json["status"]) == (200, 2, "valid")
     assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import uuid
 
-from services.training.tests.api.helpers import events, fields_of
+from services.training.tests.integration.helpers import events, fields_of
 
 # The framework
 
 
-def test_three_levels_with_prerequisites_and_a_seeded_editable_framework(client, coordinator, bearer):
-    levels = client.get("/api/v1/levels", headers=bearer(str(uuid.uuid4()))).json
+def test_three_levels_with_prerequisites_and_a_seeded_editable_framework(client, coordinator, auth):
+    levels = client.get("/api/v1/levels", headers=auth(str(uuid.uuid4()))).json
     assert [(lv["level"], lv["title"], lv["prerequisite"]) for lv in levels] == [
         (1, "An Introduction to Psychological Wellbeing", None), (2, "Peer Supporter", 1), (3, "Train the Trainer", 2)]
     assert [len(lv["competences"]) for lv in levels] == [3, 7, 4]
@@ -29,7 +29,7 @@ def test_three_levels_with_prerequisites_and_a_seeded_editable_framework(client,
     retired = client.patch(f"/api/v1/competences/{added.json['id']}", headers=coordinator, json={"retired": True})
     assert retired.json["retired"] is True
     assert client.patch(f"/api/v1/competences/{added.json['id']}", headers=coordinator, json={}).status_code == 422
-    assert client.patch(f"/api/v1/competences/{added.json['id']}", headers=bearer(str(uuid.uuid4())),
+    assert client.patch(f"/api/v1/competences/{added.json['id']}", headers=auth(str(uuid.uuid4())),
                         json={"retired": False}).status_code == 403
 
 
@@ -64,25 +64,25 @@ def test_an_import_reports_every_row_and_is_idempotent(client, coordinator, regi
     assert (no_file.status_code, fields_of(no_file)) == (422, {"file"})
 
 
-def test_a_self_report_is_verified_or_rejected_by_a_coordinator(client, coordinator, register, bearer, outbox):
+def test_a_self_report_is_verified_or_rejected_by_a_coordinator(client, coordinator, register, auth, outbox):
     ann = register()
-    claim = client.post("/api/v1/level1-claims", headers=bearer(ann),
+    claim = client.post("/api/v1/level1-claims", headers=auth(ann),
                         json={"completed_on": "2026-09-01", "evidence": "LA certificate 1234"})
     assert (claim.status_code, claim.json["status"]) == (201, "pending")
-    assert client.post("/api/v1/level1-claims", headers=bearer(ann),
+    assert client.post("/api/v1/level1-claims", headers=auth(ann),
                        json={"completed_on": "2026-09-01", "evidence": "again"}).status_code == 409
-    future = client.post("/api/v1/level1-claims", headers=bearer(register()),
+    future = client.post("/api/v1/level1-claims", headers=auth(register()),
                          json={"completed_on": "2099-01-01", "evidence": "x"})
     assert (future.status_code, fields_of(future)) == (422, {"completed_on"})
     pending = client.get("/api/v1/level1-claims?status=pending", headers=coordinator).json
     assert (pending["total"], pending["items"][0]["id"]) == (1, claim.json["id"])
     decision = f"/api/v1/level1-claims/{claim.json['id']}/decision"
     assert client.post(decision, headers=coordinator, json={"decision": "reject"}).status_code == 422
-    assert client.post(decision, headers=bearer(ann, "coordinator"), json={"decision": "verify"}).status_code == 403
+    assert client.post(decision, headers=auth(ann, "coordinator"), json={"decision": "verify"}).status_code == 403
     verified = client.post(decision, headers=coordinator, json={"decision": "verify"})
     assert verified.json["status"] == "verified"
     assert client.post(decision, headers=coordinator, json={"decision": "verify"}).status_code == 409
-    record = client.get(f"/api/v1/people/{ann}", headers=bearer(ann)).json
+    record = client.get(f"/api/v1/people/{ann}", headers=auth(ann)).json
     assert [(c["level"], c["source"], c["completed_on"]) for c in record["completions"]] == [
         (1, "self_report", "2026-09-01")]
     assert len(events(outbox, "training.level.completed")) == 1

@@ -8,12 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from training.service_layer.staff import DelegationNotYetKnown, StaffNotYetKnown
+from psn_shared.staff_copy import StaffNotYetKnown
+from training.events.handlers import HANDLERS
+from training.service_layer.staff import DelegationNotYetKnown
 
 
-def test_a_person_is_unknown_until_identity_announces_them(client, announce, bearer):
+def test_a_person_is_unknown_until_identity_announces_them(client, announce, auth):
     staff_id = str(uuid.uuid4())
-    coordinator = bearer(str(uuid.uuid4()), "coordinator")
+    coordinator = auth(str(uuid.uuid4()), "coordinator")
     assert client.get(f"/api/v1/people/{staff_id}", headers=coordinator).status_code == 404
     announce("identity.staff.registered", staff_id, name="Ann Example")
     record = client.get(f"/api/v1/people/{staff_id}", headers=coordinator).json
@@ -24,7 +26,7 @@ def test_a_person_is_unknown_until_identity_announces_them(client, announce, bea
     }
 
 
-def test_updates_roles_and_leaving_reach_the_copy(client, announce, register, bearer):
+def test_updates_roles_and_leaving_reach_the_copy(client, announce, register, auth):
     manager, staff_id = register(), register()
     announce("identity.staff.updated", staff_id, line_manager_id=manager, grade="Band 7", changed=["line_manager_id"])
     granted_at = datetime(2026, 11, 1, 10, tzinfo=UTC)
@@ -32,37 +34,41 @@ def test_updates_roles_and_leaving_reach_the_copy(client, announce, register, be
         announce("identity.role.granted", staff_id, role=role, reason="r", granted_by=None, granted_at=granted_at)
     announce("identity.role.revoked", staff_id, role="wellbeing_champion", reason="r", revoked_by=None,
              revoked_at=granted_at)
-    record = client.get(f"/api/v1/people/{staff_id}", headers=bearer(manager)).json
+    record = client.get(f"/api/v1/people/{staff_id}", headers=auth(manager)).json
     assert (record["line_manager_id"], record["grade"], record["roles"]) == (
         manager, "Band 7", ["peer_supporter", "staff"])
     announce("identity.staff.left", staff_id, left_on=date(2026, 11, 30))
-    assert client.get(f"/api/v1/people/{staff_id}", headers=bearer(staff_id)).json["status"] == "left"
+    assert client.get(f"/api/v1/people/{staff_id}", headers=auth(staff_id)).json["status"] == "left"
 
 
-def test_handlers_are_safe_to_apply_twice_and_ignore_older_news(client, announce, deliver, register, bearer):
+def test_handlers_are_safe_to_apply_twice_and_ignore_older_news(client, announce, deliver, register, auth):
     manager, staff_id = register(), register()
     update = announce("identity.staff.updated", staff_id, line_manager_id=manager, changed=["line_manager_id"])
     deliver(replace(update, id=str(uuid.uuid4())))  # a duplicate the inbox cannot recognise
-    older = {**update.data, "name": "Old Name", "line_manager_id": None}
+    older = replace(update.data, name="Old Name", line_manager_id=None)
     deliver(replace(update, id=str(uuid.uuid4()), data=older, time=update.time - timedelta(seconds=1)))
-    record = client.get(f"/api/v1/people/{staff_id}", headers=bearer(staff_id)).json
-    assert (record["line_manager_id"], record["name"]) == (manager, update.data["name"])
+    record = client.get(f"/api/v1/people/{staff_id}", headers=auth(staff_id)).json
+    assert (record["line_manager_id"], record["name"]) == (manager, update.data.name)
 
 
-def test_a_batch_about_one_person_applies_in_order(client, deliver, event, bearer):
+def test_a_batch_about_one_person_applies_in_order(client, make_uow, event, auth):
+    """The consumer applies a batch in one unit of work: later events see what earlier ones wrote."""
     staff_id = str(uuid.uuid4())
     registered = event("identity.staff.registered", staff_id)
     granted = event("identity.role.granted", staff_id, role="trainer", reason="r", granted_by=None,
                     granted_at=datetime(2026, 11, 1, 10, tzinfo=UTC))
-    deliver(registered, replace(registered, id=str(uuid.uuid4())), granted)
-    assert client.get(f"/api/v1/people/{staff_id}", headers=bearer(staff_id)).json["roles"] == ["staff", "trainer"]
+    with make_uow() as uow:
+        for each in (registered, replace(registered, id=str(uuid.uuid4())), granted):
+            HANDLERS[each.type](each, uow)
+        uow.commit()
+    assert client.get(f"/api/v1/people/{staff_id}", headers=auth(staff_id)).json["roles"] == ["staff", "trainer"]
 
 
-def test_news_about_someone_not_yet_registered_is_retried_later(client, announce, bearer):
+def test_news_about_someone_not_yet_registered_is_retried_later(client, announce, auth):
     staff_id = str(uuid.uuid4())
     with pytest.raises(StaffNotYetKnown):
         announce("identity.staff.left", staff_id, left_on=date(2026, 11, 30))
-    assert client.get(f"/api/v1/people/{staff_id}", headers=bearer(staff_id, "admin")).status_code == 404
+    assert client.get(f"/api/v1/people/{staff_id}", headers=auth(staff_id, "admin")).status_code == 404
 
 
 def test_a_delegation_is_retried_until_its_delegate_and_its_grant_have_arrived(announce, register):
@@ -76,11 +82,11 @@ def test_a_delegation_is_retried_until_its_delegate_and_its_grant_have_arrived(a
                  granted_by=None)
 
 
-def test_a_training_record_is_read_by_the_person_their_managers_and_coordinators(client, register, bearer):
+def test_a_training_record_is_read_by_the_person_their_managers_and_coordinators(client, register, auth):
     line, senior = register(), register()
     staff_id = register(line_manager_id=line, senior_manager_id=senior)
     path = f"/api/v1/people/{staff_id}"
-    for reader in (bearer(staff_id), bearer(line), bearer(senior), bearer(str(uuid.uuid4()), "coordinator")):
+    for reader in (auth(staff_id), auth(line), auth(senior), auth(str(uuid.uuid4()), "coordinator")):
         assert client.get(path, headers=reader).status_code == 200
-    assert client.get(path, headers=bearer(str(uuid.uuid4()), "trainer")).status_code == 403
+    assert client.get(path, headers=auth(str(uuid.uuid4()), "trainer")).status_code == 403
     assert client.get(path).status_code == 401

@@ -6,12 +6,12 @@ import uuid
 
 import pytest
 
-from services.training.tests.api.helpers import COORDINATOR, DAYS
+from services.training.tests.integration.helpers import COORDINATOR, DAYS
 
 
 @pytest.fixture
-def coordinator(bearer):
-    return bearer(COORDINATOR, "coordinator")
+def coordinator(auth):
+    return auth(COORDINATOR, "coordinator")
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def course(client, coordinator):
 
 
 @pytest.fixture
-def candidate(client, register, coordinator, bearer):
+def candidate(client, register, coordinator, auth):
     """Someone with Level 1 and both managers; approved(cohort) takes them through both approvals."""
 
     class Candidate:
@@ -39,13 +39,13 @@ def candidate(client, register, coordinator, bearer):
 
         def nominate(self, **body) -> dict:
             response = client.post("/api/v1/nominations", json={"nominee_id": self.id, **body},
-                                   headers=bearer(self.id))
+                                   headers=auth(self.id))
             assert response.status_code == 201, response.json
             return response.json
 
         def decide(self, nomination_id: str, who: str, **body):
             body = {"decision": "approve", "monthly_hours": 4, **body}
-            return client.post(f"/api/v1/nominations/{nomination_id}/approvals", json=body, headers=bearer(who))
+            return client.post(f"/api/v1/nominations/{nomination_id}/approvals", json=body, headers=auth(who))
 
         def approved(self, **body) -> dict:
             nomination = self.nominate(**body)

@@ -6,16 +6,14 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from psn_shared.events import Envelope
-from services.training.tests.api.helpers import COORDINATOR, events
+from services.training.tests.integration.helpers import COORDINATOR, events
 from training.domain.policy import Policy
 from training.service_layer.jobs import run_due_jobs
-from training.service_layer.uow import uow_factory
 
 # Time: reminders, expiry, refreshers, lapses
 
 
-def test_due_jobs_remind_expire_and_lapse_once_each(app, client, candidate, course, coordinator, bearer, outbox):
-    make_uow = uow_factory(app.extensions["psn.engine"])
+def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate, course, coordinator, auth, outbox):
     policy = Policy()
     waiting = candidate()
     stale = waiting.nominate(level=2)
@@ -55,13 +53,13 @@ def test_due_jobs_remind_expire_and_lapse_once_each(app, client, candidate, cour
     assert (renewal.status_code, renewal.json["status"]) == (200, "valid")
     assert [e["staff_id"] for e in events(outbox, "training.certification.renewed")] == [done.id]
     assert client.post("/api/v1/jobs/run", headers=coordinator).status_code == 403
-    assert client.post("/api/v1/jobs/run", headers=bearer(COORDINATOR, "admin")).status_code == 200
+    assert client.post("/api/v1/jobs/run", headers=auth(COORDINATOR, "admin")).status_code == 200
 
 
 # Reports
 
 
-def test_reports_show_coverage_pipeline_and_teams_without_supporters(client, deliver, register, coordinator, bearer,
+def test_reports_show_coverage_pipeline_and_teams_without_supporters(client, deliver, register, coordinator, auth,
                                                                     candidate, announce):
     team, bare = str(uuid.uuid4()), str(uuid.uuid4())
     for team_id, name in ((team, "Ward 1"), (bare, "Ward 2")):
@@ -84,4 +82,4 @@ def test_reports_show_coverage_pipeline_and_teams_without_supporters(client, del
                            "lapsed": 0}
     without = client.get("/api/v1/reports/teams-without-supporters", headers=coordinator).json
     assert [t["team_id"] for t in without] == [bare]
-    assert client.get("/api/v1/reports/pipeline", headers=bearer(with_l1)).status_code == 403
+    assert client.get("/api/v1/reports/pipeline", headers=auth(with_l1)).status_code == 403

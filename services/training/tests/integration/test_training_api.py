@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from services.training.tests.api.helpers import COORDINATOR, fields_of
+from services.training.tests.integration.helpers import COORDINATOR, fields_of
 
 TRAINER = str(uuid.uuid4())
 
@@ -41,22 +41,22 @@ def nominee(client, register, coordinator):
     return create
 
 
-def nominate(client, bearer, people: dict, cohort_id: str):
+def nominate(client, auth, people: dict, cohort_id: str):
     return client.post("/api/v1/nominations", json={"nominee_id": people["nominee"], "cohort_id": cohort_id},
-                       headers=bearer(people["nominee"]))
+                       headers=auth(people["nominee"]))
 
 
-def decide(client, bearer, nomination_id: str, approver: str, **body):
+def decide(client, auth, nomination_id: str, approver: str, **body):
     body.setdefault("decision", "approve")
     if body["decision"] == "approve":
         body.setdefault("monthly_hours", 4)
-    return client.post(f"/api/v1/nominations/{nomination_id}/approvals", json=body, headers=bearer(approver))
+    return client.post(f"/api/v1/nominations/{nomination_id}/approvals", json=body, headers=auth(approver))
 
 
-def approved_nomination(client, bearer, people: dict, cohort_id: str, hours=(6, 4)) -> dict:
-    nomination = nominate(client, bearer, people, cohort_id).json
-    assert decide(client, bearer, nomination["id"], people["line"], monthly_hours=hours[0]).status_code == 200
-    response = decide(client, bearer, nomination["id"], people["senior"], monthly_hours=hours[1])
+def approved_nomination(client, auth, people: dict, cohort_id: str, hours=(6, 4)) -> dict:
+    nomination = nominate(client, auth, people, cohort_id).json
+    assert decide(client, auth, nomination["id"], people["line"], monthly_hours=hours[0]).status_code == 200
+    response = decide(client, auth, nomination["id"], people["senior"], monthly_hours=hours[1])
     assert response.status_code == 200, response.json
     return response.json
 
@@ -79,7 +79,7 @@ def test_level_1_is_recorded_once_and_announced(client, register, coordinator, o
         "approvals": []})]
 
 
-def test_level_1_input_is_checked(client, coordinator, bearer, outbox):
+def test_level_1_input_is_checked(client, coordinator, auth, outbox):
     response = client.post("/api/v1/level1-completions", headers=coordinator,
                            json={"staff_id": "nope", "completed_on": "yesterday", "source": "rumour"})
     assert response.status_code == 422
@@ -88,7 +88,7 @@ def test_level_1_input_is_checked(client, coordinator, bearer, outbox):
     unknown = client.post("/api/v1/level1-completions", headers=coordinator,
                           json={"staff_id": str(uuid.uuid4()), "completed_on": "2026-10-01", "source": "learnpro"})
     assert (unknown.status_code, fields_of(unknown)) == (422, {"staff_id"})
-    assert client.post("/api/v1/level1-completions", json={}, headers=bearer(str(uuid.uuid4()))).status_code == 403
+    assert client.post("/api/v1/level1-completions", json={}, headers=auth(str(uuid.uuid4()))).status_code == 403
     assert client.post("/api/v1/level1-completions", json={}).status_code == 401
     assert outbox() == []
 
@@ -96,19 +96,19 @@ def test_level_1_input_is_checked(client, coordinator, bearer, outbox):
 # Cohorts
 
 
-def test_a_cohort_is_scheduled_and_shown(client, cohort, bearer):
+def test_a_cohort_is_scheduled_and_shown(client, cohort, auth):
     created = cohort(capacity=12)
-    shown = client.get(f"/api/v1/cohorts/{created['id']}", headers=bearer(str(uuid.uuid4())))
+    shown = client.get(f"/api/v1/cohorts/{created['id']}", headers=auth(str(uuid.uuid4())))
     assert shown.status_code == 200
     assert shown.json == created
     assert {k: created[k] for k in ("name", "level", "capacity", "booked_count", "waiting_count", "state")} == {
         "name": "Winter cohort", "level": 2, "capacity": 12, "booked_count": 0, "waiting_count": 0, "state": "open"}
     assert [d["date"] for d in created["days"]] == ["2026-12-01", "2026-12-02"]
     assert created["days"][0] == {"date": "2026-12-01", "location": None, "virtual_link": "https://meet.psn.test/l2"}
-    assert client.get(f"/api/v1/cohorts/{uuid.uuid4()}", headers=bearer(str(uuid.uuid4()))).status_code == 404
+    assert client.get(f"/api/v1/cohorts/{uuid.uuid4()}", headers=auth(str(uuid.uuid4()))).status_code == 404
 
 
-def test_cohort_input_is_checked(client, coordinator, bearer):
+def test_cohort_input_is_checked(client, coordinator, auth):
     bad = client.post("/api/v1/cohorts", headers=coordinator,
                       json={"name": "", "level": 1, "capacity": 201, "days": []})
     assert (bad.status_code, fields_of(bad)) == (422, {"name", "level", "capacity", "days"})
@@ -119,23 +119,23 @@ def test_cohort_input_is_checked(client, coordinator, bearer):
     same_day = client.post("/api/v1/cohorts", headers=coordinator, json={
         "name": "A", "level": 2, "capacity": 5, "days": twice})
     assert (same_day.status_code, fields_of(same_day)) == (422, {"days"})
-    assert client.post("/api/v1/cohorts", json={}, headers=bearer(str(uuid.uuid4()), "trainer")).status_code == 403
+    assert client.post("/api/v1/cohorts", json={}, headers=auth(str(uuid.uuid4()), "trainer")).status_code == 403
 
 
 # Nominations and approvals
 
 
-def test_the_whole_level_2_path_ends_in_one_announced_completion(client, bearer, coordinator, nominee, cohort, outbox):
+def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, coordinator, nominee, cohort, outbox):
     people, course = nominee(), cohort()
-    created = nominate(client, bearer, people, course["id"])
+    created = nominate(client, auth, people, course["id"])
     assert created.status_code == 201
     assert {k: created.json[k] for k in ("nominee_id", "cohort_id", "level", "status", "approvals")} == {
         "nominee_id": people["nominee"], "cohort_id": course["id"], "level": 2,
         "status": "awaiting_line_manager", "approvals": []}
     nomination_id = created.json["id"]
-    after_line = decide(client, bearer, nomination_id, people["line"], monthly_hours=6)
+    after_line = decide(client, auth, nomination_id, people["line"], monthly_hours=6)
     assert after_line.json["status"] == "awaiting_senior_manager"
-    after_senior = decide(client, bearer, nomination_id, people["senior"], monthly_hours=4)
+    after_senior = decide(client, auth, nomination_id, people["senior"], monthly_hours=4)
     assert (after_senior.json["status"], after_senior.json["monthly_hours"]) == ("booked", 4)
     assert client.get(f"/api/v1/cohorts/{course['id']}", headers=coordinator).json["booked_count"] == 1
 
@@ -154,27 +154,27 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, bearer,
     assert [(a["approver_id"], a["capacity"], a["monthly_hours"]) for a in event["approvals"]] == [
         (people["line"], "line_manager", 6), (people["senior"], "senior_manager", 4)]
 
-    record = client.get(f"/api/v1/people/{people['nominee']}", headers=bearer(people["nominee"])).json
+    record = client.get(f"/api/v1/people/{people['nominee']}", headers=auth(people["nominee"])).json
     assert [c["level"] for c in record["completions"]] == [1, 2]
     assert [n["status"] for n in record["nominations"]] == ["completed"]
 
 
-def test_a_full_cohort_puts_the_next_approved_nominee_on_its_waiting_list(client, bearer, nominee, cohort):
+def test_a_full_cohort_puts_the_next_approved_nominee_on_its_waiting_list(client, auth, nominee, cohort):
     course = cohort(capacity=1)
     first, second = nominee(), nominee()
-    assert approved_nomination(client, bearer, first, course["id"])["status"] == "booked"
-    assert approved_nomination(client, bearer, second, course["id"])["status"] == "waiting_list"
-    shown = client.get(f"/api/v1/cohorts/{course['id']}", headers=bearer(first["nominee"])).json
+    assert approved_nomination(client, auth, first, course["id"])["status"] == "booked"
+    assert approved_nomination(client, auth, second, course["id"])["status"] == "waiting_list"
+    shown = client.get(f"/api/v1/cohorts/{course['id']}", headers=auth(first["nominee"])).json
     assert (shown["booked_count"], shown["waiting_count"], shown["state"]) == (1, 1, "full")
     waiting = client.post(f"/api/v1/cohorts/{course['id']}/completions", json={"staff_id": second["nominee"]},
-                          headers=bearer(COORDINATOR, "coordinator"))
+                          headers=auth(COORDINATOR, "coordinator"))
     assert (waiting.status_code, fields_of(waiting)) == (409, {"staff_id"})
 
 
-def test_a_nominee_must_be_known_active_ready_and_managed(client, bearer, coordinator, nominee, register, cohort,
+def test_a_nominee_must_be_known_active_ready_and_managed(client, auth, coordinator, nominee, register, cohort,
                                                          announce):
     course = cohort()
-    someone = bearer(str(uuid.uuid4()))
+    someone = auth(str(uuid.uuid4()))
     unknown = client.post("/api/v1/nominations", headers=someone,
                           json={"nominee_id": str(uuid.uuid4()), "cohort_id": course["id"]})
     assert (unknown.status_code, fields_of(unknown)) == (422, {"nominee_id"})
@@ -182,98 +182,98 @@ def test_a_nominee_must_be_known_active_ready_and_managed(client, bearer, coordi
                             json={"nominee_id": nominee()["nominee"], "cohort_id": str(uuid.uuid4())})
     assert (no_cohort.status_code, fields_of(no_cohort)) == (422, {"cohort_id"})
 
-    no_level_1 = nominate(client, bearer, nominee(level_1=False), course["id"])
+    no_level_1 = nominate(client, auth, nominee(level_1=False), course["id"])
     assert (no_level_1.status_code, no_level_1.json["detail"]) == (409, "Level 1 not complete")
 
     unmanaged = {"nominee": register()}
     client.post("/api/v1/level1-completions", headers=coordinator,
                 json={"staff_id": unmanaged["nominee"], "completed_on": "2026-10-01", "source": "self_report"})
-    assert nominate(client, bearer, unmanaged, course["id"]).status_code == 409
+    assert nominate(client, auth, unmanaged, course["id"]).status_code == 409
 
     leaver = nominee()
     announce("identity.staff.left", leaver["nominee"], left_on=datetime.now(UTC).date())
-    assert nominate(client, bearer, leaver, course["id"]).status_code == 409
+    assert nominate(client, auth, leaver, course["id"]).status_code == 409
 
     people = nominee()
-    assert nominate(client, bearer, people, course["id"]).status_code == 201
-    twice = nominate(client, bearer, people, cohort()["id"])
+    assert nominate(client, auth, people, course["id"]).status_code == 201
+    twice = nominate(client, auth, people, cohort()["id"])
     assert (twice.status_code, fields_of(twice)) == (409, {"nominee_id"})
 
 
-def test_a_colleague_may_nominate_and_a_refusal_reopens_the_way(client, bearer, nominee, cohort):
+def test_a_colleague_may_nominate_and_a_refusal_reopens_the_way(client, auth, nominee, cohort):
     people, course = nominee(), cohort()
     colleague = str(uuid.uuid4())
-    created = client.post("/api/v1/nominations", headers=bearer(colleague),
+    created = client.post("/api/v1/nominations", headers=auth(colleague),
                           json={"nominee_id": people["nominee"], "cohort_id": course["id"]})
     assert (created.status_code, created.json["nominated_by"]) == (201, colleague)
-    refused = decide(client, bearer, created.json["id"], people["line"], decision="refuse", reason="Winter pressures")
+    refused = decide(client, auth, created.json["id"], people["line"], decision="refuse", reason="Winter pressures")
     assert (refused.status_code, refused.json["status"], refused.json["refusal_reason"]) == (
         200, "refused", "Winter pressures")
-    assert decide(client, bearer, created.json["id"], people["line"]).status_code == 409
-    assert nominate(client, bearer, people, course["id"]).status_code == 201
+    assert decide(client, auth, created.json["id"], people["line"]).status_code == 409
+    assert nominate(client, auth, people, course["id"]).status_code == 201
 
 
-def test_only_the_right_manager_decides_and_only_once(client, bearer, nominee, cohort):
+def test_only_the_right_manager_decides_and_only_once(client, auth, nominee, cohort):
     people, course = nominee(), cohort()
-    nomination_id = nominate(client, bearer, people, course["id"]).json["id"]
+    nomination_id = nominate(client, auth, people, course["id"]).json["id"]
     stranger, admin = str(uuid.uuid4()), str(uuid.uuid4())
-    assert decide(client, bearer, nomination_id, stranger).status_code == 403
+    assert decide(client, auth, nomination_id, stranger).status_code == 403
     assert client.post(f"/api/v1/nominations/{nomination_id}/approvals", json={"decision": "approve",
-                       "monthly_hours": 4}, headers=bearer(admin, "admin")).status_code == 403
-    assert decide(client, bearer, nomination_id, people["nominee"]).status_code == 403
-    assert decide(client, bearer, nomination_id, people["senior"]).status_code == 403
-    assert decide(client, bearer, nomination_id, people["line"]).status_code == 200
-    assert decide(client, bearer, nomination_id, people["line"]).status_code == 409
-    assert decide(client, bearer, nomination_id, people["senior"]).status_code == 200
-    assert decide(client, bearer, nomination_id, people["senior"]).status_code == 409
-    assert decide(client, bearer, str(uuid.uuid4()), people["line"]).status_code == 404
+                       "monthly_hours": 4}, headers=auth(admin, "admin")).status_code == 403
+    assert decide(client, auth, nomination_id, people["nominee"]).status_code == 403
+    assert decide(client, auth, nomination_id, people["senior"]).status_code == 403
+    assert decide(client, auth, nomination_id, people["line"]).status_code == 200
+    assert decide(client, auth, nomination_id, people["line"]).status_code == 409
+    assert decide(client, auth, nomination_id, people["senior"]).status_code == 200
+    assert decide(client, auth, nomination_id, people["senior"]).status_code == 409
+    assert decide(client, auth, str(uuid.uuid4()), people["line"]).status_code == 404
 
 
-def test_a_decision_must_say_what_it_needs(client, bearer, nominee, cohort):
+def test_a_decision_must_say_what_it_needs(client, auth, nominee, cohort):
     people, course = nominee(), cohort()
-    nomination_id = nominate(client, bearer, people, course["id"]).json["id"]
+    nomination_id = nominate(client, auth, people, course["id"]).json["id"]
     for body, field in [({"decision": "approve"}, "monthly_hours"),
                         ({"decision": "approve", "monthly_hours": 41}, "monthly_hours"),
                         ({"decision": "refuse"}, "reason"),
                         ({"decision": "maybe"}, "decision")]:
         response = client.post(f"/api/v1/nominations/{nomination_id}/approvals", json=body,
-                               headers=bearer(people["line"]))
+                               headers=auth(people["line"]))
         assert (response.status_code, fields_of(response)) == (422, {field})
-    shown = client.get(f"/api/v1/nominations/{nomination_id}", headers=bearer(people["line"])).json
+    shown = client.get(f"/api/v1/nominations/{nomination_id}", headers=auth(people["line"])).json
     assert (shown["status"], shown["approvals"]) == ("awaiting_line_manager", [])
 
 
-def test_a_nomination_is_read_by_the_nominee_their_managers_and_coordinators(client, bearer, coordinator, nominee,
+def test_a_nomination_is_read_by_the_nominee_their_managers_and_coordinators(client, auth, coordinator, nominee,
                                                                              cohort):
     people, course = nominee(), cohort()
-    path = f"/api/v1/nominations/{nominate(client, bearer, people, course['id']).json['id']}"
+    path = f"/api/v1/nominations/{nominate(client, auth, people, course['id']).json['id']}"
     for reader in (people["nominee"], people["line"], people["senior"]):
-        assert client.get(path, headers=bearer(reader)).status_code == 200
+        assert client.get(path, headers=auth(reader)).status_code == 200
     assert client.get(path, headers=coordinator).status_code == 200
-    assert client.get(path, headers=bearer(str(uuid.uuid4()))).status_code == 403
+    assert client.get(path, headers=auth(str(uuid.uuid4()))).status_code == 403
     assert client.get(f"/api/v1/nominations/{uuid.uuid4()}", headers=coordinator).status_code == 404
 
 
-def test_course_completion_needs_a_booked_approved_nominee_and_a_trainer(client, bearer, nominee, cohort, outbox,
+def test_course_completion_needs_a_booked_approved_nominee_and_a_trainer(client, auth, nominee, cohort, outbox,
                                                                         coordinator):
     people, course = nominee(), cohort()
-    nomination_id = nominate(client, bearer, people, course["id"]).json["id"]
-    decide(client, bearer, nomination_id, people["line"])
+    nomination_id = nominate(client, auth, people, course["id"]).json["id"]
+    decide(client, auth, nomination_id, people["line"])
     path = f"/api/v1/cohorts/{course['id']}/completions"
     trainer = coordinator
     assert client.post(path, json={"staff_id": people["nominee"]}, headers=trainer).status_code == 409
     # Holding the trainer role is not enough: only the cohort's own trainers deliver it.
-    assert client.post(path, json={"staff_id": people["nominee"]}, headers=bearer(TRAINER, "trainer")
+    assert client.post(path, json={"staff_id": people["nominee"]}, headers=auth(TRAINER, "trainer")
                        ).status_code == 403
     assert client.post(path, json={"staff_id": str(uuid.uuid4())}, headers=trainer).status_code == 409
-    assert client.post(path, json={"staff_id": people["nominee"]}, headers=bearer(people["line"])).status_code == 403
+    assert client.post(path, json={"staff_id": people["nominee"]}, headers=auth(people["line"])).status_code == 403
     assert client.post(path, json={"staff_id": "x"}, headers=trainer).status_code == 422
     assert client.post(f"/api/v1/cohorts/{uuid.uuid4()}/completions", json={"staff_id": people["nominee"]},
                        headers=trainer).status_code == 404
     assert [key for key, data in outbox() if data["level"] == 2] == []
 
 
-def test_tokens_signed_by_anyone_but_identity_are_refused(client, bearer):
-    forged = bearer(COORDINATOR, "coordinator", key=ec.generate_private_key(ec.SECP256R1()))
+def test_tokens_signed_by_anyone_but_identity_are_refused(client, auth):
+    forged = auth(COORDINATOR, "coordinator", key=ec.generate_private_key(ec.SECP256R1()))
     assert client.post("/api/v1/cohorts", json={}, headers=forged).status_code == 401
     assert client.get(f"/api/v1/people/{uuid.uuid4()}", headers={"Authorization": "Bearer nonsense"}).status_code == 401

@@ -1,0 +1,223 @@
+"""The repositories over SQLAlchemy: one session, shared with the unit of work.
+
+`lock=True` is SELECT ... FOR UPDATE on PostgreSQL (SQLite serialises writers anyway); the
+scheduler's queries add SKIP LOCKED so two schedulers never do one job twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from psn_shared.db import paginate
+from psn_shared.staff_copy import StaffStatus
+from training.adapters import orm
+from training.adapters.repository import (
+    CertificateRepository,
+    ClaimRepository,
+    CohortRepository,
+    CompetenceRepository,
+    CompletionRepository,
+    DelegationRepository,
+    NominationRepository,
+    StaffRepository,
+    TeamRepository,
+)
+from training.domain.certificates import Certificate, CertificateStatus
+from training.domain.cohorts import Cohort, CohortStatus, PlaceStatus
+from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
+from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
+from training.domain.staff import Delegation, StaffCopy, Team
+
+
+class _OnSession:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, item: object) -> None:
+        self.session.add(item)
+
+
+class SqlStaffRepository(_OnSession, StaffRepository):
+    def get(self, staff_id: str, *, lock: bool = False) -> StaffCopy | None:
+        return self.session.get(StaffCopy, staff_id, with_for_update=lock)
+
+    def many(self, staff_ids: list[str]) -> list[StaffCopy]:
+        return list(self.session.scalars(select(StaffCopy).where(StaffCopy.staff_id.in_(staff_ids))))
+
+    def by_employee_numbers(self, numbers: set[str]) -> dict[str, StaffCopy]:
+        query = select(StaffCopy).where(StaffCopy.employee_number.in_(numbers))
+        return {m.employee_number: m for m in self.session.scalars(query)}
+
+    def active(self) -> list[StaffCopy]:
+        return list(self.session.scalars(select(StaffCopy).where(StaffCopy.status == StaffStatus.ACTIVE)))
+
+
+class SqlTeamRepository(_OnSession, TeamRepository):
+    def get(self, team_id: str) -> Team | None:
+        return self.session.get(Team, team_id)
+
+    def all(self) -> list[Team]:
+        return list(self.session.scalars(select(Team).order_by(Team.service, Team.name)))
+
+
+class SqlCompetenceRepository(_OnSession, CompetenceRepository):
+    def get(self, competence_id: str) -> Competence | None:
+        return self.session.get(Competence, competence_id)
+
+    def for_level(self, level: int, *, include_retired: bool = False) -> list[Competence]:
+        query = select(Competence).where(Competence.level == level)
+        if not include_retired:
+            query = query.where(Competence.retired.is_(False))
+        return list(self.session.scalars(query.order_by(Competence.position, Competence.code)))
+
+    def code_taken(self, level: int, code: str) -> bool:
+        query = select(Competence.id).where(Competence.level == level, Competence.code == code)
+        return self.session.scalar(query) is not None
+
+    def next_position(self, level: int) -> int:
+        return (self.session.scalar(select(func.max(Competence.position)).where(Competence.level == level)) or 0) + 1
+
+
+class SqlCompletionRepository(_OnSession, CompletionRepository):
+    def get(self, staff_id: str, level: int) -> LevelCompletion | None:
+        query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id, LevelCompletion.level == level)
+        return self.session.scalars(query).first()
+
+    def for_staff(self, staff_id: str) -> list[LevelCompletion]:
+        query = select(LevelCompletion).where(LevelCompletion.staff_id == staff_id).order_by(LevelCompletion.level)
+        return list(self.session.scalars(query))
+
+    def staff_with_level(self, level: int) -> set[str]:
+        return set(self.session.scalars(select(LevelCompletion.staff_id).where(LevelCompletion.level == level)))
+
+    def count_by_level(self) -> dict[int, int]:
+        query = select(LevelCompletion.level, func.count()).group_by(LevelCompletion.level)
+        return {level: count for level, count in self.session.execute(query)}
+
+
+class SqlClaimRepository(_OnSession, ClaimRepository):
+    def get(self, claim_id: str, *, lock: bool = False) -> Level1Claim | None:
+        return self.session.get(Level1Claim, claim_id, with_for_update=lock)
+
+    def pending_for(self, staff_id: str) -> Level1Claim | None:
+        query = select(Level1Claim).where(
+            Level1Claim.staff_id == staff_id, Level1Claim.status == ClaimStatus.PENDING
+        )
+        return self.session.scalars(query).first()
+
+    def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
+        query = select(Level1Claim)
+        if status:
+            query = query.where(Level1Claim.status == status)
+        return paginate(self.session, query, Level1Claim.submitted_at, Level1Claim.id, limit=limit, offset=offset)
+
+
+class SqlCohortRepository(_OnSession, CohortRepository):
+    def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None:
+        return self.session.get(Cohort, cohort_id, with_for_update=lock)
+
+    def page(self, *, level: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Cohort], int]:
+        query = select(Cohort)
+        if level:
+            query = query.where(Cohort.level == level)
+        if status:
+            query = query.where(Cohort.status == status)
+        return paginate(self.session, query, Cohort.name, Cohort.id, limit=limit, offset=offset)
+
+    def booked_for(self, staff_id: str) -> list[Cohort]:
+        query = select(Cohort).join(orm.places).where(orm.places.c.staff_id == staff_id,
+                                                      orm.places.c.status == PlaceStatus.BOOKED)
+        return list(self.session.scalars(query))
+
+    def taught_by(self, staff_id: str) -> list[Cohort]:
+        # JSON containment differs between databases; trainers teach few cohorts, so filter here.
+        still_taught = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
+        query = select(Cohort).where(Cohort.status.in_(still_taught))
+        return [c for c in self.session.scalars(query) if staff_id in c.trainer_ids]
+
+
+class SqlNominationRepository(_OnSession, NominationRepository):
+    def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None:
+        return self.session.get(Nomination, nomination_id, with_for_update=lock)
+
+    def open_for(self, nominee_id: str, level: int) -> Nomination | None:
+        query = select(Nomination).where(
+            Nomination.nominee_id == nominee_id, Nomination.level == level, Nomination.status.in_(OPEN_STATUSES)
+        )
+        return self.session.scalars(query).first()
+
+    def for_nominee(self, nominee_id: str) -> list[Nomination]:
+        query = select(Nomination).where(Nomination.nominee_id == nominee_id).order_by(Nomination.nominated_at)
+        return list(self.session.scalars(query))
+
+    def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
+        query = (
+            select(Nomination)
+            .where(Nomination.status.in_(AWAITING), Nomination.awaiting_since <= cutoff)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
+    def count_by_status(self, level: int) -> dict[str, int]:
+        query = select(Nomination.status, func.count()).where(Nomination.level == level).group_by(Nomination.status)
+        return {status: count for status, count in self.session.execute(query)}
+
+
+class SqlDelegationRepository(_OnSession, DelegationRepository):
+    def get(self, delegation_id: str) -> Delegation | None:
+        return self.session.get(Delegation, delegation_id)
+
+    def covering(self, delegate_id: str, on: date) -> list[Delegation]:
+        query = select(Delegation).where(
+            Delegation.delegate_id == delegate_id,
+            Delegation.starts_on <= on,
+            Delegation.ends_on >= on,
+            Delegation.ended_at.is_(None),
+        )
+        return list(self.session.scalars(query))
+
+
+class SqlCertificateRepository(_OnSession, CertificateRepository):
+    def add(self, certificate: Certificate) -> None:
+        # No relationship ties a certificate to its completion, so write the completion first.
+        self.session.flush()
+        self.session.add(certificate)
+
+    def get(self, certificate_id: str, *, lock: bool = False) -> Certificate | None:
+        return self.session.get(Certificate, certificate_id, with_for_update=lock)
+
+    def by_code(self, code: str) -> Certificate | None:
+        return self.session.scalars(select(Certificate).where(Certificate.verification_code == code)).first()
+
+    def for_staff(self, staff_id: str) -> list[Certificate]:
+        query = select(Certificate).where(Certificate.staff_id == staff_id).order_by(Certificate.level)
+        return list(self.session.scalars(query))
+
+    def of(self, staff_id: str, level: int) -> Certificate | None:
+        query = select(Certificate).where(Certificate.staff_id == staff_id, Certificate.level == level)
+        return self.session.scalars(query).first()
+
+    def valid_expiring_by(self, last_day: date) -> list[Certificate]:
+        query = (
+            select(Certificate)
+            .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= last_day)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
+    def lapsed_staff(self, level: int) -> set[str]:
+        query = select(Certificate.staff_id).where(
+            Certificate.level == level, Certificate.status != CertificateStatus.VALID
+        )
+        return set(self.session.scalars(query))
+
+    def count_lapsed(self) -> dict[int, int]:
+        query = (
+            select(Certificate.level, func.count())
+            .where(Certificate.status != CertificateStatus.VALID)
+            .group_by(Certificate.level)
+        )
+        return {level: count for level, count in self.session.execute(query)}

@@ -1,0 +1,90 @@
+"""The events training publishes, each built here from domain objects (see docs/how-to-add-an-event.md).
+
+Use cases call these and publish the result: `uow.publish(published.level_completed(completion, nomination))`.
+"""
+
+from __future__ import annotations
+
+from psn_shared.events import NewEvent
+from psn_shared.events.contracts import (
+    Approval,
+    Certification,
+    LevelCompleted,
+    NominationOutcome,
+    NominationReminded,
+    PlacePromoted,
+)
+from training.domain.certificates import Certificate
+from training.domain.cohorts import Cohort, Place
+from training.domain.levels import LevelCompletion
+from training.domain.nominations import Nomination
+
+
+def level_completed(completion: LevelCompletion, nomination: Nomination | None) -> NewEvent:
+    """Everything identity and sessions need: the level, both endorsements and the hours agreed.
+
+    Level 1 has no nomination: it is recorded, not approved.
+    """
+    approvals = [
+        Approval(approver_id=a.approver_id, capacity=a.capacity, monthly_hours=a.monthly_hours,
+                 approved_at=a.approved_at)
+        for a in (nomination.approvals if nomination else [])
+    ]
+    return NewEvent("training.level.completed", LevelCompleted(
+        staff_id=completion.staff_id, level=completion.level, completed_on=completion.completed_on,
+        cohort_id=completion.cohort_id, monthly_hours=nomination.agreed_monthly_hours if nomination else None,
+        approvals=approvals,
+    ), subject=completion.staff_id)
+
+
+def nomination_approved(nomination: Nomination, decided_by: str) -> NewEvent:
+    return NewEvent("training.nomination.approved", _outcome(nomination, decided_by), subject=nomination.nominee_id)
+
+
+def nomination_refused(nomination: Nomination, decided_by: str) -> NewEvent:
+    return NewEvent("training.nomination.refused", _outcome(nomination, decided_by), subject=nomination.nominee_id)
+
+
+def nomination_expired(nomination: Nomination) -> NewEvent:
+    """Nobody decided: the scheduler closed it."""
+    return NewEvent("training.nomination.expired", _outcome(nomination, None), subject=nomination.nominee_id)
+
+
+def nomination_reminded(nomination: Nomination, manager_id: str) -> NewEvent:
+    """The awaited manager (`manager_id`) is reminded; the event is about them, so they are its subject."""
+    return NewEvent("training.nomination.reminded", NominationReminded(
+        nomination_id=nomination.id, nominee_id=nomination.nominee_id, approver_id=manager_id,
+        capacity=nomination.awaited_capacity, level=nomination.level, waiting_since=nomination.awaiting_since,
+    ), subject=manager_id)
+
+
+def place_promoted(cohort: Cohort, seat: Place, nomination: Nomination) -> NewEvent:
+    return NewEvent("training.place.promoted", PlacePromoted(
+        staff_id=seat.staff_id, nomination_id=nomination.id, cohort_id=cohort.id, cohort_name=cohort.name,
+        level=cohort.level, first_day=cohort.first_day,
+    ), subject=seat.staff_id)
+
+
+def refresher_due(certificate: Certificate) -> NewEvent:
+    return NewEvent("training.refresher.due", _certification(certificate), subject=certificate.staff_id)
+
+
+def certification_lapsed(certificate: Certificate) -> NewEvent:
+    return NewEvent("training.certification.lapsed", _certification(certificate), subject=certificate.staff_id)
+
+
+def certification_renewed(certificate: Certificate) -> NewEvent:
+    return NewEvent("training.certification.renewed", _certification(certificate), subject=certificate.staff_id)
+
+
+def _outcome(nomination: Nomination, decided_by: str | None) -> NominationOutcome:
+    return NominationOutcome(
+        nomination_id=nomination.id, nominee_id=nomination.nominee_id, level=nomination.level,
+        status=nomination.status, cohort_id=nomination.cohort_id, decided_by=decided_by,
+        reason=nomination.refusal_reason, monthly_hours=nomination.agreed_monthly_hours,
+    )
+
+
+def _certification(certificate: Certificate) -> Certification:
+    return Certification(staff_id=certificate.staff_id, level=certificate.level, certificate_id=certificate.id,
+                         expires_on=certificate.expires_on)
