@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from psn_shared.staff_copy import StaffCopy
 from sessions.domain.allocation import (
     ALL_AT_CAPACITY,
     NO_ELIGIBLE_SUPPORTER,
@@ -12,7 +13,7 @@ from sessions.domain.allocation import (
     nobody_offers,
     reallocate,
 )
-from sessions.domain.model import StaffCopy, SupporterProfile, SupportRequest
+from sessions.domain.model import SupporterProfile, SupportRequest
 
 NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
 

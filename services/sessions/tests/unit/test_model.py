@@ -3,43 +3,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from psn_shared.errors import Conflict, InvalidInput
-from psn_shared.events.subscriptions import SUBSCRIPTIONS
-from sessions.domain.model import Change, StaffCopy, SupporterProfile, SupportRequest, month_start
+from psn_shared.staff_copy import StaffCopy
+from sessions.domain.model import Change, Mode, Scope, SupporterProfile, SupportRequest, Urgency, month_start
 from sessions.domain.reports import suppress
-from sessions.events.handlers import HANDLERS
 
 NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
 EARLIER = NOW - timedelta(hours=1)
-
-
-def snapshot(**overrides) -> dict:
-    return {"staff_id": "ann", "name": "Ann", "team_id": "ward-5", "line_manager_id": None,
-            "senior_manager_id": None, "status": "active", "roles": ["staff"], **overrides}
-
-
-def test_handlers_cover_exactly_the_subscriptions():
-    assert set(HANDLERS) == set(SUBSCRIPTIONS["sessions"])
-
-
-def test_a_late_older_snapshot_changes_nothing():
-    ann = StaffCopy.from_snapshot(snapshot(team_id="ward-9"), NOW)
-    assert not ann.apply_snapshot(snapshot(team_id="ward-5"), EARLIER)
-    assert ann.team_id == "ward-9"
-    assert ann.apply_snapshot(snapshot(status="left"), NOW + timedelta(seconds=1))
-    assert not ann.active
-
-
-def test_a_leaver_known_before_their_record_stays_gone():
-    ann = StaffCopy.leaver_not_yet_known("ann", NOW)
-    assert not ann.apply_snapshot(snapshot(), EARLIER)
-    assert not ann.active
 
 
 def test_a_profile_becomes_allocatable_once_the_staff_copy_is_here_and_says_so_once():
     profile = SupporterProfile.granted("ann", None, NOW)
     assert profile.monthly_capacity == 2
     assert profile.refresh(None) is None
-    ann = StaffCopy.from_snapshot(snapshot(), NOW)
+    ann = StaffCopy(staff_id="ann", name="Ann", as_of=EARLIER)
     assert profile.refresh(ann) is Change.ACTIVATED
     assert profile.refresh(ann) is None
     ann.mark_left(NOW)
@@ -57,8 +33,8 @@ def test_grants_and_revocations_arriving_out_of_order_keep_the_newest():
 
 
 def test_closing_twice_is_a_conflict():
-    request = SupportRequest(requester_id="ann", mode="phone", scope="any", urgency="soon", details="x",
-                             created_at=NOW)
+    request = SupportRequest(requester_id="ann", mode=Mode.PHONE, scope=Scope.ANY, urgency=Urgency.SOON,
+                             details="x", created_at=NOW)
     request.close("ann", NOW)
     with pytest.raises(Conflict):
         request.close("ann", NOW)

@@ -1,65 +1,23 @@
 """Sessions' tables, mapped onto the plain domain classes (imperative mapping).
 
-No foreign keys between them: staff copies and supporter profiles arrive from events in any
-order, so either may exist before the other.
+No foreign keys between them: each table is kept from its own events (and before grants waited
+for the person's record, a supporter profile could come first: older databases hold some
+profiles with no staff copy).
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, TypeDecorator, text, true
+from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, text, true
 from sqlalchemy.orm import registry
 
-from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
-from sessions.domain.model import Mode, RequestStatus, Scope, StaffCopy, SupporterProfile, SupportRequest, Urgency
+from psn_shared.db import NAMING_CONVENTION, EnumList, EnumString, UtcDateTime, messaging_tables, staff_copy_table
+from psn_shared.staff_copy import StaffCopy
+from sessions.domain.model import Mode, RequestStatus, Scope, SupporterProfile, SupportRequest, Urgency
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
-
-
-class EnumString(TypeDecorator[StrEnum]):
-    """A value from a closed set: stored as its plain string (the column is unchanged), read back as the member."""
-
-    impl = String
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum], length: int) -> None:
-        super().__init__(length)
-        self.enum = enum
-
-    def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | None:
-        return None if value is None else self.enum(value)
-
-
-class EnumList(TypeDecorator[list[StrEnum]]):
-    """A JSON list of strings from a closed set, read back as members."""
-
-    impl = JSON
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum]) -> None:
-        super().__init__()
-        self.enum = enum
-
-    def process_result_value(self, value: list[str] | None, dialect: Any) -> list[StrEnum] | None:
-        return None if value is None else [self.enum(item) for item in value]
-
-
-staff = Table(
-    "staff",
-    metadata,
-    Column("staff_id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("team_id", String(36), index=True),
-    Column("line_manager_id", String(36)),
-    Column("senior_manager_id", String(36)),
-    Column("status", String(20), nullable=False),
-    Column("roles", JSON, nullable=False),
-    Column("as_of", UtcDateTime, nullable=False),
-)
+staff = staff_copy_table(metadata)
 
 supporter_profiles = Table(
     "supporter_profiles",

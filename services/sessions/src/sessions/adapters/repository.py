@@ -1,7 +1,12 @@
-"""Repositories: how sessions finds and stores its aggregates."""
+"""Repositories: how sessions finds and stores its aggregates.
+
+The abstract ones say what the use cases may ask (their tests use in-memory ones); the
+SQLAlchemy ones answer it from the database.
+"""
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -9,11 +14,78 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
+from psn_shared.staff_copy import StaffCopy
 from sessions.domain.allocation import Candidate
-from sessions.domain.model import RequestStatus, StaffCopy, SupporterProfile, SupportRequest
+from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest
 
 
-class StaffRepository:
+class StaffRepository(abc.ABC):
+    """Sessions' copies of identity's staff."""
+
+    @abc.abstractmethod
+    def add(self, member: StaffCopy) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, staff_id: str) -> StaffCopy | None: ...
+
+    @abc.abstractmethod
+    def many(self, staff_ids: Iterable[str]) -> dict[str, StaffCopy]:
+        """The copies of those of `staff_ids` known here, by staff id."""
+
+
+class SupporterRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, profile: SupporterProfile) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, staff_id: str) -> SupporterProfile | None: ...
+
+    @abc.abstractmethod
+    def candidates(self, since: datetime, *, only: str | None = None) -> list[Candidate]:
+        """Allocatable supporters with their staff copy and their open allocations since `since`."""
+
+    @abc.abstractmethod
+    def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
+        """Profiles (one, or all by name) with their staff copy, which may not have arrived yet."""
+
+    @abc.abstractmethod
+    def loads(self, since: datetime, staff_ids: list[str]) -> dict[str, int]:
+        """Open allocations made since `since`, per supporter (one hour each against capacity)."""
+
+    @abc.abstractmethod
+    def allocatable_capacity(self) -> tuple[int, int]:
+        """How many supporters are allocatable, and their monthly hours together."""
+
+
+class RequestRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, request: SupportRequest) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, request_id: str) -> SupportRequest | None: ...
+
+    @abc.abstractmethod
+    def waiting(self) -> list[SupportRequest]: ...
+
+    @abc.abstractmethod
+    def open_held_by(self, supporter_id: str) -> list[SupportRequest]:
+        """The requests still allocated to the supporter."""
+
+    @abc.abstractmethod
+    def page(
+        self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int
+    ) -> tuple[list[SupportRequest], int]:
+        """Newest first; `involving` keeps those the person asked for or supports (None: all)."""
+
+    @abc.abstractmethod
+    def count_by_status(self) -> dict[RequestStatus, int]: ...
+
+    @abc.abstractmethod
+    def allocated_since(self, since: datetime) -> int:
+        """How many requests allocated since `since` are still allocated."""
+
+
+class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -28,7 +100,7 @@ class StaffRepository:
         return {member.staff_id: member for member in rows}
 
 
-class SupporterRepository:
+class SqlSupporterRepository(SupporterRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -39,7 +111,6 @@ class SupporterRepository:
         return self.session.get(SupporterProfile, staff_id)
 
     def candidates(self, since: datetime, *, only: str | None = None) -> list[Candidate]:
-        """Allocatable supporters with their staff copy and their open allocations since `since`."""
         query = (
             select(SupporterProfile, StaffCopy)
             .join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
@@ -53,7 +124,6 @@ class SupporterRepository:
         return [Candidate(profile, member, loads.get(profile.staff_id, 0)) for profile, member in pairs]
 
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
-        """Profiles with their staff copy, which may not have arrived yet."""
         query = (
             select(SupporterProfile, StaffCopy)
             .outerjoin(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
@@ -64,7 +134,6 @@ class SupporterRepository:
         return list(self.session.execute(query))
 
     def loads(self, since: datetime, staff_ids: list[str]) -> dict[str, int]:
-        """Open allocations made since `since`, per supporter (one hour each against capacity)."""
         if not staff_ids:
             return {}
         rows = self.session.execute(
@@ -79,7 +148,6 @@ class SupporterRepository:
         return {supporter_id: count for supporter_id, count in rows}
 
     def allocatable_capacity(self) -> tuple[int, int]:
-        """How many supporters are allocatable, and their monthly hours together."""
         count, hours = self.session.execute(
             select(func.count(), func.coalesce(func.sum(SupporterProfile.monthly_capacity), 0)).where(
                 SupporterProfile.allocatable.is_(True)
@@ -88,7 +156,7 @@ class SupporterRepository:
         return count, hours
 
 
-class RequestRepository:
+class SqlRequestRepository(RequestRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -113,7 +181,6 @@ class RequestRepository:
     def page(
         self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int
     ) -> tuple[list[SupportRequest], int]:
-        """Newest first; `involving` keeps those the person asked for or supports (None: all)."""
         query = select(SupportRequest)
         if involving is not None:
             query = query.where(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.roles import COORDINATORS
 from sessions.api.schemas import DemandReport
-from sessions.domain import policy
 from sessions.service_layer import queries
 
 blp = Blueprint("reports", __name__, description="Aggregate reports")
@@ -15,9 +17,9 @@ blp = Blueprint("reports", __name__, description="Aggregate reports")
 
 @blp.route("/api/v1/reports/demand")
 class Demand(MethodView):
-    @authenticated(*policy.NETWORK_ADMINS)
+    @authenticated(*sorted(COORDINATORS))
     @blp.response(200, DemandReport)
-    def get(self):
+    def get(self) -> dict[str, Any]:
         """Support demand against capacity (coordinator, admin); counts under 5 shown as <5"""
         with unit_of_work() as uow:
             return queries.demand_report(uow)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from sessions.api.schemas import RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
+from sessions.domain.model import SupportRequest
 from sessions.service_layer import commands, queries
 
 blp = Blueprint("support_requests", __name__, description="Support requests and their allocation")
@@ -17,7 +20,7 @@ class SupportRequests(MethodView):
     @authenticated()
     @blp.arguments(SupportRequestIn)
     @blp.response(201, SupportRequestOut)
-    def post(self, body: dict):
+    def post(self, body: dict[str, Any]) -> SupportRequest:
         """Ask for support; it is allocated to a supporter at once, or waits for one"""
         cmd = commands.RequestSupport(requester_id=current_principal().staff_id, **body)
         with unit_of_work() as uow:
@@ -26,7 +29,7 @@ class SupportRequests(MethodView):
     @authenticated()
     @blp.arguments(RequestPageQuery, location="query")
     @blp.response(200, RequestPage)
-    def get(self, query: dict):
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The caller's own requests and those allocated to them (coordinator: all)"""
         with unit_of_work() as uow:
             items, total = queries.list_requests(
@@ -39,7 +42,7 @@ class SupportRequests(MethodView):
 class SupportRequestItem(MethodView):
     @authenticated()
     @blp.response(200, SupportRequestOut)
-    def get(self, request_id: str):
+    def get(self, request_id: str) -> SupportRequest:
         """One request (the requester, their supporter, the coordinator; anyone else: 404)"""
         with unit_of_work() as uow:
             return queries.readable_request(request_id, current_principal(), uow)
@@ -49,7 +52,7 @@ class SupportRequestItem(MethodView):
 class CloseSupportRequest(MethodView):
     @authenticated()
     @blp.response(200, SupportRequestOut)
-    def post(self, request_id: str):
+    def post(self, request_id: str) -> SupportRequest:
         """Close a request (the requester, their supporter, the coordinator); frees the supporter's hour"""
         with unit_of_work() as uow:
             return commands.close_request(request_id, current_principal(), uow)

@@ -6,15 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sessions.domain.model import (
-    HOURS_PER_ALLOCATION,
-    Mode,
-    Scope,
-    StaffCopy,
-    SupporterProfile,
-    SupportRequest,
-    Urgency,
-)
+from psn_shared.staff_copy import StaffCopy
+from sessions.domain.model import HOURS_PER_ALLOCATION, Mode, Scope, SupporterProfile, SupportRequest, Urgency
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 NO_ELIGIBLE_SUPPORTER = "no eligible supporter is available for this request"

@@ -1,4 +1,8 @@
-"""Staff copies, supporter profiles and support requests: sessions' rules in plain Python."""
+"""Supporter profiles and support requests: sessions' rules in plain Python.
+
+The copy of identity's staff is psn_shared.staff_copy.StaffCopy, used as it is: sessions keeps
+nothing of a person beyond what every service keeps.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
-from typing import Any
 
 from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.staff_copy import StaffCopy
 
 
 class Mode(StrEnum):
@@ -57,57 +61,6 @@ def same_place(a: str, b: str) -> bool:
 def month_start(at: datetime) -> datetime:
     """Capacity is monthly: allocations count against the calendar month they were made in."""
     return at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-@dataclass(eq=False)
-class StaffCopy:
-    """Sessions' local copy of a member of staff, kept from identity's events.
-
-    `as_of` is the time of the newest event applied: events may arrive in any order, and an
-    older one arriving late must not undo a newer one.
-    """
-
-    staff_id: str
-    name: str
-    as_of: datetime
-    team_id: str | None = None
-    line_manager_id: str | None = None
-    senior_manager_id: str | None = None
-    status: str = "active"
-    roles: list[str] = field(default_factory=list)
-
-    SNAPSHOT_FIELDS = ("name", "team_id", "line_manager_id", "senior_manager_id", "status", "roles")
-
-    @classmethod
-    def from_snapshot(cls, snapshot: dict[str, Any], at: datetime) -> StaffCopy:
-        copy = cls(staff_id=snapshot["staff_id"], name=snapshot["name"], as_of=at)
-        copy.apply_snapshot(snapshot, at)
-        return copy
-
-    @classmethod
-    def leaver_not_yet_known(cls, staff_id: str, at: datetime) -> StaffCopy:
-        """A leaver whose record never reached us: kept so an older, late record cannot revive them."""
-        return cls(staff_id=staff_id, name="", as_of=at, status="left")
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-    def apply_snapshot(self, snapshot: dict[str, Any], at: datetime) -> bool:
-        """Take identity's picture of this person; False (and no change) when it is older than ours."""
-        if at < self.as_of:
-            return False
-        for name in self.SNAPSHOT_FIELDS:
-            setattr(self, name, list(snapshot[name]) if name == "roles" else snapshot[name])
-        self.as_of = at
-        return True
-
-    def mark_left(self, at: datetime) -> bool:
-        if at < self.as_of:
-            return False
-        self.status = "left"
-        self.as_of = at
-        return True
 
 
 class Change(Enum):

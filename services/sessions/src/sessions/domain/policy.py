@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from psn_shared.roles import COORDINATORS, Role
 from sessions.domain.model import SupportRequest
-
-COORDINATOR = "coordinator"
-ADMIN = "admin"
-# Those who run the network: they see every supporter profile and the demand report.
-NETWORK_ADMINS = (COORDINATOR, ADMIN)
 
 
 class Caller(Protocol):
@@ -27,18 +23,19 @@ class Caller(Protocol):
 
 def may_see_request(request: SupportRequest, caller: Caller) -> bool:
     """The requester, the supporter it is allocated to, and the coordinator (for safeguarding)."""
-    return caller.has_role(COORDINATOR) or caller.staff_id in (request.requester_id, request.supporter_id)
+    return caller.has_role(Role.COORDINATOR) or caller.staff_id in (request.requester_id, request.supporter_id)
 
 
 def requests_involving(caller: Caller) -> str | None:
     """Whose requests the caller's list holds: those they made or support; the coordinator's, all (None)."""
-    return None if caller.has_role(COORDINATOR) else caller.staff_id
+    return None if caller.has_role(Role.COORDINATOR) else caller.staff_id
 
 
 def may_see_supporter(staff_id: str, caller: Caller) -> bool:
-    return caller.staff_id == staff_id or caller.has_role(*NETWORK_ADMINS)
+    """The supporter, and those who run the network (who also see every profile and the demand report)."""
+    return caller.staff_id == staff_id or caller.has_role(*COORDINATORS)
 
 
 def may_manage_preferences(staff_id: str, caller: Caller) -> bool:
     """Where and how a supporter meets colleagues is for them and the coordinator, not an admin."""
-    return caller.staff_id == staff_id or caller.has_role(COORDINATOR)
+    return caller.staff_id == staff_id or caller.has_role(Role.COORDINATOR)

@@ -1,4 +1,5 @@
-"""The events sessions consumes: each handler takes the event and a unit of work.
+"""The events sessions consumes: each handler takes the event (its data the catalogue's payload
+object) and a unit of work.
 
 The consumer commits the unit of work (with the inbox row); handlers never commit. Events may
 arrive in any order, so each use case compares times and keeps the newest picture.
@@ -7,10 +8,10 @@ arrive in any order, so each use case compares times and keeps the newest pictur
 from __future__ import annotations
 
 from psn_shared.events import Envelope
+from psn_shared.roles import Role
 from sessions.service_layer import reactions
 from sessions.service_layer.uow import SessionsUnitOfWork
 
-SUPPORTER_ROLE = "peer_supporter"
 SUPPORTER_LEVEL = 2  # the Level 2 certificate is what lets a supporter take new requests
 
 
@@ -19,29 +20,29 @@ def on_staff_snapshot(event: Envelope, uow: SessionsUnitOfWork) -> None:
 
 
 def on_staff_left(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    reactions.record_leaver(event.data["staff_id"], event.time, uow)
+    reactions.record_leaver(event.data.staff_id, event.time, uow)
 
 
 def on_role_granted(event: Envelope, uow: SessionsUnitOfWork) -> None:
     data = event.data
-    if data["role"] == SUPPORTER_ROLE:
-        reactions.grant_supporter(data["staff_id"], data["monthly_hours"], data["granted_at"], uow)
+    if data.role == Role.PEER_SUPPORTER:
+        reactions.grant_supporter(data.staff_id, data.monthly_hours, data.granted_at, uow)
 
 
 def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
     data = event.data
-    if data["role"] == SUPPORTER_ROLE:
-        reactions.revoke_supporter(data["staff_id"], data["revoked_at"], uow)
+    if data.role == Role.PEER_SUPPORTER:
+        reactions.revoke_supporter(data.staff_id, data.revoked_at, uow)
 
 
 def on_certification_lapsed(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    if event.data["level"] == SUPPORTER_LEVEL:
-        reactions.record_certification(event.data["staff_id"], False, event.time, uow)
+    if event.data.level == SUPPORTER_LEVEL:
+        reactions.record_certification(event.data.staff_id, False, event.time, uow)
 
 
 def on_certification_renewed(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    if event.data["level"] == SUPPORTER_LEVEL:
-        reactions.record_certification(event.data["staff_id"], True, event.time, uow)
+    if event.data.level == SUPPORTER_LEVEL:
+        reactions.record_certification(event.data.staff_id, True, event.time, uow)
 
 
 HANDLERS = {

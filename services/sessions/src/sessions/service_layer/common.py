@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sessions.domain.allocation import Pool, drain_waiting, reallocate
 from sessions.domain.model import RequestStatus, SupportRequest, month_start
+from sessions.events import published
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 
@@ -38,20 +39,6 @@ def reallocate_held_by(supporter_id: str, uow: SessionsUnitOfWork) -> None:
 def announce(request: SupportRequest, uow: SessionsUnitOfWork) -> None:
     """Tell the network where a request stands (notifications tells the people)."""
     if request.status == RequestStatus.ALLOCATED:
-        uow.publish(
-            "sessions.request.allocated",
-            {
-                "request_id": request.id,
-                "requester_id": request.requester_id,
-                "supporter_id": request.supporter_id,
-                "mode": request.mode,
-                "allocated_at": request.allocated_at,
-            },
-            subject=request.id,
-        )
+        uow.publish(published.request_allocated(request))
     else:
-        uow.publish(
-            "sessions.request.waiting",
-            {"request_id": request.id, "requester_id": request.requester_id, "reason": request.waiting_reason},
-            subject=request.id,
-        )
+        uow.publish(published.request_waiting(request))

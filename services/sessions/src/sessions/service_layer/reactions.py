@@ -1,41 +1,44 @@
 """Sessions' use cases behind the event handlers: identity's and training's news about people.
 
-They never commit: the consumer commits each batch together with its inbox rows.
+They never commit: the consumer commits each batch together with its inbox rows. News other
+than a snapshot about someone whose record has not arrived raises StaffNotYetKnown, which the
+consumer retries (psn_shared.staff_copy).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
-from sessions.domain.model import Change, StaffCopy, SupporterProfile
+from psn_shared import staff_copy
+from psn_shared.events.contracts import StaffSnapshot
+from psn_shared.staff_copy import StaffCopy
+from sessions.domain.model import Change, SupporterProfile
+from sessions.events import published
 from sessions.service_layer.common import drain_waiting_for, reallocate_held_by
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-def record_staff(snapshot: dict[str, Any], at: datetime, uow: SessionsUnitOfWork) -> None:
+def record_staff(snapshot: StaffSnapshot, at: datetime, uow: SessionsUnitOfWork) -> None:
     """Keep the local copy; a supporter whose record has just arrived may become allocatable."""
-    member = uow.staff.get(snapshot["staff_id"])
-    if member is None:
-        uow.staff.add(StaffCopy.from_snapshot(snapshot, at))
-    elif not member.apply_snapshot(snapshot, at):
-        return
-    _refresh_supporter(snapshot["staff_id"], uow)
+    if staff_copy.record_snapshot(uow.staff, snapshot, at, StaffCopy.from_snapshot) is not None:
+        _refresh_supporter(snapshot.staff_id, uow)
 
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
-    member = uow.staff.get(staff_id)
-    if member is None:
-        uow.staff.add(StaffCopy.leaver_not_yet_known(staff_id, at))
-    elif not member.mark_left(at):
-        return
-    _refresh_supporter(staff_id, uow)
+    """A supporter who leaves hands their requests on."""
+    if staff_copy.record_leaver(uow.staff, staff_id, at) is not None:
+        _refresh_supporter(staff_id, uow)
 
+
+# Role news is checked against the staff copy (known yet?) but not written to it: the copy's
+# roles and `as_of` come from snapshots alone here, so a grant cannot make an older snapshot
+# still on its way (a team change, say) look stale. The profile orders role news by itself.
 
 def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow: SessionsUnitOfWork) -> None:
+    staff_copy.copy_of(uow.staff, staff_id)
     profile = uow.supporters.get(staff_id)
     if profile is None:
         uow.supporters.add(SupporterProfile.granted(staff_id, monthly_hours, at))
@@ -45,6 +48,7 @@ def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow:
 
 
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
+    staff_copy.copy_of(uow.staff, staff_id)
     profile = uow.supporters.get(staff_id)
     if profile is None:
         uow.supporters.add(SupporterProfile.revoked(staff_id, at))
@@ -72,11 +76,7 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     member = uow.staff.get(staff_id)
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
-        uow.publish(
-            "sessions.supporter.activated",
-            {"supporter_id": staff_id, "monthly_capacity": profile.monthly_capacity},
-            subject=staff_id,
-        )
+        uow.publish(published.supporter_activated(profile))
         drain_waiting_for(staff_id, uow)
     elif profile.withdrawn(member):
         # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their

@@ -1,46 +1,68 @@
-"""Sessions' unit of work: one transaction, with its repositories and its outbox."""
+"""Sessions' unit of work: one transaction, with its repositories and its outbox.
+
+Use cases take the abstract `SessionsUnitOfWork`; the app and the consumer make SQLAlchemy ones
+(`uow_factory`), the service-layer tests in-memory ones.
+"""
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable
+from typing import Self
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.unit_of_work import AbstractUnitOfWork
 from sessions.adapters.orm import messaging, start_mappers
-from sessions.adapters.repository import RequestRepository, StaffRepository, SupporterRepository
+from sessions.adapters.repository import (
+    RequestRepository,
+    SqlRequestRepository,
+    SqlStaffRepository,
+    SqlSupporterRepository,
+    StaffRepository,
+    SupporterRepository,
+)
 
 # Any fixed 64-bit number, the same in every sessions process.
 ALLOCATION_LOCK = 0x5E55_1045
 
 
-class SessionsUnitOfWork(UnitOfWork):
+class SessionsUnitOfWork(AbstractUnitOfWork):
     staff: StaffRepository
     supporters: SupporterRepository
     requests: RequestRepository
 
+    @abc.abstractmethod
+    def serialise_allocations(self) -> None:
+        """Hold the allocation lock until this unit of work ends.
+
+        Allocating reads supporters' loads and then writes: two transactions doing it at once
+        could overfill a supporter or hand one waiting request out twice.
+        """
+
+
+class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="sessions")
 
-    def __enter__(self) -> SessionsUnitOfWork:
+    def __enter__(self) -> Self:
         super().__enter__()
-        self.staff = StaffRepository(self.session)
-        self.supporters = SupporterRepository(self.session)
-        self.requests = RequestRepository(self.session)
+        self.staff = SqlStaffRepository(self.session)
+        self.supporters = SqlSupporterRepository(self.session)
+        self.requests = SqlRequestRepository(self.session)
         return self
 
     def serialise_allocations(self) -> None:
-        """Take the allocation lock until this transaction ends.
+        """One PostgreSQL advisory lock for the transaction.
 
-        Allocating reads supporters' loads and then writes: two transactions doing it at once
-        could overfill a supporter or hand one waiting request out twice. Allocations are rare,
-        so one lock is simpler than row locks and cannot deadlock. SQLite already serialises
-        writers (BEGIN IMMEDIATE).
+        Allocations are rare, so one lock is simpler than row locks and cannot deadlock. SQLite
+        already serialises writers (BEGIN IMMEDIATE).
         """
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ALLOCATION_LOCK})
 
 
-def uow_factory(engine: Engine) -> Callable[[], SessionsUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, SessionsUnitOfWork)
+def uow_factory(engine: Engine) -> Callable[[], SqlSessionsUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, SqlSessionsUnitOfWork)

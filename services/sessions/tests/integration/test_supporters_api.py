@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
-from psn_shared.events import Envelope
+import pytest
+
+from psn_shared.staff_copy import StaffNotYetKnown
 from psn_shared.testing.infra import outbox_events
+from services.sessions.tests.news import certification, registered
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 ASK = {"mode": "phone", "scope": "any", "urgency": "routine", "details": "Could do with a chat."}
@@ -30,44 +34,45 @@ def ask(client, headers, **overrides) -> dict:
     return response.json
 
 
-def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, auth, identity, sessions_db):
+def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, auth, identity, service_db):
     supporter = identity.register(TEAM)
     identity.grant(supporter, monthly_hours=None)
     identity.grant(supporter, monthly_hours=None)
     assert profile(client, auth, supporter) == {
         "staff_id": supporter, "allocatable": True, "monthly_capacity": 2, "open_allocations": 0,
         "name": f"Person {supporter[:6]}", "team_id": TEAM}
-    assert activations(sessions_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
+    assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
 
 
-def test_other_roles_make_no_supporter(client, auth, identity, sessions_db):
+def test_other_roles_make_no_supporter(client, auth, identity, service_db):
     member = identity.register(TEAM)
     identity.grant(member, role="wellbeing_champion")
     assert client.get(f"/api/v1/supporters/{member}", headers=auth(member)).status_code == 404
-    assert activations(sessions_db) == []
+    assert activations(service_db) == []
 
 
-def test_a_role_granted_before_the_staff_record_waits_for_it_then_takes_the_waiting_list(
-    client, auth, identity, sessions_db
+def test_a_role_granted_before_the_staff_record_is_retried_then_takes_the_waiting_list(
+    client, auth, identity, deliver, service_db
 ):
     requester = identity.register(TEAM)
     waiting = ask(client, auth(requester))
     assert waiting["status"] == "waiting"
-    record = identity.registered(OTHER_TEAM, deliver=False)
-    supporter = record.data["staff_id"]
-    identity.grant(supporter, monthly_hours=3)
-    assert profile(client, auth, supporter)["allocatable"] is False
-    assert activations(sessions_db) == []
-    identity.deliver(record)
+    record = registered(OTHER_TEAM)
+    supporter = record.data.staff_id
+    with pytest.raises(StaffNotYetKnown):
+        identity.grant(supporter, monthly_hours=3)
+    assert client.get(f"/api/v1/supporters/{supporter}", headers=auth(supporter)).status_code == 404
+    deliver(record)
+    identity.grant(supporter, monthly_hours=3)  # the consumer's retry
     now = profile(client, auth, supporter)
     assert (now["allocatable"], now["monthly_capacity"], now["open_allocations"]) == (True, 3, 1)
-    assert activations(sessions_db) == [{"supporter_id": supporter, "monthly_capacity": 3}]
+    assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 3}]
     allocated = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(requester)).json
     assert (allocated["status"], allocated["supporter_id"]) == ("allocated", supporter)
-    assert outbox(sessions_db)[-1][0] == "sessions.request.allocated"
+    assert outbox(service_db)[-1][0] == "sessions.request.allocated"
 
 
-def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(client, auth, identity, sessions_db):
+def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(client, auth, identity, service_db):
     leaving = identity.supporter(OTHER_TEAM, monthly_hours=5)
     staying = identity.supporter(OTHER_TEAM, monthly_hours=1)
     requesters = [identity.register(TEAM) for _ in range(3)]
@@ -80,13 +85,13 @@ def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(client, auth
     assert sorted((r["status"], r["supporter_id"]) for r in after) == sorted(
         [("allocated", staying), ("waiting", None), ("waiting", None)])  # the one left is at capacity
     moved = [r for r in after if r["status"] == "waiting"]
-    tail = outbox(sessions_db)[-2:]
+    tail = outbox(service_db)[-2:]
     assert [key for key, _ in tail] == ["sessions.request.waiting", "sessions.request.waiting"]
     assert {data["request_id"] for _, data in tail} == {r["id"] for r in moved}
     assert client.get(f"/api/v1/support-requests/{moved[0]['id']}", headers=auth(leaving)).status_code == 404
 
 
-def test_a_supporter_who_leaves_hands_their_requests_on(client, auth, identity, sessions_db):
+def test_a_supporter_who_leaves_hands_their_requests_on(client, auth, identity, service_db):
     leaving = identity.supporter(OTHER_TEAM)
     requester = identity.register(TEAM)
     request = ask(client, auth(requester))
@@ -95,18 +100,22 @@ def test_a_supporter_who_leaves_hands_their_requests_on(client, auth, identity, 
     identity.left(leaving)
     after = client.get(f"/api/v1/support-requests/{request['id']}", headers=auth(requester)).json
     assert (after["status"], after["supporter_id"]) == ("allocated", successor)
-    key, data = outbox(sessions_db)[-1]
+    key, data = outbox(service_db)[-1]
     assert (key, data["request_id"], data["supporter_id"]) == ("sessions.request.allocated", request["id"], successor)
 
 
-def test_a_leaver_reported_before_their_record_never_becomes_allocatable(client, auth, identity, sessions_db):
-    record = identity.registered(TEAM, deliver=False)
-    staff_id = record.data["staff_id"]
+def test_a_leaver_reported_before_their_record_is_retried_and_never_becomes_allocatable(
+    client, auth, identity, deliver, service_db
+):
+    record = registered(TEAM)
+    staff_id = record.data.staff_id
+    with pytest.raises(StaffNotYetKnown):
+        identity.left(staff_id)
+    deliver(record)
+    identity.left(staff_id)  # the consumer's retry
     identity.grant(staff_id)
-    identity.left(staff_id)
-    identity.deliver(record)
     assert profile(client, auth, staff_id)["allocatable"] is False
-    assert activations(sessions_db) == []
+    assert activations(service_db) == []
 
 
 def test_supporter_profiles_are_for_the_supporter_and_the_network_admins(client, auth, identity):
@@ -136,44 +145,40 @@ def test_the_demand_report_shows_suppressed_aggregates_only(client, auth, identi
     }
 
 
-def certification(type_: str, staff_id: str, level: int = 2) -> Envelope:
-    """training.certification.lapsed / renewed, as training announces them."""
-    return Envelope.new(type_, {"staff_id": staff_id, "level": level, "certificate_id": str(uuid.uuid4()),
-                                "expires_on": date.today()}, source="training")
-
-
-def test_a_lapsed_supporter_takes_no_new_requests_but_keeps_those_they_hold(client, auth, identity, sessions_db):
+def test_a_lapsed_supporter_takes_no_new_requests_but_keeps_those_they_hold(
+    client, auth, identity, deliver, service_db
+):
     lapsing = identity.supporter(OTHER_TEAM, monthly_hours=5)
     held = ask(client, auth(identity.register(TEAM)))
     assert held["supporter_id"] == lapsing
     lapsed = certification("training.certification.lapsed", lapsing)
-    identity.deliver(lapsed)
-    identity.deliver(lapsed)
+    deliver(lapsed)
+    deliver(lapsed)
     assert profile(client, auth, lapsing)["allocatable"] is False
     still = client.get(f"/api/v1/support-requests/{held['id']}", headers=auth(lapsing)).json
     assert (still["status"], still["supporter_id"]) == ("allocated", lapsing)
     assert ask(client, auth(identity.register(TEAM)))["status"] == "waiting"
 
-    identity.deliver(certification("training.certification.renewed", lapsing))
+    deliver(certification("training.certification.renewed", lapsing))
     assert profile(client, auth, lapsing)["allocatable"] is True
-    assert [a["supporter_id"] for a in activations(sessions_db)] == [lapsing, lapsing]
+    assert [a["supporter_id"] for a in activations(service_db)] == [lapsing, lapsing]
 
 
-def test_a_level_3_lapse_and_stale_news_change_nothing(client, auth, identity):
+def test_a_level_3_lapse_and_stale_news_change_nothing(client, auth, identity, deliver):
     supporter = identity.supporter(OTHER_TEAM)
-    identity.deliver(certification("training.certification.lapsed", supporter, level=3))
+    deliver(certification("training.certification.lapsed", supporter, level=3))
     assert profile(client, auth, supporter)["allocatable"] is True
     renewed = certification("training.certification.renewed", supporter)
-    identity.deliver(certification("training.certification.lapsed", supporter))
-    identity.deliver(Envelope(**{**vars(renewed), "time": renewed.time - timedelta(days=1)}))
+    deliver(certification("training.certification.lapsed", supporter))
+    deliver(replace(renewed, time=renewed.time - timedelta(days=1)))
     assert profile(client, auth, supporter)["allocatable"] is False
-    identity.deliver(certification("training.certification.lapsed", str(uuid.uuid4())))  # not a supporter here
+    deliver(certification("training.certification.lapsed", str(uuid.uuid4())))  # not a supporter here
 
 
-def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(client, auth, identity):
+def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(client, auth, identity, deliver):
     lapsing = identity.supporter(OTHER_TEAM)
     request = ask(client, auth(identity.register(TEAM)))
-    identity.deliver(certification("training.certification.lapsed", lapsing))
+    deliver(certification("training.certification.lapsed", lapsing))
     successor = identity.supporter(OTHER_TEAM)
     identity.revoke(lapsing)
     after = client.get(f"/api/v1/support-requests/{request['id']}", headers=auth(request["requester_id"])).json
@@ -230,7 +235,7 @@ def test_bad_preferences_name_the_field_and_change_nothing(client, auth, identit
     assert client.get(preferences_url(supporter), headers=headers).json["modes"] == ["video", "phone", "in_person"]
 
 
-def test_new_preferences_serve_the_requests_waiting_for_them(client, auth, identity, sessions_db):
+def test_new_preferences_serve_the_requests_waiting_for_them(client, auth, identity, service_db):
     supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
     client.put(preferences_url(supporter), json={"modes": ["video"]}, headers=auth(supporter))
     requester = identity.register(TEAM)
@@ -241,5 +246,5 @@ def test_new_preferences_serve_the_requests_waiting_for_them(client, auth, ident
     assert changed.status_code == 200
     now = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(requester)).json
     assert (now["status"], now["supporter_id"], now["location"]) == ("allocated", supporter, "Gartnavel General")
-    key, data = outbox(sessions_db)[-1]
+    key, data = outbox(service_db)[-1]
     assert (key, data["request_id"], data["mode"]) == ("sessions.request.allocated", waiting["id"], "in_person")

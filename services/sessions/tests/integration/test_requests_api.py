@@ -18,36 +18,36 @@ def ask(client, headers, **overrides) -> dict:
     return response.json
 
 
-def test_a_request_is_allocated_in_the_same_transaction_and_announced(client, auth, identity, sessions_db):
+def test_a_request_is_allocated_in_the_same_transaction_and_announced(client, auth, identity, service_db):
     supporter = identity.supporter(TEAM)
     requester = identity.register(TEAM)
     request = ask(client, auth(requester), scope="within_team")
     assert (request["status"], request["supporter_id"], request["requester_id"]) == ("allocated", supporter, requester)
-    key, data = outbox(sessions_db)[-1]
+    key, data = outbox(service_db)[-1]
     assert key == "sessions.request.allocated"
     assert data == {"request_id": request["id"], "requester_id": requester, "supporter_id": supporter,
                     "mode": "video", "allocated_at": data["allocated_at"]}
 
 
-def test_with_no_eligible_supporter_the_request_waits(client, auth, identity, sessions_db):
+def test_with_no_eligible_supporter_the_request_waits(client, auth, identity, service_db):
     identity.supporter(TEAM)
     requester = identity.register(TEAM)
     request = ask(client, auth(requester), scope="outside_team")
     assert (request["status"], request["supporter_id"]) == ("waiting", None)
-    assert outbox(sessions_db)[-1] == ("sessions.request.waiting", {
+    assert outbox(service_db)[-1] == ("sessions.request.waiting", {
         "request_id": request["id"], "requester_id": requester, "reason": request["waiting_reason"]})
 
 
-def test_a_requester_unknown_here_is_told_so_and_nothing_is_written(client, auth, sessions_db):
+def test_a_requester_unknown_here_is_told_so_and_nothing_is_written(client, auth, service_db):
     response = client.post("/api/v1/support-requests", json=ASK, headers=auth(str(uuid.uuid4())))
     assert response.status_code == 409
     assert "has not reached this service yet" in response.json["detail"]
-    assert outbox(sessions_db) == []
+    assert outbox(service_db) == []
 
 
-def test_bad_input_names_every_field_and_changes_nothing(client, auth, identity, sessions_db):
+def test_bad_input_names_every_field_and_changes_nothing(client, auth, identity, service_db):
     requester = identity.register(TEAM)
-    before = outbox(sessions_db)
+    before = outbox(service_db)
     response = client.post("/api/v1/support-requests", headers=auth(requester), json={
         "mode": "carrier pigeon", "scope": "everywhere", "urgency": 3, "details": "   ", "requester_id": "x"})
     assert response.status_code == 422
@@ -57,12 +57,12 @@ def test_bad_input_names_every_field_and_changes_nothing(client, auth, identity,
     assert [e["field"] for e in too_long.json["errors"]] == ["details"]
     assert client.post("/api/v1/support-requests", headers=auth(requester), data="nonsense",
                        content_type="application/json").status_code in (400, 422)
-    assert outbox(sessions_db) == before
+    assert outbox(service_db) == before
 
 
-def test_in_person_needs_a_location(client, auth, identity, sessions_db):
+def test_in_person_needs_a_location(client, auth, identity, service_db):
     requester = identity.register(TEAM)
-    before = outbox(sessions_db)
+    before = outbox(service_db)
     for extra in ({}, {"location": None}, {"location": "   "}):
         response = client.post("/api/v1/support-requests", headers=auth(requester),
                                json={**ASK, "mode": "in_person", **extra})
@@ -71,7 +71,7 @@ def test_in_person_needs_a_location(client, auth, identity, sessions_db):
     too_long = client.post("/api/v1/support-requests", headers=auth(requester),
                            json={**ASK, "mode": "in_person", "location": "x" * 101})
     assert [e["field"] for e in too_long.json["errors"]] == ["location"]
-    assert outbox(sessions_db) == before
+    assert outbox(service_db) == before
 
 
 def test_in_person_goes_to_a_supporter_who_meets_there(client, auth, identity):
@@ -137,7 +137,7 @@ def test_each_person_lists_their_own_and_their_allocated_requests(client, auth, 
     assert {e["field"] for e in bad.json["errors"]} == {"status", "limit"}
 
 
-def test_closing_frees_the_supporters_hour_for_whoever_waits(client, auth, identity, sessions_db):
+def test_closing_frees_the_supporters_hour_for_whoever_waits(client, auth, identity, service_db):
     supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
     first, second = identity.register(TEAM), identity.register(TEAM)
     allocated = ask(client, auth(first))
@@ -150,4 +150,4 @@ def test_closing_frees_the_supporters_hour_for_whoever_waits(client, auth, ident
     assert again.status_code == 409
     now_allocated = client.get(f"/api/v1/support-requests/{waiting['id']}", headers=auth(second)).json
     assert (now_allocated["status"], now_allocated["supporter_id"]) == ("allocated", supporter)
-    assert outbox(sessions_db)[-1][0] == "sessions.request.allocated"
+    assert outbox(service_db)[-1][0] == "sessions.request.allocated"

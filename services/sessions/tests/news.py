@@ -1,0 +1,76 @@
+"""The news sessions hears from identity and training, built as they publish it, for every test layer.
+
+`Identity` delivers what it builds through whatever applies an event and commits, as the consumer
+does: the shared `deliver` fixture (real database) or the service-layer fakes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from psn_shared.events import Envelope
+from psn_shared.roles import Role
+
+
+def registered(team_id: str | None = None, *, line_manager_id: str | None = None,
+               senior_manager_id: str | None = None, staff_id: str | None = None,
+               status: str = "active", at: datetime | None = None) -> Envelope:
+    staff_id = staff_id or str(uuid.uuid4())
+    event = Envelope.new("identity.staff.registered", {
+        "staff_id": staff_id, "employee_number": f"E{staff_id[:6]}", "name": f"Person {staff_id[:6]}",
+        "email": f"p{staff_id[:6]}@psn.test", "team_id": team_id, "grade": None,
+        "line_manager_id": line_manager_id, "senior_manager_id": senior_manager_id, "status": status,
+        "roles": ["staff"]}, source="identity", subject=staff_id)
+    return replace(event, time=at) if at else event
+
+
+def granted(staff_id: str, monthly_hours: int | None = 2, role: str = Role.PEER_SUPPORTER,
+            at: datetime | None = None) -> Envelope:
+    return Envelope.new("identity.role.granted", {
+        "staff_id": staff_id, "role": role, "reason": "Level 2 Peer Supporter completed", "granted_by": None,
+        "granted_at": at or datetime.now(UTC), "monthly_hours": monthly_hours}, source="identity")
+
+
+def revoked(staff_id: str, role: str = Role.PEER_SUPPORTER, at: datetime | None = None) -> Envelope:
+    return Envelope.new("identity.role.revoked", {
+        "staff_id": staff_id, "role": role, "reason": "withdrawn", "revoked_by": None,
+        "revoked_at": at or datetime.now(UTC)}, source="identity")
+
+
+def left(staff_id: str) -> Envelope:
+    return Envelope.new("identity.staff.left", {"staff_id": staff_id, "left_on": date.today()}, source="identity")
+
+
+def certification(type_: str, staff_id: str, level: int = 2) -> Envelope:
+    """training.certification.lapsed / renewed, as training announces them."""
+    return Envelope.new(type_, {"staff_id": staff_id, "level": level, "certificate_id": str(uuid.uuid4()),
+                                "expires_on": date.today()}, source="training")
+
+
+class Identity:
+    """Stands in for identity: builds its events and delivers them."""
+
+    def __init__(self, deliver: Callable[[Envelope], None]) -> None:
+        self.deliver = deliver
+
+    def register(self, team_id: str | None = None, **kwargs: str | None) -> str:
+        event = registered(team_id, **kwargs)
+        self.deliver(event)
+        return event.data.staff_id
+
+    def grant(self, staff_id: str, monthly_hours: int | None = 2, role: str = Role.PEER_SUPPORTER) -> None:
+        self.deliver(granted(staff_id, monthly_hours, role))
+
+    def revoke(self, staff_id: str, role: str = Role.PEER_SUPPORTER) -> None:
+        self.deliver(revoked(staff_id, role))
+
+    def left(self, staff_id: str) -> None:
+        self.deliver(left(staff_id))
+
+    def supporter(self, team_id: str | None = None, monthly_hours: int | None = 2, **kwargs: str | None) -> str:
+        staff_id = self.register(team_id, **kwargs)
+        self.grant(staff_id, monthly_hours)
+        return staff_id

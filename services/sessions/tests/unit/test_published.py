@@ -1,0 +1,70 @@
+"""Every event sessions publishes, built from domain objects, matches the catalogue and survives the wire."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from psn_shared.events import Envelope, NewEvent
+from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.events import published
+
+NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
+SUE, ANN = "5a1b2c3d-0000-4000-8000-000000000001", "5a1b2c3d-0000-4000-8000-000000000002"
+
+
+def request() -> SupportRequest:
+    return SupportRequest(requester_id=ANN, mode=Mode.IN_PERSON, scope=Scope.OUTSIDE_TEAM, urgency=Urgency.URGENT,
+                          details="Confidential.", created_at=NOW, location="Gartnavel General")
+
+
+def allocated() -> SupportRequest:
+    held = request()
+    held.allocate(SUE, NOW)
+    return held
+
+
+def waiting() -> SupportRequest:
+    left_waiting = request()
+    left_waiting.wait("no supporter offers in-person support at Gartnavel General")
+    return left_waiting
+
+
+CASES = {
+    "supporter_activated": lambda: published.supporter_activated(
+        SupporterProfile.granted(SUE, monthly_hours=3, at=NOW)),
+    "request_allocated": lambda: published.request_allocated(allocated()),
+    "request_waiting": lambda: published.request_waiting(waiting()),
+}
+
+
+def test_every_function_in_published_has_a_case():
+    functions = {name for name, value in vars(published).items()
+                 if callable(value) and getattr(value, "__module__", None) == published.__name__}
+    assert functions == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_event_matches_the_catalogue_and_survives_the_wire(name):
+    event = CASES[name]()
+    assert isinstance(event, NewEvent)
+    assert event.type.startswith("sessions.")
+    envelope = Envelope.of(event, source="t")
+    again = Envelope.from_json(envelope.to_json())
+    assert (again.type, again.subject, again.data) == (event.type, event.subject, envelope.data)
+
+
+def test_a_request_event_says_nothing_confidential():
+    for event in (published.request_allocated(allocated()), published.request_waiting(waiting())):
+        wire = Envelope.of(event, source="t").to_dict()["data"]
+        assert event.subject == wire["request_id"]
+        assert not {"details", "scope", "urgency", "location"} & set(wire)
+
+
+def test_what_the_events_carry():
+    held = allocated()
+    assert Envelope.of(published.request_allocated(held), source="t").to_dict()["data"] == {
+        "request_id": held.id, "requester_id": ANN, "supporter_id": SUE, "mode": "in_person",
+        "allocated_at": NOW.isoformat()}
+    profile = SupporterProfile.granted(SUE, monthly_hours=None, at=NOW)
+    activated = published.supporter_activated(profile)
+    assert (activated.subject, activated.data.supporter_id, activated.data.monthly_capacity) == (SUE, SUE, 2)
