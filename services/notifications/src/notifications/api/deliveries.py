@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -18,7 +20,7 @@ class Deliveries(MethodView):
     @authenticated(*policy.DELIVERY_LOG_READERS)
     @blp.arguments(DeliveryQuery, location="query")
     @blp.response(200, DeliveryPage)
-    def get(self, query: dict):
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Deliveries, newest first, optionally for one recipient or in one status (coordinator, admin)"""
         with unit_of_work() as uow:
             items, total = queries.delivery_log(

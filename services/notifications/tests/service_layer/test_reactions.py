@@ -1,0 +1,216 @@
+"""Who is told what: each event's inbox entries and emails, once per event and person, never to leavers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from notifications.domain.model import Channel, DeliveryStatus, StaffCopy
+from notifications.service_layer.uow import DELIVERIES_CHANNEL
+from psn_shared.events import Envelope
+from psn_shared.staff_copy import StaffNotYetKnown
+from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
+from services.notifications.tests.service_layer.support import (
+    T0,
+    allocated,
+    handle,
+    left,
+    new_id,
+    person,
+    role_granted,
+    training,
+    waiting,
+)
+
+
+@pytest.fixture
+def uow() -> FakeNotificationsUnitOfWork:
+    return FakeNotificationsUnitOfWork()
+
+
+def subjects(uow: FakeNotificationsUnitOfWork, who: StaffCopy) -> list[str]:
+    return [entry.subject for entry in uow.inbox.of(who.staff_id)]
+
+
+def bodies(uow: FakeNotificationsUnitOfWork, who: StaffCopy) -> str:
+    return "\n".join(entry.body for entry in uow.inbox.of(who.staff_id))
+
+
+def emails(uow: FakeNotificationsUnitOfWork) -> list[tuple[str, str, str]]:
+    """(address, subject, status) of every queued email."""
+    return sorted((d.address, d.subject, d.status) for d in uow.deliveries)
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+def test_a_new_peer_supporter_and_their_line_manager_are_told_in_the_inbox_and_by_email(uow):
+    boss = person(uow, "Bea Boss")
+    ann = person(uow, "Ann Smith", line_manager_id=boss.staff_id)
+    handle(uow, role_granted(ann.staff_id, "peer_supporter", monthly_hours=4))
+    assert subjects(uow, ann) == ["You are now a peer supporter"]
+    assert "4 hours a month" in bodies(uow, ann)
+    assert subjects(uow, boss) == ["Ann Smith is now a peer supporter"]
+    assert emails(uow) == [
+        ("ann.smith@psn.test", "You are now a peer supporter", DeliveryStatus.PENDING),
+        ("bea.boss@psn.test", "Ann Smith is now a peer supporter", DeliveryStatus.PENDING),
+    ]
+    assert {d.channel for d in uow.deliveries} == {Channel.EMAIL}
+    assert uow.notified == {DELIVERIES_CHANNEL}  # the dispatcher is woken once the consumer commits
+    assert uow.published == []
+
+
+def test_the_same_event_handled_twice_tells_each_person_once(uow):
+    boss = person(uow, "Bea Boss")
+    ann = person(uow, "Ann Smith", line_manager_id=boss.staff_id)
+    event = role_granted(ann.staff_id, "peer_supporter", monthly_hours=4)
+    handle(uow, event)
+    handle(uow, event)
+    assert (len(uow.inbox), len(uow.deliveries)) == (2, 2)
+
+
+def test_any_other_role_is_told_to_the_person_alone(uow):
+    boss = person(uow, "Bea Boss")
+    ann = person(uow, "Ann Smith", line_manager_id=boss.staff_id)
+    handle(uow, role_granted(ann.staff_id, "wellbeing_champion"))
+    assert subjects(uow, ann) == ["You are now a wellbeing champion"]
+    assert subjects(uow, boss) == []
+    assert "wellbeing_champion" in ann.roles
+
+
+def test_a_leaver_is_told_nothing(uow):
+    boss = person(uow, "Bea Boss")
+    ann = person(uow, "Ann Smith", line_manager_id=boss.staff_id)
+    handle(uow, left(boss.staff_id, T0))
+    handle(uow, role_granted(ann.staff_id, "peer_supporter", monthly_hours=4, time=T0 + timedelta(minutes=1)))
+    assert subjects(uow, boss) == []
+    assert [d.address for d in uow.deliveries] == ["ann.smith@psn.test"]
+
+
+def test_a_line_manager_not_registered_here_yet_makes_the_grant_wait(uow):
+    ann = person(uow, "Ann Smith", line_manager_id=new_id())
+    with pytest.raises(StaffNotYetKnown):
+        handle(uow, role_granted(ann.staff_id, "peer_supporter", monthly_hours=4))
+    assert len(uow.inbox) == 0 and uow.commits == 1  # her registration; nothing after
+
+
+def test_a_password_reset_is_emailed_to_the_address_identity_gives_and_never_reaches_the_inbox(uow):
+    event = Envelope.new("identity.password_reset.requested", {
+        "staff_id": new_id(), "name": "Ann Example", "email": "ann@psn.test",
+        "reset_url": "https://psn.test/reset-password#token=secret-123",
+        "expires_at": datetime(2026, 11, 20, 10, 30, tzinfo=UTC),
+    }, source="identity")
+    handle(uow, event)
+    handle(uow, event)
+    (email,) = uow.deliveries
+    assert email.address == "ann@psn.test" and "password" in email.subject.lower()
+    assert "https://psn.test/reset-password#token=secret-123" in email.body
+    assert "10:30 UTC on 20 November 2026" in email.body
+    assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+def test_an_allocation_tells_the_supporter_a_colleague_was_matched_and_the_requester_who_with(uow):
+    rita, sam = person(uow, "Rita Requester"), person(uow, "Sam Supporter", roles=("peer_supporter",))
+    handle(uow, allocated(rita.staff_id, sam.staff_id, mode="in_person"))
+    assert subjects(uow, sam) == ["A colleague has been matched with you"]
+    assert "Rita" not in bodies(uow, sam)
+    assert "We have matched you with a peer supporter: Sam Supporter" in bodies(uow, rita)
+    assert "in person" in bodies(uow, rita)
+    assert len(uow.deliveries) == 2
+
+
+def test_an_allocation_naming_someone_not_registered_here_yet_is_retried(uow):
+    sam = person(uow, "Sam Supporter", roles=("peer_supporter",))
+    with pytest.raises(StaffNotYetKnown):
+        handle(uow, allocated(new_id(), sam.staff_id))
+    assert len(uow.deliveries) == 0
+
+
+def test_a_waiting_request_tells_every_active_coordinator_but_not_whose_it_is(uow):
+    rita = person(uow, "Rita Requester")
+    cleo = person(uow, "Cleo Coordinator", roles=("coordinator",))
+    carl = person(uow, "Carl Coordinator", roles=("coordinator",))
+    gone = person(uow, "Gil Gone", roles=("coordinator",))
+    admin = person(uow, "Ada Admin", roles=("admin",))
+    handle(uow, left(gone.staff_id))
+    handle(uow, waiting(rita.staff_id))
+    assert subjects(uow, cleo) == subjects(uow, carl) == ["A support request is waiting"]
+    assert "Rita" not in bodies(uow, cleo)
+    assert subjects(uow, gone) == subjects(uow, admin) == subjects(uow, rita) == []
+
+
+def test_a_coordinators_own_waiting_request_is_not_shown_to_them(uow):
+    cleo = person(uow, "Cleo Coordinator", roles=("coordinator",))
+    carl = person(uow, "Carl Coordinator", roles=("coordinator",))
+    handle(uow, waiting(cleo.staff_id))
+    assert (subjects(uow, cleo), len(subjects(uow, carl))) == ([], 1)
+
+
+def test_a_waiting_request_with_no_coordinator_to_tell_is_logged_and_done(uow, caplog):
+    rita = person(uow, "Rita Requester")
+    with caplog.at_level(logging.WARNING):
+        handle(uow, waiting(rita.staff_id))
+    assert "no coordinator to tell" in caplog.text
+    assert len(uow.inbox) == len(uow.deliveries) == 0 and uow.notified == set()
+
+
+# --- training ---------------------------------------------------------------------------------
+
+def outcome(type_: str, nominee: StaffCopy, **data: object) -> Envelope:
+    return training(type_, nomination_id=new_id(), nominee_id=nominee.staff_id, level=2,
+                    **{"status": "booked", "cohort_id": None, "decided_by": None, "reason": None,
+                       "monthly_hours": None, **data})
+
+
+@pytest.mark.parametrize(("type_", "data", "subject", "phrase"), [
+    ("nomination.approved", {"status": "waiting_list", "monthly_hours": 4},
+     "Your Level 2 Peer Supporter nomination is approved", "on its waiting list"),
+    ("nomination.refused", {"status": "refused", "reason": "Winter pressures"},
+     "Your Level 2 Peer Supporter nomination was not approved", "Winter pressures"),
+    ("nomination.expired", {"status": "expired"},
+     "Your Level 2 Peer Supporter nomination has expired", "waited too long"),
+])
+def test_the_nominee_hears_how_their_nomination_ended(uow, type_, data, subject, phrase):
+    nominee = person(uow, "Nia Nominee")
+    event = outcome(type_, nominee, **data)
+    handle(uow, event)
+    handle(uow, event)
+    assert subjects(uow, nominee) == [subject]
+    assert phrase in bodies(uow, nominee)
+    assert [d.address for d in uow.deliveries] == ["nia.nominee@psn.test"]
+
+
+def test_the_awaited_manager_is_reminded_and_the_nominee_is_not(uow):
+    manager = person(uow, "Lee Line")
+    nominee = person(uow, "Nia Nominee", line_manager_id=manager.staff_id)
+    handle(uow, training("nomination.reminded", nomination_id=new_id(), nominee_id=nominee.staff_id,
+                         approver_id=manager.staff_id, capacity="line_manager", level=2,
+                         waiting_since=datetime(2026, 11, 1, tzinfo=UTC)))
+    assert subjects(uow, manager) == ["A nomination is waiting for your decision"]
+    assert "Nia Nominee's nomination" in bodies(uow, manager)
+    assert subjects(uow, nominee) == []
+
+
+def test_someone_promoted_from_the_waiting_list_is_told_their_place_and_date(uow):
+    promoted = person(uow, "Pat Promoted")
+    handle(uow, training("place.promoted", staff_id=promoted.staff_id, nomination_id=new_id(), cohort_id=new_id(),
+                         cohort_name="Spring cohort", level=2, first_day=date(2027, 3, 1)))
+    assert subjects(uow, promoted) == ["A place has come up for you: Spring cohort"]
+    assert "starts on 2027-03-01" in bodies(uow, promoted)
+
+
+def test_a_refresher_reminder_and_a_lapse_reach_the_certificate_holder(uow):
+    holder = person(uow, "Sam Supporter", roles=("peer_supporter",))
+    certificate = {"staff_id": holder.staff_id, "level": 2, "certificate_id": new_id(),
+                   "expires_on": date(2027, 1, 31)}
+    handle(uow, training("refresher.due", **certificate))
+    handle(uow, training("certification.lapsed", **certificate))
+    assert subjects(uow, holder) == ["Your Level 2 Peer Supporter certificate needs a refresher",
+                                     "Your Level 2 Peer Supporter certificate has lapsed"]
+    text = bodies(uow, holder)
+    assert "runs out on 2027-01-31" in text
+    assert "stay with you until they are handed over" in text
+    assert len(uow.deliveries) == 2
