@@ -1,0 +1,204 @@
+"""What identity's and training's news does to supporters and requests, on the fakes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from psn_shared.roles import Role
+from psn_shared.staff_copy import StaffNotYetKnown
+from services.sessions.tests.news import Identity, certification, granted, registered, revoked
+from services.sessions.tests.service_layer.fakes import FakeSessionsUnitOfWork
+from sessions.domain.model import Mode, RequestStatus, Scope, SupportRequest, Urgency
+from sessions.events.handlers import HANDLERS
+from sessions.service_layer import commands
+
+TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
+LAPSED, RENEWED = "training.certification.lapsed", "training.certification.renewed"
+
+
+def ask(uow: FakeSessionsUnitOfWork, requester_id: str, urgency: Urgency = Urgency.ROUTINE) -> SupportRequest:
+    cmd = commands.RequestSupport(requester_id=requester_id, mode=Mode.PHONE, scope=Scope.ANY, urgency=urgency,
+                                  details="Could do with a chat.")
+    return commands.request_support(cmd, uow)
+
+
+def activations(uow: FakeSessionsUnitOfWork) -> list[tuple[str, int]]:
+    return [(e.data.supporter_id, e.data.monthly_capacity) for e in uow.published
+            if e.type == "sessions.supporter.activated"]
+
+
+def allocatable(uow: FakeSessionsUnitOfWork, staff_id: str) -> bool:
+    return uow.supporters.get(staff_id).allocatable
+
+
+def test_a_handler_changes_and_publishes_but_leaves_the_commit_to_the_consumer(uow):
+    record = registered(TEAM)
+    staff_id = record.data.staff_id
+    HANDLERS[record.type](record, uow)
+    HANDLERS["identity.role.granted"](granted(staff_id, monthly_hours=None), uow)
+    assert uow.staff.get(staff_id).team_id == TEAM
+    assert allocatable(uow, staff_id)
+    assert uow.pending_types() == ["sessions.supporter.activated"]
+    assert (uow.commits, uow.published) == (0, [])
+
+
+def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(uow, identity: Identity):
+    supporter = identity.register(TEAM)
+    identity.grant(supporter, monthly_hours=None)
+    identity.grant(supporter, monthly_hours=None)
+    assert (allocatable(uow, supporter), uow.supporters.get(supporter).monthly_capacity) == (True, 2)
+    assert activations(uow) == [(supporter, 2)]
+
+
+def test_other_roles_make_no_supporter(uow, identity: Identity):
+    member = identity.register(TEAM)
+    identity.grant(member, role=Role.WELLBEING_CHAMPION)
+    identity.revoke(member, role=Role.WELLBEING_CHAMPION)
+    assert (uow.supporters.get(member), uow.published) == (None, [])
+
+
+@pytest.mark.parametrize("news", [granted, revoked])
+def test_role_news_about_someone_not_known_yet_is_retried(uow, identity: Identity, news):
+    record = registered(OTHER_TEAM)
+    staff_id = record.data.staff_id
+    with pytest.raises(StaffNotYetKnown):
+        identity.deliver(news(staff_id))
+    assert (uow.supporters.get(staff_id), uow.published) == (None, [])
+    identity.deliver(record)
+    identity.deliver(news(staff_id))
+    assert uow.supporters.get(staff_id).active is (news is granted)
+
+
+def test_a_leaver_not_known_yet_is_retried_and_leaves_no_placeholder(uow, identity: Identity):
+    record = registered(TEAM)
+    staff_id = record.data.staff_id
+    with pytest.raises(StaffNotYetKnown):
+        identity.left(staff_id)
+    assert uow.staff.get(staff_id) is None
+    identity.deliver(record)
+    identity.left(staff_id)
+    identity.grant(staff_id)
+    assert (uow.staff.get(staff_id).active, allocatable(uow, staff_id), activations(uow)) == (False, False, [])
+
+
+def test_activation_serves_the_waiting_list_most_urgent_first_then_oldest(uow, identity: Identity):
+    routine, soon_old, soon_new = (ask(uow, identity.register(TEAM), urgency)
+                                   for urgency in (Urgency.ROUTINE, Urgency.SOON, Urgency.SOON))
+    assert {r.status for r in (routine, soon_old, soon_new)} == {RequestStatus.WAITING}
+    supporter = identity.register(OTHER_TEAM)
+    first = len(uow.published)
+    identity.grant(supporter, monthly_hours=2)
+    assert [(r.status, r.supporter_id) for r in (soon_old, soon_new)] == [(RequestStatus.ALLOCATED, supporter)] * 2
+    assert routine.status == RequestStatus.WAITING
+    assert [(e.type, e.subject) for e in uow.published[first:]] == [
+        ("sessions.supporter.activated", supporter),
+        ("sessions.request.allocated", soon_old.id),
+        ("sessions.request.allocated", soon_new.id),
+    ]
+
+
+def test_a_reinstated_supporter_is_allocatable_again_and_takes_the_waiting_list(uow, identity: Identity):
+    record = registered(OTHER_TEAM)
+    supporter = record.data.staff_id
+    identity.deliver(record)
+    identity.grant(supporter)
+    identity.left(supporter)
+    assert not allocatable(uow, supporter)
+    waiting = ask(uow, identity.register(TEAM))
+    assert waiting.status == RequestStatus.WAITING
+    identity.deliver(replace(record, type="identity.staff.reinstated", time=datetime.now(UTC)))
+    assert allocatable(uow, supporter)
+    assert (waiting.status, waiting.supporter_id) == (RequestStatus.ALLOCATED, supporter)
+    assert [s for s, _ in activations(uow)] == [supporter, supporter]
+
+
+def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(uow, identity: Identity):
+    leaving = identity.supporter(OTHER_TEAM, monthly_hours=5)
+    staying = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    held = [ask(uow, identity.register(TEAM)) for _ in range(3)]
+    # Least loaded first: one each, then the third to the one with hours left.
+    assert sorted(r.supporter_id for r in held) == sorted([staying, leaving, leaving])
+    first = len(uow.published)
+    identity.revoke(leaving)
+    assert not allocatable(uow, leaving)
+    assert sorted((r.status, r.supporter_id or "") for r in held) == sorted(
+        [(RequestStatus.ALLOCATED, staying), (RequestStatus.WAITING, ""), (RequestStatus.WAITING, "")])
+    moved = {r.id for r in held if r.status == RequestStatus.WAITING}
+    assert [e.type for e in uow.published[first:]] == ["sessions.request.waiting"] * 2
+    assert {e.subject for e in uow.published[first:]} == moved
+
+
+def test_a_supporter_who_leaves_hands_their_requests_on(uow, identity: Identity):
+    leaving = identity.supporter(OTHER_TEAM)
+    request = ask(uow, identity.register(TEAM))
+    assert request.supporter_id == leaving
+    successor = identity.supporter(OTHER_TEAM)
+    identity.left(leaving)
+    assert (request.status, request.supporter_id) == (RequestStatus.ALLOCATED, successor)
+    last = uow.published[-1]
+    assert (last.type, last.subject, last.data.supporter_id) == ("sessions.request.allocated", request.id, successor)
+
+
+def test_a_late_older_snapshot_changes_nothing_and_a_newer_one_saying_left_withdraws(uow, identity: Identity):
+    record = registered(OTHER_TEAM)
+    supporter = record.data.staff_id
+    identity.deliver(record)
+    identity.grant(supporter)
+    request = ask(uow, identity.register(TEAM))
+    identity.deliver(registered(TEAM, staff_id=supporter, status="left", at=record.time - timedelta(minutes=1)))
+    assert (uow.staff.get(supporter).team_id, allocatable(uow, supporter)) == (OTHER_TEAM, True)
+    identity.deliver(registered(OTHER_TEAM, staff_id=supporter, status="left", at=record.time + timedelta(minutes=1)))
+    assert not allocatable(uow, supporter)
+    assert (request.status, request.supporter_id) == (RequestStatus.WAITING, None)
+
+
+def test_a_revocation_that_arrives_before_its_grant_is_remembered(uow, identity: Identity):
+    supporter = identity.register(OTHER_TEAM)
+    now = datetime.now(UTC)
+    identity.deliver(revoked(supporter, at=now))
+    identity.deliver(granted(supporter, at=now - timedelta(minutes=1)))
+    assert uow.supporters.get(supporter).active is False
+    assert activations(uow) == []
+
+
+def test_a_lapsed_supporter_takes_no_new_requests_but_keeps_those_they_hold(uow, identity: Identity):
+    lapsing = identity.supporter(OTHER_TEAM, monthly_hours=5)
+    held = ask(uow, identity.register(TEAM))
+    lapsed = certification(LAPSED, lapsing)
+    identity.deliver(lapsed)
+    identity.deliver(lapsed)
+    assert not allocatable(uow, lapsing)
+    assert (held.status, held.supporter_id) == (RequestStatus.ALLOCATED, lapsing)
+    waiting = ask(uow, identity.register(TEAM))
+    assert waiting.status == RequestStatus.WAITING
+
+    identity.deliver(certification(RENEWED, lapsing))
+    assert allocatable(uow, lapsing)
+    assert activations(uow) == [(lapsing, 5), (lapsing, 5)]
+    assert (waiting.status, waiting.supporter_id) == (RequestStatus.ALLOCATED, lapsing)
+
+
+def test_a_level_3_lapse_stale_news_and_news_of_a_non_supporter_change_nothing(uow, identity: Identity):
+    supporter = identity.supporter(OTHER_TEAM)
+    identity.deliver(certification(LAPSED, supporter, level=3))
+    assert allocatable(uow, supporter)
+    renewed = certification(RENEWED, supporter)
+    identity.deliver(certification(LAPSED, supporter))
+    identity.deliver(replace(renewed, time=renewed.time - timedelta(days=1)))
+    assert not allocatable(uow, supporter)
+    published = len(uow.published)
+    identity.deliver(certification(LAPSED, str(uuid.uuid4())))
+    assert len(uow.published) == published
+
+
+def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(uow, identity: Identity):
+    lapsing = identity.supporter(OTHER_TEAM)
+    request = ask(uow, identity.register(TEAM))
+    identity.deliver(certification(LAPSED, lapsing))
+    successor = identity.supporter(OTHER_TEAM)
+    identity.revoke(lapsing)
+    assert (request.status, request.supporter_id) == (RequestStatus.ALLOCATED, successor)
