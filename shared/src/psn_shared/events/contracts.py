@@ -19,7 +19,8 @@ from marshmallow_dataclass import NewType
 from psn_shared.roles import ROLES
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
+    """A marshmallow validator: the string form of a UUID (ids are kept as the strings the databases hold)."""
     try:
         uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
@@ -27,7 +28,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-Id = NewType("Id", str, validate=_is_uuid)
+Id = NewType("Id", str, validate=is_uuid)
 Email = NewType("Email", str, field=fields.Email)
 Moment = NewType("Moment", datetime, field=fields.AwareDateTime)
 RoleName = NewType("RoleName", str, validate=validate.OneOf(ROLES))

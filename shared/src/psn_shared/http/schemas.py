@@ -1,10 +1,17 @@
-"""Schema pieces every service's HTTP API uses: bounded text, and limit/offset pages."""
+"""Schema pieces every service's HTTP API uses: ids, bounded text, and limit/offset pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from marshmallow import Schema, fields, validate
+
+from psn_shared.events.contracts import is_uuid
+
+
+def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
+    """An id in a path, a query or a body: a UUID, kept as the string the database holds."""
+    return fields.String(validate=is_uuid, **kwargs)
 
 
 def Text(max_length: int = 200, **kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
