@@ -6,8 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Page, PageQuery, Text
-from training.api.schemas.common import Id
+from psn_shared.http.schemas import Id, Page, PageQuery, Text
 from training.domain.cohorts import MAX_COHORT_CAPACITY, CohortStatus
 from training.domain.levels import COURSE_LEVELS
 

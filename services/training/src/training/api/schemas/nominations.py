@@ -6,8 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Text
-from training.api.schemas.common import Id
+from psn_shared.http.schemas import Id, Text
 from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import MAX_MONTHLY_HOURS
 

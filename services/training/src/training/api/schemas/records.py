@@ -6,9 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Page, PageQuery, Text
+from psn_shared.http.schemas import Id, Page, PageQuery, Text
 from training.api.schemas.certificates import CertificateOut
-from training.api.schemas.common import Id
 from training.api.schemas.nominations import NominationOut
 from training.domain.levels import LEVEL_1_SOURCES, PLATFORMS, ClaimStatus
 

@@ -1,0 +1,96 @@
+"""What falls due with time (the scheduler's use case, with the clock passed in), and refreshers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from psn_shared.errors import Conflict, InvalidInput
+from services.training.tests.service_layer.conftest import an_id
+from services.training.tests.service_layer.steps import nominate
+from training.domain.certificates import Certificate, CertificateStatus
+from training.domain.nominations import NominationStatus
+from training.domain.policy import Policy
+from training.service_layer import certification
+from training.service_layer.jobs import run_due_jobs
+
+POLICY = Policy()
+
+
+def run(uow, at: datetime) -> dict[str, int]:
+    return vars(run_due_jobs(at, POLICY, uow))
+
+
+def test_a_waiting_nomination_reminds_its_manager_once_a_period_then_expires(uow, world):
+    nominee = world.person(levels=(1,))
+    nomination = nominate(uow, nominee, level=2)
+    start = nomination.awaiting_since
+    assert set(run(uow, start + timedelta(days=6)).values()) == {0}
+    assert run(uow, start + timedelta(days=8))["nominations_reminded"] == 1
+    assert run(uow, start + timedelta(days=9))["nominations_reminded"] == 0
+    reminded = uow.published[-1]
+    assert (reminded.type, reminded.subject, reminded.data.capacity, reminded.data.waiting_since) == (
+        "training.nomination.reminded", nominee.line_manager_id, "line_manager", start)
+    assert run(uow, start + timedelta(days=29))["nominations_expired"] == 1
+    assert (nomination.status, uow.published_types()[-1]) == (NominationStatus.EXPIRED, "training.nomination.expired")
+    assert run(uow, start + timedelta(days=30))["nominations_expired"] == 0
+
+
+def test_one_reminder_however_many_periods_passed_since_the_last_run(uow, world):
+    nomination = nominate(uow, world.person(levels=(1,)), level=2)
+    assert run(uow, nomination.awaiting_since + timedelta(days=22))["nominations_reminded"] == 1
+    assert (nomination.reminders_sent, uow.published_types()) == (3, ["training.nomination.reminded"])
+
+
+def issued(uow, staff_id: str, expires_on: date, status: CertificateStatus = CertificateStatus.VALID) -> Certificate:
+    certificate = Certificate(staff_id=staff_id, level=2, completion_id=an_id(), issued_on=expires_on - timedelta(
+        days=730), expires_on=expires_on, status=status)
+    uow.certificates.add(certificate)
+    return certificate
+
+
+def test_a_certificate_is_reminded_at_each_threshold_then_lapses_once(uow, world):
+    holder = world.person()
+    certificate = issued(uow, holder.staff_id, date(2027, 3, 1))
+    day = datetime(2027, 3, 1, tzinfo=UTC)
+    assert run(uow, day - timedelta(days=61))["refreshers_reminded"] == 0
+    assert run(uow, day - timedelta(days=59))["refreshers_reminded"] == 1
+    assert run(uow, day - timedelta(days=58))["refreshers_reminded"] == 0
+    assert run(uow, day - timedelta(days=13))["refreshers_reminded"] == 1
+    assert run(uow, day)["certificates_lapsed"] == 1
+    assert run(uow, day + timedelta(days=1))["certificates_lapsed"] == 0
+    assert certificate.status == CertificateStatus.LAPSED
+    assert uow.published_types() == ["training.refresher.due", "training.refresher.due",
+                                      "training.certification.lapsed"]
+    assert {e.subject for e in uow.published} == {holder.staff_id}
+
+
+def test_a_refresher_renews_and_announces_only_a_lapsed_certificate(uow, world):
+    holder = world.person()
+    today = datetime.now(UTC).date()
+    lapsed = issued(uow, holder.staff_id, today - timedelta(days=3), CertificateStatus.LAPSED)
+    certification.renew(certification.Renew(lapsed.id, today, POLICY), uow)
+    assert (lapsed.status, lapsed.expires_on, uow.published_types()) == (
+        CertificateStatus.VALID, today + POLICY.certificate_validity, ["training.certification.renewed"])
+    certification.renew(certification.Renew(lapsed.id, today, POLICY), uow)
+    assert uow.published_types() == ["training.certification.renewed"]
+    with pytest.raises(InvalidInput):
+        certification.renew(certification.Renew(lapsed.id, today + timedelta(days=1), POLICY), uow)
+
+
+def test_a_correction_moves_the_expiry_of_a_valid_certificate_only(uow, world):
+    holder = world.person()
+    valid = issued(uow, holder.staff_id, date(2027, 3, 1))
+    valid.reminders_sent = 1
+    certification.correct_expiry(certification.CorrectExpiry(valid.id, date(2027, 6, 1)), uow)
+    assert (valid.expires_on, valid.reminders_sent, uow.published) == (date(2027, 6, 1), 0, [])
+    lapsed = issued(uow, holder.staff_id, date(2026, 1, 1), CertificateStatus.LAPSED)
+    with pytest.raises(Conflict):
+        certification.correct_expiry(certification.CorrectExpiry(lapsed.id, date(2027, 6, 1)), uow)
+
+
+def test_a_verification_code_finds_the_certificate_and_its_holder(uow, world):
+    holder = world.person()
+    certificate = issued(uow, holder.staff_id, date(2027, 3, 1))
+    assert certification.verify(f" {certificate.verification_code.lower()} ", uow) == (certificate, holder)

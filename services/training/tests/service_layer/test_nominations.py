@@ -1,0 +1,120 @@
+"""Nominations through the use cases: approvals, booking, the waiting list, withdrawal and what is announced."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from psn_shared.auth import Principal
+from psn_shared.errors import Conflict, Forbidden, InvalidInput
+from services.training.tests.service_layer.conftest import an_id
+from services.training.tests.service_layer.steps import approved, decide, nominate
+from training.domain.nominations import NominationStatus
+from training.domain.policy import Policy
+from training.domain.staff import Delegation
+from training.service_layer import nominations
+
+
+def test_a_nomination_opens_awaiting_the_line_manager_and_announces_nothing(uow, world):
+    nominee, course = world.person(levels=(1,)), world.cohort()
+    nomination = nominate(uow, nominee, course)
+    assert (nomination.status, nomination.cohort_id, uow.nominations.get(nomination.id)) == (
+        NominationStatus.AWAITING_LINE_MANAGER, course.id, nomination)
+    assert (uow.commits, uow.published) == (1, [])
+
+
+@pytest.mark.parametrize(("fields", "levels", "why"), [
+    ({}, (), "Level 1 not complete"),
+    ({"status": "left"}, (1,), "has left"),
+    ({"managed": False}, (1,), "line manager and a senior manager"),
+])
+def test_a_nominee_must_be_ready_and_nothing_is_written_otherwise(uow, world, fields, levels, why):
+    nominee = world.person(levels=levels, **fields)
+    with pytest.raises(Conflict, match=why):
+        nominate(uow, nominee, world.cohort())
+    assert (uow.commits, len(uow.nominations)) == (0, 0)
+
+
+def test_a_stranger_or_an_unknown_cohort_is_refused_on_its_field(uow, world):
+    with pytest.raises(InvalidInput) as unknown:
+        nominations.nominate(nominations.Nominate(nominee_id=an_id(), nominated_by=an_id(), policy=Policy(),
+                                                  level=2), uow)
+    assert unknown.value.field == "nominee_id"
+    with pytest.raises(InvalidInput) as no_cohort:
+        nominations.nominate(nominations.Nominate(nominee_id=world.person(levels=(1,)).staff_id, nominated_by=an_id(),
+                                                  policy=Policy(), cohort_id=an_id()), uow)
+    assert no_cohort.value.field == "cohort_id"
+
+
+def test_both_approvals_book_the_named_cohort_and_announce_the_agreed_hours(uow, world):
+    nominee, course = world.person(levels=(1,)), world.cohort()
+    nomination = approved(uow, nominee, course)
+    assert (nomination.status, course.booked_count) == (NominationStatus.BOOKED, 1)
+    assert uow.published_types() == ["training.nomination.approved"]
+    event = uow.published[0]
+    assert (event.subject, event.data.status, event.data.monthly_hours, event.data.decided_by) == (
+        nominee.staff_id, "booked", 4, nominee.senior_manager_id)
+
+
+def test_without_a_cohort_an_approved_nomination_waits_on_the_general_list(uow, world):
+    nomination = approved(uow, world.person(levels=(1,)))
+    assert (nomination.status, uow.published[0].data.cohort_id) == (NominationStatus.APPROVED, None)
+
+
+def test_a_refusal_says_why_and_is_announced(uow, world):
+    nominee = world.person(levels=(1,))
+    nomination = nominate(uow, nominee, level=2)
+    decide(uow, nomination, nominee.line_manager_id, decision="refuse", reason="Winter pressures")
+    assert uow.published_types() == ["training.nomination.refused"]
+    assert (uow.published[0].data.reason, uow.published[0].data.decided_by) == (
+        "Winter pressures", nominee.line_manager_id)
+
+
+def test_only_the_awaited_manager_decides(uow, world):
+    nominee = world.person(levels=(1,))
+    nomination = nominate(uow, nominee, level=2)
+    with pytest.raises(Forbidden):
+        decide(uow, nomination, nominee.senior_manager_id)
+    with pytest.raises(Forbidden):
+        decide(uow, nomination, nominee.staff_id)
+    assert (nomination.status, uow.published) == (NominationStatus.AWAITING_LINE_MANAGER, [])
+
+
+def test_a_delegate_decides_for_the_manager_while_the_delegation_lasts(uow, world):
+    nominee, deputy = world.person(levels=(1,)), world.person()
+    nomination = nominate(uow, nominee, level=2)
+    uow.delegations.add(Delegation(id=an_id(), manager_id=nominee.line_manager_id, delegate_id=deputy.staff_id,
+                                   starts_on=date.today(), ends_on=date.today() + timedelta(days=7)))
+    decide(uow, nomination, deputy.staff_id, hours=3)
+    assert (nomination.status, nomination.approvals[0].on_behalf_of) == (
+        NominationStatus.AWAITING_SENIOR_MANAGER, nominee.line_manager_id)
+
+
+def test_a_full_cohort_waitlists_and_a_withdrawal_promotes_the_first_in_line(uow, world):
+    course = world.cohort(capacity=1)
+    first, second = world.person(levels=(1,)), world.person(levels=(1,))
+    booked = approved(uow, first, course)
+    waiting = approved(uow, second, course)
+    assert (booked.status, waiting.status) == (NominationStatus.BOOKED, NominationStatus.WAITING_LIST)
+
+    withdrawn = nominations.withdraw(nominations.Withdraw(booked.id, Principal(first.staff_id, frozenset())), uow)
+    assert (withdrawn.status, waiting.status, course.booked_count) == (
+        NominationStatus.WITHDRAWN, NominationStatus.BOOKED, 1)
+    promoted = uow.published[-1]
+    assert (promoted.type, promoted.subject, promoted.data.cohort_id, promoted.data.first_day) == (
+        "training.place.promoted", second.staff_id, course.id, course.first_day)
+
+
+def test_an_approved_nominee_books_a_cohort_that_clashes_with_nothing_they_do(uow, world):
+    nominee = world.person(levels=(1,))
+    nomination = approved(uow, nominee)
+    teaching = world.cohort(trainer_ids=[nominee.staff_id])
+    me = Principal(nominee.staff_id, frozenset())
+    with pytest.raises(Conflict, match="clash"):
+        nominations.book(nominations.Book(nomination.id, world.cohort(first_day=teaching.first_day).id, me), uow)
+    with pytest.raises(Forbidden):
+        nominations.book(nominations.Book(nomination.id, world.cohort().id, Principal(an_id(), frozenset())), uow)
+    later = world.cohort(first_day=teaching.first_day + timedelta(days=7))
+    nominations.book(nominations.Book(nomination.id, later.id, me), uow)
+    assert (nomination.status, nomination.cohort_id, later.booked_count) == (NominationStatus.BOOKED, later.id, 1)
