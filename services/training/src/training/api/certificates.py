@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -11,6 +13,7 @@ from psn_shared.roles import COORDINATORS
 from training.adapters import certificate_pdf
 from training.api.context import policy
 from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
+from training.domain.certificates import Certificate
 from training.domain.policy import REFRESHER_RECORDERS
 from training.service_layer import certification
 
@@ -21,7 +24,7 @@ blp = Blueprint("certificates", __name__, description="Certificates, verificatio
 class CertificateItem(MethodView):
     @authenticated()
     @blp.response(200, CertificateOut)
-    def get(self, certificate_id: str):
+    def get(self, certificate_id: str) -> Certificate:
         """One certificate (its holder, their managers, coordinator, admin)"""
         with unit_of_work() as uow:
             found, _ = certification.certificate(certificate_id, current_principal(), uow)
@@ -30,7 +33,7 @@ class CertificateItem(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(ExpiryIn)
     @blp.response(200, CertificateOut)
-    def patch(self, body: dict, certificate_id: str):
+    def patch(self, body: dict, certificate_id: str) -> Certificate:
         """Correct when a valid certificate expires (coordinator, admin)"""
         with unit_of_work() as uow:
             return certification.correct_expiry(certification.CorrectExpiry(certificate_id, body["expires_on"]), uow)
@@ -40,7 +43,7 @@ class CertificateItem(MethodView):
 class CertificatePdf(MethodView):
     @authenticated()
     @blp.response(200, content_type="application/pdf", description="The certificate as a PDF")
-    def get(self, certificate_id: str):
+    def get(self, certificate_id: str) -> Response:
         """Download the certificate as a PDF with its verification code"""
         with unit_of_work() as uow:
             found, holder = certification.certificate(certificate_id, current_principal(), uow)
@@ -55,7 +58,7 @@ class Renewals(MethodView):
     @authenticated(*REFRESHER_RECORDERS)
     @blp.arguments(RenewalIn)
     @blp.response(200, CertificateOut)
-    def post(self, body: dict, certificate_id: str):
+    def post(self, body: dict, certificate_id: str) -> Certificate:
         """Record a refresher: the certificate is valid again from that day (trainer, coordinator, admin)"""
         cmd = certification.Renew(certificate_id, body["completed_on"], policy())
         with unit_of_work() as uow:
@@ -66,7 +69,7 @@ class Renewals(MethodView):
 class Verification(MethodView):
     @blp.response(200, VerificationOut)
     @blp.doc(security=[])
-    def get(self, code: str):
+    def get(self, code: str) -> dict[str, Any]:
         """Check a certificate's verification code (no sign-in: the code is printed on the certificate)"""
         with unit_of_work() as uow:
             found, holder = certification.verify(code, uow)

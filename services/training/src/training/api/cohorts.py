@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -21,6 +23,8 @@ from training.api.schemas.cohorts import (
     TrainersIn,
 )
 from training.api.schemas.records import CompletionOut
+from training.domain.cohorts import Cohort, Place
+from training.domain.levels import LevelCompletion
 from training.service_layer import cohorts
 
 blp = Blueprint("cohorts", __name__, description="Cohorts, attendance, competence sign-off and course completion")
@@ -31,7 +35,7 @@ class Cohorts(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(CohortIn)
     @blp.response(201, CohortOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Cohort:
         """Schedule a cohort with its course days, open (default) or planned (coordinator, admin)"""
         days = [cohorts.Day(**day) for day in body.pop("days")]
         cmd = cohorts.CreateCohort(**body, days=days, created_by=current_principal().staff_id)
@@ -41,7 +45,7 @@ class Cohorts(MethodView):
     @authenticated()
     @blp.arguments(CohortQuery, location="query")
     @blp.response(200, CohortPage)
-    def get(self, query: dict):
+    def get(self, query: dict) -> dict[str, Any]:
         """Cohorts by name, to find one to book"""
         with unit_of_work() as uow:
             items, total = cohorts.list_cohorts(query["level"], query["state"], query["limit"], query["offset"], uow)
@@ -52,7 +56,7 @@ class Cohorts(MethodView):
 class CohortItem(MethodView):
     @authenticated()
     @blp.response(200, CohortOut)
-    def get(self, cohort_id: str):
+    def get(self, cohort_id: str) -> Cohort:
         """One cohort: its days, trainers, places booked and waiting, and state"""
         with unit_of_work() as uow:
             return cohorts.get_cohort(cohort_id, uow)
@@ -63,7 +67,7 @@ class CohortState(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(CohortStateIn)
     @blp.response(200, CohortOut)
-    def post(self, body: dict, cohort_id: str):
+    def post(self, body: dict, cohort_id: str) -> Cohort:
         """Open, start (running), finish or cancel a cohort (coordinator, admin)"""
         with unit_of_work() as uow:
             return cohorts.change_state(cohorts.ChangeState(cohort_id, body["state"]), uow)
@@ -74,7 +78,7 @@ class CohortTrainers(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(TrainersIn)
     @blp.response(200, CohortOut)
-    def put(self, body: dict, cohort_id: str):
+    def put(self, body: dict, cohort_id: str) -> Cohort:
         """Assign the cohort's trainers; each must hold the trainer role (coordinator, admin)"""
         with unit_of_work() as uow:
             return cohorts.assign_trainers(cohorts.AssignTrainers(cohort_id, body["trainer_ids"]), uow)
@@ -84,7 +88,7 @@ class CohortTrainers(MethodView):
 class CohortPlaces(MethodView):
     @authenticated()
     @blp.response(200, PlaceOut(many=True))
-    def get(self, cohort_id: str):
+    def get(self, cohort_id: str) -> list[Place]:
         """Who is booked and waiting, with attendance and sign-offs (the cohort's trainers, coordinator)"""
         with unit_of_work() as uow:
             return cohorts.participants(cohort_id, current_principal(), uow)
@@ -95,7 +99,7 @@ class CohortAttendance(MethodView):
     @authenticated()
     @blp.arguments(AttendanceIn)
     @blp.response(200, PlaceOut)
-    def put(self, body: dict, cohort_id: str):
+    def put(self, body: dict, cohort_id: str) -> Place:
         """Record whether a booked participant attended a course day (the cohort's trainers, coordinator)"""
         cmd = cohorts.RecordAttendance(cohort_id=cohort_id, principal=current_principal(), **body)
         with unit_of_work() as uow:
@@ -107,7 +111,7 @@ class CohortSignOffs(MethodView):
     @authenticated()
     @blp.arguments(SignOffIn)
     @blp.response(200, PlaceOut)
-    def post(self, body: dict, cohort_id: str):
+    def post(self, body: dict, cohort_id: str) -> Place:
         """Sign off one competence for a booked participant (the cohort's trainers, coordinator)"""
         cmd = cohorts.SignOffCompetence(cohort_id=cohort_id, principal=current_principal(), **body)
         with unit_of_work() as uow:
@@ -119,7 +123,7 @@ class CourseCompletions(MethodView):
     @authenticated()
     @blp.arguments(CourseCompletionIn)
     @blp.response(201, CompletionOut)
-    def post(self, body: dict, cohort_id: str):
+    def post(self, body: dict, cohort_id: str) -> LevelCompletion:
         """Complete the course for a participant: every day attended, every competence signed off
 
         Issues the certificate and announces `training.level.completed`. The confirmations

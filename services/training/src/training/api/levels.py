@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, unit_of_work
 from psn_shared.roles import COORDINATORS
 from training.api.schemas.levels import CompetenceEditIn, CompetenceIn, CompetenceOut, LevelOut
+from training.domain.levels import Competence
 from training.service_layer import framework
 
 blp = Blueprint("levels", __name__, description="Levels and the competence framework")
@@ -17,7 +20,7 @@ blp = Blueprint("levels", __name__, description="Levels and the competence frame
 class Levels(MethodView):
     @authenticated()
     @blp.response(200, LevelOut(many=True))
-    def get(self):
+    def get(self) -> list[dict[str, Any]]:
         """The three levels, their prerequisites and their competences"""
         with unit_of_work() as uow:
             return framework.levels(uow)
@@ -28,7 +31,7 @@ class LevelCompetences(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(CompetenceIn)
     @blp.response(201, CompetenceOut)
-    def post(self, body: dict, level: int):
+    def post(self, body: dict, level: int) -> Competence:
         """Add a competence to a level (coordinator, admin)"""
         with unit_of_work() as uow:
             return framework.add_competence(framework.AddCompetence(level=level, **body), uow)
@@ -39,7 +42,7 @@ class CompetenceItem(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(CompetenceEditIn)
     @blp.response(200, CompetenceOut)
-    def patch(self, body: dict, competence_id: str):
+    def patch(self, body: dict, competence_id: str) -> Competence:
         """Rename, redescribe or retire a competence (coordinator, admin)"""
         with unit_of_work() as uow:
             return framework.edit_competence(framework.EditCompetence(competence_id, **body), uow)

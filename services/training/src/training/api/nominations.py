@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.api.context import policy
 from training.api.schemas.nominations import BookingIn, DecisionIn, NominationIn, NominationOut
+from training.domain.nominations import Nomination
 from training.service_layer import nominations
 
 blp = Blueprint("nominations", __name__, description="Nominations, approvals, booking and withdrawal")
@@ -18,7 +19,7 @@ class Nominations(MethodView):
     @authenticated()
     @blp.arguments(NominationIn)
     @blp.response(201, NominationOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Nomination:
         """Nominate yourself or a colleague, for a cohort or for a level with no date yet"""
         cmd = nominations.Nominate(**body, nominated_by=current_principal().staff_id, policy=policy())
         with unit_of_work() as uow:
@@ -29,7 +30,7 @@ class Nominations(MethodView):
 class NominationItem(MethodView):
     @authenticated()
     @blp.response(200, NominationOut)
-    def get(self, nomination_id: str):
+    def get(self, nomination_id: str) -> Nomination:
         """One nomination (the nominee, their line and senior managers, coordinator, admin)"""
         with unit_of_work() as uow:
             return nominations.readable_nomination(nomination_id, current_principal(), uow)
@@ -40,7 +41,7 @@ class Decisions(MethodView):
     @authenticated()
     @blp.arguments(DecisionIn)
     @blp.response(200, NominationOut)
-    def post(self, body: dict, nomination_id: str):
+    def post(self, body: dict, nomination_id: str) -> Nomination:
         """Approve (confirming monthly hours) or refuse: the line manager first, then the senior manager
 
         A manager's delegate decides in their place while the delegation lasts.
@@ -55,7 +56,7 @@ class Booking(MethodView):
     @authenticated()
     @blp.arguments(BookingIn)
     @blp.response(200, NominationOut)
-    def post(self, body: dict, nomination_id: str):
+    def post(self, body: dict, nomination_id: str) -> Nomination:
         """Book an approved nominee onto a cohort, or its waiting list when full (the nominee, coordinator)"""
         cmd = nominations.Book(nomination_id=nomination_id, cohort_id=body["cohort_id"], principal=current_principal())
         with unit_of_work() as uow:
@@ -66,7 +67,7 @@ class Booking(MethodView):
 class Withdrawal(MethodView):
     @authenticated()
     @blp.response(200, NominationOut)
-    def post(self, nomination_id: str):
+    def post(self, nomination_id: str) -> Nomination:
         """Withdraw a nomination (the nominee, their managers, coordinator); a freed place goes to the next in line"""
         cmd = nominations.Withdraw(nomination_id=nomination_id, principal=current_principal())
         with unit_of_work() as uow:

@@ -27,6 +27,8 @@ from training.api.schemas.records import (
     Level1In,
     TrainingRecordOut,
 )
+from training.domain.eligibility import Eligibility
+from training.domain.levels import Level1Claim, LevelCompletion
 from training.service_layer import records
 
 blp = Blueprint("records", __name__, description="Level 1 completions and training records")
@@ -38,7 +40,7 @@ class Level1Completions(MethodView):
     @blp.arguments(Level1In)
     @blp.response(201, CompletionOut)
     @blp.alt_response(200, schema=CompletionOut, description="Already recorded: the existing record, unchanged")
-    def post(self, body: dict):
+    def post(self, body: dict) -> tuple[LevelCompletion, int]:
         """Record that someone completed Level 1 (coordinator, admin, platform); again changes nothing"""
         cmd = records.RecordLevel1(**body, recorded_by=current_principal().staff_id)
         with unit_of_work() as uow:
@@ -52,7 +54,7 @@ class Level1Imports(MethodView):
     @blp.arguments(ImportForm, location="form")
     @blp.arguments(ImportFile, location="files")
     @blp.response(200, ImportReportOut)
-    def post(self, form: dict, files: dict):
+    def post(self, form: dict, files: dict) -> records.ImportReport:
         """Import a learning platform's CSV export; every row is reported (coordinator, admin)
 
         Columns: employee_number, course_code, completion_date (YYYY-MM-DD). Rows already recorded
@@ -69,7 +71,7 @@ class Level1Claims(MethodView):
     @authenticated()
     @blp.arguments(ClaimIn)
     @blp.response(201, ClaimOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Level1Claim:
         """Report your own Level 1 with evidence; a coordinator verifies it"""
         cmd = records.ClaimLevel1(staff_id=current_principal().staff_id, **body)
         with unit_of_work() as uow:
@@ -78,7 +80,7 @@ class Level1Claims(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(ClaimQuery, location="query")
     @blp.response(200, ClaimPage)
-    def get(self, query: dict):
+    def get(self, query: dict) -> dict[str, Any]:
         """Self-reported Level 1 claims, oldest first (coordinator, admin)"""
         with unit_of_work() as uow:
             items, total = records.list_claims(query["status"], query["limit"], query["offset"], uow)
@@ -90,7 +92,7 @@ class ClaimDecision(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(ClaimDecisionIn)
     @blp.response(200, ClaimOut)
-    def post(self, body: dict, claim_id: str):
+    def post(self, body: dict, claim_id: str) -> Level1Claim:
         """Verify a claim (recording Level 1) or reject it with a reason (coordinator, admin)"""
         cmd = records.DecideClaim(claim_id=claim_id, decided_by=current_principal().staff_id, **body)
         with unit_of_work() as uow:
@@ -101,7 +103,7 @@ class ClaimDecision(MethodView):
 class Person(MethodView):
     @authenticated()
     @blp.response(200, TrainingRecordOut)
-    def get(self, staff_id: str):
+    def get(self, staff_id: str) -> records.TrainingRecord:
         """A person's training record (themselves, their managers, coordinator, admin); 404 until known here"""
         with unit_of_work() as uow:
             return records.training_record(staff_id, current_principal(), uow)
@@ -111,7 +113,7 @@ class Person(MethodView):
 class Level3Eligibility(MethodView):
     @authenticated()
     @blp.response(200, EligibilityOut)
-    def get(self, staff_id: str):
+    def get(self, staff_id: str) -> Eligibility:
         """Whether someone may be nominated for Level 3 and, if not, every reason why"""
         with unit_of_work() as uow:
             return records.level_3_eligibility_of(staff_id, current_principal(), policy(), uow)

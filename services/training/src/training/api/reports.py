@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -19,7 +21,7 @@ blp = Blueprint("reports", __name__, description="Coverage and pipeline reports;
 class Level1Coverage(MethodView):
     @authenticated(*COORDINATORS)
     @blp.response(200, CoverageOut)
-    def get(self):
+    def get(self) -> dict[str, Any]:
         """Share of active staff with Level 1, per team, per service and overall"""
         with unit_of_work() as uow:
             return reports.level_1_coverage(uow)
@@ -29,7 +31,7 @@ class Level1Coverage(MethodView):
 class Pipeline(MethodView):
     @authenticated(*COORDINATORS)
     @blp.response(200, PipelineOut(many=True))
-    def get(self):
+    def get(self) -> list[dict[str, int]]:
         """Levels 2 and 3: nominated, approved, waiting, booked, completed, lapsed"""
         with unit_of_work() as uow:
             return reports.pipeline(uow)
@@ -39,7 +41,7 @@ class Pipeline(MethodView):
 class TeamsWithoutSupporters(MethodView):
     @authenticated(*COORDINATORS)
     @blp.response(200, TeamOut(many=True))
-    def get(self):
+    def get(self) -> list[dict[str, Any]]:
         """Teams where nobody is a peer supporter with a certificate that stands"""
         with unit_of_work() as uow:
             return reports.teams_without_supporters(uow)
@@ -49,7 +51,7 @@ class TeamsWithoutSupporters(MethodView):
 class RunJobs(MethodView):
     @authenticated(Role.ADMIN)
     @blp.response(200, JobReportOut)
-    def post(self):
+    def post(self) -> jobs.JobReport:
         """Run the reminders, expiries and lapses due now, without waiting for the scheduler (admin)"""
         with unit_of_work() as uow:
             return jobs.run_due_jobs(now(), policy(), uow)
