@@ -72,3 +72,15 @@ def test_a_leaver_is_no_longer_active_until_a_newer_snapshot_reinstates_them():
 def test_news_about_someone_not_known_yet_is_retried(news):
     with pytest.raises(StaffNotYetKnown):
         news(Copies(), str(uuid.uuid4()))
+
+
+def test_role_news_and_record_news_keep_their_own_clocks():
+    """A grant applied before an older team change must neither hide that change nor be undone by it."""
+    copies, staff_id = Copies(), str(uuid.uuid4())
+    record_snapshot(copies, snapshot(staff_id, "Ann"), T0, StaffCopy.from_snapshot)
+    record_grant(copies, staff_id, "peer_supporter", T0 + timedelta(seconds=2))
+    moved = snapshot(staff_id, "Ann (moved)")
+    assert record_snapshot(copies, moved, T0 + timedelta(seconds=1), StaffCopy.from_snapshot) is not None
+    copy = copies.get(staff_id)
+    assert copy.name == "Ann (moved)"
+    assert copy.roles == ["peer_supporter", "staff"]

@@ -3,9 +3,12 @@
 Training, sessions and notifications each keep the few facts about people they need. The rules
 are the same everywhere, so they are written once:
 
-- **Last writer wins, on the event's time.** `as_of` is when identity made the newest change
-  applied here. Events can arrive out of order (a retried one overtaken by a later one); older
-  news than what the copy holds changes nothing.
+- **Last writer wins, on the event's time.** Events can arrive out of order (a retried one
+  overtaken by a later one); older news than what the copy holds changes nothing. There are two
+  clocks: `as_of` for the record (name, team, managers, status) and `roles_as_of` for the roles,
+  because role news travels apart from the record: a grant applied first must not make an older
+  record update still on its way (a new team, say) look stale, nor may that record's older list
+  of roles undo the grant.
 - **Not known yet.** A snapshot (registered, updated, reinstated) creates the copy. Any other
   news about a person with no copy yet (left, a role granted or revoked) raises
   `StaffNotYetKnown`: the consumer retries it with backoff, by when the registration (delayed,
@@ -47,6 +50,7 @@ class StaffCopy:
     senior_manager_id: str | None = None
     status: str = StaffStatus.ACTIVE
     roles: list[str] = field(default_factory=list)
+    roles_as_of: datetime | None = None
 
     @classmethod
     def from_snapshot(cls, snapshot: StaffSnapshot, at: datetime) -> StaffCopy:
@@ -59,28 +63,30 @@ class StaffCopy:
         return self.status == StaffStatus.ACTIVE
 
     def apply_snapshot(self, snapshot: StaffSnapshot, at: datetime) -> bool:
-        """Take identity's whole picture of this person; False (and no change) when it is older than ours."""
-        if not self._newer(at):
-            return False
-        self.take(snapshot)
-        self.set_roles(snapshot.roles, since=at)
-        return True
+        """Take identity's picture of this person, each part only if newer than ours; False if nothing was."""
+        record = self._newer_record(at)
+        if record:
+            self.take(snapshot)
+        roles = self._newer_roles(at)
+        if roles:
+            self.set_roles(snapshot.roles, since=at)
+        return record or roles
 
     def mark_left(self, at: datetime) -> bool:
-        if not self._newer(at):
+        if not self._newer_record(at):
             return False
         self.status = StaffStatus.LEFT
         return True
 
     def grant(self, role: str, at: datetime, *, since: datetime | None = None) -> bool:
         """`since` is when identity's role history says the grant began, when that is not `at`."""
-        if not self._newer(at):
+        if not self._newer_roles(at):
             return False
         self.set_roles({*self.roles, role}, since=since or at)
         return True
 
     def revoke(self, role: str, at: datetime) -> bool:
-        if not self._newer(at):
+        if not self._newer_roles(at):
             return False
         self.set_roles(set(self.roles) - {role}, since=at)
         return True
@@ -97,10 +103,16 @@ class StaffCopy:
         """Assigned whole (never changed in place) so the ORM sees the change."""
         self.roles = sorted(set(roles))
 
-    def _newer(self, at: datetime) -> bool:
+    def _newer_record(self, at: datetime) -> bool:
         if at < self.as_of:
             return False
         self.as_of = at
+        return True
+
+    def _newer_roles(self, at: datetime) -> bool:
+        if self.roles_as_of is not None and at < self.roles_as_of:
+            return False
+        self.roles_as_of = at
         return True
 
 

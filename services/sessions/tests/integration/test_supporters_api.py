@@ -51,7 +51,7 @@ def test_other_roles_make_no_supporter(client, auth, identity, service_db):
     assert activations(service_db) == []
 
 
-def test_a_role_granted_before_the_staff_record_is_retried_then_takes_the_waiting_list(
+def test_a_role_granted_before_the_staff_record_waits_for_it_then_takes_the_waiting_list(
     client, auth, identity, deliver, service_db
 ):
     requester = identity.register(TEAM)
@@ -59,11 +59,10 @@ def test_a_role_granted_before_the_staff_record_is_retried_then_takes_the_waitin
     assert waiting["status"] == "waiting"
     record = registered(OTHER_TEAM)
     supporter = record.data.staff_id
-    with pytest.raises(StaffNotYetKnown):
-        identity.grant(supporter, monthly_hours=3)
-    assert client.get(f"/api/v1/supporters/{supporter}", headers=auth(supporter)).status_code == 404
+    identity.grant(supporter, monthly_hours=3)
+    assert profile(client, auth, supporter)["allocatable"] is False
+    assert activations(service_db) == []
     deliver(record)
-    identity.grant(supporter, monthly_hours=3)  # the consumer's retry
     now = profile(client, auth, supporter)
     assert (now["allocatable"], now["monthly_capacity"], now["open_allocations"]) == (True, 3, 1)
     assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 3}]

@@ -62,15 +62,14 @@ def test_other_roles_make_no_supporter(uow, identity: Identity):
 
 
 @pytest.mark.parametrize("news", [granted, revoked])
-def test_role_news_about_someone_not_known_yet_is_retried(uow, identity: Identity, news):
+def test_role_news_before_the_record_waits_in_the_profile(uow, identity: Identity, news):
     record = registered(OTHER_TEAM)
     staff_id = record.data.staff_id
-    with pytest.raises(StaffNotYetKnown):
-        identity.deliver(news(staff_id))
-    assert (uow.supporters.get(staff_id), uow.published) == (None, [])
-    identity.deliver(record)
     identity.deliver(news(staff_id))
     assert uow.supporters.get(staff_id).active is (news is granted)
+    assert (allocatable(uow, staff_id), activations(uow)) == (False, [])
+    identity.deliver(record)
+    assert allocatable(uow, staff_id) is (news is granted)
 
 
 def test_a_leaver_not_known_yet_is_retried_and_leaves_no_placeholder(uow, identity: Identity):

@@ -19,7 +19,9 @@ def staff_copy_table(metadata: MetaData, *columns: Column[object]) -> Table:
         Column("senior_manager_id", String(36), index=True),
         Column("status", String(20), nullable=False),
         Column("roles", JSON, nullable=False),
-        # When identity made the newest change applied here: older news is ignored.
+        # When identity made the newest change applied here, to the record and to the roles:
+        # older news is ignored.
         Column("as_of", UtcDateTime, nullable=False),
+        Column("roles_as_of", UtcDateTime),
         *columns,
     )

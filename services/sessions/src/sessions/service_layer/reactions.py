@@ -1,8 +1,7 @@
 """Sessions' use cases behind the event handlers: identity's and training's news about people.
 
-They never commit: the consumer commits each batch together with its inbox rows. News other
-than a snapshot about someone whose record has not arrived raises StaffNotYetKnown, which the
-consumer retries (psn_shared.staff_copy).
+They never commit: the consumer commits each batch together with its inbox rows. A leaver whose
+record has not arrived raises StaffNotYetKnown, which the consumer retries (psn_shared.staff_copy).
 """
 
 from __future__ import annotations
@@ -33,12 +32,11 @@ def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
         _refresh_supporter(staff_id, uow)
 
 
-# Role news is checked against the staff copy (known yet?) but not written to it: the copy's
-# roles and `as_of` come from snapshots alone here, so a grant cannot make an older snapshot
-# still on its way (a team change, say) look stale. The profile orders role news by itself.
+# A supporter profile is sessions' own, made by role news alone: a grant that arrives before
+# the person's record waits in the profile (not allocatable until the record is here and
+# active), rather than being retried until the record comes.
 
 def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow: SessionsUnitOfWork) -> None:
-    staff_copy.copy_of(uow.staff, staff_id)
     profile = uow.supporters.get(staff_id)
     if profile is None:
         uow.supporters.add(SupporterProfile.granted(staff_id, monthly_hours, at))
@@ -48,7 +46,6 @@ def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow:
 
 
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
-    staff_copy.copy_of(uow.staff, staff_id)
     profile = uow.supporters.get(staff_id)
     if profile is None:
         uow.supporters.add(SupporterProfile.revoked(staff_id, at))
