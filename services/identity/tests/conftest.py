@@ -1,8 +1,13 @@
+"""Identity under the shared fixtures (`app`, `client`, `make_uow`, `deliver`, `service_db`), plus
+`api`: the identity API as the integration tests drive it.
+
+Identity signs its own tokens, so its tests log in for them (`api.login`) rather than use `auth`.
+"""
+
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,41 +21,34 @@ from identity.service_layer.roles import ensure_administrator
 from identity.service_layer.uow import uow_factory
 from psn_shared.db import make_engine
 from psn_shared.events import Envelope
-from psn_shared.testing.infra import DatabaseFactory, outbox_events
+from psn_shared.testing import ServiceUnderTest
+from psn_shared.testing.infra import outbox_events
+from services.identity.tests.training_events import level_completed
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@psn.test", "admin-password-123"
+PASSWORD = "a-long-password"
 
 
-@pytest.fixture(scope="session")
-def identity_template(databases: DatabaseFactory) -> str:
-    """A migrated database with a signing key and an administrator, cloned for each test."""
-    url = databases.migrated(identity)
-    _seed(url)
-    return url
-
-
-def _seed(url: str) -> None:
+def seed(url: str) -> None:
+    """What every test starts from: a signing key and the first administrator."""
     engine = make_engine(url)
     ensure_signing_key(engine)
     with uow_factory(engine)() as uow:
-        ensure_administrator(uow, ADMIN_EMAIL, ADMIN_PASSWORD)
+        ensure_administrator(ADMIN_EMAIL, ADMIN_PASSWORD, uow)
     engine.dispose()
 
 
-@pytest.fixture
-def identity_db(databases: DatabaseFactory, identity_template: str, request: pytest.FixtureRequest) -> str:
-    return databases.create(f"identity_{request.node.name}", template=identity_template)
-
-
-@pytest.fixture
-def client(identity_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
-    monkeypatch.setenv("DATABASE_URL", identity_db)
-    app = create_app(IdentitySettings.load())
-    yield app.test_client()
-    app.extensions["psn.engine"].dispose()
-
-
-PASSWORD = "a-long-password"
+@pytest.fixture(scope="session")
+def service() -> ServiceUnderTest:
+    return ServiceUnderTest(
+        package=identity,
+        create_app=create_app,
+        load_settings=IdentitySettings.load,
+        uow_factory=uow_factory,
+        handlers=HANDLERS,
+        seed=seed,
+        verifies_tokens=False,
+    )
 
 
 class Api:
@@ -86,25 +84,11 @@ class Api:
 
 
 @pytest.fixture
-def api(client: FlaskClient, identity_db: str) -> Api:
-    return Api(client, identity_db)
+def api(client: FlaskClient, service_db: str) -> Api:
+    return Api(client, service_db)
 
 
 @pytest.fixture
-def make_peer_supporter(client: FlaskClient) -> Callable[[str], None]:
+def make_peer_supporter(deliver: Callable[[Envelope], None]) -> Callable[[str], None]:
     """Apply training's Level 2 completion (both endorsements, 4 hours a month), as the consumer would."""
-
-    def complete(staff_id: str) -> None:
-        approvals = [
-            {"approver_id": str(uuid.uuid4()), "capacity": c, "monthly_hours": 4,
-             "approved_at": datetime(2026, 11, 1, tzinfo=UTC)}
-            for c in ("line_manager", "senior_manager")
-        ]
-        event = Envelope.new("training.level.completed", {
-            "staff_id": staff_id, "level": 2, "completed_on": date(2026, 11, 20), "monthly_hours": 4,
-            "approvals": approvals}, source="training")
-        with uow_factory(client.application.extensions["psn.engine"])() as uow:
-            HANDLERS[event.type](event, uow)
-            uow.commit()
-
-    return complete
+    return lambda staff_id: deliver(level_completed(staff_id))

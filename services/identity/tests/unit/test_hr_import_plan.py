@@ -1,6 +1,8 @@
+from dataclasses import replace
+
 import pytest
 
-from identity.domain.hr_import import Directory, ImportRejected, OnRecord, plan_import
+from identity.domain.hr_import import Directory, ImportRejected, StaffRecord, plan_import
 
 ORG = "org-1"
 
@@ -20,8 +22,8 @@ def empty_directory(**kwargs) -> Directory:
 def test_new_people_teams_and_managers_named_later_in_the_file():
     plan = plan_import([row("E2", line_manager="E1"), row("E1")], empty_directory())
     assert len(plan.created) == 2 and len(plan.new_teams) == 1
-    by_number = {r["employee_number"]: r for r in plan.created}
-    assert by_number["E2"]["line_manager_id"] == by_number["E1"]["id"]
+    by_number = {r.employee_number: r for r in plan.created}
+    assert by_number["E2"].line_manager_id == by_number["E1"].id
 
 
 def test_every_bad_row_is_reported_at_once():
@@ -50,12 +52,14 @@ def test_a_loop_of_line_management_is_refused():
 
 
 def test_a_row_that_matches_the_record_changes_nothing_and_a_leaver_leaves():
-    on_record = OnRecord(id="id-1", organisation_id=ORG, employee_number="E1", status="active", values={
-        "name": "Person E1", "email": "e1@x.org", "job_title": None, "grade": None, "team_id": "team-1",
-        "line_manager_id": None, "senior_manager_id": None, "start_date": None,
-    })
+    on_record = StaffRecord(
+        id="id-1", organisation_id=ORG, employee_number="E1", status="active", name="Person E1", email="e1@x.org",
+        job_title=None, grade=None, team_id="team-1", line_manager_id=None, senior_manager_id=None, start_date=None,
+    )
     directory = empty_directory(teams={(ORG, "Acute", "Ward 1"): "team-1"}, people={(ORG, "E1"): on_record},
                                 email_owner={"e1@x.org": "id-1"}, manager_of={"id-1": None})
     assert plan_import([row("E1")], directory).empty
     plan = plan_import([row("E1", grade="Band 6", status="left")], directory)
-    assert plan.updated == [("id-1", {"grade": "Band 6"})] and plan.leaving == ["id-1"]
+    [update] = plan.updated
+    assert update.changes == {"grade": "Band 6"} and plan.leaving == ["id-1"]
+    assert update.record == replace(on_record, grade="Band 6")

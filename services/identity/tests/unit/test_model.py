@@ -56,7 +56,7 @@ def test_nobody_manages_themselves():
     ],
 )
 def test_level_2_needs_both_endorsements(capacities, expected):
-    assert both_endorsements([{"capacity": c} for c in capacities]) is expected
+    assert both_endorsements(capacities) is expected
 
 
 def test_an_ended_delegation_is_no_longer_in_force_and_ends_once():

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
-from identity.domain.enums import StaffStatus
+from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
-from psn_shared.db import NAMING_CONVENTION, UtcDateTime, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables
+from psn_shared.roles import Role
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
@@ -19,7 +20,7 @@ organisations = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
-    Column("kind", String(30), nullable=False),
+    Column("kind", EnumString(OrganisationKind, 30), nullable=False),
 )
 
 services = Table(
@@ -61,7 +62,7 @@ staff = Table(
     Column("preferred_name", String(200)),
     Column("phone", String(40)),
     Column("password_hash", String(200)),
-    Column("status", String(20), nullable=False, default=StaffStatus.ACTIVE),
+    Column("status", EnumString(StaffStatus, 20), nullable=False, default=StaffStatus.ACTIVE),
     UniqueConstraint("organisation_id", "employee_number"),
 )
 
@@ -70,7 +71,7 @@ role_grants = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
-    Column("role", String(50), nullable=False),
+    Column("role", EnumString(Role, 50), nullable=False),
     Column("reason", Text, nullable=False),
     Column("granted_at", UtcDateTime, nullable=False),
     Column("granted_by", String(36)),
@@ -78,7 +79,7 @@ role_grants = Table(
     Column("revoked_at", UtcDateTime),
     Column("revoked_by", String(36)),
     Column("revoke_reason", Text),
-    Column("ending", String(20)),
+    Column("ending", EnumString(RoleEnding, 20)),
 )
 
 delegations = Table(

@@ -22,9 +22,10 @@ from identity.api.schemas import (
     StaffOut,
     TokenOut,
 )
-from identity.domain.policy import SIGNING_KEY_ADMINS
+from identity.domain.model import Staff
 from identity.service_layer import auth, queries, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import Role
 
 blp = Blueprint("auth", __name__, description="Login, tokens and passwords")
 
@@ -134,7 +135,7 @@ class PasswordResetConfirm(MethodView):
 
 @blp.route("/api/v1/auth/signing-keys")
 class SigningKeys(MethodView):
-    @authenticated(*SIGNING_KEY_ADMINS)
+    @authenticated(Role.ADMIN)
     @blp.response(201, SigningKeyOut)
     def post(self) -> dict:
         """Rotate the signing key (admin)
@@ -158,16 +159,15 @@ class Jwks(MethodView):
 class Me(MethodView):
     @authenticated()
     @blp.response(200, MeOut)
-    def get(self) -> dict:
+    def get(self) -> queries.Me:
         """The caller's own record, with every role they hold now"""
         with unit_of_work() as uow:
-            member, roles = queries.me(current_principal().staff_id, uow)
-            return {**StaffOut().dump(member), "roles": sorted(roles)}
+            return queries.me(current_principal().staff_id, uow)
 
     @authenticated()
     @blp.arguments(ProfilePatch)
     @blp.response(200, StaffOut)
-    def patch(self, body: dict):
+    def patch(self, body: dict) -> Staff:
         """Edit your own profile fields (preferred name, phone); directory fields belong to HR and coordinators"""
         principal = current_principal()
         with unit_of_work() as uow:

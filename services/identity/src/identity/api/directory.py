@@ -16,26 +16,27 @@ from identity.api.schemas import (
     TeamPatch,
     TeamQuery,
 )
-from identity.domain.policy import DIRECTORY_ADMINS
+from identity.domain.model import Organisation, Service, Team
 from identity.service_layer import organisations, queries
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("directory", __name__, description="Organisations, services and teams")
 
 
 @blp.route("/api/v1/organisations")
 class Organisations(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(OrganisationIn)
     @blp.response(201, OrganisationOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Organisation:
         """Add an organisation: the health board or a partner local authority (admin, coordinator)"""
         with unit_of_work() as uow:
             return organisations.create_organisation(organisations.CreateOrganisation(**body), uow)
 
     @authenticated()
     @blp.response(200, OrganisationOut(many=True))
-    def get(self):
+    def get(self) -> list[Organisation]:
         """List organisations"""
         with unit_of_work() as uow:
             return queries.organisations(uow)
@@ -43,10 +44,10 @@ class Organisations(MethodView):
 
 @blp.route("/api/v1/services")
 class Services(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(ServiceIn)
     @blp.response(201, ServiceOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Service:
         """Add a service (directorate) to an organisation (admin, coordinator)"""
         with unit_of_work() as uow:
             return organisations.create_service(organisations.CreateService(**body), uow)
@@ -54,7 +55,7 @@ class Services(MethodView):
     @authenticated()
     @blp.arguments(ServiceQuery, location="query")
     @blp.response(200, ServiceOut(many=True))
-    def get(self, query: dict):
+    def get(self, query: dict) -> list[Service]:
         """List services, of one organisation if asked"""
         with unit_of_work() as uow:
             return queries.services(query["organisation_id"], uow)
@@ -62,10 +63,10 @@ class Services(MethodView):
 
 @blp.route("/api/v1/teams")
 class Teams(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(TeamIn)
     @blp.response(201, TeamOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Team:
         """Create a team (admin, coordinator)"""
         with unit_of_work() as uow:
             return organisations.create_team(organisations.CreateTeam(**body), uow)
@@ -73,7 +74,7 @@ class Teams(MethodView):
     @authenticated()
     @blp.arguments(TeamQuery, location="query")
     @blp.response(200, TeamOut(many=True))
-    def get(self, query: dict):
+    def get(self, query: dict) -> list[Team]:
         """List teams, of one service or organisation if asked"""
         with unit_of_work() as uow:
             return queries.teams(query["service_id"], query["organisation_id"], uow)
@@ -83,15 +84,15 @@ class Teams(MethodView):
 class TeamItem(MethodView):
     @authenticated()
     @blp.response(200, TeamOut)
-    def get(self, team_id: str):
+    def get(self, team_id: str) -> Team:
         """One team"""
         with unit_of_work() as uow:
             return queries.team(team_id, uow)
 
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(TeamPatch)
     @blp.response(200, TeamOut)
-    def patch(self, body: dict, team_id: str):
+    def patch(self, body: dict, team_id: str) -> Team:
         """Rename a team or move it to another service (admin, coordinator)"""
         with unit_of_work() as uow:
             return organisations.update_team(organisations.UpdateTeam(team_id, body), uow)

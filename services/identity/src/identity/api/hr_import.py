@@ -12,14 +12,14 @@ from marshmallow import ValidationError
 
 from identity.api.schemas import ImportIn, ImportReportOut, ImportRow
 from identity.domain.hr_import import ImportRejected
-from identity.domain.policy import DIRECTORY_ADMINS
 from identity.service_layer import hr_import
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("hr_import", __name__, description="Staff from the HR system")
 
 
-def _run(rows: list[dict]):
+def _run(rows: list[dict]) -> hr_import.ImportReport:
     try:
         with unit_of_work() as uow:
             return hr_import.import_staff(hr_import.ImportStaff(rows, current_principal().staff_id), uow)
@@ -29,10 +29,10 @@ def _run(rows: list[dict]):
 
 @blp.route("/api/v1/hr-imports")
 class JsonImport(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(ImportIn)
     @blp.response(200, ImportReportOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> hr_import.ImportReport:
         """Import staff rows from the HR system, upserted by organisation and employee number (admin, coordinator)
 
         Every row is checked first; any error rejects the whole file with every row's errors
@@ -43,10 +43,10 @@ class JsonImport(MethodView):
 
 @blp.route("/api/v1/hr-imports/csv")
 class CsvImport(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.response(200, ImportReportOut)
     @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
-    def post(self):
+    def post(self) -> hr_import.ImportReport:
         """Import the HR system's CSV file (a header row naming the columns, UTF-8) (admin, coordinator)
 
         Errors name `rows.<index>.<column>`, with the first row after the header as index 0.

@@ -8,7 +8,7 @@ at a shared store (e.g. redis://) so they count together.
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -21,7 +21,7 @@ def account_key() -> str:
     return f"account:{str(email).strip().lower()}" if email else "account:-"
 
 
-def failed(response) -> bool:
+def failed(response: Response) -> bool:
     return response.status_code == 401
 
 

@@ -8,8 +8,9 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import GRANTABLE_ROLES
-from psn_shared.events.catalogue import ROLES, Id
-from psn_shared.http.schemas import Page, PageQuery, Text
+from identity.service_layer.queries import Me
+from psn_shared.http.schemas import Id, Page, PageQuery, Text
+from psn_shared.roles import ROLES
 
 PASSWORD = validate.Length(min=12, max=200)
 PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,40}$", error="a phone number: digits, spaces, brackets, dashes")
@@ -231,7 +232,14 @@ class SigningKeyOut(Schema):
 
 
 class MeOut(StaffOut):
+    """The caller's record, with every role they hold now: the manager roles the directory implies included."""
+
     roles = fields.List(fields.String())
+
+    def get_attribute(self, obj: Me, attr: str, default: Any) -> Any:
+        if attr == "roles":
+            return sorted(obj.roles)
+        return super().get_attribute(obj.member, attr, default)
 
 
 class ImportRow(Schema):

@@ -21,27 +21,28 @@ from identity.api.schemas import (
     StaffPageQuery,
     StaffPatch,
 )
-from identity.domain.policy import DIRECTORY_ADMINS
+from identity.domain.model import Delegation, RoleGrant, Staff
 from identity.service_layer import delegations, queries, roles, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("staff", __name__, description="Staff directory, roles and delegations")
 
 
 @blp.route("/api/v1/staff")
 class StaffCollection(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(StaffIn)
     @blp.response(201, StaffOut)
-    def post(self, body: dict):
+    def post(self, body: dict) -> Staff:
         """Register a member of staff (admin, coordinator)"""
         with unit_of_work() as uow:
             return staff.register_staff(staff.RegisterStaff(**body), uow)
 
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(StaffPageQuery, location="query")
     @blp.response(200, StaffPage)
-    def get(self, query: dict):
+    def get(self, query: dict) -> dict:
         """List staff a page at a time (admin, coordinator)
 
         Filter by team, service, organisation, role and status; `q` searches names.
@@ -56,7 +57,7 @@ class StaffCollection(MethodView):
 class StaffItem(MethodView):
     @authenticated()
     @blp.response(200, StaffOut)
-    def get(self, staff_id: str):
+    def get(self, staff_id: str) -> Staff:
         """One member of staff (themselves, their managers, admin, coordinator)"""
         with unit_of_work() as uow:
             return queries.member(staff_id, current_principal(), uow)
@@ -64,7 +65,7 @@ class StaffItem(MethodView):
     @authenticated()
     @blp.arguments(StaffPatch)
     @blp.response(200, StaffOut)
-    def patch(self, body: dict, staff_id: str):
+    def patch(self, body: dict, staff_id: str) -> Staff:
         """Edit a record: directory fields (admin, coordinator), profile fields (the person themselves)"""
         with unit_of_work() as uow:
             return staff.update_staff(staff.UpdateStaff(staff_id, body, current_principal()), uow)
@@ -72,10 +73,10 @@ class StaffItem(MethodView):
 
 @blp.route("/api/v1/staff/<string:staff_id>/leave")
 class Leave(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.arguments(LeaveIn)
     @blp.response(200, StaffOut)
-    def post(self, body: dict, staff_id: str):
+    def post(self, body: dict, staff_id: str) -> Staff:
         """Record a leaver: roles end, logins end, the record and its history stay (admin, coordinator)"""
         cmd = staff.LeaveStaff(staff_id, body["left_on"], body["reason"], current_principal().staff_id)
         with unit_of_work() as uow:
@@ -84,9 +85,9 @@ class Leave(MethodView):
 
 @blp.route("/api/v1/staff/<string:staff_id>/reinstate")
 class Reinstate(MethodView):
-    @authenticated(*DIRECTORY_ADMINS)
+    @authenticated(*COORDINATORS)
     @blp.response(200, StaffOut)
-    def post(self, staff_id: str):
+    def post(self, staff_id: str) -> Staff:
         """Reinstate a leaver; roles they held are not restored by themselves (admin, coordinator)"""
         with unit_of_work() as uow:
             return staff.reinstate(staff.ReinstateStaff(staff_id), uow)
@@ -96,7 +97,7 @@ class Reinstate(MethodView):
 class StaffRoles(MethodView):
     @authenticated()
     @blp.response(200, RoleGrantOut(many=True))
-    def get(self, staff_id: str):
+    def get(self, staff_id: str) -> list[RoleGrant]:
         """A person's role history: every grant, who granted it, when and why, and how it ended"""
         with unit_of_work() as uow:
             return queries.role_history(staff_id, current_principal(), uow)
@@ -104,7 +105,7 @@ class StaffRoles(MethodView):
     @authenticated()
     @blp.arguments(RoleGrantIn)
     @blp.response(201, RoleGrantOut)
-    def post(self, body: dict, staff_id: str):
+    def post(self, body: dict, staff_id: str) -> RoleGrant:
         """Grant a role, as the access matrix allows (never to yourself)"""
         cmd = roles.GrantRole(staff_id, body["role"], body["reason"], current_principal())
         with unit_of_work() as uow:
@@ -116,7 +117,7 @@ class RoleRevocations(MethodView):
     @authenticated()
     @blp.arguments(RoleEndIn)
     @blp.response(200, RoleGrantOut)
-    def post(self, body: dict, staff_id: str, role: str):
+    def post(self, body: dict, staff_id: str, role: str) -> RoleGrant:
         """Suspend or withdraw a role, with a reason, as the access matrix allows"""
         cmd = roles.EndRole(staff_id, role, body["reason"], body["ending"], current_principal())
         with unit_of_work() as uow:
@@ -128,7 +129,7 @@ class Delegations(MethodView):
     @authenticated()
     @blp.arguments(DelegationIn)
     @blp.response(201, DelegationOut)
-    def post(self, body: dict, staff_id: str):
+    def post(self, body: dict, staff_id: str) -> Delegation:
         """Name a temporary manager for a period (the manager themselves, admin, coordinator)"""
         cmd = delegations.Delegate(manager_id=staff_id, actor=current_principal(), **body)
         with unit_of_work() as uow:
@@ -136,7 +137,7 @@ class Delegations(MethodView):
 
     @authenticated()
     @blp.response(200, DelegationOut(many=True))
-    def get(self, staff_id: str):
+    def get(self, staff_id: str) -> list[Delegation]:
         """A manager's delegations (the manager themselves, admin, coordinator)"""
         with unit_of_work() as uow:
             return queries.delegations(staff_id, current_principal(), uow)
@@ -148,7 +149,7 @@ class DelegationEnding(MethodView):
     @authenticated()
     @blp.arguments(DelegationEndIn)
     @blp.response(200, DelegationOut)
-    def post(self, body: dict, staff_id: str, delegation_id: uuid.UUID):
+    def post(self, body: dict, staff_id: str, delegation_id: uuid.UUID) -> Delegation:
         """End a delegation now, or cancel one not yet begun, with a reason (the manager, admin, coordinator)"""
         cmd = delegations.EndDelegation(staff_id, str(delegation_id), body["reason"], current_principal())
         with unit_of_work() as uow:
@@ -159,7 +160,7 @@ class DelegationEnding(MethodView):
 class MyReports(MethodView):
     @authenticated()
     @blp.response(200, StaffOut(many=True))
-    def get(self):
+    def get(self) -> list[Staff]:
         """The people you line-manage or senior-manage, and those of any manager you stand in for today"""
         with unit_of_work() as uow:
             return queries.reports(current_principal().staff_id, uow)

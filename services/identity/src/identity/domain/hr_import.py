@@ -9,11 +9,13 @@ Plain Python over plain values: the service layer loads the directory and applie
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from identity.domain.enums import StaffStatus
 from identity.domain.model import new_id, people_in_cycles
+from psn_shared.roles import Role
 
 # The columns of a row, as the API's schema hands them over.
 COLUMNS = (
@@ -26,18 +28,41 @@ COMPARED = (
 )
 
 TeamKey = tuple[str, str, str]  # (organisation id, service name, team name)
+Key = tuple[str, str]  # a person's: (organisation id, employee number)
+Rows = list[dict[str, Any]]
 RowErrors = dict[int, dict[str, list[str]]]
 
 
-@dataclass(frozen=True)
-class OnRecord:
-    """A member of staff as the directory holds them now."""
+@dataclass(frozen=True, slots=True)
+class StaffRecord:
+    """A member of staff's directory record: as the directory holds it, as the import writes it, and as
+    identity's snapshot events carry it. Plain values: tens of thousands of ORM objects would cost seconds."""
 
     id: str
     organisation_id: str | None
     employee_number: str
-    status: str
-    values: dict[str, Any]
+    status: StaffStatus
+    name: str
+    email: str
+    job_title: str | None
+    grade: str | None
+    team_id: str | None
+    line_manager_id: str | None
+    senior_manager_id: str | None
+    start_date: date | None
+    granted_roles: frozenset[Role] = frozenset()  # in force now
+
+    def held_roles(self) -> set[Role]:
+        """As `Staff.held_roles`: granted roles in force, and `staff` while active."""
+        return set(self.granted_roles) | ({Role.STAFF} if self.status == StaffStatus.ACTIVE else set())
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A record the import changes: as it will be, and the fields (with their new values) that change."""
+
+    record: StaffRecord
+    changes: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -46,7 +71,7 @@ class Directory:
 
     organisations: dict[str, str]  # name -> id
     teams: dict[TeamKey, str]
-    people: dict[tuple[str, str], OnRecord]  # (organisation id, employee number) -> person
+    people: dict[Key, StaffRecord]
     email_owner: dict[str, str]  # email -> staff id
     manager_of: dict[str, str | None]  # staff id -> line manager id, for everyone
 
@@ -54,8 +79,8 @@ class Directory:
 @dataclass
 class Plan:
     new_teams: dict[TeamKey, str] = field(default_factory=dict)
-    created: list[dict[str, Any]] = field(default_factory=list)  # full new records
-    updated: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (id, changed values)
+    created: list[StaffRecord] = field(default_factory=list)
+    updated: list[Update] = field(default_factory=list)
     leaving: list[str] = field(default_factory=list)
     reinstated: list[str] = field(default_factory=list)
     skipped_leavers: int = 0
@@ -84,14 +109,14 @@ class _Errors:
         return {row: dict(columns) for row, columns in sorted(self.by_row.items())}
 
 
-def plan_import(rows: list[dict[str, Any]], directory: Directory) -> Plan:
+def plan_import(rows: Rows, directory: Directory) -> Plan:
     """Check every row against the others and the directory; return the plan or raise ImportRejected."""
     errors = _Errors()
     index_of = _keys(rows, directory, errors)
     ids = {key: (directory.people[key].id if key in directory.people else new_id()) for key in index_of}
     _check_emails(rows, index_of, ids, directory, errors)
     plan = Plan()
-    wanted: dict[tuple[str, str], dict[str, Any]] = {}
+    wanted: dict[Key, dict[str, Any]] = {}
     for key, index in index_of.items():
         row = rows[index]
         values = {name: row.get(name) for name in ("name", "job_title", "grade", "start_date")}
@@ -108,13 +133,13 @@ def plan_import(rows: list[dict[str, Any]], directory: Directory) -> Plan:
     return plan
 
 
-def _status(row: dict[str, Any]) -> str:
-    return row.get("status") or StaffStatus.ACTIVE
+def _status(row: dict[str, Any]) -> StaffStatus:
+    return StaffStatus(row.get("status") or StaffStatus.ACTIVE)
 
 
-def _keys(rows: list[dict[str, Any]], directory: Directory, errors: _Errors) -> dict[tuple[str, str], int]:
+def _keys(rows: Rows, directory: Directory, errors: _Errors) -> dict[Key, int]:
     """Each row's key, (organisation id, employee number), and the row it is on."""
-    index_of: dict[tuple[str, str], int] = {}
+    index_of: dict[Key, int] = {}
     for index, row in enumerate(rows):
         org_id = directory.organisations.get(row["organisation"])
         if org_id is None:
@@ -128,7 +153,8 @@ def _keys(rows: list[dict[str, Any]], directory: Directory, errors: _Errors) -> 
     return index_of
 
 
-def _check_emails(rows, index_of, ids, directory: Directory, errors: _Errors) -> None:
+def _check_emails(rows: Rows, index_of: dict[Key, int], ids: dict[Key, str], directory: Directory,
+                  errors: _Errors) -> None:
     first_row: dict[str, int] = {}
     for key, index in index_of.items():
         email = rows[index]["email"].strip().lower()
@@ -150,7 +176,8 @@ def _team_id(org_id: str, row: dict[str, Any], directory: Directory, plan: Plan)
     return plan.new_teams.setdefault(key, new_id())
 
 
-def _manager_id(key, column, rows, index_of, ids, directory: Directory, errors: _Errors) -> str | None:
+def _manager_id(key: Key, column: str, rows: Rows, index_of: dict[Key, int], ids: dict[Key, str],
+                directory: Directory, errors: _Errors) -> str | None:
     """The id of the manager a row names: someone else in the file, or on record, who has not left."""
     index = index_of[key]
     number = rows[index].get(column)
@@ -173,7 +200,8 @@ def _manager_id(key, column, rows, index_of, ids, directory: Directory, errors: 
     return manager_id
 
 
-def _check_cycles(wanted, index_of, ids, directory: Directory, errors: _Errors) -> None:
+def _check_cycles(wanted: dict[Key, dict[str, Any]], index_of: dict[Key, int], ids: dict[Key, str],
+                  directory: Directory, errors: _Errors) -> None:
     manager_of = dict(directory.manager_of)
     for key, values in wanted.items():
         manager_of[ids[key]] = values["line_manager_id"]
@@ -183,17 +211,19 @@ def _check_cycles(wanted, index_of, ids, directory: Directory, errors: _Errors) 
             errors.add(index_of[key], "line_manager", "this line manager would close a loop of line management")
 
 
-def _plan_row(status: str, key, staff_id: str, values: dict[str, Any], directory: Directory, plan: Plan) -> None:
+def _plan_row(
+    status: StaffStatus, key: Key, staff_id: str, values: dict[str, Any], directory: Directory, plan: Plan
+) -> None:
     on_record = directory.people.get(key)
     if on_record is None:
         if status == StaffStatus.LEFT:
             plan.skipped_leavers += 1  # someone who left before the directory ever knew them
             return
-        plan.created.append({"id": staff_id, "organisation_id": key[0], "employee_number": key[1],
-                             "status": StaffStatus.ACTIVE, **values})
+        plan.created.append(StaffRecord(id=staff_id, organisation_id=key[0], employee_number=key[1],
+                                        status=StaffStatus.ACTIVE, **values))
         return
-    changes = {name: values[name] for name in COMPARED if on_record.values.get(name) != values[name]}
+    changes = {name: values[name] for name in COMPARED if getattr(on_record, name) != values[name]}
     if changes:
-        plan.updated.append((staff_id, changes))
+        plan.updated.append(Update(replace(on_record, **changes), changes))
     if status != on_record.status:
         (plan.leaving if status == StaffStatus.LEFT else plan.reinstated).append(staff_id)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.roles import MANAGER_ROLES, Role
 
-GRANTABLE_ROLES = frozenset(
-    {"peer_supporter", "trainer", "wellbeing_champion", "facilitator", "coordinator", "admin"}
-)
+# `staff` comes with being an active member, the manager roles with the directory: nobody grants them.
+GRANTABLE_ROLES = frozenset(Role) - MANAGER_ROLES - {Role.STAFF}
 
 # The directory fields a change to which other services must hear of (identity.staff.updated).
 DIRECTORY_FIELDS = (
@@ -32,12 +32,13 @@ class Organisation:
     """The health board, or a partner local authority."""
 
     name: str
-    kind: str
+    kind: OrganisationKind
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         if self.kind not in list(OrganisationKind):
             raise InvalidInput(f"kind must be one of {', '.join(OrganisationKind)}", field="kind")
+        self.kind = OrganisationKind(self.kind)
 
 
 @dataclass(eq=False)
@@ -60,15 +61,10 @@ class Team:
     organisation_id: str | None = None
     id: str = field(default_factory=new_id)
 
-    def to_event(self) -> dict:
-        return {
-            "team_id": self.id,
-            "name": self.name,
-            "service": self.service,
-            "organisation": self.organisation,
-            "service_id": self.service_id,
-            "organisation_id": self.organisation_id,
-        }
+    @classmethod
+    def in_service(cls, name: str, service: Service, organisation: Organisation, team_id: str | None = None) -> Team:
+        return cls(name=name, service=service.name, organisation=organisation.name, service_id=service.id,
+                   organisation_id=organisation.id, id=team_id or new_id())
 
 
 @dataclass(eq=False)
@@ -76,7 +72,7 @@ class RoleGrant:
     """One period during which a person held a role: who granted it, when and why, and how it ended."""
 
     staff_id: str
-    role: str
+    role: Role
     reason: str
     granted_at: datetime
     granted_by: str | None = None
@@ -84,7 +80,7 @@ class RoleGrant:
     revoked_at: datetime | None = None
     revoked_by: str | None = None
     revoke_reason: str | None = None
-    ending: str | None = None  # a RoleEnding; loaded from the database as its plain string
+    ending: RoleEnding | None = None
     id: str = field(default_factory=new_id)
 
     @property
@@ -135,7 +131,7 @@ class Staff:
     line_manager_id: str | None = None
     senior_manager_id: str | None = None
     password_hash: str | None = None
-    status: str = StaffStatus.ACTIVE  # a StaffStatus; loaded from the database as its plain string
+    status: StaffStatus = StaffStatus.ACTIVE
     organisation_id: str | None = None
     job_title: str | None = None
     start_date: date | None = None
@@ -159,11 +155,11 @@ class Staff:
     def active(self) -> bool:
         return self.status == StaffStatus.ACTIVE
 
-    def held_roles(self) -> set[str]:
+    def held_roles(self) -> set[Role]:
         """Granted roles in force now; `staff` is implied for every active member."""
         roles = {g.role for g in self.role_grants if g.active}
         if self.active:
-            roles.add("staff")
+            roles.add(Role.STAFF)
         return roles
 
     def active_grant(self, role: str) -> RoleGrant | None:
@@ -191,7 +187,7 @@ class Staff:
             return None
         grant = RoleGrant(
             staff_id=self.id,
-            role=role,
+            role=Role(role),
             reason=reason,
             granted_at=at,
             granted_by=granted_by,
@@ -200,11 +196,14 @@ class Staff:
         self.role_grants.append(grant)
         return grant
 
-    def revoke_role(self, role: str, *, reason: str, ending: str, at: datetime, revoked_by: str | None) -> RoleGrant:
+    def revoke_role(
+        self, role: str, *, reason: str, ending: RoleEnding, at: datetime, revoked_by: str | None
+    ) -> RoleGrant:
         grant = self.active_grant(role)
         if grant is None:
             raise Conflict(f"{self.name} does not hold the role {role}", field="role")
-        grant.revoked_at, grant.revoked_by, grant.revoke_reason, grant.ending = at, revoked_by, reason, ending
+        grant.revoked_at, grant.revoked_by, grant.revoke_reason = at, revoked_by, reason
+        grant.ending = RoleEnding(ending)
         return grant
 
     def update(self, changes: dict) -> list[str]:
@@ -235,28 +234,13 @@ class Staff:
             raise Conflict(f"{self.name} has not left", field="status")
         self.status, self.left_on = StaffStatus.ACTIVE, None
 
-    def to_snapshot(self) -> dict:
-        """The full picture other services keep a local copy of (derived manager roles aside)."""
-        return {
-            "staff_id": self.id,
-            "employee_number": self.employee_number,
-            "name": self.name,
-            "email": self.email,
-            "team_id": self.team_id,
-            "grade": self.grade,
-            "line_manager_id": self.line_manager_id,
-            "senior_manager_id": self.senior_manager_id,
-            "status": self.status,
-            "roles": sorted(self.held_roles()),
-            "organisation_id": self.organisation_id,
-            "job_title": self.job_title,
-            "start_date": self.start_date,
-        }
 
+def both_endorsements(capacities: Iterable[str]) -> bool:
+    """Level 2 needs the line manager's and the senior manager's support, each on record.
 
-def both_endorsements(approvals: list[dict]) -> bool:
-    """Level 2 needs the line manager's and the senior manager's support, each on record."""
-    return {a["capacity"] for a in approvals} >= {"line_manager", "senior_manager"}
+    `capacities`: the capacity each approval was given in, which is one of the manager roles.
+    """
+    return set(capacities) >= MANAGER_ROLES
 
 
 def line_management_cycle(staff_id: str, manager_id: str | None, manager_of: Callable[[str], str | None]) -> bool:

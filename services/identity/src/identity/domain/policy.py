@@ -15,26 +15,25 @@ from collections.abc import Collection, Iterable
 from identity.domain.enums import RoleEnding
 from identity.domain.model import DIRECTORY_FIELDS, PROFILE_FIELDS, RoleGrant, Staff
 from psn_shared.errors import Conflict, Forbidden
-
-DIRECTORY_ADMINS = ("admin", "coordinator")
-SIGNING_KEY_ADMINS = ("admin",)
+from psn_shared.roles import COORDINATORS, Role
 
 MANAGES_THEM = "manages_them"  # the person's line or senior manager, or a delegate in force (not a token role)
 
 GRANTED_BY: dict[str, frozenset[str]] = {
-    "wellbeing_champion": frozenset({MANAGES_THEM, "coordinator", "admin"}),
-    "facilitator": frozenset({"coordinator", "admin"}),
-    "coordinator": frozenset({"admin"}),
-    "admin": frozenset({"admin"}),
-    "trainer": frozenset({"admin"}),
+    Role.WELLBEING_CHAMPION: frozenset({MANAGES_THEM, *COORDINATORS}),
+    Role.FACILITATOR: COORDINATORS,
+    Role.COORDINATOR: frozenset({Role.ADMIN}),
+    Role.ADMIN: frozenset({Role.ADMIN}),
+    Role.TRAINER: frozenset({Role.ADMIN}),
     # Only to lift a suspension: the grant itself comes from a Level 2 completion.
-    "peer_supporter": frozenset({"coordinator", "admin"}),
+    Role.PEER_SUPPORTER: COORDINATORS,
 }
-REVOKED_BY: dict[str, frozenset[str]] = {**GRANTED_BY, "trainer": frozenset({"coordinator", "admin"})}
+REVOKED_BY: dict[str, frozenset[str]] = {**GRANTED_BY, Role.TRAINER: COORDINATORS}
 
 
 def _is_directory_admin(actor_roles: frozenset[str]) -> bool:
-    return not actor_roles.isdisjoint(DIRECTORY_ADMINS)
+    """Coordinators (and administrators) keep the directory."""
+    return not actor_roles.isdisjoint(COORDINATORS)
 
 
 def manages(actor_id: str, member: Staff, stands_in_for: Collection[str]) -> bool:

@@ -22,7 +22,7 @@ def main() -> None:
     ensure_signing_key(engine)
     if settings.admin_email and settings.admin_password:
         with uow_factory(engine)() as uow:
-            ensure_administrator(uow, settings.admin_email, settings.admin_password)
+            ensure_administrator(settings.admin_email, settings.admin_password, uow)
 
 
 if __name__ == "__main__":

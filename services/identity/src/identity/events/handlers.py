@@ -5,13 +5,13 @@ The consumer commits the unit of work (with the inbox row); handlers never commi
 
 from __future__ import annotations
 
-from identity.service_layer import roles
+from identity.service_layer import reactions
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.events import Envelope
 
 
 def on_level_completed(event: Envelope, uow: IdentityUnitOfWork) -> None:
-    roles.record_level_completed(event.data, uow)
+    reactions.level_completed(event.data, uow)  # a LevelCompleted
 
 
 HANDLERS = {"training.level.completed": on_level_completed}

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from identity.adapters.passwords import hash_password, verify_password
 from identity.domain.model import Staff, new_id
 from identity.domain.tokens import PasswordReset, RefreshToken, digest, new_secret
+from identity.events import published
 from identity.service_layer.common import today
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
@@ -156,12 +157,7 @@ def request_password_reset(cmd: RequestPasswordReset, uow: IdentityUnitOfWork) -
     secret, token_hash = new_secret()
     reset = PasswordReset(staff_id=member.id, token_hash=token_hash, created_at=now, expires_at=now + cmd.ttl)
     uow.password_resets.add(reset)
-    uow.publish(
-        "identity.password_reset.requested",
-        {"staff_id": member.id, "name": member.name, "email": member.email,
-         "reset_url": f"{cmd.link}{secret}", "expires_at": reset.expires_at},
-        subject=member.id,
-    )
+    uow.publish(published.password_reset_requested(member, reset, f"{cmd.link}{secret}"))
     uow.commit()
 
 

@@ -1,11 +1,11 @@
-"""What identity's use cases and queries share: the day, finding a person, who manages whom, a role ending."""
+"""What identity's use cases and queries share: the day, finding a person, who manages whom."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from identity.domain import policy
-from identity.domain.model import RoleGrant, Staff
+from identity.domain.model import Staff
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.errors import InvalidInput, NotFound
 
@@ -32,12 +32,3 @@ def check_active_member(staff_id: str | None, field_name: str, uow: IdentityUnit
 def manages(actor_id: str, member: Staff, uow: IdentityUnitOfWork) -> bool:
     """Is `actor_id` this person's line or senior manager, or standing in for their line manager today?"""
     return policy.manages(actor_id, member, uow.staff.delegators(actor_id, today()))
-
-
-def publish_revoked(grant: RoleGrant, uow: IdentityUnitOfWork) -> None:
-    uow.publish(
-        "identity.role.revoked",
-        {"staff_id": grant.staff_id, "role": grant.role, "reason": grant.revoke_reason,
-         "revoked_by": grant.revoked_by, "revoked_at": grant.revoked_at, "ending": grant.ending},
-        subject=grant.staff_id,
-    )

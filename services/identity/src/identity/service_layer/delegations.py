@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from identity.domain.model import Delegation
 from identity.domain.policy import check_may_delegate
+from identity.events import published
 from identity.service_layer.common import check_active_member, get_member
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
@@ -44,11 +45,7 @@ def delegate(cmd: Delegate, uow: IdentityUnitOfWork) -> Delegation:
         reason=cmd.reason, created_by=cmd.actor.staff_id,
     )
     uow.delegations.add(delegation)
-    uow.publish("identity.delegation.granted", {
-        "delegation_id": delegation.id, "manager_id": delegation.manager_id, "delegate_id": delegation.delegate_id,
-        "starts_on": delegation.starts_on, "ends_on": delegation.ends_on, "granted_by": delegation.created_by,
-        "reason": delegation.reason,
-    }, subject=delegation.manager_id)
+    uow.publish(published.delegation_granted(delegation))
     uow.commit()
     return delegation
 
@@ -60,9 +57,6 @@ def end_delegation(cmd: EndDelegation, uow: IdentityUnitOfWork) -> Delegation:
     if delegation is None or delegation.manager_id != cmd.manager_id:
         raise NotFound("no such delegation for this manager")
     delegation.end(reason=cmd.reason, ended_by=cmd.actor.staff_id, at=datetime.now(UTC))
-    uow.publish("identity.delegation.ended", {
-        "delegation_id": delegation.id, "manager_id": delegation.manager_id, "delegate_id": delegation.delegate_id,
-        "ended_at": delegation.ended_at, "reason": delegation.end_reason, "ended_by": delegation.ended_by,
-    }, subject=delegation.manager_id)
+    uow.publish(published.delegation_ended(delegation))
     uow.commit()
     return delegation

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from identity.domain.hr_import import Plan, plan_import
-from identity.domain.model import Organisation, Service
+from identity.domain.model import Service, Team
+from identity.events import published
 from identity.service_layer.common import today
-from identity.service_layer.organisations import new_team
 from identity.service_layer.staff import mark_leaver, mark_reinstated
 from identity.service_layer.uow import IdentityUnitOfWork
 
@@ -44,7 +44,7 @@ def import_staff(cmd: ImportStaff, uow: IdentityUnitOfWork) -> ImportReport:
     if not plan.empty:
         _apply(plan, uow)
         uow.commit()
-    changed = {staff_id for staff_id, _ in plan.updated} | set(plan.leaving) | set(plan.reinstated)
+    changed = {update.record.id for update in plan.updated} | set(plan.leaving) | set(plan.reinstated)
     touched = len(plan.created) + len(changed)
     return ImportReport(
         created=len(plan.created), updated=len(plan.updated), left=len(plan.leaving),
@@ -54,16 +54,15 @@ def import_staff(cmd: ImportStaff, uow: IdentityUnitOfWork) -> ImportReport:
 
 
 def _apply(plan: Plan, uow: IdentityUnitOfWork) -> None:
-    _create_teams(plan, uow)
-    uow.session.flush()
+    teams = _create_teams(plan, uow)
     uow.staff.insert_many(plan.created)
     uow.staff.update_many(plan.updated)
-    registered = uow.staff.snapshots([r["id"] for r in plan.created])
-    uow.publish_many("identity.staff.registered", [(s, s["staff_id"]) for s in registered])
-    changed = dict(plan.updated)
-    updated = uow.staff.snapshots(list(changed))
-    uow.publish_many("identity.staff.updated",
-                     [({**s, "changed": sorted(changed[s["staff_id"]])}, s["staff_id"]) for s in updated])
+    # One round trip to the outbox, built from the plan (which holds each record whole): no reading back.
+    uow.publish_many([
+        *(published.team_created(team) for team in teams),
+        *(published.staff_registered(record) for record in plan.created),
+        *(published.staff_updated(update.record, update.changes) for update in plan.updated),
+    ])
     # Leavers and returners are few: they go through the same rules as one at a time.
     left_on = today()
     for member in uow.staff.many(plan.leaving):
@@ -72,12 +71,21 @@ def _apply(plan: Plan, uow: IdentityUnitOfWork) -> None:
         mark_reinstated(member, uow)
 
 
-def _create_teams(plan: Plan, uow: IdentityUnitOfWork) -> None:
-    """Teams the HR system names that the directory does not have yet (and their services)."""
+def _create_teams(plan: Plan, uow: IdentityUnitOfWork) -> list[Team]:
+    """Teams the HR system names that the directory does not have yet (and their services).
+
+    Each service is looked up once, not once a team: a lookup is a round trip to the database.
+    """
+    services: dict[tuple[str, str], Service] = {}
+    teams = []
     for (org_id, service_name, team_name), team_id in plan.new_teams.items():
-        organisation: Organisation = uow.organisations.get(org_id)
-        service = uow.services.find(org_id, service_name)
+        organisation = uow.organisations.get(org_id)
+        assert organisation is not None, "the plan names only organisations on record"
+        service = services.get((org_id, service_name)) or uow.services.find(org_id, service_name)
         if service is None:
             service = Service(name=service_name, organisation_id=org_id)
             uow.services.add(service)
-        new_team(team_name, service, organisation, team_id, uow)
+        services[org_id, service_name] = service
+        teams.append(Team.in_service(team_name, service, organisation, team_id))
+        uow.teams.add(teams[-1])
+    return teams

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from identity.domain.enums import OrganisationKind
-from identity.domain.model import Organisation, Service, Team, new_id
+from identity.domain.model import Organisation, Service, Team
+from identity.events import published
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.errors import Conflict, InvalidInput, NotFound
 
@@ -20,7 +21,7 @@ DEFAULT_ORGANISATION_KIND = OrganisationKind.HEALTH_BOARD
 @dataclass(frozen=True)
 class CreateOrganisation:
     name: str
-    kind: str
+    kind: OrganisationKind
 
 
 @dataclass(frozen=True)
@@ -69,19 +70,10 @@ def create_team(cmd: CreateTeam, uow: IdentityUnitOfWork) -> Team:
     if uow.teams.find(service.id, cmd.name):
         raise Conflict("this service already has a team with this name", field="name")
     organisation = uow.organisations.get(service.organisation_id)
-    team = new_team(cmd.name, service, organisation, None, uow)
-    uow.commit()
-    return team
-
-
-def new_team(
-    name: str, service: Service, organisation: Organisation, team_id: str | None, uow: IdentityUnitOfWork
-) -> Team:
-    """Add a team and announce it, without committing (the HR import adds many in one transaction)."""
-    team = Team(name=name, service=service.name, organisation=organisation.name, service_id=service.id,
-                organisation_id=organisation.id, id=team_id or new_id())
+    team = Team.in_service(cmd.name, service, organisation)
     uow.teams.add(team)
-    uow.publish("identity.team.created", team.to_event(), subject=team.id)
+    uow.publish(published.team_created(team))
+    uow.commit()
     return team
 
 
@@ -123,6 +115,6 @@ def update_team(cmd: UpdateTeam, uow: IdentityUnitOfWork) -> Team:
     for key in changed:
         setattr(team, key, changes[key])
     if changed:
-        uow.publish("identity.team.updated", {**team.to_event(), "changed": sorted(changed)}, subject=team.id)
+        uow.publish(published.team_updated(team, changed))
     uow.commit()
     return team

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.policy import check_may_read_delegations, check_may_read_record
 from identity.service_layer.auth import principal_of
@@ -58,7 +60,14 @@ def reports(manager_id: str, uow: IdentityUnitOfWork) -> list[Staff]:
     return uow.staff.reports_of(manager_id, today())
 
 
-def me(staff_id: str, uow: IdentityUnitOfWork) -> tuple[Staff, frozenset[str]]:
-    """The caller's record and every role they hold now, derived manager roles included."""
+@dataclass(frozen=True)
+class Me:
+    """The caller's record, and every role they hold now: the manager roles the directory implies included."""
+
+    member: Staff
+    roles: frozenset[str]
+
+
+def me(staff_id: str, uow: IdentityUnitOfWork) -> Me:
     found = get_member(staff_id, uow)
-    return found, principal_of(found, uow).roles
+    return Me(found, principal_of(found, uow).roles)

@@ -13,7 +13,8 @@ from typing import Any
 from identity.adapters.passwords import hash_password
 from identity.domain.model import DIRECTORY_FIELDS, Staff, line_management_cycle
 from identity.domain.policy import check_may_edit
-from identity.service_layer.common import check_active_member, get_member, publish_revoked, today
+from identity.events import published
+from identity.service_layer.common import check_active_member, get_member, today
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
@@ -78,7 +79,7 @@ def register_staff(cmd: RegisterStaff, uow: IdentityUnitOfWork) -> Staff:
         password_hash=hash_password(cmd.password) if cmd.password else None,
     )
     uow.staff.add(member)
-    uow.publish("identity.staff.registered", member.to_snapshot(), subject=member.id)
+    uow.publish(published.staff_registered(member))
     uow.commit()
     return member
 
@@ -111,7 +112,7 @@ def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork) -> Staff:
     changed = member.update(changes)
     moved = [name for name in changed if name in DIRECTORY_FIELDS]
     if moved:
-        uow.publish("identity.staff.updated", {**member.to_snapshot(), "changed": sorted(moved)}, subject=member.id)
+        uow.publish(published.staff_updated(member, moved))
     uow.commit()
     return member
 
@@ -156,12 +157,10 @@ def leave(cmd: LeaveStaff, uow: IdentityUnitOfWork) -> Staff:
 def mark_leaver(member: Staff, left_on: date, reason: str, actor_id: str | None, uow: IdentityUnitOfWork) -> None:
     """Every role ends (each announced with its reason), every login ends, and other services hear it."""
     at = datetime.now(UTC)
-    for grant in member.leave(left_on, at, actor_id, reason):
-        publish_revoked(grant, uow)
+    ended = member.leave(left_on, at, actor_id, reason)
     uow.refresh_tokens.revoke_all_of(member.id, at)
     uow.password_resets.spend_all_of(member.id, at)
-    uow.publish("identity.staff.left", {"staff_id": member.id, "left_on": left_on, "reason": reason},
-                subject=member.id)
+    uow.publish_many([*(published.role_revoked(grant) for grant in ended), published.staff_left(member, reason)])
 
 
 def reinstate(cmd: ReinstateStaff, uow: IdentityUnitOfWork) -> Staff:
@@ -173,4 +172,4 @@ def reinstate(cmd: ReinstateStaff, uow: IdentityUnitOfWork) -> Staff:
 
 def mark_reinstated(member: Staff, uow: IdentityUnitOfWork) -> None:
     member.reinstate()
-    uow.publish("identity.staff.reinstated", member.to_snapshot(), subject=member.id)
+    uow.publish(published.staff_reinstated(member))

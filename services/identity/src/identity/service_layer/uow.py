@@ -1,21 +1,39 @@
-"""Identity's unit of work: one transaction, with its repositories and its outbox."""
+"""Identity's unit of work: one transaction, with its repositories and the events it publishes.
+
+Use cases are written against `IdentityUnitOfWork` (plain Python); `SqlIdentityUnitOfWork` is the
+real one, on SQLAlchemy with the outbox, and the service-layer tests use in-memory fakes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.orm import messaging, start_mappers
-from identity.adapters.repositories.delegations import DelegationRepository
-from identity.adapters.repositories.organisations import OrganisationRepository, ServiceRepository, TeamRepository
-from identity.adapters.repositories.staff import StaffRepository
-from identity.adapters.repositories.tokens import PasswordResetRepository, RefreshTokenRepository
+from identity.adapters.repositories.delegations import DelegationRepository, SqlDelegationRepository
+from identity.adapters.repositories.organisations import (
+    OrganisationRepository,
+    ServiceRepository,
+    SqlOrganisationRepository,
+    SqlServiceRepository,
+    SqlTeamRepository,
+    TeamRepository,
+)
+from identity.adapters.repositories.staff import SqlStaffRepository, StaffRepository
+from identity.adapters.repositories.tokens import (
+    PasswordResetRepository,
+    RefreshTokenRepository,
+    SqlPasswordResetRepository,
+    SqlRefreshTokenRepository,
+)
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.unit_of_work import AbstractUnitOfWork
 
 
-class IdentityUnitOfWork(UnitOfWork):
+class IdentityUnitOfWork(AbstractUnitOfWork):
     organisations: OrganisationRepository
     services: ServiceRepository
     teams: TeamRepository
@@ -24,20 +42,22 @@ class IdentityUnitOfWork(UnitOfWork):
     refresh_tokens: RefreshTokenRepository
     password_resets: PasswordResetRepository
 
+
+class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="identity")
 
-    def __enter__(self) -> IdentityUnitOfWork:
+    def __enter__(self) -> Self:
         super().__enter__()
-        self.organisations = OrganisationRepository(self.session)
-        self.services = ServiceRepository(self.session)
-        self.teams = TeamRepository(self.session)
-        self.staff = StaffRepository(self.session)
-        self.delegations = DelegationRepository(self.session)
-        self.refresh_tokens = RefreshTokenRepository(self.session)
-        self.password_resets = PasswordResetRepository(self.session)
+        self.organisations = SqlOrganisationRepository(self.session)
+        self.services = SqlServiceRepository(self.session)
+        self.teams = SqlTeamRepository(self.session)
+        self.staff = SqlStaffRepository(self.session)
+        self.delegations = SqlDelegationRepository(self.session)
+        self.refresh_tokens = SqlRefreshTokenRepository(self.session)
+        self.password_resets = SqlPasswordResetRepository(self.session)
         return self
 
 
-def uow_factory(engine: Engine) -> Callable[[], IdentityUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, IdentityUnitOfWork)
+def uow_factory(engine: Engine) -> Callable[[], SqlIdentityUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, SqlIdentityUnitOfWork)

@@ -2,13 +2,65 @@
 
 from __future__ import annotations
 
+import abc
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from identity.domain.hr_import import TeamKey
 from identity.domain.model import Organisation, Service, Team
 
 
-class OrganisationRepository:
+class OrganisationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, organisation: Organisation) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, organisation_id: str) -> Organisation | None: ...
+
+    @abc.abstractmethod
+    def by_name(self, name: str) -> Organisation | None: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[Organisation]:
+        """Every organisation, by name."""
+
+
+class ServiceRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, service: Service) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, service_id: str) -> Service | None: ...
+
+    @abc.abstractmethod
+    def find(self, organisation_id: str, name: str) -> Service | None: ...
+
+    @abc.abstractmethod
+    def list(self, organisation_id: str | None = None) -> list[Service]:
+        """Services by name, of one organisation when given."""
+
+
+class TeamRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, team: Team) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, team_id: str) -> Team | None: ...
+
+    @abc.abstractmethod
+    def find(self, service_id: str, name: str) -> Team | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, service_id: str | None = None, organisation_id: str | None = None) -> list[Team]:
+        """Teams by name, of one service or organisation when given."""
+
+    @abc.abstractmethod
+    def keyed(self) -> dict[TeamKey, str]:
+        """Every team's id by (organisation id, service name, team name), as the HR import names them."""
+
+
+class SqlOrganisationRepository(OrganisationRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -25,7 +77,7 @@ class OrganisationRepository:
         return list(self.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
-class ServiceRepository:
+class SqlServiceRepository(ServiceRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -46,7 +98,7 @@ class ServiceRepository:
         return list(self.session.scalars(query))
 
 
-class TeamRepository:
+class SqlTeamRepository(TeamRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -67,7 +119,6 @@ class TeamRepository:
             query = query.where(Team.organisation_id == organisation_id)
         return list(self.session.scalars(query))
 
-    def keyed(self) -> dict[tuple[str, str, str], str]:
-        """Every team by (organisation id, service name, team name), as the HR import names them."""
+    def keyed(self) -> dict[TeamKey, str]:
         rows = self.session.execute(select(Team.organisation_id, Team.service, Team.name, Team.id))
         return {(org, service, name): team_id for org, service, name, team_id in rows}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -12,14 +13,71 @@ from sqlalchemy.orm import Session
 
 from identity.adapters import orm
 from identity.domain.enums import StaffStatus
-from identity.domain.hr_import import COMPARED, Directory, OnRecord, TeamKey
+from identity.domain.hr_import import Directory, StaffRecord, TeamKey, Update
 from identity.domain.model import Delegation, RoleGrant, Staff, Team
 from psn_shared.db import paginate
+from psn_shared.roles import MANAGER_ROLES, Role
 
-DERIVED_ROLES = ("line_manager", "senior_manager")
+# The staff columns a StaffRecord holds, named as its fields.
+RECORD_COLUMNS = (
+    "id", "organisation_id", "employee_number", "status", "name", "email", "job_title", "grade", "team_id",
+    "line_manager_id", "senior_manager_id", "start_date",
+)
+MANAGER_COLUMNS = ("line_manager_id", "senior_manager_id")
 
 
-class StaffRepository:
+class StaffRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, member: Staff) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, staff_id: str) -> Staff | None: ...
+
+    @abc.abstractmethod
+    def many(self, staff_ids: Iterable[str]) -> list[Staff]: ...
+
+    @abc.abstractmethod
+    def by_email(self, email: str) -> Staff | None:
+        """Whoever has this email, however it is written (emails are kept lower-cased)."""
+
+    @abc.abstractmethod
+    def by_employee_number(self, organisation_id: str | None, employee_number: str) -> Staff | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, limit: int = 50, offset: int = 0, **filters: str | None) -> tuple[list[Staff], int]:
+        """A page of staff by name, and how many match in all.
+
+        Filters: `team_id`, `service_id`, `organisation_id`, `status`, `role` (held now) and `q`
+        (any part of the name or preferred name, ignoring case).
+        """
+
+    @abc.abstractmethod
+    def manager_roles(self, staff_id: str, today: date) -> set[Role]:
+        """line_manager / senior_manager: derived from the directory (and delegations in force), never granted."""
+
+    @abc.abstractmethod
+    def delegators(self, delegate_id: str, today: date) -> list[str]:
+        """The managers `delegate_id` stands in for today."""
+
+    @abc.abstractmethod
+    def reports_of(self, manager_id: str, today: date) -> list[Staff]:
+        """Whom `manager_id` line-manages or senior-manages, directly or standing in for someone today; by name."""
+
+    @abc.abstractmethod
+    def directory_for_import(self, organisations: dict[str, str], teams: dict[TeamKey, str]) -> Directory:
+        """What the HR import checks a file against: everyone's email and line manager, and the
+        records of the people of `organisations` (name -> id)."""
+
+    @abc.abstractmethod
+    def insert_many(self, records: list[StaffRecord]) -> None:
+        """New people, in bulk; a manager may be new in the same batch."""
+
+    @abc.abstractmethod
+    def update_many(self, updates: list[Update]) -> None:
+        """Changed fields of many people, in bulk."""
+
+
+class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -42,14 +100,13 @@ class StaffRepository:
         )
         return self.session.scalars(query).first()
 
-    def list(self, *, limit: int = 50, offset: int = 0, **filters: Any) -> tuple[list[Staff], int]:
+    def list(self, *, limit: int = 50, offset: int = 0, **filters: str | None) -> tuple[list[Staff], int]:
         query = select(Staff)
         for condition in _staff_conditions(**filters):
             query = query.where(condition)
         return paginate(self.session, query, Staff.name, Staff.id, limit=limit, offset=offset)
 
-    def manager_roles(self, staff_id: str, today: date) -> set[str]:
-        """line_manager / senior_manager are derived from the directory (and delegations in force), never granted."""
+    def manager_roles(self, staff_id: str, today: date) -> set[Role]:
         row = self.session.execute(
             select(
                 func.count().filter(Staff.line_manager_id == staff_id),
@@ -61,13 +118,12 @@ class StaffRepository:
         ).one()
         roles = set()
         if row[0] or self.delegators(staff_id, today):
-            roles.add("line_manager")
+            roles.add(Role.LINE_MANAGER)
         if row[1]:
-            roles.add("senior_manager")
+            roles.add(Role.SENIOR_MANAGER)
         return roles
 
     def delegators(self, delegate_id: str, today: date) -> list[str]:
-        """The managers `delegate_id` stands in for today."""
         query = select(Delegation.manager_id).where(
             Delegation.delegate_id == delegate_id,
             Delegation.starts_on <= today,
@@ -77,7 +133,6 @@ class StaffRepository:
         return list(self.session.scalars(query))
 
     def reports_of(self, manager_id: str, today: date) -> list[Staff]:
-        """Whom `manager_id` line-manages or senior-manages, directly or standing in for someone today."""
         managers = [manager_id, *self.delegators(manager_id, today)]
         query = select(Staff).where(
             or_(Staff.line_manager_id.in_(managers), Staff.senior_manager_id == manager_id)
@@ -88,28 +143,44 @@ class StaffRepository:
 
     def directory_for_import(self, organisations: dict[str, str], teams: dict[TeamKey, str]) -> Directory:
         s = orm.staff.c
-        columns = [s.id, s.organisation_id, s.employee_number, s.status, s.email, *(getattr(s, n) for n in COMPARED)]
+        wanted = set(organisations.values())
         people, email_owner, manager_of = {}, {}, {}
-        for row in self.session.execute(select(*columns)).mappings():
+        for row in self.session.execute(select(*(s[name] for name in RECORD_COLUMNS))).mappings():
             email_owner[row["email"]] = row["id"]
             manager_of[row["id"]] = row["line_manager_id"]
-            if row["organisation_id"] in organisations.values():
-                people[row["organisation_id"], row["employee_number"]] = OnRecord(
-                    id=row["id"], organisation_id=row["organisation_id"], employee_number=row["employee_number"],
-                    status=row["status"], values={n: row[n] for n in COMPARED},
-                )
-        return Directory(organisations, teams, people, email_owner, manager_of)
+            if row["organisation_id"] in wanted:
+                people[row["organisation_id"], row["employee_number"]] = row
+        granted = self._granted_roles() if people else {}
+        records = {
+            key: StaffRecord(**row, granted_roles=frozenset(granted.get(row["id"], ()))) for key, row in people.items()
+        }
+        return Directory(organisations, teams, records, email_owner, manager_of)
 
-    def insert_many(self, records: list[dict[str, Any]]) -> None:
+    def _granted_roles(self) -> dict[str, set[Role]]:
+        """Everyone's granted roles in force (few people hold any), for the events the import sends."""
+        g = orm.role_grants.c
+        roles: dict[str, set[Role]] = defaultdict(set)
+        for staff_id, role in self.session.execute(select(g.staff_id, g.role).where(g.revoked_at.is_(None))):
+            roles[staff_id].add(role)
+        return roles
+
+    def insert_many(self, records: list[StaffRecord]) -> None:
         """New people first without managers, then their managers: a manager may be new in the same batch."""
         if not records:
             return
-        managers = ("line_manager_id", "senior_manager_id")
-        self.session.execute(insert(orm.staff), [{**r, **dict.fromkeys(managers)} for r in records])
-        with_managers = [r for r in records if r["line_manager_id"] or r["senior_manager_id"]]
-        self.update_many([(r["id"], {m: r[m] for m in managers}) for r in with_managers])
+        self.session.flush()  # the import's new teams, added through the ORM, before rows that name them
+        rows = [{name: getattr(record, name) for name in RECORD_COLUMNS} for record in records]
+        self.session.execute(insert(orm.staff), [{**row, **dict.fromkeys(MANAGER_COLUMNS)} for row in rows])
+        self._update_rows([
+            (row["id"], {name: row[name] for name in MANAGER_COLUMNS})
+            for row in rows if row["line_manager_id"] or row["senior_manager_id"]
+        ])
 
-    def update_many(self, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    def update_many(self, updates: list[Update]) -> None:
+        self.session.flush()  # as for insert_many
+        self._update_rows([(update.record.id, update.changes) for update in updates])
+
+    def _update_rows(self, changes: list[tuple[str, dict[str, Any]]]) -> None:
         """Update by id, grouped by which columns change, one executemany per group."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for staff_id, values in changes:
@@ -121,31 +192,6 @@ class StaffRepository:
                 .values({name: bindparam(f"b_{name}") for name in names})
             )
             self.session.connection().execute(statement, params)
-
-    def snapshots(self, staff_ids: list[str]) -> list[dict[str, Any]]:
-        """The snapshot identity's events carry, for many people at once."""
-        if not staff_ids:
-            return []
-        s, g = orm.staff.c, orm.role_grants.c
-        roles: dict[str, set[str]] = defaultdict(set)
-        for chunk in _chunks(staff_ids):
-            query = select(g.staff_id, g.role).where(g.staff_id.in_(chunk), g.revoked_at.is_(None))
-            for staff_id, role in self.session.execute(query):
-                roles[staff_id].add(role)
-        columns = [s.id, s.employee_number, s.name, s.email, s.team_id, s.grade, s.line_manager_id,
-                   s.senior_manager_id, s.status, s.organisation_id, s.job_title, s.start_date]
-        result = []
-        for chunk in _chunks(staff_ids):
-            for row in self.session.execute(select(*columns).where(s.id.in_(chunk))).mappings():
-                held = roles[row["id"]] | ({"staff"} if row["status"] == StaffStatus.ACTIVE else set())
-                result.append({**{k: v for k, v in row.items() if k != "id"}, "staff_id": row["id"],
-                               "roles": sorted(held)})
-        return result
-
-
-def _chunks(items: list[str], size: int = 5000) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _staff_conditions(
@@ -172,10 +218,10 @@ def _staff_conditions(
 
 
 def _holds(role: str) -> Any:
-    if role in DERIVED_ROLES:
-        column = orm.staff.c.line_manager_id if role == "line_manager" else orm.staff.c.senior_manager_id
+    if role in MANAGER_ROLES:
+        column = orm.staff.c.line_manager_id if role == Role.LINE_MANAGER else orm.staff.c.senior_manager_id
         report = orm.staff.alias("report")
         return exists().where(report.c[column.name] == Staff.id, report.c.status == StaffStatus.ACTIVE)
-    if role == "staff":
+    if role == Role.STAFF:
         return Staff.status == StaffStatus.ACTIVE
     return exists().where(and_(RoleGrant.staff_id == Staff.id, RoleGrant.role == role, RoleGrant.revoked_at.is_(None)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,37 @@ from sqlalchemy.orm import Session
 from identity.domain.tokens import PasswordReset, RefreshToken
 
 
-class RefreshTokenRepository:
+class RefreshTokenRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, token: RefreshToken) -> None: ...
+
+    @abc.abstractmethod
+    def by_hash(self, token_hash: str) -> RefreshToken | None:
+        """The token, held until the transaction ends: two requests cannot both spend it."""
+
+    @abc.abstractmethod
+    def revoke_family(self, family_id: str, at: datetime) -> None:
+        """End one login: every token of the family not revoked yet."""
+
+    @abc.abstractmethod
+    def revoke_all_of(self, staff_id: str, at: datetime) -> None:
+        """End every login of a person."""
+
+
+class PasswordResetRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, reset: PasswordReset) -> None: ...
+
+    @abc.abstractmethod
+    def by_hash(self, token_hash: str) -> PasswordReset | None:
+        """The reset, held until the transaction ends: two requests cannot both use it."""
+
+    @abc.abstractmethod
+    def spend_all_of(self, staff_id: str, at: datetime) -> None:
+        """Only the newest link works: asking again, or using one, spends the rest."""
+
+
+class SqlRefreshTokenRepository(RefreshTokenRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -34,7 +65,7 @@ class RefreshTokenRepository:
         )
 
 
-class PasswordResetRepository:
+class SqlPasswordResetRepository(PasswordResetRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -46,7 +77,6 @@ class PasswordResetRepository:
         return self.session.scalars(query).first()
 
     def spend_all_of(self, staff_id: str, at: datetime) -> None:
-        """Only the newest link works: asking again, or using one, spends the rest."""
         self.session.execute(
             update(PasswordReset)
             .where(PasswordReset.staff_id == staff_id, PasswordReset.used_at.is_(None))

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
 
-from identity.events.handlers import on_level_completed
-from identity.service_layer.uow import uow_factory
-from psn_shared.events import Envelope
 from psn_shared.testing.infra import outbox_events
+from services.identity.tests.training_events import level_completed
 
 ADMIN = ("admin@psn.test", "admin-password-123")
-APPROVED_AT = datetime(2026, 11, 1, 10, tzinfo=UTC)
 
 
 def login(client, email, password) -> dict:
@@ -36,7 +32,7 @@ def test_login_rejects_a_wrong_password_and_an_unknown_email(client):
     assert client.post("/api/v1/auth/token", json={"email": "nobody@psn.test", "password": "x"}).status_code == 401
 
 
-def test_registering_staff_writes_the_event_in_the_same_transaction(client, identity_db):
+def test_registering_staff_writes_the_event_in_the_same_transaction(client, service_db):
     admin = login(client, *ADMIN)
     team = client.post("/api/v1/teams", json={"name": "Ward 5", "service": "Acute", "organisation": "NHSGGC"},
                        headers=admin).json
@@ -44,13 +40,13 @@ def test_registering_staff_writes_the_event_in_the_same_transaction(client, iden
     member = register(client, admin, team_id=team["id"], line_manager_id=manager["id"])
     assert member["line_manager_id"] == manager["id"]
     assert member["roles"] == ["staff"]
-    assert outbox_types(identity_db)[-3:] == ["identity.team.created", "identity.staff.registered",
+    assert outbox_types(service_db)[-3:] == ["identity.team.created", "identity.staff.registered",
                                                "identity.staff.registered"]
 
 
-def test_bad_input_names_every_field_and_changes_nothing(client, identity_db):
+def test_bad_input_names_every_field_and_changes_nothing(client, service_db):
     admin = login(client, *ADMIN)
-    before = outbox_types(identity_db)
+    before = outbox_types(service_db)
     response = client.post(
         "/api/v1/staff",
         json={"employee_number": "", "name": "X", "email": "not-an-email", "password": "short", "roles": ["admin"]},
@@ -60,7 +56,7 @@ def test_bad_input_names_every_field_and_changes_nothing(client, identity_db):
     assert response.content_type == "application/problem+json"
     fields = {e["field"] for e in response.json["errors"]}
     assert fields == {"employee_number", "email", "password", "roles"}
-    assert outbox_types(identity_db) == before
+    assert outbox_types(service_db) == before
 
 
 def test_references_and_duplicates_are_refused(client):
@@ -112,38 +108,30 @@ def test_tampered_and_unsigned_tokens_are_refused(client):
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer nonsense"}).status_code == 401
 
 
-def level_2_completed(staff_id: str, capacities=("line_manager", "senior_manager")) -> Envelope:
-    approvals = [
-        {"approver_id": str(uuid.uuid4()), "capacity": c, "monthly_hours": 4, "approved_at": APPROVED_AT}
-        for c in capacities
-    ]
-    return Envelope.new(
-        "training.level.completed",
-        {"staff_id": staff_id, "level": 2, "completed_on": date(2026, 11, 20), "monthly_hours": 4,
-         "approvals": approvals},
-        source="training",
-    )
-
-
-def test_level_2_completion_grants_peer_supporter_once(client, identity_db):
+def test_level_2_completion_grants_peer_supporter_once(client, service_db, deliver):
     admin = login(client, *ADMIN)
     member = register(client, admin)
-    make_uow = uow_factory(client.application.extensions["psn.engine"])
-    event = level_2_completed(member["id"])
+    event = level_completed(member["id"])
     for _ in range(2):
-        with make_uow() as uow:
-            on_level_completed(event, uow)
-            uow.commit()
+        deliver(event)
     history = client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json
     assert [(g["role"], g["monthly_hours"]) for g in history] == [("peer_supporter", 4)]
-    assert outbox_types(identity_db).count("identity.role.granted") == 1 + 1  # the administrator's own grant
+    assert outbox_types(service_db).count("identity.role.granted") == 1 + 1  # the administrator's own grant
 
 
-def test_level_2_without_both_endorsements_grants_nothing(client):
+def test_level_2_without_both_endorsements_grants_nothing(client, deliver):
     admin = login(client, *ADMIN)
     member = register(client, admin)
-    make_uow = uow_factory(client.application.extensions["psn.engine"])
-    with make_uow() as uow:
-        on_level_completed(level_2_completed(member["id"], capacities=("line_manager",)), uow)
-        uow.commit()
+    deliver(level_completed(member["id"], endorsed_by=["line_manager"]))
     assert client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json == []
+
+
+def test_me_shows_a_start_date_and_the_roles_the_directory_implies(api, client):
+    """GET /me once answered 500 for anyone with a start date: the date was formatted twice."""
+    boss = api.register(start_date="2021-03-01")
+    api.register(line_manager_id=boss["id"])
+    me = client.get("/api/v1/me", headers=api.login(boss["email"]))
+    assert me.status_code == 200, me.json
+    assert me.json["id"] == boss["id"] and me.json["start_date"] == "2021-03-01"
+    assert me.json["roles"] == ["line_manager", "staff"]
+    assert set(me.json) == set(client.get(f"/api/v1/staff/{boss['id']}", headers=api.admin).json)

@@ -1,0 +1,116 @@
+"""The events identity publishes, each built from identity's domain objects.
+
+Use cases publish only what these build (`uow.publish(published.staff_left(member, reason))`), so
+every event type and payload is written here once, checked against the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from identity.domain.hr_import import StaffRecord
+from identity.domain.model import Delegation, RoleGrant, Staff, Team
+from identity.domain.tokens import PasswordReset
+from psn_shared.events import NewEvent
+from psn_shared.events.contracts import (
+    DelegationEnded,
+    DelegationGranted,
+    PasswordResetRequested,
+    RoleGranted,
+    RoleRevoked,
+    StaffLeft,
+    StaffSnapshot,
+    StaffUpdated,
+    TeamCreated,
+    TeamUpdated,
+)
+
+# A member of staff as the one-at-a-time use cases hold them, or as the HR import writes them.
+Person = Staff | StaffRecord
+
+
+def team_created(team: Team) -> NewEvent:
+    return NewEvent("identity.team.created", TeamCreated(**_team(team)), subject=team.id)
+
+
+def team_updated(team: Team, changed: Iterable[str]) -> NewEvent:
+    return NewEvent("identity.team.updated", TeamUpdated(**_team(team), changed=sorted(changed)), subject=team.id)
+
+
+def staff_registered(member: Person) -> NewEvent:
+    return NewEvent("identity.staff.registered", StaffSnapshot(**_snapshot(member)), subject=member.id)
+
+
+def staff_updated(member: Person, changed: Iterable[str]) -> NewEvent:
+    """`changed`: the directory fields that moved."""
+    payload = StaffUpdated(**_snapshot(member), changed=sorted(changed))
+    return NewEvent("identity.staff.updated", payload, subject=member.id)
+
+
+def staff_left(member: Staff, reason: str) -> NewEvent:
+    payload = StaffLeft(staff_id=member.id, left_on=member.left_on, reason=reason)
+    return NewEvent("identity.staff.left", payload, subject=member.id)
+
+
+def staff_reinstated(member: Staff) -> NewEvent:
+    return NewEvent("identity.staff.reinstated", StaffSnapshot(**_snapshot(member)), subject=member.id)
+
+
+def password_reset_requested(member: Staff, reset: PasswordReset, reset_url: str) -> NewEvent:
+    """`reset_url` holds the single-use secret, of which identity keeps only the hash."""
+    payload = PasswordResetRequested(
+        staff_id=member.id, name=member.name, email=member.email, reset_url=reset_url, expires_at=reset.expires_at,
+    )
+    return NewEvent("identity.password_reset.requested", payload, subject=member.id)
+
+
+def role_granted(grant: RoleGrant) -> NewEvent:
+    payload = RoleGranted(
+        staff_id=grant.staff_id, role=grant.role, reason=grant.reason, granted_by=grant.granted_by,
+        granted_at=grant.granted_at, monthly_hours=grant.monthly_hours,
+    )
+    return NewEvent("identity.role.granted", payload, subject=grant.staff_id)
+
+
+def role_revoked(grant: RoleGrant) -> NewEvent:
+    payload = RoleRevoked(
+        staff_id=grant.staff_id, role=grant.role, reason=grant.revoke_reason, revoked_by=grant.revoked_by,
+        revoked_at=grant.revoked_at, ending=grant.ending,
+    )
+    return NewEvent("identity.role.revoked", payload, subject=grant.staff_id)
+
+
+def delegation_granted(delegation: Delegation) -> NewEvent:
+    payload = DelegationGranted(
+        delegation_id=delegation.id, manager_id=delegation.manager_id, delegate_id=delegation.delegate_id,
+        starts_on=delegation.starts_on, ends_on=delegation.ends_on, granted_by=delegation.created_by,
+        reason=delegation.reason,
+    )
+    return NewEvent("identity.delegation.granted", payload, subject=delegation.manager_id)
+
+
+def delegation_ended(delegation: Delegation) -> NewEvent:
+    payload = DelegationEnded(
+        delegation_id=delegation.id, manager_id=delegation.manager_id, delegate_id=delegation.delegate_id,
+        ended_at=delegation.ended_at, reason=delegation.end_reason, ended_by=delegation.ended_by,
+    )
+    return NewEvent("identity.delegation.ended", payload, subject=delegation.manager_id)
+
+
+def _team(team: Team) -> dict[str, str | None]:
+    return {
+        "team_id": team.id, "name": team.name, "service": team.service, "organisation": team.organisation,
+        "service_id": team.service_id, "organisation_id": team.organisation_id,
+    }
+
+
+def _snapshot(member: Person) -> dict[str, Any]:
+    """The whole record other services keep a copy of (the derived manager roles aside)."""
+    return {
+        "staff_id": member.id, "employee_number": member.employee_number, "name": member.name,
+        "email": member.email, "team_id": member.team_id, "grade": member.grade,
+        "line_manager_id": member.line_manager_id, "senior_manager_id": member.senior_manager_id,
+        "status": member.status, "roles": sorted(member.held_roles()), "organisation_id": member.organisation_id,
+        "job_title": member.job_title, "start_date": member.start_date,
+    }

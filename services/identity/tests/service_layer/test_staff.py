@@ -1,0 +1,85 @@
+"""Registering, editing, leavers and returners: what changes, what is announced, what is committed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from identity.domain.tokens import RefreshToken
+from identity.service_layer import staff
+from psn_shared.auth import Principal
+from psn_shared.errors import Conflict, Forbidden, InvalidInput
+from services.identity.tests.service_layer.fakes import FakeIdentityUnitOfWork, person
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+COORDINATOR = Principal(str(uuid.uuid4()), frozenset({"staff", "coordinator"}))
+
+
+def test_registering_announces_the_whole_record_and_commits():
+    uow = FakeIdentityUnitOfWork()
+    boss = person(uow)
+    member = staff.register_staff(staff.RegisterStaff(
+        employee_number="E9", name="Ann", email="Ann@PSN.test", line_manager_id=boss.id, start_date=date(2021, 3, 1),
+    ), uow)
+    assert uow.staff.get(member.id) is member and uow.commits == 1
+    [event] = uow.published
+    assert event.type == "identity.staff.registered" and event.subject == member.id
+    assert (event.data.email, event.data.line_manager_id, event.data.roles) == ("ann@psn.test", boss.id, ["staff"])
+
+
+@pytest.mark.parametrize(("fields", "error", "field"), [
+    ({"email": "taken@psn.test"}, Conflict, "email"),
+    ({"line_manager_id": "nobody"}, InvalidInput, "line_manager_id"),
+    ({"team_id": "no-such-team"}, InvalidInput, "team_id"),
+])
+def test_a_refused_registration_announces_nothing(fields, error, field):
+    uow = FakeIdentityUnitOfWork()
+    person(uow, email="taken@psn.test")
+    with pytest.raises(error) as refused:
+        staff.register_staff(staff.RegisterStaff(**{"employee_number": "E9", "name": "X", "email": "x@psn.test",
+                                                    **fields}), uow)
+    assert refused.value.field == field
+    assert uow.published == [] and uow.pending_types() == [] and uow.commits == 0
+
+
+def test_a_move_is_announced_with_what_changed_and_a_profile_edit_is_not():
+    uow = FakeIdentityUnitOfWork()
+    member = person(uow, grade="Band 5")
+    staff.update_staff(staff.UpdateStaff(member.id, {"grade": "Band 6", "phone": "0141 000 0000"}, COORDINATOR), uow)
+    [moved] = uow.published
+    assert moved.type == "identity.staff.updated" and moved.data.changed == ["grade"]
+    own = Principal(member.id, frozenset({"staff"}))
+    staff.update_staff(staff.UpdateStaff(member.id, {"preferred_name": "Annie"}, own), uow)
+    assert member.preferred_name == "Annie" and len(uow.published) == 1 and uow.commits == 2
+
+
+def test_staff_may_not_move_themselves_and_nobody_closes_a_loop_of_line_management():
+    uow = FakeIdentityUnitOfWork()
+    boss = person(uow)
+    report = person(uow, line_manager_id=boss.id)
+    with pytest.raises(Forbidden):
+        staff.update_staff(staff.UpdateStaff(report.id, {"grade": "Band 9"}, Principal(report.id, frozenset())), uow)
+    with pytest.raises(InvalidInput) as loop:
+        staff.update_staff(staff.UpdateStaff(boss.id, {"line_manager_id": report.id}, COORDINATOR), uow)
+    assert loop.value.field == "line_manager_id" and uow.commits == 0
+
+
+def test_a_leaver_loses_every_role_and_login_each_announced_then_returns_without_them():
+    uow = FakeIdentityUnitOfWork()
+    member = person(uow)
+    member.grant_role("facilitator", reason="runs groups", at=NOW)
+    token = RefreshToken(staff_id=member.id, family_id="f", token_hash="h", issued_at=NOW, expires_at=NOW)
+    uow.refresh_tokens.add(token)
+    staff.leave(staff.LeaveStaff(member.id, date(2026, 11, 30), "retired", COORDINATOR.staff_id), uow)
+    assert uow.published_types() == ["identity.role.revoked", "identity.staff.left"]
+    revoked, left = (e.data for e in uow.published)
+    assert (revoked.role, revoked.ending, revoked.reason) == ("facilitator", "left", "retired")
+    assert (left.left_on, left.reason) == (date(2026, 11, 30), "retired")
+    assert token.revoked_at is not None and member.held_roles() == set()
+    with pytest.raises(Conflict):
+        staff.leave(staff.LeaveStaff(member.id, None, "again", None), uow)
+    staff.reinstate(staff.ReinstateStaff(member.id), uow)
+    back = uow.published[-1]
+    assert back.type == "identity.staff.reinstated" and back.data.roles == ["staff"] and back.data.status == "active"
