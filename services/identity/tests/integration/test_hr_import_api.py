@@ -77,3 +77,11 @@ def test_an_unknown_column_or_an_empty_file_is_refused(api, client, board):
     assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "header.role"
     assert post_csv(client, api.admin, "").status_code == 422
     assert client.post("/api/v1/hr-imports", json={"rows": []}, headers=api.admin).status_code == 422
+
+
+def test_a_file_the_csv_reader_cannot_read_is_refused_not_a_server_error(api, client, board):
+    too_long = "x" * 200_000  # longer than the csv module reads in one field
+    unreadable = post_csv(client, api.admin, HEADER + f"start_date,status\nNHS Import Board,{too_long}\n")
+    assert unreadable.status_code == 422 and unreadable.json["errors"][0]["field"] == "file"
+    carriage_return = post_csv(client, api.admin, CSV.replace("\n", "\r"))
+    assert carriage_return.status_code == 200 and carriage_return.json["created"] == 3

@@ -51,14 +51,19 @@ class CsvImport(MethodView):
 
         Errors name `rows.<index>.<column>`, with the first row after the header as index 0.
         """
-        text = request.get_data(as_text=True)
-        reader = csv.DictReader(io.StringIO(text))
-        unknown = [c for c in reader.fieldnames or [] if c not in ImportRow._declared_fields]
-        if not reader.fieldnames or unknown:
+        # newline="": the csv module's own line handling, so a lone carriage return ends a line
+        # rather than breaking the parse.
+        reader = csv.DictReader(io.StringIO(request.get_data(as_text=True), newline=""))
+        try:
+            header, found = reader.fieldnames or [], list(reader)
+        except csv.Error as unreadable:
+            abort(422, message="The file is not CSV this import can read.", messages={"file": [str(unreadable)]})
+        unknown = [c for c in header if c not in ImportRow._declared_fields]
+        if not header or unknown:
             abort(422, message="The header row names columns this import does not know.",
                   messages={"header": {name: ["unknown column"] for name in unknown} or ["no header row"]})
         try:
-            rows = ImportIn().load({"rows": list(reader)})["rows"]
+            rows = ImportIn().load({"rows": found})["rows"]
         except ValidationError as invalid:
             abort(422, message="The file has errors; nothing was imported.", messages=invalid.messages)
         return _run(rows)
