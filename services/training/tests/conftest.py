@@ -12,10 +12,10 @@ from psn_shared.events import Envelope
 from psn_shared.testing import ServiceUnderTest
 from psn_shared.testing.infra import outbox_events
 from services.training.tests.identity_events import identity_event
-from training.adapters.unit_of_work import uow_factory
 from training.app import create_app
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
+from training.service_layer.uow import uow_factory
 
 
 @pytest.fixture(scope="session")

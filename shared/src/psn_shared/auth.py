@@ -42,7 +42,7 @@ class Principal:
 
     def require_role(self, *roles: str) -> None:
         if not self.has_role(*roles):
-            raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+            raise Forbidden(f"this needs one of the roles: {', '.join(sorted(roles))}")
 
     def require_self_or_role(self, staff_id: str, *roles: str) -> None:
         """Per-object check: the person themselves, or someone holding one of `roles`."""

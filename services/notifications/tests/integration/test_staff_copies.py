@@ -17,7 +17,7 @@ from sqlalchemy import Engine, text
 
 import notifications
 from notifications.domain.model import StaffCopy
-from notifications.service_layer.uow import SqlAlchemyNotificationsUnitOfWork, uow_factory
+from notifications.service_layer.uow import SqlNotificationsUnitOfWork, uow_factory
 from psn_shared.db import make_engine
 from psn_shared.testing.infra import DatabaseFactory
 
@@ -58,7 +58,7 @@ def copy(name: str, roles: list[str], status: str = "active") -> StaffCopy:
 
 
 def test_coordinators_are_found_by_the_roles_list(engine_at):
-    make_uow: Callable[[], SqlAlchemyNotificationsUnitOfWork] = uow_factory(engine_at("head"))
+    make_uow: Callable[[], SqlNotificationsUnitOfWork] = uow_factory(engine_at("head"))
     with make_uow() as uow:
         for staff in (copy("Cleo", ["coordinator", "staff"]), copy("Carl", ["staff", "coordinator"]),
                       copy("Ada", ["admin", "staff"]), copy("Gil", ["coordinator"], status="left"),

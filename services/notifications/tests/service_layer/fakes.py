@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from notifications.adapters.repository import (
-    AbstractDeliveryRepository,
-    AbstractInboxRepository,
-    AbstractStaffRepository,
+    DeliveryRepository,
+    InboxRepository,
+    StaffRepository,
 )
 from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry, StaffCopy
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.testing.fakes import FakeUnitOfWork, InMemoryRepository
 
 
-class FakeStaffRepository(InMemoryRepository[StaffCopy], AbstractStaffRepository):
+class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
     key = "staff_id"
 
     def holding_role(self, role: str) -> list[StaffCopy]:
@@ -22,7 +22,7 @@ class FakeStaffRepository(InMemoryRepository[StaffCopy], AbstractStaffRepository
         return sorted(held, key=lambda copy: (copy.name, copy.staff_id))
 
 
-class FakeInboxRepository(InMemoryRepository[InboxEntry], AbstractInboxRepository):
+class FakeInboxRepository(InMemoryRepository[InboxEntry], InboxRepository):
     def add_once(self, entry: InboxEntry) -> bool:
         if any(e.event_id == entry.event_id and e.recipient_id == entry.recipient_id for e in self):
             return False
@@ -39,7 +39,7 @@ class FakeInboxRepository(InMemoryRepository[InboxEntry], AbstractInboxRepositor
         return [e for e in self if e.recipient_id == recipient_id]
 
 
-class FakeDeliveryRepository(InMemoryRepository[Delivery], AbstractDeliveryRepository):
+class FakeDeliveryRepository(InMemoryRepository[Delivery], DeliveryRepository):
     def add_once(self, delivery: Delivery) -> bool:
         if any((d.event_id, d.recipient_id, d.channel) == (delivery.event_id, delivery.recipient_id, delivery.channel)
                for d in self):

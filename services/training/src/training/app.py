@@ -7,9 +7,9 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
-from training.adapters.unit_of_work import uow_factory
 from training.api import certificates, cohorts, levels, nominations, records, reports
 from training.config import TrainingSettings
+from training.service_layer.uow import uow_factory
 
 
 def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier | None = None) -> Flask:

@@ -10,7 +10,7 @@ import pytest
 
 from psn_shared.staff_copy import StaffNotYetKnown
 from training.events.handlers import HANDLERS
-from training.service_layer.staff import DelegationNotYetKnown
+from training.service_layer.reactions import DelegationNotYetKnown
 
 
 def test_a_person_is_unknown_until_identity_announces_them(client, announce, auth):

@@ -26,7 +26,7 @@ from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCo
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
 from training.domain.staff import Delegation, StaffCopy, Team
 from training.events.handlers import HANDLERS
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):

@@ -7,7 +7,7 @@ from training.domain.nominations import Nomination
 from training.domain.policy import Policy
 from training.domain.staff import StaffCopy
 from training.service_layer import nominations
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 def nominate(uow: TrainingUnitOfWork, nominee: StaffCopy, cohort: Cohort | None = None,

@@ -9,7 +9,7 @@ import pytest
 from psn_shared.staff_copy import StaffNotYetKnown
 from services.training.tests.identity_events import identity_event
 from services.training.tests.service_layer.conftest import T0, an_id
-from training.service_layer.staff import DelegationNotYetKnown
+from training.service_layer.reactions import DelegationNotYetKnown
 
 
 def test_a_registration_makes_the_copy_with_what_training_keeps(uow):

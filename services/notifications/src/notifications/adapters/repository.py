@@ -18,7 +18,7 @@ from psn_shared.db import paginate
 from psn_shared.staff_copy import StaffStatus
 
 
-class AbstractStaffRepository(abc.ABC):
+class StaffRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, copy: StaffCopy) -> None: ...
 
@@ -30,7 +30,7 @@ class AbstractStaffRepository(abc.ABC):
         """Active people holding `role`, by name."""
 
 
-class AbstractInboxRepository(abc.ABC):
+class InboxRepository(abc.ABC):
     @abc.abstractmethod
     def add_once(self, entry: InboxEntry) -> bool:
         """Add the entry unless this event already put one in this person's inbox; whether it was added."""
@@ -43,7 +43,7 @@ class AbstractInboxRepository(abc.ABC):
         """A page of one person's entries, newest first, with their total and unread counts."""
 
 
-class AbstractDeliveryRepository(abc.ABC):
+class DeliveryRepository(abc.ABC):
     @abc.abstractmethod
     def add_once(self, delivery: Delivery) -> bool:
         """Add the delivery unless this event already has one for this person on this channel; whether it was."""
@@ -59,7 +59,7 @@ class AbstractDeliveryRepository(abc.ABC):
         """Deliveries newest first, optionally for one recipient or in one status, with how many match."""
 
 
-class StaffRepository(AbstractStaffRepository):
+class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -83,7 +83,7 @@ class StaffRepository(AbstractStaffRepository):
         return [copy for copy in self.session.scalars(query) if role in copy.roles]
 
 
-class InboxRepository(AbstractInboxRepository):
+class SqlInboxRepository(InboxRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -108,7 +108,7 @@ class InboxRepository(AbstractInboxRepository):
         return list(self.session.scalars(query.limit(limit).offset(offset))), total, unread
 
 
-class DeliveryRepository(AbstractDeliveryRepository):
+class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 

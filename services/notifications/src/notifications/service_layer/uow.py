@@ -1,6 +1,6 @@
 """Notifications' unit of work: one transaction, with its repositories and its outbox.
 
-Use cases are written against `NotificationsUnitOfWork`; `SqlAlchemyNotificationsUnitOfWork` is
+Use cases are written against `NotificationsUnitOfWork`; `SqlNotificationsUnitOfWork` is
 the real one, the service-layer tests' fake the other.
 """
 
@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.adapters.orm import messaging, start_mappers
 from notifications.adapters.repository import (
-    AbstractDeliveryRepository,
-    AbstractInboxRepository,
-    AbstractStaffRepository,
     DeliveryRepository,
     InboxRepository,
+    SqlDeliveryRepository,
+    SqlInboxRepository,
+    SqlStaffRepository,
     StaffRepository,
 )
 from psn_shared.db import UnitOfWork, unit_of_work_factory
@@ -29,26 +29,22 @@ DELIVERIES_CHANNEL = "psn_deliveries"
 
 
 class NotificationsUnitOfWork(AbstractUnitOfWork):
-    staff: AbstractStaffRepository
-    inbox: AbstractInboxRepository
-    deliveries: AbstractDeliveryRepository
-
-
-class SqlAlchemyNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
     staff: StaffRepository
     inbox: InboxRepository
     deliveries: DeliveryRepository
 
+
+class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory, messaging, source="notifications")
 
-    def __enter__(self) -> SqlAlchemyNotificationsUnitOfWork:
+    def __enter__(self) -> SqlNotificationsUnitOfWork:
         super().__enter__()
-        self.staff = StaffRepository(self.session)
-        self.inbox = InboxRepository(self.session)
-        self.deliveries = DeliveryRepository(self.session)
+        self.staff = SqlStaffRepository(self.session)
+        self.inbox = SqlInboxRepository(self.session)
+        self.deliveries = SqlDeliveryRepository(self.session)
         return self
 
 
-def uow_factory(engine: Engine) -> Callable[[], SqlAlchemyNotificationsUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, SqlAlchemyNotificationsUnitOfWork)
+def uow_factory(engine: Engine) -> Callable[[], SqlNotificationsUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, SqlNotificationsUnitOfWork)

@@ -17,7 +17,7 @@ blp = Blueprint("reports", __name__, description="Aggregate reports")
 
 @blp.route("/api/v1/reports/demand")
 class Demand(MethodView):
-    @authenticated(*sorted(COORDINATORS))
+    @authenticated(*COORDINATORS)
     @blp.response(200, DemandReport)
     def get(self) -> dict[str, Any]:
         """Support demand against capacity (coordinator, admin); counts under 5 shown as <5"""

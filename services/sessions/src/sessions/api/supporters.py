@@ -18,7 +18,7 @@ blp = Blueprint("supporters", __name__, description="Peer supporter profiles")
 
 @blp.route("/api/v1/supporters")
 class Supporters(MethodView):
-    @authenticated(*sorted(COORDINATORS))
+    @authenticated(*COORDINATORS)
     @blp.response(200, SupporterOut(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Every supporter profile (coordinator, admin)"""

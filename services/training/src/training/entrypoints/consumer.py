@@ -2,9 +2,9 @@
 
 from psn_shared.db import make_worker_engine
 from psn_shared.runtime import run_consumer
-from training.adapters.unit_of_work import uow_factory
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
+from training.service_layer.uow import uow_factory
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ import threading
 from psn_shared.db import make_engine
 from psn_shared.logs import configure_logging
 from psn_shared.process import run_until_signalled
-from training.adapters.unit_of_work import uow_factory
 from training.config import TrainingSettings
 from training.service_layer.common import now
 from training.service_layer.jobs import run_due_jobs
+from training.service_layer.uow import uow_factory
 
 log = logging.getLogger(__name__)
 

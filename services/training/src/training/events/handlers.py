@@ -8,37 +8,37 @@ overwrite newer facts.
 from __future__ import annotations
 
 from psn_shared.events import Envelope
-from training.service_layer import staff
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer import reactions
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 def on_team_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_team(event.data, uow)  # a TeamCreated, or a TeamUpdated
+    reactions.record_team(event.data, uow)  # a TeamCreated, or a TeamUpdated
 
 
 def on_staff_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_staff_snapshot(event.data, event.time, uow)  # a StaffSnapshot (or StaffUpdated)
+    reactions.record_staff_snapshot(event.data, event.time, uow)  # a StaffSnapshot (or StaffUpdated)
 
 
 def on_staff_left(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_staff_left(event.data.staff_id, event.time, uow)
+    reactions.record_staff_left(event.data.staff_id, event.time, uow)
 
 
 def on_role_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:
     granted = event.data
-    staff.record_role_granted(granted.staff_id, granted.role, event.time, granted.granted_at, uow)
+    reactions.record_role_granted(granted.staff_id, granted.role, event.time, granted.granted_at, uow)
 
 
 def on_role_revoked(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_role_revoked(event.data.staff_id, event.data.role, event.time, uow)
+    reactions.record_role_revoked(event.data.staff_id, event.data.role, event.time, uow)
 
 
 def on_delegation_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_delegation_granted(event.data, uow)
+    reactions.record_delegation_granted(event.data, uow)
 
 
 def on_delegation_ended(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    staff.record_delegation_ended(event.data.delegation_id, event.data.ended_at, uow)
+    reactions.record_delegation_ended(event.data.delegation_id, event.data.ended_at, uow)
 
 
 HANDLERS = {

@@ -14,7 +14,7 @@ from training.domain.levels import LevelCompletion
 from training.domain.policy import Policy, check_may_deliver
 from training.events import published
 from training.service_layer.common import now
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from psn_shared.errors import NotFound
 from training.domain.staff import StaffCopy
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 def now() -> datetime:

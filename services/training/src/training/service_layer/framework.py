@@ -7,7 +7,7 @@ from typing import Any
 
 from psn_shared.errors import Conflict, InvalidInput, NotFound
 from training.domain.levels import LEVELS, Competence
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)

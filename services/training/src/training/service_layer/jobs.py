@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from training.domain.policy import Policy
 from training.events import published
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from training.domain.policy import Policy, check_may_book, check_may_read
 from training.events import published
 from training.service_layer.common import known, now
 from training.service_layer.records import eligibility_for_level_3
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 @dataclass(frozen=True)

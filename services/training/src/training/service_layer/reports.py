@@ -6,7 +6,7 @@ from typing import Any
 
 from training.domain import reports
 from training.domain.levels import COURSE_LEVELS
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 def level_1_coverage(uow: TrainingUnitOfWork) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from psn_shared.events.contracts import DelegationGranted, StaffSnapshot, TeamCreated
 from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
 from training.domain.staff import Delegation, StaffCopy, Team
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+from training.service_layer.uow import TrainingUnitOfWork
 
 
 class DelegationNotYetKnown(LookupError):

@@ -1,4 +1,8 @@
-"""Training's unit of work over SQLAlchemy: one session for its repositories and its outbox."""
+"""Training's unit of work: one transaction, with its repositories and its outbox.
+
+Use cases take the abstract `TrainingUnitOfWork`; the app, the consumer and the scheduler make
+SQLAlchemy ones (`uow_factory`), the service-layer tests in-memory ones.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,19 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.unit_of_work import AbstractUnitOfWork
 from training.adapters.orm import messaging, start_mappers
+from training.adapters.repository import (
+    CertificateRepository,
+    ClaimRepository,
+    CohortRepository,
+    CompetenceRepository,
+    CompletionRepository,
+    DelegationRepository,
+    NominationRepository,
+    StaffRepository,
+    TeamRepository,
+)
 from training.adapters.sql_repository import (
     SqlCertificateRepository,
     SqlClaimRepository,
@@ -21,7 +37,18 @@ from training.adapters.sql_repository import (
     SqlStaffRepository,
     SqlTeamRepository,
 )
-from training.service_layer.unit_of_work import TrainingUnitOfWork
+
+
+class TrainingUnitOfWork(AbstractUnitOfWork):
+    staff: StaffRepository
+    teams: TeamRepository
+    competences: CompetenceRepository
+    completions: CompletionRepository
+    claims: ClaimRepository
+    cohorts: CohortRepository
+    nominations: NominationRepository
+    delegations: DelegationRepository
+    certificates: CertificateRepository
 
 
 class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
