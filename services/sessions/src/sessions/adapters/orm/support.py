@@ -1,4 +1,4 @@
-"""Sessions' tables, mapped onto the plain domain classes (imperative mapping).
+"""Sessions' tables for supporters and support requests, mapped onto the domain classes.
 
 No foreign keys between them: each table is kept from its own events (and before grants waited
 for the person's record, a supporter profile could come first: older databases hold some
@@ -7,16 +7,13 @@ profiles with no staff copy).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Text, text, true
-from sqlalchemy.orm import registry
+from sqlalchemy import JSON, Boolean, Column, Integer, String, Table, Text, text, true
 
-from psn_shared.db import NAMING_CONVENTION, EnumList, EnumString, UtcDateTime, messaging_tables, staff_copy_table
+from psn_shared.db import EnumList, EnumString, UtcDateTime, staff_copy_table
 from psn_shared.staff_copy import StaffCopy
+from sessions.adapters.orm.base import mapper_registry, metadata
 from sessions.domain.model import Mode, RequestStatus, Scope, SupporterProfile, SupportRequest, Urgency
 
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-mapper_registry = registry(metadata=metadata)
-messaging = messaging_tables(metadata)
 staff = staff_copy_table(metadata)
 
 supporter_profiles = Table(
@@ -55,9 +52,7 @@ support_requests = Table(
 )
 
 
-def start_mappers() -> None:
-    if mapper_registry.mappers:
-        return
+def map_classes() -> None:
     mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(SupporterProfile, supporter_profiles)
     mapper_registry.map_imperatively(SupportRequest, support_requests)
