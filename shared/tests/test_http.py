@@ -125,3 +125,50 @@ def test_nul_characters_are_refused_at_the_door(app, path, kwargs):
     assert "NUL" in response.json["detail"]
     with app.extensions["psn.engine"].connect() as conn:
         assert conn.execute(select(tables.outbox.c.id)).first() is None
+
+
+ADMIN = tokens.bearer(str(uuid.uuid4()), "admin")
+
+
+def outbox_rows(app) -> int:
+    with app.extensions["psn.engine"].connect() as conn:
+        return len(conn.execute(select(tables.outbox.c.id)).all())
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(app):
+    too_big = json.dumps({"name": "x" * (1024 * 1024)})
+    response = app.test_client().post("/api/v1/teams", data=too_big, content_type="application/json",
+                                      headers=ADMIN)
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    assert outbox_rows(app) == 0
+
+
+def test_a_json_body_nested_thousands_deep_is_a_400_not_a_500(app):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = app.test_client().post("/api/v1/teams", data=deep, content_type="application/json", headers=ADMIN)
+    assert response.status_code == 400
+    assert "nested" in response.json["detail"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_a_json_endpoint_refuses_another_content_type(app, content_type):
+    response = app.test_client().post("/api/v1/teams", data='{"name": "Ward 9"}', content_type=content_type,
+                                      headers=ADMIN)
+    assert response.status_code == 415
+    assert outbox_rows(app) == 0
+
+
+def test_answers_carry_security_headers_and_personal_data_is_not_cached(app):
+    response = app.test_client().post("/api/v1/teams", json={"name": "Ward 7"}, headers=ADMIN)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_readiness_names_the_failing_dependency_but_not_why(app, monkeypatch):
+    app.extensions["psn.engine"].dispose()
+    monkeypatch.setattr(app.extensions["psn.engine"], "connect", lambda: (_ for _ in ()).throw(OSError("secret host")))
+    ready = app.test_client().get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json["checks"]["database"] == "unavailable"
+    assert "secret" not in ready.get_data(as_text=True)

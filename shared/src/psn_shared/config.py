@@ -62,6 +62,9 @@ class Settings:
     retry_delays_s: tuple[float, ...]
     outbox_sweep_s: float
     failpoints_dir: str | None
+    # Bodies larger than these are refused with 413 before they are read: JSON, and file uploads.
+    max_body_bytes: int
+    max_upload_bytes: int
 
     @classmethod
     def from_env(cls, service: str, **extra: object) -> Settings:
@@ -76,6 +79,8 @@ class Settings:
             retry_delays_s=env_list_of_floats("EVENT_RETRY_DELAYS_S", (1.0, 5.0, 30.0, 120.0)),
             outbox_sweep_s=env_float("OUTBOX_SWEEP_S", 2.0),
             failpoints_dir=os.environ.get("FAILPOINTS_DIR") or None,
+            max_body_bytes=env_int("MAX_BODY_BYTES", 1024 * 1024),
+            max_upload_bytes=env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
             **extra,
         )
 

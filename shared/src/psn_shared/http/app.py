@@ -24,11 +24,11 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import Engine, text
-from werkzeug.exceptions import BadRequest
 
 from psn_shared.auth import Principal, TokenVerifier
 from psn_shared.config import Settings
 from psn_shared.errors import NotAuthenticated
+from psn_shared.http.guards import install_request_guards
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
 
@@ -66,7 +66,7 @@ def create_service_app(
     api.spec.options["security"] = [{"bearerAuth": []}]
     install_problem_handlers(app)
     _install_correlation_and_metrics(app)
-    app.before_request(_refuse_nul_characters)
+    install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     _install_health(app, engine, settings.amqp_url)
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine
@@ -108,25 +108,6 @@ def authenticated(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
         return wrapper
 
     return decorate
-
-
-def _refuse_nul_characters() -> None:
-    """PostgreSQL text cannot hold NUL; refuse it at the door rather than fail deep inside a query."""
-    values: list[Any] = [request.path, *request.args.values(), *request.form.values()]
-    if request.is_json:
-        values.append(request.get_json(silent=True))
-    if any(_holds_nul(value) for value in values):
-        raise BadRequest("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
-
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
 
 
 def _install_correlation_and_metrics(app: Flask) -> None:
@@ -179,8 +160,10 @@ class _CachedCheck:
                 try:
                     self.check()
                     self._error = None
-                except Exception as exc:
-                    self._error = f"{type(exc).__name__}: {exc}"
+                except Exception:
+                    # The probe says which dependency failed; why is for the logs, not the caller.
+                    log.warning("readiness check failed", exc_info=True)
+                    self._error = "unavailable"
                 self._checked_at = time.monotonic()
             return self._error
 

@@ -1,0 +1,90 @@
+"""What a request must be before any view sees it: small enough, of a type the endpoint reads,
+and free of what would break the code behind it (deep nesting, NUL characters).
+
+Each rule answers with a problem document and changes nothing: the view never runs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+
+# The uploads an endpoint may read as raw bytes (HR files); every other body is JSON.
+UPLOAD_TYPES = frozenset({"text/csv", "multipart/form-data"})
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def install_request_guards(app: Flask, *, max_body_bytes: int, max_upload_bytes: int) -> None:
+    """Size (413), content type (415), JSON depth and NUL characters (400), and security headers."""
+    # Werkzeug's own limit catches a body that states no length (chunked) as it is read.
+    app.config["MAX_CONTENT_LENGTH"] = max(max_body_bytes, max_upload_bytes)
+    app.extensions["psn.body_limits"] = (max_body_bytes, max_upload_bytes)
+    app.before_request(_inspect_request)
+    app.after_request(_add_security_headers)
+
+
+def _inspect_request() -> None:
+    _refuse_oversized_body()
+    _refuse_unreadable_content_type()
+    body = _json_body()
+    if _holds_nul([request.path, *request.args.values(), *request.form.values(), body]):
+        raise BadRequest("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
+
+
+def _refuse_oversized_body() -> None:
+    max_body, max_upload = current_app.extensions["psn.body_limits"]
+    limit = max_upload if request.mimetype in UPLOAD_TYPES else max_body
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge(f"The body is over {limit} bytes, the most this endpoint reads.")
+
+
+def _refuse_unreadable_content_type() -> None:
+    """A body sent to an endpoint that reads JSON must say it is JSON."""
+    if not request.content_length or request.is_json or not _reads_json():
+        return
+    raise UnsupportedMediaType(f"This endpoint reads application/json, not {request.mimetype or 'an untyped body'}.")
+
+
+def _reads_json() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, request.method.lower(), None) if view_class else view
+    arguments = getattr(handler, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    return any(argument.get("in") == "json" for argument in arguments)
+
+
+def _json_body() -> Any:
+    """The parsed JSON body (None when there is none or it is not JSON); too deep a nesting is a 400.
+
+    Python's parser recurses once a level: a body nested thousands deep would raise
+    RecursionError (a 500) wherever it is parsed, so it is refused here first.
+    """
+    if not request.is_json or not request.content_length:
+        return None
+    try:
+        return json.loads(request.get_data(cache=True))
+    except RecursionError:
+        raise BadRequest("The JSON body is nested too deeply.") from None
+    except ValueError:
+        return None  # malformed JSON: the endpoint's own parser answers it, naming the problem
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _add_security_headers(response: Any) -> Any:
+    response.headers.update(SECURITY_HEADERS)
+    if request.path.startswith("/api/"):
+        # Answers about people: no shared or browser cache may keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
