@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import sessionmaker
 
-from psn_shared.config import Settings
+from psn_shared.config import ConfigError, Settings
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
 from psn_shared.errors import Conflict
 from psn_shared.events import NewEvent
@@ -172,3 +172,34 @@ def test_readiness_names_the_failing_dependency_but_not_why(app, monkeypatch):
     assert ready.status_code == 503
     assert ready.json["checks"]["database"] == "unavailable"
     assert "secret" not in ready.get_data(as_text=True)
+
+
+def test_an_inbox_retention_shorter_than_the_retries_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("INBOX_RETENTION_DAYS", "0.5")
+    with pytest.raises(ConfigError, match="INBOX_RETENTION_DAYS"):
+        Settings.from_env("plumbing")
+
+
+def test_a_listed_origin_passes_the_preflight_and_another_does_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORS_ORIGINS", "https://staff.example.nhs.uk")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PSN_VAR_DIR", str(tmp_path))
+    settings = Settings.from_env("plumbing")
+    engine = make_engine(settings.database_url)
+    app, api = create_service_app(settings, title="plumbing", engine=engine, verifier=tokens.verifier(),
+                                  uow_factory=lambda: None)
+    api.register_blueprint(blp)
+    client = app.test_client()
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Authorization"}
+    allowed = client.options("/api/v1/teams", headers={"Origin": "https://staff.example.nhs.uk", **preflight})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://staff.example.nhs.uk"
+    assert "POST" in allowed.headers["Access-Control-Allow-Methods"]
+    other = client.options("/api/v1/teams", headers={"Origin": "https://evil.example", **preflight})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    engine.dispose()
+
+
+def test_no_origin_is_allowed_unless_configured(app):
+    response = app.test_client().options("/api/v1/teams", headers={"Origin": "https://staff.example.nhs.uk",
+                                                                    "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in response.headers

@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pika
@@ -239,3 +240,30 @@ def test_nothing_is_lost_or_doubled_when_the_database_restarts(engine, running):
     finally:
         subprocess.run([*postgres_cluster(), "start"], capture_output=True, timeout=120)
     wait_for(lambda: all(times_seen(engine, n) == 1 for n in names), timeout=90, what="every event once")
+
+
+def test_the_relay_purges_old_outbox_rows_and_old_inbox_ids_only(engine, amqp_url, topology):
+    now = datetime.now(UTC)
+    ids = {name: str(uuid.uuid4()) for name in ("old_out", "new_out", "unpublished", "old_in", "new_in")}
+    with engine.begin() as conn:
+        conn.execute(tables.outbox.insert(), [
+            {"id": ids["old_out"], "routing_key": "x", "body": "{}", "created_at": now - timedelta(days=9),
+             "published_at": now - timedelta(days=8)},
+            {"id": ids["new_out"], "routing_key": "x", "body": "{}", "created_at": now, "published_at": now},
+            {"id": ids["unpublished"], "routing_key": "x", "body": "{}", "created_at": now - timedelta(days=9),
+             "published_at": None},
+        ])
+        conn.execute(tables.inbox.insert(), [
+            {"event_id": ids["old_in"], "event_type": "x", "handled_at": now - timedelta(days=31)},
+            {"event_id": ids["new_in"], "event_type": "x", "handled_at": now - timedelta(days=29)},
+        ])
+    relay = OutboxRelay(engine, tables, ConfirmingPublisher(amqp_url, topology),
+                        retention=timedelta(days=7), inbox_retention=timedelta(days=30))
+    relay.purge()
+    with engine.connect() as conn:
+        left = set(conn.execute(select(tables.outbox.c.id)).scalars()) | set(
+            conn.execute(select(tables.inbox.c.event_id)).scalars())
+    assert {ids["new_out"], ids["unpublished"], ids["new_in"]} <= left
+    assert not {ids["old_out"], ids["old_in"]} & left
+    with engine.begin() as conn:
+        conn.execute(tables.outbox.delete().where(tables.outbox.c.id.in_([ids["new_out"], ids["unpublished"]])))

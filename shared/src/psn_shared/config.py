@@ -65,6 +65,18 @@ class Settings:
     # Bodies larger than these are refused with 413 before they are read: JSON, and file uploads.
     max_body_bytes: int
     max_upload_bytes: int
+    # Published outbox rows, and the inbox's ids of handled events, are purged after these.
+    outbox_retention_days: float
+    inbox_retention_days: float
+    # Browser origins allowed to call the APIs directly (CORS); none unless configured.
+    cors_origins: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        # An event can come back as long as its retries last (and a redelivery after a crash):
+        # forgetting its id before then would let it apply twice.
+        redelivery_window_days = 2 * sum(self.retry_delays_s) / 86400
+        if self.inbox_retention_days <= max(1.0, redelivery_window_days):
+            raise ConfigError("INBOX_RETENTION_DAYS must be over a day and longer than the retries last")
 
     @classmethod
     def from_env(cls, service: str, **extra: object) -> Settings:
@@ -81,6 +93,9 @@ class Settings:
             failpoints_dir=os.environ.get("FAILPOINTS_DIR") or None,
             max_body_bytes=env_int("MAX_BODY_BYTES", 1024 * 1024),
             max_upload_bytes=env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+            outbox_retention_days=env_float("OUTBOX_RETENTION_DAYS", 7),
+            inbox_retention_days=env_float("INBOX_RETENTION_DAYS", 30),
+            cors_origins=tuple(o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()),
             **extra,
         )
 

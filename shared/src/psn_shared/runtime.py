@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -27,7 +28,9 @@ def run_relay(settings: Settings, tables: MessagingTables, engine: Engine | None
     configure_logging(f"{settings.service}-relay")
     engine = engine or make_worker_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
-    relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s)
+    relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s,
+                        retention=timedelta(days=settings.outbox_retention_days),
+                        inbox_retention=timedelta(days=settings.inbox_retention_days))
     run_until_signalled(relay.run)
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, text
 from psn_shared.auth import Principal, TokenVerifier
 from psn_shared.config import Settings
 from psn_shared.errors import NotAuthenticated
-from psn_shared.http.guards import install_request_guards
+from psn_shared.http.guards import allow_cross_origin, install_request_guards
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
 
@@ -67,6 +67,7 @@ def create_service_app(
     install_problem_handlers(app)
     _install_correlation_and_metrics(app)
     install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
+    allow_cross_origin(app, settings.cors_origins)
     _install_health(app, engine, settings.amqp_url)
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from flask import Flask, current_app, request
+from flask_cors import CORS
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 # The uploads an endpoint may read as raw bytes (HR files); every other body is JSON.
@@ -24,6 +25,15 @@ def install_request_guards(app: Flask, *, max_body_bytes: int, max_upload_bytes:
     app.extensions["psn.body_limits"] = (max_body_bytes, max_upload_bytes)
     app.before_request(_inspect_request)
     app.after_request(_add_security_headers)
+
+
+def allow_cross_origin(app: Flask, origins: tuple[str, ...]) -> None:
+    """Let the listed browser origins call /api/ (preflight included); no origin is allowed by default."""
+    if not origins:
+        return
+    CORS(app, resources={r"/api/*": {"origins": list(origins)}},
+         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Correlation-ID"],
+         expose_headers=["ETag", "Location", "Retry-After", "X-Correlation-ID"], max_age=600)
 
 
 def _inspect_request() -> None:

@@ -114,13 +114,16 @@ class OutboxRelay:
         batch_size: int = 500,
         sweep_s: float = 2.0,
         retention: timedelta = timedelta(days=7),
+        inbox_retention: timedelta = timedelta(days=30),
     ) -> None:
         self.engine = engine
         self.outbox = tables.outbox
+        self.inbox = tables.inbox
         self.publisher = publisher
         self.batch_size = batch_size
         self.sweep_s = sweep_s
         self.retention = retention
+        self.inbox_retention = inbox_retention
         self._last_purge = 0.0
 
     def publish_pending(self) -> int:
@@ -153,12 +156,13 @@ class OutboxRelay:
                 break
         return total
 
-    def purge_published(self) -> None:
-        """Published rows are kept a while for inspection, then removed."""
+    def purge(self) -> None:
+        """Published outbox rows are kept a while for inspection, then removed; so are the inbox's
+        ids of handled events, once no copy of the event can still be redelivered."""
+        now = utcnow()
         with self.engine.begin() as conn:
-            conn.execute(
-                delete(self.outbox).where(self.outbox.c.published_at < utcnow() - self.retention)
-            )
+            conn.execute(delete(self.outbox).where(self.outbox.c.published_at < now - self.retention))
+            conn.execute(delete(self.inbox).where(self.inbox.c.handled_at < now - self.inbox_retention))
 
     def run(self, stop: threading.Event) -> None:
         try:
@@ -176,5 +180,5 @@ class OutboxRelay:
 
     def _maybe_purge(self) -> None:
         if time.monotonic() - self._last_purge > 600:
-            self.purge_published()
+            self.purge()
             self._last_purge = time.monotonic()
