@@ -13,7 +13,7 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.orm import sessionmaker
 
 from psn_shared.config import ConfigError, Settings
-from psn_shared.db import UnitOfWork, make_engine, messaging_tables
+from psn_shared.db import UnitOfWork, idempotency_table, make_engine, messaging_tables
 from psn_shared.errors import Conflict
 from psn_shared.events import NewEvent
 from psn_shared.events.contracts import TeamCreated
@@ -22,6 +22,7 @@ from psn_shared.testing import tokens
 
 metadata = MetaData()
 tables = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
 blp = Blueprint("teams", __name__)
 
 
@@ -37,6 +38,8 @@ class Teams(MethodView):
     def post(self, body):
         if body["name"] == "taken":
             raise Conflict("that name is taken", field="name")
+        if body["name"] == "boom":
+            raise RuntimeError("the database went away")
         with unit_of_work() as uow:
             uow.publish(NewEvent("identity.team.created", TeamCreated(
                 team_id=str(uuid.uuid4()), name=body["name"], service="s", organisation="o")))
@@ -55,6 +58,7 @@ def app(tmp_path, monkeypatch):
     app, api = create_service_app(
         settings, title="plumbing", engine=engine, verifier=tokens.verifier(),
         uow_factory=lambda: UnitOfWork(session_factory, tables, source="plumbing"),
+        idempotency_keys=idempotency_keys,
     )
     api.register_blueprint(blp)
     yield app
@@ -203,3 +207,47 @@ def test_no_origin_is_allowed_unless_configured(app):
     response = app.test_client().options("/api/v1/teams", headers={"Origin": "https://staff.example.nhs.uk",
                                                                     "Access-Control-Request-Method": "POST"})
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def with_key(key: str, staff_id: str | None = None) -> dict[str, str]:
+    return {**tokens.bearer(staff_id or ADMIN_ID, "admin"), "Idempotency-Key": key}
+
+
+ADMIN_ID = str(uuid.uuid4())
+
+
+def test_a_retried_post_with_the_same_key_is_answered_again_without_doing_the_work_again(app):
+    client = app.test_client()
+    first = client.post("/api/v1/teams", json={"name": "Ward 1"}, headers=with_key("k-1"))
+    again = client.post("/api/v1/teams", json={"name": "Ward 1"}, headers=with_key("k-1"))
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    assert outbox_rows(app) == 1
+
+
+def test_the_same_key_for_another_request_is_a_422_and_another_caller_has_keys_of_their_own(app):
+    client = app.test_client()
+    client.post("/api/v1/teams", json={"name": "Ward 1"}, headers=with_key("k-2"))
+    other_body = client.post("/api/v1/teams", json={"name": "Ward 2"}, headers=with_key("k-2"))
+    assert other_body.status_code == 422
+    assert other_body.json["errors"][0]["field"] == "Idempotency-Key"
+    someone_else = client.post("/api/v1/teams", json={"name": "Ward 2"}, headers=with_key("k-2", str(uuid.uuid4())))
+    assert someone_else.status_code == 201
+    assert outbox_rows(app) == 2
+
+
+def test_a_refusal_is_replayed_but_a_server_failure_releases_the_key(app):
+    client = app.test_client()
+    refused = [client.post("/api/v1/teams", json={"name": "taken"}, headers=with_key("k-3")) for _ in range(2)]
+    assert [r.status_code for r in refused] == [409, 409] and "Idempotent-Replayed" in refused[1].headers
+    failed = [client.post("/api/v1/teams", json={"name": "boom"}, headers=with_key("k-4")) for _ in range(2)]
+    assert [r.status_code for r in failed] == [500, 500]
+    assert "Idempotent-Replayed" not in failed[1].headers
+
+
+def test_a_key_still_being_answered_is_a_409(app):
+    client = app.test_client()
+    client.post("/api/v1/teams", json={"name": "Ward 3"}, headers=with_key("k-5"))
+    with app.extensions["psn.engine"].begin() as conn:
+        conn.execute(idempotency_keys.update().values(status=None))
+    assert client.post("/api/v1/teams", json={"name": "Ward 3"}, headers=with_key("k-5")).status_code == 409

@@ -7,6 +7,7 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from training.adapters.orm import idempotency_keys
 from training.api import certificates, cohorts, levels, nominations, records, reports
 from training.config import TrainingSettings
 from training.service_layer.uow import uow_factory
@@ -25,6 +26,7 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine),
+        idempotency_keys=idempotency_keys,
     )
     app.extensions["training.policy"] = settings.policy
     for blueprint in (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp):

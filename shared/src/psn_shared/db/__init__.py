@@ -12,6 +12,7 @@ from psn_shared.db.engine import (
     paginate,
     utcnow,
 )
+from psn_shared.db.idempotency import idempotency_table
 from psn_shared.db.migrations import run_migrations, upgrade_database
 from psn_shared.db.staff_copy import staff_copy_table
 from psn_shared.db.unit_of_work import (
@@ -30,6 +31,7 @@ __all__ = [
     "MessagingTables",
     "UnitOfWork",
     "UtcDateTime",
+    "idempotency_table",
     "is_postgres",
     "make_engine",
     "make_worker_engine",

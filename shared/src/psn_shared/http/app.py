@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
@@ -23,12 +22,12 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Table, text
 
-from psn_shared.auth import Principal, TokenVerifier
+from psn_shared.auth import TokenVerifier
 from psn_shared.config import Settings
-from psn_shared.errors import NotAuthenticated
 from psn_shared.http.guards import allow_cross_origin, install_request_guards
+from psn_shared.http.idempotency import install_idempotency
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
 
@@ -48,7 +47,9 @@ def create_service_app(
     verifier: TokenVerifier,
     uow_factory: Callable[[], Any],
     description: str = "",
+    idempotency_keys: Table | None = None,
 ) -> tuple[Flask, Api]:
+    """The app every service builds on; given its `idempotency_keys` table, POSTs honour Idempotency-Key."""
     configure_logging(settings.service)
     app = Flask(settings.service)
     app.config.update(
@@ -69,6 +70,8 @@ def create_service_app(
     install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     allow_cross_origin(app, settings.cors_origins)
     _install_health(app, engine, settings.amqp_url)
+    if idempotency_keys is not None:
+        install_idempotency(app, engine, idempotency_keys)
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine
     app.extensions["psn.uow_factory"] = uow_factory
@@ -78,37 +81,6 @@ def create_service_app(
 def unit_of_work() -> Any:
     """A fresh unit of work for this request (use it as a context manager)."""
     return current_app.extensions["psn.uow_factory"]()
-
-
-def current_principal() -> Principal:
-    """The authenticated caller; 401 when the request carries no valid bearer token."""
-    if "principal" not in g:
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthenticated("send an access token: Authorization: Bearer <token>")
-        verifier: TokenVerifier = current_app.extensions["psn.verifier"]
-        g.principal = verifier.verify(token.strip())
-    return g.principal
-
-
-def authenticated(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Check the caller (401) and, when given, their role (403) before the body is even parsed.
-
-    Put it above flask-smorest's decorators so a stranger learns nothing from validation errors.
-    """
-
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            principal = current_principal()
-            if roles:
-                principal.require_role(*roles)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def _install_correlation_and_metrics(app: Flask) -> None:

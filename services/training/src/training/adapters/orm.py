@@ -17,7 +17,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables, staff_copy_table
+from psn_shared.db import (
+    NAMING_CONVENTION,
+    EnumString,
+    UtcDateTime,
+    idempotency_table,
+    messaging_tables,
+    staff_copy_table,
+)
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Attendance, Cohort, CohortDay, CohortStatus, Place, PlaceStatus, SignOff
 from training.domain.levels import ClaimStatus, Competence, CompletionSource, Level1Claim, LevelCompletion
@@ -27,6 +34,7 @@ from training.domain.staff import Capacity, Delegation, StaffCopy, Team
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
 
 staff = staff_copy_table(
     metadata,
