@@ -71,7 +71,7 @@ def create_service_app(
     allow_cross_origin(app, settings.cors_origins)
     _install_health(app, engine, settings.amqp_url)
     if idempotency_keys is not None:
-        install_idempotency(app, engine, idempotency_keys)
+        install_idempotency(app, api, engine, idempotency_keys)
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine
     app.extensions["psn.uow_factory"] = uow_factory

@@ -18,7 +18,9 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask, Response, current_app, g, request
+from flask_smorest import Api
 from sqlalchemy import Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -32,11 +34,29 @@ PURGE_EVERY_S = 600.0
 MAX_KEY_LENGTH = 255
 
 
-def install_idempotency(app: Flask, engine: Engine, table: Table) -> None:
+def install_idempotency(app: Flask, api: Api, engine: Engine, table: Table) -> None:
     app.extensions["psn.idempotency"] = _Keys(engine, table)
     app.before_request(_replay_or_claim)
     app.after_request(_store_answer)
     app.teardown_request(_release_after_failure)
+    plugin = _DocumentTheHeader()
+    plugin.init_spec(api.spec)
+    api.spec.plugins.append(plugin)
+
+
+class _DocumentTheHeader(BasePlugin):
+    """Every POST in the OpenAPI document names the header, so generated clients can send it."""
+
+    PARAMETER = {
+        "in": "header", "name": HEADER, "required": False,
+        "description": "Send the same key when retrying: the first answer comes back and the work is done once.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    }
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        post = (operations or {}).get("post")
+        if post is not None:
+            post.setdefault("parameters", []).append(dict(self.PARAMETER))
 
 
 class _Keys:
