@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
 from psn_shared.db.notify import make_waiter
 from psn_shared.events import Envelope, NewEvent
-from psn_shared.events.contracts import TeamCreated
+from psn_shared.events.contracts import TeamCreated, TeamUpdated
 from psn_shared.messaging.consumer import ATTEMPTS_HEADER, ERROR_HEADER, EventConsumer
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
 from psn_shared.messaging.topology import Topology
@@ -267,3 +267,25 @@ def test_the_relay_purges_old_outbox_rows_and_old_inbox_ids_only(engine, amqp_ur
     assert not {ids["old_out"], ids["old_in"]} & left
     with engine.begin() as conn:
         conn.execute(tables.outbox.delete().where(tables.outbox.c.id.in_([ids["new_out"], ids["unpublished"]])))
+
+
+def test_a_secret_event_leaves_no_data_in_the_outbox_once_the_broker_has_it(databases, amqp_url, topology):
+    engine = make_engine(databases.create("messaging_secrets"))  # no other relay claims these rows
+    metadata.create_all(engine)
+    publish_through_outbox(engine, "kept")
+    with UnitOfWork(sessionmaker(bind=engine), tables, source="test") as uow:
+        uow.publish(NewEvent("identity.team.updated", TeamUpdated(
+            team_id=str(uuid.uuid4()), name="secret", service="Acute", organisation="NHSGGC", changed=["name"])))
+        uow.commit()
+    relay = OutboxRelay(engine, tables, ConfirmingPublisher(amqp_url, topology),
+                        secret_types=frozenset({"identity.team.updated"}))
+    try:
+        assert relay.drain() == 2
+    finally:
+        relay.publisher.close()
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(tables.outbox.c.routing_key, tables.outbox.c.body)).all())
+    engine.dispose()
+    scrubbed = json.loads(rows["identity.team.updated"])
+    assert scrubbed["data"] is None and scrubbed["type"] == "identity.team.updated"
+    assert json.loads(rows["identity.team.created"])["data"]["name"] == "kept"

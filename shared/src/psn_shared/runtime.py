@@ -24,13 +24,18 @@ def topology(settings: Settings) -> Topology:
     return Topology(settings.amqp_namespace, settings.service, settings.retry_delays_s)
 
 
-def run_relay(settings: Settings, tables: MessagingTables, engine: Engine | None = None) -> None:
+def run_relay(
+    settings: Settings, tables: MessagingTables, engine: Engine | None = None,
+    secret_types: frozenset[str] = frozenset(),
+) -> None:
+    """`secret_types`: event types whose outbox body is blanked once published (see the relay)."""
     configure_logging(f"{settings.service}-relay")
     engine = engine or make_worker_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
     relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s,
                         retention=timedelta(days=settings.outbox_retention_days),
-                        inbox_retention=timedelta(days=settings.inbox_retention_days))
+                        inbox_retention=timedelta(days=settings.inbox_retention_days),
+                        secret_types=secret_types)
     run_until_signalled(relay.run)
 
 

@@ -6,12 +6,17 @@ message; any failure rolls the claim back and the rows go out on the next pass. 
 the acks and before the mark republishes the batch: consumers are idempotent, so that costs
 nothing but a duplicate they discard.
 
+Rows of a secret event type (a password-reset link) lose their envelope's data when they are marked
+published: the broker has the event then, and the outbox need not keep the secret until the purge
+(the rest of the envelope stays, for inspection).
+
 On PostgreSQL the relay sleeps on LISTEN and wakes at the commit of any unit of work that
 wrote an event (milliseconds), with a periodic sweep as the safety net; on SQLite it polls.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -20,7 +25,7 @@ from typing import Any
 
 import amqp
 from kombu import Connection
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 
 from psn_shared.db import OUTBOX_CHANNEL, MessagingTables, is_postgres, utcnow
 from psn_shared.db.notify import run_woken
@@ -115,6 +120,7 @@ class OutboxRelay:
         sweep_s: float = 2.0,
         retention: timedelta = timedelta(days=7),
         inbox_retention: timedelta = timedelta(days=30),
+        secret_types: frozenset[str] = frozenset(),
     ) -> None:
         self.engine = engine
         self.outbox = tables.outbox
@@ -124,6 +130,7 @@ class OutboxRelay:
         self.sweep_s = sweep_s
         self.retention = retention
         self.inbox_retention = inbox_retention
+        self.secret_types = secret_types
         self._last_purge = 0.0
 
     def publish_pending(self) -> int:
@@ -146,6 +153,12 @@ class OutboxRelay:
             conn.execute(
                 update(outbox).where(outbox.c.id.in_([row.id for row in rows])).values(published_at=utcnow())
             )
+            if secrets := [row for row in rows if row.routing_key in self.secret_types]:
+                conn.execute(
+                    update(outbox).where(outbox.c.id == bindparam("row_id")).values(body=bindparam("scrubbed")),
+                    [{"row_id": row.id, "scrubbed": json.dumps({**json.loads(row.body), "data": None})}
+                     for row in secrets],
+                )
         return len(rows)
 
     def drain(self) -> int:
