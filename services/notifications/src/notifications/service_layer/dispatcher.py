@@ -37,6 +37,9 @@ def dispatch_due(send: Send, limit: int, retry_delays_s: tuple[float, ...], uow:
     for delivery, error in zip(due, send(due), strict=True):
         if error is None:
             delivery.mark_sent(utcnow())
+            # Once it went, the text is the recipient's: the log keeps whether and when, not what
+            # (a password-reset email's body is a live link). Unsent ones keep it for the retry.
+            delivery.body = ""
         else:
             log.warning("email %s to %s failed: %s", delivery.id, delivery.recipient_id, error)
             delivery.record_failure(f"{type(error).__name__}: {error}", utcnow(), retry_delays_s)
