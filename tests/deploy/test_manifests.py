@@ -242,12 +242,21 @@ def test_each_web_app_has_a_pdb_and_an_hpa_and_every_pdb_allows_a_drain(overlay)
         web = named(objects, "Deployment", f"{service}-web")
         assert any(selects(p["spec"]["selector"], pod_labels(web)) for p in pdbs), service
         hpa = hpas[f"{service}-web"]
-        assert hpa["spec"]["minReplicas"] == web["spec"]["replicas"] <= hpa["spec"]["maxReplicas"]
+        assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
     for pdb in pdbs:
         targets = [d for d in deployments if selects(pdb["spec"]["selector"], pod_labels(d))]
         assert len(targets) == 1, pdb["metadata"]["name"]
         spec = pdb["spec"]
-        assert spec.get("maxUnavailable", 0) >= 1 or spec["minAvailable"] < targets[0]["spec"]["replicas"]
+        assert spec.get("maxUnavailable", 0) >= 1 or spec["minAvailable"] < targets[0]["spec"].get("replicas", 1)
+
+
+def test_an_autoscaled_deployment_leaves_its_replica_count_to_the_autoscaler(overlay):
+    _name, objects = overlay
+    scaled = {h["spec"]["scaleTargetRef"]["name"] for h in of_kind(objects, "HorizontalPodAutoscaler")}
+    scaled |= {s["spec"]["scaleTargetRef"]["name"] for s in of_kind(objects, "ScaledObject")}
+    for deployment in of_kind(objects, "Deployment"):
+        name = deployment["metadata"]["name"]
+        assert ("replicas" in deployment["spec"]) == (name not in scaled), f"{name}: an apply would reset the count"
 
 
 def test_consumers_scale_on_their_queue_with_keda_and_nothing_else_scales_them(overlay):
