@@ -27,12 +27,12 @@ CALLER = str(uuid.uuid4())
 
 @pytest.fixture(scope="module")
 def identity_app(databases):
-    from identity.adapters.keys import ensure_signing_key
+    from identity.adapters.keys import ensure_signing_key, key_cipher
     from identity.app import create_app
     from identity.config import IdentitySettings
 
     url = databases.migrated(identity, 'fuzz')
-    ensure_signing_key(make_engine(url))
+    ensure_signing_key(make_engine(url), key_cipher(IdentitySettings.load().key_encryption_keys))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DATABASE_URL", url)
         env.setenv("IDENTITY_ADMIN_EMAIL", "fuzz@psn.test")

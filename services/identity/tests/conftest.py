@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 import identity
-from identity.adapters.keys import ensure_signing_key
+from identity.adapters.keys import ensure_signing_key, key_cipher
 from identity.app import create_app
 from identity.config import IdentitySettings
 from identity.events.handlers import HANDLERS
@@ -32,7 +32,7 @@ PASSWORD = "a-long-password"
 def seed(url: str) -> None:
     """What every test starts from: a signing key and the first administrator."""
     engine = make_engine(url)
-    ensure_signing_key(engine)
+    ensure_signing_key(engine, key_cipher(IdentitySettings.load().key_encryption_keys))
     with uow_factory(engine)() as uow:
         ensure_administrator(ADMIN_EMAIL, ADMIN_PASSWORD, uow)
     engine.dispose()

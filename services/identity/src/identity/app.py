@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from identity.adapters.keys import KeyRing
+from identity.adapters.keys import KeyRing, key_cipher
+from identity.adapters.rate_limits import storage_config
 from identity.api import auth, directory, hr_import, staff
 from identity.api.limits import limiter
 from identity.config import IdentitySettings
@@ -18,7 +19,8 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     settings = settings or IdentitySettings.load()
     engine = make_engine(settings.database_url)
     keyring = KeyRing(
-        engine, issuer=settings.jwt_issuer, audience=settings.jwt_audience, ttl_s=settings.access_token_ttl_s
+        engine, key_cipher(settings.key_encryption_keys),
+        issuer=settings.jwt_issuer, audience=settings.jwt_audience, ttl_s=settings.access_token_ttl_s,
     )
     verifier = TokenVerifier(keyring.public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     app, api = create_service_app(
@@ -31,13 +33,18 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     )
     app.config.update(
         REFRESH_TOKEN_TTL_S=settings.refresh_token_ttl_s,
+        REFRESH_TOKEN_MAX_AGE_S=settings.refresh_token_max_age_s,
         RESET_TOKEN_TTL_S=settings.reset_token_ttl_s,
         RESET_LINK=settings.reset_link,
         LOGIN_LIMIT_PER_ACCOUNT=settings.login_limit_per_account,
         LOGIN_LIMIT_PER_ADDRESS=settings.login_limit_per_address,
         RESET_LIMIT=settings.reset_limit,
-        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        DIRECTORY_LIMIT_PER_USER=settings.directory_limit_per_user,
+        IMPORT_LIMIT_PER_USER=settings.import_limit_per_user,
+        # Keys are prefixed with the namespace, so environments sharing one Redis count apart.
+        RATELIMIT_KEY_PREFIX=settings.amqp_namespace,
         RATELIMIT_HEADERS_ENABLED=True,
+        **storage_config(settings.ratelimit_storage_uri, engine),
     )
     limiter.init_app(app)
     app.extensions["identity.keyring"] = keyring

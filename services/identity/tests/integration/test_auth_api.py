@@ -105,3 +105,12 @@ def test_a_leaver_cannot_log_in_or_refresh(api, client):
     assert left.status_code == 200 and left.json["status"] == "left"
     assert tokens(client, member["email"]).status_code == 401
     assert refresh(client, refresh_token).status_code == 401
+
+
+def test_no_refresh_outlives_the_maximum_age_of_the_login(api, client, app):
+    app.config["REFRESH_TOKEN_MAX_AGE_S"] = 60
+    member = api.register()
+    login = tokens(client, member["email"]).json
+    assert 0 < login["refresh_expires_in"] <= 60
+    renewed = refresh(client, login["refresh_token"]).json
+    assert 0 < renewed["refresh_expires_in"] <= 60

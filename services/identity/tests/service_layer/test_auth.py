@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from identity.adapters.passwords import hash_password
+from identity.domain.tokens import RefreshLifetime
 from identity.service_layer import auth
 from psn_shared.errors import InvalidInput, NotAuthenticated
 from services.identity.tests.service_layer.fakes import FakeIdentityUnitOfWork, person
 
 PASSWORD = "a-long-password"
 PASSWORD_HASH = hash_password(PASSWORD)  # once: argon2id is slow on purpose
-TTL = timedelta(hours=12)
+TTL = RefreshLifetime(ttl=timedelta(hours=12), max_age=timedelta(days=30))
 
 
 def test_a_refresh_token_rotates_and_a_reused_one_ends_the_whole_login():
@@ -55,3 +56,19 @@ def test_a_reset_link_goes_out_as_an_event_and_works_once():
     with pytest.raises(InvalidInput) as again:
         auth.reset_password(auth.ResetPassword(token, "yet-another-password"), uow)
     assert again.value.field == "token"
+
+
+def test_rotation_never_takes_a_login_past_its_maximum_age():
+    uow = FakeIdentityUnitOfWork()
+    member = person(uow, password_hash=PASSWORD_HASH)
+    first = auth.login(auth.Login(member.email, PASSWORD, TTL), uow)
+    [token] = list(uow.refresh_tokens)
+    # The login began 30 days less a minute ago: the next token lives a minute, not 12 hours.
+    token.family_started_at = datetime.now(UTC) - TTL.max_age + timedelta(minutes=1)
+    second = auth.refresh(auth.Refresh(first.refresh_token, TTL), uow)
+    assert second.refresh_expires_at == token.family_started_at + TTL.max_age
+    [rotated] = [t for t in uow.refresh_tokens if t is not token]
+    assert rotated.family_started_at == token.family_started_at
+    rotated.family_started_at = rotated.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    with pytest.raises(NotAuthenticated, match="expired"):
+        auth.refresh(auth.Refresh(second.refresh_token, TTL), uow)

@@ -70,7 +70,9 @@ def test_a_leaver_loses_every_role_and_login_each_announced_then_returns_without
     uow = FakeIdentityUnitOfWork()
     member = person(uow)
     member.grant_role("facilitator", reason="runs groups", at=NOW)
-    token = RefreshToken(staff_id=member.id, family_id="f", token_hash="h", issued_at=NOW, expires_at=NOW)
+    token = RefreshToken(
+        staff_id=member.id, family_id="f", token_hash="h", issued_at=NOW, expires_at=NOW, family_started_at=NOW
+    )
     uow.refresh_tokens.add(token)
     staff.leave(staff.LeaveStaff(member.id, date(2026, 11, 30), "retired", COORDINATOR.staff_id), uow)
     assert uow.published_types() == ["identity.role.revoked", "identity.staff.left"]

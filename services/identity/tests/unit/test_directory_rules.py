@@ -83,7 +83,7 @@ def test_only_hashes_of_secrets_are_kept_and_tokens_expire_or_spend():
     secret, token_hash = new_secret()
     assert token_hash == digest(secret) and secret not in token_hash
     token = RefreshToken(staff_id="s", family_id="f", token_hash=token_hash, issued_at=NOW,
-                         expires_at=NOW + timedelta(hours=1))
+                         expires_at=NOW + timedelta(hours=1), family_started_at=NOW)
     assert token.usable(NOW) and not token.usable(NOW + timedelta(hours=1))
     token.used_at = NOW
     assert not token.usable(NOW)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
@@ -106,6 +106,8 @@ refresh_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("issued_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
+    # The login that started the family: no token of it lives past REFRESH_TOKEN_MAX_AGE_S from here.
+    Column("family_started_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
 )
@@ -125,9 +127,19 @@ signing_keys = Table(
     "signing_keys",
     metadata,
     Column("kid", String(64), primary_key=True),
-    Column("private_pem", Text, nullable=False),
+    # The PKCS#8 PEM, encrypted with the key-encryption key (Fernet): see adapters/keys.py.
+    Column("encrypted_private_key", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("retired_at", UtcDateTime),
+)
+
+# Flask-Limiter's counters when they are kept here (adapters/rate_limits.py): one row per key.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(512), primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),  # seconds since the epoch, as Flask-Limiter counts
 )
 
 

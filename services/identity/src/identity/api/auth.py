@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Response, current_app, jsonify
 from flask.views import MethodView
@@ -23,6 +23,7 @@ from identity.api.schemas import (
     TokenOut,
 )
 from identity.domain.model import Staff
+from identity.domain.tokens import RefreshLifetime
 from identity.service_layer import auth, queries, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.roles import Role
@@ -34,8 +35,11 @@ def keyring() -> KeyRing:
     return current_app.extensions["identity.keyring"]
 
 
-def refresh_ttl() -> timedelta:
-    return timedelta(seconds=current_app.config["REFRESH_TOKEN_TTL_S"])
+def refresh_lifetime() -> RefreshLifetime:
+    return RefreshLifetime(
+        ttl=timedelta(seconds=current_app.config["REFRESH_TOKEN_TTL_S"]),
+        max_age=timedelta(seconds=current_app.config["REFRESH_TOKEN_MAX_AGE_S"]),
+    )
 
 
 def _tokens(session: auth.Session) -> dict:
@@ -45,7 +49,7 @@ def _tokens(session: auth.Session) -> dict:
         "token_type": "Bearer",
         "expires_in": ttl,
         "refresh_token": session.refresh_token,
-        "refresh_expires_in": int(refresh_ttl().total_seconds()),
+        "refresh_expires_in": int((session.refresh_expires_at - datetime.now(UTC)).total_seconds()),
     }
 
 
@@ -63,7 +67,7 @@ class Token(MethodView):
     def post(self, body: dict) -> dict:
         """Log in with email and password: a short-lived access token and a refresh token"""
         with unit_of_work() as uow:
-            session = auth.login(auth.Login(body["email"], body["password"], refresh_ttl()), uow)
+            session = auth.login(auth.Login(body["email"], body["password"], refresh_lifetime()), uow)
         return _tokens(session)
 
 
@@ -75,7 +79,7 @@ class RefreshToken(MethodView):
     def post(self, body: dict) -> dict:
         """Trade a refresh token for new tokens; the old one is spent, and presenting it again ends the login"""
         with unit_of_work() as uow:
-            session = auth.refresh(auth.Refresh(body["refresh_token"], refresh_ttl()), uow)
+            session = auth.refresh(auth.Refresh(body["refresh_token"], refresh_lifetime()), uow)
         return _tokens(session)
 
 

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
+from identity.api.limits import limit_imports, limiter, user_key
 from identity.api.schemas import ImportIn, ImportReportOut, ImportRow
 from identity.domain.hr_import import ImportRejected
 from identity.service_layer import hr_import
@@ -17,6 +18,9 @@ from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("hr_import", __name__, description="Staff from the HR system")
+
+# One allowance a caller, over both forms of the import: each can take seconds of the database.
+per_user = limiter.shared_limit(limit_imports, scope="hr_import", key_func=user_key)
 
 
 def _run(rows: list[dict]) -> hr_import.ImportReport:
@@ -30,8 +34,10 @@ def _run(rows: list[dict]) -> hr_import.ImportReport:
 @blp.route("/api/v1/hr-imports")
 class JsonImport(MethodView):
     @authenticated(*COORDINATORS)
+    @per_user
     @blp.arguments(ImportIn)
     @blp.response(200, ImportReportOut)
+    @blp.alt_response(429, description="Too many imports by this caller")
     def post(self, body: dict) -> hr_import.ImportReport:
         """Import staff rows from the HR system, upserted by organisation and employee number (admin, coordinator)
 
@@ -44,7 +50,9 @@ class JsonImport(MethodView):
 @blp.route("/api/v1/hr-imports/csv")
 class CsvImport(MethodView):
     @authenticated(*COORDINATORS)
+    @per_user
     @blp.response(200, ImportReportOut)
+    @blp.alt_response(429, description="Too many imports by this caller")
     @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
     def post(self) -> hr_import.ImportReport:
         """Import the HR system's CSV file (a header row naming the columns, UTF-8) (admin, coordinator)

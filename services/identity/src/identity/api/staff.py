@@ -7,6 +7,7 @@ import uuid
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from identity.api.limits import limit_directory, limiter, user_key
 from identity.api.schemas import (
     DelegationEndIn,
     DelegationIn,
@@ -40,8 +41,10 @@ class StaffCollection(MethodView):
             return staff.register_staff(staff.RegisterStaff(**body), uow)
 
     @authenticated(*COORDINATORS)
+    @limiter.limit(limit_directory, key_func=user_key)
     @blp.arguments(StaffPageQuery, location="query")
     @blp.response(200, StaffPage)
+    @blp.alt_response(429, description="Too many directory searches by this caller")
     def get(self, query: dict) -> dict:
         """List staff a page at a time (admin, coordinator)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from identity.domain.model import new_id
 
@@ -24,6 +24,19 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class RefreshLifetime:
+    """How long a refresh token lives: `ttl` from its issue, renewed by each rotation, but never
+    past `max_age` from the login that started its family, so a stolen token kept fresh by
+    rotating it cannot stand in for a password for ever."""
+
+    ttl: timedelta
+    max_age: timedelta
+
+    def expiry(self, family_started_at: datetime, now: datetime) -> datetime:
+        return min(now + self.ttl, family_started_at + self.max_age)
+
+
 @dataclass(eq=False)
 class RefreshToken:
     staff_id: str
@@ -31,6 +44,7 @@ class RefreshToken:
     token_hash: str
     issued_at: datetime
     expires_at: datetime
+    family_started_at: datetime
     used_at: datetime | None = None
     revoked_at: datetime | None = None
     id: str = field(default_factory=new_id)

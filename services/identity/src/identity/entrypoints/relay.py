@@ -4,9 +4,13 @@ from identity.adapters.orm import messaging
 from identity.config import IdentitySettings
 from psn_shared.runtime import run_relay
 
+# The reset link in this event is a live credential for 30 minutes: once the broker has it, the
+# outbox row keeps no copy (notifications, which sends it, scrubs its own after sending).
+SECRET_TYPES = frozenset({"identity.password_reset.requested"})
+
 
 def main() -> None:
-    run_relay(IdentitySettings.load(), messaging)
+    run_relay(IdentitySettings.load(), messaging, secret_types=SECRET_TYPES)
 
 
 if __name__ == "__main__":

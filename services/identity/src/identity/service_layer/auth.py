@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from identity.adapters.passwords import hash_password, verify_password
 from identity.domain.model import Staff, new_id
-from identity.domain.tokens import PasswordReset, RefreshToken, digest, new_secret
+from identity.domain.tokens import PasswordReset, RefreshLifetime, RefreshToken, digest, new_secret
 from identity.events import published
 from identity.service_layer.common import today
 from identity.service_layer.uow import IdentityUnitOfWork
@@ -25,13 +25,13 @@ WRONG_CREDENTIALS = "email or password is wrong"
 class Login:
     email: str
     password: str
-    refresh_ttl: timedelta
+    lifetime: RefreshLifetime
 
 
 @dataclass(frozen=True)
 class Refresh:
     refresh_token: str
-    refresh_ttl: timedelta
+    lifetime: RefreshLifetime
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,11 @@ class ResetPassword:
 
 @dataclass(frozen=True)
 class Session:
-    """What a login or a refresh hands back: who, and the next refresh token (shown once)."""
+    """What a login or a refresh hands back: who, and the next refresh token (shown once) with its expiry."""
 
     principal: Principal
     refresh_token: str
+    refresh_expires_at: datetime
 
 
 def principal_of(member: Staff, uow: IdentityUnitOfWork) -> Principal:
@@ -84,18 +85,22 @@ def authenticate(email: str, password: str, uow: IdentityUnitOfWork) -> Staff:
 
 def login(cmd: Login, uow: IdentityUnitOfWork) -> Session:
     member = authenticate(cmd.email, cmd.password, uow)
-    session = _issue(member, new_id(), cmd.refresh_ttl, uow)
+    session = _issue(member, new_id(), datetime.now(UTC), cmd.lifetime, uow)
     uow.commit()
     return session
 
 
-def _issue(member: Staff, family_id: str, ttl: timedelta, uow: IdentityUnitOfWork) -> Session:
+def _issue(
+    member: Staff, family_id: str, family_started_at: datetime, lifetime: RefreshLifetime, uow: IdentityUnitOfWork
+) -> Session:
     secret, token_hash = new_secret()
     now = datetime.now(UTC)
-    uow.refresh_tokens.add(RefreshToken(
-        staff_id=member.id, family_id=family_id, token_hash=token_hash, issued_at=now, expires_at=now + ttl,
-    ))
-    return Session(principal=principal_of(member, uow), refresh_token=secret)
+    token = RefreshToken(
+        staff_id=member.id, family_id=family_id, token_hash=token_hash, issued_at=now,
+        expires_at=lifetime.expiry(family_started_at, now), family_started_at=family_started_at,
+    )
+    uow.refresh_tokens.add(token)
+    return Session(principal=principal_of(member, uow), refresh_token=secret, refresh_expires_at=token.expires_at)
 
 
 def refresh(cmd: Refresh, uow: IdentityUnitOfWork) -> Session:
@@ -115,7 +120,7 @@ def refresh(cmd: Refresh, uow: IdentityUnitOfWork) -> Session:
     if member is None or not member.active:
         raise NotAuthenticated("this account is no longer active")
     token.used_at = now
-    session = _issue(member, token.family_id, cmd.refresh_ttl, uow)
+    session = _issue(member, token.family_id, token.family_started_at, cmd.lifetime, uow)
     uow.commit()
     return session
 
