@@ -349,7 +349,9 @@ def test_every_variable_a_service_reads_has_a_source(overlay):
             gap = sorted(wanted - container_env(objects, container).keys())
             if gap:
                 missing[f"{obj['metadata']['name']}/{container['name']}"] = gap
-    assert missing == {}
+    hint = ("a variable the code reads has no value on Kubernetes: add it to deploy/k8s/base/<service>/config.yaml "
+            "(or platform/config.yaml if every service reads it), a Secret if it is secret, or NOT_SET with a reason")
+    assert missing == {}, hint
 
 
 def test_the_variable_scan_finds_what_the_code_reads():
