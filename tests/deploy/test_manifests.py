@@ -453,7 +453,7 @@ def test_the_ingress_routes_every_api_path_to_the_service_that_owns_it(overlay):
             concrete = route.replace("<", "x").replace(">", "x").replace("{", "x").replace("}", "x")
             if route_to(ingress, concrete) != service:
                 wrong[route] = (service, route_to(ingress, concrete))
-    assert wrong == {}
+    assert wrong == {}, "route -> (owner, where it goes): add the path to deploy/k8s/base/platform/ingress.yaml"
     for path in ("/health/ready", "/health/live", "/metrics", "/docs", "/openapi.json"):
         assert route_to(ingress, path) is None, path
     for rule in ingress["spec"]["rules"]:
