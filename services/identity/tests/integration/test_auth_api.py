@@ -114,3 +114,17 @@ def test_no_refresh_outlives_the_maximum_age_of_the_login(api, client, app):
     assert 0 < login["refresh_expires_in"] <= 60
     renewed = refresh(client, login["refresh_token"]).json
     assert 0 < renewed["refresh_expires_in"] <= 60
+
+
+def test_only_failures_count_not_the_logins_or_the_429s(api, client, app):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+    first, second = api.register(), api.register()
+    for _ in range(3):
+        assert tokens(client, second["email"]).status_code == 200
+        assert tokens(client, first["email"], "wrong-password").status_code == 401
+    assert tokens(client, second["email"], "wrong-password").status_code == 429  # the address's limit
+    # A fresh allowance for the address (a new limit is a new counter): the 429 cost the account nothing.
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "50 per 15 minutes"
+    for _ in range(5):
+        assert tokens(client, second["email"], "wrong-password").status_code == 401
+    assert tokens(client, second["email"]).status_code == 429

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -73,12 +74,18 @@ def identity_web(request: pytest.FixtureRequest, service_db: str, tmp_path: Path
         log.close()
 
 
+def wrong_password(base: str, email: str = ADMIN_EMAIL) -> requests.Response:
+    return requests.post(f"{base}/api/v1/auth/token", json={"email": email, "password": "not-the-password"},
+                         timeout=10)
+
+
 def test_exactly_the_limit_of_failed_logins_then_429_with_retry_after(identity_web):
-    statuses, retry_after = [], []
-    for _ in range(LIMIT + 10):
-        response = requests.post(f"{identity_web}/api/v1/auth/token", timeout=10,
-                                 json={"email": ADMIN_EMAIL, "password": "not-the-password"})
-        statuses.append(response.status_code)
-        retry_after.append(response.headers.get("Retry-After"))
-    assert statuses == [401] * LIMIT + [429] * 10
-    assert all(int(seconds) > 0 for seconds in retry_after[LIMIT:])
+    responses = [wrong_password(identity_web) for _ in range(LIMIT + 10)]
+    assert [r.status_code for r in responses] == [401] * LIMIT + [429] * 10
+    assert all(int(r.headers["Retry-After"]) > 0 for r in responses[LIMIT:])
+
+
+def test_guesses_sent_all_at_once_still_get_exactly_the_limit(identity_web):
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(r.status_code for r in pool.map(lambda _: wrong_password(identity_web), range(30)))
+    assert statuses == [401] * LIMIT + [429] * 25

@@ -9,7 +9,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from identity.adapters.keys import KeyRing
-from identity.api.limits import account_key, failed, limit_per_account, limit_per_address, limit_resets, limiter
+from identity.api.limits import (
+    account_key,
+    failures_only,
+    limit_per_account,
+    limit_per_address,
+    limit_resets,
+    limiter,
+)
 from identity.api.schemas import (
     LoginIn,
     MeOut,
@@ -55,10 +62,9 @@ def _tokens(session: auth.Session) -> dict:
 
 @blp.route("/api/v1/auth/token")
 class Token(MethodView):
-    decorators = [
-        limiter.limit(limit_per_account, key_func=account_key, deduct_when=failed),
-        limiter.limit(limit_per_address, deduct_when=failed),
-    ]
+    # The last is outermost: it sees the answer to every attempt, the limits' 429s included.
+    decorators = [limiter.limit(limit_per_account, key_func=account_key), limiter.limit(limit_per_address),
+                  failures_only]
 
     @blp.arguments(LoginIn)
     @blp.response(200, TokenOut)
