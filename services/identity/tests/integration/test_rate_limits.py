@@ -35,6 +35,18 @@ def test_a_window_over_starts_again_from_one(app):
     assert storage.get("k") == 0
 
 
+def test_a_place_given_back_after_its_window_ended_lends_the_next_window_nothing(app):
+    engine = app.extensions["psn.engine"]
+    storage = DatabaseStorage(engine=engine)
+    storage.incr("k", expiry=60)
+    with engine.begin() as conn:
+        conn.execute(update(rate_limits).values(expires_at=time.time() - 1))
+    assert storage.incr("k", expiry=60, amount=-1) == 0
+    assert storage.incr("new", expiry=60, amount=-1) == 0
+    assert storage.incr("k", expiry=60) == 1
+    assert storage.get("k") == 0
+
+
 def test_the_directory_search_is_limited_per_caller(api, client, app):
     app.config["DIRECTORY_LIMIT_PER_USER"] = "3 per minute"
     for _ in range(3):

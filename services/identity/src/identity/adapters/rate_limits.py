@@ -52,14 +52,17 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         expired = rate_limits.c.expires_at <= now
+        # A place given back (amount -1, api/limits.py) after its window ended must not lend the
+        # next window an extra one.
+        fresh = max(amount, 0)
         statement = (
             self._insert(rate_limits)
-            .values(key=key, hits=amount, expires_at=now + expiry)
+            .values(key=key, hits=fresh, expires_at=now + expiry)
             .on_conflict_do_update(
                 index_elements=[rate_limits.c.key],
                 # Both expressions read the row as it was before this statement.
                 set_={
-                    "hits": case((expired, amount), else_=rate_limits.c.hits + amount),
+                    "hits": case((expired, fresh), else_=rate_limits.c.hits + amount),
                     "expires_at": case((expired, now + expiry), else_=rate_limits.c.expires_at),
                 },
             )
