@@ -128,3 +128,23 @@ def test_bad_tokens_are_refused(identity, tamper):
     kid = state.rotate()
     with pytest.raises(NotAuthenticated):
         verifier(JwksKeys(url)).verify(tamper(state, kid))
+
+
+def test_a_service_that_started_before_identity_verifies_tokens_once_identity_is_up(identity):
+    """A failed first fetch (identity still starting) must not hold back the next for the refetch interval."""
+    state, url = identity
+    kid = state.rotate()
+    state.up = False
+    check = verifier(JwksKeys(url, min_refetch_s=60, retry_after_failure_s=0.05))
+    with pytest.raises(NotAuthenticated):
+        check.verify(state.token(kid))
+    state.up = True
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            assert check.verify(state.token(kid)).staff_id == "s-1"
+            break
+        except NotAuthenticated:
+            time.sleep(0.01)
+    else:
+        pytest.fail("the token was still refused a while after identity came up")

@@ -58,12 +58,15 @@ class JwksKeys:
     Each fetch replaces the whole set, so a key identity has retired stops being trusted.
     """
 
-    def __init__(self, jwks_url: str, *, refresh_s: float = 300.0, min_refetch_s: float = 10.0) -> None:
+    def __init__(self, jwks_url: str, *, refresh_s: float = 300.0, min_refetch_s: float = 10.0,
+                 retry_after_failure_s: float = 0.5) -> None:
         self.jwks_url = jwks_url
         self.refresh_s = refresh_s
         self.min_refetch_s = min_refetch_s
+        self.retry_after_failure_s = retry_after_failure_s
         self._keys: dict[str, Any] = {}
         self._fetched_at = float("-inf")
+        self._next_fetch_at = float("-inf")
         self._lock = threading.Lock()
         self._refreshing = threading.Event()
 
@@ -73,7 +76,7 @@ class JwksKeys:
 
     def __call__(self, kid: str) -> Any:
         key = self._keys.get(kid)
-        if key is None and time.monotonic() - self._fetched_at > self.min_refetch_s:
+        if key is None and time.monotonic() >= self._next_fetch_at:
             self._fetch()
             key = self._keys.get(kid)
         if key is None:
@@ -89,10 +92,13 @@ class JwksKeys:
                 response.raise_for_status()
                 keys = jwt.PyJWKSet.from_dict(response.json()).keys
                 self._keys = {key.key_id: key.key for key in keys if key.key_id}
+                self._fetched_at = time.monotonic()
+                self._next_fetch_at = self._fetched_at + self.min_refetch_s
             except (requests.RequestException, ValueError, jwt.PyJWKSetError):
                 log.warning("could not fetch identity's JWKS from %s; keeping the keys we have", self.jwks_url)
-            finally:
-                self._fetched_at = time.monotonic()
+                # Identity may still be starting: a failed fetch must not hold back the next one
+                # for the whole refetch interval, or every token is refused meanwhile.
+                self._next_fetch_at = time.monotonic() + self.retry_after_failure_s
 
     def _refresh_in_background(self) -> None:
         if self._refreshing.is_set():
