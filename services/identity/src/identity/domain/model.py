@@ -20,6 +20,7 @@ DIRECTORY_FIELDS = (
     "line_manager_id", "senior_manager_id", "start_date",
 )
 # What a member of staff owns in their own record; everything else belongs to HR and the coordinators.
+# Announced too: sessions shows them to a person's peer supporter as their contact.
 PROFILE_FIELDS = ("preferred_name", "phone")
 
 

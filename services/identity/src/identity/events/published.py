@@ -113,4 +113,6 @@ def _snapshot(member: Person) -> dict[str, Any]:
         "line_manager_id": member.line_manager_id, "senior_manager_id": member.senior_manager_id,
         "status": member.status, "roles": sorted(member.held_roles()), "organisation_id": member.organisation_id,
         "job_title": member.job_title, "start_date": member.start_date,
+        # An HR import row has no contact details of its own: identity's profile holds them.
+        "preferred_name": getattr(member, "preferred_name", None), "phone": getattr(member, "phone", None),
     }

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from identity.adapters.passwords import hash_password
-from identity.domain.model import DIRECTORY_FIELDS, Staff, line_management_cycle
+from identity.domain.model import DIRECTORY_FIELDS, PROFILE_FIELDS, Staff, line_management_cycle
 from identity.domain.policy import check_may_edit
 from identity.events import published
 from identity.service_layer.common import check_active_member, get_member, today
@@ -99,7 +99,7 @@ def _organisation_of(team_id: str | None, organisation_id: str | None, uow: Iden
 
 
 def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork) -> Staff:
-    """Edit a record; a move of team or manager (any directory field) is announced with what changed."""
+    """Edit a record; a change others copy (a directory or contact field) is announced with what changed."""
     check_may_edit(cmd.actor.staff_id, cmd.actor.roles, cmd.staff_id, cmd.changes)
     member = get_member(cmd.staff_id, uow)
     changes = dict(cmd.changes)
@@ -110,9 +110,9 @@ def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork) -> Staff:
     _check_new_managers(member, changes, uow)
     _check_unique(member, changes, uow)
     changed = member.update(changes)
-    moved = [name for name in changed if name in DIRECTORY_FIELDS]
-    if moved:
-        uow.publish(published.staff_updated(member, moved))
+    announced = [name for name in changed if name in DIRECTORY_FIELDS + PROFILE_FIELDS]
+    if announced:
+        uow.publish(published.staff_updated(member, announced))
     uow.commit()
     return member
 
