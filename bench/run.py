@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import allocation
 import bare_kombu
 import headline
 import identity_import
@@ -28,6 +29,7 @@ from psn_shared.testing.workflow import Network
 
 PIPELINE_EVENTS = int(os.environ.get("BENCH_EVENTS", "10000"))
 WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "200"))
+ALLOCATIONS = int(os.environ.get("BENCH_ALLOCATIONS", "500"))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -77,6 +79,9 @@ def main() -> None:
         print(f"bare_kombu_events_per_s: {bare_rate:.0f}", flush=True)
         print(f"pipeline_ratio: {pipeline_rate / bare_rate:.2f}", flush=True)
         print(f"import_40k_rows_s: {identity_import.measure(databases.create('identity_import')):.1f}", flush=True)
+        allocations = allocation.measure(databases, ALLOCATIONS)
+        print(f"allocation_p50_ms: {statistics.median(allocations):.1f}", flush=True)
+        print(f"allocation_p99_ms: {percentile(allocations, 0.99):.1f}", flush=True)
     finally:
         databases.drop_all()
 

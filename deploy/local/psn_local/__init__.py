@@ -2,8 +2,8 @@
 
 Where there is no Docker engine this starts what docker-compose.yml would, with the same
 commands: per service a migration, then gunicorn, the event consumer and the outbox relay
-(and the training scheduler and the notifications dispatcher). The end-to-end tests, the benchmark and `make run` all
-start the system through it.
+(and the training and sessions schedulers and the notifications dispatcher). The end-to-end
+tests, the benchmark and `make run` all start the system through it.
 
 Development tooling, not part of any service: it lives in the `psn-local` package under
 deploy/local (installed editable by `make install`) and runs the services from this checkout.
@@ -29,7 +29,7 @@ SERVICES = ("identity", "training", "sessions", "notifications")
 WORKERS = {
     "identity": ("consumer", "relay"),
     "training": ("consumer", "relay", "scheduler"),
-    "sessions": ("consumer", "relay"),
+    "sessions": ("consumer", "relay", "scheduler"),
     "notifications": ("consumer", "relay", "dispatcher"),
 }
 DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifications": 8004}

@@ -7,7 +7,18 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
-from sessions.api import reports, requests, supporters
+from sessions.api import (
+    audit,
+    availability,
+    calendar_feeds,
+    conversations,
+    feedback,
+    journey,
+    referrals,
+    reports,
+    requests,
+    supporters,
+)
 from sessions.config import SessionsSettings
 from sessions.service_layer.uow import uow_factory
 
@@ -23,9 +34,17 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
         description="Supporter profiles, support requests and their allocation.",
         engine=engine,
         verifier=verifier,
-        uow_factory=uow_factory(engine),
+        uow_factory=uow_factory(engine, settings.caps),
     )
+    app.config["FEEDBACK_LINK"] = settings.feedback_link
     api.register_blueprint(requests.blp)
     api.register_blueprint(supporters.blp)
     api.register_blueprint(reports.blp)
+    api.register_blueprint(journey.blp)
+    api.register_blueprint(conversations.blp)
+    api.register_blueprint(availability.blp)
+    api.register_blueprint(feedback.blp)
+    api.register_blueprint(calendar_feeds.blp)
+    api.register_blueprint(referrals.blp)
+    api.register_blueprint(audit.blp)
     return app

@@ -40,7 +40,8 @@ def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, a
     identity.grant(supporter, monthly_hours=None)
     assert profile(client, auth, supporter) == {
         "staff_id": supporter, "allocatable": True, "monthly_capacity": 2, "open_allocations": 0,
-        "name": f"Person {supporter[:6]}", "team_id": TEAM}
+        "name": f"Person {supporter[:6]}", "team_id": TEAM, "open_cases": 0, "paused": False,
+        "cool_down_until": None}
     assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
 
 
@@ -130,7 +131,9 @@ def test_supporter_profiles_are_for_the_supporter_and_the_network_admins(client,
 
 
 def test_the_demand_report_shows_suppressed_aggregates_only(client, auth, identity):
-    identity.supporter(OTHER_TEAM, monthly_hours=6)
+    # Two supporters, so that six requests fit under the cap of open cases as well as the hours.
+    identity.supporter(OTHER_TEAM, monthly_hours=3)
+    identity.supporter(OTHER_TEAM, monthly_hours=3)
     for _ in range(6):
         ask(client, auth(identity.register(TEAM)))
     coordinator = auth(str(uuid.uuid4()), "coordinator")

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from psn_shared.events import Envelope
 from psn_shared.staff_copy import StaffCopy
 from psn_shared.testing.fakes import FakeUnitOfWork, InMemoryRepository
-from sessions.adapters.repository import RequestRepository, StaffRepository, SupporterRepository
-from sessions.domain.allocation import Candidate
-from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest
+from services.sessions.tests.service_layer.fakes_conversations import (
+    FakeAvailabilityRepository,
+    FakeBusyTimeRepository,
+    FakeCalendarFeedRepository,
+    FakeConversationRepository,
+    FakeFeedbackRepository,
+)
+from sessions.adapters.referral_repository import AuditRepository, ReferralRepository
+from sessions.adapters.repository import DelegationRepository, RequestRepository, StaffRepository, SupporterRepository
+from sessions.domain.allocation import Candidate, Pool, Wanted
+from sessions.domain.audit import ConfidentialRead, RecordKind
+from sessions.domain.caps import OPEN_CASES, WEEK_CONVERSATIONS, CapLimits, blocking
+from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
+from sessions.domain.referrals import Referral, ReferralStatus
+from sessions.domain.staff import Delegation
 from sessions.events.handlers import HANDLERS
 from sessions.service_layer.uow import SessionsUnitOfWork
+
+EVER = datetime.min.replace(tzinfo=UTC)
 
 
 class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
@@ -49,6 +63,16 @@ class FakeRequestRepository(InMemoryRepository[SupportRequest], RequestRepositor
     def allocated_since(self, since: datetime) -> int:
         return len(self._allocated_since(since))
 
+    def open_involving(self, staff_id: str) -> list[SupportRequest]:
+        found = [r for r in self
+                 if r.status == RequestStatus.ALLOCATED and staff_id in (r.requester_id, r.supporter_id)]
+        return sorted(found, key=lambda r: (r.created_at, r.id))
+
+    def waiting_since_before(self, at: datetime) -> list[SupportRequest]:
+        found = [r for r in self if r.status == RequestStatus.WAITING and r.waiting_since is not None
+                 and r.waiting_since < at and r.waiting_alerted_at is None]
+        return sorted(found, key=lambda r: (r.waiting_since, r.id))
+
     def _allocated_since(self, since: datetime) -> list[SupportRequest]:
         return [r for r in self if r.status == RequestStatus.ALLOCATED and r.allocated_at is not None
                 and r.allocated_at >= since]
@@ -57,15 +81,33 @@ class FakeRequestRepository(InMemoryRepository[SupportRequest], RequestRepositor
 class FakeSupporterRepository(InMemoryRepository[SupporterProfile], SupporterRepository):
     key = "staff_id"
 
-    def __init__(self, staff: FakeStaffRepository, requests: FakeRequestRepository) -> None:
+    def __init__(self, staff: FakeStaffRepository, requests: FakeRequestRepository,
+                 conversations: FakeConversationRepository) -> None:
         super().__init__()
-        self.staff, self.requests = staff, requests
+        self.staff, self.requests, self.conversations = staff, requests, conversations
 
-    def candidates(self, since: datetime, *, only: str | None = None) -> list[Candidate]:
-        pairs = [(p, self.staff.get(p.staff_id)) for p in sorted(self, key=lambda p: p.staff_id)
+    def candidates(self, at: datetime, limits: CapLimits, *, wanted: Wanted | None = None, only: str | None = None,
+                   within_caps: bool = False, limit: int | None = None, ordered: bool = True) -> list[Candidate]:
+        """As the SQL answers: the same rules, through the domain's own checks, least loaded first."""
+        pairs = [(p, self.staff.get(p.staff_id)) for p in self
                  if p.allocatable and (only is None or p.staff_id == only)]
-        loads = self.loads(since, [profile.staff_id for profile, _ in pairs])
-        return [Candidate(profile, member, loads.get(profile.staff_id, 0)) for profile, member in pairs if member]
+        ids = [profile.staff_id for profile, member in pairs if member]
+        month, ever = self.loads(month_start(at), ids), self.loads(EVER, ids)
+        found = [Candidate(profile, member, month.get(profile.staff_id, 0), {
+                     OPEN_CASES: ever.get(profile.staff_id, 0),
+                     WEEK_CONVERSATIONS: self.conversations.booked_in_week_of(profile.staff_id, at)})
+                 for profile, member in pairs if member and member.active]
+        if wanted is not None:
+            pool = Pool(found, limits, wanted.standing_in)
+            found = [c for c in found if pool.may_take(c, wanted.request, wanted.requester)]
+        if within_caps:
+            found = [c for c in found if not blocking(c, limits, at)]
+        return sorted(found, key=Candidate.least_loaded_key)[:limit]
+
+    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
+        live = [p for p in self if p.allocatable and (m := self.staff.get(p.staff_id)) is not None and m.active]
+        return (bool(live), any(request.mode in p.modes for p in live),
+                any(p.offers(request.mode, request.location) for p in live))
 
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         pairs = [(p, self.staff.get(p.staff_id)) for p in self if staff_id is None or p.staff_id == staff_id]
@@ -81,12 +123,57 @@ class FakeSupporterRepository(InMemoryRepository[SupporterProfile], SupporterRep
         return len(allocatable), sum(p.monthly_capacity for p in allocatable)
 
 
+class FakeReferralRepository(InMemoryRepository[Referral], ReferralRepository):
+    def __init__(self, requests: FakeRequestRepository) -> None:
+        super().__init__()
+        self.requests = requests
+
+    def of_request(self, request_id: str) -> list[Referral]:
+        return sorted((r for r in self if r.request_id == request_id), key=lambda r: (r.created_at, r.id))
+
+    def page(
+        self, *, involving: str | None, status: ReferralStatus | None, urgent: bool | None, limit: int, offset: int
+    ) -> tuple[list[Referral], int]:
+        supported = {r.id for r in self.requests if involving is not None and r.supporter_id == involving}
+        found = [r for r in self if (involving is None or r.requester_id == involving or r.request_id in supported)
+                 and (status is None or r.status == status) and (urgent is None or r.urgent == urgent)]
+        found.sort(key=lambda r: r.id)
+        found.sort(key=lambda r: r.created_at, reverse=True)
+        found.sort(key=lambda r: r.urgent, reverse=True)
+        return found[offset:offset + limit], len(found)
+
+
+class FakeAuditRepository(InMemoryRepository[ConfidentialRead], AuditRepository):
+    def page(
+        self, *, subject_id: str | None, reader_id: str | None, record_kind: RecordKind | None, limit: int, offset: int
+    ) -> tuple[list[ConfidentialRead], int]:
+        found = [r for r in self if (subject_id is None or r.subject_id == subject_id)
+                 and (reader_id is None or r.reader_id == reader_id)
+                 and (record_kind is None or r.record_kind == record_kind)]
+        found.sort(key=lambda r: r.id)
+        found.sort(key=lambda r: r.read_at, reverse=True)
+        return found[offset:offset + limit], len(found)
+
+
+class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationRepository):
+    def in_force(self, on: date) -> list[Delegation]:
+        return sorted((d for d in self if d.covers(on)), key=lambda d: d.id)
+
+
 class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
     def __init__(self) -> None:
         super().__init__(source="sessions")
         self.staff = FakeStaffRepository()
         self.requests = FakeRequestRepository()
-        self.supporters = FakeSupporterRepository(self.staff, self.requests)
+        self.conversations = FakeConversationRepository()
+        self.supporters = FakeSupporterRepository(self.staff, self.requests, self.conversations)
+        self.busy_times = FakeBusyTimeRepository(self.conversations)
+        self.availability = FakeAvailabilityRepository()
+        self.feedback = FakeFeedbackRepository()
+        self.calendar_feeds = FakeCalendarFeedRepository()
+        self.delegations = FakeDelegationRepository()
+        self.referrals = FakeReferralRepository(self.requests)
+        self.audit = FakeAuditRepository()
 
     def serialise_allocations(self) -> None:
         """Nothing to do: no other transaction runs beside a test."""

@@ -5,11 +5,14 @@ from datetime import UTC, datetime
 import pytest
 
 from psn_shared.events import Envelope, NewEvent
+from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.domain.referrals import Referral, Service
 from sessions.events import published
 
 NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
 SUE, ANN = "5a1b2c3d-0000-4000-8000-000000000001", "5a1b2c3d-0000-4000-8000-000000000002"
+OTHER = "5a1b2c3d-0000-4000-8000-000000000003"
 
 
 def request() -> SupportRequest:
@@ -29,11 +32,29 @@ def waiting() -> SupportRequest:
     return left_waiting
 
 
+def accepted() -> SupportRequest:
+    held = allocated()
+    held.accept(NOW)
+    return held
+
+
+def referral() -> Referral:
+    return Referral.suggest(request_id=allocated().id, requester_id=ANN, supporter_id=SUE, service=Service.GP,
+                            reason="Confidential.", at=NOW)
+
+
 CASES = {
     "supporter_activated": lambda: published.supporter_activated(
         SupporterProfile.granted(SUE, monthly_hours=3, at=NOW)),
     "request_allocated": lambda: published.request_allocated(allocated()),
     "request_waiting": lambda: published.request_waiting(waiting()),
+    "request_accepted": lambda: published.request_accepted(accepted()),
+    "request_handed_back": lambda: published.request_handed_back(waiting(), SUE, NOW),
+    "request_reallocated": lambda: published.request_reallocated(allocated(), OTHER, "line_authority", NOW),
+    "request_waiting_too_long": lambda: published.request_waiting_too_long(waiting()),
+    "referral_suggested": lambda: published.referral_suggested(referral()),
+    "referral_decided": lambda: published.referral_decided(referral(), allocated()),
+    **CONVERSATION_CASES,
 }
 
 
@@ -68,3 +89,14 @@ def test_what_the_events_carry():
     profile = SupporterProfile.granted(SUE, monthly_hours=None, at=NOW)
     activated = published.supporter_activated(profile)
     assert (activated.subject, activated.data.supporter_id, activated.data.monthly_capacity) == (SUE, SUE, 2)
+
+
+def test_the_journeys_events_carry_ids_and_times_only():
+    events = [published.request_accepted(accepted()), published.request_handed_back(waiting(), SUE, NOW),
+              published.request_reallocated(allocated(), OTHER, "requester_asked", NOW),
+              published.request_waiting_too_long(waiting())]
+    for event in events:
+        wire = Envelope.of(event, source="t").to_dict()["data"]
+        assert not {"details", "scope", "urgency", "location", "reason", "handed_back_reason"} & set(wire)
+    handed_back = Envelope.of(events[1], source="t").to_dict()["data"]
+    assert (handed_back["previous_supporter_id"], handed_back["supporter_id"]) == (SUE, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import registry
 
 from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffCopy
@@ -26,6 +26,7 @@ inbox_entries = Table(
     Column("body", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("read_at", UtcDateTime),
+    Column("critical", Boolean, nullable=False, server_default=false()),
     # One entry per event and person, however often the event is handled.
     UniqueConstraint("event_id", "recipient_id", name="uq_inbox_entries_event_recipient"),
 )

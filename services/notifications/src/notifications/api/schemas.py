@@ -36,6 +36,7 @@ class InboxEntryOut(Schema):
     created_at = fields.DateTime()
     read = fields.Boolean()
     read_at = fields.DateTime(allow_none=True)
+    critical = fields.Boolean(metadata={"description": "Needs acting on at once: show it first and marked"})
 
 
 class InboxPage(Page):

@@ -47,6 +47,7 @@ class InboxEntry:
     body: str
     created_at: datetime
     read_at: datetime | None = None
+    critical: bool = False
     id: str = field(default_factory=new_id)
 
     @property

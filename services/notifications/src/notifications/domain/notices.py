@@ -31,6 +31,7 @@ class Notice:
     recipient: StaffCopy
     kind: str
     context: dict[str, Any]
+    critical: bool = False  # to act on at once (an urgent referral): the inbox entry is marked so
 
 
 def reachable(notices: Iterable[Notice]) -> list[Notice]:

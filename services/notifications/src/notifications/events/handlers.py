@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notifications.service_layer import reactions
+from notifications.service_layer import conversation_reactions, journey_reactions, reactions, referral_reactions
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.events import Envelope
 
@@ -40,6 +40,46 @@ def on_request_allocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
 
 def on_request_waiting(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.request_waiting(event.id, event.data, uow)
+
+
+def on_request_accepted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    journey_reactions.request_accepted(event.id, event.data, uow)
+
+
+def on_request_handed_back(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    journey_reactions.request_handed_back(event.id, event.data, uow)
+
+
+def on_request_reallocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    journey_reactions.request_reallocated(event.id, event.data, uow)
+
+
+def on_request_waiting_too_long(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    journey_reactions.request_waiting_too_long(event.id, event.data, uow)
+
+
+def on_referral_suggested(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    referral_reactions.referral_suggested(event.id, event.data, uow)
+
+
+def on_referral_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    referral_reactions.referral_decided(event.id, event.data, uow)
+
+
+def on_conversation_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.conversation_booked(event.id, event.data, uow)
+
+
+def on_conversation_rescheduled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.conversation_rescheduled(event.id, event.data, uow)
+
+
+def on_conversation_cancelled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.conversation_cancelled(event.id, event.data, uow)
+
+
+def on_feedback_invited(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.feedback_invited(event.id, event.data, uow)
 
 
 def on_nomination_approved(event: Envelope, uow: NotificationsUnitOfWork) -> None:
@@ -80,6 +120,16 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.role.revoked": on_role_revoked,
     "sessions.request.allocated": on_request_allocated,
     "sessions.request.waiting": on_request_waiting,
+    "sessions.request.accepted": on_request_accepted,
+    "sessions.request.handed_back": on_request_handed_back,
+    "sessions.request.reallocated": on_request_reallocated,
+    "sessions.request.waiting_too_long": on_request_waiting_too_long,
+    "sessions.conversation.booked": on_conversation_booked,
+    "sessions.conversation.rescheduled": on_conversation_rescheduled,
+    "sessions.conversation.cancelled": on_conversation_cancelled,
+    "sessions.feedback.invited": on_feedback_invited,
+    "sessions.referral.suggested": on_referral_suggested,
+    "sessions.referral.decided": on_referral_decided,
     "training.nomination.approved": on_nomination_approved,
     "training.nomination.refused": on_nomination_refused,
     "training.nomination.expired": on_nomination_expired,

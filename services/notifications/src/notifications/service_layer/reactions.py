@@ -130,7 +130,7 @@ def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUni
         person = notice.recipient
         uow.inbox.add_once(InboxEntry(
             recipient_id=person.staff_id, event_id=event_id, kind=notice.kind,
-            subject=text.subject, body=text.body, created_at=now,
+            subject=text.subject, body=text.body, created_at=now, critical=notice.critical,
         ))
         queued |= uow.deliveries.add_once(Delivery(
             event_id=event_id, recipient_id=person.staff_id, channel=Channel.EMAIL, address=person.email,

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
-from psn_shared.staff_copy import StaffCopy
-from sessions.domain.allocation import Candidate
-from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest
+from sessions.adapters.candidates import candidate_query, offering
+from sessions.domain.allocation import Candidate, Wanted
+from sessions.domain.caps import CapLimits
+from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
+from sessions.domain.staff import Delegation, StaffCopy
 
 
 class StaffRepository(abc.ABC):
@@ -41,8 +43,17 @@ class SupporterRepository(abc.ABC):
     def get(self, staff_id: str) -> SupporterProfile | None: ...
 
     @abc.abstractmethod
-    def candidates(self, since: datetime, *, only: str | None = None) -> list[Candidate]:
-        """Allocatable supporters with their staff copy and their open allocations since `since`."""
+    def candidates(self, at: datetime, limits: CapLimits, *, wanted: Wanted | None = None, only: str | None = None,
+                   within_caps: bool = False, limit: int | None = None, ordered: bool = True) -> list[Candidate]:
+        """Allocatable supporters with their staff copy and the counts the caps read, least loaded first.
+
+        `wanted`: only those who may take that request (everything but the caps); `within_caps`:
+        only those no cap stops; `only`: that supporter; not `ordered`: any `limit` of them.
+        """
+
+    @abc.abstractmethod
+    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
+        """Whether any supporter is allocatable, any offers the request's mode, any offers it where asked."""
 
     @abc.abstractmethod
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
@@ -84,6 +95,28 @@ class RequestRepository(abc.ABC):
     def allocated_since(self, since: datetime) -> int:
         """How many requests allocated since `since` are still allocated."""
 
+    @abc.abstractmethod
+    def open_involving(self, staff_id: str) -> list[SupportRequest]:
+        """Allocated requests the person made or supports."""
+
+    @abc.abstractmethod
+    def waiting_since_before(self, at: datetime) -> list[SupportRequest]:
+        """Waiting requests that started waiting before `at` and whose coordinators have not been alerted."""
+
+
+class DelegationRepository(abc.ABC):
+    """Sessions' copy of identity's delegations (temporary managers)."""
+
+    @abc.abstractmethod
+    def add(self, delegation: Delegation) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, delegation_id: str) -> Delegation | None: ...
+
+    @abc.abstractmethod
+    def in_force(self, on: date) -> list[Delegation]:
+        """Delegations covering the day; few at a time, so allocation reads them all."""
+
 
 class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
@@ -110,18 +143,13 @@ class SqlSupporterRepository(SupporterRepository):
     def get(self, staff_id: str) -> SupporterProfile | None:
         return self.session.get(SupporterProfile, staff_id)
 
-    def candidates(self, since: datetime, *, only: str | None = None) -> list[Candidate]:
-        query = (
-            select(SupporterProfile, StaffCopy)
-            .join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
-            .where(SupporterProfile.allocatable.is_(True))
-            .order_by(SupporterProfile.staff_id)
-        )
-        if only is not None:
-            query = query.where(SupporterProfile.staff_id == only)
-        pairs = self.session.execute(query).all()
-        loads = self.loads(since, [profile.staff_id for profile, _ in pairs])
-        return [Candidate(profile, member, loads.get(profile.staff_id, 0)) for profile, member in pairs]
+    def candidates(self, at: datetime, limits: CapLimits, *, wanted: Wanted | None = None, only: str | None = None,
+                   within_caps: bool = False, limit: int | None = None, ordered: bool = True) -> list[Candidate]:
+        return candidate_query(self.session, at, month_start(at), limits, wanted=wanted, only=only,
+                               within_caps=within_caps, limit=limit, ordered=ordered)
+
+    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
+        return offering(self.session, request)
 
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         query = (
@@ -198,3 +226,31 @@ class SqlRequestRepository(RequestRepository):
     def allocated_since(self, since: datetime) -> int:
         allocated = SupportRequest.status == RequestStatus.ALLOCATED
         return self.session.scalar(select(func.count()).where(allocated, SupportRequest.allocated_at >= since)) or 0
+
+    def open_involving(self, staff_id: str) -> list[SupportRequest]:
+        return list(self.session.scalars(select(SupportRequest).where(
+            SupportRequest.status == RequestStatus.ALLOCATED,
+            or_(SupportRequest.requester_id == staff_id, SupportRequest.supporter_id == staff_id),
+        ).order_by(SupportRequest.created_at, SupportRequest.id)))
+
+    def waiting_since_before(self, at: datetime) -> list[SupportRequest]:
+        return list(self.session.scalars(select(SupportRequest).where(
+            SupportRequest.status == RequestStatus.WAITING, SupportRequest.waiting_since < at,
+            SupportRequest.waiting_alerted_at.is_(None),
+        ).order_by(SupportRequest.waiting_since, SupportRequest.id)))
+
+
+class SqlDelegationRepository(DelegationRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, delegation: Delegation) -> None:
+        self.session.add(delegation)
+
+    def get(self, delegation_id: str) -> Delegation | None:
+        return self.session.get(Delegation, delegation_id)
+
+    def in_force(self, on: date) -> list[Delegation]:
+        return list(self.session.scalars(select(Delegation).where(
+            Delegation.starts_on <= on, Delegation.ends_on >= on, Delegation.ended_at.is_(None),
+        ).order_by(Delegation.id)))

@@ -8,9 +8,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
-from sessions.api.schemas import RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
+from sessions.api.referral_schemas import ReadReasonQuery
+from sessions.api.schemas import CloseIn, RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
 from sessions.domain.model import SupportRequest
-from sessions.service_layer import commands, queries
+from sessions.service_layer import audit, commands, queries
 
 blp = Blueprint("support_requests", __name__, description="Support requests and their allocation")
 
@@ -41,18 +42,22 @@ class SupportRequests(MethodView):
 @blp.route("/api/v1/support-requests/<string:request_id>")
 class SupportRequestItem(MethodView):
     @authenticated()
+    @blp.arguments(ReadReasonQuery, location="query")
     @blp.response(200, SupportRequestOut)
-    def get(self, request_id: str) -> SupportRequest:
-        """One request (the requester, their supporter, the coordinator; anyone else: 404)"""
+    def get(self, query: dict[str, Any], request_id: str) -> queries.RequestView:
+        """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
         with unit_of_work() as uow:
-            return queries.readable_request(request_id, current_principal(), uow)
+            request = audit.open_request(request_id, query["reason"], current_principal(), uow)
+            return queries.with_contact(request, current_principal(), uow)
 
 
 @blp.route("/api/v1/support-requests/<string:request_id>/close")
 class CloseSupportRequest(MethodView):
     @authenticated()
+    @blp.arguments(CloseIn)
     @blp.response(200, SupportRequestOut)
-    def post(self, request_id: str) -> SupportRequest:
-        """Close a request (the requester, their supporter, the coordinator); frees the supporter's hour"""
+    def post(self, body: dict[str, Any], request_id: str) -> SupportRequest:
+        """Close a request (the requester, their supporter, the coordinator); frees the supporter's hour.
+        The supporter may mark it heavy: a cool-down before their next case"""
         with unit_of_work() as uow:
-            return commands.close_request(request_id, current_principal(), uow)
+            return commands.close_request(request_id, current_principal(), uow, heavy=body["heavy"])

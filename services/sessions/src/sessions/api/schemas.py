@@ -41,6 +41,13 @@ class SupportRequestIn(Schema):
         return {**data, "mode": Mode(data["mode"]), "scope": Scope(data["scope"]), "urgency": Urgency(data["urgency"])}
 
 
+class ContactOut(Schema):
+    staff_id = fields.String()
+    name = fields.String(metadata={"description": "Their preferred name, else their name"})
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
 class SupportRequestOut(Schema):
     id = fields.String()
     requester_id = fields.String()
@@ -55,6 +62,30 @@ class SupportRequestOut(Schema):
     created_at = fields.DateTime()
     allocated_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    accepted_at = fields.DateTime(allow_none=True)
+    waiting_since = fields.DateTime(allow_none=True)
+    contact = fields.Nested(ContactOut, allow_none=True, metadata={
+        "description": "The other one of the pair (the supporter for the requester, and the other way round); "
+                       "null for anyone else"})
+
+
+class CloseIn(Schema):
+    heavy = fields.Boolean(load_default=False, metadata={
+        "description": "The supporter found the case heavy: no new case for them during the cool-down"})
+
+
+class HandBackIn(Schema):
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), _not_blank], metadata={
+        "description": "Why (kept for the coordinator; never sent to anyone)"})
+    heavy = fields.Boolean(load_default=False)
+
+
+class ReallocateIn(Schema):
+    supporter_id = fields.UUID(required=True, metadata={"description": "Who should have it now"})
+
+    @post_load
+    def _as_string(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {"supporter_id": str(data["supporter_id"])}
 
 
 class RequestPageQuery(PageQuery):
@@ -76,6 +107,10 @@ class SupporterOut(Schema):
     allocatable = fields.Boolean()
     monthly_capacity = fields.Integer(metadata={"description": "Hours a month; one per allocation"})
     open_allocations = fields.Integer(metadata={"description": "Open allocations made this month"})
+    open_cases = fields.Integer(metadata={"description": "Requests allocated to them and not closed"})
+    paused = fields.Boolean()
+    cool_down_until = fields.DateTime(allow_none=True, metadata={
+        "description": "After a case they marked heavy: no new case before this time"})
 
 
 class PreferencesIn(Schema):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from psn_shared.staff_copy import StaffCopy
-from sessions.domain.model import HOURS_PER_ALLOCATION, Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.domain.caps import MONTH_HOURS, CapLimits, CapRule, blocking, capped_reason
+from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.domain.staff import StandIns, managers_of
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 NO_ELIGIBLE_SUPPORTER = "no eligible supporter is available for this request"
@@ -21,13 +23,18 @@ def nobody_offers(request: SupportRequest, *, at_location: bool = False) -> str:
     return f"{reason} at {(request.location or '').strip()}" if at_location else reason
 
 
-def free_of_line_authority(supporter: StaffCopy, requester: StaffCopy) -> bool:
-    """Never yourself, your own managers, or someone you manage: support must be safe to speak in."""
+def free_of_line_authority(supporter: StaffCopy, requester: StaffCopy, standing_in: StandIns | None = None) -> bool:
+    """Never yourself, your own managers, or someone you manage: support must be safe to speak in.
+
+    A temporary manager (a delegation in force, `standing_in`) has the authority of the manager
+    they stand in for.
+    """
+    standing_in = standing_in or {}
     if supporter.staff_id == requester.staff_id:
         return False
-    if supporter.staff_id in (requester.line_manager_id, requester.senior_manager_id):
+    if supporter.staff_id in managers_of(requester, standing_in):
         return False
-    return requester.staff_id not in (supporter.line_manager_id, supporter.senior_manager_id)
+    return requester.staff_id not in managers_of(supporter, standing_in)
 
 
 def in_scope(scope: Scope, supporter: StaffCopy, requester: StaffCopy) -> bool:
@@ -44,24 +51,30 @@ class Candidate:
 
     profile: SupporterProfile
     staff: StaffCopy
-    load: int = 0
+    load: int = 0  # open allocations made this month: the monthly-hours count
+    counts: dict[str, int] = field(default_factory=dict)  # the caps' other counts, by name (domain.caps)
 
     @property
     def staff_id(self) -> str:
         return self.profile.staff_id
 
-    @property
-    def has_capacity(self) -> bool:
-        return (self.load + 1) * HOURS_PER_ALLOCATION <= self.profile.monthly_capacity
+    def count(self, name: str) -> int:
+        return self.load if name == MONTH_HOURS else self.counts.get(name, 0)
+
+    def took_one(self) -> None:
+        self.load += 1
+        self.counts = {name: n + 1 for name, n in self.counts.items()}
 
     def offers(self, request: SupportRequest) -> bool:
         """Offers the requested mode (in person: at the request's location)."""
         return self.profile.offers(request.mode, request.location)
 
-    def may_take(self, request: SupportRequest, requester: StaffCopy) -> bool:
+    def may_take(self, request: SupportRequest, requester: StaffCopy, standing_in: StandIns | None = None) -> bool:
+        """Every rule but the caps: what it offers, line authority, scope, and who the request excludes."""
         return (
             self.offers(request)
-            and free_of_line_authority(self.staff, requester)
+            and not request.excludes(self.staff_id)
+            and free_of_line_authority(self.staff, requester, standing_in)
             and in_scope(request.scope, self.staff, requester)
         )
 
@@ -70,41 +83,86 @@ class Candidate:
         return self.load, self.profile.last_allocated_at or NEVER, self.staff_id
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What one request asks of a supporter, as the candidate query filters it."""
+
+    request: SupportRequest
+    requester: StaffCopy
+    standing_in: StandIns
+
+    def not_these(self) -> set[str]:
+        """The requester, whoever has authority over them, and anyone the request excludes."""
+        return {self.requester.staff_id, *managers_of(self.requester, self.standing_in),
+                *self.request.excluded_supporters}
+
+    def not_managed_by(self) -> set[str]:
+        """Supporters whose line or senior manager is one of these have the requester over them."""
+        requester = self.requester.staff_id
+        return {requester, *(m for m, delegates in self.standing_in.items() if requester in delegates)}
+
+
 class Pool:
-    """The supporters one transaction allocates from; it counts each allocation as it makes it."""
+    """The supporters one transaction allocates from; it counts each allocation as it makes it.
 
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
+    `limits` are the network's caps, `standing_in` the delegations in force (line authority).
+    """
+
+    def __init__(self, candidates: Iterable[Candidate], limits: CapLimits | None = None,
+                 standing_in: StandIns | None = None) -> None:
         self.candidates = [c for c in candidates if c.profile.allocatable and c.staff.active]
+        self.limits = limits or CapLimits()
+        self.standing_in = standing_in or {}
 
-    @property
-    def exhausted(self) -> bool:
-        return not any(c.has_capacity for c in self.candidates)
+    def exhausted(self, at: datetime) -> bool:
+        return all(self.stopped_by(c, at) for c in self.candidates)
+
+    def stopped_by(self, candidate: Candidate, at: datetime) -> list[CapRule]:
+        return blocking(candidate, self.limits, at)
+
+    def may_take(self, candidate: Candidate, request: SupportRequest, requester: StaffCopy) -> bool:
+        return candidate.may_take(request, requester, self.standing_in)
+
+    def fitting(self, request: SupportRequest, requester: StaffCopy, at: datetime) -> list[Candidate]:
+        return [c for c in self.candidates if self.may_take(c, request, requester) and not self.stopped_by(c, at)]
 
     def allocate(self, request: SupportRequest, requester: StaffCopy, at: datetime) -> bool:
-        """Give the request to the least loaded eligible supporter with capacity; False when none fits."""
-        fitting = [c for c in self.candidates if c.has_capacity and c.may_take(request, requester)]
+        """Give the request to the least loaded eligible supporter within every cap; False when none fits."""
+        fitting = self.fitting(request, requester, at)
         if not fitting:
             return False
-        chosen = min(fitting, key=Candidate.least_loaded_key)
-        request.allocate(chosen.staff_id, at)
-        chosen.load += 1
-        chosen.profile.last_allocated_at = at
+        self.give(min(fitting, key=Candidate.least_loaded_key), request, at)
         return True
 
-    def why_not(self, request: SupportRequest, requester: StaffCopy) -> str:
-        """Which rule left the request waiting: capacity, then mode and location, then the rest."""
-        if any(c.may_take(request, requester) for c in self.candidates):
-            return ALL_AT_CAPACITY
-        if self.candidates and not any(c.offers(request) for c in self.candidates):
-            offering_mode = any(request.mode in c.profile.modes for c in self.candidates)
-            return nobody_offers(request, at_location=offering_mode and request.mode == Mode.IN_PERSON
-                                 and bool(request.location))
-        return NO_ELIGIBLE_SUPPORTER
+    def give(self, chosen: Candidate, request: SupportRequest, at: datetime) -> None:
+        request.allocate(chosen.staff_id, at)
+        chosen.took_one()
+        chosen.profile.last_allocated_at = at
+
+    def why_not(self, request: SupportRequest, requester: StaffCopy, at: datetime | None = None) -> str:
+        """Which rule left the request waiting: the caps (named), then mode and location, then the rest."""
+        at = at or datetime.now(UTC)
+        eligible = [c for c in self.candidates if self.may_take(c, request, requester)]
+        if eligible:
+            return capped_reason([rule for c in eligible for rule in self.stopped_by(c, at)])
+        return unmatched_reason(
+            request, allocatable=bool(self.candidates),
+            offering_mode=any(request.mode in c.profile.modes for c in self.candidates),
+            offering_here=any(c.offers(request) for c in self.candidates),
+        )
+
+
+def unmatched_reason(request: SupportRequest, *, allocatable: bool, offering_mode: bool, offering_here: bool) -> str:
+    """Nobody eligible at all: say so, or that nobody offers the mode (or meets at the place) asked for."""
+    if allocatable and not offering_here:
+        return nobody_offers(request, at_location=offering_mode and request.mode == Mode.IN_PERSON
+                             and bool(request.location))
+    return NO_ELIGIBLE_SUPPORTER
 
 
 def allocate_or_wait(request: SupportRequest, requester: StaffCopy, pool: Pool, at: datetime) -> None:
     if not pool.allocate(request, requester, at):
-        request.wait(pool.why_not(request, requester))
+        request.wait(pool.why_not(request, requester, at), at)
 
 
 def serving_order(requests: Iterable[SupportRequest]) -> list[SupportRequest]:
@@ -118,7 +176,7 @@ def drain_waiting(
     """Allocate what waits to the pool, in serving order; returns the requests now allocated."""
     allocated = []
     for request in serving_order(waiting):
-        if pool.exhausted:
+        if pool.exhausted(at):
             break
         if pool.allocate(request, requesters[request.requester_id], at):
             allocated.append(request)
@@ -137,3 +195,24 @@ def reallocate(
     for request in moved:
         allocate_or_wait(request, requesters[request.requester_id], pool, at)
     return moved
+
+
+def refusal(candidate: Candidate | None, request: SupportRequest, requester: StaffCopy, pool: Pool,
+            at: datetime) -> str | None:
+    """Why a coordinator may not hand the request to this supporter (the rule, named), or None when they may."""
+    if candidate is None or not candidate.profile.allocatable or not candidate.staff.active:
+        return "not an allocatable supporter"
+    if candidate.staff_id == request.supporter_id:
+        return "already this request's supporter"
+    if request.excludes(candidate.staff_id):
+        return "excluded: this supporter has already been moved off this request"
+    if not free_of_line_authority(candidate.staff, requester, pool.standing_in):
+        return "line authority: this supporter manages the requester, or is managed by them"
+    if not in_scope(request.scope, candidate.staff, requester):
+        return f"scope: the request asks for support {request.scope.replace('_', ' ')}"
+    if not candidate.offers(request):
+        return nobody_offers(request).replace("no supporter offers", "this supporter does not offer")
+    stopped = pool.stopped_by(candidate, at)
+    if stopped:
+        return f"{stopped[0].name}: this supporter is {stopped[0].reason}"
+    return None

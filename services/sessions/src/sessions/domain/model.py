@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 
 from psn_shared.errors import Conflict, InvalidInput
@@ -89,6 +89,28 @@ class SupporterProfile:
     certification_changed_at: datetime | None = None
     modes: list[Mode] = field(default_factory=lambda: list(Mode))
     places: list[str] = field(default_factory=list)
+    paused: bool = False  # by the supporter (leave, rota): no new cases; the ones held stay
+    paused_at: datetime | None = None
+    cool_down_until: datetime | None = None  # after a case they marked heavy: no new cases until then
+
+    def pause(self, at: datetime) -> None:
+        if self.paused:
+            raise Conflict("already paused")
+        self.paused, self.paused_at = True, at
+
+    def resume(self) -> None:
+        if not self.paused:
+            raise Conflict("not paused")
+        self.paused, self.paused_at = False, None
+
+    def cooling_down(self, at: datetime) -> bool:
+        return self.cool_down_until is not None and at < self.cool_down_until
+
+    def start_cool_down(self, at: datetime, period: timedelta) -> None:
+        """A heavy case ends: a rest before the next, never shortening one already running."""
+        until = at + period
+        if self.cool_down_until is None or self.cool_down_until < until:
+            self.cool_down_until = until
 
     @classmethod
     def granted(cls, staff_id: str, monthly_hours: int | None, at: datetime) -> SupporterProfile:
@@ -182,19 +204,65 @@ class SupportRequest:
     waiting_reason: str | None = None
     closed_at: datetime | None = None
     closed_by: str | None = None
+    accepted_at: datetime | None = None
+    excluded_supporters: list[str] = field(default_factory=list)  # never again for this request
+    handed_back_reason: str | None = None  # the last supporter's, for the coordinator
+    waiting_since: datetime | None = None
+    waiting_alerted_at: datetime | None = None  # coordinators told it waits too long (once)
     id: str = field(default_factory=new_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != RequestStatus.CLOSED
+
+    def accept(self, at: datetime) -> None:
+        if self.status != RequestStatus.ALLOCATED:
+            raise Conflict("only an allocated request can be accepted")
+        if self.accepted_at is not None:
+            raise Conflict("already accepted")
+        self.accepted_at = at
+
+    def release(self, reason: str | None = None) -> str:
+        """Take the request from its supporter, who may never have it again; returns who that was."""
+        if self.status != RequestStatus.ALLOCATED or self.supporter_id is None:
+            raise Conflict("this request has no supporter to move it from")
+        previous = self.supporter_id
+        self.exclude(previous)
+        if reason is not None:
+            self.handed_back_reason = reason
+        return previous
+
+    def exclude(self, supporter_id: str) -> None:
+        if supporter_id not in self.excluded_supporters:
+            # Assigned whole so the ORM sees the change to the JSON list.
+            self.excluded_supporters = [*self.excluded_supporters, supporter_id]
+
+    def excludes(self, supporter_id: str) -> bool:
+        return supporter_id in self.excluded_supporters
 
     def allocate(self, supporter_id: str, at: datetime) -> None:
         self.status = RequestStatus.ALLOCATED
         self.supporter_id = supporter_id
         self.allocated_at = at
+        self.accepted_at = None
         self.waiting_reason = None
+        self.waiting_since = None
+        self.waiting_alerted_at = None
 
-    def wait(self, reason: str) -> None:
+    def wait(self, reason: str, at: datetime | None = None) -> None:
+        """`at`: when it started waiting (kept while it goes on waiting, for the waiting-too-long alert)."""
+        if self.status != RequestStatus.WAITING or self.waiting_since is None:
+            self.waiting_since = at or self.created_at
+            self.waiting_alerted_at = None
         self.status = RequestStatus.WAITING
         self.supporter_id = None
         self.allocated_at = None
+        self.accepted_at = None
         self.waiting_reason = reason
+
+    def waited_too_long(self, at: datetime, after: timedelta) -> bool:
+        return (self.status == RequestStatus.WAITING and self.waiting_alerted_at is None
+                and self.waiting_since is not None and at - self.waiting_since >= after)
 
     def close(self, by: str, at: datetime) -> None:
         if self.status == RequestStatus.CLOSED:
@@ -203,3 +271,4 @@ class SupportRequest:
         self.closed_at = at
         self.closed_by = by
         self.waiting_reason = None
+        self.waiting_since = None

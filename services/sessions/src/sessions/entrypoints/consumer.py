@@ -9,7 +9,7 @@ from sessions.service_layer.uow import uow_factory
 
 def main() -> None:
     settings = SessionsSettings.load()
-    run_consumer(settings, uow_factory(make_worker_engine(settings.database_url)), HANDLERS)
+    run_consumer(settings, uow_factory(make_worker_engine(settings.database_url), settings.caps), HANDLERS)
 
 
 if __name__ == "__main__":

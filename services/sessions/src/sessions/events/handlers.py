@@ -45,6 +45,14 @@ def on_certification_renewed(event: Envelope, uow: SessionsUnitOfWork) -> None:
         reactions.record_certification(event.data.staff_id, True, event.time, uow)
 
 
+def on_delegation_granted(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    reactions.record_delegation_granted(event.data, uow)
+
+
+def on_delegation_ended(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    reactions.record_delegation_ended(event.data.delegation_id, event.data.ended_at, uow)
+
+
 HANDLERS = {
     "identity.staff.registered": on_staff_snapshot,
     "identity.staff.updated": on_staff_snapshot,
@@ -54,4 +62,6 @@ HANDLERS = {
     "identity.role.revoked": on_role_revoked,
     "training.certification.lapsed": on_certification_lapsed,
     "training.certification.renewed": on_certification_renewed,
+    "identity.delegation.granted": on_delegation_granted,
+    "identity.delegation.ended": on_delegation_ended,
 }

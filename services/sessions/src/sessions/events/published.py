@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from psn_shared.events import NewEvent
-from psn_shared.events.contracts import RequestAllocated, RequestWaiting, SupporterActivated
+from psn_shared.events.contracts import (
+    ConversationAttended,
+    ConversationBooked,
+    ConversationCancelled,
+    ConversationRescheduled,
+    FeedbackInvited,
+    ReferralDecided,
+    ReferralSuggested,
+    RequestAccepted,
+    RequestAllocated,
+    RequestHandedBack,
+    RequestReallocated,
+    RequestWaiting,
+    RequestWaitingTooLong,
+    SupporterActivated,
+)
+from sessions.domain.conversations import Conversation
+from sessions.domain.feedback import FeedbackInvitation
 from sessions.domain.model import SupporterProfile, SupportRequest
+from sessions.domain.referrals import Referral
 
 
 def supporter_activated(profile: SupporterProfile) -> NewEvent:
@@ -25,4 +45,97 @@ def request_allocated(request: SupportRequest) -> NewEvent:
 def request_waiting(request: SupportRequest) -> NewEvent:
     return NewEvent("sessions.request.waiting", RequestWaiting(
         request_id=request.id, requester_id=request.requester_id, reason=request.waiting_reason,
+    ), subject=request.id)
+
+
+def referral_suggested(referral: Referral) -> NewEvent:
+    """The parties and the urgency: the service suggested and the reason never leave sessions."""
+    return NewEvent("sessions.referral.suggested", ReferralSuggested(
+        referral_id=referral.id, request_id=referral.request_id, requester_id=referral.requester_id,
+        supporter_id=referral.supporter_id, urgent=referral.urgent, suggested_at=referral.created_at,
+    ), subject=referral.request_id)
+
+
+def referral_decided(referral: Referral, request: SupportRequest) -> NewEvent:
+    """The state it moved to, by whom and when; `request` says who supports the person now."""
+    last = referral.decisions[-1]
+    return NewEvent("sessions.referral.decided", ReferralDecided(
+        referral_id=referral.id, request_id=referral.request_id, requester_id=referral.requester_id,
+        supporter_id=request.supporter_id, decision=referral.status, decided_by=last.decided_by,
+        decided_at=last.decided_at,
+    ), subject=referral.request_id)
+
+
+def conversation_booked(conversation: Conversation) -> NewEvent:
+    """Who meets, when and where (both parties see all of it); never why they meet."""
+    return NewEvent("sessions.conversation.booked", ConversationBooked(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        starts_at=conversation.starts_at, ends_at=conversation.ends_at, mode=conversation.mode,
+        link=conversation.link, room=conversation.room,
+    ), subject=conversation.request_id)
+
+
+def conversation_rescheduled(conversation: Conversation, previous_starts_at: datetime) -> NewEvent:
+    """The new time and place; the reason stays in sessions."""
+    return NewEvent("sessions.conversation.rescheduled", ConversationRescheduled(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        starts_at=conversation.starts_at, ends_at=conversation.ends_at, mode=conversation.mode,
+        link=conversation.link, room=conversation.room, previous_starts_at=previous_starts_at,
+        reschedules=conversation.reschedules,
+    ), subject=conversation.request_id)
+
+
+def conversation_cancelled(conversation: Conversation) -> NewEvent:
+    """A booked conversation called off (a proposal withdrawn publishes nothing); the reason stays here."""
+    return NewEvent("sessions.conversation.cancelled", ConversationCancelled(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        starts_at=conversation.starts_at, cancelled_by=conversation.cancelled_by,
+        late=conversation.late_cancellation,
+    ), subject=conversation.request_id)
+
+
+def conversation_attended(conversation: Conversation) -> NewEvent:
+    return NewEvent("sessions.conversation.attended", ConversationAttended(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        starts_at=conversation.starts_at,
+    ), subject=conversation.request_id)
+
+
+def feedback_invited(requester_id: str, invitation: FeedbackInvitation, feedback_url: str) -> NewEvent:
+    """`feedback_url` carries the token; no subject, conversation or supporter ties the event to an answer."""
+    return NewEvent("sessions.feedback.invited", FeedbackInvited(
+        requester_id=requester_id, feedback_url=feedback_url, respond_by=invitation.expires_on,
+    ))
+
+
+def request_accepted(request: SupportRequest) -> NewEvent:
+    return NewEvent("sessions.request.accepted", RequestAccepted(
+        request_id=request.id, requester_id=request.requester_id, supporter_id=request.supporter_id,
+        accepted_at=request.accepted_at,
+    ), subject=request.id)
+
+
+def request_handed_back(request: SupportRequest, previous_supporter_id: str, at: datetime) -> NewEvent:
+    """The supporter's reason stays in sessions (it may say something about the person)."""
+    return NewEvent("sessions.request.handed_back", RequestHandedBack(
+        request_id=request.id, requester_id=request.requester_id, previous_supporter_id=previous_supporter_id,
+        supporter_id=request.supporter_id, handed_back_at=at,
+    ), subject=request.id)
+
+
+def request_reallocated(request: SupportRequest, previous_supporter_id: str, cause: str, at: datetime) -> NewEvent:
+    """`cause`: requester_asked, coordinator or line_authority; nothing the requester said."""
+    return NewEvent("sessions.request.reallocated", RequestReallocated(
+        request_id=request.id, requester_id=request.requester_id, previous_supporter_id=previous_supporter_id,
+        supporter_id=request.supporter_id, cause=cause, reallocated_at=at,
+    ), subject=request.id)
+
+
+def request_waiting_too_long(request: SupportRequest) -> NewEvent:
+    return NewEvent("sessions.request.waiting_too_long", RequestWaitingTooLong(
+        request_id=request.id, requester_id=request.requester_id, waiting_since=request.waiting_since,
     ), subject=request.id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict
-from sessions.domain.allocation import Pool, allocate_or_wait
-from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency, month_start
-from sessions.service_layer.common import announce, drain_waiting_for, now
+from psn_shared.errors import Conflict, InvalidInput
+from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.service_layer.common import allocate_request, announce, call_off, drain_waiting_for, now
 from sessions.service_layer.queries import readable_request, supporter_preferences
 from sessions.service_layer.uow import SessionsUnitOfWork
 
@@ -42,17 +41,30 @@ def request_support(cmd: RequestSupport, uow: SessionsUnitOfWork) -> SupportRequ
     )
     uow.requests.add(request)
     uow.serialise_allocations()
-    allocate_or_wait(request, requester, Pool(uow.supporters.candidates(month_start(at))), at)
+    allocate_request(request, requester, uow, at)
     announce(request, uow)
     uow.commit()
     return request
 
 
-def close_request(request_id: str, principal: Principal, uow: SessionsUnitOfWork) -> SupportRequest:
-    """Close a request; the supporter's freed hour goes to whoever waits longest for it."""
+def close_request(request_id: str, principal: Principal, uow: SessionsUnitOfWork, *,
+                  heavy: bool = False) -> SupportRequest:
+    """Close a request; the supporter's freed hour goes to whoever waits longest for it.
+
+    `heavy`: the supporter found the case heavy, and rests (no new case) for the cool-down.
+    """
     uow.serialise_allocations()
     request = readable_request(request_id, principal, uow)
-    request.close(principal.staff_id, now())
+    if heavy and (request.supporter_id is None or principal.staff_id != request.supporter_id):
+        raise InvalidInput("only the request's supporter can mark their case heavy", field="heavy")
+    at = now()
+    request.close(principal.staff_id, at)
+    if request.supporter_id is not None:
+        call_off(request.id, request.supporter_id, principal.staff_id, "The request was closed.", uow)
+    if heavy:
+        profile = uow.supporters.get(principal.staff_id)
+        if profile is not None:
+            profile.start_cool_down(at, uow.caps.heavy_cool_down)
     if request.supporter_id is not None:
         drain_waiting_for(request.supporter_id, uow)
     uow.commit()

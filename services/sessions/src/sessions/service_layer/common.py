@@ -1,23 +1,64 @@
-"""What sessions' use cases share: the clock, and serving or handing on requests with the events that say so."""
+"""What sessions' use cases share: the clock, and allocating, serving or handing on requests (with their events)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sessions.domain.allocation import Pool, drain_waiting, reallocate
-from sessions.domain.model import RequestStatus, SupportRequest, month_start
+from psn_shared.staff_copy import StaffCopy
+from sessions.domain.allocation import Pool, Wanted, drain_waiting, serving_order, unmatched_reason
+from sessions.domain.conversations import ConversationStatus
+from sessions.domain.model import RequestStatus, SupportRequest
+from sessions.domain.staff import StandIns, stand_ins
 from sessions.events import published
 from sessions.service_layer.uow import SessionsUnitOfWork
+
+# The SQL applies every rule, so the least loaded few are enough; only a place's spelling is
+# approximated there (in person), so when none of the few fits, every row it finds is checked.
+FEW = 20
+# Enough eligible supporters to say which caps stop them.
+REASON_SAMPLE = 50
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
+def standing_in(uow: SessionsUnitOfWork, at: datetime) -> StandIns:
+    """Who stands in for whom today (temporary managers count as managers)."""
+    return stand_ins(uow.delegations.in_force(at.date()), at.date())
+
+
+def allocate_request(request: SupportRequest, requester: StaffCopy, uow: SessionsUnitOfWork, at: datetime,
+                     delegations: StandIns | None = None) -> bool:
+    """Allocate to the least loaded supporter every rule allows, chosen in SQL; else wait with the rule that stopped it.
+
+    The caller holds the allocation lock (`uow.serialise_allocations()`).
+    """
+    delegations = standing_in(uow, at) if delegations is None else delegations
+    wanted = Wanted(request, requester, delegations)
+    for limit in (FEW, None):
+        found = uow.supporters.candidates(at, uow.caps, wanted=wanted, within_caps=True, limit=limit)
+        if Pool(found, uow.caps, delegations).allocate(request, requester, at):
+            return True
+        if len(found) < FEW:
+            break
+    eligible = Pool(uow.supporters.candidates(at, uow.caps, wanted=wanted, limit=REASON_SAMPLE, ordered=False),
+                    uow.caps, delegations)
+    if any(eligible.may_take(c, request, requester) for c in eligible.candidates):
+        request.wait(eligible.why_not(request, requester, at), at)
+        return False
+    allocatable, offering_mode, offering_here = uow.supporters.offering(request)
+    request.wait(unmatched_reason(request, allocatable=allocatable, offering_mode=offering_mode,
+                                  offering_here=offering_here), at)
+    return False
+
+
 def drain_waiting_for(supporter_id: str, uow: SessionsUnitOfWork) -> None:
+    """Capacity has appeared with one supporter: serve what waits for it, most urgent first."""
     at = now()
-    pool = Pool(uow.supporters.candidates(month_start(at), only=supporter_id))
-    if pool.exhausted:
+    delegations = standing_in(uow, at)
+    pool = Pool(uow.supporters.candidates(at, uow.caps, only=supporter_id), uow.caps, delegations)
+    if pool.exhausted(at):
         return
     waiting = uow.requests.waiting()
     requesters = uow.staff.many(r.requester_id for r in waiting)
@@ -25,14 +66,33 @@ def drain_waiting_for(supporter_id: str, uow: SessionsUnitOfWork) -> None:
         announce(request, uow)
 
 
+def serve_waiting(uow: SessionsUnitOfWork, at: datetime) -> list[SupportRequest]:
+    """Offer every waiting request, most urgent first, to whoever can take it now; returns those allocated."""
+    waiting = serving_order(uow.requests.waiting())
+    requesters = uow.staff.many(r.requester_id for r in waiting)
+    delegations = standing_in(uow, at)
+    served = []
+    for request in waiting:
+        requester = requesters.get(request.requester_id)
+        # Still waiting, perhaps for another reason now: shown on the request, not announced again
+        # (coordinators are told once it waits too long).
+        if requester is not None and allocate_request(request, requester, uow, at, delegations):
+            served.append(request)
+            announce(request, uow)
+    return served
+
+
 def reallocate_held_by(supporter_id: str, uow: SessionsUnitOfWork) -> None:
-    held = uow.requests.open_held_by(supporter_id)
+    """A supporter has gone: each open request they held goes to someone else or back to waiting."""
+    held = serving_order(uow.requests.open_held_by(supporter_id))
     if not held:
         return
     at = now()
+    delegations = standing_in(uow, at)
     requesters = uow.staff.many(r.requester_id for r in held)
-    pool = Pool(uow.supporters.candidates(month_start(at)))
-    for request in reallocate(held, requesters, pool, at):
+    for request in held:
+        call_off(request.id, supporter_id, supporter_id, "The request moved to another supporter.", uow)
+        allocate_request(request, requesters[request.requester_id], uow, at, delegations)
         announce(request, uow)
 
 
@@ -42,3 +102,18 @@ def announce(request: SupportRequest, uow: SessionsUnitOfWork) -> None:
         uow.publish(published.request_allocated(request))
     else:
         uow.publish(published.request_waiting(request))
+
+
+def call_off(request_id: str, supporter_id: str, by: str, reason: str, uow: SessionsUnitOfWork) -> None:
+    """The pairing ended (the request closed, or moved to another supporter): what the pair still had
+    arranged is called off, and both are told of each booking cancelled. Never commits: it is part of
+    the use case that ended the pairing. One already under way is left for its outcome.
+    """
+    at = now()
+    for found in uow.conversations.open_for_request(request_id):
+        if found.supporter_id != supporter_id or (found.starts_at is not None and found.starts_at <= at):
+            continue
+        was_booked = found.status == ConversationStatus.BOOKED
+        found.cancel(by, reason, at)
+        if was_booked:
+            uow.publish(published.conversation_cancelled(found))

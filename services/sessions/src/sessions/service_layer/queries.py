@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from psn_shared.auth import Principal
@@ -9,10 +11,12 @@ from psn_shared.errors import Forbidden, NotFound
 from sessions.domain import policy
 from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
 from sessions.domain.reports import suppress
+from sessions.domain.staff import StaffCopy
 from sessions.service_layer.common import now
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 NOT_YOURS = "you may only act on your own records"
+EVER = datetime.min.replace(tzinfo=UTC)  # open allocations since ever: open cases
 
 
 def readable_request(request_id: str, principal: Principal, uow: SessionsUnitOfWork) -> SupportRequest:
@@ -23,11 +27,47 @@ def readable_request(request_id: str, principal: Principal, uow: SessionsUnitOfW
     return request
 
 
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the other one of a supporting pair: their preferred name and work contact."""
+
+    staff_id: str
+    name: str
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, member: StaffCopy) -> Contact:
+        return cls(staff_id=member.staff_id, name=member.known_as, email=member.email, phone=member.phone)
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as one caller sees it: with the other party's contact when the caller is one of the pair."""
+
+    request: SupportRequest
+    contact: Contact | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.request, name)
+
+
+def with_contact(request: SupportRequest, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
+    return with_contacts([request], principal, uow)[0]
+
+
 def list_requests(
     principal: Principal, status: RequestStatus | None, limit: int, offset: int, uow: SessionsUnitOfWork
-) -> tuple[list[SupportRequest], int]:
+) -> tuple[list[RequestView], int]:
     involving = policy.requests_involving(principal)
-    return uow.requests.page(involving=involving, status=status, limit=limit, offset=offset)
+    items, total = uow.requests.page(involving=involving, status=status, limit=limit, offset=offset)
+    return with_contacts(items, principal, uow), total
+
+
+def with_contacts(requests: list[SupportRequest], principal: Principal, uow: SessionsUnitOfWork) -> list[RequestView]:
+    shown = {r.id: policy.contact_shown_to(r, principal) for r in requests}
+    people = uow.staff.many(staff_id for staff_id in shown.values() if staff_id)
+    return [RequestView(r, Contact.of(people[shown[r.id]]) if shown[r.id] in people else None) for r in requests]
 
 
 def supporter_view(staff_id: str, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
@@ -71,7 +111,9 @@ def demand_report(uow: SessionsUnitOfWork) -> dict[str, Any]:
 def _supporter_views(staff_id: str | None, uow: SessionsUnitOfWork) -> list[dict[str, Any]]:
     """One supporter's view, or everyone's (None)."""
     pairs = uow.supporters.with_staff(staff_id)
-    loads = uow.supporters.loads(month_start(now()), [profile.staff_id for profile, _ in pairs])
+    ids = [profile.staff_id for profile, _ in pairs]
+    loads = uow.supporters.loads(month_start(now()), ids)
+    open_cases = uow.supporters.loads(EVER, ids)
     return [
         {
             "staff_id": profile.staff_id,
@@ -80,6 +122,9 @@ def _supporter_views(staff_id: str | None, uow: SessionsUnitOfWork) -> list[dict
             "allocatable": profile.allocatable,
             "monthly_capacity": profile.monthly_capacity,
             "open_allocations": loads.get(profile.staff_id, 0),
+            "open_cases": open_cases.get(profile.staff_id, 0),
+            "paused": profile.paused,
+            "cool_down_until": profile.cool_down_until,
         }
         for profile, member in pairs
     ]

@@ -10,20 +10,78 @@ import logging
 from datetime import datetime
 
 from psn_shared import staff_copy
-from psn_shared.events.contracts import StaffSnapshot
-from psn_shared.staff_copy import StaffCopy
+from psn_shared.events.contracts import DelegationGranted, StaffSnapshot
+from sessions.domain.allocation import free_of_line_authority
 from sessions.domain.model import Change, SupporterProfile
+from sessions.domain.staff import Delegation, StaffCopy
 from sessions.events import published
-from sessions.service_layer.common import drain_waiting_for, reallocate_held_by
+from sessions.service_layer.common import (
+    allocate_request,
+    announce,
+    call_off,
+    drain_waiting_for,
+    now,
+    reallocate_held_by,
+    standing_in,
+)
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 log = logging.getLogger(__name__)
 
 
 def record_staff(snapshot: StaffSnapshot, at: datetime, uow: SessionsUnitOfWork) -> None:
-    """Keep the local copy; a supporter whose record has just arrived may become allocatable."""
+    """Keep the local copy; a supporter whose record has just arrived may become allocatable.
+
+    A move (new team or manager) may put someone in line authority over a colleague they
+    support: that case is handed over.
+    """
     if staff_copy.record_snapshot(uow.staff, snapshot, at, StaffCopy.from_snapshot) is not None:
         _refresh_supporter(snapshot.staff_id, uow)
+        hand_over_where_authority(snapshot.staff_id, uow)
+
+
+class DelegationNotYetKnown(LookupError):
+    """The end of a delegation whose grant has not arrived yet: the consumer retries it."""
+
+
+def record_delegation_granted(granted: DelegationGranted, uow: SessionsUnitOfWork) -> None:
+    """A temporary manager has their manager's line authority: a case they hold across it is handed over."""
+    if uow.delegations.get(granted.delegation_id) is not None:
+        return  # identity never changes a granted delegation: a redelivery
+    uow.delegations.add(Delegation(
+        id=granted.delegation_id, manager_id=granted.manager_id, delegate_id=granted.delegate_id,
+        starts_on=granted.starts_on, ends_on=granted.ends_on,
+    ))
+    hand_over_where_authority(granted.delegate_id, uow)
+
+
+def record_delegation_ended(delegation_id: str, ended_at: datetime, uow: SessionsUnitOfWork) -> None:
+    delegation = uow.delegations.get(delegation_id)
+    if delegation is None:
+        raise DelegationNotYetKnown(f"no local copy of delegation {delegation_id} yet")
+    delegation.end(ended_at)
+
+
+def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
+    """Every open case of this person (as requester or supporter) where the pair now has line
+    authority between them goes to another supporter, or waits; both are told, neutrally."""
+    held = uow.requests.open_involving(staff_id)
+    if not held:
+        return
+    uow.serialise_allocations()
+    at = now()
+    delegations = standing_in(uow, at)
+    people = uow.staff.many({staff_id, *(r.requester_id for r in held), *(r.supporter_id or "" for r in held)})
+    for request in held:
+        requester, supporter = people.get(request.requester_id), people.get(request.supporter_id or "")
+        if requester is None or supporter is None or free_of_line_authority(supporter, requester, delegations):
+            continue
+        previous = request.release()
+        call_off(request.id, previous, previous, "The request moved to another supporter.", uow)
+        allocate_request(request, requester, uow, at, delegations)
+        uow.publish(published.request_reallocated(request, previous, "line_authority", at))
+        announce(request, uow)
+        drain_waiting_for(previous, uow)
 
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable
+from functools import partial
 from typing import Self
 
 from sqlalchemy import Engine, text
@@ -15,15 +16,35 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 from psn_shared.unit_of_work import AbstractUnitOfWork
+from sessions.adapters.busy import BusyTimeRepository, SqlBusyTimeRepository
+from sessions.adapters.conversation_repository import (
+    AvailabilityRepository,
+    CalendarFeedRepository,
+    ConversationRepository,
+    FeedbackRepository,
+    SqlAvailabilityRepository,
+    SqlCalendarFeedRepository,
+    SqlConversationRepository,
+    SqlFeedbackRepository,
+)
 from sessions.adapters.orm import messaging, start_mappers
+from sessions.adapters.referral_repository import (
+    AuditRepository,
+    ReferralRepository,
+    SqlAuditRepository,
+    SqlReferralRepository,
+)
 from sessions.adapters.repository import (
+    DelegationRepository,
     RequestRepository,
+    SqlDelegationRepository,
     SqlRequestRepository,
     SqlStaffRepository,
     SqlSupporterRepository,
     StaffRepository,
     SupporterRepository,
 )
+from sessions.domain.caps import CapLimits
 
 # Any fixed 64-bit number, the same in every sessions process.
 ALLOCATION_LOCK = 0x5E55_1045
@@ -33,6 +54,16 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
     staff: StaffRepository
     supporters: SupporterRepository
     requests: RequestRepository
+    delegations: DelegationRepository
+    # The network's caps on supporters (SESSIONS_* settings): every allocation in this unit of work keeps to them.
+    caps: CapLimits = CapLimits()
+    conversations: ConversationRepository
+    busy_times: BusyTimeRepository
+    availability: AvailabilityRepository
+    feedback: FeedbackRepository
+    calendar_feeds: CalendarFeedRepository
+    referrals: ReferralRepository
+    audit: AuditRepository
 
     @abc.abstractmethod
     def serialise_allocations(self) -> None:
@@ -44,14 +75,23 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
 
 
 class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], caps: CapLimits | None = None) -> None:
         super().__init__(session_factory, messaging, source="sessions")
+        self.caps = caps or CapLimits()
 
     def __enter__(self) -> Self:
         super().__enter__()
         self.staff = SqlStaffRepository(self.session)
         self.supporters = SqlSupporterRepository(self.session)
         self.requests = SqlRequestRepository(self.session)
+        self.delegations = SqlDelegationRepository(self.session)
+        self.conversations = SqlConversationRepository(self.session)
+        self.busy_times = SqlBusyTimeRepository(self.session)
+        self.availability = SqlAvailabilityRepository(self.session)
+        self.feedback = SqlFeedbackRepository(self.session)
+        self.calendar_feeds = SqlCalendarFeedRepository(self.session)
+        self.referrals = SqlReferralRepository(self.session)
+        self.audit = SqlAuditRepository(self.session)
         return self
 
     def serialise_allocations(self) -> None:
@@ -64,5 +104,5 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ALLOCATION_LOCK})
 
 
-def uow_factory(engine: Engine) -> Callable[[], SqlSessionsUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, SqlSessionsUnitOfWork)
+def uow_factory(engine: Engine, caps: CapLimits | None = None) -> Callable[[], SqlSessionsUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, partial(SqlSessionsUnitOfWork, caps=caps))

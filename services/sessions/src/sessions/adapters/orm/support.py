@@ -7,14 +7,28 @@ profiles with no staff copy).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, String, Table, Text, text, true
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table, Text, false, text, true
 
 from psn_shared.db import EnumList, EnumString, UtcDateTime, staff_copy_table
-from psn_shared.staff_copy import StaffCopy
 from sessions.adapters.orm.base import mapper_registry, metadata
 from sessions.domain.model import Mode, RequestStatus, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.domain.staff import Delegation, StaffCopy
 
-staff = staff_copy_table(metadata)
+# Contact details, shown only to a supporting pair.
+staff = staff_copy_table(
+    metadata, Column("email", String(320)), Column("preferred_name", String(200)), Column("phone", String(50)),
+)
+
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("manager_id", String(36), nullable=False, index=True),
+    Column("delegate_id", String(36), nullable=False, index=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("ended_at", UtcDateTime),
+)
 
 supporter_profiles = Table(
     "supporter_profiles",
@@ -30,6 +44,18 @@ supporter_profiles = Table(
     # Preferences: the modes they offer and the places they meet in person (JSON lists of strings).
     Column("modes", EnumList(Mode), nullable=False, server_default=text("""'["video", "phone", "in_person"]'""")),
     Column("places", JSON, nullable=False, server_default=text("'[]'")),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("paused_at", UtcDateTime),
+    Column("cool_down_until", UtcDateTime),
+)
+
+# Allocation walks the allocatable supporters in its tie order (least recently allocated first)
+# and stops at the first few who fit. (SQLite gets the same index without NULLS FIRST.)
+Index(
+    "ix_supporter_profiles_allocation_order",
+    supporter_profiles.c.last_allocated_at.asc().nulls_first(),
+    supporter_profiles.c.staff_id,
+    postgresql_where=supporter_profiles.c.allocatable,
 )
 
 support_requests = Table(
@@ -49,6 +75,13 @@ support_requests = Table(
     Column("waiting_reason", String(200)),
     Column("closed_at", UtcDateTime),
     Column("closed_by", String(36)),
+    Column("accepted_at", UtcDateTime),
+    Column("excluded_supporters", JSON, nullable=False, server_default=text("'[]'")),
+    Column("handed_back_reason", String(500)),
+    Column("waiting_since", UtcDateTime),
+    Column("waiting_alerted_at", UtcDateTime),
+    # A supporter's open cases and this month's allocations are counted per supporter at each allocation.
+    Index("ix_support_requests_supporter_open", "supporter_id", "status", "allocated_at"),
 )
 
 
@@ -56,3 +89,4 @@ def map_classes() -> None:
     mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(SupporterProfile, supporter_profiles)
     mapper_registry.map_imperatively(SupportRequest, support_requests)
+    mapper_registry.map_imperatively(Delegation, delegations)

@@ -1,0 +1,39 @@
+"""Who is told what about referrals: the person asked for their decision, the supporter told it,
+the coordinators alerted to urgent ones.
+
+Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support",
+a referral, or that anyone sought support; bodies name no service and no reason (sessions never
+sends them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from notifications.domain.model import StaffCopy
+from notifications.domain.notices import Notice, reachable
+
+DECISIONS = {"consented": "agreed to it", "refused": "decided not to go ahead"}
+
+
+def referral_suggested(requester: StaffCopy) -> list[Notice]:
+    """The person is asked for their decision; what was suggested waits for them behind sign-in."""
+    return reachable([Notice(requester, "referral_suggested", {"name": requester.name})])
+
+
+def urgent_referral(coordinators: Iterable[StaffCopy], requester_id: str, referral_id: str) -> list[Notice]:
+    """Every coordinator is alerted at once, critically, without being told whose it is; never the person."""
+    return reachable(
+        Notice(c, "referral_urgent", {"name": c.name, "referral_id": referral_id}, critical=True)
+        for c in coordinators
+        if c.staff_id != requester_id
+    )
+
+
+def referral_decided(supporter: StaffCopy, decision: str, referral_id: str) -> list[Notice]:
+    """The supporter hears the person's decision on what they suggested (other steps they take themselves)."""
+    if decision not in DECISIONS:
+        return []
+    return reachable([Notice(supporter, "referral_decided", {
+        "name": supporter.name, "decision": DECISIONS[decision], "referral_id": referral_id,
+    })])

@@ -1,0 +1,41 @@
+"""Notifications' reactions to sessions' conversation and feedback events (they never commit: the consumer does)."""
+
+from __future__ import annotations
+
+from notifications.domain import conversation_notices
+from notifications.service_layer.reactions import tell
+from notifications.service_layer.uow import NotificationsUnitOfWork
+from psn_shared.events.contracts import (
+    ConversationBooked,
+    ConversationCancelled,
+    ConversationRescheduled,
+    FeedbackInvited,
+)
+from psn_shared.staff_copy import copy_of
+
+
+def conversation_booked(event_id: str, booking: ConversationBooked, uow: NotificationsUnitOfWork) -> None:
+    requester, supporter = copy_of(uow.staff, booking.requester_id), copy_of(uow.staff, booking.supporter_id)
+    tell(event_id, conversation_notices.conversation_booked(
+        requester, supporter, booking.starts_at, booking.mode, booking.link, booking.room), uow)
+
+
+def conversation_rescheduled(event_id: str, move: ConversationRescheduled, uow: NotificationsUnitOfWork) -> None:
+    requester, supporter = copy_of(uow.staff, move.requester_id), copy_of(uow.staff, move.supporter_id)
+    tell(event_id, conversation_notices.conversation_rescheduled(
+        requester, supporter, move.starts_at, move.previous_starts_at, move.mode, move.link, move.room), uow)
+
+
+def conversation_cancelled(event_id: str, cancellation: ConversationCancelled,
+                           uow: NotificationsUnitOfWork) -> None:
+    requester = copy_of(uow.staff, cancellation.requester_id)
+    supporter = copy_of(uow.staff, cancellation.supporter_id)
+    tell(event_id, conversation_notices.conversation_cancelled(
+        requester, supporter, cancellation.starts_at, cancellation.cancelled_by), uow)
+
+
+def feedback_invited(event_id: str, invitation: FeedbackInvited, uow: NotificationsUnitOfWork) -> None:
+    """The requester alone, in the inbox and by email (the link is theirs, single use)."""
+    requester = copy_of(uow.staff, invitation.requester_id)
+    tell(event_id, conversation_notices.feedback_invited(requester, invitation.feedback_url,
+                                                         invitation.respond_by), uow)

@@ -1,0 +1,50 @@
+"""Calendar feeds: make or rotate a person's secret feed address, stop it, and read the feed by its secret."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from psn_shared.auth import Principal
+from psn_shared.errors import NotFound
+from sessions.domain.calendar import CalendarFeed
+from sessions.domain.conversations import Conversation
+from sessions.domain.feedback import hash_token
+from sessions.service_layer.common import now
+from sessions.service_layer.uow import SessionsUnitOfWork
+
+# How far back a feed reaches: calendar apps keep what they have already seen.
+HISTORY_DAYS = 90
+NO_FEED = "no such calendar feed"
+
+
+def rotate(principal: Principal, uow: SessionsUnitOfWork) -> tuple[CalendarFeed, str]:
+    """A new secret for the caller's feed (made on first use); the old address stops working at once."""
+    at = now()
+    feed = uow.calendar_feeds.get(principal.staff_id)
+    if feed is None:
+        feed, secret = CalendarFeed.new(principal.staff_id, at)
+        uow.calendar_feeds.add(feed)
+    else:
+        secret = feed.rotate(at)
+    uow.commit()
+    return feed, secret
+
+
+def feed_of(principal: Principal, uow: SessionsUnitOfWork) -> CalendarFeed:
+    feed = uow.calendar_feeds.get(principal.staff_id)
+    if feed is None:
+        raise NotFound(NO_FEED)
+    return feed
+
+
+def stop(principal: Principal, uow: SessionsUnitOfWork) -> None:
+    uow.calendar_feeds.remove(feed_of(principal, uow))
+    uow.commit()
+
+
+def entries(secret: str, uow: SessionsUnitOfWork) -> tuple[str, list[Conversation]]:
+    """Whose feed the secret opens, and the conversations in it; an unknown secret is 404."""
+    feed = uow.calendar_feeds.by_secret_hash(hash_token(secret))
+    if feed is None:
+        raise NotFound(NO_FEED)
+    return feed.staff_id, uow.conversations.in_calendar_of(feed.staff_id, now() - timedelta(days=HISTORY_DAYS))

@@ -1,0 +1,59 @@
+"""The candidate query on PostgreSQL chooses exactly as the domain does over every supporter."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from services.sessions.tests.journey_news import delegation_granted
+from sessions.domain.allocation import Pool
+from sessions.domain.caps import CapLimits
+from sessions.domain.model import Mode, Scope, SupportRequest, Urgency
+from sessions.service_layer.common import allocate_request, standing_in
+
+TEAMS = [str(uuid.uuid4()) for _ in range(3)]
+PLACES = ["Gartnavel General", "Glasgow Royal", "Victoria"]
+
+
+def test_sql_choice_matches_the_domain_over_everyone(identity, deliver, make_uow):
+    rng = random.Random(5)
+    managers = [identity.register(rng.choice(TEAMS)) for _ in range(4)]
+    supporters = [identity.supporter(rng.choice(TEAMS), monthly_hours=rng.randint(0, 3),
+                                     line_manager_id=rng.choice([*managers, None])) for _ in range(24)]
+    deliver(delegation_granted(managers[0], supporters[0]))
+    at = datetime.now(UTC)
+    with make_uow() as uow:
+        for n, staff_id in enumerate(supporters):
+            profile = uow.supporters.get(staff_id)
+            modes = rng.sample(list(Mode), rng.randint(1, 3))
+            profile.set_preferences(modes, rng.sample(PLACES, rng.randint(0, 2)))
+            profile.paused = n % 7 == 0
+            profile.cool_down_until = at + timedelta(days=1) if n % 9 == 0 else None
+            profile.last_allocated_at = None if n % 4 == 0 else at - timedelta(days=n)
+        uow.commit()
+    limits = CapLimits(max_open_cases=2)
+    outcomes: list[bool] = []
+    for round_ in range(40):
+        requester_id = identity.register(rng.choice(TEAMS), line_manager_id=rng.choice(managers))
+        mode = rng.choice(list(Mode))
+        with make_uow() as uow:
+            uow.caps = limits
+            requester = uow.staff.get(requester_id)
+            # In person, the place as people type it: spaced and in capitals.
+            location = f" {rng.choice(PLACES).upper()}" if mode == Mode.IN_PERSON else None
+            request = SupportRequest(requester_id=requester_id, mode=mode, scope=rng.choice(list(Scope)),
+                                     urgency=Urgency.SOON, details="x", created_at=at, location=location)
+            if round_ % 5 == 0:
+                request.exclude(rng.choice(supporters))
+            everyone = Pool(uow.supporters.candidates(at, limits), limits, standing_in(uow, at))
+            fitting = everyone.fitting(request, requester, at)
+            expected_first = min(fitting, key=lambda c: c.least_loaded_key(), default=None)
+            outcomes.append(expected_first is not None)
+            uow.requests.add(request)
+            allocate_request(request, requester, uow, at)
+            assert request.supporter_id == (expected_first.staff_id if expected_first else None), round_
+            if request.supporter_id is None:
+                assert request.waiting_reason == everyone.why_not(request, requester, at)
+            uow.commit()
+    assert any(outcomes) and not all(outcomes)  # both allocations and waits were compared

@@ -1,0 +1,224 @@
+"""Referrals and the audit of confidential reads, on the fakes: who may do what, what is recorded and published."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from psn_shared.auth import Principal
+from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.sessions.tests.news import Identity
+from services.sessions.tests.service_layer.fakes import FakeSessionsUnitOfWork
+from sessions.domain.audit import NO_REASON, RecordKind
+from sessions.domain.model import Mode, RequestStatus, Scope, Urgency
+from sessions.domain.referrals import Action, Party, ReferralStatus, Service, ShareItem
+from sessions.service_layer import audit, commands, referrals
+
+TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
+OVERRIDE_REASON = "Disclosed a plan to harm themselves tonight; safeguarding duty applies."
+
+
+def caller(staff_id: str, *roles: str) -> Principal:
+    return Principal(staff_id=staff_id, roles=frozenset(("staff", *roles)))
+
+
+@pytest.fixture
+def pair(uow: FakeSessionsUnitOfWork, identity: Identity) -> tuple[str, str, str]:
+    """(request id, requester, supporter): an allocated request."""
+    supporter = identity.supporter(OTHER_TEAM)
+    requester = identity.register(TEAM)
+    request = commands.request_support(commands.RequestSupport(
+        requester_id=requester, mode=Mode.VIDEO, scope=Scope.ANY, urgency=Urgency.SOON,
+        details="Struggling after a hard shift."), uow)
+    assert request.supporter_id == supporter
+    return request.id, requester, supporter
+
+
+def suggest(uow, request_id: str, supporter: str, service: Service = Service.PSYCHOLOGICAL_SUPPORT):
+    cmd = referrals.SuggestReferral(request_id=request_id, service=service, reason="Flashbacks since the incident.")
+    return referrals.suggest_referral(cmd, caller(supporter), uow)
+
+
+def consent(uow, referral_id: str, requester: str, given: bool = True, shares=(ShareItem.NAME_AND_CONTACT,)):
+    cmd = referrals.DecideConsent(referral_id=referral_id, given=given, shares=list(shares))
+    return referrals.decide_consent(cmd, caller(requester), uow)
+
+
+def test_the_supporter_suggests_and_it_is_announced_without_its_content(uow, pair):
+    request_id, requester, supporter = pair
+    commits = uow.commits
+    referral = suggest(uow, request_id, supporter)
+    assert uow.referrals.get(referral.id) is referral
+    assert (referral.status, referral.requester_id, referral.supporter_id) == (
+        ReferralStatus.SUGGESTED, requester, supporter)
+    assert uow.commits == commits + 1
+    event = uow.published[-1]
+    assert (event.type, event.data.urgent, event.data.requester_id) == ("sessions.referral.suggested", False, requester)
+
+
+def test_an_urgent_suggestion_says_so(uow, pair):
+    request_id, _, supporter = pair
+    suggest(uow, request_id, supporter, Service.URGENT)
+    assert uow.published[-1].data.urgent is True
+
+
+def test_only_the_supporter_may_suggest_and_strangers_learn_nothing(uow, pair, identity):
+    request_id, requester, supporter = pair
+    count, published = len(uow.referrals), len(uow.published)
+    cmd = referrals.SuggestReferral(request_id, Service.GP, "Not sleeping.")
+    for who, error in ((caller(requester), Forbidden), (caller(identity.register(), "coordinator"), Forbidden),
+                       (caller(identity.register()), NotFound), (caller(identity.register(), "admin"), NotFound)):
+        with pytest.raises(error):
+            referrals.suggest_referral(cmd, who, uow)
+    with pytest.raises(NotFound):
+        suggest(uow, str(uuid.uuid4()), supporter)
+    assert (len(uow.referrals), len(uow.published)) == (count, published)
+
+
+def test_a_closed_request_cannot_be_referred_on(uow, pair):
+    request_id, requester, supporter = pair
+    commands.close_request(request_id, caller(requester), uow)
+    assert uow.requests.get(request_id).status == RequestStatus.CLOSED
+    # Closed, the supporter no longer holds it as an open case, but still sees it: 409, not 404.
+    with pytest.raises(Conflict):
+        suggest(uow, request_id, supporter)
+    assert len(uow.referrals) == 0
+
+
+def test_the_journey_suggested_consented_made_accepted_closed_with_its_trail(uow, pair, identity):
+    request_id, requester, supporter = pair
+    coordinator = identity.register()
+    referral = suggest(uow, request_id, supporter)
+    consent(uow, referral.id, requester, shares=(ShareItem.JOB_AND_TEAM, ShareItem.NAME_AND_CONTACT))
+    assert uow.published[-1].data.decision == "consented"
+    assert uow.published[-1].data.supporter_id == supporter
+    referrals.make_referral(referral.id, caller(supporter), uow)
+    assert referral.passed_on == [ShareItem.NAME_AND_CONTACT, ShareItem.JOB_AND_TEAM]
+    referrals.record_outcome(referral.id, True, caller(coordinator, "coordinator"), uow)
+    referrals.close_referral(referral.id, caller(supporter), uow)
+    assert referral.status == ReferralStatus.CLOSED
+    trail = [(d.action, d.from_status, d.decided_by, d.party) for d in referral.decisions]
+    assert trail == [
+        (Action.SUGGEST, None, supporter, Party.SUPPORTER),
+        (Action.CONSENT, ReferralStatus.SUGGESTED, requester, Party.REQUESTER),
+        (Action.MAKE, ReferralStatus.CONSENTED, supporter, Party.SUPPORTER),
+        (Action.ACCEPT, ReferralStatus.MADE, coordinator, Party.COORDINATOR),
+        (Action.CLOSE, ReferralStatus.ACCEPTED, supporter, Party.SUPPORTER),
+    ]
+    decided = [e.data.decision for e in uow.published if e.type == "sessions.referral.decided"]
+    assert decided == ["consented", "made", "accepted", "closed"]
+
+
+def test_only_the_person_decides_consent(uow, pair, identity):
+    request_id, _, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    for who, error in ((caller(supporter), Forbidden), (caller(identity.register(), "coordinator"), Forbidden),
+                       (caller(identity.register()), NotFound)):
+        with pytest.raises(error):
+            referrals.decide_consent(referrals.DecideConsent(referral.id, True, [ShareItem.JOB_AND_TEAM]), who, uow)
+    assert referral.status == ReferralStatus.SUGGESTED
+
+
+def test_without_consent_nothing_is_made_and_the_person_cannot_make_it(uow, pair):
+    request_id, requester, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    with pytest.raises(Conflict, match="not consented"):
+        referrals.make_referral(referral.id, caller(supporter), uow)
+    consent(uow, referral.id, requester, given=False, shares=())
+    with pytest.raises(Conflict):
+        referrals.make_referral(referral.id, caller(supporter), uow)
+    with pytest.raises(Forbidden):
+        referrals.make_referral(referral.id, caller(requester), uow)
+    assert (referral.status, referral.passed_on) == (ReferralStatus.REFUSED, [])
+
+
+def test_a_safeguarding_override_is_a_coordinators_outside_the_pairing(uow, pair, identity):
+    request_id, requester, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    consent(uow, referral.id, requester, given=False, shares=())
+    cmd = referrals.Override(referral.id, OVERRIDE_REASON, [ShareItem.NAME_AND_CONTACT])
+    for who in (caller(supporter, "coordinator"), caller(requester, "coordinator"), caller(supporter)):
+        with pytest.raises(Forbidden):
+            referrals.override_consent(cmd, who, uow)
+    with pytest.raises(InvalidInput):
+        referrals.override_consent(referrals.Override(referral.id, "short", [ShareItem.NAME_AND_CONTACT]),
+                                   caller(identity.register(), "coordinator"), uow)
+    assert referral.status == ReferralStatus.REFUSED
+    coordinator = identity.register()
+    referrals.override_consent(cmd, caller(coordinator, "coordinator"), uow)
+    assert (referral.status, referral.safeguarding_override, referral.made_by) == (
+        ReferralStatus.MADE, True, coordinator)
+    assert uow.published[-1].data.decision == "made"
+
+
+def test_a_supporter_the_case_moved_from_no_longer_sees_its_referrals(uow, pair, identity):
+    request_id, _, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    uow.requests.get(request_id).allocate(identity.register(), uow.requests.get(request_id).allocated_at)
+    with pytest.raises(NotFound):
+        referrals.open_referral(referral.id, RecordKind.REFERRAL, None, caller(supporter), uow)
+
+
+def test_a_coordinators_reads_are_recorded_and_the_parties_are_not(uow, pair, identity):
+    request_id, requester, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    referrals.open_referral(referral.id, RecordKind.REFERRAL, None, caller(requester), uow)
+    referrals.open_referral(referral.id, RecordKind.CONSENT, None, caller(supporter), uow)
+    audit.open_request(request_id, None, caller(requester), uow)
+    assert len(uow.audit) == 0
+    coordinator = identity.register()
+    cleo = caller(coordinator, "coordinator")
+    commits = uow.commits
+    audit.open_request(request_id, "Safeguarding review", cleo, uow)
+    referrals.open_referral(referral.id, RecordKind.CONSENT, None, cleo, uow)
+    referrals.referrals_of_request(request_id, "checking the urgent alert", cleo, uow)
+    assert uow.commits == commits + 3
+    reads = sorted(uow.audit, key=lambda r: r.record_kind)
+    assert [(r.reader_id, r.subject_id, r.record_kind, r.record_id, r.reason) for r in reads] == [
+        (coordinator, requester, RecordKind.CONSENT, referral.id, NO_REASON),
+        (coordinator, requester, RecordKind.REFERRALS, request_id, "checking the urgent alert"),
+        (coordinator, requester, RecordKind.SUPPORT_REQUEST, request_id, "Safeguarding review"),
+    ]
+    assert reads[0].reader_roles == ["coordinator", "staff"]
+
+
+def test_a_refused_read_is_not_recorded(uow, pair, identity):
+    request_id, _, _ = pair
+    with pytest.raises(NotFound):
+        audit.open_request(request_id, "curious", caller(identity.register(), "admin"), uow)
+    with pytest.raises(NotFound):
+        audit.open_request(str(uuid.uuid4()), None, caller(identity.register(), "coordinator"), uow)
+    assert len(uow.audit) == 0
+
+
+def test_the_audit_is_the_administrators_and_answers_who_read_a_persons_record(uow, pair, identity):
+    request_id, requester, _ = pair
+    cleo, other = identity.register(), identity.register()
+    audit.open_request(request_id, None, caller(cleo, "coordinator"), uow)
+    query = audit.AuditQuery(subject_id=requester, reader_id=None, record_kind=None, limit=50, offset=0)
+    with pytest.raises(Forbidden):
+        audit.audit_page(query, caller(cleo, "coordinator"), uow)
+    page = audit.audit_page(query, caller(identity.register(), "admin"), uow)
+    assert page["total"] == 1
+    [item] = page["items"]
+    assert (item["reader_id"], item["reader_name"], item["subject_name"], item["reason"]) == (
+        cleo, uow.staff.get(cleo).name, uow.staff.get(requester).name, NO_REASON)
+    nobody = audit.AuditQuery(subject_id=other, reader_id=None, record_kind=None, limit=50, offset=0)
+    assert audit.audit_page(nobody, caller(identity.register(), "admin"), uow)["total"] == 0
+
+
+def test_a_list_holds_ones_own_and_those_one_supports_urgent_first_and_the_coordinator_all(uow, pair, identity):
+    request_id, requester, supporter = pair
+    routine = suggest(uow, request_id, supporter)
+    urgent = suggest(uow, request_id, supporter, Service.URGENT)
+    for who in (caller(requester), caller(supporter), caller(identity.register(), "coordinator")):
+        items, total = referrals.list_referrals(None, None, 50, 0, who, uow)
+        assert ([r.id for r in items], total) == ([urgent.id, routine.id], 2)
+    for stranger in (caller(identity.register()), caller(identity.register(), "admin")):
+        assert referrals.list_referrals(None, None, 50, 0, stranger, uow) == ([], 0)
+    consent(uow, routine.id, requester)
+    assert [r.id for r in referrals.list_referrals(ReferralStatus.CONSENTED, None, 50, 0, caller(supporter), uow)[0]
+            ] == [routine.id]
+    assert [r.id for r in referrals.list_referrals(None, False, 50, 0, caller(supporter), uow)[0]] == [routine.id]
+    assert len(uow.audit) == 0
