@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from identity.adapters.keys import KeyRing, key_cipher
+from identity.adapters.orm import idempotency_keys
 from identity.adapters.rate_limits import storage_config
 from identity.api import auth, directory, hr_import, staff
 from identity.api.limits import limiter
@@ -30,6 +31,7 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine),
+        idempotency_keys=idempotency_keys,
     )
     app.config.update(
         REFRESH_TOKEN_TTL_S=settings.refresh_token_ttl_s,

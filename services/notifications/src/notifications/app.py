@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from notifications.adapters.orm import idempotency_keys
 from notifications.api import deliveries, inbox
 from notifications.config import NotificationsSettings
 from notifications.service_layer.uow import uow_factory
@@ -24,6 +25,7 @@ def create_app(settings: NotificationsSettings | None = None, verifier: TokenVer
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine),
+        idempotency_keys=idempotency_keys,
     )
     api.register_blueprint(inbox.blp)
     api.register_blueprint(deliveries.blp)

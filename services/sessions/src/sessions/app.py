@@ -7,6 +7,7 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from sessions.adapters.orm.base import idempotency_keys
 from sessions.api import (
     audit,
     availability,
@@ -35,6 +36,7 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
         engine=engine,
         verifier=verifier,
         uow_factory=uow_factory(engine, settings.caps),
+        idempotency_keys=idempotency_keys,
     )
     app.config["FEEDBACK_LINK"] = settings.feedback_link
     api.register_blueprint(requests.blp)

@@ -8,12 +8,13 @@ from sqlalchemy.orm import registry, relationship
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
-from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables
+from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, idempotency_table, messaging_tables
 from psn_shared.roles import Role
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
 
 organisations = Table(
     "organisations",

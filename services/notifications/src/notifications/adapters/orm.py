@@ -6,11 +6,19 @@ from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table,
 from sqlalchemy.orm import registry
 
 from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffCopy
-from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, messaging_tables, staff_copy_table
+from psn_shared.db import (
+    NAMING_CONVENTION,
+    EnumString,
+    UtcDateTime,
+    idempotency_table,
+    messaging_tables,
+    staff_copy_table,
+)
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 mapper_registry = registry(metadata=metadata)
 messaging = messaging_tables(metadata)
+idempotency_keys = idempotency_table(metadata)
 
 # The local copy of identity's directory: the shared columns, and the address to email people at.
 staff = staff_copy_table(metadata, Column("email", String(320), nullable=False))
