@@ -159,6 +159,9 @@ class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationReposit
     def in_force(self, on: date) -> list[Delegation]:
         return sorted((d for d in self if d.covers(on)), key=lambda d: d.id)
 
+    def in_force_around(self, on: date, staff_id: str, manager_ids: set[str]) -> list[Delegation]:
+        return [d for d in self.in_force(on) if d.delegate_id == staff_id or d.manager_id in manager_ids]
+
 
 class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
     def __init__(self) -> None:

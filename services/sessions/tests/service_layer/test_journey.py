@@ -202,6 +202,17 @@ def test_a_temporary_manager_counts_as_a_manager(uow, identity: Identity):
     assert ask(uow, requester).supporter_id == stand_in
 
 
+def test_a_requester_standing_in_for_a_manager_is_not_given_their_report(uow, identity: Identity):
+    manager = identity.register()
+    report = identity.supporter(monthly_hours=4, line_manager_id=manager)
+    requester = identity.register()
+    uow.deliver(delegation_granted(manager, requester))
+    assert ask(uow, requester).status == RequestStatus.WAITING  # the requester manages them for now
+    other = identity.supporter(monthly_hours=4)
+    assert ask(uow, requester).supporter_id == other
+    assert uow.requests.open_held_by(report) == []
+
+
 def test_a_delegation_over_someone_supported_hands_the_case_over(uow, identity: Identity):
     manager = identity.register()
     requester = identity.register(line_manager_id=manager)

@@ -89,7 +89,7 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
     query = (
         select(SupporterProfile, StaffCopy, *(c.label(f"count_{name}") for name, c in counts.items()))
         .join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
-        .where(SupporterProfile.allocatable.is_(True), StaffCopy.status == "active")
+        .where(SupporterProfile.allocatable, StaffCopy.status == "active")
     )
     if only is not None:
         query = query.where(SupporterProfile.staff_id == only)
@@ -103,7 +103,8 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
         # all and sort; walking a window of ids in tie order (an index) keeps each look small.
         # (A request for one team or one place matches few supporters: counting those is cheap.)
         unloaded = query.where(counts[MONTH_HOURS] == 0).order_by(*tie_order).limit(limit)
-        walked = select(SupporterProfile.staff_id).where(SupporterProfile.allocatable.is_(True)).order_by(*tie_order)
+        # `allocatable`, not `allocatable IS TRUE`: PostgreSQL uses the partial index only for its own predicate.
+        walked = select(SupporterProfile.staff_id).where(SupporterProfile.allocatable).order_by(*tie_order)
         for window in WINDOWS:
             ids = list(session.scalars(walked.limit(window)))
             found = _candidates(session, unloaded.where(_one_of(session, ids)))

@@ -10,7 +10,7 @@ import abc
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
@@ -115,7 +115,11 @@ class DelegationRepository(abc.ABC):
 
     @abc.abstractmethod
     def in_force(self, on: date) -> list[Delegation]:
-        """Delegations covering the day; few at a time, so allocation reads them all."""
+        """Delegations covering the day; few at a time, so serving many requests reads them all."""
+
+    @abc.abstractmethod
+    def in_force_around(self, on: date, staff_id: str, manager_ids: set[str]) -> list[Delegation]:
+        """Those of `in_force(on)` to the person, or standing in for one of `manager_ids`."""
 
 
 class SqlStaffRepository(StaffRepository):
@@ -251,6 +255,14 @@ class SqlDelegationRepository(DelegationRepository):
         return self.session.get(Delegation, delegation_id)
 
     def in_force(self, on: date) -> list[Delegation]:
-        return list(self.session.scalars(select(Delegation).where(
+        return list(self.session.scalars(self._in_force(on)))
+
+    def in_force_around(self, on: date, staff_id: str, manager_ids: set[str]) -> list[Delegation]:
+        around = or_(Delegation.delegate_id == staff_id, Delegation.manager_id.in_(manager_ids))
+        return list(self.session.scalars(self._in_force(on).where(around)))
+
+    @staticmethod
+    def _in_force(on: date) -> Select[tuple[Delegation]]:
+        return select(Delegation).where(
             Delegation.starts_on <= on, Delegation.ends_on >= on, Delegation.ended_at.is_(None),
-        ).order_by(Delegation.id)))
+        ).order_by(Delegation.id)
