@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import MetaData, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from psn_shared.config import ConfigError, Settings
@@ -40,6 +41,8 @@ class Teams(MethodView):
             raise Conflict("that name is taken", field="name")
         if body["name"] == "boom":
             raise RuntimeError("the database went away")
+        if body["name"] == "unreachable":
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
         with unit_of_work() as uow:
             uow.publish(NewEvent("identity.team.created", TeamCreated(
                 team_id=str(uuid.uuid4()), name=body["name"], service="s", organisation="o")))
@@ -251,3 +254,9 @@ def test_a_key_still_being_answered_is_a_409(app):
     with app.extensions["psn.engine"].begin() as conn:
         conn.execute(idempotency_keys.update().values(status=None))
     assert client.post("/api/v1/teams", json={"name": "Ward 3"}, headers=with_key("k-5")).status_code == 409
+
+
+def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app):
+    response = app.test_client().post("/api/v1/teams", json={"name": "unreachable"}, headers=ADMIN)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    assert "refused" not in response.get_data(as_text=True)

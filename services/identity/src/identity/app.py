@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from redis.exceptions import RedisError
 
 from identity.adapters.keys import KeyRing, key_cipher
 from identity.adapters.orm import idempotency_keys
@@ -14,6 +15,7 @@ from identity.service_layer.uow import uow_factory
 from psn_shared.auth import TokenVerifier
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from psn_shared.http.problems import unavailable
 
 
 def create_app(settings: IdentitySettings | None = None) -> Flask:
@@ -49,6 +51,8 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
         **storage_config(settings.ratelimit_storage_uri, engine),
     )
     limiter.init_app(app)
+    # A shared rate-limit store that cannot be reached makes a limited endpoint unavailable, never a 500.
+    app.register_error_handler(RedisError, unavailable)
     app.extensions["identity.keyring"] = keyring
     for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp):
         api.register_blueprint(blueprint)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from psn_shared.errors import DomainError
@@ -59,6 +60,14 @@ def _handle_domain_error(exc: DomainError) -> Response:
     return problem(exc.status, exc.title, exc.detail, errors)
 
 
+def unavailable(exc: Exception) -> Response:
+    """A dependency (the database, a shared store) cannot be reached or refused for a moment: try again."""
+    log.warning("a dependency failed on %s %s", request.method, request.path, exc_info=exc)
+    response = problem(503, "Service Unavailable", "A service this answer needs is unavailable; try again shortly.")
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def _handle_unexpected(exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
@@ -67,4 +76,6 @@ def _handle_unexpected(exc: Exception) -> Response:
 def install_problem_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(DomainError, _handle_domain_error)
+    # Connection lost, server restarting, a serialisation failure: nothing was committed, a retry may pass.
+    app.register_error_handler(OperationalError, unavailable)
     app.register_error_handler(Exception, _handle_unexpected)
