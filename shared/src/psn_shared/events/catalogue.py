@@ -1,7 +1,7 @@
 """Every event type in the system: its name (the routing key), its version and its payload class.
 
 Routing key = event type, past tense, `<service>.<entity>.<verb>`. The payload classes live
-in `contracts.py`; their wire schemas are derived from them once, here.
+in `contracts/` (a module per producer); their wire schemas are derived from them once, here.
 """
 
 from __future__ import annotations

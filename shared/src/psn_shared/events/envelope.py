@@ -31,7 +31,7 @@ class NewEvent:
 
 @dataclass(frozen=True)
 class Envelope:
-    """One event. `data` is the type's payload object (see `contracts.py`); its schema dumps it on the wire."""
+    """One event. `data` is the type's payload object (see `contracts/`); its schema dumps it on the wire."""
 
     type: str
     source: str

@@ -1,0 +1,112 @@
+"""The payloads identity publishes: teams, staff, roles, delegations, password resets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from psn_shared.events.contracts.types import Email, Hours, Id, Moment, RoleName, StaffStatus, nullable, payload
+
+
+@payload
+class TeamCreated:
+    team_id: Id
+    name: str
+    service: str
+    organisation: str
+    service_id: Id | None = None
+    organisation_id: Id | None = None
+
+
+@payload
+class TeamUpdated(TeamCreated):
+    changed: list[str]
+
+
+@payload
+class StaffSnapshot:
+    """identity.staff.registered / reinstated: the whole record of a person."""
+
+    staff_id: Id
+    employee_number: str
+    name: str
+    email: Email
+    team_id: Id | None = nullable()
+    grade: str | None = nullable()
+    line_manager_id: Id | None = nullable()
+    senior_manager_id: Id | None = nullable()
+    status: StaffStatus
+    roles: list[RoleName]
+    organisation_id: Id | None = None
+    job_title: str | None = None
+    start_date: date | None = None
+    preferred_name: str | None = None  # contact details: sessions shows them to a supporting pair only
+    phone: str | None = None
+
+
+@payload
+class StaffUpdated(StaffSnapshot):
+    changed: list[str]
+
+
+@payload
+class StaffLeft:
+    staff_id: Id
+    left_on: date
+    reason: str | None = None
+
+
+@payload
+class RoleGranted:
+    staff_id: Id
+    role: RoleName
+    reason: str
+    granted_by: Id | None = nullable()
+    granted_at: Moment
+    monthly_hours: Hours | None = None
+
+
+@payload
+class RoleRevoked:
+    staff_id: Id
+    role: RoleName
+    reason: str
+    revoked_by: Id | None = nullable()
+    revoked_at: Moment
+    # suspended / withdrawn (by a coordinator) or left (with the person); absent from older producers.
+    ending: str | None = None
+
+
+@payload
+class DelegationGranted:
+    """A temporary manager stands in for a manager between two dates (both included)."""
+
+    delegation_id: Id
+    manager_id: Id
+    delegate_id: Id
+    starts_on: date
+    ends_on: date
+    granted_by: Id | None = nullable()
+    reason: str | None = None
+
+
+@payload
+class DelegationEnded:
+    """A delegation ended before its last day (or was cancelled before its first): no longer in force."""
+
+    delegation_id: Id
+    manager_id: Id
+    delegate_id: Id
+    ended_at: Moment
+    reason: str
+    ended_by: Id | None = None
+
+
+@payload
+class PasswordResetRequested:
+    """For notifications to email; the link holds a single-use secret, so it is never logged."""
+
+    staff_id: Id
+    name: str
+    email: Email
+    reset_url: str
+    expires_at: Moment
