@@ -260,3 +260,10 @@ def test_an_unreachable_database_is_a_503_to_retry_not_a_500(app):
     response = app.test_client().post("/api/v1/teams", json={"name": "unreachable"}, headers=ADMIN)
     assert response.status_code == 503 and response.headers["Retry-After"] == "1"
     assert "refused" not in response.get_data(as_text=True)
+
+
+def test_a_method_the_endpoint_does_not_allow_is_a_405_naming_those_it_does(app):
+    response = app.test_client().delete("/api/v1/teams", headers=ADMIN)
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+    assert "POST" in response.headers["Allow"]

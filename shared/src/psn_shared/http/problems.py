@@ -52,7 +52,12 @@ def _handle_http_exception(exc: HTTPException) -> Response:
     detail = data.get("message") or (None if errors else exc.description)
     if exc.code == 422 and errors:
         detail = "The request has invalid fields."
-    return problem(exc.code or 500, exc.name, detail, errors)
+    response = problem(exc.code or 500, exc.name, detail, errors)
+    # What the exception says beyond its body (a 405's Allow, a 429's Retry-After) stays with the answer.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _handle_domain_error(exc: DomainError) -> Response:
