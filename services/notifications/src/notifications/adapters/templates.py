@@ -1,6 +1,8 @@
 """Message texts from the Jinja2 templates kept in the package: one file per kind of message.
 
-Each template has a `subject` block and a `body` block, so the two are written side by side.
+Each template has a `subject` block and a `body` block, so the two are written side by side, and
+may have a `short` block: the one line a push notification or a text message shows, where a lock
+screen can be read by anyone. Without one, the short text is the neutral NEUTRAL_SHORT.
 Texts are plain (emails are text/plain; clients show inbox entries as text), so no HTML escaping;
 an unknown variable is an error rather than a silent blank.
 """
@@ -32,10 +34,14 @@ _environment = Environment(
 _environment.filters["with_article"] = with_article
 
 
+NEUTRAL_SHORT = "You have a new message in the Peer Support Network."
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
     body: str
+    short: str = NEUTRAL_SHORT
 
 
 def render(kind: str, context: dict[str, Any]) -> Rendered:
@@ -43,5 +49,7 @@ def render(kind: str, context: dict[str, Any]) -> Rendered:
     values = template.new_context(context)
     subject = "".join(template.blocks["subject"](values))
     body = "".join(template.blocks["body"](values))
+    short_block = template.blocks.get("short")
+    short = " ".join("".join(short_block(values)).split()) if short_block else NEUTRAL_SHORT
     # A subject is one line: a name with a line break in it must not start a new header.
-    return Rendered(subject=" ".join(subject.split()), body=body.strip() + "\n")
+    return Rendered(subject=" ".join(subject.split()), body=body.strip() + "\n", short=short)
