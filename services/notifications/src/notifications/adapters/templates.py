@@ -44,7 +44,13 @@ class Rendered:
     short: str = NEUTRAL_SHORT
 
 
-def render(kind: str, context: dict[str, Any]) -> Rendered:
+LANGUAGES = ("en", "cy")
+
+
+def render(kind: str, context: dict[str, Any], language: str = "en") -> Rendered:
+    """The message of this kind in `language` ("en" or "cy")."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no templates in language {language!r}; there are {', '.join(LANGUAGES)}")
     template = _environment.get_template(f"{kind}.txt")
     values = template.new_context(context)
     subject = "".join(template.blocks["subject"](values))
