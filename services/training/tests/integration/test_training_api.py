@@ -104,7 +104,9 @@ def test_a_cohort_is_scheduled_and_shown(client, cohort, auth):
     assert {k: created[k] for k in ("name", "level", "capacity", "booked_count", "waiting_count", "state")} == {
         "name": "Winter cohort", "level": 2, "capacity": 12, "booked_count": 0, "waiting_count": 0, "state": "open"}
     assert [d["date"] for d in created["days"]] == ["2026-12-01", "2026-12-02"]
-    assert created["days"][0] == {"date": "2026-12-01", "location": None, "virtual_link": "https://meet.psn.test/l2"}
+    assert created["days"][0] == {"date": "2026-12-01", "location": None, "virtual_link": "https://meet.psn.test/l2",
+                                  "start_time": "09:30:00", "end_time": "16:30:00",
+                                  "starts_at": "2026-12-01T09:30:00+00:00", "ends_at": "2026-12-01T16:30:00+00:00"}
     assert client.get(f"/api/v1/cohorts/{uuid.uuid4()}", headers=auth(str(uuid.uuid4()))).status_code == 404
 
 

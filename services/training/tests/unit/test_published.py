@@ -5,14 +5,14 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from psn_shared.events import Envelope, NewEvent
-from services.training.tests.unit.builders import NOW, cohort, person
+from services.training.tests.unit.builders import DAY_1, DAY_2, NOW, cohort, person
 from training.domain.certificates import Certificate, CertificateStatus
-from training.domain.cohorts import Cohort, Place
+from training.domain.cohorts import Cohort, CohortDay, Place
 from training.domain.completion import complete_course
 from training.domain.levels import CompletionSource, LevelCompletion, record_level_1
 from training.domain.nominations import Nomination, nominate
@@ -92,7 +92,40 @@ def reminder() -> NewEvent:
     return published.nomination_reminded(nominated(member), member.line_manager_id)
 
 
+def awaiting() -> NewEvent:
+    member = managed()
+    nomination = nominated(member)
+    nomination.approve(member, approver_id=member.line_manager_id, acting_for={member.line_manager_id},
+                       monthly_hours=6, at=NOW)
+    return published.nomination_awaiting_decision(nomination, member.senior_manager_id, [an_id()], 3, True)
+
+
+def rescheduled() -> NewEvent:
+    course = cohort()
+    approved(course)
+    previous = list(course.days)
+    course.days = [CohortDay(on=DAY_2 + timedelta(days=7), location="Room 5", starts=time(13), ends=time(17))]
+    return published.cohort_rescheduled(course, previous)
+
+
+def booked_seat() -> tuple[Cohort, Place]:
+    course = cohort()
+    return course, course.participant(approved(course).nominee_id)
+
+
+def released() -> NewEvent:
+    course = cohort()
+    nomination = approved(course)
+    seat = course.participant(nomination.nominee_id)
+    return published.place_released(course, seat, "left")
+
+
 CASES: dict[str, Callable[[], list[NewEvent]]] = {
+    "nomination_awaiting_decision": lambda: [awaiting()],
+    "place_booked": lambda: [published.place_booked(*booked_seat()),
+                             published.place_booked(*promoted()[:2], from_waiting_list=True)],
+    "place_released": lambda: [released()],
+    "cohort_rescheduled": lambda: [rescheduled()],
     "level_completed": lambda: [published.level_completed(*completed()), published.level_completed(level_1(), None)],
     "nomination_approved": lambda: [published.nomination_approved(approved(cohort()), an_id())],
     "nomination_refused": lambda: [published.nomination_refused(refused(), an_id())],
@@ -137,3 +170,31 @@ def test_a_reminder_is_about_the_awaited_manager_and_an_outcome_about_the_nomine
     refusal = Envelope.of(published.nomination_refused(refused(), an_id()), source="t")
     assert (refusal.data.status, refusal.data.reason, refusal.subject) == (
         "refused", "Winter pressures", refusal.data.nominee_id)
+
+
+def test_the_awaited_step_is_about_the_approver_and_names_their_delegates():
+    event = Envelope.of(awaiting(), source="t")
+    assert event.subject == event.data.approver_id
+    assert (event.data.capacity, event.data.team_supporters, event.data.many_supporters_in_team) == (
+        "senior_manager", 3, True)
+    assert len(event.data.delegate_ids) == 1
+
+
+def test_course_days_travel_in_utc_from_london_wall_clock_times():
+    course = cohort()
+    booked_on = approved(course)
+    data = Envelope.of(published.place_booked(course, course.participant(booked_on.nominee_id)), source="t").data
+    # 1 December is GMT: 09:30 in London is 09:30 UTC; a July day is BST, an hour ahead.
+    assert [(d.day, d.starts_at, d.ends_at) for d in data.days] == [
+        (DAY_1, datetime(2026, 12, 1, 9, 30, tzinfo=UTC), datetime(2026, 12, 1, 16, 30, tzinfo=UTC)),
+        (DAY_2, datetime(2026, 12, 2, 9, 30, tzinfo=UTC), datetime(2026, 12, 2, 16, 30, tzinfo=UTC)),
+    ]
+    summer = CohortDay(on=DAY_1.replace(month=7), location="Room 4", starts=time(9), ends=time(12))
+    assert summer.starts_at == datetime(2026, 7, 1, 8, tzinfo=UTC)
+
+
+def test_a_rescheduled_cohort_names_everyone_booked_and_both_sets_of_days():
+    data = Envelope.of(rescheduled(), source="t").data
+    assert len(data.booked_staff_ids) == 1
+    assert [d.day for d in data.previous_days] == [DAY_1, DAY_2]
+    assert [(d.day, d.starts_at.hour) for d in data.days] == [(DAY_2 + timedelta(days=7), 13)]

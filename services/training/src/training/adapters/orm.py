@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import registry, relationship
@@ -110,6 +111,8 @@ cohort_days = Table(
     Column("date", Date, nullable=False),
     Column("location", String(200)),
     Column("virtual_link", String(500)),
+    Column("start_time", Time, nullable=False, server_default="09:30"),
+    Column("end_time", Time, nullable=False, server_default="16:30"),
     UniqueConstraint("cohort_id", "date"),
 )
 
@@ -219,7 +222,9 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Delegation, delegations)
     mapper_registry.map_imperatively(LevelCompletion, level_completions)
     mapper_registry.map_imperatively(Certificate, certificates)
-    day_mapper = mapper_registry.map_imperatively(CohortDay, cohort_days, properties={"on": cohort_days.c.date})
+    day_mapper = mapper_registry.map_imperatively(CohortDay, cohort_days, properties={
+        "on": cohort_days.c.date, "starts": cohort_days.c.start_time, "ends": cohort_days.c.end_time,
+    })
     attendance_mapper = mapper_registry.map_imperatively(Attendance, attendance, properties={"on": attendance.c.date})
     sign_off_mapper = mapper_registry.map_imperatively(SignOff, sign_offs)
     # A place given up is deleted with its attendance and sign-offs; the nomination keeps the history.

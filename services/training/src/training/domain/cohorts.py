@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from psn_shared.errors import Conflict, InvalidInput
 from psn_shared.roles import Role
@@ -14,6 +15,9 @@ from training.domain.levels import COURSE_LEVELS
 from training.domain.staff import StaffCopy
 
 MAX_COHORT_CAPACITY = 200
+# Course days are given in the board's wall-clock time; events carry them in UTC.
+COURSE_TIME_ZONE = ZoneInfo("Europe/London")
+DEFAULT_DAY_STARTS, DEFAULT_DAY_ENDS = time(9, 30), time(16, 30)
 
 
 class CohortStatus(StrEnum):
@@ -55,14 +59,28 @@ class PlaceRequest(Protocol):
 
 @dataclass(eq=False)
 class CohortDay:
+    """A course day: its date, local start and end times (Europe/London), and where it happens."""
+
     on: date
     location: str | None = None
     virtual_link: str | None = None
+    starts: time = DEFAULT_DAY_STARTS
+    ends: time = DEFAULT_DAY_ENDS
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         if not (self.location or self.virtual_link):
             raise InvalidInput("each day is in a room (location) or virtual (virtual_link)", field="days")
+        if self.ends <= self.starts:
+            raise InvalidInput("a course day ends after it starts", field="days")
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.on, self.starts, COURSE_TIME_ZONE).astimezone(UTC)
+
+    @property
+    def ends_at(self) -> datetime:
+        return datetime.combine(self.on, self.ends, COURSE_TIME_ZONE).astimezone(UTC)
 
 
 @dataclass(eq=False)
@@ -150,8 +168,12 @@ class Cohort:
         return min(self.dates)
 
     @property
+    def booked_places(self) -> list[Place]:
+        return [p for p in self.places if p.status == PlaceStatus.BOOKED]
+
+    @property
     def booked_count(self) -> int:
-        return sum(p.status == PlaceStatus.BOOKED for p in self.places)
+        return len(self.booked_places)
 
     @property
     def waiting_count(self) -> int:

@@ -9,13 +9,18 @@ from psn_shared.events import NewEvent
 from psn_shared.events.contracts import (
     Approval,
     Certification,
+    CohortRescheduled,
+    CourseDay,
     LevelCompleted,
+    NominationAwaitingDecision,
     NominationOutcome,
     NominationReminded,
+    PlaceBooked,
     PlacePromoted,
+    PlaceReleased,
 )
 from training.domain.certificates import Certificate
-from training.domain.cohorts import Cohort, Place
+from training.domain.cohorts import Cohort, CohortDay, Place
 from training.domain.levels import LevelCompletion
 from training.domain.nominations import Nomination
 
@@ -58,11 +63,47 @@ def nomination_reminded(nomination: Nomination, manager_id: str) -> NewEvent:
     ), subject=manager_id)
 
 
+def nomination_awaiting_decision(nomination: Nomination, approver_id: str, delegate_ids: list[str],
+                                 team_supporters: int | None = None, many_supporters_in_team: bool = False
+                                 ) -> NewEvent:
+    """The nomination reached `approver_id`'s step (or passed to them): the event is about them."""
+    return NewEvent("training.nomination.awaiting_decision", NominationAwaitingDecision(
+        nomination_id=nomination.id, nominee_id=nomination.nominee_id, approver_id=approver_id,
+        capacity=nomination.awaited_capacity, level=nomination.level, awaiting_since=nomination.awaiting_since,
+        cohort_id=nomination.cohort_id, delegate_ids=sorted(delegate_ids), team_supporters=team_supporters,
+        many_supporters_in_team=many_supporters_in_team,
+    ), subject=approver_id)
+
+
 def place_promoted(cohort: Cohort, seat: Place, nomination: Nomination) -> NewEvent:
     return NewEvent("training.place.promoted", PlacePromoted(
         staff_id=seat.staff_id, nomination_id=nomination.id, cohort_id=cohort.id, cohort_name=cohort.name,
-        level=cohort.level, first_day=cohort.first_day,
+        level=cohort.level, first_day=cohort.first_day, days=_days(cohort.days),
     ), subject=seat.staff_id)
+
+
+def place_booked(cohort: Cohort, seat: Place, *, from_waiting_list: bool = False) -> NewEvent:
+    """Someone holds a seat, with the course days notifications plans reminders for."""
+    return NewEvent("training.place.booked", PlaceBooked(
+        staff_id=seat.staff_id, nomination_id=seat.nomination_id, cohort_id=cohort.id, cohort_name=cohort.name,
+        level=cohort.level, days=_days(cohort.days), from_waiting_list=from_waiting_list,
+    ), subject=seat.staff_id)
+
+
+def place_released(cohort: Cohort, seat: Place, reason: str) -> NewEvent:
+    """A booked seat was given up (withdrawn, left, cohort_cancelled): its reminders are void."""
+    return NewEvent("training.place.released", PlaceReleased(
+        staff_id=seat.staff_id, nomination_id=seat.nomination_id, cohort_id=cohort.id, cohort_name=cohort.name,
+        level=cohort.level, reason=reason,
+    ), subject=seat.staff_id)
+
+
+def cohort_rescheduled(cohort: Cohort, previous_days: list[CohortDay]) -> NewEvent:
+    """The cohort's days changed: everyone booked on it is named, to be told and re-reminded."""
+    return NewEvent("training.cohort.rescheduled", CohortRescheduled(
+        cohort_id=cohort.id, cohort_name=cohort.name, level=cohort.level, days=_days(cohort.days),
+        previous_days=_days(previous_days), booked_staff_ids=sorted(p.staff_id for p in cohort.booked_places),
+    ), subject=cohort.id)
 
 
 def refresher_due(certificate: Certificate) -> NewEvent:
@@ -83,6 +124,11 @@ def _outcome(nomination: Nomination, decided_by: str | None) -> NominationOutcom
         status=nomination.status, cohort_id=nomination.cohort_id, decided_by=decided_by,
         reason=nomination.refusal_reason, monthly_hours=nomination.agreed_monthly_hours,
     )
+
+
+def _days(days: list[CohortDay]) -> list[CourseDay]:
+    return [CourseDay(day=d.on, starts_at=d.starts_at, ends_at=d.ends_at, location=d.location,
+                      virtual_link=d.virtual_link) for d in sorted(days, key=lambda d: d.on)]
 
 
 def _certification(certificate: Certificate) -> Certification:

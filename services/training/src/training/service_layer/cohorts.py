@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
 from training.domain.certificates import Certificate
-from training.domain.cohorts import Cohort, CohortDay, CohortStatus, Place
+from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, Cohort, CohortDay, CohortStatus, Place
 from training.domain.completion import complete_course
 from training.domain.levels import LevelCompletion
 from training.domain.policy import Policy, check_may_deliver
@@ -24,6 +24,8 @@ class Day:
     on: date
     location: str | None = None
     virtual_link: str | None = None
+    starts: time = DEFAULT_DAY_STARTS
+    ends: time = DEFAULT_DAY_ENDS
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ class RecordCourseCompletion:
 
 
 def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
-    days = [CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link) for day in cmd.days]
+    days = [CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link, starts=day.starts,
+                      ends=day.ends) for day in cmd.days]
     cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by,
                     status=cmd.state)
     if cmd.trainer_ids:

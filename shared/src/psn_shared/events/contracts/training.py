@@ -51,6 +51,83 @@ class NominationReminded:
 
 
 @payload
+class NominationAwaitingDecision:
+    """training.nomination.awaiting_decision: a nomination reached a manager's step.
+
+    Published when a nomination is made (the line manager's step), when the line manager
+    approves (the senior manager's step), and when the step passes to someone else because the
+    awaited manager left or the directory names a new one. `approver_id` is the manager whose
+    decision is awaited; `delegate_ids` are whoever may decide in their place today.
+    `team_supporters` counts the nominee's team's current peer supporters (Level 2 only), and
+    `many_supporters_in_team` flags that it already meets the organisation's target: a flag for
+    the manager, not a refusal.
+    """
+
+    nomination_id: Id
+    nominee_id: Id
+    approver_id: Id
+    capacity: Capacity
+    level: CourseLevel
+    awaiting_since: Moment
+    cohort_id: Id | None = None
+    delegate_ids: list[Id] = field(default_factory=list)
+    team_supporters: int | None = None
+    many_supporters_in_team: bool = False
+
+
+@payload
+class CourseDay:
+    """One day of a course, its start and end in UTC (the cohort's local times converted)."""
+
+    day: date
+    starts_at: Moment
+    ends_at: Moment
+    location: str | None = None
+    virtual_link: str | None = None
+
+
+@payload
+class PlaceBooked:
+    """training.place.booked: someone holds a seat on a cohort (booked directly, or promoted from its
+    waiting list: `from_waiting_list`, when training.place.promoted tells them too), with the days."""
+
+    staff_id: Id
+    nomination_id: Id
+    cohort_id: Id
+    cohort_name: str
+    level: CourseLevel
+    days: list[CourseDay]
+    from_waiting_list: bool = False
+
+
+@payload
+class PlaceReleased:
+    """training.place.released: a booked seat was given up; its reminders are void.
+
+    `reason`: withdrawn, left (the board), cohort_cancelled.
+    """
+
+    staff_id: Id
+    nomination_id: Id
+    cohort_id: Id
+    cohort_name: str
+    level: CourseLevel
+    reason: str
+
+
+@payload
+class CohortRescheduled:
+    """training.cohort.rescheduled: a cohort's days changed; everyone booked is named, to be told."""
+
+    cohort_id: Id
+    cohort_name: str
+    level: CourseLevel
+    days: list[CourseDay]
+    previous_days: list[CourseDay]
+    booked_staff_ids: list[Id]
+
+
+@payload
 class PlacePromoted:
     """Someone moved from a cohort's waiting list onto a place on it."""
 
@@ -60,6 +137,7 @@ class PlacePromoted:
     cohort_name: str
     level: CourseLevel
     first_day: date
+    days: list[CourseDay] = field(default_factory=list)
 
 
 @payload

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from psn_shared.http.schemas import Id, Page, PageQuery, Text
-from training.domain.cohorts import MAX_COHORT_CAPACITY, CohortStatus
+from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, MAX_COHORT_CAPACITY, CohortStatus
 from training.domain.levels import COURSE_LEVELS
 
 
@@ -15,11 +15,17 @@ class CohortDayIn(Schema):
     on = fields.Date(required=True, data_key="date")
     location = Text(load_default=None, allow_none=True)
     virtual_link = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    starts = fields.Time(load_default=DEFAULT_DAY_STARTS, data_key="start_time", metadata={
+        "description": "local time in Europe/London, HH:MM (default 09:30)"})
+    ends = fields.Time(load_default=DEFAULT_DAY_ENDS, data_key="end_time", metadata={
+        "description": "local time in Europe/London, HH:MM (default 16:30)"})
 
     @validates_schema
     def _room_or_link(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if not (data.get("location") or data.get("virtual_link")):
             raise ValidationError("each day is in a room (location) or virtual (virtual_link)", field_name="location")
+        if "starts" in data and "ends" in data and data["ends"] <= data["starts"]:
+            raise ValidationError("a course day ends after it starts", field_name="end_time")
 
 
 class CohortIn(Schema):
@@ -34,6 +40,10 @@ class CohortIn(Schema):
 
 class CohortDayOut(Schema):
     on = fields.Date(data_key="date")
+    starts = fields.Time(data_key="start_time")
+    ends = fields.Time(data_key="end_time")
+    starts_at = fields.AwareDateTime(metadata={"description": "the start in UTC"})
+    ends_at = fields.AwareDateTime(metadata={"description": "the end in UTC"})
     location = fields.String(allow_none=True)
     virtual_link = fields.String(allow_none=True)
 
