@@ -6,6 +6,7 @@ import pytest
 
 from psn_shared.events import Envelope, NewEvent
 from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES
+from services.sessions.tests.unit.reflective_events import REFLECTIVE_CASES
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.referrals import Referral, Service
 from sessions.events import published
@@ -55,6 +56,7 @@ CASES = {
     "referral_suggested": lambda: published.referral_suggested(referral()),
     "referral_decided": lambda: published.referral_decided(referral(), allocated()),
     **CONVERSATION_CASES,
+    **REFLECTIVE_CASES,
 }
 
 
@@ -100,3 +102,9 @@ def test_the_journeys_events_carry_ids_and_times_only():
         assert not {"details", "scope", "urgency", "location", "reason", "handed_back_reason"} & set(wire)
     handed_back = Envelope.of(events[1], source="t").to_dict()["data"]
     assert (handed_back["previous_supporter_id"], handed_back["supporter_id"]) == (SUE, None)
+
+
+def test_a_group_session_event_names_neither_the_theme_nor_who_else_comes():
+    wire = Envelope.of(REFLECTIVE_CASES["group_session_booked"](), source="t").to_dict()["data"]
+    assert "theme" not in wire and wire["waiting"] is True
+    assert wire["staff_id"] == "5a1b2c3d-0000-4000-8000-000000000002"

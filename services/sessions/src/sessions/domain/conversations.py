@@ -98,7 +98,7 @@ class Venue:
         link = (link or "").strip() or None
         room = (room or "").strip() or None
         if mode == Mode.VIDEO:
-            if link is None or not _https(link):
+            if link is None or not is_https_link(link):
                 raise InvalidInput(f"a video conversation needs an https:// link of at most {LINK_LENGTH} characters",
                                    field="link")
             return cls(mode, link=link)
@@ -118,7 +118,7 @@ def refuse_if_week_full(slot: Slot, booked_that_week: int, limit: int, field: st
                        "choose another week", field=field)
 
 
-def _https(link: str) -> bool:
+def is_https_link(link: str) -> bool:
     if len(link) > LINK_LENGTH or any(c.isspace() for c in link):
         return False
     try:

@@ -92,6 +92,29 @@ class SupporterProfile:
     paused: bool = False  # by the supporter (leave, rota): no new cases; the ones held stay
     paused_at: datetime | None = None
     cool_down_until: datetime | None = None  # after a case they marked heavy: no new cases until then
+    last_supervised_at: datetime | None = None  # the start of the last supervision session they attended
+    supervision_reminded_at: datetime | None = None
+
+    def supervised(self, at: datetime) -> None:
+        """Attendance can be recorded late or out of order: the latest supervision counts."""
+        if self.last_supervised_at is None or self.last_supervised_at < at:
+            self.last_supervised_at = at
+
+    def supervision_due(self, interval: timedelta) -> datetime:
+        """When supervision falls due: an interval after the last one, or after becoming a supporter."""
+        return (self.last_supervised_at or self.role_changed_at) + interval
+
+    def supervision_overdue(self, at: datetime, interval: timedelta) -> bool:
+        return self.active and self.supervision_due(interval) <= at
+
+    def remind_supervision(self, at: datetime, interval: timedelta) -> bool:
+        """Once per overdue spell: True when the supporter is to be reminded now."""
+        if not self.supervision_overdue(at, interval):
+            return False
+        if self.supervision_reminded_at is not None and self.supervision_reminded_at >= self.supervision_due(interval):
+            return False
+        self.supervision_reminded_at = at
+        return True
 
     def pause(self, at: datetime) -> None:
         if self.paused:

@@ -11,6 +11,11 @@ from psn_shared.events.contracts import (
     ConversationCancelled,
     ConversationRescheduled,
     FeedbackInvited,
+    GroupSessionBooked,
+    GroupSessionCancelled,
+    GroupSessionChanged,
+    GroupSessionPromoted,
+    GroupSessionReminded,
     ReferralDecided,
     ReferralSuggested,
     RequestAccepted,
@@ -19,12 +24,18 @@ from psn_shared.events.contracts import (
     RequestReallocated,
     RequestWaiting,
     RequestWaitingTooLong,
+    SupervisionOverdue,
     SupporterActivated,
+    WellbeingReviewCancelled,
+    WellbeingReviewReminded,
+    WellbeingReviewScheduled,
 )
 from sessions.domain.conversations import Conversation
 from sessions.domain.feedback import FeedbackInvitation
 from sessions.domain.model import SupporterProfile, SupportRequest
 from sessions.domain.referrals import Referral
+from sessions.domain.reflective import Booking, GroupSession
+from sessions.domain.wellbeing import WellbeingReview
 
 
 def supporter_activated(profile: SupporterProfile) -> NewEvent:
@@ -139,3 +150,70 @@ def request_waiting_too_long(request: SupportRequest) -> NewEvent:
     return NewEvent("sessions.request.waiting_too_long", RequestWaitingTooLong(
         request_id=request.id, requester_id=request.requester_id, waiting_since=request.waiting_since,
     ), subject=request.id)
+
+
+def group_session_booked(session: GroupSession, booking: Booking) -> NewEvent:
+    """When and where, for the person who booked; never the theme nor who else comes."""
+    return NewEvent("sessions.group_session.booked", GroupSessionBooked(
+        session_id=session.id, series_id=session.series_id, staff_id=booking.staff_id,
+        waiting=not booking.holds_place, starts_at=session.starts_at, ends_at=session.ends_at,
+        link=session.link, room=session.room,
+    ), subject=session.id)
+
+
+def group_session_promoted(session: GroupSession, booking: Booking) -> NewEvent:
+    return NewEvent("sessions.group_session.promoted", GroupSessionPromoted(
+        session_id=session.id, series_id=session.series_id, staff_id=booking.staff_id,
+        starts_at=session.starts_at, ends_at=session.ends_at, link=session.link, room=session.room,
+    ), subject=session.id)
+
+
+def group_session_changed(session: GroupSession, previous_starts_at: datetime) -> NewEvent:
+    return NewEvent("sessions.group_session.changed", GroupSessionChanged(
+        session_id=session.id, series_id=session.series_id, staff_ids=session.told(),
+        starts_at=session.starts_at, ends_at=session.ends_at, previous_starts_at=previous_starts_at,
+        link=session.link, room=session.room, sequence=session.sequence,
+    ), subject=session.id)
+
+
+def group_session_cancelled(session: GroupSession) -> NewEvent:
+    return NewEvent("sessions.group_session.cancelled", GroupSessionCancelled(
+        session_id=session.id, series_id=session.series_id, staff_ids=session.told(),
+        starts_at=session.starts_at, cancelled_by=session.cancelled_by,
+    ), subject=session.id)
+
+
+def group_session_reminded(session: GroupSession, booking: Booking) -> NewEvent:
+    return NewEvent("sessions.group_session.reminded", GroupSessionReminded(
+        session_id=session.id, staff_id=booking.staff_id, starts_at=session.starts_at,
+        ends_at=session.ends_at, link=session.link, room=session.room,
+    ), subject=session.id)
+
+
+def supervision_overdue(profile: SupporterProfile, overdue_since: datetime) -> NewEvent:
+    return NewEvent("sessions.supervision.overdue", SupervisionOverdue(
+        supporter_id=profile.staff_id, last_supervised_at=profile.last_supervised_at, overdue_since=overdue_since,
+    ), subject=profile.staff_id)
+
+
+def wellbeing_review_scheduled(review: WellbeingReview, previous_starts_at: datetime | None = None) -> NewEvent:
+    """Arranged, or moved (`previous_starts_at`): for the two who meet; nothing of the plan."""
+    return NewEvent("sessions.wellbeing_review.scheduled", WellbeingReviewScheduled(
+        review_id=review.id, staff_id=review.staff_id, reviewer_id=review.reviewer_id,
+        starts_at=review.starts_at, ends_at=review.ends_at, link=review.link, room=review.room,
+        previous_starts_at=previous_starts_at, sequence=review.sequence,
+    ), subject=review.id)
+
+
+def wellbeing_review_cancelled(review: WellbeingReview) -> NewEvent:
+    return NewEvent("sessions.wellbeing_review.cancelled", WellbeingReviewCancelled(
+        review_id=review.id, staff_id=review.staff_id, reviewer_id=review.reviewer_id,
+        starts_at=review.starts_at, cancelled_by=review.cancelled_by,
+    ), subject=review.id)
+
+
+def wellbeing_review_reminded(review: WellbeingReview) -> NewEvent:
+    return NewEvent("sessions.wellbeing_review.reminded", WellbeingReviewReminded(
+        review_id=review.id, staff_id=review.staff_id, reviewer_id=review.reviewer_id,
+        starts_at=review.starts_at, ends_at=review.ends_at, link=review.link, room=review.room,
+    ), subject=review.id)

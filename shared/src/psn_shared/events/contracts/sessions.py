@@ -154,3 +154,119 @@ class FeedbackInvited:
     requester_id: Id
     feedback_url: str
     respond_by: date
+
+
+@payload
+class GroupSessionBooked:
+    """sessions.group_session.booked: a member of staff booked themselves on a reflective group session,
+    with a place or (`waiting`) on its waiting list. When and where, never the theme nor who else comes."""
+
+    session_id: Id
+    series_id: Id | None = nullable()
+    staff_id: Id
+    waiting: bool
+    starts_at: Moment
+    ends_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
+
+
+@payload
+class GroupSessionPromoted:
+    """sessions.group_session.promoted: a place came free and the first on the waiting list has it now."""
+
+    session_id: Id
+    series_id: Id | None = nullable()
+    staff_id: Id
+    starts_at: Moment
+    ends_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
+
+
+@payload
+class GroupSessionChanged:
+    """sessions.group_session.changed: moved or its link or room changed; for everyone booked or waiting
+    (`staff_ids`), each told once. `sequence` rises with every change (the calendar's SEQUENCE)."""
+
+    session_id: Id
+    series_id: Id | None = nullable()
+    staff_ids: list[Id]
+    starts_at: Moment
+    ends_at: Moment
+    previous_starts_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
+    sequence: int
+
+
+@payload
+class GroupSessionCancelled:
+    """sessions.group_session.cancelled: the facilitator called it off; everyone booked or waiting
+    (`staff_ids`) is told."""
+
+    session_id: Id
+    series_id: Id | None = nullable()
+    staff_ids: list[Id]
+    starts_at: Moment
+    cancelled_by: Id
+
+
+@payload
+class GroupSessionReminded:
+    """sessions.group_session.reminded: a reminder, once, to someone with a place, the day before."""
+
+    session_id: Id
+    staff_id: Id
+    starts_at: Moment
+    ends_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
+
+
+@payload
+class SupervisionOverdue:
+    """sessions.supervision.overdue: a peer supporter has had no supervision (a supervision session
+    attended) within the interval; told once per overdue spell. `last_supervised_at` null when never."""
+
+    supporter_id: Id
+    last_supervised_at: Moment | None = nullable()
+    overdue_since: Moment
+
+
+@payload
+class WellbeingReviewScheduled:
+    """sessions.wellbeing_review.scheduled: an annual wellbeing review arranged (or, with
+    `previous_starts_at`, moved), for the member of staff and the reviewer they chose or their manager."""
+
+    review_id: Id
+    staff_id: Id
+    reviewer_id: Id
+    starts_at: Moment
+    ends_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
+    previous_starts_at: Moment | None = nullable()
+    sequence: int
+
+
+@payload
+class WellbeingReviewCancelled:
+    review_id: Id
+    staff_id: Id
+    reviewer_id: Id
+    starts_at: Moment
+    cancelled_by: Id
+
+
+@payload
+class WellbeingReviewReminded:
+    """sessions.wellbeing_review.reminded: a reminder, once, to both, the day before."""
+
+    review_id: Id
+    staff_id: Id
+    reviewer_id: Id
+    starts_at: Moment
+    ends_at: Moment
+    link: str | None = nullable()
+    room: str | None = nullable()
