@@ -14,7 +14,7 @@ from sessions.service_layer.uow import SessionsUnitOfWork
 
 # The SQL applies every rule, so the least loaded few are enough; only a place's spelling is
 # approximated there (in person), so when none of the few fits, every row it finds is checked.
-FEW = 20
+FEW = 5
 # Enough eligible supporters to say which caps stop them.
 REASON_SAMPLE = 50
 
