@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 
@@ -11,17 +12,28 @@ import training
 from psn_shared.events import Envelope
 from psn_shared.testing import ServiceUnderTest
 from psn_shared.testing.infra import outbox_events
+from services.training.tests.clock import START, TestClock
 from services.training.tests.identity_events import identity_event
 from training.app import create_app
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
 from training.service_layer.uow import uow_factory
 
+# One clock for the app and the units of work the tests make; each test starts it at START.
+CLOCK = TestClock()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> TestClock:
+    CLOCK.set(START)
+    return CLOCK
+
 
 @pytest.fixture(scope="session")
 def service() -> ServiceUnderTest:
-    return ServiceUnderTest(package=training, create_app=create_app, load_settings=TrainingSettings.load,
-                            uow_factory=uow_factory, handlers=HANDLERS)
+    return ServiceUnderTest(package=training, create_app=partial(create_app, clock=CLOCK),
+                            load_settings=TrainingSettings.load, uow_factory=partial(uow_factory, clock=CLOCK),
+                            handlers=HANDLERS)
 
 
 @pytest.fixture(scope="session")

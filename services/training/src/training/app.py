@@ -10,11 +10,12 @@ from psn_shared.http import create_service_app
 from training.adapters.orm import idempotency_keys
 from training.api import certificates, cohorts, levels, nominations, records, reports
 from training.config import TrainingSettings
-from training.service_layer.uow import uow_factory
+from training.service_layer.uow import Clock, system_clock, uow_factory
 
 
-def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier | None = None) -> Flask:
-    """`verifier` None means: check tokens against identity's JWKS (tests pass their own keys)."""
+def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier | None = None,
+               clock: Clock = system_clock) -> Flask:
+    """`verifier` None means: check tokens against identity's JWKS (tests pass their own keys and a clock)."""
     settings = settings or TrainingSettings.load()
     verifier = verifier or verifier_from_settings(settings)
     engine = make_engine(settings.database_url)
@@ -25,7 +26,7 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
         "attendance, completion, certificates and reports.",
         engine=engine,
         verifier=verifier,
-        uow_factory=uow_factory(engine),
+        uow_factory=uow_factory(engine, clock),
         idempotency_keys=idempotency_keys,
     )
     app.extensions["training.policy"] = settings.policy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -24,6 +25,20 @@ def course(client, coordinator):
         return response.json
 
     return create
+
+
+@pytest.fixture
+def running(client, coordinator, clock):
+    """running(cohort): time moved into its last day, and the cohort started, so it can be completed."""
+
+    def start(cohort: dict) -> None:
+        last = max(datetime.fromisoformat(d["starts_at"]) for d in cohort["days"])
+        clock.set(last + timedelta(hours=1))
+        response = client.post(f"/api/v1/cohorts/{cohort['id']}/state", json={"state": "running"},
+                               headers=coordinator)
+        assert response.status_code == 200, response.json
+
+    return start
 
 
 @pytest.fixture

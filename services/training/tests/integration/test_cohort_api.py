@@ -35,7 +35,7 @@ def test_a_cohort_moves_through_its_states_and_a_cancellation_returns_its_nomine
 
 
 def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
-        client, coordinator, course, candidate, register, announce, auth, outbox):
+        client, coordinator, course, candidate, register, announce, auth, outbox, running):
     trainer = register()
     announce("identity.role.granted", trainer, role="trainer", reason="Level 3", granted_by=None,
              granted_at=datetime.now(UTC))
@@ -60,6 +60,10 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     assert (wrong_day.status_code, fields_of(wrong_day)) == (422, {"date"})
     assert client.put(f"{base}/attendance", headers=auth(person.id),
                       json={"staff_id": person.id, "date": DAYS[0], "attended": True}).status_code == 403
+    ahead = client.put(f"{base}/attendance", headers=as_trainer,
+                       json={"staff_id": person.id, "date": DAYS[0], "attended": True})
+    assert (ahead.status_code, fields_of(ahead)) == (409, {"date"})  # the day has not started yet
+    running(cohort)
     for day in DAYS:
         assert client.put(f"{base}/attendance", headers=as_trainer,
                           json={"staff_id": person.id, "date": day, "attended": True}).status_code == 200
@@ -92,3 +96,21 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     checked = client.get(f"/api/v1/certificate-verifications/{certificate['verification_code'].lower()}")
     assert (checked.status_code, checked.json["level"], checked.json["status"]) == (200, 2, "valid")
     assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404
+
+
+def test_past_course_days_need_an_explicit_back_fill_which_is_recorded(client, coordinator, clock, outbox):
+    past = {"name": "Spring 2025", "level": 2, "capacity": 6,
+            "days": [{"date": "2025-04-01", "location": "Room 4", "start_time": "10:00", "end_time": "15:00"}]}
+    refused = client.post("/api/v1/cohorts", json=past, headers=coordinator)
+    assert (refused.status_code, fields_of(refused)) == (422, {"days"})
+    assert client.get("/api/v1/cohorts", headers=coordinator).json["total"] == 0
+    backwards = client.post("/api/v1/cohorts", headers=coordinator, json={
+        **past, "days": [{"date": DAYS[0], "location": "Room 4", "start_time": "15:00", "end_time": "10:00"}]})
+    assert (backwards.status_code, fields_of(backwards)) == (422, {"days.0.end_time"})
+    historic = client.post("/api/v1/cohorts", json={**past, "backfill_reason": "Paper register from 2025"},
+                           headers=coordinator)
+    assert historic.status_code == 201, historic.json
+    assert (historic.json["backfill_reason"], historic.json["created_at"]) == (
+        "Paper register from 2025", clock().isoformat())
+    assert historic.json["days"][0]["starts_at"] == "2025-04-01T09:00:00+00:00"  # 10:00 in London, summer time
+    assert outbox() == []

@@ -13,13 +13,16 @@ from training.service_layer.jobs import run_due_jobs
 # Time: reminders, expiry, refreshers, lapses
 
 
-def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate, course, coordinator, auth, outbox):
+def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate, course, coordinator, auth, outbox,
+                                                    clock, running):
     policy = Policy()
+    now = clock()
     waiting = candidate()
     stale = waiting.nominate(level=2)
     done = candidate()
     cohort = course()
     done.approved(cohort_id=cohort["id"])
+    running(cohort)
     completion = client.post(f"/api/v1/cohorts/{cohort['id']}/completions", headers=coordinator, json={
         "staff_id": done.id, "attended_all_days": True, "competences_signed_off": "all"})
     assert completion.status_code == 201
@@ -30,7 +33,6 @@ def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate,
         with make_uow() as uow:
             return vars(run_due_jobs(at, policy, uow))
 
-    now = datetime.now(UTC)
     assert set(run(now).values()) == {0}
     assert run(now + timedelta(days=8))["nominations_reminded"] == 1
     assert run(now + timedelta(days=9))["nominations_reminded"] == 0
@@ -49,7 +51,7 @@ def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate,
     assert len(events(outbox, "training.refresher.due")) == 1
 
     renewal = client.post(f"/api/v1/certificates/{certificate['id']}/renewals", headers=coordinator,
-                          json={"completed_on": date.today().isoformat()})
+                          json={"completed_on": now.date().isoformat()})
     assert (renewal.status_code, renewal.json["status"]) == (200, "valid")
     assert [e["staff_id"] for e in events(outbox, "training.certification.renewed")] == [done.id]
     assert client.post("/api/v1/jobs/run", headers=coordinator).status_code == 403

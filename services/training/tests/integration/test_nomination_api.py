@@ -40,13 +40,13 @@ def delegation_granted(event, manager: str, deputy: str, starts_on: date, days: 
 
 
 def test_a_delegate_named_in_identity_decides_while_the_delegation_lasts(candidate, register, deliver, event,
-                                                                           outbox):
+                                                                           outbox, clock):
     person = candidate()
     deputy = register()
     nomination = person.nominate(level=2)
     assert person.decide(nomination["id"], person.line).status_code == 200
     assert person.decide(nomination["id"], deputy).status_code == 403
-    granted = delegation_granted(event, person.senior, deputy, date.today())
+    granted = delegation_granted(event, person.senior, deputy, clock().date())
     deliver(granted)
     deliver(replace(granted, id=str(uuid.uuid4())))  # redelivered: still one copy
     decided = person.decide(nomination["id"], deputy, monthly_hours=3)
@@ -59,18 +59,18 @@ def test_a_delegate_named_in_identity_decides_while_the_delegation_lasts(candida
     assert [e["reason"] for e in events(outbox, "training.nomination.refused")] == ["Rota gaps"]
 
 
-def test_a_delegation_ended_in_identity_or_not_yet_begun_decides_nothing(candidate, register, deliver, event):
+def test_a_delegation_ended_in_identity_or_not_yet_begun_decides_nothing(candidate, register, deliver, event, clock):
     person = candidate()
     deputy = register()
     nomination = person.nominate(level=2)
-    granted = delegation_granted(event, person.line, deputy, date.today())
+    granted = delegation_granted(event, person.line, deputy, clock().date())
     ended = event("identity.delegation.ended", person.line, delegation_id=granted.data.delegation_id,
                   manager_id=person.line, delegate_id=deputy, ended_at=datetime.now(UTC), reason="back early",
                   ended_by=person.line)
     for each in (granted, ended, replace(ended, id=str(uuid.uuid4())), replace(granted, id=str(uuid.uuid4()))):
         deliver(each)
     assert person.decide(nomination["id"], deputy).status_code == 403  # a late redelivered grant reopens nothing
-    deliver(delegation_granted(event, person.line, deputy, date.today() + timedelta(days=1)))
+    deliver(delegation_granted(event, person.line, deputy, clock().date() + timedelta(days=1)))
     assert person.decide(nomination["id"], deputy).status_code == 403
     assert person.decide(nomination["id"], person.line).status_code == 200
 
@@ -101,7 +101,7 @@ def test_nobody_is_booked_onto_two_cohorts_whose_days_clash(client, course, cand
 
 
 def test_level_3_eligibility_is_shown_with_its_reasons_and_enforced(client, candidate, announce, auth, course,
-                                                                  coordinator):
+                                                                  coordinator, clock):
     person = candidate(grade="Band 5")
     path = f"/api/v1/people/{person.id}/level-3-eligibility"
     assert client.get(path, headers=auth(person.id)).json == {
@@ -112,5 +112,5 @@ def test_level_3_eligibility_is_shown_with_its_reasons_and_enforced(client, cand
                           headers=auth(person.id))
     assert (refused.status_code, refused.json["detail"]) == (409, "Level 2 not complete")
     announce("identity.role.granted", person.id, role="peer_supporter", reason="Level 2", granted_by=None,
-             granted_at=datetime.now(UTC) - timedelta(days=200), monthly_hours=4)
+             granted_at=clock() - timedelta(days=200), monthly_hours=4)
     assert client.get(path, headers=auth(person.id)).json["reasons"][1:] == ["grade Band 5 is below Band 7"]

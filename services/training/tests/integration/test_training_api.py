@@ -127,7 +127,8 @@ def test_cohort_input_is_checked(client, coordinator, auth):
 # Nominations and approvals
 
 
-def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, coordinator, nominee, cohort, outbox):
+def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, coordinator, nominee, cohort, outbox,
+                                                                  clock, running):
     people, course = nominee(), cohort()
     created = nominate(client, auth, people, course["id"])
     assert created.status_code == 201
@@ -142,6 +143,9 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, c
     assert client.get(f"/api/v1/cohorts/{course['id']}", headers=coordinator).json["booked_count"] == 1
 
     final_sign_off = {"staff_id": people["nominee"], "attended_all_days": True, "competences_signed_off": "all"}
+    not_yet = client.post(f"/api/v1/cohorts/{course['id']}/completions", json=final_sign_off, headers=coordinator)
+    assert not_yet.status_code == 409 and "while running or finished" in not_yet.json["detail"]
+    running(course)
     done = client.post(f"/api/v1/cohorts/{course['id']}/completions", json=final_sign_off, headers=coordinator)
     assert done.status_code == 201, done.json
     assert (done.json["level"], done.json["cohort_id"], done.json["source"]) == (2, course["id"], "cohort")
@@ -152,7 +156,7 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, c
     assert len(events) == 1
     event = events[0]
     assert (event["staff_id"], event["cohort_id"], event["monthly_hours"]) == (people["nominee"], course["id"], 4)
-    assert event["completed_on"] == datetime.now(UTC).date().isoformat()
+    assert event["completed_on"] == clock().date().isoformat()
     assert [(a["approver_id"], a["capacity"], a["monthly_hours"]) for a in event["approvals"]] == [
         (people["line"], "line_manager", 6), (people["senior"], "senior_manager", 4)]
 
@@ -161,13 +165,14 @@ def test_the_whole_level_2_path_ends_in_one_announced_completion(client, auth, c
     assert [n["status"] for n in record["nominations"]] == ["completed"]
 
 
-def test_a_full_cohort_puts_the_next_approved_nominee_on_its_waiting_list(client, auth, nominee, cohort):
+def test_a_full_cohort_puts_the_next_approved_nominee_on_its_waiting_list(client, auth, nominee, cohort, running):
     course = cohort(capacity=1)
     first, second = nominee(), nominee()
     assert approved_nomination(client, auth, first, course["id"])["status"] == "booked"
     assert approved_nomination(client, auth, second, course["id"])["status"] == "waiting_list"
     shown = client.get(f"/api/v1/cohorts/{course['id']}", headers=auth(first["nominee"])).json
     assert (shown["booked_count"], shown["waiting_count"], shown["state"]) == (1, 1, "full")
+    running(course)
     waiting = client.post(f"/api/v1/cohorts/{course['id']}/completions", json={"staff_id": second["nominee"]},
                           headers=auth(COORDINATOR, "coordinator"))
     assert (waiting.status_code, fields_of(waiting)) == (409, {"staff_id"})

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
+from services.training.tests.clock import START, TestClock
 from services.training.tests.service_layer.fakes import FakeTrainingUnitOfWork
 from training.domain.cohorts import Cohort, CohortDay
 from training.domain.levels import CompletionSource, LevelCompletion
 from training.domain.staff import StaffCopy
 
-T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
+T0 = START
 
 
 def an_id() -> str:
@@ -20,8 +21,8 @@ def an_id() -> str:
 
 
 @pytest.fixture
-def uow() -> FakeTrainingUnitOfWork:
-    return FakeTrainingUnitOfWork()
+def uow(clock: TestClock) -> FakeTrainingUnitOfWork:
+    return FakeTrainingUnitOfWork(clock)
 
 
 class World:
@@ -45,7 +46,7 @@ class World:
 
     def cohort(self, *, capacity: int = 10, level: int = 2, first_day: date | None = None, days: int = 2,
                **fields: object) -> Cohort:
-        first_day = first_day or date.today() + timedelta(days=14)
+        first_day = first_day or T0.date() + timedelta(days=14)
         course = Cohort(name=f"Cohort {an_id()[:4]}", level=level, capacity=capacity, created_by=an_id(),
                         days=[CohortDay(on=first_day + timedelta(days=n), location="Room 4") for n in range(days)],
                         **fields)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from psn_shared.events import Envelope
 from psn_shared.testing.fakes import FakeUnitOfWork, InMemoryRepository
+from services.training.tests.clock import TestClock
 from training.adapters.repository import (
     CertificateRepository,
     ClaimRepository,
@@ -152,8 +153,9 @@ class FakeCertificateRepository(InMemoryRepository[Certificate], CertificateRepo
 
 
 class FakeTrainingUnitOfWork(FakeUnitOfWork, TrainingUnitOfWork):
-    def __init__(self) -> None:
+    def __init__(self, clock: TestClock | None = None) -> None:
         super().__init__(source="training")
+        self.clock = clock or TestClock()
         self.staff = FakeStaffRepository()
         self.teams = FakeTeamRepository()
         self.competences = FakeCompetenceRepository()

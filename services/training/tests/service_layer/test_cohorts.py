@@ -8,7 +8,7 @@ import pytest
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
-from services.training.tests.service_layer.conftest import an_id
+from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import approved
 from training.domain.certificates import CertificateStatus
 from training.domain.cohorts import CohortStatus
@@ -21,7 +21,7 @@ COORDINATOR = Principal(an_id(), frozenset({"coordinator"}))
 
 
 def create(uow, trainer_ids=(), first_day=None):
-    first_day = first_day or date.today() + timedelta(days=30)
+    first_day = first_day or T0.date() + timedelta(days=30)
     cmd = cohorts.CreateCohort(name="Winter", level=2, capacity=8, created_by=COORDINATOR.staff_id,
                                days=[cohorts.Day(on=first_day, location="Room 4"),
                                      cohorts.Day(on=first_day + timedelta(days=1), virtual_link="https://x.test")],
@@ -58,6 +58,13 @@ def level_2_framework(uow) -> list[Competence]:
     return framework
 
 
+def started(course, uow) -> None:
+    """Time moved into the course's last day, and the course running."""
+    uow.clock.set(max(d.starts_at for d in course.days) + timedelta(hours=1))
+    if course.status != "running":
+        course.move_to("running")
+
+
 def test_a_trainer_delivers_and_completion_certifies_and_announces_once(uow, world):
     trainer = world.person(roles=("staff", "trainer"))
     course = world.cohort(trainer_ids=[trainer.staff_id])
@@ -65,6 +72,7 @@ def test_a_trainer_delivers_and_completion_certifies_and_announces_once(uow, wor
     approved(uow, nominee, course)
     framework = level_2_framework(uow)
     as_trainer = Principal(trainer.staff_id, frozenset({"trainer"}))
+    started(course, uow)
     for day in course.dates:
         cohorts.record_attendance(cohorts.RecordAttendance(course.id, nominee.staff_id, day, True, as_trainer), uow)
     cohorts.sign_off(cohorts.SignOffCompetence(course.id, nominee.staff_id, framework[0].id, as_trainer), uow)
@@ -97,7 +105,41 @@ def test_a_coordinator_s_final_sign_off_records_what_is_missing(uow, world):
     level_2_framework(uow)
     cmd = cohorts.RecordCourseCompletion(course.id, nominee.staff_id, COORDINATOR, Policy(),
                                          attended_all_days=True, all_competences_signed_off=True)
+    course.move_to("running")
+    uow.clock.set(course.days[0].starts_at)  # the first day has begun, the second not
+    with pytest.raises(Conflict, match="attendance on"):  # the second day has not begun: it stays missing
+        cohorts.record_course_completion(cmd, uow)
+    started(course, uow)
     cohorts.record_course_completion(cmd, uow)
     seat = course.participant(nominee.staff_id)
     assert (seat.days_attended(), len(seat.sign_offs)) == (course.dates, 2)
     assert uow.published_types()[-1] == "training.level.completed"
+
+
+def test_course_days_are_scheduled_from_today_unless_back_filled_with_a_reason(uow):
+    yesterday = T0.date() - timedelta(days=1)
+    with pytest.raises(InvalidInput, match="in the past") as refused:
+        create(uow, first_day=yesterday)
+    assert (refused.value.field, len(uow.cohorts), uow.commits) == ("days", 0, 0)
+    today = create(uow, first_day=T0.date())
+    assert today.backfill_reason is None and today.created_at == T0
+    cmd = cohorts.CreateCohort(name="Spring 2025", level=2, capacity=8, created_by=COORDINATOR.staff_id,
+                               days=[cohorts.Day(on=date(2025, 4, 1), location="Room 4")],
+                               backfill_reason="  Paper records from the 2025 course  ")
+    historic = cohorts.create_cohort(cmd, uow)
+    assert (historic.backfill_reason, historic.created_by) == ("Paper records from the 2025 course",
+                                                               COORDINATOR.staff_id)
+
+
+def test_attendance_waits_for_the_day_to_start(uow, world):
+    course = world.cohort()
+    nominee = world.person(levels=(1,))
+    approved(uow, nominee, course)
+    first = course.days[0]
+    record = cohorts.RecordAttendance(course.id, nominee.staff_id, first.on, True, COORDINATOR)
+    uow.clock.set(first.starts_at - timedelta(minutes=1))
+    with pytest.raises(Conflict) as early:
+        cohorts.record_attendance(record, uow)
+    assert early.value.field == "date" and course.participant(nominee.staff_id).attendance == []
+    uow.clock.set(first.starts_at)
+    assert cohorts.record_attendance(record, uow).days_attended() == {first.on}

@@ -68,7 +68,7 @@ def test_a_certificate_is_reminded_at_each_threshold_then_lapses_once(uow, world
 
 def test_a_refresher_renews_and_announces_only_a_lapsed_certificate(uow, world):
     holder = world.person()
-    today = datetime.now(UTC).date()
+    today = uow.now().date()
     lapsed = issued(uow, holder.staff_id, today - timedelta(days=3), CertificateStatus.LAPSED)
     certification.renew(certification.Renew(lapsed.id, today, POLICY), uow)
     assert (lapsed.status, lapsed.expires_on, uow.published_types()) == (

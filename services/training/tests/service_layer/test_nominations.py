@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
-from services.training.tests.service_layer.conftest import an_id
+from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import approved, decide, nominate
 from training.domain.nominations import NominationStatus
 from training.domain.policy import Policy
@@ -85,7 +85,7 @@ def test_a_delegate_decides_for_the_manager_while_the_delegation_lasts(uow, worl
     nominee, deputy = world.person(levels=(1,)), world.person()
     nomination = nominate(uow, nominee, level=2)
     uow.delegations.add(Delegation(id=an_id(), manager_id=nominee.line_manager_id, delegate_id=deputy.staff_id,
-                                   starts_on=date.today(), ends_on=date.today() + timedelta(days=7)))
+                                   starts_on=T0.date(), ends_on=T0.date() + timedelta(days=7)))
     decide(uow, nomination, deputy.staff_id, hours=3)
     assert (nomination.status, nomination.approvals[0].on_behalf_of) == (
         NominationStatus.AWAITING_SENIOR_MANAGER, nominee.line_manager_id)

@@ -37,7 +37,7 @@ def test_level_1_needs_someone_known_and_a_date_not_in_the_future(uow, world):
         record(uow, an_id())
     assert unknown.value.field == "staff_id"
     with pytest.raises(InvalidInput) as future:
-        record(uow, world.person().staff_id, completed_on=date.today() + timedelta(days=1))
+        record(uow, world.person().staff_id, completed_on=uow.now().date() + timedelta(days=1))
     assert future.value.field == "completed_on"
     assert (uow.published, uow.commits) == ([], 0)
 

@@ -21,6 +21,9 @@ def test_completion_needs_every_day_attended_and_every_current_competence_signed
     ann, course, framework = person(), cohort(), competences()
     nomination = booked(ann, course)
     seat = course.participant("ann")
+    with pytest.raises(Conflict, match="open; a course is completed while running or finished"):
+        complete_course(course, seat, nomination, framework, already_complete=False, recorded_by="t", at=NOW)
+    course.move_to("running")
     seat.record_attendance(DAY_1, True, "t", NOW)
     seat.record_attendance(DAY_2, False, "t", NOW)
     seat.sign_off(framework[0].id, "t", NOW)

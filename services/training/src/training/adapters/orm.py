@@ -101,6 +101,8 @@ cohorts = Table(
     Column("created_by", String(36), nullable=False),
     Column("status", EnumString(CohortStatus, 20), nullable=False, server_default="open"),
     Column("trainer_ids", JSON, nullable=False, server_default="[]"),
+    Column("created_at", UtcDateTime),
+    Column("backfill_reason", Text),
 )
 
 cohort_days = Table(

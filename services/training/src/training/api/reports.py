@@ -12,7 +12,6 @@ from psn_shared.roles import COORDINATORS, Role
 from training.api.context import policy
 from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, TeamOut
 from training.service_layer import jobs, reports
-from training.service_layer.common import now
 
 blp = Blueprint("reports", __name__, description="Coverage and pipeline reports; due jobs")
 
@@ -54,6 +53,6 @@ class RunJobs(MethodView):
     def post(self) -> jobs.JobReport:
         """Run the reminders, expiries and lapses due now, without waiting for the scheduler (admin)"""
         with unit_of_work() as uow:
-            return jobs.run_due_jobs(now(), policy(), uow)
+            return jobs.run_due_jobs(uow.now(), policy(), uow)
 
 

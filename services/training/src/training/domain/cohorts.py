@@ -142,6 +142,9 @@ class Cohort:
     status: CohortStatus = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    created_at: datetime | None = None
+    # Set only for a historic course recorded after the fact: why its days are in the past.
+    backfill_reason: str | None = None
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -246,6 +249,21 @@ class Cohort:
             raise InvalidInput("that is not one of this cohort's days", field="date")
         return found
 
+    def started_day(self, on: date, now: datetime) -> CohortDay:
+        """Attendance is recorded for a day that has begun, never ahead of it."""
+        found = self.day(on)
+        if found.starts_at > now:
+            raise Conflict(f"the course day {on.isoformat()} has not started yet", field="date")
+        return found
+
+    def started_days(self, now: datetime) -> list[CohortDay]:
+        return [d for d in self.days if d.starts_at <= now]
+
+    def check_completing(self) -> None:
+        """A course is completed while it runs or once it has finished, never before it starts."""
+        if self.status not in (CohortStatus.RUNNING, CohortStatus.FINISHED):
+            raise Conflict(f"the cohort is {self.status}; a course is completed while running or finished")
+
     def check_delivering(self) -> None:
         """Attendance, sign-offs and completion happen on a cohort that is open, running or finished."""
         if self.status in (CohortStatus.PLANNED, CohortStatus.CANCELLED):
@@ -256,6 +274,18 @@ class Cohort:
         if seat is None:
             raise Conflict("this person is not booked on this cohort", field="staff_id")
         return seat
+
+
+def today_in_course_time(now: datetime) -> date:
+    return now.astimezone(COURSE_TIME_ZONE).date()
+
+
+def check_days_ahead(days: list[CohortDay], today: date, *, backfill: bool) -> None:
+    """Course days are scheduled from today on; a past day only in an explicit, recorded back-fill."""
+    past = sorted(d.on for d in days if d.on < today)
+    if past and not backfill:
+        raise InvalidInput(f"{past[0].isoformat()} is in the past; historic courses are recorded as a back-fill "
+                           "(backfill_reason)", field="days")
 
 
 def check_no_clash(cohort: Cohort, other_bookings: list[Cohort], teaching: list[Cohort]) -> None:

@@ -29,7 +29,7 @@ def complete_course(
     at: datetime,
 ) -> LevelCompletion:
     """Completion needs every course day attended and every competence of the level signed off."""
-    cohort.check_delivering()
+    cohort.check_completing()
     if already_complete:
         raise Conflict(f"Level {cohort.level} is already recorded as complete", field="staff_id")
     if nomination.status != NominationStatus.BOOKED or seat.nomination_id != nomination.id:

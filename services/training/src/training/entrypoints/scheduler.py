@@ -14,7 +14,6 @@ from psn_shared.db import make_engine
 from psn_shared.logs import configure_logging
 from psn_shared.process import run_until_signalled
 from training.config import TrainingSettings
-from training.service_layer.common import now
 from training.service_layer.jobs import run_due_jobs
 from training.service_layer.uow import uow_factory
 
@@ -30,7 +29,7 @@ def main() -> None:
         while not stop.is_set():
             try:
                 with make_uow() as uow:
-                    report = run_due_jobs(now(), settings.policy, uow)
+                    report = run_due_jobs(uow.now(), settings.policy, uow)
                 if any(vars(report).values()):
                     log.info("due jobs done: %s", report)
             except Exception:  # the database may be down for a while; the next round tries again

@@ -11,7 +11,7 @@ from training.domain.certificates import Certificate
 from training.domain.policy import Policy, check_may_read
 from training.domain.staff import StaffCopy
 from training.events import published
-from training.service_layer.common import known, now
+from training.service_layer.common import known
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -51,7 +51,7 @@ def renew(cmd: Renew, uow: TrainingUnitOfWork) -> Certificate:
     found = uow.certificates.get(cmd.certificate_id, lock=True)
     if found is None:
         raise NotFound("no such certificate")
-    was_lapsed = found.renew(cmd.completed_on, cmd.policy.certificate_validity, now().date())
+    was_lapsed = found.renew(cmd.completed_on, cmd.policy.certificate_validity, uow.now().date())
     if was_lapsed:
         uow.publish(published.certification_renewed(found))
     uow.commit()

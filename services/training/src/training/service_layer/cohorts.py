@@ -8,12 +8,20 @@ from datetime import date, time
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
 from training.domain.certificates import Certificate
-from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, Cohort, CohortDay, CohortStatus, Place
+from training.domain.cohorts import (
+    DEFAULT_DAY_ENDS,
+    DEFAULT_DAY_STARTS,
+    Cohort,
+    CohortDay,
+    CohortStatus,
+    Place,
+    check_days_ahead,
+    today_in_course_time,
+)
 from training.domain.completion import complete_course
 from training.domain.levels import LevelCompletion
 from training.domain.policy import Policy, check_may_deliver
 from training.events import published
-from training.service_layer.common import now
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -37,6 +45,7 @@ class CreateCohort:
     created_by: str
     state: str = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
+    backfill_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,11 @@ class RecordCourseCompletion:
 def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
     days = [CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link, starts=day.starts,
                       ends=day.ends) for day in cmd.days]
+    at = uow.now()
+    reason = (cmd.backfill_reason or "").strip() or None
+    check_days_ahead(days, today_in_course_time(at), backfill=reason is not None)
     cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by,
-                    status=cmd.state)
+                    status=cmd.state, created_at=at, backfill_reason=reason)
     if cmd.trainer_ids:
         _assign(cohort, cmd.trainer_ids, uow)
     uow.cohorts.add(cohort)
@@ -128,7 +140,8 @@ def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:
     check_may_deliver(cohort, cmd.principal)
     cohort.check_delivering()
     seat = cohort.participant(cmd.staff_id)
-    seat.record_attendance(cohort.day(cmd.on).on, cmd.attended, cmd.principal.staff_id, now())
+    at = uow.now()
+    seat.record_attendance(cohort.started_day(cmd.on, at).on, cmd.attended, cmd.principal.staff_id, at)
     uow.commit()
     return seat
 
@@ -142,7 +155,7 @@ def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
     competence = uow.competences.get(cmd.competence_id)
     if competence is None or competence.level != cohort.level or competence.retired:
         raise InvalidInput(f"not a current Level {cohort.level} competence", field="competence_id")
-    seat.sign_off(competence.id, cmd.principal.staff_id, now())
+    seat.sign_off(competence.id, cmd.principal.staff_id, uow.now())
     uow.commit()
     return seat
 
@@ -151,13 +164,14 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
     """Every day attended and every competence signed off: the level is complete, announced and certified."""
     cohort = _locked(cmd.cohort_id, uow)
     check_may_deliver(cohort, cmd.principal)
-    cohort.check_delivering()
+    cohort.check_completing()
     seat = cohort.participant(cmd.staff_id)
     competences = uow.competences.for_level(cohort.level)
-    at = now()
+    at = uow.now()
     by = cmd.principal.staff_id
     if cmd.attended_all_days:
-        for day in cohort.days:
+        # Only the days that have begun: a day still to come stays missing and the completion waits.
+        for day in cohort.started_days(at):
             seat.record_attendance(day.on, True, by, at)
     if cmd.all_competences_signed_off:
         for competence in competences:

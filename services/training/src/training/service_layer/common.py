@@ -1,16 +1,10 @@
-"""What several training use cases lean on: the clock and the staff copy they act on."""
+"""What several training use cases lean on: the staff copy they act on."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 from psn_shared.errors import NotFound
 from training.domain.staff import StaffCopy
 from training.service_layer.uow import TrainingUnitOfWork
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def known(staff_id: str, uow: TrainingUnitOfWork) -> StaffCopy:

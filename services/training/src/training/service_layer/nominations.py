@@ -13,7 +13,7 @@ from training.domain.nominations import Nomination, NominationStatus
 from training.domain.nominations import nominate as new_nomination
 from training.domain.policy import Policy, check_may_book, check_may_read
 from training.events import published
-from training.service_layer.common import known, now
+from training.service_layer.common import known
 from training.service_layer.records import eligibility_for_level_3
 from training.service_layer.uow import TrainingUnitOfWork
 
@@ -71,7 +71,7 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
         completed_levels={c.level for c in uow.completions.for_staff(nominee.staff_id)},
         has_open_nomination=uow.nominations.open_for(nominee.staff_id, level) is not None,
         level_3_refusal=eligibility_for_level_3(nominee, cmd.policy, uow).refusal if level == 3 else None,
-        at=now(),
+        at=uow.now(),
     )
     uow.nominations.add(nomination)
     uow.commit()
@@ -88,7 +88,7 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
     if nomination is None:
         raise NotFound("no such nomination")
     nominee = known(nomination.nominee_id, uow)
-    at = now()
+    at = uow.now()
     acting_for = {cmd.approver_id} | {d.manager_id for d in uow.delegations.covering(cmd.approver_id, at.date())}
     if cmd.decision == "refuse":
         nomination.refuse(nominee, approver_id=cmd.approver_id, acting_for=acting_for, reason=cmd.reason, at=at)
@@ -116,7 +116,7 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
     if cohort is None:
         raise InvalidInput("no such cohort", field="cohort_id")
     _check_free_on_those_days(cohort, nomination.nominee_id, uow)
-    nomination.booked(cohort, cohort.place(nomination, now()))
+    nomination.booked(cohort, cohort.place(nomination, uow.now()))
     uow.commit()
     return nomination
 
@@ -127,7 +127,7 @@ def withdraw(cmd: Withdraw, uow: TrainingUnitOfWork) -> Nomination:
     if nomination is None:
         raise NotFound("no such nomination")
     check_may_read(known(nomination.nominee_id, uow), cmd.principal)
-    nomination.withdraw(now())
+    nomination.withdraw(uow.now())
     if nomination.cohort_id is not None:
         cohort = uow.cohorts.get(nomination.cohort_id, lock=True)
         promoted = cohort.release(nomination.id)

@@ -16,7 +16,7 @@ from training.domain.nominations import Nomination
 from training.domain.policy import Policy, check_may_read
 from training.domain.staff import StaffCopy
 from training.events import published
-from training.service_layer.common import known, now
+from training.service_layer.common import known
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -66,7 +66,7 @@ def record_level_1(cmd: RecordLevel1, uow: TrainingUnitOfWork) -> tuple[LevelCom
     member = uow.staff.get(cmd.staff_id, lock=True)
     if member is None:
         raise InvalidInput("no such member of staff is known to training yet", field="staff_id")
-    completion, created = _level_1(member, cmd.completed_on, cmd.source, cmd.recorded_by, now(), uow)
+    completion, created = _level_1(member, cmd.completed_on, cmd.source, cmd.recorded_by, uow.now(), uow)
     uow.commit()
     return completion, created
 
@@ -78,7 +78,7 @@ def import_level_1(cmd: ImportLevel1, uow: TrainingUnitOfWork) -> ImportReport:
     else:
         codes = cmd.policy.local_authority_course_codes
     rows = imports.parse(cmd.content)
-    at = now()
+    at = uow.now()
     people = uow.staff.by_employee_numbers({row.employee_number for row in rows})
     report = ImportReport(source=cmd.source)
     for row in rows:
@@ -104,7 +104,7 @@ def claim_level_1(cmd: ClaimLevel1, uow: TrainingUnitOfWork) -> Level1Claim:
     claim = levels.claim_level_1(
         member, completed_on=cmd.completed_on, evidence=cmd.evidence,
         level_1_done=uow.completions.get(member.staff_id, 1) is not None,
-        pending=uow.claims.pending_for(member.staff_id) is not None, at=now(),
+        pending=uow.claims.pending_for(member.staff_id) is not None, at=uow.now(),
     )
     uow.claims.add(claim)
     uow.commit()
@@ -116,7 +116,7 @@ def decide_claim(cmd: DecideClaim, uow: TrainingUnitOfWork) -> Level1Claim:
     claim = uow.claims.get(cmd.claim_id, lock=True)
     if claim is None:
         raise NotFound("no such claim")
-    at = now()
+    at = uow.now()
     claim.decide(verify=cmd.decision == "verify", by=cmd.decided_by, reason=cmd.reason, at=at)
     if claim.status == ClaimStatus.VERIFIED:
         member = uow.staff.get(claim.staff_id, lock=True)
@@ -168,7 +168,7 @@ def eligibility_for_level_3(member: StaffCopy, policy: Policy, uow: TrainingUnit
         level_2_done=uow.completions.get(member.staff_id, 2) is not None,
         level_2_lapsed=certificate is not None and certificate.status == CertificateStatus.LAPSED,
         policy=policy,
-        now=now(),
+        now=uow.now(),
     )
 
 

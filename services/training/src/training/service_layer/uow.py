@@ -7,6 +7,8 @@ SQLAlchemy ones (`uow_factory`), the service-layer tests in-memory ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from typing import Self
 
 from sqlalchemy import Engine
@@ -38,8 +40,17 @@ from training.adapters.sql_repository import (
     SqlTeamRepository,
 )
 
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
 
 class TrainingUnitOfWork(AbstractUnitOfWork):
+    """`now()` is the unit of work's clock: the system's, or one a test sets (as the scheduler's `now`)."""
+
+    clock: Clock = staticmethod(system_clock)
     staff: StaffRepository
     teams: TeamRepository
     competences: CompetenceRepository
@@ -50,10 +61,14 @@ class TrainingUnitOfWork(AbstractUnitOfWork):
     delegations: DelegationRepository
     certificates: CertificateRepository
 
+    def now(self) -> datetime:
+        return self.clock()
+
 
 class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
         super().__init__(session_factory, messaging, source="training")
+        self.clock = clock
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -70,5 +85,5 @@ class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
         return self
 
 
-def uow_factory(engine: Engine) -> Callable[[], SqlTrainingUnitOfWork]:
-    return unit_of_work_factory(engine, start_mappers, SqlTrainingUnitOfWork)
+def uow_factory(engine: Engine, clock: Clock = system_clock) -> Callable[[], SqlTrainingUnitOfWork]:
+    return unit_of_work_factory(engine, start_mappers, partial(SqlTrainingUnitOfWork, clock=clock))

@@ -36,6 +36,8 @@ class CohortIn(Schema):
     state = fields.String(load_default=CohortStatus.OPEN,
                           validate=validate.OneOf([CohortStatus.PLANNED, CohortStatus.OPEN]))
     trainer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+    backfill_reason = Text(2000, load_default=None, metadata={
+        "description": "a historic course recorded after the fact: why (days may then be in the past)"})
 
 
 class CohortDayOut(Schema):
@@ -58,6 +60,9 @@ class CohortOut(Schema):
     booked_count = fields.Integer()
     waiting_count = fields.Integer()
     state = fields.String(metadata={"description": "planned, open, full, running, finished or cancelled"})
+    created_by = fields.String()
+    created_at = fields.AwareDateTime(allow_none=True)
+    backfill_reason = fields.String(allow_none=True)
 
 
 class CohortQuery(PageQuery):
