@@ -88,7 +88,7 @@ def test_coordinators_follow_role_events_and_hear_of_waiting_requests(deliver, p
     deliver(role_revoked(cleo["staff_id"], "coordinator"))
     deliver(waiting(rita["staff_id"]))
     assert [e["subject"] for e in inbox(client, auth, carl)["items"]] == [
-        "A support request is waiting", "You are now a network coordinator",
+        "An item is waiting for you", "You are now a network coordinator",
     ]
     assert "Rita" not in inbox(client, auth, carl)["items"][0]["body"]
     assert inbox(client, auth, cleo)["items"] == []

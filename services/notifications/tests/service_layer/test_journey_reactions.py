@@ -72,7 +72,7 @@ def test_a_case_moved_by_a_change_in_line_management_that_now_waits_tells_the_re
     handle(uow, sessions("reallocated", request_id=new_id(), requester_id=rita.staff_id,
                          previous_supporter_id=sam.staff_id, supporter_id=None, cause="line_authority",
                          reallocated_at=T0))
-    assert [subject for subject, _ in inbox(uow, rita)] == ["An update on your request"]
+    assert [subject for subject, _ in inbox(uow, rita)] == ["An update for you"]
 
 
 def test_a_long_wait_alerts_every_active_coordinator_but_not_whose_and_not_the_requester(uow):

@@ -106,7 +106,7 @@ def test_a_password_reset_is_emailed_to_the_address_identity_gives_and_never_rea
     (email,) = uow.deliveries
     assert email.address == "ann@psn.test" and "password" in email.subject.lower()
     assert "https://psn.test/reset-password#token=secret-123" in email.body
-    assert "10:30 UTC on 20 November 2026" in email.body
+    assert "Friday 20 November 2026 at 10:30 GMT" in email.body
     assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
 
 
@@ -137,7 +137,7 @@ def test_a_waiting_request_tells_every_active_coordinator_but_not_whose_it_is(uo
     admin = person(uow, "Ada Admin", roles=("admin",))
     handle(uow, left(gone.staff_id))
     handle(uow, waiting(rita.staff_id))
-    assert subjects(uow, cleo) == subjects(uow, carl) == ["A support request is waiting"]
+    assert subjects(uow, cleo) == subjects(uow, carl) == ["An item is waiting for you"]
     assert "Rita" not in bodies(uow, cleo)
     assert subjects(uow, gone) == subjects(uow, admin) == subjects(uow, rita) == []
 
@@ -199,7 +199,7 @@ def test_someone_promoted_from_the_waiting_list_is_told_their_place_and_date(uow
     handle(uow, training("place.promoted", staff_id=promoted.staff_id, nomination_id=new_id(), cohort_id=new_id(),
                          cohort_name="Spring cohort", level=2, first_day=date(2027, 3, 1)))
     assert subjects(uow, promoted) == ["A place has come up for you: Spring cohort"]
-    assert "starts on 2027-03-01" in bodies(uow, promoted)
+    assert "starts on Monday 1 March 2027" in bodies(uow, promoted)
 
 
 def test_a_refresher_reminder_and_a_lapse_reach_the_certificate_holder(uow):
@@ -211,6 +211,6 @@ def test_a_refresher_reminder_and_a_lapse_reach_the_certificate_holder(uow):
     assert subjects(uow, holder) == ["Your Level 2 Peer Supporter certificate needs a refresher",
                                      "Your Level 2 Peer Supporter certificate has lapsed"]
     text = bodies(uow, holder)
-    assert "runs out on 2027-01-31" in text
+    assert "runs out on Sunday 31 January 2027" in text
     assert "stay with you until they are handed over" in text
     assert len(uow.deliveries) == 2

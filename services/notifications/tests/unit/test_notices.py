@@ -34,7 +34,7 @@ def test_other_roles_are_told_to_the_person_only():
     boss = member("boss")
     to_tell = notices.role_granted(member("ann", line_manager_id=boss.staff_id), "wellbeing_champion", None, boss)
     assert told(to_tell) == [("ann", "role_granted")]
-    assert to_tell[0].context["role_title"] == "wellbeing champion"
+    assert to_tell[0].context["role"] == "wellbeing_champion"
 
 
 def test_leavers_are_not_told():
@@ -45,7 +45,7 @@ def test_leavers_are_not_told():
 def test_an_allocation_tells_the_supporter_and_the_requester():
     to_tell = notices.request_allocated(member("rita"), member("sam"), "in_person")
     assert told(to_tell) == [("sam", "request_allocated_supporter"), ("rita", "request_allocated_requester")]
-    assert to_tell[1].context == {"name": "rita", "supporter_name": "sam", "mode": "in person"}
+    assert to_tell[1].context == {"name": "rita", "supporter_name": "sam", "mode": "in_person"}
     assert "rita" not in str(to_tell[0].context)
 
 

@@ -1,8 +1,16 @@
-"""Message texts from the Jinja2 templates kept in the package: one file per kind of message.
+"""Message texts from the Jinja2 templates kept in the package, one file per kind of message, in
+English or Welsh through gettext catalogues (Babel).
 
 Each template has a `subject` block and a `body` block, so the two are written side by side, and
 may have a `short` block: the one line a push notification or a text message shows, where a lock
 screen can be read by anyone. Without one, the short text is the neutral NEUTRAL_SHORT.
+
+The templates are written in English inside `{% trans %}` blocks; `translations/messages.pot` is
+extracted from them (and from the phrase tables in `wording.py`) by `tools/messages.py`, and
+`translations/cy/LC_MESSAGES/messages.po` holds the Welsh. The `.po` file is read at start-up and
+compiled in memory, so nothing has to be built before the service runs. A message not yet
+translated falls back to English (the catalogue test fails first).
+
 Texts are plain (emails are text/plain; clients show inbox entries as text), so no HTML escaping;
 an unknown variable is an error rather than a silent blank.
 """
@@ -10,31 +18,23 @@ an unknown variable is an error rather than a silent blank.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from gettext import NullTranslations
+from importlib.resources import files
+from io import BytesIO
 from typing import Any
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from notifications.adapters.wording import NEUTRAL_SHORT, Wording
 
-def with_article(noun: str) -> str:
-    """'a peer supporter', 'an administrator': `{{ role_title | with_article }}` in a template.
-
-    Judged by the first letter, which is right for every role title notices use; words whose
-    sound differs from their spelling ("an hour", "a user") would need a rule of their own.
-    """
-    article = "an" if noun.lower().startswith(("a", "e", "i", "o", "u")) else "a"
-    return f"{article} {noun}"
-
-
-_environment = Environment(
-    loader=PackageLoader("notifications", "templates"),
-    undefined=StrictUndefined,
-    autoescape=False,
-    trim_blocks=True,
-)
-_environment.filters["with_article"] = with_article
-
-
-NEUTRAL_SHORT = "You have a new message in the Peer Support Network."
+LANGUAGES = ("en", "cy")
+# An email in both languages: Welsh first, then English, as the Welsh Language Standards expect.
+BILINGUAL = "cy+en"
+TRANSLATIONS = files("notifications") / "translations"
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,71 @@ class Rendered:
     short: str = NEUTRAL_SHORT
 
 
-LANGUAGES = ("en", "cy")
+def catalogue_path(language: str) -> Any:
+    return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+
+
+def translations(language: str) -> NullTranslations:
+    """The templates' own language needs none; any other is read from its .po and compiled in memory."""
+    if language == "en":
+        return NullTranslations()
+    with catalogue_path(language).open("rb") as po:
+        catalogue = read_po(po, locale=language)
+    mo = BytesIO()
+    write_mo(mo, catalogue, use_fuzzy=False)
+    mo.seek(0)
+    return Translations(mo)
+
+
+def environment(language: str) -> Environment:
+    """A Jinja2 environment whose gettext, filters and dates speak `language`."""
+    env = Environment(
+        loader=PackageLoader("notifications", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # A msgid is one line whatever the template's line breaks, so re-wrapping a template keeps its translation.
+    env.policies["ext.i18n.trimmed"] = True
+    gettext = translations(language)
+    env.install_gettext_translations(gettext, newstyle=True)  # type: ignore[attr-defined]
+    wording = Wording(language, gettext)
+    env.filters.update(say=wording.say, day=wording.day, when=wording.when, how=wording.how,
+                       with_article=wording.with_article)
+    env.globals["neutral_short"] = wording.gettext(NEUTRAL_SHORT)
+    return env
+
+
+@cache
+def _environment(language: str) -> Environment:
+    return environment(language)
 
 
 def render(kind: str, context: dict[str, Any], language: str = "en") -> Rendered:
-    """The message of this kind in `language` ("en" or "cy")."""
+    """The message of this kind in `language`: "en", "cy", or BILINGUAL (Welsh first, then English)."""
+    if language == BILINGUAL:
+        return bilingual(render(kind, context, "cy"), render(kind, context, "en"))
     if language not in LANGUAGES:
         raise ValueError(f"no templates in language {language!r}; there are {', '.join(LANGUAGES)}")
-    template = _environment.get_template(f"{kind}.txt")
+    env = _environment(language)
+    template = env.get_template(f"{kind}.txt")
     values = template.new_context(context)
     subject = "".join(template.blocks["subject"](values))
     body = "".join(template.blocks["body"](values))
     short_block = template.blocks.get("short")
-    short = " ".join("".join(short_block(values)).split()) if short_block else NEUTRAL_SHORT
-    # A subject is one line: a name with a line break in it must not start a new header.
-    return Rendered(subject=" ".join(subject.split()), body=body.strip() + "\n", short=short)
+    short = "".join(short_block(values)) if short_block else env.globals["neutral_short"]
+    # A subject and a short text are one line: a name with a line break in it must not start a new header.
+    return Rendered(subject=_one_line(subject), body=body.strip() + "\n", short=_one_line(short))
+
+
+def bilingual(welsh: Rendered, english: Rendered) -> Rendered:
+    return Rendered(
+        subject=f"{welsh.subject} / {english.subject}",
+        body=f"{welsh.body}\n{'-' * 40}\n\n{english.body}",
+        short=f"{welsh.short} / {english.short}",
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

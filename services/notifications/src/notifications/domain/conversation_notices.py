@@ -2,33 +2,16 @@
 requester when invited to give anonymous feedback.
 
 Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support" or
-that anyone sought support; it is a "meeting". Times are shown in Europe/London time, named GMT or
-BST, as people will keep them.
+that anyone sought support; it is a "meeting". Times travel as ISO 8601 and are written in each
+person's language by the templates.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def when(at: datetime) -> str:
-    """'Tuesday 30 March 2027 at 10:00 BST'."""
-    local = at.astimezone(LONDON)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} {local.tzname()}"
-
-
-def how(mode: str, link: str | None, room: str | None) -> str:
-    if mode == "video":
-        return f"by video call: {link}" if link else "by video call"
-    if mode == "in_person":
-        return f"in person, in {room}" if room else "in person"
-    return "by phone"
 
 
 def _both(requester: StaffCopy, supporter: StaffCopy, kind: str, context: dict[str, object]) -> list[Notice]:
@@ -40,14 +23,17 @@ def _both(requester: StaffCopy, supporter: StaffCopy, kind: str, context: dict[s
 
 def conversation_booked(requester: StaffCopy, supporter: StaffCopy, starts_at: datetime, mode: str,
                         link: str | None, room: str | None) -> list[Notice]:
-    return _both(requester, supporter, "meeting_booked", {"when": when(starts_at), "how": how(mode, link, room)})
+    return _both(requester, supporter, "meeting_booked", {
+        "starts_at": starts_at.isoformat(), "mode": mode, "link": link, "room": room,
+    })
 
 
 def conversation_rescheduled(requester: StaffCopy, supporter: StaffCopy, starts_at: datetime,
                              previous_starts_at: datetime, mode: str, link: str | None,
                              room: str | None) -> list[Notice]:
     return _both(requester, supporter, "meeting_moved", {
-        "when": when(starts_at), "previous_when": when(previous_starts_at), "how": how(mode, link, room),
+        "starts_at": starts_at.isoformat(), "previous_starts_at": previous_starts_at.isoformat(),
+        "mode": mode, "link": link, "room": room,
     })
 
 
@@ -56,7 +42,7 @@ def conversation_cancelled(requester: StaffCopy, supporter: StaffCopy, starts_at
     """Both hear of it; the one who did not cancel is told who did."""
     return reachable([
         Notice(person, "meeting_cancelled", {
-            "name": person.name, "other_name": other.name, "when": when(starts_at),
+            "name": person.name, "other_name": other.name, "starts_at": starts_at.isoformat(),
             "by_you": person.staff_id == cancelled_by,
         })
         for person, other in ((requester, supporter), (supporter, requester))
@@ -66,5 +52,5 @@ def conversation_cancelled(requester: StaffCopy, supporter: StaffCopy, starts_at
 def feedback_invited(requester: StaffCopy, feedback_url: str, respond_by: date) -> list[Notice]:
     return reachable([Notice(requester, "feedback_invited", {
         "name": requester.name, "feedback_url": feedback_url,
-        "respond_by": f"{respond_by:%A} {respond_by.day} {respond_by:%B %Y}",
+        "respond_by": respond_by.isoformat(),
     })])

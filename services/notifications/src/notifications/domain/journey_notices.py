@@ -9,19 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
-
-LONDON = ZoneInfo("Europe/London")
-
-# Why a case left its supporter, as the previous supporter is told it.
-CAUSES = {
-    "requester_asked": "the colleague asked to continue with someone else",
-    "coordinator": "the network coordinator has passed it to another supporter",
-    "line_authority": "a change in line management means you can no longer support this colleague",
-}
 
 
 def request_accepted(supporter: StaffCopy) -> list[Notice]:
@@ -39,7 +29,7 @@ def request_handed_back(requester: StaffCopy, now_waiting: bool) -> list[Notice]
 def request_reallocated(previous: StaffCopy, requester: StaffCopy, cause: str, now_waiting: bool) -> list[Notice]:
     """The previous supporter hears the case has gone (and, neutrally, why); the requester, if it now waits."""
     told = [Notice(previous, "request_moved_supporter", {
-        "name": previous.name, "cause": CAUSES.get(cause, "it has passed to another supporter")})]
+        "name": previous.name, "cause": cause})]
     if now_waiting and cause != "requester_asked":
         told.append(Notice(requester, "request_waiting_requester", {"name": requester.name}))
     return reachable(told)
@@ -48,10 +38,9 @@ def request_reallocated(previous: StaffCopy, requester: StaffCopy, cause: str, n
 def request_waiting_too_long(coordinators: Iterable[StaffCopy], requester_id: str, request_id: str,
                              waiting_since: datetime) -> list[Notice]:
     """Every coordinator but the requester: which request and since when, never whose."""
-    local = waiting_since.astimezone(LONDON)
-    since = f"{local.day} {local:%B %Y} at {local:%H:%M} {local.tzname()}"
     return reachable(
-        Notice(c, "request_waiting_too_long", {"name": c.name, "request_id": request_id, "since": since})
+        Notice(c, "request_waiting_too_long", {"name": c.name, "request_id": request_id,
+                                               "since": waiting_since.isoformat()})
         for c in coordinators
         if c.staff_id != requester_id
     )

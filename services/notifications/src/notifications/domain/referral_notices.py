@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
 
-DECISIONS = {"consented": "agreed to it", "refused": "decided not to go ahead"}
+# The decisions the supporter is told of; the later steps (made, accepted...) they take themselves.
+DECISIONS = ("consented", "refused")
 
 
 def referral_suggested(requester: StaffCopy) -> list[Notice]:
@@ -35,5 +36,5 @@ def referral_decided(supporter: StaffCopy, decision: str, referral_id: str) -> l
     if decision not in DECISIONS:
         return []
     return reachable([Notice(supporter, "referral_decided", {
-        "name": supporter.name, "decision": DECISIONS[decision], "referral_id": referral_id,
+        "name": supporter.name, "decision": decision, "referral_id": referral_id,
     })])

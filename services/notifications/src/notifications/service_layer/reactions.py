@@ -60,7 +60,7 @@ def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOf
 def password_reset_requested(event_id: str, request: PasswordResetRequested, uow: NotificationsUnitOfWork) -> None:
     """By email only, to the address identity names: the link is a secret, so never the inbox, never a log."""
     text = render("password_reset", {"name": request.name, "reset_url": request.reset_url,
-                                     "expires_at": request.expires_at.strftime("%H:%M UTC on %d %B %Y")})
+                                     "expires_at": request.expires_at.isoformat()})
     now = utcnow()
     if uow.deliveries.add_once(Delivery(
         event_id=event_id, recipient_id=request.staff_id, channel=Channel.EMAIL, address=request.email,

@@ -1,0 +1,49 @@
+"""One notice of every kind, built by the domain as events build them: what the template tests render.
+
+A test checks that these cover every template file, so a new kind of message is rendered here
+(in English and Welsh, and read for discretion) as soon as it exists.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from notifications.domain import conversation_notices, journey_notices, notices, referral_notices
+from notifications.domain.model import StaffCopy
+
+AT = datetime(2026, 11, 1, 9, tzinfo=UTC)
+ann = StaffCopy(staff_id="id-ann", name="Ann Smith", email="ann@psn.test", as_of=AT)
+boss = StaffCopy(staff_id="id-boss", name="Bea Boss", email="bea@psn.test", as_of=AT)
+rita = StaffCopy(staff_id="id-rita", name="Rita Requester", email="rita@psn.test", as_of=AT)
+STARTS = datetime(2027, 3, 30, 9, tzinfo=UTC)
+PASSWORD_RESET = ("password_reset", {"name": "Ann Smith", "reset_url": "https://psn.test/reset#t",
+                                     "expires_at": AT.isoformat()})
+
+EVERY_NOTICE: list[notices.Notice] = [
+    *notices.role_granted(ann, "peer_supporter", 4, boss),
+    *notices.role_granted(ann, "trainer", None, boss),
+    *notices.request_allocated(rita, ann, "video"),
+    *notices.request_waiting([boss], rita.staff_id, "req-1", "no supporter has capacity"),
+    *notices.nomination_approved(ann, 2, "waiting_list", 4),
+    *notices.nomination_refused(ann, 2, "short-staffed this quarter"),
+    *notices.nomination_expired(ann, 3),
+    *notices.nomination_reminder(boss, ann, 2, "senior_manager"),
+    *notices.place_promoted(ann, 2, "Spring 2027", "2027-04-12"),
+    *notices.refresher_due(ann, 2, "2027-05-01"),
+    *notices.certification_lapsed(ann, 2),
+    *journey_notices.request_accepted(ann),
+    *journey_notices.request_reallocated(ann, rita, "coordinator", now_waiting=True),
+    *journey_notices.request_waiting_too_long([boss], rita.staff_id, "req-1", AT),
+    *referral_notices.referral_suggested(rita),
+    *referral_notices.urgent_referral([boss], rita.staff_id, "ref-1"),
+    *referral_notices.referral_decided(ann, "consented", "ref-1"),
+    *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),
+    *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
+    *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id),
+    *conversation_notices.feedback_invited(rita, "https://psn.test/feedback#t", date(2027, 4, 13)),
+]
+
+
+def every_kind_and_context() -> list[tuple[str, dict]]:
+    """(kind, context) for every notice above, and the password reset (email only, not a Notice)."""
+    return [(n.kind, n.context) for n in EVERY_NOTICE] + [PASSWORD_RESET]

@@ -1,0 +1,47 @@
+"""The Welsh catalogue is complete and current: every message the templates use has a Welsh
+translation, with the same placeholders, and every template reads in Welsh."""
+
+import pytest
+from babel.messages.pofile import read_po
+
+from notifications.adapters.catalogues import POT, extracted, languages, read
+from notifications.adapters.templates import render
+from services.notifications.tests.unit.every_notice import every_kind_and_context
+
+
+def _ids(catalogue) -> set:
+    return {m.id for m in catalogue if m.id}
+
+
+def test_welsh_is_a_language_with_a_catalogue():
+    assert languages() == ["cy"]
+
+
+def test_the_committed_template_catalogue_is_what_the_templates_use():
+    with POT.open("rb") as pot:
+        committed = read_po(pot)
+    assert _ids(committed) == _ids(extracted()), "run `make messages` and translate what it adds"
+
+
+@pytest.mark.parametrize("language", languages())
+def test_every_message_has_a_translation(language):
+    catalogue = read(language)
+    assert _ids(catalogue) == _ids(extracted()), "run `make messages` and translate what it adds"
+    untranslated = [m.id for m in catalogue if m.id and (
+        m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", languages())
+def test_every_translation_keeps_the_placeholders(language):
+    problems = [(m.id, errors) for m, errors in read(language).check()]
+    assert problems == []
+
+
+@pytest.mark.parametrize(("kind", "context"), every_kind_and_context(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_template_reads_in_welsh(kind, context):
+    english, welsh = render(kind, context, "en"), render(kind, context, "cy")
+    assert welsh.subject != english.subject
+    assert welsh.short != english.short
+    english_lines = {line for line in english.body.splitlines() if " " in line}
+    assert english_lines.isdisjoint(welsh.body.splitlines())
