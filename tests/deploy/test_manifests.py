@@ -42,7 +42,8 @@ OPERATOR_KINDS = {
 }
 # Secrets the manifests name but do not contain: the operators write the first two kinds from the
 # RabbitmqCluster and each CloudNativePG Cluster; the last is made by whoever runs production.
-PROVIDED_OUTSIDE = {"psn-identity-secrets": {"key-encryption-keys", "admin-password"}}
+PROVIDED_OUTSIDE = {"psn-identity-secrets": {"key-encryption-keys", "admin-password"},
+                    "psn-notifications-secrets": {"notify-api-key", "vapid-private-key"}}
 # Variables the code reads that a pod on Kubernetes must not set, and why.
 NOT_SET = {
     "FAILPOINTS_DIR": "fault injection for the tests only",

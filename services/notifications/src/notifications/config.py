@@ -1,4 +1,6 @@
-"""Notifications' settings: the shared ones plus how email leaves the building."""
+"""Notifications' settings: the shared ones plus how messages leave the building (SMTP or GOV.UK
+Notify for email, Notify for text messages, Web Push with VAPID, FCM for the mobile app), the
+default language, the preferences link and the must-deliver deadline."""
 
 from __future__ import annotations
 
@@ -17,19 +19,54 @@ class NotificationsSettings(Settings):
     email_retry_delays_s: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0, 7200.0)
     dispatch_sweep_s: float = 1.0
     dispatch_batch: int = 20
+    default_language: str = "en"
+    preferences_url: str = "http://127.0.0.1:8000/settings/notifications"
+    must_deliver_confirm_s: float = 300.0
+    email_provider: str = "smtp"  # or "notify"
+    notify_api_key: str | None = None
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+    vapid_private_key: str | None = None
+    vapid_subject: str = "mailto:no-reply@psn.invalid"
+    fcm_credentials_file: str | None = None
+    fcm_base_url: str = "https://fcm.googleapis.com"
+    dispatcher_metrics_port: int | None = None
 
     @classmethod
     def load(cls) -> NotificationsSettings:
         smtp_url = env("SMTP_URL", "smtp://127.0.0.1:8025")
         smtp_address(smtp_url)  # fail at start-up, not at the first email
-        return cls.from_env(
+        default_language = os.environ.get("NOTIFICATIONS_DEFAULT_LANGUAGE") or cls.default_language
+        if default_language not in ("en", "cy"):
+            raise ConfigError(f"NOTIFICATIONS_DEFAULT_LANGUAGE must be en or cy, got {default_language!r}")
+        email_provider = os.environ.get("EMAIL_PROVIDER") or cls.email_provider
+        if email_provider not in ("smtp", "notify"):
+            raise ConfigError(f"EMAIL_PROVIDER must be smtp or notify, got {email_provider!r}")
+        settings = cls.from_env(
             "notifications",
             smtp_url=smtp_url,
             mail_from=os.environ.get("MAIL_FROM") or cls.mail_from,
             email_retry_delays_s=env_list_of_floats("EMAIL_RETRY_DELAYS_S", cls.email_retry_delays_s),
             dispatch_sweep_s=env_float("DISPATCH_SWEEP_S", cls.dispatch_sweep_s),
             dispatch_batch=max(1, env_int("DISPATCH_BATCH", cls.dispatch_batch)),
+            default_language=default_language,
+            preferences_url=os.environ.get("NOTIFICATIONS_PREFERENCES_URL") or cls.preferences_url,
+            must_deliver_confirm_s=env_float("MUST_DELIVER_CONFIRM_S", cls.must_deliver_confirm_s),
+            email_provider=email_provider,
+            notify_api_key=os.environ.get("NOTIFY_API_KEY") or None,
+            notify_base_url=os.environ.get("NOTIFY_BASE_URL") or cls.notify_base_url,
+            notify_email_template_id=os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID") or None,
+            notify_sms_template_id=os.environ.get("NOTIFY_SMS_TEMPLATE_ID") or None,
+            vapid_private_key=os.environ.get("VAPID_PRIVATE_KEY") or None,
+            vapid_subject=os.environ.get("VAPID_SUBJECT") or cls.vapid_subject,
+            fcm_credentials_file=os.environ.get("FCM_CREDENTIALS_FILE") or None,
+            fcm_base_url=os.environ.get("FCM_BASE_URL") or cls.fcm_base_url,
+            dispatcher_metrics_port=env_int("DISPATCHER_METRICS_PORT", 0) or None,
         )
+        if email_provider == "notify" and not (settings.notify_api_key and settings.notify_email_template_id):
+            raise ConfigError("EMAIL_PROVIDER=notify needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID")
+        return settings
 
 
 def smtp_address(url: str) -> tuple[str, int]:

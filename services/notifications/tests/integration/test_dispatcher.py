@@ -14,8 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
-from notifications.adapters.email import SmtpSender
-from notifications.domain.model import Delivery
+from notifications.adapters.email import SmtpProvider
+from notifications.domain.model import Channel, Delivery
 from notifications.service_layer.dispatcher import Dispatcher
 from psn_shared.events import Envelope
 from psn_shared.testing.infra import wait_for
@@ -71,7 +71,8 @@ def running(dispatcher: Dispatcher) -> Iterator[None]:
 def dispatcher_for(app, make_uow):
     def build(smtp_url: str, *, retry_delays_s=(0.05, 0.05), sweep_s: float = 0.05) -> Dispatcher:
         return Dispatcher(
-            app.extensions["psn.engine"], make_uow, SmtpSender(smtp_url, "PSN <no-reply@psn.test>", timeout_s=5),
+            app.extensions["psn.engine"], make_uow,
+            {Channel.EMAIL: SmtpProvider(smtp_url, "PSN <no-reply@psn.test>", timeout_s=5)},
             retry_delays_s=retry_delays_s, sweep_s=sweep_s,
         )
 

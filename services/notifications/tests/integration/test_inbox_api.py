@@ -149,13 +149,18 @@ def test_bad_input_is_a_422_naming_the_field(client, auth, method, url, field):
     assert [e["field"] for e in response.json["errors"]] == [field]
 
 
-def test_the_delivery_log_is_for_coordinators_and_admins(deliver, person, client, auth):
+def test_the_delivery_log_is_everyone_s_for_coordinators_and_admins_and_one_s_own_for_the_rest(
+        deliver, person, client, auth):
     ann, boss = person("Ann Smith"), person("Bea Boss")
     deliver(role_granted(ann["staff_id"], "trainer"))
     deliver(role_granted(boss["staff_id"], "trainer"))
     url = f"/api/v1/deliveries?recipient_id={ann['staff_id']}"
-    assert client.get(url, headers=auth(ann["staff_id"])).status_code == 403
-    assert client.get(url, headers=auth(ann["staff_id"], "peer_supporter")).status_code == 403
+    assert client.get(url, headers=auth(boss["staff_id"])).status_code == 403
+    assert client.get(url, headers=auth(boss["staff_id"], "peer_supporter")).status_code == 403
+    for own in (url, "/api/v1/deliveries"):
+        mine = client.get(own, headers=auth(ann["staff_id"]))
+        assert mine.status_code == 200
+        assert {d["recipient_id"] for d in mine.json["items"]} == {ann["staff_id"]}
     for role in ("coordinator", "admin"):
         log = client.get(url, headers=auth(str(uuid.uuid4()), role))
         assert log.status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from notifications.service_layer import commands, queries
 from notifications.service_layer.dispatcher import Dispatcher, dispatch_due
 from psn_shared.db import utcnow
 from psn_shared.errors import NotFound
-from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
+from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork, providers
 from services.notifications.tests.service_layer.support import new_id
 
 
@@ -56,32 +55,14 @@ def test_the_inbox_is_the_readers_own_newest_first_with_unread_counted_over_all_
     assert uow.commits == 0
 
 
-class Outbox:
-    """Sends nothing; refuses the addresses it is told to, as an SMTP server would."""
-
-    def __init__(self, refuse: tuple[str, ...] = ()) -> None:
-        self.refuse = refuse
-        self.sent: list[str] = []
-
-    def __call__(self, batch: list[Delivery]) -> list[Exception | None]:
-        outcomes: list[Exception | None] = []
-        for delivery in batch:
-            if delivery.address in self.refuse:
-                outcomes.append(smtplib.SMTPRecipientsRefused({delivery.address: (550, b"no such user")}))
-            else:
-                self.sent.append(delivery.address)
-                outcomes.append(None)
-        return outcomes
-
-
 def test_a_batch_records_each_email_as_sent_or_to_be_retried_and_commits():
     uow = FakeNotificationsUnitOfWork()
     uow.deliveries.add(ok := email("ann@psn.test"))
     uow.deliveries.add(refused := email("gone@psn.test"))
     uow.deliveries.add(later := email("bob@psn.test", due_in_s=60))
-    outbox = Outbox(refuse=("gone@psn.test",))
+    outbox = providers(Channel.EMAIL, refuse=("gone@psn.test",))
     assert dispatch_due(outbox, 10, (30.0,), uow) == 2
-    assert outbox.sent == ["ann@psn.test"]
+    assert outbox[Channel.EMAIL].addresses == ["ann@psn.test"]
     assert (ok.status, ok.attempts, ok.sent_at is not None) == (DeliveryStatus.SENT, 1, True)
     assert (refused.status, refused.attempts) == (DeliveryStatus.PENDING, 1)
     assert "SMTPRecipientsRefused" in refused.last_error
@@ -93,7 +74,7 @@ def test_a_batch_records_each_email_as_sent_or_to_be_retried_and_commits():
 def test_nothing_due_sends_nothing_and_commits_nothing():
     uow = FakeNotificationsUnitOfWork()
     uow.deliveries.add(email(due_in_s=60))
-    assert dispatch_due(Outbox(), 10, (30.0,), uow) == 0
+    assert dispatch_due(providers(Channel.EMAIL), 10, (30.0,), uow) == 0
     assert uow.commits == 0
 
 
@@ -101,7 +82,7 @@ def test_the_dispatcher_drains_batch_after_batch_until_one_comes_back_short():
     uow = FakeNotificationsUnitOfWork()
     for n in range(5):
         uow.deliveries.add(email(f"person{n}@psn.test"))
-    outbox = Outbox()
+    outbox = providers(Channel.EMAIL)
     dispatcher = Dispatcher(None, lambda: uow, outbox, retry_delays_s=(30.0,), batch_size=2)
     assert dispatcher.drain() == 5
-    assert len(outbox.sent) == 5 and uow.commits == 3
+    assert len(outbox[Channel.EMAIL].sent) == 5 and outbox[Channel.EMAIL].batches == 3

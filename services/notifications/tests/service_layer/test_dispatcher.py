@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import UTC, datetime
 
-from notifications.domain.model import Delivery, DeliveryStatus
+from notifications.domain.model import Channel, Delivery, DeliveryStatus
 from notifications.service_layer import reactions
 from notifications.service_layer.dispatcher import dispatch_due
 from psn_shared.events.contracts import PasswordResetRequested
-from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
+from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork, providers
 from services.notifications.tests.service_layer.support import new_id
 
 LINK = "https://psn.test/reset-password#token=secret-123"
@@ -22,18 +21,11 @@ def reset_email(uow: FakeNotificationsUnitOfWork, address: str) -> Delivery:
     return next(d for d in uow.deliveries if d.address == address)
 
 
-def send_refusing(address: str):
-    def send(batch: list[Delivery]) -> list[Exception | None]:
-        return [smtplib.SMTPRecipientsRefused({address: (550, b"no")}) if d.address == address else None
-                for d in batch]
-    return send
-
-
 def test_a_sent_reset_email_keeps_no_link_and_an_unsent_one_keeps_it_for_the_retry():
     uow = FakeNotificationsUnitOfWork()
     sent, refused = reset_email(uow, "ann@psn.test"), reset_email(uow, "gone@psn.test")
     assert LINK in sent.body
-    assert dispatch_due(send_refusing("gone@psn.test"), 10, (30.0,), uow) == 2
+    assert dispatch_due(providers(Channel.EMAIL, refuse=("gone@psn.test",)), 10, (30.0,), uow) == 2
     assert (sent.status, sent.body) == (DeliveryStatus.SENT, "")
     assert refused.status == DeliveryStatus.PENDING and LINK in refused.body
     assert uow.commits == 1

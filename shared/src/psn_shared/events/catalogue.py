@@ -86,6 +86,7 @@ CATALOGUE = Catalogue(
     EventType("training.refresher.due", 1, c.Certification),
     EventType("training.certification.lapsed", 1, c.Certification),
     EventType("training.certification.renewed", 1, c.Certification),
+    EventType("notifications.delivery.undeliverable", 1, c.DeliveryUndeliverable),
     EventType("sessions.supporter.activated", 1, c.SupporterActivated),
     EventType("sessions.request.allocated", 1, c.RequestAllocated),
     EventType("sessions.request.waiting", 1, c.RequestWaiting),

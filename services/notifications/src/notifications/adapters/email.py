@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from notifications.config import smtp_address
-from notifications.domain.model import Delivery
+from notifications.domain.model import Channel, Delivery
+from notifications.domain.sending import Message, Outcome
 
 MESSAGE_ID_DOMAIN = "notifications.psn"
 
@@ -28,29 +30,43 @@ def to_email(delivery: Delivery, sender: str) -> EmailMessage:
     return message
 
 
-class SmtpSender:
+class SmtpProvider:
+    """Email through an SMTP relay: the whole batch over one connection."""
+
+    channel = Channel.EMAIL
+
     def __init__(self, smtp_url: str, sender: str, timeout_s: float = 10.0) -> None:
         self.host, self.port = smtp_address(smtp_url)
         self.sender = sender
         self.timeout_s = timeout_s
 
-    def __call__(self, batch: list[Delivery]) -> list[Exception | None]:
+    def send(self, messages: Sequence[Message]) -> list[Outcome]:
         """Send each email; an error is reported against the emails it stopped, not raised."""
         try:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
         except (OSError, smtplib.SMTPException) as exc:
-            return [exc] * len(batch)
+            return [Outcome.failed(_reason(exc))] * len(messages)
         try:
-            return [self._send_one(smtp, delivery) for delivery in batch]
+            return [self._send_one(smtp, message.delivery) for message in messages]
         finally:
             _hang_up(smtp)
 
-    def _send_one(self, smtp: smtplib.SMTP, delivery: Delivery) -> Exception | None:
+    def _send_one(self, smtp: smtplib.SMTP, delivery: Delivery) -> Outcome:
         try:
             smtp.send_message(to_email(delivery, self.sender))
+        except smtplib.SMTPRecipientsRefused as exc:
+            # A permanent refusal (5xx) of the address: sending again cannot help.
+            codes = [code for code, _ in exc.recipients.values()]
+            if codes and all(500 <= code < 600 for code in codes):
+                return Outcome.gone(_reason(exc))
+            return Outcome.failed(_reason(exc))
         except (OSError, smtplib.SMTPException) as exc:
-            return exc
-        return None
+            return Outcome.failed(_reason(exc))
+        return Outcome.sent()
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _hang_up(smtp: smtplib.SMTP) -> None:

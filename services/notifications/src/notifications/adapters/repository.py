@@ -9,11 +9,12 @@ from __future__ import annotations
 import abc
 from datetime import datetime
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from notifications.adapters.orm import staff
-from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry, StaffCopy
+from notifications.adapters.orm import inbox_entries, staff
+from notifications.domain.model import Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
+from notifications.domain.preferences import Preferences
 from psn_shared.db import paginate
 from psn_shared.staff_copy import StaffStatus
 
@@ -39,8 +40,18 @@ class InboxRepository(abc.ABC):
     def get(self, entry_id: str) -> InboxEntry | None: ...
 
     @abc.abstractmethod
-    def page(self, recipient_id: str, *, limit: int, offset: int) -> tuple[list[InboxEntry], int, int]:
-        """A page of one person's entries, newest first, with their total and unread counts."""
+    def page(self, recipient_id: str, *, limit: int, offset: int,
+             since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
+        """A page of one person's entries, newest first (only those created after `since`, if given),
+        with their total and the whole inbox's unread count."""
+
+    @abc.abstractmethod
+    def mark_all_read(self, recipient_id: str, at: datetime) -> int:
+        """Mark every unread entry of the person read at `at`; how many were unread."""
+
+    @abc.abstractmethod
+    def read_for(self, event_id: str, recipient_id: str) -> bool:
+        """Whether the person has read the entry this event put in their inbox."""
 
 
 class DeliveryRepository(abc.ABC):
@@ -57,6 +68,45 @@ class DeliveryRepository(abc.ABC):
         self, *, recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int
     ) -> tuple[list[Delivery], int]:
         """Deliveries newest first, optionally for one recipient or in one status, with how many match."""
+
+    @abc.abstractmethod
+    def claim_unconfirmed(self, now: datetime, limit: int) -> list[Delivery]:
+        """Fallback steps whose confirmation deadline has passed, held by this unit of work alone."""
+
+    @abc.abstractmethod
+    def in_chain(self, chain_id: str) -> list[Delivery]:
+        """Every attempt of one must-deliver message, by step."""
+
+    @abc.abstractmethod
+    def held_for(self, recipient_id: str) -> list[Delivery]:
+        """The person's pending deliveries that quiet hours or the digest hold back."""
+
+
+class DeviceRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, device: Device) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, device_id: str) -> Device | None: ...
+
+    @abc.abstractmethod
+    def find(self, kind: DeviceKind, address: str) -> Device | None: ...
+
+    @abc.abstractmethod
+    def of_person(self, staff_id: str) -> list[Device]:
+        """The person's devices, oldest first."""
+
+    @abc.abstractmethod
+    def remove(self, device: Device) -> None: ...
+
+
+class PreferencesRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, preferences: Preferences) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, staff_id: str) -> Preferences | None:
+        """The person's own choices; None when they never made any (the defaults apply)."""
 
 
 class SqlStaffRepository(StaffRepository):
@@ -99,13 +149,29 @@ class SqlInboxRepository(InboxRepository):
     def get(self, entry_id: str) -> InboxEntry | None:
         return self.session.get(InboxEntry, entry_id)
 
-    def page(self, recipient_id: str, *, limit: int, offset: int) -> tuple[list[InboxEntry], int, int]:
+    def page(self, recipient_id: str, *, limit: int, offset: int,
+             since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
         mine = InboxEntry.recipient_id == recipient_id
+        listed = mine if since is None else mine & (InboxEntry.created_at > since)
         total, unread = self.session.execute(
-            select(func.count(), func.count().filter(InboxEntry.read_at.is_(None))).where(mine)
+            select(func.count().filter(listed), func.count().filter(InboxEntry.read_at.is_(None))).where(mine)
         ).one()
-        query = select(InboxEntry).where(mine).order_by(InboxEntry.created_at.desc(), InboxEntry.id)
+        query = select(InboxEntry).where(listed).order_by(InboxEntry.created_at.desc(), InboxEntry.id)
         return list(self.session.scalars(query.limit(limit).offset(offset))), total, unread
+
+    def mark_all_read(self, recipient_id: str, at: datetime) -> int:
+        result = self.session.execute(
+            update(inbox_entries)
+            .where(inbox_entries.c.recipient_id == recipient_id, inbox_entries.c.read_at.is_(None))
+            .values(read_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    def read_for(self, event_id: str, recipient_id: str) -> bool:
+        query = select(InboxEntry.read_at).where(
+            InboxEntry.event_id == event_id, InboxEntry.recipient_id == recipient_id)
+        return self.session.execute(query).scalar() is not None
 
 
 class SqlDeliveryRepository(DeliveryRepository):
@@ -117,6 +183,7 @@ class SqlDeliveryRepository(DeliveryRepository):
             Delivery.event_id == delivery.event_id,
             Delivery.recipient_id == delivery.recipient_id,
             Delivery.channel == delivery.channel,
+            Delivery.address == delivery.address,
         )
         if self.session.execute(exists).first() is not None:
             return False
@@ -144,3 +211,56 @@ class SqlDeliveryRepository(DeliveryRepository):
             query = query.where(Delivery.status == status)
         order = (Delivery.created_at.desc(), Delivery.id)
         return paginate(self.session, query, *order, limit=limit, offset=offset)
+
+    def claim_unconfirmed(self, now: datetime, limit: int) -> list[Delivery]:
+        query = (
+            select(Delivery)
+            .where(Delivery.confirm_by.is_not(None), Delivery.confirm_by <= now)
+            .order_by(Delivery.confirm_by)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
+    def in_chain(self, chain_id: str) -> list[Delivery]:
+        query = select(Delivery).where(Delivery.chain_id == chain_id).order_by(Delivery.step, Delivery.created_at)
+        return list(self.session.scalars(query))
+
+    def held_for(self, recipient_id: str) -> list[Delivery]:
+        query = select(Delivery).where(
+            Delivery.recipient_id == recipient_id, Delivery.status == DeliveryStatus.PENDING,
+            Delivery.held_until.is_not(None),
+        )
+        return list(self.session.scalars(query))
+
+
+class SqlDeviceRepository(DeviceRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, device: Device) -> None:
+        self.session.add(device)
+
+    def get(self, device_id: str) -> Device | None:
+        return self.session.get(Device, device_id)
+
+    def find(self, kind: DeviceKind, address: str) -> Device | None:
+        return self.session.scalars(select(Device).where(Device.kind == kind, Device.address == address)).first()
+
+    def of_person(self, staff_id: str) -> list[Device]:
+        query = select(Device).where(Device.staff_id == staff_id).order_by(Device.created_at, Device.id)
+        return list(self.session.scalars(query))
+
+    def remove(self, device: Device) -> None:
+        self.session.delete(device)
+
+
+class SqlPreferencesRepository(PreferencesRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, preferences: Preferences) -> None:
+        self.session.add(preferences)
+
+    def get(self, staff_id: str) -> Preferences | None:
+        return self.session.get(Preferences, staff_id)

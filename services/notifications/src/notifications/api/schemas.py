@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import uuid
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from notifications.domain.model import DeliveryStatus
+from notifications.domain.categories import Category
+from notifications.domain.model import DeliveryStatus, DeviceKind, Platform
+from notifications.domain.preferences import LANGUAGES, PreferredChannel, known_time_zone
 from psn_shared.http.schemas import Page, PageQuery
 
 
@@ -59,9 +65,16 @@ class DeliveryOut(Schema):
     id = fields.String()
     event_id = fields.String()
     recipient_id = fields.String()
-    channel = fields.String()
-    address = fields.String()
-    status = fields.String()
+    channel = fields.String(metadata={"description": "email, sms, web_push or mobile_push"})
+    address = fields.String(metadata={"description": "the email address, the phone number, or the device's id"})
+    status = fields.String(metadata={"description": "pending, sent, failed; standby or cancelled for a "
+                                                    "must-deliver message's later channels"})
+    kind = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    critical = fields.Boolean(metadata={"description": "must-deliver: passes quiet hours, falls back"})
+    chain_id = fields.String(allow_none=True, metadata={"description": "the attempts of one must-deliver message"})
+    step = fields.Integer(allow_none=True)
+    held_until = fields.DateTime(allow_none=True, metadata={"description": "held by quiet hours or the digest"})
     attempts = fields.Integer()
     last_error = fields.String(allow_none=True)
     created_at = fields.DateTime()
@@ -71,3 +84,141 @@ class DeliveryOut(Schema):
 
 class DeliveryPage(Page):
     items = fields.List(fields.Nested(DeliveryOut))
+
+
+class InboxQuery(PageQuery):
+    since = fields.AwareDateTime(load_default=None, metadata={
+        "description": "only entries created after this moment (for a mobile app polling for news)"})
+
+
+class UnreadOut(Schema):
+    unread = fields.Integer()
+
+
+class ReadAllOut(Schema):
+    marked = fields.Integer(metadata={"description": "how many entries were unread and are now read"})
+    unread = fields.Integer()
+
+
+# --- devices ---------------------------------------------------------------------------------------
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _push_endpoint(value: str) -> bool:
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return True  # a push service on this machine (development, tests); anywhere else, https
+    raise ValidationError("must be the push service's https URL")
+
+
+def _base64url_of(length: int, first_byte: int | None = None) -> Callable[[str], bool]:
+    def check(value: str) -> bool:
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        except (binascii.Error, ValueError):
+            raise ValidationError("must be base64url") from None
+        if len(raw) != length or (first_byte is not None and raw[0] != first_byte):
+            raise ValidationError(f"must be base64url of {length} bytes")
+        return True
+    return check
+
+
+class PushKeys(Schema):
+    # The browser's P-256 public key (an uncompressed point: 0x04, x, y) and its 16-byte auth secret.
+    p256dh = fields.String(required=True, validate=_base64url_of(65, 0x04))
+    auth = fields.String(required=True, validate=_base64url_of(16))
+
+
+class DeviceIn(Schema):
+    """A web push subscription as the browser gives it (`endpoint`, `keys`), or the mobile app's
+    `platform` and FCM registration `token`: one or the other."""
+
+    endpoint = fields.String(validate=[validate.Length(max=2048), _push_endpoint])
+    keys = fields.Nested(PushKeys)
+    expirationTime = fields.Raw(allow_none=True, load_only=True, metadata={  # noqa: N815 - the browser's name
+        "description": "sent by PushSubscription.toJSON(); ignored"})
+    platform = fields.String(validate=validate.OneOf(list(Platform)))
+    token = fields.String(validate=validate.Length(min=1, max=4096))
+
+    @validates_schema
+    def _one_kind(self, data: dict[str, Any], **_: Any) -> None:
+        web = {"endpoint", "keys"} & data.keys()
+        mobile = {"platform", "token"} & data.keys()
+        if web and mobile:
+            raise ValidationError("send a web push subscription or a mobile token, not both", "token")
+        if mobile:
+            for name in ("platform", "token"):
+                if name not in data:
+                    raise ValidationError("Missing data for required field.", name)
+        else:
+            for name in ("endpoint", "keys"):
+                if name not in data:
+                    raise ValidationError("Missing data for required field.", name)
+
+
+class DevicePath(Schema):
+    device_id = Id(required=True)
+
+
+class DeviceOut(Schema):
+    id = fields.String()
+    kind = fields.String(metadata={"description": "web_push or mobile"})
+    platform = fields.String(allow_none=True)
+    endpoint = fields.Function(lambda d: d.address if d.kind == DeviceKind.WEB_PUSH else None, allow_none=True)
+    created_at = fields.DateTime()
+
+
+class DeviceList(Schema):
+    items = fields.List(fields.Nested(DeviceOut))
+
+
+class WebPushKeyOut(Schema):
+    public_key = fields.String(allow_none=True, metadata={
+        "description": "the VAPID public key (base64url) for PushManager.subscribe's applicationServerKey; "
+                       "null when web push is not configured"})
+
+
+# --- preferences ------------------------------------------------------------------------------------
+
+CLOCK = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="must be a time of day, HH:MM")
+
+
+class QuietWindowSchema(Schema):
+    start = fields.String(required=True, validate=CLOCK)
+    end = fields.String(required=True, validate=CLOCK)
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("start") is not None and data.get("start") == data.get("end"):
+            raise ValidationError("a quiet window must not be of zero length", "end")
+
+
+def _time_zone(value: str) -> bool:
+    if not known_time_zone(value):
+        raise ValidationError("not a known time zone (e.g. Europe/London)")
+    return True
+
+
+class PreferencesSchema(Schema):
+    """Every field may be left out on PUT: it then takes its default."""
+
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    time_zone = fields.String(validate=[validate.Length(max=64), _time_zone])
+    channels = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(list(Category))),
+        values=fields.List(fields.String(validate=validate.OneOf(list(PreferredChannel)))),
+        metadata={"description": "per category, the channels to use (in_app, email, sms, push); "
+                                 "a category left out keeps the default: in_app, email, push"},
+    )
+    quiet_hours = fields.List(fields.Nested(QuietWindowSchema), validate=validate.Length(max=10), metadata={
+        "description": "windows in the person's own time zone; one may cross midnight"})
+    digest = fields.List(fields.String(validate=validate.OneOf(list(Category))), metadata={
+        "description": "categories whose emails are gathered into one a day, at digest_at"})
+    digest_at = fields.String(validate=CLOCK)
+
+
+class PreferencesOut(PreferencesSchema):
+    phone_for_sms = fields.Boolean(metadata={"description": "whether identity holds a phone number to text"})

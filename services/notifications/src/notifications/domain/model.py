@@ -12,13 +12,25 @@ from psn_shared.staff_copy import StaffCopy as SharedStaffCopy
 
 
 class Channel(StrEnum):
+    """The ways out of the building a delivery takes (the in-app inbox is not one: it is a table here)."""
+
     EMAIL = "email"
+    SMS = "sms"
+    WEB_PUSH = "web_push"
+    MOBILE_PUSH = "mobile_push"
+
+
+PUSH_CHANNELS = frozenset({Channel.WEB_PUSH, Channel.MOBILE_PUSH})
 
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # A later link of a must-deliver message's fallback chain: sent only if the earlier ones fail,
+    # and cancelled (never sent) once one of them is confirmed.
+    STANDBY = "standby"
+    CANCELLED = "cancelled"
 
 
 def new_id() -> str:
@@ -30,10 +42,12 @@ class StaffCopy(SharedStaffCopy):
     """What notifications knows of a person: the shared copy, and the address to email them at."""
 
     email: str = ""
+    phone: str | None = None  # for text messages, from identity's record
 
     def take(self, snapshot: StaffSnapshot) -> None:
         super().take(snapshot)
         self.email = snapshot.email
+        self.phone = snapshot.phone or None
 
 
 @dataclass(eq=False)
@@ -76,19 +90,100 @@ class Delivery:
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = None
+    kind: str | None = None
+    category: str | None = None
+    # Critical messages pass quiet hours and must be delivered: they belong to a fallback chain
+    # (chain_id, this delivery's step in it), and confirm_by is when this step must be confirmed.
+    critical: bool = False
+    chain_id: str | None = None
+    step: int | None = None
+    confirm_by: datetime | None = None
+    held_until: datetime | None = None  # set while quiet hours (or the digest) hold it back
+    digest: bool = False  # goes out in the person's daily digest rather than alone
     id: str = field(default_factory=new_id)
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.confirm_by is not None
+
     def mark_sent(self, at: datetime) -> None:
+        """Accepted by the provider. For email and text that is the confirmation a fallback waits for;
+        a push is confirmed only when the person opens it (see `confirm`)."""
         self.attempts += 1
         self.status = DeliveryStatus.SENT
         self.sent_at = at
         self.last_error = None
+        if self.channel not in PUSH_CHANNELS:
+            self.confirm_by = None
 
-    def record_failure(self, error: str, at: datetime, retry_delays_s: tuple[float, ...]) -> None:
-        """Try again after the next delay; once the delays are used up, give up for good."""
+    def confirm(self) -> None:
+        self.confirm_by = None
+
+    def activate(self, at: datetime, confirm_by: datetime) -> None:
+        """A standby link's turn: due at once, to be confirmed by `confirm_by`."""
+        self.status = DeliveryStatus.PENDING
+        self.next_attempt_at = at
+        self.confirm_by = confirm_by
+
+    def cancel(self) -> None:
+        """An earlier link was confirmed: this one is not needed, and its text is not kept."""
+        self.status = DeliveryStatus.CANCELLED
+        self.body = ""
+
+    def hold(self, until: datetime) -> None:
+        """Not now (quiet hours, or waiting for the digest): due again at `until`, no attempt spent."""
+        self.next_attempt_at = until
+        self.held_until = until
+
+    def record_failure(self, error: str, at: datetime, retry_delays_s: tuple[float, ...],
+                       *, final: bool = False) -> None:
+        """Try again after the next delay; once the delays are used up, or when retrying cannot help
+        (`final`: the address is gone), give up for good."""
         self.attempts += 1
         self.last_error = error[:1000]
-        if self.attempts > len(retry_delays_s):
-            self.status = DeliveryStatus.FAILED
+        if final or self.attempts > len(retry_delays_s):
+            self.give_up()
         else:
             self.next_attempt_at = at + timedelta(seconds=retry_delays_s[self.attempts - 1])
+
+    def give_up(self, reason: str | None = None) -> None:
+        self.status = DeliveryStatus.FAILED
+        self.confirm_by = None
+        if reason:
+            self.last_error = reason[:1000]
+
+    @property
+    def given_up(self) -> bool:
+        return self.status == DeliveryStatus.FAILED
+
+
+class DeviceKind(StrEnum):
+    WEB_PUSH = "web_push"  # a browser or installed web app: a Web Push subscription
+    MOBILE = "mobile"  # the mobile app: a Firebase Cloud Messaging registration token
+
+
+class Platform(StrEnum):
+    ANDROID = "android"
+    IOS = "ios"
+
+
+@dataclass(eq=False, kw_only=True)
+class Device:
+    """Somewhere a person gets push notifications: a web push subscription or a mobile app's token.
+
+    `address` is the subscription's endpoint, or the token; `p256dh` and `auth` are the
+    subscription's keys, which encrypt what is pushed to it (RFC 8291).
+    """
+
+    staff_id: str
+    kind: DeviceKind
+    address: str
+    created_at: datetime
+    p256dh: str | None = None
+    auth: str | None = None
+    platform: str | None = None
+    id: str = field(default_factory=new_id)
+
+    @property
+    def channel(self) -> Channel:
+        return Channel.WEB_PUSH if self.kind == DeviceKind.WEB_PUSH else Channel.MOBILE_PUSH

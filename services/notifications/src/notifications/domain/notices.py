@@ -7,18 +7,34 @@ functions, and a coordinator is told that a request waits without being told who
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from notifications.domain.categories import Category, category_of
 from notifications.domain.model import StaffCopy
 from psn_shared.roles import Role
 
+
 @dataclass(frozen=True)
 class Notice:
+    """One message to one person. `category` (what it is about, which their preferences go by)
+    follows from the kind unless given.
+
+    `critical`: to act on at once, and it must reach the person (an urgent referral to the
+    coordinators, a conversation cancelled within 2 hours of its start, a password reset): the
+    inbox entry is marked, quiet hours do not hold it, and it goes out by the fallback chain
+    (push -> text -> email) until one is confirmed, or an operator is alerted.
+    """
+
     recipient: StaffCopy
     kind: str
     context: dict[str, Any]
-    critical: bool = False  # to act on at once (an urgent referral): the inbox entry is marked so
+    critical: bool = False
+    category: Category = field(default=None)  # type: ignore[assignment]  # from the kind when not given
+
+    def __post_init__(self) -> None:
+        if self.category is None:
+            object.__setattr__(self, "category", category_of(self.kind))
 
 
 def reachable(notices: Iterable[Notice]) -> list[Notice]:

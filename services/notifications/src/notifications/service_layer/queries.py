@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-from notifications.domain.model import Delivery, DeliveryStatus, InboxEntry
+from datetime import datetime
+
+from notifications.domain.model import Delivery, DeliveryStatus, Device, InboxEntry
+from notifications.domain.preferences import Preferences
+from notifications.service_layer import delivering
 from notifications.service_layer.uow import NotificationsUnitOfWork
 
 
-def inbox_page(reader_id: str, limit: int, offset: int, uow: NotificationsUnitOfWork
-               ) -> tuple[list[InboxEntry], int, int]:
-    """The reader's own entries, newest first, with how many there are and how many are unread in all."""
-    return uow.inbox.page(reader_id, limit=limit, offset=offset)
+def inbox_page(reader_id: str, limit: int, offset: int, uow: NotificationsUnitOfWork,
+               since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
+    """The reader's own entries, newest first (only those after `since`, if given), with how many
+    there are and how many are unread in the whole inbox."""
+    return uow.inbox.page(reader_id, limit=limit, offset=offset, since=since)
+
+
+def unread_count(reader_id: str, uow: NotificationsUnitOfWork) -> int:
+    return uow.inbox.page(reader_id, limit=1, offset=0)[2]
+
+
+def devices_of(staff_id: str, uow: NotificationsUnitOfWork) -> list[Device]:
+    return uow.devices.of_person(staff_id)
+
+
+def preferences_of(staff_id: str, uow: NotificationsUnitOfWork) -> Preferences:
+    """The person's preferences, the defaults where they chose none."""
+    return delivering.preferences_of(staff_id, uow)
+
+
+def has_phone(staff_id: str, uow: NotificationsUnitOfWork) -> bool:
+    copy = uow.staff.get(staff_id)
+    return bool(copy and copy.phone)
 
 
 def delivery_log(recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int,

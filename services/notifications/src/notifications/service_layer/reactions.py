@@ -13,7 +13,10 @@ from datetime import datetime
 
 from notifications.adapters.templates import render
 from notifications.domain import notices
-from notifications.domain.model import Channel, Delivery, InboxEntry, StaffCopy
+from notifications.domain.model import Channel, InboxEntry, StaffCopy
+from notifications.domain.preferences import PreferredChannel
+from notifications.domain.routing import Route, chosen_routes
+from notifications.service_layer import delivering
 from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
 from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
@@ -58,14 +61,18 @@ def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOf
 
 
 def password_reset_requested(event_id: str, request: PasswordResetRequested, uow: NotificationsUnitOfWork) -> None:
-    """By email only, to the address identity names: the link is a secret, so never the inbox, never a log."""
-    text = render("password_reset", {"name": request.name, "reset_url": request.reset_url,
-                                     "expires_at": request.expires_at.isoformat()})
+    """By email only, to the address identity names: the link is a secret, so never the inbox, never a
+    log, never a lock screen. Must-deliver all the same: a reset that cannot be sent alerts an operator."""
+    language = delivering.preferences_of(request.staff_id, uow).language
+    rendered = render("password_reset", {"name": request.name, "reset_url": request.reset_url,
+                                         "expires_at": request.expires_at.isoformat()}, language)
+    # Addressed as identity's event says, not by the copy: the person may not be copied here yet.
     now = utcnow()
-    if uow.deliveries.add_once(Delivery(
-        event_id=event_id, recipient_id=request.staff_id, channel=Channel.EMAIL, address=request.email,
-        subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
-    )):
+    person = StaffCopy(staff_id=request.staff_id, name=request.name, as_of=now, email=request.email)
+    notice = notices.Notice(person, "password_reset", {}, critical=True)
+    text = delivering.Text(rendered.subject, rendered.body, rendered.short)
+    if delivering.start_chain(event_id, notice, text, language, now, uow,
+                              steps=[[Route(Channel.EMAIL, request.email)]]):
         uow.notify_on_commit(DELIVERIES_CHANNEL)
 
 
@@ -122,19 +129,41 @@ def certification_lapsed(event_id: str, certificate: Certification, uow: Notific
 
 
 def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUnitOfWork) -> None:
-    """Each notice becomes one inbox entry and one pending email, once per event and person."""
+    """The one way a notice enters the pipeline: once per event and person, an inbox entry and a
+    delivery on each channel the person chose for its category, in their language.
+
+    A critical notice always reaches the inbox and goes out by the fallback chain instead
+    (push, text, email: see `delivering.start_chain`). Quiet hours are applied as each delivery
+    falls due (the dispatcher), so a retry is held as well as a first attempt; the digest
+    collects a category's emails here.
+    """
     now = utcnow()
     queued = False
     for notice in to_tell:
-        text = render(notice.kind, notice.context)
         person = notice.recipient
-        uow.inbox.add_once(InboxEntry(
-            recipient_id=person.staff_id, event_id=event_id, kind=notice.kind,
-            subject=text.subject, body=text.body, created_at=now, critical=notice.critical,
-        ))
-        queued |= uow.deliveries.add_once(Delivery(
-            event_id=event_id, recipient_id=person.staff_id, channel=Channel.EMAIL, address=person.email,
-            subject=text.subject, body=text.body, created_at=now, next_attempt_at=now,
-        ))
+        preferences = delivering.preferences_of(person.staff_id, uow)
+        rendered = render(notice.kind, notice.context, preferences.language)
+        text = delivering.Text(rendered.subject, rendered.body, rendered.short)
+        channels = preferences.channels_for(notice.category)
+        if notice.critical or PreferredChannel.IN_APP in channels:
+            uow.inbox.add_once(InboxEntry(
+                recipient_id=person.staff_id, event_id=event_id, kind=notice.kind,
+                subject=text.subject, body=text.body, created_at=now, critical=notice.critical,
+            ))
+        if notice.critical:
+            queued |= delivering.start_chain(event_id, notice, text, preferences.language, now, uow)
+            continue
+        if preferences.digested(notice.category):
+            # One email a day gathers these; push and text would defeat the point.
+            if PreferredChannel.EMAIL in channels and person.email:
+                due = preferences.next_digest(now)
+                delivery = delivering.delivery_for(Route(Channel.EMAIL, person.email), event_id, notice, text,
+                                                   preferences.language, now, digest=True)
+                delivery.hold(due)
+                uow.deliveries.add_once(delivery)
+            continue
+        for route in chosen_routes(person, channels, uow.devices.of_person(person.staff_id)):
+            queued |= uow.deliveries.add_once(delivering.delivery_for(
+                route, event_id, notice, text, preferences.language, now))
     if queued:
         uow.notify_on_commit(DELIVERIES_CHANNEL)

@@ -14,9 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from notifications.adapters.orm import messaging, start_mappers
 from notifications.adapters.repository import (
     DeliveryRepository,
+    DeviceRepository,
     InboxRepository,
+    PreferencesRepository,
     SqlDeliveryRepository,
+    SqlDeviceRepository,
     SqlInboxRepository,
+    SqlPreferencesRepository,
     SqlStaffRepository,
     StaffRepository,
 )
@@ -32,6 +36,8 @@ class NotificationsUnitOfWork(AbstractUnitOfWork):
     staff: StaffRepository
     inbox: InboxRepository
     deliveries: DeliveryRepository
+    devices: DeviceRepository
+    preferences: PreferencesRepository
 
 
 class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
@@ -43,6 +49,8 @@ class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
         self.staff = SqlStaffRepository(self.session)
         self.inbox = SqlInboxRepository(self.session)
         self.deliveries = SqlDeliveryRepository(self.session)
+        self.devices = SqlDeviceRepository(self.session)
+        self.preferences = SqlPreferencesRepository(self.session)
         return self
 
 

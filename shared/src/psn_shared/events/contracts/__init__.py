@@ -18,6 +18,7 @@ from psn_shared.events.contracts.identity import (
     TeamCreated,
     TeamUpdated,
 )
+from psn_shared.events.contracts.notifications import DeliveryUndeliverable
 from psn_shared.events.contracts.sessions import (
     ConversationAttended,
     ConversationBooked,
@@ -69,6 +70,7 @@ __all__ = [
     "CourseDay",
     "DelegationEnded",
     "DelegationGranted",
+    "DeliveryUndeliverable",
     "FeedbackInvited",
     "GroupSessionBooked",
     "GroupSessionCancelled",

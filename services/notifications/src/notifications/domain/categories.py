@@ -1,0 +1,61 @@
+"""What each kind of message is about: the category a person sets their channels and quiet hours by.
+
+Anyone adding a kind of message adds its row to KIND_CATEGORY (a test reads every template for one).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    SUPPORT = "support"
+    SESSIONS = "sessions"
+    TRAINING = "training"
+    REMINDERS = "reminders"
+    ACCOUNT = "account"
+
+
+KIND_CATEGORY: dict[str, Category] = {
+    # support: the journey of a request, referrals; the texts are neutral, the category is not shown
+    "request_allocated_requester": Category.SUPPORT,
+    "request_allocated_supporter": Category.SUPPORT,
+    "request_accepted_supporter": Category.SUPPORT,
+    "request_moved_supporter": Category.SUPPORT,
+    "request_waiting": Category.SUPPORT,
+    "request_waiting_requester": Category.SUPPORT,
+    "request_waiting_too_long": Category.SUPPORT,
+    "referral_suggested": Category.SUPPORT,
+    "referral_decided": Category.SUPPORT,
+    "referral_urgent": Category.SUPPORT,
+    # sessions: conversations booked, moved, cancelled, and the feedback after them
+    "meeting_booked": Category.SESSIONS,
+    "meeting_moved": Category.SESSIONS,
+    "meeting_cancelled": Category.SESSIONS,
+    "feedback_invited": Category.SESSIONS,
+    # training
+    "training_nomination_approved": Category.TRAINING,
+    "training_nomination_refused": Category.TRAINING,
+    "training_nomination_expired": Category.TRAINING,
+    "training_nomination_reminder": Category.TRAINING,
+    "training_place_promoted": Category.TRAINING,
+    "training_refresher_due": Category.TRAINING,
+    "training_certification_lapsed": Category.TRAINING,
+    # account: roles and sign-in
+    "role_granted": Category.ACCOUNT,
+    "peer_supporter_granted": Category.ACCOUNT,
+    "peer_supporter_granted_manager": Category.ACCOUNT,
+    "password_reset": Category.ACCOUNT,
+}
+
+# Kinds added later by name pattern: every reminder (before a conversation, a course day...) is one.
+REMINDER_PREFIX = "reminder_"
+
+
+def category_of(kind: str) -> Category:
+    """The kind's category; an unknown kind is a programming error, caught by the template test."""
+    if kind in KIND_CATEGORY:
+        return KIND_CATEGORY[kind]
+    if kind.startswith(REMINDER_PREFIX) or kind.endswith("_reminder"):
+        return Category.REMINDERS
+    raise KeyError(f"no category for the kind of message {kind!r}: add it to KIND_CATEGORY")
