@@ -170,3 +170,18 @@ def test_the_delivery_log_is_everyone_s_for_coordinators_and_admins_and_one_s_ow
         assert "body" not in log.json["items"][0] and "subject" not in log.json["items"][0]
     everyone = client.get("/api/v1/deliveries?status=pending", headers=auth(str(uuid.uuid4()), "admin")).json
     assert everyone["total"] == 2
+
+
+def test_unread_count_since_for_polling_and_mark_all_read(deliver, person, client, auth):
+    ann = person("Ann Smith")
+    deliver(role_granted(ann["staff_id"], "trainer"))
+    mine = auth(ann["staff_id"])
+    first = client.get("/api/v1/inbox", headers=mine).json["items"][0]
+    deliver(role_granted(ann["staff_id"], "facilitator"))
+    assert client.get("/api/v1/inbox/unread", headers=mine).json == {"unread": 2}
+    newer = client.get("/api/v1/inbox", query_string={"since": first["created_at"]}, headers=mine).json
+    assert [e["subject"] for e in newer["items"]] != [] and newer["total"] == 1 and newer["unread"] == 2
+    assert client.get("/api/v1/inbox", query_string={"since": "yesterday"}, headers=mine).status_code == 422
+    assert client.post("/api/v1/inbox/read-all", headers=mine).json == {"marked": 2, "unread": 0}
+    assert client.post("/api/v1/inbox/read-all", headers=mine).json == {"marked": 0, "unread": 0}
+    assert client.get("/api/v1/inbox/unread", headers=mine).json == {"unread": 0}

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import requests
 from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid
+from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from notifications.domain.model import Channel
@@ -63,6 +63,6 @@ class WebPushProvider:
             status = exc.response.status_code if exc.response is not None else None
             reason = f"push service {status}: {exc.message}" if status else f"WebPushException: {exc.message}"
             return Outcome.gone(reason) if status in GONE_STATUSES else Outcome.failed(reason)
-        except (requests.RequestException, ValueError) as exc:
+        except (requests.RequestException, VapidException, ValueError) as exc:
             return Outcome.failed(f"{type(exc).__name__}: {exc}")
         return Outcome.sent()
