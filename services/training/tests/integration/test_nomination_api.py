@@ -114,3 +114,41 @@ def test_level_3_eligibility_is_shown_with_its_reasons_and_enforced(client, cand
     announce("identity.role.granted", person.id, role="peer_supporter", reason="Level 2", granted_by=None,
              granted_at=clock() - timedelta(days=200), monthly_hours=4)
     assert client.get(path, headers=auth(person.id)).json["reasons"][1:] == ["grade Band 5 is below Band 7"]
+
+
+def test_a_booked_leaver_frees_the_seat_for_the_next_in_line_and_is_not_reinstated(
+        client, candidate, course, announce, auth, coordinator, outbox, make_uow):
+    cohort = course(capacity=1)
+    leaver, next_in_line = candidate(), candidate()
+    booked = leaver.approved(cohort_id=cohort["id"])
+    waiting = next_in_line.approved(cohort_id=cohort["id"])
+    assert (booked["status"], waiting["status"]) == ("booked", "waiting_list")
+    announce("identity.staff.left", leaver.id, left_on=date(2026, 11, 2))
+    ended = client.get(f"/api/v1/nominations/{booked['id']}", headers=coordinator).json
+    assert (ended["status"], ended["end_reason"]) == ("withdrawn", "left the board")
+    assert client.get(f"/api/v1/nominations/{waiting['id']}", headers=coordinator).json["status"] == "booked"
+    assert [e["staff_id"] for e in events(outbox, "training.place.promoted")] == [next_in_line.id]
+    assert [(e["staff_id"], e["reason"]) for e in events(outbox, "training.place.released")] == [(leaver.id, "left")]
+    announce("identity.staff.reinstated", leaver.id, line_manager_id=leaver.line, senior_manager_id=leaver.senior)
+    assert client.get(f"/api/v1/nominations/{booked['id']}", headers=coordinator).json["status"] == "withdrawn"
+    shown = client.get(f"/api/v1/cohorts/{cohort['id']}", headers=coordinator).json
+    assert (shown["booked_count"], shown["waiting_count"]) == (1, 0)
+
+
+def test_nominations_awaiting_my_decision_as_manager_or_delegate(client, candidate, register, deliver, event, auth,
+                                                                  clock):
+    person, other = candidate(), candidate()
+    first = person.nominate(level=2)
+    other.nominate(level=2)
+    path = "/api/v1/nominations/awaiting-my-decision"
+    assert [n["id"] for n in client.get(path, headers=auth(person.line)).json] == [first["id"]]
+    assert client.get(path, headers=auth(person.senior)).json == []
+    assert person.decide(first["id"], person.line).status_code == 200
+    assert client.get(path, headers=auth(person.line)).json == []
+    mine = client.get(path, headers=auth(person.senior)).json
+    assert [(n["id"], n["status"]) for n in mine] == [(first["id"], "awaiting_senior_manager")]
+    deputy = register()
+    assert client.get(path, headers=auth(deputy)).json == []
+    deliver(delegation_granted(event, person.senior, deputy, clock().date()))
+    assert [n["id"] for n in client.get(path, headers=auth(deputy)).json] == [first["id"]]
+    assert client.get(path).status_code == 401

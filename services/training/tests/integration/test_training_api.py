@@ -277,7 +277,7 @@ def test_course_completion_needs_a_booked_approved_nominee_and_a_trainer(client,
     assert client.post(path, json={"staff_id": "x"}, headers=trainer).status_code == 422
     assert client.post(f"/api/v1/cohorts/{uuid.uuid4()}/completions", json={"staff_id": people["nominee"]},
                        headers=trainer).status_code == 404
-    assert [key for key, data in outbox() if data["level"] == 2] == []
+    assert [key for key, data in outbox() if data["level"] == 2] == ["training.nomination.awaiting_decision"] * 2
 
 
 def test_tokens_signed_by_anyone_but_identity_are_refused(client, auth):

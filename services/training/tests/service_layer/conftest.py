@@ -35,7 +35,8 @@ class World:
                **fields: object) -> StaffCopy:
         if managed:
             fields = {"line_manager_id": an_id(), "senior_manager_id": an_id(), **fields}
-        member = StaffCopy(staff_id=an_id(), name="Ann Example", as_of=T0, roles=list(roles), **fields)
+        staff_id = str(fields.pop("staff_id", None) or an_id())
+        member = StaffCopy(staff_id=staff_id, name="Ann Example", as_of=T0, roles=list(roles), **fields)
         self.uow.staff.add(member)
         for level in levels:
             self.uow.completions.add(LevelCompletion(

@@ -107,6 +107,9 @@ class FakeCohortRepository(InMemoryRepository[Cohort], CohortRepository):
 
 
 class FakeNominationRepository(InMemoryRepository[Nomination], NominationRepository):
+    def __init__(self, staff: FakeStaffRepository) -> None:
+        super().__init__()
+        self.staff = staff  # the join the SQL query makes: whose step it is depends on the nominee's managers
     def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None:
         return self.items.get(nomination_id)
 
@@ -116,6 +119,11 @@ class FakeNominationRepository(InMemoryRepository[Nomination], NominationReposit
 
     def for_nominee(self, nominee_id: str) -> list[Nomination]:
         return sorted((n for n in self if n.nominee_id == nominee_id), key=lambda n: n.nominated_at)
+
+    def awaiting_decision_of(self, manager_ids: set[str]) -> list[Nomination]:
+        found = [n for n in self if n.status in AWAITING
+                 and n.awaited_manager(self.staff.items[n.nominee_id]) in manager_ids]
+        return sorted(found, key=lambda n: (n.awaiting_since, n.id))
 
     def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
         return [n for n in self if n.status in AWAITING and n.awaiting_since <= cutoff]
@@ -127,6 +135,9 @@ class FakeNominationRepository(InMemoryRepository[Nomination], NominationReposit
 class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationRepository):
     def covering(self, delegate_id: str, on: date) -> list[Delegation]:
         return [d for d in self if d.delegate_id == delegate_id and d.covers(on)]
+
+    def delegates_of(self, manager_id: str, on: date) -> list[str]:
+        return sorted({d.delegate_id for d in self if d.manager_id == manager_id and d.covers(on)})
 
 
 class FakeCertificateRepository(InMemoryRepository[Certificate], CertificateRepository):
@@ -162,7 +173,7 @@ class FakeTrainingUnitOfWork(FakeUnitOfWork, TrainingUnitOfWork):
         self.completions = FakeCompletionRepository()
         self.claims = FakeClaimRepository()
         self.cohorts = FakeCohortRepository()
-        self.nominations = FakeNominationRepository()
+        self.nominations = FakeNominationRepository(self.staff)
         self.delegations = FakeDelegationRepository()
         self.certificates = FakeCertificateRepository()
 

@@ -40,7 +40,7 @@ def test_a_waiting_nomination_reminds_its_manager_once_a_period_then_expires(uow
 def test_one_reminder_however_many_periods_passed_since_the_last_run(uow, world):
     nomination = nominate(uow, world.person(levels=(1,)), level=2)
     assert run(uow, nomination.awaiting_since + timedelta(days=22))["nominations_reminded"] == 1
-    assert (nomination.reminders_sent, uow.published_types()) == (3, ["training.nomination.reminded"])
+    assert (nomination.reminders_sent, uow.published_types()[-1:]) == (3, ["training.nomination.reminded"])
 
 
 def issued(uow, staff_id: str, expires_on: date, status: CertificateStatus = CertificateStatus.VALID) -> Certificate:

@@ -21,7 +21,10 @@ def test_a_nomination_opens_awaiting_the_line_manager_and_announces_nothing(uow,
     nomination = nominate(uow, nominee, course)
     assert (nomination.status, nomination.cohort_id, uow.nominations.get(nomination.id)) == (
         NominationStatus.AWAITING_LINE_MANAGER, course.id, nomination)
-    assert (uow.commits, uow.published) == (1, [])
+    assert (uow.commits, uow.published_types()) == (1, ["training.nomination.awaiting_decision"])
+    told = uow.published[0]
+    assert (told.subject, told.data.capacity, told.data.cohort_id, told.data.delegate_ids) == (
+        nominee.line_manager_id, "line_manager", course.id, [])
 
 
 @pytest.mark.parametrize(("fields", "levels", "why"), [
@@ -51,23 +54,29 @@ def test_both_approvals_book_the_named_cohort_and_announce_the_agreed_hours(uow,
     nominee, course = world.person(levels=(1,)), world.cohort()
     nomination = approved(uow, nominee, course)
     assert (nomination.status, course.booked_count) == (NominationStatus.BOOKED, 1)
-    assert uow.published_types() == ["training.nomination.approved"]
-    event = uow.published[0]
+    assert uow.published_types() == ["training.nomination.awaiting_decision", "training.nomination.awaiting_decision",
+                                     "training.place.booked", "training.nomination.approved"]
+    senior_step = uow.published[1]
+    assert (senior_step.subject, senior_step.data.capacity) == (nominee.senior_manager_id, "senior_manager")
+    seat = uow.published[2]
+    assert (seat.subject, [d.day for d in seat.data.days], seat.data.from_waiting_list) == (
+        nominee.staff_id, sorted(course.dates), False)
+    event = uow.published[3]
     assert (event.subject, event.data.status, event.data.monthly_hours, event.data.decided_by) == (
         nominee.staff_id, "booked", 4, nominee.senior_manager_id)
 
 
 def test_without_a_cohort_an_approved_nomination_waits_on_the_general_list(uow, world):
     nomination = approved(uow, world.person(levels=(1,)))
-    assert (nomination.status, uow.published[0].data.cohort_id) == (NominationStatus.APPROVED, None)
+    assert (nomination.status, uow.published[-1].data.cohort_id) == (NominationStatus.APPROVED, None)
 
 
 def test_a_refusal_says_why_and_is_announced(uow, world):
     nominee = world.person(levels=(1,))
     nomination = nominate(uow, nominee, level=2)
     decide(uow, nomination, nominee.line_manager_id, decision="refuse", reason="Winter pressures")
-    assert uow.published_types() == ["training.nomination.refused"]
-    assert (uow.published[0].data.reason, uow.published[0].data.decided_by) == (
+    assert uow.published_types() == ["training.nomination.awaiting_decision", "training.nomination.refused"]
+    assert (uow.published[1].data.reason, uow.published[1].data.decided_by) == (
         "Winter pressures", nominee.line_manager_id)
 
 
@@ -78,7 +87,8 @@ def test_only_the_awaited_manager_decides(uow, world):
         decide(uow, nomination, nominee.senior_manager_id)
     with pytest.raises(Forbidden):
         decide(uow, nomination, nominee.staff_id)
-    assert (nomination.status, uow.published) == (NominationStatus.AWAITING_LINE_MANAGER, [])
+    assert (nomination.status, uow.published_types()) == (
+        NominationStatus.AWAITING_LINE_MANAGER, ["training.nomination.awaiting_decision"])
 
 
 def test_a_delegate_decides_for_the_manager_while_the_delegation_lasts(uow, world):
@@ -101,9 +111,13 @@ def test_a_full_cohort_waitlists_and_a_withdrawal_promotes_the_first_in_line(uow
     withdrawn = nominations.withdraw(nominations.Withdraw(booked.id, Principal(first.staff_id, frozenset())), uow)
     assert (withdrawn.status, waiting.status, course.booked_count) == (
         NominationStatus.WITHDRAWN, NominationStatus.BOOKED, 1)
-    promoted = uow.published[-1]
+    released, promoted, booked_now = uow.published[-3:]
+    assert (released.type, released.subject, released.data.reason) == (
+        "training.place.released", first.staff_id, "withdrawn")
     assert (promoted.type, promoted.subject, promoted.data.cohort_id, promoted.data.first_day) == (
         "training.place.promoted", second.staff_id, course.id, course.first_day)
+    assert (booked_now.type, booked_now.subject, booked_now.data.from_waiting_list) == (
+        "training.place.booked", second.staff_id, True)
 
 
 def test_an_approved_nominee_books_a_cohort_that_clashes_with_nothing_they_do(uow, world):

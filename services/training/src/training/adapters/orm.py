@@ -134,6 +134,7 @@ nominations = Table(
     Column("awaiting_since", UtcDateTime, nullable=False),
     Column("reminders_sent", Integer, nullable=False, server_default="0"),
     Column("closed_at", UtcDateTime),
+    Column("end_reason", String(100)),
 )
 
 approvals = Table(

@@ -140,6 +140,11 @@ class NominationRepository(abc.ABC):
         return nomination
 
     @abc.abstractmethod
+    def awaiting_decision_of(self, manager_ids: set[str]) -> list[Nomination]:
+        """Nominations whose current step waits for one of these managers (the nominee's line manager
+        at the first step, senior manager at the second), oldest step first."""
+
+    @abc.abstractmethod
     def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
         """Nominations waiting for a manager since `cutoff` or earlier, skipping those another run holds."""
 
@@ -157,6 +162,10 @@ class DelegationRepository(abc.ABC):
     @abc.abstractmethod
     def covering(self, delegate_id: str, on: date) -> list[Delegation]:
         """The delegations in force on `on` that let `delegate_id` decide for a manager."""
+
+    @abc.abstractmethod
+    def delegates_of(self, manager_id: str, on: date) -> list[str]:
+        """Who may decide for `manager_id` on `on`."""
 
 
 class CertificateRepository(abc.ABC):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
@@ -28,7 +28,7 @@ from training.adapters.repository import (
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Cohort, CohortStatus, PlaceStatus
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
-from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
+from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination, NominationStatus
 from training.domain.staff import Delegation, StaffCopy, Team
 
 
@@ -153,6 +153,22 @@ class SqlNominationRepository(_OnSession, NominationRepository):
         query = select(Nomination).where(Nomination.nominee_id == nominee_id).order_by(Nomination.nominated_at)
         return list(self.session.scalars(query))
 
+    def awaiting_decision_of(self, manager_ids: set[str]) -> list[Nomination]:
+        if not manager_ids:
+            return []
+        query = (
+            select(Nomination)
+            .join(StaffCopy, StaffCopy.staff_id == Nomination.nominee_id)
+            .where(or_(
+                and_(Nomination.status == NominationStatus.AWAITING_LINE_MANAGER,
+                     StaffCopy.line_manager_id.in_(manager_ids)),
+                and_(Nomination.status == NominationStatus.AWAITING_SENIOR_MANAGER,
+                     StaffCopy.senior_manager_id.in_(manager_ids)),
+            ))
+            .order_by(Nomination.awaiting_since, Nomination.id)
+        )
+        return list(self.session.scalars(query))
+
     def awaiting_since_before(self, cutoff: datetime) -> list[Nomination]:
         query = (
             select(Nomination)
@@ -178,6 +194,15 @@ class SqlDelegationRepository(_OnSession, DelegationRepository):
             Delegation.ended_at.is_(None),
         )
         return list(self.session.scalars(query))
+
+    def delegates_of(self, manager_id: str, on: date) -> list[str]:
+        query = select(Delegation.delegate_id).where(
+            Delegation.manager_id == manager_id,
+            Delegation.starts_on <= on,
+            Delegation.ends_on >= on,
+            Delegation.ended_at.is_(None),
+        )
+        return sorted(set(self.session.scalars(query)))
 
 
 class SqlCertificateRepository(_OnSession, CertificateRepository):

@@ -26,6 +26,16 @@ class Nominations(MethodView):
             return nominations.nominate(cmd, uow)
 
 
+@blp.route("/api/v1/nominations/awaiting-my-decision")
+class AwaitingMyDecision(MethodView):
+    @authenticated()
+    @blp.response(200, NominationOut(many=True))
+    def get(self) -> list[Nomination]:
+        """The nominations waiting for your decision, as a manager or a manager's delegate today, oldest first"""
+        with unit_of_work() as uow:
+            return nominations.awaiting_my_decision(current_principal().staff_id, uow)
+
+
 @blp.route("/api/v1/nominations/<string:nomination_id>")
 class NominationItem(MethodView):
     @authenticated()
@@ -46,7 +56,9 @@ class Decisions(MethodView):
 
         A manager's delegate decides in their place while the delegation lasts.
         """
-        cmd = nominations.Decide(nomination_id=nomination_id, approver_id=current_principal().staff_id, **body)
+        principal = current_principal()
+        cmd = nominations.Decide(nomination_id=nomination_id, approver_id=principal.staff_id,
+                                 approver_roles=frozenset(principal.roles), **body)
         with unit_of_work() as uow:
             return nominations.decide(cmd, uow)
 

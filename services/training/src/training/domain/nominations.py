@@ -12,6 +12,7 @@ from training.domain.ids import new_id
 from training.domain.staff import Capacity, StaffCopy
 
 MAX_MONTHLY_HOURS = 40
+LEFT_THE_BOARD = "left the board"
 
 
 class NominationStatus(StrEnum):
@@ -66,6 +67,8 @@ class Nomination:
     refused_at: datetime | None = None
     refusal_reason: str | None = None
     closed_at: datetime | None = None
+    # Why a nomination ended without anyone deciding it (the nominee left the board).
+    end_reason: str | None = None
     approvals: list[Approval] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
@@ -129,6 +132,18 @@ class Nomination:
         if self.status not in OPEN_STATUSES:
             raise Conflict(f"the nomination is already {self.status.replace('_', ' ')}")
         self.status, self.closed_at = NominationStatus.WITHDRAWN, at
+
+    def end_as_nominee_left(self, at: datetime) -> None:
+        """Identity says the nominee left: the nomination ends; a later reinstatement does not reopen it."""
+        self.status, self.closed_at, self.end_reason = NominationStatus.WITHDRAWN, at, LEFT_THE_BOARD
+
+    def pass_step(self, at: datetime) -> None:
+        """The awaited manager changed (the directory names another): their step starts afresh."""
+        self.awaiting_since, self.reminders_sent = at, 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
     def expire(self, at: datetime) -> None:
         self.status, self.closed_at = NominationStatus.EXPIRED, at

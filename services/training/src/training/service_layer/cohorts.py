@@ -15,6 +15,7 @@ from training.domain.cohorts import (
     CohortDay,
     CohortStatus,
     Place,
+    PlaceStatus,
     check_days_ahead,
     today_in_course_time,
 )
@@ -118,6 +119,8 @@ def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
     cohort = _locked(cmd.cohort_id, uow)
     for seat in cohort.move_to(cmd.state):
         uow.nominations.for_place(seat).back_to_general_list()
+        if seat.status == PlaceStatus.BOOKED:
+            uow.publish(published.place_released(cohort, seat, "cohort_cancelled"))
     uow.commit()
     return cohort
 

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
-from training.domain.cohorts import Cohort, CohortStatus, Place, check_no_clash
+from psn_shared.roles import COORDINATORS
+from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus, check_no_clash
 from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import Nomination, NominationStatus
 from training.domain.nominations import nominate as new_nomination
 from training.domain.policy import Policy, check_may_book, check_may_read
+from training.domain.staff import Capacity, StaffCopy
 from training.events import published
 from training.service_layer.common import known
 from training.service_layer.records import eligibility_for_level_3
@@ -34,6 +36,7 @@ class Decide:
     decision: str
     monthly_hours: int | None = None
     reason: str | None = None
+    approver_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
         at=uow.now(),
     )
     uow.nominations.add(nomination)
+    announce_step(nomination, nominee, uow)
     uow.commit()
     return nomination
 
@@ -90,6 +94,7 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
     nominee = known(nomination.nominee_id, uow)
     at = uow.now()
     acting_for = {cmd.approver_id} | {d.manager_id for d in uow.delegations.covering(cmd.approver_id, at.date())}
+    acting_for |= _departed_manager_for_a_coordinator(nomination, nominee, cmd, uow)
     if cmd.decision == "refuse":
         nomination.refuse(nominee, approver_id=cmd.approver_id, acting_for=acting_for, reason=cmd.reason, at=at)
         uow.publish(published.nomination_refused(nomination, cmd.approver_id))
@@ -99,6 +104,8 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
         if nomination.status == NominationStatus.APPROVED:
             _book_on_nominated_cohort(nomination, at, uow)
             uow.publish(published.nomination_approved(nomination, cmd.approver_id))
+        else:
+            announce_step(nomination, nominee, uow)
     uow.commit()
     return nomination
 
@@ -116,7 +123,7 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
     if cohort is None:
         raise InvalidInput("no such cohort", field="cohort_id")
     _check_free_on_those_days(cohort, nomination.nominee_id, uow)
-    nomination.booked(cohort, cohort.place(nomination, uow.now()))
+    _take_seat(cohort, nomination, uow.now(), uow)
     uow.commit()
     return nomination
 
@@ -128,13 +135,53 @@ def withdraw(cmd: Withdraw, uow: TrainingUnitOfWork) -> Nomination:
         raise NotFound("no such nomination")
     check_may_read(known(nomination.nominee_id, uow), cmd.principal)
     nomination.withdraw(uow.now())
-    if nomination.cohort_id is not None:
-        cohort = uow.cohorts.get(nomination.cohort_id, lock=True)
-        promoted = cohort.release(nomination.id)
-        if promoted is not None:
-            promote(cohort, promoted, uow)
+    _give_up_place(nomination, "withdrawn", uow)
     uow.commit()
     return nomination
+
+
+def nominee_left(staff_id: str, at: datetime, uow: TrainingUnitOfWork) -> None:
+    """Identity says they left: each open nomination ends, and a seat they held goes to the next in line.
+
+    Never commits (a reaction to identity's event). Reinstatement reopens nothing: they are nominated afresh.
+    """
+    for nomination in uow.nominations.for_nominee(staff_id):
+        if nomination.is_open:
+            nomination.end_as_nominee_left(at)
+            _give_up_place(nomination, "left", uow)
+
+
+def managers_changed(nominee: StaffCopy, before: dict[Capacity, str | None], uow: TrainingUnitOfWork) -> None:
+    """The directory names a new manager: a step awaiting the old one passes to the new one, who is told."""
+    for nomination in uow.nominations.for_nominee(nominee.staff_id):
+        capacity = nomination.awaited_capacity
+        if capacity is not None and nominee.manager(capacity) != before[capacity]:
+            nomination.pass_step(uow.now())
+            announce_step(nomination, nominee, uow)
+
+
+def manager_left(manager_id: str, uow: TrainingUnitOfWork) -> None:
+    """A manager whose decision nominations await left: their delegates (if any) are told it is theirs now.
+
+    Until the directory names a new manager, a delegate of the departed manager or a coordinator decides.
+    """
+    for nomination in uow.nominations.awaiting_decision_of({manager_id}):
+        announce_step(nomination, known(nomination.nominee_id, uow), uow)
+
+
+def announce_step(nomination: Nomination, nominee: StaffCopy, uow: TrainingUnitOfWork) -> None:
+    """Tell the manager whose decision the nomination now awaits (and whoever may decide for them)."""
+    manager_id = nomination.awaited_manager(nominee)
+    if manager_id is None:
+        return
+    delegates = uow.delegations.delegates_of(manager_id, uow.now().date())
+    uow.publish(published.nomination_awaiting_decision(nomination, manager_id, delegates))
+
+
+def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[Nomination]:
+    """The nominations whose current step waits for this person, or for a manager who delegated to them today."""
+    managers = {approver_id} | {d.manager_id for d in uow.delegations.covering(approver_id, uow.now().date())}
+    return [n for n in uow.nominations.awaiting_decision_of(managers) if n.nominee_id != approver_id]
 
 
 def promote(cohort: Cohort, seat: Place, uow: TrainingUnitOfWork) -> None:
@@ -142,6 +189,17 @@ def promote(cohort: Cohort, seat: Place, uow: TrainingUnitOfWork) -> None:
     nomination = uow.nominations.for_place(seat)
     nomination.booked(cohort, seat)
     uow.publish(published.place_promoted(cohort, seat, nomination))
+    uow.publish(published.place_booked(cohort, seat, from_waiting_list=True))
+
+
+def give_up_seat(cohort: Cohort, seat: Place, reason: str, uow: TrainingUnitOfWork) -> None:
+    """A seat given up: a booked one is announced released, and frees a place for the first waiting."""
+    was_booked = seat.status == PlaceStatus.BOOKED
+    promoted = cohort.release(seat.nomination_id)
+    if was_booked:
+        uow.publish(published.place_released(cohort, seat, reason))
+    if promoted is not None:
+        promote(cohort, promoted, uow)
 
 
 def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingUnitOfWork) -> Nomination:
@@ -152,6 +210,32 @@ def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingU
     return nomination
 
 
+def _give_up_place(nomination: Nomination, reason: str, uow: TrainingUnitOfWork) -> None:
+    if nomination.cohort_id is None:
+        return
+    cohort = uow.cohorts.get(nomination.cohort_id, lock=True)
+    seat = next((p for p in cohort.places if p.nomination_id == nomination.id), None)
+    if seat is not None:
+        give_up_seat(cohort, seat, reason, uow)
+
+
+def _take_seat(cohort: Cohort, nomination: Nomination, at: datetime, uow: TrainingUnitOfWork) -> None:
+    seat = cohort.place(nomination, at)
+    nomination.booked(cohort, seat)
+    if seat.status == PlaceStatus.BOOKED:
+        uow.publish(published.place_booked(cohort, seat))
+
+
+def _departed_manager_for_a_coordinator(nomination: Nomination, nominee: StaffCopy, cmd: Decide,
+                                        uow: TrainingUnitOfWork) -> set[str]:
+    """A coordinator decides in place of an awaited manager who has left, until the directory names another."""
+    manager_id = nomination.awaited_manager(nominee)
+    if manager_id is None or not cmd.approver_roles & COORDINATORS:
+        return set()
+    manager = uow.staff.get(manager_id)
+    return {manager_id} if manager is not None and not manager.active else set()
+
+
 def _book_on_nominated_cohort(nomination: Nomination, at: datetime, uow: TrainingUnitOfWork) -> None:
     """Book the cohort named at nomination if it still takes bookings and clashes with nothing."""
     if nomination.cohort_id is None:
@@ -160,7 +244,7 @@ def _book_on_nominated_cohort(nomination: Nomination, at: datetime, uow: Trainin
     if cohort.status != CohortStatus.OPEN or _clashes(cohort, nomination.nominee_id, uow):
         nomination.back_to_general_list()
         return
-    nomination.booked(cohort, cohort.place(nomination, at))
+    _take_seat(cohort, nomination, at, uow)
 
 
 def _clashes(cohort: Cohort, staff_id: str, uow: TrainingUnitOfWork) -> bool:

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from psn_shared.events.contracts import DelegationGranted, StaffSnapshot, TeamCreated
 from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
-from training.domain.staff import Delegation, StaffCopy, Team
+from training.domain.staff import Capacity, Delegation, StaffCopy, Team
+from training.service_layer import nominations
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -30,12 +31,25 @@ def record_team(team: TeamCreated, uow: TrainingUnitOfWork) -> None:
 
 
 def record_staff_snapshot(snapshot: StaffSnapshot, at: datetime, uow: TrainingUnitOfWork) -> None:
-    """Registered, updated or reinstated in identity: keep the copy, whichever arrives first."""
-    record_snapshot(uow.staff, snapshot, at, StaffCopy.from_snapshot)
+    """Registered, updated or reinstated in identity: keep the copy, whichever arrives first.
+
+    A new manager in the directory takes over a nomination step that awaited the old one.
+    """
+    known = uow.staff.get(snapshot.staff_id)
+    before = {c: known.manager(c) for c in Capacity} if known is not None else None
+    changed = record_snapshot(uow.staff, snapshot, at, StaffCopy.from_snapshot)
+    if changed is not None and before is not None and changed.active:
+        nominations.managers_changed(changed, before, uow)
 
 
 def record_staff_left(staff_id: str, at: datetime, uow: TrainingUnitOfWork) -> None:
-    record_leaver(uow.staff, staff_id, at)
+    """A leaver's open nominations end and their seat goes to the next in line; steps awaiting them
+    as a manager are offered to their delegates (or a coordinator) until the directory names another."""
+    left = record_leaver(uow.staff, staff_id, at)
+    if left is None:
+        return
+    nominations.nominee_left(staff_id, uow.now(), uow)
+    nominations.manager_left(staff_id, uow)
 
 
 def record_role_granted(staff_id: str, role: str, at: datetime, granted_at: datetime,

@@ -40,6 +40,8 @@ class NominationOut(Schema):
     refused_by = fields.String(allow_none=True)
     refused_at = fields.DateTime(allow_none=True)
     refusal_reason = fields.String(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    end_reason = fields.String(allow_none=True, metadata={"description": "why it ended undecided: left the board"})
 
 
 class DecisionIn(Schema):
