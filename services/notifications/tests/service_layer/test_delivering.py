@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from notifications.domain.model import Channel, DeliveryStatus, Device, DeviceKind, InboxEntry
 from notifications.domain import notices
+from notifications.domain.model import Channel, DeliveryStatus, Device, DeviceKind, InboxEntry
 from notifications.domain.notices import Notice
 from notifications.domain.preferences import Preferences
 from notifications.service_layer import delivering, reactions
