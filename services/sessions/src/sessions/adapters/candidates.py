@@ -5,18 +5,25 @@ same rules the domain applies (allocatable, what they offer, line authority, sco
 request excludes, and every cap), least loaded first; the domain (`allocation.Pool`) then checks
 the few rows returned, so a rule the SQL only approximates (a place's spelling) stays exact.
 
-Adding a cap: a count in `COUNTS` (`supporter_id`, `n` per supporter, as of `at`), joined here by
-name and loaded into `Candidate.counts`, and its rule's clause in `CAP_CLAUSES` (a test checks
-every rule in `domain.caps.CAPS` has one).
+Every value is a bound parameter, so each shape of query (what is filtered, whether it is capped,
+ordered, limited) is built once per process and only its values change: building the statement
+took a sixth of an allocation's time.
+
+Adding a cap: a count in `COUNTS` (`supporter_id`, `n` per supporter, as of the `at` parameter),
+joined here by name and loaded into `Candidate.counts`, and its rule's clause in `CAP_CLAUSES`
+with its limits in `_values` (a test checks every rule in `domain.caps.CAPS` has a clause).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, any_, bindparam, cast, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, cast, false, func, not_, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -27,30 +34,33 @@ from sessions.domain.model import HOURS_PER_ALLOCATION, Mode, RequestStatus, Sco
 from sessions.domain.staff import StaffCopy
 
 
-def _open_allocations(at: datetime, since: datetime) -> Select:
+def _open_allocations() -> Select:
     return (
         select(SupportRequest.supporter_id.label("supporter_id"), func.count().label("n"))
-        .where(SupportRequest.status == RequestStatus.ALLOCATED, SupportRequest.allocated_at >= since)
+        .where(SupportRequest.status == RequestStatus.ALLOCATED, SupportRequest.allocated_at >= bindparam("since"))
         .group_by(SupportRequest.supporter_id)
     )
 
 
-def _open_cases(at: datetime, since: datetime) -> Select:
-    return _open_allocations(at, datetime.min.replace(tzinfo=at.tzinfo))
+def _open_cases() -> Select:
+    return (
+        select(SupportRequest.supporter_id.label("supporter_id"), func.count().label("n"))
+        .where(SupportRequest.status == RequestStatus.ALLOCATED)
+        .group_by(SupportRequest.supporter_id)
+    )
 
 
-def _week_conversations(at: datetime, since: datetime) -> Select:
-    starts, ends = week_of_london(at)
+def _week_conversations() -> Select:
     return (
         select(Conversation.supporter_id.label("supporter_id"), func.count().label("n"))
-        .where(Conversation.status != ConversationStatus.CANCELLED, Conversation.starts_at >= starts,
-               Conversation.starts_at < ends)
+        .where(Conversation.status != ConversationStatus.CANCELLED,
+               Conversation.starts_at >= bindparam("week_starts"), Conversation.starts_at < bindparam("week_ends"))
         .group_by(Conversation.supporter_id)
     )
 
 
-# Each count: (at, month start) -> a per-supporter count.
-COUNTS: dict[str, Callable[[datetime, datetime], Select]] = {
+# Each count, per supporter (parameters `since`, `week_starts`, `week_ends`: see `_values`).
+COUNTS: dict[str, Callable[[], Select]] = {
     MONTH_HOURS: _open_allocations,
     OPEN_CASES: _open_cases,
     WEEK_CONVERSATIONS: _week_conversations,
@@ -59,20 +69,39 @@ COUNTS: dict[str, Callable[[datetime, datetime], Select]] = {
 Counts = Mapping[str, ColumnElement[int]]
 
 # Each cap's rule as SQL: true when the rule lets the supporter take one more case.
-CAP_CLAUSES: dict[str, Callable[[Counts, CapLimits, datetime], ColumnElement[bool]]] = {
-    "paused": lambda counts, limits, at: SupporterProfile.paused.is_(False),
-    "heavy_cool_down": lambda counts, limits, at: or_(
-        SupporterProfile.cool_down_until.is_(None), SupporterProfile.cool_down_until <= at),
-    "monthly_hours": lambda counts, limits, at: (
+CAP_CLAUSES: dict[str, Callable[[Counts], ColumnElement[bool]]] = {
+    "paused": lambda counts: SupporterProfile.paused.is_(False),
+    "heavy_cool_down": lambda counts: or_(
+        SupporterProfile.cool_down_until.is_(None), SupporterProfile.cool_down_until <= bindparam("at")),
+    "monthly_hours": lambda counts: (
         (counts[MONTH_HOURS] + 1) * HOURS_PER_ALLOCATION <= SupporterProfile.monthly_capacity),
-    "max_open_cases": lambda counts, limits, at: counts[OPEN_CASES] < limits.max_open_cases,
-    "max_conversations_per_week": lambda counts, limits, at: (
-        counts[WEEK_CONVERSATIONS] < limits.max_conversations_per_week),
+    "max_open_cases": lambda counts: counts[OPEN_CASES] < bindparam("max_open_cases"),
+    "max_conversations_per_week": lambda counts: (
+        counts[WEEK_CONVERSATIONS] < bindparam("max_conversations_per_week")),
 }
 
 
 # The windows of supporters looked at in turn for the first few without a case this month.
 WINDOWS = (200, 1600)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What decides a candidate query's SQL text; everything else is a bound value."""
+
+    postgresql: bool
+    only: bool = False
+    within_caps: bool = False
+    limited: bool = False
+    ordered: bool = True
+    # What the request filters: none at all, or its scope and which optional clauses apply.
+    wanted: bool = False
+    scope: Scope | None = None
+    team: bool = False
+    place: bool = False
+    not_managed: bool = False
+    # Only the supporters in the `window` parameter, and only those with nothing this month.
+    window: bool = False
 
 
 def candidate_query(session: Session, at: datetime, since: datetime, limits: CapLimits, *,
@@ -85,49 +114,90 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
     with nothing allocated this month, in windows walked in tie order (an index), stopping at the
     first window with any; only when none has any does it count and sort every candidate.
     """
-    counts = {name: func.coalesce(_per_supporter(count(at, since), name), 0) for name, count in COUNTS.items()}
-    query = (
-        select(SupporterProfile, StaffCopy, *(c.label(f"count_{name}") for name, c in counts.items()))
-        .join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
-        .where(SupporterProfile.allocatable, StaffCopy.status == "active")
+    shape = _Shape(
+        postgresql=session.get_bind().dialect.name == "postgresql", only=only is not None,
+        within_caps=within_caps, limited=limit is not None, ordered=ordered, wanted=wanted is not None,
+        scope=wanted.request.scope if wanted else None,
+        team=bool(wanted and wanted.requester.team_id),
+        place=bool(wanted and wanted.request.mode == Mode.IN_PERSON and _quoted_place(wanted.request.location)),
+        not_managed=bool(wanted and wanted.not_managed_by()),
     )
-    if only is not None:
-        query = query.where(SupporterProfile.staff_id == only)
-    if wanted is not None:
-        query = query.where(*_matching(wanted))
-    if within_caps:
-        query = query.where(*(clause(counts, limits, at) for clause in CAP_CLAUSES.values()))
-    tie_order = (SupporterProfile.last_allocated_at.asc().nulls_first(), SupporterProfile.staff_id)
+    values = _values(at, since, limits, wanted, only, limit)
     if within_caps and limit is not None and ordered and only is None and _broad(wanted):
         # PostgreSQL cannot estimate how many rows the counts let through, so it would count them
         # all and sort; walking a window of ids in tie order (an index) keeps each look small.
         # (A request for one team or one place matches few supporters: counting those is cheap.)
-        unloaded = query.where(counts[MONTH_HOURS] == 0).order_by(*tie_order).limit(limit)
-        # `allocatable`, not `allocatable IS TRUE`: PostgreSQL uses the partial index only for its own predicate.
-        walked = select(SupporterProfile.staff_id).where(SupporterProfile.allocatable).order_by(*tie_order)
+        windowed = _statement(replace(shape, window=True))
         for window in WINDOWS:
-            ids = list(session.scalars(walked.limit(window)))
-            found = _candidates(session, unloaded.where(_one_of(session, ids)))
+            ids = list(session.scalars(_walked(), {"window_size": window}))
+            found = _candidates(session, windowed, {**values, "window": ids})
             if found:
                 # A window is a prefix of the tie order, so its first fit is the first of all who
                 # have no case this month: nobody can come before them.
                 return found
             if len(ids) < window:
                 break
-    if ordered:
-        query = query.order_by(counts[MONTH_HOURS], *tie_order)
-    return _candidates(session, query.limit(limit))
+    return _candidates(session, _statement(shape), values)
+
+
+def _values(at: datetime, since: datetime, limits: CapLimits, wanted: Wanted | None, only: str | None,
+            limit: int | None) -> dict[str, Any]:
+    week_starts, week_ends = week_of_london(at)
+    values: dict[str, Any] = {
+        "at": at, "since": since, "week_starts": week_starts, "week_ends": week_ends, "only": only, "limit": limit,
+        "max_open_cases": limits.max_open_cases, "max_conversations_per_week": limits.max_conversations_per_week,
+    }
+    if wanted is not None:
+        request, requester = wanted.request, wanted.requester
+        values |= {
+            "mode": f"%{_escaped(json.dumps(str(request.mode)))}%", "not_these": sorted(wanted.not_these()),
+            "not_managed_by": sorted(wanted.not_managed_by()), "team": requester.team_id,
+            "place": f"%{_escaped(_quoted_place(request.location) or '')}%",
+        }
+    return values
+
+
+@cache
+def _walked() -> Select:
+    # `allocatable`, not `allocatable IS TRUE`: PostgreSQL uses the partial index only for its own predicate.
+    return (select(SupporterProfile.staff_id).where(SupporterProfile.allocatable)
+            .order_by(*_tie_order()).limit(bindparam("window_size")))
+
+
+def _tie_order() -> tuple[ColumnElement, ...]:
+    return SupporterProfile.last_allocated_at.asc().nulls_first(), SupporterProfile.staff_id
+
+
+@cache
+def _statement(shape: _Shape) -> Select:
+    counts = {name: func.coalesce(_per_supporter(count(), name), 0) for name, count in COUNTS.items()}
+    query = (
+        select(SupporterProfile, StaffCopy, *(c.label(f"count_{name}") for name, c in counts.items()))
+        .join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
+        .where(SupporterProfile.allocatable, StaffCopy.status == "active")
+    )
+    if shape.only:
+        query = query.where(SupporterProfile.staff_id == bindparam("only"))
+    if shape.wanted:
+        query = query.where(*_matching(shape))
+    if shape.within_caps:
+        query = query.where(*(clause(counts) for clause in CAP_CLAUSES.values()))
+    if shape.window:
+        query = query.where(_in_window(shape.postgresql), counts[MONTH_HOURS] == 0)
+    if shape.ordered:
+        query = query.order_by(*(() if shape.window else (counts[MONTH_HOURS],)), *_tie_order())
+    return query.limit(bindparam("limit")) if shape.limited else query
 
 
 def _broad(wanted: Wanted | None) -> bool:
     return wanted is None or (wanted.request.scope != Scope.WITHIN_TEAM and wanted.request.mode != Mode.IN_PERSON)
 
 
-def _one_of(session: Session, ids: list[str]) -> ColumnElement[bool]:
+def _in_window(postgresql: bool) -> ColumnElement[bool]:
     """On PostgreSQL one array parameter (`= ANY`), not hundreds of bound values to render and send."""
-    if session.get_bind().dialect.name == "postgresql":
-        return SupporterProfile.staff_id == any_(bindparam("window", ids, type_=ARRAY(String)))
-    return SupporterProfile.staff_id.in_(ids)
+    if postgresql:
+        return SupporterProfile.staff_id == any_(bindparam("window", type_=ARRAY(String)))
+    return SupporterProfile.staff_id.in_(bindparam("window", expanding=True))
 
 
 def _per_supporter(counted: Select, name: str) -> ColumnElement[int]:
@@ -136,32 +206,34 @@ def _per_supporter(counted: Select, name: str) -> ColumnElement[int]:
     return select(sub.c.n).where(sub.c.supporter_id == SupporterProfile.staff_id).scalar_subquery()
 
 
-def _candidates(session: Session, query: Select) -> list[Candidate]:
+def _candidates(session: Session, query: Select, values: dict[str, Any]) -> list[Candidate]:
     found = []
-    for row in session.execute(query):
-        values = {name: row._mapping[f"count_{name}"] for name in COUNTS}
-        month = values.pop(MONTH_HOURS)
-        found.append(Candidate(row[0], row[1], month, values))
+    for row in session.execute(query, values):
+        counts = {name: row._mapping[f"count_{name}"] for name in COUNTS}
+        month = counts.pop(MONTH_HOURS)
+        found.append(Candidate(row[0], row[1], month, counts))
     return found
 
 
-def _matching(wanted: Wanted) -> list[ColumnElement[bool]]:
-    request, requester = wanted.request, wanted.requester
-    modes = cast(SupporterProfile.modes, String)
+def _matching(shape: _Shape) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [
-        modes.contains(json.dumps(str(request.mode)), autoescape=True),
-        SupporterProfile.staff_id.not_in(wanted.not_these()),
-        _not_managed_by(StaffCopy.line_manager_id, wanted.not_managed_by()),
-        _not_managed_by(StaffCopy.senior_manager_id, wanted.not_managed_by()),
+        cast(SupporterProfile.modes, String).like(bindparam("mode"), escape="/"),
+        SupporterProfile.staff_id.not_in(bindparam("not_these", expanding=True)),
     ]
-    if request.mode == Mode.IN_PERSON and _quoted_place(request.location) is not None:
-        clauses.append(func.lower(cast(SupporterProfile.places, String)).contains(
-            _quoted_place(request.location), autoescape=True))
-    if request.scope == Scope.WITHIN_TEAM:
-        clauses.append(StaffCopy.team_id == requester.team_id if requester.team_id else false())
-    elif request.scope == Scope.OUTSIDE_TEAM and requester.team_id:
-        clauses.append(or_(StaffCopy.team_id.is_(None), StaffCopy.team_id != requester.team_id))
+    if shape.not_managed:
+        clauses += [_not_managed_by(StaffCopy.line_manager_id), _not_managed_by(StaffCopy.senior_manager_id)]
+    if shape.place:
+        clauses.append(func.lower(cast(SupporterProfile.places, String)).like(bindparam("place"), escape="/"))
+    if shape.scope == Scope.WITHIN_TEAM:
+        clauses.append(StaffCopy.team_id == bindparam("team") if shape.team else false())
+    elif shape.scope == Scope.OUTSIDE_TEAM and shape.team:
+        clauses.append(or_(StaffCopy.team_id.is_(None), StaffCopy.team_id != bindparam("team")))
     return clauses
+
+
+def _escaped(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern whose escape character is `/`."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _quoted_place(location: str | None) -> str | None:
@@ -174,8 +246,8 @@ def _quoted_place(location: str | None) -> str | None:
     return json.dumps(place) if place and place.isascii() else None
 
 
-def _not_managed_by(column: ColumnElement[str | None], managers: set[str]) -> ColumnElement[bool]:
-    return or_(column.is_(None), not_(column.in_(managers))) if managers else true()
+def _not_managed_by(column: ColumnElement[str | None]) -> ColumnElement[bool]:
+    return or_(column.is_(None), not_(column.in_(bindparam("not_managed_by", expanding=True))))
 
 
 def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, bool]:
