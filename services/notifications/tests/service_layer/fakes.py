@@ -107,6 +107,9 @@ class FakeDeviceRepository(InMemoryRepository[Device], DeviceRepository):
 class FakePreferencesRepository(InMemoryRepository[Preferences], PreferencesRepository):
     key = "staff_id"
 
+    def of_people(self, staff_ids: list[str]) -> dict[str, Preferences]:
+        return {p.staff_id: p for p in self if p.staff_id in staff_ids}
+
 
 class FakeNotificationsUnitOfWork(FakeUnitOfWork, NotificationsUnitOfWork):
     def __init__(self, *staff: StaffCopy) -> None:

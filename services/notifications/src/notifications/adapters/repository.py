@@ -108,6 +108,10 @@ class PreferencesRepository(abc.ABC):
     def get(self, staff_id: str) -> Preferences | None:
         """The person's own choices; None when they never made any (the defaults apply)."""
 
+    @abc.abstractmethod
+    def of_people(self, staff_ids: list[str]) -> dict[str, Preferences]:
+        """The choices of those among `staff_ids` who made any, by staff id (one query for a batch)."""
+
 
 class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
@@ -264,3 +268,9 @@ class SqlPreferencesRepository(PreferencesRepository):
 
     def get(self, staff_id: str) -> Preferences | None:
         return self.session.get(Preferences, staff_id)
+
+    def of_people(self, staff_ids: list[str]) -> dict[str, Preferences]:
+        if not staff_ids:
+            return {}
+        found = self.session.scalars(select(Preferences).where(Preferences.staff_id.in_(staff_ids)))
+        return {p.staff_id: p for p in found}

@@ -78,8 +78,10 @@ def escalate_unconfirmed(limit: int, uow: NotificationsUnitOfWork, *, now: datet
 
 
 def _preferences(due: list[Delivery], uow: NotificationsUnitOfWork) -> dict[str, Preferences]:
-    return {recipient_id: delivering.preferences_of(recipient_id, uow)
-            for recipient_id in dict.fromkeys(d.recipient_id for d in due)}
+    recipients = list(dict.fromkeys(d.recipient_id for d in due))
+    chosen = uow.preferences.of_people(recipients)
+    language = delivering.settings().default_language
+    return {r: chosen.get(r) or Preferences.defaults(r, language) for r in recipients}
 
 
 def _send(provider: Provider | None, channel: Channel, batch: list[Delivery], retry_delays_s: tuple[float, ...],
