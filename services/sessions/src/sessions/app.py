@@ -16,6 +16,7 @@ from sessions.api import (
     feedback,
     journey,
     referrals,
+    reflective,
     reports,
     requests,
     supporters,
@@ -39,6 +40,7 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
         idempotency_keys=idempotency_keys,
     )
     app.config["FEEDBACK_LINK"] = settings.feedback_link
+    app.config["SESSIONS_REFLECTIVE"] = settings.reflective
     api.register_blueprint(requests.blp)
     api.register_blueprint(supporters.blp)
     api.register_blueprint(reports.blp)
@@ -49,4 +51,5 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
     api.register_blueprint(calendar_feeds.blp)
     api.register_blueprint(referrals.blp)
     api.register_blueprint(audit.blp)
+    api.register_blueprint(reflective.blp)
     return app

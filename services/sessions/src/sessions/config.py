@@ -8,6 +8,7 @@ from datetime import timedelta
 from psn_shared.config import Settings, env
 from sessions.allocation_settings import allocation_settings
 from sessions.domain.caps import CapLimits
+from sessions.reflective_settings import ReflectiveSettings, loaded
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,10 @@ class SessionsSettings(Settings):
     caps: CapLimits = field(default_factory=CapLimits)
     waiting_alert_after: timedelta = timedelta(hours=48)
     scheduler_interval_s: float = 60.0
+    # Group sessions, series, supervision and reviews (sessions/reflective_settings.py reads them).
+    reflective: ReflectiveSettings = field(default_factory=ReflectiveSettings)
 
     @classmethod
     def load(cls) -> SessionsSettings:
         return cls.from_env("sessions", feedback_link=env("SESSIONS_FEEDBACK_LINK", cls.feedback_link),
-                             **allocation_settings())
+                             **loaded(allocation_settings()))

@@ -20,6 +20,12 @@ from services.sessions.tests.service_layer.fakes_conversations import (
     FakeConversationRepository,
     FakeFeedbackRepository,
 )
+from services.sessions.tests.service_layer.fakes_reflective import (
+    FakeAudienceRepository,
+    FakeGroupSessionRepository,
+    FakeSeriesRepository,
+    FakeWellbeingRepository,
+)
 from sessions.adapters.referral_repository import AuditRepository, ReferralRepository
 from sessions.adapters.repository import DelegationRepository, RequestRepository, StaffRepository, SupporterRepository
 from sessions.domain.allocation import Candidate, Pool, Wanted
@@ -177,6 +183,10 @@ class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
         self.delegations = FakeDelegationRepository()
         self.referrals = FakeReferralRepository(self.requests)
         self.audit = FakeAuditRepository()
+        self.group_sessions = FakeGroupSessionRepository()
+        self.series = FakeSeriesRepository()
+        self.audiences = FakeAudienceRepository(self.staff, self.supporters)
+        self.wellbeing = FakeWellbeingRepository(self.staff)
 
     def serialise_allocations(self) -> None:
         """Nothing to do: no other transaction runs beside a test."""

@@ -1,6 +1,6 @@
 """Busy time: when a person already has something booked in sessions, whatever it is.
 
-Every kind of booking (conversations today, reflective-practice group sessions next) answers
+Every kind of booking (conversations, group reflective sessions, wellbeing reviews) answers
 the same question through one query (`adapters/busy.py`), so no one is double booked across them.
 """
 
@@ -18,7 +18,7 @@ class Busy:
     staff_id: str
     starts_at: datetime
     ends_at: datetime
-    kind: str  # "conversation", and later "group_session"
+    kind: str  # "conversation", "group_session" or "wellbeing_review"
     ref: str  # the booking's id
 
 

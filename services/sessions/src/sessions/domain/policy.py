@@ -122,3 +122,24 @@ def may_see_own_feedback(staff_id: str, caller: Caller) -> bool:
 
 def may_see_network_feedback(caller: Caller) -> bool:
     return caller.has_role(*COORDINATORS)
+
+
+def may_facilitate(caller: Caller) -> bool:
+    """Group reflective sessions are run by facilitators and by Level 3 trainers (the `trainer` role)."""
+    return caller.has_role(Role.FACILITATOR, Role.TRAINER)
+
+
+def may_run(facilitator_id: str, caller: Caller) -> bool:
+    """A session or series is changed or cancelled by its facilitator, or the coordinator."""
+    return caller.staff_id == facilitator_id or caller.has_role(Role.COORDINATOR)
+
+
+def may_see_attendees(facilitator_id: str, caller: Caller) -> bool:
+    """Attending reflective supervision is a person's own business: the facilitator and the coordinator
+    see who comes, other attendees never do (an admin neither)."""
+    return caller.staff_id == facilitator_id or caller.has_role(Role.COORDINATOR)
+
+
+def may_see_supervision(staff_id: str, caller: Caller) -> bool:
+    """A supporter's supervision record: theirs, and the coordinator's (who sees who is overdue)."""
+    return caller.staff_id == staff_id or caller.has_role(Role.COORDINATOR)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from sessions.domain.conversations import LINK_LENGTH, is_https_link, shown
 from sessions.domain.model import PLACE_LENGTH, new_id
 
@@ -59,7 +59,7 @@ def refuse_unless_in_audience(audience: Audience, standing: Standing | None) -> 
         Audience.PEER_SUPPORTERS: standing.peer_supporter,
     }[audience]
     if not allowed:
-        raise Conflict(f"this session is for {AUDIENCE_NAMES[audience]} only", field="audience")
+        raise Forbidden(f"this session is for {AUDIENCE_NAMES[audience]} only", field="audience")
 
 
 class SessionStatus(StrEnum):

@@ -34,6 +34,16 @@ from sessions.adapters.referral_repository import (
     SqlAuditRepository,
     SqlReferralRepository,
 )
+from sessions.adapters.reflective_repository import (
+    AudienceRepository,
+    GroupSessionRepository,
+    SeriesRepository,
+    SqlAudienceRepository,
+    SqlGroupSessionRepository,
+    SqlSeriesRepository,
+    SqlWellbeingRepository,
+    WellbeingRepository,
+)
 from sessions.adapters.repository import (
     DelegationRepository,
     RequestRepository,
@@ -64,6 +74,10 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
     calendar_feeds: CalendarFeedRepository
     referrals: ReferralRepository
     audit: AuditRepository
+    group_sessions: GroupSessionRepository
+    series: SeriesRepository
+    audiences: AudienceRepository
+    wellbeing: WellbeingRepository
 
     @abc.abstractmethod
     def serialise_allocations(self) -> None:
@@ -92,6 +106,10 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         self.calendar_feeds = SqlCalendarFeedRepository(self.session)
         self.referrals = SqlReferralRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
+        self.group_sessions = SqlGroupSessionRepository(self.session)
+        self.series = SqlSeriesRepository(self.session)
+        self.audiences = SqlAudienceRepository(self.session)
+        self.wellbeing = SqlWellbeingRepository(self.session)
         return self
 
     def serialise_allocations(self) -> None:

@@ -6,10 +6,10 @@ Importing this package declares every table on `metadata` (Alembic compares agai
 
 from __future__ import annotations
 
-from sessions.adapters.orm import conversations, referrals, support
+from sessions.adapters.orm import conversations, referrals, reflective, support
 from sessions.adapters.orm.base import mapper_registry, messaging, metadata
 
-SUBJECTS = (support, conversations, referrals,)
+SUBJECTS = (support, conversations, referrals, reflective)
 
 __all__ = ["messaging", "metadata", "start_mappers"]
 

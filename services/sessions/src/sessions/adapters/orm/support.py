@@ -47,6 +47,9 @@ supporter_profiles = Table(
     Column("paused", Boolean, nullable=False, server_default=false()),
     Column("paused_at", UtcDateTime),
     Column("cool_down_until", UtcDateTime),
+    # Supervision for supporters (reflective practice): their last supervision attended, the last reminder.
+    Column("last_supervised_at", UtcDateTime),
+    Column("supervision_reminded_at", UtcDateTime),
 )
 
 # Allocation walks the allocatable supporters in its tie order (least recently allocated first)

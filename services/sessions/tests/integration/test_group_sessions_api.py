@@ -1,0 +1,214 @@
+"""Group reflective sessions over HTTP on PostgreSQL: arranging, booking, the waiting list, who sees who
+comes, attendance, cancelling, and bookings in the double-booking rule."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from psn_shared.roles import Role
+from services.sessions.tests.integration.conversations_support import BEFORE, make_people, outbox, propose
+from sessions.service_layer import reflective
+
+SOON = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=5)
+LINK = "https://meet.example/reflect"
+
+
+def session_body(starts_at: datetime = SOON, **changes) -> dict:
+    return {"theme": "Working with uncertainty", "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(minutes=90)).isoformat(), "capacity": 2, "audience": "everyone",
+            "link": LINK, **changes}
+
+
+@pytest.fixture
+def people(identity) -> dict[str, str]:
+    team = str(uuid.uuid4())
+    return {"facilitator": identity.register(team), "trainer": identity.register(team),
+            "ann": identity.register(team), "bob": identity.register(team), "cat": identity.register(team),
+            "coordinator": identity.register(), "admin": identity.register()}
+
+
+ROLES = {"facilitator": (Role.FACILITATOR,), "trainer": (Role.TRAINER,), "coordinator": (Role.COORDINATOR,),
+         "admin": (Role.ADMIN,)}
+
+
+@pytest.fixture
+def as_(auth, people):
+    return lambda who: auth(people[who], *ROLES.get(who, ()))
+
+
+def arrange(client, as_, who="facilitator", **changes) -> dict:
+    response = client.post("/api/v1/group-sessions", json=session_body(**changes), headers=as_(who))
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def book(client, as_, session_id: str, who: str):
+    return client.post(f"/api/v1/group-sessions/{session_id}/booking", headers=as_(who))
+
+
+def test_a_facilitator_or_a_trainer_arranges_a_session_and_nobody_else(client, as_):
+    made = arrange(client, as_)
+    assert (made["places_left"], made["capacity"], made["status"], made["your_booking"]) == (2, 2, "scheduled", None)
+    assert made["starts_at"].endswith(("+00:00", "+01:00"))
+    assert arrange(client, as_, who="trainer", room="Room 4", link=None)["room"] == "Room 4"
+    for who in ("ann", "coordinator", "admin"):
+        assert client.post("/api/v1/group-sessions", json=session_body(), headers=as_(who)).status_code == 403
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"ends_at": (SOON - timedelta(minutes=30)).isoformat()}, "ends_at"),
+    ({"starts_at": (datetime.now(UTC) - timedelta(days=1)).isoformat()}, "starts_at"),
+    ({"capacity": 0}, "capacity"),
+    ({"room": "Room 4"}, "link"),
+    ({"link": None}, "link"),
+    ({"link": "http://plain.example/x"}, "link"),
+    ({"theme": "   "}, "theme"),
+    ({"audience": "directors"}, "audience"),
+    ({"starts_at": "2027-03-30T10:00:00"}, "starts_at"),
+])
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(client, as_, change, field):
+    response = client.post("/api/v1/group-sessions", json={**session_body(), **change}, headers=as_("facilitator"))
+    assert response.status_code == 422, response.json
+    assert field in str(response.json)
+    assert client.get("/api/v1/group-sessions", headers=as_("ann")).json["total"] == 0
+
+
+def test_staff_book_a_full_session_waits_and_a_cancellation_promotes_the_first_waiting(client, as_, people):
+    made = arrange(client, as_)
+    assert book(client, as_, made["id"], "ann").json["your_booking"]["status"] == "booked"
+    assert book(client, as_, made["id"], "bob").json["places_left"] == 0
+    cat = book(client, as_, made["id"], "cat")
+    assert cat.status_code == 201
+    assert cat.json["your_booking"] == {"status": "waiting", "waiting_place": 1, "attended": None}
+    assert book(client, as_, made["id"], "ann").status_code == 409  # already booked
+
+    left = client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_("ann"))
+    assert (left.status_code, left.json["your_booking"]) == (200, None)
+    mine = client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_("cat")).json["your_booking"]
+    assert mine["status"] == "booked"
+    assert client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_("ann")).status_code == 409
+
+
+def test_the_events_of_booking_waiting_and_promotion(client, as_, people, service_db):
+    made = arrange(client, as_)
+    for who in ("ann", "bob", "cat"):
+        book(client, as_, made["id"], who)
+    client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_("bob"))
+    found = [(kind, data["staff_id"], data.get("waiting")) for kind, data in outbox(service_db)
+             if kind.startswith("sessions.group_session.")]
+    assert found == [
+        ("sessions.group_session.booked", people["ann"], False),
+        ("sessions.group_session.booked", people["bob"], False),
+        ("sessions.group_session.booked", people["cat"], True),
+        ("sessions.group_session.promoted", people["cat"], None),
+    ]
+    assert all("theme" not in data for _, data in outbox(service_db))
+
+
+def test_the_attendee_list_is_for_the_facilitator_and_the_coordinator_only(client, as_, people):
+    made = arrange(client, as_)
+    book(client, as_, made["id"], "ann")
+    book(client, as_, made["id"], "bob")
+    book(client, as_, made["id"], "cat")
+    url = f"/api/v1/group-sessions/{made['id']}/attendees"
+    listed = client.get(url, headers=as_("facilitator"))
+    assert listed.status_code == 200
+    assert {(a["staff_id"], a["status"], a["waiting_place"]) for a in listed.json["items"]} == {
+        (people["ann"], "booked", None), (people["bob"], "booked", None), (people["cat"], "waiting", 1)}
+    assert client.get(url, headers=as_("coordinator")).status_code == 200
+    for who in ("ann", "cat", "admin", "trainer"):
+        assert client.get(url, headers=as_(who)).status_code == 403
+    seen = client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_("ann")).json
+    assert people["bob"] not in str(seen) and "attendees" not in seen
+
+
+def test_attendance_is_the_facilitators_once_it_has_started(client, as_, people, monkeypatch):
+    made = arrange(client, as_)
+    book(client, as_, made["id"], "ann")
+    book(client, as_, made["id"], "bob")
+    url = f"/api/v1/group-sessions/{made['id']}/attendance"
+    assert client.put(url, json={"attended": [people["ann"]]}, headers=as_("facilitator")).status_code == 409
+    monkeypatch.setattr(reflective, "now", lambda: SOON + timedelta(minutes=100))
+    assert client.put(url, json={"attended": [people["ann"]]}, headers=as_("ann")).status_code == 403
+    assert client.put(url, json={"attended": [people["ann"]]}, headers=as_("coordinator")).status_code == 403
+    refused = client.put(url, json={"attended": [people["cat"]]}, headers=as_("facilitator"))
+    assert (refused.status_code, refused.json["errors"][0]["field"]) == (422, "attended")
+    recorded = client.put(url, json={"attended": [people["ann"]]}, headers=as_("facilitator"))
+    assert recorded.status_code == 200
+    assert {a["staff_id"]: a["attended"] for a in recorded.json["items"]} == {people["ann"]: True,
+                                                                              people["bob"]: False}
+
+
+def test_cancelling_a_session_tells_everyone_booked_or_waiting(client, as_, people, service_db):
+    made = arrange(client, as_, capacity=1)
+    book(client, as_, made["id"], "ann")
+    book(client, as_, made["id"], "bob")
+    assert client.post(f"/api/v1/group-sessions/{made['id']}/cancel", headers=as_("ann")).status_code == 403
+    cancelled = client.post(f"/api/v1/group-sessions/{made['id']}/cancel", headers=as_("facilitator"))
+    assert cancelled.json["status"] == "cancelled"
+    (told,) = [data for kind, data in outbox(service_db) if kind == "sessions.group_session.cancelled"]
+    assert sorted(told["staff_ids"]) == sorted([people["ann"], people["bob"]])
+    assert book(client, as_, made["id"], "cat").status_code == 409
+    assert client.post(f"/api/v1/group-sessions/{made['id']}/cancel", headers=as_("coordinator")).status_code == 409
+
+
+def test_capacity_cannot_go_below_the_bookings_and_more_places_promote(client, as_, people, service_db):
+    made = arrange(client, as_)
+    for who in ("ann", "bob", "cat"):
+        book(client, as_, made["id"], who)
+    url = f"/api/v1/group-sessions/{made['id']}"
+    refused = client.patch(url, json={"capacity": 1}, headers=as_("facilitator"))
+    assert (refused.status_code, refused.json["errors"][0]["field"]) == (422, "capacity")
+    assert client.get(url, headers=as_("ann")).json["capacity"] == 2
+    grown = client.patch(url, json={"capacity": 3}, headers=as_("coordinator"))
+    assert (grown.status_code, grown.json["waiting"], grown.json["places_left"]) == (200, 0, 0)
+    assert client.patch(url, json={"capacity": 4}, headers=as_("trainer")).status_code == 403
+
+
+def test_moving_a_session_tells_those_booked_and_raises_its_sequence(client, as_, people, service_db):
+    made = arrange(client, as_)
+    book(client, as_, made["id"], "ann")
+    later = SOON + timedelta(days=1)
+    moved = client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
+        "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()})
+    assert (moved.status_code, moved.json["sequence"]) == (200, 1)
+    (changed,) = [data for kind, data in outbox(service_db) if kind == "sessions.group_session.changed"]
+    assert changed["staff_ids"] == [people["ann"]] and changed["sequence"] == 1
+    backwards = client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
+        "ends_at": (later - timedelta(hours=1)).isoformat()})
+    assert (backwards.status_code, backwards.json["errors"][0]["field"]) == (422, "ends_at")
+
+
+def test_a_place_on_a_session_counts_in_the_double_booking_rule(client, auth, identity, as_, people):
+    people.update(make_people(client, auth, identity))
+    at = datetime.fromisoformat(BEFORE["starts_at"])
+    made = arrange(client, as_, starts_at=at)
+    assert book(client, as_, made["id"], "supporter").status_code == 201
+    clash = propose(client, auth, people, slots=(BEFORE,))
+    assert clash.status_code == 409
+    assert "group session" in clash.json["detail"]
+    same_hour = arrange(client, as_, who="trainer", starts_at=at + timedelta(minutes=30))
+    refused = book(client, as_, same_hour["id"], "supporter")
+    assert (refused.status_code, refused.json["errors"][0]["field"]) == (409, "session_id")
+    assert client.post("/api/v1/group-sessions", json=session_body(starts_at=at + timedelta(minutes=30)),
+                       headers=as_("facilitator")).status_code == 409  # the facilitator's own time
+
+
+def test_a_session_that_does_not_exist_is_404(client, as_):
+    missing = str(uuid.uuid4())
+    assert client.get(f"/api/v1/group-sessions/{missing}", headers=as_("ann")).status_code == 404
+    assert book(client, as_, missing, "ann").status_code == 404
+
+
+def test_who_books_and_reads(client, as_):
+    made = arrange(client, as_)
+    own = book(client, as_, made["id"], "facilitator")
+    assert (own.status_code, own.json["errors"][0]["field"]) == (422, "session_id")
+    for who in ("coordinator", "admin", "trainer"):
+        assert client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_(who)).status_code == 200
+        assert client.get("/api/v1/group-series", headers=as_(who)).status_code == 200
+    assert book(client, as_, made["id"], "coordinator").status_code == 201
+    assert book(client, as_, made["id"], "trainer").status_code == 201
