@@ -32,6 +32,8 @@ class NotificationsSettings(Settings):
     fcm_credentials_file: str | None = None
     fcm_base_url: str = "https://fcm.googleapis.com"
     dispatcher_metrics_port: int | None = None
+    # How often the scheduler looks for reminders falling due.
+    reminders_sweep_s: float = 30.0
 
     @classmethod
     def load(cls) -> NotificationsSettings:
@@ -63,6 +65,7 @@ class NotificationsSettings(Settings):
             fcm_credentials_file=os.environ.get("FCM_CREDENTIALS_FILE") or None,
             fcm_base_url=os.environ.get("FCM_BASE_URL") or cls.fcm_base_url,
             dispatcher_metrics_port=env_int("DISPATCHER_METRICS_PORT", 0) or None,
+            reminders_sweep_s=env_float("REMINDERS_SWEEP_S", cls.reminders_sweep_s),
         )
         if email_provider == "notify" and not (settings.notify_api_key and settings.notify_email_template_id):
             raise ConfigError("EMAIL_PROVIDER=notify needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID")

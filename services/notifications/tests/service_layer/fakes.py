@@ -17,6 +17,7 @@ from notifications.domain.preferences import Preferences
 from notifications.domain.sending import Message, Outcome
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.testing.fakes import FakeUnitOfWork, InMemoryRepository
+from services.notifications.tests.service_layer.fake_reminders import FakeReminderRepository
 
 
 class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
@@ -119,6 +120,7 @@ class FakeNotificationsUnitOfWork(FakeUnitOfWork, NotificationsUnitOfWork):
         self.deliveries = FakeDeliveryRepository()
         self.devices = FakeDeviceRepository()
         self.preferences = FakePreferencesRepository()
+        self.reminders = FakeReminderRepository()
 
 
 class RecordingProvider:

@@ -6,9 +6,16 @@ A test checks that these cover every template file, so a new kind of message is 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from notifications.domain import conversation_notices, journey_notices, notices, referral_notices
+from notifications.domain import (
+    conversation_notices,
+    journey_notices,
+    notices,
+    referral_notices,
+    reflective_notices,
+    reminder_notices,
+)
 from notifications.domain.model import StaffCopy
 
 AT = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -16,6 +23,11 @@ ann = StaffCopy(staff_id="id-ann", name="Ann Smith", email="ann@psn.test", as_of
 boss = StaffCopy(staff_id="id-boss", name="Bea Boss", email="bea@psn.test", as_of=AT)
 rita = StaffCopy(staff_id="id-rita", name="Rita Requester", email="rita@psn.test", as_of=AT)
 STARTS = datetime(2027, 3, 30, 9, tzinfo=UTC)
+ENDS = datetime(2027, 3, 30, 16, 30, tzinfo=UTC)
+DAYS = [{"starts_at": STARTS.isoformat(), "ends_at": ENDS.isoformat(), "mode": "in_person", "link": None,
+         "room": "Education Centre, Royal Gwent"},
+        {"starts_at": (STARTS + timedelta(days=7)).isoformat(), "ends_at": (ENDS + timedelta(days=7)).isoformat(),
+         "mode": "video", "link": "https://meet.test/course", "room": None}]
 PASSWORD_RESET = ("password_reset", {"name": "Ann Smith", "reset_url": "https://psn.test/reset#t",
                                      "expires_at": AT.isoformat()})
 
@@ -41,6 +53,21 @@ EVERY_NOTICE: list[notices.Notice] = [
     *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
     *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id),
     *conversation_notices.feedback_invited(rita, "https://psn.test/feedback#t", date(2027, 4, 13)),
+    *notices.nomination_awaiting_decision(boss, [ann], rita, 2, "senior_manager", 6, True),
+    *notices.certification_renewed(ann, 2, "2029-03-31"),
+    *notices.cohort_cancelled(ann, 2, "Spring 2027"),
+    *notices.cohort_rescheduled(ann, 2, "Spring 2027", DAYS),
+    *reflective_notices.group_session_booked(ann, True, STARTS, ENDS, None, "Room 2"),
+    *reflective_notices.group_session_promoted(ann, STARTS, ENDS, "https://meet.test/g", None),
+    *reflective_notices.group_session_changed([ann, rita], STARTS, ENDS, AT, None, "Room 2"),
+    *reflective_notices.group_session_cancelled([ann, rita], STARTS, boss.staff_id),
+    *reflective_notices.supervision_overdue(ann, AT),
+    *reflective_notices.wellbeing_review_scheduled(rita, boss, STARTS, ENDS, None, "Room 2", AT),
+    *reflective_notices.wellbeing_review_cancelled(rita, boss, STARTS, rita.staff_id),
+    *reminder_notices.meeting(rita, ann, STARTS, timedelta(hours=1), "phone", None, None),
+    *reminder_notices.course_day(ann, 2, "Spring 2027", STARTS, ENDS, "Education Centre", None),
+    *reminder_notices.group_session(ann, STARTS, ENDS, "https://meet.test/g", None),
+    *reminder_notices.wellbeing_review(rita, boss, STARTS, None, "Room 2"),
 ]
 
 

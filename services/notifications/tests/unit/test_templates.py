@@ -6,6 +6,7 @@ from jinja2 import UndefinedError
 from notifications.adapters.templates import BILINGUAL, LANGUAGES, render
 from notifications.adapters.wording import Wording
 from notifications.domain import notices
+from notifications.domain.categories import category_of
 from services.notifications.tests.unit.every_notice import EVERY_NOTICE, ann, boss, every_kind_and_context
 
 TEMPLATE_KINDS = sorted(p.name.removesuffix(".txt") for p in (files("notifications") / "templates").iterdir()
@@ -14,6 +15,11 @@ TEMPLATE_KINDS = sorted(p.name.removesuffix(".txt") for p in (files("notificatio
 
 def test_the_samples_cover_every_template():
     assert sorted({kind for kind, _ in every_kind_and_context()}) == TEMPLATE_KINDS
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
+def test_every_kind_has_a_category(kind):
+    assert category_of(kind)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -127,8 +127,10 @@ def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(uow, identit
     assert sorted((r.status, r.supporter_id or "") for r in held) == sorted(
         [(RequestStatus.ALLOCATED, staying), (RequestStatus.WAITING, ""), (RequestStatus.WAITING, "")])
     moved = {r.id for r in held if r.status == RequestStatus.WAITING}
-    assert [e.type for e in uow.published[first:]] == ["sessions.request.waiting"] * 2
+    assert [e.type for e in uow.published[first:]] == ["sessions.request.reallocated", "sessions.request.waiting"] * 2
     assert {e.subject for e in uow.published[first:]} == moved
+    assert {e.data.cause for e in uow.published[first:] if e.type == "sessions.request.reallocated"} == {
+        "supporter_withdrawn"}
 
 
 def test_a_supporter_who_leaves_hands_their_requests_on(uow, identity: Identity):

@@ -74,7 +74,7 @@ def environment(language: str) -> Environment:
     gettext = translations(language)
     env.install_gettext_translations(gettext, newstyle=True)  # type: ignore[attr-defined]
     wording = Wording(language, gettext)
-    env.filters.update(say=wording.say, day=wording.day, when=wording.when, how=wording.how,
+    env.filters.update(say=wording.say, day=wording.day, when=wording.when, time=wording.time, how=wording.how,
                        with_article=wording.with_article)
     env.globals["neutral_short"] = wording.gettext(NEUTRAL_SHORT)
     return env

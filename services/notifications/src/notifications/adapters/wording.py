@@ -94,10 +94,11 @@ class Wording:
         """`{{ mode | say("modes") }}`: the wording of a code, in this language."""
         return self.gettext(PHRASES[table].get(code, FALLBACKS[table]))
 
-    def day(self, value: date | str) -> str:
-        """'Tuesday 30 March 2027', 'Dydd Mawrth 30 Mawrth 2027'."""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
-        if isinstance(day, datetime):
+    def day(self, value: date | datetime | str) -> str:
+        """'Tuesday 30 March 2027', 'Dydd Mawrth 30 Mawrth 2027' (a date, or a moment's day in London)."""
+        day = (date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)) \
+            if isinstance(value, str) else value
+        if isinstance(day, datetime):  # a moment: its day in London
             day = day.astimezone(LONDON).date()
         return format_date(day, "EEEE d MMMM y", locale=self.locale)
 
@@ -109,6 +110,11 @@ class Wording:
             "day": format_date(local.date(), "EEEE d MMMM y", locale=self.locale),
             "time": f"{local:%H:%M} {local.tzname()}",
         }
+
+    def time(self, value: datetime | str) -> str:
+        """'16:30' in Europe/London time: the end of something whose day and zone were just written."""
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return f"{moment.astimezone(LONDON):%H:%M}"
 
     def how(self, mode: str, link: str | None = None, room: str | None = None) -> str:
         """How two people meet: 'by video call: <link>', 'in person, in <room>', 'by phone'."""

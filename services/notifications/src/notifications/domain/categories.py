@@ -33,6 +33,14 @@ KIND_CATEGORY: dict[str, Category] = {
     "meeting_moved": Category.SESSIONS,
     "meeting_cancelled": Category.SESSIONS,
     "feedback_invited": Category.SESSIONS,
+    # sessions: reflective practice (group sessions, supervision) and wellbeing reviews
+    "group_session_booked": Category.SESSIONS,
+    "group_session_promoted": Category.SESSIONS,
+    "group_session_changed": Category.SESSIONS,
+    "group_session_cancelled": Category.SESSIONS,
+    "supervision_overdue": Category.SESSIONS,
+    "wellbeing_review_scheduled": Category.SESSIONS,
+    "wellbeing_review_cancelled": Category.SESSIONS,
     # training
     "training_nomination_approved": Category.TRAINING,
     "training_nomination_refused": Category.TRAINING,
@@ -41,6 +49,10 @@ KIND_CATEGORY: dict[str, Category] = {
     "training_place_promoted": Category.TRAINING,
     "training_refresher_due": Category.TRAINING,
     "training_certification_lapsed": Category.TRAINING,
+    "training_certification_renewed": Category.TRAINING,
+    "training_nomination_awaiting": Category.TRAINING,
+    "training_cohort_cancelled": Category.TRAINING,
+    "training_cohort_rescheduled": Category.TRAINING,
     # account: roles and sign-in
     "role_granted": Category.ACCOUNT,
     "peer_supporter_granted": Category.ACCOUNT,

@@ -13,6 +13,9 @@ from datetime import datetime
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
 
+# The case went because its supporter left or is no longer a peer supporter: they know why.
+SUPPORTER_WITHDRAWN = "supporter_withdrawn"
+
 
 def request_accepted(supporter: StaffCopy) -> list[Notice]:
     """The supporter hears that the colleague matched with them has accepted (not who: they see it on signing in)."""
@@ -27,9 +30,10 @@ def request_handed_back(requester: StaffCopy, now_waiting: bool) -> list[Notice]
 
 
 def request_reallocated(previous: StaffCopy, requester: StaffCopy, cause: str, now_waiting: bool) -> list[Notice]:
-    """The previous supporter hears the case has gone (and, neutrally, why); the requester, if it now waits."""
-    told = [Notice(previous, "request_moved_supporter", {
-        "name": previous.name, "cause": cause})]
+    """The previous supporter hears the case has gone (and, neutrally, why), unless it went because they left
+    or stopped supporting; the requester, if it now waits (a new supporter is announced by the allocation)."""
+    told = [] if cause == SUPPORTER_WITHDRAWN else [
+        Notice(previous, "request_moved_supporter", {"name": previous.name, "cause": cause})]
     if now_waiting and cause != "requester_asked":
         told.append(Notice(requester, "request_waiting_requester", {"name": requester.name}))
     return reachable(told)

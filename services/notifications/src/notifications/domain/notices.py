@@ -119,3 +119,36 @@ def certification_lapsed(member: StaffCopy, level: int) -> list[Notice]:
     return reachable([Notice(member, "training_certification_lapsed", {
         "name": member.name, "level": level, "supporter": level == 2,
     })])
+
+
+def nomination_awaiting_decision(approver: StaffCopy, delegates: Iterable[StaffCopy], nominee: StaffCopy, level: int,
+                                 capacity: str, team_supporters: int | None,
+                                 many_supporters_in_team: bool) -> list[Notice]:
+    """As soon as a nomination reaches a manager's step (the senior manager's once the line manager approves),
+    that manager hears it, and whoever may decide in their place today; never the nominee themselves."""
+    context = {"nominee_name": nominee.name, "level": level, "capacity": capacity,
+               "team_supporters": team_supporters, "many_supporters_in_team": many_supporters_in_team}
+    told = [Notice(approver, "training_nomination_awaiting", {**context, "name": approver.name,
+                                                              "standing_in": False})]
+    told += [Notice(d, "training_nomination_awaiting", {**context, "name": d.name, "standing_in": True})
+             for d in delegates if d.staff_id not in (approver.staff_id, nominee.staff_id)]
+    return reachable(told)
+
+
+def certification_renewed(member: StaffCopy, level: int, expires_on: str) -> list[Notice]:
+    return reachable([Notice(member, "training_certification_renewed", {
+        "name": member.name, "level": level, "expires_on": expires_on,
+    })])
+
+
+def cohort_cancelled(member: StaffCopy, level: int, cohort_name: str) -> list[Notice]:
+    return reachable([Notice(member, "training_cohort_cancelled", {
+        "name": member.name, "level": level, "cohort_name": cohort_name,
+    })])
+
+
+def cohort_rescheduled(member: StaffCopy, level: int, cohort_name: str, days: list[dict[str, Any]]) -> list[Notice]:
+    """`days`: each day's `starts_at` and `ends_at` (ISO 8601), and where: `room` or `link`."""
+    return reachable([Notice(member, "training_cohort_rescheduled", {
+        "name": member.name, "level": level, "cohort_name": cohort_name, "days": days,
+    })])

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notifications.service_layer import conversation_reactions, journey_reactions, reactions, referral_reactions
+from notifications.service_layer import (
+    conversation_reactions,
+    journey_reactions,
+    reactions,
+    referral_reactions,
+    reflective_reactions,
+    training_reactions,
+)
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.events import Envelope
 
@@ -110,6 +117,62 @@ def on_certification_lapsed(event: Envelope, uow: NotificationsUnitOfWork) -> No
     reactions.certification_lapsed(event.id, event.data, uow)
 
 
+def on_certification_renewed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.certification_renewed(event.id, event.data, uow)
+
+
+def on_nomination_awaiting_decision(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.nomination_awaiting_decision(event.id, event.data, uow)
+
+
+def on_place_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.place_booked(event.data, uow)
+
+
+def on_place_released(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.place_released(event.id, event.data, uow)
+
+
+def on_cohort_rescheduled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.cohort_rescheduled(event.id, event.data, uow)
+
+
+def on_group_session_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_booked(event.id, event.data, uow)
+
+
+def on_group_session_promoted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_promoted(event.id, event.data, uow)
+
+
+def on_group_session_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_changed(event.id, event.data, uow)
+
+
+def on_group_session_cancelled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_cancelled(event.id, event.data, uow)
+
+
+def on_group_session_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_reminded(event.id, event.data, uow)
+
+
+def on_supervision_overdue(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.supervision_overdue(event.id, event.data, uow)
+
+
+def on_wellbeing_review_scheduled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.wellbeing_review_scheduled(event.id, event.data, uow)
+
+
+def on_wellbeing_review_cancelled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.wellbeing_review_cancelled(event.id, event.data, uow)
+
+
+def on_wellbeing_review_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.wellbeing_review_reminded(event.id, event.data, uow)
+
+
 HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.staff.registered": on_staff_changed,
     "identity.staff.updated": on_staff_changed,
@@ -137,4 +200,18 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "training.place.promoted": on_place_promoted,
     "training.refresher.due": on_refresher_due,
     "training.certification.lapsed": on_certification_lapsed,
+    "training.certification.renewed": on_certification_renewed,
+    "training.nomination.awaiting_decision": on_nomination_awaiting_decision,
+    "training.place.booked": on_place_booked,
+    "training.place.released": on_place_released,
+    "training.cohort.rescheduled": on_cohort_rescheduled,
+    "sessions.group_session.booked": on_group_session_booked,
+    "sessions.group_session.promoted": on_group_session_promoted,
+    "sessions.group_session.changed": on_group_session_changed,
+    "sessions.group_session.cancelled": on_group_session_cancelled,
+    "sessions.group_session.reminded": on_group_session_reminded,
+    "sessions.supervision.overdue": on_supervision_overdue,
+    "sessions.wellbeing_review.scheduled": on_wellbeing_review_scheduled,
+    "sessions.wellbeing_review.cancelled": on_wellbeing_review_cancelled,
+    "sessions.wellbeing_review.reminded": on_wellbeing_review_reminded,
 }

@@ -1,10 +1,13 @@
-"""Notifications' reactions to sessions' conversation and feedback events (they never commit: the consumer does)."""
+"""Notifications' reactions to sessions' conversation and feedback events: both people told, and the
+reminders before a conversation planned, re-planned or dropped (they never commit: the consumer does)."""
 
 from __future__ import annotations
 
 from notifications.domain import conversation_notices
+from notifications.service_layer import reminder_reactions
 from notifications.service_layer.reactions import tell
 from notifications.service_layer.uow import NotificationsUnitOfWork
+from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
     ConversationBooked,
     ConversationCancelled,
@@ -18,12 +21,14 @@ def conversation_booked(event_id: str, booking: ConversationBooked, uow: Notific
     requester, supporter = copy_of(uow.staff, booking.requester_id), copy_of(uow.staff, booking.supporter_id)
     tell(event_id, conversation_notices.conversation_booked(
         requester, supporter, booking.starts_at, booking.mode, booking.link, booking.room), uow)
+    reminder_reactions.plan_meeting(booking, utcnow(), uow)
 
 
 def conversation_rescheduled(event_id: str, move: ConversationRescheduled, uow: NotificationsUnitOfWork) -> None:
     requester, supporter = copy_of(uow.staff, move.requester_id), copy_of(uow.staff, move.supporter_id)
     tell(event_id, conversation_notices.conversation_rescheduled(
         requester, supporter, move.starts_at, move.previous_starts_at, move.mode, move.link, move.room), uow)
+    reminder_reactions.plan_meeting(move, utcnow(), uow)
 
 
 def conversation_cancelled(event_id: str, cancellation: ConversationCancelled,
@@ -32,6 +37,7 @@ def conversation_cancelled(event_id: str, cancellation: ConversationCancelled,
     supporter = copy_of(uow.staff, cancellation.supporter_id)
     tell(event_id, conversation_notices.conversation_cancelled(
         requester, supporter, cancellation.starts_at, cancellation.cancelled_by), uow)
+    reminder_reactions.drop_meeting(cancellation.conversation_id, uow)
 
 
 def feedback_invited(event_id: str, invitation: FeedbackInvited, uow: NotificationsUnitOfWork) -> None:

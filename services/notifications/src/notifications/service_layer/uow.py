@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.adapters.orm import messaging, start_mappers
+from notifications.adapters.reminders import ReminderRepository, SqlReminderRepository
 from notifications.adapters.repository import (
     DeliveryRepository,
     DeviceRepository,
@@ -38,6 +39,7 @@ class NotificationsUnitOfWork(AbstractUnitOfWork):
     deliveries: DeliveryRepository
     devices: DeviceRepository
     preferences: PreferencesRepository
+    reminders: ReminderRepository
 
 
 class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
@@ -51,6 +53,7 @@ class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
         self.deliveries = SqlDeliveryRepository(self.session)
         self.devices = SqlDeviceRepository(self.session)
         self.preferences = SqlPreferencesRepository(self.session)
+        self.reminders = SqlReminderRepository(self.session)
         return self
 
 

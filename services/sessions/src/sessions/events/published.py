@@ -139,7 +139,7 @@ def request_handed_back(request: SupportRequest, previous_supporter_id: str, at:
 
 
 def request_reallocated(request: SupportRequest, previous_supporter_id: str, cause: str, at: datetime) -> NewEvent:
-    """`cause`: requester_asked, coordinator or line_authority; nothing the requester said."""
+    """`cause`: requester_asked, coordinator, line_authority or supporter_withdrawn; nothing the requester said."""
     return NewEvent("sessions.request.reallocated", RequestReallocated(
         request_id=request.id, requester_id=request.requester_id, previous_supporter_id=previous_supporter_id,
         supporter_id=request.supporter_id, cause=cause, reallocated_at=at,

@@ -104,6 +104,8 @@ def reallocate_held_by(supporter_id: str, uow: SessionsUnitOfWork) -> None:
     for request in held:
         call_off(request.id, supporter_id, supporter_id, "The request moved to another supporter.", uow)
         allocate_request(request, requesters[request.requester_id], uow, at, delegations)
+        # Notifications tells a requester left waiting (neutrally) from this; a new supporter, from the allocation.
+        uow.publish(published.request_reallocated(request, supporter_id, "supporter_withdrawn", at))
         announce(request, uow)
 
 

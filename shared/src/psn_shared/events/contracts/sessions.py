@@ -53,8 +53,9 @@ class RequestHandedBack:
 
 @payload
 class RequestReallocated:
-    """A case moved away from its supporter: `cause` is `requester_asked`, `coordinator` or
-    `line_authority`; `supporter_id` is who has it now, null while it waits."""
+    """A case moved away from its supporter: `cause` is `requester_asked`, `coordinator`,
+    `line_authority` or `supporter_withdrawn` (the supporter left, or is no longer a peer supporter);
+    `supporter_id` is who has it now, null while it waits."""
 
     request_id: Id
     requester_id: Id
