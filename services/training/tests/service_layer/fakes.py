@@ -22,7 +22,7 @@ from training.adapters.repository import (
     TeamRepository,
 )
 from training.domain.certificates import Certificate, CertificateStatus
-from training.domain.cohorts import Cohort, CohortStatus, PlaceStatus
+from training.domain.cohorts import Cohort, CohortKind, CohortStatus, PlaceStatus
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
 from training.domain.staff import Delegation, StaffCopy, Team
@@ -129,7 +129,7 @@ class FakeNominationRepository(InMemoryRepository[Nomination], NominationReposit
         return [n for n in self if n.status in AWAITING and n.awaiting_since <= cutoff]
 
     def count_by_status(self, level: int) -> dict[str, int]:
-        return dict(Counter(n.status for n in self if n.level == level))
+        return dict(Counter(n.status for n in self if n.level == level and n.kind == CohortKind.COURSE))
 
 
 class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationRepository):
@@ -150,7 +150,7 @@ class FakeCertificateRepository(InMemoryRepository[Certificate], CertificateRepo
     def for_staff(self, staff_id: str) -> list[Certificate]:
         return sorted((c for c in self if c.staff_id == staff_id), key=lambda c: c.level)
 
-    def of(self, staff_id: str, level: int) -> Certificate | None:
+    def of(self, staff_id: str, level: int, *, lock: bool = False) -> Certificate | None:
         return next((c for c in self if c.staff_id == staff_id and c.level == level), None)
 
     def valid_expiring_by(self, last_day: date) -> list[Certificate]:

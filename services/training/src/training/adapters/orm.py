@@ -27,7 +27,16 @@ from psn_shared.db import (
     staff_copy_table,
 )
 from training.domain.certificates import Certificate, CertificateStatus
-from training.domain.cohorts import Attendance, Cohort, CohortDay, CohortStatus, Place, PlaceStatus, SignOff
+from training.domain.cohorts import (
+    Attendance,
+    Cohort,
+    CohortDay,
+    CohortKind,
+    CohortStatus,
+    Place,
+    PlaceStatus,
+    SignOff,
+)
 from training.domain.levels import ClaimStatus, Competence, CompletionSource, Level1Claim, LevelCompletion
 from training.domain.nominations import Approval, Nomination, NominationStatus
 from training.domain.staff import Capacity, Delegation, StaffCopy, Team
@@ -101,6 +110,7 @@ cohorts = Table(
     Column("created_by", String(36), nullable=False),
     Column("status", EnumString(CohortStatus, 20), nullable=False, server_default="open"),
     Column("trainer_ids", JSON, nullable=False, server_default="[]"),
+    Column("kind", EnumString(CohortKind, 20), nullable=False, server_default="course"),
     Column("created_at", UtcDateTime),
     Column("backfill_reason", Text),
 )
@@ -135,6 +145,7 @@ nominations = Table(
     Column("reminders_sent", Integer, nullable=False, server_default="0"),
     Column("closed_at", UtcDateTime),
     Column("end_reason", String(100)),
+    Column("kind", EnumString(CohortKind, 20), nullable=False, server_default="course"),
 )
 
 approvals = Table(

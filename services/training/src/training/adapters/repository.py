@@ -183,7 +183,7 @@ class CertificateRepository(abc.ABC):
         """By level."""
 
     @abc.abstractmethod
-    def of(self, staff_id: str, level: int) -> Certificate | None: ...
+    def of(self, staff_id: str, level: int, *, lock: bool = False) -> Certificate | None: ...
 
     @abc.abstractmethod
     def valid_expiring_by(self, last_day: date) -> list[Certificate]:

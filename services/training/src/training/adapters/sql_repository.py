@@ -26,7 +26,7 @@ from training.adapters.repository import (
     TeamRepository,
 )
 from training.domain.certificates import Certificate, CertificateStatus
-from training.domain.cohorts import Cohort, CohortStatus, PlaceStatus
+from training.domain.cohorts import Cohort, CohortKind, CohortStatus, PlaceStatus
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination, NominationStatus
 from training.domain.staff import Delegation, StaffCopy, Team
@@ -178,7 +178,11 @@ class SqlNominationRepository(_OnSession, NominationRepository):
         return list(self.session.scalars(query))
 
     def count_by_status(self, level: int) -> dict[str, int]:
-        query = select(Nomination.status, func.count()).where(Nomination.level == level).group_by(Nomination.status)
+        query = (
+            select(Nomination.status, func.count())
+            .where(Nomination.level == level, Nomination.kind == CohortKind.COURSE)
+            .group_by(Nomination.status)
+        )
         return {status: count for status, count in self.session.execute(query)}
 
 
@@ -221,8 +225,10 @@ class SqlCertificateRepository(_OnSession, CertificateRepository):
         query = select(Certificate).where(Certificate.staff_id == staff_id).order_by(Certificate.level)
         return list(self.session.scalars(query))
 
-    def of(self, staff_id: str, level: int) -> Certificate | None:
+    def of(self, staff_id: str, level: int, *, lock: bool = False) -> Certificate | None:
         query = select(Certificate).where(Certificate.staff_id == staff_id, Certificate.level == level)
+        if lock:
+            query = query.with_for_update()
         return self.session.scalars(query).first()
 
     def valid_expiring_by(self, last_day: date) -> list[Certificate]:

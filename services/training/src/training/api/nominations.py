@@ -20,8 +20,14 @@ class Nominations(MethodView):
     @blp.arguments(NominationIn)
     @blp.response(201, NominationOut)
     def post(self, body: dict) -> Nomination:
-        """Nominate yourself or a colleague, for a cohort or for a level with no date yet"""
-        cmd = nominations.Nominate(**body, nominated_by=current_principal().staff_id, policy=policy())
+        """Nominate yourself or a colleague, for a cohort or for a level with no date yet
+
+        On a refresher cohort, a certificate holder whose certificate is due or lapsed books a place for
+        themselves (or a coordinator for them), with no approval step.
+        """
+        principal = current_principal()
+        cmd = nominations.Nominate(**body, nominated_by=principal.staff_id, policy=policy(),
+                                   nominator_roles=frozenset(principal.roles))
         with unit_of_work() as uow:
             return nominations.nominate(cmd, uow)
 

@@ -40,6 +40,13 @@ COHORT_TRANSITIONS = {
 }
 
 
+class CohortKind(StrEnum):
+    """A course teaches a level; a refresher renews the certificate of those who hold it."""
+
+    COURSE = "course"
+    REFRESHER = "refresher"
+
+
 class PlaceStatus(StrEnum):
     BOOKED = "booked"
     WAITING = "waiting"
@@ -55,6 +62,7 @@ class PlaceRequest(Protocol):
     id: str
     nominee_id: str
     level: int
+    kind: CohortKind
 
 
 @dataclass(eq=False)
@@ -142,6 +150,7 @@ class Cohort:
     status: CohortStatus = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    kind: CohortKind = CohortKind.COURSE
     created_at: datetime | None = None
     # Set only for a historic course recorded after the fact: why its days are in the past.
     backfill_reason: str | None = None
@@ -155,12 +164,17 @@ class Cohort:
         if self.status not in (CohortStatus.PLANNED, CohortStatus.OPEN):
             raise InvalidInput("a new cohort is planned or open", field="state")
         self.status = CohortStatus(self.status)
+        self.kind = CohortKind(self.kind)
         dates = [d.on for d in self.days]
         if not dates:
             raise InvalidInput("a cohort needs at least one day", field="days")
         if len(set(dates)) != len(dates):
             raise InvalidInput("each course day must be on a different date", field="days")
         self.days.sort(key=lambda d: d.on)
+
+    @property
+    def is_refresher(self) -> bool:
+        return self.kind == CohortKind.REFRESHER
 
     @property
     def dates(self) -> set[date]:
@@ -217,6 +231,8 @@ class Cohort:
             raise Conflict(f"the cohort is {self.status}; it takes no bookings", field="cohort_id")
         if nomination.level != self.level:
             raise Conflict(f"the nomination is for Level {nomination.level}", field="cohort_id")
+        if nomination.kind != self.kind:
+            raise Conflict(f"this cohort is a {self.kind}; the booking is for a {nomination.kind}", field="cohort_id")
         status = PlaceStatus.BOOKED if self.booked_count < self.capacity else PlaceStatus.WAITING
         seat = Place(staff_id=nomination.nominee_id, nomination_id=nomination.id, status=status, placed_at=at)
         self.places.append(seat)

@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
-from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus
+from training.domain.certificates import Certificate, CertificateStatus
+from training.domain.cohorts import Cohort, CohortKind, CohortStatus, Place, PlaceStatus
 from training.domain.ids import new_id
 from training.domain.staff import Capacity, StaffCopy
 
@@ -69,6 +70,8 @@ class Nomination:
     closed_at: datetime | None = None
     # Why a nomination ended without anyone deciding it (the nominee left the board).
     end_reason: str | None = None
+    # A refresher booking needs no approval: the hours were agreed when the level was first taken.
+    kind: CohortKind = CohortKind.COURSE
     approvals: list[Approval] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
@@ -186,6 +189,8 @@ def nominate(
     """
     if cohort is not None and cohort.level != level:
         raise InvalidInput(f"that cohort teaches Level {cohort.level}", field="cohort_id")
+    if cohort is not None and cohort.is_refresher:
+        raise InvalidInput("that cohort is a refresher, for those renewing a certificate", field="cohort_id")
     if cohort is not None and cohort.status in (CohortStatus.FINISHED, CohortStatus.CANCELLED, CohortStatus.RUNNING):
         raise Conflict(f"the cohort is {cohort.status}", field="cohort_id")
     if not nominee.active:
@@ -203,4 +208,36 @@ def nominate(
     return Nomination(
         nominee_id=nominee.staff_id, level=level, cohort_id=cohort.id if cohort else None, nominated_by=nominated_by,
         nominated_at=at,
+    )
+
+
+def book_refresher(
+    member: StaffCopy,
+    cohort: Cohort,
+    *,
+    certificate: Certificate | None,
+    has_open_nomination: bool,
+    booked_by: str,
+    due_within_days: int,
+    at: datetime,
+) -> Nomination:
+    """A holder whose certificate is due (within `due_within_days` of expiry) or lapsed books a refresher.
+
+    No approval: the managers agreed the hours when the level was first taken. The seat follows.
+    """
+    if cohort.status != CohortStatus.OPEN:
+        raise Conflict(f"the cohort is {cohort.status}; it takes no bookings", field="cohort_id")
+    if not member.active:
+        raise Conflict(f"{member.name} has left", field="nominee_id")
+    if certificate is None:
+        raise Conflict(f"there is no Level {cohort.level} certificate to refresh", field="nominee_id")
+    days_left = (certificate.expires_on - at.date()).days
+    if certificate.status == CertificateStatus.VALID and days_left > due_within_days:
+        raise Conflict(f"the Level {cohort.level} certificate runs until {certificate.expires_on.isoformat()}; "
+                       f"a refresher is booked in its last {due_within_days} days or once lapsed", field="nominee_id")
+    if has_open_nomination:
+        raise Conflict(f"there is already an open Level {cohort.level} booking", field="nominee_id")
+    return Nomination(
+        nominee_id=member.staff_id, level=cohort.level, cohort_id=cohort.id, nominated_by=booked_by, nominated_at=at,
+        status=NominationStatus.APPROVED, kind=CohortKind.REFRESHER,
     )

@@ -47,13 +47,16 @@ def verify(code: str, uow: TrainingUnitOfWork) -> tuple[Certificate, StaffCopy]:
 
 
 def renew(cmd: Renew, uow: TrainingUnitOfWork) -> Certificate:
-    """A refresher taken: the certificate runs again; a lapsed supporter becomes allocatable again."""
+    """A refresher taken elsewhere, recorded: the certificate runs again, and its holder is told.
+
+    A lapsed supporter becomes allocatable again (sessions acts on the renewal; a renewal of a valid
+    certificate changes nothing there).
+    """
     found = uow.certificates.get(cmd.certificate_id, lock=True)
     if found is None:
         raise NotFound("no such certificate")
-    was_lapsed = found.renew(cmd.completed_on, cmd.policy.certificate_validity, uow.now().date())
-    if was_lapsed:
-        uow.publish(published.certification_renewed(found))
+    found.renew(cmd.completed_on, cmd.policy.certificate_validity, uow.now().date())
+    uow.publish(published.certification_renewed(found))
     uow.commit()
     return found
 

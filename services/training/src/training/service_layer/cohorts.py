@@ -7,20 +7,22 @@ from datetime import date, time
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
-from training.domain.certificates import Certificate
+from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import (
     DEFAULT_DAY_ENDS,
     DEFAULT_DAY_STARTS,
     Cohort,
     CohortDay,
+    CohortKind,
     CohortStatus,
     Place,
     PlaceStatus,
     check_days_ahead,
     today_in_course_time,
 )
-from training.domain.completion import complete_course
+from training.domain.completion import RefresherTaken, complete_course, complete_refresher
 from training.domain.levels import LevelCompletion
+from training.domain.nominations import Nomination
 from training.domain.policy import Policy, check_may_deliver
 from training.events import published
 from training.service_layer.uow import TrainingUnitOfWork
@@ -47,6 +49,7 @@ class CreateCohort:
     state: str = CohortStatus.OPEN
     trainer_ids: list[str] = field(default_factory=list)
     backfill_reason: str | None = None
+    kind: str = CohortKind.COURSE
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
     reason = (cmd.backfill_reason or "").strip() or None
     check_days_ahead(days, today_in_course_time(at), backfill=reason is not None)
     cohort = Cohort(name=cmd.name, level=cmd.level, capacity=cmd.capacity, days=days, created_by=cmd.created_by,
-                    status=cmd.state, created_at=at, backfill_reason=reason)
+                    status=cmd.state, kind=cmd.kind, created_at=at, backfill_reason=reason)
     if cmd.trainer_ids:
         _assign(cohort, cmd.trainer_ids, uow)
     uow.cohorts.add(cohort)
@@ -163,8 +166,12 @@ def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
     return seat
 
 
-def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWork) -> LevelCompletion:
-    """Every day attended and every competence signed off: the level is complete, announced and certified."""
+def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWork
+                             ) -> LevelCompletion | RefresherTaken:
+    """Every day attended and every competence signed off: the level is complete, announced and certified.
+
+    On a refresher, every day attended renews the holder's certificate (announced as renewed).
+    """
     cohort = _locked(cmd.cohort_id, uow)
     check_may_deliver(cohort, cmd.principal)
     cohort.check_completing()
@@ -176,10 +183,12 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
         # Only the days that have begun: a day still to come stays missing and the completion waits.
         for day in cohort.started_days(at):
             seat.record_attendance(day.on, True, by, at)
+    nomination = uow.nominations.for_place(seat)
+    if cohort.is_refresher:
+        return _complete_refresher(cohort, seat, nomination, cmd, uow)
     if cmd.all_competences_signed_off:
         for competence in competences:
             seat.sign_off(competence.id, by, at)
-    nomination = uow.nominations.for_place(seat)
     completion = complete_course(
         cohort, seat, nomination, competences,
         already_complete=uow.completions.get(cmd.staff_id, cohort.level) is not None, recorded_by=by, at=at,
@@ -191,11 +200,26 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
     return completion
 
 
+def _complete_refresher(cohort: Cohort, seat: Place, nomination: Nomination, cmd: RecordCourseCompletion,
+                        uow: TrainingUnitOfWork) -> RefresherTaken:
+    certificate = uow.certificates.of(seat.staff_id, cohort.level, lock=True)
+    taken = complete_refresher(cohort, seat, nomination, certificate, validity=cmd.policy.certificate_validity,
+                               recorded_by=cmd.principal.staff_id, at=uow.now())
+    uow.publish(published.certification_renewed(certificate))
+    uow.commit()
+    return taken
+
+
 def _assign(cohort: Cohort, trainer_ids: list[str], uow: TrainingUnitOfWork) -> None:
     trainers = uow.staff.many(sorted(set(trainer_ids)))
     if len(trainers) != len(set(trainer_ids)):
         raise InvalidInput("every trainer must be a member of staff known to training", field="trainer_ids")
     busy = [c for t in trainers for c in uow.cohorts.taught_by(t.staff_id)]
+    for trainer in trainers:
+        certificate = uow.certificates.of(trainer.staff_id, 3)
+        if certificate is not None and certificate.status == CertificateStatus.LAPSED:
+            raise Conflict(f"{trainer.name}'s Level 3 certificate has lapsed; a Level 3 refresher renews it",
+                           field="trainer_ids")
     cohort.assign_trainers(trainers, busy)
     for trainer in trainers:
         if any(cohort.clashes_with(other) for other in uow.cohorts.booked_for(trainer.staff_id)):

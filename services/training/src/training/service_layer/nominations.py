@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, InvalidInput, NotFound
+from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from psn_shared.roles import COORDINATORS
 from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus, check_no_clash
 from training.domain.levels import COURSE_LEVELS
-from training.domain.nominations import Nomination, NominationStatus
+from training.domain.nominations import Nomination, NominationStatus, book_refresher
 from training.domain.nominations import nominate as new_nomination
 from training.domain.policy import Policy, check_may_book, check_may_read
 from training.domain.staff import Capacity, StaffCopy
@@ -27,6 +27,7 @@ class Nominate:
     policy: Policy
     cohort_id: str | None = None
     level: int | None = None
+    nominator_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
         cohort = uow.cohorts.get(cmd.cohort_id)
         if cohort is None:
             raise InvalidInput("no such cohort", field="cohort_id")
+    if cohort is not None and cohort.is_refresher:
+        return _book_refresher(cmd, nominee, cohort, uow)
     level = cohort.level if cohort else cmd.level
     if level not in COURSE_LEVELS:
         raise InvalidInput("give a cohort, or the level (2 or 3) to wait for a date", field="level")
@@ -207,6 +210,24 @@ def readable_nomination(nomination_id: str, principal: Principal, uow: TrainingU
     if nomination is None:
         raise NotFound("no such nomination")
     check_may_read(known(nomination.nominee_id, uow), principal)
+    return nomination
+
+
+def _book_refresher(cmd: Nominate, member: StaffCopy, cohort: Cohort, uow: TrainingUnitOfWork) -> Nomination:
+    """A certificate holder books a refresher for themselves (or a coordinator for them): no approval step."""
+    if cmd.nominated_by != member.staff_id and not cmd.nominator_roles & COORDINATORS:
+        raise Forbidden("a refresher is booked by the certificate's holder or a coordinator")
+    cohort = uow.cohorts.get(cohort.id, lock=True)
+    _check_free_on_those_days(cohort, member.staff_id, uow)
+    at = uow.now()
+    nomination = book_refresher(
+        member, cohort, certificate=uow.certificates.of(member.staff_id, cohort.level),
+        has_open_nomination=uow.nominations.open_for(member.staff_id, cohort.level) is not None,
+        booked_by=cmd.nominated_by, due_within_days=max(cmd.policy.refresher_reminder_days, default=0), at=at,
+    )
+    uow.nominations.add(nomination)
+    _take_seat(cohort, nomination, at, uow)
+    uow.commit()
     return nomination
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from psn_shared.http.schemas import Id, Page, PageQuery, Text
-from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, MAX_COHORT_CAPACITY, CohortStatus
+from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, MAX_COHORT_CAPACITY, CohortKind, CohortStatus
 from training.domain.levels import COURSE_LEVELS
 
 
@@ -35,6 +35,8 @@ class CohortIn(Schema):
     days = fields.List(fields.Nested(CohortDayIn), required=True, validate=validate.Length(min=1, max=30))
     state = fields.String(load_default=CohortStatus.OPEN,
                           validate=validate.OneOf([CohortStatus.PLANNED, CohortStatus.OPEN]))
+    kind = fields.String(load_default=CohortKind.COURSE, validate=validate.OneOf(list(CohortKind)), metadata={
+        "description": "course (teaches the level), or refresher (renews the certificates of those who hold it)"})
     trainer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
     backfill_reason = Text(2000, load_default=None, metadata={
         "description": "a historic course recorded after the fact: why (days may then be in the past)"})
@@ -54,6 +56,7 @@ class CohortOut(Schema):
     id = fields.String()
     name = fields.String()
     level = fields.Integer()
+    kind = fields.String()
     capacity = fields.Integer()
     days = fields.List(fields.Nested(CohortDayOut))
     trainer_ids = fields.List(fields.String())

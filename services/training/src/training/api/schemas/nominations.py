@@ -31,6 +31,7 @@ class NominationOut(Schema):
     nominee_id = fields.String()
     cohort_id = fields.String(allow_none=True)
     level = fields.Integer()
+    kind = fields.String(metadata={"description": "course, or refresher (booked by the holder, no approval)"})
     status = fields.String()
     nominated_by = fields.String()
     nominated_at = fields.DateTime()

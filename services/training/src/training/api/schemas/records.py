@@ -30,6 +30,8 @@ class CompletionOut(Schema):
     nomination_id = fields.String(allow_none=True)
     recorded_by = fields.String()
     recorded_at = fields.DateTime()
+    certificate_id = fields.String(metadata={"description": "a refresher: the certificate it renewed"})
+    expires_on = fields.Date(metadata={"description": "a refresher: when the renewed certificate runs out"})
 
 
 class ImportForm(Schema):
