@@ -7,7 +7,7 @@ SERVICES := identity training sessions notifications
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
-.PHONY: install run test e2e bench demo lint openapi
+.PHONY: install run test e2e bench demo lint openapi messages
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,11 @@ demo: install
 # Rewrite docs/openapi/*.json after an API change (a test fails while they are stale).
 openapi: install
 	$(PY) tests/contract/openapi.py
+
+# Extract notifications' messages into translations/messages.pot and merge them into each language's .po
+# (new ones arrive untranslated, changed ones fuzzy; a test fails until they are translated).
+messages: install
+	$(PY) -m notifications.adapters.catalogues
 
 lint: install
 	$(VENV)/bin/ruff check .

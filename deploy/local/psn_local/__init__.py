@@ -2,7 +2,7 @@
 
 Where there is no Docker engine this starts what docker-compose.yml would, with the same
 commands: per service a migration, then gunicorn, the event consumer and the outbox relay
-(and the training and sessions schedulers and the notifications dispatcher). The end-to-end
+(and the training and sessions schedulers, the notifications dispatcher and reminders scheduler). The end-to-end
 tests, the benchmark and `make run` all start the system through it.
 
 Development tooling, not part of any service: it lives in the `psn-local` package under
@@ -30,7 +30,7 @@ WORKERS = {
     "identity": ("consumer", "relay"),
     "training": ("consumer", "relay", "scheduler"),
     "sessions": ("consumer", "relay", "scheduler"),
-    "notifications": ("consumer", "relay", "dispatcher"),
+    "notifications": ("consumer", "relay", "dispatcher", "scheduler"),
 }
 DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifications": 8004}
 
