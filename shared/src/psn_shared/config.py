@@ -38,6 +38,15 @@ def env_float(name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"{name} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
+
+
 def env_list_of_floats(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
     raw = os.environ.get(name)
     if raw in (None, ""):
@@ -70,6 +79,8 @@ class Settings:
     inbox_retention_days: float
     # Browser origins allowed to call the APIs directly (CORS); none unless configured.
     cors_origins: tuple[str, ...]
+    # Edits of resources that carry an ETag must send If-Match (428 without it); else it is optional.
+    if_match_required: bool = False
 
     def __post_init__(self) -> None:
         # An event can come back as long as its retries last (and a redelivery after a crash):
@@ -96,6 +107,7 @@ class Settings:
             outbox_retention_days=env_float("OUTBOX_RETENTION_DAYS", 7),
             inbox_retention_days=env_float("INBOX_RETENTION_DAYS", 30),
             cors_origins=tuple(o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()),
+            if_match_required=env_bool("IF_MATCH_REQUIRED", False),
             **extra,
         )
 

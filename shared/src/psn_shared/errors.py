@@ -39,3 +39,17 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     title = "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    """The resource changed since the client read it (its If-Match names an older version)."""
+
+    status = 412
+    title = "Precondition Failed"
+
+
+class PreconditionRequired(DomainError):
+    """An edit of a resource that must say which version it changes (If-Match) did not."""
+
+    status = 428
+    title = "Precondition Required"

@@ -33,6 +33,14 @@ class AbstractUnitOfWork(abc.ABC):
             self.publish(event)
 
     @abc.abstractmethod
+    def hold(self, entity: object) -> None:
+        """Keep others from changing `entity` until this unit of work ends (a row lock where there is one).
+
+        An edit that checks what the client last read (If-Match) holds the entity first, so two
+        edits of the same version cannot both pass the check.
+        """
+
+    @abc.abstractmethod
     def notify_on_commit(self, channel: str) -> None:
         """Wake whoever waits on `channel` once this unit of work commits."""
 

@@ -124,6 +124,10 @@ class UnitOfWork(AbstractUnitOfWork):
         statement = dialect_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
         return set(self.session.scalars(statement))
 
+    def hold(self, entity: object) -> None:
+        # Reloaded under FOR UPDATE: a concurrent edit waits for this one, then sees what it wrote.
+        self.session.refresh(entity, with_for_update=True)
+
     def commit(self) -> None:
         channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())
         bind = self.session.get_bind()

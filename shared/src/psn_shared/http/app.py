@@ -28,6 +28,7 @@ from psn_shared.auth import TokenVerifier
 from psn_shared.config import Settings
 from psn_shared.http.guards import allow_cross_origin, install_request_guards
 from psn_shared.http.idempotency import install_idempotency
+from psn_shared.http.preconditions import install_preconditions
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
 
@@ -70,6 +71,7 @@ def create_service_app(
     install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     allow_cross_origin(app, settings.cors_origins)
     _install_health(app, engine, settings.amqp_url)
+    install_preconditions(app, if_match_required=settings.if_match_required)
     if idempotency_keys is not None:
         install_idempotency(app, api, engine, idempotency_keys)
     app.extensions["psn.verifier"] = verifier

@@ -27,6 +27,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.published: list[Envelope] = []
         self.notified: set[str] = set()
         self.commits = 0
+        self.held: list[object] = []  # what a use case held before an edit checked against If-Match
         self._pending: list[Envelope] = []
         self._pending_notify: set[str] = set()
 
@@ -37,6 +38,9 @@ class FakeUnitOfWork(AbstractUnitOfWork):
 
     def notify_on_commit(self, channel: str) -> None:
         self._pending_notify.add(channel)
+
+    def hold(self, entity: object) -> None:
+        self.held.append(entity)
 
     def commit(self) -> None:
         self.published += self._pending

@@ -19,6 +19,7 @@ from identity.api.schemas import (
 from identity.domain.model import Organisation, Service, Team
 from identity.service_layer import organisations, queries
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("directory", __name__, description="Organisations, services and teams")
@@ -92,7 +93,9 @@ class TeamItem(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(TeamPatch)
     @blp.response(200, TeamOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def patch(self, body: dict, team_id: str) -> Team:
         """Rename a team or move it to another service (admin, coordinator)"""
         with unit_of_work() as uow:
-            return organisations.update_team(organisations.UpdateTeam(team_id, body), uow)
+            return organisations.update_team(organisations.UpdateTeam(team_id, body), uow,
+                                             precondition=if_match(TeamOut()))

@@ -25,6 +25,7 @@ from identity.api.schemas import (
 from identity.domain.model import Delegation, RoleGrant, Staff
 from identity.service_layer import delegations, queries, roles, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("staff", __name__, description="Staff directory, roles and delegations")
@@ -68,10 +69,12 @@ class StaffItem(MethodView):
     @authenticated()
     @blp.arguments(StaffPatch)
     @blp.response(200, StaffOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def patch(self, body: dict, staff_id: str) -> Staff:
         """Edit a record: directory fields (admin, coordinator), profile fields (the person themselves)"""
         with unit_of_work() as uow:
-            return staff.update_staff(staff.UpdateStaff(staff_id, body, current_principal()), uow)
+            return staff.update_staff(staff.UpdateStaff(staff_id, body, current_principal()), uow,
+                                      precondition=if_match(StaffOut()))
 
 
 @blp.route("/api/v1/staff/<string:staff_id>/leave")

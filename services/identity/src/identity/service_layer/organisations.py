@@ -13,6 +13,7 @@ from identity.domain.model import Organisation, Service, Team
 from identity.events import published
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.errors import Conflict, InvalidInput, NotFound
+from psn_shared.preconditions import Precondition, unconditional
 
 # Older clients name a team's organisation without saying what kind it is.
 DEFAULT_ORGANISATION_KIND = OrganisationKind.HEALTH_BOARD
@@ -96,11 +97,13 @@ def _service_for(cmd: CreateTeam, uow: IdentityUnitOfWork) -> Service:
     return service
 
 
-def update_team(cmd: UpdateTeam, uow: IdentityUnitOfWork) -> Team:
-    """Rename a team, or move it to another service of its organisation."""
+def update_team(cmd: UpdateTeam, uow: IdentityUnitOfWork, precondition: Precondition = unconditional) -> Team:
+    """Rename a team, or move it to another service of its organisation (if still the version read)."""
     team = uow.teams.get(cmd.team_id)
     if team is None:
         raise NotFound("no such team")
+    uow.hold(team)
+    precondition(team)
     changes = dict(cmd.changes)
     if "service_id" in changes:
         service = uow.services.get(changes["service_id"])

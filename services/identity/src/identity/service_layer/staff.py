@@ -18,6 +18,7 @@ from identity.service_layer.common import check_active_member, get_member, today
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.preconditions import Precondition, unconditional
 
 MANAGER_FIELDS = ("line_manager_id", "senior_manager_id")
 
@@ -98,10 +99,15 @@ def _organisation_of(team_id: str | None, organisation_id: str | None, uow: Iden
     return organisation_id
 
 
-def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork) -> Staff:
-    """Edit a record; a change others copy (a directory or contact field) is announced with what changed."""
+def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork, precondition: Precondition = unconditional) -> Staff:
+    """Edit a record; a change others copy (a directory or contact field) is announced with what changed.
+
+    `precondition` checks the record is still the version the editor read (If-Match).
+    """
     check_may_edit(cmd.actor.staff_id, cmd.actor.roles, cmd.staff_id, cmd.changes)
     member = get_member(cmd.staff_id, uow)
+    uow.hold(member)
+    precondition(member)
     changes = dict(cmd.changes)
     if "team_id" in changes or "organisation_id" in changes:
         team_id = changes.get("team_id", member.team_id)
