@@ -19,6 +19,7 @@ import allocation
 import bare_kombu
 import headline
 import identity_import
+import notifications_bench
 import pipeline
 
 from psn_local import SERVICES, System, SystemConfig
@@ -30,6 +31,7 @@ from psn_shared.testing.workflow import Network
 PIPELINE_EVENTS = int(os.environ.get("BENCH_EVENTS", "10000"))
 WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "200"))
 ALLOCATIONS = int(os.environ.get("BENCH_ALLOCATIONS", "500"))
+NOTICES = int(os.environ.get("BENCH_NOTICES", "10000"))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -82,6 +84,11 @@ def main() -> None:
         allocations = allocation.measure(databases, ALLOCATIONS)
         print(f"allocation_p50_ms: {statistics.median(allocations):.1f}", flush=True)
         print(f"allocation_p99_ms: {percentile(allocations, 0.99):.1f}", flush=True)
+        print(f"notifications_per_s: {notifications_bench.measure_pipeline(databases, amqp_url, NOTICES):.0f}",
+              flush=True)
+        inbox = notifications_bench.measure_inbox(databases)
+        print(f"inbox_p50_ms: {statistics.median(inbox):.1f}", flush=True)
+        print(f"inbox_p99_ms: {percentile(inbox, 0.99):.1f}", flush=True)
     finally:
         databases.drop_all()
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import abc
 from datetime import datetime
 
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import Table, Text, cast, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from notifications.adapters.orm import inbox_entries, staff
+from notifications.adapters.orm import deliveries, inbox_entries, staff
 from notifications.domain.model import Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
 from notifications.domain.preferences import Preferences
 from psn_shared.db import paginate
@@ -113,6 +115,16 @@ class PreferencesRepository(abc.ABC):
         """The choices of those among `staff_ids` who made any, by staff id (one query for a batch)."""
 
 
+def _insert_once(session: Session, table: Table, item: object) -> bool:
+    """One INSERT .. ON CONFLICT DO NOTHING on the table's unique key: no look-up first, no flush of
+    the session for it (the consumer runs this for every notice). The row is not in the session
+    afterwards; a later query in the same transaction finds it."""
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {column.key: getattr(item, column.key) for column in table.columns}
+    statement = dialect_insert(table).values(values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(statement).first() is not None
+
+
 class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -142,13 +154,7 @@ class SqlInboxRepository(InboxRepository):
         self.session = session
 
     def add_once(self, entry: InboxEntry) -> bool:
-        exists = select(InboxEntry.id).where(
-            InboxEntry.event_id == entry.event_id, InboxEntry.recipient_id == entry.recipient_id
-        )
-        if self.session.execute(exists).first() is not None:
-            return False
-        self.session.add(entry)
-        return True
+        return _insert_once(self.session, inbox_entries, entry)
 
     def get(self, entry_id: str) -> InboxEntry | None:
         return self.session.get(InboxEntry, entry_id)
@@ -183,16 +189,7 @@ class SqlDeliveryRepository(DeliveryRepository):
         self.session = session
 
     def add_once(self, delivery: Delivery) -> bool:
-        exists = select(Delivery.id).where(
-            Delivery.event_id == delivery.event_id,
-            Delivery.recipient_id == delivery.recipient_id,
-            Delivery.channel == delivery.channel,
-            Delivery.address == delivery.address,
-        )
-        if self.session.execute(exists).first() is not None:
-            return False
-        self.session.add(delivery)
-        return True
+        return _insert_once(self.session, deliveries, delivery)
 
     def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
         # Locked rows another dispatcher holds are skipped, not waited for.

@@ -1,0 +1,189 @@
+"""Notifications' figures.
+
+- `notifications_per_s`: events consumed -> messages accepted by an SMTP sink, end to end. 1,000
+  people in the staff copy (seeded with COPY); N `identity.role.granted` events published to the
+  broker with the notifications consumer and dispatcher running as their own processes, as in
+  production; the figure is N divided by the time from the first publish to the N-th email the
+  sink accepted (every notice is one inbox entry and one email).
+- `inbox_p99_ms`: GET /api/v1/inbox (the default page of 50, with the total and unread counts) for
+  a person with 1,000 entries, among 100,000 of other people's; the app serving HTTP on loopback in
+  this process, on PostgreSQL.
+
+`python bench/notifications_bench.py [N]` prints these alone; BENCH_LOG=<file> keeps the consumer's
+and dispatcher's logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import requests
+from aiosmtpd.controller import Controller
+from kombu import Connection, Producer
+from werkzeug.serving import make_server
+
+import notifications
+from notifications.app import create_app
+from notifications.config import NotificationsSettings
+from psn_shared.events import Envelope
+from psn_shared.events.subscriptions import SUBSCRIPTIONS
+from psn_shared.messaging.topology import Topology, declare_all
+from psn_shared.testing import tokens
+from psn_shared.testing.infra import DatabaseFactory, delete_namespace
+
+PEOPLE = 1_000
+LOG = open(os.environ.get("BENCH_LOG", os.devnull), "ab")  # noqa: SIM115 - the processes write to it
+
+
+class CountingSink:
+    def __init__(self) -> None:
+        self.accepted = 0
+        self.last_at = 0.0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+        self.accepted += 1
+        self.last_at = time.perf_counter()
+        return "250 OK"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _seed_staff(url: str) -> list[str]:
+    people = [str(uuid.uuid4()) for _ in range(PEOPLE)]
+    now = datetime.now(UTC) - timedelta(days=1)
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        with conn.cursor().copy("COPY staff (staff_id, name, status, roles, as_of, email) FROM STDIN") as copy:
+            for n, staff_id in enumerate(people):
+                copy.write_row((staff_id, f"Person {n}", "active", '["staff"]', now, f"person{n}@psn.test"))
+        conn.execute("ANALYZE")
+    return people
+
+
+def _granted(staff_id: str) -> str:
+    return Envelope.new("identity.role.granted", {
+        "staff_id": staff_id, "role": "trainer", "reason": "Level 3 completed", "granted_by": None,
+        "granted_at": datetime.now(UTC), "monthly_hours": None,
+    }, source="identity").to_json()
+
+
+def _queue_has_consumer(amqp_url: str, queue: str) -> bool:
+    with Connection(amqp_url) as conn:
+        return conn.channel().queue_declare(queue, passive=True).consumer_count > 0
+
+
+def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_000) -> float:
+    url = databases.migrated(notifications, "pipeline")
+    people = _seed_staff(url)
+    namespace = f"psn-bench-n-{uuid.uuid4().hex[:8]}"
+    topology = Topology(namespace, "notifications")
+    sink = CountingSink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    env = {**os.environ, "DATABASE_URL": url, "AMQP_URL": amqp_url, "AMQP_NAMESPACE": namespace,
+           "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "DISPATCH_BATCH": os.environ.get("DISPATCH_BATCH", "200"),
+           "LOG_LEVEL": "WARNING"}
+    with Connection(amqp_url) as conn:
+        declare_all(conn.channel(), namespace)
+    processes = [subprocess.Popen([sys.executable, "-m", f"notifications.entrypoints.{kind}"], env=env,
+                                  stdout=LOG, stderr=subprocess.STDOUT)
+                 for kind in ("consumer", "dispatcher")]
+    try:
+        deadline = time.monotonic() + 60
+        while not _queue_has_consumer(amqp_url, topology.queue_name):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the notifications consumer did not start")
+            time.sleep(0.1)
+        bodies = [_granted(people[n % PEOPLE]) for n in range(count)]
+        with Connection(amqp_url, transport_options={"confirm_publish": True}) as conn:
+            producer = Producer(conn.channel(), exchange=topology.exchange)
+            started = time.perf_counter()
+            for body in bodies:
+                producer.publish(body, routing_key="identity.role.granted", delivery_mode=2,
+                                 content_type="application/json", content_encoding="utf-8")
+        deadline = time.monotonic() + 300
+        while sink.accepted < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {sink.accepted} of {count} emails arrived")
+            time.sleep(0.05)
+        return count / (sink.last_at - started)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        smtp.stop()
+        names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
+        delete_namespace(amqp_url, namespace, names)
+
+
+def measure_inbox(databases: DatabaseFactory, requests_count: int = 500) -> list[float]:
+    url = databases.migrated(notifications, "inbox")
+    reader = str(uuid.uuid4())
+    others = [str(uuid.uuid4()) for _ in range(100)]
+    now = datetime.now(UTC)
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        columns = "id, recipient_id, event_id, kind, subject, body, created_at, read_at, critical"
+        with conn.cursor().copy(f"COPY inbox_entries ({columns}) FROM STDIN") as copy:
+            for n in range(101_000):
+                owner = reader if n < 1_000 else others[n % 100]
+                read = now if n % 3 else None
+                copy.write_row((str(uuid.uuid4()), owner, str(uuid.uuid4()), "role_granted",
+                                "You are now a peer support trainer", "Dear Person,\n\n" + "Text. " * 60,
+                                now - timedelta(minutes=n), read, False))
+        conn.execute("ANALYZE")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(replace(NotificationsSettings.load(), database_url=url), verifier=tokens.verifier())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    latencies = []
+    try:
+        with requests.Session() as http:
+            headers = tokens.bearer(reader)
+            for n in range(requests_count + 20):
+                started = time.perf_counter()
+                response = http.get(f"http://127.0.0.1:{server.server_port}/api/v1/inbox", headers=headers,
+                                    timeout=30)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200 or response.json()["total"] != 1_000:
+                    raise RuntimeError(f"GET /inbox answered {response.status_code}: {response.text[:200]}")
+                if n >= 20:  # the first few warm the connection pool and caches
+                    latencies.append(elapsed)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        app.extensions["psn.engine"].dispose()
+    return latencies
+
+
+if __name__ == "__main__":
+    import statistics
+
+    from run import percentile
+
+    factory = DatabaseFactory(os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+                              f"notif{uuid.uuid4().hex[:6]}")
+    try:
+        events = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+        rate = measure_pipeline(factory, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"), events)
+        print(f"notifications_per_s: {rate:.0f}")
+        figures = measure_inbox(factory)
+        print(f"inbox_p50_ms: {statistics.median(figures):.1f}")
+        print(f"inbox_p99_ms: {percentile(figures, 0.99):.1f}")
+    finally:
+        factory.drop_all()
