@@ -114,3 +114,36 @@ def test_past_course_days_need_an_explicit_back_fill_which_is_recorded(client, c
         "Paper register from 2025", clock().isoformat())
     assert historic.json["days"][0]["starts_at"] == "2025-04-01T09:00:00+00:00"  # 10:00 in London, summer time
     assert outbox() == []
+
+
+def test_a_coordinator_changes_capacity_and_moves_days_and_everyone_affected_is_told(
+        client, coordinator, course, candidate, auth, outbox):
+    cohort = course(capacity=1)
+    first, second, third = candidate(), candidate(), candidate()
+    for person in (first, second, third):
+        person.approved(cohort_id=cohort["id"])
+    path = f"/api/v1/cohorts/{cohort['id']}"
+    assert client.patch(path, json={"capacity": 2}, headers=auth(first.id)).status_code == 403
+    bad = client.patch(path, json={"capacity": 0, "days": [{"date": "2026-12-20"}]}, headers=coordinator)
+    assert (bad.status_code, fields_of(bad)) == (422, {"capacity", "days.0.location"})
+    assert client.patch(path, json={}, headers=coordinator).status_code == 422
+
+    raised = client.patch(path, json={"capacity": 2}, headers=coordinator)
+    assert (raised.status_code, raised.json["booked_count"], raised.json["waiting_count"]) == (200, 2, 1)
+    assert [e["staff_id"] for e in events(outbox, "training.place.promoted")] == [second.id]
+    lowered = client.patch(path, json={"capacity": 1}, headers=coordinator)
+    assert (lowered.status_code, fields_of(lowered)) == (409, {"capacity"})
+
+    moved = client.patch(path, headers=coordinator, json={"days": [
+        {"date": DAYS[1], "location": "Room 7", "start_time": "13:00", "end_time": "16:00"},
+        {"date": "2026-12-09", "location": "Room 7"}]})
+    assert moved.status_code == 200, moved.json
+    assert [(d["date"], d["location"], d["start_time"]) for d in moved.json["days"]] == [
+        (DAYS[1], "Room 7", "13:00:00"), ("2026-12-09", "Room 7", "09:30:00")]
+    (told,) = events(outbox, "training.cohort.rescheduled")
+    assert sorted(told["booked_staff_ids"]) == sorted([first.id, second.id])
+    assert [d["day"] for d in told["previous_days"]] == DAYS
+    past = client.patch(path, json={"days": [{"date": "2026-10-01", "location": "Room 7"}]}, headers=coordinator)
+    assert (past.status_code, fields_of(past)) == (422, {"days"})
+    shown = client.get(path, headers=coordinator).json
+    assert [d["date"] for d in shown["days"]] == [DAYS[1], "2026-12-09"]

@@ -255,7 +255,7 @@ def start_mappers() -> None:
         Cohort,
         cohorts,
         properties={
-            "days": relationship(day_mapper, order_by=cohort_days.c.date, lazy="selectin", cascade="all"),
+            "days": relationship(day_mapper, order_by=cohort_days.c.date, lazy="selectin", cascade=owned),
             "places": relationship(place_mapper, order_by=places.c.placed_at, lazy="selectin", cascade=owned),
         },
     )

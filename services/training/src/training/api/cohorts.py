@@ -12,6 +12,7 @@ from psn_shared.roles import COORDINATORS
 from training.api.context import policy
 from training.api.schemas.cohorts import (
     AttendanceIn,
+    CohortChangeIn,
     CohortIn,
     CohortOut,
     CohortPage,
@@ -60,6 +61,21 @@ class CohortItem(MethodView):
         """One cohort: its days, trainers, places booked and waiting, and state"""
         with unit_of_work() as uow:
             return cohorts.get_cohort(cohort_id, uow)
+
+    @authenticated(*COORDINATORS)
+    @blp.arguments(CohortChangeIn)
+    @blp.response(200, CohortOut)
+    def patch(self, body: dict, cohort_id: str) -> Cohort:
+        """Change a planned or open cohort's capacity or days (coordinator, admin)
+
+        A raised capacity moves the waiting list into the new places at once (each told); a lower one
+        stops at the places booked. Moved days are announced to everyone booked
+        (`training.cohort.rescheduled`) and refused if they would clash with anyone's other course.
+        """
+        days = [cohorts.Day(**day) for day in body["days"]] if "days" in body else None
+        cmd = cohorts.ChangeCohort(cohort_id=cohort_id, capacity=body.get("capacity"), days=days)
+        with unit_of_work() as uow:
+            return cohorts.change_cohort(cmd, uow)
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>/state")

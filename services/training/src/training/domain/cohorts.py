@@ -245,6 +245,61 @@ class Cohort:
         seat = self.place_of(staff_id)
         return seat if seat is not None and seat.status == PlaceStatus.BOOKED else None
 
+    def change_capacity(self, capacity: int) -> list[Place]:
+        """Raise it (the waiting list moves into the new places at once) or lower it to the places booked.
+
+        Returns the places promoted from the waiting list, first come first served.
+        """
+        self._check_still_to_run()
+        if not 1 <= capacity <= MAX_COHORT_CAPACITY:
+            raise InvalidInput(f"capacity must be between 1 and {MAX_COHORT_CAPACITY}", field="capacity")
+        if capacity < self.booked_count:
+            raise Conflict(f"{self.booked_count} places are booked; the capacity cannot go below that",
+                           field="capacity")
+        self.capacity = capacity
+        if self.status != CohortStatus.OPEN:
+            return []
+        waiting = sorted((p for p in self.places if p.status == PlaceStatus.WAITING), key=lambda p: p.placed_at)
+        promoted = waiting[:max(0, capacity - self.booked_count)]
+        for seat in promoted:
+            seat.status = PlaceStatus.BOOKED
+        return promoted
+
+    def reschedule(self, days: list[CohortDay]) -> list[CohortDay]:
+        """Move the course days; a date kept keeps its row. Returns the days as they were.
+
+        No day with attendance recorded on it may go; the caller re-checks clashes for everyone on it.
+        """
+        self._check_still_to_run()
+        dates = [d.on for d in days]
+        if not dates:
+            raise InvalidInput("a cohort needs at least one day", field="days")
+        if len(set(dates)) != len(dates):
+            raise InvalidInput("each course day must be on a different date", field="days")
+        attended = {a.on for p in self.places for a in p.attendance}
+        dropped = sorted(attended - set(dates))
+        if dropped:
+            raise Conflict(f"attendance is recorded on {dropped[0].isoformat()}; that day cannot be moved",
+                           field="days")
+        previous = [CohortDay(on=d.on, location=d.location, virtual_link=d.virtual_link, starts=d.starts,
+                              ends=d.ends, id=d.id) for d in self.days]
+        kept = {d.on: d for d in self.days}
+        moved = []
+        for day in sorted(days, key=lambda d: d.on):
+            same = kept.get(day.on)
+            if same is None:
+                moved.append(day)
+                continue
+            same.location, same.virtual_link, same.starts, same.ends = (
+                day.location, day.virtual_link, day.starts, day.ends)
+            moved.append(same)
+        self.days = moved
+        return previous
+
+    def _check_still_to_run(self) -> None:
+        if self.status not in (CohortStatus.PLANNED, CohortStatus.OPEN):
+            raise Conflict(f"the cohort is {self.status}; only a planned or open cohort changes")
+
     def release(self, nomination_id: str) -> Place | None:
         """Give up a nomination's place or waiting spot; returns whoever moved up into a freed seat."""
         seat = next((p for p in self.places if p.nomination_id == nomination_id), None)

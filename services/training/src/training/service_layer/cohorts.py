@@ -25,6 +25,7 @@ from training.domain.levels import LevelCompletion
 from training.domain.nominations import Nomination
 from training.domain.policy import Policy, check_may_deliver
 from training.events import published
+from training.service_layer import nominations
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -56,6 +57,15 @@ class CreateCohort:
 class ChangeState:
     cohort_id: str
     state: str
+
+
+@dataclass(frozen=True)
+class ChangeCohort:
+    """A coordinator's change to a planned or open cohort: its capacity, its days, or both."""
+
+    cohort_id: str
+    capacity: int | None = None
+    days: list[Day] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,8 +104,7 @@ class RecordCourseCompletion:
 
 
 def create_cohort(cmd: CreateCohort, uow: TrainingUnitOfWork) -> Cohort:
-    days = [CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link, starts=day.starts,
-                      ends=day.ends) for day in cmd.days]
+    days = [_day(day) for day in cmd.days]
     at = uow.now()
     reason = (cmd.backfill_reason or "").strip() or None
     check_days_ahead(days, today_in_course_time(at), backfill=reason is not None)
@@ -124,6 +133,19 @@ def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
         uow.nominations.for_place(seat).back_to_general_list()
         if seat.status == PlaceStatus.BOOKED:
             uow.publish(published.place_released(cohort, seat, "cohort_cancelled"))
+    uow.commit()
+    return cohort
+
+
+def change_cohort(cmd: ChangeCohort, uow: TrainingUnitOfWork) -> Cohort:
+    """Move the days (everyone booked is told; nobody ends up with a clash) and raise or lower the capacity
+    (down to the places booked; new places go to the waiting list at once, each promoted person told)."""
+    cohort = _locked(cmd.cohort_id, uow)
+    if cmd.days is not None:
+        _reschedule(cohort, [_day(day) for day in cmd.days], uow)
+    if cmd.capacity is not None:
+        for seat in cohort.change_capacity(cmd.capacity):
+            nominations.promote(cohort, seat, uow)
     uow.commit()
     return cohort
 
@@ -198,6 +220,28 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
     uow.publish(published.level_completed(completion, nomination))
     uow.commit()
     return completion
+
+
+def _day(day: Day) -> CohortDay:
+    return CohortDay(on=day.on, location=day.location, virtual_link=day.virtual_link, starts=day.starts,
+                     ends=day.ends)
+
+
+def _reschedule(cohort: Cohort, days: list[CohortDay], uow: TrainingUnitOfWork) -> None:
+    check_days_ahead(days, today_in_course_time(uow.now()), backfill=cohort.backfill_reason is not None)
+    dates = {d.on for d in days}
+    people = {p.staff_id for p in cohort.places} | set(cohort.trainer_ids)
+    for member in uow.staff.many(sorted(people)):
+        elsewhere = [*uow.cohorts.booked_for(member.staff_id), *uow.cohorts.taught_by(member.staff_id)]
+        if any(other.id != cohort.id and other.dates & dates for other in elsewhere):
+            raise Conflict(f"{member.name} is on another cohort on one of those days", field="days")
+    previous = cohort.reschedule(days)
+    if _when_and_where(previous) != _when_and_where(cohort.days):
+        uow.publish(published.cohort_rescheduled(cohort, previous))
+
+
+def _when_and_where(days: list[CohortDay]) -> list[tuple]:
+    return sorted((d.on, d.starts, d.ends, d.location, d.virtual_link) for d in days)
 
 
 def _complete_refresher(cohort: Cohort, seat: Place, nomination: Nomination, cmd: RecordCourseCompletion,

@@ -42,6 +42,18 @@ class CohortIn(Schema):
         "description": "a historic course recorded after the fact: why (days may then be in the past)"})
 
 
+class CohortChangeIn(Schema):
+    capacity = fields.Integer(validate=validate.Range(min=1, max=MAX_COHORT_CAPACITY), metadata={
+        "description": "raise it (the waiting list moves up at once) or lower it, down to the places booked"})
+    days = fields.List(fields.Nested(CohortDayIn), validate=validate.Length(min=1, max=30), metadata={
+        "description": "the whole new set of days; everyone booked is told"})
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("give the capacity, the days, or both", field_name="capacity")
+
+
 class CohortDayOut(Schema):
     on = fields.Date(data_key="date")
     starts = fields.Time(data_key="start_time")
