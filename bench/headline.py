@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pika
 
@@ -17,37 +18,43 @@ from psn_shared.events import Envelope
 from psn_shared.testing.workflow import Network, Person
 
 
-class Observer:
-    """Records when each supporter's activation event reaches the broker's consumers."""
+def activated_supporter(body: bytes) -> str:
+    return Envelope.from_json(body).data.supporter_id
 
-    def __init__(self, amqp_url: str, exchange: str) -> None:
+
+class Observer:
+    """Records when each message of one routing key (by default, each supporter's activation) reaches consumers."""
+
+    def __init__(self, amqp_url: str, exchange: str, routing_key: str = "sessions.supporter.activated",
+                 key: Callable[[bytes], str] = activated_supporter) -> None:
+        self._key = key
         self.arrived: dict[str, float] = {}
         self._events: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._connection = pika.BlockingConnection(pika.URLParameters(amqp_url.rstrip("/") + "/%2F"))
         self._channel = self._connection.channel()
         queue = self._channel.queue_declare("", exclusive=True).method.queue
-        self._channel.queue_bind(queue, exchange, routing_key="sessions.supporter.activated")
+        self._channel.queue_bind(queue, exchange, routing_key=routing_key)
         self._channel.basic_consume(queue, self._on_message, auto_ack=True)
         self._thread = threading.Thread(target=self._channel.start_consuming, daemon=True)
         self._thread.start()
 
     def _on_message(self, _channel, _method, _properties, body: bytes) -> None:
         now = time.perf_counter()
-        supporter_id = Envelope.from_json(body).data.supporter_id
+        key = self._key(body)
         with self._lock:
-            self.arrived[supporter_id] = now
-            self._event(supporter_id).set()
+            self.arrived[key] = now
+            self._event(key).set()
 
-    def _event(self, supporter_id: str) -> threading.Event:
-        return self._events.setdefault(supporter_id, threading.Event())
+    def _event(self, key: str) -> threading.Event:
+        return self._events.setdefault(key, threading.Event())
 
-    def wait(self, supporter_id: str, timeout: float = 10.0) -> float:
+    def wait(self, key: str, timeout: float = 10.0) -> float:
         with self._lock:
-            event = self._event(supporter_id)
+            event = self._event(key)
         if not event.wait(timeout):
-            raise TimeoutError(f"no activation for {supporter_id} within {timeout}s")
-        return self.arrived[supporter_id]
+            raise TimeoutError(f"nothing for {key} within {timeout}s")
+        return self.arrived[key]
 
     def close(self) -> None:
         self._connection.add_callback_threadsafe(self._channel.stop_consuming)

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import allocation
 import bare_kombu
+import floor
 import headline
 import identity_import
 import notifications_bench
@@ -71,6 +72,11 @@ def main() -> None:
         latencies = run_headline(databases, amqp_url, run)
         print(f"headline_p50_ms: {statistics.median(latencies):.1f}", flush=True)
         print(f"headline_p99_ms: {percentile(latencies, 0.99):.1f}", flush=True)
+        bare = floor.measure(databases.create("floor"), amqp_url, WORKFLOWS, SystemConfig.web_workers)
+        print(f"headline_floor_p50_ms: {statistics.median(bare):.1f}", flush=True)
+        print(f"headline_floor_p99_ms: {percentile(bare, 0.99):.1f}", flush=True)
+        print(f"headline_ratio_p50: {statistics.median(latencies) / statistics.median(bare):.2f}", flush=True)
+        print(f"headline_ratio_p99: {percentile(latencies, 0.99) / percentile(bare, 0.99):.2f}", flush=True)
         pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS,
                                          writers=2, per_transaction=50)
         print(f"pipeline_events_per_s: {pipeline_rate:.0f}", flush=True)

@@ -1,0 +1,158 @@
+"""The floor under the headline: the same chain of work written bare, measured in the same run.
+
+An HTTP request (Flask under gunicorn with the services' settings, psycopg, no ORM) commits one
+row and publishes one persistent message, waiting for the broker's confirm (kombu); three
+consumer processes each take the message, commit one row, publish the next (confirmed) and ack;
+an observer on the wire timestamps the last, as the headline's observes
+`sessions.supporter.activated`. Absolute times on a shared 2-core machine move from run to run;
+ours divided by this floor, measured minutes apart, moves much less.
+
+Run as a script it is also the web app: `gunicorn floor:app` imports `app` from here.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import requests
+from kombu import Connection, Exchange, Producer, Queue
+
+HOPS = 3
+TABLE = "floor_rows"
+BENCH = Path(__file__).parent
+REPO = BENCH.parent
+
+
+def _exchange(name: str) -> Exchange:
+    return Exchange(name, type="topic", durable=True)
+
+
+def _insert(conn: psycopg.Connection, step: str, run_id: str) -> None:
+    with conn.transaction():
+        conn.execute(f"INSERT INTO {TABLE} (id, step, run_id) VALUES (%s, %s, %s)", (str(uuid.uuid4()), step, run_id))
+
+
+def create_app():
+    from flask import Flask, request
+
+    app = Flask("floor")
+    database = psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True)
+    broker = Connection(os.environ["AMQP_URL"], transport_options={"confirm_publish": True})
+    producer = Producer(broker.channel(), exchange=_exchange(os.environ["FLOOR_EXCHANGE"]))
+
+    @app.post("/runs")
+    def start() -> tuple[dict, int]:
+        run_id = request.get_json()["run_id"]
+        _insert(database, "request", run_id)
+        producer.publish({"run_id": run_id}, routing_key="floor.hop.1", delivery_mode=2, serializer="json")
+        return {"run_id": run_id}, 201
+
+    return app
+
+
+def _hop(number: int, amqp_url: str, database_url: str, exchange_name: str, ready: mp.Event) -> None:
+    database = psycopg.connect(database_url, autocommit=True)
+    exchange = _exchange(exchange_name)
+    with Connection(amqp_url, transport_options={"confirm_publish": True}) as conn:
+        channel = conn.channel()
+        channel.basic_qos(0, 10, False)
+        queue = Queue(f"{exchange_name}.hop{number}", exchange=exchange, routing_key=f"floor.hop.{number}",
+                      durable=True, queue_arguments={"x-queue-type": "quorum"}, channel=channel)
+        queue.declare()
+        producer = Producer(conn.channel(), exchange=exchange)
+        following = f"floor.hop.{number + 1}" if number < HOPS else "floor.done"
+
+        def on_message(body: dict, message) -> None:
+            _insert(database, f"hop {number}", body["run_id"])
+            producer.publish(body, routing_key=following, delivery_mode=2, serializer="json")
+            message.ack()
+
+        with conn.Consumer(queue, callbacks=[on_message]):
+            ready.set()
+            while True:
+                conn.drain_events()
+
+
+def measure(database_url: str, amqp_url: str, count: int, web_workers: int, port: int = 18090,
+            warm_up: int = 20) -> list[float]:
+    """Latencies in milliseconds from sending each request to the observer seeing its last message."""
+    from headline import Observer
+
+    database_url = database_url.replace("postgresql+psycopg://", "postgresql://")  # a SQLAlchemy URL is welcome
+    exchange_name = f"psn-bench-floor-{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {TABLE} (id varchar(36) PRIMARY KEY, step varchar(16) NOT NULL, "
+                     "run_id varchar(36) NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
+    with Connection(amqp_url) as conn:
+        _exchange(exchange_name)(conn.channel()).declare()
+    ready = [mp.Event() for _ in range(HOPS)]
+    hops = [mp.Process(target=_hop, args=(n + 1, amqp_url, database_url, exchange_name, ready[n]), daemon=True)
+            for n in range(HOPS)]
+    for hop in hops:
+        hop.start()
+    web = _start_web(database_url, amqp_url, exchange_name, web_workers, port)
+    observer = Observer(amqp_url, exchange_name, routing_key="floor.done", key=lambda body: json.loads(body)["run_id"])
+    try:
+        for event in ready:
+            if not event.wait(30):
+                raise TimeoutError("a floor hop did not start")
+        _wait_listening(port)
+        latencies = []
+        with requests.Session() as http:
+            for n in range(count + warm_up):
+                run_id = str(uuid.uuid4())
+                started = time.perf_counter()
+                response = http.post(f"http://127.0.0.1:{port}/runs", json={"run_id": run_id}, timeout=10)
+                response.raise_for_status()
+                arrived = observer.wait(run_id)
+                if n >= warm_up:  # the first few warm connections and caches, as in the headline
+                    latencies.append((arrived - started) * 1000)
+        return latencies
+    finally:
+        observer.close()
+        web.terminate()
+        web.wait(timeout=20)
+        for hop in hops:
+            hop.terminate()
+            hop.join(timeout=10)
+        _delete_broker_objects(amqp_url, exchange_name)
+
+
+def _start_web(database_url: str, amqp_url: str, exchange_name: str, workers: int, port: int) -> subprocess.Popen:
+    env = {**os.environ, "FLOOR_DATABASE_URL": database_url, "AMQP_URL": amqp_url, "FLOOR_EXCHANGE": exchange_name,
+           "WEB_CONCURRENCY": str(workers), "BIND": f"127.0.0.1:{port}"}
+    conf = REPO / "shared" / "src" / "psn_shared" / "gunicorn_conf.py"
+    return subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(conf), "--chdir", str(BENCH), "floor:app"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_listening(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _delete_broker_objects(amqp_url: str, exchange_name: str) -> None:
+    with Connection(amqp_url) as conn:
+        channel = conn.channel()
+        for n in range(HOPS):
+            channel.queue_delete(f"{exchange_name}.hop{n + 1}")
+        channel.exchange_delete(exchange_name)
+
+
+if os.environ.get("FLOOR_DATABASE_URL"):
+    app = create_app()
