@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from notifications.domain import notices
+from notifications.domain import conversation_notices, notices
 from notifications.domain.model import Channel, DeliveryStatus, Device, DeviceKind, InboxEntry
 from notifications.domain.notices import Notice
 from notifications.domain.preferences import Preferences
@@ -138,3 +138,17 @@ def test_a_digested_category_waits_for_the_day_s_one_email():
     (one,) = sent[Channel.EMAIL].sent
     assert "2 messages" in one.delivery.subject
     assert all(d.status == DeliveryStatus.SENT for d in collected)
+
+
+def test_a_conversation_cancelled_within_two_hours_is_critical_for_the_other_person_only():
+    uow = FakeNotificationsUnitOfWork()
+    ann, _ = with_phone_and_device(uow, "Ann")
+    sue, _ = with_phone_and_device(uow, "Sue")
+    starts = datetime(2027, 3, 30, 9, tzinfo=UTC)
+    late = conversation_notices.conversation_cancelled(ann, sue, starts, sue.staff_id, starts - timedelta(minutes=90))
+    early = conversation_notices.conversation_cancelled(ann, sue, starts, sue.staff_id, starts - timedelta(hours=3))
+    assert [(n.recipient.name, n.critical) for n in late] == [("Ann", True), ("Sue", False)]
+    assert not any(n.critical for n in early)
+    reactions.tell(new_id(), late, uow)
+    assert {d.status for d in uow.deliveries.of(ann.staff_id)} == {DeliveryStatus.PENDING, DeliveryStatus.STANDBY}
+    assert all(d.chain_id is None for d in uow.deliveries.of(sue.staff_id))

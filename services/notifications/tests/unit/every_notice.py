@@ -51,7 +51,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *referral_notices.referral_decided(ann, "consented", "ref-1"),
     *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),
     *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
-    *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id),
+    *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id, AT),
     *conversation_notices.feedback_invited(rita, "https://psn.test/feedback#t", date(2027, 4, 13)),
     *notices.nomination_awaiting_decision(boss, [ann], rita, 2, "senior_manager", 6, True),
     *notices.certification_renewed(ann, 2, "2029-03-31"),

@@ -8,7 +8,7 @@ person's language by the templates.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
@@ -37,14 +37,20 @@ def conversation_rescheduled(requester: StaffCopy, supporter: StaffCopy, starts_
     })
 
 
+# A conversation called off this close to its start must reach the other person before they set out.
+SHORT_NOTICE = timedelta(hours=2)
+
+
 def conversation_cancelled(requester: StaffCopy, supporter: StaffCopy, starts_at: datetime,
-                           cancelled_by: str) -> list[Notice]:
-    """Both hear of it; the one who did not cancel is told who did."""
+                           cancelled_by: str, cancelled_at: datetime) -> list[Notice]:
+    """Both hear of it; the one who did not cancel is told who did, and within 2 hours of the start
+    that is critical (must-deliver, through quiet hours) for them."""
+    short_notice = starts_at - cancelled_at <= SHORT_NOTICE
     return reachable([
         Notice(person, "meeting_cancelled", {
             "name": person.name, "other_name": other.name, "starts_at": starts_at.isoformat(),
             "by_you": person.staff_id == cancelled_by,
-        })
+        }, critical=short_notice and person.staff_id != cancelled_by)
         for person, other in ((requester, supporter), (supporter, requester))
     ])
 

@@ -82,7 +82,7 @@ def on_conversation_rescheduled(event: Envelope, uow: NotificationsUnitOfWork) -
 
 
 def on_conversation_cancelled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    conversation_reactions.conversation_cancelled(event.id, event.data, uow)
+    conversation_reactions.conversation_cancelled(event.id, event.data, uow, event.time)
 
 
 def on_feedback_invited(event: Envelope, uow: NotificationsUnitOfWork) -> None:

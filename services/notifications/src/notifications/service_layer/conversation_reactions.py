@@ -3,6 +3,8 @@ reminders before a conversation planned, re-planned or dropped (they never commi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from notifications.domain import conversation_notices
 from notifications.service_layer import reminder_reactions
 from notifications.service_layer.reactions import tell
@@ -31,12 +33,13 @@ def conversation_rescheduled(event_id: str, move: ConversationRescheduled, uow: 
     reminder_reactions.plan_meeting(move, utcnow(), uow)
 
 
-def conversation_cancelled(event_id: str, cancellation: ConversationCancelled,
-                           uow: NotificationsUnitOfWork) -> None:
+def conversation_cancelled(event_id: str, cancellation: ConversationCancelled, uow: NotificationsUnitOfWork,
+                           cancelled_at: datetime | None = None) -> None:
+    """`cancelled_at`: the event's time (a cancellation close to the start is critical)."""
     requester = copy_of(uow.staff, cancellation.requester_id)
     supporter = copy_of(uow.staff, cancellation.supporter_id)
     tell(event_id, conversation_notices.conversation_cancelled(
-        requester, supporter, cancellation.starts_at, cancellation.cancelled_by), uow)
+        requester, supporter, cancellation.starts_at, cancellation.cancelled_by, cancelled_at or utcnow()), uow)
     reminder_reactions.drop_meeting(cancellation.conversation_id, uow)
 
 
