@@ -85,9 +85,11 @@ def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(client, auth
     assert sorted((r["status"], r["supporter_id"]) for r in after) == sorted(
         [("allocated", staying), ("waiting", None), ("waiting", None)])  # the one left is at capacity
     moved = [r for r in after if r["status"] == "waiting"]
-    tail = outbox(service_db)[-2:]
-    assert [key for key, _ in tail] == ["sessions.request.waiting", "sessions.request.waiting"]
+    tail = outbox(service_db)[-4:]
+    # Each case: moved away from its supporter (notifications tells the requester they wait again), then waiting.
+    assert [key for key, _ in tail] == ["sessions.request.reallocated", "sessions.request.waiting"] * 2
     assert {data["request_id"] for _, data in tail} == {r["id"] for r in moved}
+    assert {data["cause"] for key, data in tail if key == "sessions.request.reallocated"} == {"supporter_withdrawn"}
     assert client.get(f"/api/v1/support-requests/{moved[0]['id']}", headers=auth(leaving)).status_code == 404
 
 
