@@ -11,17 +11,20 @@ import statistics
 import sys
 import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import allocation
+import api_reads
 import bare_kombu
 import floor
 import headline
 import identity_import
 import notifications_bench
 import pipeline
+import system_memory
 
 from psn_local import SERVICES, System, SystemConfig
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
@@ -33,6 +36,8 @@ PIPELINE_EVENTS = int(os.environ.get("BENCH_EVENTS", "10000"))
 WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "200"))
 ALLOCATIONS = int(os.environ.get("BENCH_ALLOCATIONS", "500"))
 NOTICES = int(os.environ.get("BENCH_NOTICES", "10000"))
+READ_SECONDS = float(os.environ.get("BENCH_READ_SECONDS", "5"))
+HELLO_PORT = 18095
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -40,7 +45,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run_headline(databases: DatabaseFactory, amqp_url: str, run: str) -> list[float]:
+@dataclass(frozen=True)
+class SystemFigures:
+    headline_ms: list[float]
+    rss_mb: float
+    read_per_s: float
+    hello_per_s: float
+
+
+def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFigures:
+    """The whole system as `make run` starts it: the headline, its memory after, and API reads."""
     namespace = f"psn-bench-{run}"
     work = Path(tempfile.mkdtemp(prefix="psn-bench-"))
     config = SystemConfig(
@@ -56,11 +70,28 @@ def run_headline(databases: DatabaseFactory, amqp_url: str, run: str) -> list[fl
     try:
         system.start()
         network = Network({s: system.url(s) for s in SERVICES}, config.admin_email, config.admin_password)
-        return headline.measure(network, amqp_url, f"{namespace}.events", WORKFLOWS)
+        latencies = headline.measure(network, amqp_url, f"{namespace}.events", WORKFLOWS)
+        rss = system_memory.rss_mb(process.pid for process in system.processes.values())
+        read, hello = measure_reads(network, system, config.web_workers)
+        return SystemFigures(latencies, rss, read, hello)
     finally:
         system.stop()
         names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
         delete_namespace(amqp_url, namespace, names)
+
+
+def measure_reads(network: Network, system: System, web_workers: int) -> tuple[float, float]:
+    """A requester reading their own support request, then the bare hello, each for READ_SECONDS."""
+    requester = network.login(network.register("Reading Requester", team_id=network.create_team("Bench readers")))
+    request = network.ask_for_support(requester, scope="any")
+    url = f"{system.url('sessions')}/api/v1/support-requests/{request['id']}"
+    read = api_reads.requests_per_second(url, requester.auth, seconds=READ_SECONDS)
+    hello = api_reads.hello_server(HELLO_PORT, web_workers)
+    try:
+        return read, api_reads.requests_per_second(f"http://127.0.0.1:{HELLO_PORT}/hello", seconds=READ_SECONDS)
+    finally:
+        hello.terminate()
+        hello.wait(timeout=20)
 
 
 def main() -> None:
@@ -69,7 +100,8 @@ def main() -> None:
     run = uuid.uuid4().hex[:8]
     databases = DatabaseFactory(database_url, f"bench{run}")
     try:
-        latencies = run_headline(databases, amqp_url, run)
+        figures = run_system(databases, amqp_url, run)
+        latencies = figures.headline_ms
         print(f"headline_p50_ms: {statistics.median(latencies):.1f}", flush=True)
         print(f"headline_p99_ms: {percentile(latencies, 0.99):.1f}", flush=True)
         bare = floor.measure(databases.create("floor"), amqp_url, WORKFLOWS, SystemConfig.web_workers)
@@ -77,6 +109,10 @@ def main() -> None:
         print(f"headline_floor_p99_ms: {percentile(bare, 0.99):.1f}", flush=True)
         print(f"headline_ratio_p50: {statistics.median(latencies) / statistics.median(bare):.2f}", flush=True)
         print(f"headline_ratio_p99: {percentile(latencies, 0.99) / percentile(bare, 0.99):.2f}", flush=True)
+        print(f"system_rss_mb: {figures.rss_mb:.0f}", flush=True)
+        print(f"api_read_per_s: {figures.read_per_s:.0f}", flush=True)
+        print(f"api_hello_per_s: {figures.hello_per_s:.0f}", flush=True)
+        print(f"api_read_ratio: {figures.read_per_s / figures.hello_per_s:.2f}", flush=True)
         pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS,
                                          writers=2, per_transaction=50)
         print(f"pipeline_events_per_s: {pipeline_rate:.0f}", flush=True)

@@ -1,0 +1,53 @@
+"""The bench's floors run: the headline's bare chain, the hello server and its load generator, and memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+
+import api_reads
+import floor
+import system_memory
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_each_request_is_observed_after_a_row_per_hop(databases, amqp_url):
+    url = databases.create("floor").replace("postgresql+psycopg://", "postgresql://")
+    latencies = floor.measure(url, amqp_url, count=3, web_workers=1, port=free_port(), warm_up=2)
+    assert len(latencies) == 3 and all(latency > 0 for latency in latencies)
+    with psycopg.connect(url) as conn:
+        steps = conn.execute(f"SELECT step, count(*) FROM {floor.TABLE} GROUP BY step").fetchall()
+    assert dict(steps) == {"request": 5, "hop 1": 5, "hop 2": 5, "hop 3": 5}
+
+
+def test_the_hello_floor_answers_under_the_load_generator():
+    port = free_port()
+    server = api_reads.hello_server(port, workers=1)
+    try:
+        assert api_reads.requests_per_second(f"http://127.0.0.1:{port}/hello", seconds=0.5, connections=2) > 0
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_resident_memory_counts_a_process_and_its_children():
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        child_only = system_memory.rss_mb([child.pid])
+        assert child_only > 1
+        ours_alone = system_memory.rss_mb([os.getpid()], with_descendants=False)
+        assert system_memory.rss_mb([os.getpid()]) >= ours_alone + child_only * 0.9
+    finally:
+        child.communicate(b"")
