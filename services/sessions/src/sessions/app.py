@@ -20,6 +20,7 @@ from sessions.api import (
     reports,
     requests,
     supporters,
+    wellbeing,
 )
 from sessions.config import SessionsSettings
 from sessions.service_layer.uow import uow_factory
@@ -52,4 +53,5 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
     api.register_blueprint(referrals.blp)
     api.register_blueprint(audit.blp)
     api.register_blueprint(reflective.blp)
+    api.register_blueprint(wellbeing.blp)
     return app

@@ -61,6 +61,9 @@ class FakeAudienceRepository(AudienceRepository):
                         manages_someone=any(m.line_manager_id == staff_id and m.active for m in self.staff),
                         peer_supporter=profile is not None and profile.active)
 
+    def reports_of(self, manager_id: str) -> list[str]:
+        return sorted(m.staff_id for m in self.staff if m.line_manager_id == manager_id and m.active)
+
     def supervision_overdue(self, due_before: datetime) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         def last(p: SupporterProfile) -> datetime:
             return p.last_supervised_at or p.role_changed_at

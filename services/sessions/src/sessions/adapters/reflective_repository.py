@@ -75,6 +75,10 @@ class AudienceRepository(abc.ABC):
         """None when the person's record has not reached sessions."""
 
     @abc.abstractmethod
+    def reports_of(self, manager_id: str) -> list[str]:
+        """Who the person line-manages (active)."""
+
+    @abc.abstractmethod
     def supervision_overdue(self, due_before: datetime) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         """Active supporters whose last supervision (else their grant) was before `due_before`, longest first."""
 
@@ -187,6 +191,10 @@ class SqlAudienceRepository(AudienceRepository):
         profile = self.session.get(SupporterProfile, staff_id)
         return Standing(active=member.active, manages_someone=bool(manages),
                         peer_supporter=profile is not None and profile.active)
+
+    def reports_of(self, manager_id: str) -> list[str]:
+        query = select(StaffCopy.staff_id).where(StaffCopy.line_manager_id == manager_id, StaffCopy.status == "active")
+        return list(self.session.scalars(query.order_by(StaffCopy.staff_id)))
 
     def supervision_overdue(self, due_before: datetime) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         last = func.coalesce(SupporterProfile.last_supervised_at, SupporterProfile.role_changed_at)

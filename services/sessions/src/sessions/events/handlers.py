@@ -53,6 +53,10 @@ def on_delegation_ended(event: Envelope, uow: SessionsUnitOfWork) -> None:
     reactions.record_delegation_ended(event.data.delegation_id, event.data.ended_at, uow)
 
 
+def on_team(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    reactions.record_team(event.data, event.time, uow)
+
+
 HANDLERS = {
     "identity.staff.registered": on_staff_snapshot,
     "identity.staff.updated": on_staff_snapshot,
@@ -64,4 +68,6 @@ HANDLERS = {
     "training.certification.renewed": on_certification_renewed,
     "identity.delegation.granted": on_delegation_granted,
     "identity.delegation.ended": on_delegation_ended,
+    "identity.team.created": on_team,
+    "identity.team.updated": on_team,
 }

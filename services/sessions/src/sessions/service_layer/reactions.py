@@ -10,10 +10,11 @@ import logging
 from datetime import datetime
 
 from psn_shared import staff_copy
-from psn_shared.events.contracts import DelegationGranted, StaffSnapshot
+from psn_shared.events.contracts import DelegationGranted, StaffSnapshot, TeamCreated
 from sessions.domain.allocation import free_of_line_authority
 from sessions.domain.model import Change, SupporterProfile
 from sessions.domain.staff import Delegation, StaffCopy
+from sessions.domain.teams import Team
 from sessions.events import published
 from sessions.service_layer.common import (
     allocate_request,
@@ -137,3 +138,12 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
         # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their
         # requests, and must still hand them on when the role goes or they leave.
         reallocate_held_by(staff_id, uow)
+
+
+def record_team(team: TeamCreated, at: datetime, uow: SessionsUnitOfWork) -> None:
+    """A team's name and service, for the wellbeing-review coverage report by team and service."""
+    held = uow.wellbeing.team(team.team_id)
+    if held is None:
+        uow.wellbeing.add_team(Team(team_id=team.team_id, name=team.name, service=team.service, as_of=at))
+    else:
+        held.apply(team.name, team.service, at)
