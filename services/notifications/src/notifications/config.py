@@ -40,8 +40,8 @@ class NotificationsSettings(Settings):
         smtp_url = env("SMTP_URL", "smtp://127.0.0.1:8025")
         smtp_address(smtp_url)  # fail at start-up, not at the first email
         default_language = os.environ.get("NOTIFICATIONS_DEFAULT_LANGUAGE") or cls.default_language
-        if default_language not in ("en", "cy"):
-            raise ConfigError(f"NOTIFICATIONS_DEFAULT_LANGUAGE must be en or cy, got {default_language!r}")
+        if default_language not in ("en", "cy", "cy+en"):
+            raise ConfigError(f"NOTIFICATIONS_DEFAULT_LANGUAGE must be en, cy or cy+en, got {default_language!r}")
         email_provider = os.environ.get("EMAIL_PROVIDER") or cls.email_provider
         if email_provider not in ("smtp", "notify"):
             raise ConfigError(f"EMAIL_PROVIDER must be smtp or notify, got {email_provider!r}")

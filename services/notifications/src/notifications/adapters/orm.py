@@ -117,7 +117,7 @@ preferences = Table(
     "preferences",
     metadata,
     Column("staff_id", String(36), primary_key=True),
-    Column("language", String(2), nullable=False),
+    Column("language", String(5), nullable=False),
     Column("time_zone", String(64), nullable=False),
     Column("channels", JSON, nullable=False),
     Column("quiet_hours", JSON, nullable=False),

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from notifications.domain.categories import Category
 from psn_shared.errors import InvalidInput
 
-LANGUAGES = ("en", "cy")
+# English, Welsh, or both in one message (Welsh first, as the Welsh Language Standards ask of bilingual letters).
+LANGUAGES = ("en", "cy", "cy+en")
 DEFAULT_TIME_ZONE = "Europe/London"
 DEFAULT_DIGEST_AT = time(17, 0)
 

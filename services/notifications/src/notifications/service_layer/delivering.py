@@ -27,6 +27,7 @@ PUSH_TITLE = "Peer Support Network"
 PREFERENCES_LINK = {
     "en": "Choose how and when we contact you: {url}",
     "cy": "Dewiswch sut a phryd rydym yn cysylltu â chi: {url}",
+    "cy+en": "Dewiswch sut a phryd rydym yn cysylltu â chi / Choose how and when we contact you: {url}",
 }
 
 UNDELIVERABLE = Counter(
@@ -76,6 +77,8 @@ def with_preferences_link(body: str, language: str) -> str:
 DIGEST_SUBJECT = {
     "en": "Peer Support Network: {count} messages from today",
     "cy": "Rhwydwaith Cymorth gan Gymheiriaid: {count} neges o heddiw",
+    "cy+en": "Rhwydwaith Cymorth gan Gymheiriaid: {count} neges o heddiw / Peer Support Network: {count} messages "
+             "from today",
 }
 
 

@@ -1,4 +1,5 @@
-"""reminders: planned before conversations and course days, sent once each by the scheduler
+"""reminders: planned before conversations and course days, sent once each by the scheduler; a
+preferred language of "cy+en" (both, Welsh first)
 
 Revision ID: 0007
 Revises: 0006
@@ -18,6 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # A person may choose both languages in one message: "cy+en".
+    with op.batch_alter_table('preferences') as batch_op:
+        batch_op.alter_column('language', existing_type=sa.String(length=2), type_=sa.String(length=5),
+                              existing_nullable=False)
     op.create_table(
         'reminders',
         sa.Column('id', sa.String(length=36), nullable=False),
@@ -41,3 +46,7 @@ def downgrade() -> None:
     op.drop_index('ix_reminders_due', table_name='reminders')
     op.drop_index('ix_reminders_about', table_name='reminders')
     op.drop_table('reminders')
+    op.execute("UPDATE preferences SET language = 'cy' WHERE language = 'cy+en'")
+    with op.batch_alter_table('preferences') as batch_op:
+        batch_op.alter_column('language', existing_type=sa.String(length=5), type_=sa.String(length=2),
+                              existing_nullable=False)

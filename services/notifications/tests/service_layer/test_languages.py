@@ -1,0 +1,67 @@
+"""Each person is written to in their language: English, Welsh, or both in one message (Welsh first);
+people who chose none get the configured default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+
+from notifications.domain import notices
+from notifications.domain.model import Channel
+from notifications.domain.preferences import Preferences
+from notifications.service_layer import delivering, reactions
+from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
+from services.notifications.tests.service_layer.support import new_id, person
+
+
+@pytest.fixture
+def uow() -> FakeNotificationsUnitOfWork:
+    return FakeNotificationsUnitOfWork()
+
+
+@pytest.fixture
+def default_language() -> Iterator[Callable[[str], None]]:
+    """default_language("cy+en"): the deployment's default for this test only."""
+    before = delivering.settings()
+    yield lambda language: delivering.configure(replace(before, default_language=language))
+    delivering.configure(before)
+
+
+def tell_role(uow, someone) -> None:
+    reactions.tell(new_id(), notices.role_granted(someone, "trainer", None, None), uow)
+
+
+def email_to(uow, someone):
+    return next(d for d in uow.deliveries.of(someone.staff_id) if d.channel == Channel.EMAIL)
+
+
+def test_a_person_who_chose_welsh_is_written_to_in_welsh(uow):
+    ann = person(uow, "Ann Jones")
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language="cy"))
+    tell_role(uow, ann)
+    [entry] = uow.inbox.of(ann.staff_id)
+    assert entry.subject == "Rôl newydd i chi: hyfforddwr cymorth gan gymheiriaid"
+    email = email_to(uow, ann)
+    assert email.body.startswith("Annwyl Ann Jones,") and "Dewiswch sut a phryd" in email.body
+    assert "Dear" not in email.body
+
+
+def test_a_person_who_chose_both_gets_one_message_welsh_first(uow):
+    ann = person(uow, "Ann Jones")
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language="cy+en"))
+    tell_role(uow, ann)
+    email = email_to(uow, ann)
+    assert email.subject == ("Rôl newydd i chi: hyfforddwr cymorth gan gymheiriaid / "
+                             "You are now a peer support trainer")
+    assert email.body.index("Annwyl Ann Jones,") < email.body.index("Dear Ann Jones,")
+    assert "Dewiswch sut a phryd rydym yn cysylltu â chi / Choose how and when we contact you" in email.body
+
+
+def test_people_who_chose_nothing_get_the_configured_default(uow, default_language):
+    default_language("cy+en")
+    ann = person(uow, "Ann Jones")
+    tell_role(uow, ann)
+    assert email_to(uow, ann).subject.startswith("Rôl newydd i chi")
+    assert "You are now a peer support trainer" in email_to(uow, ann).subject
