@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,7 @@ class Settings:
         return cls(
             service=service,
             database_url=os.environ.get("DATABASE_URL") or default_sqlite_url(service),
-            amqp_url=env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+            amqp_url=amqp_urls(env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")),
             amqp_namespace=env("AMQP_NAMESPACE", "psn"),
             jwt_issuer=env("JWT_ISSUER", "psn-identity"),
             jwt_audience=env("JWT_AUDIENCE", "psn"),
@@ -110,6 +111,18 @@ class Settings:
             if_match_required=env_bool("IF_MATCH_REQUIRED", False),
             **extra,
         )
+
+
+def amqp_urls(raw: str) -> str:
+    """One broker URL, or a cluster's nodes separated by `;` or `,` (tried in order, see messaging.broker)."""
+    urls = [url for url in re.split(r"\s*[;,]\s*", raw.strip()) if url]
+    for number, url in enumerate(urls, start=1):
+        if not re.match(r"amqps?://[^/]", url):
+            # Not quoted back: the entry may hold a password.
+            raise ConfigError(f"AMQP_URL entry {number} is not an amqp:// or amqps:// URL (separate nodes with ';')")
+    if not urls:
+        raise ConfigError("environment variable AMQP_URL is required")
+    return ";".join(urls)
 
 
 def default_sqlite_url(service: str) -> str:

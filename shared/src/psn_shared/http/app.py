@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
-from kombu import Connection
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -31,6 +30,7 @@ from psn_shared.http.idempotency import install_idempotency
 from psn_shared.http.preconditions import install_preconditions
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
+from psn_shared.messaging.broker import connect
 
 log = logging.getLogger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -149,8 +149,7 @@ def _install_health(app: Flask, engine: Engine, amqp_url: str) -> None:
             conn.execute(text("SELECT 1"))
 
     def broker() -> None:
-        with Connection(amqp_url, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        connect(amqp_url, connect_timeout=2).release()
 
     checks = {"database": _CachedCheck(database, ttl=1.0), "broker": _CachedCheck(broker)}
 

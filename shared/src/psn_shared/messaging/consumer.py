@@ -31,6 +31,7 @@ from psn_shared import failpoints
 from psn_shared.db import UnitOfWork
 from psn_shared.events import Envelope, MalformedEvent
 from psn_shared.logs import set_correlation_id
+from psn_shared.messaging.broker import connect
 from psn_shared.messaging.topology import Topology
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,7 @@ class EventConsumer:
         backoff = 0.2
         while not stop.is_set():
             try:
-                with Connection(self.amqp_url, connect_timeout=5, heartbeat=30) as connection:
-                    connection.connect()
+                with connect(self.amqp_url, heartbeat=30) as connection:
                     backoff = 0.2
                     self._consume(connection, stop)
             except Exception:

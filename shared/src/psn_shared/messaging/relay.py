@@ -30,6 +30,7 @@ from sqlalchemy import Engine, bindparam, delete, select, update
 from psn_shared.db import OUTBOX_CHANNEL, MessagingTables, is_postgres, utcnow
 from psn_shared.db.notify import run_woken
 from psn_shared.events.envelope import CONTENT_TYPE
+from psn_shared.messaging.broker import connect
 from psn_shared.messaging.topology import Topology, declare_all
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,7 @@ class ConfirmingPublisher:
     def connect(self) -> None:
         if self._connection is not None:
             return
-        connection = Connection(self.amqp_url, connect_timeout=5, heartbeat=0)
-        connection.connect()
+        connection = connect(self.amqp_url)
         channel = connection.channel()
         declare_all(channel, self.topology.namespace)
         channel.confirm_select()

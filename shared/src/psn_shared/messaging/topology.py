@@ -2,9 +2,14 @@
 
 - `<ns>.events`: the durable topic exchange every domain event goes through;
 - `<ns>.<service>`: a service's quorum queue, bound to the event types it handles;
-- `<ns>.<service>.retry.<n>`: delay queues; a message waits there for the n-th backoff, then
+- `<ns>.<service>.delay.<n>`: delay queues; a message waits there for the n-th backoff, then
   dead-letters straight back into the service queue;
 - `<ns>.<service>.dead`: poison messages, kept for a person to look at.
+
+Every queue is a quorum queue, replicated on every node of a cluster: a classic queue lives on
+one node, and while that node is down it cannot even be declared, which would stop the
+consumer reconnecting elsewhere. (The delay queues were classic ones named `.retry.<n>`; the
+new name lets both exist on a broker upgraded in place, the old ones draining by themselves.)
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class Topology:
         return f"{self.queue_name}.dead"
 
     def retry_queue_name(self, attempt: int) -> str:
-        return f"{self.queue_name}.retry.{attempt}"
+        return f"{self.queue_name}.delay.{attempt}"
 
     @property
     def max_attempts(self) -> int:
@@ -70,6 +75,7 @@ class Topology:
                 self.retry_queue_name(attempt),
                 durable=True,
                 queue_arguments={
+                    "x-queue-type": "quorum",
                     "x-message-ttl": int(delay * 1000),
                     "x-dead-letter-exchange": "",
                     "x-dead-letter-routing-key": self.queue_name,
