@@ -3,6 +3,10 @@ side without sending one twice, re-planned and dropped; and the table on SQLite,
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -14,11 +18,12 @@ from sqlalchemy import func, select
 
 import notifications
 from notifications.adapters.reminders import SqlReminderRepository, reminders
-from notifications.domain.reminders import About, meeting_reminders
+from notifications.domain.reminders import About, Reminder, meeting_reminders
 from notifications.service_layer.reminder_reactions import send_due
 from notifications.service_layer.uow import uow_factory
 from psn_shared.db import make_engine, utcnow
 from psn_shared.events import Envelope
+from psn_shared.testing.infra import wait_for
 
 AHEAD = (utcnow() + timedelta(days=5)).replace(microsecond=0)
 
@@ -111,3 +116,26 @@ def test_the_table_works_on_sqlite_too(tmp_path: Path):
         command.downgrade(config, "0006")
     finally:
         engine.dispose()
+
+
+def test_the_scheduler_process_sends_a_due_reminder_and_stops_on_sigterm(app, make_uow, person):
+    ann, sue = person("Ann Smith"), person("Sue Jones")
+    starts_at = utcnow() + timedelta(minutes=30)  # its hour-before reminder fell due half an hour ago
+    with make_uow() as uow:
+        uow.reminders.plan(About.CONVERSATION, "c-1", [Reminder(
+            about=About.CONVERSATION, about_id="c-1", recipient_id=ann["staff_id"], starts_at=starts_at,
+            lead=timedelta(hours=1), details={"other_id": sue["staff_id"], "mode": "phone", "link": None,
+                                              "room": None})])
+        uow.commit()
+    url = app.extensions["psn.engine"].url.render_as_string(hide_password=False)
+    scheduler = subprocess.Popen([sys.executable, "-m", "notifications.entrypoints.scheduler"],
+                                 env={**os.environ, "DATABASE_URL": url, "REMINDERS_SWEEP_S": "0.2"})
+    try:
+        wait_for(lambda: count(make_uow, reminders.c.sent_at.isnot(None)) == 1, timeout=30,
+                 what="the scheduler to send the reminder")
+        with make_uow() as uow:
+            [entry] = uow.inbox.page(ann["staff_id"], limit=10, offset=0)[0]
+        assert entry.subject == "Reminder: a meeting in an hour"
+    finally:
+        scheduler.send_signal(signal.SIGTERM)
+        assert scheduler.wait(timeout=30) == 0
