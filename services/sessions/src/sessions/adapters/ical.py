@@ -1,67 +1,111 @@
-"""A person's conversations as an iCalendar feed (RFC 5545), written with the `icalendar` library.
+"""A person's calendar as an iCalendar feed (RFC 5545), written with the `icalendar` library: their
+conversations, the group sessions they have a place on or facilitate, and their wellbeing reviews.
 
-Titles are neutral (a calendar shows on shared screens): no "peer support", no names. Each
-conversation keeps one UID for life; SEQUENCE is the conversation's own count of changes, so a
-calendar app replaces its copy when a conversation moves, and shows it cancelled (STATUS:CANCELLED)
-when it is called off. Times are written in Europe/London with its VTIMEZONE.
+Titles are neutral (a calendar shows on shared screens): no "peer support", no names, no theme.
+Each entry keeps one UID for life; SEQUENCE is the entry's own count of changes, so a calendar app
+replaces its copy when something moves, and shows it cancelled (STATUS:CANCELLED) when it is called
+off or the person's place is given up. Times are written in Europe/London with its VTIMEZONE.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
-from sessions.domain.calendar import NEUTRAL_TITLE
+from sessions.domain.calendar import GROUP_SESSION_TITLE, NEUTRAL_TITLE, REVIEW_TITLE
 from sessions.domain.conversations import Conversation, ConversationStatus, london
 from sessions.domain.model import Mode
+from sessions.domain.reflective import GroupSession, SessionStatus
+from sessions.domain.wellbeing import ReviewStatus, WellbeingReview
 
 PRODUCT = "-//PSN//sessions//EN"  # not spelt out: nothing in a feed says "peer support"
 UID_DOMAIN = "sessions.psn"
 
 
-def uid(conversation: Conversation) -> str:
-    return f"{conversation.id}@{UID_DOMAIN}"
+@dataclass(frozen=True)
+class Entry:
+    """One VEVENT: anything a person has booked in sessions, as a calendar shows it."""
+
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    description: str
+    location: str | None
+    sequence: int
+    cancelled: bool
+    updated_at: datetime
 
 
-def _where(conversation: Conversation) -> tuple[str, str | None]:
+def uid(thing_id: str) -> str:
+    return f"{thing_id}@{UID_DOMAIN}"
+
+
+def _where(link: str | None, room: str | None, phone: bool = False) -> tuple[str, str | None]:
     """The description, and the location when there is one."""
-    if conversation.mode == Mode.VIDEO:
-        return f"Video call: {conversation.link}", conversation.link
-    if conversation.mode == Mode.IN_PERSON:
-        return f"In person: {conversation.room}", conversation.room
-    return "By phone", None
+    if link:
+        return f"Video call: {link}", link
+    if room:
+        return f"In person: {room}", room
+    return ("By phone", None) if phone else ("", None)
 
 
-def feed(conversations: list[Conversation], generated_at: datetime) -> bytes:
+def conversation_entry(conversation: Conversation) -> Entry | None:
+    if conversation.starts_at is None or conversation.ends_at is None:
+        return None
+    link = conversation.link if conversation.mode == Mode.VIDEO else None
+    room = conversation.room if conversation.mode == Mode.IN_PERSON else None
+    description, location = _where(link, room, phone=True)
+    return Entry(uid(conversation.id), conversation.starts_at, conversation.ends_at, NEUTRAL_TITLE, description,
+                 location, conversation.sequence, conversation.status == ConversationStatus.CANCELLED,
+                 conversation.updated_at)
+
+
+def group_session_entry(session: GroupSession, staff_id: str) -> Entry:
+    """Confirmed while the person has a place (or facilitates it); cancelled once either ends."""
+    booking = session.booking_of(staff_id)
+    facilitating = session.facilitator_id == staff_id
+    holding = facilitating or (booking is not None and booking.holds_place)
+    description, location = _where(session.link, session.room)
+    changes = session.sequence + (booking.sequence if booking is not None and not facilitating else 0)
+    updated = max(session.updated_at, booking.updated_at) if booking is not None else session.updated_at
+    return Entry(uid(session.id), session.starts_at, session.ends_at, GROUP_SESSION_TITLE, description, location,
+                 changes, session.status == SessionStatus.CANCELLED or not holding, updated)
+
+
+def review_entry(review: WellbeingReview) -> Entry:
+    description, location = _where(review.link, review.room)
+    return Entry(uid(review.id), review.starts_at, review.ends_at, REVIEW_TITLE, description, location,
+                 review.sequence, review.status == ReviewStatus.CANCELLED, review.updated_at)
+
+
+def feed(entries: list[Entry], generated_at: datetime) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Meetings")
-    for conversation in conversations:
-        if conversation.starts_at is None or conversation.ends_at is None:
-            continue
-        cancelled = conversation.status == ConversationStatus.CANCELLED
-        description, location = _where(conversation)
+    for entry in sorted(entries, key=lambda e: (e.starts_at, e.uid)):
         event = Event()
-        event.add("uid", uid(conversation))
+        event.add("uid", entry.uid)
         event.add("dtstamp", generated_at)
-        event.add("last-modified", conversation.updated_at)
-        event.add("sequence", conversation.sequence)
-        event.add("dtstart", london(conversation.starts_at))
-        event.add("dtend", london(conversation.ends_at))
-        event.add("summary", NEUTRAL_TITLE)
-        event.add("description", description)
-        if location:
-            event.add("location", location)
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+        event.add("last-modified", entry.updated_at)
+        event.add("sequence", entry.sequence)
+        event.add("dtstart", london(entry.starts_at))
+        event.add("dtend", london(entry.ends_at))
+        event.add("summary", entry.title)
+        if entry.description:
+            event.add("description", entry.description)
+        if entry.location:
+            event.add("location", entry.location)
+        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
         calendar.add_component(event)
-    starts = [c.starts_at for c in conversations if c.starts_at is not None]
-    if starts:
+    if entries:
         # The VTIMEZONE's rules only over the years the feed spans, not London's whole history.
-        calendar.add_missing_timezones(first_date=date(min(starts).year - 1, 1, 1),
-                                       last_date=date(max(starts).year + 2, 1, 1))
+        calendar.add_missing_timezones(first_date=date(min(e.starts_at for e in entries).year - 1, 1, 1),
+                                       last_date=date(max(e.starts_at for e in entries).year + 2, 1, 1))
     return calendar.to_ical()

@@ -12,7 +12,10 @@ from datetime import datetime
 
 from sessions.domain.feedback import hash_token
 
-NEUTRAL_TITLE = "Conversation"  # never "peer support": calendars show on shared screens
+# Never "peer support", "reflective", "wellbeing" or a theme: calendars show on shared screens.
+NEUTRAL_TITLE = "Conversation"
+GROUP_SESSION_TITLE = "Group session"
+REVIEW_TITLE = "One-to-one meeting"
 
 
 @dataclass(eq=False)

@@ -140,6 +140,7 @@ class Booking:
     promoted_at: datetime | None = None
     attended: bool | None = None
     reminded: bool = False
+    sequence: int = 0  # raised by every change of status: the person's calendar entry adds it to the session's
     id: str = field(default_factory=new_id)
 
     @property
@@ -219,6 +220,7 @@ class GroupSession:
         else:
             booking.status, booking.booked_at, booking.updated_at = status, at, at
             booking.promoted_at, booking.attended, booking.reminded = None, None, False
+            booking.sequence += 1
         return booking
 
     def cancel_booking(self, staff_id: str, at: datetime) -> Booking:
@@ -228,6 +230,7 @@ class GroupSession:
         if self.starts_at <= at:
             raise Conflict(f"it started at {shown(self.starts_at)}", field="session_id")
         booking.status, booking.updated_at = BookingStatus.CANCELLED, at
+        booking.sequence += 1
         return booking
 
     def fill_places(self, at: datetime, free: Callable[[str], bool]) -> list[Booking]:
@@ -240,6 +243,7 @@ class GroupSession:
                 break
             if free(booking.staff_id):
                 booking.status, booking.promoted_at, booking.updated_at = BookingStatus.BOOKED, at, at
+                booking.sequence += 1
                 promoted.append(booking)
         return promoted
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from psn_shared.auth import Principal
 from psn_shared.errors import NotFound
+from sessions.adapters import ical
 from sessions.domain.calendar import CalendarFeed
-from sessions.domain.conversations import Conversation
 from sessions.domain.feedback import hash_token
 from sessions.service_layer.common import now
 from sessions.service_layer.uow import SessionsUnitOfWork
@@ -42,9 +42,16 @@ def stop(principal: Principal, uow: SessionsUnitOfWork) -> None:
     uow.commit()
 
 
-def entries(secret: str, uow: SessionsUnitOfWork) -> tuple[str, list[Conversation]]:
-    """Whose feed the secret opens, and the conversations in it; an unknown secret is 404."""
+def entries(secret: str, uow: SessionsUnitOfWork) -> tuple[str, list[ical.Entry]]:
+    """Whose feed the secret opens, and what is in it: conversations, group sessions (booked or
+    facilitated) and wellbeing reviews; an unknown secret is 404."""
     feed = uow.calendar_feeds.by_secret_hash(hash_token(secret))
     if feed is None:
         raise NotFound(NO_FEED)
-    return feed.staff_id, uow.conversations.in_calendar_of(feed.staff_id, now() - timedelta(days=HISTORY_DAYS))
+    staff_id, since = feed.staff_id, now() - timedelta(days=HISTORY_DAYS)
+    conversations = [ical.conversation_entry(c) for c in uow.conversations.in_calendar_of(staff_id, since)]
+    return staff_id, [
+        *(entry for entry in conversations if entry is not None),
+        *(ical.group_session_entry(s, staff_id) for s in uow.group_sessions.booked_by(staff_id, since)),
+        *(ical.review_entry(r) for r in uow.wellbeing.reviews_in_calendar_of(staff_id, since)),
+    ]

@@ -100,6 +100,7 @@ group_bookings = Table(
     Column("promoted_at", UtcDateTime),
     Column("attended", Boolean),
     Column("reminded", Boolean, nullable=False, server_default=false()),
+    Column("sequence", Integer, nullable=False, server_default=text("0")),
     UniqueConstraint("session_id", "staff_id"),
     # The busy-time query and the calendar feed look a person's bookings up.
     Index("ix_group_bookings_staff_status", "staff_id", "status"),
