@@ -8,7 +8,7 @@ from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
 from training.adapters.orm import idempotency_keys
-from training.api import certificates, cohorts, levels, nominations, records, reports
+from training.api import certificates, cohorts, grading, levels, nominations, records, reports
 from training.config import TrainingSettings
 from training.service_layer.uow import Clock, system_clock, uow_factory
 
@@ -30,6 +30,7 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
         idempotency_keys=idempotency_keys,
     )
     app.extensions["training.policy"] = settings.policy
-    for blueprint in (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp):
+    blueprints = (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp, grading.blp)
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     return app

@@ -141,14 +141,15 @@ def test_nominations_awaiting_my_decision_as_manager_or_delegate(client, candida
     first = person.nominate(level=2)
     other.nominate(level=2)
     path = "/api/v1/nominations/awaiting-my-decision"
-    assert [n["id"] for n in client.get(path, headers=auth(person.line)).json] == [first["id"]]
+    assert [n["nomination"]["id"] for n in client.get(path, headers=auth(person.line)).json] == [first["id"]]
     assert client.get(path, headers=auth(person.senior)).json == []
     assert person.decide(first["id"], person.line).status_code == 200
     assert client.get(path, headers=auth(person.line)).json == []
     mine = client.get(path, headers=auth(person.senior)).json
-    assert [(n["id"], n["status"]) for n in mine] == [(first["id"], "awaiting_senior_manager")]
+    assert [(n["nomination"]["id"], n["nomination"]["status"]) for n in mine] == [
+        (first["id"], "awaiting_senior_manager")]
     deputy = register()
     assert client.get(path, headers=auth(deputy)).json == []
     deliver(delegation_granted(event, person.senior, deputy, clock().date()))
-    assert [n["id"] for n in client.get(path, headers=auth(deputy)).json] == [first["id"]]
+    assert [n["nomination"]["id"] for n in client.get(path, headers=auth(deputy)).json] == [first["id"]]
     assert client.get(path).status_code == 401

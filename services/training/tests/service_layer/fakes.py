@@ -18,11 +18,13 @@ from training.adapters.repository import (
     CompletionRepository,
     DelegationRepository,
     NominationRepository,
+    OrganisationPolicyRepository,
     StaffRepository,
     TeamRepository,
 )
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Cohort, CohortKind, CohortStatus, PlaceStatus
+from training.domain.grading import OrganisationPolicy
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
 from training.domain.staff import Delegation, StaffCopy, Team
@@ -44,6 +46,19 @@ class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
 
     def active(self) -> list[StaffCopy]:
         return [m for m in self if m.active]
+
+    def active_in_team(self, team_id: str) -> list[StaffCopy]:
+        return [m for m in self if m.active and m.team_id == team_id]
+
+
+class FakeOrganisationPolicyRepository(InMemoryRepository[OrganisationPolicy], OrganisationPolicyRepository):
+    key = "organisation_id"
+
+    def get(self, organisation_id: str, *, lock: bool = False) -> OrganisationPolicy | None:
+        return self.items.get(organisation_id)
+
+    def all(self) -> list[OrganisationPolicy]:
+        return list(self)
 
 
 class FakeTeamRepository(InMemoryRepository[Team], TeamRepository):
@@ -176,6 +191,7 @@ class FakeTrainingUnitOfWork(FakeUnitOfWork, TrainingUnitOfWork):
         self.nominations = FakeNominationRepository(self.staff)
         self.delegations = FakeDelegationRepository()
         self.certificates = FakeCertificateRepository()
+        self.organisation_policies = FakeOrganisationPolicyRepository()
 
     def handle(self, *events: Envelope) -> None:
         """Apply events through training's handlers, as the consumer does (it, not they, commits)."""

@@ -96,10 +96,10 @@ def test_the_awaiting_list_holds_my_steps_and_those_delegated_to_me(uow, world):
     first = nominate(uow, mine, level=2)
     nominate(uow, theirs, level=2)
     other = nominate(uow, senior_step, level=2)
-    assert [n.id for n in nominations.awaiting_my_decision(manager, uow)] == [first.id]
+    assert [a.nomination.id for a in nominations.awaiting_my_decision(manager, uow)] == [first.id]
     uow.clock.advance(hours=1)
     decide(uow, other, senior_step.line_manager_id)
-    assert [n.id for n in nominations.awaiting_my_decision(manager, uow)] == [first.id, other.id]
+    assert [a.nomination.id for a in nominations.awaiting_my_decision(manager, uow)] == [first.id, other.id]
     assert nominations.awaiting_my_decision(deputy.staff_id, uow) == []
     uow.delegations.add(Delegation(id=an_id(), manager_id=manager, delegate_id=deputy.staff_id,
                                    starts_on=T0.date(), ends_on=T0.date()))

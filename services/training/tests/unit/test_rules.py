@@ -4,7 +4,8 @@ import pytest
 
 from psn_shared.errors import InvalidInput
 from training.domain import imports
-from training.domain.eligibility import grade_rank, level_3_eligibility
+from training.domain.eligibility import level_3_eligibility
+from training.domain.grading import AGENDA_FOR_CHANGE_LADDER, GradeLadder, grading_for
 from training.domain.policy import Policy
 from training.domain.staff import StaffCopy
 
@@ -17,10 +18,22 @@ def supporter(grade: str | None = "Band 7", days: int | None = 365) -> StaffCopy
 
 
 @pytest.mark.parametrize(("grade", "rank"), [
-    ("Band 7", (7, "")), ("band 8a", (8, "a")), (" Band 8C ", (8, "c")), ("Grade 3", None), (None, None),
+    ("Band 7", 6), ("band 8a", 7), (" Band 8C ", 9), ("Band 9", 11), ("Grade 3", None), (None, None),
 ])
 def test_grades_on_the_agenda_for_change_scale_compare(grade, rank):
-    assert grade_rank(grade) == rank
+    assert AGENDA_FOR_CHANGE_LADDER.rank(grade) == rank
+
+
+def test_a_local_authority_s_own_scale_counts_for_level_3():
+    council = GradeLadder(("Scale 1", "Scale 2", "SO1", "SO2", "PO1", "PO2"))
+    grading = grading_for(None, "Band 7")
+    assert level_3_eligibility(supporter("PO1"), level_2_done=True, level_2_lapsed=False, policy=Policy(),
+                               now=NOW, grading=grading).reasons == ["grade PO1 cannot be compared with Band 7"]
+    on_its_ladder = type(grading)(council, None, "SO2", 2)
+    assert level_3_eligibility(supporter("po 1"), level_2_done=True, level_2_lapsed=False, policy=Policy(),
+                               now=NOW, grading=on_its_ladder).eligible
+    assert level_3_eligibility(supporter("SO1"), level_2_done=True, level_2_lapsed=False, policy=Policy(),
+                               now=NOW, grading=on_its_ladder).reasons == ["grade SO1 is below SO2"]
 
 
 def test_an_experienced_senior_supporter_is_eligible_for_level_3():

@@ -37,6 +37,7 @@ from training.domain.cohorts import (
     PlaceStatus,
     SignOff,
 )
+from training.domain.grading import OrganisationPolicy
 from training.domain.levels import ClaimStatus, Competence, CompletionSource, Level1Claim, LevelCompletion
 from training.domain.nominations import Approval, Nomination, NominationStatus
 from training.domain.staff import Capacity, Delegation, StaffCopy, Team
@@ -51,6 +52,7 @@ staff = staff_copy_table(
     Column("employee_number", String(50), index=True),
     Column("grade", String(50)),
     Column("supporter_since", UtcDateTime),
+    Column("organisation_id", String(36), index=True),
 )
 
 teams = Table(
@@ -59,6 +61,19 @@ teams = Table(
     Column("id", String(36), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("service", String(200), nullable=False),
+    Column("organisation_id", String(36)),
+)
+
+organisation_policies = Table(
+    "organisation_policies",
+    metadata,
+    Column("organisation_id", String(36), primary_key=True),
+    Column("grade_ladder", JSON, nullable=False),
+    Column("level_2_min_grade", String(50)),
+    Column("level_3_min_grade", String(50)),
+    Column("supporters_per_team", Integer, nullable=False),
+    Column("updated_by", String(36)),
+    Column("updated_at", UtcDateTime),
 )
 
 competences = Table(
@@ -231,6 +246,7 @@ def start_mappers() -> None:
         return
     mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(Team, teams)
+    mapper_registry.map_imperatively(OrganisationPolicy, organisation_policies)
     mapper_registry.map_imperatively(Competence, competences)
     mapper_registry.map_imperatively(Level1Claim, level1_claims)
     mapper_registry.map_imperatively(Delegation, delegations)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from training.domain.certificates import Certificate
 from training.domain.cohorts import Cohort, Place
+from training.domain.grading import OrganisationPolicy
 from training.domain.levels import Competence, Level1Claim, LevelCompletion
 from training.domain.nominations import Nomination
 from training.domain.staff import Delegation, StaffCopy, Team
@@ -33,6 +34,20 @@ class StaffRepository(abc.ABC):
 
     @abc.abstractmethod
     def active(self) -> list[StaffCopy]: ...
+
+    @abc.abstractmethod
+    def active_in_team(self, team_id: str) -> list[StaffCopy]: ...
+
+
+class OrganisationPolicyRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, policy: OrganisationPolicy) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, organisation_id: str, *, lock: bool = False) -> OrganisationPolicy | None: ...
+
+    @abc.abstractmethod
+    def all(self) -> list[OrganisationPolicy]: ...
 
 
 class TeamRepository(abc.ABC):

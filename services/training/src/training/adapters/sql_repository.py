@@ -22,11 +22,13 @@ from training.adapters.repository import (
     CompletionRepository,
     DelegationRepository,
     NominationRepository,
+    OrganisationPolicyRepository,
     StaffRepository,
     TeamRepository,
 )
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Cohort, CohortKind, CohortStatus, PlaceStatus
+from training.domain.grading import OrganisationPolicy
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination, NominationStatus
 from training.domain.staff import Delegation, StaffCopy, Team
@@ -53,6 +55,18 @@ class SqlStaffRepository(_OnSession, StaffRepository):
 
     def active(self) -> list[StaffCopy]:
         return list(self.session.scalars(select(StaffCopy).where(StaffCopy.status == StaffStatus.ACTIVE)))
+
+    def active_in_team(self, team_id: str) -> list[StaffCopy]:
+        query = select(StaffCopy).where(StaffCopy.team_id == team_id, StaffCopy.status == StaffStatus.ACTIVE)
+        return list(self.session.scalars(query))
+
+
+class SqlOrganisationPolicyRepository(_OnSession, OrganisationPolicyRepository):
+    def get(self, organisation_id: str, *, lock: bool = False) -> OrganisationPolicy | None:
+        return self.session.get(OrganisationPolicy, organisation_id, with_for_update=lock)
+
+    def all(self) -> list[OrganisationPolicy]:
+        return list(self.session.scalars(select(OrganisationPolicy)))
 
 
 class SqlTeamRepository(_OnSession, TeamRepository):

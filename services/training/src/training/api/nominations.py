@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from training.api.context import policy
-from training.api.schemas.nominations import BookingIn, DecisionIn, NominationIn, NominationOut
+from training.api.schemas.nominations import AwaitingDecisionOut, BookingIn, DecisionIn, NominationIn, NominationOut
 from training.domain.nominations import Nomination
 from training.service_layer import nominations
 
@@ -35,8 +35,8 @@ class Nominations(MethodView):
 @blp.route("/api/v1/nominations/awaiting-my-decision")
 class AwaitingMyDecision(MethodView):
     @authenticated()
-    @blp.response(200, NominationOut(many=True))
-    def get(self) -> list[Nomination]:
+    @blp.response(200, AwaitingDecisionOut(many=True))
+    def get(self) -> list[nominations.AwaitingDecision]:
         """The nominations waiting for your decision, as a manager or a manager's delegate today, oldest first"""
         with unit_of_work() as uow:
             return nominations.awaiting_my_decision(current_principal().staff_id, uow)

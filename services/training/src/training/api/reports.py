@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from psn_shared.http import authenticated, unit_of_work
 from psn_shared.roles import COORDINATORS, Role
 from training.api.context import policy
-from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, TeamOut
+from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, SupporterCoverageOut, TeamOut
 from training.service_layer import jobs, reports
 
 blp = Blueprint("reports", __name__, description="Coverage and pipeline reports; due jobs")
@@ -34,6 +34,16 @@ class Pipeline(MethodView):
         """Levels 2 and 3: nominated, approved, waiting, booked, completed, lapsed"""
         with unit_of_work() as uow:
             return reports.pipeline(uow)
+
+
+@blp.route("/api/v1/reports/supporter-coverage")
+class SupporterCoverage(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.response(200, SupporterCoverageOut)
+    def get(self) -> dict[str, Any]:
+        """Each team's current peer supporters against its organisation's target (more than one, by default)"""
+        with unit_of_work() as uow:
+            return reports.supporter_coverage(uow)
 
 
 @blp.route("/api/v1/reports/teams-without-supporters")

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from training.domain.grading import Grading, grading_for
 from training.domain.policy import Policy
 from training.domain.staff import StaffCopy
-
-# Agenda for Change bands: "Band 7", "band 8a"; 8a-8d and 9 sit above 7.
-_BAND = re.compile(r"^\s*band\s*(\d)\s*([a-d]?)\s*$", re.IGNORECASE)
-
-
-def grade_rank(grade: str | None) -> tuple[int, str] | None:
-    """A sortable rank for a grade, or None when it is not on the scale we can compare."""
-    match = _BAND.match(grade or "")
-    if match is None:
-        return None
-    return int(match.group(1)), match.group(2).lower()
 
 
 @dataclass(frozen=True)
@@ -32,8 +21,12 @@ class Eligibility:
 
 
 def level_3_eligibility(member: StaffCopy, *, level_2_done: bool, level_2_lapsed: bool, policy: Policy,
-                        now: datetime) -> Eligibility:
-    """Every unmet condition is given as a reason, so people see all that stands in the way."""
+                        now: datetime, grading: Grading | None = None) -> Eligibility:
+    """Every unmet condition is given as a reason, so people see all that stands in the way.
+
+    The grade is compared on the person's organisation's ladder (`grading`; the board's by default).
+    """
+    grading = grading or grading_for(None, policy.level_3_min_grade)
     reasons = []
     if not level_2_done:
         reasons.append("Level 2 is not complete")
@@ -45,9 +38,7 @@ def level_3_eligibility(member: StaffCopy, *, level_2_done: bool, level_2_lapsed
     elif now - member.supporter_since < policy.level_3_min_supporter_period:
         served = (now - member.supporter_since).days
         reasons.append(f"a peer supporter for {served} days; {needed_days} are needed")
-    rank, threshold = grade_rank(member.grade), grade_rank(policy.level_3_min_grade)
-    if rank is None or threshold is None:
-        reasons.append(f"grade {member.grade or 'unknown'} cannot be compared with {policy.level_3_min_grade}")
-    elif rank < threshold:
-        reasons.append(f"grade {member.grade} is below {policy.level_3_min_grade}")
+    shortfall = grading.ladder.shortfall(member.grade, grading.level_3_min_grade)
+    if shortfall is not None:
+        reasons.append(shortfall)
     return Eligibility(eligible=not reasons, reasons=reasons)

@@ -54,6 +54,27 @@ def pipeline(level: int, nominations: dict[str, int], completed: int, lapsed: in
     }
 
 
+def supporter_coverage(staff: Iterable[StaffCopy], teams: list[Team], lapsed: set[str],
+                       targets: dict[str | None, int]) -> dict[str, Any]:
+    """Per team: its current supporters against its organisation's target (`targets` by organisation id)."""
+    supporters: dict[str | None, int] = defaultdict(int)
+    for member in staff:
+        if Role.PEER_SUPPORTER in member.roles and member.staff_id not in lapsed:
+            supporters[member.team_id] += 1
+    rows = []
+    for team in teams:
+        target = targets.get(team.organisation_id, targets[None])
+        count = supporters.get(team.id, 0)
+        rows.append({"team_id": team.id, "team_name": team.name, "service": team.service,
+                     "organisation_id": team.organisation_id, "supporters": count, "target": target,
+                     "meets_target": count >= target})
+    return {
+        "teams": rows,
+        "overall": {"teams": len(rows), "meeting_target": sum(r["meets_target"] for r in rows),
+                    "without_supporters": sum(r["supporters"] == 0 for r in rows)},
+    }
+
+
 def teams_without_supporters(staff: Iterable[StaffCopy], teams: list[Team], lapsed: set[str]) -> list[dict]:
     """Teams where no active member holds the peer supporter role with a certificate that still stands."""
     covered = {m.team_id for m in staff if Role.PEER_SUPPORTER in m.roles and m.staff_id not in lapsed}

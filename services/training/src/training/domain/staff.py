@@ -24,9 +24,11 @@ class Team:
     id: str
     name: str
     service: str
+    organisation_id: str | None = None
 
-    def rename(self, name: str, service: str) -> None:
+    def rename(self, name: str, service: str, organisation_id: str | None = None) -> None:
         self.name, self.service = name, service
+        self.organisation_id = organisation_id or self.organisation_id
 
 
 @dataclass(eq=False, kw_only=True)
@@ -41,11 +43,13 @@ class StaffCopy(SharedStaffCopy):
     employee_number: str | None = None
     grade: str | None = None
     supporter_since: datetime | None = None
+    organisation_id: str | None = None  # whose grade ladder and nomination rules apply
 
     def take(self, snapshot: StaffSnapshot) -> None:
         super().take(snapshot)
         self.employee_number = snapshot.employee_number
         self.grade = snapshot.grade
+        self.organisation_id = snapshot.organisation_id
 
     def set_roles(self, roles: Iterable[str], *, since: datetime) -> None:
         roles = set(roles)

@@ -16,6 +16,7 @@ from training.domain.policy import Policy, check_may_book, check_may_read
 from training.domain.staff import Capacity, StaffCopy
 from training.events import published
 from training.service_layer.common import known
+from training.service_layer.grading import grading_of, team_cover
 from training.service_layer.records import eligibility_for_level_3
 from training.service_layer.uow import TrainingUnitOfWork
 
@@ -69,6 +70,8 @@ def nominate(cmd: Nominate, uow: TrainingUnitOfWork) -> Nomination:
     level = cohort.level if cohort else cmd.level
     if level not in COURSE_LEVELS:
         raise InvalidInput("give a cohort, or the level (2 or 3) to wait for a date", field="level")
+    if level == 2:
+        grading_of(nominee, cmd.policy, uow).check_level_2(nominee.name, nominee.grade)
     nomination = new_nomination(
         nominee,
         level=level,
@@ -178,13 +181,33 @@ def announce_step(nomination: Nomination, nominee: StaffCopy, uow: TrainingUnitO
     if manager_id is None:
         return
     delegates = uow.delegations.delegates_of(manager_id, uow.now().date())
-    uow.publish(published.nomination_awaiting_decision(nomination, manager_id, delegates))
+    cover = team_cover(nominee, nomination.level, uow)
+    uow.publish(published.nomination_awaiting_decision(nomination, manager_id, delegates, cover.supporters,
+                                                       cover.meets_target))
 
 
-def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[Nomination]:
-    """The nominations whose current step waits for this person, or for a manager who delegated to them today."""
+@dataclass(frozen=True)
+class AwaitingDecision:
+    """A nomination for the manager to decide, with how well the nominee's team is already covered."""
+
+    nomination: Nomination
+    team_supporters: int | None
+    many_supporters_in_team: bool
+
+
+def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[AwaitingDecision]:
+    """The nominations whose current step waits for this person, or for a manager who delegated to them today.
+
+    A Level 2 nominee whose team already has its target of supporters is flagged, not refused.
+    """
     managers = {approver_id} | {d.manager_id for d in uow.delegations.covering(approver_id, uow.now().date())}
-    return [n for n in uow.nominations.awaiting_decision_of(managers) if n.nominee_id != approver_id]
+    found = []
+    for nomination in uow.nominations.awaiting_decision_of(managers):
+        if nomination.nominee_id == approver_id:
+            continue
+        cover = team_cover(known(nomination.nominee_id, uow), nomination.level, uow)
+        found.append(AwaitingDecision(nomination, cover.supporters, cover.meets_target))
+    return found
 
 
 def promote(cohort: Cohort, seat: Place, uow: TrainingUnitOfWork) -> None:

@@ -25,9 +25,10 @@ def record_team(team: TeamCreated, uow: TrainingUnitOfWork) -> None:
     """Created or updated (`TeamUpdated` is a `TeamCreated` with what changed)."""
     known = uow.teams.get(team.team_id)
     if known is None:
-        uow.teams.add(Team(id=team.team_id, name=team.name, service=team.service))
+        uow.teams.add(Team(id=team.team_id, name=team.name, service=team.service,
+                           organisation_id=team.organisation_id))
     else:
-        known.rename(team.name, team.service)
+        known.rename(team.name, team.service, team.organisation_id)
 
 
 def record_staff_snapshot(snapshot: StaffSnapshot, at: datetime, uow: TrainingUnitOfWork) -> None:

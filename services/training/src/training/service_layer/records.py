@@ -17,6 +17,7 @@ from training.domain.policy import Policy, check_may_read
 from training.domain.staff import StaffCopy
 from training.events import published
 from training.service_layer.common import known
+from training.service_layer.grading import grading_of
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -169,6 +170,7 @@ def eligibility_for_level_3(member: StaffCopy, policy: Policy, uow: TrainingUnit
         level_2_lapsed=certificate is not None and certificate.status == CertificateStatus.LAPSED,
         policy=policy,
         now=uow.now(),
+        grading=grading_of(member, policy, uow),
     )
 
 

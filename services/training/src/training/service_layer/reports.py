@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from training.domain import reports
+from training.domain.grading import DEFAULT_SUPPORTERS_PER_TEAM
 from training.domain.levels import COURSE_LEVELS
 from training.service_layer.uow import TrainingUnitOfWork
 
@@ -19,6 +20,13 @@ def pipeline(uow: TrainingUnitOfWork) -> list[dict[str, int]]:
         reports.pipeline(level, uow.nominations.count_by_status(level), completed.get(level, 0), lapsed.get(level, 0))
         for level in COURSE_LEVELS
     ]
+
+
+def supporter_coverage(uow: TrainingUnitOfWork) -> dict[str, Any]:
+    """Each team's supporters against the "more than one supporter per team" target of its organisation."""
+    targets: dict[str | None, int] = {p.organisation_id: p.supporters_per_team for p in uow.organisation_policies.all()}
+    targets[None] = DEFAULT_SUPPORTERS_PER_TEAM
+    return reports.supporter_coverage(uow.staff.active(), uow.teams.all(), uow.certificates.lapsed_staff(2), targets)
 
 
 def teams_without_supporters(uow: TrainingUnitOfWork) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from training.adapters.repository import (
     CompletionRepository,
     DelegationRepository,
     NominationRepository,
+    OrganisationPolicyRepository,
     StaffRepository,
     TeamRepository,
 )
@@ -36,6 +37,7 @@ from training.adapters.sql_repository import (
     SqlCompletionRepository,
     SqlDelegationRepository,
     SqlNominationRepository,
+    SqlOrganisationPolicyRepository,
     SqlStaffRepository,
     SqlTeamRepository,
 )
@@ -60,6 +62,7 @@ class TrainingUnitOfWork(AbstractUnitOfWork):
     nominations: NominationRepository
     delegations: DelegationRepository
     certificates: CertificateRepository
+    organisation_policies: OrganisationPolicyRepository
 
     def now(self) -> datetime:
         return self.clock()
@@ -82,6 +85,7 @@ class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
         self.nominations = SqlNominationRepository(session)
         self.delegations = SqlDelegationRepository(session)
         self.certificates = SqlCertificateRepository(session)
+        self.organisation_policies = SqlOrganisationPolicyRepository(session)
         return self
 
 

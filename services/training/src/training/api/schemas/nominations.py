@@ -45,6 +45,14 @@ class NominationOut(Schema):
     end_reason = fields.String(allow_none=True, metadata={"description": "why it ended undecided: left the board"})
 
 
+class AwaitingDecisionOut(Schema):
+    nomination = fields.Nested(NominationOut)
+    team_supporters = fields.Integer(allow_none=True, metadata={
+        "description": "Level 2: the current peer supporters in the nominee's team"})
+    many_supporters_in_team = fields.Boolean(metadata={
+        "description": "the team already has its organisation's target of supporters: a flag, not a refusal"})
+
+
 class DecisionIn(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "refuse"]))
     monthly_hours = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_MONTHLY_HOURS))

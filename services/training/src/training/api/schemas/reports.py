@@ -42,6 +42,24 @@ class TeamOut(Schema):
     service = fields.String()
 
 
+class TeamSupportersOut(TeamOut):
+    organisation_id = fields.String(allow_none=True)
+    supporters = fields.Integer(metadata={"description": "active peer supporters whose certificate stands"})
+    target = fields.Integer(metadata={"description": "the organisation's supporters-per-team target"})
+    meets_target = fields.Boolean()
+
+
+class SupporterCoverageSummaryOut(Schema):
+    teams = fields.Integer()
+    meeting_target = fields.Integer()
+    without_supporters = fields.Integer()
+
+
+class SupporterCoverageOut(Schema):
+    teams = fields.List(fields.Nested(TeamSupportersOut))
+    overall = fields.Nested(SupporterCoverageSummaryOut)
+
+
 class JobReportOut(Schema):
     nominations_reminded = fields.Integer()
     nominations_expired = fields.Integer()
