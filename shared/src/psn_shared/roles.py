@@ -15,6 +15,7 @@ class Role(StrEnum):
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    GOVERNANCE = "governance"  # the board's staff-wellbeing governance group: reads the board report, nothing else
 
 
 ROLES: tuple[str, ...] = tuple(Role)
@@ -24,3 +25,6 @@ COORDINATORS = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 # Held because of the directory (someone reports to them), never granted by a person.
 MANAGER_ROLES = frozenset({Role.LINE_MANAGER, Role.SENIOR_MANAGER})
+
+# Who reads the board's quarterly evaluation report: aggregates only, never a person.
+BOARD_REPORT_READERS = frozenset({Role.GOVERNANCE, *COORDINATORS})

@@ -16,13 +16,16 @@ def end(client, headers, staff_id, role, ending="withdrawn", reason="no longer p
 
 @pytest.fixture
 def people(api):
-    """An administrator, a coordinator, a line manager with a report, and a stranger, each logged in."""
-    coordinator = api.register()
+    """An administrator, a coordinator, a line manager with a report, and a stranger, each logged in;
+    everyone on one team."""
+    team = api.team()["id"]
+    coordinator = api.register(team_id=team)
     grant(api.client, api.admin, coordinator["id"], "coordinator")
-    boss = api.register()
-    report = api.register(line_manager_id=boss["id"])
-    stranger = api.register()
+    boss = api.register(team_id=team)
+    report = api.register(line_manager_id=boss["id"], team_id=team)
+    stranger = api.register(team_id=team)
     return {
+        "team": team,
         "coordinator": (coordinator, api.login(coordinator["email"])),
         "boss": (boss, api.login(boss["email"])),
         "report": (report, api.login(report["email"])),
@@ -45,7 +48,7 @@ def test_a_line_manager_appoints_wellbeing_champions_among_their_reports(api, cl
     assert grant(client, stranger_headers, report["id"], "wellbeing_champion").status_code == 403
     assert grant(client, boss_headers, stranger["id"], "wellbeing_champion").status_code == 403
     assert grant(client, boss_headers, boss["id"], "wellbeing_champion").status_code == 403
-    second = api.register(line_manager_id=boss["id"])
+    second = api.register(line_manager_id=boss["id"], team_id=people["team"])
     assert grant(client, boss_headers, second["id"], "wellbeing_champion").status_code == 201  # a team has several
     assert grant(client, boss_headers, report["id"], "wellbeing_champion").status_code == 409
 
@@ -97,12 +100,17 @@ MATRIX = [
     ("coordinator", "POST", "/api/v1/auth/signing-keys", 403),
     ("report", "GET", "/api/v1/staff/{boss}/delegations", 403),
     ("boss", "GET", "/api/v1/staff/{boss}/delegations", 200),
+    ("report", "GET", "/api/v1/teams/{team}/champions", 200),
+    ("stranger", "GET", "/api/v1/me/support-contacts", 200),
+    ("report", "GET", "/api/v1/reports/champion-coverage", 403),
+    ("boss", "GET", "/api/v1/reports/champion-coverage", 200),
+    ("coordinator", "GET", "/api/v1/reports/champion-coverage", 200),
 ]
 
 
 def test_access_matrix(client, people):
     """Every cell in one database: each is independent of the others (all are refusals or reads)."""
-    ids = {name: person["id"] for name, (person, _) in people.items()}
+    ids = {name: value if name == "team" else value[0]["id"] for name, value in people.items()}
     wrong = []
     for who, method, path, expected in MATRIX:
         response = client.open(path.format(**ids), method=method, headers=people[who][1], json={})

@@ -6,16 +6,18 @@ one promises; queries are answered by plain filtering, in the order the real one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
 from identity.adapters.repositories.delegations import DelegationRepository
 from identity.adapters.repositories.organisations import OrganisationRepository, ServiceRepository, TeamRepository
 from identity.adapters.repositories.staff import StaffRepository
+from identity.adapters.repositories.supporters import SupporterAvailabilityRepository
 from identity.adapters.repositories.tokens import PasswordResetRepository, RefreshTokenRepository
 from identity.domain.enums import StaffStatus
 from identity.domain.hr_import import Directory, StaffRecord, TeamKey, Update
-from identity.domain.model import Delegation, Organisation, Service, Staff, Team
+from identity.domain.model import Delegation, Organisation, Service, Staff, SupporterAvailability, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.roles import Role
@@ -104,6 +106,13 @@ class FakeStaff(InMemoryRepository[Staff], StaffRepository):
         found = [m for m in self if m.line_manager_id in managers or m.senior_manager_id == manager_id]
         return sorted(found, key=lambda m: m.name)
 
+    def holders(self, role: str, team_ids: Collection[str]) -> list[Staff]:
+        found = [m for m in self if m.active and m.team_id in team_ids and role in m.held_roles()]
+        return sorted(found, key=lambda m: m.name)
+
+    def holders_by_team(self, role: str) -> dict[str, int]:
+        return dict(Counter(m.team_id for m in self if m.active and m.team_id and role in m.held_roles()))
+
     def directory_for_import(self, organisations: dict[str, str], teams: dict[TeamKey, str]) -> Directory:
         wanted = set(organisations.values())
         people = {(m.organisation_id, m.employee_number): _record(m) for m in self if m.organisation_id in wanted}
@@ -162,6 +171,13 @@ class FakePasswordResets(InMemoryRepository[PasswordReset], PasswordResetReposit
                 reset.used_at = at
 
 
+class FakeSupporters(InMemoryRepository[SupporterAvailability], SupporterAvailabilityRepository):
+    key = "staff_id"
+
+    def of(self, staff_ids: Collection[str]) -> dict[str, SupporterAvailability]:
+        return {i: self.items[i] for i in staff_ids if i in self.items}
+
+
 class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
     def __init__(self) -> None:
         super().__init__(source="identity")
@@ -170,6 +186,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
         self.teams = FakeTeams()
         self.delegations = FakeDelegations()
         self.staff = FakeStaff(self.teams, self.delegations)
+        self.supporters = FakeSupporters()
         self.refresh_tokens = FakeRefreshTokens()
         self.password_resets = FakePasswordResets()
 

@@ -54,10 +54,22 @@ def test_a_mover_is_announced_with_the_new_record_and_a_leaver_loses_their_roles
     assert (report.updated, report.left) == (2, 1)
     new = uow.published[4:]
     assert [e.type for e in new] == ["identity.staff.updated", "identity.staff.updated", "identity.role.revoked",
-                                     "identity.staff.left"]
+                                     "identity.champion.ended", "identity.staff.left"]
     assert (new[2].data.staff_id, new[2].data.ending) == (eve.id, "left") and eve.held_roles() == set()
     lee_update = next(e.data for e in new if e.data.staff_id == lee.id)
     assert lee_update.changed == ["grade"] and lee_update.grade == "Band 7"
     assert lee_update.roles == ["facilitator", "staff"]
     assert uow.staff.get(lee.id).grade == "Band 7"
 
+
+
+def test_a_champion_the_file_moves_to_another_team_is_no_longer_champion_of_the_old_one():
+    uow = board()
+    import_staff(ImportStaff(FILE, imported_by=None), uow)
+    eve = uow.staff.by_email("e1@psn.test")
+    old_team = eve.team_id
+    eve.grant_role("wellbeing_champion", reason="appointed", at=NOW)
+    import_staff(ImportStaff([FILE[0], FILE[1], {**FILE[2], "team": "Ward 8"}], imported_by=None), uow)
+    ended = [e.data for e in uow.published if e.type == "identity.champion.ended"]
+    assert [(d.staff_id, d.team_id, d.ending) for d in ended] == [(eve.id, old_team, "left_team")]
+    assert "wellbeing_champion" not in eve.held_roles() and eve.team_id != old_team

@@ -71,10 +71,11 @@ def test_a_coordinator_suspends_a_peer_supporter_and_lifts_it_with_the_same_hour
 def test_a_line_manager_appoints_a_champion_among_their_reports_only():
     uow = FakeIdentityUnitOfWork()
     boss = person(uow)
-    report, stranger = person(uow, line_manager_id=boss.id), person(uow)
+    ward = str(uuid.uuid4())
+    report, stranger = person(uow, line_manager_id=boss.id, team_id=ward), person(uow, team_id=ward)
     manager = Principal(boss.id, frozenset({"staff", "line_manager"}))
     roles.grant_by_person(roles.GrantRole(report.id, "wellbeing_champion", "appointed", manager), uow)
-    assert uow.published_types() == ["identity.role.granted"]
+    assert uow.published_types() == ["identity.role.granted", "identity.champion.appointed"]
     with pytest.raises(Forbidden):
         roles.grant_by_person(roles.GrantRole(stranger.id, "wellbeing_champion", "appointed", manager), uow)
 

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from identity.domain.model import Delegation, Staff, line_management_cycle, people_in_cycles
+from identity.domain.model import Delegation, Staff, SupporterAvailability, line_management_cycle, people_in_cycles
 from identity.domain.policy import GRANTED_BY, REVOKED_BY, check_may_change_role
 from identity.domain.tokens import PasswordReset, RefreshToken, digest, new_secret
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
@@ -19,7 +19,7 @@ def test_a_line_management_loop_is_found_however_long():
 
 
 def test_leaving_ends_every_role_and_keeps_the_history():
-    ann = Staff(employee_number="E1", name="Ann", email="ann@x.org")
+    ann = Staff(employee_number="E1", name="Ann", email="ann@x.org", team_id="ward-7")
     ann.grant_role("peer_supporter", reason="L2", at=NOW, monthly_hours=4)
     ann.grant_role("wellbeing_champion", reason="appointed", at=NOW)
     ended = ann.leave(date(2026, 11, 30), NOW, "admin-id", "resigned")
@@ -30,6 +30,37 @@ def test_leaving_ends_every_role_and_keeps_the_history():
         ann.leave(date(2026, 12, 1), NOW, None, "again")
     ann.reinstate()
     assert ann.held_roles() == {"staff"} and ann.left_on is None
+
+
+def test_a_champion_is_one_for_their_team_and_moving_out_of_it_ends_that():
+    loner = Staff(employee_number="E2", name="Lone", email="lone@x.org")
+    with pytest.raises(Conflict) as refused:
+        loner.grant_role("wellbeing_champion", reason="appointed", at=NOW)
+    assert refused.value.field == "role"
+    ann = Staff(employee_number="E1", name="Ann", email="ann@x.org", team_id="ward-7")
+    grant = ann.grant_role("wellbeing_champion", reason="appointed", at=NOW)
+    assert grant.champion_of == "ward-7"
+    assert ann.end_championship_elsewhere(NOW, None) is None  # still in the team
+    ann.update({"team_id": "ward-8"})
+    ended = ann.end_championship_elsewhere(NOW, "admin-id")
+    assert (ended, ended.ending, ended.team_id) == (grant, "left_team", "ward-7")
+    assert "wellbeing_champion" not in ann.held_roles()
+
+
+def test_a_supporter_is_available_once_activated_since_the_grant_and_not_lapsed_since():
+    ann = Staff(employee_number="E1", name="Ann", email="ann@x.org", team_id="ward-7")
+    grant = ann.grant_role("peer_supporter", reason="L2", at=NOW, monthly_hours=4)
+    known = SupporterAvailability(staff_id=ann.id)
+    assert not known.available(grant)
+    known.activated(NOW - timedelta(days=1))  # an activation before this grant says nothing about it
+    assert not known.available(grant)
+    known.activated(NOW + timedelta(minutes=1))
+    assert known.available(grant) and not known.available(None)
+    known.lapsed(NOW + timedelta(days=30))
+    known.activated(NOW)  # late news changes nothing
+    assert not known.available(grant)
+    known.activated(NOW + timedelta(days=31))
+    assert known.available(grant)
 
 
 def test_update_reports_only_what_changed():

@@ -70,6 +70,24 @@ def password_reset() -> NewEvent:
     return published.password_reset_requested(ann, reset_for(ann), "https://psn.test/reset#token=secret")
 
 
+def champion_grant():
+    ann = member()
+    return ann.grant_role("wellbeing_champion", reason="appointed by their manager", at=NOW, granted_by=new_id())
+
+
+def leaver_champion():
+    ann = member()
+    ann.grant_role("wellbeing_champion", reason="appointed", at=NOW)
+    return next(g for g in ann.leave(date(2026, 11, 30), NOW, new_id(), "retired") if g.champion_of)
+
+
+def champion_ended():
+    ann = member()
+    ann.grant_role("wellbeing_champion", reason="appointed", at=NOW)
+    ann.update({"team_id": new_id()})
+    return ann.end_championship_elsewhere(NOW, None)
+
+
 BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
     "team_created": [lambda: published.team_created(team())],
     "team_updated": [lambda: published.team_updated(team(), {"name"})],
@@ -82,6 +100,11 @@ BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
     "password_reset_requested": [password_reset],
     "role_granted": [lambda: published.role_granted(member().role_grants[0])],
     "role_revoked": [lambda: published.role_revoked(revoked_grant())],
+    "champion_appointed": [lambda: published.champion_appointed(champion_grant())],
+    "champion_ended": [lambda: published.champion_ended(champion_ended()),
+                       lambda: published.champion_ended(leaver_champion())],
+    "grant_started": [lambda: published.grant_started(champion_grant())[1]],
+    "grant_ended": [lambda: published.grant_ended(champion_ended())[1]],
     "delegation_granted": [lambda: published.delegation_granted(delegation())],
     "delegation_ended": [lambda: published.delegation_ended(ended_delegation())],
 }
@@ -115,3 +138,14 @@ def test_a_snapshot_carries_the_whole_record_and_the_roles_held():
 def test_a_leaver_is_announced_with_the_day_and_the_reason():
     data = Envelope.of(published.staff_left(leaver(), "retired"), source="t").data
     assert (data.left_on, data.reason) == (date(2026, 11, 30), "retired")
+
+
+def test_a_champion_granted_or_ended_is_announced_with_their_team_and_other_roles_without():
+    grant = champion_grant()
+    started = [e.type for e in published.grant_started(grant)]
+    assert started == ["identity.role.granted", "identity.champion.appointed"]
+    assert Envelope.of(published.champion_appointed(grant), source="t").data.team_id == grant.team_id
+    ended = champion_ended()
+    assert [e.type for e in published.grant_ended(ended)] == ["identity.role.revoked", "identity.champion.ended"]
+    assert Envelope.of(published.champion_ended(leaver_champion()), source="t").data.ending == "left"
+    assert [e.type for e in published.grant_ended(revoked_grant())] == ["identity.role.revoked"]

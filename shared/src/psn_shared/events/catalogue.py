@@ -73,6 +73,8 @@ CATALOGUE = Catalogue(
     EventType("identity.role.revoked", 1, c.RoleRevoked),
     EventType("identity.delegation.granted", 1, c.DelegationGranted),
     EventType("identity.delegation.ended", 1, c.DelegationEnded),
+    EventType("identity.champion.appointed", 1, c.ChampionAppointed),
+    EventType("identity.champion.ended", 1, c.ChampionEnded),
     EventType("training.level.completed", 1, c.LevelCompleted),
     EventType("training.nomination.approved", 1, c.NominationOutcome),
     EventType("training.nomination.refused", 1, c.NominationOutcome),

@@ -8,7 +8,7 @@ consumer binds exactly its row, and a test checks that its handlers match it.
 from __future__ import annotations
 
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "identity": ("training.level.completed",),
+    "identity": ("training.level.completed", "sessions.supporter.activated", "training.certification.lapsed"),
     "training": (
         "identity.team.created",
         "identity.team.updated",

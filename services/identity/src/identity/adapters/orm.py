@@ -6,7 +6,7 @@ from sqlalchemy import Column, Date, Float, ForeignKey, Integer, MetaData, Strin
 from sqlalchemy.orm import registry, relationship
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
-from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
+from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, SupporterAvailability, Team
 from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, idempotency_table, messaging_tables
 from psn_shared.roles import Role
@@ -81,6 +81,16 @@ role_grants = Table(
     Column("revoked_by", String(36)),
     Column("revoke_reason", Text),
     Column("ending", EnumString(RoleEnding, 20)),
+    Column("team_id", String(36), ForeignKey("teams.id"), index=True),
+)
+
+# What sessions and training have said about a peer supporter's availability (their events' times).
+supporter_availability = Table(
+    "supporter_availability",
+    metadata,
+    Column("staff_id", String(36), ForeignKey("staff.id"), primary_key=True),
+    Column("activated_at", UtcDateTime),
+    Column("lapsed_at", UtcDateTime),
 )
 
 delegations = Table(
@@ -151,6 +161,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Service, services)
     mapper_registry.map_imperatively(Team, teams)
     mapper_registry.map_imperatively(Delegation, delegations)
+    mapper_registry.map_imperatively(SupporterAvailability, supporter_availability)
     mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
     mapper_registry.map_imperatively(PasswordReset, password_resets)
     grant_mapper = mapper_registry.map_imperatively(RoleGrant, role_grants)

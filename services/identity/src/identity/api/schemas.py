@@ -170,6 +170,76 @@ class RoleGrantOut(Schema):
     revoked_by = fields.String(allow_none=True)
     revoke_reason = fields.String(allow_none=True)
     ending = fields.String(allow_none=True)
+    team_id = fields.String(allow_none=True, metadata={"description": "a wellbeing champion's team"})
+
+
+class ChampionIn(Schema):
+    staff_id = Id(required=True)
+    reason = Text(500, required=True)
+
+
+class ContactOut(Schema):
+    """A colleague in a public-facing role: name and work contact only."""
+
+    staff_id = fields.String()
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String(allow_none=True)
+
+
+class SupporterContactOut(ContactOut):
+    team = fields.String(allow_none=True)
+    available = fields.Boolean(metadata={"description": "taking new cases, as far as identity has heard"})
+
+
+class SupportContactsOut(Schema):
+    team = fields.Nested(TeamOut, allow_none=True)
+    champions = fields.List(fields.Nested(ContactOut))
+    peer_supporters = fields.List(fields.Nested(SupporterContactOut))
+
+
+class CoverageQuery(Schema):
+    organisation_id = Id(load_default=None)
+    service_id = Id(load_default=None)
+
+
+class CoverageCountsOut(Schema):
+    teams = fields.Integer()
+    without_champion = fields.Integer()
+    with_one_champion = fields.Integer()
+    without_peer_supporter = fields.Integer()
+    with_one_peer_supporter = fields.Integer()
+    champions = fields.Integer()
+    peer_supporters = fields.Integer()
+
+
+class TeamCoverageOut(Schema):
+    team_id = fields.String()
+    team = fields.String()
+    service_id = fields.String(allow_none=True)
+    service = fields.String()
+    organisation_id = fields.String(allow_none=True)
+    organisation = fields.String()
+    champions = fields.Integer()
+    peer_supporters = fields.Integer()
+
+
+class ServiceCoverageOut(CoverageCountsOut):
+    service_id = fields.String(allow_none=True)
+    service = fields.String()
+    organisation = fields.String()
+
+
+class OrganisationCoverageOut(CoverageCountsOut):
+    organisation_id = fields.String(allow_none=True)
+    organisation = fields.String()
+
+
+class CoverageOut(Schema):
+    teams = fields.List(fields.Nested(TeamCoverageOut))
+    services = fields.List(fields.Nested(ServiceCoverageOut))
+    organisations = fields.List(fields.Nested(OrganisationCoverageOut))
+    overall = fields.Nested(CoverageCountsOut)
 
 
 class DelegationIn(Schema):

@@ -25,3 +25,4 @@ class RoleEnding(StrEnum):
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
     LEFT = "left"  # only by leaving: nobody ends a role this way by hand
+    LEFT_TEAM = "left_team"  # a wellbeing champion who moved out of the team they were appointed for

@@ -82,11 +82,17 @@ class RoleGrant:
     revoked_by: str | None = None
     revoke_reason: str | None = None
     ending: RoleEnding | None = None
+    team_id: str | None = None  # a wellbeing champion's team: the one they were appointed for
     id: str = field(default_factory=new_id)
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def champion_of(self) -> str | None:
+        """The team this grant makes its holder a wellbeing champion of, if it does."""
+        return self.team_id if self.role == Role.WELLBEING_CHAMPION else None
 
 
 @dataclass(eq=False)
@@ -120,6 +126,33 @@ class Delegation:
         if self.ends_on < at.date():
             raise Conflict("this delegation is already over")
         self.ended_at, self.ended_by, self.end_reason = at, ended_by, reason
+
+
+@dataclass(eq=False)
+class SupporterAvailability:
+    """Whether a peer supporter takes new cases, as far as identity hears: sessions announces a supporter
+    it can allocate to (`sessions.supporter.activated`), training a certificate that lapsed. Each time is
+    the event's, and only a newer one moves it, so late or repeated news changes nothing."""
+
+    staff_id: str
+    activated_at: datetime | None = None
+    lapsed_at: datetime | None = None
+
+    def activated(self, at: datetime) -> None:
+        if self.activated_at is None or at > self.activated_at:
+            self.activated_at = at
+
+    def lapsed(self, at: datetime) -> None:
+        if self.lapsed_at is None or at > self.lapsed_at:
+            self.lapsed_at = at
+
+    def available(self, grant: RoleGrant | None) -> bool:
+        """Activated by sessions since the grant in force, and not lapsed since."""
+        if grant is None or not grant.active or self.activated_at is None:
+            return False
+        if self.activated_at < grant.granted_at:
+            return False
+        return self.lapsed_at is None or self.lapsed_at < self.activated_at
 
 
 @dataclass(eq=False)
@@ -186,6 +219,8 @@ class Staff:
             raise Conflict(f"{self.name} has left; roles cannot be granted")
         if role in self.held_roles():
             return None
+        if role == Role.WELLBEING_CHAMPION and self.team_id is None:
+            raise Conflict(f"a wellbeing champion is appointed for a team, and {self.name} has none", field="role")
         grant = RoleGrant(
             staff_id=self.id,
             role=Role(role),
@@ -193,6 +228,7 @@ class Staff:
             granted_at=at,
             granted_by=granted_by,
             monthly_hours=monthly_hours,
+            team_id=self.team_id if role == Role.WELLBEING_CHAMPION else None,
         )
         self.role_grants.append(grant)
         return grant
@@ -216,6 +252,14 @@ class Staff:
             self.email = self.email.strip().lower()
         self._check_managers()
         return changed
+
+    def end_championship_elsewhere(self, at: datetime, by: str | None) -> RoleGrant | None:
+        """A champion is one for the team they were appointed in: moving out of it ends the appointment."""
+        grant = self.active_grant(Role.WELLBEING_CHAMPION)
+        if grant is None or grant.team_id == self.team_id:
+            return None
+        return self.revoke_role(Role.WELLBEING_CHAMPION, reason="moved out of the team they were champion for",
+                                ending=RoleEnding.LEFT_TEAM, at=at, revoked_by=by)
 
     def leave(self, on: date, at: datetime, by: str | None, reason: str) -> list[RoleGrant]:
         """Mark a leaver; every role they held ends with them. Their record and history stay."""

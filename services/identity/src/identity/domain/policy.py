@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from identity.domain.enums import RoleEnding
 from identity.domain.model import DIRECTORY_FIELDS, PROFILE_FIELDS, RoleGrant, Staff
 from psn_shared.errors import Conflict, Forbidden
-from psn_shared.roles import COORDINATORS, Role
+from psn_shared.roles import COORDINATORS, MANAGER_ROLES, Role
 
 MANAGES_THEM = "manages_them"  # the person's line or senior manager, or a delegate in force (not a token role)
 
@@ -25,6 +25,7 @@ GRANTED_BY: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset({Role.ADMIN}),
     Role.ADMIN: frozenset({Role.ADMIN}),
     Role.TRAINER: frozenset({Role.ADMIN}),
+    Role.GOVERNANCE: frozenset({Role.ADMIN}),
     # Only to lift a suspension: the grant itself comes from a Level 2 completion.
     Role.PEER_SUPPORTER: COORDINATORS,
 }
@@ -94,6 +95,16 @@ def check_may_change_role(
     allowed = rules.get(role, frozenset())
     if allowed.isdisjoint(_capacities(actor_roles, manages_them)):
         raise Forbidden(f"you may not change the role {role} of this person", field="role")
+
+
+def coverage_scope(actor_roles: frozenset[str]) -> str:
+    """The champion coverage report: everything for those who run the network and the board's governance
+    group, a line manager their own teams only ("teams"); anyone else nothing."""
+    if not actor_roles.isdisjoint(COORDINATORS | {Role.GOVERNANCE}):
+        return "all"
+    if not actor_roles.isdisjoint(MANAGER_ROLES):
+        return "teams"
+    raise Forbidden("the coverage report is for coordinators, the governance group and line managers")
 
 
 def suspension_to_lift(last_grant: RoleGrant | None) -> RoleGrant:

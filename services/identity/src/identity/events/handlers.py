@@ -14,4 +14,16 @@ def on_level_completed(event: Envelope, uow: IdentityUnitOfWork) -> None:
     reactions.level_completed(event.data, uow)  # a LevelCompleted
 
 
-HANDLERS = {"training.level.completed": on_level_completed}
+def on_supporter_activated(event: Envelope, uow: IdentityUnitOfWork) -> None:
+    reactions.supporter_activated(event.data.supporter_id, event.time, uow)  # a SupporterActivated
+
+
+def on_certification_lapsed(event: Envelope, uow: IdentityUnitOfWork) -> None:
+    reactions.certification_lapsed(event.data.staff_id, event.data.level, event.time, uow)  # a Certification
+
+
+HANDLERS = {
+    "training.level.completed": on_level_completed,
+    "sessions.supporter.activated": on_supporter_activated,
+    "training.certification.lapsed": on_certification_lapsed,
+}

@@ -14,6 +14,8 @@ from identity.domain.model import Delegation, RoleGrant, Staff, Team
 from identity.domain.tokens import PasswordReset
 from psn_shared.events import NewEvent
 from psn_shared.events.contracts import (
+    ChampionAppointed,
+    ChampionEnded,
     DelegationEnded,
     DelegationGranted,
     PasswordResetRequested,
@@ -79,6 +81,38 @@ def role_revoked(grant: RoleGrant) -> NewEvent:
         revoked_at=grant.revoked_at, ending=grant.ending,
     )
     return NewEvent("identity.role.revoked", payload, subject=grant.staff_id)
+
+
+def grant_started(grant: RoleGrant) -> list[NewEvent]:
+    """A role granted, and for a wellbeing champion the team they were appointed for."""
+    events = [role_granted(grant)]
+    if grant.champion_of:
+        events.append(champion_appointed(grant))
+    return events
+
+
+def grant_ended(grant: RoleGrant) -> list[NewEvent]:
+    """A role ended, and for a wellbeing champion the end of their appointment for the team."""
+    events = [role_revoked(grant)]
+    if grant.champion_of:
+        events.append(champion_ended(grant))
+    return events
+
+
+def champion_appointed(grant: RoleGrant) -> NewEvent:
+    payload = ChampionAppointed(
+        staff_id=grant.staff_id, team_id=grant.team_id, appointed_by=grant.granted_by,
+        appointed_at=grant.granted_at, reason=grant.reason,
+    )
+    return NewEvent("identity.champion.appointed", payload, subject=grant.team_id)
+
+
+def champion_ended(grant: RoleGrant) -> NewEvent:
+    payload = ChampionEnded(
+        staff_id=grant.staff_id, team_id=grant.team_id, ended_by=grant.revoked_by, ended_at=grant.revoked_at,
+        reason=grant.revoke_reason, ending=grant.ending,
+    )
+    return NewEvent("identity.champion.ended", payload, subject=grant.team_id)
 
 
 def delegation_granted(delegation: Delegation) -> NewEvent:

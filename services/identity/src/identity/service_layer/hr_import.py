@@ -7,6 +7,7 @@ thousands of rows in seconds) and announces each change through the outbox in th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from identity.domain.hr_import import Plan, plan_import
@@ -63,12 +64,23 @@ def _apply(plan: Plan, uow: IdentityUnitOfWork) -> None:
         *(published.staff_registered(record) for record in plan.created),
         *(published.staff_updated(update.record, update.changes) for update in plan.updated),
     ])
+    _end_championships_of_movers(plan, uow)
     # Leavers and returners are few: they go through the same rules as one at a time.
     left_on = today()
     for member in uow.staff.many(plan.leaving):
         mark_leaver(member, left_on, LEFT_REASON, None, uow)
     for member in uow.staff.many(plan.reinstated):
         mark_reinstated(member, uow)
+
+
+def _end_championships_of_movers(plan: Plan, uow: IdentityUnitOfWork) -> None:
+    """A wellbeing champion the file moves to another team is no longer champion of the old one."""
+    movers = [update.record.id for update in plan.updated if "team_id" in update.changes]
+    at = datetime.now(UTC)
+    for member in uow.staff.many(movers) if movers else []:
+        ended = member.end_championship_elsewhere(at, None)
+        if ended is not None:
+            uow.publish_many(published.grant_ended(ended))
 
 
 def _create_teams(plan: Plan, uow: IdentityUnitOfWork) -> list[Team]:

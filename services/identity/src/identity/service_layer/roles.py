@@ -60,7 +60,7 @@ def end_by_person(cmd: EndRole, uow: IdentityUnitOfWork) -> RoleGrant:
     )
     grant = member.revoke_role(cmd.role, reason=cmd.reason, ending=cmd.ending, at=datetime.now(UTC),
                                revoked_by=cmd.actor.staff_id)
-    uow.publish(published.role_revoked(grant))
+    uow.publish_many(published.grant_ended(grant))
     uow.commit()
     return grant
 
@@ -77,7 +77,7 @@ def grant_role(
         role, reason=reason, granted_by=granted_by, monthly_hours=monthly_hours, at=datetime.now(UTC)
     )
     if grant is not None:
-        uow.publish(published.role_granted(grant))
+        uow.publish_many(published.grant_started(grant))
     return grant
 
 

@@ -116,6 +116,10 @@ def update_staff(cmd: UpdateStaff, uow: IdentityUnitOfWork, precondition: Precon
     _check_new_managers(member, changes, uow)
     _check_unique(member, changes, uow)
     changed = member.update(changes)
+    if "team_id" in changed:
+        moved_out = member.end_championship_elsewhere(datetime.now(UTC), cmd.actor.staff_id)
+        if moved_out is not None:
+            uow.publish_many(published.grant_ended(moved_out))
     announced = [name for name in changed if name in DIRECTORY_FIELDS + PROFILE_FIELDS]
     if announced:
         uow.publish(published.staff_updated(member, announced))
@@ -166,7 +170,8 @@ def mark_leaver(member: Staff, left_on: date, reason: str, actor_id: str | None,
     ended = member.leave(left_on, at, actor_id, reason)
     uow.refresh_tokens.revoke_all_of(member.id, at)
     uow.password_resets.spend_all_of(member.id, at)
-    uow.publish_many([*(published.role_revoked(grant) for grant in ended), published.staff_left(member, reason)])
+    ending = [event for grant in ended for event in published.grant_ended(grant)]
+    uow.publish_many([*ending, published.staff_left(member, reason)])
 
 
 def reinstate(cmd: ReinstateStaff, uow: IdentityUnitOfWork) -> Staff:

@@ -23,6 +23,10 @@ from identity.adapters.repositories.organisations import (
     TeamRepository,
 )
 from identity.adapters.repositories.staff import SqlStaffRepository, StaffRepository
+from identity.adapters.repositories.supporters import (
+    SqlSupporterAvailabilityRepository,
+    SupporterAvailabilityRepository,
+)
 from identity.adapters.repositories.tokens import (
     PasswordResetRepository,
     RefreshTokenRepository,
@@ -39,6 +43,7 @@ class IdentityUnitOfWork(AbstractUnitOfWork):
     teams: TeamRepository
     staff: StaffRepository
     delegations: DelegationRepository
+    supporters: SupporterAvailabilityRepository
     refresh_tokens: RefreshTokenRepository
     password_resets: PasswordResetRepository
 
@@ -54,6 +59,7 @@ class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
         self.teams = SqlTeamRepository(self.session)
         self.staff = SqlStaffRepository(self.session)
         self.delegations = SqlDelegationRepository(self.session)
+        self.supporters = SqlSupporterAvailabilityRepository(self.session)
         self.refresh_tokens = SqlRefreshTokenRepository(self.session)
         self.password_resets = SqlPasswordResetRepository(self.session)
         return self

@@ -7,6 +7,8 @@ optional field without breaking older consumers. Anything else is a new version.
 """
 
 from psn_shared.events.contracts.identity import (
+    ChampionAppointed,
+    ChampionEnded,
     DelegationEnded,
     DelegationGranted,
     PasswordResetRequested,
@@ -62,6 +64,8 @@ from psn_shared.events.contracts.types import Id, is_uuid, nullable, payload
 __all__ = [
     "Approval",
     "Certification",
+    "ChampionAppointed",
+    "ChampionEnded",
     "CohortRescheduled",
     "ConversationAttended",
     "ConversationBooked",

@@ -77,6 +77,30 @@ class RoleRevoked:
 
 
 @payload
+class ChampionAppointed:
+    """A wellbeing champion appointed for a team (a team may have several); the role.granted event goes too."""
+
+    staff_id: Id
+    team_id: Id
+    appointed_by: Id | None = nullable()
+    appointed_at: Moment
+    reason: str
+
+
+@payload
+class ChampionEnded:
+    """A wellbeing champion's appointment for a team ended: `ending` is `withdrawn` or `suspended` (by a
+    manager or coordinator), `left_team` (they moved to another team) or `left` (they left the board)."""
+
+    staff_id: Id
+    team_id: Id
+    ended_by: Id | None = nullable()
+    ended_at: Moment
+    reason: str
+    ending: str
+
+
+@payload
 class DelegationGranted:
     """A temporary manager stands in for a manager between two dates (both included)."""
 

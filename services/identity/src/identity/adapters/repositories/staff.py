@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -62,6 +62,14 @@ class StaffRepository(abc.ABC):
     @abc.abstractmethod
     def reports_of(self, manager_id: str, today: date) -> list[Staff]:
         """Whom `manager_id` line-manages or senior-manages, directly or standing in for someone today; by name."""
+
+    @abc.abstractmethod
+    def holders(self, role: str, team_ids: Collection[str]) -> list[Staff]:
+        """Active members of these teams who hold `role` now, by name."""
+
+    @abc.abstractmethod
+    def holders_by_team(self, role: str) -> dict[str, int]:
+        """How many active members of each team hold `role` now (teams with none are absent)."""
 
     @abc.abstractmethod
     def directory_for_import(self, organisations: dict[str, str], teams: dict[TeamKey, str]) -> Directory:
@@ -138,6 +146,23 @@ class SqlStaffRepository(StaffRepository):
             or_(Staff.line_manager_id.in_(managers), Staff.senior_manager_id == manager_id)
         ).order_by(Staff.name)
         return list(self.session.scalars(query))
+
+    def holders(self, role: str, team_ids: Collection[str]) -> list[Staff]:
+        if not team_ids:
+            return []
+        query = select(Staff).where(Staff.team_id.in_(list(team_ids)), Staff.status == StaffStatus.ACTIVE,
+                                    _holds(role)).order_by(Staff.name)
+        return list(self.session.scalars(query))
+
+    def holders_by_team(self, role: str) -> dict[str, int]:
+        g, s = orm.role_grants.c, orm.staff.c
+        query = (
+            select(s.team_id, func.count(func.distinct(s.id)))
+            .join(orm.role_grants, g.staff_id == s.id)
+            .where(g.role == role, g.revoked_at.is_(None), s.status == StaffStatus.ACTIVE, s.team_id.is_not(None))
+            .group_by(s.team_id)
+        )
+        return dict(self.session.execute(query).all())
 
     # The HR import works on plain rows: tens of thousands of ORM objects would cost seconds.
 
