@@ -118,21 +118,27 @@ def test_the_table_works_on_sqlite_too(tmp_path: Path):
         engine.dispose()
 
 
-def test_the_scheduler_process_sends_a_due_reminder_and_stops_on_sigterm(app, make_uow, person):
+def test_the_scheduler_process_sends_a_due_reminder_past_one_that_cannot_be_told_and_stops_on_sigterm(
+        app, make_uow, person):
     ann, sue = person("Ann Smith"), person("Sue Jones")
     starts_at = utcnow() + timedelta(minutes=30)  # its hour-before reminder fell due half an hour ago
+    good = Reminder(about=About.CONVERSATION, about_id="c-1", recipient_id=ann["staff_id"], starts_at=starts_at,
+                    lead=timedelta(hours=1), details={"other_id": sue["staff_id"], "mode": "phone", "link": None,
+                                                      "room": None})
+    # Due first, and broken (its details lack the mode): it must not hold the good one back.
+    broken = Reminder(about=About.CONVERSATION, about_id="c-2", recipient_id=ann["staff_id"],
+                      starts_at=starts_at - timedelta(minutes=1), lead=timedelta(hours=1),
+                      details={"other_id": sue["staff_id"]})
     with make_uow() as uow:
-        uow.reminders.plan(About.CONVERSATION, "c-1", [Reminder(
-            about=About.CONVERSATION, about_id="c-1", recipient_id=ann["staff_id"], starts_at=starts_at,
-            lead=timedelta(hours=1), details={"other_id": sue["staff_id"], "mode": "phone", "link": None,
-                                              "room": None})])
+        uow.reminders.plan(About.CONVERSATION, "c-1", [good])
+        uow.reminders.plan(About.CONVERSATION, "c-2", [broken])
         uow.commit()
     url = app.extensions["psn.engine"].url.render_as_string(hide_password=False)
     scheduler = subprocess.Popen([sys.executable, "-m", "notifications.entrypoints.scheduler"],
                                  env={**os.environ, "DATABASE_URL": url, "REMINDERS_SWEEP_S": "0.2"})
     try:
-        wait_for(lambda: count(make_uow, reminders.c.sent_at.isnot(None)) == 1, timeout=30,
-                 what="the scheduler to send the reminder")
+        wait_for(lambda: count(make_uow, reminders.c.sent_at.isnot(None)) == 2, timeout=30,
+                 what="the scheduler to send the good reminder and set the broken one aside")
         with make_uow() as uow:
             [entry] = uow.inbox.page(ann["staff_id"], limit=10, offset=0)[0]
         assert entry.subject == "Reminder: a meeting in an hour"

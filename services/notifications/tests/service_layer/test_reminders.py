@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from notifications.domain.reminders import About
-from notifications.service_layer.reminder_reactions import send_due
+from notifications.service_layer.reminder_reactions import send_due, set_aside_next
 from psn_shared.db import utcnow
 from psn_shared.events import Envelope
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
@@ -208,3 +208,20 @@ def test_times_in_the_past_plan_nothing(uow):
     past = datetime(2020, 1, 6, 9, tzinfo=UTC)
     handle(uow, training("place.booked", **place(ann.staff_id, cohort, course_days(past))))
     assert uow.reminders.about(About.COURSE_DAY, cohort) == []
+
+
+def test_a_reminder_that_cannot_be_told_is_set_aside_and_the_next_goes(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    handle(uow, sessions_event("conversation.booked", booked(ann.staff_id, sue.staff_id)))
+    due = AHEAD - timedelta(hours=24)
+    first = min(uow.reminders.claim_due(due, 10), key=lambda r: r.id)
+    first.details.pop("mode")  # as a reminder whose message cannot be written
+    uow.reminders.rows = {first.id: first, **uow.reminders.rows}
+    with pytest.raises(KeyError):
+        send_due(due, uow, limit=1)
+    uow.rollback()
+    first.sent_at = None  # the failed transaction marked nothing
+    assert set_aside_next(due, uow) == first.id
+    assert send(uow, due) == 1
+    told = reminders_told(uow, ann) + reminders_told(uow, sue)
+    assert told == ["Reminder: a meeting tomorrow"]

@@ -67,6 +67,16 @@ def send_due(now: datetime, uow: NotificationsUnitOfWork, limit: int = 100) -> i
     return len(due)
 
 
+def set_aside_next(now: datetime, uow: NotificationsUnitOfWork) -> str | None:
+    """Mark the first due reminder sent without telling it: for one that fails every time it is told (it
+    would otherwise hold back every reminder after it). Its id, for the log; None when none is due."""
+    due = uow.reminders.claim_due(now, 1)
+    if not due:
+        return None
+    uow.reminders.mark_sent(due[0], now)
+    return due[0].id
+
+
 def _notices(reminder: Reminder, uow: NotificationsUnitOfWork) -> list[Notice]:
     person = uow.staff.get(reminder.recipient_id)
     if person is None:
