@@ -153,11 +153,11 @@ def test_a_rotated_feed_secret_stops_the_old_address(uow, identity):
     proposal = propose(uow, request_id, sue, day_at(2, 10))
     conversations.accept(proposal.id, 0, caller(ann), uow)
     owner, entries = calendars.entries(first, uow)
-    assert (owner, entries) == (ann, [proposal])
+    assert (owner, [e.uid for e in entries]) == (ann, [f"{proposal.id}@sessions.psn"])
     _, second = calendars.rotate(caller(ann), uow)
     with pytest.raises(NotFound):
         calendars.entries(first, uow)
-    assert calendars.entries(second, uow)[1] == [proposal]
+    assert [e.uid for e in calendars.entries(second, uow)[1]] == [f"{proposal.id}@sessions.psn"]
     calendars.stop(caller(ann), uow)
     with pytest.raises(NotFound):
         calendars.entries(second, uow)
