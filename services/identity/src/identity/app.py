@@ -8,7 +8,7 @@ from redis.exceptions import RedisError
 from identity.adapters.keys import KeyRing, key_cipher
 from identity.adapters.orm import idempotency_keys
 from identity.adapters.rate_limits import storage_config
-from identity.api import auth, champions, directory, hr_import, staff
+from identity.api import auth, champions, directory, hr_import, signposting, staff
 from identity.api.limits import limiter
 from identity.config import IdentitySettings
 from identity.service_layer.uow import uow_factory
@@ -54,6 +54,6 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     # A shared rate-limit store that cannot be reached makes a limited endpoint unavailable, never a 500.
     app.register_error_handler(RedisError, unavailable)
     app.extensions["identity.keyring"] = keyring
-    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp, champions.blp):
+    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp, champions.blp, signposting.blp):
         api.register_blueprint(blueprint)
     return app

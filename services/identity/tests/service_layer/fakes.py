@@ -12,12 +12,14 @@ from datetime import date, datetime
 
 from identity.adapters.repositories.delegations import DelegationRepository
 from identity.adapters.repositories.organisations import OrganisationRepository, ServiceRepository, TeamRepository
+from identity.adapters.repositories.signposting import HelpSourceRepository
 from identity.adapters.repositories.staff import StaffRepository
 from identity.adapters.repositories.supporters import SupporterAvailabilityRepository
 from identity.adapters.repositories.tokens import PasswordResetRepository, RefreshTokenRepository
 from identity.domain.enums import StaffStatus
 from identity.domain.hr_import import Directory, StaffRecord, TeamKey, Update
 from identity.domain.model import Delegation, Organisation, Service, Staff, SupporterAvailability, Team
+from identity.domain.signposting import HelpSource
 from identity.domain.tokens import PasswordReset, RefreshToken
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.roles import Role
@@ -178,6 +180,22 @@ class FakeSupporters(InMemoryRepository[SupporterAvailability], SupporterAvailab
         return {i: self.items[i] for i in staff_ids if i in self.items}
 
 
+class FakeHelpSources(InMemoryRepository[HelpSource], HelpSourceRepository):
+    def search(
+        self, *, q: str | None, kind: str | None, organisation_id: str | None, region: str | None,
+        include_withdrawn: bool, limit: int, offset: int,
+    ) -> tuple[list[HelpSource], int]:
+        def matches(s: HelpSource) -> bool:
+            words = f"{s.name} {s.description or ''} {s.for_whom}".lower()
+            return ((s.active or include_withdrawn) and kind in (None, s.kind)
+                    and (organisation_id is None or s.organisation_id in (None, organisation_id))
+                    and (not region or s.region is None or s.region.lower() == region.lower())
+                    and (not q or q.lower() in words))
+
+        found = sorted((s for s in self if matches(s)), key=lambda s: (s.name, s.id))
+        return found[offset:offset + limit], len(found)
+
+
 class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
     def __init__(self) -> None:
         super().__init__(source="identity")
@@ -187,6 +205,7 @@ class FakeIdentityUnitOfWork(FakeUnitOfWork, IdentityUnitOfWork):
         self.delegations = FakeDelegations()
         self.staff = FakeStaff(self.teams, self.delegations)
         self.supporters = FakeSupporters()
+        self.help_sources = FakeHelpSources()
         self.refresh_tokens = FakeRefreshTokens()
         self.password_resets = FakePasswordResets()
 

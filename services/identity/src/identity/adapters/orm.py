@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry, relationship
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, SupporterAvailability, Team
+from identity.domain.signposting import HelpKind, HelpSource
 from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, idempotency_table, messaging_tables
 from psn_shared.roles import Role
@@ -144,6 +157,26 @@ signing_keys = Table(
     Column("retired_at", UtcDateTime),
 )
 
+help_sources = Table(
+    "help_sources",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("kind", EnumString(HelpKind, 40), nullable=False, index=True),
+    Column("description", Text),
+    Column("for_whom", Text, nullable=False),
+    Column("how_to_reach", Text),
+    Column("phone", String(40)),
+    Column("email", String(320)),
+    Column("url", String(500)),
+    Column("hours", String(500), nullable=False),
+    Column("organisation_id", String(36), ForeignKey("organisations.id"), index=True),
+    Column("region", String(200)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(36)),
+)
+
 # Flask-Limiter's counters when they are kept here (adapters/rate_limits.py): one row per key.
 rate_limits = Table(
     "rate_limits",
@@ -162,6 +195,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Team, teams)
     mapper_registry.map_imperatively(Delegation, delegations)
     mapper_registry.map_imperatively(SupporterAvailability, supporter_availability)
+    mapper_registry.map_imperatively(HelpSource, help_sources)
     mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
     mapper_registry.map_imperatively(PasswordReset, password_resets)
     grant_mapper = mapper_registry.map_imperatively(RoleGrant, role_grants)

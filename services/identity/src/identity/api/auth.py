@@ -155,9 +155,15 @@ class SigningKeys(MethodView):
         return {"kid": keyring().rotate()}
 
 
+JWKS_DOC = {"200": {"description": "A JSON Web Key Set (RFC 7517)", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["keys"],
+    "properties": {"keys": {"type": "array", "items": {"type": "object", "required": ["kty", "kid"]}}},
+}}}}}
+
+
 @blp.route("/.well-known/jwks.json")
 class Jwks(MethodView):
-    @blp.doc(security=[])
+    @blp.doc(security=[], responses=JWKS_DOC)
     def get(self) -> Response:
         """The public keys that verify identity's tokens (JWKS)"""
         response = jsonify(keyring().jwks())

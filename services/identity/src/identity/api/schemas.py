@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import GRANTABLE_ROLES
+from identity.domain.signposting import HelpKind
 from identity.service_layer.queries import Me
 from psn_shared.http.schemas import Id, Page, PageQuery, Text
 from psn_shared.roles import ROLES
@@ -171,6 +172,66 @@ class RoleGrantOut(Schema):
     revoke_reason = fields.String(allow_none=True)
     ending = fields.String(allow_none=True)
     team_id = fields.String(allow_none=True, metadata={"description": "a wellbeing champion's team"})
+
+
+class HelpSourceIn(Schema):
+    """A source of help: at least one way to reach it (phone, email, url or how_to_reach)."""
+
+    name = Text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(list(HelpKind)))
+    description = Text(2000, load_default=None, allow_none=True)
+    for_whom = Text(1000, required=True, metadata={"description": "who it is for"})
+    how_to_reach = Text(1000, load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=PHONE)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
+    url = fields.Url(load_default=None, allow_none=True, schemes={"https", "http"}, validate=validate.Length(max=500))
+    hours = Text(500, required=True, metadata={"description": "when it answers, e.g. 24 hours, every day"})
+    organisation_id = Id(load_default=None, allow_none=True, metadata={"description": "one organisation's own"})
+    region = Text(load_default=None, allow_none=True, metadata={"description": "one region's (none: everyone)"})
+
+
+class HelpSourcePatch(Schema):
+    name = Text()
+    kind = fields.String(validate=validate.OneOf(list(HelpKind)))
+    description = Text(2000, allow_none=True)
+    for_whom = Text(1000)
+    how_to_reach = Text(1000, allow_none=True)
+    phone = fields.String(allow_none=True, validate=PHONE)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    url = fields.Url(allow_none=True, schemes={"https", "http"}, validate=validate.Length(max=500))
+    hours = Text(500)
+    organisation_id = Id(allow_none=True)
+    region = Text(allow_none=True)
+    active = fields.Boolean(metadata={"description": "false withdraws it from staff's view"})
+
+
+class HelpSourceOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    description = fields.String(allow_none=True)
+    for_whom = fields.String()
+    how_to_reach = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    hours = fields.String()
+    organisation_id = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    active = fields.Boolean()
+    updated_at = fields.DateTime()
+
+
+class HelpSourceQuery(PageQuery):
+    q = Text(100, load_default=None, metadata={"description": "any part of the name, description or who it is for"})
+    kind = fields.String(load_default=None, validate=validate.OneOf(list(HelpKind)))
+    organisation_id = Id(load_default=None, metadata={"description": "that organisation's and everyone's"})
+    region = Text(load_default=None, metadata={"description": "that region's and everyone's"})
+    include_withdrawn = fields.Boolean(load_default=False, metadata={"description": "coordinators only"})
+
+
+class HelpSourcePage(Page):
+    items = fields.List(fields.Nested(HelpSourceOut))
 
 
 class ChampionIn(Schema):

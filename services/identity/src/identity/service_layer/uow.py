@@ -22,6 +22,7 @@ from identity.adapters.repositories.organisations import (
     SqlTeamRepository,
     TeamRepository,
 )
+from identity.adapters.repositories.signposting import HelpSourceRepository, SqlHelpSourceRepository
 from identity.adapters.repositories.staff import SqlStaffRepository, StaffRepository
 from identity.adapters.repositories.supporters import (
     SqlSupporterAvailabilityRepository,
@@ -44,6 +45,7 @@ class IdentityUnitOfWork(AbstractUnitOfWork):
     staff: StaffRepository
     delegations: DelegationRepository
     supporters: SupporterAvailabilityRepository
+    help_sources: HelpSourceRepository
     refresh_tokens: RefreshTokenRepository
     password_resets: PasswordResetRepository
 
@@ -60,6 +62,7 @@ class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
         self.staff = SqlStaffRepository(self.session)
         self.delegations = SqlDelegationRepository(self.session)
         self.supporters = SqlSupporterAvailabilityRepository(self.session)
+        self.help_sources = SqlHelpSourceRepository(self.session)
         self.refresh_tokens = SqlRefreshTokenRepository(self.session)
         self.password_resets = SqlPasswordResetRepository(self.session)
         return self
