@@ -128,7 +128,7 @@ def test_health_reports_each_dependency(app):
 def test_nul_characters_are_refused_at_the_door(app, path, kwargs):
     headers = tokens.bearer(str(uuid.uuid4()), "admin")
     response = app.test_client().post(path, headers=headers, **kwargs)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "NUL" in response.json["detail"]
     with app.extensions["psn.engine"].connect() as conn:
         assert conn.execute(select(tables.outbox.c.id)).first() is None

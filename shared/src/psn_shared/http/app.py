@@ -25,6 +25,7 @@ from sqlalchemy import Engine, Table, text
 
 from psn_shared.auth import TokenVerifier
 from psn_shared.config import Settings
+from psn_shared.http.api import DocumentCommonErrors, ServiceApi
 from psn_shared.http.guards import allow_cross_origin, install_request_guards
 from psn_shared.http.idempotency import install_idempotency
 from psn_shared.http.preconditions import install_preconditions
@@ -63,7 +64,10 @@ def create_service_app(
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS={"info": {"description": description}},
     )
-    api = Api(app)
+    api = ServiceApi(app)
+    common_errors = DocumentCommonErrors()
+    common_errors.init_spec(api.spec)
+    api.spec.plugins.append(common_errors)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     install_problem_handlers(app)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from flask_cors import CORS
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnprocessableEntity, UnsupportedMediaType
 
 # The uploads an endpoint may read as raw bytes (HR files); every other body is JSON.
 UPLOAD_TYPES = frozenset({"text/csv", "multipart/form-data"})
@@ -19,7 +19,7 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-
 
 
 def install_request_guards(app: Flask, *, max_body_bytes: int, max_upload_bytes: int) -> None:
-    """Size (413), content type (415), JSON depth and NUL characters (400), and security headers."""
+    """Size (413), content type (415), JSON depth (400), NUL characters (422), and security headers."""
     # Werkzeug's own limit catches a body that states no length (chunked) as it is read.
     app.config["MAX_CONTENT_LENGTH"] = max(max_body_bytes, max_upload_bytes)
     app.extensions["psn.body_limits"] = (max_body_bytes, max_upload_bytes)
@@ -41,7 +41,8 @@ def _inspect_request() -> None:
     _refuse_unreadable_content_type()
     body = _json_body()
     if _holds_nul([request.path, *request.args.values(), *request.form.values(), body]):
-        raise BadRequest("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
+        # Well-formed, but no text column can hold it: unprocessable (422), as a rule a field breaks is.
+        raise UnprocessableEntity("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
 
 
 def _refuse_oversized_body() -> None:

@@ -36,10 +36,8 @@ CONDITIONAL_EDIT: dict[str, Any] = {
         "description": "The ETag of the version you read: a 412 if it has changed since. "
                        "Required where the service is configured so (IF_MATCH_REQUIRED): a 428 without it.",
     }],
-    "responses": {
-        "412": {"description": "It has changed since you read it (If-Match)"},
-        "428": {"description": "If-Match is required here and was not sent"},
-    },
+    # Problem documents, as the shared components describe them (see psn_shared.http.api).
+    "responses": {"412": "PRECONDITION_FAILED", "428": "PRECONDITION_REQUIRED"},
 }
 
 

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json, request
+from marshmallow import Schema, fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +14,23 @@ from psn_shared.errors import DomainError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(Schema):
+    field = fields.String(allow_none=True, metadata={"description": "The field at fault, dotted for nested ones"})
+    location = fields.String(allow_none=True, metadata={"description": "json, query, path or headers"})
+    message = fields.String(required=True)
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, as every error answers (application/problem+json)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.List(fields.Nested(FieldProblem), metadata={"description": "One entry per bad field"})
 
 
 def problem(status: int, title: str, detail: str | None = None, errors: list[dict[str, Any]] | None = None) -> Response:

@@ -1,0 +1,57 @@
+"""flask-smorest's Api, documenting errors as the services answer them: RFC 9457 problem details.
+
+Every error response in the OpenAPI documents is `application/problem+json` with the `Problem`
+schema, and every operation lists the errors the shared plumbing can give it (unauthenticated,
+forbidden, not found, too large, wrong media type, a dependency unavailable), so a generated
+client knows their shape and a conformance check (schemathesis) holds the services to it.
+"""
+
+from __future__ import annotations
+
+import http
+from typing import Any
+
+from apispec import BasePlugin
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from psn_shared.http.problems import PROBLEM_JSON, Problem
+
+# Status -> when the shared plumbing answers it, for every operation it applies to.
+AUTHENTICATED = {"401": "UNAUTHORIZED", "403": "FORBIDDEN"}
+WITH_PATH_PARAMETERS = {"404": "NOT_FOUND"}
+WITH_A_BODY = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE", "415": "UNSUPPORTED_MEDIA_TYPE"}
+ALWAYS = {"503": "SERVICE_UNAVAILABLE"}
+
+
+class ServiceApi(Api):
+    ERROR_SCHEMA = Problem
+
+    def _register_responses(self) -> None:
+        """As flask-smorest registers them, but errors are problem documents (its hook has no content-type knob)."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
+
+
+class DocumentCommonErrors(BasePlugin):
+    """Adds to each operation the errors the shared plumbing may answer it with."""
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            common = dict(ALWAYS)
+            if operation.get("security") != []:
+                common |= AUTHENTICATED
+            if path and "{" in path:
+                common |= WITH_PATH_PARAMETERS
+            if "requestBody" in operation:
+                common |= WITH_A_BODY
+            for status, name in common.items():
+                responses.setdefault(status, name)
