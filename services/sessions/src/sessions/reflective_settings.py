@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from psn_shared.config import ConfigError, env_int
+from sessions.domain.caps import CapLimits
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class ReflectiveSettings:
     reminder_lead: timedelta = timedelta(hours=24)
     # A peer supporter with no supervision attended for this long is reminded, and shown to the coordinator.
     supervision_interval: timedelta = timedelta(days=56)
+    # When set, an overdue supporter also gets no new case (the `supervision_overdue` cap).
+    supervision_blocks_allocation: bool = False
 
 
 def _positive(name: str, default: int) -> int:
@@ -26,6 +30,15 @@ def _positive(name: str, default: int) -> int:
     return value
 
 
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
 def reflective_settings() -> ReflectiveSettings:
     defaults = ReflectiveSettings()
     return ReflectiveSettings(
@@ -33,8 +46,17 @@ def reflective_settings() -> ReflectiveSettings:
         reminder_lead=timedelta(hours=_positive("SESSIONS_REMINDER_HOURS", 24)),
         supervision_interval=timedelta(days=_positive("SESSIONS_SUPERVISION_INTERVAL_DAYS",
                                                       defaults.supervision_interval.days)),
+        supervision_blocks_allocation=_flag("SESSIONS_SUPERVISION_BLOCKS_ALLOCATION"),
     )
 
 
+def with_supervision_cap(caps: CapLimits, reflective: ReflectiveSettings) -> CapLimits:
+    """The caps allocation keeps to, with the supervision gate when it is switched on."""
+    if not reflective.supervision_blocks_allocation:
+        return caps
+    return replace(caps, supervision_interval=reflective.supervision_interval)
+
+
 def loaded(allocation: dict[str, Any]) -> dict[str, Any]:
-    return {**allocation, "reflective": reflective_settings()}
+    reflective = reflective_settings()
+    return {**allocation, "caps": with_supervision_cap(allocation["caps"], reflective), "reflective": reflective}

@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from psn_shared.config import ConfigError
 from psn_shared.roles import Role
 from services.sessions.tests.integration.conversations_support import outbox
 from services.sessions.tests.news import granted
 from sessions.config import SessionsSettings
+from sessions.domain.caps import CapLimits
+from sessions.domain.model import Mode, Scope, SupportRequest, Urgency
 from sessions.service_layer import reflective
+from sessions.service_layer.common import allocate_request
 from sessions.service_layer.jobs import run_due_jobs
 
 SOON = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=3)
@@ -91,3 +95,41 @@ def test_an_overdue_supporter_is_reminded_once_a_spell(client, people, make_uow,
     later = datetime.now(UTC) + INTERVAL + timedelta(days=1)  # the new supporter falls due too; reminded once
     with make_uow() as uow:
         assert run_due_jobs(later, settings, uow).supervision_reminded == 1
+
+
+def ask(requester_id: str, limits: CapLimits, make_uow) -> SupportRequest:
+    at = datetime.now(UTC)
+    with make_uow() as uow:
+        uow.caps = limits
+        request = SupportRequest(requester_id=requester_id, mode=Mode.VIDEO, scope=Scope.ANY, urgency=Urgency.SOON,
+                                 details="x", created_at=at)
+        uow.requests.add(request)
+        allocate_request(request, uow.staff.get(requester_id), uow, at)
+        uow.commit()
+        return request
+
+
+def test_when_switched_on_an_overdue_supporter_takes_no_new_case(people, identity, make_uow):
+    """Off by default (SESSIONS_SUPERVISION_BLOCKS_ALLOCATION): the candidate query and the domain agree."""
+    with make_uow() as uow:  # the newer supporter is busy elsewhere: only the overdue veteran could take it
+        uow.supporters.get(people["new"]).paused = True
+        uow.commit()
+    gated = ask(identity.register(), CapLimits(supervision_interval=INTERVAL), make_uow)
+    assert (gated.supporter_id, gated.waiting_reason) == (
+        None, "every eligible supporter is paused or overdue for supervision")
+    assert ask(identity.register(), CapLimits(), make_uow).supporter_id == people["veteran"]
+    with make_uow() as uow:
+        uow.supporters.get(people["veteran"]).supervised(datetime.now(UTC) - timedelta(days=1))
+        uow.commit()
+    assert ask(identity.register(), CapLimits(supervision_interval=INTERVAL), make_uow).supporter_id == (
+        people["veteran"])
+
+
+def test_the_gate_is_read_from_the_environment(monkeypatch):
+    assert SessionsSettings.load().caps.supervision_interval is None
+    monkeypatch.setenv("SESSIONS_SUPERVISION_BLOCKS_ALLOCATION", "true")
+    monkeypatch.setenv("SESSIONS_SUPERVISION_INTERVAL_DAYS", "30")
+    assert SessionsSettings.load().caps.supervision_interval == timedelta(days=30)
+    monkeypatch.setenv("SESSIONS_SUPERVISION_BLOCKS_ALLOCATION", "perhaps")
+    with pytest.raises(ConfigError):
+        SessionsSettings.load()

@@ -78,6 +78,11 @@ CAP_CLAUSES: dict[str, Callable[[Counts], ColumnElement[bool]]] = {
     "max_open_cases": lambda counts: counts[OPEN_CASES] < bindparam("max_open_cases"),
     "max_conversations_per_week": lambda counts: (
         counts[WEEK_CONVERSATIONS] < bindparam("max_conversations_per_week")),
+    # `supervised_since` is null while SESSIONS_SUPERVISION_BLOCKS_ALLOCATION is off.
+    "supervision_overdue": lambda counts: or_(
+        bindparam("supervised_since", type_=SupporterProfile.role_changed_at.type).is_(None),
+        func.coalesce(SupporterProfile.last_supervised_at, SupporterProfile.role_changed_at)
+        > bindparam("supervised_since", type_=SupporterProfile.role_changed_at.type)),
 }
 
 
@@ -146,6 +151,7 @@ def _values(at: datetime, since: datetime, limits: CapLimits, wanted: Wanted | N
     values: dict[str, Any] = {
         "at": at, "since": since, "week_starts": week_starts, "week_ends": week_ends, "only": only, "limit": limit,
         "max_open_cases": limits.max_open_cases, "max_conversations_per_week": limits.max_conversations_per_week,
+        "supervised_since": at - limits.supervision_interval if limits.supervision_interval is not None else None,
     }
     if wanted is not None:
         request, requester = wanted.request, wanted.requester

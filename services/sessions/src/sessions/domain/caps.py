@@ -31,6 +31,9 @@ class CapLimits:
     max_open_cases: int = 5
     heavy_cool_down: timedelta = timedelta(days=14)
     max_conversations_per_week: int = 6
+    # Set by SESSIONS_SUPERVISION_BLOCKS_ALLOCATION (off by default): a supporter with no supervision
+    # for this long takes no new case until they have one.
+    supervision_interval: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ def _conversations_this_week(c: Candidate, limits: CapLimits, at: datetime) -> b
     return c.count(WEEK_CONVERSATIONS) >= limits.max_conversations_per_week
 
 
+def _supervision_overdue(c: Candidate, limits: CapLimits, at: datetime) -> bool:
+    """Supporters are supported too: when the network asks it, an overdue supervision stops new cases."""
+    return limits.supervision_interval is not None and c.profile.supervision_overdue(at, limits.supervision_interval)
+
+
 CAPS: tuple[CapRule, ...] = (
     CapRule("paused", "paused", _paused),
     CapRule("heavy_cool_down", "in a cool-down after a heavy case", _cooling_down),
@@ -71,6 +79,7 @@ CAPS: tuple[CapRule, ...] = (
     CapRule("max_open_cases", "at their maximum of open cases", _open_cases, (OPEN_CASES,)),
     CapRule("max_conversations_per_week", "at their maximum of conversations this week", _conversations_this_week,
             (WEEK_CONVERSATIONS,)),
+    CapRule("supervision_overdue", "overdue for supervision", _supervision_overdue),
 )
 
 
