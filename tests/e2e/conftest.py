@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from psn_local import SERVICES, System, SystemConfig
+from psn_shared.events.subscriptions import SUBSCRIPTIONS
+from psn_shared.messaging.topology import Topology
+from psn_shared.testing.infra import delete_namespace
+from psn_shared.testing.standins import (
+    FcmStandIn,
+    NotifyStandIn,
+    PushStandIn,
+    fcm_stand_in,
+    serving,
+    vapid_private_key,
+)
 from psn_shared.testing.workflow import Network
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@psn.test", "e2e-admin-password"
@@ -46,34 +62,90 @@ def mailbox() -> Iterator[Mailbox]:
     controller.stop()
 
 
+@dataclass
+class Providers:
+    """The outside services notifications sends through, stood in for on this machine."""
+
+    notify: NotifyStandIn
+    push: PushStandIn
+    fcm: FcmStandIn
+    push_url: str
+    env: dict[str, str]
+
+
+# Must-deliver messages move to their next channel after this many seconds without confirmation.
+CONFIRM_WITHIN_S = 3
+
+
 @pytest.fixture(scope="session")
-def system(databases, amqp_url, amqp_namespace, mailbox, tmp_path_factory, request) -> Iterator[System]:
-    work = tmp_path_factory.mktemp("system")
-    (work / "failpoints").mkdir()
-    config = SystemConfig(
+def providers(tmp_path_factory) -> Iterator[Providers]:
+    notify, push = NotifyStandIn(), PushStandIn()
+    with ExitStack() as stack:
+        notify_url = stack.enter_context(serving(notify))
+        push_url = stack.enter_context(serving(push))
+        fcm = stack.enter_context(fcm_stand_in())
+        credentials = tmp_path_factory.mktemp("fcm") / "service-account.json"
+        credentials.write_text(json.dumps(fcm.service_account()))
+        yield Providers(notify, push, fcm, push_url, {
+            "NOTIFY_API_KEY": notify.api_key, "NOTIFY_BASE_URL": notify_url,
+            "NOTIFY_SMS_TEMPLATE_ID": "sms-template", "VAPID_PRIVATE_KEY": vapid_private_key(),
+            "VAPID_SUBJECT": "mailto:ops@psn.test", "FCM_CREDENTIALS_FILE": str(credentials),
+            "FCM_BASE_URL": fcm.base_url, "MUST_DELIVER_CONFIRM_S": str(CONFIRM_WITHIN_S),
+        })
+
+
+def system_config(work: Path, *, databases, amqp_url: str, amqp_namespace: str, mailbox: Mailbox,
+                  providers: Providers, hint: str = "e2e", replicas: int = 1) -> SystemConfig:
+    """The e2e settings for a system of its own: databases named for `hint`, free ports, short retries."""
+    (work / "failpoints").mkdir(parents=True, exist_ok=True)
+    return SystemConfig(
         amqp_url=amqp_url,
         amqp_namespace=amqp_namespace,
-        database_urls={s: databases.create(f"e2e_{s}") for s in SERVICES},
+        database_urls={s: databases.create(f"{hint}_{s}") for s in SERVICES},
         ports={s: free_port() for s in SERVICES},
         smtp_url=mailbox.url,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
         log_dir=work / "logs",
         var_dir=work,
+        replicas=replicas,
         extra_env={
             "EVENT_RETRY_DELAYS_S": "0.2,0.5", "FAILPOINTS_DIR": str(work / "failpoints"),
             # Level 3 counts time as a supporter; the e2e supporters are minutes old.
             "TRAINING_LEVEL3_MIN_SUPPORTER_DAYS": "0", "TRAINING_SCHEDULER_INTERVAL_S": "0.5",
+            **providers.env,
         },
     )
+
+
+@contextmanager
+def running(config: SystemConfig, request: pytest.FixtureRequest) -> Iterator[System]:
+    """The system started, and stopped at the end (its logs printed if a test failed)."""
     system = System(config)
+    failed_before = request.session.testsfailed
     try:
         system.start()
         yield system
     finally:
         system.stop()
-        if request.session.testsfailed:
+        if request.session.testsfailed > failed_before:
             print(system.tail_logs())
+
+
+def delete_queues(amqp_url: str, namespace: str) -> None:
+    names = [n for service in SUBSCRIPTIONS for n in Topology(namespace, service, (0.2, 0.5)).all_queue_names()]
+    delete_namespace(amqp_url, namespace, names)
+
+
+@pytest.fixture(scope="session")
+def system(databases, amqp_url, amqp_namespace, mailbox, providers, tmp_path_factory, request) -> Iterator[System]:
+    """The whole system, shared by the e2e tests; PSN_E2E_REPLICAS=n runs them on n copies of each
+    web app, consumer and relay."""
+    config = system_config(tmp_path_factory.mktemp("system"), databases=databases, amqp_url=amqp_url,
+                           amqp_namespace=amqp_namespace, mailbox=mailbox, providers=providers,
+                           replicas=int(os.environ.get("PSN_E2E_REPLICAS", "1")))
+    with running(config, request) as system:
+        yield system
 
 
 @pytest.fixture(scope="session")

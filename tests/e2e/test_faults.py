@@ -69,7 +69,7 @@ def test_consumer_killed_after_commit_before_ack_applies_nothing_twice(network, 
     failpoint.touch()
     network.complete_level_2(cast.cohort_id, cast.candidate)
 
-    consumer = system.processes[("sessions", "consumer")]
+    consumer = system.process("sessions", "consumer")
     wait_for(lambda: consumer.poll() is not None, what="the sessions consumer to die at the failpoint")
     assert not failpoint.exists()
     system.start_process("sessions", "consumer")

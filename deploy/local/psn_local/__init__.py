@@ -33,6 +33,9 @@ WORKERS = {
     "notifications": ("consumer", "relay", "dispatcher", "scheduler"),
 }
 DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifications": 8004}
+# The kinds that run as several copies when asked (`replicas`), as Kubernetes scales them; the
+# schedulers and the dispatcher stay single, as their Deployments do.
+REPLICATED = ("web", "consumer", "relay")
 
 
 @dataclass
@@ -47,6 +50,9 @@ class SystemConfig:
     log_dir: Path = REPO / "var" / "log"
     var_dir: Path = REPO / "var"
     web_workers: int = 2
+    # Copies of each web app, consumer and relay. Web copies share their service's port
+    # (SO_REUSEPORT: the kernel spreads connections over them, as a Service spreads them over pods).
+    replicas: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -55,7 +61,7 @@ class System:
 
     def __init__(self, config: SystemConfig) -> None:
         self.config = config
-        self.processes: dict[tuple[str, str], subprocess.Popen] = {}
+        self.processes: dict[tuple[str, str, int], subprocess.Popen] = {}  # (service, kind, copy)
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
     def url(self, service: str) -> str:
@@ -85,7 +91,8 @@ class System:
     def command(self, service: str, kind: str) -> list[str]:
         if kind == "web":
             conf = REPO / "services" / service / "gunicorn.conf.py"
-            return [sys.executable, "-m", "gunicorn", "-c", str(conf), f"{service}.entrypoints.wsgi:app"]
+            reuse_port = ["--reuse-port"] if self.config.replicas > 1 else []
+            return [sys.executable, "-m", "gunicorn", "-c", str(conf), *reuse_port, f"{service}.entrypoints.wsgi:app"]
         return [sys.executable, "-m", f"{service}.entrypoints.{kind}"]
 
     def migrate(self) -> None:
@@ -97,24 +104,31 @@ class System:
     def start(self, *, ready_timeout: float = 60.0) -> None:
         self.migrate()
         for service in SERVICES:
-            for kind in WORKERS[service]:
-                self.start_process(service, kind)
-            self.start_process(service, "web")
+            for kind in (*WORKERS[service], "web"):
+                for copy in range(self.copies(kind)):
+                    self.start_process(service, kind, copy)
         self.wait_ready(ready_timeout)
 
-    def start_process(self, service: str, kind: str) -> subprocess.Popen:
-        process = self._spawn(service, kind)
-        self.processes[(service, kind)] = process
+    def copies(self, kind: str) -> int:
+        return self.config.replicas if kind in REPLICATED else 1
+
+    def process(self, service: str, kind: str, copy: int = 0) -> subprocess.Popen:
+        return self.processes[(service, kind, copy)]
+
+    def start_process(self, service: str, kind: str, copy: int = 0) -> subprocess.Popen:
+        process = self._spawn(service, kind, copy)
+        self.processes[(service, kind, copy)] = process
         return process
 
-    def _spawn(self, service: str, kind: str) -> subprocess.Popen:
-        log = open(self.log_path(service, kind), "ab")  # noqa: SIM115 - handed to the child
+    def _spawn(self, service: str, kind: str, copy: int = 0) -> subprocess.Popen:
+        log = open(self.log_path(service, kind, copy), "ab")  # noqa: SIM115 - handed to the child
         return subprocess.Popen(
             self.command(service, kind), env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT, cwd=REPO
         )
 
-    def log_path(self, service: str, kind: str) -> Path:
-        return self.config.log_dir / f"{service}-{kind}.log"
+    def log_path(self, service: str, kind: str, copy: int = 0) -> Path:
+        suffix = f"-{copy}" if copy else ""
+        return self.config.log_dir / f"{service}-{kind}{suffix}.log"
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -132,15 +146,16 @@ class System:
             raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}; logs in {self.config.log_dir}")
 
     def _check_alive(self) -> None:
-        for (service, kind), process in self.processes.items():
+        for (service, kind, copy), process in self.processes.items():
             if process.poll() is not None:
-                log = self.log_path(service, kind)
+                log = self.log_path(service, kind, copy)
                 raise RuntimeError(f"{service} {kind} exited with {process.returncode}; see {log}")
 
-    def kill(self, service: str, kind: str, sig: int = signal.SIGKILL) -> None:
-        process = self.processes[(service, kind)]
+    def kill(self, service: str, kind: str, sig: int = signal.SIGKILL, copy: int = 0) -> int:
+        """Signal one process and wait for it to exit; returns its exit status."""
+        process = self.processes[(service, kind, copy)]
         process.send_signal(sig)
-        process.wait(timeout=30)
+        return process.wait(timeout=30)
 
     def stop(self, timeout: float = 20.0) -> None:
         """SIGTERM everything (each process finishes its work in hand), then SIGKILL stragglers."""
@@ -188,10 +203,12 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("PSN_POSTGRES_URL"),
                         help="PostgreSQL server URL; one database per service is created on it (default: SQLite)")
     parser.add_argument("--amqp", default=os.environ.get("AMQP_URL", SystemConfig.amqp_url))
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="copies of each web app, consumer and relay (default 1)")
     parser.add_argument("--smtp", default=os.environ.get("SMTP_URL"),
                         help="SMTP server for email (default: a local mail sink on 127.0.0.1:8025 printing mail)")
     args = parser.parse_args()
-    config = SystemConfig(amqp_url=args.amqp)
+    config = SystemConfig(amqp_url=args.amqp, replicas=args.replicas)
     if args.postgres:
         config.database_urls = create_databases(args.postgres)
     system = System(config)
