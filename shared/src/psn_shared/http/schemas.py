@@ -1,17 +1,49 @@
-"""Schema pieces every service's HTTP API uses: ids, bounded text, and limit/offset pages."""
+"""Schema pieces every service's HTTP API uses: a bounded Schema, ids, bounded text, limit/offset pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+import marshmallow
+from marshmallow import fields, validate
 
 from psn_shared.events.contracts import is_uuid
+
+# What a string or a list may hold when its field sets no limit of its own.
+MAX_TEXT = 5_000
+MAX_ITEMS = 500
+
+
+class Schema(marshmallow.Schema):
+    """marshmallow's Schema, with a ceiling on every string and list that does not set its own.
+
+    Every service's API schemas derive from this one, so nobody can send a megabyte in a name or
+    a hundred thousand items in a list, and the OpenAPI documents state each ceiling (maxLength,
+    maxItems). A field that knows its own limit says so with `validate.Length`.
+    """
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        super().on_bind_field(field_name, field_obj)
+        _bound(field_obj)
+
+
+def _bound(field: fields.Field) -> None:
+    if isinstance(field, fields.List):
+        _cap(field, MAX_ITEMS)
+        _bound(field.inner)
+    elif isinstance(field, fields.String):
+        _cap(field, MAX_TEXT)
+
+
+def _cap(field: fields.Field, most: int) -> None:
+    if not any(isinstance(rule, validate.Length) for rule in field.validators):
+        field.validators = [*field.validators, validate.Length(max=most)]
 
 
 def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     """An id in a path, a query or a body: a UUID, kept as the string the database holds."""
-    return fields.String(validate=is_uuid, **kwargs)
+    metadata = {"format": "uuid", **kwargs.pop("metadata", {})}
+    return fields.String(validate=[is_uuid, validate.Length(max=36)], metadata=metadata, **kwargs)
 
 
 def Text(max_length: int = 200, **kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
@@ -32,3 +64,13 @@ class Page(Schema):
     total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()
+
+
+def SuppressedCount(**kwargs: Any) -> fields.Raw:  # noqa: N802 - reads as a field type
+    """A count in a report: a number of 5 or more, "<5" under 5, or "withheld" when shown it would let a
+    suppressed count be worked out from a total (psn_shared.suppression)."""
+    return fields.Raw(metadata={
+        "description": 'A count; "<5" when under 5; "withheld" so that a suppressed count cannot be worked out',
+        "oneOf": [{"type": "integer", "minimum": 5}, {"type": "string", "enum": ["<5", "withheld"]}],
+        **kwargs.pop("metadata", {}),
+    }, **kwargs)
