@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -150,3 +152,30 @@ def test_an_unreachable_server_is_retried_like_any_failure(deliver, person, make
 
 def test_nothing_due_sends_nothing(dispatcher_for):
     assert dispatcher_for(f"smtp://127.0.0.1:{free_port()}").drain() == 0
+
+
+class RefusingMailbox(Mailbox):
+    """An SMTP server that knows no such user: a permanent 550 for every recipient."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        return "550 5.1.1 no such user"
+
+
+def test_a_must_deliver_email_refused_for_good_alerts_an_operator_through_the_outbox(
+        deliver, make_uow, dispatcher_for):
+    ann = str(uuid.uuid4())
+    deliver(Envelope.new("identity.password_reset.requested", {
+        "staff_id": ann, "name": "Ann Smith", "email": "ann@psn.test",
+        "reset_url": "https://psn.test/reset#token=secret", "expires_at": datetime(2030, 1, 1, tzinfo=UTC),
+    }, source="identity"))
+    with smtp_server(RefusingMailbox()) as url:
+        assert dispatcher_for(url).drain() == 1
+    failed = the_delivery(make_uow)
+    assert (failed.status, failed.critical, failed.kind) == ("failed", True, "password_reset")
+    assert "550" in failed.last_error
+    with make_uow() as uow:
+        bodies = uow.session.execute(text(
+            "SELECT body FROM outbox WHERE routing_key = 'notifications.delivery.undeliverable'")).scalars().all()
+    (alert,) = [json.loads(body)["data"] for body in bodies]
+    assert (alert["recipient_id"], alert["kind"], alert["channels_tried"]) == (ann, "password_reset", ["email"])
+    assert "secret" not in json.dumps(alert)
