@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from psn_shared.config import Settings
 from psn_shared.db import MessagingTables, UnitOfWork, make_worker_engine, upgrade_database
+from psn_shared.db.retention import RetentionRule
 from psn_shared.logs import configure_logging
 from psn_shared.messaging.consumer import EventConsumer, Handler
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
@@ -26,16 +27,17 @@ def topology(settings: Settings) -> Topology:
 
 def run_relay(
     settings: Settings, tables: MessagingTables, engine: Engine | None = None,
-    secret_types: frozenset[str] = frozenset(),
+    secret_types: frozenset[str] = frozenset(), retention_rules: Sequence[RetentionRule] = (),
 ) -> None:
-    """`secret_types`: event types whose outbox body is blanked once published (see the relay)."""
+    """`secret_types`: event types whose outbox body is blanked once published (see the relay);
+    `retention_rules`: the service's personal data to delete or blank as it ages (docs/retention.md)."""
     configure_logging(f"{settings.service}-relay")
     engine = engine or make_worker_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
     relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s,
                         retention=timedelta(days=settings.outbox_retention_days),
                         inbox_retention=timedelta(days=settings.inbox_retention_days),
-                        secret_types=secret_types)
+                        secret_types=secret_types, retention_rules=retention_rules)
     run_until_signalled(relay.run)
 
 

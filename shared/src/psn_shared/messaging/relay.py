@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import Engine, bindparam, delete, select, update
 
 from psn_shared.db import OUTBOX_CHANNEL, MessagingTables, is_postgres, utcnow
 from psn_shared.db.notify import run_woken
+from psn_shared.db.retention import RetentionRule, apply_retention
 from psn_shared.events.envelope import CONTENT_TYPE
 from psn_shared.messaging.broker import connect
 from psn_shared.messaging.topology import Topology, declare_all
@@ -121,8 +123,10 @@ class OutboxRelay:
         retention: timedelta = timedelta(days=7),
         inbox_retention: timedelta = timedelta(days=30),
         secret_types: frozenset[str] = frozenset(),
+        retention_rules: Sequence[RetentionRule] = (),
     ) -> None:
         self.engine = engine
+        self.retention_rules = retention_rules
         self.outbox = tables.outbox
         self.inbox = tables.inbox
         self.publisher = publisher
@@ -171,11 +175,13 @@ class OutboxRelay:
 
     def purge(self) -> None:
         """Published outbox rows are kept a while for inspection, then removed; so are the inbox's
-        ids of handled events, once no copy of the event can still be redelivered."""
+        ids of handled events, once no copy of the event can still be redelivered. The service's
+        own personal data goes as its retention rules say (docs/retention.md)."""
         now = utcnow()
         with self.engine.begin() as conn:
             conn.execute(delete(self.outbox).where(self.outbox.c.published_at < now - self.retention))
             conn.execute(delete(self.inbox).where(self.inbox.c.handled_at < now - self.inbox_retention))
+        apply_retention(self.engine, self.retention_rules, now)
 
     def run(self, stop: threading.Event) -> None:
         try:

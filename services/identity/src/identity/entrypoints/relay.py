@@ -1,6 +1,7 @@
 """python -m identity.entrypoints.relay: publish identity's outbox to the broker."""
 
 from identity.adapters.orm import messaging
+from identity.adapters.retention import RULES
 from identity.config import IdentitySettings
 from psn_shared.runtime import run_relay
 
@@ -10,7 +11,7 @@ SECRET_TYPES = frozenset({"identity.password_reset.requested"})
 
 
 def main() -> None:
-    run_relay(IdentitySettings.load(), messaging, secret_types=SECRET_TYPES)
+    run_relay(IdentitySettings.load(), messaging, secret_types=SECRET_TYPES, retention_rules=RULES)
 
 
 if __name__ == "__main__":
