@@ -207,9 +207,12 @@ def test_the_coverage_report_by_team_and_service_suppresses_small_counts(client,
     assert client.get("/api/v1/reports/wellbeing-reviews", headers=auth(coordinator, Role.ADMIN)).status_code == 200
     report = client.get("/api/v1/reports/wellbeing-reviews", headers=auth(coordinator, Role.COORDINATOR)).json
     teams = {t["team"]: t for t in report["teams"]}
-    assert teams["Ward 5"] == {"team_id": wards, "team": "Ward 5", "service": "Medicine", "staff": 7,
-                               "reviewed": 6, "share": 0.857}
+    # Ward 5's one person not reviewed is a small count: one of its shown counts is withheld with it.
+    ward = teams["Ward 5"]
+    assert "withheld" in (ward["staff"], ward["reviewed"]) and ward["share"] is None
+    assert {ward["staff"], ward["reviewed"]} <= {7, 6, "withheld"}
     assert (teams["Clinic B"]["staff"], teams["Clinic B"]["reviewed"], teams["Clinic B"]["share"]) == (
         "<5", "<5", None)
     (medicine,) = [s for s in report["services"] if s["service"] == "Medicine"]
-    assert (medicine["staff"], medicine["reviewed"], medicine["share"]) == (9, 7, 0.778)
+    # Medicine's counts less Ward 5's would give Clinic B's: not both are shown.
+    assert "withheld" in (medicine["staff"], ward["staff"]) and "withheld" in (medicine["reviewed"], ward["reviewed"])

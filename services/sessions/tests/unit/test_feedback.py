@@ -65,3 +65,8 @@ def test_the_network_view_suppresses_each_small_count():
                        "by_rating": {"1": "<5", "2": "<5", "3": "<5", "4": "<5", "5": 5},
                        "helped": {"yes": 6, "partly": "<5", "no": "<5"}}
     assert network_summary(3, 12, {4: 3}, {"yes": 3}, 1)["average_rating"] is None
+
+
+def test_the_network_view_withholds_a_second_count_where_the_total_would_give_one_away():
+    helped = network_summary(12, 50, {5: 6, 4: 6}, {"yes": 6, "partly": 5, "no": 1}, 6)["helped"]
+    assert helped == {"yes": 6, "partly": "withheld", "no": "<5"}  # else no = 12 - 6 - 5

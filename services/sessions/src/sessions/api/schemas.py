@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from psn_shared.http.schemas import Page, PageQuery
+from psn_shared.http.schemas import Page, PageQuery, SuppressedCount
 from sessions.domain.model import MAX_PLACES, PLACE_LENGTH, Mode, RequestStatus, Scope, Urgency
 
 
@@ -136,11 +136,6 @@ class PreferencesOut(Schema):
     staff_id = fields.String()
     modes = fields.List(fields.String())
     places = fields.List(fields.String())
-
-
-def SuppressedCount() -> fields.Raw:  # noqa: N802 - reads as a field type
-    return fields.Raw(metadata={"description": 'A count, or "<5" when under 5', "oneOf": [
-        {"type": "integer", "minimum": 5}, {"type": "string", "enum": ["<5"]}]})
 
 
 class RequestCounts(Schema):

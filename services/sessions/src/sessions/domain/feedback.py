@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.suppression import suppress_cells
 from sessions.domain.conversations import london
 from sessions.domain.model import new_id
 from sessions.domain.reports import SMALL_NUMBER, suppress
@@ -95,11 +96,20 @@ def supporter_summary(responses: list[FeedbackResponse]) -> dict[str, object]:
 
 def network_summary(responses: int, rating_total: int, by_rating: dict[int, int],
                     by_helped: dict[str, int], supporters: int) -> dict[str, object]:
-    """The coordinators' view: every count under 5 suppressed, the average only over 5 or more."""
+    """The coordinators' view: every count under 5 suppressed, the average only over 5 or more. The
+    ratings, and the answers to "did it help", each add up to the responses shown, so a second count
+    is withheld where one suppressed could be worked out from them."""
+    cells = {("responses",): responses, ("supporters_rated",): supporters,
+             **{("rating", str(r)): by_rating.get(r, 0) for r in RATINGS},
+             **{("helped", h.value): by_helped.get(h.value, 0) for h in Helped}}
+    shown = suppress_cells(cells, [
+        [("responses",), *(("rating", str(r)) for r in RATINGS)],
+        [("responses",), *(("helped", h.value) for h in Helped)],
+    ])
     return {
-        "responses": suppress(responses),
-        "supporters_rated": suppress(supporters),
+        "responses": shown["responses",],
+        "supporters_rated": shown["supporters_rated",],
         "average_rating": round(rating_total / responses, 1) if responses >= SMALL_NUMBER else None,
-        "by_rating": {str(r): suppress(by_rating.get(r, 0)) for r in RATINGS},
-        "helped": {h.value: suppress(by_helped.get(h.value, 0)) for h in Helped},
+        "by_rating": {str(r): shown["rating", str(r)] for r in RATINGS},
+        "helped": {h.value: shown["helped", h.value] for h in Helped},
     }

@@ -1,11 +1,11 @@
-"""Aggregate reporting rules: managers and reports see counts, never people."""
+"""Aggregate reporting rules: managers and reports see counts, never people.
+
+The rule is the network's, written once in psn_shared.suppression; these names are kept for sessions' callers.
+"""
 
 from __future__ import annotations
 
-SMALL_NUMBER = 5
-SUPPRESSED = "<5"
+from psn_shared.suppression import SMALL_COUNT as SMALL_NUMBER
+from psn_shared.suppression import SUPPRESSED, suppress
 
-
-def suppress(count: int) -> int | str:
-    """Counts under 5 could point at individuals, so they are shown only as "<5"."""
-    return SUPPRESSED if count < SMALL_NUMBER else count
+__all__ = ["SMALL_NUMBER", "SUPPRESSED", "suppress"]

@@ -16,10 +16,10 @@ from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from psn_shared.suppression import suppress_coverage
 from sessions.domain.busy import refuse_if_busy
 from sessions.domain.conversations import Slot
 from sessions.domain.reflective import Place, checked_times
-from sessions.domain.reports import SMALL_NUMBER, suppress
 from sessions.domain.wellbeing import REVIEW_INTERVAL, ReviewStatus, WellbeingPlan, WellbeingReview
 from sessions.events import published
 from sessions.service_layer.common import now
@@ -184,7 +184,8 @@ def shared_with_me(principal: Principal, uow: SessionsUnitOfWork) -> dict[str, A
 
 def coverage(uow: SessionsUnitOfWork) -> dict[str, Any]:
     """The share of active staff with a review held in the last 12 months, by team and by service;
-    every count under 5 is shown as "<5" (and its share left out)."""
+    every count under 5 is shown as "<5", and a second one withheld wherever a total would give it
+    away (psn_shared.suppression); a share only where both its counts are shown."""
     since = now() - REVIEW_INTERVAL
     rows = uow.wellbeing.coverage(since)
     services: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
@@ -192,7 +193,7 @@ def coverage(uow: SessionsUnitOfWork) -> dict[str, Any]:
         services[row.service][0] += row.staff
         services[row.service][1] += row.reviewed
     total = [sum(r.staff for r in rows), sum(r.reviewed for r in rows)]
-    return {
+    counted = {
         "since": since,
         "overall": _line(*total),
         "teams": [{"team_id": r.team_id, "team": r.team, "service": r.service, **_line(r.staff, r.reviewed)}
@@ -200,12 +201,11 @@ def coverage(uow: SessionsUnitOfWork) -> dict[str, Any]:
         "services": [{"service": service, **_line(*counts)}
                      for service, counts in sorted(services.items(), key=lambda item: item[0] or "")],
     }
+    return suppress_coverage(counted, "reviewed")
 
 
-def _line(staff: int, reviewed: int) -> dict[str, Any]:
-    shown = staff >= SMALL_NUMBER and reviewed >= SMALL_NUMBER
-    return {"staff": suppress(staff), "reviewed": suppress(reviewed),
-            "share": round(reviewed / staff, 3) if shown else None}
+def _line(staff: int, reviewed: int) -> dict[str, int]:
+    return {"staff": staff, "reviewed": reviewed}
 
 
 def _shared_view(plan: WellbeingPlan, uow: SessionsUnitOfWork) -> dict[str, Any]:

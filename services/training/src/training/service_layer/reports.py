@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from training.domain import reports
+from training.domain import reports, suppressed_reports
 from training.domain.grading import DEFAULT_SUPPORTERS_PER_TEAM
 from training.domain.levels import COURSE_LEVELS
 from training.service_layer.uow import TrainingUnitOfWork
 
 
 def level_1_coverage(uow: TrainingUnitOfWork) -> dict[str, Any]:
-    return reports.level_1_coverage(uow.staff.active(), uow.teams.all(), uow.completions.staff_with_level(1))
+    """Small counts suppressed (and a second withheld where a total would give one away)."""
+    counted = reports.level_1_coverage(uow.staff.active(), uow.teams.all(), uow.completions.staff_with_level(1))
+    return suppressed_reports.level_1_coverage(counted)
 
 
-def pipeline(uow: TrainingUnitOfWork) -> list[dict[str, int]]:
+def pipeline(uow: TrainingUnitOfWork) -> list[dict[str, Any]]:
+    """Small counts suppressed."""
     completed, lapsed = uow.completions.count_by_level(), uow.certificates.count_lapsed()
     return [
-        reports.pipeline(level, uow.nominations.count_by_status(level), completed.get(level, 0), lapsed.get(level, 0))
+        suppressed_reports.pipeline(reports.pipeline(
+            level, uow.nominations.count_by_status(level), completed.get(level, 0), lapsed.get(level, 0)))
         for level in COURSE_LEVELS
     ]
 

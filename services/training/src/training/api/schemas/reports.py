@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from psn_shared.http.schemas import SuppressedCount
+
 
 class OverallCoverageOut(Schema):
-    staff = fields.Integer()
-    with_level_1 = fields.Integer()
-    share = fields.Float(allow_none=True, metadata={"description": "with_level_1 / staff; null with no staff"})
+    staff = SuppressedCount()
+    with_level_1 = SuppressedCount()
+    share = fields.Float(allow_none=True, metadata={"description": "with_level_1 / staff; null with no staff, "
+                                                                   "or when either count is suppressed"})
 
 
 class ServiceCoverageOut(OverallCoverageOut):
@@ -28,12 +31,12 @@ class CoverageOut(Schema):
 
 class PipelineOut(Schema):
     level = fields.Integer()
-    nominated = fields.Integer()
-    approved = fields.Integer()
-    waiting = fields.Integer()
-    booked = fields.Integer()
-    completed = fields.Integer()
-    lapsed = fields.Integer()
+    nominated = SuppressedCount()
+    approved = SuppressedCount()
+    waiting = SuppressedCount()
+    booked = SuppressedCount()
+    completed = SuppressedCount()
+    lapsed = SuppressedCount()
 
 
 class TeamOut(Schema):
