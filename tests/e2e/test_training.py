@@ -1,4 +1,5 @@
-"""Training across the services: a waiting-list promotion, a delegate from identity, a lapse, Level 1 to Level 3."""
+"""Training across the services: a waiting-list promotion (a withdrawal, a leaver), a delegate from identity, a
+lapse and a refresher, Level 1 to Level 3."""
 
 from __future__ import annotations
 
@@ -51,6 +52,25 @@ def test_a_withdrawal_promotes_the_next_person_who_is_told(network: Network):
     assert "moved up from the waiting list" in message["body"]
     shown = network.call("GET", "training", f"/api/v1/cohorts/{cohort}", who=second)
     assert (shown["booked_count"], shown["waiting_count"], shown["state"]) == (1, 0, "full")
+
+
+def test_a_booked_nominee_who_leaves_frees_the_place_for_the_next_person_who_is_told(network: Network):
+    senior, line, team = ward(network)
+    cohort = network.create_cohort(capacity=1, days_ahead=(10,))
+    leaver, leaver_nomination, booked = approved_nominee(network, cohort, senior, line, team, "Lou Leaver")
+    second, second_nomination, waiting = approved_nominee(network, cohort, senior, line, team, "Sid Second")
+    assert (booked["status"], waiting["status"]) == ("booked", "waiting_list")
+
+    network.leave(leaver)
+    wait_for(lambda: network.nomination(second_nomination)["status"] == "booked",
+             what="training to free the leaver's place")
+    ended = network.nomination(leaver_nomination)
+    assert (ended["status"], ended["end_reason"]) == ("withdrawn", "left the board")
+    message = told(network, second, "A place has come up for you")
+    assert "moved up from the waiting list" in message["body"]
+    network.reinstate(leaver)
+    wait_for(lambda: network.training_record(leaver)["status"] == "active", what="training to see the reinstatement")
+    assert network.nomination(leaver_nomination)["status"] == "withdrawn"
 
 
 def test_a_delegate_named_in_identity_approves_in_training(network: Network):
@@ -110,7 +130,7 @@ def test_from_a_level_1_import_to_a_level_3_trainer(network: Network):
                                      (casey.employee_number, "GCC 999", done_on)])
     assert [row["outcome"] for row in report["rows"]] == ["recorded", "unknown_staff", "wrong_course_code"]
 
-    level_2 = network.create_cohort(capacity=4, days_ahead=(7, 8))
+    level_2 = network.create_cohort(capacity=4, days_ahead=(-2, -1))  # a course already run, back-filled
     nomination = network.nominate(casey, level_2, by=casey)
     network.approve(nomination, line, monthly_hours=6)
     assert network.approve(nomination, senior, monthly_hours=4)["status"] == "booked"
@@ -123,7 +143,7 @@ def test_from_a_level_1_import_to_a_level_3_trainer(network: Network):
                            what="training to see the peer supporter role")
     assert eligibility["reasons"] == []
 
-    level_3 = network.create_cohort(capacity=4, level=3, days_ahead=(30,))
+    level_3 = network.create_cohort(capacity=4, level=3, days_ahead=(0,))
     nomination = network.nominate(casey, level_3, by=line)
     network.approve(nomination, line, monthly_hours=6)
     assert network.approve(nomination, senior, monthly_hours=6)["status"] == "booked"
@@ -135,3 +155,25 @@ def test_from_a_level_1_import_to_a_level_3_trainer(network: Network):
     assigned = network.call("PUT", "training", f"/api/v1/cohorts/{next_cohort}/trainers", who=network.admin,
                             json={"trainer_ids": [casey.id]})
     assert assigned["trainer_ids"] == [casey.id]
+
+
+def test_a_lapsed_supporter_completes_a_refresher_and_is_allocatable_again(network: Network):
+    cast = prepare(network)
+    network.complete_level_2(cast.cohort_id, cast.candidate)
+    network.wait_allocatable(cast.candidate)
+    certificate = network.training_record(cast.candidate)["certificates"][0]
+    network.call("PATCH", "training", f"/api/v1/certificates/{certificate['id']}", who=network.admin,
+                 json={"expires_on": date.today().isoformat()})
+    network.run_training_jobs()
+    wait_for(lambda: network.supporter(cast.candidate)["allocatable"] is False, what="sessions to stop allocating")
+
+    network.call("POST", "training", f"/api/v1/cohorts/{cast.cohort_id}/state", who=network.admin,
+                 json={"state": "finished"})  # the course is over: its day no longer clashes with the refresher
+    refresher = network.create_cohort(capacity=6, kind="refresher")
+    booked = network.call("POST", "training", "/api/v1/nominations", who=cast.candidate,
+                          json={"nominee_id": cast.candidate.id, "cohort_id": refresher})
+    assert (booked["status"], booked["kind"]) == ("booked", "refresher")
+    network.complete_level_2(refresher, cast.candidate)
+    renewed = network.training_record(cast.candidate)["certificates"][0]
+    assert (renewed["status"], renewed["renewed_on"]) == ("valid", date.today().isoformat())
+    network.wait_allocatable(cast.candidate)

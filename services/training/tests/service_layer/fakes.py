@@ -114,7 +114,9 @@ class FakeCohortRepository(InMemoryRepository[Cohort], CohortRepository):
         return found[offset:offset + limit], len(found)
 
     def booked_for(self, staff_id: str) -> list[Cohort]:
-        return [c for c in self if any(p.staff_id == staff_id and p.status == PlaceStatus.BOOKED for p in c.places)]
+        still_to_run = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
+        return [c for c in self if c.status in still_to_run
+                and any(p.staff_id == staff_id and p.status == PlaceStatus.BOOKED for p in c.places)]
 
     def taught_by(self, staff_id: str) -> list[Cohort]:
         still_taught = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)

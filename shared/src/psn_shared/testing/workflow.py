@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -42,6 +43,7 @@ class Network:
         self.http = requests.Session()
         self.timeout = timeout
         self.admin = self.login_as(admin_email, admin_password)
+        self.started_cohorts: set[str] = set()
 
     def call(self, method: str, service: str, path: str, *, who: Person | None = None,
              expect: int | tuple[int, ...] = (200, 201), **kwargs: Any) -> Any:
@@ -110,12 +112,28 @@ class Network:
                 "source": "learnpro"}
         self.call("POST", "training", "/api/v1/level1-completions", who=self.admin, json=body)
 
-    def create_cohort(self, capacity: int = 20, level: int = 2, days_ahead: tuple[int, ...] = (14,)) -> str:
-        days = [{"date": (date.today() + timedelta(days=ahead)).isoformat(), "location": "Training room 2, Gartnavel",
-                 "virtual_link": None} for ahead in days_ahead]
-        body = {"name": f"Level {level} cohort {uuid.uuid4().hex[:6]}", "level": level, "capacity": capacity,
-                "days": days}
+    def create_cohort(self, capacity: int = 20, level: int = 2, days_ahead: tuple[int, ...] = (0,),
+                      kind: str = "course") -> str:
+        """Days counted from today in London; today's day began at midnight, so it can be delivered now.
+
+        A day in the past makes the cohort a back-fill of a course already run (training asks why).
+        """
+        today = datetime.now(ZoneInfo("Europe/London")).date()
+        days = [{"date": (today + timedelta(days=ahead)).isoformat(), "location": "Training room 2, Gartnavel",
+                 "virtual_link": None, **({"start_time": "00:00", "end_time": "23:30"} if ahead <= 0 else {})}
+                for ahead in days_ahead]
+        body = {"name": f"Level {level} {kind} {uuid.uuid4().hex[:6]}", "level": level, "capacity": capacity,
+                "days": days, "kind": kind}
+        if min(days_ahead) < 0:
+            body["backfill_reason"] = "a course run before these records began"
         return self.call("POST", "training", "/api/v1/cohorts", who=self.admin, json=body)["id"]
+
+    def start_cohort(self, cohort_id: str) -> None:
+        """Training completes a course only while it runs: start it (once) before its first completion."""
+        if cohort_id not in self.started_cohorts:
+            self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/state", who=self.admin,
+                      json={"state": "running"}, expect=(200, 409))
+            self.started_cohorts.add(cohort_id)
 
     def import_level_1(self, rows: list[tuple[str, str, str]], source: str = "learnpro") -> dict:
         """A learning platform's export: (employee number, course code, completion date) rows."""
@@ -132,6 +150,7 @@ class Network:
     def deliver_course(self, cohort_id: str, person: Person, trainer: Person | None = None) -> dict:
         """The real calls: attendance on every day, each competence signed off, then the completion."""
         trainer = trainer or self.admin
+        self.start_cohort(cohort_id)
         cohort = self.call("GET", "training", f"/api/v1/cohorts/{cohort_id}", who=trainer)
         for day in cohort["days"]:
             self.call("PUT", "training", f"/api/v1/cohorts/{cohort_id}/attendance", who=trainer,
@@ -166,6 +185,7 @@ class Network:
 
     def complete_level_2(self, cohort_id: str, person: Person) -> None:
         """The course's final sign-off by the admin: every day attended, every competence signed off."""
+        self.start_cohort(cohort_id)
         self.call("POST", "training", f"/api/v1/cohorts/{cohort_id}/completions", who=self.admin,
                   json={"staff_id": person.id, "attended_all_days": True, "competences_signed_off": "all"})
 

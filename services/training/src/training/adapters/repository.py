@@ -126,7 +126,7 @@ class CohortRepository(abc.ABC):
 
     @abc.abstractmethod
     def booked_for(self, staff_id: str) -> list[Cohort]:
-        """The cohorts this person holds a seat on."""
+        """The planned, open or running cohorts this person holds a seat on (a finished one clashes no more)."""
 
     @abc.abstractmethod
     def taught_by(self, staff_id: str) -> list[Cohort]:

@@ -33,6 +33,8 @@ from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCo
 from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination, NominationStatus
 from training.domain.staff import Delegation, StaffCopy, Team
 
+STILL_TO_RUN = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
+
 
 class _OnSession:
     def __init__(self, session: Session) -> None:
@@ -143,13 +145,13 @@ class SqlCohortRepository(_OnSession, CohortRepository):
 
     def booked_for(self, staff_id: str) -> list[Cohort]:
         query = select(Cohort).join(orm.places).where(orm.places.c.staff_id == staff_id,
-                                                      orm.places.c.status == PlaceStatus.BOOKED)
+                                                      orm.places.c.status == PlaceStatus.BOOKED,
+                                                      Cohort.status.in_(STILL_TO_RUN))
         return list(self.session.scalars(query))
 
     def taught_by(self, staff_id: str) -> list[Cohort]:
         # JSON containment differs between databases; trainers teach few cohorts, so filter here.
-        still_taught = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.RUNNING)
-        query = select(Cohort).where(Cohort.status.in_(still_taught))
+        query = select(Cohort).where(Cohort.status.in_(STILL_TO_RUN))
         return [c for c in self.session.scalars(query) if staff_id in c.trainer_ids]
 
 
