@@ -84,3 +84,15 @@ def test_bad_preferences_are_refused_naming_the_field_and_nothing_changes(client
     assert response.status_code == 422, response.json
     assert field in [e["field"] for e in response.json["errors"]]
     assert client.get("/api/v1/preferences", headers=auth(caller)).json["language"] == "cy"
+
+
+def test_the_web_push_key_is_null_while_web_push_is_not_configured(client, auth):
+    response = client.get("/api/v1/devices/web-push-key", headers=auth(str(uuid.uuid4())))
+    assert (response.status_code, response.json) == (200, {"public_key": None})
+    assert client.get("/api/v1/devices/web-push-key").status_code == 401
+
+
+def test_a_device_list_or_preferences_without_a_token_is_a_401(client):
+    for method, url in (("get", "/api/v1/devices"), ("post", "/api/v1/devices"), ("get", "/api/v1/preferences"),
+                        ("put", "/api/v1/preferences"), ("post", "/api/v1/inbox/read-all")):
+        assert getattr(client, method)(url, json={}).status_code == 401, url

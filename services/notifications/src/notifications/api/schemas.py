@@ -209,13 +209,15 @@ class PreferencesSchema(Schema):
     time_zone = fields.String(validate=[validate.Length(max=64), _time_zone])
     channels = fields.Dict(
         keys=fields.String(validate=validate.OneOf(list(Category))),
-        values=fields.List(fields.String(validate=validate.OneOf(list(PreferredChannel)))),
+        values=fields.List(fields.String(validate=validate.OneOf(list(PreferredChannel))),
+                           validate=validate.Length(max=len(PreferredChannel))),
         metadata={"description": "per category, the channels to use (in_app, email, sms, push); "
                                  "a category left out keeps the default: in_app, email, push"},
     )
     quiet_hours = fields.List(fields.Nested(QuietWindowSchema), validate=validate.Length(max=10), metadata={
         "description": "windows in the person's own time zone; one may cross midnight"})
-    digest = fields.List(fields.String(validate=validate.OneOf(list(Category))), metadata={
+    digest = fields.List(fields.String(validate=validate.OneOf(list(Category))),
+                         validate=validate.Length(max=len(Category)), metadata={
         "description": "categories whose emails are gathered into one a day, at digest_at"})
     digest_at = fields.String(validate=CLOCK)
 
