@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from notifications.adapters.fcm import FcmProvider
 from notifications.adapters.notify import NotifyProvider
 from notifications.adapters.webpush import WebPushProvider, public_key_of
@@ -66,6 +69,14 @@ def test_web_push_is_signed_with_vapid_encrypted_for_the_browser_and_a_gone_subs
     assert (shown["title"], shown["body"], shown["ttl"]) == (
         "Peer Support Network", "You have a new message in the Peer Support Network.", "600")
     assert len(unb64url(public_key_of(key))) == 65
+
+
+def test_a_vapid_key_may_be_configured_as_pem():
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    assert unb64url(public_key_of(pem)) == point
 
 
 def test_web_push_without_a_vapid_contact_is_not_sent_and_is_retried():

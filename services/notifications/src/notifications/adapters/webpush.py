@@ -29,9 +29,16 @@ def payload_of(message: Message) -> str:
                        "id": delivery.id})
 
 
+def vapid_of(private_key: str) -> Vapid:
+    """The VAPID key as configured: a PEM block, or the raw P-256 key (or its DER) in base64url."""
+    if "-----BEGIN" in private_key:
+        return Vapid.from_pem(private_key.encode())
+    return Vapid.from_string(private_key=private_key)
+
+
 def public_key_of(vapid_private_key: str) -> str:
     """The application server key browsers subscribe with: the uncompressed P-256 point, base64url."""
-    point = Vapid.from_string(private_key=vapid_private_key).public_key.public_bytes(
+    point = vapid_of(vapid_private_key).public_key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
@@ -41,7 +48,7 @@ class WebPushProvider:
 
     def __init__(self, vapid_private_key: str, subject: str, *, ttl_s: int = 86400,
                  timeout_s: float = 10.0) -> None:
-        self.vapid = Vapid.from_string(private_key=vapid_private_key)
+        self.vapid = vapid_of(vapid_private_key)
         self.subject = subject
         self.ttl_s = ttl_s
         self.timeout_s = timeout_s
