@@ -16,33 +16,22 @@ import contextlib
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from psn_local import SERVICES
 from psn_local.cluster import Node, RabbitCluster
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Cast, Network, prepare
+from psn_shared.testing.workflow import Network, prepare
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, running, system_config
+from .streams import Workflow, complete, effects, lost_and_doubled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.fault]
 
 WORKFLOWS_PER_STOP = 4
 COMPLETE_WITHIN_S = 120
-
-
-@dataclass
-class Workflow:
-    cast: Cast
-    request_id: str
-
-    def allocated(self, network: Network) -> bool:
-        request = network.support_request(self.cast.requester, self.request_id)
-        return request["status"] == "allocated" and request["supporter_id"] == self.cast.candidate.id
 
 
 def leading_node(cluster: RabbitCluster, queues: list[str]) -> Node:
@@ -69,41 +58,6 @@ def stream_losing(network: Network, cluster: RabbitCluster, node: Node, workflow
     wait_for(lambda: workflows[half].allocated(network), timeout=COMPLETE_WITHIN_S, interval=0.05,
              what="the first workflow after the stop")
     return time.monotonic() - stopped_at
-
-
-def count_outbox(database_url: str, event_type: str, *needles: str) -> int:
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    clauses = " ".join(f"AND body LIKE :n{i}" for i in range(len(needles)))
-    with engine.connect() as conn:
-        count = conn.execute(text(f"SELECT count(*) FROM outbox WHERE routing_key = :t {clauses}"),
-                             {"t": event_type, **{f"n{i}": f"%{n}%" for i, n in enumerate(needles)}}).scalar()
-    engine.dispose()
-    return count
-
-
-# Each workflow's effects and how many times each must happen: the supporter is told twice (made
-# a peer supporter, then allocated a colleague), in the inbox and by email.
-EXPECTED = {"peer_supporter granted": 1, "supporter activated": 1, "request allocated": 1,
-            "supporter's inbox entries": 2, "supporter's emails": 2}
-
-
-def effects(network: Network, mailbox, databases: dict[str, str], workflow: Workflow) -> dict[str, int]:
-    """How many times each effect of one workflow has happened."""
-    candidate = workflow.cast.candidate
-    return {
-        "peer_supporter granted": count_outbox(databases["identity"], "identity.role.granted", candidate.id,
-                                               "peer_supporter"),
-        "supporter activated": count_outbox(databases["sessions"], "sessions.supporter.activated", candidate.id),
-        "request allocated": count_outbox(databases["sessions"], "sessions.request.allocated", workflow.request_id),
-        "supporter's inbox entries": len([e for e in network.inbox(candidate)
-                                          if not e["kind"].startswith("training_")]),
-        "supporter's emails": len([m for m in mailbox.to(candidate.email)
-                                   if "nomination" not in (m["Subject"] or "")]),
-    }
-
-
-def complete(counts: dict[str, int]) -> bool:
-    return all(counts[effect] >= times for effect, times in EXPECTED.items())
 
 
 def test_losing_the_leading_node_mid_stream_loses_and_doubles_nothing(
@@ -141,8 +95,7 @@ def test_losing_the_leading_node_mid_stream_loses_and_doubles_nothing(
                              timeout=max(0.1, deadline - time.monotonic()), interval=0.2,
                              what="every effect of the workflow")
             counted = [effects(network, mailbox, config.database_urls, w) for w in workflows]
-            lost = sum(max(0, times - c[effect]) for c in counted for effect, times in EXPECTED.items())
-            doubled = sum(max(0, c[effect] - times) for c in counted for effect, times in EXPECTED.items())
+            lost, doubled = lost_and_doubled(counted)
             with capsys.disabled():
                 print(f"\ncluster_events_lost={lost} cluster_effects_doubled={doubled} "
                       f"cluster_flowing_after_leader_stop_s={flowing_after_stop:.1f} "

@@ -14,6 +14,7 @@ deploy/local (installed editable by `make install`) and runs the services from t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -122,8 +123,10 @@ class System:
 
     def _spawn(self, service: str, kind: str, copy: int = 0) -> subprocess.Popen:
         log = open(self.log_path(service, kind, copy), "ab")  # noqa: SIM115 - handed to the child
+        # A session of its own: a kill takes gunicorn's workers with their master, as a pod's end does.
         return subprocess.Popen(
-            self.command(service, kind), env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+            self.command(service, kind), env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+            start_new_session=True,
         )
 
     def log_path(self, service: str, kind: str, copy: int = 0) -> Path:
@@ -152,9 +155,12 @@ class System:
                 raise RuntimeError(f"{service} {kind} exited with {process.returncode}; see {log}")
 
     def kill(self, service: str, kind: str, sig: int = signal.SIGKILL, copy: int = 0) -> int:
-        """Signal one process and wait for it to exit; returns its exit status."""
+        """Signal one process (SIGKILL: with every process it started) and wait for it to exit; returns its status."""
         process = self.processes[(service, kind, copy)]
-        process.send_signal(sig)
+        if sig == signal.SIGKILL:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.send_signal(sig)
         return process.wait(timeout=30)
 
     def stop(self, timeout: float = 20.0) -> None:
@@ -167,7 +173,8 @@ class System:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
 

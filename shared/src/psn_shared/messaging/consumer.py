@@ -10,6 +10,12 @@ transaction, so only the failing one is re-published to the next delay queue (ba
 acked; after the last delay it goes to the dead-letter queue. A message that is not a valid
 event goes straight to the dead-letter queue. Neither blocks the queue. While the database
 is unreachable the batch is held (unacked) and retried.
+
+Several copies of a consumer may run on one queue. Events about one subject (a person) can
+then reach two copies at once, and out of order: each transaction first takes a lock per subject
+in its batch, so two copies never read and write one person's state side by side, and the
+handlers' own rules (a staff copy's `as_of` clocks) make the later-applied older news change
+nothing.
 """
 
 from __future__ import annotations
@@ -185,6 +191,7 @@ class EventConsumer:
         started = time.perf_counter()
         with self.uow_factory() as uow:
             unique = list({event.id: event for _, event in events}.values())
+            hold_subjects(uow, unique)
             fresh = uow.claim(unique)
             for event in unique:
                 if event.id not in fresh:
@@ -223,3 +230,20 @@ class EventConsumer:
         )
         publish_channel.basic_publish_confirm(copy, exchange="", routing_key=target)
         log.warning("event rerouted to %s: %s", target, failure.reason)
+
+
+def hold_subjects(uow: UnitOfWork, events: list[Envelope]) -> None:
+    """Lock each subject of these events until the transaction ends (PostgreSQL advisory locks).
+
+    Taken before anything else in the transaction, in one sorted order, so copies of a consumer
+    wait for each other but never deadlock. On SQLite every write transaction is exclusive
+    already (BEGIN IMMEDIATE).
+    """
+    subjects = sorted({event.subject for event in events if event.subject})
+    if not subjects or uow.session.get_bind().dialect.name != "postgresql":
+        return
+    uow.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended('psn-subject:' || subject, 0))"
+             " FROM unnest(CAST(:subjects AS text[])) WITH ORDINALITY AS s(subject, n) ORDER BY n"),
+        {"subjects": subjects},
+    )
