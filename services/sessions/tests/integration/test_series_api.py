@@ -77,7 +77,11 @@ def test_the_monthly_series_is_on_the_first_tuesday_at_14_00_london_time_all_yea
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}, "rule"),  # never occurs
-    ({"rule": "FREQ=MONTHLY;COUNT=1", "first_starts_at": "2020-01-07T14:00:00+00:00"}, "rule"),  # all past
+    ({"rule": "FREQ=MONTHLY;COUNT=1", "first_starts_at": (FIRST_AT - timedelta(days=330)).isoformat()}, "rule"),
+    ({"rule": "FREQ=DAILY;INTERVAL=0"}, "rule"),
+    ({"rule": "FREQ=DAILY;BYHOUR=9,10,11"}, "rule"),
+    ({"first_starts_at": "2020-01-07T14:00:00+00:00"}, "first_starts_at"),
+    ({"first_starts_at": "9999-12-28T14:00:00+00:00"}, "first_starts_at"),
     ({"rule": "FREQ=HOURLY"}, "rule"),
     ({"rule": "BYDAY=1TU"}, "rule"),
     ({"rule": "FREQ=MONTHLY\nDTSTART:20270105T140000"}, "rule"),

@@ -146,7 +146,9 @@ def test_occurrences_are_made_once_and_a_moved_one_is_not_made_again():
 
 
 @pytest.mark.parametrize("rule", ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MINUTELY", "FREQ=DAILY;COUNT=0",
-                                  "nonsense", "FREQ=DAILY;UNTIL=20270101", "DTSTART:20270105T140000\nFREQ=DAILY"])
+                                  "nonsense", "FREQ=DAILY;UNTIL=20270101", "DTSTART:20270105T140000\nFREQ=DAILY",
+                                  "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1", "FREQ=DAILY;BYHOUR=9,10",
+                                  "FREQ=WEEKLY;BYMINUTE=0,1,2"])
 def test_a_rule_that_never_occurs_or_cannot_be_read_is_refused(rule):
     with pytest.raises(InvalidInput) as refused:
         monthly(rule=rule)

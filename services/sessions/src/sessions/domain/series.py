@@ -18,6 +18,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from psn_shared.errors import Conflict, InvalidInput
 from sessions.domain.model import new_id
 from sessions.domain.reflective import (
+    FURTHEST_AHEAD,
     LONGEST,
     SHORTEST,
     Audience,
@@ -33,6 +34,10 @@ RULE_LENGTH = 500
 # the 30th of February), and no rule is walked further than this when checked.
 LOOK_AHEAD = timedelta(days=2 * 366)
 FREQUENCIES = {DAILY, WEEKLY, MONTHLY, YEARLY}
+# The time of day is the first start's; several a day would make thousands of sessions from one line.
+TIME_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+MAX_INTERVAL = 100
+EARLIEST_FIRST = timedelta(days=366)  # a series may have begun up to a year ago
 
 
 def checked_zone(name: str) -> ZoneInfo:
@@ -50,12 +55,18 @@ def parsed_rule(rule: str, first: datetime) -> rrule:
     if not text or len(text) > RULE_LENGTH or "\n" in text or "DTSTART" in text.upper():
         raise InvalidInput(f"a recurrence rule (RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU) of at most "
                            f"{RULE_LENGTH} characters, without DTSTART", field="rule")
+    parts = {part.split("=", 1)[0].strip().upper() for part in text.split(";")}
+    if parts & TIME_PARTS:
+        raise InvalidInput("the time of day is first_starts_at's: a rule without BYHOUR, BYMINUTE or BYSECOND",
+                           field="rule")
     try:
         parsed = rrulestr(text, dtstart=first)
     except (ValueError, TypeError, KeyError, OverflowError) as error:
         raise InvalidInput(f"not a recurrence rule: {error}", field="rule") from None
     if not isinstance(parsed, rrule) or parsed._freq not in FREQUENCIES:
         raise InvalidInput("a series repeats daily, weekly, monthly or yearly", field="rule")
+    if not 1 <= parsed._interval <= MAX_INTERVAL:
+        raise InvalidInput(f"INTERVAL is 1 to {MAX_INTERVAL}", field="rule")
     if parsed._until is not None and parsed._until.tzinfo is None:
         raise InvalidInput("UNTIL needs to be a UTC time (e.g. 20271231T235959Z)", field="rule")
     return parsed
@@ -85,6 +96,9 @@ class Series:
         checked_zone(timezone)
         if first_starts_at.tzinfo is None:
             raise InvalidInput("times need a UTC offset (e.g. 2027-01-05T14:00:00+00:00)", field="first_starts_at")
+        if not at - EARLIEST_FIRST <= first_starts_at <= at + FURTHEST_AHEAD:
+            raise InvalidInput("the first start is at most a year ago and at most two years ahead",
+                               field="first_starts_at")
         if not SHORTEST <= duration <= LONGEST:
             raise InvalidInput("a session lasts 15 minutes to 8 hours", field="duration_minutes")
         series = cls(
