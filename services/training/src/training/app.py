@@ -7,9 +7,11 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from psn_shared.http.board import board_report_blueprint
 from training.adapters.orm import idempotency_keys
 from training.api import certificates, cohorts, grading, levels, nominations, records, reports
 from training.config import TrainingSettings
+from training.service_layer import board_report
 from training.service_layer.uow import Clock, system_clock, uow_factory
 
 
@@ -30,7 +32,8 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
         idempotency_keys=idempotency_keys,
     )
     app.extensions["training.policy"] = settings.policy
-    blueprints = (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp, grading.blp)
+    blueprints = (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp, grading.blp,
+                  board_report_blueprint("training", board_report.quarter_measures))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     return app

@@ -93,3 +93,15 @@ def test_a_day_with_attendance_on_it_stays(uow, world):
     course.move_to("running")
     with pytest.raises(Conflict, match="running"):
         change(uow, course, capacity=4)
+
+
+def test_a_cancelled_cohort_releases_every_booked_seat_and_says_why(uow, world):
+    course = world.cohort(capacity=1)
+    booked, waiting = world.person(levels=(1,)), world.person(levels=(1,))
+    first, second = approved(uow, booked, course), approved(uow, waiting, course)
+    uow.published.clear()
+    cohorts.change_state(cohorts.ChangeState(course.id, "cancelled"), uow)
+    assert [(e.type, e.subject, e.data.reason) for e in uow.published] == [
+        ("training.place.released", booked.staff_id, "cohort_cancelled")]
+    assert (first.status, second.status, first.cohort_id) == (NominationStatus.APPROVED, NominationStatus.APPROVED,
+                                                              None)

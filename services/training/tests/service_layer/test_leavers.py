@@ -11,8 +11,10 @@ from services.training.tests.identity_events import identity_event
 from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import approved, decide, nominate
 from training.domain.nominations import LEFT_THE_BOARD, NominationStatus
+from training.domain.policy import Policy
 from training.domain.staff import Delegation
 from training.service_layer import nominations
+from training.service_layer.jobs import run_due_jobs
 
 
 def left(uow, staff_id: str, minutes: int = 5) -> None:
@@ -106,3 +108,14 @@ def test_the_awaiting_list_holds_my_steps_and_those_delegated_to_me(uow, world):
     assert len(nominations.awaiting_my_decision(deputy.staff_id, uow)) == 2
     uow.clock.advance(days=1)
     assert nominations.awaiting_my_decision(deputy.staff_id, uow) == []
+
+
+def test_a_manager_who_left_is_not_reminded(uow, world):
+    nominee = world.person(levels=(1,))
+    manager = world.person(staff_id=nominee.line_manager_id, managed=False)
+    nomination = nominate(uow, nominee, level=2)
+    left(uow, manager.staff_id)
+    uow.commit()
+    report = run_due_jobs(T0 + timedelta(days=8), Policy(), uow)
+    assert (report.nominations_reminded, "training.nomination.reminded" in uow.published_types()) == (0, False)
+    assert nomination.status == NominationStatus.AWAITING_LINE_MANAGER

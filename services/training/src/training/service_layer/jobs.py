@@ -46,8 +46,9 @@ def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tupl
         manager_id = nomination.awaited_manager(nominee)
         # One reminder however many periods passed since the scheduler last ran.
         nomination.reminders_sent = waited // policy.nomination_remind_after
-        if manager_id is None:
-            continue
+        manager = uow.staff.get(manager_id) if manager_id else None
+        if manager_id is None or (manager is not None and not manager.active):
+            continue  # a leaver is not reminded: their delegates were told when they left
         uow.publish(published.nomination_reminded(nomination, manager_id))
         reminded += 1
     return reminded, expired

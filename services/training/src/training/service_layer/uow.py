@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 from psn_shared.unit_of_work import AbstractUnitOfWork
+from training.adapters.board import BoardFigures, SqlBoardFigures
 from training.adapters.orm import messaging, start_mappers
 from training.adapters.repository import (
     CertificateRepository,
@@ -63,6 +64,7 @@ class TrainingUnitOfWork(AbstractUnitOfWork):
     delegations: DelegationRepository
     certificates: CertificateRepository
     organisation_policies: OrganisationPolicyRepository
+    board: BoardFigures
 
     def now(self) -> datetime:
         return self.clock()
@@ -86,6 +88,7 @@ class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
         self.delegations = SqlDelegationRepository(session)
         self.certificates = SqlCertificateRepository(session)
         self.organisation_policies = SqlOrganisationPolicyRepository(session)
+        self.board = SqlBoardFigures(session)
         return self
 
 
