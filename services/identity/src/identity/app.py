@@ -11,10 +11,12 @@ from identity.adapters.rate_limits import storage_config
 from identity.api import auth, champions, directory, hr_import, signposting, staff
 from identity.api.limits import limiter
 from identity.config import IdentitySettings
+from identity.service_layer.board_report import quarter_measures
 from identity.service_layer.uow import uow_factory
 from psn_shared.auth import TokenVerifier
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from psn_shared.http.board import board_report_blueprint
 from psn_shared.http.problems import unavailable
 
 
@@ -54,6 +56,7 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     # A shared rate-limit store that cannot be reached makes a limited endpoint unavailable, never a 500.
     app.register_error_handler(RedisError, unavailable)
     app.extensions["identity.keyring"] = keyring
-    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp, champions.blp, signposting.blp):
+    board = board_report_blueprint("identity", quarter_measures)
+    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp, champions.blp, signposting.blp, board):
         api.register_blueprint(blueprint)
     return app

@@ -7,6 +7,7 @@ from flask import Flask
 from psn_shared.auth import TokenVerifier, verifier_from_settings
 from psn_shared.db import make_engine
 from psn_shared.http import create_service_app
+from psn_shared.http.board import board_report_blueprint
 from sessions.adapters.orm.base import idempotency_keys
 from sessions.api import (
     audit,
@@ -23,6 +24,7 @@ from sessions.api import (
     wellbeing,
 )
 from sessions.config import SessionsSettings
+from sessions.service_layer import board_report
 from sessions.service_layer.uow import uow_factory
 
 
@@ -52,6 +54,7 @@ def create_app(settings: SessionsSettings | None = None, verifier: TokenVerifier
     api.register_blueprint(calendar_feeds.blp)
     api.register_blueprint(referrals.blp)
     api.register_blueprint(audit.blp)
+    api.register_blueprint(board_report_blueprint("sessions", board_report.quarter_measures))
     api.register_blueprint(reflective.blp)
     api.register_blueprint(wellbeing.blp)
     return app

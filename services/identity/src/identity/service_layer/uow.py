@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from identity.adapters.orm import messaging, start_mappers
+from identity.adapters.repositories.board import BoardFigures, SqlBoardFigures
 from identity.adapters.repositories.delegations import DelegationRepository, SqlDelegationRepository
 from identity.adapters.repositories.organisations import (
     OrganisationRepository,
@@ -46,6 +47,7 @@ class IdentityUnitOfWork(AbstractUnitOfWork):
     delegations: DelegationRepository
     supporters: SupporterAvailabilityRepository
     help_sources: HelpSourceRepository
+    board: BoardFigures
     refresh_tokens: RefreshTokenRepository
     password_resets: PasswordResetRepository
 
@@ -63,6 +65,7 @@ class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
         self.delegations = SqlDelegationRepository(self.session)
         self.supporters = SqlSupporterAvailabilityRepository(self.session)
         self.help_sources = SqlHelpSourceRepository(self.session)
+        self.board = SqlBoardFigures(self.session)
         self.refresh_tokens = SqlRefreshTokenRepository(self.session)
         self.password_resets = SqlPasswordResetRepository(self.session)
         return self

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 from psn_shared.unit_of_work import AbstractUnitOfWork
+from sessions.adapters.board import BoardFigures, SqlBoardFigures
 from sessions.adapters.busy import BusyTimeRepository, SqlBusyTimeRepository
 from sessions.adapters.conversation_repository import (
     AvailabilityRepository,
@@ -78,6 +79,7 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
     series: SeriesRepository
     audiences: AudienceRepository
     wellbeing: WellbeingRepository
+    board: BoardFigures
 
     @abc.abstractmethod
     def serialise_allocations(self) -> None:
@@ -110,6 +112,7 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         self.series = SqlSeriesRepository(self.session)
         self.audiences = SqlAudienceRepository(self.session)
         self.wellbeing = SqlWellbeingRepository(self.session)
+        self.board = SqlBoardFigures(self.session)
         return self
 
     def serialise_allocations(self) -> None:
