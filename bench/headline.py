@@ -84,6 +84,8 @@ def prepare_candidates(network: Network, count: int) -> list[tuple[str, Person]]
         network.approve(nomination, line)
         network.approve(nomination, senior)
         booked.append((cohort, candidate))
+    for cohort in dict.fromkeys(c for c, _ in booked):
+        network.start_cohort(cohort)  # courses complete only while running; not part of what is timed
     return booked
 
 
