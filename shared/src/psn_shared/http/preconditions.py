@@ -32,7 +32,7 @@ TAGGED_METHODS = ("GET", "PUT", "PATCH")
 # A guarded edit's OpenAPI entry: `@blp.doc(**CONDITIONAL_EDIT)` on its view.
 CONDITIONAL_EDIT: dict[str, Any] = {
     "parameters": [{
-        "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+        "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string", "maxLength": 1000},
         "description": "The ETag of the version you read: a 412 if it has changed since. "
                        "Required where the service is configured so (IF_MATCH_REQUIRED): a 428 without it.",
     }],

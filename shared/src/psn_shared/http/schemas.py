@@ -33,6 +33,9 @@ def _bound(field: fields.Field) -> None:
         _bound(field.inner)
     elif isinstance(field, fields.String):
         _cap(field, MAX_TEXT)
+    elif isinstance(field, fields.Time):
+        # Only a time of day parses, so its text is short; the format says so in the documents.
+        field.metadata = {"format": "time", **field.metadata}
 
 
 def _cap(field: fields.Field, most: int) -> None:
