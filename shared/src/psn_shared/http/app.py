@@ -32,6 +32,8 @@ from psn_shared.http.preconditions import install_preconditions
 from psn_shared.http.problems import install_problem_handlers
 from psn_shared.logs import configure_logging, set_correlation_id
 from psn_shared.messaging.broker import connect
+from psn_shared.messaging.metrics import messaging_registry
+from psn_shared.messaging.topology import Topology
 
 log = logging.getLogger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -75,6 +77,8 @@ def create_service_app(
     install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
     allow_cross_origin(app, settings.cors_origins)
     _install_health(app, engine, settings.amqp_url)
+    app.extensions["psn.messaging_metrics"] = messaging_registry(
+        engine, settings.amqp_url, Topology(settings.amqp_namespace, settings.service))
     install_preconditions(app, if_match_required=settings.if_match_required)
     if idempotency_keys is not None:
         install_idempotency(app, api, engine, idempotency_keys)
@@ -112,7 +116,10 @@ def _install_correlation_and_metrics(app: Flask) -> None:
 
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(_metrics_registry()), mimetype=CONTENT_TYPE_LATEST)
+        body = generate_latest(_metrics_registry())
+        if (messaging := current_app.extensions.get("psn.messaging_metrics")) is not None:
+            body += generate_latest(messaging)  # the outbox and queues, read now (see messaging.metrics)
+        return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
 
 def _metrics_registry() -> CollectorRegistry:
