@@ -25,6 +25,7 @@ import identity_import
 import notifications_bench
 import pipeline
 import system_memory
+from results import Results, latest
 
 from psn_local import SERVICES, System, SystemConfig
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
@@ -99,40 +100,44 @@ def main() -> None:
     amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
     run = uuid.uuid4().hex[:8]
     databases = DatabaseFactory(database_url, f"bench{run}")
+    results = Results()
     try:
         figures = run_system(databases, amqp_url, run)
         latencies = figures.headline_ms
-        print(f"headline_p50_ms: {statistics.median(latencies):.1f}", flush=True)
-        print(f"headline_p99_ms: {percentile(latencies, 0.99):.1f}", flush=True)
+        results.add("headline_p50_ms", statistics.median(latencies), 1)
+        results.add("headline_p99_ms", percentile(latencies, 0.99), 1)
         bare = floor.measure(databases.create("floor"), amqp_url, WORKFLOWS, SystemConfig.web_workers)
-        print(f"headline_floor_p50_ms: {statistics.median(bare):.1f}", flush=True)
-        print(f"headline_floor_p99_ms: {percentile(bare, 0.99):.1f}", flush=True)
-        print(f"headline_ratio_p50: {statistics.median(latencies) / statistics.median(bare):.2f}", flush=True)
-        print(f"headline_ratio_p99: {percentile(latencies, 0.99) / percentile(bare, 0.99):.2f}", flush=True)
-        print(f"system_rss_mb: {figures.rss_mb:.0f}", flush=True)
-        print(f"api_read_per_s: {figures.read_per_s:.0f}", flush=True)
-        print(f"api_hello_per_s: {figures.hello_per_s:.0f}", flush=True)
-        print(f"api_read_ratio: {figures.read_per_s / figures.hello_per_s:.2f}", flush=True)
+        results.add("headline_floor_p50_ms", statistics.median(bare), 1)
+        results.add("headline_floor_p99_ms", percentile(bare, 0.99), 1)
+        results.add("headline_ratio_p50", statistics.median(latencies) / statistics.median(bare), 2)
+        results.add("headline_ratio_p99", percentile(latencies, 0.99) / percentile(bare, 0.99), 2)
+        results.add("system_rss_mb", figures.rss_mb, 0)
+        results.add("api_read_per_s", figures.read_per_s, 0)
+        results.add("api_hello_per_s", figures.hello_per_s, 0)
+        results.add("api_read_ratio", figures.read_per_s / figures.hello_per_s, 2)
         pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS,
                                          writers=2, per_transaction=50)
-        print(f"pipeline_events_per_s: {pipeline_rate:.0f}", flush=True)
+        results.add("pipeline_events_per_s", pipeline_rate, 0)
         web_shaped = pipeline.measure(databases.create("pipeline_web"), amqp_url, PIPELINE_EVENTS,
                                       writers=3, per_transaction=1)
-        print(f"pipeline_one_event_per_transaction_events_per_s: {web_shaped:.0f}", flush=True)
+        results.add("pipeline_one_event_per_transaction_events_per_s", web_shaped, 0)
         bare_rate = bare_kombu.measure(amqp_url, PIPELINE_EVENTS)
-        print(f"bare_kombu_events_per_s: {bare_rate:.0f}", flush=True)
-        print(f"pipeline_ratio: {pipeline_rate / bare_rate:.2f}", flush=True)
-        print(f"import_40k_rows_s: {identity_import.measure(databases.create('identity_import')):.1f}", flush=True)
+        results.add("bare_kombu_events_per_s", bare_rate, 0)
+        results.add("pipeline_ratio", pipeline_rate / bare_rate, 2)
+        results.add("import_40k_rows_s", identity_import.measure(databases.create("identity_import")), 1)
         allocations = allocation.measure(databases, ALLOCATIONS)
-        print(f"allocation_p50_ms: {statistics.median(allocations):.1f}", flush=True)
-        print(f"allocation_p99_ms: {percentile(allocations, 0.99):.1f}", flush=True)
-        print(f"notifications_per_s: {notifications_bench.measure_pipeline(databases, amqp_url, NOTICES):.0f}",
-              flush=True)
+        results.add("allocation_p50_ms", statistics.median(allocations), 1)
+        results.add("allocation_p99_ms", percentile(allocations, 0.99), 1)
+        results.add("notifications_per_s", notifications_bench.measure_pipeline(databases, amqp_url, NOTICES), 0)
         inbox = notifications_bench.measure_inbox(databases)
-        print(f"inbox_p50_ms: {statistics.median(inbox):.1f}", flush=True)
-        print(f"inbox_p99_ms: {percentile(inbox, 0.99):.1f}", flush=True)
+        results.add("inbox_p50_ms", statistics.median(inbox), 1)
+        results.add("inbox_p99_ms", percentile(inbox, 0.99), 1)
     finally:
         databases.drop_all()
+    saved = results.save()
+    previous = latest(other_than=saved)
+    if previous is not None:
+        results.compare(previous)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
 
 import api_reads
 import floor
+import results
 import system_memory
 
 
@@ -51,3 +52,18 @@ def test_resident_memory_counts_a_process_and_its_children():
         assert system_memory.rss_mb([os.getpid()]) >= ours_alone + child_only * 0.9
     finally:
         child.communicate(b"")
+
+
+def test_a_run_is_kept_and_compared_ratios_first(tmp_path, capsys):
+    earlier = results.Results()
+    earlier.add("headline_p50_ms", 40.0)
+    earlier.add("headline_ratio_p50", 2.5, 2)
+    kept = earlier.save(tmp_path)
+    later = results.Results()
+    later.add("headline_p50_ms", 30.0)
+    later.add("headline_ratio_p50", 1.9, 2)
+    capsys.readouterr()
+    later.compare(results.latest(tmp_path))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == f"compared with {kept.name}:"
+    assert lines[1:] == ["  headline_ratio_p50: 2.5 -> 1.9", "  headline_p50_ms: 40.0 -> 30.0"]
