@@ -22,6 +22,7 @@ from services.sessions.tests.service_layer.fakes_conversations import (
 )
 from services.sessions.tests.service_layer.fakes_reflective import (
     FakeAudienceRepository,
+    FakeBusyEverywhere,
     FakeGroupSessionRepository,
     FakeSeriesRepository,
     FakeWellbeingRepository,
@@ -187,6 +188,7 @@ class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
         self.series = FakeSeriesRepository()
         self.audiences = FakeAudienceRepository(self.staff, self.supporters)
         self.wellbeing = FakeWellbeingRepository(self.staff)
+        self.busy_times = FakeBusyEverywhere(self.conversations, self.group_sessions, self.wellbeing)
 
     def serialise_allocations(self) -> None:
         """Nothing to do: no other transaction runs beside a test."""

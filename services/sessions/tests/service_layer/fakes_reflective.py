@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from psn_shared.testing.fakes import InMemoryRepository
+from services.sessions.tests.service_layer.fakes_conversations import FakeBusyTimeRepository, FakeConversationRepository
 from sessions.adapters.reflective_repository import (
     AudienceRepository,
     CoverageRow,
@@ -12,6 +14,7 @@ from sessions.adapters.reflective_repository import (
     SeriesRepository,
     WellbeingRepository,
 )
+from sessions.domain.busy import Busy
 from sessions.domain.model import SupporterProfile
 from sessions.domain.reflective import GroupSession, SessionStatus, Standing
 from sessions.domain.series import Series
@@ -129,3 +132,28 @@ class FakeWellbeingRepository(WellbeingRepository):
 
     def add_team(self, team: Team) -> None:
         self.teams[team.team_id] = team
+
+
+class FakeBusyEverywhere(FakeBusyTimeRepository):
+    """As the SQL's union: conversations, places on (and facilitating) scheduled group sessions, reviews."""
+
+    def __init__(self, conversations: FakeConversationRepository, sessions: FakeGroupSessionRepository,
+                 wellbeing: FakeWellbeingRepository) -> None:
+        super().__init__(conversations)
+        self.sessions, self.wellbeing = sessions, wellbeing
+
+    def busy(self, staff_ids: Iterable[str], starts_at: datetime, ends_at: datetime,
+             *, excluding: str | None = None) -> list[Busy]:
+        people = set(staff_ids)
+        found = super().busy(people, starts_at, ends_at, excluding=excluding)
+        for s in self.sessions:
+            if s.status == SessionStatus.SCHEDULED and s.id != excluding and s.starts_at < ends_at \
+                    and s.ends_at > starts_at:
+                holders = {b.staff_id for b in s.booked} | {s.facilitator_id}
+                found += [Busy(person, s.starts_at, s.ends_at, "group_session", s.id) for person in holders & people]
+        for r in self.wellbeing.reviews:
+            if r.status in (ReviewStatus.SCHEDULED, ReviewStatus.HELD) and r.id != excluding \
+                    and r.starts_at < ends_at and r.ends_at > starts_at:
+                found += [Busy(person, r.starts_at, r.ends_at, "wellbeing_review", r.id)
+                          for person in set(r.parties) & people]
+        return sorted(found, key=lambda b: (b.starts_at, b.staff_id, b.ref))

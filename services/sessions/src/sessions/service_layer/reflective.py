@@ -177,9 +177,9 @@ def book(session_id: str, principal: Principal, uow: SessionsUnitOfWork) -> tupl
     """A place, or the waiting list when it is full; for the session's audience, when the caller is free then."""
     uow.serialise_allocations()
     session = _get(session_id, uow)
-    refuse_unless_in_audience(session.audience, uow.audiences.standing(principal.staff_id))
     if session.facilitator_id == principal.staff_id:
         raise InvalidInput("you facilitate this session", field="session_id")
+    refuse_unless_in_audience(session.audience, uow.audiences.standing(principal.staff_id))
     booking = session.book(principal.staff_id, now())
     if booking.holds_place:
         _refuse_if_busy(session, principal.staff_id, uow, field="session_id")
