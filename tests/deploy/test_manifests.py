@@ -39,6 +39,8 @@ OPERATOR_KINDS = {
     ("postgresql.cnpg.io/v1", "Cluster"),
     ("keda.sh/v1alpha1", "ScaledObject"),
     ("keda.sh/v1alpha1", "TriggerAuthentication"),
+    ("monitoring.coreos.com/v1", "PodMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),
 }
 # Secrets the manifests name but do not contain: the operators write the first two kinds from the
 # RabbitmqCluster and each CloudNativePG Cluster; the last is made by whoever runs production.
