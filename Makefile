@@ -7,14 +7,14 @@ SERVICES := identity training sessions notifications
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
-.PHONY: install run test e2e bench demo lint openapi messages
+.PHONY: install run test e2e bench demo lint openapi messages board-report
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml
+$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml tools/psn_reports/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local ruff
+	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local -e "tools/psn_reports[testing]" ruff
 	touch $@
 
 # The whole system on this machine: SQLite files under var/ unless PSN_POSTGRES_URL names a server.
@@ -32,6 +32,10 @@ bench: install
 
 demo: install
 	$(PY) deploy/local/demo.py
+
+# The board's quarterly evaluation report (PDF and CSV) from the running services: make board-report QUARTER=2026Q4
+board-report: install
+	$(PY) -m psn_reports --quarter $(QUARTER)
 
 # Rewrite docs/openapi/*.json after an API change (a test fails while they are stale).
 openapi: install
