@@ -4,13 +4,16 @@ comes, attendance, cancelling, and bookings in the double-booking rule."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from psn_shared.roles import Role
 from services.sessions.tests.integration.conversations_support import BEFORE, make_people, outbox, propose
+from sessions.config import SessionsSettings
 from sessions.service_layer import reflective
+from sessions.service_layer.jobs import run_due_jobs
 
 SOON = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=5)
 LINK = "https://meet.example/reflect"
@@ -212,3 +215,34 @@ def test_who_books_and_reads(client, as_):
         assert client.get("/api/v1/group-series", headers=as_(who)).status_code == 200
     assert book(client, as_, made["id"], "coordinator").status_code == 201
     assert book(client, as_, made["id"], "trainer").status_code == 201
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_colleagues_booking_the_last_place_at_once_one_gets_it_one_waits(app, client, as_, people, attempt):
+    made = arrange(client, as_, capacity=1)
+
+    def take(who: str) -> str:
+        response = app.test_client().post(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_(who))
+        assert response.status_code == 201
+        return response.json["your_booking"]["status"]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert sorted(pool.map(take, ["ann", "bob"])) == ["booked", "waiting"]
+
+
+def test_those_with_a_place_are_reminded_once_the_day_before_and_again_after_a_move(client, as_, people, make_uow,
+                                                                                   service_db):
+    made = arrange(client, as_, capacity=1)
+    book(client, as_, made["id"], "ann")
+    book(client, as_, made["id"], "bob")  # waiting: not reminded
+    settings = SessionsSettings.load()
+    for _ in range(2):
+        with make_uow() as uow:
+            run_due_jobs(SOON - timedelta(hours=2), settings, uow)
+    reminded = [data["staff_id"] for kind, data in outbox(service_db) if kind == "sessions.group_session.reminded"]
+    assert reminded == [people["ann"]]
+    later = SOON + timedelta(hours=3)
+    client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
+        "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()})
+    with make_uow() as uow:
+        assert run_due_jobs(later - timedelta(hours=2), settings, uow).reminded == 1
