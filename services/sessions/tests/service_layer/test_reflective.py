@@ -151,3 +151,13 @@ def test_a_wellbeing_review_with_the_line_manager_then_a_plan_shared_and_taken_b
     wellbeing.revoke(manager, caller(staff), uow)
     with pytest.raises(NotFound):
         wellbeing.plan_of(staff, caller(manager), uow)
+
+
+def test_someone_who_leaves_gives_up_their_places_to_the_waiting(uow, identity):
+    facilitator, ann, bob = identity.register(TEAM), identity.register(TEAM), identity.register(TEAM)
+    session = arrange(uow, facilitator)
+    reflective.book(session.id, caller(ann), uow)
+    reflective.book(session.id, caller(bob), uow)
+    identity.left(ann)
+    assert not session.booking_of(ann).active and session.booking_of(bob).holds_place
+    assert uow.published[-1].type == "sessions.group_session.promoted"

@@ -25,6 +25,7 @@ from sessions.service_layer.common import (
     reallocate_held_by,
     standing_in,
 )
+from sessions.service_layer.reflective import release_places_of
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,10 @@ def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
 
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
-    """A supporter who leaves hands their requests on."""
+    """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions."""
     if staff_copy.record_leaver(uow.staff, staff_id, at) is not None:
         _refresh_supporter(staff_id, uow)
+        release_places_of(staff_id, uow)
 
 
 # A supporter profile is sessions' own, made by role news alone: a grant that arrives before

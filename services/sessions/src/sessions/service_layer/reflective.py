@@ -200,6 +200,19 @@ def cancel_booking(session_id: str, principal: Principal, uow: SessionsUnitOfWor
     return session
 
 
+def release_places_of(staff_id: str, uow: SessionsUnitOfWork) -> None:
+    """Someone left: their bookings on sessions still to come are cancelled and the places go down the
+    waiting lists. Never commits (a reaction)."""
+    at = now()
+    for session in uow.group_sessions.booked_by(staff_id, at):
+        booking = session.booking_of(staff_id)
+        if booking is None or not booking.active or session.starts_at <= at:
+            continue
+        session.cancel_booking(staff_id, at)
+        for promoted in session.fill_places(at, lambda person, held=session: _free(held, person, uow)):
+            uow.publish(published.group_session_promoted(session, promoted))
+
+
 def record_attendance(session_id: str, attended: list[str], principal: Principal,
                       uow: SessionsUnitOfWork) -> GroupSession:
     """The facilitator's record; a peer supporter at a supervision session (audience peer supporters) is supervised."""
