@@ -1,0 +1,1 @@
+from psn_shared.gunicorn_conf import *  # noqa: F403

@@ -1,0 +1,5 @@
+"""gunicorn 'web.entrypoints.wsgi:app'"""
+
+from web.app import create_app
+
+app = create_app()

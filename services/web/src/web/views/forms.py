@@ -1,0 +1,79 @@
+"""What every page with a form shares: errors shown the design system's way, and idempotent sends.
+
+An API's problem document names each bad field (`errors[].field`, e.g. `details` or `slots.1.starts_at`);
+the page maps those to its own inputs, so each message appears in the error summary at the top (a link
+to the input) and beside the input itself. A problem naming no field of the form goes in the summary
+alone, with its detail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import abort, g, request
+
+from web.adapters.api import ApiProblem
+
+
+@dataclass
+class FormErrors:
+    summary: list[dict[str, str]] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.summary)
+
+    def add(self, input_id: str | None, message: str) -> None:
+        if input_id and input_id not in self.fields:
+            self.fields[input_id] = message
+            self.summary.append({"text": message, "href": f"#{input_id}"})
+        elif not input_id:
+            self.summary.append({"text": message})
+
+    def message(self, input_id: str) -> dict[str, str] | None:
+        """For a component's `errorMessage`."""
+        text = self.fields.get(input_id)
+        return {"text": text} if text else None
+
+    @classmethod
+    def from_problem(cls, problem: ApiProblem, inputs: dict[str, str]) -> FormErrors:
+        """`inputs` maps an API field name (or its first part) to the page's input id."""
+        errors = cls()
+        for error in problem.errors:
+            api_field = error.field or ""
+            input_id = inputs.get(api_field) or inputs.get(api_field.split(".")[0])
+            errors.add(input_id, _sentence(error.message) if input_id else f"{api_field}: {error.message}".lstrip(": "))
+        if not errors:
+            errors.add(None, _sentence(problem.detail or problem.title))
+        return errors
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else "Check this answer"
+
+
+def idempotency_key() -> str:
+    """For a form's hidden field: a second press of the button sends the same key, so acts once."""
+    return str(uuid.uuid4())
+
+
+def submitted_key() -> str:
+    key = request.form.get("idempotency_key", "")
+    try:
+        return str(uuid.UUID(key))
+    except ValueError:
+        return str(uuid.uuid4())
+
+
+def api() -> Any:
+    return g.api
+
+
+def uuid_or_404(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        abort(404)

@@ -1,0 +1,39 @@
+"""The start page and the inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from web.views.forms import api, uuid_or_404
+
+blp = Blueprint("home", __name__)
+PAGE = 20
+
+
+@blp.get("/")
+def index() -> Any:
+    if "me" not in session:
+        return redirect(url_for("account.sign_in"))
+    unread = api().get("notifications", "/api/v1/inbox/unread")["unread"]
+    return render_template("home.html", unread=unread)
+
+
+@blp.get("/inbox")
+def inbox() -> Any:
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    body = api().get("notifications", "/api/v1/inbox", limit=PAGE, offset=(page - 1) * PAGE)
+    return render_template("inbox.html", inbox=body, page=page, pages=max(1, -(-body["total"] // PAGE)))
+
+
+@blp.post("/inbox/read-all")
+def read_all() -> Any:
+    api().post("notifications", "/api/v1/inbox/read-all")
+    return redirect(url_for("home.inbox"))
+
+
+@blp.post("/inbox/<entry_id>/read")
+def read_one(entry_id: str) -> Any:
+    api().post("notifications", f"/api/v1/inbox/{uuid_or_404(entry_id)}/read")
+    return redirect(url_for("home.inbox") + f"#entry-{entry_id}")

@@ -1,0 +1,70 @@
+"""Managers: the nominations awaiting my decision, approved with monthly hours or refused with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+from web.views.training import LEVELS
+
+blp = Blueprint("manage", __name__)
+
+
+def _awaiting() -> list[dict[str, Any]]:
+    items = api().get("training", "/api/v1/nominations/awaiting-my-decision")
+    names: dict[str, str] = {}
+    for item in items:
+        nominee = item["nomination"]["nominee_id"]
+        if nominee not in names:
+            try:
+                names[nominee] = api().get("identity", f"/api/v1/staff/{nominee}")["name"]
+            except ApiProblem:
+                names[nominee] = "A member of your team"
+        item["nominee_name"] = names[nominee]
+    return items
+
+
+@blp.get("/nominations")
+def nominations() -> Any:
+    return _page()
+
+
+def _page(errors: FormErrors | None = None, failed: str = "", answers: dict[str, str] | None = None,
+          status: int = 200) -> Any:
+    return render_template("nominations.html", items=_awaiting(), levels=LEVELS, errors=errors or FormErrors(),
+                           failed=failed, answers=answers or {}, key=idempotency_key()), status
+
+
+@blp.post("/nominations/<nomination_id>/decision")
+def decide(nomination_id: str) -> Any:
+    nomination_id = uuid_or_404(nomination_id)
+    form, errors = dict(request.form), FormErrors()
+    decision = form.get("decision", "")
+    body: dict[str, Any] = {"decision": decision}
+    if decision == "approve":
+        hours = form.get("monthly_hours", "").strip()
+        if not hours.isdigit() or not 1 <= int(hours) <= 40:
+            errors.add(f"hours-{nomination_id}", "Enter the hours a month for peer support, from 1 to 40")
+        else:
+            body["monthly_hours"] = int(hours)
+    elif decision == "refuse":
+        body["reason"] = form.get("reason", "").strip()
+        if not body["reason"]:
+            errors.add(f"reason-{nomination_id}", "Enter why you are not supporting this nomination")
+    else:
+        errors.add(f"decision-{nomination_id}", "Select whether you support this nomination")
+    if not errors:
+        try:
+            api().post("training", f"/api/v1/nominations/{nomination_id}/approvals", body,
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {
+                "monthly_hours": f"hours-{nomination_id}", "reason": f"reason-{nomination_id}",
+                "decision": f"decision-{nomination_id}"})
+    if errors:
+        return _page(errors, nomination_id, form, status=422)
+    flash("Your decision has been recorded" if decision == "approve" else "The nomination has been refused")
+    return redirect(url_for("manage.nominations"))

@@ -1,0 +1,175 @@
+"""Asking for support, my requests, my supporter, and agreeing times to talk."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+
+blp = Blueprint("support", __name__)
+LONDON = ZoneInfo("Europe/London")
+MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
+SCOPES = {"within_team": "Someone in my team", "outside_team": "Someone outside my team",
+          "any": "I do not mind"}
+URGENCIES = {"urgent": "As soon as possible", "soon": "In the next few days", "routine": "When someone is free"}
+ASK_INPUTS = {"mode": "mode", "location": "location", "scope": "scope", "urgency": "urgency", "details": "details"}
+SLOTS = 3
+LENGTHS = (30, 45, 60, 90)
+
+
+@blp.route("/support/ask", methods=["GET", "POST"])
+def ask() -> Any:
+    errors, answers = FormErrors(), dict(request.form) if request.method == "POST" else {}
+    if request.method == "POST":
+        body = {k: answers.get(k, "").strip() for k in ("mode", "scope", "urgency", "details")}
+        for key, message in (("mode", "Select how you would like to talk"),
+                             ("scope", "Select who you would like to talk to"),
+                             ("urgency", "Select how soon you would like to talk"),
+                             ("details", "Tell us a little about what is on your mind")):
+            if not body[key]:
+                errors.add(key, message)
+        location = answers.get("location", "").strip()
+        if body["mode"] == "in_person":
+            if not location:
+                errors.add("location", "Enter where you would like to meet")
+            body["location"] = location
+        if not errors:
+            try:
+                created = api().post("sessions", "/api/v1/support-requests", body, idempotency_key=submitted_key())
+            except ApiProblem as problem:
+                if problem.status == 409 and not problem.errors:
+                    errors.add(None, "We are still setting up your account. Try again in a minute")
+                else:
+                    errors = FormErrors.from_problem(problem, ASK_INPUTS)
+            else:
+                return redirect(url_for("support.request_page", request_id=created["id"]))
+    return render_template("ask.html", errors=errors, answers=answers, modes=MODES, scopes=SCOPES,
+                           urgencies=URGENCIES, key=idempotency_key()), 422 if errors else 200
+
+
+@blp.get("/support/requests")
+def my_requests() -> Any:
+    page = api().get("sessions", "/api/v1/support-requests", limit=50)
+    mine = session["me"]["id"]
+    return render_template("requests.html", asked=[r for r in page["items"] if r["requester_id"] == mine],
+                           supporting=[r for r in page["items"] if r.get("supporter_id") == mine
+                                       and r["requester_id"] != mine], modes=MODES)
+
+
+def _request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
+                  status: int = 200) -> Any:
+    support = api().get("sessions", f"/api/v1/support-requests/{request_id}")
+    conversations = api().get("sessions", f"/api/v1/support-requests/{request_id}/conversations")["items"]
+    open_proposal = next((c for c in conversations if c["status"] == "proposed"), None)
+    return render_template(
+        "request.html", support=support, conversations=conversations, open_proposal=open_proposal,
+        errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
+        slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=datetime.now(LONDON).date(),
+    ), status
+
+
+@blp.get("/support/requests/<request_id>")
+def request_page(request_id: str) -> Any:
+    return _request_view(uuid_or_404(request_id))[0]
+
+
+@blp.post("/support/requests/<request_id>/accept")
+def accept_supporter(request_id: str) -> Any:
+    request_id = uuid_or_404(request_id)
+    try:
+        api().post("sessions", f"/api/v1/support-requests/{request_id}/accept", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _request_view(request_id, FormErrors.from_problem(problem, {}), status=problem.status)
+    return redirect(url_for("support.request_page", request_id=request_id))
+
+
+@blp.post("/support/requests/<request_id>/times")
+def propose(request_id: str) -> Any:
+    """Times offered: a first proposal on the request, or an answer to the other person's."""
+    request_id = uuid_or_404(request_id)
+    answers = dict(request.form)
+    body, errors = _proposal(answers)
+    if not errors:
+        answering = answers.get("answering", "")
+        path = (f"/api/v1/conversations/{uuid_or_404(answering)}/proposals" if answering
+                else f"/api/v1/support-requests/{request_id}/conversations")
+        try:
+            api().post("sessions", path, body, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            inputs = {"slots": "slot-0-day", "mode": "talk-mode", "link": "link", "room": "room",
+                      "request_id": "slot-0-day", **{f"slots.{i}": f"slot-{i}-day" for i in range(SLOTS)}}
+            errors = FormErrors.from_problem(problem, inputs)
+    if errors:
+        return _request_view(request_id, errors, answers, status=422)
+    return redirect(url_for("support.request_page", request_id=request_id) + "#times")
+
+
+@blp.post("/support/conversations/<conversation_id>/accept")
+def accept_time(conversation_id: str) -> Any:
+    conversation_id = uuid_or_404(conversation_id)
+    request_id = uuid_or_404(request.form.get("request_id", ""))
+    slot = request.form.get("slot", "")
+    if not slot.isdigit():
+        errors = FormErrors()
+        errors.add("slot-choice", "Select a time")
+        return _request_view(request_id, errors, status=422)
+    try:
+        api().post("sessions", f"/api/v1/conversations/{conversation_id}/accept", {"slot": int(slot)},
+                   idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _request_view(request_id, FormErrors.from_problem(problem, {"slot": "slot-choice"}), status=422)
+    return redirect(url_for("support.request_page", request_id=request_id) + "#times")
+
+
+def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
+    """The form's days, times and lengths as the API's slots (London wall-clock, sent with its offset)."""
+    errors, slots = FormErrors(), []
+    for index in range(SLOTS):
+        parts = [answers.get(f"slot-{index}-{p}", "").strip() for p in ("day", "month", "year", "time")]
+        if not any(parts):
+            if index == 0:
+                errors.add("slot-0-day", "Enter a date and time for the first time you offer")
+            continue
+        day, month, year, clock = parts
+        try:
+            starts_on = date(int(year), int(month), int(day))
+        except ValueError:
+            errors.add(f"slot-{index}-day", f"Time {index + 1}: enter a real date, for example 27 3 2027")
+            continue
+        try:
+            hours, minutes = (int(p) for p in clock.replace(".", ":").split(":"))
+            starts_at = datetime.combine(starts_on, time(hours, minutes), LONDON)
+        except ValueError:
+            errors.add(f"slot-{index}-time", f"Time {index + 1}: enter a time, for example 14:30")
+            continue
+        length = answers.get(f"slot-{index}-length", "60")
+        minutes_long = int(length) if length.isdigit() and int(length) in LENGTHS else 60
+        slots.append({"starts_at": starts_at.isoformat(),
+                      "ends_at": (starts_at + timedelta(minutes=minutes_long)).isoformat()})
+    mode = answers.get("talk_mode", "")
+    if mode not in MODES:
+        errors.add("talk-mode", "Select how you will talk")
+    body: dict[str, Any] = {"slots": slots, "mode": mode}
+    if mode == "video":
+        body["link"] = answers.get("link", "").strip()
+        if not body["link"]:
+            errors.add("link", "Enter the video call link")
+    if mode == "in_person":
+        body["room"] = answers.get("room", "").strip()
+        if not body["room"]:
+            errors.add("room", "Enter the room where you will meet")
+    return body, errors
+
+
+def when(iso: str | None) -> str:
+    """A time as people read it, in London: 'Tuesday 30 March 2027, 10:00am'."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso).astimezone(LONDON)
+    clock = moment.strftime("%I:%M%p").lstrip("0").lower()
+    return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y')}, {clock}"

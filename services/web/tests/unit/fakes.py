@@ -1,0 +1,65 @@
+"""The four services' APIs, faked at the HTTP client: each test says what they answer and reads what was sent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from web.config import DEFAULT_URLS
+
+Answer = tuple[int, Any] | Callable[["Sent"], tuple[int, Any]]
+
+
+@dataclass
+class Sent:
+    method: str
+    service: str
+    path: str
+    headers: dict[str, str]
+    json: Any
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeServices:
+    answers: dict[tuple[str, str, str], Answer] = field(default_factory=dict)
+    sent: list[Sent] = field(default_factory=list)
+
+    def on(self, method: str, service: str, path: str, answer: Answer) -> None:
+        self.answers[(method, service, path)] = answer
+
+    def calls(self, method: str, service: str, path: str) -> list[Sent]:
+        return [s for s in self.sent if (s.method, s.service, s.path) == (method, service, path)]
+
+    def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, timeout: float = 0,
+                json: Any = None, params: dict[str, Any] | None = None, **_: Any) -> requests.Response:
+        service = next(name for name, base in DEFAULT_URLS.items() if url.startswith(base))
+        path = url[len(DEFAULT_URLS[service]):]
+        sent = Sent(method, service, path, dict(headers or {}), json, dict(params or {}))
+        self.sent.append(sent)
+        answer = self.answers.get((method, service, path), (404, {"type": "about:blank", "title": "Not Found",
+                                                                   "status": 404}))
+        status, body = answer(sent) if callable(answer) else answer
+        return _response(status, body)
+
+    def get(self, url: str, timeout: float = 0) -> requests.Response:
+        return self.request("GET", url, timeout=timeout)
+
+
+def _response(status: int, body: Any) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    if isinstance(body, bytes):
+        response._content = body
+    else:
+        response._content = b"" if body is None else json.dumps(body).encode()
+        response.headers["Content-Type"] = "application/problem+json" if status >= 400 else "application/json"
+    return response
+
+
+def problem(status: int, title: str, errors: list[dict[str, str]] | None = None, detail: str = "") -> tuple[int, Any]:
+    return status, {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": errors or []}
