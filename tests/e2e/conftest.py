@@ -113,6 +113,8 @@ def system_config(work: Path, *, databases, amqp_url: str, amqp_namespace: str, 
             "EVENT_RETRY_DELAYS_S": "0.2,0.5", "FAILPOINTS_DIR": str(work / "failpoints"),
             # Level 3 counts time as a supporter; the e2e supporters are minutes old.
             "TRAINING_LEVEL3_MIN_SUPPORTER_DAYS": "0", "TRAINING_SCHEDULER_INTERVAL_S": "0.5",
+            # Web apps say they are not ready for this long before stopping (5 s by default).
+            "SHUTDOWN_DRAIN_S": "0.5",
             **providers.env,
         },
     )

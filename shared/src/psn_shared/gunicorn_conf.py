@@ -26,3 +26,38 @@ def child_exit(_server: object, worker: object) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+# Asked to stop (SIGTERM), the app first says it is not ready (503 on /health/ready, see
+# psn_shared.http) for SHUTDOWN_DRAIN_S while still serving, so load balancers take it out of
+# rotation; then gunicorn stops as usual, finishing requests in hand (graceful_timeout).
+shutdown_drain_s = float(os.environ.get("SHUTDOWN_DRAIN_S", "5"))
+
+
+def on_starting(_server: object) -> None:
+    """Wait a bounded time for the database and the broker; exit non-zero without them."""
+    from psn_shared.dependencies import await_dependencies, checks_from_env
+    from psn_shared.logs import configure_logging
+
+    configure_logging("gunicorn")
+    await_dependencies(checks_from_env(broker=True))
+
+
+def when_ready(server: object) -> None:
+    import signal
+    import threading
+
+    from psn_shared.process import draining_marker
+
+    marker = draining_marker()
+    if marker is None:  # set at the top of this file; only an odd override gets here
+        return
+    marker.unlink(missing_ok=True)
+    stop_now = signal.getsignal(signal.SIGTERM)  # gunicorn's own: queue a graceful stop
+
+    def drain_then_stop(signum: int, frame: object) -> None:
+        marker.touch()
+        server.log.info("not ready any more; stopping in %.1fs", shutdown_drain_s)
+        threading.Timer(shutdown_drain_s, stop_now, args=(signum, frame)).start()
+
+    signal.signal(signal.SIGTERM, drain_then_stop)

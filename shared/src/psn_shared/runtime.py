@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from psn_shared.config import Settings
 from psn_shared.db import MessagingTables, UnitOfWork, make_worker_engine, upgrade_database
 from psn_shared.db.retention import RetentionRule
+from psn_shared.dependencies import await_dependencies, checks_from_env
 from psn_shared.logs import configure_logging
 from psn_shared.messaging.consumer import EventConsumer, Handler
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
@@ -38,7 +39,7 @@ def run_relay(
                         retention=timedelta(days=settings.outbox_retention_days),
                         inbox_retention=timedelta(days=settings.inbox_retention_days),
                         secret_types=secret_types, retention_rules=retention_rules)
-    run_until_signalled(relay.run)
+    run_until_signalled(relay.run, needs_broker=True)
 
 
 def run_consumer(
@@ -52,11 +53,12 @@ def run_consumer(
         handlers=handlers,
         failpoints_dir=settings.failpoints_dir,
     )
-    run_until_signalled(consumer.run)
+    run_until_signalled(consumer.run, needs_broker=True)
 
 
 def migrate(settings: Settings, migrations_dir: Path) -> None:
     configure_logging(f"{settings.service}-migrate")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    await_dependencies(checks_from_env(broker=False))  # a Job started before its database is up waits, then fails
     upgrade_database(settings.database_url, migrations_dir)
     log.info("database is at the newest revision")

@@ -34,6 +34,7 @@ from psn_shared.logs import configure_logging, set_correlation_id
 from psn_shared.messaging.broker import connect
 from psn_shared.messaging.metrics import messaging_registry
 from psn_shared.messaging.topology import Topology
+from psn_shared.process import draining_marker
 
 log = logging.getLogger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -170,6 +171,8 @@ def _install_health(app: Flask, engine: Engine, amqp_url: str) -> None:
 
     @app.get("/health/ready")
     def ready() -> tuple[Response, int]:
+        if (marker := draining_marker()) is not None and marker.exists():
+            return jsonify(status="stopping", checks={}), 503
         errors = {name: check() for name, check in checks.items()}
         failing = {name: error for name, error in errors.items() if error}
         status = 503 if failing else 200
