@@ -35,12 +35,15 @@ shutdown_drain_s = float(os.environ.get("SHUTDOWN_DRAIN_S", "5"))
 
 
 def on_starting(_server: object) -> None:
-    """Wait a bounded time for the database and the broker; exit non-zero without them."""
+    """Wait a bounded time for the database and the broker it is given; exit non-zero without them.
+
+    An app given no DATABASE_URL or AMQP_URL (the web front end, which has neither) waits for nothing.
+    """
     from psn_shared.dependencies import await_dependencies, checks_from_env
     from psn_shared.logs import configure_logging
 
     configure_logging("gunicorn")
-    await_dependencies(checks_from_env(broker=True))
+    await_dependencies(checks_from_env(broker=bool(os.environ.get("AMQP_URL"))))
 
 
 def when_ready(server: object) -> None:
