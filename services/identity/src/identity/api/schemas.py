@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import GRANTABLE_ROLES
 from identity.domain.signposting import HelpKind
 from identity.service_layer.queries import Me
-from psn_shared.http.schemas import Id, Page, PageQuery, Text
+from psn_shared.http.schemas import Id, Page, PageQuery, Schema, Text
 from psn_shared.roles import ROLES
 
 PASSWORD = validate.Length(min=12, max=200)
-PHONE = validate.Regexp(r"^\+?[0-9 ()-]{6,40}$", error="a phone number: digits, spaces, brackets, dashes")
+PHONE = [validate.Regexp(r"^\+?[0-9 ()-]{6,40}$", error="a phone number: digits, spaces, brackets, dashes"),
+         validate.Length(max=41)]
 
 
 class OrganisationIn(Schema):
