@@ -7,11 +7,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from psn_shared.http import authenticated, unit_of_work
+from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.roles import COORDINATORS, Role
 from training.api.context import policy
 from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, SupporterCoverageOut, TeamOut
-from training.service_layer import jobs, reports
+from training.service_layer import jobs, reports, team_reports
 
 blp = Blueprint("reports", __name__, description="Coverage and pipeline reports; due jobs")
 
@@ -24,6 +24,16 @@ class Level1Coverage(MethodView):
         """Share of active staff with Level 1, per team, per service and overall"""
         with unit_of_work() as uow:
             return reports.level_1_coverage(uow)
+
+
+@blp.route("/api/v1/reports/my-teams/level-1-coverage")
+class MyTeamsLevel1Coverage(MethodView):
+    @authenticated()
+    @blp.response(200, CoverageOut)
+    def get(self) -> dict[str, Any]:
+        """Level 1 coverage of the teams of the people you manage (anyone; nothing when you manage nobody)"""
+        with unit_of_work() as uow:
+            return team_reports.my_teams_coverage(current_principal().staff_id, uow)
 
 
 @blp.route("/api/v1/reports/pipeline")
