@@ -246,3 +246,14 @@ def test_those_with_a_place_are_reminded_once_the_day_before_and_again_after_a_m
         "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()})
     with make_uow() as uow:
         assert run_due_jobs(later - timedelta(hours=2), settings, uow).reminded == 1
+
+
+def test_a_person_lists_the_sessions_they_are_booked_on_or_run(client, as_):
+    first, second = arrange(client, as_), arrange(client, as_, who="trainer", starts_at=SOON + timedelta(days=1))
+    book(client, as_, first["id"], "ann")
+    book(client, as_, second["id"], "bob")
+    client.delete(f"/api/v1/group-sessions/{second['id']}/booking", headers=as_("bob"))
+    mine = {who: [s["id"] for s in client.get("/api/v1/group-sessions?mine=true", headers=as_(who)).json["items"]]
+            for who in ("ann", "bob", "facilitator", "trainer")}
+    assert mine == {"ann": [first["id"]], "bob": [], "facilitator": [first["id"]], "trainer": [second["id"]]}
+    assert client.get("/api/v1/group-sessions", headers=as_("bob")).json["total"] == 2

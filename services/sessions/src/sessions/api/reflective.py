@@ -42,7 +42,7 @@ class GroupSessions(MethodView):
         """Coming group sessions, soonest first, with places left and the caller's own booking (anyone signed in)"""
         with unit_of_work() as uow:
             return reflective.sessions_listing(current_principal(), uow, series_id=query["series_id"],
-                                               limit=query["limit"], offset=query["offset"])
+                                               mine=query["mine"], limit=query["limit"], offset=query["offset"])
 
     @authenticated(Role.FACILITATOR, Role.TRAINER)
     @blp.arguments(GroupSessionIn)

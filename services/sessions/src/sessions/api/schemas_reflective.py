@@ -85,6 +85,8 @@ class GroupSessionPage(Page):
 
 class SessionsQuery(Schema):
     series_id = Id(load_default=None)
+    mine = fields.Boolean(load_default=False, metadata={
+        "description": "Only those you are booked on (or waiting for) or facilitate"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 

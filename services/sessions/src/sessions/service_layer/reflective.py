@@ -235,8 +235,13 @@ def session_view(session_id: str, principal: Principal, uow: SessionsUnitOfWork)
 
 
 def sessions_listing(principal: Principal, uow: SessionsUnitOfWork, *, series_id: str | None, limit: int,
-                     offset: int) -> dict[str, Any]:
-    found, total = uow.group_sessions.upcoming(now(), series_id=series_id, limit=limit, offset=offset)
+                     offset: int, mine: bool = False) -> dict[str, Any]:
+    if mine:
+        own = [s for s in uow.group_sessions.booked_by(principal.staff_id, now())
+               if (series_id is None or s.series_id == series_id) and _involves(s, principal.staff_id)]
+        found, total = own[offset:offset + limit], len(own)
+    else:
+        found, total = uow.group_sessions.upcoming(now(), series_id=series_id, limit=limit, offset=offset)
     return {"items": [describe(s, principal) for s in found], "total": total, "limit": limit, "offset": offset}
 
 
@@ -291,6 +296,11 @@ def _series_fields(series: Series) -> dict[str, Any]:
         "audience": series.audience, "link": series.link, "room": series.room, "ended_at": series.ended_at,
         "generated_until": series.generated_until,
     }
+
+
+def _involves(session: GroupSession, staff_id: str) -> bool:
+    booking = session.booking_of(staff_id)
+    return session.facilitator_id == staff_id or (booking is not None and booking.active)
 
 
 def _get(session_id: str, uow: SessionsUnitOfWork) -> GroupSession:
