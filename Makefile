@@ -2,20 +2,26 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-SERVICES := identity training sessions notifications
+SERVICES := identity training sessions notifications web
+WEB_ASSETS := services/web/src/web/static/nhsuk/nhsuk-frontend.min.css
 
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
 .PHONY: install run test e2e bench demo lint openapi messages board-report
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(WEB_ASSETS)
 
 $(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml tools/psn_reports/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local -e "tools/psn_reports[testing]" ruff
 	touch $@
+
+# The web front end's NHS.UK design system, from npm (package-lock.json), copied into its static folder.
+$(WEB_ASSETS): services/web/package-lock.json services/web/tools/build_assets.py | $(VENV)/.installed
+	cd services/web && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) services/web/tools/build_assets.py
 
 # The whole system on this machine: SQLite files under var/ unless PSN_POSTGRES_URL names a server.
 run: install

@@ -63,6 +63,7 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         amqp_namespace=namespace,
         database_urls={s: databases.create(f"headline_{s}") for s in SERVICES},
         ports={s: 18000 + n for n, s in enumerate(SERVICES)},
+        web_port=18000 + len(SERVICES),
         smtp_url="smtp://127.0.0.1:9",  # nobody listens: the dispatcher backs off, the figures don't need mail
         log_dir=work / "logs",
         var_dir=work,

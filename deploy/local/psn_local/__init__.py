@@ -34,6 +34,9 @@ WORKERS = {
     "notifications": ("consumer", "relay", "dispatcher", "scheduler"),
 }
 DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifications": 8004}
+# The web front end: no database, no events; it calls the four services' APIs for the people using it.
+WEB = "web"
+DEFAULT_WEB_PORT = 8000
 # The kinds that run as several copies when asked (`replicas`), as Kubernetes scales them; the
 # schedulers and the dispatcher stay single, as their Deployments do.
 REPLICATED = ("web", "consumer", "relay")
@@ -54,6 +57,8 @@ class SystemConfig:
     # Copies of each web app, consumer and relay. Web copies share their service's port
     # (SO_REUSEPORT: the kernel spreads connections over them, as a Service spreads them over pods).
     replicas: int = 1
+    # Where the web front end listens; None runs the system without it.
+    web_port: int | None = DEFAULT_WEB_PORT
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -66,7 +71,8 @@ class System:
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.config.ports[service]}"
+        port = self.config.web_port if service == WEB else self.config.ports[service]
+        return f"http://127.0.0.1:{port}"
 
     def env_for(self, service: str) -> dict[str, str]:
         config = self.config
@@ -79,12 +85,15 @@ class System:
             "IDENTITY_ADMIN_EMAIL": config.admin_email,
             "IDENTITY_ADMIN_PASSWORD": config.admin_password,
             "PSN_VAR_DIR": str(config.var_dir),
-            "BIND": f"127.0.0.1:{config.ports[service]}",
+            "BIND": f"127.0.0.1:{config.web_port if service == WEB else config.ports[service]}",
             "WEB_CONCURRENCY": str(config.web_workers),
             "PYTHONUNBUFFERED": "1",
             **config.extra_env,
         }
         env.pop("DATABASE_URL", None)
+        if service == WEB:
+            env.update({f"{s.upper()}_URL": self.url(s) for s in SERVICES})
+            env["WEB_SESSION_DIR"] = str(config.var_dir / "web-sessions")
         if service in config.database_urls:
             env["DATABASE_URL"] = config.database_urls[service]
         return env
@@ -108,6 +117,9 @@ class System:
             for kind in (*WORKERS[service], "web"):
                 for copy in range(self.copies(kind)):
                     self.start_process(service, kind, copy)
+        if self.config.web_port is not None:
+            for copy in range(self.copies("web")):
+                self.start_process(WEB, "web", copy)
         self.wait_ready(ready_timeout)
 
     def copies(self, kind: str) -> int:
@@ -135,7 +147,7 @@ class System:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(SERVICES)
+        pending = set(SERVICES) | ({WEB} if self.config.web_port is not None else set())
         while pending and time.monotonic() < deadline:
             for service in sorted(pending):
                 self._check_alive()
@@ -237,6 +249,7 @@ def main() -> None:
         print("Peer Support Network is running:")
         for service in SERVICES:
             print(f"  {service:14} {system.url(service)}   (API docs: {system.url(service)}/docs)")
+        print(f"  {'web':14} {system.url(WEB)}   (the web front end for staff)")
         print(f"  administrator  {config.admin_email} / {config.admin_password}")
         print(f"  logs           {config.log_dir}    Ctrl-C stops everything.")
         while not stopping:

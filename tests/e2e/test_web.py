@@ -1,0 +1,203 @@
+"""The web front end in a real browser (Debian's Chromium, driven by Playwright) against the running system.
+
+The headline journey as people do it: a line and a senior manager approve a nomination, the course is
+completed, a colleague asks for support in three questions and sees their new supporter, the supporter
+offers times and the colleague accepts one. Every page on the way is checked with axe-core (no
+violations), and the colleague's journey is done with the keyboard alone.
+
+PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from psn_local import REPO, WEB
+from psn_shared.testing.infra import wait_for
+from psn_shared.testing.workflow import PASSWORD, Network, Person
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "services" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = os.environ.get("PSN_WEB_SCREENSHOTS")
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+if not CHROMIUM.exists() or not AXE.exists():
+    pytest.fail(f"the browser tests need {CHROMIUM} (apt-get install chromium) and {AXE} (make install)",
+                pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        # Debian's Chromium, never a browser build Playwright would download; as root it needs --no-sandbox.
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, system):
+    """A fresh browser context (its own cookies) per person; axe is injected despite the page's CSP."""
+    contexts = []
+
+    def open_for(person: Person | None = None):
+        context = browser.new_context(base_url=system.url(WEB), bypass_csp=True, viewport={"width": 1100, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if person is not None:
+            sign_in(page, person)
+        return page
+
+    yield open_for
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, person: Person) -> None:
+    page.goto("/")
+    assert page.url.endswith("/sign-in?next=%2F")
+    accessible(page, "sign-in")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def accessible(page, name: str) -> None:
+    """axe-core finds no violations on the page as it stands (and, when asked, the page is kept as a picture)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], f"{name}: {violations}"
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_the_headline_journey_in_the_browser(network: Network, open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Nursing")
+    senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
+    line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
+    candidate = network.register("Casey Candidate", team_id=ward, line_manager=line, senior_manager=senior)
+    requester = network.register("Riley Requester", team_id=ward, line_manager=line, senior_manager=senior)
+    network.login(candidate)
+    network.wait_known_to_training(candidate)
+    network.record_level_1(candidate)
+    cohort = network.create_cohort()
+    nomination = network.nominate(candidate, cohort, by=candidate)
+
+    # The line manager, then the senior manager, support the nomination with the hours a month.
+    for manager, hours in ((line, "4"), (senior, "3")):
+        page = open_page(manager)
+        page.get_by_role("link", name="Nominations").first.click()
+        card = page.locator(f"#nomination-{nomination}")
+        wait_for(lambda p=page, c=card: c.count() or p.reload() and False, timeout=20,
+                 what="the nomination awaiting this manager")
+        accessible(page, "nominations")
+        card.get_by_label("Hours a month for peer support").fill("")
+        card.get_by_role("button", name="Support this nomination").click()
+        expect(page.locator(".nhsuk-error-summary").get_by_text("Enter the hours a month")).to_be_visible()
+        accessible(page, "nominations-error")
+        card.get_by_label("Hours a month for peer support").fill(hours)
+        card.get_by_role("button", name="Support this nomination").click()
+        expect(page.get_by_text("Your decision has been recorded")).to_be_visible()
+        assert page.locator(f"#nomination-{nomination}").count() == 0
+    assert network.nomination(nomination)["status"] == "booked"
+
+    network.complete_level_2(cohort, candidate)
+    network.wait_allocatable(candidate)
+
+    # The colleague asks for support with the keyboard alone, and sees who their supporter is.
+    page = open_page(requester)
+    accessible(page, "home")
+    page.get_by_role("link", name="Ask for support").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/support/ask$"))
+    page.get_by_role("button", name="Ask for support").press("Enter")
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary.get_by_role("link", name="Select how you would like to talk")).to_be_visible()
+    accessible(page, "ask-for-support-errors")
+    page.get_by_label("Video call").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Someone in my team").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("In the next few days").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("3. What would you like to talk about?").focus()
+    page.keyboard.type("A difficult week on the ward.")
+    accessible(page, "ask-for-support")
+    page.get_by_role("button", name="Ask for support").press("Enter")
+    page.wait_for_url(re.compile(r"/support/requests/[0-9a-f-]+$"))
+    supporter_card = page.locator("#supporter")
+    expect(supporter_card).to_contain_text("Casey Candidate")
+    expect(supporter_card).to_contain_text(candidate.email)
+    accessible(page, "my-request")
+    request_url = page.url
+    page.get_by_role("button", name="Accept Casey Candidate as my supporter").click()
+    expect(page.get_by_text("You accepted Casey Candidate as your supporter.")).to_be_visible()
+
+    # The supporter offers two times; the colleague chooses the second.
+    supporter_page = open_page(candidate)
+    supporter_page.goto(request_url)
+    expect(supporter_page.locator("#supporter")).to_contain_text("Riley Requester")
+    london = datetime.now(ZoneInfo("Europe/London")) + timedelta(days=3)
+    for index, hour in ((0, "10:00"), (1, "14:30")):
+        day = london + timedelta(days=index)
+        group = supporter_page.locator(f"#slot-{index}-day").locator("xpath=ancestor::fieldset[2]")
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+        group.get_by_label("Start time").fill(hour)
+    supporter_page.get_by_label("Phone call").check()
+    accessible(supporter_page, "propose-times")
+    supporter_page.get_by_role("button", name="Send these times").click()
+    expect(supporter_page.get_by_text("You offered 2 times")).to_be_visible()
+
+    page.goto(request_url)
+    choice = page.get_by_role("group", name=re.compile("Choose a time to talk"))
+    choice.get_by_label(re.compile(r"2:30pm$")).check()
+    accessible(page, "choose-a-time")
+    page.get_by_role("button", name="Accept this time").click()
+    booked = page.locator("#times ~ p").filter(has_text="Booked")
+    expect(booked).to_contain_text("2:30pm")
+    expect(booked).to_contain_text("phone call")
+
+    # Both are told, and the colleague's inbox shows the unread count.
+    wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")
+    page.get_by_role("link", name="Inbox").first.click()
+    expect(page.locator("#unread")).to_have_text(re.compile(r"You have \d+ unread messages?"))
+    accessible(page, "inbox")
+
+    page.get_by_role("link", name="My training").first.click()
+    accessible(page, "my-training")
+    supporter_page.get_by_role("link", name="My training").first.click()
+    expect(supporter_page.get_by_text("Level 2: Peer Supporter").first).to_be_visible()
+    accessible(supporter_page, "my-training-supporter")
+
+
+def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open_page):
+    loner = network.register("Wren Waiting", team_id=network.create_team(f"Ward {uuid.uuid4().hex[:4]} Empty"))
+    network.login(loner)
+    request = network.ask_for_support(loner)
+    assert request["status"] == "waiting"
+    coordinator = network.register("Cora Coordinator")
+    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
+                 json={"role": "coordinator", "reason": "runs the network"})
+    page = open_page(coordinator)
+    page.get_by_role("link", name="Waiting list").first.click()
+    row = page.locator(f"a[href='/support/requests/{request['id']}']").locator("xpath=ancestor::tr")
+    expect(row).to_contain_text(request["waiting_reason"][1:])
+    accessible(page, "waiting-list")
