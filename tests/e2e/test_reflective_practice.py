@@ -29,6 +29,10 @@ def first_tuesday_next_month() -> datetime:
     return datetime(tuesday.year, tuesday.month, tuesday.day, 14, tzinfo=LONDON)
 
 
+def kinds(network: Network, person) -> list[str]:
+    return [entry["kind"] for entry in network.inbox(person) if entry["kind"].startswith("group_session")]
+
+
 def booking(network: Network, session_id: str, who, expect=(201,)) -> dict:
     return network.call("POST", "sessions", f"/api/v1/group-sessions/{session_id}/booking", who=who, expect=expect)
 
@@ -93,3 +97,17 @@ def test_the_monthly_middle_manager_reflective_session(network):
     promoted = network.call("GET", "sessions", f"/api/v1/group-sessions/{first['id']}", who=second_manager)
     assert promoted["your_booking"]["status"] == "booked" and promoted["places_left"] == 0
     assert datetime.fromisoformat(promoted["starts_at"]) > datetime.now(UTC)
+
+    # The facilitator calls that one off; each notice reaches its person once, never naming the theme.
+    network.call("POST", "sessions", f"/api/v1/group-sessions/{first['id']}/cancel", who=facilitator)
+    wait_for(lambda: "group_session_cancelled" in kinds(network, second_manager), timeout=20,
+             what="the second manager told of the cancellation")
+    wait_for(lambda: "group_session_promoted" in kinds(network, second_manager), timeout=20,
+             what="the second manager told of the place")
+    assert sorted(kinds(network, second_manager)) == [
+        "group_session_booked", "group_session_cancelled", "group_session_promoted"]
+    wait_for(lambda: "group_session_booked" in kinds(network, first_manager), timeout=20,
+             what="the first manager told of the booking")
+    assert kinds(network, first_manager).count("group_session_booked") == 1
+    assert "group_session_cancelled" not in kinds(network, first_manager)  # their booking had ended
+    assert all("reflective session" not in str(entry).lower() for entry in network.inbox(second_manager))
