@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 
 from notifications.adapters.email import to_email
 from notifications.domain.model import Channel, Delivery, DeliveryStatus, InboxEntry, StaffCopy
@@ -54,6 +55,18 @@ def test_the_copy_takes_the_address_from_a_snapshot_unless_it_holds_newer_news()
 
 def test_the_message_id_comes_from_the_delivery():
     email = delivery()
-    message = to_email(email, "PSN <no-reply@psn.test>")
+    message = message_from_bytes(to_email(email, "PSN <no-reply@psn.test>"), policy=policy.default)
     assert message["Message-ID"] == f"<{email.id}@notifications.psn>"
-    assert (message["To"], message["Subject"]) == ("ann@psn.test", "Hello")
+    assert (message["To"], message["Subject"], message["From"]) == ("ann@psn.test", "Hello", "PSN <no-reply@psn.test>")
+
+
+def test_welsh_and_long_texts_reach_the_reader_as_written():
+    email = delivery()
+    email.subject = "Mae eich rôl wedi newid: hyfforddwr cymorth gan gymheiriaid ŵ ŷ " + " ".join(["hir"] * 20)
+    email.body = "Annwyl Siân,\n\nMae'ch sesiwn wedi'i chanslo.\n" + "x" * 1200 + "\n"
+    message = message_from_bytes(to_email(email, "Rhwydwaith Cymorth gan Gymheiriaid <no-reply@psn.test>"),
+                                 policy=policy.default)
+    assert message["Subject"] == email.subject
+    assert message["From"].addresses[0].display_name == "Rhwydwaith Cymorth gan Gymheiriaid"
+    assert message.get_content().replace("\r\n", "\n") == email.body
+    assert all(len(line) <= 998 for line in to_email(email, "a@psn.test").split(b"\r\n"))

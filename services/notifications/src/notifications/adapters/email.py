@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import quopri
 import smtplib
 from collections.abc import Sequence
-from email.message import EmailMessage
-from email.utils import formatdate
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 
 from notifications.config import smtp_address
 from notifications.domain.model import Channel, Delivery
@@ -19,15 +20,41 @@ def message_id(delivery: Delivery) -> str:
     return f"<{delivery.id}@{MESSAGE_ID_DOMAIN}>"
 
 
-def to_email(delivery: Delivery, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = delivery.address
-    message["Subject"] = delivery.subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = message_id(delivery)
-    message.set_content(delivery.body)
-    return message
+def _header(value: str) -> str:
+    """A header value as the wire wants it: ASCII as it is, anything else RFC 2047 encoded (Welsh has
+    â, ŵ, ŷ...); long values folded."""
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, maxlinelen=76, header_name="Subject").encode()
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+def to_email(delivery: Delivery, sender: str) -> bytes:
+    """The email as bytes, text/plain in UTF-8 (7bit when it is ASCII, else quoted-printable).
+
+    Written directly rather than through `EmailMessage`, whose header parsing cost more than the
+    SMTP exchange itself when the dispatcher sends thousands.
+    """
+    body = "\r\n".join(delivery.body.splitlines()) + "\r\n"
+    if body.isascii() and all(len(line) <= 998 for line in body.split("\r\n")):
+        encoding, payload = "7bit", body.encode("ascii")
+    else:
+        encoding = "quoted-printable"
+        payload = quopri.encodestring(body.encode("utf-8")).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    headers = (
+        f"From: {_address(sender)}\r\n"
+        f"To: {_address(delivery.address)}\r\n"
+        f"Subject: {_header(delivery.subject)}\r\n"
+        f"Date: {formatdate(localtime=False)}\r\n"
+        f"Message-ID: {message_id(delivery)}\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: text/plain; charset="utf-8"\r\n'
+        f"Content-Transfer-Encoding: {encoding}\r\n\r\n"
+    )
+    return headers.encode("ascii") + payload
 
 
 class SmtpProvider:
@@ -72,7 +99,7 @@ class SmtpProvider:
 
     def _send_one(self, smtp: smtplib.SMTP, delivery: Delivery) -> Outcome:
         try:
-            smtp.send_message(to_email(delivery, self.sender))
+            smtp.sendmail(parseaddr(self.sender)[1], [delivery.address], to_email(delivery, self.sender))
         except smtplib.SMTPRecipientsRefused as exc:
             # A permanent refusal (5xx) of the address: sending again cannot help.
             codes = [code for code, _ in exc.recipients.values()]

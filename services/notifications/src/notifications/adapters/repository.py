@@ -36,7 +36,8 @@ class StaffRepository(abc.ABC):
 class InboxRepository(abc.ABC):
     @abc.abstractmethod
     def add_once(self, entry: InboxEntry) -> bool:
-        """Add the entry unless this event already put one in this person's inbox; whether it was added."""
+        """Add the entry unless this event already put one in this person's inbox; whether it may have
+        been added (the SQL repository writes at commit, skipping one already there)."""
 
     @abc.abstractmethod
     def get(self, entry_id: str) -> InboxEntry | None: ...
@@ -44,22 +45,26 @@ class InboxRepository(abc.ABC):
     @abc.abstractmethod
     def page(self, recipient_id: str, *, limit: int, offset: int,
              since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
+        self.inserts.write()
         """A page of one person's entries, newest first (only those created after `since`, if given),
         with their total and the whole inbox's unread count."""
 
     @abc.abstractmethod
     def mark_all_read(self, recipient_id: str, at: datetime) -> int:
+        self.inserts.write()
         """Mark every unread entry of the person read at `at`; how many were unread."""
 
     @abc.abstractmethod
     def read_for(self, event_id: str, recipient_id: str) -> bool:
+        self.inserts.write()
         """Whether the person has read the entry this event put in their inbox."""
 
 
 class DeliveryRepository(abc.ABC):
     @abc.abstractmethod
     def add_once(self, delivery: Delivery) -> bool:
-        """Add the delivery unless this event already has one for this person on this channel; whether it was."""
+        """Add the delivery unless this event already has one for this person, channel and address;
+        whether it may have been (the SQL repository writes at commit, skipping one already there)."""
 
     @abc.abstractmethod
     def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
@@ -115,14 +120,27 @@ class PreferencesRepository(abc.ABC):
         """The choices of those among `staff_ids` who made any, by staff id (one query for a batch)."""
 
 
-def _insert_once(session: Session, table: Table, item: object) -> bool:
-    """One INSERT .. ON CONFLICT DO NOTHING on the table's unique key: no look-up first, no flush of
-    the session for it (the consumer runs this for every notice). The row is not in the session
-    afterwards; a later query in the same transaction finds it."""
-    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    values = {column.key: getattr(item, column.key) for column in table.columns}
-    statement = dialect_insert(table).values(values).on_conflict_do_nothing().returning(table.c.id)
-    return session.execute(statement).first() is not None
+class _Inserts:
+    """Rows waiting to be INSERTed .. ON CONFLICT DO NOTHING on the table's unique key, all in one
+    statement: at commit, or before anything in this transaction reads the table. The consumer
+    tells every notice of a batch of events in one transaction, so a batch's inbox entries (and its
+    deliveries) cost one round trip to the database, not one each; a row already there is skipped."""
+
+    def __init__(self, session: Session, table: Table) -> None:
+        self.session = session
+        self.table = table
+        self.rows: list[dict[str, object]] = []
+
+    def add(self, item: object) -> None:
+        self.rows.append({column.key: getattr(item, column.key) for column in self.table.columns})
+
+    def write(self) -> None:
+        if not self.rows:
+            return
+        dialect = self.session.get_bind().dialect.name
+        dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        rows, self.rows = self.rows, []
+        self.session.execute(dialect_insert(self.table).on_conflict_do_nothing(), rows)
 
 
 class SqlStaffRepository(StaffRepository):
@@ -152,11 +170,14 @@ class SqlStaffRepository(StaffRepository):
 class SqlInboxRepository(InboxRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.inserts = _Inserts(session, inbox_entries)
 
     def add_once(self, entry: InboxEntry) -> bool:
-        return _insert_once(self.session, inbox_entries, entry)
+        self.inserts.add(entry)
+        return True
 
     def get(self, entry_id: str) -> InboxEntry | None:
+        self.inserts.write()
         return self.session.get(InboxEntry, entry_id)
 
     def page(self, recipient_id: str, *, limit: int, offset: int,
@@ -187,11 +208,14 @@ class SqlInboxRepository(InboxRepository):
 class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.inserts = _Inserts(session, deliveries)
 
     def add_once(self, delivery: Delivery) -> bool:
-        return _insert_once(self.session, deliveries, delivery)
+        self.inserts.add(delivery)
+        return True
 
     def claim_due(self, now: datetime, limit: int) -> list[Delivery]:
+        self.inserts.write()
         # Locked rows another dispatcher holds are skipped, not waited for.
         query = (
             select(Delivery)
@@ -205,6 +229,7 @@ class SqlDeliveryRepository(DeliveryRepository):
     def page(
         self, *, recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int
     ) -> tuple[list[Delivery], int]:
+        self.inserts.write()
         query = select(Delivery)
         if recipient_id:
             query = query.where(Delivery.recipient_id == recipient_id)
@@ -214,6 +239,7 @@ class SqlDeliveryRepository(DeliveryRepository):
         return paginate(self.session, query, *order, limit=limit, offset=offset)
 
     def claim_unconfirmed(self, now: datetime, limit: int) -> list[Delivery]:
+        self.inserts.write()
         query = (
             select(Delivery)
             .where(Delivery.confirm_by.is_not(None), Delivery.confirm_by <= now)
@@ -224,10 +250,12 @@ class SqlDeliveryRepository(DeliveryRepository):
         return list(self.session.scalars(query))
 
     def in_chain(self, chain_id: str) -> list[Delivery]:
+        self.inserts.write()
         query = select(Delivery).where(Delivery.chain_id == chain_id).order_by(Delivery.step, Delivery.created_at)
         return list(self.session.scalars(query))
 
     def held_for(self, recipient_id: str) -> list[Delivery]:
+        self.inserts.write()
         query = select(Delivery).where(
             Delivery.recipient_id == recipient_id, Delivery.status == DeliveryStatus.PENDING,
             Delivery.held_until.is_not(None),

@@ -56,6 +56,12 @@ class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
         self.reminders = SqlReminderRepository(self.session)
         return self
 
+    def commit(self) -> None:
+        # Inbox entries and deliveries are written together, a statement each, as the batch ends.
+        self.inbox.inserts.write()
+        self.deliveries.inserts.write()
+        super().commit()
+
 
 def uow_factory(engine: Engine) -> Callable[[], SqlNotificationsUnitOfWork]:
     return unit_of_work_factory(engine, start_mappers, SqlNotificationsUnitOfWork)
