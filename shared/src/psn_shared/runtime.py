@@ -18,6 +18,7 @@ from psn_shared.messaging.consumer import EventConsumer, Handler
 from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
 from psn_shared.messaging.topology import Topology
 from psn_shared.process import run_until_signalled
+from psn_shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def run_relay(
     """`secret_types`: event types whose outbox body is blanked once published (see the relay);
     `retention_rules`: the service's personal data to delete or blank as it ages (docs/retention.md)."""
     configure_logging(f"{settings.service}-relay")
+    configure_tracing(settings.service, "relay")
     engine = engine or make_worker_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
     relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s,
@@ -46,6 +48,7 @@ def run_consumer(
     settings: Settings, uow_factory: Callable[[], UnitOfWork], handlers: dict[str, Handler]
 ) -> None:
     configure_logging(f"{settings.service}-consumer")
+    configure_tracing(settings.service, "consumer")
     consumer = EventConsumer(
         amqp_url=settings.amqp_url,
         topology=topology(settings),

@@ -15,6 +15,7 @@ from psn_shared.db.engine import UtcDateTime, utcnow
 from psn_shared.db.notify import wake
 from psn_shared.events import Envelope, NewEvent
 from psn_shared.logs import correlation_id
+from psn_shared.tracing import current_traceparent
 from psn_shared.unit_of_work import AbstractUnitOfWork
 
 OUTBOX_CHANNEL = "psn_outbox"
@@ -83,7 +84,8 @@ class UnitOfWork(AbstractUnitOfWork):
         self.session.close()
 
     def publish(self, event: NewEvent) -> Envelope:
-        envelope = Envelope.of(event, source=self.source, correlationid=correlation_id())
+        envelope = Envelope.of(event, source=self.source, correlationid=correlation_id(),
+                                traceparent=current_traceparent())
         self.session.execute(insert(self._tables.outbox).values(self._outbox_row(envelope)))
         self._published = True
         return envelope
@@ -94,8 +96,9 @@ class UnitOfWork(AbstractUnitOfWork):
         For bulk use cases (an HR import of tens of thousands of rows): one INSERT a row would
         spend most of the time waiting on the database.
         """
-        cid = correlation_id()
-        rows = [self._outbox_row(Envelope.of(event, source=self.source, correlationid=cid)) for event in events]
+        cid, traceparent = correlation_id(), current_traceparent()
+        rows = [self._outbox_row(Envelope.of(event, source=self.source, correlationid=cid, traceparent=traceparent))
+                for event in events]
         if not rows:
             return
         self.session.execute(insert(self._tables.outbox), rows)

@@ -40,6 +40,8 @@ class Envelope:
     correlationid: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # CloudEvents distributed-tracing extension: the W3C trace context of the span that published it.
+    traceparent: str | None = None
     wire: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -51,6 +53,7 @@ class Envelope:
         source: str,
         subject: str | None = None,
         correlationid: str | None = None,
+        traceparent: str | None = None,
     ) -> Envelope:
         """Build an event whose data (a payload object, or a mapping of its fields) is checked
         against the catalogue: a producer bug fails here, not in a consumer."""
@@ -65,18 +68,21 @@ class Envelope:
             checked = data
         else:
             checked = event_type.load(wire)
-        return cls(type=type, source=source, data=checked, subject=subject, correlationid=correlationid, wire=wire)
+        return cls(type=type, source=source, data=checked, subject=subject, correlationid=correlationid,
+                   traceparent=traceparent, wire=wire)
 
     @classmethod
-    def of(cls, event: NewEvent, *, source: str, correlationid: str | None = None) -> Envelope:
-        return cls.new(event.type, event.data, source=source, subject=event.subject, correlationid=correlationid)
+    def of(cls, event: NewEvent, *, source: str, correlationid: str | None = None,
+           traceparent: str | None = None) -> Envelope:
+        return cls.new(event.type, event.data, source=source, subject=event.subject, correlationid=correlationid,
+                       traceparent=traceparent)
 
     @property
     def dataschema(self) -> str:
         return CATALOGUE.get(self.type).schema_uri
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        document = {
             "specversion": "1.0",
             "id": self.id,
             "source": self.source,
@@ -88,6 +94,9 @@ class Envelope:
             "correlationid": self.correlationid,
             "data": self.wire if self.wire is not None else CATALOGUE.get(self.type).dump(self.data),
         }
+        if self.traceparent:
+            document["traceparent"] = self.traceparent
+        return document
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), separators=(",", ":"))
@@ -122,6 +131,7 @@ class Envelope:
             source=str(doc["source"]),
             subject=doc.get("subject"),
             correlationid=doc.get("correlationid"),
+            traceparent=doc.get("traceparent") if isinstance(doc.get("traceparent"), str) else None,
             time=time,
             data=data,
         )

@@ -35,6 +35,7 @@ from psn_shared.messaging.broker import connect
 from psn_shared.messaging.metrics import messaging_registry
 from psn_shared.messaging.topology import Topology
 from psn_shared.process import draining_marker
+from psn_shared.tracing import configure_tracing, end_span, start_server_span
 
 log = logging.getLogger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
@@ -56,6 +57,7 @@ def create_service_app(
 ) -> tuple[Flask, Api]:
     """The app every service builds on; given its `idempotency_keys` table, POSTs honour Idempotency-Key."""
     configure_logging(settings.service)
+    configure_tracing(settings.service, "web")
     app = Flask(settings.service)
     app.config.update(
         API_TITLE=title,
@@ -101,6 +103,8 @@ def _install_correlation_and_metrics(app: Flask) -> None:
         g.correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
         set_correlation_id(g.correlation_id)
         g.started = time.perf_counter()
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        g.trace = start_server_span(f"{request.method} {route}", request.headers)
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -114,6 +118,8 @@ def _install_correlation_and_metrics(app: Flask) -> None:
     @app.teardown_request
     def _forget(_exc: BaseException | None) -> None:
         set_correlation_id(None)
+        if "trace" in g:
+            end_span(*g.pop("trace"))
 
     @app.get("/metrics")
     def metrics() -> Response:

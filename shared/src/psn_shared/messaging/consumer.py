@@ -39,6 +39,7 @@ from psn_shared.events import Envelope, MalformedEvent
 from psn_shared.logs import set_correlation_id
 from psn_shared.messaging.broker import connect
 from psn_shared.messaging.topology import Topology
+from psn_shared.tracing import SpanKind, span_continuing
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,10 @@ class EventConsumer:
                 if handler is not None:
                     set_correlation_id(event.correlationid)
                     try:
-                        handler(event, uow)
+                        # The events the handler publishes carry this span: the trace goes on.
+                        with span_continuing(f"{event.type} process", event.traceparent, SpanKind.CONSUMER,
+                                             **{"messaging.message.id": event.id}):
+                            handler(event, uow)
                     finally:
                         set_correlation_id(None)
             uow.commit()
