@@ -53,7 +53,8 @@ def open_page(browser, system):
     contexts = []
 
     def open_for(person: Person | None = None):
-        context = browser.new_context(base_url=system.url(WEB), bypass_csp=True, viewport={"width": 1100, "height": 900})
+        context = browser.new_context(base_url=system.url(WEB), bypass_csp=True,
+                                      viewport={"width": 1100, "height": 900})
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
@@ -104,7 +105,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
         page = open_page(manager)
         page.get_by_role("link", name="Nominations").first.click()
         card = page.locator(f"#nomination-{nomination}")
-        wait_for(lambda p=page, c=card: c.count() or p.reload() and False, timeout=20,
+        wait_for(lambda p=page, c=card: c.count() or (p.reload() and False), timeout=20,
                  what="the nomination awaiting this manager")
         accessible(page, "nominations")
         card.get_by_label("Hours a month for peer support").fill("")

@@ -14,11 +14,11 @@ import requests
 from flask import Flask, g, redirect, render_template, request, send_from_directory, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from psn_shared.logs import configure_logging, set_correlation_id
-from web.adapters.api import Api, ServiceUnavailable, SignedOut
+from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
 from web.adapters.sessions import FileSessionStore, ServerSessionInterface
 from web.config import WebSettings
 from web.views import account, coordinate, home, manage, support, training
@@ -94,6 +94,15 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         log.warning("service unavailable", extra={"ctx_service": str(exc)})
         return render_template("error.html", title="Sorry, there is a problem with the service",
                                message="Try again later. Nothing you sent has been lost or sent twice."), 503
+
+    @app.errorhandler(ApiProblem)
+    def _refused(problem: ApiProblem) -> Any:
+        """A refusal no page handled itself: a read of something not the person's, mostly."""
+        if problem.status == 404:
+            return _http(NotFound())
+        if problem.status == 403:
+            return _http(Forbidden(problem.detail or "You cannot see this page."))
+        return render_template("error.html", title=problem.title, message=problem.detail), problem.status
 
     @app.errorhandler(CSRFError)
     def _csrf(_: CSRFError) -> Any:

@@ -130,7 +130,9 @@ def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     """The form's days, times and lengths as the API's slots (London wall-clock, sent with its offset)."""
     errors, slots = FormErrors(), []
     for index in range(SLOTS):
-        parts = [answers.get(f"slot-{index}-{p}", "").strip() for p in ("day", "month", "year", "time")]
+        # The design system's date input names its parts slot-0[day], slot-0[month], slot-0[year].
+        parts = [answers.get(f"slot-{index}[{p}]", "").strip() for p in ("day", "month", "year")]
+        parts.append(answers.get(f"slot-{index}-time", "").strip())
         if not any(parts):
             if index == 0:
                 errors.add("slot-0-day", "Enter a date and time for the first time you offer")

@@ -1,0 +1,216 @@
+"""The pages against faked APIs: what each sends, and how the APIs' problems are shown."""
+
+from __future__ import annotations
+
+import re
+
+from services.web.tests.unit.conftest import ME, csrf
+from services.web.tests.unit.fakes import problem
+
+REQUEST_ID = "22222222-2222-4222-8222-222222222222"
+SUPPORTER_ID = "33333333-3333-4333-8333-333333333333"
+NOMINATION_ID = "44444444-4444-4444-8444-444444444444"
+CONVERSATION_ID = "55555555-5555-4555-8555-555555555555"
+
+
+def summary(body: str) -> dict[str, str]:
+    """The error summary's links: input anchor -> message."""
+    listed = body.split("nhsuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    return dict(re.findall(r'<a href="(#[^"]+)"\s*>\s*(.*?)\s*</a>', listed, re.S))
+
+
+def support_request(**changes) -> dict:
+    return {"id": REQUEST_ID, "requester_id": ME["id"], "supporter_id": SUPPORTER_ID, "status": "allocated",
+            "mode": "video", "scope": "within_team", "urgency": "soon", "details": "A hard week.", "location": None,
+            "created_at": "2026-12-02T09:00:00+00:00", "accepted_at": None, "waiting_reason": None,
+            "waiting_since": None,
+            "contact": {"staff_id": SUPPORTER_ID, "name": "Casey Candidate", "email": "casey@psn.test",
+                        "phone": "0141 000 0000"}, **changes}
+
+
+def test_asking_for_support_sends_the_three_answers_once(signed_in, services):
+    client = signed_in()
+    services.on("POST", "sessions", "/api/v1/support-requests", (201, support_request()))
+    page = client.get("/support/ask").data
+    key = re.search(rb'name="idempotency_key" value="([^"]+)"', page).group(1).decode()
+    response = client.post("/support/ask", data={
+        "csrf_token": csrf(page), "idempotency_key": key, "mode": "video", "scope": "within_team",
+        "urgency": "soon", "details": "  A hard week.  ", "location": "ignored unless in person"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/support/requests/{REQUEST_ID}"
+    [sent] = services.calls("POST", "sessions", "/api/v1/support-requests")
+    assert sent.json == {"mode": "video", "scope": "within_team", "urgency": "soon", "details": "A hard week."}
+    assert sent.headers["Idempotency-Key"] == key
+
+
+def test_unanswered_questions_are_listed_and_nothing_is_sent(signed_in, services):
+    client = signed_in()
+    page = client.get("/support/ask").data
+    response = client.post("/support/ask", data={"csrf_token": csrf(page), "mode": "in_person"})
+    body = response.data.decode()
+    assert response.status_code == 422
+    assert set(summary(body)) == {"#location", "#scope", "#urgency", "#details"}
+    assert "Enter where you would like to meet" in body and 'id="location-error"' in body
+    assert services.calls("POST", "sessions", "/api/v1/support-requests") == []
+
+
+def test_the_apis_field_problems_become_field_errors(signed_in, services):
+    client = signed_in()
+    services.on("POST", "sessions", "/api/v1/support-requests", problem(
+        422, "Unprocessable Content", [{"field": "details", "message": "must not be blank"}]))
+    page = client.get("/support/ask").data
+    response = client.post("/support/ask", data={"csrf_token": csrf(page), "mode": "video", "scope": "any",
+                                                 "urgency": "routine", "details": "x"})
+    body = response.data.decode()
+    assert response.status_code == 422
+    assert summary(body) == {"#details": "Must not be blank"} and 'id="details-error"' in body
+    assert 'value="any" checked' in body  # the answers given are kept
+
+
+def test_my_request_shows_my_supporter_and_their_contact(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    body = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Your supporter" in body and "Casey Candidate" in body and "mailto:casey@psn.test" in body
+    assert "Accept Casey Candidate as my supporter" in body and "Suggest times to talk" in body
+
+
+def test_a_request_that_is_not_mine_is_not_found(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", problem(404, "Not Found"))
+    assert client.get(f"/support/requests/{REQUEST_ID}").status_code == 404
+    assert client.get("/support/requests/not-a-uuid").status_code == 404
+
+
+def test_times_offered_are_sent_in_london_time_with_its_offset(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (201, {}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    response = client.post(f"/support/requests/{REQUEST_ID}/times", data={
+        "csrf_token": csrf(page), "slot-0[day]": "30", "slot-0[month]": "3", "slot-0[year]": "2027",
+        "slot-0-time": "10:00", "slot-0-length": "45", "talk_mode": "phone"})
+    assert response.status_code == 302
+    [sent] = services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations")
+    assert sent.json == {"mode": "phone", "slots": [
+        {"starts_at": "2027-03-30T10:00:00+01:00", "ends_at": "2027-03-30T10:45:00+01:00"}]}
+
+
+def test_a_clash_the_api_reports_is_shown_on_the_time(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", problem(
+        409, "Conflict", [{"field": "slots.0", "message": "you are busy then"}]))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    response = client.post(f"/support/requests/{REQUEST_ID}/times", data={
+        "csrf_token": csrf(page), "slot-0[day]": "30", "slot-0[month]": "3", "slot-0[year]": "2027",
+        "slot-0-time": "10:00", "talk_mode": "video", "link": ""})
+    body = response.data.decode()
+    assert response.status_code == 422 and "Enter the video call link" in body
+    assert services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations") == []
+    response = client.post(f"/support/requests/{REQUEST_ID}/times", data={
+        "csrf_token": csrf(page), "slot-0[day]": "30", "slot-0[month]": "3", "slot-0[year]": "2027",
+        "slot-0-time": "10:00", "talk_mode": "video", "link": "https://meet.example/x"})
+    assert summary(response.data.decode()) == {"#slot-0-day": "You are busy then"}
+
+
+def test_the_other_persons_times_can_be_accepted(signed_in, services):
+    client = signed_in()
+    proposal = {"id": CONVERSATION_ID, "status": "proposed", "proposed_by": SUPPORTER_ID, "mode": "phone",
+                "slots": [{"starts_at": "2027-03-30T10:00:00+01:00", "ends_at": "2027-03-30T11:00:00+01:00"},
+                          {"starts_at": "2027-03-31T14:30:00+01:00", "ends_at": "2027-03-31T15:30:00+01:00"}]}
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations",
+                (200, {"items": [proposal]}))
+    services.on("POST", "sessions", f"/api/v1/conversations/{CONVERSATION_ID}/accept", (200, {}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    radios = re.findall(rb'name="slot" type="radio" value="(\d)"', page)
+    assert radios == [b"0", b"1"] and b"Wednesday 31 March 2027, 2:30pm" in page
+    response = client.post(f"/support/conversations/{CONVERSATION_ID}/accept",
+                           data={"csrf_token": csrf(page), "request_id": REQUEST_ID})
+    assert response.status_code == 422 and b'href="#slot-choice"' in response.data
+    response = client.post(f"/support/conversations/{CONVERSATION_ID}/accept",
+                           data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "slot": "1"})
+    assert response.status_code == 302
+    assert services.calls("POST", "sessions", f"/api/v1/conversations/{CONVERSATION_ID}/accept")[0].json == {"slot": 1}
+
+
+def _awaiting(services) -> None:
+    services.on("GET", "training", "/api/v1/nominations/awaiting-my-decision", (200, [{
+        "nomination": {"id": NOMINATION_ID, "nominee_id": SUPPORTER_ID, "level": 2, "approvals": [],
+                       "nominated_at": "2026-12-01T09:00:00+00:00", "status": "awaiting_line_manager"},
+        "team_supporters": 0, "many_supporters_in_team": False}]))
+    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER_ID}", (200, {"name": "Casey Candidate"}))
+
+
+def test_a_manager_approves_a_nomination_with_monthly_hours(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    _awaiting(services)
+    services.on("POST", "training", f"/api/v1/nominations/{NOMINATION_ID}/approvals", (200, {}))
+    page = client.get("/nominations")
+    assert b"Casey Candidate" in page.data and b"Level 2: Peer Supporter" in page.data
+    response = client.post(f"/nominations/{NOMINATION_ID}/decision",
+                           data={"csrf_token": csrf(page.data), "decision": "approve", "monthly_hours": "41"})
+    assert response.status_code == 422 and f'href="#hours-{NOMINATION_ID}"'.encode() in response.data
+    response = client.post(f"/nominations/{NOMINATION_ID}/decision",
+                           data={"csrf_token": csrf(page.data), "decision": "approve", "monthly_hours": "4"})
+    assert response.status_code == 302
+    [sent] = services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION_ID}/approvals")
+    assert sent.json == {"decision": "approve", "monthly_hours": 4}
+    assert b"Your decision has been recorded" in client.get("/nominations").data
+
+
+def test_a_manager_refuses_with_a_reason(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    _awaiting(services)
+    services.on("POST", "training", f"/api/v1/nominations/{NOMINATION_ID}/approvals", problem(
+        409, "Conflict", detail="This nomination was already decided."))
+    page = client.get("/nominations")
+    response = client.post(f"/nominations/{NOMINATION_ID}/decision",
+                           data={"csrf_token": csrf(page.data), "decision": "refuse", "reason": "Short-staffed."})
+    assert response.status_code == 422 and b"This nomination was already decided." in response.data
+    [sent] = services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION_ID}/approvals")
+    assert sent.json == {"decision": "refuse", "reason": "Short-staffed."}
+
+
+def test_only_a_coordinator_sees_the_waiting_list_with_reasons(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/support-requests", (200, {"total": 1, "limit": 50, "offset": 0, "items": [
+        support_request(status="waiting", supporter_id=None, contact=None,
+                        waiting_reason="no supporter offers video support",
+                        waiting_since="2026-12-01T09:00:00+00:00")]}))
+    client = signed_in(["staff"])
+    assert client.get("/coordinate/waiting").status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    body = client.get("/coordinate/waiting").data.decode()
+    assert "No supporter offers video support" in body and "1 request waiting" in body
+    assert services.calls("GET", "sessions", "/api/v1/support-requests")[-1].params == {
+        "status": "waiting", "limit": 50, "offset": 0}
+
+
+def test_the_inbox_shows_the_unread_count_and_marks_read(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", "/api/v1/inbox", (200, {"total": 1, "unread": 1, "limit": 20, "offset": 0,
+                                                                "items": [{"id": REQUEST_ID, "subject": "Matched",
+                                                                           "body": "Casey will be in touch.",
+                                                                           "read": False, "kind": "allocated",
+                                                                           "created_at": "2026-12-02T09:00:00Z"}]}))
+    services.on("POST", "notifications", "/api/v1/inbox/read-all", (200, {"marked": 1, "unread": 0}))
+    page = client.get("/inbox")
+    assert b"You have 1 unread message." in page.data and b"Casey will be in touch." in page.data
+    assert client.post("/inbox/read-all", data={"csrf_token": csrf(page.data)}).status_code == 302
+    assert len(services.calls("POST", "notifications", "/api/v1/inbox/read-all")) == 1
+
+
+def test_my_training_record_and_certificate_download(signed_in, services):
+    client = signed_in()
+    certificate = "66666666-6666-4666-8666-666666666666"
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}],
+        "certificates": [{"id": certificate, "level": 2, "status": "valid"}], "nominations": []}))
+    services.on("GET", "training", f"/api/v1/certificates/{certificate}/pdf", (200, b"%PDF-1.7 test"))
+    body = client.get("/training").data.decode()
+    assert "1 November 2026" in body and f"/training/certificates/{certificate}.pdf" in body
+    pdf = client.get(f"/training/certificates/{certificate}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data == b"%PDF-1.7 test"
