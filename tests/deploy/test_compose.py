@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from psn_local import SERVICES, WORKERS
+from psn_local import SERVICES, WEB, WORKERS
 from tests.deploy.k8s import REPO
 
 SCHEMA = REPO / "tests" / "deploy" / "compose-spec.json"
@@ -73,6 +73,16 @@ def test_every_process_of_the_local_runner_is_a_compose_service(compose):
             assert name in services, f"{name} runs under psn_local but has no compose service"
             assert shlex.split(services[name]["command"]) == ["python", "-m", f"{service}.entrypoints.{kind}"]
             assert services[name]["image"] == f"psn-{service}"
-    expected = {"postgres", "rabbitmq", "mail"} | {
+    expected = {"postgres", "rabbitmq", "mail", WEB} | {
         f"{s}-{k}" if k != "web" else s for s in SERVICES for k in (*WORKERS[s], "migrate", "web")}
     assert set(services) == expected
+
+
+def test_the_web_front_end_runs_its_own_image_once_the_apis_are_healthy(compose):
+    web = compose["services"][WEB]
+    assert web["build"]["dockerfile"] == "deploy/web.Dockerfile" and web["image"] == "psn-web"
+    assert "command" not in web and "/health/ready" in " ".join(web["healthcheck"]["test"])
+    assert web["depends_on"] == {s: {"condition": "service_healthy"} for s in SERVICES}
+    assert {web["environment"][f"{s.upper()}_URL"] for s in SERVICES} == {f"http://{s}:8000" for s in SERVICES}
+    dockerfile = (REPO / "deploy" / "web.Dockerfile").read_text()
+    assert "npm ci" in dockerfile and "SERVICE=web" in dockerfile and "${SERVICE}.entrypoints.wsgi:app" in dockerfile
