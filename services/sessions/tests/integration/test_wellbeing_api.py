@@ -216,3 +216,19 @@ def test_the_coverage_report_by_team_and_service_suppresses_small_counts(client,
     (medicine,) = [s for s in report["services"] if s["service"] == "Medicine"]
     # Medicine's counts less Ward 5's would give Clinic B's: not both are shown.
     assert "withheld" in (medicine["staff"], ward["staff"]) and "withheld" in (medicine["reviewed"], ward["reviewed"])
+
+
+def test_a_line_manager_sees_whose_review_is_due_and_nobody_elses(client, as_, auth, identity, people, monkeypatch):
+    second = identity.register(line_manager_id=people["manager"])
+    made = arrange(client, as_).json
+    monkeypatch.setattr(wellbeing, "now", lambda: SOON + timedelta(minutes=30))
+    client.post(f"/api/v1/wellbeing-reviews/{made['id']}/held", headers=as_("staff"))
+    monkeypatch.undo()
+    due = client.get("/api/v1/wellbeing-reviews/due", headers=as_("manager")).json["items"]
+    by_id = {row["staff_id"]: row for row in due}
+    assert set(by_id) == {people["staff"], second}
+    assert (by_id[people["staff"]]["due"], by_id[second]["due"]) == (False, True)
+    assert by_id[people["staff"]]["last_held_at"] is not None and by_id[second]["last_held_at"] is None
+    assert "plan" not in str(due)
+    for who in ("staff", "coordinator", "stranger"):
+        assert client.get("/api/v1/wellbeing-reviews/due", headers=as_(who)).json["items"] == []

@@ -190,6 +190,18 @@ class ReviewList(Schema):
     items = fields.List(fields.Nested(ReviewOut))
 
 
+class ReviewDue(Schema):
+    staff_id = fields.String()
+    name = fields.String()
+    last_held_at = LondonDateTime(allow_none=True)
+    arranged_for = LondonDateTime(allow_none=True)
+    due = fields.Boolean(metadata={"description": "No review held in the last 12 months"})
+
+
+class ReviewsDue(Schema):
+    items = fields.List(fields.Nested(ReviewDue))
+
+
 class PlanIn(Schema):
     keeps_me_well = fields.String(load_default="", validate=validate.Length(max=PLAN_TEXT_LENGTH))
     early_signs = fields.String(load_default="", validate=validate.Length(max=PLAN_TEXT_LENGTH))

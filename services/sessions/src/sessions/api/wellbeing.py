@@ -17,6 +17,7 @@ from sessions.api.schemas_reflective import (
     ReviewList,
     ReviewMoveIn,
     ReviewOut,
+    ReviewsDue,
     SharedPlanList,
     SharedPlanOut,
 )
@@ -43,6 +44,16 @@ class Reviews(MethodView):
         manager, one with you for someone who reports to you"""
         with unit_of_work() as uow:
             return wellbeing.arrange(wellbeing.Arrange(**body), current_principal(), uow)
+
+
+@blp.route("/api/v1/wellbeing-reviews/due")
+class ReviewsDueView(MethodView):
+    @authenticated()
+    @blp.response(200, ReviewsDue)
+    def get(self) -> dict[str, Any]:
+        """For a line manager: who reports to you, when their last review was held, and whose is due"""
+        with unit_of_work() as uow:
+            return wellbeing.reports_due(current_principal(), uow)
 
 
 @blp.route("/api/v1/wellbeing-reviews/<string:review_id>")

@@ -124,6 +124,29 @@ def reviews(principal: Principal, uow: SessionsUnitOfWork) -> list[WellbeingRevi
     return uow.wellbeing.reviews_involving([principal.staff_id, *reports], principal.staff_id)
 
 
+def reports_due(principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
+    """For a line manager: each person who reports to them, when their last review was held and whether
+    one is due (none held in the last 12 months) or arranged. Never anything of a plan."""
+    at = now()
+    reports = uow.audiences.reports_of(principal.staff_id)
+    people = uow.staff.many(reports)
+    held: dict[str, datetime] = {}
+    arranged: dict[str, datetime] = {}
+    for found in uow.wellbeing.reviews_involving(reports, principal.staff_id):
+        if found.staff_id not in people:
+            continue
+        if found.status == ReviewStatus.HELD and found.held_at is not None:
+            held[found.staff_id] = max(held.get(found.staff_id, found.held_at), found.held_at)
+        elif found.status == ReviewStatus.SCHEDULED and found.starts_at > at:
+            arranged[found.staff_id] = min(arranged.get(found.staff_id, found.starts_at), found.starts_at)
+    return {"items": [
+        {"staff_id": staff_id, "name": people[staff_id].name, "last_held_at": held.get(staff_id),
+         "arranged_for": arranged.get(staff_id),
+         "due": staff_id not in held or held[staff_id] < at - REVIEW_INTERVAL}
+        for staff_id in sorted(people, key=lambda s: (people[s].name, s))
+    ]}
+
+
 def write_plan(content: PlanContent, principal: Principal, uow: SessionsUnitOfWork) -> WellbeingPlan:
     """Create or rewrite the caller's own plan; `review_id`, when given, is one of their reviews, held."""
     at = now()
