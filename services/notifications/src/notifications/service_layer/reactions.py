@@ -162,7 +162,8 @@ def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUni
                 delivery.hold(due)
                 uow.deliveries.add_once(delivery)
             continue
-        for route in chosen_routes(person, channels, uow.devices.of_person(person.staff_id)):
+        devices = uow.devices.of_person(person.staff_id) if PreferredChannel.PUSH in channels else []
+        for route in chosen_routes(person, channels, devices):
             queued |= uow.deliveries.add_once(delivering.delivery_for(
                 route, event_id, notice, text, preferences.language, now))
     if queued:
