@@ -95,6 +95,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     candidate = network.register("Casey Candidate", team_id=ward, line_manager=line, senior_manager=senior)
     requester = network.register("Riley Requester", team_id=ward, line_manager=line, senior_manager=senior)
     network.login(candidate)
+    network.login(requester)
     network.wait_known_to_training(candidate)
     network.record_level_1(candidate)
     cohort = network.create_cohort()
@@ -104,6 +105,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     for manager, hours in ((line, "4"), (senior, "3")):
         page = open_page(manager)
         page.get_by_role("link", name="Nominations").first.click()
+        page.wait_for_url("**/nominations")
         card = page.locator(f"#nomination-{nomination}")
         wait_for(lambda p=page, c=card: c.count() or (p.reload() and False), timeout=20,
                  what="the nomination awaiting this manager")
@@ -169,7 +171,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
 
     page.goto(request_url)
     choice = page.get_by_role("group", name=re.compile("Choose a time to talk"))
-    choice.get_by_label(re.compile(r"2:30pm$")).check()
+    choice.get_by_label(re.compile(r"2:30pm")).check()
     accessible(page, "choose-a-time")
     page.get_by_role("button", name="Accept this time").click()
     booked = page.locator("#times ~ p").filter(has_text="Booked")
@@ -179,12 +181,15 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     # Both are told, and the colleague's inbox shows the unread count.
     wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")
     page.get_by_role("link", name="Inbox").first.click()
+    page.wait_for_url("**/inbox")
     expect(page.locator("#unread")).to_have_text(re.compile(r"You have \d+ unread messages?"))
     accessible(page, "inbox")
 
     page.get_by_role("link", name="My training").first.click()
+    page.wait_for_url("**/training")
     accessible(page, "my-training")
     supporter_page.get_by_role("link", name="My training").first.click()
+    supporter_page.wait_for_url("**/training")
     expect(supporter_page.get_by_text("Level 2: Peer Supporter").first).to_be_visible()
     accessible(supporter_page, "my-training-supporter")
 
@@ -199,6 +204,7 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
                  json={"role": "coordinator", "reason": "runs the network"})
     page = open_page(coordinator)
     page.get_by_role("link", name="Waiting list").first.click()
+    page.wait_for_url("**/coordinate/waiting")
     row = page.locator(f"a[href='/support/requests/{request['id']}']").locator("xpath=ancestor::tr")
     expect(row).to_contain_text(request["waiting_reason"][1:])
     accessible(page, "waiting-list")
