@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -11,14 +12,24 @@ from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, MAX_CO
 from training.domain.levels import COURSE_LEVELS
 
 
+class LocalTime(fields.Time):
+    """A wall-clock time in London, as HH:MM: the zone is the board's, so none is given."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> time:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is not None:
+            raise ValidationError("a local time in London, without a zone")
+        return parsed
+
+
 class CohortDayIn(Schema):
     on = fields.Date(required=True, data_key="date")
     location = Text(load_default=None, allow_none=True)
     virtual_link = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    starts = fields.Time(load_default=DEFAULT_DAY_STARTS, data_key="start_time", metadata={
-        "description": "local time in Europe/London, HH:MM (default 09:30)"})
-    ends = fields.Time(load_default=DEFAULT_DAY_ENDS, data_key="end_time", metadata={
-        "description": "local time in Europe/London, HH:MM (default 16:30)"})
+    starts = LocalTime(load_default=DEFAULT_DAY_STARTS, data_key="start_time", metadata={
+        "format": "time", "description": "local time in Europe/London, HH:MM (default 09:30)"})
+    ends = LocalTime(load_default=DEFAULT_DAY_ENDS, data_key="end_time", metadata={
+        "format": "time", "description": "local time in Europe/London, HH:MM (default 16:30)"})
 
     @validates_schema
     def _room_or_link(self, data: dict[str, Any], **_kwargs: Any) -> None:
