@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from services.web.tests.unit.conftest import csrf, tokens
 from services.web.tests.unit.fakes import problem
+from web.adapters.sessions import FileSessionStore
 
 
 def _bearer(services, index: int = -1) -> str:
@@ -122,3 +126,16 @@ def test_pages_carry_a_content_security_policy_with_a_nonce(client):
     policy = response.headers["Content-Security-Policy"]
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"'.encode() in response.data and "frame-ancestors 'none'" in policy
+
+
+def test_idle_sessions_end_and_are_swept(tmp_path):
+    store = FileSessionStore(tmp_path, idle_s=60)
+    store.save("fresh", {"me": 1})
+    store.save("stale", {"me": 2})
+    stale = store._path("stale")
+    os.utime(stale, (time.time() - 120, time.time() - 120))
+    assert store.load("fresh") == {"me": 1} and store.load("stale") is None and not stale.exists()
+    store.save("stale-too", {})
+    os.utime(store._path("stale-too"), (time.time() - 120, time.time() - 120))
+    assert store.purge_idle() == 1 and [p.name for p in tmp_path.iterdir()] == [store._path("fresh").name]
+    assert "fresh" not in store._path("fresh").name  # files are named by a hash, never the id itself

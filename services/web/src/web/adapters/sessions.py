@@ -77,9 +77,15 @@ class FileSessionStore:
         return removed
 
 
+# Sessions left behind (a sign-in page opened and never used writes one for its CSRF token) are swept
+# by the workers themselves, each at most this often, so the directory never grows without bound.
+PURGE_EVERY_S = 600
+
+
 class ServerSessionInterface(SessionInterface):
     def __init__(self, store: FileSessionStore) -> None:
         self.store = store
+        self.last_purge = time.monotonic()
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(COOKIE, "")
@@ -98,6 +104,9 @@ class ServerSessionInterface(SessionInterface):
             return
         # Written on every request, so the idle clock (the file's time) restarts with each use.
         self.store.save(session.sid, dict(session))
+        if time.monotonic() - self.last_purge > PURGE_EVERY_S:
+            self.last_purge = time.monotonic()
+            self.store.purge_idle()
         response.set_cookie(
             COOKIE, session.sid, max_age=self.store.idle_s, path="/", httponly=True, samesite="Lax",
             secure=request.is_secure,
