@@ -55,3 +55,18 @@ def test_access(api, client, staff_headers):
     assert client.get("/api/v1/help-sources", headers=staff_headers).status_code == 200
     assert client.get(url, headers=staff_headers).status_code == 200
     assert client.get("/api/v1/help-sources").status_code == 401
+
+
+def test_staff_see_what_serves_them_crisis_lines_first(api, client):
+    council = client.post("/api/v1/organisations", json={"name": "Glasgow City Council", "kind": "local_authority"},
+                          headers=api.admin).json
+    ward = api.team()
+    nurse = api.register(team_id=ward["id"])
+    other = {**BREATHING_SPACE, "name": "Council EAP", "kind": "employee_assistance_programme", "region": None,
+             "organisation_id": council["id"]}
+    board_oh = {**BREATHING_SPACE, "name": "Occupational Health", "kind": "occupational_health", "region": None,
+                "organisation_id": ward["organisation_id"]}
+    for body in (BREATHING_SPACE, other, board_oh):
+        assert client.post("/api/v1/help-sources", json=body, headers=api.admin).status_code == 201
+    mine = client.get("/api/v1/help-sources?mine=true", headers=api.login(nurse["email"])).json
+    assert [s["name"] for s in mine["items"]] == ["Breathing Space", "Occupational Health"]

@@ -192,7 +192,7 @@ class FakeHelpSources(InMemoryRepository[HelpSource], HelpSourceRepository):
                     and (not region or s.region is None or s.region.lower() == region.lower())
                     and (not q or q.lower() in words))
 
-        found = sorted((s for s in self if matches(s)), key=lambda s: (s.name, s.id))
+        found = sorted((s for s in self if matches(s)), key=lambda s: (s.kind != "crisis_line", s.name, s.id))
         return found[offset:offset + limit], len(found)
 
 

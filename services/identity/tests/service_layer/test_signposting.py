@@ -62,7 +62,8 @@ def test_staff_search_what_serves_them_and_never_see_a_withdrawn_source():
     old = add(name="Old Line")
     signposting.edit_help_source(signposting.EditHelpSource(old.id, {"active": False}, "c"), uow)
     found, total = signposting.search(signposting.SearchHelp(organisation_id=board.id), STAFF, uow)
-    assert [s.name for s in found] == ["Board Occupational Health", "Samaritans"] and total == 2
+    # Crisis lines first, then by name.
+    assert [s.name for s in found] == ["Samaritans", "Board Occupational Health"] and total == 2
     found, _ = signposting.search(signposting.SearchHelp(q="ANXIOUS", kind="crisis_line"), STAFF, uow)
     assert "Old Line" not in [s.name for s in found]
     asked, _ = signposting.search(signposting.SearchHelp(include_withdrawn=True), STAFF, uow)

@@ -229,6 +229,8 @@ class HelpSourceQuery(PageQuery):
     organisation_id = Id(load_default=None, metadata={"description": "that organisation's and everyone's"})
     region = Text(load_default=None, metadata={"description": "that region's and everyone's"})
     include_withdrawn = fields.Boolean(load_default=False, metadata={"description": "coordinators only"})
+    mine = fields.Boolean(load_default=False, metadata={
+        "description": "what serves you: your organisation's sources and everyone's (instead of organisation_id)"})
 
 
 class HelpSourcePage(Page):

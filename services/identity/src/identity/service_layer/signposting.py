@@ -34,6 +34,7 @@ class SearchHelp:
     organisation_id: str | None = None
     region: str | None = None
     include_withdrawn: bool = False
+    mine: bool = False  # what serves the caller: their organisation's sources and everyone's
     limit: int = 50
     offset: int = 0
 
@@ -69,7 +70,11 @@ def get_help_source(source_id: str, uow: IdentityUnitOfWork, *, include_withdraw
 def search(query: SearchHelp, actor: Principal, uow: IdentityUnitOfWork) -> tuple[list[HelpSource], int]:
     """Withdrawn sources are shown to the coordinators who keep the directory, when they ask."""
     include = query.include_withdrawn and not actor.roles.isdisjoint(COORDINATORS)
-    return uow.help_sources.search(q=query.q, kind=query.kind, organisation_id=query.organisation_id,
+    organisation_id = query.organisation_id
+    if query.mine:
+        member = uow.staff.get(actor.staff_id)
+        organisation_id = member.organisation_id if member else None
+    return uow.help_sources.search(q=query.q, kind=query.kind, organisation_id=organisation_id,
                                    region=query.region, include_withdrawn=include, limit=query.limit,
                                    offset=query.offset)
 

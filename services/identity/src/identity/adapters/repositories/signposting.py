@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import abc
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from identity.domain.signposting import HelpSource
+from identity.domain.signposting import HelpKind, HelpSource
 from psn_shared.db import paginate
 
 
@@ -23,7 +23,8 @@ class HelpSourceRepository(abc.ABC):
         self, *, q: str | None, kind: str | None, organisation_id: str | None, region: str | None,
         include_withdrawn: bool, limit: int, offset: int,
     ) -> tuple[list[HelpSource], int]:
-        """Sources by name, and how many match in all. `q`: any part of the name, description or who it is
+        """Crisis lines first (someone in crisis must not have to page for them), then by name, and how
+        many match in all. `q`: any part of the name, description or who it is
         for, ignoring case. `organisation_id` / `region`: that organisation's or region's and everyone's."""
 
 
@@ -55,4 +56,5 @@ class SqlHelpSourceRepository(HelpSourceRepository):
             pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             query = query.where(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
                 HelpSource.name, HelpSource.description, HelpSource.for_whom))))
-        return paginate(self.session, query, HelpSource.name, HelpSource.id, limit=limit, offset=offset)
+        crisis_first = case((HelpSource.kind == HelpKind.CRISIS_LINE, 0), else_=1)
+        return paginate(self.session, query, crisis_first, HelpSource.name, HelpSource.id, limit=limit, offset=offset)
