@@ -60,6 +60,11 @@ def if_match(schema: Schema) -> Precondition:
     as_sent = current_app.json.dumps
 
     def check(entity: Any) -> None:
+        if entity is None:
+            # Nothing yet, so no version can match; creating it needs no If-Match.
+            if expected:
+                raise PreconditionFailed("there is nothing here yet to match", field="If-Match")
+            return
         if not expected:
             if required:
                 raise PreconditionRequired("send If-Match with the ETag of the version you are changing",

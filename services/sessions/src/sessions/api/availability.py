@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from sessions.api.schemas_conversations import AvailabilityOut, LeaveIn, LeaveOut, WindowsIn
 from sessions.domain.availability import Leave
 from sessions.service_layer import availability
@@ -27,10 +28,12 @@ class SupporterAvailability(MethodView):
     @authenticated()
     @blp.arguments(WindowsIn)
     @blp.response(200, AvailabilityOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def put(self, body: dict[str, Any], staff_id: str) -> dict[str, Any]:
         """Replace the weekly windows (the supporter, coordinator); an empty list means any time"""
         with unit_of_work() as uow:
-            return availability.set_windows(staff_id, body["windows"], current_principal(), uow)
+            return availability.set_windows(staff_id, body["windows"], current_principal(), uow,
+                                            precondition=if_match(AvailabilityOut()))
 
 
 @blp.route("/api/v1/supporters/<string:staff_id>/leave")

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load, validate
 
-from psn_shared.http.schemas import Id, Page, PageQuery
+from psn_shared.http.schemas import Id, Page, PageQuery, Schema
 from sessions.domain.audit import READ_REASON_LENGTH, RecordKind
 from sessions.domain.referrals import (
     NOTE_LENGTH,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from psn_shared.http.schemas import Page, PageQuery, SuppressedCount
+from psn_shared.http.schemas import Page, PageQuery, Schema, SuppressedCount
 from sessions.domain.model import MAX_PLACES, PLACE_LENGTH, Mode, RequestStatus, Scope, Urgency
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load, validate
 
+from psn_shared.http.schemas import Schema
 from sessions.api.schemas import SuppressedCount
 from sessions.domain.availability import MAX_WINDOWS, WEEKDAYS
 from sessions.domain.conversations import LINK_LENGTH, MAX_SLOTS, REASON_LENGTH, london

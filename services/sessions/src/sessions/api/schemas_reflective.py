@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import fields, post_load, validate
 
-from psn_shared.http.schemas import Id, Page
+from psn_shared.http.schemas import Id, Page, Schema
 from sessions.api.schemas import SuppressedCount
 from sessions.api.schemas_conversations import OFFSET_NEEDED, LondonDateTime
 from sessions.domain.conversations import LINK_LENGTH

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 from sessions.api.schemas_reflective import (
     CoverageReport,
@@ -110,11 +111,13 @@ class OwnPlan(MethodView):
     @authenticated()
     @blp.arguments(PlanIn)
     @blp.response(200, PlanOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def put(self, body: dict[str, Any]) -> WellbeingPlan:
         """Write or rewrite your plan: what keeps you well, early signs, what helps, agreed adjustments,
         when to look at it again"""
         with unit_of_work() as uow:
-            return wellbeing.write_plan(wellbeing.PlanContent(**body), current_principal(), uow)
+            return wellbeing.write_plan(wellbeing.PlanContent(**body), current_principal(), uow,
+                                        precondition=if_match(PlanOut()))
 
 
 @blp.route("/api/v1/wellbeing-plans/mine/shares/<string:staff_id>")

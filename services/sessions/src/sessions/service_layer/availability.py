@@ -7,9 +7,11 @@ from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Forbidden, NotFound
+from psn_shared.preconditions import Precondition, unconditional
 from sessions.domain import policy
 from sessions.domain.availability import Leave, checked_windows
 from sessions.domain.conversations import london
+from sessions.domain.model import SupporterProfile
 from sessions.service_layer.common import now
 from sessions.service_layer.queries import NOT_YOURS, readable_request
 from sessions.service_layer.uow import SessionsUnitOfWork
@@ -34,9 +36,10 @@ def availability_for_request(request_id: str, principal: Principal, uow: Session
 
 
 def set_windows(staff_id: str, windows: list[tuple[int, time, time]], principal: Principal,
-                uow: SessionsUnitOfWork) -> dict[str, Any]:
-    """Replace the supporter's week; conversations already booked stay as they are."""
-    _manageable(staff_id, principal, uow)
+                uow: SessionsUnitOfWork, precondition: Precondition = unconditional) -> dict[str, Any]:
+    """Replace the supporter's week (if still the week the editor read); conversations booked stay as they are."""
+    uow.hold(_manageable(staff_id, principal, uow))
+    precondition(_view(staff_id, uow))
     uow.availability.replace_windows(staff_id, checked_windows(staff_id, windows))
     uow.commit()
     return _view(staff_id, uow)
@@ -63,12 +66,14 @@ def remove_leave(staff_id: str, leave_id: str, principal: Principal, uow: Sessio
     uow.commit()
 
 
-def _manageable(staff_id: str, principal: Principal, uow: SessionsUnitOfWork) -> None:
+def _manageable(staff_id: str, principal: Principal, uow: SessionsUnitOfWork) -> SupporterProfile:
     # Checked before the lookup, so a stranger cannot tell who is a supporter.
     if not policy.may_manage_availability(staff_id, principal):
         raise Forbidden(NOT_YOURS)
-    if uow.supporters.get(staff_id) is None:
+    profile = uow.supporters.get(staff_id)
+    if profile is None:
         raise NotFound("no such supporter")
+    return profile
 
 
 def _view(staff_id: str, uow: SessionsUnitOfWork) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from psn_shared.preconditions import Precondition, unconditional
 from psn_shared.suppression import suppress_coverage
 from sessions.domain.busy import refuse_if_busy
 from sessions.domain.conversations import Slot
@@ -147,8 +148,10 @@ def reports_due(principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]
     ]}
 
 
-def write_plan(content: PlanContent, principal: Principal, uow: SessionsUnitOfWork) -> WellbeingPlan:
-    """Create or rewrite the caller's own plan; `review_id`, when given, is one of their reviews, held."""
+def write_plan(content: PlanContent, principal: Principal, uow: SessionsUnitOfWork,
+               precondition: Precondition = unconditional) -> WellbeingPlan:
+    """Create or rewrite the caller's own plan (if still the version they read); `review_id`, when given,
+    is one of their reviews, held."""
     at = now()
     if content.review_id is not None:
         found = uow.wellbeing.review(content.review_id)
@@ -158,6 +161,9 @@ def write_plan(content: PlanContent, principal: Principal, uow: SessionsUnitOfWo
               "what_helps": content.what_helps, "adjustments": content.adjustments,
               "review_on": content.review_on, "review_id": content.review_id}
     plan = uow.wellbeing.plan_of(principal.staff_id)
+    if plan is not None:
+        uow.hold(plan)
+    precondition(plan)
     if plan is None:
         plan = WellbeingPlan.written(principal.staff_id, at, **fields)
         uow.wellbeing.add_plan(plan)

@@ -6,7 +6,7 @@ Create Date: 2026-12-02 07:40:00.000000
 
 An in-person request asks for supporters who meet at one place, matched with LIKE '%"place"%' on
 the lower-cased JSON list. A B-tree cannot serve a pattern that starts with a wildcard, so every
-allocatable supporter's row was read and filtered (6–7 ms of a 10 ms candidate query at 5,000
+allocatable supporter's row was read and filtered (6-7 ms of a 10 ms candidate query at 5,000
 supporters); pg_trgm's GIN index finds the hundred or so who name the place. pg_trgm ships with
 PostgreSQL and is a trusted extension (the database owner may create it). SQLite, for the local
 runner, keeps the scan.
