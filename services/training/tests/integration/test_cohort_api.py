@@ -147,3 +147,14 @@ def test_a_coordinator_changes_capacity_and_moves_days_and_everyone_affected_is_
     assert (past.status_code, fields_of(past)) == (422, {"days"})
     shown = client.get(path, headers=coordinator).json
     assert [d["date"] for d in shown["days"]] == [DAYS[1], "2026-12-09"]
+
+
+def test_a_change_to_a_cohort_changed_since_it_was_read_is_412_and_changes_nothing(client, coordinator, course):
+    cohort = course(capacity=3)
+    path = f"/api/v1/cohorts/{cohort['id']}"
+    read = client.get(path, headers=coordinator)
+    raised = client.patch(path, json={"capacity": 4}, headers={**coordinator, "If-Match": read.headers["ETag"]})
+    assert raised.status_code == 200
+    stale = client.patch(path, json={"capacity": 9}, headers={**coordinator, "If-Match": read.headers["ETag"]})
+    assert (stale.status_code, stale.json["errors"][0]["field"]) == (412, "If-Match")
+    assert client.get(path, headers=coordinator).json["capacity"] == 4

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 from training.api.context import policy
 from training.api.schemas.cohorts import (
@@ -65,6 +66,7 @@ class CohortItem(MethodView):
     @authenticated(*COORDINATORS)
     @blp.arguments(CohortChangeIn)
     @blp.response(200, CohortOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def patch(self, body: dict, cohort_id: str) -> Cohort:
         """Change a planned or open cohort's capacity or days (coordinator, admin)
 
@@ -75,7 +77,7 @@ class CohortItem(MethodView):
         days = [cohorts.Day(**day) for day in body["days"]] if "days" in body else None
         cmd = cohorts.ChangeCohort(cohort_id=cohort_id, capacity=body.get("capacity"), days=days)
         with unit_of_work() as uow:
-            return cohorts.change_cohort(cmd, uow)
+            return cohorts.change_cohort(cmd, uow, precondition=if_match(CohortOut()))
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>/state")

@@ -7,6 +7,7 @@ from datetime import date, time
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
+from psn_shared.preconditions import Precondition, unconditional
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import (
     DEFAULT_DAY_ENDS,
@@ -137,10 +138,12 @@ def change_state(cmd: ChangeState, uow: TrainingUnitOfWork) -> Cohort:
     return cohort
 
 
-def change_cohort(cmd: ChangeCohort, uow: TrainingUnitOfWork) -> Cohort:
+def change_cohort(cmd: ChangeCohort, uow: TrainingUnitOfWork, precondition: Precondition = unconditional) -> Cohort:
     """Move the days (everyone booked is told; nobody ends up with a clash) and raise or lower the capacity
-    (down to the places booked; new places go to the waiting list at once, each promoted person told)."""
+    (down to the places booked; new places go to the waiting list at once, each promoted person told),
+    if the cohort is still as the editor read it (`precondition`)."""
     cohort = _locked(cmd.cohort_id, uow)
+    precondition(cohort)
     if cmd.days is not None:
         _reschedule(cohort, [_day(day) for day in cmd.days], uow)
     if cmd.capacity is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from psn_shared.http.schemas import Schema
 
 
 class CertificateOut(Schema):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Id, Page, PageQuery, Text
+from psn_shared.http.schemas import Id, Page, PageQuery, Schema, Text
 from training.domain.cohorts import DEFAULT_DAY_ENDS, DEFAULT_DAY_STARTS, MAX_COHORT_CAPACITY, CohortKind, CohortStatus
 from training.domain.levels import COURSE_LEVELS
 

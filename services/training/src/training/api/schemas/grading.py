@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from psn_shared.http.schemas import Text
+from psn_shared.http.schemas import Schema, Text
 from training.domain.grading import MAX_SUPPORTERS_PER_TEAM
 
 

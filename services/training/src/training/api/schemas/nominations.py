@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Id, Text
+from psn_shared.http.schemas import Id, Schema, Text
 from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import MAX_MONTHLY_HOURS
 

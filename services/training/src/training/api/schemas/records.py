@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from psn_shared.http.schemas import Id, Page, PageQuery, Text
+from psn_shared.http.schemas import Id, Page, PageQuery, Schema, Text
 from training.api.schemas.certificates import CertificateOut
 from training.api.schemas.nominations import NominationOut
 from training.domain.levels import LEVEL_1_SOURCES, PLATFORMS, ClaimStatus
