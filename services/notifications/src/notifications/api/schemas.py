@@ -128,8 +128,8 @@ def _base64url_of(length: int, first_byte: int | None = None) -> Callable[[str],
 
 class PushKeys(Schema):
     # The browser's P-256 public key (an uncompressed point: 0x04, x, y) and its 16-byte auth secret.
-    p256dh = fields.String(required=True, validate=_base64url_of(65, 0x04))
-    auth = fields.String(required=True, validate=_base64url_of(16))
+    p256dh = fields.String(required=True, validate=[validate.Length(max=100), _base64url_of(65, 0x04)])
+    auth = fields.String(required=True, validate=[validate.Length(max=40), _base64url_of(16)])
 
 
 class DeviceIn(Schema):
