@@ -154,3 +154,16 @@ def system(databases, amqp_url, amqp_namespace, mailbox, providers, tmp_path_fac
 @pytest.fixture(scope="session")
 def network(system: System) -> Network:
     return Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+# The tests that start a system of their own, run before the shared one starts: two full systems at
+# once would ask PostgreSQL for more connections than its default 100.
+OWN_SYSTEM = ("test_cluster.py", "test_replicas.py", "test_tracing.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    own = [item for item in items if item.path.parent == here and item.path.name in OWN_SYSTEM]
+    rest = [item for item in items if item not in own]
+    first = next((n for n, item in enumerate(rest) if item.path.parent == here), len(rest))
+    items[:] = rest[:first] + own + rest[first:]

@@ -27,6 +27,7 @@ def test_two_of_everything_with_one_of_each_killed_midway_completes_exactly_once
     config = system_config(tmp_path_factory.mktemp("replicas"), databases=databases, amqp_url=amqp_url,
                            amqp_namespace=namespace, mailbox=mailbox, providers=providers, hint="replicas",
                            replicas=2)
+    config.web_workers = 1  # two copies of each web app already: keep the database connections in bounds
     try:
         with running(config, request) as system:
             network = Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD)
