@@ -68,6 +68,18 @@ def test_preferences_start_at_the_defaults_and_are_the_caller_s_own(client, auth
     assert client.get("/api/v1/preferences", headers=auth(bob)).json["language"] == "en"
 
 
+def test_preferences_changed_since_they_were_read_are_not_overwritten(client, auth):
+    ann = auth(str(uuid.uuid4()))
+    defaults = client.get("/api/v1/preferences", headers=ann)
+    welsh = client.put("/api/v1/preferences", json={"language": "cy"},
+                       headers={**ann, "If-Match": defaults.headers["ETag"]})
+    assert welsh.status_code == 200
+    stale = client.put("/api/v1/preferences", json={"digest": ["reminders"]},
+                       headers={**ann, "If-Match": defaults.headers["ETag"]})
+    assert (stale.status_code, stale.json["errors"][0]["field"]) == (412, "If-Match")
+    assert client.get("/api/v1/preferences", headers=ann).json == welsh.json
+
+
 @pytest.mark.parametrize(("body", "field"), [
     ({"channels": {"support": ["pigeon"]}}, "channels.support.value.0"),
     ({"channels": {"gossip": ["email"]}}, "channels.gossip.key"),

@@ -11,6 +11,7 @@ from notifications.api.schemas import PreferencesOut, PreferencesSchema
 from notifications.domain.categories import Category
 from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 
 blp = Blueprint("preferences", __name__, description="How and when the caller hears from the network")
 
@@ -37,8 +38,12 @@ class Preferences(MethodView):
     @authenticated()
     @blp.arguments(PreferencesSchema)
     @blp.response(200, PreferencesOut)
+    @blp.doc(**CONDITIONAL_EDIT)
     def put(self, body: dict[str, Any]) -> dict[str, Any]:
         """Replace the caller's preferences; a field left out takes its default"""
         staff_id = current_principal().staff_id
+        check = if_match(PreferencesOut())
         with unit_of_work() as uow:
-            return _out(commands.set_preferences(staff_id, body, uow), queries.has_phone(staff_id, uow))
+            phone = queries.has_phone(staff_id, uow)
+            chosen = commands.set_preferences(staff_id, body, uow, precondition=lambda held: check(_out(held, phone)))
+            return _out(chosen, phone)

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from notifications.domain.categories import Category
 from notifications.domain.model import DeliveryStatus, DeviceKind, Platform
 from notifications.domain.preferences import LANGUAGES, PreferredChannel, known_time_zone
-from psn_shared.http.schemas import Page, PageQuery
+from psn_shared.http.schemas import Page, PageQuery, Schema
 
 
 def _is_uuid(value: str) -> bool:

@@ -12,6 +12,7 @@ from notifications.service_layer import delivering
 from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
 from psn_shared.db import utcnow
 from psn_shared.errors import NotFound
+from psn_shared.preconditions import Precondition, unconditional
 
 
 def mark_read(entry_id: str, reader_id: str, uow: NotificationsUnitOfWork) -> InboxEntry:
@@ -55,11 +56,17 @@ def remove_device(staff_id: str, device_id: str, uow: NotificationsUnitOfWork) -
     uow.commit()
 
 
-def set_preferences(staff_id: str, chosen: dict[str, Any], uow: NotificationsUnitOfWork) -> Preferences:
-    """Replace the person's preferences (what is left out takes its default), then look again at what
+def set_preferences(staff_id: str, chosen: dict[str, Any], uow: NotificationsUnitOfWork,
+                    precondition: Precondition = unconditional) -> Preferences:
+    """Replace the person's preferences (what is left out takes its default) if they are still as the
+    person read them (`precondition`: the defaults when none were chosen), then look again at what
     was held for them: quiet hours are judged anew when each falls due, and a category taken out
     of the digest goes now."""
     defaults = Preferences.defaults(staff_id, delivering.settings().default_language)
+    current = uow.preferences.get(staff_id)
+    if current is not None:
+        uow.hold(current)
+    precondition(current or defaults)
     now = utcnow()
     preferences = choose(
         staff_id,
@@ -71,7 +78,6 @@ def set_preferences(staff_id: str, chosen: dict[str, Any], uow: NotificationsUni
         digest_at=chosen.get("digest_at", defaults.digest_at),
         at=now,
     )
-    current = uow.preferences.get(staff_id)
     if current is None:
         uow.preferences.add(preferences)
     else:
