@@ -24,6 +24,19 @@ WITH_A_BODY = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE", "415": "
 ALWAYS = {"503": "SERVICE_UNAVAILABLE"}
 
 
+ETAG_HEADER = {
+    "description": "The version of what is answered: send it back in If-Match to edit it, or in "
+                   "If-None-Match to read it again only if it changed (a 304 if not)",
+    "schema": {"type": "string"},
+}
+
+
+def _one_object(answer: dict[str, Any]) -> bool:
+    """An answer whose body is one JSON object (which the shared plumbing gives an ETag), not a list."""
+    schema = answer.get("content", {}).get("application/json", {}).get("schema")
+    return isinstance(schema, dict) and ("$ref" in schema or schema.get("type") == "object")
+
+
 class ServiceApi(Api):
     ERROR_SCHEMA = Problem
 
@@ -41,7 +54,8 @@ class ServiceApi(Api):
 
 
 class DocumentCommonErrors(BasePlugin):
-    """Adds to each operation the errors the shared plumbing may answer it with."""
+    """Adds to each operation the errors the shared plumbing may answer it with, and the ETag it gives
+    every single object a GET, PUT or PATCH answers."""
 
     def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
         for operation in (operations or {}).values():
@@ -55,3 +69,8 @@ class DocumentCommonErrors(BasePlugin):
                 common |= WITH_A_BODY
             for status, name in common.items():
                 responses.setdefault(status, name)
+        for method in ("get", "put", "patch"):
+            responses = (operations or {}).get(method, {}).get("responses", {})
+            answer = responses.get(200, responses.get("200"))
+            if isinstance(answer, dict) and _one_object(answer):
+                answer.setdefault("headers", {})["ETag"] = ETAG_HEADER
