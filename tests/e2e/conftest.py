@@ -55,7 +55,8 @@ class Mailbox:
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Mailbox]:
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    # SMTPUTF8: people's addresses may be written in their own alphabet (siân@...).
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=True)
     controller.start()
     mailbox.url = f"smtp://127.0.0.1:{controller.port}"
     yield mailbox

@@ -18,6 +18,8 @@ from sqlalchemy import text
 
 from notifications.adapters.email import SmtpProvider
 from notifications.domain.model import Channel, Delivery
+from notifications.domain.sending import Message as SendingMessage
+from notifications.domain.sending import Result
 from notifications.service_layer.dispatcher import Dispatcher
 from psn_shared.events import Envelope
 from psn_shared.testing.infra import wait_for
@@ -179,3 +181,30 @@ def test_a_must_deliver_email_refused_for_good_alerts_an_operator_through_the_ou
     (alert,) = [json.loads(body)["data"] for body in bodies]
     assert (alert["recipient_id"], alert["kind"], alert["channels_tried"]) == (ann, "password_reset", ["email"])
     assert "secret" not in json.dumps(alert)
+
+
+def email_to(address: str) -> SendingMessage:
+    now = datetime.now(UTC)
+    return SendingMessage(Delivery(event_id=str(uuid.uuid4()), recipient_id=str(uuid.uuid4()), channel=Channel.EMAIL,
+                                   address=address, subject="Mae neges newydd i chi", body="Annwyl Siân,",
+                                   created_at=now, next_attempt_at=now))
+
+
+@pytest.mark.parametrize("smtputf8", [True, False])
+def test_an_address_in_its_own_alphabet_goes_by_smtputf8_and_never_holds_up_the_others(smtputf8):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=smtputf8)
+    controller.start()
+    provider = SmtpProvider(f"smtp://127.0.0.1:{controller.port}", "Peer Support Network <no-reply@psn.invalid>")
+    try:
+        outcomes = provider.send([email_to("siân.uwch@psn.test"), email_to("lee.line@psn.test")])
+    finally:
+        provider.close()
+        controller.stop()
+    assert outcomes[1].result == Result.SENT
+    if smtputf8:
+        assert outcomes[0].result == Result.SENT
+        assert len(mailbox.received) == 2
+    else:
+        assert outcomes[0].result == Result.FAILED and "SMTPUTF8" in outcomes[0].reason
+        assert [m["To"] for m in mailbox.received] == ["lee.line@psn.test"]

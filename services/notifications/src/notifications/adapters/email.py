@@ -24,7 +24,7 @@ def _header(value: str) -> str:
     """A header value as the wire wants it: ASCII as it is, anything else RFC 2047 encoded (Welsh has
     â, ŵ, ŷ...); long values folded."""
     charset = "us-ascii" if value.isascii() else "utf-8"
-    return Header(value, charset, maxlinelen=76, header_name="Subject").encode()
+    return Header(value, charset, maxlinelen=76, header_name="Subject").encode(linesep="\r\n")
 
 
 def _address(value: str) -> str:
@@ -54,7 +54,8 @@ def to_email(delivery: Delivery, sender: str) -> bytes:
         'Content-Type: text/plain; charset="utf-8"\r\n'
         f"Content-Transfer-Encoding: {encoding}\r\n\r\n"
     )
-    return headers.encode("ascii") + payload
+    # An address that is not ASCII (siân@...) is written as UTF-8 and sent with SMTPUTF8 (RFC 6531).
+    return headers.encode("ascii" if headers.isascii() else "utf-8") + payload
 
 
 class SmtpProvider:
@@ -99,7 +100,17 @@ class SmtpProvider:
 
     def _send_one(self, smtp: smtplib.SMTP, delivery: Delivery) -> Outcome:
         try:
-            smtp.sendmail(parseaddr(self.sender)[1], [delivery.address], to_email(delivery, self.sender))
+            email = to_email(delivery, self.sender)
+        except (UnicodeError, ValueError) as exc:
+            # This one email cannot be written: it fails on its own, and the rest of the batch goes.
+            return Outcome.failed(f"{_reason(exc)} (to {delivery.address!r}, subject {delivery.subject!r})")
+        try:
+            options = [] if delivery.address.isascii() else ["SMTPUTF8"]
+            if options:
+                smtp.ehlo_or_helo_if_needed()
+                if not smtp.has_extn("smtputf8"):
+                    return Outcome.failed("the mail server does not take addresses that are not ASCII (SMTPUTF8)")
+            smtp.sendmail(parseaddr(self.sender)[1], [delivery.address], email, mail_options=options)
         except smtplib.SMTPRecipientsRefused as exc:
             # A permanent refusal (5xx) of the address: sending again cannot help.
             codes = [code for code, _ in exc.recipients.values()]

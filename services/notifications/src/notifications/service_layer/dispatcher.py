@@ -90,9 +90,20 @@ def _send(provider: Provider | None, channel: Channel, batch: list[Delivery], re
         outcomes = [Outcome.gone(f"no provider is configured for {channel}")] * len(batch)
     else:
         messages = [Message(d, uow.devices.get(d.address) if channel in PUSH_CHANNELS else None) for d in batch]
-        outcomes = provider.send(messages)
+        outcomes = _sent_by(provider, channel, messages)
     for delivery, outcome in zip(batch, outcomes, strict=True):
         _record(delivery, outcome, retry_delays_s, uow)
+
+
+def _sent_by(provider: Provider, channel: Channel, messages: list[Message]) -> list[Outcome]:
+    """A provider reports each message's outcome; one that raises instead fails its batch, which is
+    retried like any failure, rather than stopping every dispatcher pass (and every other message)."""
+    try:
+        return provider.send(messages)
+    except Exception as exc:
+        log.exception("the %s provider raised instead of reporting; its batch of %d is retried", channel,
+                      len(messages))
+        return [Outcome.failed(f"{type(exc).__name__}: {exc}")] * len(messages)
 
 
 def _send_digest(provider: Provider | None, collected: list[Delivery], preferences: Preferences,
@@ -108,7 +119,7 @@ def _send_digest(provider: Provider | None, collected: list[Delivery], preferenc
     if provider is None:
         outcome = Outcome.gone("no provider is configured for email")
     else:
-        outcome = provider.send([Message(combined)])[0]
+        outcome = _sent_by(provider, Channel.EMAIL, [Message(combined)])[0]
     for delivery in collected:
         _record(delivery, outcome, retry_delays_s, uow)
 
