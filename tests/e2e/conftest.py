@@ -49,7 +49,8 @@ class Mailbox:
         return "250 OK"
 
     def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if address in (m["To"] or "")]
+        # str(): an address in its own alphabet arrives as raw UTF-8 (SMTPUTF8), parsed as a Header.
+        return [m for m in self.messages if address in str(m["To"] or "")]
 
 
 @pytest.fixture(scope="session")
