@@ -82,6 +82,7 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
                 json={"staff_id": person.id, "competence_id": framework[-1]["id"]})
     places = client.get(f"{base}/places", headers=as_trainer).json
     assert (len(places[0]["attendance"]), len(places[0]["sign_offs"])) == (2, len(framework))
+    assert places[0]["staff_id"] == person.id and places[0]["name"]  # the register names each participant
     done = client.post(f"{base}/completions", headers=as_trainer, json={"staff_id": person.id})
     assert done.status_code == 201, done.json
     assert [e["monthly_hours"] for e in events(outbox, "training.level.completed") if e["level"] == 2] == [4]

@@ -106,10 +106,10 @@ class CohortTrainers(MethodView):
 class CohortPlaces(MethodView):
     @authenticated()
     @blp.response(200, PlaceOut(many=True))
-    def get(self, cohort_id: str) -> list[Place]:
-        """Who is booked and waiting, with attendance and sign-offs (the cohort's trainers, coordinator)"""
+    def get(self, cohort_id: str) -> list[cohorts.Participant]:
+        """Who is booked and waiting, by name, with attendance and sign-offs (the cohort's trainers, coordinator)"""
         with unit_of_work() as uow:
-            return cohorts.participants(cohort_id, current_principal(), uow)
+            return cohorts.named_participants(cohort_id, current_principal(), uow)
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>/attendance")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput, NotFound
@@ -164,6 +165,25 @@ def participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) 
     cohort = get_cohort(cohort_id, uow)
     check_may_deliver(cohort, principal)
     return cohort.places
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A place with its holder's name, so a trainer marking the register sees people rather than ids."""
+
+    place: Place
+    name: str | None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute == "place":  # not set yet (a copy being made): never recurse
+            raise AttributeError(attribute)
+        return getattr(self.place, attribute)
+
+
+def named_participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) -> list[Participant]:
+    places = participants(cohort_id, principal, uow)
+    names = {member.staff_id: member.name for member in uow.staff.many([p.staff_id for p in places])}
+    return [Participant(place, names.get(place.staff_id)) for place in places]
 
 
 def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:
