@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+from psn_reports.assemble import assemble
 from psn_reports.csv_file import write_csv
-from psn_reports.fetch import SOURCES, ReportError, gather, login
-from psn_reports.figures import figures
+from psn_reports.fetch import SOURCES, ReportError, login
 from psn_reports.pdf_file import write_pdf
 from psn_shared.errors import InvalidInput
 from psn_shared.quarters import Quarter
@@ -44,9 +44,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def make_report(quarter: Quarter, count: int, out: Path, urls: dict[str, str], token: str,
                 **fetching: object) -> tuple[Path, Path]:
     """Fetch every part of the quarters and write `board-report-<quarter>.pdf` and `.csv` into `out`."""
-    quarters = quarter.with_previous(count)
-    found = figures(gather(urls, quarters, token, **fetching))
-    names = [str(q) for q in quarters]
+    found, names = assemble(quarter, count, urls, token, **fetching)
     out.mkdir(parents=True, exist_ok=True)
     pdf, csv = out / f"board-report-{quarter}.pdf", out / f"board-report-{quarter}.csv"
     write_csv(csv, found, names)

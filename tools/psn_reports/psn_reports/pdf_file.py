@@ -95,6 +95,11 @@ def _chart_png(chart: Chart, by_key: dict[tuple, Figure], quarters: list[str]) -
 
 
 def write_pdf(path: Path, figures: list[Figure], quarters: list[str]) -> None:
+    path.write_bytes(pdf_bytes(figures, quarters))
+
+
+def pdf_bytes(figures: list[Figure], quarters: list[str]) -> bytes:
+    """The report as a PDF document; the last of `quarters` is the one reported."""
     quarter = quarters[-1]
     previous = quarters[-2] if len(quarters) > 1 else None
     pdf = FPDF(format="A4")
@@ -121,7 +126,7 @@ def write_pdf(path: Path, figures: list[Figure], quarters: list[str]) -> None:
     referrals = _referrals_png([f for f in figures if f.measure == "referrals" and f.group != "all"], quarter)
     if referrals is not None:
         pdf.image(io.BytesIO(referrals), w=180)
-    pdf.output(str(path))
+    return bytes(pdf.output())
 
 
 def _section(pdf: FPDF, title: str, figures: list[Figure], quarters: list[str], previous: str | None) -> None:
