@@ -6,86 +6,23 @@ offers times and the colleague accepts one. Every page on the way is checked wit
 violations), and the colleague's journey is done with the keyboard alone.
 
 PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
+The browser, the pages and axe are in tests/e2e/browser.py, shared with the other browser tests.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from psn_local import REPO, WEB
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import PASSWORD, Network, Person
+from psn_shared.testing.workflow import Network
+from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "services" / "web" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = os.environ.get("PSN_WEB_SCREENSHOTS")
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-if not CHROMIUM.exists() or not AXE.exists():
-    pytest.fail(f"the browser tests need {CHROMIUM} (apt-get install chromium) and {AXE} (make install)",
-                pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        # Debian's Chromium, never a browser build Playwright would download; as root it needs --no-sandbox.
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def open_page(browser, system):
-    """A fresh browser context (its own cookies) per person; axe is injected despite the page's CSP."""
-    contexts = []
-
-    def open_for(person: Person | None = None):
-        context = browser.new_context(base_url=system.url(WEB), bypass_csp=True,
-                                      viewport={"width": 1100, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        if person is not None:
-            sign_in(page, person)
-        return page
-
-    yield open_for
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, person: Person) -> None:
-    page.goto("/")
-    assert page.url.endswith("/sign-in?next=%2F")
-    accessible(page, "sign-in")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def accessible(page, name: str) -> None:
-    """axe-core finds no violations on the page as it stands (and, when asked, the page is kept as a picture)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], f"{name}: {violations}"
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_the_headline_journey_in_the_browser(network: Network, open_page):

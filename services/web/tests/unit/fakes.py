@@ -11,7 +11,8 @@ import requests
 
 from web.config import DEFAULT_URLS
 
-Answer = tuple[int, Any] | Callable[["Sent"], tuple[int, Any]]
+# (status, body) or (status, body, headers), or a function of what was sent giving one.
+Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]] | Callable[["Sent"], tuple]
 
 
 @dataclass
@@ -43,16 +44,17 @@ class FakeServices:
         self.sent.append(sent)
         answer = self.answers.get((method, service, path), (404, {"type": "about:blank", "title": "Not Found",
                                                                    "status": 404}))
-        status, body = answer(sent) if callable(answer) else answer
-        return _response(status, body)
+        status, body, *headers = answer(sent) if callable(answer) else answer
+        return _response(status, body, headers[0] if headers else {})
 
     def get(self, url: str, timeout: float = 0) -> requests.Response:
         return self.request("GET", url, timeout=timeout)
 
 
-def _response(status: int, body: Any) -> requests.Response:
+def _response(status: int, body: Any, headers: dict[str, str]) -> requests.Response:
     response = requests.Response()
     response.status_code = status
+    response.headers.update(headers)
     if isinstance(body, bytes):
         response._content = body
     else:

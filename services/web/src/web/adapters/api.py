@@ -122,8 +122,22 @@ class Api:
         return self.call("POST", service, path, json=body if body is not None else {},
                          headers={"Idempotency-Key": idempotency_key or str(uuid.uuid4())})
 
-    def put(self, service: str, path: str, body: Any) -> Any:
-        return self.call("PUT", service, path, json=body)
+    def put(self, service: str, path: str, body: Any = None, *, if_match: str | None = None) -> Any:
+        """`if_match`: the ETag of the version the person read; the API answers 412 if it has changed since."""
+        return self.call("PUT", service, path, json=body, headers={"If-Match": if_match} if if_match else None)
+
+    def get_versioned(self, service: str, path: str) -> tuple[Any, str]:
+        """A resource and its ETag, for an edit that must not overwrite someone else's (If-Match)."""
+        response = self.call("GET", service, path, raw=True)
+        return response.json(), response.headers.get("ETag", "")
+
+    def public_post(self, service: str, path: str, body: Any, *, idempotency_key: str | None = None) -> Any:
+        """A call made before anyone signs in (asking for a password reset, setting the new password)."""
+        return self._send("POST", service, path, json=body,
+                          headers={"Idempotency-Key": idempotency_key or str(uuid.uuid4())})
+
+    def delete(self, service: str, path: str) -> Any:
+        return self.call("DELETE", service, path)
 
     def raw(self, service: str, path: str) -> requests.Response:
         """A non-JSON answer (a certificate's PDF), as the person."""
