@@ -23,8 +23,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, any_, bindparam, cast, false, func, not_, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Select, String, bindparam, cast, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from sessions.domain.allocation import Candidate, Wanted
@@ -94,7 +93,6 @@ WINDOWS = (200, 1600)
 class _Shape:
     """What decides a candidate query's SQL text; everything else is a bound value."""
 
-    postgresql: bool
     only: bool = False
     within_caps: bool = False
     limited: bool = False
@@ -120,7 +118,7 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
     first window with any; only when none has any does it count and sort every candidate.
     """
     shape = _Shape(
-        postgresql=session.get_bind().dialect.name == "postgresql", only=only is not None,
+        only=only is not None,
         within_caps=within_caps, limited=limit is not None, ordered=ordered, wanted=wanted is not None,
         scope=wanted.request.scope if wanted else None,
         team=bool(wanted and wanted.requester.team_id),
@@ -134,14 +132,11 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
         # (A request for one team or one place matches few supporters: counting those is cheap.)
         windowed = _statement(replace(shape, window=True))
         for window in WINDOWS:
-            ids = list(session.scalars(_walked(), {"window_size": window}))
-            found = _candidates(session, windowed, {**values, "window": ids})
+            found = _candidates(session, windowed, {**values, "window_size": window})
             if found:
                 # A window is a prefix of the tie order, so its first fit is the first of all who
                 # have no case this month: nobody can come before them.
                 return found
-            if len(ids) < window:
-                break
     return _candidates(session, _statement(shape), values)
 
 
@@ -163,7 +158,6 @@ def _values(at: datetime, since: datetime, limits: CapLimits, wanted: Wanted | N
     return values
 
 
-@cache
 def _walked() -> Select:
     # `allocatable`, not `allocatable IS TRUE`: PostgreSQL uses the partial index only for its own predicate.
     return (select(SupporterProfile.staff_id).where(SupporterProfile.allocatable)
@@ -189,7 +183,8 @@ def _statement(shape: _Shape) -> Select:
     if shape.within_caps:
         query = query.where(*(clause(counts) for clause in CAP_CLAUSES.values()))
     if shape.window:
-        query = query.where(_in_window(shape.postgresql), counts[MONTH_HOURS] == 0)
+        # The window is walked inside the statement: one round trip, and no list of ids to send.
+        query = query.where(SupporterProfile.staff_id.in_(_walked().scalar_subquery()), counts[MONTH_HOURS] == 0)
     if shape.ordered:
         query = query.order_by(*(() if shape.window else (counts[MONTH_HOURS],)), *_tie_order())
     return query.limit(bindparam("limit")) if shape.limited else query
@@ -197,13 +192,6 @@ def _statement(shape: _Shape) -> Select:
 
 def _broad(wanted: Wanted | None) -> bool:
     return wanted is None or (wanted.request.scope != Scope.WITHIN_TEAM and wanted.request.mode != Mode.IN_PERSON)
-
-
-def _in_window(postgresql: bool) -> ColumnElement[bool]:
-    """On PostgreSQL one array parameter (`= ANY`), not hundreds of bound values to render and send."""
-    if postgresql:
-        return SupporterProfile.staff_id == any_(bindparam("window", type_=ARRAY(String)))
-    return SupporterProfile.staff_id.in_(bindparam("window", expanding=True))
 
 
 def _per_supporter(counted: Select, name: str) -> ColumnElement[int]:
