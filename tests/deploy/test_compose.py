@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from psn_local import SERVICES, WEB, WORKERS
+from psn_local import REPORTS, SERVICES, WEB, WORKERS
 from tests.deploy.k8s import REPO
 
 SCHEMA = REPO / "tests" / "deploy" / "compose-spec.json"
@@ -73,7 +73,7 @@ def test_every_process_of_the_local_runner_is_a_compose_service(compose):
             assert name in services, f"{name} runs under psn_local but has no compose service"
             assert shlex.split(services[name]["command"]) == ["python", "-m", f"{service}.entrypoints.{kind}"]
             assert services[name]["image"] == f"psn-{service}"
-    expected = {"postgres", "rabbitmq", "mail", WEB} | {
+    expected = {"postgres", "rabbitmq", "mail", WEB, REPORTS} | {
         f"{s}-{k}" if k != "web" else s for s in SERVICES for k in (*WORKERS[s], "migrate", "web")}
     assert set(services) == expected
 
@@ -86,3 +86,13 @@ def test_the_web_front_end_runs_its_own_image_once_the_apis_are_healthy(compose)
     assert {web["environment"][f"{s.upper()}_URL"] for s in SERVICES} == {f"http://{s}:8000" for s in SERVICES}
     dockerfile = (REPO / "deploy" / "web.Dockerfile").read_text()
     assert "npm ci" in dockerfile and "SERVICE=web" in dockerfile and "${SERVICE}.entrypoints.wsgi:app" in dockerfile
+
+
+def test_the_reports_app_runs_its_own_image_once_the_services_it_asks_are_healthy(compose):
+    reports = compose["services"][REPORTS]
+    assert reports["build"]["dockerfile"] == "deploy/reports.Dockerfile" and reports["image"] == "psn-reports"
+    assert "command" not in reports and "/health/ready" in " ".join(reports["healthcheck"]["test"])
+    asked = ("identity", "training", "sessions")
+    assert reports["depends_on"] == {s: {"condition": "service_healthy"} for s in asked}
+    assert {reports["environment"][f"{s.upper()}_URL"] for s in asked} == {f"http://{s}:8000" for s in asked}
+    assert "psn_reports.wsgi:app" in (REPO / "deploy" / "reports.Dockerfile").read_text()

@@ -4,6 +4,7 @@ a quarter's activity read back from the board's report (PDF and CSV) with its sm
 from __future__ import annotations
 
 import csv
+import io
 import os
 import subprocess
 import sys
@@ -11,12 +12,13 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+import requests
 from pypdf import PdfReader
 
-from psn_local import SERVICES
+from psn_local import REPORTS, SERVICES
 from psn_shared.quarters import Quarter
 from psn_shared.testing.workflow import Network, prepare
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, delete_queues, running, system_config
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, delete_queues, free_port, running, system_config
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +62,7 @@ def fresh_network(databases, mailbox, providers, tmp_path_factory, test_run_id, 
     namespace = f"psn-board-{test_run_id}"
     config = system_config(tmp_path_factory.mktemp("board"), databases=databases, amqp_url=amqp_url,
                            amqp_namespace=namespace, mailbox=mailbox, providers=providers, hint="board")
+    config.reports_port = free_port()  # and the coordinator's download of the assembled report
     try:
         with running(config, request) as system:
             yield Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD), system
@@ -110,3 +113,18 @@ def test_a_quarters_activity_makes_a_board_report_whose_numbers_match(fresh_netw
     text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / f"board-report-{quarter}.pdf").pages)
     assert f"quarterly evaluation report {quarter}" in text
     assert "Requests for peer support" in text and "Staff trained in the quarter, by level: Level 1" in text
+
+    # The same report from the coordinator's endpoint: the same figures, and the PDF with them.
+    endpoint = f"{system.url(REPORTS)}/api/v1/reports/board"
+    headers = {"Authorization": f"Bearer {token}"}
+    table = requests.get(endpoint, params={"quarter": str(quarter), "format": "csv"}, headers=headers, timeout=120)
+    assert table.status_code == 200 and table.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert list(csv.DictReader(io.StringIO(table.text))) == rows
+    document = requests.get(endpoint, params={"quarter": str(quarter)}, headers=headers, timeout=120)
+    assert document.status_code == 200 and document.headers["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(document.content)).pages)
+    assert "Requests for peer support" in text and "Staff trained in the quarter, by level: Level 1" in text
+    staff = network.login(network.register("Stan Staff")).token
+    refused = requests.get(endpoint, params={"quarter": str(quarter)}, headers={"Authorization": f"Bearer {staff}"},
+                           timeout=30)
+    assert refused.status_code == 403

@@ -37,6 +37,10 @@ DEFAULT_PORTS = {"identity": 8001, "training": 8002, "sessions": 8003, "notifica
 # The web front end: no database, no events; it calls the four services' APIs for the people using it.
 WEB = "web"
 DEFAULT_WEB_PORT = 8000
+# The board report's download for the coordinator (psn_reports.app): no database, no events; it asks
+# identity, training and sessions for their parts with the caller's token.
+REPORTS = "reports"
+DEFAULT_REPORTS_PORT = 8005
 # The kinds that run as several copies when asked (`replicas`), as Kubernetes scales them; the
 # schedulers and the dispatcher stay single, as their Deployments do.
 REPLICATED = ("web", "consumer", "relay")
@@ -59,6 +63,9 @@ class SystemConfig:
     replicas: int = 1
     # Where the web front end listens; None runs the system without it.
     web_port: int | None = DEFAULT_WEB_PORT
+    # Where the reports app listens; None (the default, so systems started side by side do not share a
+    # port) runs the system without it. `make run` starts it on DEFAULT_REPORTS_PORT.
+    reports_port: int | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -71,8 +78,14 @@ class System:
         config.log_dir.mkdir(parents=True, exist_ok=True)
 
     def url(self, service: str) -> str:
-        port = self.config.web_port if service == WEB else self.config.ports[service]
-        return f"http://127.0.0.1:{port}"
+        return f"http://127.0.0.1:{self.port(service)}"
+
+    def port(self, service: str) -> int | None:
+        if service == WEB:
+            return self.config.web_port
+        if service == REPORTS:
+            return self.config.reports_port
+        return self.config.ports[service]
 
     def env_for(self, service: str) -> dict[str, str]:
         config = self.config
@@ -85,20 +98,23 @@ class System:
             "IDENTITY_ADMIN_EMAIL": config.admin_email,
             "IDENTITY_ADMIN_PASSWORD": config.admin_password,
             "PSN_VAR_DIR": str(config.var_dir),
-            "BIND": f"127.0.0.1:{config.web_port if service == WEB else config.ports[service]}",
+            "BIND": f"127.0.0.1:{self.port(service)}",
             "WEB_CONCURRENCY": str(config.web_workers),
             "PYTHONUNBUFFERED": "1",
             **config.extra_env,
         }
         env.pop("DATABASE_URL", None)
-        if service == WEB:
+        if service in (WEB, REPORTS):
             env.update({f"{s.upper()}_URL": self.url(s) for s in SERVICES})
+        if service == WEB:
             env["WEB_SESSION_DIR"] = str(config.var_dir / "web-sessions")
         if service in config.database_urls:
             env["DATABASE_URL"] = config.database_urls[service]
         return env
 
     def command(self, service: str, kind: str) -> list[str]:
+        if service == REPORTS:
+            return [sys.executable, "-m", "gunicorn", "-c", "python:psn_shared.gunicorn_conf", "psn_reports.wsgi:app"]
         if kind == "web":
             conf = REPO / "services" / service / "gunicorn.conf.py"
             reuse_port = ["--reuse-port"] if self.config.replicas > 1 else []
@@ -120,6 +136,8 @@ class System:
         if self.config.web_port is not None:
             for copy in range(self.copies("web")):
                 self.start_process(WEB, "web", copy)
+        if self.config.reports_port is not None:
+            self.start_process(REPORTS, "web")
         self.wait_ready(ready_timeout)
 
     def copies(self, kind: str) -> int:
@@ -147,7 +165,7 @@ class System:
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(SERVICES) | ({WEB} if self.config.web_port is not None else set())
+        pending = set(SERVICES) | {app for app in (WEB, REPORTS) if self.port(app) is not None}
         while pending and time.monotonic() < deadline:
             for service in sorted(pending):
                 self._check_alive()
@@ -227,7 +245,7 @@ def main() -> None:
     parser.add_argument("--smtp", default=os.environ.get("SMTP_URL"),
                         help="SMTP server for email (default: a local mail sink on 127.0.0.1:8025 printing mail)")
     args = parser.parse_args()
-    config = SystemConfig(amqp_url=args.amqp, replicas=args.replicas)
+    config = SystemConfig(amqp_url=args.amqp, replicas=args.replicas, reports_port=DEFAULT_REPORTS_PORT)
     if args.postgres:
         config.database_urls = create_databases(args.postgres)
     system = System(config)
@@ -250,6 +268,7 @@ def main() -> None:
         for service in SERVICES:
             print(f"  {service:14} {system.url(service)}   (API docs: {system.url(service)}/docs)")
         print(f"  {'web':14} {system.url(WEB)}   (the web front end for staff)")
+        print(f"  {'reports':14} {system.url(REPORTS)}   (the board report: /api/v1/reports/board?quarter=)")
         print(f"  administrator  {config.admin_email} / {config.admin_password}")
         print(f"  logs           {config.log_dir}    Ctrl-C stops everything.")
         while not stopping:

@@ -1,0 +1,12 @@
+# The board report's app: docker build -f deploy/reports.Dockerfile -t psn-reports .
+# It holds no data and publishes nothing: it assembles the three services' parts into a PDF or CSV.
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 MPLCONFIGDIR=/tmp/matplotlib
+WORKDIR /app
+COPY shared/ shared/
+COPY tools/psn_reports/ tools/psn_reports/
+RUN pip install ./shared ./tools/psn_reports \
+    && useradd --system --uid 10001 psn
+USER psn
+EXPOSE 8000
+CMD ["gunicorn", "-c", "python:psn_shared.gunicorn_conf", "psn_reports.wsgi:app"]
