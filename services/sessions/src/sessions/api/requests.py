@@ -47,8 +47,7 @@ class SupportRequestItem(MethodView):
     def get(self, query: dict[str, Any], request_id: str) -> queries.RequestView:
         """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
         with unit_of_work() as uow:
-            request = audit.open_request(request_id, query["reason"], current_principal(), uow)
-            return queries.with_contact(request, current_principal(), uow)
+            return audit.open_request(request_id, query["reason"], current_principal(), uow)
 
 
 @blp.route("/api/v1/support-requests/<string:request_id>/close")

@@ -11,7 +11,7 @@ from sessions.domain import policy
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.model import SupportRequest
 from sessions.service_layer.common import now
-from sessions.service_layer.queries import readable_request
+from sessions.service_layer.queries import RequestView, readable_request, with_contact
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 
@@ -25,26 +25,30 @@ class AuditQuery:
 
 
 def record_read(request: SupportRequest, kind: RecordKind, record_id: str, reason: str | None,
-                principal: Principal, uow: SessionsUnitOfWork) -> None:
+                principal: Principal, uow: SessionsUnitOfWork) -> bool:
     """Account for a read of `request`'s person's record by someone outside it; the caller commits.
+    True when the read was recorded.
 
     Called once the read is allowed, so a refused read (404) leaves no trace that would tell
     the administrator more than the reader learnt.
     """
     if not policy.read_is_audited(request, principal):
-        return
+        return False
     uow.audit.add(ConfidentialRead.of(
         reader_id=principal.staff_id, reader_roles=list(principal.roles), subject_id=request.requester_id,
         record_kind=kind, record_id=record_id, reason=reason, at=now(),
     ))
+    return True
 
 
-def open_request(request_id: str, reason: str | None, principal: Principal, uow: SessionsUnitOfWork) -> SupportRequest:
-    """One support request as its reader may see it; a coordinator's read is recorded (and committed)."""
+def open_request(request_id: str, reason: str | None, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
+    """One support request as its reader may see it, with the other party's contact; a coordinator's
+    read is recorded (and committed). The two parties' own reads write nothing, so they cost no commit."""
     request = readable_request(request_id, principal, uow)
-    record_read(request, RecordKind.SUPPORT_REQUEST, request.id, reason, principal, uow)
-    uow.commit()
-    return request
+    view = with_contact(request, principal, uow)
+    if record_read(request, RecordKind.SUPPORT_REQUEST, request.id, reason, principal, uow):
+        uow.commit()
+    return view
 
 
 def audit_page(query: AuditQuery, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
