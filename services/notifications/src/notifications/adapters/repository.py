@@ -7,6 +7,7 @@ SQLAlchemy; the service-layer tests implement the same abstractions in memory.
 from __future__ import annotations
 
 import abc
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import Table, Text, cast, func, select, update
@@ -45,18 +46,15 @@ class InboxRepository(abc.ABC):
     @abc.abstractmethod
     def page(self, recipient_id: str, *, limit: int, offset: int,
              since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
-        self.inserts.write()
         """A page of one person's entries, newest first (only those created after `since`, if given),
         with their total and the whole inbox's unread count."""
 
     @abc.abstractmethod
     def mark_all_read(self, recipient_id: str, at: datetime) -> int:
-        self.inserts.write()
         """Mark every unread entry of the person read at `at`; how many were unread."""
 
     @abc.abstractmethod
     def read_for(self, event_id: str, recipient_id: str) -> bool:
-        self.inserts.write()
         """Whether the person has read the entry this event put in their inbox."""
 
 
@@ -146,12 +144,30 @@ class _Inserts:
 class SqlStaffRepository(StaffRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Copies read ahead, held here because the session keeps only weak references to unchanged
+        # objects; and the ids found to have none. Asked for again, neither costs a query.
+        self._read: list[StaffCopy] = []
+        self._absent: set[str] = set()
 
     def add(self, copy: StaffCopy) -> None:
+        self._absent.discard(copy.staff_id)
         self.session.add(copy)
 
     def get(self, staff_id: str) -> StaffCopy | None:
+        if staff_id in self._absent:
+            return None
         return self.session.get(StaffCopy, staff_id)
+
+    def read_ahead(self, staff_ids: Collection[str]) -> list[StaffCopy]:
+        """Load these copies in one query (later `get`s find them in the session); those not found
+        are remembered as absent."""
+        wanted = set(staff_ids) - self._absent
+        if not wanted:
+            return []
+        found = list(self.session.scalars(select(StaffCopy).where(staff.c.staff_id.in_(wanted))))
+        self._read += found
+        self._absent |= wanted - {copy.staff_id for copy in found}
+        return found
 
     def holding_role(self, role: str) -> list[StaffCopy]:
         # Roles are a JSON list. SQLite has no JSON containment, and PostgreSQL's (@>) needs jsonb
@@ -182,6 +198,7 @@ class SqlInboxRepository(InboxRepository):
 
     def page(self, recipient_id: str, *, limit: int, offset: int,
              since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
+        self.inserts.write()
         mine = InboxEntry.recipient_id == recipient_id
         listed = mine if since is None else mine & (InboxEntry.created_at > since)
         total, unread = self.session.execute(
@@ -191,6 +208,7 @@ class SqlInboxRepository(InboxRepository):
         return list(self.session.scalars(query.limit(limit).offset(offset))), total, unread
 
     def mark_all_read(self, recipient_id: str, at: datetime) -> int:
+        self.inserts.write()
         result = self.session.execute(
             update(inbox_entries)
             .where(inbox_entries.c.recipient_id == recipient_id, inbox_entries.c.read_at.is_(None))
@@ -200,6 +218,7 @@ class SqlInboxRepository(InboxRepository):
         return result.rowcount
 
     def read_for(self, event_id: str, recipient_id: str) -> bool:
+        self.inserts.write()
         query = select(InboxEntry.read_at).where(
             InboxEntry.event_id == event_id, InboxEntry.recipient_id == recipient_id)
         return self.session.execute(query).scalar() is not None
@@ -266,8 +285,10 @@ class SqlDeliveryRepository(DeliveryRepository):
 class SqlDeviceRepository(DeviceRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._by_person: dict[str, list[Device]] = {}
 
     def add(self, device: Device) -> None:
+        self._by_person.clear()  # a device may have changed hands: read again
         self.session.add(device)
 
     def get(self, device_id: str) -> Device | None:
@@ -277,22 +298,47 @@ class SqlDeviceRepository(DeviceRepository):
         return self.session.scalars(select(Device).where(Device.kind == kind, Device.address == address)).first()
 
     def of_person(self, staff_id: str) -> list[Device]:
+        if staff_id in self._by_person:
+            return list(self._by_person[staff_id])
         query = select(Device).where(Device.staff_id == staff_id).order_by(Device.created_at, Device.id)
         return list(self.session.scalars(query))
 
+    def read_ahead(self, staff_ids: Collection[str]) -> None:
+        """Load these people's devices in one query; `of_person` then answers for them without one."""
+        by_person: dict[str, list[Device]] = {staff_id: [] for staff_id in staff_ids}
+        if not by_person:
+            return
+        query = select(Device).where(Device.staff_id.in_(by_person)).order_by(Device.created_at, Device.id)
+        for device in self.session.scalars(query):
+            by_person[device.staff_id].append(device)
+        self._by_person.update(by_person)
+
     def remove(self, device: Device) -> None:
+        self._by_person.clear()
         self.session.delete(device)
 
 
 class SqlPreferencesRepository(PreferencesRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Read ahead, with None for those who chose nothing (the session remembers only what it found).
+        self._known: dict[str, Preferences | None] = {}
 
     def add(self, preferences: Preferences) -> None:
+        self._known[preferences.staff_id] = preferences
         self.session.add(preferences)
 
     def get(self, staff_id: str) -> Preferences | None:
+        if staff_id in self._known:
+            return self._known[staff_id]
         return self.session.get(Preferences, staff_id)
+
+    def read_ahead(self, staff_ids: Collection[str]) -> None:
+        """Load these people's choices in one query; `get` then answers for them without one."""
+        wanted = [staff_id for staff_id in staff_ids if staff_id not in self._known]
+        if wanted:
+            self._known.update(dict.fromkeys(wanted))
+            self._known.update(self.of_people(wanted))
 
     def of_people(self, staff_ids: list[str]) -> dict[str, Preferences]:
         if not staff_ids:
