@@ -148,3 +148,60 @@ def test_a_service_that_started_before_identity_verifies_tokens_once_identity_is
             time.sleep(0.01)
     else:
         pytest.fail("the token was still refused a while after identity came up")
+
+
+def test_a_token_is_checked_once_and_remembered(identity, monkeypatch):
+    state, url = identity
+    kid = state.rotate()
+    decoded = []
+    decode = jwt.decode
+    monkeypatch.setattr("psn_shared.auth.jwt.decode", lambda *a, **k: decoded.append(1) or decode(*a, **k))
+    check = verifier(JwksKeys(url))
+    token = state.token(kid)
+    for _ in range(3):
+        assert check.verify(token).staff_id == "s-1"
+    assert len(decoded) == 1
+    with pytest.raises(NotAuthenticated):
+        check.verify(token[:-3] + "AAA")  # the same claims with another signature are checked afresh
+
+
+def test_a_remembered_token_is_refused_once_it_expires(identity):
+    state, url = identity
+    kid = state.rotate()
+    check = verifier(JwksKeys(url))
+    expires = datetime.now(UTC) + timedelta(seconds=1)
+    token = state.token(kid, exp=expires)
+    assert check.verify(token).staff_id == "s-1"
+    deadline = time.monotonic() + 10
+    while datetime.now(UTC).timestamp() < int(expires.timestamp()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with pytest.raises(NotAuthenticated, match="expired"):
+        check.verify(token)
+
+
+def test_a_remembered_token_is_refused_once_its_key_is_retired(identity):
+    state, url = identity
+    kid = state.rotate()
+    check = verifier(JwksKeys(url, refresh_s=0, min_refetch_s=0))
+    token = state.token(kid)
+    assert check.verify(token).staff_id == "s-1"
+    del state.keys[kid]
+    state.rotate()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            check.verify(token)
+            time.sleep(0.02)
+        except NotAuthenticated:
+            break
+    else:
+        pytest.fail("a token signed with a retired key was still accepted")
+
+
+def test_the_remembered_tokens_are_bounded(identity):
+    state, url = identity
+    kid = state.rotate()
+    check = TokenVerifier(JwksKeys(url), issuer="psn-identity", audience="psn", remembered=2)
+    tokens = [state.token(kid, sub=f"s-{n}") for n in range(3)]
+    assert [check.verify(t).staff_id for t in tokens] == ["s-0", "s-1", "s-2"]
+    assert list(check._verified) == tokens[1:]

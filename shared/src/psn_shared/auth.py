@@ -114,13 +114,41 @@ class JwksKeys:
         threading.Thread(target=refresh, name="jwks-refresh", daemon=True).start()
 
 
+@dataclass(frozen=True)
+class _Verified:
+    principal: Principal
+    expires_at: float
+    key: Any
+
+
 class TokenVerifier:
-    def __init__(self, resolve_key: KeyResolver, *, issuer: str, audience: str) -> None:
+    """Checks a token's signature and claims once, then remembers the answer until it expires.
+
+    A client sends the same access token with every request for its lifetime, and checking an
+    ES256 signature is most of what authenticating a request costs. A remembered token is still
+    refused once it expires or once its key is no longer one identity publishes.
+    """
+
+    def __init__(self, resolve_key: KeyResolver, *, issuer: str, audience: str, remembered: int = 4096) -> None:
         self.resolve_key = resolve_key
         self.issuer = issuer
         self.audience = audience
+        self.remembered = remembered
+        self._verified: dict[str, _Verified] = {}
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() >= known.expires_at:
+                self._verified.pop(token, None)
+                raise NotAuthenticated("token has expired")
+            if self.resolve_key(jwt.get_unverified_header(token)["kid"]) is known.key:
+                return known.principal
+        principal, expires_at, key = self._check(token)
+        self._remember(token, _Verified(principal, expires_at, key))
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, float, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as exc:
@@ -141,7 +169,14 @@ class TokenVerifier:
             raise NotAuthenticated("token has expired") from exc
         except jwt.InvalidTokenError as exc:
             raise NotAuthenticated(f"invalid token: {exc}") from exc
-        return Principal(staff_id=str(claims["sub"]), roles=frozenset(_roles(claims.get("roles"))))
+        principal = Principal(staff_id=str(claims["sub"]), roles=frozenset(_roles(claims.get("roles"))))
+        return principal, float(claims["exp"]), key
+
+    def _remember(self, token: str, verified: _Verified) -> None:
+        if len(self._verified) >= self.remembered:
+            # Dicts keep insertion order: the oldest token goes first.
+            self._verified.pop(next(iter(self._verified), ""), None)
+        self._verified[token] = verified
 
 
 def verifier_from_settings(settings: Settings) -> TokenVerifier:
