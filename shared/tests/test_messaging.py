@@ -7,7 +7,7 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,10 +19,11 @@ from sqlalchemy.orm import sessionmaker
 
 from psn_shared.db import UnitOfWork, make_engine, messaging_tables
 from psn_shared.db.notify import make_waiter
+from psn_shared.db.unit_of_work import publish_after_commit
 from psn_shared.events import Envelope, NewEvent
-from psn_shared.events.contracts import TeamCreated, TeamUpdated
+from psn_shared.events.contracts import PasswordResetRequested, TeamCreated, TeamUpdated
 from psn_shared.messaging.consumer import ATTEMPTS_HEADER, ERROR_HEADER, EventConsumer
-from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay, PublisherAfterCommit
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import delete_namespace, wait_for
 
@@ -190,6 +191,68 @@ def test_the_relay_republishes_rows_left_unmarked(engine, running):
     publish_through_outbox(engine, marker)
     wait_for(lambda: times_seen(engine, marker) == 1, what="marker")
     assert times_seen(engine, name) == 1
+
+
+@pytest.fixture
+def publishing_after_commit() -> Iterator[Callable[[str], PublisherAfterCommit]]:
+    """publishing_after_commit(amqp_url): this process publishes its own events at commit, for one test."""
+    installed: list[PublisherAfterCommit] = []
+
+    def install(amqp_url: str, topology: Topology) -> PublisherAfterCommit:
+        publisher = PublisherAfterCommit(ConfirmingPublisher(amqp_url, topology, confirm_timeout=2, connect_timeout=1))
+        installed.append(publisher)
+        publish_after_commit(publisher)
+        return publisher
+
+    yield install
+    publish_after_commit(None)
+    for publisher in installed:
+        publisher.close()
+
+
+def published_at(engine, name: str) -> datetime | None:
+    with engine.connect() as conn:
+        return conn.execute(select(tables.outbox.c.published_at).where(tables.outbox.c.body.contains(name))).scalar()
+
+
+def test_the_committing_process_publishes_its_events_itself_and_a_copy_from_the_relay_changes_nothing(
+        engine, running, amqp_url, topology, publishing_after_commit):
+    publishing_after_commit(amqp_url, topology)
+    name = f"at-once-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, name)
+    assert published_at(engine, name) is not None  # confirmed and marked before commit() returned
+    wait_for(lambda: times_seen(engine, name) == 1, what="handled")
+    with engine.begin() as conn:  # as if this process died before marking: the relay's sweep sends it again
+        conn.execute(update(tables.outbox).where(tables.outbox.c.body.contains(name)).values(published_at=None))
+    wait_for(lambda: published_at(engine, name) is not None, what="the relay's copy sent")
+    marker = f"marker-{uuid.uuid4().hex[:6]}"
+    publish_through_outbox(engine, marker)
+    wait_for(lambda: times_seen(engine, marker) == 1, what="marker")
+    assert times_seen(engine, name) == 1
+
+
+def test_events_the_committing_process_cannot_publish_go_through_the_relay(
+        engine, running, topology, publishing_after_commit):
+    publisher = publishing_after_commit("amqp://guest:guest@127.0.0.1:1//", topology)  # nobody listens there
+    names = [f"relayed-{i}-{uuid.uuid4().hex[:6]}" for i in range(3)]
+    publish_through_outbox(engine, *names)
+    wait_for(lambda: all(times_seen(engine, n) == 1 for n in names), what="every event through the relay")
+    assert not publisher([])  # after a failure it steps aside for a while rather than try on every commit
+
+
+def test_a_secret_event_is_left_to_the_relay_by_the_committing_process(engine):
+    handed_over: list[list[str]] = []
+    publish_after_commit(lambda messages: handed_over.append([m.routing_key for m in messages]) or True)
+    try:
+        with UnitOfWork(sessionmaker(bind=engine), tables, source="test") as uow:
+            uow.publish(NewEvent("identity.password_reset.requested", PasswordResetRequested(
+                staff_id=str(uuid.uuid4()), name="Ann", email="ann@psn.test", reset_url="https://psn.test/reset/s3cret",
+                expires_at=datetime.now(UTC))))
+            uow.commit()
+        publish_through_outbox(engine, f"plain-{uuid.uuid4().hex[:6]}")
+    finally:
+        publish_after_commit(None)
+    assert handed_over == [["identity.team.created"]]  # the relay blanks a secret's data once it is sent
 
 
 def test_the_listen_waiter_returns_soon_after_stop_is_set(engine):

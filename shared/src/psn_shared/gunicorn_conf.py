@@ -46,6 +46,13 @@ def on_starting(_server: object) -> None:
     await_dependencies(checks_from_env(broker=bool(os.environ.get("AMQP_URL"))))
 
 
+def post_worker_init(worker: object) -> None:
+    """Each worker publishes the events it commits right after the commit (the relay is the safety net)."""
+    publish_own_events = getattr(worker.wsgi, "extensions", {}).get("psn.publish_own_events")
+    if publish_own_events is not None:
+        publish_own_events()
+
+
 def when_ready(server: object) -> None:
     import signal
     import threading

@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from psn_shared.config import Settings
 from psn_shared.db import MessagingTables, UnitOfWork, make_worker_engine, upgrade_database
 from psn_shared.db.retention import RetentionRule
+from psn_shared.db.unit_of_work import publish_after_commit
 from psn_shared.dependencies import await_dependencies, checks_from_env
 from psn_shared.logs import configure_logging
 from psn_shared.messaging.consumer import EventConsumer, Handler
-from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay
+from psn_shared.messaging.relay import ConfirmingPublisher, OutboxRelay, PublisherAfterCommit
 from psn_shared.messaging.topology import Topology
 from psn_shared.process import run_until_signalled
 from psn_shared.tracing import configure_tracing
@@ -25,6 +26,16 @@ log = logging.getLogger(__name__)
 
 def topology(settings: Settings) -> Topology:
     return Topology(settings.amqp_namespace, settings.service, settings.retry_delays_s)
+
+
+def publish_own_events(settings: Settings) -> None:
+    """This process (a web worker, a consumer) publishes the events it commits itself, at once.
+
+    The relay still runs: it sends whatever this process could not (a broker away, a crash
+    between commit and publish) on its next sweep, and the events of a secret type.
+    """
+    publish_after_commit(PublisherAfterCommit(
+        ConfirmingPublisher(settings.amqp_url, topology(settings), confirm_timeout=2.0, connect_timeout=1.0)))
 
 
 def run_relay(
@@ -49,6 +60,7 @@ def run_consumer(
 ) -> None:
     configure_logging(f"{settings.service}-consumer")
     configure_tracing(settings.service, "consumer")
+    publish_own_events(settings)
     consumer = EventConsumer(
         amqp_url=settings.amqp_url,
         topology=topology(settings),

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class _Notifier:
-    """One autocommit connection per process and database that sends the wake-up NOTIFYs.
+    """One autocommit connection per process and database that sends the wake-up NOTIFYs (and marks
+    the events a process published itself right after its commit).
 
     A NOTIFY inside a transaction holds PostgreSQL's cluster-wide notify lock through the
     commit's WAL flush, serialising every writer; sent right after the commit on its own
@@ -40,13 +41,34 @@ class _Notifier:
 
         with self._lock:
             try:
-                if self._connection is None or self._connection.closed:
-                    self._connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+                connection = self._connected()
                 for channel in sorted(channels):
-                    self._connection.execute(f"NOTIFY {channel}")
+                    connection.execute(f"NOTIFY {channel}")
             except psycopg.Error:
                 log.warning("could not send NOTIFY; the periodic sweep will catch up", exc_info=True)
                 self._connection = None
+
+    def mark_published(self, outbox: str, ids: list[str]) -> None:
+        import psycopg
+
+        with self._lock:
+            try:
+                connection = self._connected()
+                with connection.transaction():
+                    # Losing this mark in a crash only republishes the events, which consumers discard.
+                    connection.execute("SET LOCAL synchronous_commit TO OFF")
+                    connection.execute(f"UPDATE {outbox} SET published_at = now() "
+                                       "WHERE id = ANY(%s) AND published_at IS NULL", (ids,))
+            except psycopg.Error:
+                log.warning("could not mark events published; the relay's sweep sends them again", exc_info=True)
+                self._connection = None
+
+    def _connected(self) -> Any:
+        import psycopg
+
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+        return self._connection
 
     def close(self) -> None:
         """With its engine: a connection left open would, for one, block cloning a template database."""
@@ -59,12 +81,21 @@ class _Notifier:
 _notifiers: weakref.WeakKeyDictionary[Engine, _Notifier] = weakref.WeakKeyDictionary()
 
 
-def wake(engine: Engine, channels: set[str]) -> None:
+def _notifier(engine: Engine) -> _Notifier:
     notifier = _notifiers.get(engine)
     if notifier is None:
         notifier = _notifiers[engine] = _Notifier(engine)
         event.listen(engine, "engine_disposed", lambda _engine: notifier.close())
-    notifier.notify(channels)
+    return notifier
+
+
+def wake(engine: Engine, channels: set[str]) -> None:
+    _notifier(engine).notify(channels)
+
+
+def mark_published(engine: Engine, outbox: str, ids: list[str]) -> None:
+    """Mark outbox rows published (their events confirmed by the broker) on the same spare connection."""
+    _notifier(engine).mark_published(outbox, ids)
 
 
 class Waiter(Protocol):

@@ -12,14 +12,41 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db.engine import UtcDateTime, utcnow
-from psn_shared.db.notify import wake
-from psn_shared.events import Envelope, NewEvent
+from psn_shared.db.notify import mark_published, wake
+from psn_shared.events import CATALOGUE, Envelope, NewEvent
 from psn_shared.logs import correlation_id
 from psn_shared.tracing import current_traceparent
 from psn_shared.unit_of_work import AbstractUnitOfWork
 
 OUTBOX_CHANNEL = "psn_outbox"
 U = TypeVar("U", bound="UnitOfWork")
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One outbox row as it goes to the broker."""
+
+    id: str
+    routing_key: str
+    body: str
+    correlation_id: str | None
+
+
+PublishAfterCommit = Callable[[list[OutboxMessage]], bool]
+# More events than this in one transaction (a bulk import) go through the relay, in its batches.
+AT_ONCE_LIMIT = 50
+_publish_after_commit: PublishAfterCommit | None = None
+
+
+def publish_after_commit(publish: PublishAfterCommit | None) -> None:
+    """Let this process publish its own events right after each commit (None: leave them all to the relay).
+
+    `publish` sends the messages and returns True once the broker has confirmed every one, False
+    when it could not. The rows it confirmed are marked published; anything else wakes the relay,
+    whose periodic sweep stays the safety net should this process die between commit and publish.
+    """
+    global _publish_after_commit
+    _publish_after_commit = publish
 
 
 @dataclass(frozen=True)
@@ -69,12 +96,12 @@ class UnitOfWork(AbstractUnitOfWork):
         self._tables = tables
         self.source = source
         self.session: Session
-        self._published = False
+        self._published: list[OutboxMessage] = []
         self._notify: set[str] = set()
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
-        self._published = False
+        self._published = []
         self._notify = set()
         return self
 
@@ -86,8 +113,9 @@ class UnitOfWork(AbstractUnitOfWork):
     def publish(self, event: NewEvent) -> Envelope:
         envelope = Envelope.of(event, source=self.source, correlationid=correlation_id(),
                                 traceparent=current_traceparent())
-        self.session.execute(insert(self._tables.outbox).values(self._outbox_row(envelope)))
-        self._published = True
+        row = self._outbox_row(envelope)
+        self.session.execute(insert(self._tables.outbox).values(row))
+        self._published.append(_message(row))
         return envelope
 
     def publish_many(self, events: Iterable[NewEvent]) -> None:
@@ -102,7 +130,7 @@ class UnitOfWork(AbstractUnitOfWork):
         if not rows:
             return
         self.session.execute(insert(self._tables.outbox), rows)
-        self._published = True
+        self._published += [_message(row) for row in rows]
 
     @staticmethod
     def _outbox_row(envelope: Envelope) -> dict[str, object]:
@@ -132,18 +160,41 @@ class UnitOfWork(AbstractUnitOfWork):
         self.session.refresh(entity, with_for_update=True)
 
     def commit(self) -> None:
-        channels = self._notify | ({OUTBOX_CHANNEL} if self._published else set())
+        published, channels = self._published, self._notify
         bind = self.session.get_bind()
         self.session.commit()
-        self._published = False
-        self._notify = set()
-        if channels and bind.dialect.name == "postgresql":
+        self._published, self._notify = [], set()
+        if bind.dialect.name != "postgresql":
+            return  # SQLite's relay polls
+        if published and not self._sent_at_once(bind, published):
+            channels = channels | {OUTBOX_CHANNEL}
+        if channels:
             wake(bind, channels)
+
+    def _sent_at_once(self, bind: Engine, published: list[OutboxMessage]) -> bool:
+        """Publish this transaction's events from here, sparing them the relay's hop; False leaves them to it.
+
+        Events of a secret type always go through the relay, which blanks their data once sent.
+        """
+        if (_publish_after_commit is None or len(published) > AT_ONCE_LIMIT
+                or any(CATALOGUE.get(m.routing_key).secret for m in published)):
+            return False
+        if not _publish_after_commit(published):
+            return False
+        # Not marked (this process died, the database did not answer): the sweep sends them again,
+        # and every consumer's inbox discards the copy.
+        mark_published(bind, self._tables.outbox.name, [m.id for m in published])
+        return True
 
     def rollback(self) -> None:
         self.session.rollback()
-        self._published = False
+        self._published = []
         self._notify = set()
+
+
+def _message(row: dict[str, object]) -> OutboxMessage:
+    return OutboxMessage(id=str(row["id"]), routing_key=str(row["routing_key"]), body=str(row["body"]),
+                         correlation_id=row["correlation_id"] and str(row["correlation_id"]))
 
 
 def unit_of_work_factory(

@@ -25,12 +25,17 @@ class TolerantReader(Schema):
 
 
 class EventType:
-    """One event type: its name, its version and the payload class (with its schema) of its data."""
+    """One event type: its name, its version and the payload class (with its schema) of its data.
 
-    def __init__(self, name: str, version: int, payload: type) -> None:
+    `secret`: its data holds a secret (a single-use link), so it is published only by the relay,
+    which blanks the data in the outbox once the broker has it.
+    """
+
+    def __init__(self, name: str, version: int, payload: type, *, secret: bool = False) -> None:
         self.name = name
         self.version = version
         self.payload = payload
+        self.secret = secret
         # One instance, reused: building a marshmallow schema costs more than using it.
         self.schema: Schema = class_schema(payload, base_schema=TolerantReader)()
 
@@ -68,7 +73,7 @@ CATALOGUE = Catalogue(
     EventType("identity.staff.left", 1, c.StaffLeft),
     EventType("identity.staff.reinstated", 1, c.StaffSnapshot),
     EventType("identity.team.updated", 1, c.TeamUpdated),
-    EventType("identity.password_reset.requested", 1, c.PasswordResetRequested),
+    EventType("identity.password_reset.requested", 1, c.PasswordResetRequested, secret=True),
     EventType("identity.role.granted", 1, c.RoleGranted),
     EventType("identity.role.revoked", 1, c.RoleRevoked),
     EventType("identity.delegation.granted", 1, c.DelegationGranted),

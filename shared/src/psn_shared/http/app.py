@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
@@ -35,6 +36,7 @@ from psn_shared.messaging.broker import connect
 from psn_shared.messaging.metrics import messaging_registry
 from psn_shared.messaging.topology import Topology
 from psn_shared.process import draining_marker
+from psn_shared.runtime import publish_own_events
 from psn_shared.tracing import configure_tracing, end_span, start_server_span
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,8 @@ def create_service_app(
     app.extensions["psn.verifier"] = verifier
     app.extensions["psn.engine"] = engine
     app.extensions["psn.uow_factory"] = uow_factory
+    # Called by gunicorn in each worker (gunicorn_conf.post_worker_init), not in tests' apps.
+    app.extensions["psn.publish_own_events"] = partial(publish_own_events, settings)
     return app, api
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import Engine, bindparam, delete, select, update
 from psn_shared.db import OUTBOX_CHANNEL, MessagingTables, is_postgres, utcnow
 from psn_shared.db.notify import run_woken
 from psn_shared.db.retention import RetentionRule, apply_retention
+from psn_shared.db.unit_of_work import OutboxMessage
 from psn_shared.events.envelope import CONTENT_TYPE
 from psn_shared.messaging.broker import connect
 from psn_shared.messaging.topology import Topology, declare_all
@@ -46,10 +47,12 @@ class PublishFailed(RuntimeError):
 class ConfirmingPublisher:
     """Publishes a batch on one channel in confirm mode, keeping every confirm in flight."""
 
-    def __init__(self, amqp_url: str, topology: Topology, confirm_timeout: float = 10.0) -> None:
+    def __init__(self, amqp_url: str, topology: Topology, confirm_timeout: float = 10.0,
+                 connect_timeout: float = 5.0) -> None:
         self.amqp_url = amqp_url
         self.topology = topology
         self.confirm_timeout = confirm_timeout
+        self.connect_timeout = connect_timeout
         self._connection: Connection | None = None
         self._channel: Any = None
         self._unconfirmed: set[int] = set()
@@ -59,7 +62,7 @@ class ConfirmingPublisher:
     def connect(self) -> None:
         if self._connection is not None:
             return
-        connection = connect(self.amqp_url)
+        connection = connect(self.amqp_url, connect_timeout=self.connect_timeout)
         channel = connection.channel()
         declare_all(channel, self.topology.namespace)
         channel.confirm_select()
@@ -119,6 +122,41 @@ def _trace_published(rows: list[Any], started_ns: int) -> None:
         if traceparent:
             record_span(f"{row.routing_key} publish", traceparent, SpanKind.PRODUCER, started_ns,
                         **{"messaging.message.id": row.id})
+
+
+class PublisherAfterCommit:
+    """Publishes a committing process's own events right after its commit (`psn_shared.db.publish_after_commit`).
+
+    This spares each event the relay's hop (a NOTIFY, the relay waking, claiming the rows). It
+    never holds up the process for long: short timeouts, and after a failure it steps aside for a
+    while (the events go through the relay meanwhile) rather than retry the broker on every commit.
+    """
+
+    def __init__(self, publisher: ConfirmingPublisher, pause_after_failure_s: float = 5.0) -> None:
+        self.publisher = publisher
+        self.pause_after_failure_s = pause_after_failure_s
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, messages: list[OutboxMessage]) -> bool:
+        with self._lock:
+            if time.monotonic() < self._paused_until:
+                return False
+            started = time.time_ns()
+            try:
+                self.publisher.publish([(m.id, m.routing_key, m.body, m.correlation_id) for m in messages])
+            except Exception:
+                log.warning("could not publish after commit; the relay sends these events", exc_info=True)
+                self.publisher.close()
+                self._paused_until = time.monotonic() + self.pause_after_failure_s
+                return False
+            if exporting():
+                _trace_published(messages, started)
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            self.publisher.close()
 
 
 class OutboxRelay:
