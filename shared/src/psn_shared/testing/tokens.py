@@ -21,6 +21,7 @@ LIFETIME = timedelta(minutes=5)
 
 # Generated per run: identity's key, as far as the tests are concerned.
 SIGNING_KEY = ec.generate_private_key(ec.SECP256R1())
+PUBLIC_KEY = SIGNING_KEY.public_key()
 
 
 def token(staff_id: str, *roles: str, key: ec.EllipticCurvePrivateKey = SIGNING_KEY) -> str:
@@ -46,7 +47,7 @@ def resolve_key(kid: str) -> object:
     """Identity's JWKS as the tests see it: one key, named KID."""
     if kid != KID:
         raise NotAuthenticated("token signed with an unknown key")
-    return SIGNING_KEY.public_key()
+    return PUBLIC_KEY
 
 
 def verifier() -> TokenVerifier:
