@@ -21,7 +21,7 @@ from psn_shared.logs import configure_logging, set_correlation_id
 from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
 from web.adapters.sessions import FileSessionStore, ServerSessionInterface
 from web.config import WebSettings
-from web.views import account, coordinate, home, manage, support, training
+from web.views import account, casework, cohorts, coordinate, home, manage, support, supporting, training
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -135,7 +135,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
             return {"status": "unavailable", "reason": type(exc).__name__}, 503
         return {"status": "ok"}
 
-    for module in (account, home, support, training, manage, coordinate):
+    for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
         app.register_blueprint(module.blp)
     return app
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from services.web.tests.unit.conftest import ME, csrf
 from services.web.tests.unit.fakes import problem
 
@@ -11,6 +13,12 @@ REQUEST_ID = "22222222-2222-4222-8222-222222222222"
 SUPPORTER_ID = "33333333-3333-4333-8333-333333333333"
 NOMINATION_ID = "44444444-4444-4444-8444-444444444444"
 CONVERSATION_ID = "55555555-5555-4555-8555-555555555555"
+
+
+@pytest.fixture(autouse=True)
+def _no_referrals(services) -> None:
+    """A request's page also reads its referrals: none, unless a test says otherwise."""
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, []))
 
 
 def summary(body: str) -> dict[str, str]:

@@ -1,23 +1,124 @@
-"""Coordinators: the waiting list, with why each request waits."""
+"""Coordinators: the waiting list with why each request waits and a manual allocation to a named supporter,
+the supporters and their load, and the board's quarterly report with its charts."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, render_template, request, session
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from web.views.forms import api
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
 PAGE = 50
+CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
+BOARD_SOURCES = ("identity", "training", "sessions")
+
+
+@blp.before_request
+def _coordinators_only() -> None:
+    if "coordinator" not in session["me"]["roles"]:
+        abort(403, "These pages are for the network's coordinators.")
 
 
 @blp.get("/coordinate/waiting")
 def waiting() -> Any:
-    if "coordinator" not in session["me"]["roles"]:
-        abort(403, "Only coordinators see the waiting list.")
     page = max(1, request.args.get("page", 1, type=int) or 1)
     body = api().get("sessions", "/api/v1/support-requests", status="waiting", limit=PAGE, offset=(page - 1) * PAGE)
     return render_template("waiting.html", waiting=body, page=page, pages=max(1, -(-body["total"] // PAGE)),
                            modes=MODES, urgencies=URGENCIES)
+
+
+def _by_load(supporters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Those who can take someone now first, then the least loaded, then by name."""
+    return sorted(supporters, key=lambda s: (not s["allocatable"], s["paused"],
+                                             s["open_cases"] / max(1, s["monthly_capacity"]), s.get("name") or ""))
+
+
+def _allocation_page(request_id: str, errors: FormErrors | None = None, status: int = 200) -> Any:
+    support = api().get("sessions", f"/api/v1/support-requests/{request_id}",
+                        reason="manual allocation from the waiting list")
+    words = request.values.get("name", "").strip().lower()
+    supporters = [s for s in api().get("sessions", "/api/v1/supporters")
+                  if s["staff_id"] != support["requester_id"] and words in (s.get("name") or "").lower()]
+    return render_template("allocate.html", support=support, supporters=_by_load(supporters)[:CHOICES],
+                           matching=len(supporters), name=words, modes=MODES, urgencies=URGENCIES,
+                           errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+@blp.get("/coordinate/waiting/<request_id>/allocate")
+def allocation(request_id: str) -> Any:
+    return _allocation_page(uuid_or_404(request_id))
+
+
+@blp.post("/coordinate/waiting/<request_id>/allocate")
+def allocate(request_id: str) -> Any:
+    request_id = uuid_or_404(request_id)
+    supporter_id = request.form.get("supporter_id", "")
+    if not supporter_id:
+        errors = FormErrors()
+        errors.add("supporter", "Select the supporter to give this request to")
+        return _allocation_page(request_id, errors, 422)
+    try:
+        api().post("sessions", f"/api/v1/support-requests/{request_id}/reallocate",
+                   {"supporter_id": uuid_or_404(supporter_id)}, idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        # The rule broken (their cap, their own team's request, a cool-down...) is the API's to name.
+        return _allocation_page(request_id, FormErrors.from_problem(problem, {"supporter_id": "supporter"}), 422)
+    flash("The request has been given to the supporter you chose; both are told")
+    return redirect(url_for("coordinate.waiting"))
+
+
+@blp.get("/coordinate/supporters")
+def supporters() -> Any:
+    words = request.args.get("name", "").strip().lower()
+    everyone = api().get("sessions", "/api/v1/supporters")
+    shown = [s for s in everyone if words in (s.get("name") or "").lower()]
+    return render_template("supporters.html", supporters=_by_load(shown), total=len(everyone), name=words,
+                           taking=sum(1 for s in everyone if s["allocatable"]),
+                           paused=sum(1 for s in everyone if s["paused"]))
+
+
+def _quarter_now() -> str:
+    today = datetime.now(ZoneInfo("Europe/London"))
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+@blp.get("/coordinate/report")
+def report() -> Any:
+    quarter = request.args.get("quarter", "").strip().upper() or _quarter_now()
+    errors, parts = FormErrors(), []
+    for source in BOARD_SOURCES:
+        try:
+            parts.append(api().get(source, f"/api/v1/reports/board/{source}", quarter=quarter))
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"quarter": "quarter"})
+            break
+    sections = [] if errors else [_section(part) for part in parts]
+    return render_template("report.html", quarter=quarter, sections=sections, errors=errors), 422 if errors else 200
+
+
+def _section(part: dict[str, Any]) -> dict[str, Any]:
+    """A service's measures: single figures in a list, and each measure broken down by group as a chart."""
+    figures: list[dict[str, Any]] = []
+    charts: dict[str, dict[str, Any]] = {}
+    for m in part["measures"]:
+        if m.get("group") in (None, "all"):
+            figures.append(m)
+        if m.get("group") and m["group"] != "all":
+            chart = charts.setdefault(m["measure"], {"label": m["label"], "unit": m["unit"], "bars": []})
+            chart["bars"].append({"group": m["group"], "value": m["value"]})
+    for chart in charts.values():
+        numbers = [b["value"] for b in chart["bars"] if _numeric(b["value"])]
+        top = max(numbers, default=0) or 1
+        for bar in chart["bars"]:
+            bar["share_of_top"] = bar["value"] / top if _numeric(bar["value"]) else 0
+    return {"source": part["source"], "figures": figures, "charts": list(charts.values())}
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

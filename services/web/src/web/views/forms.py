@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import abort, g, request
@@ -53,6 +54,16 @@ class FormErrors:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].upper() + text[1:] if text else "Check this answer"
+
+
+def day_entered(answers: dict[str, str], prefix: str) -> date | None:
+    """The design system's date input (`prefix[day]`, `[month]`, `[year]`): None when left empty;
+    ValueError when it names no real day."""
+    parts = [answers.get(f"{prefix}[{part}]", "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
+        return None
+    day, month, year = (int(part) if part.isdigit() else 0 for part in parts)
+    return date(year, month, day)
 
 
 def idempotency_key() -> str:

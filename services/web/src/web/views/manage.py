@@ -68,3 +68,21 @@ def decide(nomination_id: str) -> Any:
         return _page(errors, nomination_id, form, status=422)
     flash("Your decision has been recorded" if decision == "approve" else "The nomination has been refused")
     return redirect(url_for("manage.nominations"))
+
+
+@blp.get("/coverage")
+def coverage() -> Any:
+    """My teams' training and champions (never anyone's use of support): Level 1 from training, champions and
+    peer supporters from identity, each team once, by name."""
+    level_1 = api().get("training", "/api/v1/reports/my-teams/level-1-coverage")
+    champions = api().get("identity", "/api/v1/reports/champion-coverage")
+    teams: dict[str, dict[str, Any]] = {}
+    for row in champions["teams"]:
+        teams[row["team_id"]] = {"name": row["team"], "service": row["service"], "champions": row["champions"],
+                                 "peer_supporters": row["peer_supporters"]}
+    for row in level_1["teams"]:
+        team = teams.setdefault(row.get("team_id") or row.get("team_name") or "", {
+            "name": row.get("team_name") or "A team", "service": row.get("service") or ""})
+        team.update(staff=row["staff"], with_level_1=row["with_level_1"], share=row["share"])
+    return render_template("coverage.html", teams=sorted(teams.values(), key=lambda t: (t["service"], t["name"])),
+                           overall=level_1["overall"])

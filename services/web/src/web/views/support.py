@@ -61,21 +61,27 @@ def my_requests() -> Any:
                                        and r["requester_id"] != mine], modes=MODES)
 
 
-def _request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
+def request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
                   status: int = 200) -> Any:
     support = api().get("sessions", f"/api/v1/support-requests/{request_id}")
     conversations = api().get("sessions", f"/api/v1/support-requests/{request_id}/conversations")["items"]
     open_proposal = next((c for c in conversations if c["status"] == "proposed"), None)
+    # A request nobody supports yet has no referrals: one call fewer for a waiting request's page.
+    referrals = (api().get("sessions", f"/api/v1/support-requests/{request_id}/referrals")
+                 if support.get("supporter_id") else [])
+    now = datetime.now(LONDON)
     return render_template(
         "request.html", support=support, conversations=conversations, open_proposal=open_proposal,
+        referrals=referrals, started=[c["id"] for c in conversations if c["status"] == "booked" and c.get("starts_at")
+                                      and datetime.fromisoformat(c["starts_at"]) <= now],
         errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
-        slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=datetime.now(LONDON).date(),
+        slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(),
     ), status
 
 
 @blp.get("/support/requests/<request_id>")
 def request_page(request_id: str) -> Any:
-    return _request_view(uuid_or_404(request_id))[0]
+    return request_view(uuid_or_404(request_id))[0]
 
 
 @blp.post("/support/requests/<request_id>/accept")
@@ -84,7 +90,7 @@ def accept_supporter(request_id: str) -> Any:
     try:
         api().post("sessions", f"/api/v1/support-requests/{request_id}/accept", idempotency_key=submitted_key())
     except ApiProblem as problem:
-        return _request_view(request_id, FormErrors.from_problem(problem, {}), status=problem.status)
+        return request_view(request_id, FormErrors.from_problem(problem, {}), status=problem.status)
     return redirect(url_for("support.request_page", request_id=request_id))
 
 
@@ -105,7 +111,7 @@ def propose(request_id: str) -> Any:
                       "request_id": "slot-0-day", **{f"slots.{i}": f"slot-{i}-day" for i in range(SLOTS)}}
             errors = FormErrors.from_problem(problem, inputs)
     if errors:
-        return _request_view(request_id, errors, answers, status=422)
+        return request_view(request_id, errors, answers, status=422)
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 
@@ -117,12 +123,12 @@ def accept_time(conversation_id: str) -> Any:
     if not slot.isdigit():
         errors = FormErrors()
         errors.add("slot-choice", "Select a time")
-        return _request_view(request_id, errors, status=422)
+        return request_view(request_id, errors, status=422)
     try:
         api().post("sessions", f"/api/v1/conversations/{conversation_id}/accept", {"slot": int(slot)},
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
-        return _request_view(request_id, FormErrors.from_problem(problem, {"slot": "slot-choice"}), status=422)
+        return request_view(request_id, FormErrors.from_problem(problem, {"slot": "slot-choice"}), status=422)
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 

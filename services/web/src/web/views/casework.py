@@ -1,0 +1,122 @@
+"""A supporter's work on a case, from the request's page: a conversation's outcome, closing the case
+(heavy or not), and a referral suggested to the colleague, who consents (or not) before it is made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, request, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, submitted_key, uuid_or_404
+from web.views.support import request_view
+
+blp = Blueprint("casework", __name__)
+REFERRAL_SERVICES = {
+    "occupational_health": "Occupational health", "psychological_support": "Staff psychological support",
+    "employee_assistance": "Employee assistance programme", "chaplaincy": "Chaplaincy and spiritual care",
+    "gp": "Their GP", "urgent": "Urgent or crisis support (the coordinators are alerted at once)",
+}
+SHARES = {"name_and_contact": "My name and how to contact me", "job_and_team": "My job and team",
+          "reason_for_referral": "Why I am being referred", "support_so_far": "The support I have had so far"}
+OUTCOMES = {"attended": "We talked", "no_show": "They did not come"}
+
+
+@blp.app_context_processor
+def _casework_words() -> dict[str, Any]:
+    return {"referral_services": REFERRAL_SERVICES, "shares": SHARES, "outcomes": OUTCOMES}
+
+
+def _back_to(request_id: str, anchor: str) -> Any:
+    return redirect(url_for("support.request_page", request_id=request_id) + anchor)
+
+
+def _request_id() -> str:
+    return uuid_or_404(request.form.get("request_id", ""))
+
+
+@blp.post("/support/conversations/<conversation_id>/outcome")
+def outcome(conversation_id: str) -> Any:
+    conversation_id, request_id = uuid_or_404(conversation_id), _request_id()
+    chosen = request.form.get("outcome", "")
+    errors = FormErrors()
+    if chosen not in OUTCOMES:
+        errors.add(f"outcome-{conversation_id}", "Select whether the conversation took place")
+    else:
+        try:
+            api().post("sessions", f"/api/v1/conversations/{conversation_id}/outcome", {"outcome": chosen},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"outcome": f"outcome-{conversation_id}",
+                                                       "status": f"outcome-{conversation_id}"})
+    if errors:
+        return request_view(request_id, errors, dict(request.form), status=422)
+    flash("The conversation's outcome has been recorded")
+    return _back_to(request_id, "#times")
+
+
+@blp.post("/support/requests/<request_id>/close")
+def close(request_id: str) -> Any:
+    request_id = uuid_or_404(request_id)
+    body = {"heavy": request.form.get("heavy") == "yes"}
+    try:
+        api().post("sessions", f"/api/v1/support-requests/{request_id}/close", body, idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return request_view(request_id, FormErrors.from_problem(problem, {"heavy": "heavy"}), status=422)
+    flash("The case is closed" + (": you will have a rest before your next case" if body["heavy"] else ""))
+    return _back_to(request_id, "")
+
+
+@blp.post("/support/requests/<request_id>/referrals")
+def suggest_referral(request_id: str) -> Any:
+    request_id = uuid_or_404(request_id)
+    answers, errors = dict(request.form), FormErrors()
+    body = {"service": answers.get("service", ""), "reason": answers.get("reason", "").strip()}
+    if body["service"] not in REFERRAL_SERVICES:
+        errors.add("referral-service", "Select where the colleague could be referred")
+    if not body["reason"]:
+        errors.add("referral-reason", "Enter why you suggest this referral")
+    if not errors:
+        try:
+            api().post("sessions", f"/api/v1/support-requests/{request_id}/referrals", body,
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"service": "referral-service", "reason": "referral-reason"})
+    if errors:
+        return request_view(request_id, errors, answers, status=422)
+    flash("The referral is suggested: your colleague is asked for their consent")
+    return _back_to(request_id, "#referrals")
+
+
+@blp.post("/support/referrals/<referral_id>/consent")
+def consent(referral_id: str) -> Any:
+    referral_id, request_id = uuid_or_404(referral_id), _request_id()
+    answers, errors = dict(request.form), FormErrors()
+    given = answers.get("given", "")
+    shares = [s for s in request.form.getlist("shares") if s in SHARES]
+    if given not in ("yes", "no"):
+        errors.add(f"given-{referral_id}", "Select whether you agree to this referral")
+    elif given == "yes" and not shares:
+        errors.add(f"shares-{referral_id}", "Select what may be shared with the service")
+    if not errors:
+        body: dict[str, Any] = {"given": given == "yes", "shares": shares if given == "yes" else []}
+        try:
+            api().put("sessions", f"/api/v1/referrals/{referral_id}/consent", body)
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"given": f"given-{referral_id}",
+                                                       "shares": f"shares-{referral_id}"})
+    if errors:
+        return request_view(request_id, errors, answers, status=422)
+    flash("Thank you: your answer has been recorded" if given == "yes" else "The referral will not be made")
+    return _back_to(request_id, "#referrals")
+
+
+@blp.post("/support/referrals/<referral_id>/make")
+def make(referral_id: str) -> Any:
+    referral_id, request_id = uuid_or_404(referral_id), _request_id()
+    try:
+        api().post("sessions", f"/api/v1/referrals/{referral_id}/make", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
+    flash("The referral has been made, with what your colleague agreed to share")
+    return _back_to(request_id, "#referrals")

@@ -1,0 +1,125 @@
+"""Cohorts: a trainer's register (attendance each course day, competences signed off, the course completed);
+coordinators see every cohort."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, submitted_key, uuid_or_404
+from web.views.training import LEVELS
+
+blp = Blueprint("cohorts", __name__)
+LONDON = ZoneInfo("Europe/London")
+COORDINATING = {"coordinator", "admin"}
+STATES = {"planned": "Planned", "open": "Open for booking", "running": "Running", "finished": "Finished",
+          "cancelled": "Cancelled"}
+LISTED = 500
+
+
+def _roles() -> set[str]:
+    return set(session["me"]["roles"])
+
+
+@blp.get("/cohorts")
+def cohorts() -> Any:
+    roles = _roles()
+    if not roles & (COORDINATING | {"trainer"}):
+        abort(403, "Cohorts are for trainers and coordinators.")
+    items = api().get("training", "/api/v1/cohorts", limit=LISTED)["items"]
+    if not roles & COORDINATING:
+        items = [c for c in items if session["me"]["id"] in c["trainer_ids"]]
+    current = [c for c in items if c["state"] in ("open", "running", "planned")]
+    past = [c for c in items if c not in current]
+    return render_template("cohorts.html", current=current, past=past, levels=LEVELS, states=STATES)
+
+
+def _register(cohort_id: str, errors: FormErrors | None = None, status: int = 200) -> Any:
+    cohort = api().get("training", f"/api/v1/cohorts/{cohort_id}")
+    places = api().get("training", f"/api/v1/cohorts/{cohort_id}/places")
+    level = next((lv for lv in api().get("training", "/api/v1/levels") if lv["level"] == cohort["level"]),
+                 {"competences": []})
+    competences = [c for c in level["competences"] if not c["retired"]]
+    now = datetime.now(LONDON)
+    started = [d["date"] for d in cohort["days"] if datetime.fromisoformat(d["starts_at"]) <= now]
+    booked = []
+    for place in places:
+        if place["status"] != "booked":
+            continue
+        attended = {a["date"]: a["attended"] for a in place["attendance"]}
+        signed = {s["competence_id"] for s in place["sign_offs"]}
+        booked.append({**place, "attended": attended, "signed": signed,
+                       "ready": all(attended.get(d["date"]) for d in cohort["days"])
+                       and all(c["id"] in signed for c in competences)})
+    waiting = [p for p in places if p["status"] != "booked"]
+    return render_template("cohort.html", cohort=cohort, booked=booked, waiting=waiting,
+                           competences=competences, started=started, levels=LEVELS, states=STATES,
+                           errors=errors or FormErrors()), status
+
+
+@blp.get("/cohorts/<cohort_id>")
+def register(cohort_id: str) -> Any:
+    return _register(uuid_or_404(cohort_id))
+
+
+def _staff_id() -> str:
+    return uuid_or_404(request.form.get("staff_id", ""))
+
+
+def _refused(cohort_id: str, problem: ApiProblem, staff_id: str) -> Any:
+    return _register(cohort_id, FormErrors.from_problem(problem, {"staff_id": f"person-{staff_id}",
+                                                                 "date": f"attendance-{staff_id}",
+                                                                 "competence_id": f"competences-{staff_id}"}), 422)
+
+
+@blp.post("/cohorts/<cohort_id>/attendance")
+def attendance(cohort_id: str) -> Any:
+    """Each started day ticked is attended, each left unticked is not: only the days that change are sent."""
+    cohort_id, staff_id = uuid_or_404(cohort_id), _staff_id()
+    ticked = set(request.form.getlist("attended"))
+    shown = set(request.form.getlist("shown"))
+    recorded = {d: v == "yes" for d, v in (item.split("=", 1) for item in request.form.getlist("was") if "=" in item)}
+    try:
+        for day in sorted(shown):
+            now_attended = day in ticked
+            if recorded.get(day) is not now_attended:
+                api().put("training", f"/api/v1/cohorts/{cohort_id}/attendance",
+                          {"staff_id": staff_id, "date": day, "attended": now_attended})
+    except ApiProblem as problem:
+        return _refused(cohort_id, problem, staff_id)
+    flash("Attendance has been saved")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
+
+
+@blp.post("/cohorts/<cohort_id>/sign-offs")
+def sign_off(cohort_id: str) -> Any:
+    cohort_id, staff_id = uuid_or_404(cohort_id), _staff_id()
+    chosen = [uuid_or_404(c) for c in request.form.getlist("competences")]
+    if not chosen:
+        errors = FormErrors()
+        errors.add(f"competences-{staff_id}", "Select the competences to sign off")
+        return _register(cohort_id, errors, 422)
+    try:
+        for competence_id in chosen:
+            api().post("training", f"/api/v1/cohorts/{cohort_id}/sign-offs",
+                       {"staff_id": staff_id, "competence_id": competence_id})
+    except ApiProblem as problem:
+        return _refused(cohort_id, problem, staff_id)
+    flash(f"{len(chosen)} competence{'' if len(chosen) == 1 else 's'} signed off")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
+
+
+@blp.post("/cohorts/<cohort_id>/completions")
+def complete(cohort_id: str) -> Any:
+    cohort_id, staff_id = uuid_or_404(cohort_id), _staff_id()
+    try:
+        api().post("training", f"/api/v1/cohorts/{cohort_id}/completions", {"staff_id": staff_id},
+                   idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _refused(cohort_id, problem, staff_id)
+    flash(f"{request.form.get('name') or 'The participant'} has completed the course")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")

@@ -1,0 +1,191 @@
+"""Supporters: my cases, pausing and resuming, my weekly availability and leave, and my preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.support import MODES, URGENCIES
+
+blp = Blueprint("supporting", __name__)
+WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+            "sat": "Saturday", "sun": "Sunday"}
+MAX_PLACES = 50
+
+
+def _me() -> str:
+    return session["me"]["id"]
+
+
+def _profile() -> dict[str, Any]:
+    """My supporter profile; someone who is not a peer supporter has none, and these pages are not theirs."""
+    try:
+        return api().get("sessions", f"/api/v1/supporters/{_me()}")
+    except ApiProblem as problem:
+        if problem.status in (403, 404):
+            abort(403, "These pages are for peer supporters.")
+        raise
+
+
+@blp.get("/supporting")
+def cases() -> Any:
+    profile = _profile()
+    page = api().get("sessions", "/api/v1/support-requests", limit=50)
+    mine = [r for r in page["items"] if r.get("supporter_id") == _me() and r["requester_id"] != _me()]
+    open_cases = [r for r in mine if r["status"] == "allocated"]
+    return render_template("supporting.html", profile=profile, open_cases=open_cases,
+                           closed=[r for r in mine if r not in open_cases], modes=MODES, urgencies=URGENCIES,
+                           key=idempotency_key())
+
+
+@blp.post("/supporting/pause")
+def pause() -> Any:
+    return _pause_or_resume("pause", "You are paused: no new colleagues will be matched with you")
+
+
+@blp.post("/supporting/resume")
+def resume() -> Any:
+    return _pause_or_resume("resume", "You are taking new colleagues again")
+
+
+def _pause_or_resume(action: str, done: str) -> Any:
+    try:
+        api().post("sessions", f"/api/v1/supporters/{_me()}/{action}", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        if problem.status != 409:  # already paused, or already taking colleagues: the page shows which
+            raise
+    flash(done)
+    return redirect(url_for("supporting.cases"))
+
+
+# --- availability -----------------------------------------------------------------------------
+def _availability_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None,
+                       status: int = 200) -> Any:
+    _profile()
+    availability = api().get("sessions", f"/api/v1/supporters/{_me()}/availability")
+    return render_template("availability.html", availability=availability, weekdays=WEEKDAYS,
+                           errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key()), status
+
+
+@blp.get("/supporting/availability")
+def availability() -> Any:
+    return _availability_page()
+
+
+def _clock(value: str) -> str | None:
+    """'9:30', '09.30' or '0930' as HH:MM; None when it is not a time of day."""
+    digits = value.strip().replace(".", ":")
+    if ":" not in digits and digits.isdigit() and len(digits) in (3, 4):
+        digits = f"{digits[:-2]}:{digits[-2:]}"
+    hours, _, minutes = digits.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+        return None
+    return f"{int(hours):02d}:{minutes}"
+
+
+def _windows_now() -> list[dict[str, str]]:
+    held = api().get("sessions", f"/api/v1/supporters/{_me()}/availability")["windows"]
+    return [{"id": w["id"], "weekday": w["weekday"], "starts": w["starts"], "ends": w["ends"]} for w in held]
+
+
+def _replace_windows(windows: list[dict[str, str]], answers: dict[str, str]) -> Any:
+    body = {"windows": [{k: w[k] for k in ("weekday", "starts", "ends")} for w in windows]}
+    try:
+        api().put("sessions", f"/api/v1/supporters/{_me()}/availability", body)
+    except ApiProblem as problem:
+        inputs = {"windows": "window-starts", **{f"windows.{i}": "window-starts" for i in range(len(windows))}}
+        return _availability_page(FormErrors.from_problem(problem, inputs), answers, status=422)
+    flash("Your weekly availability has been saved")
+    return redirect(url_for("supporting.availability"))
+
+
+@blp.post("/supporting/availability/windows")
+def add_window() -> Any:
+    answers, errors = dict(request.form), FormErrors()
+    weekday = answers.get("weekday", "")
+    starts, ends = _clock(answers.get("starts", "")), _clock(answers.get("ends", ""))
+    if weekday not in WEEKDAYS:
+        errors.add("window-weekday", "Select a day of the week")
+    if starts is None:
+        errors.add("window-starts", "Enter the time you are free from, for example 09:30")
+    if ends is None:
+        errors.add("window-ends", "Enter the time you are free until, for example 12:00")
+    if starts and ends and ends <= starts:
+        errors.add("window-ends", "The time you are free until must be after the time you are free from")
+    if errors:
+        return _availability_page(errors, answers, status=422)
+    return _replace_windows([*_windows_now(), {"weekday": weekday, "starts": starts, "ends": ends}], answers)
+
+
+@blp.post("/supporting/availability/windows/<window_id>/remove")
+def remove_window(window_id: str) -> Any:
+    window_id = uuid_or_404(window_id)
+    held = _windows_now()
+    if not any(w["id"] == window_id for w in held):
+        abort(404)
+    return _replace_windows([w for w in held if w["id"] != window_id], {})
+
+
+@blp.post("/supporting/leave")
+def add_leave() -> Any:
+    answers, errors, days = dict(request.form), FormErrors(), {}
+    for prefix, what in (("first-day", "the first day of your leave"), ("last-day", "the last day of your leave")):
+        try:
+            days[prefix] = day_entered(answers, prefix)
+        except ValueError:
+            errors.add(prefix, f"Enter {what} as a real date, for example 27 3 2027")
+            continue
+        if days[prefix] is None:
+            errors.add(prefix, f"Enter {what}")
+    if not errors and days["last-day"] < days["first-day"]:
+        errors.add("last-day", "The last day of your leave must be the same as or after the first day")
+    if not errors:
+        body = {"first_day": days["first-day"].isoformat(), "last_day": days["last-day"].isoformat()}
+        try:
+            api().post("sessions", f"/api/v1/supporters/{_me()}/leave", body, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"first_day": "first-day", "last_day": "last-day"})
+    if errors:
+        return _availability_page(errors, answers, status=422)
+    flash("Your leave has been added: no times will be offered to you on those days")
+    return redirect(url_for("supporting.availability"))
+
+
+@blp.post("/supporting/leave/<leave_id>/remove")
+def remove_leave(leave_id: str) -> Any:
+    api().delete("sessions", f"/api/v1/supporters/{_me()}/leave/{uuid_or_404(leave_id)}")
+    flash("Your leave has been removed")
+    return redirect(url_for("supporting.availability"))
+
+
+# --- preferences ------------------------------------------------------------------------------
+@blp.route("/supporting/preferences", methods=["GET", "POST"])
+def preferences() -> Any:
+    _profile()
+    errors = FormErrors()
+    if request.method == "GET":
+        held = api().get("sessions", f"/api/v1/supporters/{_me()}/preferences")
+        return render_template("preferences.html", modes=MODES, chosen=held["modes"], places="\n".join(held["places"]),
+                               errors=errors)
+    chosen = [m for m in request.form.getlist("modes") if m in MODES]
+    places_text = request.form.get("places", "")
+    places = [line.strip() for line in places_text.splitlines() if line.strip()]
+    if not chosen:
+        errors.add("modes", "Select at least one way you offer support")
+    if len(places) > MAX_PLACES:
+        errors.add("places", f"Enter at most {MAX_PLACES} places")
+    if not errors:
+        try:
+            api().put("sessions", f"/api/v1/supporters/{_me()}/preferences", {"modes": chosen, "places": places})
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"modes": "modes", "places": "places"})
+    if errors:
+        return render_template("preferences.html", modes=MODES, chosen=chosen, places=places_text,
+                               errors=errors), 422
+    flash("Your preferences have been saved")
+    return redirect(url_for("supporting.cases"))

@@ -1,0 +1,368 @@
+"""The pages of supporters, managers, trainers and coordinators against faked APIs: what each sends, and
+how refusals are shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from services.web.tests.unit.conftest import ME, csrf
+from services.web.tests.unit.fakes import problem
+from services.web.tests.unit.test_pages import REQUEST_ID, summary, support_request
+
+COLLEAGUE = "77777777-7777-4777-8777-777777777777"
+SUPPORTER_ROLES = ["staff", "peer_supporter"]
+WINDOW = "88888888-8888-4888-8888-888888888888"
+LEAVE = "99999999-9999-4999-8999-999999999999"
+REFERRAL = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+COHORT = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+COMPETENCES = ["cccccccc-cccc-4ccc-8ccc-cccccccccc01", "cccccccc-cccc-4ccc-8ccc-cccccccccc02"]
+BOOKED_CONVERSATION = "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
+
+
+def profile(**changes) -> dict:
+    return {"staff_id": ME["id"], "name": ME["name"], "allocatable": True, "paused": False, "open_cases": 1,
+            "open_allocations": 1, "monthly_capacity": 4, "cool_down_until": None, "team_id": None, **changes}
+
+
+@pytest.fixture
+def supporter(signed_in, services):
+    services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}", (200, profile()))
+    return signed_in(SUPPORTER_ROLES)
+
+
+def as_supporter(**changes) -> dict:
+    """A case I support: the colleague asked, I am their supporter."""
+    return support_request(requester_id=COLLEAGUE, supporter_id=ME["id"],
+                           contact={"staff_id": COLLEAGUE, "name": "Riley Requester", "email": None, "phone": None},
+                           **changes)
+
+
+# --- supporters -----------------------------------------------------------------------------------
+def test_my_cases_lists_those_i_support_and_pausing_is_sent_once(supporter, services):
+    services.on("GET", "sessions", "/api/v1/support-requests", (200, {"total": 2, "limit": 50, "offset": 0, "items": [
+        as_supporter(), support_request(status="waiting", supporter_id=None, contact=None)]}))
+    services.on("POST", "sessions", f"/api/v1/supporters/{ME['id']}/pause", (200, profile(paused=True)))
+    page = supporter.get("/supporting")
+    body = page.data.decode()
+    assert page.status_code == 200 and "Riley Requester" in body and "1 of 4 a month" in body
+    assert body.count(f"/support/requests/{REQUEST_ID}") == 1  # my own waiting request is not a case of mine
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', body).group(1)
+    response = supporter.post("/supporting/pause", data={"csrf_token": csrf(page.data), "idempotency_key": key})
+    assert response.status_code == 302
+    assert services.calls("POST", "sessions", f"/api/v1/supporters/{ME['id']}/pause")[0].headers[
+        "Idempotency-Key"] == key
+
+
+def test_someone_who_is_not_a_supporter_is_refused_the_supporter_pages(signed_in, services):
+    services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}", problem(404, "Not Found"))
+    client = signed_in()
+    assert client.get("/supporting").status_code == 403
+    assert client.get("/supporting/availability").status_code == 403
+
+
+def _availability(services, windows=None, leave=None) -> None:
+    services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}/availability", (200, {
+        "staff_id": ME["id"], "time_zone": "Europe/London",
+        "windows": windows if windows is not None else [
+            {"id": WINDOW, "weekday": "mon", "starts": "09:00", "ends": "12:00", "label": "Monday 09:00-12:00"}],
+        "leave": leave or []}))
+
+
+def test_a_weekly_window_is_added_to_those_held_and_a_bad_time_sends_nothing(supporter, services):
+    _availability(services)
+    services.on("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability", (200, {}))
+    page = supporter.get("/supporting/availability")
+    assert b"Monday" in page.data and b"09:00" in page.data
+    bad = supporter.post("/supporting/availability/windows", data={
+        "csrf_token": csrf(page.data), "weekday": "tue", "starts": "14:00", "ends": "13:00"})
+    assert bad.status_code == 422 and set(summary(bad.data.decode())) == {"#window-ends"}
+    assert services.calls("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability") == []
+    good = supporter.post("/supporting/availability/windows", data={
+        "csrf_token": csrf(page.data), "weekday": "tue", "starts": "1400", "ends": "16.30"})
+    assert good.status_code == 302
+    [sent] = services.calls("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability")
+    assert sent.json == {"windows": [{"weekday": "mon", "starts": "09:00", "ends": "12:00"},
+                                     {"weekday": "tue", "starts": "14:00", "ends": "16:30"}]}
+
+
+def test_removing_a_window_sends_the_others_and_an_overlap_the_api_refuses_is_shown(supporter, services):
+    _availability(services)
+    services.on("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability", problem(
+        422, "Unprocessable Content", [{"field": "windows", "message": "windows overlap on Monday"}]))
+    page = supporter.get("/supporting/availability")
+    refused = supporter.post("/supporting/availability/windows", data={
+        "csrf_token": csrf(page.data), "weekday": "mon", "starts": "11:00", "ends": "13:00"})
+    assert refused.status_code == 422
+    assert summary(refused.data.decode()) == {"#window-starts": "Windows overlap on Monday"}
+    services.on("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability", (200, {}))
+    assert supporter.post(f"/supporting/availability/windows/{WINDOW}/remove",
+                          data={"csrf_token": csrf(page.data)}).status_code == 302
+    assert services.calls("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability")[-1].json == {"windows": []}
+
+
+def test_leave_is_checked_then_added_and_removed(supporter, services):
+    _availability(services, leave=[{"id": LEAVE, "first_day": "2027-01-04", "last_day": "2027-01-08"}])
+    services.on("POST", "sessions", f"/api/v1/supporters/{ME['id']}/leave", (201, {}))
+    services.on("DELETE", "sessions", f"/api/v1/supporters/{ME['id']}/leave/{LEAVE}", (204, None))
+    page = supporter.get("/supporting/availability")
+    assert b"4 January 2027 to 8 January 2027" in page.data
+    token = csrf(page.data)
+    bad = supporter.post("/supporting/leave", data={
+        "csrf_token": token, "first-day[day]": "31", "first-day[month]": "2", "first-day[year]": "2027",
+        "last-day[day]": "", "last-day[month]": "", "last-day[year]": ""})
+    assert bad.status_code == 422 and set(summary(bad.data.decode())) == {"#first-day", "#last-day"}
+    backwards = supporter.post("/supporting/leave", data={
+        "csrf_token": token, "first-day[day]": "10", "first-day[month]": "2", "first-day[year]": "2027",
+        "last-day[day]": "9", "last-day[month]": "2", "last-day[year]": "2027"})
+    assert backwards.status_code == 422 and set(summary(backwards.data.decode())) == {"#last-day"}
+    assert services.calls("POST", "sessions", f"/api/v1/supporters/{ME['id']}/leave") == []
+    added = supporter.post("/supporting/leave", data={
+        "csrf_token": token, "first-day[day]": "10", "first-day[month]": "2", "first-day[year]": "2027",
+        "last-day[day]": "12", "last-day[month]": "2", "last-day[year]": "2027"})
+    assert added.status_code == 302
+    assert services.calls("POST", "sessions", f"/api/v1/supporters/{ME['id']}/leave")[0].json == {
+        "first_day": "2027-02-10", "last_day": "2027-02-12"}
+    assert supporter.post(f"/supporting/leave/{LEAVE}/remove", data={"csrf_token": token}).status_code == 302
+    assert len(services.calls("DELETE", "sessions", f"/api/v1/supporters/{ME['id']}/leave/{LEAVE}")) == 1
+
+
+def test_preferences_are_replaced_with_the_modes_ticked_and_a_place_a_line(supporter, services):
+    services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}/preferences", (200, {
+        "staff_id": ME["id"], "modes": ["video", "phone", "in_person"], "places": []}))
+    services.on("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/preferences", (200, {}))
+    page = supporter.get("/supporting/preferences")
+    assert page.data.count(b"checked") == 3
+    none = supporter.post("/supporting/preferences", data={"csrf_token": csrf(page.data)})
+    assert none.status_code == 422 and set(summary(none.data.decode())) == {"#modes"}
+    saved = supporter.post("/supporting/preferences", data={
+        "csrf_token": csrf(page.data), "modes": ["phone", "in_person"], "places": "Gartnavel General\n\n  Stobhill \n"})
+    assert saved.status_code == 302
+    assert services.calls("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/preferences")[0].json == {
+        "modes": ["phone", "in_person"], "places": ["Gartnavel General", "Stobhill"]}
+
+
+def _case(services, conversations=(), referrals=()) -> None:
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, as_supporter(accepted_at="x")))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations",
+                (200, {"items": list(conversations)}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, list(referrals)))
+
+
+def booked(starts_at: str) -> dict:
+    return {"id": BOOKED_CONVERSATION, "status": "booked", "proposed_by": COLLEAGUE, "mode": "phone",
+            "starts_at": starts_at, "ends_at": starts_at, "slots": [], "link": None, "room": None}
+
+
+def test_the_outcome_is_asked_only_once_a_booked_conversation_has_started(supporter, services):
+    _case(services, [booked("2099-01-01T10:00:00+00:00")])
+    assert b"take place?" not in supporter.get(f"/support/requests/{REQUEST_ID}").data
+    _case(services, [booked("2026-01-01T10:00:00+00:00")])
+    services.on("POST", "sessions", f"/api/v1/conversations/{BOOKED_CONVERSATION}/outcome", (200, {}))
+    page = supporter.get(f"/support/requests/{REQUEST_ID}")
+    assert b"take place?" in page.data
+    unanswered = supporter.post(f"/support/conversations/{BOOKED_CONVERSATION}/outcome",
+                                data={"csrf_token": csrf(page.data), "request_id": REQUEST_ID})
+    assert unanswered.status_code == 422 and f"#outcome-{BOOKED_CONVERSATION}" in summary(unanswered.data.decode())
+    done = supporter.post(f"/support/conversations/{BOOKED_CONVERSATION}/outcome",
+                          data={"csrf_token": csrf(page.data), "request_id": REQUEST_ID, "outcome": "no_show"})
+    assert done.status_code == 302
+    assert services.calls("POST", "sessions", f"/api/v1/conversations/{BOOKED_CONVERSATION}/outcome")[0].json == {
+        "outcome": "no_show"}
+
+
+def test_a_case_is_closed_heavy_or_not(supporter, services):
+    _case(services)
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/close", (200, {}))
+    page = supporter.get(f"/support/requests/{REQUEST_ID}")
+    assert b"Close this case" in page.data
+    supporter.post(f"/support/requests/{REQUEST_ID}/close", data={"csrf_token": csrf(page.data), "heavy": "yes"})
+    supporter.post(f"/support/requests/{REQUEST_ID}/close", data={"csrf_token": csrf(page.data)})
+    assert [c.json for c in services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/close")] == [
+        {"heavy": True}, {"heavy": False}]
+
+
+def referral(**changes) -> dict:
+    return {"id": REFERRAL, "request_id": REQUEST_ID, "service": "occupational_health", "reason": "Back pain at work.",
+            "status": "suggested", "urgent": False, "consent_shares": [], "requester_id": ME["id"],
+            "supporter_id": COLLEAGUE, **changes}
+
+
+def test_a_supporter_suggests_a_referral_and_makes_it_once_consented(supporter, services):
+    _case(services, referrals=[referral(status="consented", consent_shares=["job_and_team"],
+                                        sources=[{"name": "OH self-referral", "url": "https://oh.example/"}])])
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (201, referral()))
+    services.on("POST", "sessions", f"/api/v1/referrals/{REFERRAL}/make", (200, referral(status="made")))
+    page = supporter.get(f"/support/requests/{REQUEST_ID}")
+    body = page.data.decode()
+    assert "Agreed, not yet made" in body and "my job and team" in body and "https://oh.example/" in body
+    blank = supporter.post(f"/support/requests/{REQUEST_ID}/referrals", data={"csrf_token": csrf(page.data)})
+    assert blank.status_code == 422 and set(summary(blank.data.decode())) == {"#referral-service", "#referral-reason"}
+    assert supporter.post(f"/support/requests/{REQUEST_ID}/referrals", data={
+        "csrf_token": csrf(page.data), "service": "chaplaincy", "reason": " Asked about faith support. "}
+    ).status_code == 302
+    assert services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals")[0].json == {
+        "service": "chaplaincy", "reason": "Asked about faith support."}
+    assert supporter.post(f"/support/referrals/{REFERRAL}/make", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID}).status_code == 302
+    assert len(services.calls("POST", "sessions", f"/api/v1/referrals/{REFERRAL}/make")) == 1
+
+
+def test_the_colleague_consents_saying_what_may_be_shared(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, [referral()]))
+    services.on("PUT", "sessions", f"/api/v1/referrals/{REFERRAL}/consent", (200, referral(status="consented")))
+    page = client.get(f"/support/requests/{REQUEST_ID}")
+    assert b"Do you agree to this referral?" in page.data and b"Suggest a referral" not in page.data
+    nothing_shared = client.post(f"/support/referrals/{REFERRAL}/consent", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID, "referral_id": REFERRAL, "given": "yes"})
+    assert nothing_shared.status_code == 422 and set(summary(nothing_shared.data.decode())) == {f"#shares-{REFERRAL}"}
+    assert client.post(f"/support/referrals/{REFERRAL}/consent", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID, "referral_id": REFERRAL, "given": "yes",
+        "shares": ["name_and_contact", "reason_for_referral"]}).status_code == 302
+    assert services.calls("PUT", "sessions", f"/api/v1/referrals/{REFERRAL}/consent")[0].json == {
+        "given": True, "shares": ["name_and_contact", "reason_for_referral"]}
+
+
+# --- managers -------------------------------------------------------------------------------------
+def test_my_teams_coverage_joins_training_and_champions_by_team(signed_in, services):
+    team = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+    services.on("GET", "training", "/api/v1/reports/my-teams/level-1-coverage", (200, {
+        "overall": {"share": 0.5, "staff": 10, "with_level_1": 5}, "services": [],
+        "teams": [{"team_id": team, "team_name": "Ward 7", "service": "Acute", "share": 0.5, "staff": 10,
+                   "with_level_1": 5}]}))
+    services.on("GET", "identity", "/api/v1/reports/champion-coverage", (200, {
+        "overall": {}, "organisations": [], "services": [],
+        "teams": [{"team_id": team, "team": "Ward 7", "service": "Acute", "champions": 0, "peer_supporters": 2,
+                   "organisation": "NHS", "organisation_id": None, "service_id": None}]}))
+    body = signed_in(["staff", "line_manager"]).get("/coverage").data.decode()
+    row = body.split("Ward 7", 1)[1].split("</tr>", 1)[0]
+    assert "50% (5 of 10)" in row and ">None<" in row and row.count("Ward 7") == 0
+    assert "support-requests" not in " ".join(s.path for s in services.sent)  # never anyone's use of support
+
+
+# --- trainers -------------------------------------------------------------------------------------
+def _cohort(services, *, attendance=(), signed=(), state="running") -> None:
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"total": 2, "limit": 500, "offset": 0, "items": [
+        {"id": COHORT, "name": "Level 2 spring", "level": 2, "kind": "course", "state": state, "capacity": 12,
+         "booked_count": 1, "waiting_count": 0, "trainer_ids": [ME["id"]],
+         "days": [{"date": "2026-03-02"}]},
+        {"id": REQUEST_ID, "name": "Someone else's", "level": 2, "kind": "course", "state": "open", "capacity": 12,
+         "booked_count": 0, "waiting_count": 0, "trainer_ids": [], "days": []}]}))
+    services.on("GET", "training", f"/api/v1/cohorts/{COHORT}", (200, {
+        "id": COHORT, "name": "Level 2 spring", "level": 2, "state": state, "capacity": 12, "booked_count": 1,
+        "waiting_count": 0, "trainer_ids": [ME["id"]],
+        "days": [{"date": "2026-03-02", "starts_at": "2026-03-02T09:30:00+00:00"},
+                 {"date": "2099-03-03", "starts_at": "2099-03-03T09:30:00+00:00"}]}))
+    services.on("GET", "training", f"/api/v1/cohorts/{COHORT}/places", (200, [{
+        "staff_id": COLLEAGUE, "name": "Casey Candidate", "nomination_id": REFERRAL, "status": "booked",
+        "placed_at": "2026-01-01T00:00:00+00:00", "attendance": list(attendance),
+        "sign_offs": [{"competence_id": c} for c in signed]}]))
+    services.on("GET", "training", "/api/v1/levels", (200, [{"level": 2, "prerequisite": 1, "competences": [
+        {"id": COMPETENCES[0], "code": "Active listening", "retired": False, "level": 2, "position": 1},
+        {"id": COMPETENCES[1], "code": "Signposting", "retired": False, "level": 2, "position": 2}]}]))
+
+
+def test_a_trainer_sees_the_cohorts_they_teach_and_others_are_refused(signed_in, services):
+    _cohort(services)
+    assert signed_in(["staff"]).get("/cohorts").status_code == 403
+    body = signed_in(["staff", "trainer"]).get("/cohorts").data.decode()
+    assert "Level 2 spring" in body and "Someone else&#39;s" not in body
+    assert "Someone else&#39;s" in signed_in(["staff", "coordinator"]).get("/cohorts").data.decode()
+
+
+def test_the_register_sends_only_the_days_that_change_and_signs_off_what_is_ticked(signed_in, services):
+    _cohort(services, attendance=[{"date": "2026-03-02", "attended": False}])
+    services.on("PUT", "training", f"/api/v1/cohorts/{COHORT}/attendance", (200, {}))
+    services.on("POST", "training", f"/api/v1/cohorts/{COHORT}/sign-offs", (200, {}))
+    client = signed_in(["staff", "trainer"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert "Casey Candidate" in body and "(not started yet)" in body and "Complete the course" not in body
+    form = {"csrf_token": csrf(page.data), "staff_id": COLLEAGUE, "shown": ["2026-03-02"], "was": ["2026-03-02=no"]}
+    client.post(f"/cohorts/{COHORT}/attendance", data=form)  # nothing ticked, nothing changed
+    assert services.calls("PUT", "training", f"/api/v1/cohorts/{COHORT}/attendance") == []
+    client.post(f"/cohorts/{COHORT}/attendance", data={**form, "attended": ["2026-03-02"]})
+    assert [c.json for c in services.calls("PUT", "training", f"/api/v1/cohorts/{COHORT}/attendance")] == [
+        {"staff_id": COLLEAGUE, "date": "2026-03-02", "attended": True}]
+    none = client.post(f"/cohorts/{COHORT}/sign-offs", data={"csrf_token": csrf(page.data), "staff_id": COLLEAGUE})
+    assert none.status_code == 422 and set(summary(none.data.decode())) == {f"#competences-{COLLEAGUE}"}
+    client.post(f"/cohorts/{COHORT}/sign-offs", data={"csrf_token": csrf(page.data), "staff_id": COLLEAGUE,
+                                                      "competences": COMPETENCES})
+    assert [c.json["competence_id"] for c in services.calls("POST", "training", f"/api/v1/cohorts/{COHORT}/sign-offs")
+            ] == COMPETENCES
+
+
+def test_the_course_is_completed_once_every_day_is_attended_and_every_competence_signed(signed_in, services):
+    days = [{"date": "2026-03-02", "attended": True}, {"date": "2099-03-03", "attended": True}]
+    _cohort(services, attendance=days, signed=COMPETENCES)
+    services.on("POST", "training", f"/api/v1/cohorts/{COHORT}/completions", problem(
+        409, "Conflict", detail="this person has already completed the course"))
+    client = signed_in(["staff", "trainer"])
+    page = client.get(f"/cohorts/{COHORT}")
+    assert b"Complete the course for Casey Candidate" in page.data
+    refused = client.post(f"/cohorts/{COHORT}/completions", data={"csrf_token": csrf(page.data), "staff_id": COLLEAGUE})
+    assert refused.status_code == 422 and b"This person has already completed the course" in refused.data
+    assert services.calls("POST", "training", f"/api/v1/cohorts/{COHORT}/completions")[0].json == {
+        "staff_id": COLLEAGUE}
+
+
+# --- coordinators ---------------------------------------------------------------------------------
+SUPPORTERS = [profile(staff_id=COLLEAGUE, name="Casey Candidate", open_cases=3, monthly_capacity=4),
+              profile(staff_id=REFERRAL, name="Avery Able", open_cases=0),
+              profile(staff_id=COHORT, name="Pat Paused", paused=True, allocatable=False)]
+
+
+def test_a_coordinator_allocates_a_waiting_request_to_a_named_supporter(signed_in, services):
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
+        status="waiting", supporter_id=None, contact=None, waiting_reason="every supporter in the team is full")))
+    services.on("GET", "sessions", "/api/v1/supporters", (200, SUPPORTERS))
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/reallocate", problem(
+        422, "Unprocessable Content", [{"field": "supporter_id", "message": "they are at their monthly cap"}]))
+    assert signed_in(["staff"]).get(f"/coordinate/waiting/{REQUEST_ID}/allocate").status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate")
+    names = re.findall(r'for="supporter[^"]*"\s*>\s*(.*?)\s*</label>', page.data.decode())
+    assert names == ["Avery Able", "Casey Candidate", "Pat Paused"]  # free now and least loaded first
+    assert client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate?name=cas").data.count(b'name="supporter_id"') == 1
+    refused = client.post(f"/coordinate/waiting/{REQUEST_ID}/allocate",
+                          data={"csrf_token": csrf(page.data), "supporter_id": COLLEAGUE})
+    assert refused.status_code == 422
+    assert summary(refused.data.decode()) == {"#supporter": "They are at their monthly cap"}
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/reallocate", (200, support_request()))
+    done = client.post(f"/coordinate/waiting/{REQUEST_ID}/allocate",
+                       data={"csrf_token": csrf(page.data), "supporter_id": REFERRAL})
+    assert done.status_code == 302 and done.headers["Location"] == "/coordinate/waiting"
+    assert services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/reallocate")[-1].json == {
+        "supporter_id": REFERRAL}
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[0].params["reason"]
+
+
+def test_supporters_and_their_load(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/supporters", (200, SUPPORTERS))
+    body = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
+    assert "3 peer supporters: 2 taking colleagues now, 1 paused." in body
+    assert body.index("Avery Able") < body.index("Casey Candidate") < body.index("Pat Paused")
+
+
+def test_the_board_report_shows_each_part_with_charts_and_a_bad_quarter_as_an_error(signed_in, services):
+    def part(source: str) -> tuple[int, dict]:
+        return 200, {"source": source, "quarter": "2026Q4", "starts_at": "", "ends_at": "", "measures": [
+            {"measure": "requests", "label": "Requests for support", "group": "all", "unit": "count", "value": 12},
+            {"measure": "requests", "label": "Requests for support", "group": "video", "unit": "count", "value": 8},
+            {"measure": "requests", "label": "Requests for support", "group": "phone", "unit": "count", "value": "<5"},
+            {"measure": "level_1_share", "label": "Level 1", "group": None, "unit": "share", "value": 0.25}]}
+
+    for source in ("identity", "training", "sessions"):
+        services.on("GET", source, f"/api/v1/reports/board/{source}", part(source))
+    client = signed_in(["staff", "coordinator"])
+    body = client.get("/coordinate/report?quarter=2026q4").data.decode()
+    assert body.count('<figure class="psn-chart">') == 3 and "video 8; phone fewer than 5" in body and "25%" in body
+    assert services.calls("GET", "training", "/api/v1/reports/board/training")[0].params == {"quarter": "2026Q4"}
+    services.on("GET", "identity", "/api/v1/reports/board/identity", problem(
+        422, "Unprocessable Content", [{"field": "quarter", "message": "a quarter is written like 2026Q4"}]))
+    bad = client.get("/coordinate/report?quarter=soon")
+    assert bad.status_code == 422 and set(summary(bad.data.decode())) == {"#quarter"}
