@@ -9,8 +9,9 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
@@ -266,3 +267,36 @@ class SqlDelegationRepository(DelegationRepository):
         return select(Delegation).where(
             Delegation.starts_on <= on, Delegation.ends_on >= on, Delegation.ended_at.is_(None),
         ).order_by(Delegation.id)
+
+
+def requester_with_delegations(session: Session, staff_id: str, on: date, *,
+                               lock: int) -> tuple[StaffCopy, list[Delegation]] | None:
+    """The unit of work's `requester_under_lock` in one statement (PostgreSQL): the person, the
+    delegations in force around them (as `in_force_around` reads them), and the advisory lock
+    `lock`, taken only when the person is found.
+    """
+    row = session.execute(_requester_statement(), {"staff_id": staff_id, "on": on, "lock": lock}).first()
+    if row is None:
+        return None
+    requester, _, around = row
+    return requester, [
+        Delegation(id=id_, manager_id=manager_id, delegate_id=delegate_id,
+                   starts_on=date.fromisoformat(starts_on), ends_on=date.fromisoformat(ends_on))
+        for id_, manager_id, delegate_id, starts_on, ends_on in around
+    ]
+
+
+@cache
+def _requester_statement() -> Select:
+    delegation = func.json_build_array(Delegation.id, Delegation.manager_id, Delegation.delegate_id,
+                                       Delegation.starts_on, Delegation.ends_on)
+    around = (
+        select(func.coalesce(func.json_agg(delegation), literal_column("'[]'::json")))
+        .where(Delegation.starts_on <= bindparam("on"), Delegation.ends_on >= bindparam("on"),
+               Delegation.ended_at.is_(None),
+               or_(Delegation.delegate_id == StaffCopy.staff_id,
+                   Delegation.manager_id.in_([StaffCopy.line_manager_id, StaffCopy.senior_manager_id])))
+        .scalar_subquery()
+    )
+    return (select(StaffCopy, func.pg_advisory_xact_lock(bindparam("lock")), around)
+            .where(StaffCopy.staff_id == bindparam("staff_id")))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
+from sessions.domain.staff import stand_ins
 from sessions.service_layer.common import allocate_request, announce, call_off, drain_waiting_for, now
 from sessions.service_layer.queries import readable_request, supporter_preferences
 from sessions.service_layer.uow import SessionsUnitOfWork
@@ -31,16 +32,16 @@ class SetPreferences:
 
 def request_support(cmd: RequestSupport, uow: SessionsUnitOfWork) -> SupportRequest:
     """Record the request and allocate it in the same transaction, or put it on the waiting list."""
-    requester = uow.staff.get(cmd.requester_id)
-    if requester is None:
-        raise Conflict("your record has not reached this service yet; try again in a moment")
     at = now()
+    found = uow.requester_under_lock(cmd.requester_id, at.date())
+    if found is None:
+        raise Conflict("your record has not reached this service yet; try again in a moment")
+    requester, delegations = found
     request = SupportRequest(
         requester_id=cmd.requester_id, mode=cmd.mode, scope=cmd.scope, urgency=cmd.urgency,
         details=cmd.details, created_at=at, location=cmd.location.strip() if cmd.location else None,
     )
-    uow.serialise_allocations()
-    allocate_request(request, requester, uow, at)
+    allocate_request(request, requester, uow, at, stand_ins(delegations, at.date()))
     # Added once allocated, so it is written in one INSERT rather than an INSERT and an UPDATE.
     uow.requests.add(request)
     announce(request, uow)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Self
 
@@ -54,8 +55,10 @@ from sessions.adapters.repository import (
     SqlSupporterRepository,
     StaffRepository,
     SupporterRepository,
+    requester_with_delegations,
 )
 from sessions.domain.caps import CapLimits
+from sessions.domain.staff import Delegation, StaffCopy
 
 # Any fixed 64-bit number, the same in every sessions process.
 ALLOCATION_LOCK = 0x5E55_1045
@@ -88,6 +91,18 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
         Allocating reads supporters' loads and then writes: two transactions doing it at once
         could overfill a supporter or hand one waiting request out twice.
         """
+
+    def requester_under_lock(self, staff_id: str, on: date) -> tuple[StaffCopy, list[Delegation]] | None:
+        """The person asking for support and the delegations in force on the day that bear on line
+        authority around them (to them, or standing in for one of their managers), with the
+        allocation lock held from here; None, and no lock, when the person is not known here.
+        """
+        requester = self.staff.get(staff_id)
+        if requester is None:
+            return None
+        self.serialise_allocations()
+        managers = {m for m in (requester.line_manager_id, requester.senior_manager_id) if m}
+        return requester, self.delegations.in_force_around(on, staff_id, managers)
 
 
 class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
@@ -123,6 +138,12 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         """
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ALLOCATION_LOCK})
+
+    def requester_under_lock(self, staff_id: str, on: date) -> tuple[StaffCopy, list[Delegation]] | None:
+        """On PostgreSQL in one round trip: the person, their delegations and the lock (every request pays for it)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return super().requester_under_lock(staff_id, on)
+        return requester_with_delegations(self.session, staff_id, on, lock=ALLOCATION_LOCK)
 
 
 def uow_factory(engine: Engine, caps: CapLimits | None = None) -> Callable[[], SqlSessionsUnitOfWork]:
