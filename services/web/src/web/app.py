@@ -21,13 +21,30 @@ from psn_shared.logs import configure_logging, set_correlation_id
 from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
 from web.adapters.sessions import FileSessionStore, ServerSessionInterface
 from web.config import WebSettings
-from web.views import account, casework, cohorts, coordinate, home, manage, support, supporting, training
+from web.views import (
+    account,
+    casework,
+    cohorts,
+    coordinate,
+    home,
+    install,
+    manage,
+    my_settings,
+    password,
+    signposting,
+    support,
+    supporting,
+    training,
+    wellbeing,
+)
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "static" / "nhsuk" / "assets"
 # Pages anyone may open; every other needs a signed-in person.
-PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live", "_ready", None}
+PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live", "_ready", None,
+          "password.forgotten", "password.link_sent", "password.reset", "password.reset_done",
+          "install.manifest", "install.service_worker"}
 
 
 def create_app(settings: WebSettings | None = None, http: requests.Session | None = None) -> Flask:
@@ -136,6 +153,9 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
+        app.register_blueprint(module.blp)
+    # Everyone's: help, my wellbeing plan, my settings; the password reset and installing the app.
+    for module in (signposting, wellbeing, my_settings, password, install):
         app.register_blueprint(module.blp)
     return app
 

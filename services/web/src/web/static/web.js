@@ -2,3 +2,73 @@
 import { initAll } from './nhsuk/nhsuk-frontend.min.js'
 
 initAll()
+
+// Installable: the service worker shows push notifications (it caches nothing).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/service-worker.js', { scope: '/' }).catch(() => {})
+}
+
+// A reset link carries its code after '#token=' (never sent to a server): put it in the form, and out of the
+// address bar and the browser's history.
+const resetCode = document.querySelector('[data-psn-reset-code]')
+const fragment = new URLSearchParams(window.location.hash.slice(1))
+if (resetCode && fragment.get('token')) {
+  resetCode.querySelector('input').value = fragment.get('token')
+  resetCode.hidden = true
+  window.history.replaceState(null, '', window.location.pathname)
+}
+
+// My calendar link: a copy button where the browser can copy.
+const copyButton = document.querySelector('[data-copy]')
+if (copyButton && navigator.clipboard) {
+  copyButton.hidden = false
+  copyButton.addEventListener('click', async () => {
+    const status = document.getElementById('copy-status')
+    try {
+      await navigator.clipboard.writeText(document.querySelector(copyButton.dataset.copy).value)
+      status.textContent = 'Copied. Paste it into your calendar app.'
+    } catch (error) {
+      status.textContent = 'Select the link and copy it.'
+    }
+  })
+}
+
+// Push notifications on this device: subscribed with the notifications service's key and registered
+// through this site (the person's token stays on the server).
+const push = document.getElementById('push-enable')
+if (push && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window) {
+  push.hidden = false
+  document.getElementById('push-unsupported').hidden = true
+  document.getElementById('push-button').addEventListener('click', () => enablePush(push))
+}
+
+async function enablePush (panel) {
+  const status = document.getElementById('push-status')
+  try {
+    const { public_key: key } = await (await fetch(panel.dataset.keyUrl, { credentials: 'same-origin' })).json()
+    if (!key) {
+      status.textContent = 'Push notifications are not available yet.'
+      return
+    }
+    if (await Notification.requestPermission() !== 'granted') {
+      status.textContent = 'Your browser is set not to show notifications from this site.'
+      return
+    }
+    const registration = await navigator.serviceWorker.ready
+    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytesOf(key) })
+    const answer = await fetch(panel.dataset.devicesUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': panel.dataset.csrf, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(subscription)
+    })
+    status.textContent = answer.ok ? 'Push notifications are on for this device.' : 'Sorry, that did not work. Try again later.'
+  } catch (error) {
+    status.textContent = 'Sorry, that did not work. Try again later.'
+  }
+}
+
+function bytesOf (base64url) {
+  const base64 = (base64url + '='.repeat((4 - base64url.length % 4) % 4)).replace(/-/g, '+').replace(/_/g, '/')
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+}

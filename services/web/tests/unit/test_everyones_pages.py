@@ -1,0 +1,305 @@
+"""Everyone's pages against faked APIs: the password reset, find help, my wellbeing plan, how we contact
+you (with If-Match), my calendar link, push on this device, and the manifest and service worker."""
+
+from __future__ import annotations
+
+import re
+
+from services.web.tests.unit.conftest import ME, csrf
+from services.web.tests.unit.fakes import problem
+from services.web.tests.unit.test_pages import summary
+
+LINE_MANAGER = "66666666-6666-4666-8666-666666666666"
+CHAMPION = "77777777-7777-4777-8777-777777777777"
+PLAN = "/api/v1/wellbeing-plans/mine"
+PREFERENCES = "/api/v1/preferences"
+FEED = "/api/v1/me/calendar-feed"
+
+
+def key_of(page: bytes) -> str:
+    return re.search(rb'name="idempotency_key" value="([^"]+)"', page).group(1).decode()
+
+
+# --- the password reset, before signing in ---------------------------------------------------------------
+def test_asking_for_a_reset_link_sends_the_address_once_and_gives_nobody_away(client, services):
+    services.on("POST", "identity", "/api/v1/auth/password-resets", (202, None))
+    page = client.get("/forgotten-password").data
+    response = client.post("/forgotten-password", data={"csrf_token": csrf(page), "idempotency_key": key_of(page),
+                                                        "email": " riley@psn.test "})
+    assert response.status_code == 302 and response.headers["Location"] == "/forgotten-password/sent"
+    [sent] = services.calls("POST", "identity", "/api/v1/auth/password-resets")
+    assert sent.json == {"email": "riley@psn.test"} and sent.headers["Idempotency-Key"] == key_of(page)
+    assert "Authorization" not in sent.headers
+    assert b"If that address has an account" in client.get("/forgotten-password/sent").data
+
+
+def test_a_reset_link_asked_for_without_an_address_sends_nothing(client, services):
+    page = client.get("/forgotten-password").data
+    response = client.post("/forgotten-password", data={"csrf_token": csrf(page), "email": ""})
+    assert response.status_code == 422
+    assert summary(response.data.decode()) == {"#email": "Enter your work email address"}
+    assert services.calls("POST", "identity", "/api/v1/auth/password-resets") == []
+
+
+def test_a_new_password_is_checked_here_first_then_set_with_the_code(client, services):
+    services.on("POST", "identity", "/api/v1/auth/password-resets/confirm", (204, None))
+    page = client.get("/reset-password").data
+    assert b"data-psn-reset-code" in page and b"Forgotten your password?" in client.get("/sign-in").data
+    short = client.post("/reset-password", data={"csrf_token": csrf(page), "token": "", "new_password": "short",
+                                                 "confirm_password": "short"})
+    assert short.status_code == 422
+    assert set(summary(short.data.decode())) == {"#token", "#new-password"}
+    different = client.post("/reset-password", data={"csrf_token": csrf(page), "token": "secret-code",
+                                                     "new_password": "a long new password", "confirm_password": "x"})
+    assert summary(different.data.decode()) == {"#confirm-password": "Enter the same password twice"}
+    assert b'value="secret-code"' in different.data  # the code is kept for the next try
+    assert services.calls("POST", "identity", "/api/v1/auth/password-resets/confirm") == []
+    done = client.post("/reset-password", data={"csrf_token": csrf(page), "token": "secret-code",
+                                                "new_password": "a long new password",
+                                                "confirm_password": "a long new password"})
+    assert done.status_code == 302 and done.headers["Location"] == "/reset-password/done"
+    [sent] = services.calls("POST", "identity", "/api/v1/auth/password-resets/confirm")
+    assert sent.json == {"token": "secret-code", "new_password": "a long new password"}
+
+
+def test_a_spent_reset_code_is_shown_on_the_code(client, services):
+    services.on("POST", "identity", "/api/v1/auth/password-resets/confirm", problem(
+        422, "Unprocessable Content", [{"field": "token", "message": "this reset link is unknown, used or expired"}]))
+    page = client.get("/reset-password").data
+    response = client.post("/reset-password", data={"csrf_token": csrf(page), "token": "old",
+                                                    "new_password": "a long new password",
+                                                    "confirm_password": "a long new password"})
+    assert summary(response.data.decode()) == {"#token": "This reset link is unknown, used or expired"}
+
+
+# --- find help -------------------------------------------------------------------------------------------
+def contacts() -> dict:
+    return {"team": {"id": "t", "name": "Ward 4 Nursing"},
+            "champions": [{"staff_id": CHAMPION, "name": "Chris Champion", "email": "chris@psn.test", "phone": None}],
+            "peer_supporters": [{"staff_id": "s", "name": "Sol Supporter", "email": "sol@psn.test", "phone": None,
+                                 "team": "Ward 5", "available": False}]}
+
+
+def test_find_help_shows_my_champions_and_searches_what_serves_me(signed_in, services):
+    client = signed_in()
+    services.on("GET", "identity", "/api/v1/me/support-contacts", (200, contacts()))
+    services.on("GET", "identity", "/api/v1/help-sources", (200, {"items": [
+        {"id": "h1", "name": "Samaritans", "kind": "crisis_line", "for_whom": "Anyone", "hours": "24 hours",
+         "phone": "116 123", "description": None, "email": None, "url": None, "how_to_reach": None}],
+        "total": 1, "limit": 20, "offset": 0}))
+    body = client.get("/help?q=sleep&kind=crisis_line").data.decode()
+    assert "Chris Champion" in body and "mailto:chris@psn.test" in body and "Not taking new requests" in body
+    assert "Samaritans" in body and 'href="tel:116123"' in body and "1 source of help" in body
+    [sent] = services.calls("GET", "identity", "/api/v1/help-sources")
+    assert sent.params == {"mine": "true", "q": "sleep", "kind": "crisis_line", "limit": 20, "offset": 0}
+
+
+def test_a_search_too_long_is_refused_here(signed_in, services):
+    client = signed_in()
+    services.on("GET", "identity", "/api/v1/me/support-contacts", (200, contacts()))
+    response = client.get("/help?q=" + "x" * 101)
+    assert response.status_code == 422 and "#q" in summary(response.data.decode())
+    assert services.calls("GET", "identity", "/api/v1/help-sources") == []
+
+
+# --- my wellbeing plan -----------------------------------------------------------------------------------
+def plan(**changes) -> dict:
+    return {"owner_id": ME["id"], "keeps_me_well": "Walks", "early_signs": "", "what_helps": "", "adjustments": "",
+            "review_on": "2099-06-01", "review_id": None, "shared_with": [LINE_MANAGER],
+            "updated_at": "2026-12-01T10:00:00+00:00", **changes}
+
+
+def plan_services(services, current: dict | None = None) -> None:
+    services.on("GET", "identity", "/api/v1/me", (200, {**ME, "line_manager_id": LINE_MANAGER}))
+    services.on("GET", "identity", "/api/v1/me/support-contacts", (200, contacts()))
+    services.on("GET", "sessions", PLAN, (200, current or plan(), {"ETag": '"v1"'}))
+    services.on("GET", "sessions", "/api/v1/wellbeing-plans/shared-with-me", (200, {"items": []}))
+
+
+def test_my_plan_shows_who_sees_it_and_saves_with_the_version_read(signed_in, services):
+    client = signed_in()
+    plan_services(services)
+    services.on("PUT", "sessions", PLAN, (200, plan()))
+    page = client.get("/wellbeing-plan").data
+    body = page.decode()
+    assert "My line manager" in body and "Stop sharing" in body and "Chris Champion (wellbeing champion)" in body
+    assert 'name="version" value="&#34;v1&#34;"' in body and ">Walks</textarea>" in body
+    response = client.post("/wellbeing-plan", data={
+        "csrf_token": csrf(page), "version": '"v1"', "keeps_me_well": " Walks at lunch ", "early_signs": "",
+        "what_helps": "", "adjustments": "", "review_on[day]": "1", "review_on[month]": "6", "review_on[year]": "2099"})
+    assert response.status_code == 302
+    [sent] = services.calls("PUT", "sessions", PLAN)
+    assert sent.headers["If-Match"] == '"v1"'
+    assert sent.json == {"keeps_me_well": "Walks at lunch", "early_signs": "", "what_helps": "", "adjustments": "",
+                         "review_on": "2099-06-01"}
+
+
+def test_a_plan_changed_elsewhere_is_not_overwritten(signed_in, services):
+    client = signed_in()
+    plan_services(services)
+    services.on("PUT", "sessions", PLAN, problem(412, "Precondition Failed"))
+    page = client.get("/wellbeing-plan").data
+    response = client.post("/wellbeing-plan", data={
+        "csrf_token": csrf(page), "version": '"v0"', "keeps_me_well": "Mine", "review_on[day]": "1",
+        "review_on[month]": "6", "review_on[year]": "2099"}, follow_redirects=True)
+    assert b"changed somewhere else since you opened this page" in response.data
+    assert b">Walks</textarea>" in response.data  # the plan as it is now
+
+
+def test_a_plan_with_no_real_review_date_sends_nothing(signed_in, services):
+    client = signed_in()
+    plan_services(services)
+    page = client.get("/wellbeing-plan").data
+    response = client.post("/wellbeing-plan", data={
+        "csrf_token": csrf(page), "version": '"v1"', "keeps_me_well": "Walks", "review_on[day]": "31",
+        "review_on[month]": "2", "review_on[year]": "2099"})
+    assert response.status_code == 422
+    assert summary(response.data.decode()) == {"#review-on-day": "When to look at your plan again must be a real date"}
+    assert services.calls("PUT", "sessions", PLAN) == []
+
+
+def test_sharing_and_stopping_name_the_colleague(signed_in, services):
+    client = signed_in()
+    plan_services(services, plan(shared_with=[]))
+    services.on("PUT", "sessions", f"{PLAN}/shares/{CHAMPION}", (200, plan(shared_with=[CHAMPION])))
+    services.on("DELETE", "sessions", f"{PLAN}/shares/{LINE_MANAGER}", (200, plan(shared_with=[])))
+    page = client.get("/wellbeing-plan").data
+    assert b"Nobody else sees your plan" in page
+    unchosen = client.post("/wellbeing-plan/shares", data={"csrf_token": csrf(page)})
+    assert unchosen.status_code == 422 and "#colleague" in summary(unchosen.data.decode())
+    shared = client.post("/wellbeing-plan/shares", data={"csrf_token": csrf(page), "colleague": CHAMPION},
+                         follow_redirects=True)
+    assert b"Chris Champion (wellbeing champion) can now see your plan." in shared.data
+    stopped = client.post(f"/wellbeing-plan/shares/{LINE_MANAGER}/stop", data={"csrf_token": csrf(page)},
+                          follow_redirects=True)
+    assert b"My line manager can no longer see your plan." in stopped.data
+    assert len(services.calls("DELETE", "sessions", f"{PLAN}/shares/{LINE_MANAGER}")) == 1
+
+
+def test_without_a_plan_there_is_nothing_to_share_yet(signed_in, services):
+    client = signed_in()
+    plan_services(services)
+    services.on("GET", "sessions", PLAN, problem(404, "Not Found"))
+    body = client.get("/wellbeing-plan").data.decode()
+    assert "Save your plan first" in body and 'name="version" value=""' in body
+
+
+# --- how we contact you ----------------------------------------------------------------------------------
+def preferences(**changes) -> dict:
+    return {"language": "en", "time_zone": "Europe/London", "digest": [], "digest_at": "17:00",
+            "channels": {"support": ["in_app", "email", "push"], "sessions": ["in_app", "email", "push"],
+                         "training": ["in_app", "email", "push"], "reminders": ["in_app", "email", "push"],
+                         "account": ["in_app", "email", "push"]},
+            "quiet_hours": [{"start": "22:00", "end": "07:00"}], "phone_for_sms": False, **changes}
+
+
+def answers(page: bytes, **changes) -> dict:
+    form = {"csrf_token": csrf(page), "version": '"p1"', "time_zone": "Europe/London", "language": "cy+en",
+            "channels-support": ["in_app", "email"], "channels-sessions": ["push"], "channels-training": [],
+            "channels-reminders": ["in_app"], "channels-account": ["email"], "quiet-0-start": "22:00",
+            "quiet-0-end": "07:00", "quiet-1-start": "12:30", "quiet-1-end": "13:00", "digest": ["training"],
+            "digest_at": "17:00"}
+    return {**form, **changes}
+
+
+def test_my_choices_are_shown_and_saved_with_the_version_read(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))
+    services.on("PUT", "notifications", PREFERENCES, (200, preferences()))
+    page = client.get("/settings/notifications").data
+    body = page.decode()
+    assert 'value="22:00"' in body and 'value="en" checked' in body
+    assert re.search(r'id="channels-support-\d*"[^>]*value="sms"[^>]*disabled', body)  # no phone to text
+    response = client.post("/settings/notifications", data=answers(page))
+    assert response.status_code == 302
+    [sent] = services.calls("PUT", "notifications", PREFERENCES)
+    assert sent.headers["If-Match"] == '"p1"'
+    assert sent.json == {"language": "cy+en", "time_zone": "Europe/London", "digest": ["training"],
+                         "digest_at": "17:00",
+                         "channels": {"support": ["in_app", "email"], "sessions": ["push"], "training": [],
+                                      "reminders": ["in_app"], "account": ["email"]},
+                         "quiet_hours": [{"start": "22:00", "end": "07:00"}, {"start": "12:30", "end": "13:00"}]}
+
+
+def test_a_quiet_time_that_is_not_a_time_sends_nothing(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))
+    page = client.get("/settings/notifications").data
+    response = client.post("/settings/notifications", data=answers(page, **{"quiet-1-end": "1pm",
+                                                                            "quiet-0-end": "22:00"}))
+    assert response.status_code == 422
+    assert summary(response.data.decode()) == {
+        "#quiet-0-end": "A quiet time must end at a different time from when it starts",
+        "#quiet-1-end": "Enter when the quiet time ends as hours and minutes, like 07:00"}
+    assert 'value="1pm"' in response.data.decode()  # what was typed is kept
+    assert services.calls("PUT", "notifications", PREFERENCES) == []
+
+
+def test_the_apis_refusal_is_shown_on_its_input_and_a_stale_version_is_not_saved(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p2"'}))
+    services.on("PUT", "notifications", PREFERENCES, problem(
+        422, "Unprocessable Content", [{"field": "channels.support", "message": "no phone number to text"}]))
+    page = client.get("/settings/notifications").data
+    response = client.post("/settings/notifications", data=answers(page))
+    assert summary(response.data.decode()) == {"#channels-support": "No phone number to text"}
+    services.on("PUT", "notifications", PREFERENCES, problem(412, "Precondition Failed"))
+    stale = client.post("/settings/notifications", data=answers(page), follow_redirects=True)
+    assert b"changed somewhere else" in stale.data and b'value="&#34;p2&#34;"' in stale.data
+
+
+# --- my calendar link ------------------------------------------------------------------------------------
+def test_the_calendar_link_is_shown_once_when_made_and_can_be_stopped(signed_in, services):
+    client = signed_in()
+    secret = "https://psn.example/api/v1/calendar-feeds/s3cr3t.ics"
+    services.on("GET", "sessions", FEED, problem(404, "Not Found"))
+    services.on("POST", "sessions", FEED, (201, {"url": secret, "rotated_at": "2026-12-02T10:00:00+00:00"}))
+    services.on("DELETE", "sessions", FEED, (204, None))
+    page = client.get("/settings/calendar").data
+    assert b"You do not have a calendar link yet" in page
+    made = client.post("/settings/calendar", data={"csrf_token": csrf(page), "idempotency_key": key_of(page)})
+    assert made.status_code == 200 and secret.encode() in made.data and b"We show it this once" in made.data
+    [sent] = services.calls("POST", "sessions", FEED)
+    assert sent.headers["Idempotency-Key"] == key_of(page)
+    services.on("GET", "sessions", FEED, (200, {"rotated_at": "2026-12-02T10:00:00+00:00"}))
+    later = client.get("/settings/calendar").data
+    assert secret.encode() not in later and b"Get a new calendar link" in later
+    stopped = client.post("/settings/calendar/stop", data={"csrf_token": csrf(later)}, follow_redirects=True)
+    assert b"Your calendar link has stopped working" in stopped.data
+    assert len(services.calls("DELETE", "sessions", FEED)) == 1
+
+
+# --- installable, and push on this device ----------------------------------------------------------------
+def test_the_manifest_and_service_worker_are_public_and_the_worker_covers_the_site(client):
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.mimetype == "application/manifest+json"
+    assert manifest.json["start_url"] == "/" and manifest.json["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest.json["icons"]} >= {"192x192", "512x512"}
+    worker = client.get("/service-worker.js")
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert worker.headers["Service-Worker-Allowed"] == "/" and b"showNotification" in worker.data
+    assert b'rel="manifest"' in client.get("/sign-in").data
+
+
+def test_a_browser_registers_for_push_through_the_site_and_never_sees_a_token(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", "/api/v1/devices/web-push-key", (200, {"public_key": "BPublicKey"}))
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))
+    services.on("POST", "notifications", "/api/v1/devices", (201, {"id": "d1", "kind": "web_push"}))
+    assert client.get("/settings/notifications/push-key").json == {"public_key": "BPublicKey"}
+    subscription = {"endpoint": "https://push.example/abc", "expirationTime": None,
+                    "keys": {"p256dh": "BKey", "auth": "secret"}}
+    refused = client.post("/settings/notifications/devices", json=subscription)
+    assert refused.status_code == 400  # no CSRF token: nothing registered
+    assert services.calls("POST", "notifications", "/api/v1/devices") == []
+    token = re.search(rb'data-csrf="([^"]+)"', client.get("/settings/notifications").data).group(1).decode()
+    answered = client.post("/settings/notifications/devices", json=subscription,
+                           headers={"X-CSRFToken": token, "Idempotency-Key": "88888888-8888-4888-8888-888888888888"})
+    assert answered.status_code == 201 and answered.json == {"id": "d1"}
+    [sent] = services.calls("POST", "notifications", "/api/v1/devices")
+    assert sent.json == {"endpoint": "https://push.example/abc", "keys": {"p256dh": "BKey", "auth": "secret"}}
+    assert sent.headers["Authorization"] == "Bearer access-1"
+    assert sent.headers["Idempotency-Key"] == "88888888-8888-4888-8888-888888888888"
+    assert b"access-1" not in answered.data
+    not_one = client.post("/settings/notifications/devices", json=["x"], headers={"X-CSRFToken": token})
+    assert not_one.status_code == 422
