@@ -4,7 +4,9 @@
   people in the staff copy (seeded with COPY); N `identity.role.granted` events published to the
   broker with the notifications consumer and dispatcher running as their own processes, as in
   production; the figure is N divided by the time from the first publish to the N-th email the
-  sink accepted (every notice is one inbox entry and one email).
+  sink accepted (every notice is one inbox entry and one email). Beside it, the CPU time the consumer
+  and the dispatcher each spent per notice over the same span (from /proc: it does not move with
+  the machine's load as the rate does).
 - `inbox_p99_ms`: GET /api/v1/inbox (the default page of 50, with the total and unread counts) for
   a person with 1,000 entries, among 100,000 of other people's; the app serving HTTP on loopback in
   this process, on PostgreSQL.
@@ -22,8 +24,9 @@ import sys
 import threading
 import time
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import requests
@@ -86,7 +89,24 @@ def _queue_has_consumer(amqp_url: str, queue: str) -> bool:
         return conn.channel().queue_declare(queue, passive=True).consumer_count > 0
 
 
+@dataclass(frozen=True)
+class PipelineFigures:
+    per_s: float
+    consumer_cpu_ms: float  # per notice
+    dispatcher_cpu_ms: float
+
+
+def _cpu_s(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_000) -> float:
+    return pipeline_figures(databases, amqp_url, count).per_s
+
+
+def pipeline_figures(databases: DatabaseFactory, amqp_url: str, count: int = 10_000) -> PipelineFigures:
     url = databases.migrated(notifications, "pipeline")
     people = _seed_staff(url)
     namespace = f"psn-bench-n-{uuid.uuid4().hex[:8]}"
@@ -95,8 +115,7 @@ def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_
     smtp = Controller(sink, hostname="127.0.0.1", port=_free_port())
     smtp.start()
     env = {**os.environ, "DATABASE_URL": url, "AMQP_URL": amqp_url, "AMQP_NAMESPACE": namespace,
-           "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "DISPATCH_BATCH": os.environ.get("DISPATCH_BATCH", "200"),
-           "LOG_LEVEL": "WARNING"}
+           "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "LOG_LEVEL": "WARNING"}
     with Connection(amqp_url) as conn:
         declare_all(conn.channel(), namespace)
     processes = [subprocess.Popen([sys.executable, "-m", f"notifications.entrypoints.{kind}"], env=env,
@@ -109,6 +128,7 @@ def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_
                 raise RuntimeError("the notifications consumer did not start")
             time.sleep(0.1)
         bodies = [_granted(people[n % PEOPLE]) for n in range(count)]
+        cpu_before = [_cpu_s(process.pid) for process in processes]
         with Connection(amqp_url, transport_options={"confirm_publish": True}) as conn:
             producer = Producer(conn.channel(), exchange=topology.exchange)
             started = time.perf_counter()
@@ -120,7 +140,9 @@ def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_
             if time.monotonic() > deadline:
                 raise RuntimeError(f"only {sink.accepted} of {count} emails arrived")
             time.sleep(0.05)
-        return count / (sink.last_at - started)
+        consumer_cpu, dispatcher_cpu = (_cpu_s(p.pid) - before for p, before in zip(processes, cpu_before, strict=True))
+        return PipelineFigures(count / (sink.last_at - started), consumer_cpu / count * 1000,
+                               dispatcher_cpu / count * 1000)
     finally:
         for process in processes:
             process.terminate()
@@ -180,8 +202,10 @@ if __name__ == "__main__":
                               f"notif{uuid.uuid4().hex[:6]}")
     try:
         events = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-        rate = measure_pipeline(factory, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"), events)
-        print(f"notifications_per_s: {rate:.0f}")
+        pipeline = pipeline_figures(factory, os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"), events)
+        print(f"notifications_per_s: {pipeline.per_s:.0f}")
+        print(f"notifications_consumer_cpu_ms: {pipeline.consumer_cpu_ms:.2f}")
+        print(f"notifications_dispatcher_cpu_ms: {pipeline.dispatcher_cpu_ms:.2f}")
         figures = measure_inbox(factory)
         print(f"inbox_p50_ms: {statistics.median(figures):.1f}")
         print(f"inbox_p99_ms: {percentile(figures, 0.99):.1f}")

@@ -15,10 +15,12 @@ from psn_shared.config import ConfigError, Settings, env, env_float, env_int, en
 class NotificationsSettings(Settings):
     smtp_url: str = "smtp://127.0.0.1:8025"
     mail_from: str = "Peer Support Network <no-reply@psn.invalid>"
+    # Connections to the relay the dispatcher sends a batch over side by side.
+    smtp_connections: int = 4
     # Backoff between email attempts; one attempt more than there are delays, then `failed`.
     email_retry_delays_s: tuple[float, ...] = (10.0, 60.0, 300.0, 1800.0, 7200.0)
     dispatch_sweep_s: float = 1.0
-    dispatch_batch: int = 20
+    dispatch_batch: int = 100
     default_language: str = "en"
     preferences_url: str = "http://127.0.0.1:8000/settings/notifications"
     must_deliver_confirm_s: float = 300.0
@@ -49,6 +51,7 @@ class NotificationsSettings(Settings):
             "notifications",
             smtp_url=smtp_url,
             mail_from=os.environ.get("MAIL_FROM") or cls.mail_from,
+            smtp_connections=max(1, env_int("SMTP_CONNECTIONS", cls.smtp_connections)),
             email_retry_delays_s=env_list_of_floats("EMAIL_RETRY_DELAYS_S", cls.email_retry_delays_s),
             dispatch_sweep_s=env_float("DISPATCH_SWEEP_S", cls.dispatch_sweep_s),
             dispatch_batch=max(1, env_int("DISPATCH_BATCH", cls.dispatch_batch)),

@@ -208,3 +208,39 @@ def test_an_address_in_its_own_alphabet_goes_by_smtputf8_and_never_holds_up_the_
     else:
         assert outcomes[0].result == Result.FAILED and "SMTPUTF8" in outcomes[0].reason
         assert [m["To"] for m in mailbox.received] == ["lee.line@psn.test"]
+
+
+class ConnectionCountingMailbox(Mailbox):
+    """Keeps which connection (the client's port) each email came over, and refuses one address."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peers: set[int] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if address == "gone@psn.test":
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+        self.peers.add(session.peer[1])
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_batch_is_shared_among_connections_side_by_side_and_each_email_keeps_its_own_outcome():
+    mailbox = ConnectionCountingMailbox()
+    addresses = [f"person{n}@psn.test" for n in range(9)]
+    addresses[5] = "gone@psn.test"
+    with smtp_server(mailbox) as url:
+        provider = SmtpProvider(url, "Peer Support Network <no-reply@psn.invalid>", connections=3)
+        try:
+            outcomes = provider.send([email_to(address) for address in addresses])
+            again = provider.send([email_to("person9@psn.test")])
+        finally:
+            provider.close()
+    assert [o.result for o in outcomes] == [Result.GONE if n == 5 else Result.SENT for n in range(9)]
+    assert again[0].result == Result.SENT
+    received = sorted(m["To"] for m in mailbox.received)
+    assert received == sorted([a for a in addresses if a != "gone@psn.test"] + ["person9@psn.test"])
+    assert len(mailbox.peers) == 3  # three connections side by side, the first kept for the next batch

@@ -21,7 +21,8 @@ def providers_from(settings: NotificationsSettings) -> dict[Channel, Provider]:
         providers[Channel.EMAIL] = NotifyProvider(
             Channel.EMAIL, settings.notify_api_key, settings.notify_email_template_id, settings.notify_base_url)
     else:
-        providers[Channel.EMAIL] = SmtpProvider(settings.smtp_url, settings.mail_from)
+        providers[Channel.EMAIL] = SmtpProvider(settings.smtp_url, settings.mail_from,
+                                                connections=settings.smtp_connections)
     if settings.notify_api_key and settings.notify_sms_template_id:
         providers[Channel.SMS] = NotifyProvider(
             Channel.SMS, settings.notify_api_key, settings.notify_sms_template_id, settings.notify_base_url)

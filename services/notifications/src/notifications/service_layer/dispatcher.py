@@ -152,7 +152,7 @@ class Dispatcher:
         providers: Providers,
         *,
         retry_delays_s: tuple[float, ...],
-        batch_size: int = 20,
+        batch_size: int = 100,
         sweep_s: float = 1.0,
     ) -> None:
         self.engine = engine
