@@ -17,14 +17,24 @@ from psn_shared.roles import Role
 
 def registered(team_id: str | None = None, *, line_manager_id: str | None = None,
                senior_manager_id: str | None = None, staff_id: str | None = None,
-               status: str = "active", at: datetime | None = None) -> Envelope:
+               status: str = "active", at: datetime | None = None, organisation_id: str | None = None) -> Envelope:
     staff_id = staff_id or str(uuid.uuid4())
     event = Envelope.new("identity.staff.registered", {
         "staff_id": staff_id, "employee_number": f"E{staff_id[:6]}", "name": f"Person {staff_id[:6]}",
         "email": f"p{staff_id[:6]}@psn.test", "team_id": team_id, "grade": None,
         "line_manager_id": line_manager_id, "senior_manager_id": senior_manager_id, "status": status,
-        "roles": ["staff"]}, source="identity", subject=staff_id)
+        "roles": ["staff"], "organisation_id": organisation_id}, source="identity", subject=staff_id)
     return replace(event, time=at) if at else event
+
+
+def help_source(change: str = "published", *, source_id: str | None = None, at: datetime | None = None,
+                **fields: object) -> Envelope:
+    """identity.help_source.<change>: a source of help, whole, as identity announces it."""
+    source_id = source_id or str(uuid.uuid4())
+    data = {"help_source_id": source_id, "name": "Breathing Space", "kind": "crisis_line",
+            "for_whom": "anyone feeling low", "hours": "evenings and weekends", "active": change != "withdrawn",
+            "updated_at": at or datetime.now(UTC), "phone": "0800 83 85 87", **fields}
+    return Envelope.new(f"identity.help_source.{change}", data, source="identity", subject=source_id)
 
 
 def granted(staff_id: str, monthly_hours: int | None = 2, role: str = Role.PEER_SUPPORTER,
@@ -69,6 +79,11 @@ class Identity:
 
     def left(self, staff_id: str) -> None:
         self.deliver(left(staff_id))
+
+    def help_source(self, change: str = "published", **fields: object) -> str:
+        event = help_source(change, **fields)
+        self.deliver(event)
+        return event.data.help_source_id
 
     def supporter(self, team_id: str | None = None, monthly_hours: int | None = 2, **kwargs: str | None) -> str:
         staff_id = self.register(team_id, **kwargs)

@@ -70,3 +70,22 @@ def test_staff_search_what_serves_them_and_never_see_a_withdrawn_source():
     assert "Old Line" not in [s.name for s in asked]
     kept, _ = signposting.search(signposting.SearchHelp(include_withdrawn=True), COORDINATOR, uow)
     assert "Old Line" in [s.name for s in kept]
+
+
+def test_the_directory_is_announced_whole_as_it_is_added_changed_withdrawn_and_put_back():
+    uow = FakeIdentityUnitOfWork()
+    added = signposting.add_help_source(signposting.AddHelpSource(source(), COORDINATOR.staff_id), uow)
+    edit = lambda **changes: signposting.edit_help_source(  # noqa: E731
+        signposting.EditHelpSource(added.id, changes, COORDINATOR.staff_id), uow)
+    edit(hours="24 hours, every day")
+    edit(hours="24 hours, every day")  # nothing changed: nothing to announce
+    edit(active=False)
+    edit(active=True)
+    assert uow.published_types() == ["identity.help_source.published", "identity.help_source.changed",
+                                     "identity.help_source.withdrawn", "identity.help_source.changed"]
+    first, changed, withdrawn, back = (envelope.data for envelope in uow.published)
+    assert (first.help_source_id, first.kind, first.phone, first.active) == (added.id, "crisis_line",
+                                                                             "0800 83 85 87", True)
+    assert changed.hours == "24 hours, every day" and changed.updated_at >= first.updated_at
+    assert (withdrawn.active, back.active) == (False, True)
+    assert {envelope.subject for envelope in uow.published} == {added.id}

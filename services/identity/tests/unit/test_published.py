@@ -11,6 +11,7 @@ import pytest
 from identity.domain.enums import RoleEnding, StaffStatus
 from identity.domain.hr_import import StaffRecord
 from identity.domain.model import Delegation, Staff, Team, new_id
+from identity.domain.signposting import HelpSource
 from identity.domain.tokens import PasswordReset
 from identity.events import published
 from psn_shared.events import Envelope, NewEvent
@@ -24,6 +25,12 @@ def member() -> Staff:
                 start_date=date(2021, 3, 1))
     ann.grant_role("peer_supporter", reason="Level 2", at=NOW, monthly_hours=4)
     return ann
+
+
+def help_source(**overrides: object) -> HelpSource:
+    return HelpSource(name="Occupational Health", kind="occupational_health", for_whom="all staff",
+                      hours="9 to 5, weekdays", updated_at=NOW, phone="0141 201 0000", organisation_id=new_id(),
+                      **overrides)
 
 
 def leaver() -> Staff:
@@ -107,6 +114,9 @@ BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
     "grant_ended": [lambda: published.grant_ended(champion_ended())[1]],
     "delegation_granted": [lambda: published.delegation_granted(delegation())],
     "delegation_ended": [lambda: published.delegation_ended(ended_delegation())],
+    "help_source_published": [lambda: published.help_source_published(help_source())],
+    "help_source_changed": [lambda: published.help_source_changed(help_source(), ["hours"]),
+                            lambda: published.help_source_changed(help_source(active=False), ["active"])],
 }
 CASES = [(name, build) for name, builders in BUILDERS.items() for build in builders]
 

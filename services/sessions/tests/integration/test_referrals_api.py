@@ -294,3 +294,22 @@ def test_the_administrator_asks_who_looked_at_a_persons_record(client, people):
     bad = client.get("/api/v1/audit?subject_id=nobody&record_kind=diary&limit=0", headers=people.as_("admin"))
     assert bad.status_code == 422
     assert {e["field"] for e in bad.json["errors"]} == {"subject_id", "record_kind", "limit"}
+
+
+def test_a_referral_answers_with_the_sources_of_help_that_fit_it_from_identitys_directory(people, identity, client):
+    oh = identity.help_source(name="Occupational Health", kind="occupational_health", phone="0141 201 0000",
+                              how_to_reach="self-refer online", url="https://oh.example.org", hours="9 to 5")
+    crisis = identity.help_source(name="Samaritans", kind="crisis_line", phone="116 123", hours="24 hours")
+    identity.help_source("withdrawn", name="Old line", kind="occupational_health")
+    suggested = people.suggest()
+    assert [(s["id"], s["name"], s["phone"], s["how_to_reach"], s["url"], s["hours"])
+            for s in suggested["sources_of_help"]] == [
+        (oh, "Occupational Health", "0141 201 0000", "self-refer online", "https://oh.example.org", "9 to 5")]
+    urgent = people.suggest(service="urgent")
+    assert [s["id"] for s in urgent["sources_of_help"]] == [crisis]
+    opened = client.get(f"/api/v1/referrals/{suggested['id']}", headers=people.as_("requester"))
+    assert [s["id"] for s in opened.json["sources_of_help"]] == [oh]
+    listed = client.get(f"/api/v1/support-requests/{people.request['id']}/referrals", headers=people.as_("supporter"))
+    assert [[s["id"] for s in r["sources_of_help"]] for r in listed.json] == [[oh], [crisis]]
+    consented = people.consent(suggested["id"])
+    assert [s["id"] for s in consented["sources_of_help"]] == [oh]

@@ -27,13 +27,14 @@ from services.sessions.tests.service_layer.fakes_reflective import (
     FakeSeriesRepository,
     FakeWellbeingRepository,
 )
-from sessions.adapters.referral_repository import AuditRepository, ReferralRepository
+from sessions.adapters.referral_repository import AuditRepository, HelpSourceRepository, ReferralRepository
 from sessions.adapters.repository import DelegationRepository, RequestRepository, StaffRepository, SupporterRepository
 from sessions.domain.allocation import Candidate, Pool, Wanted
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.caps import OPEN_CASES, WEEK_CONVERSATIONS, CapLimits, blocking
 from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
 from sessions.domain.referrals import Referral, ReferralStatus
+from sessions.domain.signposting import HelpSource
 from sessions.domain.staff import Delegation
 from sessions.events.handlers import HANDLERS
 from sessions.service_layer.uow import SessionsUnitOfWork
@@ -130,6 +131,11 @@ class FakeSupporterRepository(InMemoryRepository[SupporterProfile], SupporterRep
         return len(allocatable), sum(p.monthly_capacity for p in allocatable)
 
 
+class FakeHelpSourceRepository(InMemoryRepository[HelpSource], HelpSourceRepository):
+    def of_kinds(self, kinds: tuple[str, ...]) -> list[HelpSource]:
+        return [source for source in self if source.kind in kinds and source.active]
+
+
 class FakeReferralRepository(InMemoryRepository[Referral], ReferralRepository):
     def __init__(self, requests: FakeRequestRepository) -> None:
         super().__init__()
@@ -183,6 +189,7 @@ class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
         self.calendar_feeds = FakeCalendarFeedRepository()
         self.delegations = FakeDelegationRepository()
         self.referrals = FakeReferralRepository(self.requests)
+        self.help_sources = FakeHelpSourceRepository()
         self.audit = FakeAuditRepository()
         self.group_sessions = FakeGroupSessionRepository()
         self.series = FakeSeriesRepository()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from services.sessions.tests.news import Identity
+from services.sessions.tests.news import Identity, help_source
 from services.sessions.tests.service_layer.fakes import FakeSessionsUnitOfWork
 from sessions.domain.audit import NO_REASON, RecordKind
 from sessions.domain.model import Mode, RequestStatus, Scope, Urgency
@@ -222,3 +223,44 @@ def test_a_list_holds_ones_own_and_those_one_supports_urgent_first_and_the_coord
             ] == [routine.id]
     assert [r.id for r in referrals.list_referrals(None, False, 50, 0, caller(supporter), uow)[0]] == [routine.id]
     assert len(uow.audit) == 0
+
+
+def test_a_referral_offers_the_sources_of_help_that_fit_it_and_serve_the_person(uow, identity):
+    board, council = str(uuid.uuid4()), str(uuid.uuid4())
+    supporter = identity.supporter(OTHER_TEAM)
+    requester = identity.register(TEAM, organisation_id=board)
+    request = commands.request_support(commands.RequestSupport(
+        requester_id=requester, mode=Mode.VIDEO, scope=Scope.ANY, urgency=Urgency.SOON, details="After a shift."), uow)
+    ours = identity.help_source(name="Board Occupational Health", kind="occupational_health", organisation_id=board)
+    everyone = identity.help_source(name="Access to Work", kind="occupational_health", region="Scotland")
+    identity.help_source(name="Council Occupational Health", kind="occupational_health", organisation_id=council)
+    identity.help_source("withdrawn", name="Old OH line", kind="occupational_health")
+    samaritans = identity.help_source(name="Samaritans", phone="116 123")
+    identity.help_source(name="Chaplaincy", kind="chaplaincy")
+
+    occupational = suggest(uow, request.id, supporter, Service.OCCUPATIONAL_HEALTH)
+    assert [s.id for s in occupational.offered_help] == [everyone, ours]  # by name; not the council's, nor withdrawn
+    urgent = suggest(uow, request.id, supporter, Service.URGENT)
+    assert [s.id for s in urgent.offered_help] == [samaritans]
+    assert [s.phone for s in urgent.offered_help] == ["116 123"]
+    assert suggest(uow, request.id, supporter, Service.GP).offered_help == []
+    seen = referrals.open_referral(occupational.id, RecordKind.REFERRAL, None, caller(requester), uow)
+    assert [s.id for s in seen.offered_help] == [everyone, ours]
+
+
+def test_the_copy_of_the_directory_keeps_identitys_newest_picture_of_each_source(uow, identity):
+    first = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    added = help_source(name="Staff Psychology", kind="staff_psychological_support", at=first)
+    source_id = added.data.help_source_id
+    later = help_source("changed", source_id=source_id, name="Staff Psychology", kind="staff_psychological_support",
+                        hours="9 to 5", at=first + timedelta(hours=2))
+    earlier = help_source("changed", source_id=source_id, name="Staff Psychology",
+                          kind="staff_psychological_support", hours="never", at=first + timedelta(hours=1))
+    for event in (added, later, earlier, later):  # out of order, and twice
+        uow.deliver(event)
+    held = uow.help_sources.get(source_id)
+    assert (held.hours, held.as_of, held.active) == ("9 to 5", first + timedelta(hours=2), True)
+    uow.deliver(help_source("withdrawn", source_id=source_id, name="Staff Psychology",
+                            kind="staff_psychological_support", at=first + timedelta(hours=3)))
+    assert held.active is False and uow.help_sources.of_kinds(("staff_psychological_support",)) == []
+    assert len(uow.help_sources) == 1

@@ -34,6 +34,9 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.delegation.ended",
         "identity.team.created",
         "identity.team.updated",
+        "identity.help_source.published",
+        "identity.help_source.changed",
+        "identity.help_source.withdrawn",
     ),
     "notifications": (
         "identity.staff.registered",

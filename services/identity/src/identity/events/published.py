@@ -11,6 +11,7 @@ from typing import Any
 
 from identity.domain.hr_import import StaffRecord
 from identity.domain.model import Delegation, RoleGrant, Staff, Team
+from identity.domain.signposting import HelpSource
 from identity.domain.tokens import PasswordReset
 from psn_shared.events import NewEvent
 from psn_shared.events.contracts import (
@@ -18,6 +19,7 @@ from psn_shared.events.contracts import (
     ChampionEnded,
     DelegationEnded,
     DelegationGranted,
+    HelpSourceSnapshot,
     PasswordResetRequested,
     RoleGranted,
     RoleRevoked,
@@ -150,3 +152,23 @@ def _snapshot(member: Person) -> dict[str, Any]:
         # An HR import row has no contact details of its own: identity's profile holds them.
         "preferred_name": getattr(member, "preferred_name", None), "phone": getattr(member, "phone", None),
     }
+
+
+def help_source_published(source: HelpSource) -> NewEvent:
+    return NewEvent("identity.help_source.published", _help_source(source), subject=source.id)
+
+
+def help_source_changed(source: HelpSource, changed: Iterable[str]) -> NewEvent:
+    """Withdrawn when the change took it out of staff's view; changed otherwise (a source put back included)."""
+    if "active" in changed and not source.active:
+        return NewEvent("identity.help_source.withdrawn", _help_source(source), subject=source.id)
+    return NewEvent("identity.help_source.changed", _help_source(source), subject=source.id)
+
+
+def _help_source(source: HelpSource) -> HelpSourceSnapshot:
+    return HelpSourceSnapshot(
+        help_source_id=source.id, name=source.name, kind=str(source.kind), for_whom=source.for_whom,
+        hours=source.hours, active=source.active, updated_at=source.updated_at, description=source.description,
+        how_to_reach=source.how_to_reach, phone=source.phone, email=source.email, url=source.url,
+        organisation_id=source.organisation_id, region=source.region,
+    )

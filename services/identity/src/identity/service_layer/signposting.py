@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from identity.domain.signposting import HelpSource
+from identity.events import published
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
 from psn_shared.errors import InvalidInput, NotFound
@@ -43,6 +44,7 @@ def add_help_source(cmd: AddHelpSource, uow: IdentityUnitOfWork) -> HelpSource:
     _check_organisation(cmd.fields.get("organisation_id"), uow)
     source = HelpSource(**cmd.fields, updated_at=datetime.now(UTC), updated_by=cmd.actor_id)
     uow.help_sources.add(source)
+    uow.publish(published.help_source_published(source))
     uow.commit()
     return source
 
@@ -55,7 +57,9 @@ def edit_help_source(cmd: EditHelpSource, uow: IdentityUnitOfWork, precondition:
     precondition(source)
     if "organisation_id" in cmd.changes:
         _check_organisation(cmd.changes["organisation_id"], uow)
-    source.edit(cmd.changes, datetime.now(UTC), cmd.actor_id)
+    changed = source.edit(cmd.changes, datetime.now(UTC), cmd.actor_id)
+    if changed:
+        uow.publish(published.help_source_changed(source, changed))
     uow.commit()
     return source
 

@@ -1,4 +1,5 @@
-"""Repositories for referrals and for the audit of confidential reads (abstract, and over SQLAlchemy)."""
+"""Repositories for referrals, the sources of help they offer, and the audit of confidential reads
+(abstract, and over SQLAlchemy)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from psn_shared.db import paginate
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.model import SupportRequest
 from sessions.domain.referrals import Referral, ReferralStatus, Service
+from sessions.domain.signposting import HelpSource
 
 
 class ReferralRepository(abc.ABC):
@@ -29,6 +31,20 @@ class ReferralRepository(abc.ABC):
         self, *, involving: str | None, status: ReferralStatus | None, urgent: bool | None, limit: int, offset: int
     ) -> tuple[list[Referral], int]:
         """Urgent first, then newest; `involving` keeps the person's own and those on requests they support now."""
+
+
+class HelpSourceRepository(abc.ABC):
+    """Sessions' copy of identity's signposting directory."""
+
+    @abc.abstractmethod
+    def add(self, source: HelpSource) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, source_id: str) -> HelpSource | None: ...
+
+    @abc.abstractmethod
+    def of_kinds(self, kinds: tuple[str, ...]) -> list[HelpSource]:
+        """The sources of these kinds still in the directory, whoever they serve."""
 
 
 class AuditRepository(abc.ABC):
@@ -92,3 +108,20 @@ class SqlAuditRepository(AuditRepository):
             query = query.where(ConfidentialRead.record_kind == record_kind)
         order = (ConfidentialRead.read_at.desc(), ConfidentialRead.id)
         return paginate(self.session, query, *order, limit=limit, offset=offset)
+
+
+class SqlHelpSourceRepository(HelpSourceRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, source: HelpSource) -> None:
+        self.session.add(source)
+
+    def get(self, source_id: str) -> HelpSource | None:
+        return self.session.get(HelpSource, source_id)
+
+    def of_kinds(self, kinds: tuple[str, ...]) -> list[HelpSource]:
+        if not kinds:
+            return []
+        query = select(HelpSource).where(HelpSource.kind.in_(kinds), HelpSource.active.is_(True))
+        return list(self.session.scalars(query))

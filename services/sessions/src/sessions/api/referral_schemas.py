@@ -112,6 +112,21 @@ class ReferralConsentOut(Schema):
     decided_at = LondonDateTime(attribute="consent_decided_at", allow_none=True)
 
 
+class HelpSourceOut(Schema):
+    """A source of help from the signposting directory (identity's), with how to reach it."""
+
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    description = fields.String(allow_none=True)
+    for_whom = fields.String()
+    how_to_reach = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    hours = fields.String()
+
+
 class ReferralOut(Schema):
     id = fields.String()
     request_id = fields.String()
@@ -135,6 +150,11 @@ class ReferralOut(Schema):
     closed_at = LondonDateTime(allow_none=True)
     decisions = fields.List(fields.Nested(ReferralDecisionOut),
                             metadata={"description": "The audit trail, oldest first"})
+    sources_of_help = fields.List(fields.Nested(HelpSourceOut), attribute="offered_help", metadata={
+        "description": "Sources of help that fit this referral and serve the person (their organisation's and "
+                       "everyone's), from the signposting directory as it stands: crisis lines for an urgent one, "
+                       "first; none for a GP",
+    })
 
 
 class ReferralPageQuery(PageQuery):

@@ -121,6 +121,9 @@ class Referral:
     updated_at: datetime | None = None
     decisions: list[ReferralDecision] = field(default_factory=list)
     id: str = field(default_factory=new_id)
+    # Not kept with the referral: the sources of help it offers the person as the directory stands when it
+    # is shown (service_layer.referrals fills them in; see domain.signposting).
+    offered_help: list = field(default_factory=list, compare=False)
 
     @classmethod
     def suggest(cls, *, request_id: str, requester_id: str, supporter_id: str, service: Service, reason: str,

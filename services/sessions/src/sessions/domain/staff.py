@@ -19,9 +19,11 @@ class StaffCopy(SharedStaffCopy):
     email: str | None = None
     preferred_name: str | None = None
     phone: str | None = None
+    organisation_id: str | None = None  # whose sources of help a referral offers them
 
     def take(self, snapshot: StaffSnapshot) -> None:
         super().take(snapshot)
+        self.organisation_id = snapshot.organisation_id
         self.email = snapshot.email
         self.preferred_name = snapshot.preferred_name
         self.phone = snapshot.phone

@@ -57,6 +57,10 @@ def on_team(event: Envelope, uow: SessionsUnitOfWork) -> None:
     reactions.record_team(event.data, event.time, uow)
 
 
+def on_help_source(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    reactions.record_help_source(event.data, uow)
+
+
 HANDLERS = {
     "identity.staff.registered": on_staff_snapshot,
     "identity.staff.updated": on_staff_snapshot,
@@ -70,4 +74,7 @@ HANDLERS = {
     "identity.delegation.ended": on_delegation_ended,
     "identity.team.created": on_team,
     "identity.team.updated": on_team,
+    "identity.help_source.published": on_help_source,
+    "identity.help_source.changed": on_help_source,
+    "identity.help_source.withdrawn": on_help_source,
 }

@@ -10,9 +10,11 @@ import logging
 from datetime import datetime
 
 from psn_shared import staff_copy
-from psn_shared.events.contracts import DelegationGranted, StaffSnapshot, TeamCreated
+from psn_shared.events.contracts import DelegationGranted, HelpSourceSnapshot, StaffSnapshot, TeamCreated
 from sessions.domain.allocation import free_of_line_authority
 from sessions.domain.model import Change, SupporterProfile
+from sessions.domain.signposting import FIELDS as HELP_SOURCE_FIELDS
+from sessions.domain.signposting import HelpSource
 from sessions.domain.staff import Delegation, StaffCopy
 from sessions.domain.teams import Team
 from sessions.events import published
@@ -149,3 +151,13 @@ def record_team(team: TeamCreated, at: datetime, uow: SessionsUnitOfWork) -> Non
         uow.wellbeing.add_team(Team(team_id=team.team_id, name=team.name, service=team.service, as_of=at))
     else:
         held.apply(team.name, team.service, at)
+
+
+def record_help_source(snapshot: HelpSourceSnapshot, uow: SessionsUnitOfWork) -> None:
+    """Identity's newest picture of a source of help (published, changed or withdrawn), for referrals to offer."""
+    picture = {name: getattr(snapshot, name) for name in HELP_SOURCE_FIELDS}
+    held = uow.help_sources.get(snapshot.help_source_id)
+    if held is None:
+        uow.help_sources.add(HelpSource(id=snapshot.help_source_id, **picture, as_of=snapshot.updated_at))
+    else:
+        held.apply(picture, snapshot.updated_at)

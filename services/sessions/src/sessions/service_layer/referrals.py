@@ -15,6 +15,7 @@ from sessions.domain import policy
 from sessions.domain.audit import RecordKind
 from sessions.domain.model import RequestStatus, SupportRequest
 from sessions.domain.referrals import Party, Referral, ReferralStatus, Service, ShareItem
+from sessions.domain.signposting import KINDS_FOR_SERVICE, offered_for
 from sessions.events import published
 from sessions.service_layer.audit import record_read
 from sessions.service_layer.common import now
@@ -58,7 +59,7 @@ def suggest_referral(cmd: SuggestReferral, principal: Principal, uow: SessionsUn
     uow.referrals.add(referral)
     uow.publish(published.referral_suggested(referral))
     uow.commit()
-    return referral
+    return offering_help(referral, uow)
 
 
 def decide_consent(cmd: DecideConsent, principal: Principal, uow: SessionsUnitOfWork) -> Referral:
@@ -110,7 +111,7 @@ def open_referral(referral_id: str, kind: RecordKind, reason: str | None, princi
     referral, request, _ = _load(referral_id, principal, uow)
     record_read(request, kind, referral.id, reason, principal, uow)
     uow.commit()
-    return referral
+    return offering_help(referral, uow)
 
 
 def referrals_of_request(request_id: str, reason: str | None, principal: Principal,
@@ -120,7 +121,7 @@ def referrals_of_request(request_id: str, reason: str | None, principal: Princip
     found = uow.referrals.of_request(request.id)
     record_read(request, RecordKind.REFERRALS, request.id, reason, principal, uow)
     uow.commit()
-    return found
+    return [offering_help(referral, uow) for referral in found]
 
 
 def list_referrals(status: ReferralStatus | None, urgent: bool | None, limit: int, offset: int,
@@ -152,5 +153,14 @@ def _acting(party: Party) -> None:
 def _decided(referral: Referral, request: SupportRequest, uow: SessionsUnitOfWork) -> Referral:
     uow.publish(published.referral_decided(referral, request))
     uow.commit()
+    return offering_help(referral, uow)
+
+
+def offering_help(referral: Referral, uow: SessionsUnitOfWork) -> Referral:
+    """The referral with the sources of help that fit it and serve the person it is for, as they stand now."""
+    person = uow.staff.get(referral.requester_id)
+    organisation_id = person.organisation_id if person is not None else None
+    sources = uow.help_sources.of_kinds(KINDS_FOR_SERVICE[referral.service])
+    referral.offered_help = offered_for(referral.service, sources, organisation_id)
     return referral
 

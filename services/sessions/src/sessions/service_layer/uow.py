@@ -32,8 +32,10 @@ from sessions.adapters.conversation_repository import (
 from sessions.adapters.orm import messaging, start_mappers
 from sessions.adapters.referral_repository import (
     AuditRepository,
+    HelpSourceRepository,
     ReferralRepository,
     SqlAuditRepository,
+    SqlHelpSourceRepository,
     SqlReferralRepository,
 )
 from sessions.adapters.reflective_repository import (
@@ -77,6 +79,7 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
     feedback: FeedbackRepository
     calendar_feeds: CalendarFeedRepository
     referrals: ReferralRepository
+    help_sources: HelpSourceRepository
     audit: AuditRepository
     group_sessions: GroupSessionRepository
     series: SeriesRepository
@@ -122,6 +125,7 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         self.feedback = SqlFeedbackRepository(self.session)
         self.calendar_feeds = SqlCalendarFeedRepository(self.session)
         self.referrals = SqlReferralRepository(self.session)
+        self.help_sources = SqlHelpSourceRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
         self.group_sessions = SqlGroupSessionRepository(self.session)
         self.series = SqlSeriesRepository(self.session)

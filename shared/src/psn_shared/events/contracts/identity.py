@@ -134,3 +134,25 @@ class PasswordResetRequested:
     email: Email
     reset_url: str
     expires_at: Moment
+
+
+@payload
+class HelpSourceSnapshot:
+    """identity.help_source.published / changed / withdrawn: the whole of a source of help in the
+    signposting directory, as of `updated_at` (the newest wins). `active` false: withdrawn, shown to nobody.
+    `organisation_id` and `region` both null: it serves everyone."""
+
+    help_source_id: Id
+    name: str
+    kind: str
+    for_whom: str
+    hours: str
+    active: bool
+    updated_at: Moment
+    description: str | None = None
+    how_to_reach: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    organisation_id: Id | None = None
+    region: str | None = None

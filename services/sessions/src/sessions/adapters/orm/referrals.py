@@ -9,6 +9,7 @@ from psn_shared.db import EnumList, EnumString, UtcDateTime
 from sessions.adapters.orm.base import mapper_registry, metadata
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.referrals import Action, Party, Referral, ReferralDecision, ReferralStatus, Service, ShareItem
+from sessions.domain.signposting import HelpSource
 
 referrals = Table(
     "referrals",
@@ -63,6 +64,27 @@ confidential_reads = Table(
 Index("ix_confidential_reads_subject_read_at", confidential_reads.c.subject_id, confidential_reads.c.read_at)
 
 
+# A copy of identity's signposting directory (identity.help_source.*), offered with referrals.
+help_sources = Table(
+    "help_sources",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(40), nullable=False, index=True),
+    Column("for_whom", Text, nullable=False),
+    Column("hours", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("as_of", UtcDateTime, nullable=False),
+    Column("description", Text),
+    Column("how_to_reach", Text),
+    Column("phone", String(50)),
+    Column("email", String(320)),
+    Column("url", Text),
+    Column("organisation_id", String(36)),
+    Column("region", String(200)),
+)
+
+
 def map_classes() -> None:
     mapper_registry.map_imperatively(ReferralDecision, referral_decisions)
     mapper_registry.map_imperatively(Referral, referrals, properties={
@@ -72,3 +94,4 @@ def map_classes() -> None:
         ),
     })
     mapper_registry.map_imperatively(ConfidentialRead, confidential_reads)
+    mapper_registry.map_imperatively(HelpSource, help_sources)

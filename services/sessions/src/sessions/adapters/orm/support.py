@@ -14,9 +14,10 @@ from sessions.adapters.orm.base import mapper_registry, metadata
 from sessions.domain.model import Mode, RequestStatus, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.staff import Delegation, StaffCopy
 
-# Contact details, shown only to a supporting pair.
+# Contact details, shown only to a supporting pair; the organisation, for the sources of help offered.
 staff = staff_copy_table(
     metadata, Column("email", String(320)), Column("preferred_name", String(200)), Column("phone", String(50)),
+    Column("organisation_id", String(36)),
 )
 
 delegations = Table(
