@@ -3,6 +3,8 @@ referral alerts the coordinator as critical, each notice once; a coordinator's r
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from psn_shared.testing.infra import wait_for
@@ -15,7 +17,20 @@ def kinds(network: Network, person: Person) -> list[str]:
     return [entry["kind"] for entry in network.inbox(person)]
 
 
+def offered(network: Network, person: Person, referral_id: str) -> list[str]:
+    return [s["id"] for s in network.call("GET", "sessions", f"/api/v1/referrals/{referral_id}",
+                                          who=person)["sources_of_help"]]
+
+
 def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(network, mailbox):
+    # The directory, kept in identity, offered by sessions with each referral that it fits.
+    tag = uuid.uuid4().hex[:6]
+    eap = network.call("POST", "identity", "/api/v1/help-sources", who=network.admin, expect=201, json={
+        "name": f"Employee Assistance {tag}", "kind": "employee_assistance_programme", "for_whom": "all staff",
+        "hours": "24 hours", "phone": "0800 000 1111"})["id"]
+    crisis = network.call("POST", "identity", "/api/v1/help-sources", who=network.admin, expect=201, json={
+        "name": f"Crisis line {tag}", "kind": "crisis_line", "for_whom": "anyone in crisis", "hours": "24 hours",
+        "phone": "116 123"})["id"]
     cast = prepare(network)
     network.complete_level_2(cast.cohort_id, cast.candidate)
     network.wait_allocatable(cast.candidate)
@@ -30,6 +45,8 @@ def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(netw
     referral = network.call("POST", "sessions", referrals, who=cast.candidate, expect=201,
                             json={"service": "employee_assistance", "reason": "Money worries since the move."})
     wait_for(lambda: "referral_suggested" in kinds(network, cast.requester), what="the person asked to decide")
+    wait_for(lambda: eap in offered(network, cast.requester, referral["id"]), what="the EAP offered with it")
+    assert crisis not in offered(network, cast.requester, referral["id"])
     decided = network.call("PUT", "sessions", f"/api/v1/referrals/{referral['id']}/consent", who=cast.requester,
                            json={"given": True, "shares": ["name_and_contact"]})
     assert decided["status"] == "consented"
@@ -43,6 +60,8 @@ def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(netw
                      what="the coordinator alerted")
     assert alert[0]["critical"] is True and alert[0]["subject"] == "Urgent: please act now"
     assert urgent["id"] in alert[0]["body"]
+    crisis_lines = offered(network, cast.candidate, urgent["id"])
+    assert crisis in crisis_lines and eap not in crisis_lines  # an urgent referral shows the crisis lines
     wait_for(lambda: kinds(network, cast.requester).count("referral_suggested") == 2, what="asked about both")
     wait_for(lambda: any(m["Subject"] == "Urgent: please act now" for m in mailbox.to(coordinator.email)),
              what="the coordinator emailed")
