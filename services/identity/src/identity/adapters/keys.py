@@ -18,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, cast
 
 import jwt
@@ -53,8 +54,13 @@ class SigningKey:
     kid: str
     private_key: ec.EllipticCurvePrivateKey
 
+    @cached_property
+    def public_key(self) -> ec.EllipticCurvePublicKey:
+        # One object per key, so a token verified with it is remembered (psn_shared.auth.TokenVerifier).
+        return self.private_key.public_key()
+
     def public_jwk(self) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.private_key.public_key()))
+        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.public_key))
         return {**jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 
@@ -175,5 +181,5 @@ class KeyRing:
                 self._keys = []
             for key in self._current_keys():
                 if key.kid == kid:
-                    return key.private_key.public_key()
+                    return key.public_key
         raise NotAuthenticated("token signed with an unknown key")
