@@ -217,26 +217,27 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
 
     On a refresher, every day attended renews the holder's certificate (announced as renewed).
     """
-    cohort = _locked(cmd.cohort_id, uow)
+    cohort = _found(uow.cohorts.with_participant(cmd.cohort_id, cmd.staff_id, lock=True))
     check_may_deliver(cohort, cmd.principal)
     cohort.check_completing()
     seat = cohort.participant(cmd.staff_id)
     competences = uow.competences.for_level(cohort.level)
+    # Everything is read before anything changes, so the changes are written in one flush at the end.
+    nomination = uow.nominations.for_place(seat)
+    already_complete = uow.completions.get(cmd.staff_id, cohort.level) is not None
     at = uow.now()
     by = cmd.principal.staff_id
     if cmd.attended_all_days:
         # Only the days that have begun: a day still to come stays missing and the completion waits.
         for day in cohort.started_days(at):
             seat.record_attendance(day.on, True, by, at)
-    nomination = uow.nominations.for_place(seat)
     if cohort.is_refresher:
         return _complete_refresher(cohort, seat, nomination, cmd, uow)
     if cmd.all_competences_signed_off:
         for competence in competences:
             seat.sign_off(competence.id, by, at)
     completion = complete_course(
-        cohort, seat, nomination, competences,
-        already_complete=uow.completions.get(cmd.staff_id, cohort.level) is not None, recorded_by=by, at=at,
+        cohort, seat, nomination, competences, already_complete=already_complete, recorded_by=by, at=at,
     )
     uow.completions.add(completion)
     uow.certificates.add(Certificate.issue(completion, cmd.policy.certificate_validity))
