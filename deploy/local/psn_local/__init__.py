@@ -104,6 +104,10 @@ class System:
             **config.extra_env,
         }
         env.pop("DATABASE_URL", None)
+        if config.web_port is not None:
+            # The links in emails open the web front end's pages (unless the caller chose others).
+            env.setdefault("IDENTITY_RESET_LINK", f"{self.url(WEB)}/reset-password#token=")
+            env.setdefault("NOTIFICATIONS_PREFERENCES_URL", f"{self.url(WEB)}/settings/notifications")
         if service in (WEB, REPORTS):
             env.update({f"{s.upper()}_URL": self.url(s) for s in SERVICES})
         if service == WEB:

@@ -1,0 +1,195 @@
+"""Everyone's pages of the web front end in a real browser (Debian's Chromium, driven by Playwright) against
+the running system: a forgotten password reset from the emailed link, find help, my wellbeing plan shared
+with my line manager (who reads it) and then not, how we contact you, my calendar link, and the installed
+app's service worker registering this browser for push and showing the neutral text. axe-core finds no
+violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a picture of each.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+import uuid
+from datetime import date
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from psn_shared.testing.infra import wait_for
+from psn_shared.testing.workflow import Network, Person
+from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.e2e
+NEW_PASSWORD = "a fresh and long password"
+
+
+def sign_in_with(page, person: Person, password: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_a_forgotten_password_is_reset_from_the_emailed_link(network: Network, mailbox, open_page):
+    person = network.register("Fern Forgetful")
+    page = open_page()
+    page.goto("/sign-in")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("button", name="Email me a reset link").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter your work email address")
+    accessible(page, "forgotten-password-error")
+    page.get_by_label("Email address").fill(person.email)
+    accessible(page, "forgotten-password")
+    page.get_by_role("button", name="Email me a reset link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    accessible(page, "reset-link-sent")
+
+    [message] = wait_for(lambda: mailbox.to(person.email), what="the reset email")
+    link = re.search(r"(http\S+/reset-password#token=\S+)", message.get_payload(decode=True).decode()).group(1)
+    assert link.startswith(page.url.split("/forgotten-password")[0])  # the link opens this site's page
+    page.goto(link)
+    # The script moved the code from the fragment into the form, and out of the address bar.
+    expect(page.get_by_label("Reset code")).to_be_hidden()
+    assert "token" not in page.url
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill("not the same one at all")
+    page.get_by_role("button", name="Set my new password").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the same password twice")
+    accessible(page, "reset-password-error")
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    accessible(page, "reset-password")
+    page.get_by_role("button", name="Set my new password").click()
+    expect(page.get_by_text("Your password has been changed")).to_be_visible()
+    accessible(page, "reset-password-done")
+    sign_in_with(page, person, NEW_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Fern Forgetful")).to_be_visible()
+
+
+def test_everyones_pages_help_plan_preferences_calendar_and_push(network: Network, open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Everyone")
+    manager = network.login(network.register("Mhairi Manager", team_id=ward, grade="Band 7"))
+    champion = network.register("Cerys Champion", team_id=ward, line_manager=manager)
+    person = network.login(network.register("Eilidh Everyone", team_id=ward, line_manager=manager))
+    network.call("POST", "identity", f"/api/v1/teams/{ward}/champions", who=manager,
+                 json={"staff_id": champion.id, "reason": "volunteered at the team meeting"})
+    source = f"Sleep Well {uuid.uuid4().hex[:6]}"
+    network.call("POST", "identity", "/api/v1/help-sources", who=network.admin, json={
+        "name": source, "kind": "app", "for_whom": "All staff", "hours": "Any time",
+        "description": "Help to sleep after night shifts.", "url": "https://sleep.example.org"})
+
+    page = open_page(person)
+    # Find help: my team's champion, and a source of help found by a word in it.
+    page.goto("/help")
+    expect(page.locator("#champions ~ h3").first).to_have_text("Cerys Champion")
+    page.get_by_label("Search sources of help").fill(source)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#found")).to_contain_text("1 source of help")
+    expect(page.get_by_role("heading", name=source)).to_be_visible()
+    accessible(page, "find-help")
+
+    # My wellbeing plan: written, shared with my line manager, who reads it; then not shared.
+    page.goto("/wellbeing-plan")
+    page.get_by_label("What keeps me well at work").fill("A walk outside at lunch.")
+    page.get_by_label("What helps when I am not coping").fill("A quiet word, and a coffee.")
+    review_on = date.today().replace(year=date.today().year + 1, day=1)
+    page.get_by_label("Day").fill(str(review_on.day))
+    page.get_by_label("Month").fill(str(review_on.month))
+    page.get_by_label("Year").fill(str(review_on.year))
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.get_by_text("Your plan has been saved.")).to_be_visible()
+    page.get_by_label("My line manager").check()
+    page.get_by_role("button", name="Share my plan").click()
+    expect(page.get_by_text("My line manager can now see your plan.")).to_be_visible()
+    accessible(page, "wellbeing-plan")
+    manager_page = open_page(manager)
+    manager_page.goto("/wellbeing-plan")
+    shared = manager_page.locator(".nhsuk-card").filter(has_text="Eilidh Everyone")
+    expect(shared).to_contain_text("A walk outside at lunch.")
+    accessible(manager_page, "wellbeing-plan-shared-with-me")
+    page.get_by_role("button", name="Stop sharing with My line manager").click()
+    expect(page.get_by_text("My line manager can no longer see your plan.")).to_be_visible()
+    manager_page.reload()
+    expect(manager_page.get_by_text("A walk outside at lunch.")).to_have_count(0)
+
+    # How we contact you: Welsh first, no training emails, quiet overnight.
+    page.goto("/settings/notifications")
+    page.get_by_label("Cymraeg and English, Welsh first").check()
+    page.locator("input[name=channels-training][value=email]").uncheck()
+    page.locator("#quiet-0-start").fill("22:30")
+    page.locator("#quiet-0-end").fill("07:00")
+    page.get_by_role("button", name="Save my choices").click()
+    expect(page.get_by_text("Your choices have been saved.")).to_be_visible()
+    chosen = network.call("GET", "notifications", "/api/v1/preferences", who=person)
+    assert chosen["language"] == "cy+en" and chosen["quiet_hours"] == [{"start": "22:30", "end": "07:00"}]
+    assert "email" not in chosen["channels"]["training"] and "email" in chosen["channels"]["support"]
+    expect(page.locator("#push-enable")).to_be_visible()  # the script offers push on this device
+    accessible(page, "notification-preferences")
+
+    # This browser registers for push through the site, the way the page's script does.
+    registered = page.evaluate("""async (keys) => {
+        const panel = document.getElementById('push-enable')
+        const answer = await fetch(panel.dataset.devicesUrl, {method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': panel.dataset.csrf},
+            body: JSON.stringify({endpoint: 'https://push.example.org/send/' + keys.id, expirationTime: null,
+                                  keys: {p256dh: keys.p256dh, auth: keys.auth}})})
+        return answer.status
+    }""", push_keys())
+    assert registered == 201
+    devices = network.call("GET", "notifications", "/api/v1/devices", who=person)["items"]
+    assert [d["kind"] for d in devices] == ["web_push"]
+
+    # The service worker shows a push with the neutral text notifications sends.
+    page.context.grant_permissions(["notifications"])
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope.endswith("/")
+    shown = show_a_push(page, '{"title": "Peer Support Network", '
+                              '"body": "You have a new message in the Peer Support Network.", "url": "/inbox"}')
+    assert shown == [{"title": "Peer Support Network", "body": "You have a new message in the Peer Support Network."}]
+
+    # My calendar link: shown once; a new one stops the old one working.
+    page.goto("/settings/calendar")
+    page.get_by_role("button", name="Get my calendar link").click()
+    first = page.get_by_label("Your calendar link").input_value()
+    feed = requests.get(first, timeout=10)
+    assert feed.status_code == 200 and feed.headers["Content-Type"].startswith("text/calendar")
+    accessible(page, "calendar-link")
+    page.goto("/settings/calendar")
+    expect(page.get_by_label("Your calendar link")).to_have_count(0)
+    page.get_by_role("button", name="Get a new calendar link").click()
+    assert page.get_by_label("Your calendar link").input_value() != first
+    assert requests.get(first, timeout=10).status_code == 404
+    page.get_by_role("button", name="Stop my calendar link").click()
+    expect(page.get_by_text("Your calendar link has stopped working")).to_be_visible()
+
+
+def push_keys() -> dict[str, str]:
+    """A browser's push subscription keys: its P-256 public key and a 16-byte secret, base64url."""
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return {"id": uuid.uuid4().hex, "p256dh": b64(point), "auth": b64(secrets.token_bytes(16))}
+
+
+def show_a_push(page, data: str) -> list[dict[str, str]]:
+    """Deliver a push message to the page's service worker (as the browser's push service would) and
+    return the notifications it shows."""
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[dict] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    # Events reach this thread while Playwright is being called: a trivial call lets them in.
+    wait_for(lambda: page.evaluate("1") and registrations, what="the service worker's registration")
+    origin = page.evaluate("location.origin")
+    cdp.send("ServiceWorker.deliverPushMessage",
+             {"origin": origin, "registrationId": registrations[0]["registrationId"], "data": data})
+    return wait_for(lambda: page.evaluate("""navigator.serviceWorker.ready
+        .then(r => r.getNotifications())
+        .then(ns => ns.map(n => ({title: n.title, body: n.body})))"""), what="the notification shown")
