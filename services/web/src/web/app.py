@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from psn_shared.logs import configure_logging, set_correlation_id
 from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
-from web.adapters.sessions import FileSessionStore, ServerSessionInterface
+from web.adapters.sessions import STORE_ERRORS, ServerSessionInterface, session_store
 from web.config import WebSettings
 from web.views import (
     account,
@@ -65,7 +65,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         MAX_CONTENT_LENGTH=64 * 1024,
         PSN_SETTINGS=settings,
     )
-    store = FileSessionStore(settings.session_dir, settings.session_idle_s)
+    store = session_store(settings.session_redis_url, settings.session_dir, settings.session_idle_s)
     app.session_interface = ServerSessionInterface(store)
     CSRFProtect(app)
     pooled = http or requests.Session()
@@ -79,6 +79,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         set_correlation_id(g.correlation_id)
         g.csp_nonce = secrets.token_urlsafe(16)
         g.api = Api(settings.service_urls, pooled, session, settings.api_timeout_s, g.correlation_id)
+        if session.unavailable and request.endpoint not in ("_live", "_ready", "static", "_assets"):
+            raise ServiceUnavailable("session store")
         if request.endpoint not in PUBLIC and "me" not in session:
             raise SignedOut()
 
@@ -146,9 +148,9 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     def _ready() -> Any:
         """Ready when the session store takes writes and identity (for signing in) answers."""
         try:
-            store.directory.mkdir(parents=True, exist_ok=True)
+            store.check()
             pooled.get(settings.service_urls["identity"] + "/health/live", timeout=2).raise_for_status()
-        except (OSError, requests.RequestException) as exc:
+        except (*STORE_ERRORS, requests.RequestException) as exc:
             return {"status": "unavailable", "reason": type(exc).__name__}, 503
         return {"status": "ok"}
 

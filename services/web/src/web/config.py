@@ -27,6 +27,8 @@ class WebSettings:
     # A session ends this long after its last use (the refresh token ends sooner if identity says so).
     session_idle_s: int
     api_timeout_s: float
+    # Redis, shared by replicas, when set (redis://[:password@]host:6379/0); else files under session_dir.
+    session_redis_url: str = ""
 
     @classmethod
     def load(cls) -> WebSettings:
@@ -43,6 +45,7 @@ class WebSettings:
             service_urls=urls,
             secret_key=secret,
             session_dir=Path(os.environ.get("WEB_SESSION_DIR", str(var_dir / "web-sessions"))),
+            session_redis_url=os.environ.get("WEB_SESSION_REDIS_URL", ""),
             session_idle_s=env_int("WEB_SESSION_IDLE_S", 12 * 3600),
             api_timeout_s=env_float("WEB_API_TIMEOUT_S", 10.0),
         )
