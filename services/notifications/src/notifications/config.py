@@ -23,6 +23,8 @@ class NotificationsSettings(Settings):
     dispatch_batch: int = 100
     default_language: str = "en"
     preferences_url: str = "http://127.0.0.1:8000/settings/notifications"
+    # The signposting directory behind sign-in (the web front end's page), named in the notices where it helps.
+    help_url: str = "http://127.0.0.1:8000/help"
     must_deliver_confirm_s: float = 300.0
     email_provider: str = "smtp"  # or "notify"
     notify_api_key: str | None = None
@@ -57,6 +59,7 @@ class NotificationsSettings(Settings):
             dispatch_batch=max(1, env_int("DISPATCH_BATCH", cls.dispatch_batch)),
             default_language=default_language,
             preferences_url=os.environ.get("NOTIFICATIONS_PREFERENCES_URL") or cls.preferences_url,
+            help_url=os.environ.get("NOTIFICATIONS_HELP_URL") or cls.help_url,
             must_deliver_confirm_s=env_float("MUST_DELIVER_CONFIRM_S", cls.must_deliver_confirm_s),
             email_provider=email_provider,
             notify_api_key=os.environ.get("NOTIFY_API_KEY") or None,

@@ -3,6 +3,7 @@ from importlib.resources import files
 import pytest
 from jinja2 import UndefinedError
 
+from notifications.adapters import templates
 from notifications.adapters.templates import BILINGUAL, LANGUAGES, render
 from notifications.adapters.wording import Wording
 from notifications.domain import notices
@@ -117,3 +118,28 @@ def test_a_bilingual_message_is_welsh_first_then_english():
     assert text.subject == "Mae cyfarfod wedi'i drefnu / A meeting has been arranged"
     assert text.body.index("Annwyl Ann") < text.body.index("Dear Ann")
     assert text.short.startswith("Mae gennych neges newydd") and text.short.endswith("Peer Support Network.")
+
+
+SIGNPOSTED = ("request_waiting_requester", "referral_suggested")  # where other sources of help may be wanted
+
+
+@pytest.mark.parametrize("kind", SIGNPOSTED)
+def test_a_notice_where_other_help_helps_points_to_the_directory_behind_sign_in(kind, monkeypatch):
+    monkeypatch.setitem(templates.LINKS, "help_url", templates.LINKS["help_url"])
+    templates.configure_links("https://psn.example.org/help")
+    try:
+        english = render(kind, {"name": "Rita"}, "en")
+        welsh = render(kind, {"name": "Rita"}, "cy")
+        both = render(kind, {"name": "Rita"}, BILINGUAL)
+    finally:
+        templates._environment.cache_clear()  # the monkeypatched default is back once this test ends
+    assert "Other sources of help" in english.body and "https://psn.example.org/help" in english.body
+    assert "ffynonellau cymorth eraill" in welsh.body and "https://psn.example.org/help" in welsh.body
+    assert both.body.count("https://psn.example.org/help") == 2
+    for text in (english, welsh, both):  # the subject and the lock-screen line say nothing of it
+        assert "help" not in (text.subject + text.short).lower() and "cymorth" not in text.subject.lower()
+
+
+def test_other_notices_carry_no_such_line():
+    others = [(kind, context) for kind, context in every_kind_and_context() if kind not in SIGNPOSTED]
+    assert others and not [kind for kind, context in others if "Other sources of help" in render(kind, context).body]

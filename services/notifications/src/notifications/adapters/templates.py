@@ -34,6 +34,8 @@ from notifications.adapters.wording import NEUTRAL_SHORT, Wording
 LANGUAGES = ("en", "cy")
 # An email in both languages: Welsh first, then English, as the Welsh Language Standards expect.
 BILINGUAL = "cy+en"
+# Links every template may name (`help_url`: the signposting directory, behind sign-in); set at start-up.
+LINKS = {"help_url": "http://127.0.0.1:8000/help"}
 TRANSLATIONS = files("notifications") / "translations"
 
 
@@ -77,7 +79,14 @@ def environment(language: str) -> Environment:
     env.filters.update(say=wording.say, day=wording.day, when=wording.when, time=wording.time, how=wording.how,
                        with_article=wording.with_article)
     env.globals["neutral_short"] = wording.gettext(NEUTRAL_SHORT)
+    env.globals.update(LINKS)
     return env
+
+
+def configure_links(help_url: str) -> None:
+    """Read once at start-up; the environments made before are made again with it."""
+    LINKS["help_url"] = help_url
+    _environment.cache_clear()
 
 
 @cache

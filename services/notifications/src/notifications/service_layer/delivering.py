@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter
 
+from notifications.adapters.templates import configure_links
 from notifications.config import NotificationsSettings
 from notifications.domain.model import PUSH_CHANNELS, Channel, Delivery, DeliveryStatus, new_id
 from notifications.domain.notices import Notice
@@ -58,6 +59,7 @@ def settings() -> DeliverySettings:
 
 
 def configure_from(settings: NotificationsSettings) -> None:
+    configure_links(settings.help_url)
     configure(DeliverySettings(default_language=settings.default_language,
                                preferences_url=settings.preferences_url,
                                confirm_within_s=settings.must_deliver_confirm_s))
