@@ -1,8 +1,11 @@
 """The web front end in a real browser (Debian's Chromium, driven by Playwright) against the running system.
 
-The headline journey as people do it: a line and a senior manager approve a nomination, the course is
-completed, a colleague asks for support in three questions and sees their new supporter, the supporter
-offers times and the colleague accepts one. Every page on the way is checked with axe-core (no
+The headline journey as people do it: a line and a senior manager approve a nomination, the trainer takes
+the register, signs off every competence and completes the course, a colleague asks for support in three
+questions and sees their new supporter, the supporter offers times and the colleague accepts one; the
+supporter sets their week, leave and preferences, pauses and resumes, and suggests a referral the colleague
+consents to before it is made. A coordinator reads the waiting list, the supporters' load, the cohorts and
+the board report. Every page on the way is checked with axe-core (no
 violations), and the colleague's journey is done with the keyboard alone.
 
 PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
@@ -19,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network
+from psn_shared.testing.workflow import Network, prepare
 from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
@@ -31,8 +34,11 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
     candidate = network.register("Casey Candidate", team_id=ward, line_manager=line, senior_manager=senior)
     requester = network.register("Riley Requester", team_id=ward, line_manager=line, senior_manager=senior)
+    trainer = network.register("Taylor Trainer", grade="Band 7")
     network.login(candidate)
     network.login(requester)
+    network.call("POST", "identity", f"/api/v1/staff/{trainer.id}/roles", who=network.admin,
+                 json={"role": "trainer", "reason": "Level 3 completed"})
     network.wait_known_to_training(candidate)
     network.record_level_1(candidate)
     cohort = network.create_cohort()
@@ -55,10 +61,41 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
         card.get_by_role("button", name="Support this nomination").click()
         expect(page.get_by_text("Your decision has been recorded")).to_be_visible()
         assert page.locator(f"#nomination-{nomination}").count() == 0
+        if manager is line:
+            page.get_by_role("link", name="My teams").first.click()
+            page.wait_for_url("**/coverage")
+            expect(page.get_by_role("row").filter(has_text="Nursing")).to_be_visible()
+            accessible(page, "my-teams")
     assert network.nomination(nomination)["status"] == "booked"
 
-    network.complete_level_2(cohort, candidate)
+    # The trainer takes the register, signs off every competence and completes the course.
+    wait_for(lambda: "trainer" in (network.probe("training", f"/api/v1/people/{trainer.id}") or {}).get("roles", []),
+             what="training to know the trainer")
+    network.call("PUT", "training", f"/api/v1/cohorts/{cohort}/trainers", who=network.admin,
+                 json={"trainer_ids": [trainer.id]})
+    network.start_cohort(cohort)
+    trainer_page = open_page(trainer)
+    trainer_page.get_by_role("link", name="Cohorts").first.click()
+    trainer_page.wait_for_url("**/cohorts")
+    accessible(trainer_page, "cohorts")
+    trainer_page.locator(f"a[href='/cohorts/{cohort}']").click()
+    register = trainer_page.locator(f"#person-{candidate.id}")
+    expect(register).to_contain_text("Casey Candidate")
+    register.get_by_role("group", name=re.compile("Days Casey Candidate attended")).get_by_role("checkbox").check()
+    register.get_by_role("button", name="Save attendance").click()
+    expect(trainer_page.get_by_text("Attendance has been saved")).to_be_visible()
+    register.get_by_role("button", name="Sign off the competences ticked").click()
+    expect(trainer_page.locator(".nhsuk-error-summary")).to_contain_text("Select the competences to sign off")
+    accessible(trainer_page, "cohort-register-error")
+    for box in register.get_by_role("group", name=re.compile("Competences")).get_by_role("checkbox").all():
+        box.check()
+    accessible(trainer_page, "cohort-register")
+    register.get_by_role("button", name="Sign off the competences ticked").click()
+    expect(register.get_by_text("Every competence is signed off.")).to_be_visible()
+    register.get_by_role("button", name="Complete the course for Casey Candidate").click()
+    expect(trainer_page.get_by_text("Casey Candidate has completed the course")).to_be_visible()
     network.wait_allocatable(candidate)
+    wait_for(lambda: "peer_supporter" in network.identity_roles(candidate), what="identity to make Casey a supporter")
 
     # The colleague asks for support with the keyboard alone, and sees who their supporter is.
     page = open_page(requester)
@@ -89,8 +126,43 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     page.get_by_role("button", name="Accept Casey Candidate as my supporter").click()
     expect(page.get_by_text("You accepted Casey Candidate as your supporter.")).to_be_visible()
 
-    # The supporter offers two times; the colleague chooses the second.
+    # The supporter sees the colleague among their cases, and sets their week, leave and preferences.
     supporter_page = open_page(candidate)
+    supporter_page.get_by_role("link", name="My cases").first.click()
+    supporter_page.wait_for_url("**/supporting")
+    expect(supporter_page.get_by_role("row").filter(has_text="Riley Requester")).to_be_visible()
+    accessible(supporter_page, "my-cases")
+    supporter_page.get_by_role("button", name="Pause: take no new colleagues").click()
+    expect(supporter_page.get_by_text("You are paused")).to_be_visible()
+    supporter_page.get_by_role("button", name="Resume: take new colleagues").click()
+    expect(supporter_page.get_by_text("You are taking new colleagues again")).to_be_visible()
+    supporter_page.get_by_role("link", name="My availability and leave").click()
+    supporter_page.get_by_label("Day of the week").select_option("tue")
+    supporter_page.get_by_label("From", exact=True).fill("09:00")
+    supporter_page.get_by_label("Until", exact=True).fill("08:00")
+    supporter_page.get_by_role("button", name="Add these hours").click()
+    expect(supporter_page.locator(".nhsuk-error-summary")).to_contain_text("must be after")
+    accessible(supporter_page, "availability-error")
+    supporter_page.get_by_label("Until", exact=True).fill("17:00")
+    supporter_page.get_by_role("button", name="Add these hours").click()
+    expect(supporter_page.get_by_role("row").filter(has_text="Tuesday")).to_contain_text("17:00")
+    leave = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=60)
+    for prefix, day in (("First day of leave", leave), ("Last day of leave", leave + timedelta(days=2))):
+        group = supporter_page.get_by_role("group", name=prefix)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+    supporter_page.get_by_role("button", name="Add leave").click()
+    expect(supporter_page.get_by_text("Your leave has been added")).to_be_visible()
+    accessible(supporter_page, "availability")
+    supporter_page.get_by_role("link", name="My cases").first.click()
+    supporter_page.get_by_role("link", name="How and where I offer support").click()
+    supporter_page.get_by_label("Where can you meet in person?").fill("Gartnavel General")
+    accessible(supporter_page, "preferences")
+    supporter_page.get_by_role("button", name="Save my preferences").click()
+    expect(supporter_page.get_by_text("Your preferences have been saved")).to_be_visible()
+
+    # The supporter offers two times; the colleague chooses the second.
     supporter_page.goto(request_url)
     expect(supporter_page.locator("#supporter")).to_contain_text("Riley Requester")
     london = datetime.now(ZoneInfo("Europe/London")) + timedelta(days=3)
@@ -115,6 +187,26 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     expect(booked).to_contain_text("2:30pm")
     expect(booked).to_contain_text("phone call")
 
+    # The supporter suggests a referral; the colleague consents, saying what may be shared; it is made.
+    supporter_page.goto(request_url)  # without a fragment: a fresh page, never a scroll within the one shown
+    supporter_page.get_by_label("Refer to").select_option("occupational_health")
+    supporter_page.get_by_label("Why do you suggest it?").fill("Shoulder pain from lifting on the ward.")
+    supporter_page.get_by_role("button", name="Suggest this referral").click()
+    expect(supporter_page.get_by_text("Waiting for consent")).to_be_visible()
+    page.goto(request_url)
+    consent = page.locator("[id^=referral-]").filter(has_text="Shoulder pain")
+    consent.get_by_role("button", name="Send my answer").focus()
+    consent.get_by_label("Yes, make this referral").check()
+    consent.get_by_label("My job and team").check()
+    consent.get_by_label("Why I am being referred").check()
+    accessible(page, "referral-consent")
+    consent.get_by_role("button", name="Send my answer").press("Enter")
+    expect(page.get_by_text("Agreed, not yet made")).to_be_visible()
+    supporter_page.reload()
+    supporter_page.get_by_role("button", name="Make this referral").click()
+    expect(supporter_page.locator("[id^=referral-]").filter(has_text="Shoulder pain")).to_contain_text("Made")
+    accessible(supporter_page, "referral-made")
+
     # Both are told, and the colleague's inbox shows the unread count.
     wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")
     page.get_by_role("link", name="Inbox").first.click()
@@ -132,6 +224,9 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
 
 
 def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open_page):
+    cast = prepare(network)  # a supporter to be offered for a manual allocation
+    network.complete_level_2(cast.cohort_id, cast.candidate)
+    network.wait_allocatable(cast.candidate)
     loner = network.register("Wren Waiting", team_id=network.create_team(f"Ward {uuid.uuid4().hex[:4]} Empty"))
     network.login(loner)
     request = network.ask_for_support(loner)
@@ -145,3 +240,23 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     row = page.locator(f"a[href='/support/requests/{request['id']}']").locator("xpath=ancestor::tr")
     expect(row).to_contain_text(request["waiting_reason"][1:])
     accessible(page, "waiting-list")
+
+    # A manual allocation, by keyboard: the supporters are offered with their load; choosing nobody is refused.
+    row.get_by_role("link", name=re.compile("Allocate")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/coordinate/waiting/[0-9a-f-]+/allocate$"))
+    page.get_by_label("Find a supporter by name").fill("Casey Candidate")
+    page.get_by_role("button", name="Find").press("Enter")
+    expect(page.get_by_role("group", name="Give it to")).to_contain_text(" open of ")
+    accessible(page, "allocate")
+    page.get_by_role("button", name="Allocate to this supporter").press("Enter")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select the supporter to give this request to")
+    assert network.support_request(loner, request["id"])["status"] == "waiting"
+
+    for link, path, name in (("Supporters", "**/coordinate/supporters", "supporters"),
+                             ("Cohorts", "**/cohorts", "cohorts-coordinator"),
+                             ("Board report", "**/coordinate/report", "board-report")):
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_url(path)
+        accessible(page, name)
+    expect(page.locator(".psn-chart").first).to_be_visible()

@@ -190,13 +190,15 @@ def referral(**changes) -> dict:
 
 
 def test_a_supporter_suggests_a_referral_and_makes_it_once_consented(supporter, services):
+    help_source = {"name": "OH self-referral", "url": "https://oh.example/", "hours": "9 to 5"}
     _case(services, referrals=[referral(status="consented", consent_shares=["job_and_team"],
-                                        sources=[{"name": "OH self-referral", "url": "https://oh.example/"}])])
+                                        sources_of_help=[help_source])])
     services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (201, referral()))
     services.on("POST", "sessions", f"/api/v1/referrals/{REFERRAL}/make", (200, referral(status="made")))
     page = supporter.get(f"/support/requests/{REQUEST_ID}")
     body = page.data.decode()
-    assert "Agreed, not yet made" in body and "my job and team" in body and "https://oh.example/" in body
+    assert "Agreed, not yet made" in body and "my job and team" in body
+    assert "https://oh.example/" in body and "9 to 5" in body  # the sources of help that fit the referral
     blank = supporter.post(f"/support/requests/{REQUEST_ID}/referrals", data={"csrf_token": csrf(page.data)})
     assert blank.status_code == 422 and set(summary(blank.data.decode())) == {"#referral-service", "#referral-reason"}
     assert supporter.post(f"/support/requests/{REQUEST_ID}/referrals", data={
