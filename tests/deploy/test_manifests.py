@@ -17,7 +17,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from psn_local import SERVICES, WORKERS
+from psn_local import REPORTS, SERVICES, WORKERS
 from psn_shared.messaging.topology import Topology
 from tests.deploy.k8s import (
     K8S,
@@ -68,7 +68,11 @@ def _schemas_read_once():
 
 @functools.cache
 def variables_read(service: str | None) -> frozenset[str]:
-    """What a service's processes read: psn_shared's variables (service None) and its own."""
+    """What a service's processes read: psn_shared's variables (service None) and its own. The reports app
+    uses none of psn_shared's settings (no database, no broker): only its own, the command's left out."""
+    if service == REPORTS:
+        package = REPO / "tools" / "psn_reports" / "psn_reports"
+        return frozenset(env_vars_read([package], exclude=[package / "__main__.py"]))
     if service is None:
         shared = REPO / "shared" / "src" / "psn_shared"
         return frozenset(env_vars_read([shared], exclude=[shared / "testing"]))
@@ -171,7 +175,8 @@ def compose_commands() -> dict[str, list[str]]:
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     dockerfile = (REPO / "deploy" / "Dockerfile").read_text()
     cmd = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD "))[4:])
-    commands = {}
+    reports = (REPO / "deploy" / "reports.Dockerfile").read_text().splitlines()
+    commands = {f"{REPORTS}-web": json.loads(next(line for line in reports if line.startswith("CMD "))[4:])}
     for service in SERVICES:
         web = cmd[-1].replace("${SERVICE}", service) if cmd[:2] == ["sh", "-c"] else " ".join(cmd)
         commands[f"{service}-web"] = shlex.split(compose["services"][service].get("command", web))
@@ -408,7 +413,8 @@ def test_network_policies_allow_exactly_the_calls_the_system_makes(overlay):
             assert allowed(policies, labels, ns, db, ns, 5432) == (other == service), (where, other)
         for other, web in webs.items():
             jwks = other == "identity" and component == "web"
-            assert allowed(policies, labels, ns, web, ns, 8000) == jwks, (where, other)
+            board_part = service == REPORTS and other in ("training", "sessions")  # the parts of its report
+            assert allowed(policies, labels, ns, web, ns, 8000) == (jwks or board_part), (where, other)
         assert not allowed(policies, labels, ns, outsider, ns, 443), where
     for service, web in webs.items():
         assert allowed(policies, {}, "ingress-nginx", web, ns, 8000), service
@@ -457,6 +463,7 @@ def test_the_ingress_routes_every_api_path_to_the_service_that_owns_it(overlay):
             if route_to(ingress, concrete) != service:
                 wrong[route] = (service, route_to(ingress, concrete))
     assert wrong == {}, "route -> (owner, where it goes): add the path to deploy/k8s/base/platform/ingress.yaml"
+    assert route_to(ingress, "/api/v1/reports/board") == REPORTS
     for path in ("/health/ready", "/health/live", "/metrics", "/docs", "/openapi.json"):
         assert route_to(ingress, path) is None, path
     for rule in ingress["spec"]["rules"]:
