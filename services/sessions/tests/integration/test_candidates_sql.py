@@ -57,3 +57,34 @@ def test_sql_choice_matches_the_domain_over_everyone(identity, deliver, make_uow
                 assert request.waiting_reason == everyone.why_not(request, requester, at)
             uow.commit()
     assert any(outcomes) and not all(outcomes)  # both allocations and waits were compared
+
+
+def test_the_walk_looks_past_those_other_rules_stop_and_those_with_a_case_this_month(identity, make_uow):
+    """The first windows in tie order can hold nobody who fits: the next window, then everyone, is looked at."""
+    at = datetime.now(UTC)
+    team, requester_id = TEAMS[0], identity.register(TEAMS[0])
+    # In tie order (least recently allocated first): 12 who offer only video, 12 who have a case
+    # this month, then the one who fits with nothing this month, then one who fits with a case.
+    supporters = [identity.supporter(TEAMS[1], monthly_hours=8) for _ in range(26)]
+    with make_uow() as uow:
+        for n, staff_id in enumerate(supporters):
+            profile = uow.supporters.get(staff_id)
+            profile.last_allocated_at = at - timedelta(days=100 - n)
+            profile.set_preferences([Mode.VIDEO] if n < 12 else [Mode.PHONE], [])
+        for staff_id in [*supporters[12:24], supporters[25]]:
+            held = SupportRequest(requester_id=identity.register(team), mode=Mode.PHONE, scope=Scope.ANY,
+                                  urgency=Urgency.SOON, details="x", created_at=at)
+            held.allocate(staff_id, at - timedelta(minutes=1))
+            uow.requests.add(held)
+        uow.commit()
+    wanted_first, wanted_after = supporters[24], supporters[12]
+    for expected in (wanted_first, wanted_after):
+        with make_uow() as uow:
+            request = SupportRequest(requester_id=requester_id, mode=Mode.PHONE, scope=Scope.OUTSIDE_TEAM,
+                                     urgency=Urgency.SOON, details="x", created_at=at)
+            allocate_request(request, uow.staff.get(requester_id), uow, at)
+            # Allocating sets last_allocated_at: restore the order so only the month's load moves.
+            uow.supporters.get(request.supporter_id).last_allocated_at = at - timedelta(days=100 - 24)
+            uow.requests.add(request)
+            uow.commit()
+        assert request.supporter_id == expected

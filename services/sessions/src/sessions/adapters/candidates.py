@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, cast, false, fu
 from sqlalchemy.orm import Session
 
 from sessions.domain.allocation import Candidate, Wanted
-from sessions.domain.caps import MONTH_HOURS, OPEN_CASES, WEEK_CONVERSATIONS, CapLimits
+from sessions.domain.caps import CAPS, MONTH_HOURS, OPEN_CASES, WEEK_CONVERSATIONS, CapLimits
 from sessions.domain.conversations import Conversation, ConversationStatus, week_of_london
 from sessions.domain.model import HOURS_PER_ALLOCATION, Mode, RequestStatus, Scope, SupporterProfile, SupportRequest
 from sessions.domain.staff import StaffCopy
@@ -86,7 +86,7 @@ CAP_CLAUSES: dict[str, Callable[[Counts], ColumnElement[bool]]] = {
 
 
 # The windows of supporters looked at in turn for the first few without a case this month.
-WINDOWS = (200, 1600)
+WINDOWS = (10, 100, 1000)
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,8 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
     values = _values(at, since, limits, wanted, only, limit)
     if within_caps and limit is not None and ordered and only is None and _broad(wanted):
         # PostgreSQL cannot estimate how many rows the counts let through, so it would count them
-        # all and sort; walking a window of ids in tie order (an index) keeps each look small.
-        # (A request for one team or one place matches few supporters: counting those is cheap.)
+        # all and sort; walking a window of those the other rules let through, in tie order (an
+        # index), and counting only theirs keeps each look small.
         windowed = _statement(replace(shape, window=True))
         for window in WINDOWS:
             found = _candidates(session, windowed, {**values, "window_size": window})
@@ -158,10 +158,17 @@ def _values(at: datetime, since: datetime, limits: CapLimits, wanted: Wanted | N
     return values
 
 
-def _walked() -> Select:
+def _walked(shape: _Shape) -> Select:
+    """The first `window_size` supporters in tie order whom no rule but a counted cap stops.
+
+    Walked by the allocation-order index; the counts, the costly part, are then read for these few.
+    """
     # `allocatable`, not `allocatable IS TRUE`: PostgreSQL uses the partial index only for its own predicate.
-    return (select(SupporterProfile.staff_id).where(SupporterProfile.allocatable)
-            .order_by(*_tie_order()).limit(bindparam("window_size")))
+    walked = (select(SupporterProfile.staff_id).join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
+              .where(SupporterProfile.allocatable, StaffCopy.status == "active",
+                     *(_matching(shape) if shape.wanted else ()),
+                     *(CAP_CLAUSES[rule.name]({}) for rule in CAPS if not rule.counts)))
+    return walked.order_by(*_tie_order()).limit(bindparam("window_size")).correlate(None)
 
 
 def _tie_order() -> tuple[ColumnElement, ...]:
@@ -184,14 +191,15 @@ def _statement(shape: _Shape) -> Select:
         query = query.where(*(clause(counts) for clause in CAP_CLAUSES.values()))
     if shape.window:
         # The window is walked inside the statement: one round trip, and no list of ids to send.
-        query = query.where(SupporterProfile.staff_id.in_(_walked().scalar_subquery()), counts[MONTH_HOURS] == 0)
+        query = query.where(SupporterProfile.staff_id.in_(_walked(shape).scalar_subquery()), counts[MONTH_HOURS] == 0)
     if shape.ordered:
         query = query.order_by(*(() if shape.window else (counts[MONTH_HOURS],)), *_tie_order())
     return query.limit(bindparam("limit")) if shape.limited else query
 
 
 def _broad(wanted: Wanted | None) -> bool:
-    return wanted is None or (wanted.request.scope != Scope.WITHIN_TEAM and wanted.request.mode != Mode.IN_PERSON)
+    """Not a request for one team: a team has few supporters, and counting those is cheap."""
+    return wanted is None or wanted.request.scope != Scope.WITHIN_TEAM
 
 
 def _per_supporter(counted: Select, name: str) -> ColumnElement[int]:

@@ -13,7 +13,7 @@ from sessions.events import published
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 # The SQL applies every rule, so the least loaded few are enough; only a place's spelling is
-# approximated there (in person), so when none of the few fits, every row it finds is checked.
+# approximated there (in person), so when none of those it finds fits, every row it finds is checked.
 FEW = 5
 # Enough eligible supporters to say which caps stop them.
 REASON_SAMPLE = 50
@@ -51,7 +51,7 @@ def allocate_request(request: SupportRequest, requester: StaffCopy, uow: Session
         found = uow.supporters.candidates(at, uow.caps, wanted=wanted, within_caps=True, limit=limit)
         if Pool(found, uow.caps, delegations).allocate(request, requester, at):
             return True
-        if len(found) < FEW:
+        if not found:
             break
     eligible = Pool(uow.supporters.candidates(at, uow.caps, wanted=wanted, limit=REASON_SAMPLE, ordered=False),
                     uow.caps, delegations)
