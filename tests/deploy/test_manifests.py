@@ -45,7 +45,11 @@ OPERATOR_KINDS = {
 # Secrets the manifests name but do not contain: the operators write the first two kinds from the
 # RabbitmqCluster and each CloudNativePG Cluster; the last is made by whoever runs production.
 PROVIDED_OUTSIDE = {"psn-identity-secrets": {"key-encryption-keys", "admin-password"},
-                    "psn-notifications-secrets": {"notify-api-key", "vapid-private-key"}}
+                    "psn-notifications-secrets": {"notify-api-key", "vapid-private-key"},
+                    "psn-web-secrets": {"secret-key", "session-redis-url", "session-redis-password"}}
+# The web front end (services/web): one more web app, with no database and no broker.
+WEB = "web"
+WEB_PAGES = REPO / "services" / "web" / "src" / "web"
 # Variables the code reads that a pod on Kubernetes must not set, and why.
 NOT_SET = {
     "FAILPOINTS_DIR": "fault injection for the tests only",
@@ -67,12 +71,25 @@ def _schemas_read_once():
 
 
 @functools.cache
+def web_variables_read() -> frozenset[str]:
+    """The web front end's own settings (the four API URLs are read by a loop, named here), and of
+    psn_shared only the logging and gunicorn it uses: no database, no broker (AMQP_URL is optional there)."""
+    shared = REPO / "shared" / "src" / "psn_shared"
+    used = [shared / "logs.py", shared / "gunicorn_conf.py"]
+    read = env_vars_read([shared], exclude=[p for p in shared.rglob("*.py") if p not in used])
+    urls = {f"{service.upper()}_URL" for service in SERVICES}
+    return frozenset(env_vars_read([WEB_PAGES])) | (frozenset(read) - {"AMQP_URL"}) | urls
+
+
+@functools.cache
 def variables_read(service: str | None) -> frozenset[str]:
     """What a service's processes read: psn_shared's variables (service None) and its own. The reports app
     uses none of psn_shared's settings (no database, no broker): only its own, the command's left out."""
     if service == REPORTS:
         package = REPO / "tools" / "psn_reports" / "psn_reports"
         return frozenset(env_vars_read([package], exclude=[package / "__main__.py"]))
+    if service == WEB:
+        return web_variables_read()
     if service is None:
         shared = REPO / "shared" / "src" / "psn_shared"
         return frozenset(env_vars_read([shared], exclude=[shared / "testing"]))
@@ -182,6 +199,9 @@ def compose_commands() -> dict[str, list[str]]:
         commands[f"{service}-web"] = shlex.split(compose["services"][service].get("command", web))
         for kind in (*WORKERS[service], "migrate"):
             commands[f"{service}-{kind}"] = shlex.split(compose["services"][f"{service}-{kind}"]["command"])
+    web_image = (REPO / "deploy" / "web.Dockerfile").read_text()
+    web_cmd = json.loads(next(line for line in web_image.splitlines() if line.startswith("CMD "))[4:])
+    commands[f"{WEB}-web"] = shlex.split(web_cmd[-1].replace("${SERVICE}", WEB))
     return commands
 
 
@@ -215,7 +235,7 @@ def test_http_servers_have_probes_and_workers_have_none_on_ports_they_lack(overl
                 continue
             assert all(probes.values()), where
             for probe in probes.values():
-                assert probe["httpGet"]["port"] in ports, where
+                assert (probe.get("httpGet") or probe["tcpSocket"])["port"] in ports, where
             if pod_labels(obj).get("app.kubernetes.io/part-of") == "psn":
                 assert probes["readinessProbe"]["httpGet"]["path"] == "/health/ready", where
                 assert probes["livenessProbe"]["httpGet"]["path"] == "/health/live", where
@@ -246,7 +266,7 @@ def test_each_web_app_has_a_pdb_and_an_hpa_and_every_pdb_allows_a_drain(overlay)
     deployments = of_kind(objects, "Deployment")
     pdbs = of_kind(objects, "PodDisruptionBudget")
     hpas = {h["spec"]["scaleTargetRef"]["name"]: h for h in of_kind(objects, "HorizontalPodAutoscaler")}
-    for service in SERVICES:
+    for service in (*SERVICES, WEB):
         web = named(objects, "Deployment", f"{service}-web")
         assert any(selects(p["spec"]["selector"], pod_labels(web)) for p in pdbs), service
         hpa = hpas[f"{service}-web"]
@@ -414,13 +434,25 @@ def test_network_policies_allow_exactly_the_calls_the_system_makes(overlay):
         for other, web in webs.items():
             jwks = other == "identity" and component == "web"
             board_part = service == REPORTS and other in ("training", "sessions")  # the parts of its report
-            assert allowed(policies, labels, ns, web, ns, 8000) == (jwks or board_part), (where, other)
+            on_behalf = service == WEB  # the web front end calls the four APIs for the people
+            assert allowed(policies, labels, ns, web, ns, 8000) == (jwks or board_part or on_behalf), (where, other)
         assert not allowed(policies, labels, ns, outsider, ns, 443), where
     for service, web in webs.items():
         assert allowed(policies, {}, "ingress-nginx", web, ns, 8000), service
         assert not allowed(policies, {}, "elsewhere", web, ns, 8000), service
     for db in databases.values():
         assert not allowed(policies, {}, "elsewhere", db, ns, 5432)
+    front_end = pod_labels(named(objects, "Deployment", f"{WEB}-web"))
+    session_store = pod_labels(named(objects, "Deployment", "web-sessions"))
+    for service, web in webs.items():
+        assert allowed(policies, front_end, ns, web, ns, 8000), f"the web front end cannot call {service}"
+    assert allowed(policies, {}, "ingress-nginx", front_end, ns, 8000)
+    assert allowed(policies, front_end, ns, session_store, ns, 6379)
+    for pod in psn_workloads(objects):
+        if pod_labels(pod) != front_end:
+            assert not allowed(policies, pod_labels(pod), ns, session_store, ns, 6379), pod["metadata"]["name"]
+            assert not allowed(policies, pod_labels(pod), ns, front_end, ns, 8000), pod["metadata"]["name"]
+    assert not allowed(policies, session_store, ns, outsider, ns, 443), "the session store opens nothing"
     assert allowed(policies, {}, "keda", rabbit, ns, 5672)
 
 
@@ -471,6 +503,33 @@ def test_the_ingress_routes_every_api_path_to_the_service_that_owns_it(overlay):
             backend = entry["backend"]["service"]
             ports = {p["name"] for p in services[backend["name"]]["spec"]["ports"]}
             assert backend["port"]["name"] in ports
+
+
+def web_pages() -> set[str]:
+    """Every page path the web front end's blueprints declare (from their source, as for the APIs)."""
+    pages = set()
+    for path in (WEB_PAGES / "views").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        prefix = next((kw.value.value for node in ast.walk(tree) if isinstance(node, ast.Call)
+                       for kw in node.keywords if kw.arg == "url_prefix" and isinstance(kw.value, ast.Constant)), "")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("route", "get", "post") and node.args
+                    and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("/")):
+                pages.add(prefix + node.args[0].value)
+    return pages
+
+
+def test_the_ingress_routes_every_page_of_the_web_front_end_to_it(overlay):
+    _name, objects = overlay
+    (ingress,) = of_kind(objects, "Ingress")
+    pages = web_pages()
+    assert {"/", "/sign-in", "/reset-password", "/settings/notifications"} <= pages
+    concrete = {p.replace("<", "x").replace(">", "x") for p in pages}
+    wrong = {p: route_to(ingress, p) for p in concrete | {"/static/web.css", "/assets/images/favicon.ico",
+                                                           "/manifest.webmanifest", "/service-worker.js"}
+             if route_to(ingress, p) != WEB}
+    assert wrong == {}, "page -> where it goes: add its first path element to deploy/k8s/base/platform/ingress.yaml"
 
 
 def test_production_serves_tls(production):
