@@ -56,7 +56,22 @@ def test_a_person_who_chose_both_gets_one_message_welsh_first(uow):
     assert email.subject == ("Rôl newydd i chi: hyfforddwr cymorth gan gymheiriaid / "
                              "You are now a peer support trainer")
     assert email.body.index("Annwyl Ann Jones,") < email.body.index("Dear Ann Jones,")
-    assert "Dewiswch sut a phryd rydym yn cysylltu â chi / Choose how and when we contact you" in email.body
+    url = delivering.settings().preferences_url
+    assert email.body.endswith(f"--\nDewiswch sut a phryd rydym yn cysylltu â chi: {url}\n"
+                               f"Choose how and when we contact you: {url}\n")
+
+
+@pytest.mark.parametrize(("language", "count", "subject"), [
+    ("en", 1, "Peer Support Network: 1 message from today"),
+    ("en", 3, "Peer Support Network: 3 messages from today"),
+    ("cy", 2, "Rhwydwaith Cymorth gan Gymheiriaid: 2 neges o heddiw"),
+    ("cy+en", 2, "Rhwydwaith Cymorth gan Gymheiriaid: 2 neges o heddiw / Peer Support Network: 2 messages from today"),
+])
+def test_the_digest_is_titled_in_the_person_s_language_with_its_count(language, count, subject):
+    items = [(f"Subject {n}", f"Text {n}") for n in range(count)]
+    title, body = delivering.digest_text(items, language)
+    assert title == subject
+    assert body.index("Subject 0") < body.index("--\n") and delivering.settings().preferences_url in body
 
 
 def test_people_who_chose_nothing_get_the_configured_default(uow, default_language):

@@ -70,6 +70,7 @@ def environment(language: str) -> Environment:
         autoescape=False,
         trim_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # package files do not change under a running process: no stat() per message
     )
     # A msgid is one line whatever the template's line breaks, so re-wrapping a template keeps its translation.
     env.policies["ext.i18n.trimmed"] = True
@@ -109,6 +110,17 @@ def render(kind: str, context: dict[str, Any], language: str = "en") -> Rendered
     short = "".join(short_block(values)) if short_block else env.globals["neutral_short"]
     # A subject and a short text are one line: a name with a line break in it must not start a new header.
     return Rendered(subject=_one_line(subject), body=body.strip() + "\n", short=_one_line(short))
+
+
+def email_part(block: str, context: dict[str, Any], language: str = "en") -> list[str]:
+    """One of the lines any email may carry (a block of `email/parts.txt`: the digest's subject, the
+    preferences link), once for each language the message is written in, Welsh first."""
+    if language == BILINGUAL:
+        return email_part(block, context, "cy") + email_part(block, context, "en")
+    if language not in LANGUAGES:
+        raise ValueError(f"no templates in language {language!r}; there are {', '.join(LANGUAGES)}")
+    template = _environment(language).get_template("email/parts.txt")
+    return [_one_line("".join(template.blocks[block](template.new_context(context))))]
 
 
 def bilingual(welsh: Rendered, english: Rendered) -> Rendered:

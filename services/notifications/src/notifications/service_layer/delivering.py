@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter
 
-from notifications.adapters.templates import configure_links
+from notifications.adapters.templates import configure_links, email_part
 from notifications.config import NotificationsSettings
 from notifications.domain.model import PUSH_CHANNELS, Channel, Delivery, DeliveryStatus, new_id
 from notifications.domain.notices import Notice
@@ -24,12 +24,6 @@ from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUni
 
 # Push and text messages carry no subject of their own: a neutral title, the same in both languages.
 PUSH_TITLE = "Peer Support Network"
-
-PREFERENCES_LINK = {
-    "en": "Choose how and when we contact you: {url}",
-    "cy": "Dewiswch sut a phryd rydym yn cysylltu â chi: {url}",
-    "cy+en": "Dewiswch sut a phryd rydym yn cysylltu â chi / Choose how and when we contact you: {url}",
-}
 
 UNDELIVERABLE = Counter(
     "notifications_undeliverable_total",
@@ -71,22 +65,14 @@ def preferences_of(staff_id: str, uow: NotificationsUnitOfWork) -> Preferences:
 
 
 def with_preferences_link(body: str, language: str) -> str:
-    """Every email that is not critical says where to change what arrives."""
-    line = PREFERENCES_LINK.get(language, PREFERENCES_LINK["en"]).format(url=_settings.preferences_url)
-    return f"{body.rstrip()}\n\n--\n{line}\n"
-
-
-DIGEST_SUBJECT = {
-    "en": "Peer Support Network: {count} messages from today",
-    "cy": "Rhwydwaith Cymorth gan Gymheiriaid: {count} neges o heddiw",
-    "cy+en": "Rhwydwaith Cymorth gan Gymheiriaid: {count} neges o heddiw / Peer Support Network: {count} messages "
-             "from today",
-}
+    """Every email that is not critical says where to change what arrives (in each of its languages)."""
+    lines = email_part("preferences_link", {"preferences_url": _settings.preferences_url}, language)
+    return f"{body.rstrip()}\n\n--\n" + "".join(f"{line}\n" for line in lines)
 
 
 def digest_text(items: list[tuple[str, str]], language: str) -> tuple[str, str]:
     """The daily digest: each collected email's subject and text in turn, and the preferences link once."""
-    subject = DIGEST_SUBJECT.get(language, DIGEST_SUBJECT["en"]).format(count=len(items))
+    subject = " / ".join(email_part("digest_subject", {"count": len(items)}, language))
     parts = [f"{item_subject}\n{'=' * min(len(item_subject), 70)}\n\n{item_body.strip()}"
              for item_subject, item_body in items]
     return subject, with_preferences_link("\n\n\n".join(parts), language)
