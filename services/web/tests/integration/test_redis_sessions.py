@@ -4,6 +4,7 @@ down gives the service's 503 page, never a 500."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import replace
@@ -11,7 +12,7 @@ from dataclasses import replace
 import pytest
 import redis
 
-from services.web.tests.unit.conftest import ME, csrf, tokens
+from services.web.tests.unit.conftest import ME, csrf, signed_in_services
 from services.web.tests.unit.fakes import FakeServices
 from web.adapters.sessions import COOKIE, RedisSessionStore
 from web.app import create_app
@@ -22,11 +23,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 @pytest.fixture
 def services() -> FakeServices:
-    fake = FakeServices()
-    fake.on("POST", "identity", "/api/v1/auth/token", (200, tokens()))
-    fake.on("GET", "identity", "/api/v1/me", (200, ME))
-    fake.on("POST", "identity", "/api/v1/auth/logout", (204, None))
-    fake.on("GET", "notifications", "/api/v1/inbox/unread", (200, {"unread": 3}))
+    fake = signed_in_services()
     fake.on("GET", "identity", "/health/live", (200, {"status": "ok"}))
     return fake
 
@@ -39,6 +36,10 @@ def settings(tmp_path) -> WebSettings:
         pytest.fail(f"these tests need Redis at {REDIS_URL} (set REDIS_URL): {exc}", pytrace=False)
     return WebSettings(service_urls=dict(DEFAULT_URLS), secret_key="test-secret", session_dir=tmp_path / "unused",
                        session_idle_s=600, api_timeout_s=1.0, session_redis_url=REDIS_URL)
+
+
+def hashed(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
 
 
 def sign_in(client) -> str:
@@ -55,13 +56,13 @@ def test_two_replicas_share_the_signed_in_session_and_redis_holds_neither_id_nor
     sid = sign_in(first)
     second.set_cookie(COOKIE, sid)
     home = second.get("/")
-    assert home.status_code == 200 and b"You have 3 unread messages" in home.data
+    assert home.status_code == 200 and b"You have 2 unread messages" in home.data
     assert not (settings.session_dir.parent / "elsewhere").exists()  # nothing went to files
     store = RedisSessionStore(REDIS_URL, settings.session_idle_s)
     kept = store.load(sid)
     assert kept["tokens"]["refresh"] == "refresh-1" and kept["me"]["id"] == ME["id"]
     assert not store.redis.keys(f"*{sid}*")  # kept under a hash of the id
-    assert 0 < store.redis.ttl(RedisSessionStore.PREFIX + _hash(sid)) <= settings.session_idle_s
+    assert 0 < store.redis.ttl(RedisSessionStore.PREFIX + hashed(sid)) <= settings.session_idle_s
 
     signed_out = second.post("/sign-out", data={"csrf_token": csrf(second.get("/sign-out").data)})
     assert signed_out.status_code == 302
@@ -74,7 +75,7 @@ def test_a_session_lapses_by_itself_after_the_idle_time(settings, services):
     client = create_app(replace(settings, session_idle_s=30), http=services).test_client()
     sid = sign_in(client)
     store = RedisSessionStore(REDIS_URL, 30)
-    key = RedisSessionStore.PREFIX + _hash(sid)
+    key = RedisSessionStore.PREFIX + hashed(sid)
     assert 0 < store.redis.ttl(key) <= 30
     store.redis.expire(key, 1)
     client.get("/")  # each use starts the idle time again
@@ -92,8 +93,3 @@ def test_a_redis_that_is_down_gives_the_service_page_and_not_ready(settings, ser
     assert client.get("/health/live").status_code == 200
     assert re.search(rb"psn_session=", page.headers.get("Set-Cookie", "").encode()) is None
 
-
-def _hash(sid: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(sid.encode()).hexdigest()

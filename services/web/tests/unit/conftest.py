@@ -20,6 +20,11 @@ def tokens(n: int = 1, expires_in: int = 900) -> dict:
 
 @pytest.fixture
 def services() -> FakeServices:
+    return signed_in_services()
+
+
+def signed_in_services() -> FakeServices:
+    """Identity signs anyone in as ME; the start page's unread count is 2."""
     fake = FakeServices()
     fake.on("POST", "identity", "/api/v1/auth/token", (200, tokens()))
     fake.on("GET", "identity", "/api/v1/me", (200, ME))
