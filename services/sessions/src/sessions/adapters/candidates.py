@@ -29,7 +29,15 @@ from sqlalchemy.orm import Session
 from sessions.domain.allocation import Candidate, Wanted
 from sessions.domain.caps import CAPS, MONTH_HOURS, OPEN_CASES, WEEK_CONVERSATIONS, CapLimits
 from sessions.domain.conversations import Conversation, ConversationStatus, week_of_london
-from sessions.domain.model import HOURS_PER_ALLOCATION, Mode, RequestStatus, Scope, SupporterProfile, SupportRequest
+from sessions.domain.model import (
+    HOURS_PER_ALLOCATION,
+    Mode,
+    RequestStatus,
+    Scope,
+    SupporterProfile,
+    SupportRequest,
+    same_place,
+)
 from sessions.domain.staff import StaffCopy
 
 
@@ -261,9 +269,13 @@ def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, boo
     found = session.execute(select(allocatable.exists(), offering_mode.exists())).one()
     if request.mode != Mode.IN_PERSON or not found[1]:
         return bool(found[0]), bool(found[1]), bool(found[1]) and request.mode != Mode.IN_PERSON
-    # The places' spelling is checked in Python, among those whose list names the place at all.
-    near = select(SupporterProfile).where(SupporterProfile.staff_id.in_(offering_mode))
+    # The places' spelling is checked here, among those whose list names the place at all: only
+    # their lists are read, not their whole profiles.
+    near = select(SupporterProfile.places).where(SupporterProfile.staff_id.in_(offering_mode))
     if _quoted_place(request.location) is not None:
         near = near.where(func.lower(cast(SupporterProfile.places, String)).contains(
             _quoted_place(request.location), autoescape=True))
-    return True, True, any(profile.offers(request.mode, request.location) for profile in session.scalars(near))
+    location = request.location
+    here = location is not None and any(same_place(location, place) for places in session.scalars(near)
+                                        for place in places)
+    return True, True, here
