@@ -1,12 +1,14 @@
 """The one staff-copy pattern: last writer wins on the event's time; news before the record is retried."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from psn_shared.events.contracts import StaffSnapshot
 from psn_shared.staff_copy import (
+    EmployedStaffCopy,
     StaffCopy,
     StaffNotYetKnown,
     record_grant,
@@ -84,3 +86,15 @@ def test_role_news_and_record_news_keep_their_own_clocks():
     copy = copies.get(staff_id)
     assert copy.name == "Ann (moved)"
     assert copy.roles == ["peer_supporter", "staff"]
+
+
+def test_an_employed_copy_keeps_when_the_person_started_and_left_and_a_reinstatement_clears_the_leaving():
+    copies, staff_id = Copies(), str(uuid.uuid4())
+    joined = replace(snapshot(staff_id), start_date=date(2025, 4, 1))
+    record_snapshot(copies, joined, T0, EmployedStaffCopy.from_snapshot)
+    assert record_leaver(copies, staff_id, T0 - timedelta(seconds=1), date(2026, 1, 1)) is None  # older news
+    record_leaver(copies, staff_id, T0 + timedelta(seconds=1), date(2026, 10, 31))
+    copy = copies.get(staff_id)
+    assert (copy.started_on, copy.left_on, copy.active) == (date(2025, 4, 1), date(2026, 10, 31), False)
+    record_snapshot(copies, joined, T0 + timedelta(seconds=2), EmployedStaffCopy.from_snapshot)
+    assert (copy.left_on, copy.active) == (None, True)

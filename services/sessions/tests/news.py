@@ -17,13 +17,15 @@ from psn_shared.roles import Role
 
 def registered(team_id: str | None = None, *, line_manager_id: str | None = None,
                senior_manager_id: str | None = None, staff_id: str | None = None,
-               status: str = "active", at: datetime | None = None, organisation_id: str | None = None) -> Envelope:
+               status: str = "active", at: datetime | None = None, organisation_id: str | None = None,
+               start_date: date | None = None) -> Envelope:
     staff_id = staff_id or str(uuid.uuid4())
     event = Envelope.new("identity.staff.registered", {
         "staff_id": staff_id, "employee_number": f"E{staff_id[:6]}", "name": f"Person {staff_id[:6]}",
         "email": f"p{staff_id[:6]}@psn.test", "team_id": team_id, "grade": None,
         "line_manager_id": line_manager_id, "senior_manager_id": senior_manager_id, "status": status,
-        "roles": ["staff"], "organisation_id": organisation_id}, source="identity", subject=staff_id)
+        "roles": ["staff"], "organisation_id": organisation_id, "start_date": start_date}, source="identity",
+        subject=staff_id)
     return replace(event, time=at) if at else event
 
 
@@ -50,8 +52,9 @@ def revoked(staff_id: str, role: str = Role.PEER_SUPPORTER, at: datetime | None 
         "revoked_at": at or datetime.now(UTC)}, source="identity")
 
 
-def left(staff_id: str) -> Envelope:
-    return Envelope.new("identity.staff.left", {"staff_id": staff_id, "left_on": date.today()}, source="identity")
+def left(staff_id: str, left_on: date | None = None) -> Envelope:
+    return Envelope.new("identity.staff.left", {"staff_id": staff_id, "left_on": left_on or date.today()},
+                        source="identity")
 
 
 def certification(type_: str, staff_id: str, level: int = 2) -> Envelope:
@@ -77,8 +80,8 @@ class Identity:
     def revoke(self, staff_id: str, role: str = Role.PEER_SUPPORTER) -> None:
         self.deliver(revoked(staff_id, role))
 
-    def left(self, staff_id: str) -> None:
-        self.deliver(left(staff_id))
+    def left(self, staff_id: str, left_on: date | None = None) -> None:
+        self.deliver(left(staff_id, left_on))
 
     def help_source(self, change: str = "published", **fields: object) -> str:
         event = help_source(change, **fields)

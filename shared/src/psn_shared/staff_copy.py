@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
@@ -72,7 +72,8 @@ class StaffCopy:
             self.set_roles(snapshot.roles, since=at)
         return record or roles
 
-    def mark_left(self, at: datetime) -> bool:
+    def mark_left(self, at: datetime, left_on: date | None = None) -> bool:
+        """`left_on`, identity's leaving date, is kept by copies that keep employment dates."""
         if not self._newer_record(at):
             return False
         self.status = StaffStatus.LEFT
@@ -116,6 +117,27 @@ class StaffCopy:
         return True
 
 
+@dataclass(eq=False, kw_only=True)
+class EmployedStaffCopy(StaffCopy):
+    """A copy that also keeps when the person started and left, as identity says, so a report of a past
+    quarter counts who was on the books at its end rather than who is today."""
+
+    started_on: date | None = None
+    left_on: date | None = None
+
+    def take(self, snapshot: StaffSnapshot) -> None:
+        super().take(snapshot)
+        self.started_on = snapshot.start_date
+        if snapshot.status == StaffStatus.ACTIVE:  # a reinstatement: on the books again
+            self.left_on = None
+
+    def mark_left(self, at: datetime, left_on: date | None = None) -> bool:
+        if not super().mark_left(at, left_on):
+            return False
+        self.left_on = left_on
+        return True
+
+
 C = TypeVar("C", bound=StaffCopy)
 
 
@@ -145,9 +167,9 @@ def copy_of(copies: StaffCopies[C], staff_id: str) -> C:
     return copy
 
 
-def record_leaver(copies: StaffCopies[C], staff_id: str, at: datetime) -> C | None:
+def record_leaver(copies: StaffCopies[C], staff_id: str, at: datetime, left_on: date | None = None) -> C | None:
     copy = copy_of(copies, staff_id)
-    return copy if copy.mark_left(at) else None
+    return copy if copy.mark_left(at, left_on) else None
 
 
 def record_grant(copies: StaffCopies[C], staff_id: str, role: str, at: datetime,

@@ -73,3 +73,17 @@ def test_who_reads_it(client, auth, roles, status):
 def test_a_bad_quarter_is_refused_naming_it(client, auth):
     response = client.get("/api/v1/reports/board/sessions?quarter=2026Q0", headers=auth(new_id(), "admin"))
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "quarter"
+
+
+def test_a_past_quarters_review_coverage_counts_the_staff_on_the_books_at_its_end_not_today(make_uow, identity):
+    """Six on the books through 2026Q4, one of whom leaves in January, and five joining in January: the
+    counts before suppression (today's staff would be 10 for both quarters)."""
+    staff = [identity.register(start_date=date(2024, 5, 1)) for _ in range(6)]
+    identity.left(staff[0], left_on=date(2027, 1, 15))
+    for _ in range(5):
+        identity.register(start_date=date(2027, 1, 4))
+    year_to = datetime(2027, 1, 1, tzinfo=UTC)
+    with make_uow() as uow:
+        q4 = uow.board.review_coverage(year_to - timedelta(days=365), year_to, date(2027, 1, 1))
+        q1 = uow.board.review_coverage(year_to, year_to + timedelta(days=90), date(2027, 4, 1))
+    assert (q4, q1) == ((6, 0), (10, 0))

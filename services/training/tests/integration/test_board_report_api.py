@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -50,3 +51,17 @@ def test_a_quarter_not_written_as_one_is_refused_naming_it(client, auth):
         response = client.get(f"/api/v1/reports/board/training{query}", headers=governance)
         assert response.status_code == 422 and response.json["errors"][0]["field"] == "quarter", query
     assert client.get("/api/v1/reports/board/training?quarter=2026Q4").status_code == 401
+
+
+def test_a_past_quarters_coverage_counts_the_staff_on_the_books_at_its_end_not_today(client, auth, trained,
+                                                                                      register, announce):
+    """Of the seven (six with Level 1 by the end of 2026Q4), one trained leaves in January: still counted in
+    2026Q4; five joining in January (none trained) are not. Today's staff would give 5 of 11."""
+    announce("identity.staff.left", trained[0], left_on=date(2027, 1, 15))
+    for _ in range(5):
+        register(start_date=date(2027, 1, 4))
+    governance = auth(str(uuid.uuid4()), "governance")
+    q4 = figures(client.get("/api/v1/reports/board/training?quarter=2026Q4", headers=governance))
+    assert q4["level_1_coverage_staff", None] == 7 and q4["level_1_coverage", None] == "withheld"
+    q1 = figures(client.get("/api/v1/reports/board/training?quarter=2027Q1", headers=governance))
+    assert q1["level_1_coverage_staff", None] == 11 and q1["level_1_coverage", None] == 5

@@ -14,7 +14,7 @@ from psn_shared.db.engine import (
 )
 from psn_shared.db.idempotency import idempotency_table
 from psn_shared.db.migrations import run_migrations, upgrade_database
-from psn_shared.db.staff_copy import staff_copy_table
+from psn_shared.db.staff_copy import employment_columns, on_books_at_start_of, staff_copy_table
 from psn_shared.db.unit_of_work import (
     OUTBOX_CHANNEL,
     MessagingTables,
@@ -31,11 +31,13 @@ __all__ = [
     "MessagingTables",
     "UnitOfWork",
     "UtcDateTime",
+    "employment_columns",
     "idempotency_table",
     "is_postgres",
     "make_engine",
     "make_worker_engine",
     "messaging_tables",
+    "on_books_at_start_of",
     "paginate",
     "run_migrations",
     "staff_copy_table",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, MetaData, String, Table
+from datetime import date
+
+from sqlalchemy import JSON, Column, ColumnElement, Date, MetaData, String, Table, and_, or_
 
 from psn_shared.db.engine import UtcDateTime
 
@@ -25,3 +27,18 @@ def staff_copy_table(metadata: MetaData, *columns: Column[object]) -> Table:
         Column("roles_as_of", UtcDateTime),
         *columns,
     )
+
+
+def employment_columns() -> list[Column[object]]:
+    """The columns of an `EmployedStaffCopy`: when the person started and left, as identity says."""
+    return [Column("started_on", Date), Column("left_on", Date)]
+
+
+def on_books_at_start_of(staff: Table, day: date) -> ColumnElement[bool]:
+    """Whether a copy's person was on the books when `day` began: started before it (or no date known), and
+    still active or left on it or later. A leaver whose date was never told (copies made before the dates
+    were kept) is not counted."""
+    c = staff.c
+    started = or_(c.started_on.is_(None), c.started_on < day)
+    still_there = or_(and_(c.left_on.is_(None), c.status == "active"), c.left_on >= day)
+    return and_(started, still_there)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from psn_shared.db import on_books_at_start_of
 from sessions.adapters.orm import conversations, referrals, reflective, support
 from sessions.domain.conversations import ConversationStatus
 from sessions.domain.reflective import SessionStatus
@@ -42,8 +43,9 @@ class BoardFigures(abc.ABC):
     def reviews_held(self, starts_at: datetime, ends_at: datetime) -> int: ...
 
     @abc.abstractmethod
-    def review_coverage(self, since: datetime, until: datetime) -> tuple[int, int]:
-        """(active staff, those of them with a wellbeing review held in [since, until))."""
+    def review_coverage(self, since: datetime, until: datetime, on_books: date) -> tuple[int, int]:
+        """(staff on the books when the day `on_books` began, those of them with a wellbeing review held in
+        [since, until))."""
 
 
 class SqlBoardFigures(BoardFigures):
@@ -95,9 +97,9 @@ class SqlBoardFigures(BoardFigures):
         return self._count(select(func.count()).where(
             w.status == ReviewStatus.HELD, w.held_at >= starts_at, w.held_at < ends_at))
 
-    def review_coverage(self, since: datetime, until: datetime) -> tuple[int, int]:
+    def review_coverage(self, since: datetime, until: datetime, on_books: date) -> tuple[int, int]:
         s, w = support.staff.c, reflective.wellbeing_reviews.c
-        active = select(s.staff_id).where(s.status == "active")
+        active = select(s.staff_id).where(on_books_at_start_of(support.staff, on_books))
         staff = self._count(select(func.count()).select_from(active.subquery()))
         reviewed = self._count(select(func.count(func.distinct(w.staff_id))).where(
             w.status == ReviewStatus.HELD, w.held_at >= since, w.held_at < until, w.staff_id.in_(active)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from psn_shared.events.contracts import StaffSnapshot
-from psn_shared.staff_copy import StaffCopy as SharedStaffCopy
+from psn_shared.staff_copy import EmployedStaffCopy as SharedStaffCopy
 
 
 @dataclass(eq=False, kw_only=True)

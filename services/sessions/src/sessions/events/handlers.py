@@ -20,7 +20,7 @@ def on_staff_snapshot(event: Envelope, uow: SessionsUnitOfWork) -> None:
 
 
 def on_staff_left(event: Envelope, uow: SessionsUnitOfWork) -> None:
-    reactions.record_leaver(event.data.staff_id, event.time, uow)
+    reactions.record_leaver(event.data.staff_id, event.time, uow, left_on=event.data.left_on)
 
 
 def on_role_granted(event: Envelope, uow: SessionsUnitOfWork) -> None:

@@ -18,7 +18,7 @@ def quarter_measures(quarter: Quarter, uow: SessionsUnitOfWork) -> list[Measure]
     groups, attended = board.group_sessions(start, min(end, now()))  # only those that have begun
     referred = board.referrals_by_type(start, end)
     ratings, helped = board.feedback(quarter.first_day, quarter.next().first_day)
-    staff, reviewed = board.review_coverage(end - REVIEW_INTERVAL, end)
+    staff, reviewed = board.review_coverage(end - REVIEW_INTERVAL, end, quarter.next().first_day)
     return [
         count("requests", "Requests for peer support", board.requests_made(start, end)),
         *durations("waiting", "Waiting time from request to a supporter", board.hours_to_allocation(start, end)),

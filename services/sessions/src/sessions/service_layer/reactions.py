@@ -7,7 +7,7 @@ record has not arrived raises StaffNotYetKnown, which the consumer retries (psn_
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from psn_shared import staff_copy
 from psn_shared.events.contracts import DelegationGranted, HelpSourceSnapshot, StaffSnapshot, TeamCreated
@@ -88,9 +88,9 @@ def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
         drain_waiting_for(previous, uow)
 
 
-def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
+def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on: date | None = None) -> None:
     """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions."""
-    if staff_copy.record_leaver(uow.staff, staff_id, at) is not None:
+    if staff_copy.record_leaver(uow.staff, staff_id, at, left_on) is not None:
         _refresh_supporter(staff_id, uow)
         release_places_of(staff_id, uow)
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from psn_shared.db import on_books_at_start_of
 from training.adapters import orm
 
 
@@ -18,7 +19,7 @@ class BoardFigures(abc.ABC):
 
     @abc.abstractmethod
     def level_1_coverage(self, before: date) -> tuple[int, int]:
-        """(active staff, those of them with Level 1 completed before `before`)."""
+        """(staff on the books when `before` began, those of them with Level 1 completed before it)."""
 
 
 class SqlBoardFigures(BoardFigures):
@@ -33,7 +34,7 @@ class SqlBoardFigures(BoardFigures):
 
     def level_1_coverage(self, before: date) -> tuple[int, int]:
         s, c = orm.staff.c, orm.level_completions.c
-        active = select(s.staff_id).where(s.status == "active")
+        active = select(s.staff_id).where(on_books_at_start_of(orm.staff, before))
         staff = self.session.scalar(select(func.count()).select_from(active.subquery())) or 0
         trained = self.session.scalar(
             select(func.count(func.distinct(c.staff_id)))

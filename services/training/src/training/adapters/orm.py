@@ -22,6 +22,7 @@ from psn_shared.db import (
     NAMING_CONVENTION,
     EnumString,
     UtcDateTime,
+    employment_columns,
     idempotency_table,
     messaging_tables,
     staff_copy_table,
@@ -53,6 +54,7 @@ staff = staff_copy_table(
     Column("grade", String(50)),
     Column("supporter_since", UtcDateTime),
     Column("organisation_id", String(36), index=True),
+    *employment_columns(),
 )
 
 teams = Table(

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from psn_shared.events.contracts import StaffSnapshot
 from psn_shared.roles import Role
-from psn_shared.staff_copy import StaffCopy as SharedStaffCopy
+from psn_shared.staff_copy import EmployedStaffCopy as SharedStaffCopy
 
 
 class Capacity(StrEnum):

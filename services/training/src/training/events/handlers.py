@@ -21,7 +21,7 @@ def on_staff_changed(event: Envelope, uow: TrainingUnitOfWork) -> None:
 
 
 def on_staff_left(event: Envelope, uow: TrainingUnitOfWork) -> None:
-    reactions.record_staff_left(event.data.staff_id, event.time, uow)
+    reactions.record_staff_left(event.data.staff_id, event.time, uow, left_on=event.data.left_on)
 
 
 def on_role_granted(event: Envelope, uow: TrainingUnitOfWork) -> None:

@@ -1,5 +1,5 @@
 """Training's part of the board's quarterly evaluation report: staff trained per level in the quarter,
-and Level 1 coverage at its end (of the staff active now: the copy keeps no history of who was)."""
+and Level 1 coverage at its end, of the staff on the books then (started before it ended, not yet left)."""
 
 from __future__ import annotations
 

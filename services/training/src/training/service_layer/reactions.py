@@ -8,7 +8,7 @@ the consumer retries.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from psn_shared.events.contracts import DelegationGranted, StaffSnapshot, TeamCreated
 from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
@@ -43,10 +43,10 @@ def record_staff_snapshot(snapshot: StaffSnapshot, at: datetime, uow: TrainingUn
         nominations.managers_changed(changed, before, uow)
 
 
-def record_staff_left(staff_id: str, at: datetime, uow: TrainingUnitOfWork) -> None:
+def record_staff_left(staff_id: str, at: datetime, uow: TrainingUnitOfWork, left_on: date | None = None) -> None:
     """A leaver's open nominations end and their seat goes to the next in line; steps awaiting them
     as a manager are offered to their delegates (or a coordinator) until the directory names another."""
-    left = record_leaver(uow.staff, staff_id, at)
+    left = record_leaver(uow.staff, staff_id, at, left_on)
     if left is None:
         return
     nominations.nominee_left(staff_id, uow.now(), uow)

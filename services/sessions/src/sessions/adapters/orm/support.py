@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table, Text, cast, false, func, text, true
 
-from psn_shared.db import EnumList, EnumString, UtcDateTime, staff_copy_table
+from psn_shared.db import EnumList, EnumString, UtcDateTime, employment_columns, staff_copy_table
 from sessions.adapters.orm.base import mapper_registry, metadata
 from sessions.domain.model import Mode, RequestStatus, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.staff import Delegation, StaffCopy
@@ -17,7 +17,7 @@ from sessions.domain.staff import Delegation, StaffCopy
 # Contact details, shown only to a supporting pair; the organisation, for the sources of help offered.
 staff = staff_copy_table(
     metadata, Column("email", String(320)), Column("preferred_name", String(200)), Column("phone", String(50)),
-    Column("organisation_id", String(36)),
+    Column("organisation_id", String(36)), *employment_columns(),
 )
 
 delegations = Table(
