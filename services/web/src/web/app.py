@@ -18,6 +18,7 @@ from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from psn_shared.logs import configure_logging, set_correlation_id
+from web import templating
 from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
 from web.adapters.sessions import STORE_ERRORS, ServerSessionInterface, session_store
 from web.config import WebSettings
@@ -26,6 +27,7 @@ from web.views import (
     casework,
     cohorts,
     coordinate,
+    feedback,
     home,
     install,
     manage,
@@ -44,7 +46,7 @@ ASSETS = Path(__file__).parent / "static" / "nhsuk" / "assets"
 # Pages anyone may open; every other needs a signed-in person.
 PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live", "_ready", None,
           "password.forgotten", "password.link_sent", "password.reset", "password.reset_done",
-          "install.manifest", "install.service_worker"}
+          "install.manifest", "install.service_worker", "feedback.give", "feedback.thanks"}
 
 
 def create_app(settings: WebSettings | None = None, http: requests.Session | None = None) -> Flask:
@@ -71,6 +73,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     pooled = http or requests.Session()
     app.jinja_env.filters["london"] = support.when
     app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["indent"] = templating.indent  # the design system's macros indent every part
 
     @app.before_request
     def _per_request() -> None:
@@ -156,8 +159,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
         app.register_blueprint(module.blp)
-    # Everyone's: help, my wellbeing plan, my settings; the password reset and installing the app.
-    for module in (signposting, wellbeing, my_settings, password, install):
+    # Everyone's: help, my wellbeing plan, my settings; the password reset, feedback and installing the app.
+    for module in (signposting, wellbeing, my_settings, password, feedback, install):
         app.register_blueprint(module.blp)
     return app
 
