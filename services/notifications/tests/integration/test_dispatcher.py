@@ -121,14 +121,20 @@ def test_a_queued_email_is_sent_at_once_and_marked_sent(deliver, person, make_uo
     assert (sent.attempts, sent.last_error) == (1, None)
 
 
-def test_a_refused_email_is_retried_with_backoff_until_it_goes(deliver, person, make_uow, dispatcher_for):
+def test_a_refused_email_is_retried_with_backoff_until_it_goes_and_the_log_shows_each_attempt(
+        deliver, person, make_uow, dispatcher_for, client, auth):
     mailbox = Mailbox(refusals=1)
     with smtp_server(mailbox) as url, running(dispatcher_for(url)):
-        told_of_a_role(deliver, person)
+        ann = told_of_a_role(deliver, person)
         sent = wait_for(lambda: the_delivery(make_uow).status == "sent" and the_delivery(make_uow), timeout=5,
                         what="the email to be sent on its second attempt")
     assert sent.attempts == 2
     assert len(mailbox.received) == 1
+    (logged,) = client.get("/api/v1/deliveries", headers=auth(ann["staff_id"])).json["items"]
+    first, second = logged["attempt_log"]
+    assert (first["number"], first["result"], second["number"], second["result"]) == (1, "failed", 2, "sent")
+    assert "451" in first["reason"] and second["reason"] is None
+    assert first["at"] < second["at"]
 
 
 def test_an_email_that_never_goes_is_marked_failed_after_the_last_attempt(deliver, person, make_uow, dispatcher_for):

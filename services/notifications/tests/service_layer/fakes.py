@@ -12,7 +12,16 @@ from notifications.adapters.repository import (
     PreferencesRepository,
     StaffRepository,
 )
-from notifications.domain.model import Channel, Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
+from notifications.domain.model import (
+    Attempt,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Device,
+    DeviceKind,
+    InboxEntry,
+    StaffCopy,
+)
 from notifications.domain.preferences import Preferences
 from notifications.domain.sending import Message, Outcome
 from notifications.service_layer.uow import NotificationsUnitOfWork
@@ -57,6 +66,10 @@ class FakeInboxRepository(InMemoryRepository[InboxEntry], InboxRepository):
 
 
 class FakeDeliveryRepository(InMemoryRepository[Delivery], DeliveryRepository):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts: list[Attempt] = []
+
     def add_once(self, delivery: Delivery) -> bool:
         key = (delivery.event_id, delivery.recipient_id, delivery.channel, delivery.address)
         if any((d.event_id, d.recipient_id, d.channel, d.address) == key for d in self):
@@ -88,6 +101,13 @@ class FakeDeliveryRepository(InMemoryRepository[Delivery], DeliveryRepository):
     def held_for(self, recipient_id: str) -> list[Delivery]:
         return [d for d in self if d.recipient_id == recipient_id and d.status == DeliveryStatus.PENDING
                 and d.held_until is not None]
+
+    def log_attempt(self, attempt: Attempt) -> None:
+        self.attempts.append(attempt)
+
+    def attempts_of(self, delivery_ids: list[str]) -> dict[str, list[Attempt]]:
+        return {delivery_id: sorted((a for a in self.attempts if a.delivery_id == delivery_id), key=lambda a: a.number)
+                for delivery_id in delivery_ids}
 
     def of(self, recipient_id: str) -> list[Delivery]:
         """For assertions: one person's deliveries, in the order they were added."""

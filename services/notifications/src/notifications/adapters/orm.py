@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -17,7 +18,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry
 
-from notifications.domain.model import Channel, Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
+from notifications.domain.model import (
+    Attempt,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Device,
+    DeviceKind,
+    InboxEntry,
+    StaffCopy,
+)
 from notifications.domain.preferences import Preferences
 from psn_shared.db import (
     NAMING_CONVENTION,
@@ -98,6 +108,18 @@ Index(
     sqlite_where=deliveries.c.confirm_by.isnot(None),
 )
 
+# Every attempt at sending a delivery, with its outcome; they go when their delivery goes (retention).
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("delivery_id", String(36), ForeignKey("deliveries.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("result", String(20), nullable=False),
+    Column("reason", Text),
+)
+
 devices = Table(
     "devices",
     metadata,
@@ -133,5 +155,6 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(StaffCopy, staff)
     mapper_registry.map_imperatively(InboxEntry, inbox_entries)
     mapper_registry.map_imperatively(Delivery, deliveries)
+    mapper_registry.map_imperatively(Attempt, delivery_attempts)
     mapper_registry.map_imperatively(Device, devices)
     mapper_registry.map_imperatively(Preferences, preferences)

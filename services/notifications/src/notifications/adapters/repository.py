@@ -15,8 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from notifications.adapters.orm import deliveries, inbox_entries, staff
-from notifications.domain.model import Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
+from notifications.adapters.orm import deliveries, delivery_attempts, inbox_entries, staff
+from notifications.domain.model import Attempt, Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
 from notifications.domain.preferences import Preferences
 from psn_shared.db import paginate
 from psn_shared.staff_copy import StaffStatus
@@ -85,6 +85,14 @@ class DeliveryRepository(abc.ABC):
     @abc.abstractmethod
     def held_for(self, recipient_id: str) -> list[Delivery]:
         """The person's pending deliveries that quiet hours or the digest hold back."""
+
+    @abc.abstractmethod
+    def log_attempt(self, attempt: Attempt) -> None:
+        """Keep one attempt at sending a delivery, and how it went."""
+
+    @abc.abstractmethod
+    def attempts_of(self, delivery_ids: list[str]) -> dict[str, list[Attempt]]:
+        """Every attempt at each of these deliveries, in order (one query for a page of the log)."""
 
 
 class DeviceRepository(abc.ABC):
@@ -228,6 +236,8 @@ class SqlDeliveryRepository(DeliveryRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
         self.inserts = _Inserts(session, deliveries)
+        # A dispatcher's batch logs its attempts in one statement, at commit.
+        self.attempts = _Inserts(session, delivery_attempts)
 
     def add_once(self, delivery: Delivery) -> bool:
         self.inserts.add(delivery)
@@ -280,6 +290,18 @@ class SqlDeliveryRepository(DeliveryRepository):
             Delivery.held_until.is_not(None),
         )
         return list(self.session.scalars(query))
+
+    def log_attempt(self, attempt: Attempt) -> None:
+        self.attempts.add(attempt)
+
+    def attempts_of(self, delivery_ids: list[str]) -> dict[str, list[Attempt]]:
+        self.attempts.write()
+        found: dict[str, list[Attempt]] = {delivery_id: [] for delivery_id in delivery_ids}
+        if found:
+            query = select(Attempt).where(Attempt.delivery_id.in_(found)).order_by(Attempt.delivery_id, Attempt.number)
+            for attempt in self.session.scalars(query):
+                found[attempt.delivery_id].append(attempt)
+        return found
 
 
 class SqlDeviceRepository(DeviceRepository):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, pre_dump, validate, validates_schema
 
 from notifications.domain.categories import Category
 from notifications.domain.model import DeliveryStatus, DeviceKind, Platform
@@ -59,6 +59,14 @@ class DeliveryQuery(PageQuery):
         return {**data, "status": DeliveryStatus(data["status"]) if data["status"] else None}
 
 
+class AttemptOut(Schema):
+    number = fields.Integer(metadata={"description": "1 for the first attempt"})
+    at = fields.DateTime()
+    result = fields.String(metadata={"description": "sent, failed (tried again after a delay, until the delays "
+                                                    "are used up) or gone (never tried again)"})
+    reason = fields.String(allow_none=True, metadata={"description": "what the provider or the connection said"})
+
+
 class DeliveryOut(Schema):
     """The log says whether and when a message went, not what it said: the text stays with its recipient."""
 
@@ -80,6 +88,14 @@ class DeliveryOut(Schema):
     created_at = fields.DateTime()
     next_attempt_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+    attempt_log = fields.List(fields.Nested(AttemptOut), metadata={"description": "every attempt, in order"})
+
+    @pre_dump
+    def _with_attempts(self, entry: tuple[Any, list[Any]], **_: Any) -> dict[str, Any]:
+        """A log entry is a delivery and the attempts at sending it."""
+        delivery, attempts = entry
+        return {**{name: getattr(delivery, name) for name in self.fields if name != "attempt_log"},
+                "attempt_log": attempts}
 
 
 class DeliveryPage(Page):

@@ -157,6 +157,24 @@ class Delivery:
         return self.status == DeliveryStatus.FAILED
 
 
+@dataclass(eq=False)
+class Attempt:
+    """One try at sending a delivery and how it went (`sent`, `failed`, `gone`), kept beside the
+    delivery so its log shows every attempt, not only the last error."""
+
+    delivery_id: str
+    number: int
+    at: datetime
+    result: str
+    reason: str | None = None
+    id: str = field(default_factory=new_id)
+
+    @classmethod
+    def of(cls, delivery: Delivery, at: datetime, result: str, reason: str | None) -> Attempt:
+        return cls(delivery_id=delivery.id, number=delivery.attempts, at=at, result=result,
+                   reason=reason[:1000] if reason else None)
+
+
 class DeviceKind(StrEnum):
     WEB_PUSH = "web_push"  # a browser or installed web app: a Web Push subscription
     MOBILE = "mobile"  # the mobile app: a Firebase Cloud Messaging registration token

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from notifications.domain.model import PUSH_CHANNELS, Channel, Delivery
+from notifications.domain.model import PUSH_CHANNELS, Attempt, Channel, Delivery
 from notifications.domain.preferences import Preferences
 from notifications.domain.sending import Message, Outcome, Provider, Result
 from notifications.service_layer import delivering
@@ -126,16 +126,20 @@ def _send_digest(provider: Provider | None, collected: list[Delivery], preferenc
 
 def _record(delivery: Delivery, outcome: Outcome, retry_delays_s: tuple[float, ...],
             uow: NotificationsUnitOfWork) -> None:
+    """The outcome on the delivery, and in its log as one more attempt."""
+    now = utcnow()
     if outcome.result == Result.SENT:
-        delivery.mark_sent(utcnow())
+        delivery.mark_sent(now)
+        uow.deliveries.log_attempt(Attempt.of(delivery, now, outcome.result.value, None))
         # Once it went, the text is the recipient's: the log keeps whether and when, not what
         # (a password-reset email's body is a live link). Unsent ones keep it for the retry.
         delivery.body = ""
         return
     log.warning("%s %s to %s %s: %s", delivery.channel, delivery.id, delivery.recipient_id,
                 outcome.result, outcome.reason)
-    delivery.record_failure(outcome.reason or outcome.result, utcnow(), retry_delays_s,
+    delivery.record_failure(outcome.reason or outcome.result, now, retry_delays_s,
                             final=outcome.result == Result.GONE)
+    uow.deliveries.log_attempt(Attempt.of(delivery, now, outcome.result.value, outcome.reason))
     if outcome.result == Result.GONE and delivery.channel in PUSH_CHANNELS:
         device = uow.devices.get(delivery.address)
         if device is not None:

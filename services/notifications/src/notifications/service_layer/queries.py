@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from notifications.domain.model import Delivery, DeliveryStatus, Device, InboxEntry
+from notifications.domain.model import Attempt, Delivery, DeliveryStatus, Device, InboxEntry
 from notifications.domain.preferences import Preferences
 from notifications.service_layer import delivering
 from notifications.service_layer.uow import NotificationsUnitOfWork
@@ -36,6 +36,9 @@ def has_phone(staff_id: str, uow: NotificationsUnitOfWork) -> bool:
 
 
 def delivery_log(recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int,
-                 uow: NotificationsUnitOfWork) -> tuple[list[Delivery], int]:
-    """Deliveries newest first, optionally for one recipient or in one status; the API admits only its readers."""
-    return uow.deliveries.page(recipient_id=recipient_id, status=status, limit=limit, offset=offset)
+                 uow: NotificationsUnitOfWork) -> tuple[list[tuple[Delivery, list[Attempt]]], int]:
+    """Deliveries newest first, optionally for one recipient or in one status, each with every attempt
+    at sending it; the API admits only its readers."""
+    page, total = uow.deliveries.page(recipient_id=recipient_id, status=status, limit=limit, offset=offset)
+    attempts = uow.deliveries.attempts_of([delivery.id for delivery in page])
+    return [(delivery, attempts[delivery.id]) for delivery in page], total

@@ -84,6 +84,7 @@ class SqlNotificationsUnitOfWork(UnitOfWork, NotificationsUnitOfWork):
         # Inbox entries and deliveries are written together, a statement each, as the batch ends.
         self.inbox.inserts.write()
         self.deliveries.inserts.write()
+        self.deliveries.attempts.write()
         super().commit()
 
 
