@@ -8,7 +8,7 @@ from notifications.domain import conversation_notices, notices
 from notifications.domain.model import Channel, DeliveryStatus, Device, DeviceKind, InboxEntry
 from notifications.domain.notices import Notice
 from notifications.domain.preferences import Preferences
-from notifications.service_layer import delivering, reactions
+from notifications.service_layer import commands, delivering, reactions
 from notifications.service_layer.dispatcher import dispatch_due, escalate_unconfirmed
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork, providers
 from services.notifications.tests.service_layer.support import new_id, person
@@ -138,6 +138,18 @@ def test_a_digested_category_waits_for_the_day_s_one_email():
     (one,) = sent[Channel.EMAIL].sent
     assert "2 messages" in one.delivery.subject
     assert all(d.status == DeliveryStatus.SENT for d in collected)
+
+
+def test_a_category_taken_out_of_the_digest_goes_now_with_the_preferences_link():
+    uow = FakeNotificationsUnitOfWork()
+    ann, _ = with_phone_and_device(uow, "Ann")
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language="en", digest=["account"], digest_at="17:00"))
+    reactions.tell(new_id(), [notice(ann)], uow)
+    (collected,) = uow.deliveries.of(ann.staff_id)
+    assert delivering.settings().preferences_url not in collected.body  # the digest carries it once
+    commands.set_preferences(ann.staff_id, {"language": "en"}, uow)
+    assert not collected.digest and collected.next_attempt_at <= datetime.now(UTC)
+    assert collected.body.endswith(f"Choose how and when we contact you: {delivering.settings().preferences_url}\n")
 
 
 def test_a_conversation_cancelled_within_two_hours_is_critical_for_the_other_person_only():

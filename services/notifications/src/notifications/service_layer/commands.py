@@ -87,8 +87,9 @@ def set_preferences(staff_id: str, chosen: dict[str, Any], uow: NotificationsUni
     for delivery in uow.deliveries.held_for(staff_id):
         if delivery.digest and delivery.category and preferences.digested(Category(delivery.category)):
             delivery.hold(preferences.next_digest(now))
+        elif delivery.digest:
+            delivering.send_alone(delivery, preferences.language, now)
         else:
-            delivery.digest = False
             delivery.hold(now)
     uow.notify_on_commit(DELIVERIES_CHANNEL)
     uow.commit()

@@ -70,6 +70,14 @@ def with_preferences_link(body: str, language: str) -> str:
     return f"{body.rstrip()}\n\n--\n" + "".join(f"{line}\n" for line in lines)
 
 
+def send_alone(delivery: Delivery, language: str, now: datetime) -> None:
+    """A collected email whose category left the digest goes now, by itself: with the preferences link
+    the digest would have carried for it."""
+    delivery.digest = False
+    delivery.body = with_preferences_link(delivery.body, language)
+    delivery.hold(now)
+
+
 def digest_text(items: list[tuple[str, str]], language: str) -> tuple[str, str]:
     """The daily digest: each collected email's subject and text in turn, and the preferences link once."""
     subject = " / ".join(email_part("digest_subject", {"count": len(items)}, language))
