@@ -1,8 +1,9 @@
 """Everyone's pages of the web front end in a real browser (Debian's Chromium, driven by Playwright) against
-the running system: a forgotten password reset from the emailed link, find help, my wellbeing plan shared
-with my line manager (who reads it) and then not, how we contact you, my calendar link, and the installed
-app's service worker registering this browser for push and showing the neutral text. axe-core finds no
-violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a picture of each.
+the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
+find help, my wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
+my calendar link, and the installed app's service worker registering this browser for push and showing
+the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
+picture of each.
 """
 
 from __future__ import annotations
@@ -68,6 +69,20 @@ def test_a_forgotten_password_is_reset_from_the_emailed_link(network: Network, m
     accessible(page, "reset-password-done")
     sign_in_with(page, person, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Hello, Fern Forgetful")).to_be_visible()
+
+
+def test_feedback_from_an_invitation_s_link_is_checked_before_it_is_sent(open_page):
+    page = open_page()
+    page.goto("/feedback#token=not-an-invitation")
+    expect(page.get_by_label("Feedback code")).to_be_hidden()  # taken from the link by the script
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select whether talking helped")
+    page.get_by_label("Partly").check()
+    page.get_by_label("4", exact=True).check()
+    accessible(page, "feedback")
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("This feedback link has been used already")
+    accessible(page, "feedback-refused")
 
 
 def test_everyones_pages_help_plan_preferences_calendar_and_push(network: Network, open_page):

@@ -108,10 +108,14 @@ class System:
             # The links in emails open the web front end's pages (unless the caller chose others).
             env.setdefault("IDENTITY_RESET_LINK", f"{self.url(WEB)}/reset-password#token=")
             env.setdefault("NOTIFICATIONS_PREFERENCES_URL", f"{self.url(WEB)}/settings/notifications")
+            env.setdefault("NOTIFICATIONS_HELP_URL", f"{self.url(WEB)}/help")
+            env.setdefault("SESSIONS_FEEDBACK_LINK", f"{self.url(WEB)}/feedback#token=")
         if service in (WEB, REPORTS):
             env.update({f"{s.upper()}_URL": self.url(s) for s in SERVICES})
         if service == WEB:
             env["WEB_SESSION_DIR"] = str(config.var_dir / "web-sessions")
+            if config.reports_port is not None:  # where the board report's download is, for its page to link
+                env["REPORTS_URL"] = self.url(REPORTS)
         if service in config.database_urls:
             env["DATABASE_URL"] = config.database_urls[service]
         return env

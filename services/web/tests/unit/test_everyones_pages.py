@@ -44,7 +44,7 @@ def test_a_reset_link_asked_for_without_an_address_sends_nothing(client, service
 def test_a_new_password_is_checked_here_first_then_set_with_the_code(client, services):
     services.on("POST", "identity", "/api/v1/auth/password-resets/confirm", (204, None))
     page = client.get("/reset-password").data
-    assert b"data-psn-reset-code" in page and b"Forgotten your password?" in client.get("/sign-in").data
+    assert b"data-psn-link-code" in page and b"Forgotten your password?" in client.get("/sign-in").data
     short = client.post("/reset-password", data={"csrf_token": csrf(page), "token": "", "new_password": "short",
                                                  "confirm_password": "short"})
     assert short.status_code == 422
@@ -303,3 +303,32 @@ def test_a_browser_registers_for_push_through_the_site_and_never_sees_a_token(si
     assert b"access-1" not in answered.data
     not_one = client.post("/settings/notifications/devices", json=["x"], headers={"X-CSRFToken": token})
     assert not_one.status_code == 422
+
+
+# --- feedback after a conversation, before signing in ----------------------------------------------------
+def test_feedback_is_checked_here_first_then_sent_with_its_code_and_no_one_named(client, services):
+    services.on("POST", "sessions", "/api/v1/feedback", (204, None))
+    page = client.get("/feedback").data
+    assert b"data-psn-link-code" in page
+    blank = client.post("/feedback", data={"csrf_token": csrf(page), "comment": "x" * 1001})
+    assert blank.status_code == 422
+    assert set(summary(blank.data.decode())) == {"#token", "#helped", "#rating", "#comment"}
+    assert services.calls("POST", "sessions", "/api/v1/feedback") == []
+    sent_page = client.post("/feedback", data={"csrf_token": csrf(page), "idempotency_key": key_of(page),
+                                               "token": "f33d", "helped": "partly", "rating": "4", "comment": ""})
+    assert sent_page.status_code == 302 and sent_page.headers["Location"] == "/feedback/thanks"
+    [sent] = services.calls("POST", "sessions", "/api/v1/feedback")
+    assert sent.json == {"token": "f33d", "helped": "partly", "rating": 4, "comment": None}
+    assert "Authorization" not in sent.headers and sent.headers["Idempotency-Key"] == key_of(page)
+
+
+def test_a_used_feedback_code_is_shown_on_the_code(client, services):
+    services.on("POST", "sessions", "/api/v1/feedback", problem(
+        422, "Unprocessable Content", [{"field": "token", "message": "this invitation is unknown or answered"}]))
+    page = client.get("/feedback").data
+    answer = client.post("/feedback", data={"csrf_token": csrf(page), "token": "old", "helped": "yes", "rating": "5"})
+    assert summary(answer.data.decode()) == {"#token": "This invitation is unknown or answered"}
+    assert b'value="yes" checked' in answer.data  # the answers are kept
+    services.on("POST", "sessions", "/api/v1/feedback", problem(404, "Not Found"))
+    spent = client.post("/feedback", data={"csrf_token": csrf(page), "token": "old", "helped": "yes", "rating": "5"})
+    assert spent.status_code == 422 and "#token" in summary(spent.data.decode())

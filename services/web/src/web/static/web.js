@@ -8,13 +8,13 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/service-worker.js', { scope: '/' }).catch(() => {})
 }
 
-// A reset link carries its code after '#token=' (never sent to a server): put it in the form, and out of the
-// address bar and the browser's history.
-const resetCode = document.querySelector('[data-psn-reset-code]')
+// A reset or feedback link carries its code after '#token=' (never sent to a server): put it in the form, and
+// out of the address bar and the browser's history.
+const linkCode = document.querySelector('[data-psn-link-code]')
 const fragment = new URLSearchParams(window.location.hash.slice(1))
-if (resetCode && fragment.get('token')) {
-  resetCode.querySelector('input').value = fragment.get('token')
-  resetCode.hidden = true
+if (linkCode && fragment.get('token')) {
+  linkCode.querySelector('input').value = fragment.get('token')
+  linkCode.hidden = true
   window.history.replaceState(null, '', window.location.pathname)
 }
 

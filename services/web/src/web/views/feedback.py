@@ -1,0 +1,57 @@
+"""Feedback after a conversation: the emailed invitation's page, answered without signing in.
+
+Sessions emails a link to `/feedback#token=...` after a conversation took place. The token, in the
+fragment (never sent to a server), is single-use; the answer is stored without the person, by week
+only, so the page asks nothing that would name them. The script moves the token into the form; without
+JavaScript the person pastes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key
+
+blp = Blueprint("feedback", __name__)
+HELPED = {"yes": "Yes", "partly": "Partly", "no": "No"}
+RATINGS = {"5": "5, very good", "4": "4", "3": "3", "2": "2", "1": "1, very poor"}
+MAX_COMMENT = 1000  # sessions' limit, checked here first
+FEEDBACK_INPUTS = {"token": "token", "helped": "helped", "rating": "rating", "comment": "comment"}
+
+
+@blp.route("/feedback", methods=["GET", "POST"])
+def give() -> Any:
+    errors, answers = FormErrors(), {k: request.form.get(k, "").strip() for k in FEEDBACK_INPUTS}
+    if request.method == "POST":
+        if not answers["token"]:
+            errors.add("token", "Enter the code from the link in your email")
+        if answers["helped"] not in HELPED:
+            errors.add("helped", "Select whether talking helped")
+        if answers["rating"] not in RATINGS:
+            errors.add("rating", "Select how you would rate it, from 1 to 5")
+        if len(answers["comment"]) > MAX_COMMENT:
+            errors.add("comment", f"Write {MAX_COMMENT} characters or fewer")
+        if not errors:
+            body = {"token": answers["token"], "helped": answers["helped"], "rating": int(answers["rating"]),
+                    "comment": answers["comment"] or None}
+            try:
+                api().public_post("sessions", "/api/v1/feedback", body, idempotency_key=submitted_key())
+            except ApiProblem as problem:
+                if problem.status == 404:  # sessions knows no such invitation: used, or never made
+                    errors.add("token", "This feedback link has been used already, or is not right. "
+                                        "Check you copied all of it")
+                else:
+                    errors = FormErrors.from_problem(problem, FEEDBACK_INPUTS)
+            else:
+                return redirect(url_for("feedback.thanks"))
+    return render_template("feedback.html", errors=errors, answers=answers, key=idempotency_key(),
+                           helped=[{"value": k, "text": t} for k, t in HELPED.items()],
+                           ratings=[{"value": k, "text": t} for k, t in RATINGS.items()]), 422 if errors else 200
+
+
+@blp.get("/feedback/thanks")
+def thanks() -> Any:
+    return render_template("feedback_thanks.html")
