@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from notifications.domain import notices
-from notifications.domain.model import Channel
+from notifications.domain.model import Channel, Device, DeviceKind
 from notifications.domain.preferences import Preferences
 from notifications.service_layer import delivering, reactions
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
@@ -59,6 +60,21 @@ def test_a_person_who_chose_both_gets_one_message_welsh_first(uow):
     url = delivering.settings().preferences_url
     assert email.body.endswith(f"--\nDewiswch sut a phryd rydym yn cysylltu â chi: {url}\n"
                                f"Choose how and when we contact you: {url}\n")
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("en", "Peer Support Network"),
+    ("cy", "Rhwydwaith Cymorth gan Gymheiriaid"),
+    ("cy+en", "Rhwydwaith Cymorth gan Gymheiriaid / Peer Support Network"),
+])
+def test_a_push_notification_s_title_is_in_the_person_s_language(uow, language, title):
+    ann = person(uow, "Ann Jones")
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language=language))
+    uow.devices.add(Device(staff_id=ann.staff_id, kind=DeviceKind.MOBILE, address="token-ann",
+                           created_at=datetime.now(UTC), platform="android"))
+    tell_role(uow, ann)
+    (pushed,) = [d for d in uow.deliveries.of(ann.staff_id) if d.channel == Channel.MOBILE_PUSH]
+    assert pushed.subject == title
 
 
 @pytest.mark.parametrize(("language", "count", "subject"), [

@@ -28,7 +28,7 @@ def extracted() -> Catalog:
     catalogue = Catalog(project="psn-notifications", version="1", copyright_holder="Peer Support Network",
                         msgid_bugs_address="", fuzzy=False)
     sources = [(path, "python", {}) for path in PYTHON_SOURCES]
-    templates = sorted(TEMPLATES.glob("*.txt")) + sorted(TEMPLATES.glob("email/*.txt"))
+    templates = sorted(TEMPLATES.glob("*.txt")) + sorted(TEMPLATES.glob("parts/*.txt"))
     sources += [(path, babel_extract, TEMPLATE_OPTIONS) for path in templates]
     for path, method, options in sources:
         with path.open("rb") as source:

@@ -112,14 +112,15 @@ def render(kind: str, context: dict[str, Any], language: str = "en") -> Rendered
     return Rendered(subject=_one_line(subject), body=body.strip() + "\n", short=_one_line(short))
 
 
-def email_part(block: str, context: dict[str, Any], language: str = "en") -> list[str]:
-    """One of the lines any email may carry (a block of `email/parts.txt`: the digest's subject, the
-    preferences link), once for each language the message is written in, Welsh first."""
+def common_line(block: str, context: dict[str, Any], language: str = "en") -> list[str]:
+    """One of the lines any message may carry (a block of `parts/lines.txt`: a push notification's
+    title, the digest's subject, the preferences link), once for each language the message is
+    written in, Welsh first."""
     if language == BILINGUAL:
-        return email_part(block, context, "cy") + email_part(block, context, "en")
+        return common_line(block, context, "cy") + common_line(block, context, "en")
     if language not in LANGUAGES:
         raise ValueError(f"no templates in language {language!r}; there are {', '.join(LANGUAGES)}")
-    template = _environment(language).get_template("email/parts.txt")
+    template = _environment(language).get_template("parts/lines.txt")
     return [_one_line("".join(template.blocks[block](template.new_context(context))))]
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter
 
-from notifications.adapters.templates import configure_links, email_part
+from notifications.adapters.templates import common_line, configure_links
 from notifications.config import NotificationsSettings
 from notifications.domain.model import PUSH_CHANNELS, Channel, Delivery, DeliveryStatus, new_id
 from notifications.domain.notices import Notice
@@ -21,9 +21,6 @@ from notifications.domain.preferences import Preferences
 from notifications.domain.routing import Route, fallback_chain
 from notifications.events import published
 from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUnitOfWork
-
-# Push and text messages carry no subject of their own: a neutral title, the same in both languages.
-PUSH_TITLE = "Peer Support Network"
 
 UNDELIVERABLE = Counter(
     "notifications_undeliverable_total",
@@ -66,7 +63,7 @@ def preferences_of(staff_id: str, uow: NotificationsUnitOfWork) -> Preferences:
 
 def with_preferences_link(body: str, language: str) -> str:
     """Every email that is not critical says where to change what arrives (in each of its languages)."""
-    lines = email_part("preferences_link", {"preferences_url": _settings.preferences_url}, language)
+    lines = common_line("preferences_link", {"preferences_url": _settings.preferences_url}, language)
     return f"{body.rstrip()}\n\n--\n" + "".join(f"{line}\n" for line in lines)
 
 
@@ -80,7 +77,7 @@ def send_alone(delivery: Delivery, language: str, now: datetime) -> None:
 
 def digest_text(items: list[tuple[str, str]], language: str) -> tuple[str, str]:
     """The daily digest: each collected email's subject and text in turn, and the preferences link once."""
-    subject = " / ".join(email_part("digest_subject", {"count": len(items)}, language))
+    subject = " / ".join(common_line("digest_subject", {"count": len(items)}, language))
     parts = [f"{item_subject}\n{'=' * min(len(item_subject), 70)}\n\n{item_body.strip()}"
              for item_subject, item_body in items]
     return subject, with_preferences_link("\n\n\n".join(parts), language)
@@ -102,7 +99,8 @@ def delivery_for(route: Route, event_id: str, notice: Notice, text: Text, langua
         body = text.body if plain else with_preferences_link(text.body, language)
         subject = text.subject
     else:
-        subject, body = PUSH_TITLE, text.short
+        # Push and text messages carry no subject of their own: a neutral title, in the person's language.
+        subject, body = " / ".join(common_line("push_title", {}, language)), text.short
     return Delivery(
         event_id=event_id, recipient_id=notice.recipient.staff_id, channel=route.channel, address=route.address,
         subject=subject, body=body, created_at=now, next_attempt_at=now, kind=notice.kind,
