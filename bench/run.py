@@ -25,9 +25,10 @@ import identity_import
 import notifications_bench
 import pipeline
 import system_memory
+import web_pages
 from results import Results, latest
 
-from psn_local import SERVICES, System, SystemConfig
+from psn_local import SERVICES, WEB, System, SystemConfig
 from psn_shared.events.subscriptions import SUBSCRIPTIONS
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import DatabaseFactory, delete_namespace
@@ -38,6 +39,7 @@ WORKFLOWS = int(os.environ.get("BENCH_WORKFLOWS", "200"))
 ALLOCATIONS = int(os.environ.get("BENCH_ALLOCATIONS", "500"))
 NOTICES = int(os.environ.get("BENCH_NOTICES", "10000"))
 READ_SECONDS = float(os.environ.get("BENCH_READ_SECONDS", "5"))
+PAGE_ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "40"))
 HELLO_PORT = 18095
 
 
@@ -52,6 +54,7 @@ class SystemFigures:
     rss_mb: float
     read_per_s: float
     hello_per_s: float
+    pages: web_pages.PageFigures
 
 
 def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFigures:
@@ -75,7 +78,9 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         latencies = headline.measure(network, amqp_url, f"{namespace}.events", WORKFLOWS)
         rss = system_memory.rss_mb(process.pid for process in system.processes.values())
         read, hello = measure_reads(network, system, config.web_workers)
-        return SystemFigures(latencies, rss, read, hello)
+        pids = [process.pid for process in system.processes.values()]
+        pages = web_pages.measure(network, system.url(WEB), pids, PAGE_ROUNDS)
+        return SystemFigures(latencies, rss, read, hello, pages)
     finally:
         system.stop()
         names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
@@ -116,6 +121,10 @@ def main() -> None:
         results.add("api_read_per_s", figures.read_per_s, 0)
         results.add("api_hello_per_s", figures.hello_per_s, 0)
         results.add("api_read_ratio", figures.read_per_s / figures.hello_per_s, 2)
+        results.add("web_page_p95_ms", percentile(figures.pages.all_ms, 0.95), 1)
+        for page, timings in figures.pages.by_page_ms.items():
+            results.add(f"web_page_{page}_p95_ms", percentile(timings, 0.95), 1)
+        results.add("web_page_cpu_ms", figures.pages.cpu_ms_per_page, 1)
         pipeline_rate = pipeline.measure(databases.create("pipeline"), amqp_url, PIPELINE_EVENTS,
                                          writers=2, per_transaction=50)
         results.add("pipeline_events_per_s", pipeline_rate, 0)

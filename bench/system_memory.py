@@ -27,9 +27,9 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def rss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
-    """The summed resident memory of `pids` and (unless not `with_descendants`) all they started, in MiB."""
-    children = _children() if with_descendants else {}
+def family(pids: Iterable[int]) -> set[int]:
+    """`pids` and every process they started, and those started, down the tree."""
+    children = _children()
     seen: set[int] = set()
     pending = list(pids)
     while pending:
@@ -37,4 +37,10 @@ def rss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
         if pid not in seen:
             seen.add(pid)
             pending.extend(children.get(pid, []))
-    return sum(_rss_kb(pid) for pid in seen) / 1024
+    return seen
+
+
+def rss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
+    """The summed resident memory of `pids` and (unless not `with_descendants`) all they started, in MiB."""
+    counted = family(pids) if with_descendants else set(pids)
+    return sum(_rss_kb(pid) for pid in counted) / 1024
