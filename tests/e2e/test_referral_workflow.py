@@ -46,6 +46,9 @@ def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(netw
                             json={"service": "employee_assistance", "reason": "Money worries since the move."})
     wait_for(lambda: "referral_suggested" in kinds(network, cast.requester), what="the person asked to decide")
     wait_for(lambda: eap in offered(network, cast.requester, referral["id"]), what="the EAP offered with it")
+    [asked] = [e for e in network.inbox(cast.requester) if e["kind"] == "referral_suggested"]
+    assert "Other sources of help" in asked["body"] and "/help" in asked["body"]  # behind sign-in, in the body
+    assert "help" not in asked["subject"].lower()
     assert crisis not in offered(network, cast.requester, referral["id"])
     decided = network.call("PUT", "sessions", f"/api/v1/referrals/{referral['id']}/consent", who=cast.requester,
                            json={"given": True, "shares": ["name_and_contact"]})
