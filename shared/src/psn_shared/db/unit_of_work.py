@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Self, TypeVar
 
-from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert, inspect, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -145,19 +144,39 @@ class UnitOfWork(AbstractUnitOfWork):
         """Record events in the inbox; returns the ids that were not there yet (to be applied now).
 
         One round trip (INSERT .. ON CONFLICT DO NOTHING RETURNING), in the same transaction as
-        the effects: if the effects roll back, so do the claims.
+        the effects: if the effects roll back, so do the claims. On PostgreSQL the same statement
+        first locks each subject (person) the events are about, until the transaction ends, so
+        copies of a consumer never apply one person's news side by side.
         """
         if not events:
             return set()
-        dialect_insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        if self.session.get_bind().dialect.name == "postgresql":
+            return self._claim_holding_subjects(events)
         inbox = self._tables.inbox
         rows = [{"event_id": e.id, "event_type": e.type, "handled_at": utcnow()} for e in events]
-        statement = dialect_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
+        statement = sqlite_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
         return set(self.session.scalars(statement))
+
+    def _claim_holding_subjects(self, events: list[Envelope]) -> set[str]:
+        # The locks are taken in one sorted order (no deadlock between copies), and before any inbox
+        # row is written: the rows to insert are joined to the one row counting the locks taken.
+        statement = text(
+            f"WITH held AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(hashtextextended('psn-subject:' || s, 0)))"
+            f" FROM unnest(CAST(:subjects AS text[])) AS s)"
+            f" INSERT INTO {self._tables.inbox.name} (event_id, event_type, handled_at)"
+            f" SELECT e.id, e.type, :handled_at"
+            f" FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[])) AS e(id, type), held"
+            f" ON CONFLICT DO NOTHING RETURNING event_id"
+        )
+        subjects = sorted({event.subject for event in events if event.subject})
+        parameters = {"subjects": subjects, "ids": [e.id for e in events], "types": [e.type for e in events],
+                      "handled_at": utcnow()}
+        return set(self.session.scalars(statement, parameters))
 
     def hold(self, entity: object) -> None:
         # Reloaded under FOR UPDATE: a concurrent edit waits for this one, then sees what it wrote.
-        self.session.refresh(entity, with_for_update=True)
+        # Only its own row is locked (FOR UPDATE OF): it may have been loaded with a collection joined in.
+        self.session.refresh(entity, with_for_update={"of": inspect(entity).mapper.local_table})
 
     def commit(self) -> None:
         published, channels = self._published, self._notify

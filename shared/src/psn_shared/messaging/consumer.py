@@ -192,8 +192,7 @@ class EventConsumer:
         started = time.perf_counter()
         with self.uow_factory() as uow:
             unique = list({event.id: event for _, event in events}.values())
-            hold_subjects(uow, unique)
-            fresh = uow.claim(unique)
+            fresh = uow.claim(unique)  # on PostgreSQL it also locks the events' subjects (see the module's doc)
             for event in unique:
                 if event.id not in fresh:
                     log.info("duplicate %s %s ignored", event.type, event.id)
@@ -234,20 +233,3 @@ class EventConsumer:
         )
         publish_channel.basic_publish_confirm(copy, exchange="", routing_key=target)
         log.warning("event rerouted to %s: %s", target, failure.reason)
-
-
-def hold_subjects(uow: UnitOfWork, events: list[Envelope]) -> None:
-    """Lock each subject of these events until the transaction ends (PostgreSQL advisory locks).
-
-    Taken before anything else in the transaction, in one sorted order, so copies of a consumer
-    wait for each other but never deadlock. On SQLite every write transaction is exclusive
-    already (BEGIN IMMEDIATE).
-    """
-    subjects = sorted({event.subject for event in events if event.subject})
-    if not subjects or uow.session.get_bind().dialect.name != "postgresql":
-        return
-    uow.session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended('psn-subject:' || subject, 0))"
-             " FROM unnest(CAST(:subjects AS text[])) WITH ORDINALITY AS s(subject, n) ORDER BY n"),
-        {"subjects": subjects},
-    )

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from identity.adapters import orm
 from identity.domain.enums import StaffStatus
@@ -93,7 +93,8 @@ class SqlStaffRepository(StaffRepository):
         self.session.add(member)
 
     def get(self, staff_id: str) -> Staff | None:
-        return self.session.get(Staff, staff_id)
+        # The roles come in the same round trip: nearly every use of one person reads them.
+        return self.session.get(Staff, staff_id, options=[joinedload(Staff.role_grants)])
 
     def many(self, staff_ids: Iterable[str]) -> list[Staff]:
         return list(self.session.scalars(select(Staff).where(Staff.id.in_(list(staff_ids)))))
