@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from prometheus_client import Counter
 
@@ -63,8 +64,18 @@ def preferences_of(staff_id: str, uow: NotificationsUnitOfWork) -> Preferences:
 
 def with_preferences_link(body: str, language: str) -> str:
     """Every email that is not critical says where to change what arrives (in each of its languages)."""
-    lines = common_line("preferences_link", {"preferences_url": _settings.preferences_url}, language)
-    return f"{body.rstrip()}\n\n--\n" + "".join(f"{line}\n" for line in lines)
+    return f"{body.rstrip()}\n\n--\n{_preferences_link(language, _settings.preferences_url)}"
+
+
+@cache
+def _preferences_link(language: str, url: str) -> str:
+    # The same lines for every email in a language: written once, not once a message.
+    return "".join(f"{line}\n" for line in common_line("preferences_link", {"preferences_url": url}, language))
+
+
+@cache
+def _push_title(language: str) -> str:
+    return " / ".join(common_line("push_title", {}, language))
 
 
 def send_alone(delivery: Delivery, language: str, now: datetime) -> None:
@@ -100,7 +111,7 @@ def delivery_for(route: Route, event_id: str, notice: Notice, text: Text, langua
         subject = text.subject
     else:
         # Push and text messages carry no subject of their own: a neutral title, in the person's language.
-        subject, body = " / ".join(common_line("push_title", {}, language)), text.short
+        subject, body = _push_title(language), text.short
     return Delivery(
         event_id=event_id, recipient_id=notice.recipient.staff_id, channel=route.channel, address=route.address,
         subject=subject, body=body, created_at=now, next_attempt_at=now, kind=notice.kind,
