@@ -205,3 +205,22 @@ def test_the_remembered_tokens_are_bounded(identity):
     tokens = [state.token(kid, sub=f"s-{n}") for n in range(3)]
     assert [check.verify(t).staff_id for t in tokens] == ["s-0", "s-1", "s-2"]
     assert list(check._verified) == tokens[1:]
+
+
+def test_a_worker_forked_mid_refresh_refreshes_on_its_own(identity):
+    """gunicorn forks its workers from a master that built the keys; the master's refresh thread
+    does not exist in a worker, so a worker must not wait on it for ever."""
+    import os
+
+    state, url = identity
+    kid = state.rotate()
+    keys = JwksKeys(url, refresh_s=0)
+    keys._refreshing.set()  # as if the master's refresh thread were running at the fork
+    pid = os.fork()
+    if pid == 0:
+        deadline = time.monotonic() + 5
+        while keys._fetched_at == float("-inf") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os._exit(0 if keys._fetched_at != float("-inf") and keys._keys.get(kid) is not None else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -10,8 +10,10 @@ are all checked; `alg: none` and algorithm confusion fail because only ES256 is 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +71,12 @@ class JwksKeys:
         self._next_fetch_at = float("-inf")
         self._lock = threading.Lock()
         self._refreshing = threading.Event()
+        _BUILT.add(self)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._refreshing = threading.Event()
+        self.warm_up()
 
     def warm_up(self) -> None:
         """Fetch in the background at start-up, so the first request finds the keys already here."""
@@ -177,6 +185,12 @@ class TokenVerifier:
             # Dicts keep insertion order: the oldest token goes first.
             self._verified.pop(next(iter(self._verified), ""), None)
         self._verified[token] = verified
+
+
+# gunicorn forks workers from a master that already built its keys: a refresh thread running at the
+# fork does not exist in the child, so each child starts its own.
+_BUILT: weakref.WeakSet[JwksKeys] = weakref.WeakSet()
+os.register_at_fork(after_in_child=lambda: [keys._after_fork() for keys in list(_BUILT)])
 
 
 def verifier_from_settings(settings: Settings) -> TokenVerifier:
