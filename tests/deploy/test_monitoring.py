@@ -22,7 +22,8 @@ PROMQL_WORDS = {"sum", "max", "min", "avg", "count", "by", "without", "rate", "i
 def exported_metrics() -> set[str]:
     """Every series name the code exports: counters with _total, histograms with their three series."""
     names: set[str] = set()
-    for path in (REPO / "shared" / "src").rglob("*.py"):
+    sources = [*(REPO / "shared" / "src").rglob("*.py"), *REPO.glob("services/*/src/**/*.py")]
+    for path in sources:
         source = path.read_text()
         for kind, name in re.findall(r'\b(Counter|Histogram|Gauge|GaugeMetricFamily)\(\s*"([a-z_]+)"', source):
             if kind == "Counter":
