@@ -152,6 +152,11 @@ def test_a_must_deliver_message_falls_back_from_a_failing_channel_each_attempt_l
     assert len({d["chain_id"] for d in attempts}) == 1
     assert "410" in attempts[0]["last_error"]
     assert f"not confirmed within {CONFIRM_WITHIN_S} s" in attempts[1]["last_error"]
+    push, text, email = (d["attempt_log"] for d in attempts)  # every try of each channel, in order
+    assert [a["result"] for a in push] == ["gone"] and "410" in push[0]["reason"]
+    assert text and {a["result"] for a in text} == {"failed"} and [a["number"] for a in text] == list(
+        range(1, len(text) + 1))
+    assert [a["result"] for a in email] == ["sent"]
     assert network.call("GET", "notifications", "/api/v1/devices", who=cora)["items"] == []
     admin_view = network.call("GET", "notifications", f"/api/v1/deliveries?recipient_id={cora.id}&limit=500",
                               who=network.admin)["items"]
