@@ -1,6 +1,6 @@
 """One trace from a Level 2 completion to the peer supporter's inbox, across the four services:
 the request's trace context travels in each event's envelope (`traceparent`) through the outbox,
-the relay and every consumer, and is exported with OTLP."""
+its publishing and every consumer, and is exported with OTLP."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from .streams import Workflow
 
 pytestmark = pytest.mark.e2e
 
-# The request, then each service's relay and consumer the completion's events pass through.
-HOPS = {("training", "web"), ("training", "relay"), ("identity", "consumer"), ("identity", "relay"),
-        ("sessions", "consumer"), ("sessions", "relay"), ("notifications", "consumer")}
+# The request, then each consumer the completion's events pass through; each of them publishes what
+# it commits (the relay only steps in when it cannot), in a span of the same trace.
+HOPS = {("training", "web"), ("identity", "consumer"), ("sessions", "consumer"), ("notifications", "consumer")}
+PUBLISHED = {"training.level.completed publish", "identity.role.granted publish",
+             "sessions.supporter.activated publish", "sessions.request.allocated publish"}
 
 
 
@@ -56,6 +58,7 @@ def test_one_trace_id_from_the_completion_to_the_supporter_s_inbox(
                 def every_hop_traced():
                     spans = collector.trace(trace_id)
                     return ({(span.service, span.process) for span in spans} >= HOPS
+                            and {span.name for span in spans} >= PUBLISHED
                             and any(told(span) for span in spans) and spans)
 
                 spans = wait_for(every_hop_traced, timeout=30, what="spans from every hop of the four services")
