@@ -102,10 +102,6 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure_pipeline(databases: DatabaseFactory, amqp_url: str, count: int = 10_000) -> float:
-    return pipeline_figures(databases, amqp_url, count).per_s
-
-
 def pipeline_figures(databases: DatabaseFactory, amqp_url: str, count: int = 10_000) -> PipelineFigures:
     url = databases.migrated(notifications, "pipeline")
     people = _seed_staff(url)
