@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from psn_local import SERVICES, WORKERS, System, SystemConfig
+from psn_local import SERVICES, TOGETHER, WORKERS, System, SystemConfig
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import prepare
 
@@ -43,7 +43,7 @@ def test_every_process_exits_non_zero_when_its_dependencies_never_come(tmp_path)
                "AMQP_URL": f"amqp://guest:guest@127.0.0.1:{free_port()}//", "DEPENDENCY_TIMEOUT_S": str(WAIT_S)}
     started = {}
     for service in SERVICES:
-        for kind in (*WORKERS[service], "web", "migrate"):
+        for kind in (*WORKERS[service], "web", "migrate", TOGETHER):
             env = {**runner.env_for(service), **nowhere, "BIND": f"127.0.0.1:{free_port()}"}
             log = tmp_path / f"{service}-{kind}.log"
             started[service, kind] = (log, subprocess.Popen(runner.command(service, kind), env=env,
@@ -56,6 +56,9 @@ def test_every_process_exits_non_zero_when_its_dependencies_never_come(tmp_path)
         refusal = next((json.loads(line) for line in log.read_text().splitlines()
                         if line.startswith("{") and "cannot reach" in line), None)
         assert refusal is not None, (service, kind, log.read_text()[-2000:])
+        if kind == TOGETHER:  # whichever of its kinds gave up first ended them all
+            assert "database" in refusal["missing"], (service, kind, refusal)
+            continue
         expected = {"database", "broker"} if kind in NEEDS_BROKER else {"database"}
         assert set(refusal["missing"]) == expected, (service, kind, refusal)
 

@@ -44,6 +44,8 @@ DEFAULT_REPORTS_PORT = 8005
 # The kinds that run as several copies when asked (`replicas`), as Kubernetes scales them; the
 # schedulers and the dispatcher stay single, as their Deployments do.
 REPLICATED = ("web", "consumer", "relay")
+# A service's worker kinds in one process that forks each (SystemConfig.workers_together).
+TOGETHER = "workers"
 
 
 @dataclass
@@ -66,6 +68,10 @@ class SystemConfig:
     # Where the reports app listens; None (the default, so systems started side by side do not share a
     # port) runs the system without it. `make run` starts it on DEFAULT_REPORTS_PORT.
     reports_port: int | None = None
+    # One process per service importing its worker kinds once and forking each (psn_shared.workers:
+    # less memory, each kind still failing and stopping on its own), as `make run` does; False runs
+    # each kind as a process of its own, as Kubernetes does (and as tests that kill one kind need).
+    workers_together: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -127,6 +133,9 @@ class System:
             conf = REPO / "services" / service / "gunicorn.conf.py"
             reuse_port = ["--reuse-port"] if self.config.replicas > 1 else []
             return [sys.executable, "-m", "gunicorn", "-c", str(conf), *reuse_port, f"{service}.entrypoints.wsgi:app"]
+        if kind == TOGETHER:
+            kinds = (f"{service}.entrypoints.{kind}" for kind in WORKERS[service])
+            return [sys.executable, "-m", "psn_shared.workers", *kinds]
         return [sys.executable, "-m", f"{service}.entrypoints.{kind}"]
 
     def migrate(self) -> None:
@@ -138,7 +147,7 @@ class System:
     def start(self, *, ready_timeout: float = 60.0) -> None:
         self.migrate()
         for service in SERVICES:
-            for kind in (*WORKERS[service], "web"):
+            for kind in self.kinds(service):
                 for copy in range(self.copies(kind)):
                     self.start_process(service, kind, copy)
         if self.config.web_port is not None:
@@ -147,6 +156,9 @@ class System:
         if self.config.reports_port is not None:
             self.start_process(REPORTS, "web")
         self.wait_ready(ready_timeout)
+
+    def kinds(self, service: str) -> tuple[str, ...]:
+        return (TOGETHER, "web") if self.config.workers_together else (*WORKERS[service], "web")
 
     def copies(self, kind: str) -> int:
         return self.config.replicas if kind in REPLICATED else 1
@@ -250,10 +262,14 @@ def main() -> None:
     parser.add_argument("--amqp", default=os.environ.get("AMQP_URL", SystemConfig.amqp_url))
     parser.add_argument("--replicas", type=int, default=1,
                         help="copies of each web app, consumer and relay (default 1)")
+    parser.add_argument("--workers-apart", action="store_true",
+                        help="each worker kind in a process of its own, as Kubernetes runs them (default: the kinds "
+                             "of a service share one process that forks each, which takes less memory)")
     parser.add_argument("--smtp", default=os.environ.get("SMTP_URL"),
                         help="SMTP server for email (default: a local mail sink on 127.0.0.1:8025 printing mail)")
     args = parser.parse_args()
-    config = SystemConfig(amqp_url=args.amqp, replicas=args.replicas, reports_port=DEFAULT_REPORTS_PORT)
+    config = SystemConfig(amqp_url=args.amqp, replicas=args.replicas, reports_port=DEFAULT_REPORTS_PORT,
+                          workers_together=not args.workers_apart)
     if args.postgres:
         config.database_urls = create_databases(args.postgres)
     system = System(config)

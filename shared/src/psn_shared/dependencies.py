@@ -20,13 +20,14 @@ from psn_shared.config import amqp_urls, env_float
 log = logging.getLogger(__name__)
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+EXIT_DEPENDENCIES_MISSING = 3
 
 
 class DependencyUnavailable(SystemExit):
     """Exits the process with status 3 once logged; what was missing is in the log line."""
 
     def __init__(self, missing: dict[str, str]) -> None:
-        super().__init__(3)
+        super().__init__(EXIT_DEPENDENCIES_MISSING)
         self.missing = missing
 
 

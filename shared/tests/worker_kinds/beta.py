@@ -1,0 +1,5 @@
+from shared.tests.worker_kinds.kind import run
+
+
+def main() -> None:
+    run("beta")
