@@ -52,6 +52,7 @@ def percentile(values: list[float], share: float) -> float:
 class SystemFigures:
     headline_ms: list[float]
     rss_mb: float
+    pss_mb: float
     read_per_s: float
     hello_per_s: float
     pages: web_pages.PageFigures
@@ -67,6 +68,8 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         database_urls={s: databases.create(f"headline_{s}") for s in SERVICES},
         ports={s: 18000 + n for n, s in enumerate(SERVICES)},
         web_port=18000 + len(SERVICES),
+        reports_port=18000 + len(SERVICES) + 1,
+        workers_together=True,  # as `make run` runs them
         smtp_url="smtp://127.0.0.1:9",  # nobody listens: the dispatcher backs off, the figures don't need mail
         log_dir=work / "logs",
         var_dir=work,
@@ -77,10 +80,11 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         network = Network({s: system.url(s) for s in SERVICES}, config.admin_email, config.admin_password)
         latencies = headline.measure(network, amqp_url, f"{namespace}.events", WORKFLOWS)
         rss = system_memory.rss_mb(process.pid for process in system.processes.values())
+        pss = system_memory.pss_mb(process.pid for process in system.processes.values())
         read, hello = measure_reads(network, system, config.web_workers)
         pids = [process.pid for process in system.processes.values()]
         pages = web_pages.measure(network, system.url(WEB), pids, PAGE_ROUNDS)
-        return SystemFigures(latencies, rss, read, hello, pages)
+        return SystemFigures(latencies, rss, pss, read, hello, pages)
     finally:
         system.stop()
         names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
@@ -118,6 +122,7 @@ def main() -> None:
         results.add("headline_ratio_p50", statistics.median(latencies) / statistics.median(bare), 2)
         results.add("headline_ratio_p99", percentile(latencies, 0.99) / percentile(bare, 0.99), 2)
         results.add("system_rss_mb", figures.rss_mb, 0)
+        results.add("system_pss_mb", figures.pss_mb, 0)
         results.add("api_read_per_s", figures.read_per_s, 0)
         results.add("api_hello_per_s", figures.hello_per_s, 0)
         results.add("api_read_ratio", figures.read_per_s / figures.hello_per_s, 2)

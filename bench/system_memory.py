@@ -1,4 +1,10 @@
-"""Resident memory of a set of processes and every process they started (gunicorn's workers), from /proc."""
+"""Memory of a set of processes and every process they started (gunicorn's workers), from /proc.
+
+Resident memory (RSS) counts a page shared by several processes once in each of them, so forked
+processes that share their imported code (gunicorn's preloaded workers, psn_shared.workers' kinds)
+look as large as if they shared nothing. Proportional memory (PSS) divides each shared page
+among the processes sharing it: summed, it is what the system takes from the machine.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +23,22 @@ def _children() -> dict[int, list[int]]:
     return children
 
 
-def _rss_kb(pid: int) -> int:
+def _field_kb(path: str, name: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
                 return int(line.split()[1])
-    except OSError:
+    except OSError:  # gone while we looked
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _pss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def family(pids: Iterable[int]) -> set[int]:
@@ -44,3 +58,8 @@ def rss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
     """The summed resident memory of `pids` and (unless not `with_descendants`) all they started, in MiB."""
     counted = family(pids) if with_descendants else set(pids)
     return sum(_rss_kb(pid) for pid in counted) / 1024
+
+
+def pss_mb(pids: Iterable[int]) -> float:
+    """The summed proportional memory of `pids` and all they started, in MiB."""
+    return sum(_pss_kb(pid) for pid in family(pids)) / 1024
