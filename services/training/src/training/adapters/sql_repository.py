@@ -172,7 +172,9 @@ class SqlCohortRepository(_OnSession, CohortRepository):
 
 class SqlNominationRepository(_OnSession, NominationRepository):
     def get(self, nomination_id: str, *, lock: bool = False) -> Nomination | None:
-        return self.session.get(Nomination, nomination_id, with_for_update=lock)
+        # Its approvals in the same round trip; a lock holds the nomination's row alone.
+        return self.session.get(Nomination, nomination_id, options=[joinedload(Nomination.approvals)],
+                                with_for_update={"of": orm.nominations} if lock else None)
 
     def open_for(self, nominee_id: str, level: int) -> Nomination | None:
         query = select(Nomination).where(
