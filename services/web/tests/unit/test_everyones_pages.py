@@ -243,6 +243,7 @@ def test_the_apis_refusal_is_shown_on_its_input_and_a_stale_version_is_not_saved
     page = client.get("/settings/notifications").data
     response = client.post("/settings/notifications", data=answers(page))
     assert summary(response.data.decode()) == {"#channels-support": "No phone number to text"}
+    assert 'id="channels-support-error"' in response.data.decode()  # and beside the checkboxes
     services.on("PUT", "notifications", PREFERENCES, problem(412, "Precondition Failed"))
     stale = client.post("/settings/notifications", data=answers(page), follow_redirects=True)
     assert b"changed somewhere else" in stale.data and b'value="&#34;p2&#34;"' in stale.data
