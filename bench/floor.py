@@ -44,13 +44,21 @@ def create_app():
     from flask import Flask, request
 
     app = Flask("floor")
-    database = psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True)
-    broker = Connection(os.environ["AMQP_URL"], transport_options={"confirm_publish": True})
-    producer = Producer(broker.channel(), exchange=_exchange(os.environ["FLOOR_EXCHANGE"]))
+    # Opened by each worker at its first request: gunicorn imports the app in its master (preload)
+    # and forks the workers, which must not share one connection.
+    opened: dict[str, object] = {}
+
+    def connections() -> tuple[psycopg.Connection, Producer]:
+        if not opened:
+            opened["database"] = psycopg.connect(os.environ["FLOOR_DATABASE_URL"], autocommit=True)
+            broker = Connection(os.environ["AMQP_URL"], transport_options={"confirm_publish": True})
+            opened["producer"] = Producer(broker.channel(), exchange=_exchange(os.environ["FLOOR_EXCHANGE"]))
+        return opened["database"], opened["producer"]
 
     @app.post("/runs")
     def start() -> tuple[dict, int]:
         run_id = request.get_json()["run_id"]
+        database, producer = connections()
         _insert(database, "request", run_id)
         producer.publish({"run_id": run_id}, routing_key="floor.hop.1", delivery_mode=2, serializer="json")
         return {"run_id": run_id}, 201
