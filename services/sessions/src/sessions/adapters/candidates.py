@@ -271,7 +271,7 @@ def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, boo
         return bool(found[0]), bool(found[1]), bool(found[1]) and request.mode != Mode.IN_PERSON
     # The places' spelling is checked here, among those whose list names the place at all: only
     # their lists are read, not their whole profiles.
-    near = select(SupporterProfile.places).where(SupporterProfile.staff_id.in_(offering_mode))
+    near = offering_mode.with_only_columns(SupporterProfile.places)
     if _quoted_place(request.location) is not None:
         near = near.where(func.lower(cast(SupporterProfile.places, String)).contains(
             _quoted_place(request.location), autoescape=True))
