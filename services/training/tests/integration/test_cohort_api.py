@@ -83,8 +83,10 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     places = client.get(f"{base}/places", headers=as_trainer).json
     assert (len(places[0]["attendance"]), len(places[0]["sign_offs"])) == (2, len(framework))
     assert places[0]["staff_id"] == person.id and places[0]["name"]  # the register names each participant
+    assert places[0]["completed"] is False
     done = client.post(f"{base}/completions", headers=as_trainer, json={"staff_id": person.id})
     assert done.status_code == 201, done.json
+    assert client.get(f"{base}/places", headers=as_trainer).json[0]["completed"] is True
     assert [e["monthly_hours"] for e in events(outbox, "training.level.completed") if e["level"] == 2] == [4]
 
     certificate = client.get(f"/api/v1/people/{person.id}", headers=auth(person.id)).json["certificates"][0]

@@ -88,6 +88,9 @@ class FakeCompletionRepository(InMemoryRepository[LevelCompletion], CompletionRe
     def staff_with_level(self, level: int) -> set[str]:
         return {c.staff_id for c in self if c.level == level}
 
+    def completed_on(self, cohort_id: str, staff_ids: list[str]) -> set[str]:
+        return {c.staff_id for c in self if c.cohort_id == cohort_id and c.staff_id in staff_ids}
+
     def count_by_level(self) -> dict[int, int]:
         return dict(Counter(c.level for c in self))
 

@@ -247,7 +247,7 @@ def test_my_teams_coverage_joins_training_and_champions_by_team(signed_in, servi
 
 
 # --- trainers -------------------------------------------------------------------------------------
-def _cohort(services, *, attendance=(), signed=(), state="running") -> None:
+def _cohort(services, *, attendance=(), signed=(), state="running", completed=False) -> None:
     services.on("GET", "training", "/api/v1/cohorts", (200, {"total": 2, "limit": 500, "offset": 0, "items": [
         {"id": COHORT, "name": "Level 2 spring", "level": 2, "kind": "course", "state": state, "capacity": 12,
          "booked_count": 1, "waiting_count": 0, "trainer_ids": [ME["id"]],
@@ -261,7 +261,7 @@ def _cohort(services, *, attendance=(), signed=(), state="running") -> None:
                  {"date": "2099-03-03", "starts_at": "2099-03-03T09:30:00+00:00"}]}))
     services.on("GET", "training", f"/api/v1/cohorts/{COHORT}/places", (200, [{
         "staff_id": COLLEAGUE, "name": "Casey Candidate", "nomination_id": REFERRAL, "status": "booked",
-        "placed_at": "2026-01-01T00:00:00+00:00", "attendance": list(attendance),
+        "placed_at": "2026-01-01T00:00:00+00:00", "attendance": list(attendance), "completed": completed,
         "sign_offs": [{"competence_id": c} for c in signed]}]))
     services.on("GET", "training", "/api/v1/levels", (200, [{"level": 2, "prerequisite": 1, "competences": [
         {"id": COMPETENCES[0], "code": "Active listening", "retired": False, "level": 2, "position": 1},
@@ -310,6 +310,9 @@ def test_the_course_is_completed_once_every_day_is_attended_and_every_competence
     assert refused.status_code == 422 and b"This person has already completed the course" in refused.data
     assert services.calls("POST", "training", f"/api/v1/cohorts/{COHORT}/completions")[0].json == {
         "staff_id": COLLEAGUE}
+    _cohort(services, attendance=days, signed=COMPETENCES, completed=True)
+    done = client.get(f"/cohorts/{COHORT}").data
+    assert b"Complete the course for" not in done and b"Completed" in done
 
 
 # --- coordinators ---------------------------------------------------------------------------------

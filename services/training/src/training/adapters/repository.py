@@ -95,6 +95,10 @@ class CompletionRepository(abc.ABC):
     def staff_with_level(self, level: int) -> set[str]: ...
 
     @abc.abstractmethod
+    def completed_on(self, cohort_id: str, staff_ids: list[str]) -> set[str]:
+        """Which of these people completed their course on this cohort."""
+
+    @abc.abstractmethod
     def count_by_level(self) -> dict[int, int]: ...
 
 

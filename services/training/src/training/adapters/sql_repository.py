@@ -110,6 +110,12 @@ class SqlCompletionRepository(_OnSession, CompletionRepository):
     def staff_with_level(self, level: int) -> set[str]:
         return set(self.session.scalars(select(LevelCompletion.staff_id).where(LevelCompletion.level == level)))
 
+    def completed_on(self, cohort_id: str, staff_ids: list[str]) -> set[str]:
+        # By the people first: (staff_id, level) is indexed, the cohort is not.
+        query = select(LevelCompletion.staff_id).where(LevelCompletion.staff_id.in_(staff_ids),
+                                                       LevelCompletion.cohort_id == cohort_id)
+        return set(self.session.scalars(query))
+
     def count_by_level(self) -> dict[int, int]:
         query = select(LevelCompletion.level, func.count()).group_by(LevelCompletion.level)
         return {level: count for level, count in self.session.execute(query)}

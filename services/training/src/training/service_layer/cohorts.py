@@ -169,10 +169,12 @@ def participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) 
 
 @dataclass(frozen=True)
 class Participant:
-    """A place with its holder's name, so a trainer marking the register sees people rather than ids."""
+    """A place with its holder's name, so a trainer marking the register sees people rather than ids, and
+    whether they have completed the course on this cohort."""
 
     place: Place
     name: str | None
+    completed: bool
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute == "place":  # not set yet (a copy being made): never recurse
@@ -182,8 +184,10 @@ class Participant:
 
 def named_participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) -> list[Participant]:
     places = participants(cohort_id, principal, uow)
-    names = {member.staff_id: member.name for member in uow.staff.many([p.staff_id for p in places])}
-    return [Participant(place, names.get(place.staff_id)) for place in places]
+    people = [p.staff_id for p in places]
+    names = {member.staff_id: member.name for member in uow.staff.many(people)}
+    completed = uow.completions.completed_on(cohort_id, people)
+    return [Participant(place, names.get(place.staff_id), place.staff_id in completed) for place in places]
 
 
 def record_attendance(cmd: RecordAttendance, uow: TrainingUnitOfWork) -> Place:

@@ -135,6 +135,7 @@ class SignOffOut(Schema):
 class PlaceOut(Schema):
     staff_id = fields.String()
     name = fields.String(allow_none=True, metadata={"description": "the participant's name (in the list of places)"})
+    completed = fields.Boolean(metadata={"description": "completed the course on this cohort (in the list of places)"})
     nomination_id = fields.String()
     status = fields.String(metadata={"description": "booked, or waiting (the cohort's waiting list)"})
     placed_at = fields.DateTime()
