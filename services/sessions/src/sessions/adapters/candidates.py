@@ -12,6 +12,8 @@ took a sixth of an allocation's time.
 Adding a cap: a count in `COUNTS` (`supporter_id`, `n` per supporter, as of the `at` parameter),
 joined here by name and loaded into `Candidate.counts`, and its rule's clause in `CAP_CLAUSES`
 with its limits in `_values` (a test checks every rule in `domain.caps.CAPS` has a clause).
+A rule whose `CapRule` names no count is also applied while walking the window, with no
+counts at hand: its clause reads the profile alone.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ class _Shape:
     team: bool = False
     place: bool = False
     not_managed: bool = False
-    # Only the supporters in the `window` parameter, and only those with nothing this month.
+    # Only the first `window_size` supporters the uncounted rules let through (`_walked`), with nothing this month.
     window: bool = False
 
 
