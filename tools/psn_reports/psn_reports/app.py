@@ -50,7 +50,8 @@ def _quarter(text: str) -> None:
 
 
 class BoardReportQuery(Schema):
-    quarter = fields.String(required=True, validate=_quarter, metadata={"description": "e.g. 2026Q4"})
+    quarter = fields.String(required=True, validate=[validate.Length(max=6), _quarter],
+                            metadata={"description": "e.g. 2026Q4"})
     quarters = fields.Integer(load_default=4, validate=validate.Range(1, 12),
                               metadata={"description": "quarters shown for the trend, this one included"})
     format = fields.String(load_default="pdf", validate=validate.OneOf(list(CONTENT_TYPES)),
