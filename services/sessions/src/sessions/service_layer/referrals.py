@@ -121,7 +121,7 @@ def referrals_of_request(request_id: str, reason: str | None, principal: Princip
     found = uow.referrals.of_request(request.id)
     record_read(request, RecordKind.REFERRALS, request.id, reason, principal, uow)
     uow.commit()
-    return [offering_help(referral, uow) for referral in found]
+    return offering_help_with(found, uow)
 
 
 def list_referrals(status: ReferralStatus | None, urgent: bool | None, limit: int, offset: int,
@@ -158,9 +158,17 @@ def _decided(referral: Referral, request: SupportRequest, uow: SessionsUnitOfWor
 
 def offering_help(referral: Referral, uow: SessionsUnitOfWork) -> Referral:
     """The referral with the sources of help that fit it and serve the person it is for, as they stand now."""
-    person = uow.staff.get(referral.requester_id)
+    return offering_help_with([referral], uow)[0]
+
+
+def offering_help_with(found: list[Referral], uow: SessionsUnitOfWork) -> list[Referral]:
+    """One request's referrals, each with its sources of help: one person, so two reads however many."""
+    if not found:
+        return found
+    person = uow.staff.get(found[0].requester_id)
     organisation_id = person.organisation_id if person is not None else None
-    sources = uow.help_sources.of_kinds(KINDS_FOR_SERVICE[referral.service])
-    referral.offered_help = offered_for(referral.service, sources, organisation_id)
-    return referral
+    sources = uow.help_sources.of_kinds(tuple({kind for r in found for kind in KINDS_FOR_SERVICE[r.service]}))
+    for referral in found:
+        referral.offered_help = offered_for(referral.service, sources, organisation_id)
+    return found
 
