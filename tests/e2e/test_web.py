@@ -94,6 +94,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     expect(register.get_by_text("Every competence is signed off.")).to_be_visible()
     register.get_by_role("button", name="Complete the course for Casey Candidate").click()
     expect(trainer_page.get_by_text("Casey Candidate has completed the course")).to_be_visible()
+    expect(register.get_by_role("button", name=re.compile("Complete the course"))).to_have_count(0)
     network.wait_allocatable(candidate)
     wait_for(lambda: "peer_supporter" in network.identity_roles(candidate), what="identity to make Casey a supporter")
 
