@@ -448,6 +448,8 @@ def test_network_policies_allow_exactly_the_calls_the_system_makes(overlay):
         assert allowed(policies, front_end, ns, web, ns, 8000), f"the web front end cannot call {service}"
     assert allowed(policies, {}, "ingress-nginx", front_end, ns, 8000)
     assert allowed(policies, front_end, ns, session_store, ns, 6379)
+    reports = pod_labels(named(objects, "Deployment", "reports-web"))
+    assert allowed(policies, front_end, ns, reports, ns, 8000), "the board report's download goes through web"
     for pod in psn_workloads(objects):
         if pod_labels(pod) != front_end:
             assert not allowed(policies, pod_labels(pod), ns, session_store, ns, 6379), pod["metadata"]["name"]

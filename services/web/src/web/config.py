@@ -40,6 +40,12 @@ class WebSettings:
         if not secret:
             log.warning("WEB_SECRET_KEY is unset: using the development secret, which protects nothing")
             secret = DEVELOPMENT_SECRET
+        # The reports app (the board report assembled as a PDF or CSV), called like the services when set.
+        reports = os.environ.get("REPORTS_URL", "").rstrip("/")
+        if reports:
+            if not reports.startswith(("http://", "https://")):
+                raise ConfigError(f"REPORTS_URL must be an http(s) URL, got {reports!r}")
+            urls["reports"] = reports
         var_dir = Path(os.environ.get("PSN_VAR_DIR", "var"))
         return cls(
             service_urls=urls,

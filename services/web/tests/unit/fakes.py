@@ -11,6 +11,8 @@ import requests
 
 from web.config import DEFAULT_URLS
 
+REPORTS_URL = "http://127.0.0.1:8005"  # the reports app, where a test's settings name it
+
 # (status, body) or (status, body, headers), or a function of what was sent giving one.
 Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]] | Callable[["Sent"], tuple]
 
@@ -38,8 +40,9 @@ class FakeServices:
 
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, timeout: float = 0,
                 json: Any = None, params: dict[str, Any] | None = None, **_: Any) -> requests.Response:
-        service = next(name for name, base in DEFAULT_URLS.items() if url.startswith(base))
-        path = url[len(DEFAULT_URLS[service]):]
+        bases = {**DEFAULT_URLS, "reports": REPORTS_URL}
+        service = next(name for name, base in bases.items() if url.startswith(base))
+        path = url[len(bases[service]):]
         sent = Sent(method, service, path, dict(headers or {}), json, dict(params or {}))
         self.sent.append(sent)
         answer = self.answers.get((method, service, path), (404, {"type": "about:blank", "title": "Not Found",

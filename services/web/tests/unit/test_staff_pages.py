@@ -3,13 +3,15 @@ how refusals are shown."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
 from services.web.tests.unit.conftest import ME, csrf
-from services.web.tests.unit.fakes import problem
+from services.web.tests.unit.fakes import REPORTS_URL, problem
 from services.web.tests.unit.test_pages import REQUEST_ID, summary, support_request
+from web.app import create_app
 
 COLLEAGUE = "77777777-7777-4777-8777-777777777777"
 SUPPORTER_ROLES = ["staff", "peer_supporter"]
@@ -371,3 +373,24 @@ def test_the_board_report_shows_each_part_with_charts_and_a_bad_quarter_as_an_er
         422, "Unprocessable Content", [{"field": "quarter", "message": "a quarter is written like 2026Q4"}]))
     bad = client.get("/coordinate/report?quarter=soon")
     assert bad.status_code == 422 and set(summary(bad.data.decode())) == {"#quarter"}
+
+
+def test_the_assembled_board_report_is_downloaded_through_the_web_front_end_where_the_reports_app_is(
+        settings, services, signed_in):
+    for source in ("identity", "training", "sessions"):
+        services.on("GET", source, f"/api/v1/reports/board/{source}", (200, {"source": source, "measures": []}))
+    without = signed_in(["staff", "coordinator"])
+    assert b"/coordinate/report/2026Q4.pdf" not in without.get("/coordinate/report?quarter=2026Q4").data
+    assert without.get("/coordinate/report/2026Q4.pdf").status_code == 404
+
+    served = dataclasses.replace(settings, service_urls={**settings.service_urls, "reports": REPORTS_URL})
+    client = create_app(served, http=services).test_client()
+    page = client.get("/sign-in").data
+    client.post("/sign-in", data={"email": "cora@psn.test", "password": "pw", "csrf_token": csrf(page)})
+    assert b"/coordinate/report/2026Q4.pdf" in client.get("/coordinate/report?quarter=2026Q4").data
+    services.on("GET", "reports", "/api/v1/reports/board", (200, b"%PDF-1.7 board"))
+    pdf = client.get("/coordinate/report/2026q4.pdf")
+    assert (pdf.status_code, pdf.mimetype, pdf.data) == (200, "application/pdf", b"%PDF-1.7 board")
+    sent = services.calls("GET", "reports", "/api/v1/reports/board")[0]
+    assert sent.params == {"quarter": "2026Q4", "format": "pdf"} and sent.headers["Authorization"].startswith("Bearer")
+    assert client.get("/coordinate/report/2026Q4.docx").status_code == 404

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -17,6 +17,7 @@ blp = Blueprint("coordinate", __name__)
 PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
 BOARD_SOURCES = ("identity", "training", "sessions")
+DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 
 @blp.before_request
@@ -99,7 +100,23 @@ def report() -> Any:
             errors = FormErrors.from_problem(problem, {"quarter": "quarter"})
             break
     sections = [] if errors else [_section(part) for part in parts]
-    return render_template("report.html", quarter=quarter, sections=sections, errors=errors), 422 if errors else 200
+    return render_template("report.html", quarter=quarter, sections=sections, errors=errors,
+                           downloads=DOWNLOADS if _reports_served() else {}), 422 if errors else 200
+
+
+def _reports_served() -> bool:
+    return "reports" in current_app.config["PSN_SETTINGS"].service_urls
+
+
+@blp.get("/coordinate/report/<quarter>.<kind>")
+def download(quarter: str, kind: str) -> Any:
+    """The board report assembled by the reports app (tables and charts, or every figure), as the coordinator."""
+    if kind not in DOWNLOADS or not _reports_served():
+        abort(404)
+    answer = api().call("GET", "reports", "/api/v1/reports/board", raw=True,
+                        params={"quarter": quarter.upper(), "format": kind})
+    return Response(answer.content, mimetype=DOWNLOADS[kind].split(";")[0], headers={
+        "Content-Disposition": f'attachment; filename="board-report-{quarter.upper()}.{kind}"'})
 
 
 def _section(part: dict[str, Any]) -> dict[str, Any]:
