@@ -69,7 +69,7 @@ def _availability(services, windows=None, leave=None) -> None:
         "staff_id": ME["id"], "time_zone": "Europe/London",
         "windows": windows if windows is not None else [
             {"id": WINDOW, "weekday": "mon", "starts": "09:00", "ends": "12:00", "label": "Monday 09:00-12:00"}],
-        "leave": leave or []}))
+        "leave": leave or []}, {"ETag": '"week-1"'}))
 
 
 def test_a_weekly_window_is_added_to_those_held_and_a_bad_time_sends_nothing(supporter, services):
@@ -87,6 +87,7 @@ def test_a_weekly_window_is_added_to_those_held_and_a_bad_time_sends_nothing(sup
     [sent] = services.calls("PUT", "sessions", f"/api/v1/supporters/{ME['id']}/availability")
     assert sent.json == {"windows": [{"weekday": "mon", "starts": "09:00", "ends": "12:00"},
                                      {"weekday": "tue", "starts": "14:00", "ends": "16:30"}]}
+    assert sent.headers["If-Match"] == '"week-1"'  # the week as read: a change made meanwhile is not lost
 
 
 def test_removing_a_window_sends_the_others_and_an_overlap_the_api_refuses_is_shown(supporter, services):

@@ -88,15 +88,18 @@ def _clock(value: str) -> str | None:
     return f"{int(hours):02d}:{minutes}"
 
 
-def _windows_now() -> list[dict[str, str]]:
-    held = api().get("sessions", f"/api/v1/supporters/{_me()}/availability")["windows"]
-    return [{"id": w["id"], "weekday": w["weekday"], "starts": w["starts"], "ends": w["ends"]} for w in held]
+def _windows_now() -> tuple[list[dict[str, str]], str]:
+    """The week as held now, and its version: the whole week is replaced, so a change made meanwhile (by the
+    coordinator, say) is refused (412) rather than lost."""
+    held, version = api().get_versioned("sessions", f"/api/v1/supporters/{_me()}/availability")
+    return [{"id": w["id"], "weekday": w["weekday"], "starts": w["starts"], "ends": w["ends"]}
+            for w in held["windows"]], version
 
 
-def _replace_windows(windows: list[dict[str, str]], answers: dict[str, str]) -> Any:
+def _replace_windows(windows: list[dict[str, str]], version: str, answers: dict[str, str]) -> Any:
     body = {"windows": [{k: w[k] for k in ("weekday", "starts", "ends")} for w in windows]}
     try:
-        api().put("sessions", f"/api/v1/supporters/{_me()}/availability", body)
+        api().put("sessions", f"/api/v1/supporters/{_me()}/availability", body, if_match=version or None)
     except ApiProblem as problem:
         inputs = {"windows": "window-starts", **{f"windows.{i}": "window-starts" for i in range(len(windows))}}
         return _availability_page(FormErrors.from_problem(problem, inputs), answers, status=422)
@@ -119,16 +122,17 @@ def add_window() -> Any:
         errors.add("window-ends", "The time you are free until must be after the time you are free from")
     if errors:
         return _availability_page(errors, answers, status=422)
-    return _replace_windows([*_windows_now(), {"weekday": weekday, "starts": starts, "ends": ends}], answers)
+    held, version = _windows_now()
+    return _replace_windows([*held, {"weekday": weekday, "starts": starts, "ends": ends}], version, answers)
 
 
 @blp.post("/supporting/availability/windows/<window_id>/remove")
 def remove_window(window_id: str) -> Any:
     window_id = uuid_or_404(window_id)
-    held = _windows_now()
+    held, version = _windows_now()
     if not any(w["id"] == window_id for w in held):
         abort(404)
-    return _replace_windows([w for w in held if w["id"] != window_id], {})
+    return _replace_windows([w for w in held if w["id"] != window_id], version, {})
 
 
 @blp.post("/supporting/leave")
