@@ -65,6 +65,8 @@ def test_broker_stopped_and_started_mid_workflow(network, mailbox, system):
 def test_consumer_killed_after_commit_before_ack_applies_nothing_twice(network, mailbox, system):
     cast = prepare(network)
     waiting = network.ask_for_support(cast.requester)
+    # It fires after the activation's commit, before the waiting list is served (a transaction of
+    # its own, when sessions.supporter.activated comes back): the request is still allocated, once.
     failpoint = system.config.var_dir / "failpoints" / "sessions-consumer-after-commit"
     failpoint.touch()
     network.complete_level_2(cast.cohort_id, cast.candidate)

@@ -201,6 +201,10 @@ class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
         """Nothing to do: no other transaction runs beside a test."""
 
     def deliver(self, event: Envelope) -> None:
-        """Apply an event through sessions' handler and commit, as the consumer does."""
+        """Apply an event through sessions' handler and commit, as the consumer does; sessions'
+        own events that it subscribes to come back to it, as the broker routes them."""
+        first = len(self.published)
         HANDLERS[event.type](event, self)
         self.commit()
+        for returned in [e for e in self.published[first:] if e.type in HANDLERS]:
+            self.deliver(returned)

@@ -35,6 +35,10 @@ def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
         reactions.revoke_supporter(data.staff_id, data.revoked_at, uow)
 
 
+def on_supporter_activated(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    reactions.serve_waiting_for_new_supporter(event.data.supporter_id, uow)
+
+
 def on_certification_lapsed(event: Envelope, uow: SessionsUnitOfWork) -> None:
     if event.data.level == SUPPORTER_LEVEL:
         reactions.record_certification(event.data.staff_id, False, event.time, uow)
@@ -68,6 +72,7 @@ HANDLERS = {
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
+    "sessions.supporter.activated": on_supporter_activated,
     "training.certification.lapsed": on_certification_lapsed,
     "training.certification.renewed": on_certification_renewed,
     "identity.delegation.granted": on_delegation_granted,

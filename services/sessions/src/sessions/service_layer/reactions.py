@@ -117,6 +117,17 @@ def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> No
         _refresh_supporter(staff_id, uow)
 
 
+def serve_waiting_for_new_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
+    """Sessions' own `sessions.supporter.activated`, back from the broker: what waits goes to them.
+
+    Its own transaction, after the activation's: should this process die between the two, the
+    event is still on its queue (and the scheduler serves every waiting request each round).
+    The supporter may have gone again meanwhile: the candidates are read as they are now.
+    """
+    uow.serialise_allocations()
+    drain_waiting_for(staff_id, uow)
+
+
 def record_certification(staff_id: str, certified: bool, at: datetime, uow: SessionsUnitOfWork) -> None:
     """Training's certificate lapsed or was renewed: no new allocations while lapsed, nothing else."""
     profile = uow.supporters.get(staff_id)
@@ -136,8 +147,9 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     member = uow.staff.get(staff_id)
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
+        # The waiting list is served when this event comes back (serve_waiting_for_new_supporter):
+        # the activation leaves now, not after that work.
         uow.publish(published.supporter_activated(profile))
-        drain_waiting_for(staff_id, uow)
     elif profile.withdrawn(member):
         # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their
         # requests, and must still hand them on when the role goes or they leave.
