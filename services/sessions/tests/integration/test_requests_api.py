@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import event, text
+
 from psn_shared.testing.infra import outbox_events
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
@@ -27,6 +29,26 @@ def test_a_request_is_allocated_in_the_same_transaction_and_announced(client, au
     assert key == "sessions.request.allocated"
     assert data == {"request_id": request["id"], "requester_id": requester, "supporter_id": supporter,
                     "mode": "video", "allocated_at": data["allocated_at"]}
+
+
+def test_the_request_its_supporters_last_allocation_and_its_announcement_are_one_write(
+        app, client, auth, identity, service_db):
+    supporter = identity.supporter(TEAM)
+    requester = identity.register(TEAM)
+    writes = []
+    event.listen(app.extensions["psn.engine"], "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: writes.append(statement) if "INSERT" in statement
+                 or "UPDATE" in statement else None)
+    request = ask(client, auth(requester), scope="within_team")
+    assert len(writes) == 1
+    with app.extensions["psn.engine"].connect() as conn:
+        stored = conn.execute(text("SELECT status, supporter_id, allocated_at FROM support_requests WHERE id = :id"),
+                              {"id": request["id"]}).one()
+        last_allocated_at = conn.execute(text("SELECT last_allocated_at FROM supporter_profiles WHERE staff_id = :id"),
+                                         {"id": supporter}).scalar_one()
+    assert stored[:2] == ("allocated", supporter)
+    assert last_allocated_at == stored[2]
+    assert outbox(service_db)[-1][1]["request_id"] == request["id"]
 
 
 def test_with_no_eligible_supporter_the_request_waits(client, auth, identity, service_db):

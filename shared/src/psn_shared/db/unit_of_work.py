@@ -110,12 +110,22 @@ class UnitOfWork(AbstractUnitOfWork):
         self.session.close()
 
     def publish(self, event: NewEvent) -> Envelope:
+        envelope, row = self._to_send(event)
+        self.session.execute(insert(self._tables.outbox).values(row))
+        return envelope
+
+    def _to_send(self, event: NewEvent) -> tuple[Envelope, dict[str, object]]:
+        """The event's envelope and outbox row, sent once this unit of work commits.
+
+        The caller writes the row in this transaction: `publish` on its own, or a service's unit of
+        work within a statement that writes more (one round trip on a hot path).
+        """
         envelope = Envelope.of(event, source=self.source, correlationid=correlation_id(),
                                 traceparent=current_traceparent())
         row = self._outbox_row(envelope)
-        self.session.execute(insert(self._tables.outbox).values(row))
         self._published.append(_message(row))
-        return envelope
+        return envelope, row
+
 
     def publish_many(self, events: Iterable[NewEvent]) -> None:
         """Many events in one round trip to the outbox.

@@ -8,7 +8,7 @@ from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.staff import stand_ins
-from sessions.service_layer.common import allocate_request, announce, call_off, drain_waiting_for, now
+from sessions.service_layer.common import allocate_request, announcement, call_off, drain_waiting_for, now
 from sessions.service_layer.queries import readable_request, supporter_preferences
 from sessions.service_layer.uow import SessionsUnitOfWork
 
@@ -42,9 +42,8 @@ def request_support(cmd: RequestSupport, uow: SessionsUnitOfWork) -> SupportRequ
         details=cmd.details, created_at=at, location=cmd.location.strip() if cmd.location else None,
     )
     allocate_request(request, requester, uow, at, stand_ins(delegations, at.date()))
-    # Added once allocated, so it is written in one INSERT rather than an INSERT and an UPDATE.
-    uow.requests.add(request)
-    announce(request, uow)
+    # Added once allocated, with its announcement: written together (one statement on PostgreSQL).
+    uow.add_new_request(request, announcement(request))
     uow.commit()
     return request
 

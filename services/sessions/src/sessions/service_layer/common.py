@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from psn_shared.events import NewEvent
 from psn_shared.staff_copy import StaffCopy
 from sessions.domain.allocation import Pool, Wanted, drain_waiting, serving_order, unmatched_reason
 from sessions.domain.conversations import ConversationStatus
@@ -111,10 +112,14 @@ def reallocate_held_by(supporter_id: str, uow: SessionsUnitOfWork) -> None:
 
 def announce(request: SupportRequest, uow: SessionsUnitOfWork) -> None:
     """Tell the network where a request stands (notifications tells the people)."""
+    uow.publish(announcement(request))
+
+
+def announcement(request: SupportRequest) -> NewEvent:
+    """The event that says where a request stands: allocated, or waiting."""
     if request.status == RequestStatus.ALLOCATED:
-        uow.publish(published.request_allocated(request))
-    else:
-        uow.publish(published.request_waiting(request))
+        return published.request_allocated(request)
+    return published.request_waiting(request)
 
 
 def call_off(request_id: str, supporter_id: str, by: str, reason: str, uow: SessionsUnitOfWork) -> None:

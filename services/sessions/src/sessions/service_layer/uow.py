@@ -9,13 +9,15 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from typing import Self
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Insert, bindparam, insert, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.events import NewEvent
 from psn_shared.unit_of_work import AbstractUnitOfWork
 from sessions.adapters.board import BoardFigures, SqlBoardFigures
 from sessions.adapters.busy import BusyTimeRepository, SqlBusyTimeRepository
@@ -30,6 +32,7 @@ from sessions.adapters.conversation_repository import (
     SqlFeedbackRepository,
 )
 from sessions.adapters.orm import messaging, start_mappers
+from sessions.adapters.orm.support import support_requests, supporter_profiles
 from sessions.adapters.referral_repository import (
     AuditRepository,
     HelpSourceRepository,
@@ -60,6 +63,7 @@ from sessions.adapters.repository import (
     requester_with_delegations,
 )
 from sessions.domain.caps import CapLimits
+from sessions.domain.model import SupporterProfile, SupportRequest
 from sessions.domain.staff import Delegation, StaffCopy
 
 # Any fixed 64-bit number, the same in every sessions process.
@@ -107,6 +111,13 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
         managers = {m for m in (requester.line_manager_id, requester.senior_manager_id) if m}
         return requester, self.delegations.in_force_around(on, staff_id, managers)
 
+    def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
+        """A request just asked for, with the event that tells the network where it stands; if it was
+        allocated, its supporter's profile already records the allocation (`Pool.give`).
+        """
+        self.requests.add(request)
+        self.publish(announcement)
+
 
 class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session], caps: CapLimits | None = None) -> None:
@@ -148,6 +159,39 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         if self.session.get_bind().dialect.name != "postgresql":
             return super().requester_under_lock(staff_id, on)
         return requester_with_delegations(self.session, staff_id, on, lock=ALLOCATION_LOCK)
+
+    def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
+        """On PostgreSQL in one statement (every request pays for it): the request, its supporter's
+        last allocation and the outbox row, where the ORM would send three.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return super().add_new_request(request, announcement)
+        # Loaded already, as a candidate: the identity map answers without a query.
+        supporter = self.session.get(SupporterProfile, request.supporter_id) if request.supporter_id else None
+        values = {f"request_{column.key}": getattr(request, column.key) for column in support_requests.c}
+        _, row = self._to_send(announcement)
+        values |= {f"event_{key}": value for key, value in row.items()}
+        if supporter is not None:
+            values |= {"supporter_id": supporter.staff_id, "last_allocated_at": supporter.last_allocated_at}
+            # Written below: the ORM is told first, so no flush of its own writes it again.
+            set_committed_value(supporter, "last_allocated_at", supporter.last_allocated_at)
+        self.session.execute(_new_request_statement(allocated=supporter is not None), values)
+
+
+@cache
+def _new_request_statement(*, allocated: bool) -> Insert:
+    """INSERT the request and (`allocated`) UPDATE its supporter's last allocation in CTEs of the outbox's INSERT."""
+    request = insert(support_requests).values(
+        {column.key: bindparam(f"request_{column.key}", type_=column.type) for column in support_requests.c})
+    writes = [request.cte("new_request")]
+    if allocated:
+        last_allocated_at = bindparam("last_allocated_at", type_=supporter_profiles.c.last_allocated_at.type)
+        writes.append(update(supporter_profiles).where(supporter_profiles.c.staff_id == bindparam("supporter_id"))
+                      .values(last_allocated_at=last_allocated_at).cte("last_allocation"))
+    outbox = messaging.outbox
+    row = {column.key: bindparam(f"event_{column.key}", type_=column.type)
+           for column in outbox.c if column.key != "published_at"}
+    return insert(outbox).values(row).add_cte(*writes)
 
 
 def uow_factory(engine: Engine, caps: CapLimits | None = None) -> Callable[[], SqlSessionsUnitOfWork]:
