@@ -126,6 +126,7 @@ class JwksKeys:
 class _Verified:
     principal: Principal
     expires_at: float
+    kid: str
     key: Any
 
 
@@ -150,13 +151,14 @@ class TokenVerifier:
             if time.time() >= known.expires_at:
                 self._verified.pop(token, None)
                 raise NotAuthenticated("token has expired")
-            if self.resolve_key(jwt.get_unverified_header(token)["kid"]) is known.key:
+            # The same token has the same header: its key id need not be decoded again.
+            if self.resolve_key(known.kid) is known.key:
                 return known.principal
-        principal, expires_at, key = self._check(token)
-        self._remember(token, _Verified(principal, expires_at, key))
-        return principal
+        verified = self._check(token)
+        self._remember(token, verified)
+        return verified.principal
 
-    def _check(self, token: str) -> tuple[Principal, float, Any]:
+    def _check(self, token: str) -> _Verified:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as exc:
@@ -178,7 +180,7 @@ class TokenVerifier:
         except jwt.InvalidTokenError as exc:
             raise NotAuthenticated(f"invalid token: {exc}") from exc
         principal = Principal(staff_id=str(claims["sub"]), roles=frozenset(_roles(claims.get("roles"))))
-        return principal, float(claims["exp"]), key
+        return _Verified(principal, float(claims["exp"]), header["kid"], key)
 
     def _remember(self, token: str, verified: _Verified) -> None:
         if len(self._verified) >= self.remembered:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import select as io_select
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import JSON, DateTime, Engine, Select, String, TypeDecorator, create_engine, event, func, select
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -79,24 +83,67 @@ def is_postgres(engine: Engine) -> bool:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine tuned for the URL's database; SQLite gets WAL, a busy timeout and real savepoints."""
+    """An engine tuned for the URL's database; SQLite gets WAL, a busy timeout and real savepoints.
+
+    On PostgreSQL a pooled connection the server has closed (a restart, an idle timeout) is
+    discarded at checkout by a look at its socket, not a ping: no request fails for it, and none
+    pays a round trip for the check.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _make_sqlite_transactional(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "checkout", _discard_if_closed_by_server)
+    return engine
 
 
 def make_worker_engine(url: str) -> Engine:
-    """For consumers and relays: no ping before each checkout (a round trip on the hot path).
-
-    Web requests keep the ping so none fails after a database restart; workers retry a batch
-    whose connection died under them at once, so for them the ping is pure cost.
-    """
+    """For consumers and relays: no ping before each checkout (a round trip on the hot path)."""
     return make_engine(url, pool_pre_ping=False)
+
+
+def _discard_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """An idle connection has nothing to read: anything readable is the server's goodbye (its FATAL
+    "terminating connection" and the end of the stream), so the pool connects afresh instead.
+
+    A stray notice would cost a reconnect, never a failed request. The ping this replaces ran
+    `SELECT 1` on every checkout; this is one poll(2) of the socket.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    poller = io_select.poll()
+    poller.register(dbapi_connection.pgconn.socket, io_select.POLLIN | io_select.POLLPRI)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection")
+
+
+# A statement may run outside a transaction when it only reads: a SELECT without a row lock, and
+# not taking a transaction's advisory lock. Anything else (INSERT, UPDATE, WITH .. , SELECT ..
+# FOR UPDATE) opens the transaction it needs. Erring costs a BEGIN, never correctness.
+_READS_ONLY = re.compile(r"^\s*SELECT\b(?!.*\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY\s+SHARE)\b)(?!.*_xact_lock)",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The engine on the same pool for units of work that mostly read: on PostgreSQL each plain
+    SELECT is sent on its own (autocommit), sparing the BEGIN before it and the ROLLBACK after;
+    the first statement that writes or locks opens a transaction, which the unit of work commits
+    or rolls back as usual. Under READ COMMITTED every statement reads its own snapshot anyway,
+    so reads outside the transaction see what they would have seen inside it.
+    """
+    if not is_postgres(engine):
+        return engine
+    reading = engine.execution_options(isolation_level="AUTOCOMMIT")
+    event.listen(reading, "before_cursor_execute", _begin_before_writing)
+    return reading
+
+
+def _begin_before_writing(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+    if cursor.connection.info.transaction_status == TransactionStatus.IDLE and not _READS_ONLY.match(statement):
+        cursor.execute("BEGIN")
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:

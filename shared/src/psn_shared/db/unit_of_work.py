@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Self, TypeVar
+from typing import Generic, Self, TypeVar
 
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert, inspect, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from psn_shared.db.engine import UtcDateTime, utcnow
+from psn_shared.db.engine import UtcDateTime, reading_engine, utcnow
 from psn_shared.db.notify import mark_published, wake
 from psn_shared.events import CATALOGUE, Envelope, NewEvent
 from psn_shared.logs import correlation_id
@@ -126,7 +126,6 @@ class UnitOfWork(AbstractUnitOfWork):
         self._published.append(_message(row))
         return envelope, row
 
-
     def publish_many(self, events: Iterable[NewEvent]) -> None:
         """Many events in one round trip to the outbox.
 
@@ -226,13 +225,28 @@ def _message(row: dict[str, object]) -> OutboxMessage:
                          correlation_id=row["correlation_id"] and str(row["correlation_id"]))
 
 
+class UnitsOfWork(Generic[U]):
+    """A service's units of work, all on one engine's pool: `make_uow()` for a use case that writes,
+    `make_uow(reading=True)` for one that reads (and may write a little, e.g. an audit row).
+
+    A reading one sends its plain SELECTs without a transaction around them (one round trip each
+    instead of BEGIN, SELECT, ROLLBACK); its first write or lock opens a transaction, committed or
+    rolled back as usual (`reading_engine`). Objects stay loaded after commit
+    (`expire_on_commit=False`) so a view can serialise them.
+    """
+
+    def __init__(self, engine: Engine, uow_class: Callable[[sessionmaker[Session]], U]) -> None:
+        self._uow_class = uow_class
+        self._writing = sessionmaker(bind=engine, expire_on_commit=False)
+        self._reading = sessionmaker(bind=reading_engine(engine), expire_on_commit=False)
+
+    def __call__(self, *, reading: bool = False) -> U:
+        return self._uow_class(self._reading if reading else self._writing)
+
+
 def unit_of_work_factory(
     engine: Engine, start_mappers: Callable[[], None], uow_class: Callable[[sessionmaker[Session]], U]
-) -> Callable[[], U]:
-    """Map a service's classes (once), then make its units of work, all on one session factory.
-
-    Objects stay loaded after commit (`expire_on_commit=False`) so a view can serialise them.
-    """
+) -> UnitsOfWork[U]:
+    """Map a service's classes (once), then make its units of work."""
     start_mappers()
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return lambda: uow_class(session_factory)
+    return UnitsOfWork(engine, uow_class)

@@ -95,9 +95,11 @@ def create_service_app(
     return app, api
 
 
-def unit_of_work() -> Any:
-    """A fresh unit of work for this request (use it as a context manager)."""
-    return current_app.extensions["psn.uow_factory"]()
+def unit_of_work(*, reading: bool = False) -> Any:
+    """A fresh unit of work for this request (use it as a context manager); `reading=True` for a view
+    that reads (its SELECTs go without BEGIN and ROLLBACK, and a write still gets its transaction)."""
+    make_uow = current_app.extensions["psn.uow_factory"]
+    return make_uow(reading=True) if reading else make_uow()
 
 
 def _install_correlation_and_metrics(app: Flask) -> None:

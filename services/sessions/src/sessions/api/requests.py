@@ -32,7 +32,7 @@ class SupportRequests(MethodView):
     @blp.response(200, RequestPage)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The caller's own requests and those allocated to them (coordinator: all)"""
-        with unit_of_work() as uow:
+        with unit_of_work(reading=True) as uow:
             items, total = queries.list_requests(
                 current_principal(), query["status"], query["limit"], query["offset"], uow
             )
@@ -46,7 +46,7 @@ class SupportRequestItem(MethodView):
     @blp.response(200, SupportRequestOut)
     def get(self, query: dict[str, Any], request_id: str) -> queries.RequestView:
         """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
-        with unit_of_work() as uow:
+        with unit_of_work(reading=True) as uow:
             return audit.open_request(request_id, query["reason"], current_principal(), uow)
 
 
