@@ -58,7 +58,8 @@ def namespace(amqp_url, test_run_id) -> Iterator[str]:
     yield namespace
     from psn_shared.events.subscriptions import SUBSCRIPTIONS
 
-    names = [n for s in [*SUBSCRIPTIONS, "msgtest"] for n in Topology(namespace, s, (0.2, 0.4)).all_queue_names()]
+    services = [*SUBSCRIPTIONS, "msgtest", "msglinger"]
+    names = [n for s in services for n in Topology(namespace, s, (0.2, 0.4)).all_queue_names()]
     delete_namespace(amqp_url, namespace, names)
 
 
@@ -165,6 +166,51 @@ def test_a_failing_handler_is_retried_with_backoff_then_dead_lettered(engine, ru
     assert json.loads(letters[0][1])["data"]["name"] == poison
     assert letters[0][0][ATTEMPTS_HEADER] == topology.max_attempts + 1
     assert times_seen(engine, poison) is None
+
+
+def test_a_lingering_consumer_applies_events_arriving_soon_after_the_first_in_one_transaction(
+    databases, amqp_url, namespace
+):
+    topology = Topology(namespace, "msglinger")
+    applied: list[tuple[str, UnitOfWork]] = []
+    # An inbox of its own: the module's consumer sees the same events and claims them in its inbox.
+    engine = make_engine(databases.create("messaging_linger"))
+    metadata.create_all(engine)
+    session_factory = sessionmaker(bind=engine)
+    consumer = EventConsumer(
+        amqp_url=amqp_url, topology=topology, batch_size=3, linger_s=2.0,
+        uow_factory=lambda: UnitOfWork(session_factory, tables, source="test"),
+        handlers={"identity.team.created": lambda event, uow: applied.append((event.data.name, uow))},
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,))
+    thread.start()
+    connection, channel = pika_channel(amqp_url)
+    try:
+        wait_for(consumer.ready.is_set, what="consumer ready")
+        channel.confirm_delivery()
+
+        def publish(name: str) -> None:
+            body = Envelope.new("identity.team.created", team_event(name), source="test").to_json()
+            channel.basic_publish(topology.exchange.name, "identity.team.created", body)
+
+        publish("first")
+        # Once the broker has handed it over, the consumer holds it, waiting for more.
+        wait_for(lambda: channel.queue_declare(topology.queue_name, passive=True).method.message_count == 0,
+                 what="the first event taken by the consumer")
+        publish("second")
+        publish("third")
+        wait_for(lambda: len(applied) == 3, what="three events applied")
+        publish("alone")
+        wait_for(lambda: len(applied) == 4, what="a lone event applied once the linger is over")
+    finally:
+        connection.close()
+        stop.set()
+        thread.join(timeout=10)
+        engine.dispose()
+    assert [name for name, _ in applied] == ["first", "second", "third", "alone"]
+    first_uow = applied[0][1]
+    assert [uow is first_uow for _, uow in applied] == [True, True, True, False]
 
 
 @pytest.mark.fault

@@ -56,7 +56,7 @@ def run_relay(
 
 
 def run_consumer(
-    settings: Settings, uow_factory: Callable[[], UnitOfWork], handlers: dict[str, Handler]
+    settings: Settings, uow_factory: Callable[[], UnitOfWork], handlers: dict[str, Handler], *, linger_s: float = 0.0
 ) -> None:
     configure_logging(f"{settings.service}-consumer")
     configure_tracing(settings.service, "consumer")
@@ -66,6 +66,7 @@ def run_consumer(
         topology=topology(settings),
         uow_factory=uow_factory,
         handlers=handlers,
+        linger_s=linger_s,
         failpoints_dir=settings.failpoints_dir,
     )
     run_until_signalled(consumer.run, needs_broker=True)
