@@ -119,13 +119,16 @@ def test_the_inbox_is_newest_first_with_an_unread_count_and_reading_is_idempoten
     assert inbox(client, auth, ann)["unread"] == 1
     page = client.get("/api/v1/inbox?limit=1&offset=1", headers=auth(ann["staff_id"])).json
     assert ([e["id"] for e in page["items"]], page["unread"], page["total"]) == ([entry_id], 1, 2)
+    past_the_end = client.get("/api/v1/inbox?offset=5", headers=auth(ann["staff_id"])).json
+    assert (past_the_end["items"], past_the_end["unread"], past_the_end["total"]) == ([], 1, 2)
 
 
 def test_nobody_reads_or_marks_anyone_elses_entries(deliver, person, client, auth):
     ann, bob = person("Ann Smith"), person("Bob Other")
     deliver(role_granted(ann["staff_id"], "trainer"))
     entry_id = inbox(client, auth, ann)["items"][0]["id"]
-    assert inbox(client, auth, bob)["items"] == []
+    empty = inbox(client, auth, bob)
+    assert (empty["items"], empty["unread"], empty["total"]) == ([], 0, 0)
     assert client.post(f"/api/v1/inbox/{entry_id}/read", headers=auth(bob["staff_id"])).status_code == 404
     assert client.post(f"/api/v1/inbox/{uuid.uuid4()}/read", headers=auth(ann["staff_id"])).status_code == 404
     assert client.post(f"/api/v1/inbox/{entry_id}/read").status_code == 401

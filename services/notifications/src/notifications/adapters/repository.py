@@ -10,10 +10,10 @@ import abc
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Table, Text, cast, func, select, update
+from sqlalchemy import Table, Text, cast, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from notifications.adapters.orm import deliveries, delivery_attempts, inbox_entries, staff
 from notifications.domain.model import Attempt, Delivery, DeliveryStatus, Device, DeviceKind, InboxEntry, StaffCopy
@@ -207,13 +207,20 @@ class SqlInboxRepository(InboxRepository):
     def page(self, recipient_id: str, *, limit: int, offset: int,
              since: datetime | None = None) -> tuple[list[InboxEntry], int, int]:
         self.inserts.write()
-        mine = InboxEntry.recipient_id == recipient_id
-        listed = mine if since is None else mine & (InboxEntry.created_at > since)
-        total, unread = self.session.execute(
-            select(func.count().filter(listed), func.count().filter(InboxEntry.read_at.is_(None))).where(mine)
-        ).one()
-        query = select(InboxEntry).where(listed).order_by(InboxEntry.created_at.desc(), InboxEntry.id)
-        return list(self.session.scalars(query.limit(limit).offset(offset))), total, unread
+        # One statement, one round trip: the counts' row, joined to the page's rows (none past the end).
+        table = inbox_entries
+        mine = table.c.recipient_id == recipient_id
+        listed = mine if since is None else mine & (table.c.created_at > since)
+        counts = select(func.count().filter(listed).label("total"),
+                        func.count().filter(table.c.read_at.is_(None)).label("unread")).where(mine).subquery()
+        page = (select(table).where(listed).order_by(table.c.created_at.desc(), table.c.id)
+                .limit(limit).offset(offset).subquery())
+        entry = aliased(InboxEntry, page)
+        rows = self.session.execute(
+            select(counts.c.total, counts.c.unread, entry).select_from(counts).outerjoin(page, true())
+            .order_by(page.c.created_at.desc(), page.c.id)
+        ).all()
+        return [row[2] for row in rows if row[2] is not None], rows[0].total, rows[0].unread
 
     def mark_all_read(self, recipient_id: str, at: datetime) -> int:
         self.inserts.write()

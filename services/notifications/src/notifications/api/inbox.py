@@ -22,7 +22,7 @@ class Inbox(MethodView):
     @blp.response(200, InboxPage)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """The caller's inbox, newest first (only what came after `since`, if given), with the unread count"""
-        with unit_of_work() as uow:
+        with unit_of_work(reading=True) as uow:
             reader_id = current_principal().staff_id
             items, total, unread = queries.inbox_page(reader_id, query["limit"], query["offset"], uow,
                                                       since=query["since"])
@@ -36,7 +36,7 @@ class Unread(MethodView):
     @blp.response(200, UnreadOut)
     def get(self) -> dict[str, int]:
         """How many of the caller's entries are unread (for a badge)"""
-        with unit_of_work() as uow:
+        with unit_of_work(reading=True) as uow:
             return {"unread": queries.unread_count(current_principal().staff_id, uow)}
 
 
