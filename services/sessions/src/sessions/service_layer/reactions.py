@@ -102,10 +102,13 @@ def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on:
 def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow: SessionsUnitOfWork) -> None:
     profile = uow.supporters.get(staff_id)
     if profile is None:
-        uow.supporters.add(SupporterProfile.granted(staff_id, monthly_hours, at))
-    elif not profile.grant(monthly_hours, at):
-        return
-    _refresh_supporter(staff_id, uow)
+        # Added once refreshed: written in one INSERT that says whether it is allocatable, not
+        # an INSERT, a second read of it and an UPDATE (the headline's path).
+        profile = SupporterProfile.granted(staff_id, monthly_hours, at)
+        _refresh(profile, uow)
+        uow.supporters.add(profile)
+    elif profile.grant(monthly_hours, at):
+        _refresh(profile, uow)
 
 
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
@@ -139,12 +142,15 @@ def record_certification(staff_id: str, certified: bool, at: datetime, uow: Sess
 
 
 def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
-    """Act on a change in whether someone can be allocated: announce and drain, or hand their work on."""
     profile = uow.supporters.get(staff_id)
-    if profile is None:
-        return
+    if profile is not None:
+        _refresh(profile, uow)
+
+
+def _refresh(profile: SupporterProfile, uow: SessionsUnitOfWork) -> None:
+    """Act on a change in whether someone can be allocated: announce it, or hand their work on."""
     uow.serialise_allocations()
-    member = uow.staff.get(staff_id)
+    member = uow.staff.get(profile.staff_id)
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
         # The waiting list is served when this event comes back (serve_waiting_for_new_supporter):
@@ -153,7 +159,7 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     elif profile.withdrawn(member):
         # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their
         # requests, and must still hand them on when the role goes or they leave.
-        reallocate_held_by(staff_id, uow)
+        reallocate_held_by(profile.staff_id, uow)
 
 
 def record_team(team: TeamCreated, at: datetime, uow: SessionsUnitOfWork) -> None:
