@@ -46,6 +46,11 @@ DEFAULT_REPORTS_PORT = 8005
 REPLICATED = ("web", "consumer", "relay")
 # A service's worker kinds in one process that forks each (SystemConfig.workers_together).
 TOGETHER = "workers"
+# glibc's malloc, for processes that idle most of the time (the environment may override either):
+# two arenas, not eight a core, for the few threads each process runs; and a fixed threshold above
+# which a block is mapped on its own and given back when freed. Left to adjust itself, glibc raised
+# the threshold past identity's 19 MiB password hash and then kept the freed blocks, 19 MiB a worker.
+MALLOC_SETTINGS = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(1024 * 1024)}
 
 
 @dataclass
@@ -59,7 +64,9 @@ class SystemConfig:
     admin_password: str = "change-me-admin-password"
     log_dir: Path = REPO / "var" / "log"
     var_dir: Path = REPO / "var"
-    web_workers: int = 2
+    # One gunicorn worker an app (sync, as everywhere): on a small board's machine a second one
+    # costs more memory than the requests it would serve in parallel are worth (bench/README.md, "Memory").
+    web_workers: int = 1
     # Copies of each web app, consumer and relay. Web copies share their service's port
     # (SO_REUSEPORT: the kernel spreads connections over them, as a Service spreads them over pods).
     replicas: int = 1
@@ -96,6 +103,7 @@ class System:
     def env_for(self, service: str) -> dict[str, str]:
         config = self.config
         env = {
+            **MALLOC_SETTINGS,
             **os.environ,
             "AMQP_URL": config.amqp_url,
             "AMQP_NAMESPACE": config.amqp_namespace,

@@ -9,9 +9,11 @@ import os
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "sync"
-# The app is imported once, in the master, and the workers are forked from it: they share the
-# imported code's memory pages instead of each holding its own copy (bench/README.md, "Memory").
-preload_app = True
+# With several workers the app is imported once, in the master, and the workers are forked from it:
+# they share the imported code's memory pages instead of each holding its own copy. A single worker
+# imports it itself: a master holding the app too would only keep the originals of the pages the
+# worker writes to (bench/README.md, "Memory").
+preload_app = workers > 1
 timeout = 30
 graceful_timeout = 20
 accesslog = None

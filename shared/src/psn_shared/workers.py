@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass, field
 from types import ModuleType
 
+from sqlalchemy.orm import configure_mappers
+
 from psn_shared.dependencies import EXIT_DEPENDENCIES_MISSING
 from psn_shared.logs import configure_logging
 
@@ -157,7 +159,23 @@ def main(argv: list[str] | None = None) -> None:
     kinds = [Kind(importlib.import_module(name)) for name in modules]
     for name in CONNECTION_MODULES:
         importlib.import_module(name)
+    _map_once(kinds)
     sys.exit(run(kinds))
+
+
+def _map_once(kinds: list[Kind]) -> None:
+    """Map each service's classes to its tables here, once (`<service>.adapters.orm.start_mappers`, which
+    every kind calls again to no effect): each kind mapping its own would hold a copy, some 7 MiB."""
+    for package in dict.fromkeys(kind.name.split(".")[0] for kind in kinds):
+        name = f"{package}.adapters.orm"
+        try:
+            orm = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (package, f"{package}.adapters", name):
+                raise
+            continue
+        orm.start_mappers()
+    configure_mappers()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from psn_reports.assemble import assemble
 from psn_reports.config import ReportsSettings
 from psn_reports.csv_file import csv_text
 from psn_reports.fetch import ReportError
-from psn_reports.pdf_file import pdf_bytes
 from psn_shared.auth import JwksKeys, TokenVerifier
 from psn_shared.errors import InvalidInput
 from psn_shared.http.api import ServiceApi
@@ -77,7 +76,13 @@ def _report(quarter: Quarter, count: int, kind: str) -> Response:
     token = request.headers["Authorization"].split(None, 1)[1].strip()
     found, names = assemble(quarter, count, settings.service_urls, token, get=get,
                             timeout_s=settings.part_timeout_s)
-    body = pdf_bytes(found, names) if kind == "pdf" else csv_text(found, names).encode("utf-8")
+    if kind == "pdf":
+        # matplotlib and fpdf take some 60 MB: loaded by the first PDF asked for, not held by every idle app.
+        from psn_reports.pdf_file import pdf_bytes
+
+        body = pdf_bytes(found, names)
+    else:
+        body = csv_text(found, names).encode("utf-8")
     return Response(body, content_type=CONTENT_TYPES[kind], headers={
         "Content-Disposition": f'attachment; filename="board-report-{quarter}.{kind}"',
         "Cache-Control": "no-store",

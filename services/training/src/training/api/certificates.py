@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.roles import COORDINATORS
-from training.adapters import certificate_pdf
 from training.api.context import policy
 from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
 from training.domain.certificates import Certificate
@@ -47,6 +46,10 @@ class CertificatePdf(MethodView):
         """Download the certificate as a PDF with its verification code"""
         with unit_of_work() as uow:
             found, holder = certification.certificate(certificate_id, current_principal(), uow)
+        # fpdf with PIL, fontTools and numpy (some 25 MB): loaded by the first certificate asked for, not
+        # held by every idle web worker.
+        from training.adapters import certificate_pdf
+
         verify_url = url_for("certificates.Verification", code=found.verification_code, _external=True)
         filename = f"psn-level-{found.level}-{found.verification_code}.pdf"
         return Response(certificate_pdf.render(found, holder, verify_url), mimetype="application/pdf",
