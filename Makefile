@@ -27,8 +27,13 @@ $(WEB_ASSETS): services/web/package-lock.json services/web/tools/build_assets.py
 run: install
 	$(PY) -m psn_local
 
+# Two steps: the tests that share nothing run on TEST_WORKERS processes side by side (pytest-xdist;
+# each process isolates its databases and queues by its own run id), then the end-to-end and fault
+# tests one at a time, since a fault test stops the broker or the database that every test uses.
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not e2e and not fault"
+	$(PY) -m pytest -q -m "e2e or fault"
 
 e2e: install
 	$(PY) -m pytest -q tests/e2e
