@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from notifications.api.schemas import InboxPage, inbox_page_out
 from psn_shared.events import Envelope
 from psn_shared.staff_copy import StaffNotYetKnown
 
@@ -121,6 +123,23 @@ def test_the_inbox_is_newest_first_with_an_unread_count_and_reading_is_idempoten
     assert ([e["id"] for e in page["items"]], page["unread"], page["total"]) == ([entry_id], 1, 2)
     past_the_end = client.get("/api/v1/inbox?offset=5", headers=auth(ann["staff_id"])).json
     assert (past_the_end["items"], past_the_end["unread"], past_the_end["total"]) == ([], 1, 2)
+
+
+def test_the_inbox_page_is_written_out_exactly_as_its_documented_schema_dumps_it(deliver, person, client, auth,
+                                                                                 make_uow):
+    ann = person("Ann Smith")
+    deliver(role_granted(ann["staff_id"], "trainer"))
+    deliver(role_granted(ann["staff_id"], "wellbeing_champion"))
+    entry_id = inbox(client, auth, ann)["items"][0]["id"]
+    client.post(f"/api/v1/inbox/{entry_id}/read", headers=auth(ann["staff_id"]))
+    with make_uow() as uow:
+        items, total, unread = uow.inbox.page(ann["staff_id"], limit=50, offset=0)
+    page = {"items": items, "total": total, "unread": unread, "limit": 50, "offset": 0}
+    assert inbox(client, auth, ann) == json.loads(json.dumps(InboxPage().dump(page)))
+    items[1].critical = True  # as a critical message's entry would be
+    documented = InboxPage().dump(page)
+    assert inbox_page_out(items, total=total, unread=unread, limit=50, offset=0) == documented
+    assert [(e["read"], e["critical"]) for e in documented["items"]] == [(True, False), (False, True)]
 
 
 def test_nobody_reads_or_marks_anyone_elses_entries(deliver, person, client, auth):

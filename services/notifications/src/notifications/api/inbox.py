@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from notifications.api.schemas import InboxEntryOut, InboxEntryPath, InboxPage, InboxQuery, ReadAllOut, UnreadOut
+from notifications.api.schemas import (
+    InboxEntryOut,
+    InboxEntryPath,
+    InboxPage,
+    InboxQuery,
+    ReadAllOut,
+    UnreadOut,
+    inbox_page_out,
+)
 from notifications.domain.model import InboxEntry
 from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
@@ -20,14 +29,15 @@ class Inbox(MethodView):
     @authenticated()
     @blp.arguments(InboxQuery, location="query")
     @blp.response(200, InboxPage)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    def get(self, query: dict[str, Any]) -> Response:
         """The caller's inbox, newest first (only what came after `since`, if given), with the unread count"""
         with unit_of_work(reading=True) as uow:
             reader_id = current_principal().staff_id
             items, total, unread = queries.inbox_page(reader_id, query["limit"], query["offset"], uow,
                                                       since=query["since"])
-            return {"items": items, "total": total, "unread": unread, "limit": query["limit"],
-                    "offset": query["offset"]}
+        # Serialised here rather than by the schema above, which documents it (see inbox_page_out).
+        return jsonify(inbox_page_out(items, total=total, unread=unread, limit=query["limit"],
+                                      offset=query["offset"]))
 
 
 @blp.route("/api/v1/inbox/unread")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError, fields, post_load, pre_dump, validate, validates_schema
 
 from notifications.domain.categories import Category
-from notifications.domain.model import DeliveryStatus, DeviceKind, Platform
+from notifications.domain.model import DeliveryStatus, DeviceKind, InboxEntry, Platform
 from notifications.domain.preferences import LANGUAGES, PreferredChannel, known_time_zone
 from psn_shared.http.schemas import Page, PageQuery, Schema
 
@@ -48,6 +48,19 @@ class InboxEntryOut(Schema):
 class InboxPage(Page):
     items = fields.List(fields.Nested(InboxEntryOut))
     unread = fields.Integer(metadata={"description": "unread entries in the whole inbox, not just this page"})
+
+
+def inbox_page_out(items: list[InboxEntry], *, total: int, unread: int, limit: int, offset: int) -> dict[str, Any]:
+    """What `InboxPage().dump(...)` gives, written out: the inbox's page is the busiest answer, and
+    marshmallow's field-by-field dump of its 50 entries cost three times this (a test holds the two equal)."""
+    return {
+        "items": [{
+            "id": entry.id, "kind": entry.kind, "subject": entry.subject, "body": entry.body,
+            "created_at": entry.created_at.isoformat(), "read": entry.read_at is not None,
+            "read_at": None if entry.read_at is None else entry.read_at.isoformat(), "critical": entry.critical,
+        } for entry in items],
+        "total": total, "unread": unread, "limit": limit, "offset": offset,
+    }
 
 
 class DeliveryQuery(PageQuery):
