@@ -3,7 +3,9 @@
 Figures that hold still while others load the machine: CPU per request in this process, SQL
 statements and round trips to PostgreSQL per request (a statement, a BEGIN, a ROLLBACK and the
 pool's ping each cost one), and the same CPU for a bare Flask hello in process, for scale. The app
-runs through Flask's test client (no HTTP, no gunicorn), so the times are the app's own.
+runs through Flask's test client (no HTTP, no gunicorn), so the times are the app's own; the CPU
+of the PostgreSQL backends serving it is read from /proc (a local server only), and Python function
+calls per request are counted, which no load moves.
 
     python bench/api_read_profile.py [requests] [--cprofile FILE]
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import api_reads
 import psycopg
+from allocation_profile import backend_cpu_s
 from sqlalchemy import Engine, event
 
 import sessions
@@ -53,6 +56,10 @@ def count_sent(engine: Engine) -> Counter[str]:
         if not cursor.connection.autocommit and not in_transaction(cursor.connection):
             sent["BEGIN (psycopg, before the statement)"] += 1
         sent[statement.split(None, 1)[0].upper()] += 1
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, record) -> None:
+        sent["CONNECT (a new connection: several round trips)"] += 1
 
     dialect = engine.dialect
 
@@ -138,8 +145,11 @@ def main() -> None:
         profile = cProfile.Profile(time.process_time)
         if args.cprofile:
             profile.enable()
+        backend_before = backend_cpu_s(engine, server_url)
         cpus = cpu_per_request(read, args.requests)
+        backend = (backend_cpu_s(engine, server_url) - backend_before) * 1000 / args.requests
         profile.disable()
+        sent = Counter(sent)  # as it stood after the timed reads: the counting pass below sends more
         calls = python_calls_per_request(read, 200)
         hello = api_reads.app.test_client()
         hello_cpus = cpu_per_request(lambda: hello.get("/hello"), args.requests)
@@ -147,6 +157,7 @@ def main() -> None:
         print(f"read_cpu_ms_per_request: {statistics.mean(cpus):.3f} (median {statistics.median(cpus):.3f})")
         print(f"hello_cpu_ms_per_request: {statistics.mean(hello_cpus):.3f} "
               f"(median {statistics.median(hello_cpus):.3f})")
+        print(f"postgres_cpu_ms_per_request: {backend:.3f}")
         print(f"python_calls_per_request: {calls:.0f}")
         print(f"round_trips_per_request: {sum(sent.values()) / args.requests:.2f}")
         for kind, count in sent.most_common():
