@@ -2,11 +2,11 @@
 
 - `notifications_per_s`: events consumed -> messages accepted by an SMTP sink, end to end. 1,000
   people in the staff copy (seeded with COPY); N `identity.role.granted` events published to the
-  broker with the notifications consumer and dispatcher running as their own processes, as in
-  production; the figure is N divided by the time from the first publish to the N-th email the
-  sink accepted (every notice is one inbox entry and one email). Beside it, the CPU time the consumer
-  and the dispatcher each spent per notice over the same span (from /proc: it does not move with
-  the machine's load as the rate does).
+  broker (as identity's relay publishes them, a batch at a time) with the notifications consumer
+  and dispatcher running as their own processes, as in production; the figure is N divided by the
+  time from the first publish to the N-th email the sink accepted (every notice is one inbox entry
+  and one email). Beside it, the CPU time the consumer and the dispatcher each spent per notice
+  over the same span (from /proc: it does not move with the machine's load as the rate does).
 - `inbox_p99_ms`: GET /api/v1/inbox (the default page of 50, with the total and unread counts) for
   a person with 1,000 entries, among 100,000 of other people's; the app serving HTTP on loopback in
   this process, on PostgreSQL.
