@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import event, text
 
 from psn_shared.testing.infra import outbox_events
+from sessions.domain.allocation import NO_ELIGIBLE_SUPPORTER
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 ASK = {"mode": "video", "scope": "any", "urgency": "soon", "details": "Struggling after a hard shift."}
@@ -112,6 +113,9 @@ def test_in_person_goes_to_a_supporter_who_meets_there(client, auth, identity):
         "waiting", "no supporter offers in-person support at Glasgow Royal")
     assert ask(client, auth(requester), mode="video")["waiting_reason"] == "no supporter offers video support"
     assert ask(client, auth(requester), mode="phone")["supporter_id"] == there
+    # Someone meets at the place (the one asking, here): not that nobody offers it there.
+    assert ask(client, auth(there), mode="in_person", location="Gartnavel General")["waiting_reason"] == (
+        NO_ELIGIBLE_SUPPORTER)
 
 
 def test_a_request_needs_a_valid_token(client):

@@ -25,7 +25,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, cast, false, func, not_, or_, select
+from sqlalchemy import JSON, ColumnElement, Select, String, bindparam, cast, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from sessions.domain.allocation import Candidate, Wanted
@@ -263,21 +263,27 @@ def _not_managed_by(column: ColumnElement[str | None]) -> ColumnElement[bool]:
 
 
 def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, bool]:
-    """Whether any supporter is allocatable, any offers the request's mode, and any offers it where asked."""
+    """Whether any supporter is allocatable, any offers the request's mode, and any offers it where asked.
+
+    One statement: in person, it also reads the lists of places of those offering it there (the
+    place as SQL spells it); the domain checks their spelling (`same_place`).
+    """
     allocatable = select(SupporterProfile.staff_id).join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
     allocatable = allocatable.where(SupporterProfile.allocatable.is_(True), StaffCopy.status == "active")
     modes = cast(SupporterProfile.modes, String)
     offering_mode = allocatable.where(modes.contains(json.dumps(str(request.mode)), autoescape=True))
-    found = session.execute(select(allocatable.exists(), offering_mode.exists())).one()
-    if request.mode != Mode.IN_PERSON or not found[1]:
-        return bool(found[0]), bool(found[1]), bool(found[1]) and request.mode != Mode.IN_PERSON
-    # The places' spelling is checked here, among those whose list names the place at all: only
-    # their lists are read, not their whole profiles.
-    near = offering_mode.with_only_columns(SupporterProfile.places)
-    if _quoted_place(request.location) is not None:
-        near = near.where(func.lower(cast(SupporterProfile.places, String)).contains(
-            _quoted_place(request.location), autoescape=True))
+    asked = [allocatable.exists(), offering_mode.exists()]
+    in_person = request.mode == Mode.IN_PERSON
+    if in_person:
+        # Only the lists of places are read, and only of those whose list names the place at all.
+        near = offering_mode.with_only_columns(func.json_agg(SupporterProfile.places, type_=JSON))
+        if _quoted_place(request.location) is not None:
+            near = near.where(func.lower(cast(SupporterProfile.places, String)).contains(
+                _quoted_place(request.location), autoescape=True))
+        asked.append(near.scalar_subquery())
+    found = session.execute(select(*asked)).one()
+    if not in_person:
+        return bool(found[0]), bool(found[1]), bool(found[1])
     location = request.location
-    here = location is not None and any(same_place(location, place) for places in session.scalars(near)
-                                        for place in places)
-    return True, True, here
+    here = location is not None and any(same_place(location, place) for places in found[2] or () for place in places)
+    return bool(found[0]), bool(found[1]), here
