@@ -100,6 +100,25 @@ def test_activation_serves_the_waiting_list_most_urgent_first_then_oldest(uow, i
     ]
 
 
+def test_the_activation_leaves_before_the_waiting_list_is_served_when_it_comes_back(uow, identity: Identity):
+    waiting = ask(uow, identity.register(TEAM))
+    record = registered(OTHER_TEAM)
+    supporter = record.data.staff_id
+    HANDLERS[record.type](record, uow)
+    HANDLERS["identity.role.granted"](granted(supporter), uow)
+    uow.commit()
+    assert uow.published_types()[-1] == "sessions.supporter.activated"
+    assert waiting.status == RequestStatus.WAITING  # the activation's transaction serves nobody
+    activated = uow.published[-1]
+    HANDLERS[activated.type](activated, uow)  # sessions' own event, back from its queue
+    uow.commit()
+    assert (waiting.status, waiting.supporter_id) == (RequestStatus.ALLOCATED, supporter)
+    served = len(uow.published)
+    HANDLERS[activated.type](activated, uow)  # applied again, it would serve nothing more
+    uow.commit()
+    assert len(uow.published) == served
+
+
 def test_a_reinstated_supporter_is_allocatable_again_and_takes_the_waiting_list(uow, identity: Identity):
     record = registered(OTHER_TEAM)
     supporter = record.data.staff_id
