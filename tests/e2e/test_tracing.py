@@ -76,5 +76,7 @@ def test_one_trace_id_from_the_completion_to_the_supporter_s_inbox(
     while span is not None:
         hops.append(f"{span.service} {span.process}: {span.name}")
         span = by_id.get(span.parent_id)
-    # notifications' consumer <- sessions' consumer <- identity's consumer <- training's request
-    assert [hop.split()[0] for hop in hops] == ["notifications", "sessions", "identity", "training"], hops
+    # notifications' consumer <- sessions' consumer serving the waiting list on its own
+    # sessions.supporter.activated <- sessions' consumer activating <- identity's consumer <- training's request
+    assert [hop.split()[0] for hop in hops] == ["notifications", "sessions", "sessions", "identity", "training"], hops
+    assert hops[1].endswith("sessions.supporter.activated process"), hops
