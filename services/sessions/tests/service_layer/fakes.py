@@ -50,6 +50,16 @@ class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
 
 
 class FakeRequestRepository(InMemoryRepository[SupportRequest], RequestRepository):
+    def __init__(self, staff: FakeStaffRepository) -> None:
+        super().__init__()
+        self.staff = staff
+
+    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
+        request = self.get(request_id)
+        if request is None:
+            return None
+        return request, self.staff.many(s for s in (request.requester_id, request.supporter_id) if s is not None)
+
     def waiting(self) -> list[SupportRequest]:
         return [r for r in self if r.status == RequestStatus.WAITING]
 
@@ -180,7 +190,7 @@ class FakeSessionsUnitOfWork(FakeUnitOfWork, SessionsUnitOfWork):
     def __init__(self) -> None:
         super().__init__(source="sessions")
         self.staff = FakeStaffRepository()
-        self.requests = FakeRequestRepository()
+        self.requests = FakeRequestRepository(self.staff)
         self.conversations = FakeConversationRepository()
         self.supporters = FakeSupporterRepository(self.staff, self.requests, self.conversations)
         self.busy_times = FakeBusyTimeRepository(self.conversations)

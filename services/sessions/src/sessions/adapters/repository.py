@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, literal_column, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from psn_shared.db import paginate
 from sessions.adapters.candidates import candidate_query, offering
@@ -75,6 +75,10 @@ class RequestRepository(abc.ABC):
 
     @abc.abstractmethod
     def get(self, request_id: str) -> SupportRequest | None: ...
+
+    @abc.abstractmethod
+    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
+        """The request and the staff copies of its requester and supporter (by staff id), in one read."""
 
     @abc.abstractmethod
     def waiting(self) -> list[SupportRequest]: ...
@@ -189,6 +193,18 @@ class SqlSupporterRepository(SupporterRepository):
         return count, hours
 
 
+@cache
+def _with_pair_statement() -> Select:
+    """Built once the classes are mapped, and once only: a request's GET is the API's busiest read."""
+    requester, supporter = aliased(StaffCopy), aliased(StaffCopy)
+    return (
+        select(SupportRequest, requester, supporter)
+        .outerjoin(requester, requester.staff_id == SupportRequest.requester_id)
+        .outerjoin(supporter, supporter.staff_id == SupportRequest.supporter_id)
+        .where(SupportRequest.id == bindparam("request_id"))
+    )
+
+
 class SqlRequestRepository(RequestRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -198,6 +214,13 @@ class SqlRequestRepository(RequestRepository):
 
     def get(self, request_id: str) -> SupportRequest | None:
         return self.session.get(SupportRequest, request_id)
+
+    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
+        row = self.session.execute(_with_pair_statement(), {"request_id": request_id}).one_or_none()
+        if row is None:
+            return None
+        request, *pair = row
+        return request, {member.staff_id: member for member in pair if member is not None}
 
     def waiting(self) -> list[SupportRequest]:
         return list(self.session.scalars(select(SupportRequest).where(SupportRequest.status == RequestStatus.WAITING)))

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from sessions.api.referral_schemas import ReadReasonQuery
-from sessions.api.schemas import CloseIn, RequestPage, RequestPageQuery, SupportRequestIn, SupportRequestOut
+from sessions.api.schemas import (
+    CloseIn,
+    RequestPage,
+    RequestPageQuery,
+    SupportRequestIn,
+    SupportRequestOut,
+    support_request_out,
+)
 from sessions.domain.model import SupportRequest
 from sessions.service_layer import audit, commands, queries
 
@@ -44,10 +52,12 @@ class SupportRequestItem(MethodView):
     @authenticated()
     @blp.arguments(ReadReasonQuery, location="query")
     @blp.response(200, SupportRequestOut)
-    def get(self, query: dict[str, Any], request_id: str) -> queries.RequestView:
+    def get(self, query: dict[str, Any], request_id: str) -> Response:
         """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
         with unit_of_work(reading=True) as uow:
-            return audit.open_request(request_id, query["reason"], current_principal(), uow)
+            view = audit.open_request(request_id, query["reason"], current_principal(), uow)
+        # Serialised here rather than by the schema above, which documents it (see support_request_out).
+        return jsonify(support_request_out(view))
 
 
 @blp.route("/api/v1/support-requests/<string:request_id>/close")

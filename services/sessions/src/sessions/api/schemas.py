@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from psn_shared.http.schemas import Page, PageQuery, Schema, SuppressedCount
 from sessions.domain.model import MAX_PLACES, PLACE_LENGTH, Mode, RequestStatus, Scope, Urgency
+from sessions.service_layer.queries import RequestView
 
 
 def _not_blank(value: str) -> None:
@@ -67,6 +69,26 @@ class SupportRequestOut(Schema):
     contact = fields.Nested(ContactOut, allow_none=True, metadata={
         "description": "The other one of the pair (the supporter for the requester, and the other way round); "
                        "null for anyone else"})
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def support_request_out(view: RequestView) -> dict[str, Any]:
+    """What `SupportRequestOut().dump(view)` gives, written out: a request's GET is the API's busiest read,
+    and marshmallow's field-by-field dump cost a tenth of it (a test holds the two equal)."""
+    request, contact = view.request, view.contact
+    return {
+        "id": request.id, "requester_id": request.requester_id, "mode": str(request.mode),
+        "scope": str(request.scope), "urgency": str(request.urgency), "details": request.details,
+        "location": request.location, "status": str(request.status), "supporter_id": request.supporter_id,
+        "waiting_reason": request.waiting_reason, "created_at": request.created_at.isoformat(),
+        "allocated_at": _iso(request.allocated_at), "closed_at": _iso(request.closed_at),
+        "accepted_at": _iso(request.accepted_at), "waiting_since": _iso(request.waiting_since),
+        "contact": None if contact is None else {
+            "staff_id": contact.staff_id, "name": contact.name, "email": contact.email, "phone": contact.phone},
+    }
 
 
 class CloseIn(Schema):

@@ -11,7 +11,7 @@ from sessions.domain import policy
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.model import SupportRequest
 from sessions.service_layer.common import now
-from sessions.service_layer.queries import RequestView, readable_request, with_contact
+from sessions.service_layer.queries import RequestView, request_view
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 
@@ -44,9 +44,8 @@ def record_read(request: SupportRequest, kind: RecordKind, record_id: str, reaso
 def open_request(request_id: str, reason: str | None, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
     """One support request as its reader may see it, with the other party's contact; a coordinator's
     read is recorded (and committed). The two parties' own reads write nothing, so they cost no commit."""
-    request = readable_request(request_id, principal, uow)
-    view = with_contact(request, principal, uow)
-    if record_read(request, RecordKind.SUPPORT_REQUEST, request.id, reason, principal, uow):
+    view = request_view(request_id, principal, uow)
+    if record_read(view.request, RecordKind.SUPPORT_REQUEST, view.request.id, reason, principal, uow):
         uow.commit()
     return view
 
