@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -41,6 +42,7 @@ NOTICES = int(os.environ.get("BENCH_NOTICES", "10000"))
 READ_SECONDS = float(os.environ.get("BENCH_READ_SECONDS", "5"))
 PAGE_ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "40"))
 HELLO_PORT = 18095
+MAIL_PORT = 18096
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -70,11 +72,13 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         web_port=18000 + len(SERVICES),
         reports_port=18000 + len(SERVICES) + 1,
         workers_together=True,  # as `make run` runs them
-        smtp_url="smtp://127.0.0.1:9",  # nobody listens: the dispatcher backs off, the figures don't need mail
+        smtp_url=f"smtp://127.0.0.1:{MAIL_PORT}",  # a sink taking the system's emails, as `make run` has
         log_dir=work / "logs",
         var_dir=work,
     )
     system = System(config)
+    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
+                             "-l", f"127.0.0.1:{MAIL_PORT}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         system.start()
         network = Network({s: system.url(s) for s in SERVICES}, config.admin_email, config.admin_password)
@@ -87,6 +91,8 @@ def run_system(databases: DatabaseFactory, amqp_url: str, run: str) -> SystemFig
         return SystemFigures(latencies, rss, pss, read, hello, pages)
     finally:
         system.stop()
+        sink.terminate()
+        sink.wait(timeout=20)
         names = [n for s in SUBSCRIPTIONS for n in Topology(namespace, s).all_queue_names()]
         delete_namespace(amqp_url, namespace, names)
 
