@@ -2,6 +2,8 @@
 # It holds no data and publishes nothing: it assembles the three services' parts into a PDF or CSV.
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 MPLCONFIGDIR=/tmp/matplotlib
+# glibc's malloc as psn_local sets it (MALLOC_SETTINGS): two arenas, freed large blocks given back.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
 COPY shared/ shared/
 COPY tools/psn_reports/ tools/psn_reports/

@@ -11,6 +11,8 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 SERVICE=web
+# glibc's malloc as psn_local sets it (MALLOC_SETTINGS): two arenas, freed large blocks given back.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
 COPY shared/ shared/
 COPY services/web/ services/web/

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from psn_local import REPORTS, SERVICES, WEB, WORKERS
+from psn_local import MALLOC_SETTINGS, REPORTS, SERVICES, WEB, WORKERS
 from tests.deploy.k8s import REPO
 
 SCHEMA = REPO / "tests" / "deploy" / "compose-spec.json"
@@ -96,3 +96,12 @@ def test_the_reports_app_runs_its_own_image_once_the_services_it_asks_are_health
     assert reports["depends_on"] == {s: {"condition": "service_healthy"} for s in asked}
     assert {reports["environment"][f"{s.upper()}_URL"] for s in asked} == {f"http://{s}:8000" for s in asked}
     assert "psn_reports.wsgi:app" in (REPO / "deploy" / "reports.Dockerfile").read_text()
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "web.Dockerfile", "reports.Dockerfile"])
+def test_every_image_sets_malloc_as_the_local_runner_does(dockerfile):
+    settings = {}
+    for line in (REPO / "deploy" / dockerfile).read_text().splitlines():
+        if line.startswith("ENV "):
+            settings.update(pair.split("=", 1) for pair in shlex.split(line[4:]))
+    assert {name: settings.get(name) for name in MALLOC_SETTINGS} == MALLOC_SETTINGS
