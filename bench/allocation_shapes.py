@@ -164,11 +164,13 @@ def report(answered: list[Answered]) -> None:
     shapes: dict[str, list[Answered]] = defaultdict(list)
     for a in answered:
         shapes[a.shape()].append(a)
-    print(f"  {'n':>4} {'wall p50':>8} {'wall max':>8} {'cpu p50':>7} {'cpu max':>7} {'pg mean':>7} {'stmts':>5}  shape")
+    print(f"  {'n':>4} {'wall p50':>8} {'wall max':>8} {'cpu p50':>7} {'cpu max':>7} {'pg mean':>7} {'stmts':>5}"
+          "  shape")
     for shape, group in sorted(shapes.items(), key=lambda item: -statistics.median(a.cpu_ms for a in item[1])):
         print(f"  {len(group):4} {statistics.median(a.wall_ms for a in group):8.1f} "
               f"{max(a.wall_ms for a in group):8.1f} {statistics.median(a.cpu_ms for a in group):7.2f} "
-              f"{max(a.cpu_ms for a in group):7.2f} {statistics.mean(a.postgres_ms for a in group):7.2f} {statistics.mean(len(a.statements) for a in group):5.1f}  {shape}")
+              f"{max(a.cpu_ms for a in group):7.2f} {statistics.mean(a.postgres_ms for a in group):7.2f} "
+              f"{statistics.mean(len(a.statements) for a in group):5.1f}  {shape}")
     print("  slowest 2% by CPU:")
     for a in sorted(answered, key=lambda a: -a.cpu_ms)[:max(1, len(answered) // 50)]:
         print(f"    cpu {a.cpu_ms:6.2f} wall {a.wall_ms:6.1f}  {a.shape()} {a.urgency:8} windows {a.windows} "
