@@ -7,9 +7,10 @@ runs through Flask's test client (no HTTP, no gunicorn), so the times are the ap
 of the PostgreSQL backends serving it is read from /proc (a local server only), and Python function
 calls per request are counted, which no load moves.
 
-    python bench/api_read_profile.py [requests] [--cprofile FILE]
+    python bench/api_read_profile.py [requests] [--cprofile FILE] [--hooks]
 
-`--cprofile` also writes a cProfile of the reads (CPU time) to FILE, for `pstats`.
+`--cprofile` also writes a cProfile of the reads (CPU time) to FILE, for `pstats`; `--hooks` times
+each of Flask's before-request, after-request and teardown hooks (CPU per request, in a pass of its own).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ import statistics
 import sys
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from pathlib import Path
 
 import api_reads
 import psycopg
 from allocation_profile import backend_cpu_s
+from flask import Flask
 from sqlalchemy import Engine, event
 
 import sessions
@@ -106,6 +110,31 @@ def cpu_per_request(call, count: int) -> list[float]:
     return cpus
 
 
+def time_hooks(app: Flask) -> dict[str, list[float]]:
+    """Wraps each of the app's before-request, after-request and teardown hooks so that its CPU is
+    kept (ms, one entry a call), by hook, from now on."""
+    spent: dict[str, list[float]] = defaultdict(list)
+
+    def timed(kind: str, hook: Callable) -> Callable:
+        name = f"{kind} {hook.__module__}.{hook.__qualname__}"
+
+        @wraps(hook)
+        def run(*args: object) -> object:
+            cpu = time.process_time()
+            try:
+                return hook(*args)
+            finally:
+                spent[name].append((time.process_time() - cpu) * 1000)
+
+        return run
+
+    for kind, hooks in (("before", app.before_request_funcs), ("after", app.after_request_funcs),
+                        ("teardown", app.teardown_request_funcs)):
+        for key, funcs in hooks.items():
+            hooks[key] = [timed(kind, hook) for hook in funcs]
+    return spent
+
+
 def python_calls_per_request(call, count: int) -> float:
     """Python function calls per request: unlike CPU time, the same however loaded the machine is."""
     counting = cProfile.Profile()
@@ -120,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("requests", type=int, nargs="?", default=2000)
     parser.add_argument("--cprofile")
+    parser.add_argument("--hooks", action="store_true", help="also time each of Flask's hooks, in a pass of its own")
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     factory = DatabaseFactory(server_url, f"readprof{uuid.uuid4().hex[:6]}")
@@ -151,6 +181,12 @@ def main() -> None:
         profile.disable()
         sent = Counter(sent)  # as it stood after the timed reads: the counting pass below sends more
         calls = python_calls_per_request(read, 200)
+        if args.hooks:
+            spent = time_hooks(app)
+            cpu_per_request(read, args.requests)
+            for name, cpus_of_hook in sorted(spent.items(), key=lambda item: -sum(item[1])):
+                print(f"hook_cpu_ms_per_request: {statistics.mean(cpus_of_hook):.4f} "
+                      f"(median {statistics.median(cpus_of_hook):.4f}) {name}")
         hello = api_reads.app.test_client()
         hello_cpus = cpu_per_request(lambda: hello.get("/hello"), args.requests)
         print(f"allocated: {created.json.get('supporter_id') is not None}")
