@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from services.sessions.tests.journey_news import delegation_granted
+from sessions.adapters import candidates
 from sessions.domain.allocation import Pool
 from sessions.domain.caps import CapLimits
 from sessions.domain.model import Mode, Scope, SupportRequest, Urgency
@@ -88,3 +89,21 @@ def test_the_walk_looks_past_those_other_rules_stop_and_those_with_a_case_this_m
             uow.requests.add(request)
             uow.commit()
         assert request.supporter_id == expected
+
+
+def test_whether_anyone_meets_at_the_place_reads_past_lists_that_only_look_like_it(identity, make_uow, monkeypatch):
+    """SQL finds the place inside a list's JSON text; a longer place can hold that text too."""
+    monkeypatch.setattr(candidates, "PLACES_READ", 1)
+    look_alike, there = identity.supporter(TEAMS[0]), identity.supporter(TEAMS[1])
+    request = SupportRequest(requester_id=identity.register(TEAMS[2]), mode=Mode.IN_PERSON, scope=Scope.ANY,
+                             urgency=Urgency.SOON, details="x", created_at=datetime.now(UTC), location="Glasgow Royal")
+    with make_uow() as uow:
+        uow.supporters.get(look_alike).set_preferences([Mode.IN_PERSON], ['Victoria", "Glasgow Royal'])
+        uow.supporters.get(there).set_preferences([Mode.VIDEO], [])
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.supporters.offering(request) == (True, True, False)
+        uow.supporters.get(there).set_preferences([Mode.IN_PERSON], ["Glasgow Royal"])
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.supporters.offering(request) == (True, True, True)

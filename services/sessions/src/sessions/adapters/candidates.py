@@ -19,7 +19,7 @@ counts at hand: its clause reads the profile alone.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
@@ -262,11 +262,17 @@ def _not_managed_by(column: ColumnElement[str | None]) -> ColumnElement[bool]:
     return or_(column.is_(None), not_(column.in_(bindparam("not_managed_by", expanding=True))))
 
 
+# Lists of places read at first to find one naming the place as the request spells it: SQL's
+# filter is near-exact, so the first list nearly always does; all of them are read only when none does.
+PLACES_READ = 20
+
+
 def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, bool]:
     """Whether any supporter is allocatable, any offers the request's mode, and any offers it where asked.
 
-    One statement: in person, it also reads the lists of places of those offering it there (the
-    place as SQL spells it); the domain checks their spelling (`same_place`).
+    One statement: in person, it also reads a few lists of places of those offering it there (the
+    place as SQL spells it); the domain checks their spelling (`same_place`), and reads the rest
+    only when none of those few has it.
     """
     allocatable = select(SupporterProfile.staff_id).join(StaffCopy, StaffCopy.staff_id == SupporterProfile.staff_id)
     allocatable = allocatable.where(SupporterProfile.allocatable.is_(True), StaffCopy.status == "active")
@@ -274,16 +280,22 @@ def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, boo
     offering_mode = allocatable.where(modes.contains(json.dumps(str(request.mode)), autoescape=True))
     asked = [allocatable.exists(), offering_mode.exists()]
     in_person = request.mode == Mode.IN_PERSON
+    near = offering_mode.with_only_columns(SupporterProfile.places)
     if in_person:
         # Only the lists of places are read, and only of those whose list names the place at all.
-        near = offering_mode.with_only_columns(func.json_agg(SupporterProfile.places, type_=JSON))
         if _quoted_place(request.location) is not None:
             near = near.where(func.lower(cast(SupporterProfile.places, String)).contains(
                 _quoted_place(request.location), autoescape=True))
-        asked.append(near.scalar_subquery())
+        few = near.limit(PLACES_READ).subquery("near")
+        asked.append(select(func.json_agg(few.c.places, type_=JSON)).scalar_subquery())
     found = session.execute(select(*asked)).one()
     if not in_person:
         return bool(found[0]), bool(found[1]), bool(found[1])
-    location = request.location
-    here = location is not None and any(same_place(location, place) for places in found[2] or () for place in places)
+    here = _names_place(request.location, found[2] or ())
+    if not here and len(found[2] or ()) == PLACES_READ:
+        here = _names_place(request.location, session.execute(near).scalars())
     return bool(found[0]), bool(found[1]), here
+
+
+def _names_place(location: str | None, lists: Iterable[list[str]]) -> bool:
+    return location is not None and any(same_place(location, place) for places in lists for place in places)

@@ -8,7 +8,7 @@ from psn_shared.events import NewEvent
 from psn_shared.staff_copy import StaffCopy
 from sessions.domain.allocation import Pool, Wanted, drain_waiting, serving_order, unmatched_reason
 from sessions.domain.conversations import ConversationStatus
-from sessions.domain.model import RequestStatus, SupportRequest
+from sessions.domain.model import RequestStatus, Scope, SupportRequest
 from sessions.domain.staff import StandIns, stand_ins
 from sessions.events import published
 from sessions.service_layer.uow import SessionsUnitOfWork
@@ -48,14 +48,21 @@ def allocate_request(request: SupportRequest, requester: StaffCopy, uow: Session
     """
     delegations = standing_in_around(requester, uow, at) if delegations is None else delegations
     wanted = Wanted(request, requester, delegations)
-    for limit in (FEW, None):
-        found = uow.supporters.candidates(at, uow.caps, wanted=wanted, within_caps=True, limit=limit)
-        if Pool(found, uow.caps, delegations).allocate(request, requester, at):
+    if request.scope == Scope.WITHIN_TEAM:
+        # A team has few supporters: everyone in it who may take the request, capped or not, is read
+        # once, and both the choice (the domain applies the caps) and why it waits come from those.
+        eligible = Pool(uow.supporters.candidates(at, uow.caps, wanted=wanted), uow.caps, delegations)
+        if eligible.allocate(request, requester, at):
             return True
-        if not found:
-            break
-    eligible = Pool(uow.supporters.candidates(at, uow.caps, wanted=wanted, limit=REASON_SAMPLE, ordered=False),
-                    uow.caps, delegations)
+    else:
+        for limit in (FEW, None):
+            found = uow.supporters.candidates(at, uow.caps, wanted=wanted, within_caps=True, limit=limit)
+            if Pool(found, uow.caps, delegations).allocate(request, requester, at):
+                return True
+            if not found:
+                break
+        eligible = Pool(uow.supporters.candidates(at, uow.caps, wanted=wanted, limit=REASON_SAMPLE, ordered=False),
+                        uow.caps, delegations)
     if any(eligible.may_take(c, request, requester) for c in eligible.candidates):
         request.wait(eligible.why_not(request, requester, at), at)
         return False
