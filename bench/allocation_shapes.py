@@ -50,6 +50,7 @@ class Answered:
     wall_ms: float = 0.0
     cpu_ms: float = 0.0
     postgres_ms: float = 0.0
+    sql_ms: float = 0.0  # waiting on the statements (PostgreSQL's work, at the resolution of a clock)
     statements: list[str] = field(default_factory=list)
     windows: list[int] = field(default_factory=list)
     outcome: str = ""
@@ -124,6 +125,12 @@ def one_run(server_url: str, count: int) -> list[Answered]:
                 current[-1].statements.append(_kind(statement, parameters))
                 if isinstance(parameters, dict) and "window_size" in parameters:
                     current[-1].windows.append(parameters["window_size"])
+                conn.info["started"] = time.perf_counter()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _done(conn, cursor, statement, parameters, context, executemany) -> None:
+            if current:
+                current[-1].sql_ms += (time.perf_counter() - conn.info["started"]) * 1000
 
         client, pids = app.test_client(), []
         answered = []
@@ -159,17 +166,21 @@ def report(answered: list[Answered]) -> None:
     print(f"in_process_p50_ms: {statistics.median(walls):.1f}  p99: {percentile(walls, 0.99):.1f}  "
           f"cpu_ms mean: {statistics.mean(a.cpu_ms for a in answered):.2f}  "
           f"cpu p99: {percentile([a.cpu_ms for a in answered], 0.99):.2f}  "
+          f"postgres cpu_ms mean: {statistics.mean(a.postgres_ms for a in answered):.2f}  "
+          f"sql_ms p50: {statistics.median(a.sql_ms for a in answered):.2f}  "
           f"statements: {statistics.mean(len(a.statements) for a in answered):.2f}  "
           f"load: {os.getloadavg()[0]:.1f}")
     shapes: dict[str, list[Answered]] = defaultdict(list)
     for a in answered:
         shapes[a.shape()].append(a)
-    print(f"  {'n':>4} {'wall p50':>8} {'wall max':>8} {'cpu p50':>7} {'cpu max':>7} {'pg mean':>7} {'stmts':>5}"
+    print(f"  {'n':>4} {'wall p50':>8} {'wall max':>8} {'cpu p50':>7} {'cpu max':>7} {'pg mean':>7} {'sql p50':>7}"
+          f" {'stmts':>5}"
           "  shape")
     for shape, group in sorted(shapes.items(), key=lambda item: -statistics.median(a.cpu_ms for a in item[1])):
         print(f"  {len(group):4} {statistics.median(a.wall_ms for a in group):8.1f} "
               f"{max(a.wall_ms for a in group):8.1f} {statistics.median(a.cpu_ms for a in group):7.2f} "
               f"{max(a.cpu_ms for a in group):7.2f} {statistics.mean(a.postgres_ms for a in group):7.2f} "
+              f"{statistics.median(a.sql_ms for a in group):7.2f} "
               f"{statistics.mean(len(a.statements) for a in group):5.1f}  {shape}")
     print("  slowest 2% by CPU:")
     for a in sorted(answered, key=lambda a: -a.cpu_ms)[:max(1, len(answered) // 50)]:
