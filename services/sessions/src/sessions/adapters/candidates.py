@@ -138,17 +138,13 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
         not_managed=bool(wanted and wanted.not_managed_by()),
     )
     values = _values(at, since, limits, wanted, only, limit)
+    if shape.place:
+        _plans_for_the_place(session)
     if within_caps and limit is not None and ordered and only is None and _broad(wanted):
         # PostgreSQL cannot estimate how many rows the counts let through, so it would count them
         # all and sort; walking a window of those the other rules let through, in tie order (an
         # index), and counting only theirs keeps each look small.
         windowed = _statement(replace(shape, window=True))
-        if shape.place and session.get_bind().dialect.name == "postgresql":
-            # A plan made for any place (PostgreSQL's choice once the statement is prepared and run
-            # often) cannot tell how few name this one: it reads every supporter's places and sorts
-            # them (3.3 ms on allocation.py's seed), where a plan for the place walks the window in
-            # tie order (1.5 ms). For this transaction only.
-            session.execute(_CUSTOM_PLANS)
         for window in WINDOWS:
             found = _candidates(session, windowed, {**values, "window_size": window})
             if found:
@@ -156,6 +152,20 @@ def candidate_query(session: Session, at: datetime, since: datetime, limits: Cap
                 # have no case this month: nobody can come before them.
                 return found
     return _candidates(session, _statement(shape), values)
+
+
+def _plans_for_the_place(session: Session) -> None:
+    """PostgreSQL plans this transaction's statements for their values, not for any values.
+
+    A plan made for any place (PostgreSQL's choice once a statement is prepared and run often)
+    cannot tell how few supporters name this one: it reads every supporter's places (3.3-3.5 ms
+    on allocation.py's seed, walking the window or looking within a team), where a plan for the
+    place walks the window in tie order (1.5 ms) or reads the team's few (0.7 ms).
+    """
+    transaction = session.get_transaction()
+    if session.get_bind().dialect.name == "postgresql" and session.info.get("custom_plans_in") is not transaction:
+        session.execute(_CUSTOM_PLANS)
+        session.info["custom_plans_in"] = transaction
 
 
 def _values(at: datetime, since: datetime, limits: CapLimits, wanted: Wanted | None, only: str | None,
