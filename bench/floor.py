@@ -90,9 +90,12 @@ def _hop(number: int, amqp_url: str, database_url: str, exchange_name: str, read
 
 
 def measure(database_url: str, amqp_url: str, count: int, web_workers: int, port: int = 18090,
-            warm_up: int = 20) -> list[float]:
-    """Latencies in milliseconds from sending each request to the observer seeing its last message."""
-    from headline import Observer
+            warm_up: int | None = None) -> list[float]:
+    """Latencies in milliseconds from sending each request to the observer seeing its last message,
+    paced and warmed up as the headline is."""
+    from headline import PACE_S, WARM_UP, Observer
+
+    warm_up = WARM_UP if warm_up is None else warm_up
 
     database_url = database_url.replace("postgresql+psycopg://", "postgresql://")  # a SQLAlchemy URL is welcome
     exchange_name = f"psn-bench-floor-{uuid.uuid4().hex[:8]}"
@@ -116,12 +119,13 @@ def measure(database_url: str, amqp_url: str, count: int, web_workers: int, port
         latencies = []
         with requests.Session() as http:
             for n in range(count + warm_up):
+                time.sleep(PACE_S)
                 run_id = str(uuid.uuid4())
                 started = time.perf_counter()
                 response = http.post(f"http://127.0.0.1:{port}/runs", json={"run_id": run_id}, timeout=10)
                 response.raise_for_status()
                 arrived = observer.wait(run_id)
-                if n >= warm_up:  # the first few warm connections and caches, as in the headline
+                if n >= warm_up:
                     latencies.append((arrived - started) * 1000)
         return latencies
     finally:
