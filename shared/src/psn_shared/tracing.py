@@ -12,7 +12,10 @@
 
 Spans are exported with OTLP over HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` names a collector
 (the exporter reads its other settings, OTEL_EXPORTER_OTLP_HEADERS and the like, from the
-environment itself); otherwise ids are still made and carried, and nothing is sent.
+environment itself); otherwise ids are still made and carried, and nothing is sent: a span is then
+a non-recording one holding only its ids (its own span id, in the trace it continues or a new one),
+without the SDK's recording machinery (attributes, events, processors), which every request and
+every event would pay for nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from opentelemetry import context, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
+from opentelemetry.trace import NonRecordingSpan, Span, SpanContext, SpanKind, TraceFlags
 
 __all__ = ["SpanKind", "configure_tracing", "current_traceparent", "end_span", "exporting", "record_span",
            "span_continuing", "start_server_span", "tracer"]
@@ -34,6 +38,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 _propagator = TraceContextTextMapPropagator()
 _state = {"configured": False, "exporting": False}
 tracer = trace.get_tracer("psn")
+_ids = RandomIdGenerator()
 
 
 def configure_tracing(service: str, process: str) -> None:
@@ -65,9 +70,24 @@ def _parent(traceparent: str | None) -> context.Context:
     return _propagator.extract({"traceparent": traceparent} if traceparent else {})
 
 
+def _span(name: str, parent: context.Context, kind: SpanKind, **options: object) -> Span:
+    """A span under `parent`'s span (a new trace without one): the SDK's when exporting, else ids alone."""
+    if _state["exporting"] or not _state["configured"]:
+        return tracer.start_span(name, context=parent, kind=kind, **options)
+    above = trace.get_current_span(parent).get_span_context()
+    if above.is_valid:
+        # As the SDK's default sampler (parent-based) would: the parent's sampled flag and trace state.
+        ids = SpanContext(above.trace_id, _ids.generate_span_id(), is_remote=False,
+                          trace_flags=above.trace_flags, trace_state=above.trace_state)
+    else:
+        ids = SpanContext(_ids.generate_trace_id(), _ids.generate_span_id(), is_remote=False,
+                          trace_flags=TraceFlags(TraceFlags.SAMPLED))
+    return NonRecordingSpan(ids)
+
+
 def start_server_span(name: str, headers: object) -> tuple[Span, object]:
     """A request's span, continuing the caller's trace; made current until `end_span`."""
-    span = tracer.start_span(name, context=_propagator.extract(headers), kind=SpanKind.SERVER)
+    span = _span(name, _propagator.extract(headers), SpanKind.SERVER)
     return span, context.attach(trace.set_span_in_context(span))
 
 
@@ -79,8 +99,8 @@ def end_span(span: Span, token: object) -> None:
 @contextmanager
 def span_continuing(name: str, traceparent: str | None, kind: SpanKind, **attributes: str) -> Iterator[Span]:
     """A span in the trace an event carries, current while the block runs."""
-    with tracer.start_as_current_span(name, context=_parent(traceparent), kind=kind,
-                                      attributes=attributes) as span:
+    span = _span(name, _parent(traceparent), kind, attributes=attributes)
+    with trace.use_span(span, end_on_exit=True):
         yield span
 
 
