@@ -43,12 +43,32 @@ def on_starting(_server: object) -> None:
     """Wait a bounded time for the database and the broker it is given; exit non-zero without them.
 
     An app given no DATABASE_URL or AMQP_URL (the web front end, which has neither) waits for nothing.
+    The checks run in a child process: they load PostgreSQL's driver and kombu (some 5 MiB), which the
+    master, serving nothing itself, would otherwise hold for its whole life (bench/README.md, "Memory").
     """
-    from psn_shared.dependencies import await_dependencies, checks_from_env
+    import logging
+    import sys
+
     from psn_shared.logs import configure_logging
 
     configure_logging("gunicorn")
-    await_dependencies(checks_from_env(broker=bool(os.environ.get("AMQP_URL"))))
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            from psn_shared.dependencies import await_dependencies, checks_from_env
+
+            await_dependencies(checks_from_env(broker=bool(os.environ.get("AMQP_URL"))))
+            status = 0
+        except SystemExit as exc:  # DependencyUnavailable, already logged
+            status = exc.code if isinstance(exc.code, int) else 1
+        except Exception:
+            logging.getLogger("gunicorn.error").exception("waiting for the dependencies failed")
+        finally:
+            os._exit(status)
+    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if status:
+        sys.exit(status)
 
 
 def pre_fork(_server: object, _worker: object) -> None:
