@@ -11,15 +11,23 @@ service requires it (IF_MATCH_REQUIRED), else the edit goes ahead as before.
 
 The digest is of the representation, not a version column: every resource gets one without a
 migration, and an edit that changes nothing a client can see leaves the ETag as it was.
+
+A body the app's JSON provider wrote (`jsonify`, flask-smorest's answers) is most often already
+the digest's canonical form: keys sorted, compact, followed by a newline. It is then digested as
+it is, not parsed back and written again, when nothing in it could come out otherwise: every key
+a string (an int key sorts otherwise once it is one) and no `\\u` escape (written as the character
+in the canonical form). Any other body is parsed back, so the ETag is the same either way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema
 
 from psn_shared.errors import PreconditionFailed, PreconditionRequired
@@ -43,6 +51,7 @@ CONDITIONAL_EDIT: dict[str, Any] = {
 
 def install_preconditions(app: Flask, *, if_match_required: bool) -> None:
     app.config[REQUIRED] = if_match_required
+    app.json = _NotingJSONProvider(app)
     app.after_request(_tag)
 
 
@@ -79,13 +88,58 @@ def if_match(schema: Schema) -> Precondition:
     return check
 
 
+_WRITTEN = "psn_json_written"
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class _NotingJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, noting on a response what it wrote (the value and the body) when the body is
+    compact and its keys sorted, as the ETag's canonical form (see the module's docstring)."""
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().response(*args, **kwargs)
+        indented = (self.compact is None and self._app.debug) or self.compact is False
+        if self.sort_keys and not indented:
+            setattr(response, _WRITTEN, (self._prepare_response_obj(args, kwargs), response.get_data()))
+        return response
+
+
+def _only_string_keys(value: Any) -> bool:
+    """Whether every key in `value` is a string (what the JSON provider's `default` turns into a string,
+    a date or a UUID, holds none; a dataclass turned into a dict might). A loop, not a recursion: it
+    runs on every tagged answer."""
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if type(value) in _SCALARS:
+            continue
+        if isinstance(value, dict):
+            if not all(type(key) is str for key in value):
+                return False
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        elif dataclasses.is_dataclass(value):
+            return False
+    return True
+
+
+def _etag_of_body(response: Response) -> str | None:
+    """The ETag of a body that is one JSON object, None for any other body."""
+    body = response.get_data()
+    value, written = getattr(response, _WRITTEN, (None, None))
+    if body == written and body[:1] == b"{" and b"\\u" not in body and _only_string_keys(value):
+        return hashlib.sha256(body[:-1]).hexdigest()[:32]  # without its newline
+    representation = response.get_json(silent=True)
+    return etag_of(representation) if isinstance(representation, dict) else None
+
+
 def _tag(response: Response) -> Response:
     if (request.method not in TAGGED_METHODS or response.status_code != 200 or not response.is_json
             or response.direct_passthrough):
         return response
-    body = response.get_json(silent=True)
-    if isinstance(body, dict):
-        response.set_etag(etag_of(body))
+    if (etag := _etag_of_body(response)) is not None:
+        response.set_etag(etag)
         if request.method == "GET":
             response.make_conditional(request)
     return response

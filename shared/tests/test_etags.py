@@ -1,0 +1,62 @@
+"""The ETag is a digest of the representation, the same whether the body is digested as written or parsed back."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask, Response, jsonify
+
+from psn_shared.http.preconditions import etag_of, install_preconditions
+
+
+@dataclass
+class Counts:
+    by_level: dict[int, int]
+
+
+REPRESENTATIONS = {
+    "plain": {"name": "Ward 5", "id": uuid.UUID(int=7), "at": datetime(2026, 12, 2, tzinfo=UTC), "n": 1.5,
+              "nested": {"b": [1, None, True], "a": "x"}},
+    "non-ascii": {"name": "Zoë Ó Briain", "note": "→ ✓"},
+    "escaped": {"text": 'a "quote", a \\ backslash \\u0041, a tab\t and \x01'},
+    "int keys": {"by_level": {2: "two", 10: "ten", 1: "one"}},
+    "int keys in a dataclass": {"counts": Counts(by_level={2: 2, 10: 10})},
+}
+
+
+@pytest.fixture
+def app() -> Flask:
+    app = Flask("etags")
+    install_preconditions(app, if_match_required=False)
+
+    @app.get("/<name>")
+    def read(name: str) -> Response:
+        return jsonify(REPRESENTATIONS[name])
+
+    return app
+
+
+@pytest.mark.parametrize("name", REPRESENTATIONS)
+def test_the_etag_is_the_digest_of_the_representation_as_parsed_back(app: Flask, name: str):
+    response = app.test_client().get(f"/{name}")
+    assert response.status_code == 200
+    assert response.headers["ETag"] == f'"{etag_of(json.loads(response.data))}"'
+
+
+def test_a_matching_if_none_match_is_a_304(app: Flask):
+    client = app.test_client()
+    etag = client.get("/plain").headers["ETag"]
+    assert client.get("/plain", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/plain", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_a_body_as_the_provider_wrote_it_is_not_parsed_back(app: Flask, monkeypatch: pytest.MonkeyPatch):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed back")
+
+    monkeypatch.setattr(Response, "get_json", refuse)
+    assert app.test_client().get("/plain").headers["ETag"]
