@@ -9,17 +9,18 @@ are all checked; `alg: none` and algorithm confusion fail because only ES256 is 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
 import time
+import urllib.request
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
-import requests
 
 from psn_shared.config import ConfigError, Settings
 from psn_shared.errors import Forbidden, NotAuthenticated
@@ -96,13 +97,16 @@ class JwksKeys:
     def _fetch(self) -> None:
         with self._lock:
             try:
-                response = requests.get(self.jwks_url, timeout=3)
-                response.raise_for_status()
-                keys = jwt.PyJWKSet.from_dict(response.json()).keys
+                # urllib rather than requests: one GET now and then does not need the 3.6 MiB
+                # requests adds to every worker (bench/README.md, "Memory"). A status other than
+                # 2xx raises HTTPError, an OSError as every failure to connect or read is.
+                with urllib.request.urlopen(self.jwks_url, timeout=3) as response:
+                    document = json.load(response)
+                keys = jwt.PyJWKSet.from_dict(document).keys
                 self._keys = {key.key_id: key.key for key in keys if key.key_id}
                 self._fetched_at = time.monotonic()
                 self._next_fetch_at = self._fetched_at + self.min_refetch_s
-            except (requests.RequestException, ValueError, jwt.PyJWKSetError):
+            except (OSError, ValueError, jwt.PyJWKSetError):
                 log.warning("could not fetch identity's JWKS from %s; keeping the keys we have", self.jwks_url)
                 # Identity may still be starting: a failed fetch must not hold back the next one
                 # for the whole refetch interval, or every token is refused meanwhile.
