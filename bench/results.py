@@ -1,6 +1,6 @@
 """Each `make bench` run's figures, kept in bench/results/ and compared with the last one kept.
 
-A run writes `bench/results/<UTC date>-<commit>.txt` (the same `name: value` lines it prints).
+A run writes `bench/results/<UTC date>T<hour><minute>-<commit>.txt` (the same `name: value` lines it prints).
 Commit the file of a release's run, so the next change is compared with it: ratios first (they
 hold from run to run on a shared machine, where absolute times do not), then everything else.
 """
@@ -26,7 +26,7 @@ class Results:
         directory.mkdir(exist_ok=True)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 cwd=directory).stdout.strip() or "uncommitted"
-        path = directory / f"{datetime.now(UTC):%Y-%m-%d}-{commit}.txt"
+        path = directory / f"{datetime.now(UTC):%Y-%m-%dT%H%M}-{commit}.txt"
         path.write_text("".join(f"{name}: {value}\n" for name, value in self.figures.items()))
         return path
 
@@ -49,5 +49,6 @@ def read(path: Path) -> dict[str, float]:
 
 
 def latest(directory: Path = DIRECTORY, *, other_than: Path | None = None) -> Path | None:
+    """The newest file kept: names begin with when the run was, so they sort in time."""
     kept = sorted(p for p in directory.glob("*.txt") if p != other_than)
     return kept[-1] if kept else None

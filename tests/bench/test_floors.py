@@ -63,6 +63,7 @@ def test_a_run_is_kept_and_compared_ratios_first(tmp_path, capsys):
     later.add("headline_p50_ms", 30.0)
     later.add("headline_ratio_p50", 1.9, 2)
     capsys.readouterr()
+    (tmp_path / "2026-12-02T0900-0000000.txt").write_text("headline_p50_ms: 99.0\n")  # an earlier run's
     later.compare(results.latest(tmp_path))
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == f"compared with {kept.name}:"
