@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -104,3 +105,23 @@ def test_a_web_app_asked_to_stop_is_not_ready_before_it_stops(system):
         if web.poll() is None:
             os.killpg(web.pid, signal.SIGKILL)
             web.wait()
+
+
+def test_a_web_app_asked_to_stop_while_waiting_for_its_dependencies_stops_at_once(tmp_path):
+    runner = System(SystemConfig(log_dir=tmp_path))
+    nowhere = {"DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/psn",
+               "AMQP_URL": f"amqp://guest:guest@127.0.0.1:{free_port()}//", "DEPENDENCY_TIMEOUT_S": "120",
+               "BIND": f"127.0.0.1:{free_port()}"}
+    log = tmp_path / "identity-web.log"
+    master = subprocess.Popen(runner.command("identity", "web"), env={**runner.env_for("identity"), **nowhere},
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+    try:
+        waiting = wait_for(lambda: children.read_text().split(), timeout=30, what="the master's waiting child")
+        master.send_signal(signal.SIGTERM)
+        assert exit_status(master, timeout=10) not in (None, 0)
+        assert all(not os.path.exists(f"/proc/{pid}") for pid in waiting), "no child left waiting"
+    finally:
+        if master.poll() is None:
+            os.killpg(master.pid, signal.SIGKILL)
+            master.wait()

@@ -66,9 +66,26 @@ def on_starting(_server: object) -> None:
             logging.getLogger("gunicorn.error").exception("waiting for the dependencies failed")
         finally:
             os._exit(status)
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    status = _wait_passing_stops_on(pid)
     if status:
-        sys.exit(status)
+        sys.exit(status if status > 0 else 128 - status)
+
+
+def _wait_passing_stops_on(pid: int) -> int:
+    """The child's exit status; SIGTERM or SIGINT meanwhile is passed on to it, so asked to stop while
+    it waits, the master stops at once and leaves no child behind to run out its wait."""
+    import signal
+
+    def pass_on(signum: int, _frame: object) -> None:
+        os.kill(pid, signum)
+
+    stops = (signal.SIGTERM, signal.SIGINT)
+    before = {signum: signal.signal(signum, pass_on) for signum in stops}
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def pre_fork(_server: object, _worker: object) -> None:
