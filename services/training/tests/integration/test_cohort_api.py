@@ -101,6 +101,33 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404
 
 
+def test_the_final_sign_off_records_what_the_register_still_lacks_once_and_keeps_what_it_has(
+        client, coordinator, course, candidate, outbox, running):
+    cohort = course()
+    person = candidate()
+    nomination = person.approved(cohort_id=cohort["id"])
+    base = f"/api/v1/cohorts/{cohort['id']}"
+    running(cohort)
+    framework = competences(client, coordinator)
+    assert client.put(f"{base}/attendance", headers=coordinator,
+                      json={"staff_id": person.id, "date": DAYS[0], "attended": False}).status_code == 200
+    assert client.post(f"{base}/sign-offs", headers=coordinator,
+                       json={"staff_id": person.id, "competence_id": framework[0]["id"]}).status_code == 200
+    signed_first = client.get(f"{base}/places", headers=coordinator).json[0]["sign_offs"][0]
+
+    final = {"staff_id": person.id, "attended_all_days": True, "competences_signed_off": "all"}
+    done = client.post(f"{base}/completions", json=final, headers=coordinator)
+    assert done.status_code == 201, done.json
+    place = client.get(f"{base}/places", headers=coordinator).json[0]
+    assert [(a["date"], a["attended"]) for a in place["attendance"]] == [(day, True) for day in DAYS]
+    assert sorted(s["competence_id"] for s in place["sign_offs"]) == sorted(c["id"] for c in framework)
+    assert signed_first in place["sign_offs"]  # signed off before: kept as it was
+    assert client.get(f"/api/v1/nominations/{nomination['id']}", headers=coordinator).json["status"] == "completed"
+    again = client.post(f"{base}/completions", json=final, headers=coordinator)
+    assert again.status_code == 409
+    assert [e["level"] for e in events(outbox, "training.level.completed")] == [1, 2]
+
+
 def test_past_course_days_need_an_explicit_back_fill_which_is_recorded(client, coordinator, clock, outbox):
     past = {"name": "Spring 2025", "level": 2, "capacity": 6,
             "days": [{"date": "2025-04-01", "location": "Room 4", "start_time": "10:00", "end_time": "15:00"}]}

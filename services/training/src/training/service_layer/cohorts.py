@@ -243,9 +243,8 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
     completion = complete_course(
         cohort, seat, nomination, competences, already_complete=already_complete, recorded_by=by, at=at,
     )
-    uow.completions.add(completion)
-    uow.certificates.add(Certificate.issue(completion, cmd.policy.certificate_validity))
-    uow.publish(published.level_completed(completion, nomination))
+    certificate = Certificate.issue(completion, cmd.policy.certificate_validity)
+    uow.add_completion(seat, nomination, completion, certificate, published.level_completed(completion, nomination))
     uow.commit()
     return completion
 

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, TextClause, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.events import NewEvent
 from psn_shared.unit_of_work import AbstractUnitOfWork
 from training.adapters.board import BoardFigures, SqlBoardFigures
 from training.adapters.orm import messaging, start_mappers
@@ -42,6 +43,10 @@ from training.adapters.sql_repository import (
     SqlStaffRepository,
     SqlTeamRepository,
 )
+from training.domain.certificates import Certificate
+from training.domain.cohorts import Place
+from training.domain.levels import LevelCompletion
+from training.domain.nominations import Nomination
 
 Clock = Callable[[], datetime]
 
@@ -69,6 +74,14 @@ class TrainingUnitOfWork(AbstractUnitOfWork):
     def now(self) -> datetime:
         return self.clock()
 
+    def add_completion(self, seat: Place, nomination: Nomination, completion: LevelCompletion,
+                       certificate: Certificate, announcement: NewEvent) -> None:
+        """A course completed: the seat's attendance and sign-offs as they now stand, its nomination
+        completed, the completion with its certificate, and the event announcing it, written together."""
+        self.completions.add(completion)
+        self.certificates.add(certificate)
+        self.publish(announcement)
+
 
 class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
@@ -90,6 +103,84 @@ class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
         self.organisation_policies = SqlOrganisationPolicyRepository(session)
         self.board = SqlBoardFigures(session)
         return self
+
+    def add_completion(self, seat: Place, nomination: Nomination, completion: LevelCompletion,
+                       certificate: Certificate, announcement: NewEvent) -> None:
+        """On PostgreSQL in one statement, where the ORM's flush would send six (the headline pays for it).
+
+        The seat's attendance and sign-offs the use case added or changed, and the nomination, are
+        written here; the seat and the nomination then leave the session, so no flush writes them again.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return super().add_completion(seat, nomination, completion, certificate, announcement)
+        _, outbox = self._to_send(announcement)
+        values = _completion_values(seat, nomination, completion, certificate)
+        with self.session.no_autoflush:  # what the ORM would flush is in this statement
+            self.session.execute(_COMPLETION, values | {f"event_{key}": value for key, value in outbox.items()})
+        self.session.expunge(seat)
+        self.session.expunge(nomination)
+
+
+def _completion_values(seat: Place, nomination: Nomination, completion: LevelCompletion,
+                       certificate: Certificate) -> dict[str, object]:
+    """The completion statement's parameters: the seat's attendance and sign-offs only as added or changed."""
+    attendance = [a for a in seat.attendance if _changed(a)]
+    sign_offs = [s for s in seat.sign_offs if _changed(s)]
+    return {
+        "completion_id": completion.id, "staff_id": completion.staff_id, "level": completion.level,
+        "completed_on": completion.completed_on, "source": str(completion.source),
+        "recorded_by": completion.recorded_by, "recorded_at": completion.recorded_at,
+        "cohort_id": completion.cohort_id, "nomination_id": nomination.id,
+        "nomination_status": str(nomination.status), "closed_at": nomination.closed_at,
+        "certificate_id": certificate.id, "issued_on": certificate.issued_on, "expires_on": certificate.expires_on,
+        "verification_code": certificate.verification_code, "certificate_status": str(certificate.status),
+        "reminders_sent": certificate.reminders_sent, "place_id": seat.id,
+        "attendance_ids": [a.id for a in attendance], "attendance_dates": [a.on for a in attendance],
+        "attended": [a.attended for a in attendance], "attendance_by": [a.recorded_by for a in attendance],
+        "attendance_at": [a.recorded_at for a in attendance],
+        "sign_off_ids": [s.id for s in sign_offs], "competence_ids": [s.competence_id for s in sign_offs],
+        "sign_off_by": [s.signed_off_by for s in sign_offs], "sign_off_at": [s.signed_off_at for s in sign_offs],
+    }
+
+
+def _changed(item: object) -> bool:
+    state = inspect(item)
+    return state.pending or state.modified
+
+
+# The completion, its certificate, the nomination completed, the seat's new or changed attendance
+# (one row per course day) and new sign-offs, in CTEs of the outbox's INSERT. Each CTE sees the
+# tables as they were before the statement; the foreign keys are checked at its end.
+_COMPLETION: TextClause = text("""
+WITH completion AS (
+    INSERT INTO level_completions (id, staff_id, level, completed_on, source, recorded_by, recorded_at,
+                                   cohort_id, nomination_id)
+    VALUES (:completion_id, :staff_id, :level, :completed_on, :source, :recorded_by, :recorded_at,
+            :cohort_id, :nomination_id)
+), certificate AS (
+    INSERT INTO certificates (id, staff_id, level, completion_id, issued_on, expires_on, verification_code,
+                              status, reminders_sent)
+    VALUES (:certificate_id, :staff_id, :level, :completion_id, :issued_on, :expires_on, :verification_code,
+            :certificate_status, :reminders_sent)
+), nomination AS (
+    UPDATE nominations SET status = :nomination_status, closed_at = :closed_at WHERE id = :nomination_id
+), attendance AS (
+    INSERT INTO attendance (id, place_id, date, attended, recorded_by, recorded_at)
+    SELECT a.id, :place_id, a.date, a.attended, a.recorded_by, a.recorded_at
+    FROM unnest(CAST(:attendance_ids AS text[]), CAST(:attendance_dates AS date[]), CAST(:attended AS boolean[]),
+                CAST(:attendance_by AS text[]), CAST(:attendance_at AS timestamptz[]))
+         AS a(id, date, attended, recorded_by, recorded_at)
+    ON CONFLICT (place_id, date) DO UPDATE
+    SET attended = excluded.attended, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+), sign_offs AS (
+    INSERT INTO sign_offs (id, place_id, competence_id, signed_off_by, signed_off_at)
+    SELECT s.id, :place_id, s.competence_id, s.signed_off_by, s.signed_off_at
+    FROM unnest(CAST(:sign_off_ids AS text[]), CAST(:competence_ids AS text[]), CAST(:sign_off_by AS text[]),
+                CAST(:sign_off_at AS timestamptz[])) AS s(id, competence_id, signed_off_by, signed_off_at)
+)
+INSERT INTO outbox (id, routing_key, body, correlation_id, created_at)
+VALUES (:event_id, :event_routing_key, :event_body, :event_correlation_id, :event_created_at)
+""")
 
 
 def uow_factory(engine: Engine, clock: Clock = system_clock) -> Callable[[], SqlTrainingUnitOfWork]:
