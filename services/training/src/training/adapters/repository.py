@@ -124,11 +124,6 @@ class CohortRepository(abc.ABC):
     @abc.abstractmethod
     def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None: ...
 
-    def with_participant(self, cohort_id: str, staff_id: str, *, lock: bool = False) -> Cohort | None:
-        """The cohort as one participant's completion needs it: its days, and of its places only this
-        person's (with their attendance and sign-offs). Nothing else of `places` may be relied on."""
-        return self.get(cohort_id, lock=lock)
-
     @abc.abstractmethod
     def page(self, *, level: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Cohort], int]:
         """By name; and how many there are in all."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -141,20 +141,6 @@ class SqlClaimRepository(_OnSession, ClaimRepository):
 class SqlCohortRepository(_OnSession, CohortRepository):
     def get(self, cohort_id: str, *, lock: bool = False) -> Cohort | None:
         return self.session.get(Cohort, cohort_id, with_for_update=lock)
-
-    def with_participant(self, cohort_id: str, staff_id: str, *, lock: bool = False) -> Cohort | None:
-        # Two queries, however many are booked: the whole aggregate costs five, and reading every
-        # participant's attendance and sign-offs was most of a completion's time.
-        query = select(Cohort).where(Cohort.id == cohort_id).options(lazyload(Cohort.places), joinedload(Cohort.days))
-        if lock:
-            query = query.with_for_update(of=orm.cohorts)
-        cohort = self.session.scalars(query).unique().first()
-        if cohort is None:
-            return None
-        seat = (select(Place).where(orm.places.c.cohort_id == cohort_id, Place.staff_id == staff_id)
-                .options(joinedload(Place.attendance), joinedload(Place.sign_offs)))
-        set_committed_value(cohort, "places", list(self.session.scalars(seat).unique()))
-        return cohort
 
     def page(self, *, level: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Cohort], int]:
         query = select(Cohort)
@@ -291,3 +277,25 @@ class SqlCertificateRepository(_OnSession, CertificateRepository):
             .group_by(Certificate.level)
         )
         return {level: count for level, count in self.session.execute(query)}
+
+
+def participant_for_completion(session: Session, cohort_id: str, staff_id: str
+                               ) -> tuple[Cohort, Nomination | None, bool] | None:
+    """The cohort locked, with its days and of its places only this person's (with their attendance and
+    sign-offs); that place's nomination locked, with its approvals; whether they have completed the
+    cohort's level (False without a place). Two queries, however many are booked: reading every
+    participant's attendance and sign-offs was most of a completion's time. None: no such cohort.
+    """
+    query = select(Cohort).where(Cohort.id == cohort_id).options(lazyload(Cohort.places), joinedload(Cohort.days))
+    cohort = session.scalars(query.with_for_update(of=orm.cohorts)).unique().first()
+    if cohort is None:
+        return None
+    completed = exists().where(LevelCompletion.staff_id == staff_id, LevelCompletion.level == cohort.level)
+    seat = (select(Place, Nomination, completed)
+            .join(Nomination, Nomination.id == Place.nomination_id)
+            .where(orm.places.c.cohort_id == cohort_id, Place.staff_id == staff_id)
+            .options(joinedload(Place.attendance), joinedload(Place.sign_offs), joinedload(Nomination.approvals))
+            .with_for_update(of=orm.nominations))
+    row = session.execute(seat).unique().first()
+    set_committed_value(cohort, "places", [row[0]] if row else [])
+    return (cohort, row[1], row[2]) if row else (cohort, None, False)

@@ -221,14 +221,17 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
 
     On a refresher, every day attended renews the holder's certificate (announced as renewed).
     """
-    cohort = _found(uow.cohorts.with_participant(cmd.cohort_id, cmd.staff_id, lock=True))
+    # Everything is read before anything changes, so the changes are written together at the end.
+    read = uow.completing(cmd.cohort_id, cmd.staff_id)
+    if read is None:
+        raise NotFound("no such cohort")
+    cohort = read.cohort
     check_may_deliver(cohort, cmd.principal)
     cohort.check_completing()
     seat = cohort.participant(cmd.staff_id)
-    competences = uow.competences.for_level(cohort.level)
-    # Everything is read before anything changes, so the changes are written in one flush at the end.
-    nomination = uow.nominations.for_place(seat)
-    already_complete = uow.completions.get(cmd.staff_id, cohort.level) is not None
+    nomination, competences = read.nomination, read.competences
+    if nomination is None:
+        raise LookupError(f"place {seat.id} names no nomination")
     at = uow.now()
     by = cmd.principal.staff_id
     if cmd.attended_all_days:
@@ -241,7 +244,7 @@ def record_course_completion(cmd: RecordCourseCompletion, uow: TrainingUnitOfWor
         for competence in competences:
             seat.sign_off(competence.id, by, at)
     completion = complete_course(
-        cohort, seat, nomination, competences, already_complete=already_complete, recorded_by=by, at=at,
+        cohort, seat, nomination, competences, already_complete=read.already_complete, recorded_by=by, at=at,
     )
     certificate = Certificate.issue(completion, cmd.policy.certificate_validity)
     uow.add_completion(seat, nomination, completion, certificate, published.level_completed(completion, nomination))

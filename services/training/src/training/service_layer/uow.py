@@ -7,6 +7,7 @@ SQLAlchemy ones (`uow_factory`), the service-layer tests in-memory ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Self
@@ -42,10 +43,11 @@ from training.adapters.sql_repository import (
     SqlOrganisationPolicyRepository,
     SqlStaffRepository,
     SqlTeamRepository,
+    participant_for_completion,
 )
 from training.domain.certificates import Certificate
-from training.domain.cohorts import Place
-from training.domain.levels import LevelCompletion
+from training.domain.cohorts import Cohort, Place
+from training.domain.levels import Competence, LevelCompletion
 from training.domain.nominations import Nomination
 
 Clock = Callable[[], datetime]
@@ -53,6 +55,19 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Completing:
+    """What completing one participant's course reads, under its locks: the cohort (locked) with its days
+    and of its places only this person's, with their attendance and sign-offs (nothing else of `places`
+    may be relied on); that place's nomination (locked) with its approvals, None without a place; the
+    level's current competences; whether the level is already recorded as complete for them."""
+
+    cohort: Cohort
+    nomination: Nomination | None
+    competences: list[Competence]
+    already_complete: bool
 
 
 class TrainingUnitOfWork(AbstractUnitOfWork):
@@ -73,6 +88,16 @@ class TrainingUnitOfWork(AbstractUnitOfWork):
 
     def now(self) -> datetime:
         return self.clock()
+
+    def completing(self, cohort_id: str, staff_id: str) -> Completing | None:
+        """Everything a course completion reads, before anything changes; None: no such cohort."""
+        cohort = self.cohorts.get(cohort_id, lock=True)
+        if cohort is None:
+            return None
+        seat = cohort.place_of(staff_id)
+        return Completing(cohort, self.nominations.for_place(seat) if seat else None,
+                          self.competences.for_level(cohort.level),
+                          self.completions.get(staff_id, cohort.level) is not None)
 
     def add_completion(self, seat: Place, nomination: Nomination, completion: LevelCompletion,
                        certificate: Certificate, announcement: NewEvent) -> None:
@@ -103,6 +128,14 @@ class SqlTrainingUnitOfWork(UnitOfWork, TrainingUnitOfWork):
         self.organisation_policies = SqlOrganisationPolicyRepository(session)
         self.board = SqlBoardFigures(session)
         return self
+
+    def completing(self, cohort_id: str, staff_id: str) -> Completing | None:
+        """In three queries: the cohort, this person's place with its nomination, the competences."""
+        read = participant_for_completion(self.session, cohort_id, staff_id)
+        if read is None:
+            return None
+        cohort, nomination, already_complete = read
+        return Completing(cohort, nomination, self.competences.for_level(cohort.level), already_complete)
 
     def add_completion(self, seat: Place, nomination: Nomination, completion: LevelCompletion,
                        certificate: Certificate, announcement: NewEvent) -> None:
