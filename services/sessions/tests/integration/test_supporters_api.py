@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
+from sqlalchemy import event, text
 
 from psn_shared.staff_copy import StaffNotYetKnown
 from psn_shared.testing.infra import outbox_events
 from services.sessions.tests.news import certification, registered
+from sessions.service_layer.uow import ALLOCATION_LOCK
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 ASK = {"mode": "phone", "scope": "any", "urgency": "routine", "details": "Could do with a chat."}
@@ -43,6 +46,33 @@ def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, a
         "name": f"Person {supporter[:6]}", "team_id": TEAM, "open_cases": 0, "paused": False,
         "cool_down_until": None}
     assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
+
+
+def test_the_activation_reads_the_person_with_the_allocation_lock_known_or_not(identity, make_uow):
+    """One round trip on the headline's path; the lock is taken for someone unknown here too (their
+    requests may have to be handed on)."""
+    known = identity.register(TEAM)
+    for staff_id, expected in ((known, known), (str(uuid.uuid4()), None)):
+        with make_uow() as uow:
+            member, statements = counting_statements(uow.session.get_bind(), partial(uow.member_under_lock, staff_id))
+            held = uow.session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                            " AND pid = pg_backend_pid() AND objid = :lock"),
+                                       {"lock": ALLOCATION_LOCK & 0xFFFF_FFFF}).scalar_one()
+        assert (member and member.staff_id, statements, held) == (expected, 1, 1)
+
+
+def counting_statements(engine, call):
+    """What `call` returns, and how many statements it sent on `engine`."""
+    sent = []
+
+    def count(*_args: object) -> None:
+        sent.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        return call(), len(sent)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_other_roles_make_no_supporter(client, auth, identity, service_db):

@@ -149,8 +149,7 @@ def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
 
 def _refresh(profile: SupporterProfile, uow: SessionsUnitOfWork) -> None:
     """Act on a change in whether someone can be allocated: announce it, or hand their work on."""
-    uow.serialise_allocations()
-    member = uow.staff.get(profile.staff_id)
+    member = uow.member_under_lock(profile.staff_id)
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
         # The waiting list is served when this event comes back (serve_waiting_for_new_supporter):

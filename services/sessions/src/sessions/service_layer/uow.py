@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache, partial
 from typing import Self
 
-from sqlalchemy import Engine, Insert, bindparam, insert, text, update
+from sqlalchemy import Engine, Insert, Select, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -111,6 +111,12 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
         managers = {m for m in (requester.line_manager_id, requester.senior_manager_id) if m}
         return requester, self.delegations.in_force_around(on, staff_id, managers)
 
+    def member_under_lock(self, staff_id: str) -> StaffCopy | None:
+        """The person's staff copy (None when not known here), with the allocation lock held from here
+        whether or not they are known: a supporter's change of state may hand their requests on."""
+        self.serialise_allocations()
+        return self.staff.get(staff_id)
+
     def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
         """A request just asked for, with the event that tells the network where it stands; if it was
         allocated, its supporter's profile already records the allocation (`Pool.give`).
@@ -160,6 +166,17 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
             return super().requester_under_lock(staff_id, on)
         return requester_with_delegations(self.session, staff_id, on, lock=ALLOCATION_LOCK)
 
+    def member_under_lock(self, staff_id: str) -> StaffCopy | None:
+        """On PostgreSQL in one round trip (the activation's, on the headline's path): the lock, and the
+        person outer-joined to it so it is taken when they are unknown too. The person's row is read in
+        the statement's snapshot, which may predate the lock: only events about them change it, and
+        their consumer's transaction holds their subject lock (taken by the inbox claim) already.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return super().member_under_lock(staff_id)
+        return self.session.scalars(_member_under_lock_statement(),
+                                    {"lock": ALLOCATION_LOCK, "staff_id": staff_id}).first()
+
     def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
         """On PostgreSQL in one statement (every request pays for it): the request, its supporter's
         last allocation and the outbox row, where the ORM would send three.
@@ -176,6 +193,12 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
             # Written below: the ORM is told first, so no flush of its own writes it again.
             set_committed_value(supporter, "last_allocated_at", supporter.last_allocated_at)
         self.session.execute(_new_request_statement(allocated=supporter is not None), values)
+
+
+@cache
+def _member_under_lock_statement() -> Select:
+    held = select(func.pg_advisory_xact_lock(bindparam("lock")).label("held")).subquery("held")
+    return select(StaffCopy).select_from(held).outerjoin(StaffCopy, StaffCopy.staff_id == bindparam("staff_id"))
 
 
 @cache
