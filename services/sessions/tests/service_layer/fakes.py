@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import UTC, date, datetime
 
 from psn_shared.events import Envelope
@@ -32,14 +33,19 @@ from sessions.adapters.repository import DelegationRepository, RequestRepository
 from sessions.domain.allocation import Candidate, Pool, Wanted
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.caps import OPEN_CASES, WEEK_CONVERSATIONS, CapLimits, blocking
-from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
+from sessions.domain.model import RequestRecord, RequestStatus, SupporterProfile, SupportRequest, month_start
 from sessions.domain.referrals import Referral, ReferralStatus
 from sessions.domain.signposting import HelpSource
-from sessions.domain.staff import Delegation
+from sessions.domain.staff import Contact, Delegation
 from sessions.events.handlers import HANDLERS
 from sessions.service_layer.uow import SessionsUnitOfWork
 
 EVER = datetime.min.replace(tzinfo=UTC)
+
+
+def recorded(request: SupportRequest) -> RequestRecord:
+    """The request as `RequestRepository.with_pair` reads it."""
+    return RequestRecord(**{field.name: getattr(request, field.name) for field in fields(RequestRecord)})
 
 
 class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
@@ -54,11 +60,12 @@ class FakeRequestRepository(InMemoryRepository[SupportRequest], RequestRepositor
         super().__init__()
         self.staff = staff
 
-    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
+    def with_pair(self, request_id: str) -> tuple[RequestRecord, dict[str, Contact]] | None:
         request = self.get(request_id)
         if request is None:
             return None
-        return request, self.staff.many(s for s in (request.requester_id, request.supporter_id) if s is not None)
+        pair = self.staff.many(s for s in (request.requester_id, request.supporter_id) if s is not None)
+        return recorded(request), {staff_id: Contact.of(member) for staff_id, member in pair.items()}
 
     def waiting(self) -> list[SupportRequest]:
         return [r for r in self if r.status == RequestStatus.WAITING]

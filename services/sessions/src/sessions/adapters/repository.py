@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, literal_column, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from psn_shared.db import paginate
 from sessions.adapters.candidates import candidate_query, offering
+from sessions.adapters.orm.support import staff, support_requests
 from sessions.domain.allocation import Candidate, Wanted
 from sessions.domain.caps import CapLimits
-from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
-from sessions.domain.staff import Delegation, StaffCopy
+from sessions.domain.model import RequestRecord, RequestStatus, SupporterProfile, SupportRequest, month_start
+from sessions.domain.staff import Contact, Delegation, StaffCopy, known_as
 
 
 class StaffRepository(abc.ABC):
@@ -77,8 +79,8 @@ class RequestRepository(abc.ABC):
     def get(self, request_id: str) -> SupportRequest | None: ...
 
     @abc.abstractmethod
-    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
-        """The request and the staff copies of its requester and supporter (by staff id), in one read."""
+    def with_pair(self, request_id: str) -> tuple[RequestRecord, dict[str, Contact]] | None:
+        """The request as shown, and the contacts of its requester and supporter (by staff id), in one read."""
 
     @abc.abstractmethod
     def waiting(self) -> list[SupportRequest]: ...
@@ -193,16 +195,29 @@ class SqlSupporterRepository(SupporterRepository):
         return count, hours
 
 
+SHOWN = len(fields(RequestRecord))
+CONTACT = ("staff_id", "name", "preferred_name", "email", "phone")
+
+
 @cache
 def _with_pair_statement() -> Select:
-    """Built once the classes are mapped, and once only: a request's GET is the API's busiest read."""
-    requester, supporter = aliased(StaffCopy), aliased(StaffCopy)
+    """The columns a request's answer shows, then each party's contact: a Core row rather than the ORM's
+    entities (every column, tracked), as a request's GET is the API's busiest read. Built once."""
+    requester, supporter = staff.alias("requester"), staff.alias("supporter")
     return (
-        select(SupportRequest, requester, supporter)
-        .outerjoin(requester, requester.staff_id == SupportRequest.requester_id)
-        .outerjoin(supporter, supporter.staff_id == SupportRequest.supporter_id)
-        .where(SupportRequest.id == bindparam("request_id"))
+        select(*(support_requests.c[field.name] for field in fields(RequestRecord)),
+               *(requester.c[name] for name in CONTACT), *(supporter.c[name] for name in CONTACT))
+        .select_from(support_requests)
+        .outerjoin(requester, requester.c.staff_id == support_requests.c.requester_id)
+        .outerjoin(supporter, supporter.c.staff_id == support_requests.c.supporter_id)
+        .where(support_requests.c.id == bindparam("request_id"))
     )
+
+
+def _contact(staff_id: str | None, name: str, preferred_name: str | None, email: str | None,
+             phone: str | None) -> Contact | None:
+    """A party's contact from their columns; None when their staff copy has not arrived (outer join)."""
+    return None if staff_id is None else Contact(staff_id, known_as(name, preferred_name), email, phone)
 
 
 class SqlRequestRepository(RequestRepository):
@@ -215,12 +230,12 @@ class SqlRequestRepository(RequestRepository):
     def get(self, request_id: str) -> SupportRequest | None:
         return self.session.get(SupportRequest, request_id)
 
-    def with_pair(self, request_id: str) -> tuple[SupportRequest, dict[str, StaffCopy]] | None:
+    def with_pair(self, request_id: str) -> tuple[RequestRecord, dict[str, Contact]] | None:
         row = self.session.execute(_with_pair_statement(), {"request_id": request_id}).one_or_none()
         if row is None:
             return None
-        request, *pair = row
-        return request, {member.staff_id: member for member in pair if member is not None}
+        contacts = (_contact(*row[SHOWN:SHOWN + len(CONTACT)]), _contact(*row[SHOWN + len(CONTACT):]))
+        return RequestRecord(*row[:SHOWN]), {contact.staff_id: contact for contact in contacts if contact is not None}
 
     def waiting(self) -> list[SupportRequest]:
         return list(self.session.scalars(select(SupportRequest).where(SupportRequest.status == RequestStatus.WAITING)))

@@ -295,3 +295,29 @@ class SupportRequest:
         self.closed_by = by
         self.waiting_reason = None
         self.waiting_since = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """A support request as it is shown, read to be looked at and never changed: the fields of its
+    answer, which hold all the policy judges a reader by (its two parties and its status).
+
+    A request's GET is the API's busiest read; this is a plain row's worth, where the ORM's entity
+    would load and track every column of the aggregate.
+    """
+
+    id: str
+    requester_id: str
+    mode: Mode
+    scope: Scope
+    urgency: Urgency
+    details: str
+    location: str | None
+    status: RequestStatus
+    supporter_id: str | None
+    waiting_reason: str | None
+    created_at: datetime
+    allocated_at: datetime | None
+    closed_at: datetime | None
+    accepted_at: datetime | None
+    waiting_since: datetime | None

@@ -30,7 +30,26 @@ class StaffCopy(SharedStaffCopy):
 
     @property
     def known_as(self) -> str:
-        return self.preferred_name or self.name
+        return known_as(self.name, self.preferred_name)
+
+
+def known_as(name: str, preferred_name: str | None) -> str:
+    """What a person is called to others: their preferred name when they gave one."""
+    return preferred_name or name
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the other one of a supporting pair: their preferred name and work contact."""
+
+    staff_id: str
+    name: str
+    email: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, member: StaffCopy) -> Contact:
+        return cls(staff_id=member.staff_id, name=member.known_as, email=member.email, phone=member.phone)
 
 
 @dataclass(eq=False)

@@ -9,9 +9,9 @@ from typing import Any
 from psn_shared.auth import Principal
 from psn_shared.errors import Forbidden, NotFound
 from sessions.domain import policy
-from sessions.domain.model import RequestStatus, SupporterProfile, SupportRequest, month_start
+from sessions.domain.model import RequestRecord, RequestStatus, SupporterProfile, SupportRequest, month_start
 from sessions.domain.reports import suppress
-from sessions.domain.staff import StaffCopy
+from sessions.domain.staff import Contact
 from sessions.service_layer.common import now
 from sessions.service_layer.uow import SessionsUnitOfWork
 
@@ -28,24 +28,10 @@ def readable_request(request_id: str, principal: Principal, uow: SessionsUnitOfW
 
 
 @dataclass(frozen=True)
-class Contact:
-    """How to reach the other one of a supporting pair: their preferred name and work contact."""
-
-    staff_id: str
-    name: str
-    email: str | None
-    phone: str | None
-
-    @classmethod
-    def of(cls, member: StaffCopy) -> Contact:
-        return cls(staff_id=member.staff_id, name=member.known_as, email=member.email, phone=member.phone)
-
-
-@dataclass(frozen=True)
 class RequestView:
     """A request as one caller sees it: with the other party's contact when the caller is one of the pair."""
 
-    request: SupportRequest
+    request: SupportRequest | RequestRecord
     contact: Contact | None = None
 
     def __getattr__(self, name: str) -> Any:
@@ -53,13 +39,12 @@ class RequestView:
 
 
 def request_view(request_id: str, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
-    """`readable_request` and `with_contact` in one read: the request comes with both parties' staff copies."""
+    """`readable_request` and `with_contact` in one read: the request comes with both parties' contacts."""
     found = uow.requests.with_pair(request_id)
     if found is None or not policy.may_see_request(found[0], principal):
         raise NotFound("no such support request")
     request, pair = found
-    shown = policy.contact_shown_to(request, principal)
-    return RequestView(request, Contact.of(pair[shown]) if shown in pair else None)
+    return RequestView(request, pair.get(policy.contact_shown_to(request, principal)))
 
 
 def with_contact(request: SupportRequest, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
