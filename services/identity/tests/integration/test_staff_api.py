@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import event
+
 from psn_shared.testing.infra import outbox_events
 from services.identity.tests.training_events import level_completed
 
@@ -117,6 +119,22 @@ def test_level_2_completion_grants_peer_supporter_once(client, service_db, deliv
     history = client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json
     assert [(g["role"], g["monthly_hours"]) for g in history] == [("peer_supporter", 4)]
     assert outbox_types(service_db).count("identity.role.granted") == 1 + 1  # the administrator's own grant
+
+
+def test_the_grant_and_its_announcement_are_one_write(app, client, service_db, deliver):
+    admin = login(client, *ADMIN)
+    member = register(client, admin)
+    writes = []
+    event.listen(app.extensions["psn.engine"], "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: writes.append(statement) if "INSERT" in statement
+                 or "UPDATE" in statement else None)
+    deliver(level_completed(member["id"]))
+    assert len(writes) == 1  # the grant, with the outbox row in a CTE of the same INSERT
+    history = client.get(f"/api/v1/staff/{member['id']}/roles", headers=admin).json
+    assert [(g["role"], g["monthly_hours"], g["reason"]) for g in history] == [
+        ("peer_supporter", 4, "Level 2 Peer Supporter completed")]
+    granted = [e for e in outbox_events(service_db) if e["type"] == "identity.role.granted"][-1]
+    assert (granted["data"]["staff_id"], granted["data"]["role"]) == (member["id"], "peer_supporter")
 
 
 def test_level_2_without_both_endorsements_grants_nothing(client, deliver):

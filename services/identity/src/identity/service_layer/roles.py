@@ -77,7 +77,7 @@ def grant_role(
         role, reason=reason, granted_by=granted_by, monthly_hours=monthly_hours, at=datetime.now(UTC)
     )
     if grant is not None:
-        uow.publish_many(published.grant_started(grant))
+        uow.add_grant(grant, published.grant_started(grant))
     return grant
 
 

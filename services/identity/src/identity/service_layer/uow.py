@@ -7,12 +7,13 @@ real one, on SQLAlchemy with the outbox, and the service-layer tests use in-memo
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Self
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Insert, bindparam, insert, inspect
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
-from identity.adapters.orm import messaging, start_mappers
+from identity.adapters.orm import messaging, role_grants, start_mappers
 from identity.adapters.repositories.board import BoardFigures, SqlBoardFigures
 from identity.adapters.repositories.delegations import DelegationRepository, SqlDelegationRepository
 from identity.adapters.repositories.organisations import (
@@ -35,7 +36,9 @@ from identity.adapters.repositories.tokens import (
     SqlPasswordResetRepository,
     SqlRefreshTokenRepository,
 )
+from identity.domain.model import RoleGrant
 from psn_shared.db import UnitOfWork, unit_of_work_factory
+from psn_shared.events import NewEvent
 from psn_shared.unit_of_work import AbstractUnitOfWork
 
 
@@ -50,6 +53,10 @@ class IdentityUnitOfWork(AbstractUnitOfWork):
     board: BoardFigures
     refresh_tokens: RefreshTokenRepository
     password_resets: PasswordResetRepository
+
+    def add_grant(self, grant: RoleGrant, announcements: list[NewEvent]) -> None:
+        """A role just granted (already among its holder's grants) and the events that announce it."""
+        self.publish_many(announcements)
 
 
 class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
@@ -69,6 +76,34 @@ class SqlIdentityUnitOfWork(UnitOfWork, IdentityUnitOfWork):
         self.refresh_tokens = SqlRefreshTokenRepository(self.session)
         self.password_resets = SqlPasswordResetRepository(self.session)
         return self
+
+
+    def add_grant(self, grant: RoleGrant, announcements: list[NewEvent]) -> None:
+        """On PostgreSQL in one statement (training's Level 2 completion, on the headline's path): the
+        grant's INSERT in a CTE of the outbox's, where the ORM's flush and the outbox send two. Only for
+        one announcement and a grant that is the session's one pending object (its holder stored).
+        """
+        if (self.session.get_bind().dialect.name != "postgresql" or len(announcements) != 1
+                or not inspect(grant).pending or any(other is not grant for other in self.session.new)):
+            return super().add_grant(grant, announcements)
+        values = {f"grant_{column.key}": getattr(grant, column.key) for column in role_grants.c}
+        _, row = self._to_send(announcements[0])
+        values |= {f"event_{key}": value for key, value in row.items()}
+        # Written below: the session is told it holds the grant as a stored row, so no flush writes it again.
+        self.session.expunge(grant)
+        make_transient_to_detached(grant)
+        self.session.add(grant)
+        self.session.execute(_grant_statement(), values)
+
+
+@cache
+def _grant_statement() -> Insert:
+    """INSERT the grant in a CTE of the outbox's INSERT."""
+    grant = insert(role_grants).values(
+        {column.key: bindparam(f"grant_{column.key}", type_=column.type) for column in role_grants.c})
+    row = {column.key: bindparam(f"event_{column.key}", type_=column.type)
+           for column in messaging.outbox.c if column.key != "published_at"}
+    return insert(messaging.outbox).values(row).add_cte(grant.cte("new_grant"))
 
 
 def uow_factory(engine: Engine) -> Callable[[], SqlIdentityUnitOfWork]:
