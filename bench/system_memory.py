@@ -60,6 +60,7 @@ def rss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
     return sum(_rss_kb(pid) for pid in counted) / 1024
 
 
-def pss_mb(pids: Iterable[int]) -> float:
-    """The summed proportional memory of `pids` and all they started, in MiB."""
-    return sum(_pss_kb(pid) for pid in family(pids)) / 1024
+def pss_mb(pids: Iterable[int], *, with_descendants: bool = True) -> float:
+    """The summed proportional memory of `pids` and (unless not `with_descendants`) all they started, in MiB."""
+    counted = family(pids) if with_descendants else set(pids)
+    return sum(_pss_kb(pid) for pid in counted) / 1024

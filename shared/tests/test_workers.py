@@ -1,4 +1,4 @@
-"""One process importing a service's worker kinds and forking each: independent failure and shutdown."""
+"""A service's worker kinds as threads of one process: independent failure and shutdown."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ def wait_for(condition, what: str, timeout: float = 20.0):
     pytest.fail(f"timed out waiting for {what}")
 
 
-def pid_of(directory: Path, name: str) -> int | None:
+def starts(directory: Path, name: str) -> list[int]:
+    """The pid of the process each start of the kind ran in, in order."""
     try:
-        return int((directory / f"{name}.pid").read_text())
+        return [int(line) for line in (directory / f"{name}.starts").read_text().split()]
     except (OSError, ValueError):
-        return None
+        return []
 
 
 def start(directory: Path, **env: str) -> subprocess.Popen:
@@ -37,16 +38,36 @@ def start(directory: Path, **env: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_each_kind_runs_in_its_own_process_and_a_dead_one_is_started_again_alone(tmp_path):
+def running(host: subprocess.Popen, directory: Path) -> int:
+    """The process running the kinds, once both have started."""
+    alpha, beta = (wait_for(lambda n=n: starts(directory, n), f"{n} to start") for n in ("alpha", "beta"))
+    assert alpha == beta, "both kinds in one process"
+    assert alpha[0] != host.pid, "not the one the kinds' crash would end"
+    return alpha[0]
+
+
+def test_a_kind_that_fails_is_started_again_alone_while_the_others_run_on(tmp_path):
     host = start(tmp_path)
     try:
-        alpha, beta = (wait_for(lambda n=n: pid_of(tmp_path, n), f"{n} to start") for n in ("alpha", "beta"))
-        assert len({alpha, beta, host.pid}) == 3
-        os.kill(alpha, signal.SIGKILL)
-        again = wait_for(lambda: (pid := pid_of(tmp_path, "alpha")) != alpha and pid, "alpha to start again")
-        assert again != alpha
-        assert pid_of(tmp_path, "beta") == beta
-        os.kill(beta, 0)  # beta ran on, untouched
+        child = running(host, tmp_path)
+        (tmp_path / "alpha.fail").touch()
+        wait_for(lambda: len(starts(tmp_path, "alpha")) == 2, "alpha to start again")
+        assert starts(tmp_path, "alpha") == [child, child], "in a new thread of the same process"
+        assert starts(tmp_path, "beta") == [child], "beta ran on, untouched"
+    finally:
+        host.terminate()
+        host.wait(timeout=20)
+
+
+def test_a_hard_crash_of_the_kinds_process_starts_them_all_again(tmp_path):
+    host = start(tmp_path)
+    try:
+        child = running(host, tmp_path)
+        os.kill(child, signal.SIGKILL)
+        for name in ("alpha", "beta"):
+            again = wait_for(lambda n=name: starts(tmp_path, n)[1:], f"{name} to start again")
+            assert again[0] not in (child, host.pid)
+        assert host.poll() is None
     finally:
         host.terminate()
         host.wait(timeout=20)
@@ -54,17 +75,18 @@ def test_each_kind_runs_in_its_own_process_and_a_dead_one_is_started_again_alone
 
 def test_sigterm_lets_every_kind_finish_its_work_then_the_host_exits(tmp_path):
     host = start(tmp_path)
-    for name in ("alpha", "beta"):
-        wait_for(lambda n=name: pid_of(tmp_path, n), f"{name} to start")
+    child = running(host, tmp_path)
     host.send_signal(signal.SIGTERM)
     assert host.wait(timeout=20) == 0
     assert {p.name for p in tmp_path.glob("*.stopped")} == {"alpha.stopped", "beta.stopped"}
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
 
 
 def test_a_kind_whose_dependencies_never_came_ends_the_set_with_its_status(tmp_path):
     host = start(tmp_path, BETA_EXIT="3")
     assert host.wait(timeout=20) == 3
-    alpha = pid_of(tmp_path, "alpha")
-    if alpha is not None:  # started before beta gave up: it was asked to stop, and did
+    assert (tmp_path / "alpha.stopped").exists() or not starts(tmp_path, "alpha"), "alpha was asked to stop, and did"
+    for child in starts(tmp_path, "beta"):
         with pytest.raises(ProcessLookupError):
-            os.kill(alpha, 0)
+            os.kill(child, 0)

@@ -44,7 +44,7 @@ DEFAULT_REPORTS_PORT = 8005
 # The kinds that run as several copies when asked (`replicas`), as Kubernetes scales them; the
 # schedulers and the dispatcher stay single, as their Deployments do.
 REPLICATED = ("web", "consumer", "relay")
-# A service's worker kinds in one process that forks each (SystemConfig.workers_together).
+# A service's worker kinds as threads of one process (SystemConfig.workers_together).
 TOGETHER = "workers"
 # glibc's malloc, for processes that idle most of the time (the environment may override either):
 # two arenas, not eight a core, for the few threads each process runs; and a fixed threshold above
@@ -75,9 +75,9 @@ class SystemConfig:
     # Where the reports app listens; None (the default, so systems started side by side do not share a
     # port) runs the system without it. `make run` starts it on DEFAULT_REPORTS_PORT.
     reports_port: int | None = None
-    # One process per service importing its worker kinds once and forking each (psn_shared.workers:
-    # less memory, each kind still failing and stopping on its own), as `make run` does; False runs
-    # each kind as a process of its own, as Kubernetes does (and as tests that kill one kind need).
+    # One process per service running its worker kinds as threads (psn_shared.workers: less memory,
+    # each kind still failing and stopping on its own), as `make run` does; False runs each kind as
+    # a process of its own, as Kubernetes does (and as tests that kill one kind by its pid need).
     workers_together: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -272,7 +272,7 @@ def main() -> None:
                         help="copies of each web app, consumer and relay (default 1)")
     parser.add_argument("--workers-apart", action="store_true",
                         help="each worker kind in a process of its own, as Kubernetes runs them (default: the kinds "
-                             "of a service share one process that forks each, which takes less memory)")
+                             "of a service run as threads of one process, which takes less memory)")
     parser.add_argument("--smtp", default=os.environ.get("SMTP_URL"),
                         help="SMTP server for email (default: a local mail sink on 127.0.0.1:8025 printing mail)")
     args = parser.parse_args()

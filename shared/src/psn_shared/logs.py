@@ -6,11 +6,14 @@ import json
 import logging
 import os
 import sys
+import threading
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+# The process kind named on this thread's lines, when it is not the process's (psn_shared.workers' threads).
+_thread_service: ContextVar[str | None] = ContextVar("thread_service", default=None)
 
 
 def correlation_id() -> str:
@@ -35,7 +38,7 @@ class JsonFormatter(logging.Formatter):
         entry = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
-            "service": self.service,
+            "service": _thread_service.get() or self.service,
             "logger": record.name,
             "message": record.getMessage(),
             "correlation_id": _correlation_id.get(),
@@ -49,6 +52,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(service: str, level: str | None = None) -> None:
+    """JSON lines on stderr naming `service`. Called on a thread other than the main one (a worker kind
+    run as a thread, psn_shared.workers), it names that thread's lines and leaves the process's handler."""
+    if threading.current_thread() is not threading.main_thread():
+        _thread_service.set(service)
+        return
     level = level or os.environ.get("LOG_LEVEL", "INFO").upper()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))

@@ -21,6 +21,7 @@ every event would pay for nothing.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,14 +38,20 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 _propagator = TraceContextTextMapPropagator()
 _state = {"configured": False, "exporting": False}
+_configuring = threading.Lock()  # worker kinds run as threads of one process each call configure_tracing
 tracer = trace.get_tracer("psn")
 _ids = RandomIdGenerator()
 
 
 def configure_tracing(service: str, process: str) -> None:
-    """Once per process (each gunicorn worker, consumer, relay); spans name the service and the process kind."""
-    if _state["configured"]:
-        return
+    """Once per process (each gunicorn worker, consumer, relay); spans name the service and the process kind
+    (of kinds sharing a process, psn_shared.workers, the first to start)."""
+    with _configuring:
+        if not _state["configured"]:
+            _configure(service, process)
+
+
+def _configure(service: str, process: str) -> None:
     endpoint = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "")
     provider = TracerProvider(resource=Resource.create({"service.name": service, "psn.process": process}))
     if endpoint:
