@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from flask import Flask, Response, json, request
 from marshmallow import Schema, fields
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from psn_shared.errors import DomainError
@@ -91,7 +91,17 @@ def unavailable(exc: Exception) -> Response:
     return response
 
 
+def _database_unreachable(exc: Exception) -> bool:
+    """SQLAlchemy's OperationalError (connection lost, server restarting, a serialisation failure: nothing
+    was committed, a retry may pass), told without importing SQLAlchemy, which an app without a database
+    (the reports app, the web front end) would otherwise load for this alone: it cannot raise one."""
+    loaded = sys.modules.get("sqlalchemy.exc")
+    return loaded is not None and isinstance(exc, loaded.OperationalError)
+
+
 def _handle_unexpected(exc: Exception) -> Response:
+    if _database_unreachable(exc):
+        return unavailable(exc)
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
 
@@ -99,6 +109,4 @@ def _handle_unexpected(exc: Exception) -> Response:
 def install_problem_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(DomainError, _handle_domain_error)
-    # Connection lost, server restarting, a serialisation failure: nothing was committed, a retry may pass.
-    app.register_error_handler(OperationalError, unavailable)
     app.register_error_handler(Exception, _handle_unexpected)
