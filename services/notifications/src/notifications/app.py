@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask
 
 from notifications.adapters.orm import idempotency_keys
-from notifications.adapters.webpush import public_key_of
 from notifications.api import deliveries, devices, inbox, preferences
 from notifications.config import NotificationsSettings
 from notifications.service_layer import delivering
@@ -35,7 +34,10 @@ def create_app(settings: NotificationsSettings | None = None, verifier: TokenVer
     api.register_blueprint(deliveries.blp)
     api.register_blueprint(devices.blp)
     api.register_blueprint(preferences.blp)
-    app.extensions["psn.vapid_public_key"] = (
-        public_key_of(settings.vapid_private_key) if settings.vapid_private_key else None)
+    app.extensions["psn.vapid_public_key"] = None
+    if settings.vapid_private_key:  # only then: Web Push's client brings requests, aiohttp and their crypto
+        from notifications.adapters.webpush import public_key_of
+
+        app.extensions["psn.vapid_public_key"] = public_key_of(settings.vapid_private_key)
     return app
 
