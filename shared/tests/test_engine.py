@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
-from psn_shared.db import make_engine
+from psn_shared.db import make_engine, read_row
 from psn_shared.db.engine import reading_engine
 from psn_shared.db.unit_of_work import UnitsOfWork
 from psn_shared.testing.infra import wait_for
@@ -96,3 +96,21 @@ def test_a_connection_a_reader_used_goes_back_to_writers_transactional(engine, m
 def test_on_sqlite_reading_is_the_engine_itself(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert reading_engine(engine) is engine
+
+
+def test_a_row_read_before_a_reading_unit_of_work_begins_is_read_on_a_connection_of_its_own(engine, make_session):
+    with engine.begin() as conn:
+        conn.execute(insert(notes).values(text="committed"))
+    by_text = select(notes.c.text).where(notes.c.text == bindparam("text"))
+    with make_session(reading=True) as session:
+        assert read_row(session, by_text, {"text": "committed"}).text == "committed"
+        assert read_row(session, by_text, {"text": "never written"}) is None
+        assert not session.in_transaction()  # the session itself never began
+
+
+def test_a_row_read_once_a_unit_of_work_has_begun_sees_what_it_wrote(make_session):
+    by_text = select(notes.c.text).where(notes.c.text == bindparam("text"))
+    for reading in (True, False):
+        with make_session(reading=reading) as session:
+            session.execute(insert(notes).values(text="not committed"))
+            assert read_row(session, by_text, {"text": "not committed"}).text == "not committed"

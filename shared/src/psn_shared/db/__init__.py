@@ -10,6 +10,7 @@ from psn_shared.db.engine import (
     make_engine,
     make_worker_engine,
     paginate,
+    read_row,
     utcnow,
 )
 from psn_shared.db.idempotency import idempotency_table
@@ -39,6 +40,7 @@ __all__ = [
     "messaging_tables",
     "on_books_at_start_of",
     "paginate",
+    "read_row",
     "run_migrations",
     "staff_copy_table",
     "unit_of_work_factory",

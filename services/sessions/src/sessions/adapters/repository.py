@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
-from psn_shared.db import paginate
+from psn_shared.db import paginate, read_row
 from sessions.adapters.candidates import candidate_query, offering
 from sessions.adapters.orm.support import staff, support_requests
 from sessions.domain.allocation import Candidate, Wanted
@@ -231,7 +231,7 @@ class SqlRequestRepository(RequestRepository):
         return self.session.get(SupportRequest, request_id)
 
     def with_pair(self, request_id: str) -> tuple[RequestRecord, dict[str, Contact]] | None:
-        row = self.session.execute(_with_pair_statement(), {"request_id": request_id}).one_or_none()
+        row = read_row(self.session, _with_pair_statement(), {"request_id": request_id})
         if row is None:
             return None
         contacts = (_contact(*row[SHOWN:SHOWN + len(CONTACT)]), _contact(*row[SHOWN + len(CONTACT):]))

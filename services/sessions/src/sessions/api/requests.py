@@ -47,10 +47,14 @@ class SupportRequests(MethodView):
             return {"items": items, "total": total, **query}
 
 
+# webargs makes a schema given as a class anew for every request; this, the API's busiest read, is given one made once.
+READ_REASON = ReadReasonQuery()
+
+
 @blp.route("/api/v1/support-requests/<string:request_id>")
 class SupportRequestItem(MethodView):
     @authenticated()
-    @blp.arguments(ReadReasonQuery, location="query")
+    @blp.arguments(READ_REASON, location="query")
     @blp.response(200, SupportRequestOut)
     def get(self, query: dict[str, Any], request_id: str) -> Response:
         """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
