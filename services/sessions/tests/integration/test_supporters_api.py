@@ -48,6 +48,18 @@ def test_a_granted_supporter_becomes_allocatable_and_is_announced_once(client, a
     assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 2}]
 
 
+def test_a_new_supporters_profile_and_their_activation_are_one_write(app, client, auth, identity, service_db):
+    supporter = identity.register(TEAM)
+    writes = []
+    event.listen(app.extensions["psn.engine"], "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: writes.append(statement) if "INSERT" in statement
+                 or "UPDATE" in statement else None)
+    identity.grant(supporter, monthly_hours=4)
+    assert len(writes) == 1  # the profile, with the outbox row in a CTE of the same INSERT
+    assert profile(client, auth, supporter)["allocatable"] is True
+    assert activations(service_db) == [{"supporter_id": supporter, "monthly_capacity": 4}]
+
+
 def test_the_activation_reads_the_person_with_the_allocation_lock_known_or_not(identity, make_uow):
     """One round trip on the headline's path; the lock is taken for someone unknown here too (their
     requests may have to be handed on)."""

@@ -10,6 +10,7 @@ import logging
 from datetime import date, datetime
 
 from psn_shared import staff_copy
+from psn_shared.events import NewEvent
 from psn_shared.events.contracts import DelegationGranted, HelpSourceSnapshot, StaffSnapshot, TeamCreated
 from sessions.domain.allocation import free_of_line_authority
 from sessions.domain.model import Change, SupporterProfile
@@ -102,13 +103,12 @@ def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on:
 def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow: SessionsUnitOfWork) -> None:
     profile = uow.supporters.get(staff_id)
     if profile is None:
-        # Added once refreshed: written in one INSERT that says whether it is allocatable, not
-        # an INSERT, a second read of it and an UPDATE (the headline's path).
+        # Added once refreshed: written in one INSERT that says whether it is allocatable, with its
+        # activation's announcement (the headline's path), not an INSERT, a second read and an UPDATE.
         profile = SupporterProfile.granted(staff_id, monthly_hours, at)
-        _refresh(profile, uow)
-        uow.supporters.add(profile)
+        uow.add_supporter(profile, _refresh(profile, uow))
     elif profile.grant(monthly_hours, at):
-        _refresh(profile, uow)
+        _publish(_refresh(profile, uow), uow)
 
 
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
@@ -144,21 +144,28 @@ def record_certification(staff_id: str, certified: bool, at: datetime, uow: Sess
 def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     profile = uow.supporters.get(staff_id)
     if profile is not None:
-        _refresh(profile, uow)
+        _publish(_refresh(profile, uow), uow)
 
 
-def _refresh(profile: SupporterProfile, uow: SessionsUnitOfWork) -> None:
-    """Act on a change in whether someone can be allocated: announce it, or hand their work on."""
+def _publish(announcement: NewEvent | None, uow: SessionsUnitOfWork) -> None:
+    if announcement is not None:
+        uow.publish(announcement)
+
+
+def _refresh(profile: SupporterProfile, uow: SessionsUnitOfWork) -> NewEvent | None:
+    """Act on a change in whether someone can be allocated: return its announcement, for the caller to
+    publish, or hand their work on."""
     member = uow.member_under_lock(profile.staff_id)
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
         # The waiting list is served when this event comes back (serve_waiting_for_new_supporter):
         # the activation leaves now, not after that work.
-        uow.publish(published.supporter_activated(profile))
-    elif profile.withdrawn(member):
+        return published.supporter_activated(profile)
+    if profile.withdrawn(member):
         # Checked apart from `change`: a lapsed supporter (already not allocatable) keeps their
         # requests, and must still hand them on when the role goes or they leave.
         reallocate_held_by(profile.staff_id, uow)
+    return None
 
 
 def record_team(team: TeamCreated, at: datetime, uow: SessionsUnitOfWork) -> None:

@@ -15,6 +15,7 @@ from typing import Self
 from sqlalchemy import Engine, Insert, Select, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import BindParameter
 
 from psn_shared.db import UnitOfWork, unit_of_work_factory
 from psn_shared.events import NewEvent
@@ -117,6 +118,12 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
         self.serialise_allocations()
         return self.staff.get(staff_id)
 
+    def add_supporter(self, profile: SupporterProfile, announcement: NewEvent | None) -> None:
+        """A new supporter's profile, with the announcement of their activation if it is one."""
+        self.supporters.add(profile)
+        if announcement is not None:
+            self.publish(announcement)
+
     def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
         """A request just asked for, with the event that tells the network where it stands; if it was
         allocated, its supporter's profile already records the allocation (`Pool.give`).
@@ -177,6 +184,18 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         return self.session.scalars(_member_under_lock_statement(),
                                     {"lock": ALLOCATION_LOCK, "staff_id": staff_id}).first()
 
+    def add_supporter(self, profile: SupporterProfile, announcement: NewEvent | None) -> None:
+        """On PostgreSQL an activation is one statement (the headline's path): the profile's INSERT in a
+        CTE of the outbox's, where the ORM's flush and the outbox send two. The profile is not added to
+        the session: nothing in the transaction reads it again, and a read would find the row.
+        """
+        if announcement is None or self.session.get_bind().dialect.name != "postgresql":
+            return super().add_supporter(profile, announcement)
+        values = {f"profile_{column.key}": getattr(profile, column.key) for column in supporter_profiles.c}
+        _, row = self._to_send(announcement)
+        values |= {f"event_{key}": value for key, value in row.items()}
+        self.session.execute(_new_supporter_statement(), values)
+
     def add_new_request(self, request: SupportRequest, announcement: NewEvent) -> None:
         """On PostgreSQL in one statement (every request pays for it): the request, its supporter's
         last allocation and the outbox row, where the ORM would send three.
@@ -202,6 +221,19 @@ def _member_under_lock_statement() -> Select:
 
 
 @cache
+def _new_supporter_statement() -> Insert:
+    """INSERT a supporter's profile in a CTE of the outbox's INSERT."""
+    profile = insert(supporter_profiles).values(
+        {column.key: bindparam(f"profile_{column.key}", type_=column.type) for column in supporter_profiles.c})
+    return insert(messaging.outbox).values(_outbox_row()).add_cte(profile.cte("new_supporter"))
+
+
+def _outbox_row() -> dict[str, BindParameter]:
+    return {column.key: bindparam(f"event_{column.key}", type_=column.type)
+            for column in messaging.outbox.c if column.key != "published_at"}
+
+
+@cache
 def _new_request_statement(*, allocated: bool) -> Insert:
     """INSERT the request and (`allocated`) UPDATE its supporter's last allocation in CTEs of the outbox's INSERT."""
     request = insert(support_requests).values(
@@ -211,10 +243,7 @@ def _new_request_statement(*, allocated: bool) -> Insert:
         last_allocated_at = bindparam("last_allocated_at", type_=supporter_profiles.c.last_allocated_at.type)
         writes.append(update(supporter_profiles).where(supporter_profiles.c.staff_id == bindparam("supporter_id"))
                       .values(last_allocated_at=last_allocated_at).cte("last_allocation"))
-    outbox = messaging.outbox
-    row = {column.key: bindparam(f"event_{column.key}", type_=column.type)
-           for column in outbox.c if column.key != "published_at"}
-    return insert(outbox).values(row).add_cte(*writes)
+    return insert(messaging.outbox).values(_outbox_row()).add_cte(*writes)
 
 
 def uow_factory(engine: Engine, caps: CapLimits | None = None) -> Callable[[], SqlSessionsUnitOfWork]:
