@@ -155,7 +155,7 @@ def test_a_token_is_checked_once_and_remembered(identity, monkeypatch):
     kid = state.rotate()
     decoded = []
     decode = jwt.decode
-    monkeypatch.setattr("psn_shared.auth.jwt.decode", lambda *a, **k: decoded.append(1) or decode(*a, **k))
+    monkeypatch.setattr("jwt.decode", lambda *a, **k: decoded.append(1) or decode(*a, **k))
     check = verifier(JwksKeys(url))
     token = state.token(kid)
     for _ in range(3):

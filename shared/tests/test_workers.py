@@ -32,8 +32,8 @@ def starts(directory: Path, name: str) -> list[int]:
         return []
 
 
-def start(directory: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "psn_shared.workers", *KINDS], cwd=REPO,
+def start(directory: Path, kinds: list[str] = KINDS, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "psn_shared.workers", *kinds], cwd=REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO), "WORKER_KINDS_DIR": str(directory), **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -54,6 +54,19 @@ def test_a_kind_that_fails_is_started_again_alone_while_the_others_run_on(tmp_pa
         wait_for(lambda: len(starts(tmp_path, "alpha")) == 2, "alpha to start again")
         assert starts(tmp_path, "alpha") == [child, child], "in a new thread of the same process"
         assert starts(tmp_path, "beta") == [child], "beta ran on, untouched"
+    finally:
+        host.terminate()
+        host.wait(timeout=20)
+
+
+def test_a_kind_that_fails_while_no_other_runs_is_started_again_all_the_same(tmp_path):
+    host = start(tmp_path, KINDS[:1])
+    try:
+        child = wait_for(lambda: starts(tmp_path, "alpha"), "alpha to start")[0]
+        for times in (2, 3):  # the second time after a longer back-off
+            (tmp_path / "alpha.fail").touch()
+            wait_for(lambda n=times: len(starts(tmp_path, "alpha")) == n, "alpha to start again")
+        assert starts(tmp_path, "alpha") == [child] * 3
     finally:
         host.terminate()
         host.wait(timeout=20)

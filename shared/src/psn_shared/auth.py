@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
-
 from psn_shared.config import ConfigError, Settings
 from psn_shared.errors import Forbidden, NotAuthenticated
 
@@ -100,6 +98,8 @@ class JwksKeys:
                 # urllib rather than requests: one GET now and then does not need the 3.6 MiB
                 # requests adds to every worker (bench/README.md, "Memory"). A status other than
                 # 2xx raises HTTPError, an OSError as every failure to connect or read is.
+                import jwt  # see _check
+
                 with urllib.request.urlopen(self.jwks_url, timeout=3) as response:
                     document = json.load(response)
                 keys = jwt.PyJWKSet.from_dict(document).keys
@@ -163,6 +163,10 @@ class TokenVerifier:
         return verified.principal
 
     def _check(self, token: str) -> _Verified:
+        # Imported here, by what verifies: the worker kinds import this module for `Principal` alone,
+        # and PyJWT brings cryptography with it, some 9 MiB a process (bench/README.md, "Memory").
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as exc:
