@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from psn_shared.dependencies import EXIT_DEPENDENCIES_MISSING
@@ -60,14 +60,12 @@ class Kind:
     started_at: float = 0.0
     back_off_s: float = 0.0
     restart_at: float | None = None
-    exits: list[int] = field(default_factory=list)
 
     def started(self) -> None:
         self.started_at, self.restart_at = time.monotonic(), None
 
     def died(self, status: int) -> None:
         """Due again after a back-off: none after a healthy run, else doubling up to the longest."""
-        self.exits.append(status)
         ran_s = time.monotonic() - self.started_at
         self.back_off_s = 0.0 if ran_s >= HEALTHY_AFTER_S else min(
             LONGEST_BACK_OFF_S, max(FIRST_BACK_OFF_S, self.back_off_s * 2))
