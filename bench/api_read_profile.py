@@ -46,20 +46,26 @@ WARM_UP = 50
 
 
 def count_sent(engine: Engine) -> Counter[str]:
-    """Counts from now on what the engine sends PostgreSQL, each a round trip: statements by their first
-    word, and the BEGIN, COMMIT, ROLLBACK and ping psycopg and the pool send around them (a COMMIT or
-    ROLLBACK with no transaction open, as in autocommit, is answered by psycopg itself)."""
+    """Counts from now on what is sent PostgreSQL, each a round trip: statements by their first word, and
+    the BEGIN, COMMIT, ROLLBACK and ping psycopg and the pool send around them (a COMMIT or ROLLBACK with
+    no transaction open, as in autocommit, is answered by psycopg itself). Statements are counted at
+    psycopg's cursor, which sees those SQLAlchemy executes and those `psn_shared.db.read_row` sends itself."""
     sent: Counter[str] = Counter()
 
     def in_transaction(connection: object) -> bool:
         dbapi_connection = getattr(connection, "dbapi_connection", connection)  # the pool's proxy, or psycopg's own
         return dbapi_connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def _statement(conn, cursor, statement, parameters, context, executemany) -> None:
+    execute = psycopg.Cursor.execute
+
+    @wraps(execute)
+    def counted(cursor: psycopg.Cursor, statement: str, *args: object, **kwargs: object) -> object:
         if not cursor.connection.autocommit and not in_transaction(cursor.connection):
             sent["BEGIN (psycopg, before the statement)"] += 1
-        sent[statement.split(None, 1)[0].upper()] += 1
+        sent[str(statement).split(None, 1)[0].upper()] += 1
+        return execute(cursor, statement, *args, **kwargs)
+
+    psycopg.Cursor.execute = counted
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, record) -> None:

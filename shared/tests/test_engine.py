@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from enum import StrEnum
+
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, func, insert, select, text
+from sqlalchemy.exc import MultipleResultsFound, OperationalError
 from sqlalchemy.orm import Session
 
-from psn_shared.db import make_engine, read_row
+from psn_shared.db import EnumString, UtcDateTime, make_engine, read_row
 from psn_shared.db.engine import reading_engine
 from psn_shared.db.unit_of_work import UnitsOfWork
 from psn_shared.testing.infra import wait_for
 
 metadata = MetaData()
 notes = Table("notes", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
+
+
+class Colour(StrEnum):
+    RED = "red"
+
+
+dated = Table("dated", metadata, Column("id", Integer, primary_key=True), Column("colour", EnumString(Colour, 10)),
+              Column("at", UtcDateTime))
+DATED_BY_ID = select(dated.c.id, dated.c.colour, dated.c.at).where(dated.c.id == bindparam("id"))
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +100,8 @@ def test_a_connection_a_reader_used_goes_back_to_writers_transactional(engine, m
     for _ in range(4):  # more than the pool holds, so writers get connections readers had
         with make_session(reading=True) as session:
             session.execute(select(notes.c.id))
+        with make_session(reading=True) as session:
+            read_row(session, select(notes.c.id).where(notes.c.id == bindparam("id")), {"id": 1})
     for _ in range(4):
         with make_session() as session:
             session.execute(select(notes.c.id))
@@ -103,7 +118,7 @@ def test_a_row_read_before_a_reading_unit_of_work_begins_is_read_on_a_connection
         conn.execute(insert(notes).values(text="committed"))
     by_text = select(notes.c.text).where(notes.c.text == bindparam("text"))
     with make_session(reading=True) as session:
-        assert read_row(session, by_text, {"text": "committed"}).text == "committed"
+        assert read_row(session, by_text, {"text": "committed"}) == ("committed",)
         assert read_row(session, by_text, {"text": "never written"}) is None
         assert not session.in_transaction()  # the session itself never began
 
@@ -113,4 +128,37 @@ def test_a_row_read_once_a_unit_of_work_has_begun_sees_what_it_wrote(make_sessio
     for reading in (True, False):
         with make_session(reading=reading) as session:
             session.execute(insert(notes).values(text="not committed"))
-            assert read_row(session, by_text, {"text": "not committed"}).text == "not committed"
+            assert read_row(session, by_text, {"text": "not committed"}) == ("not committed",)
+
+
+def test_a_row_read_by_the_driver_holds_what_sqlalchemy_reads(engine, make_session):
+    with engine.begin() as conn:
+        conn.execute(insert(dated).values(id=1, colour=Colour.RED, at=datetime(2026, 12, 2, 17, 30, tzinfo=UTC)))
+        conn.execute(insert(dated).values(id=2, colour=None, at=None))
+    for row_id in (1, 2):
+        with make_session(reading=True) as session:
+            by_driver = read_row(session, DATED_BY_ID, {"id": row_id})  # before the session begins
+            session.execute(select(dated.c.id))
+            by_sqlalchemy = read_row(session, DATED_BY_ID, {"id": row_id})
+        assert by_driver == by_sqlalchemy
+        assert [type(value) for value in by_driver] == [type(value) for value in by_sqlalchemy]
+        assert by_driver[1] is (Colour.RED if row_id == 1 else None)
+
+
+def test_a_driver_read_on_a_lost_connection_is_sqlalchemys_operational_error_and_the_next_read_connects_afresh(
+        make_session):
+    ends_its_own_connection = select(func.pg_terminate_backend(func.pg_backend_pid()), bindparam("n"))
+    with pytest.raises(OperationalError) as raised, make_session(reading=True) as session:
+        read_row(session, ends_its_own_connection, {"n": 1})
+    assert raised.value.connection_invalidated
+    with make_session(reading=True) as session:
+        assert read_row(session, DATED_BY_ID, {"id": -1}) is None
+
+
+def test_a_driver_read_finding_two_rows_says_so(make_session):
+    every_note = select(notes.c.id).where(notes.c.id > bindparam("above"))
+    with make_session() as session:
+        session.execute(insert(notes), [{"text": "one"}, {"text": "two"}])
+        session.commit()
+    with pytest.raises(MultipleResultsFound), make_session(reading=True) as session:
+        read_row(session, every_note, {"above": 0})
