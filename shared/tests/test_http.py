@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 
@@ -132,6 +133,34 @@ def test_nul_characters_are_refused_at_the_door(app, path, kwargs):
     assert "NUL" in response.json["detail"]
     with app.extensions["psn.engine"].connect() as conn:
         assert conn.execute(select(tables.outbox.c.id)).first() is None
+
+
+def test_nul_characters_in_a_form_are_refused_too(app):
+    response = app.test_client().get("/health/live", data="name=a%00b",
+                                     content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 422
+    assert app.test_client().get("/health/live", data="name=ab",
+                                 content_type="application/x-www-form-urlencoded").status_code == 200
+
+
+def test_plain_hooks_and_views_run_as_they_are_and_a_coroutine_goes_to_flasks_own_check(app):
+    def plain() -> None: ...
+
+    async def coroutine() -> None: ...
+
+    class View:
+        def get(self) -> None: ...
+
+    bound, wrapped = View().get, functools.partial(plain)
+    assert app.ensure_sync(plain) is plain
+    assert app.ensure_sync(bound) is bound
+    assert app.ensure_sync(wrapped) is wrapped
+    try:
+        made_sync = app.ensure_sync(coroutine)
+    except RuntimeError as refused:  # Flask without its async extra refuses an async view
+        assert "async" in str(refused)
+    else:
+        assert made_sync is not coroutine
 
 
 ADMIN = tokens.bearer(str(uuid.uuid4()), "admin")

@@ -9,6 +9,8 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import partial
+from inspect import CO_COROUTINE
+from types import FunctionType
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
@@ -46,6 +48,22 @@ REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "
 LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["method", "route"])
 
 
+class ServiceFlask(Flask):
+    """Flask, telling a plain function from a coroutine function by its code's flag.
+
+    Flask asks `inspect.iscoroutinefunction` of every hook and view on every request (14 times for a
+    request's GET); a plain `def`, or a method of one (a MethodView's, bound anew each request), is
+    told at a glance and returned as it is. Anything else (a partial, a function marked a coroutine,
+    an `async def`) goes to Flask's own check.
+    """
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        target = getattr(func, "__func__", func)
+        if (type(target) is FunctionType and not target.__code__.co_flags & CO_COROUTINE
+                and "_is_coroutine_marker" not in target.__dict__):
+            return func
+        return super().ensure_sync(func)
+
 
 def create_service_app(
     settings: Settings,
@@ -60,7 +78,7 @@ def create_service_app(
     """The app every service builds on; given its `idempotency_keys` table, POSTs honour Idempotency-Key."""
     configure_logging(settings.service)
     configure_tracing(settings.service, "web")
-    app = Flask(settings.service)
+    app = ServiceFlask(settings.service)
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
@@ -103,22 +121,26 @@ def unit_of_work(*, reading: bool = False) -> Any:
 
 
 def _install_correlation_and_metrics(app: Flask) -> None:
+    # `request` and `g` are proxies, each use a look-up: each hook takes the objects once.
     @app.before_request
     def _start() -> None:
-        incoming = request.headers.get(CORRELATION_HEADER, "")
-        g.correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
-        set_correlation_id(g.correlation_id)
-        g.started = time.perf_counter()
-        route = request.url_rule.rule if request.url_rule else "unmatched"
-        g.trace = start_server_span(f"{request.method} {route}", request.headers)
+        asked, kept = request._get_current_object(), g._get_current_object()
+        headers = asked.headers
+        incoming = headers.get(CORRELATION_HEADER, "")
+        kept.correlation_id = correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
+        set_correlation_id(correlation_id)
+        kept.started = time.perf_counter()
+        route = asked.url_rule.rule if asked.url_rule else "unmatched"
+        kept.trace = start_server_span(f"{asked.method} {route}", headers)
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        response.headers[CORRELATION_HEADER] = g.get("correlation_id", "")
-        route = request.url_rule.rule if request.url_rule else "unmatched"
-        REQUESTS.labels(request.method, route, response.status_code).inc()
-        if "started" in g:
-            LATENCY.labels(request.method, route).observe(time.perf_counter() - g.started)
+        asked, kept = request._get_current_object(), g._get_current_object()
+        response.headers[CORRELATION_HEADER] = kept.get("correlation_id", "")
+        route = asked.url_rule.rule if asked.url_rule else "unmatched"
+        REQUESTS.labels(asked.method, route, response.status_code).inc()
+        if (started := kept.get("started")) is not None:
+            LATENCY.labels(asked.method, route).observe(time.perf_counter() - started)
         return response
 
     @app.teardown_request

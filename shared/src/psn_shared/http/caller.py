@@ -14,14 +14,15 @@ from psn_shared.errors import NotAuthenticated
 
 def current_principal() -> Principal:
     """The authenticated caller; 401 when the request carries no valid bearer token."""
-    if "principal" not in g:
+    kept = g._get_current_object()  # `g` is a proxy, each use a look-up: taken once (twice a request)
+    if (principal := kept.get("principal")) is None:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("send an access token: Authorization: Bearer <token>")
         verifier: TokenVerifier = current_app.extensions["psn.verifier"]
-        g.principal = verifier.verify(token.strip())
-    return g.principal
+        kept.principal = principal = verifier.verify(token.strip())
+    return principal
 
 
 def authenticated(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -40,15 +40,20 @@ def _inspect_request() -> None:
     _refuse_oversized_body()
     _refuse_unreadable_content_type()
     body = _json_body()
-    if _holds_nul([request.path, *request.args.values(), *request.form.values(), body]):
+    # Werkzeug parses a form only from a request that names its content type: without one it is empty.
+    form = request.form.values() if request.environ.get("CONTENT_TYPE") else ()
+    if _holds_nul([request.path, *request.args.values(), *form, body]):
         # Well-formed, but no text column can hold it: unprocessable (422), as a rule a field breaks is.
         raise UnprocessableEntity("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
 
 
 def _refuse_oversized_body() -> None:
+    length = request.content_length
+    if length is None:  # no body, or one of no stated length (chunked), which Werkzeug's own limit bounds
+        return
     max_body, max_upload = current_app.extensions["psn.body_limits"]
     limit = max_upload if request.mimetype in UPLOAD_TYPES else max_body
-    if request.content_length is not None and request.content_length > limit:
+    if length > limit:
         raise RequestEntityTooLarge(f"The body is over {limit} bytes, the most this endpoint reads.")
 
 
@@ -73,7 +78,7 @@ def _json_body() -> Any:
     Python's parser recurses once a level: a body nested thousands deep would raise
     RecursionError (a 500) wherever it is parsed, so it is refused here first.
     """
-    if not request.is_json or not request.content_length:
+    if not request.content_length or not request.is_json:
         return None
     try:
         return json.loads(request.get_data(cache=True))

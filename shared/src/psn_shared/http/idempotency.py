@@ -99,9 +99,11 @@ class _Keys:
 
 
 def _replay_or_claim() -> Response | None:
+    if request.method != "POST":  # first: every other request (a GET above all) is done with at once
+        return None
     key = request.headers.get(HEADER)
     keys: _Keys | None = current_app.extensions.get("psn.idempotency")
-    if request.method != "POST" or key is None or keys is None or not request.headers.get("Authorization"):
+    if key is None or keys is None or not request.headers.get("Authorization"):
         return None
     caller = current_principal().staff_id
     if not key.strip() or len(key) > MAX_KEY_LENGTH:
