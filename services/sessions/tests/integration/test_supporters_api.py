@@ -63,14 +63,22 @@ def test_a_new_supporters_profile_and_their_activation_are_one_write(app, client
 def test_the_activation_reads_the_person_with_the_allocation_lock_known_or_not(identity, make_uow):
     """One round trip on the headline's path; the lock is taken for someone unknown here too (their
     requests may have to be handed on)."""
-    known = identity.register(TEAM)
-    for staff_id, expected in ((known, known), (str(uuid.uuid4()), None)):
+    supporter, known = identity.supporter(TEAM), identity.register(TEAM)
+    stranger = str(uuid.uuid4())
+    for staff_id, expected in ((supporter, (supporter, supporter)), (known, (None, known)), (stranger, (None, None))):
+        with make_uow() as uow:
+            found, statements = counting_statements(uow.session.get_bind(),
+                                                    partial(uow.supporter_under_lock, staff_id))
+            assert (tuple(row and row.staff_id for row in found), statements, lock_held(uow)) == (expected, 1, 1)
         with make_uow() as uow:
             member, statements = counting_statements(uow.session.get_bind(), partial(uow.member_under_lock, staff_id))
-            held = uow.session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                                            " AND pid = pg_backend_pid() AND objid = :lock"),
-                                       {"lock": ALLOCATION_LOCK & 0xFFFF_FFFF}).scalar_one()
-        assert (member and member.staff_id, statements, held) == (expected, 1, 1)
+            assert (member and member.staff_id, statements, lock_held(uow)) == (expected[1], 1, 1)
+
+
+def lock_held(uow) -> int:
+    return uow.session.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                    " AND pid = pg_backend_pid() AND objid = :lock"),
+                               {"lock": ALLOCATION_LOCK & 0xFFFF_FFFF}).scalar_one()
 
 
 def counting_statements(engine, call):

@@ -101,14 +101,15 @@ def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on:
 # active), rather than being retried until the record comes.
 
 def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow: SessionsUnitOfWork) -> None:
-    profile = uow.supporters.get(staff_id)
+    # A grant nearly always changes whether they can be allocated: the lock is taken with the first read.
+    profile, member = uow.supporter_under_lock(staff_id)
     if profile is None:
         # Added once refreshed: written in one INSERT that says whether it is allocatable, with its
         # activation's announcement (the headline's path), not an INSERT, a second read and an UPDATE.
         profile = SupporterProfile.granted(staff_id, monthly_hours, at)
-        uow.add_supporter(profile, _refresh(profile, uow))
+        uow.add_supporter(profile, _refresh(profile, member, uow))
     elif profile.grant(monthly_hours, at):
-        _publish(_refresh(profile, uow), uow)
+        _publish(_refresh(profile, member, uow), uow)
 
 
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
@@ -144,7 +145,7 @@ def record_certification(staff_id: str, certified: bool, at: datetime, uow: Sess
 def _refresh_supporter(staff_id: str, uow: SessionsUnitOfWork) -> None:
     profile = uow.supporters.get(staff_id)
     if profile is not None:
-        _publish(_refresh(profile, uow), uow)
+        _publish(_refresh(profile, uow.member_under_lock(staff_id), uow), uow)
 
 
 def _publish(announcement: NewEvent | None, uow: SessionsUnitOfWork) -> None:
@@ -152,10 +153,9 @@ def _publish(announcement: NewEvent | None, uow: SessionsUnitOfWork) -> None:
         uow.publish(announcement)
 
 
-def _refresh(profile: SupporterProfile, uow: SessionsUnitOfWork) -> NewEvent | None:
+def _refresh(profile: SupporterProfile, member: StaffCopy | None, uow: SessionsUnitOfWork) -> NewEvent | None:
     """Act on a change in whether someone can be allocated: return its announcement, for the caller to
-    publish, or hand their work on."""
-    member = uow.member_under_lock(profile.staff_id)
+    publish, or hand their work on. The caller holds the allocation lock and read `member` under it."""
     change = profile.refresh(member)
     if change is Change.ACTIVATED:
         # The waiting list is served when this event comes back (serve_waiting_for_new_supporter):

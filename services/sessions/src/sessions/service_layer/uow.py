@@ -118,6 +118,10 @@ class SessionsUnitOfWork(AbstractUnitOfWork):
         self.serialise_allocations()
         return self.staff.get(staff_id)
 
+    def supporter_under_lock(self, staff_id: str) -> tuple[SupporterProfile | None, StaffCopy | None]:
+        """The person's supporter profile and staff copy (None where there is none), with the allocation lock."""
+        return self.supporters.get(staff_id), self.member_under_lock(staff_id)
+
     def add_supporter(self, profile: SupporterProfile, announcement: NewEvent | None) -> None:
         """A new supporter's profile, with the announcement of their activation if it is one."""
         self.supporters.add(profile)
@@ -184,6 +188,16 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
         return self.session.scalars(_member_under_lock_statement(),
                                     {"lock": ALLOCATION_LOCK, "staff_id": staff_id}).first()
 
+    def supporter_under_lock(self, staff_id: str) -> tuple[SupporterProfile | None, StaffCopy | None]:
+        """On PostgreSQL in one round trip, as `member_under_lock`; the profile is read in the statement's
+        snapshot, which may predate the lock, as a read of its own before the lock would have read it.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return super().supporter_under_lock(staff_id)
+        profile, member = self.session.execute(_supporter_under_lock_statement(),
+                                               {"lock": ALLOCATION_LOCK, "staff_id": staff_id}).one()
+        return profile, member
+
     def add_supporter(self, profile: SupporterProfile, announcement: NewEvent | None) -> None:
         """On PostgreSQL an activation is one statement (the headline's path): the profile's INSERT in a
         CTE of the outbox's, where the ORM's flush and the outbox send two. The profile is not added to
@@ -218,6 +232,14 @@ class SqlSessionsUnitOfWork(UnitOfWork, SessionsUnitOfWork):
 def _member_under_lock_statement() -> Select:
     held = select(func.pg_advisory_xact_lock(bindparam("lock")).label("held")).subquery("held")
     return select(StaffCopy).select_from(held).outerjoin(StaffCopy, StaffCopy.staff_id == bindparam("staff_id"))
+
+
+@cache
+def _supporter_under_lock_statement() -> Select:
+    held = select(func.pg_advisory_xact_lock(bindparam("lock")).label("held")).subquery("held")
+    return (select(SupporterProfile, StaffCopy).select_from(held)
+            .outerjoin(SupporterProfile, SupporterProfile.staff_id == bindparam("staff_id"))
+            .outerjoin(StaffCopy, StaffCopy.staff_id == bindparam("staff_id")))
 
 
 @cache
