@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask, Response, jsonify
 
+from psn_shared.http import preconditions
 from psn_shared.http.preconditions import etag_of, install_preconditions
 
 
@@ -60,3 +61,25 @@ def test_a_body_as_the_provider_wrote_it_is_not_parsed_back(app: Flask, monkeypa
 
     monkeypatch.setattr(Response, "get_json", refuse)
     assert app.test_client().get("/plain").headers["ETag"]
+
+
+@pytest.mark.parametrize("conditions", [
+    {}, {"If-None-Match": '"other"'}, {"If-Match": '"other"'}, {"If-Modified-Since": "Wed, 02 Dec 2026 17:00:00 GMT"},
+    {"Range": "bytes=0-1"}, {"If-Range": '"other"'},
+])
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_tagged_get_is_answered_as_werkzeugs_make_conditional_answers_it(
+        app: Flask, monkeypatch: pytest.MonkeyPatch, conditions: dict[str, str], streamed: bool):
+    @app.get("/streamed/<name>")
+    def read_streamed(name: str) -> Response:
+        return Response(iter([app.json.dumps(REPRESENTATIONS[name])]), mimetype="application/json")
+
+    def answer() -> tuple[int, list[tuple[str, str]], bytes]:
+        response = app.test_client().get("/streamed/plain" if streamed else "/plain", headers=conditions)
+        headers = [(name, value) for name, value in response.headers if name != "Date"]
+        assert "Date" in response.headers
+        return response.status_code, headers, response.data
+
+    ours = answer()
+    monkeypatch.setattr(preconditions, "_CONDITIONS", ("REQUEST_METHOD",))  # every GET to Werkzeug's own
+    assert ours == answer()
