@@ -182,8 +182,9 @@ def _changed(item: object) -> bool:
 
 
 # The completion, its certificate, the nomination completed, the seat's new or changed attendance
-# (one row per course day) and new sign-offs, in CTEs of the outbox's INSERT. Each CTE sees the
-# tables as they were before the statement; the foreign keys are checked at its end.
+# (a day already on the register, say as an absence, is updated in place) and new sign-offs, in CTEs
+# of the outbox's INSERT; rows go as arrays, so the statement is one whatever their number. Each CTE
+# sees the tables as they were before the statement; the foreign keys are checked at its end.
 _COMPLETION: TextClause = text("""
 WITH completion AS (
     INSERT INTO level_completions (id, staff_id, level, completed_on, source, recorded_by, recorded_at,
