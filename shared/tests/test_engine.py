@@ -162,3 +162,10 @@ def test_a_driver_read_finding_two_rows_says_so(make_session):
         session.commit()
     with pytest.raises(MultipleResultsFound), make_session(reading=True) as session:
         read_row(session, every_note, {"above": 0})
+
+
+def test_a_driver_read_with_the_server_unreachable_is_sqlalchemys_operational_error(databases):
+    nowhere = databases.server_url.rsplit("@", 1)[0] + "@127.0.0.1:1/postgres"
+    unreachable = make_engine(nowhere, connect_args={"connect_timeout": 2})
+    with pytest.raises(OperationalError), UnitsOfWork(unreachable, lambda factory: factory())(reading=True) as session:
+        read_row(session, DATED_BY_ID, {"id": 1})
