@@ -49,7 +49,7 @@ NEXT = {"identity": "identity.role.granted", "sessions": "sessions.supporter.act
 def _consumer(service: str, database_url: str, amqp_url: str, namespace: str, ready: mp.Event) -> None:
     """The service's consumer as `psn_shared.runtime.run_consumer` runs it."""
     os.environ["DATABASE_URL"] = database_url
-    from psn_shared.db import make_worker_engine
+    from psn_shared.db import make_engine
     from psn_shared.db.unit_of_work import publish_after_commit
     from psn_shared.messaging.consumer import EventConsumer
     from psn_shared.messaging.relay import ConfirmingPublisher, PublisherAfterCommit
@@ -57,12 +57,12 @@ def _consumer(service: str, database_url: str, amqp_url: str, namespace: str, re
     if service == "identity":
         from identity.events.handlers import HANDLERS
         from identity.service_layer.uow import uow_factory
-        make = uow_factory(make_worker_engine(database_url))
+        make = uow_factory(make_engine(database_url))
     else:
         from sessions.config import SessionsSettings
         from sessions.events.handlers import HANDLERS
         from sessions.service_layer.uow import uow_factory
-        make = uow_factory(make_worker_engine(database_url), SessionsSettings.load().caps)
+        make = uow_factory(make_engine(database_url), SessionsSettings.load().caps)
     topology = Topology(namespace, service)
     publish_after_commit(PublisherAfterCommit(ConfirmingPublisher(amqp_url, topology, confirm_timeout=2.0,
                                                                   connect_timeout=1.0)))
@@ -76,9 +76,9 @@ def _identity_events(database_url: str, count: int) -> list[tuple[str, list[Enve
     """Each candidate (registered here) and the event to send for them."""
     from identity.service_layer.staff import RegisterStaff, register_staff
     from identity.service_layer.uow import uow_factory
-    from psn_shared.db import make_worker_engine
+    from psn_shared.db import make_engine
 
-    engine = make_worker_engine(database_url)
+    engine = make_engine(database_url)
     make, events = uow_factory(engine), []
     for n in range(count):
         with make() as uow:

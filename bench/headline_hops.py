@@ -30,7 +30,7 @@ import sessions
 from identity.events.handlers import HANDLERS as IDENTITY_HANDLERS
 from identity.service_layer.staff import RegisterStaff, register_staff
 from identity.service_layer.uow import uow_factory as identity_uow
-from psn_shared.db import make_worker_engine
+from psn_shared.db import make_engine
 from psn_shared.events import Envelope
 from psn_shared.messaging.consumer import EventConsumer
 from psn_shared.messaging.topology import Topology
@@ -72,7 +72,7 @@ def activated(staff_id: str) -> Envelope:
 
 
 def identity_hop(url: str, workflows: int) -> Counted:
-    engine = make_worker_engine(url)
+    engine = make_engine(url)
     make = identity_uow(engine)
     counted, worker = Counted(engine), consumer("identity", make, IDENTITY_HANDLERS)
     for n in range(workflows):
@@ -95,7 +95,7 @@ def identity_hop(url: str, workflows: int) -> Counted:
 
 def sessions_hop(url: str, workflows: int) -> Counted:
     os.environ["DATABASE_URL"] = url
-    engine = make_worker_engine(url)
+    engine = make_engine(url)
     make = sessions_uow(engine, SessionsSettings.load().caps)
     counted, worker = Counted(engine), consumer("sessions", make, SESSIONS_HANDLERS)
     team = str(uuid.uuid4())

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from psn_shared.config import Settings
-from psn_shared.db import MessagingTables, UnitOfWork, make_worker_engine, upgrade_database
+from psn_shared.db import MessagingTables, UnitOfWork, make_engine, upgrade_database
 from psn_shared.db.retention import RetentionRule
 from psn_shared.db.unit_of_work import publish_after_commit
 from psn_shared.dependencies import await_dependencies, checks_from_env
@@ -46,7 +46,7 @@ def run_relay(
     `retention_rules`: the service's personal data to delete or blank as it ages (docs/retention.md)."""
     configure_logging(f"{settings.service}-relay")
     configure_tracing(settings.service, "relay")
-    engine = engine or make_worker_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url)
     publisher = ConfirmingPublisher(settings.amqp_url, topology(settings))
     relay = OutboxRelay(engine, tables, publisher, sweep_s=settings.outbox_sweep_s,
                         retention=timedelta(days=settings.outbox_retention_days),

@@ -101,11 +101,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_worker_engine(url: str) -> Engine:
-    """For consumers and relays: no ping before each checkout (a round trip on the hot path)."""
-    return make_engine(url, pool_pre_ping=False)
-
-
 def _discard_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     """An idle connection has nothing to read: anything readable is the server's goodbye (its FATAL
     "terminating connection" and the end of the stream), so the pool connects afresh instead.

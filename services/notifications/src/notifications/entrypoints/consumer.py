@@ -4,7 +4,7 @@ from notifications.config import NotificationsSettings
 from notifications.events.handlers import HANDLERS
 from notifications.service_layer import delivering
 from notifications.service_layer.uow import uow_factory
-from psn_shared.db import make_worker_engine
+from psn_shared.db import make_engine
 from psn_shared.runtime import run_consumer
 
 # A batch costs about 5 ms of CPU whatever its size (the claim, four reads ahead, three writes, the
@@ -17,7 +17,7 @@ LINGER_S = 0.025
 def main() -> None:
     settings = NotificationsSettings.load()
     delivering.configure_from(settings)
-    run_consumer(settings, uow_factory(make_worker_engine(settings.database_url)), HANDLERS, linger_s=LINGER_S)
+    run_consumer(settings, uow_factory(make_engine(settings.database_url)), HANDLERS, linger_s=LINGER_S)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """python -m training.entrypoints.consumer: keep the staff copy from identity's events."""
 
-from psn_shared.db import make_worker_engine
+from psn_shared.db import make_engine
 from psn_shared.runtime import run_consumer
 from training.config import TrainingSettings
 from training.events.handlers import HANDLERS
@@ -15,7 +15,7 @@ LINGER_S = 0.025
 
 def main() -> None:
     settings = TrainingSettings.load()
-    run_consumer(settings, uow_factory(make_worker_engine(settings.database_url)), HANDLERS, linger_s=LINGER_S)
+    run_consumer(settings, uow_factory(make_engine(settings.database_url)), HANDLERS, linger_s=LINGER_S)
 
 
 if __name__ == "__main__":
