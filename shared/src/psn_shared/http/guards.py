@@ -41,7 +41,7 @@ def _inspect_request() -> None:
     _refuse_unreadable_content_type()
     body = _json_body()
     # Werkzeug parses a form only from a request that names its content type: without one it is empty.
-    form = request.form.values() if request.environ.get("CONTENT_TYPE") else ()
+    form = request.form.values() if request.content_type else ()
     if _holds_nul([request.path, *request.args.values(), *form, body]):
         # Well-formed, but no text column can hold it: unprocessable (422), as a rule a field breaks is.
         raise UnprocessableEntity("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
