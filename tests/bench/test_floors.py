@@ -68,3 +68,17 @@ def test_a_run_is_kept_and_compared_ratios_first(tmp_path, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == f"compared with {kept.name}:"
     assert lines[1:] == ["  headline_ratio_p50: 2.5 -> 1.9", "  headline_p50_ms: 40.0 -> 30.0"]
+
+
+def test_a_run_keeps_the_versions_it_ran_with_and_the_comparison_names_those_that_changed(tmp_path, capsys):
+    run = results.Results()
+    run.add("api_read_ratio", 0.4, 2)
+    kept = run.save(tmp_path)
+    assert results.read(kept) == {"api_read_ratio": 0.4}
+    assert results.read_versions(kept) == results.versions()
+    assert results.versions()["gunicorn"] != "absent"
+    kept.write_text(kept.read_text().replace(f"# gunicorn {results.versions()['gunicorn']}", "# gunicorn 23.0.0"))
+    capsys.readouterr()
+    run.compare(kept)
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        f"  version of gunicorn: 23.0.0 -> {results.versions()['gunicorn']}")
