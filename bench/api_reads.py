@@ -3,7 +3,9 @@
 Both servers run under gunicorn with the services' settings and the same number of workers, and
 the same load generator drives each for the same time: a few processes, each with one keep-alive
 connection sending GETs one after another. The generator shares the two cores with the server,
-as it does for both, so the ratio says what our layers cost, not what the machine can do.
+as it does for both, so the ratio says what our layers cost, not what the machine can do. The two
+are driven in turn, a few short rounds each (`in_turn`), and the ratio is the median of the rounds'
+ratios: a burst of load elsewhere on a shared machine then moves one round, not the figure.
 
 Run as a script it is also the "hello" app: `gunicorn api_reads:app` imports `app` from here.
 """
@@ -13,9 +15,11 @@ from __future__ import annotations
 import http.client
 import multiprocessing as mp
 import os
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +59,36 @@ def requests_per_second(url: str, headers: dict[str, str] | None = None, *, seco
     for driver in drivers:
         driver.join(timeout=10)
     return total / elapsed
+
+
+@dataclass(frozen=True)
+class ReadRounds:
+    """Requests per second of the read and of the hello, round by round, each round one of each."""
+
+    reads: list[float]
+    hellos: list[float]
+
+    @property
+    def read_per_s(self) -> float:
+        return statistics.median(self.reads)
+
+    @property
+    def hello_per_s(self) -> float:
+        return statistics.median(self.hellos)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(read / hello for read, hello in zip(self.reads, self.hellos, strict=True))
+
+
+def in_turn(read_url: str, read_headers: dict[str, str], hello_url: str, *, rounds: int,
+            seconds: float) -> ReadRounds:
+    """`rounds` rounds of the read then the hello, each driven for `seconds`."""
+    reads, hellos = [], []
+    for _ in range(rounds):
+        reads.append(requests_per_second(read_url, read_headers, seconds=seconds))
+        hellos.append(requests_per_second(hello_url, seconds=seconds))
+    return ReadRounds(reads, hellos)
 
 
 def hello_server(port: int, workers: int) -> subprocess.Popen:

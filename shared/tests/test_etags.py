@@ -76,8 +76,8 @@ def test_a_tagged_get_is_answered_as_werkzeugs_make_conditional_answers_it(
 
     def answer() -> tuple[int, list[tuple[str, str]], bytes]:
         response = app.test_client().get("/streamed/plain" if streamed else "/plain", headers=conditions)
+        # Werkzeug's adds a Date; ours leaves it to the server (gunicorn would drop it for its own).
         headers = [(name, value) for name, value in response.headers if name != "Date"]
-        assert "Date" in response.headers
         return response.status_code, headers, response.data
 
     ours = answer()

@@ -29,7 +29,6 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema
-from werkzeug.http import http_date
 
 from psn_shared.errors import PreconditionFailed, PreconditionRequired
 from psn_shared.preconditions import Precondition
@@ -147,15 +146,13 @@ def _tag(response: Response) -> Response:
     return response
 
 
-# What Werkzeug's `make_conditional` weighs in a GET: with none of them it only adds the Date (and a
-# Content-Length, which Werkzeug adds to a 200 as it sends it anyway), at more than the rest of the ETag costs.
+# What Werkzeug's `make_conditional` weighs in a GET. With none of them it would only add a Date, which
+# the server sends itself: gunicorn drops an app's Date for its own, and Werkzeug's server sends one besides.
 _CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE")
 
 
 def _make_conditional(response: Response, environ: dict[str, Any]) -> None:
-    """`response.make_conditional(environ)`: Werkzeug's when the request sets a condition, else the Date
-    alone (`shared/tests/test_etags.py` holds the answers equal, headers and their order included)."""
+    """`response.make_conditional(environ)` when the request sets a condition (`shared/tests/test_etags.py`
+    holds the answers equal to Werkzeug's, but for the Date, headers and their order included)."""
     if any(condition in environ for condition in _CONDITIONS):
         response.make_conditional(environ)
-    elif "date" not in response.headers:
-        response.headers["Date"] = http_date()
