@@ -5,7 +5,8 @@ row and publishes one persistent message, waiting for the broker's confirm (komb
 consumer processes each take the message, commit one row, publish the next (confirmed) and ack;
 an observer on the wire timestamps the last, as the headline's observes
 `sessions.supporter.activated`. Absolute times on a shared 2-core machine move from run to run;
-ours divided by this floor, measured minutes apart, moves much less.
+ours divided by this floor moves much less, and least when the two take turns, one workflow each
+(`headline.measure_beside`, as `make bench` runs them), so both see the machine as it is that moment.
 
 Run as a script it is also the web app: `gunicorn floor:app` imports `app` from here.
 """
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
@@ -89,53 +91,76 @@ def _hop(number: int, amqp_url: str, database_url: str, exchange_name: str, read
                 conn.drain_events()
 
 
+class Floor:
+    """The bare chain, started (a `with` block): `once()` sends one request and waits for its last message."""
+
+    def __init__(self, database_url: str, amqp_url: str, web_workers: int, port: int = 18090) -> None:
+        # A SQLAlchemy URL is welcome.
+        self.database_url = database_url.replace("postgresql+psycopg://", "postgresql://")
+        self.amqp_url, self.web_workers, self.port = amqp_url, web_workers, port
+        self.exchange_name = f"psn-bench-floor-{uuid.uuid4().hex[:8]}"
+
+    def __enter__(self) -> Floor:
+        from headline import Observer
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            conn.execute(f"CREATE TABLE {TABLE} (id varchar(36) PRIMARY KEY, step varchar(16) NOT NULL, "
+                         "run_id varchar(36) NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
+        self._stack = stack = ExitStack()
+        try:
+            with Connection(self.amqp_url) as conn:
+                _exchange(self.exchange_name)(conn.channel()).declare()
+            stack.callback(_delete_broker_objects, self.amqp_url, self.exchange_name)
+            ready = [mp.Event() for _ in range(HOPS)]
+            for n in range(HOPS):
+                hop = mp.Process(target=_hop, args=(n + 1, self.amqp_url, self.database_url, self.exchange_name,
+                                                    ready[n]), daemon=True)
+                hop.start()
+                stack.callback(hop.join, timeout=10)
+                stack.callback(hop.terminate)
+            web = _start_web(self.database_url, self.amqp_url, self.exchange_name, self.web_workers, self.port)
+            stack.callback(web.wait, timeout=20)
+            stack.callback(web.terminate)
+            self.observer = Observer(self.amqp_url, self.exchange_name, routing_key="floor.done",
+                                     key=lambda body: json.loads(body)["run_id"])
+            stack.callback(self.observer.close)
+            self.http = stack.enter_context(requests.Session())
+            for event in ready:
+                if not event.wait(30):
+                    raise TimeoutError("a floor hop did not start")
+            _wait_listening(self.port)
+        except BaseException:
+            stack.close()
+            raise
+        return self
+
+    def once(self) -> float:
+        """Milliseconds from sending one request to the observer seeing its last message."""
+        run_id = str(uuid.uuid4())
+        started = time.perf_counter()
+        response = self.http.post(f"http://127.0.0.1:{self.port}/runs", json={"run_id": run_id}, timeout=10)
+        response.raise_for_status()
+        return (self.observer.wait(run_id) - started) * 1000
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self._stack.close()
+
+
 def measure(database_url: str, amqp_url: str, count: int, web_workers: int, port: int = 18090,
             warm_up: int | None = None) -> list[float]:
     """Latencies in milliseconds from sending each request to the observer seeing its last message,
     paced and warmed up as the headline is."""
-    from headline import PACE_S, WARM_UP, Observer
+    from headline import PACE_S, WARM_UP
 
     warm_up = WARM_UP if warm_up is None else warm_up
-
-    database_url = database_url.replace("postgresql+psycopg://", "postgresql://")  # a SQLAlchemy URL is welcome
-    exchange_name = f"psn-bench-floor-{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(f"CREATE TABLE {TABLE} (id varchar(36) PRIMARY KEY, step varchar(16) NOT NULL, "
-                     "run_id varchar(36) NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
-    with Connection(amqp_url) as conn:
-        _exchange(exchange_name)(conn.channel()).declare()
-    ready = [mp.Event() for _ in range(HOPS)]
-    hops = [mp.Process(target=_hop, args=(n + 1, amqp_url, database_url, exchange_name, ready[n]), daemon=True)
-            for n in range(HOPS)]
-    for hop in hops:
-        hop.start()
-    web = _start_web(database_url, amqp_url, exchange_name, web_workers, port)
-    observer = Observer(amqp_url, exchange_name, routing_key="floor.done", key=lambda body: json.loads(body)["run_id"])
-    try:
-        for event in ready:
-            if not event.wait(30):
-                raise TimeoutError("a floor hop did not start")
-        _wait_listening(port)
+    with Floor(database_url, amqp_url, web_workers, port) as floor:
         latencies = []
-        with requests.Session() as http:
-            for n in range(count + warm_up):
-                time.sleep(PACE_S)
-                run_id = str(uuid.uuid4())
-                started = time.perf_counter()
-                response = http.post(f"http://127.0.0.1:{port}/runs", json={"run_id": run_id}, timeout=10)
-                response.raise_for_status()
-                arrived = observer.wait(run_id)
-                if n >= warm_up:
-                    latencies.append((arrived - started) * 1000)
+        for n in range(count + warm_up):
+            time.sleep(PACE_S)
+            latency = floor.once()
+            if n >= warm_up:
+                latencies.append(latency)
         return latencies
-    finally:
-        observer.close()
-        web.terminate()
-        web.wait(timeout=20)
-        for hop in hops:
-            hop.terminate()
-            hop.join(timeout=10)
-        _delete_broker_objects(amqp_url, exchange_name)
 
 
 def _start_web(database_url: str, amqp_url: str, exchange_name: str, workers: int, port: int) -> subprocess.Popen:

@@ -6,7 +6,7 @@ clock starts just before the completion request is sent. Completions go one at a
 PACE_S after the previous one arrived, so each figure is the latency of one completion, not of one
 queued behind the previous one's after-work (its notices and emails, the waiting list served); on a
 board, courses complete minutes apart. The floor is paced the same way, and both leave out the first
-WARM_UP, which warm connections and caches.
+WARM_UP, which warm connections and caches. `make bench` runs the two in turn (`measure_beside`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pika
 
 from psn_shared.events import Envelope
 from psn_shared.testing.workflow import Network, Person
+
+if TYPE_CHECKING:
+    from floor import Floor
 
 
 def activated_supporter(body: bytes) -> str:
@@ -93,6 +97,29 @@ def prepare_candidates(network: Network, count: int) -> list[tuple[str, Person]]
     for cohort in dict.fromkeys(c for c, _ in booked):
         network.start_cohort(cohort)  # courses complete only while running; not part of what is timed
     return booked
+
+
+def measure_beside(network: Network, amqp_url: str, exchange: str, floor: Floor,
+                   count: int = 200) -> tuple[list[float], list[float]]:
+    """Latencies in milliseconds, ours and the floor's, one per workflow: the two take turns, one
+    workflow each, so each pair sees the machine as it was that moment."""
+    booked = prepare_candidates(network, count + WARM_UP)
+    observer = Observer(amqp_url, exchange)
+    ours, bare = [], []
+    try:
+        for n, (cohort, candidate) in enumerate(booked):
+            time.sleep(PACE_S)
+            started = time.perf_counter()
+            network.complete_level_2(cohort, candidate)
+            arrived = observer.wait(candidate.id)
+            time.sleep(PACE_S)
+            floor_ms = floor.once()
+            if n >= WARM_UP:
+                ours.append((arrived - started) * 1000)
+                bare.append(floor_ms)
+    finally:
+        observer.close()
+    return ours, bare
 
 
 def measure(network: Network, amqp_url: str, exchange: str, count: int = 200) -> list[float]:

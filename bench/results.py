@@ -1,6 +1,7 @@
 """Each `make bench` run's figures, kept in bench/results/ and compared with the last one kept.
 
-A run writes `bench/results/<UTC date>T<hour><minute>-<commit>.txt` (the same `name: value` lines it prints),
+A run writes `bench/results/<UTC date>T<hour><minute>-<commit>.txt` (the same `name: value` lines it prints;
+`<commit>-dirty` when the work tree held changes),
 headed by `# <package> <version>` lines: Python and the libraries each request and event passes through,
 whose releases move the figures as much as our changes do (gunicorn 27's graceful close of each
 connection took a sync worker from some 2,900 hellos a second to 1,700; bench/README.md, "API reads").
@@ -43,8 +44,9 @@ class Results:
 
     def save(self, directory: Path = DIRECTORY) -> Path:
         directory.mkdir(exist_ok=True)
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=directory).stdout.strip() or "uncommitted"
+        commit = _git(directory, "rev-parse", "--short", "HEAD") or "uncommitted"
+        if _git(directory, "status", "--porcelain", "--untracked-files=no", "--", ":(top,exclude)bench/results"):
+            commit += "-dirty"  # measured with changes not in that commit
         path = directory / f"{datetime.now(UTC):%Y-%m-%dT%H%M}-{commit}.txt"
         heading = "".join(f"# {package} {installed}\n" for package, installed in versions().items())
         path.write_text(heading + "".join(f"{name}: {value}\n" for name, value in self.figures.items()))
@@ -61,6 +63,10 @@ class Results:
         for package in sorted(set(then) & set(now)):
             if then[package] != now[package]:
                 print(f"  version of {package}: {then[package]} -> {now[package]}", flush=True)
+
+
+def _git(directory: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], capture_output=True, text=True, cwd=directory).stdout.strip()
 
 
 def read(path: Path) -> dict[str, float]:
