@@ -8,15 +8,25 @@ WEB_ASSETS := services/web/src/web/static/nhsuk/nhsuk-frontend.min.css
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672//
 
-.PHONY: install run test e2e bench demo lint openapi messages board-report
+.PHONY: install constraints run test e2e bench demo lint openapi messages board-report
 
 install: $(VENV)/.installed $(WEB_ASSETS)
 
-$(VENV)/.installed: shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml tools/psn_reports/pyproject.toml
+PROJECT := -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local -e "tools/psn_reports[testing]" ruff
+
+$(VENV)/.installed: constraints.txt shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml) deploy/local/pyproject.toml tools/psn_reports/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e "shared[testing]" $(foreach s,$(SERVICES),-e services/$(s)) -e deploy/local -e "tools/psn_reports[testing]" ruff
+	$(PIP) install -q -c constraints.txt $(PROJECT)
 	touch $@
+
+# constraints.txt afresh: the newest releases the pyproject files allow, installed in a scratch venv.
+constraints:
+	rm -rf .venv-constraints && python3 -m venv .venv-constraints
+	.venv-constraints/bin/pip install -q --upgrade pip
+	.venv-constraints/bin/pip install -q $(PROJECT)
+	{ sed -n '/^#/p' constraints.txt; .venv-constraints/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .venv-constraints
 
 # The web front end's NHS.UK design system, from npm (package-lock.json), copied into its static folder.
 $(WEB_ASSETS): services/web/package-lock.json services/web/tools/build_assets.py | $(VENV)/.installed

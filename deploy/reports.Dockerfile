@@ -5,9 +5,10 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 MPLCONFIGDIR=/tmp/matplotlib
 # glibc's malloc as psn_local sets it (MALLOC_SETTINGS): two arenas, freed large blocks given back.
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
+COPY constraints.txt ./
 COPY shared/ shared/
 COPY tools/psn_reports/ tools/psn_reports/
-RUN pip install ./shared ./tools/psn_reports \
+RUN pip install -c constraints.txt ./shared ./tools/psn_reports \
     && useradd --system --uid 10001 psn
 USER psn
 EXPOSE 8000

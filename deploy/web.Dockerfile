@@ -14,10 +14,11 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 SERVICE=web
 # glibc's malloc as psn_local sets it (MALLOC_SETTINGS): two arenas, freed large blocks given back.
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
+COPY constraints.txt ./
 COPY shared/ shared/
 COPY services/web/ services/web/
 COPY --from=assets /web/out/nhsuk/ services/web/src/web/static/nhsuk/
-RUN pip install ./shared ./services/web \
+RUN pip install -c constraints.txt ./shared ./services/web \
     && useradd --system --uid 10001 psn
 USER psn
 EXPOSE 8000
