@@ -6,6 +6,7 @@ own databases and queues.
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import subprocess
@@ -118,6 +119,7 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
     run = uuid.uuid4().hex[:8]
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # each database migrated: lines between the figures
     databases = DatabaseFactory(database_url, f"bench{run}")
     results = Results()
     try:
