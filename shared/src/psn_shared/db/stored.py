@@ -18,6 +18,7 @@ from sqlalchemy import Date, DateTime, Time, TypeDecorator
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import class_mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.instrumentation import ClassManager
 from sqlalchemy.types import TypeEngine
 
 T = TypeVar("T")
@@ -34,10 +35,10 @@ def as_stored(cls: type[T], row: Mapping[str, Any], **related: list[Any] | Any) 
     as persistent and unchanged, so a flush writes only what is changed after, as for a loaded one.
     A column the row does not hold is left unloaded. Its `__init__` is not run, as the ORM runs none.
     """
-    manager = class_mapper(cls).class_manager
+    manager, readers = _readers(cls)
     instance = manager.new_instance()
     values = instance.__dict__
-    for key, name, read in _readers(cls):
+    for key, name, read in readers:
         if name in row:
             value = row[name]
             values[key] = value if read is None or value is None else read(value)
@@ -48,10 +49,12 @@ def as_stored(cls: type[T], row: Mapping[str, Any], **related: list[Any] | Any) 
 
 
 @cache
-def _readers(cls: type) -> tuple[tuple[str, str, Reader | None], ...]:
-    """Each column attribute of `cls`: its key, its column's name, how to read its JSON value (None: as is)."""
-    return tuple((attribute.key, attribute.columns[0].name, _reader(attribute.columns[0].type))
-                 for attribute in class_mapper(cls).column_attrs)
+def _readers(cls: type) -> tuple[ClassManager[Any], tuple[tuple[str, str, Reader | None], ...]]:
+    """The class's instrumentation, and each column attribute of `cls`: its key, its column's name, how
+    to read its JSON value (None: as is). Once a class: looking the mapper up costs as much as a row."""
+    mapper = class_mapper(cls)
+    return mapper.class_manager, tuple((attribute.key, attribute.columns[0].name, _reader(attribute.columns[0].type))
+                                       for attribute in mapper.column_attrs)
 
 
 def _reader(column_type: TypeEngine[Any]) -> Reader | None:
