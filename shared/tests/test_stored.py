@@ -7,7 +7,21 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
 import pytest
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, MetaData, String, Table, Time, event, select, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Time,
+    event,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, registry, relationship, selectinload
 
 from psn_shared.db import EnumString, UtcDateTime, make_engine
@@ -124,3 +138,16 @@ def test_a_collection_it_was_given_is_tracked_as_loaded(engine):
         session.commit()
     with Session(engine) as session:
         assert [s.code for s in session.get(Palette, 1).swatches] == ["#114"]
+
+
+@dataclass(eq=False)
+class Price:
+    amount: float
+    id: int = 0
+
+
+def test_a_column_json_cannot_carry_faithfully_is_refused_not_misread():
+    prices = Table("prices", MetaData(), Column("id", Integer, primary_key=True), Column("amount", Numeric(8, 2)))
+    registry().map_imperatively(Price, prices)
+    with pytest.raises(TypeError, match="Numeric"):
+        as_stored(Price, {"id": 1, "amount": 1.1})

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Date, DateTime, Time, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Integer, String, Time, TypeDecorator
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import class_mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -70,14 +70,18 @@ def _reader(column_type: TypeEngine[Any]) -> Reader | None:
 
 
 def _parser(impl: TypeEngine[Any]) -> Reader | None:
-    """JSON carries dates and times as ISO 8601 text; everything else the columns hold it carries as is."""
+    """JSON carries dates and times as ISO 8601 text, and text, whole numbers, truth values and JSON as
+    themselves. Any other type (a decimal would come back a float, bytes as hex text, SQLAlchemy's own
+    Enum as a name) is refused when the class is first read, rather than read back as something else."""
     if isinstance(impl, DateTime):
         return _utc_datetime if impl.timezone else datetime.fromisoformat
     if isinstance(impl, Date):
         return date.fromisoformat
     if isinstance(impl, Time):
         return time.fromisoformat
-    return None
+    if isinstance(impl, String | Integer | Boolean | JSON) and not isinstance(impl, Enum):
+        return None
+    raise TypeError(f"as_stored cannot read a {impl!r} column from JSON")
 
 
 def _utc_datetime(text: str) -> datetime:
