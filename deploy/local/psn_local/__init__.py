@@ -285,7 +285,10 @@ def main() -> None:
     if args.smtp:
         config.smtp_url = args.smtp
     else:
-        sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:8025"], cwd=REPO)
+        # Out of the terminal's process group, as the system's processes are: Ctrl-C would stop it while
+        # the dispatcher still holds its connections. It is stopped last, once they are closed.
+        sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:8025"], cwd=REPO,
+                                start_new_session=True)
     stopping = False
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -310,4 +313,5 @@ def main() -> None:
         system.stop()
         if sink is not None:
             sink.terminate()
+            sink.wait(timeout=10)
 
