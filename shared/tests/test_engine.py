@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from psn_shared.db import EnumString, UtcDateTime, make_engine, read_row
 from psn_shared.db.engine import reading_engine
-from psn_shared.db.unit_of_work import UnitsOfWork
+from psn_shared.db.unit_of_work import UnitsOfWork, unit_of_work_factory
 from psn_shared.testing.infra import wait_for
 
 metadata = MetaData()
@@ -169,3 +170,40 @@ def test_a_driver_read_with_the_server_unreachable_is_sqlalchemys_operational_er
     unreachable = make_engine(nowhere, connect_args={"connect_timeout": 2})
     with pytest.raises(OperationalError), UnitsOfWork(unreachable, lambda factory: factory())(reading=True) as session:
         read_row(session, DATED_BY_ID, {"id": 1})
+
+
+def test_worker_kinds_starting_side_by_side_get_their_units_of_work_once_every_class_is_mapped(tmp_path):
+    # As each service's start_mappers: it returns at once when anything is mapped, as something is
+    # from its first class on; the first caller is held mid-way until the test lets it finish.
+    mapped: list[str] = []
+    first_class_mapped, finish_mapping = threading.Event(), threading.Event()
+
+    def start_mappers() -> None:
+        if mapped:
+            return
+        mapped.append("first")
+        first_class_mapped.set()
+        finish_mapping.wait(timeout=30)
+        mapped.append("second")
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    seen_by_second_kind: list[list[str]] = []
+    second_kind_ready = threading.Event()
+
+    def second_kind() -> None:
+        unit_of_work_factory(engine, start_mappers, lambda factory: factory())
+        seen_by_second_kind.append(list(mapped))
+        second_kind_ready.set()
+
+    first = threading.Thread(target=unit_of_work_factory, args=(engine, start_mappers, lambda factory: factory()),
+                             daemon=True)
+    first.start()
+    assert first_class_mapped.wait(timeout=15)
+    second = threading.Thread(target=second_kind, daemon=True)
+    second.start()
+    # Half mapped, the second kind must still be waiting: given time to go on, it does not.
+    assert not second_kind_ready.wait(timeout=0.5)
+    finish_mapping.set()
+    first.join(timeout=15)
+    second.join(timeout=15)
+    assert seen_by_second_kind == [["first", "second"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, Self, TypeVar
@@ -244,9 +245,16 @@ class UnitsOfWork(Generic[U]):
         return self._uow_class(self._reading if reading else self._writing)
 
 
+# A service's worker kinds start side by side as threads of one process (psn_shared.workers), each
+# making its units of work: one maps the classes while the others wait, rather than finding them
+# half mapped (a mapper registry is not empty once its first class is mapped).
+_mapping = threading.Lock()
+
+
 def unit_of_work_factory(
     engine: Engine, start_mappers: Callable[[], None], uow_class: Callable[[sessionmaker[Session]], U]
 ) -> UnitsOfWork[U]:
     """Map a service's classes (once), then make its units of work."""
-    start_mappers()
+    with _mapping:
+        start_mappers()
     return UnitsOfWork(engine, uow_class)
