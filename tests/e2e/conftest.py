@@ -160,7 +160,7 @@ def network(system: System) -> Network:
 
 # The tests that start a system of their own, run before the shared one starts: two full systems at
 # once would ask PostgreSQL for more connections than its default 100.
-OWN_SYSTEM = ("test_cluster.py", "test_replicas.py", "test_tracing.py")
+OWN_SYSTEM = ("test_as_make_run.py", "test_cluster.py", "test_replicas.py", "test_tracing.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
