@@ -137,6 +137,7 @@ def test_a_duplicate_delivery_has_no_second_effect(engine, running, amqp_url, to
     name = f"dup-{uuid.uuid4().hex[:6]}"
     body = Envelope.new("identity.team.created", team_event(name), source="test").to_json()
     connection, channel = pika_channel(amqp_url)
+    channel.confirm_delivery()
     for _ in range(3):  # as a publisher retrying after a lost confirm would
         channel.basic_publish(topology.exchange.name, "identity.team.created", body)
     connection.close()
@@ -148,6 +149,7 @@ def test_a_duplicate_delivery_has_no_second_effect(engine, running, amqp_url, to
 
 def test_a_malformed_message_is_dead_lettered_and_the_queue_keeps_flowing(engine, running, amqp_url, topology):
     connection, channel = pika_channel(amqp_url)
+    channel.confirm_delivery()
     channel.basic_publish(topology.exchange.name, "identity.team.created", b"{not json")
     connection.close()
     after = f"after-poison-{uuid.uuid4().hex[:6]}"
