@@ -108,8 +108,12 @@ def times_seen(engine, name: str) -> int | None:
 
 
 def pika_channel(amqp_url: str):
+    """A channel whose each publish waits for the broker's confirm: a quorum queue may drop unconfirmed
+    messages still on their way when the connection closes."""
     connection = pika.BlockingConnection(pika.URLParameters(amqp_url.rstrip("/") + "/%2F"))
-    return connection, connection.channel()
+    channel = connection.channel()
+    channel.confirm_delivery()
+    return connection, channel
 
 
 def dead_letters(amqp_url: str, topology: Topology) -> list[tuple[dict, bytes]]:
@@ -137,7 +141,6 @@ def test_a_duplicate_delivery_has_no_second_effect(engine, running, amqp_url, to
     name = f"dup-{uuid.uuid4().hex[:6]}"
     body = Envelope.new("identity.team.created", team_event(name), source="test").to_json()
     connection, channel = pika_channel(amqp_url)
-    channel.confirm_delivery()
     for _ in range(3):  # as a publisher retrying after a lost confirm would
         channel.basic_publish(topology.exchange.name, "identity.team.created", body)
     connection.close()
@@ -149,7 +152,6 @@ def test_a_duplicate_delivery_has_no_second_effect(engine, running, amqp_url, to
 
 def test_a_malformed_message_is_dead_lettered_and_the_queue_keeps_flowing(engine, running, amqp_url, topology):
     connection, channel = pika_channel(amqp_url)
-    channel.confirm_delivery()
     channel.basic_publish(topology.exchange.name, "identity.team.created", b"{not json")
     connection.close()
     after = f"after-poison-{uuid.uuid4().hex[:6]}"
@@ -190,7 +192,6 @@ def test_a_lingering_consumer_applies_events_arriving_soon_after_the_first_in_on
     connection, channel = pika_channel(amqp_url)
     try:
         wait_for(consumer.ready.is_set, what="consumer ready")
-        channel.confirm_delivery()
 
         def publish(name: str) -> None:
             body = Envelope.new("identity.team.created", team_event(name), source="test").to_json()
