@@ -7,13 +7,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
 
-from psn_shared.testing.workflow import Cast, Network
+from psn_shared.testing.workflow import Cast, Network, prepare
 
 
 @dataclass
 class Workflow:
     cast: Cast
     request_id: str
+
+    @classmethod
+    def begun(cls, network: Network) -> Workflow:
+        """A new cast (a cohort, its Level 2 candidate, a colleague) whose colleague has asked for support."""
+        cast = prepare(network)
+        return cls(cast, network.ask_for_support(cast.requester)["id"])
 
     def allocated(self, network: Network) -> bool:
         request = network.support_request(self.cast.requester, self.request_id)

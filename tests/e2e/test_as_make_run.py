@@ -12,7 +12,7 @@ import pytest
 
 from psn_local import SERVICES
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network, prepare
+from psn_shared.testing.workflow import Network
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, delete_queues, running, system_config
 from .streams import Workflow, complete, effects, lost_and_doubled
@@ -47,10 +47,7 @@ def test_as_make_run_starts_it_the_headline_completes_once_and_nothing_logs_an_e
     try:
         with running(config, request) as system:
             network = Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD)
-            workflows = []
-            for _ in range(WORKFLOWS):
-                cast = prepare(network)
-                workflows.append(Workflow(cast, network.ask_for_support(cast.requester)["id"]))
+            workflows = [Workflow.begun(network) for _ in range(WORKFLOWS)]
             for workflow in workflows:
                 network.complete_level_2(workflow.cast.cohort_id, workflow.cast.candidate)
             for workflow in workflows:

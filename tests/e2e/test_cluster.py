@@ -23,7 +23,7 @@ from psn_local import SERVICES
 from psn_local.cluster import Node, RabbitCluster
 from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network, prepare
+from psn_shared.testing.workflow import Network
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, running, system_config
 from .streams import Workflow, complete, effects, lost_and_doubled
@@ -73,10 +73,7 @@ def test_losing_the_leading_node_mid_stream_loses_and_doubles_nothing(
         with running(config, request) as system:
             network = Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD)
             queues = [Topology(namespace, service).queue_name for service in SERVICES]
-            workflows = []
-            for _ in range(2 * WORKFLOWS_PER_STOP):
-                cast = prepare(network)
-                workflows.append(Workflow(cast, network.ask_for_support(cast.requester)["id"]))
+            workflows = [Workflow.begun(network) for _ in range(2 * WORKFLOWS_PER_STOP)]
             first, second = workflows[:WORKFLOWS_PER_STOP], workflows[WORKFLOWS_PER_STOP:]
 
             leader = leading_node(cluster, queues)

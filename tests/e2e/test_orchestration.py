@@ -16,7 +16,6 @@ import requests
 
 from psn_local import SERVICES, TOGETHER, WORKERS, System, SystemConfig
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import prepare
 
 from .conftest import free_port
 from .streams import Workflow, complete, effects, lost_and_doubled
@@ -65,9 +64,8 @@ def test_every_process_exits_non_zero_when_its_dependencies_never_come(tmp_path)
 
 
 def test_sigterm_stops_every_worker_within_the_grace_period_and_loses_no_work(network, mailbox, system):
-    cast = prepare(network)
-    workflow = Workflow(cast, network.ask_for_support(cast.requester)["id"])
-    network.complete_level_2(cast.cohort_id, cast.candidate)  # its events are on their way now
+    workflow = Workflow.begun(network)
+    network.complete_level_2(workflow.cast.cohort_id, workflow.cast.candidate)  # its events are on their way now
 
     for service in SERVICES:
         for kind in WORKERS[service]:

@@ -10,7 +10,7 @@ import pytest
 
 from psn_local import SERVICES
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network, prepare
+from psn_shared.testing.workflow import Network
 
 from .conftest import ADMIN_EMAIL, ADMIN_PASSWORD, delete_queues, running, system_config
 from .streams import Workflow, complete, effects, lost_and_doubled
@@ -31,10 +31,7 @@ def test_two_of_everything_with_one_of_each_killed_midway_completes_exactly_once
     try:
         with running(config, request) as system:
             network = Network({s: system.url(s) for s in SERVICES}, ADMIN_EMAIL, ADMIN_PASSWORD)
-            workflows = []
-            for _ in range(WORKFLOWS):
-                cast = prepare(network)
-                workflows.append(Workflow(cast, network.ask_for_support(cast.requester)["id"]))
+            workflows = [Workflow.begun(network) for _ in range(WORKFLOWS)]
 
             for n, workflow in enumerate(workflows):
                 if n == WORKFLOWS // 2:
