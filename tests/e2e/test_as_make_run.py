@@ -1,11 +1,15 @@
 """The system as `make run` starts it: each service's worker kinds as threads of one process
 (`psn_shared.workers`) and a SQLite database a service, where the other e2e tests run a process a
 kind on PostgreSQL. Headline workflows complete, each effect once, and no process logs an error on
-the way (a kind that starts beside the others must find what they share ready, not half made)."""
+the way (a kind that starts beside the others must find what they share ready, not half made). `make demo`
+walks the headline against it too, as a new user would, and reports what happened."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,7 @@ from .streams import Workflow, complete, effects, lost_and_doubled
 pytestmark = pytest.mark.e2e
 
 WORKFLOWS = 2
+DEMO = Path(__file__).parents[2] / "deploy" / "local" / "demo.py"
 
 
 def errors_logged(log_dir: Path) -> list[str]:
@@ -55,6 +60,18 @@ def test_as_make_run_starts_it_the_headline_completes_once_and_nothing_logs_an_e
                          timeout=60, interval=0.2, what="every effect of the workflow")
             counted = [effects(network, mailbox, config.database_urls, w) for w in workflows]
             assert lost_and_doubled(counted) == (0, 0), counted
+            said = demo_against(system)
+            assert "the waiting request is now allocated to the new supporter" in said, said
+            assert "colleague's inbox: " in said and "supporter's inbox: A colleague has been matched" in said, said
             assert errors_logged(config.log_dir) == []
     finally:
         delete_queues(amqp_url, namespace)
+
+
+def demo_against(system) -> str:
+    """What `make demo` prints, walked against this system."""
+    env = {**os.environ, "PSN_ADMIN_EMAIL": ADMIN_EMAIL, "PSN_ADMIN_PASSWORD": ADMIN_PASSWORD,
+           **{f"PSN_{s.upper()}_URL": system.url(s) for s in SERVICES}}
+    walked = subprocess.run([sys.executable, str(DEMO)], env=env, capture_output=True, text=True, timeout=120)
+    assert walked.returncode == 0, walked.stderr[-2000:]
+    return walked.stdout

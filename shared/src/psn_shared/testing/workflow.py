@@ -205,6 +205,16 @@ class Network:
     def support_request(self, requester: Person, request_id: str) -> dict:
         return self.call("GET", "sessions", f"/api/v1/support-requests/{request_id}", who=requester)
 
+    def wait_allocated(self, requester: Person, request_id: str, timeout: float = 20) -> dict:
+        """The request once a supporter holds it: allocation follows the supporter's activation, not with it."""
+        return wait_for(lambda: (r := self.support_request(requester, request_id))["status"] == "allocated" and r,
+                        timeout=timeout, what=f"request {request_id} allocated")
+
+    def wait_notice(self, person: Person, kind: str, timeout: float = 20) -> dict:
+        """The first entry of `kind` in the person's inbox, once it has arrived."""
+        return wait_for(lambda: next((e for e in self.inbox(person) if e["kind"] == kind), None),
+                        timeout=timeout, what=f"a {kind} notice for {person.email}")
+
     def inbox(self, person: Person) -> list[dict]:
         body = self.call("GET", "notifications", "/api/v1/inbox", who=person)
         return body["items"] if isinstance(body, dict) else body
