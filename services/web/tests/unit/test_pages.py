@@ -90,6 +90,14 @@ def test_a_request_that_is_not_mine_is_not_found(signed_in, services):
     assert client.get("/support/requests/not-a-uuid").status_code == 404
 
 
+@pytest.mark.parametrize("method, path, status", [("GET", "/no-such-page", 404), ("POST", "/inbox", 405),
+                                                  ("POST", "/support/referrals//consent", 404)])
+def test_an_address_that_is_no_page_is_answered_as_such_when_signed_in(signed_in, method, path, status):
+    response = signed_in().open(path, method=method)
+    assert response.status_code == status
+    assert "Page not found" in response.data.decode() and "My support" in response.data.decode()
+
+
 def test_times_offered_are_sent_in_london_time_with_its_offset(signed_in, services):
     client = signed_in()
     services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
