@@ -27,10 +27,14 @@ class Sent:
     params: dict[str, Any]
 
 
+NOT_FOUND = (404, {"type": "about:blank", "title": "Not Found", "status": 404})
+
+
 @dataclass
 class FakeServices:
     answers: dict[tuple[str, str, str], Answer] = field(default_factory=dict)
     sent: list[Sent] = field(default_factory=list)
+    unknown: Answer = NOT_FOUND  # the answer to a call no test set one for
 
     def on(self, method: str, service: str, path: str, answer: Answer) -> None:
         self.answers[(method, service, path)] = answer
@@ -45,8 +49,7 @@ class FakeServices:
         path = url[len(bases[service]):]
         sent = Sent(method, service, path, dict(headers or {}), json, dict(params or {}))
         self.sent.append(sent)
-        answer = self.answers.get((method, service, path), (404, {"type": "about:blank", "title": "Not Found",
-                                                                   "status": 404}))
+        answer = self.answers.get((method, service, path), self.unknown)
         status, body, *headers = answer(sent) if callable(answer) else answer
         return _response(status, body, headers[0] if headers else {})
 
