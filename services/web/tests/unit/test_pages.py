@@ -74,6 +74,26 @@ def test_the_apis_field_problems_become_field_errors(signed_in, services):
     assert 'value="any" checked' in body  # the answers given are kept
 
 
+@pytest.mark.parametrize("said, shown", [
+    ("Longer than maximum length 2000.", "Enter 2000 characters or fewer"),
+    ("Shorter than minimum length 1.", "Enter an answer"),
+    ("Length must be between 1 and 200.", "Enter between 1 and 200 characters"),
+    ("Not a valid URL.", "Enter a web address starting https://"),
+    ("Missing data for required field.", "Answer this question"),
+    ("Must be one of: video, phone, in_person.", "Choose one of the options"),
+    ("Must be greater than or equal to 1 and less than or equal to 5.", "Enter a number from 1 to 5"),
+    ("the link must start https://", "The link must start https://"),
+])
+def test_the_validators_words_are_said_as_a_person_would_correct_them(signed_in, services, said, shown):
+    client = signed_in()
+    services.on("POST", "sessions", "/api/v1/support-requests", problem(
+        422, "Unprocessable Content", [{"field": "details", "message": said}]))
+    page = client.get("/support/ask").data
+    response = client.post("/support/ask", data={"csrf_token": csrf(page), "mode": "video", "scope": "any",
+                                                 "urgency": "routine", "details": "x"})
+    assert summary(response.data.decode()) == {"#details": shown}
+
+
 def test_my_request_shows_my_supporter_and_their_contact(signed_in, services):
     client = signed_in()
     services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))

@@ -3,11 +3,12 @@
 An API's problem document names each bad field (`errors[].field`, e.g. `details` or `slots.1.starts_at`);
 the page maps those to its own inputs, so each message appears in the error summary at the top (a link
 to the input) and beside the input itself. A problem naming no field of the form goes in the summary
-alone, with its detail.
+alone, with its detail. marshmallow's stock messages are reworded as the design system words errors.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,10 +46,35 @@ class FormErrors:
         for error in problem.errors:
             api_field = error.field or ""
             input_id = inputs.get(api_field) or inputs.get(api_field.split(".")[0])
-            errors.add(input_id, _sentence(error.message) if input_id else f"{api_field}: {error.message}".lstrip(": "))
+            errors.add(input_id, _plain(error.message) if input_id else f"{api_field}: {error.message}".lstrip(": "))
         if not errors:
             errors.add(None, _sentence(problem.detail or problem.title))
         return errors
+
+
+# The validators' own words ("Longer than maximum length 100.") said as a person is asked to correct them;
+# shown beside the input, under its label, so they need not name it.
+_REWORDED = [
+    (re.compile(r"Longer than maximum length (\d+)\.?"), r"Enter \1 characters or fewer"),
+    (re.compile(r"Shorter than minimum length 1\.?"), "Enter an answer"),
+    (re.compile(r"Shorter than minimum length (\d+)\.?"), r"Enter at least \1 characters"),
+    (re.compile(r"Length must be between (\d+) and (\d+)\.?"), r"Enter between \1 and \2 characters"),
+    (re.compile(r"Not a valid URL\.?"), "Enter a web address starting https://"),
+    (re.compile(r"Not a valid email address\.?"),
+     "Enter an email address in the correct format, like name@example.com"),
+    (re.compile(r"Missing data for required field\.?|Field may not be null\.?"), "Answer this question"),
+    (re.compile(r"Must be one of: .*"), "Choose one of the options"),
+    (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+?)\.?"),
+     r"Enter a number from \1 to \2"),
+    (re.compile(r"Not a valid integer\.?"), "Enter a whole number"),
+]
+
+
+def _plain(message: str) -> str:
+    for pattern, words in _REWORDED:
+        if pattern.fullmatch(message.strip()):
+            return pattern.sub(words, message.strip())
+    return _sentence(message)
 
 
 def _sentence(text: str) -> str:
