@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from services.sessions.tests.journey_news import delegation_granted
 from sessions.adapters import candidates
-from sessions.domain.allocation import Pool
+from sessions.domain.allocation import Offered, Pool
 from sessions.domain.caps import CapLimits
 from sessions.domain.model import Mode, Scope, SupportRequest, Urgency
 from sessions.service_layer.common import allocate_request, standing_in
@@ -102,8 +102,23 @@ def test_whether_anyone_meets_at_the_place_reads_past_lists_that_only_look_like_
         uow.supporters.get(there).set_preferences([Mode.VIDEO], [])
         uow.commit()
     with make_uow() as uow:
-        assert uow.supporters.offering(request) == (True, True, False)
+        assert uow.supporters.offering(request, uow.staff.get(request.requester_id)) == Offered(True, True, False, True)
         uow.supporters.get(there).set_preferences([Mode.IN_PERSON], ["Glasgow Royal"])
         uow.commit()
     with make_uow() as uow:
-        assert uow.supporters.offering(request) == (True, True, True)
+        assert uow.supporters.offering(request, uow.staff.get(request.requester_id)) == Offered(True, True, True, True)
+
+
+def test_whether_anyone_offering_the_mode_is_on_the_side_of_the_team_asked_for(identity, make_uow):
+    identity.supporter(TEAMS[0])
+    in_team, elsewhere, in_no_team = identity.register(TEAMS[0]), identity.register(TEAMS[1]), identity.register()
+    with make_uow() as uow:
+        def anyone_in_scope(requester_id: str, scope: Scope) -> bool:
+            request = SupportRequest(requester_id=requester_id, mode=Mode.VIDEO, scope=scope, urgency=Urgency.SOON,
+                                     details="x", created_at=datetime.now(UTC))
+            return uow.supporters.offering(request, uow.staff.get(requester_id)).in_scope
+
+        assert anyone_in_scope(in_team, Scope.WITHIN_TEAM) and not anyone_in_scope(in_team, Scope.OUTSIDE_TEAM)
+        assert anyone_in_scope(elsewhere, Scope.OUTSIDE_TEAM) and not anyone_in_scope(elsewhere, Scope.WITHIN_TEAM)
+        assert anyone_in_scope(in_no_team, Scope.OUTSIDE_TEAM) and not anyone_in_scope(in_no_team, Scope.WITHIN_TEAM)
+        assert anyone_in_scope(elsewhere, Scope.ANY)

@@ -30,7 +30,7 @@ from services.sessions.tests.service_layer.fakes_reflective import (
 )
 from sessions.adapters.referral_repository import AuditRepository, HelpSourceRepository, ReferralRepository
 from sessions.adapters.repository import DelegationRepository, RequestRepository, StaffRepository, SupporterRepository
-from sessions.domain.allocation import Candidate, Pool, Wanted
+from sessions.domain.allocation import Candidate, Offered, Pool, Wanted, in_scope
 from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.caps import OPEN_CASES, WEEK_CONVERSATIONS, CapLimits, blocking
 from sessions.domain.model import RequestRecord, RequestStatus, SupporterProfile, SupportRequest, month_start
@@ -129,10 +129,12 @@ class FakeSupporterRepository(InMemoryRepository[SupporterProfile], SupporterRep
             found = [c for c in found if not blocking(c, limits, at)]
         return sorted(found, key=Candidate.least_loaded_key)[:limit]
 
-    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
+    def offering(self, request: SupportRequest, requester: StaffCopy) -> Offered:
         live = [p for p in self if p.allocatable and (m := self.staff.get(p.staff_id)) is not None and m.active]
-        return (bool(live), any(request.mode in p.modes for p in live),
-                any(p.offers(request.mode, request.location) for p in live))
+        offering = [p for p in live if request.mode in p.modes]
+        return Offered(allocatable=bool(live), mode=bool(offering),
+                       here=any(p.offers(request.mode, request.location) for p in offering),
+                       in_scope=any(in_scope(request.scope, self.staff.get(p.staff_id), requester) for p in offering))
 
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         pairs = [(p, self.staff.get(p.staff_id)) for p in self if staff_id is None or p.staff_id == staff_id]

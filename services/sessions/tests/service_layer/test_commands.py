@@ -48,7 +48,7 @@ def test_with_no_eligible_supporter_the_request_waits_and_says_why(uow, identity
     assert (request.status, request.supporter_id) == (RequestStatus.WAITING, None)
     event = uow.published[-1]
     assert (event.type, event.data.reason) == ("sessions.request.waiting", request.waiting_reason)
-    assert request.waiting_reason == "no eligible supporter is available for this request"
+    assert request.waiting_reason == "no supporter outside the requester's team offers video support"
 
 
 def test_in_person_goes_to_a_supporter_who_meets_there_and_the_location_is_trimmed(uow, identity: Identity):

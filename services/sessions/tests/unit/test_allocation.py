@@ -6,6 +6,7 @@ from psn_shared.staff_copy import StaffCopy
 from sessions.domain.allocation import (
     ALL_AT_CAPACITY,
     NO_ELIGIBLE_SUPPORTER,
+    NOBODY_TAKING,
     Candidate,
     Pool,
     allocate_or_wait,
@@ -104,10 +105,19 @@ def test_the_pool_counts_what_it_allocates():
     assert pool.exhausted
 
 
-def test_the_waiting_reason_says_whether_anyone_could_ever_fit():
+def test_the_waiting_reason_says_which_side_of_the_team_nobody_offers_support_on():
     request = ask(ANN, "within_team")
     allocate_or_wait(request, ANN, Pool([supporter("bob", "ward-9")]), NOW)
-    assert (request.status, request.waiting_reason) == ("waiting", NO_ELIGIBLE_SUPPORTER)
+    assert (request.status, request.waiting_reason) == ("waiting", "no supporter in the requester's team offers "
+                                                                   "video support")
+    # Someone in the team offers the phone, someone outside it video: it is the team that has nobody for video.
+    assert waits_because([supporter("bob", "ward-9"), supporter("cat", modes=["phone"])], "video",
+                         scope="within_team") == "no supporter in the requester's team offers video support"
+    # Nobody offers video at all: the mode is said first, whatever the scope.
+    assert waits_because([supporter("cat", modes=["phone"])], "video", scope="within_team") == (
+        "no supporter offers video support")
+    assert waits_because([supporter("cat")], "video", scope="outside_team") == (
+        "no supporter outside the requester's team offers video support")
 
 
 def test_only_allocatable_supporters_still_here_are_in_the_pool():
@@ -151,8 +161,9 @@ def test_a_departed_supporters_requests_move_on_or_wait_and_none_is_orphaned():
     assert all(r.supporter_id != "gone" for r in held)
 
 
-def waits_because(candidates: list[Candidate], mode: str, location: str | None = None) -> str | None:
-    request = ask(ANN, mode=mode, location=location)
+def waits_because(candidates: list[Candidate], mode: str, location: str | None = None,
+                  scope: str = "any") -> str | None:
+    request = ask(ANN, scope, mode=mode, location=location)
     allocate_or_wait(request, ANN, Pool(candidates), NOW)
     return request.waiting_reason
 
@@ -206,8 +217,8 @@ def test_mode_and_location_come_before_the_other_rules_in_the_waiting_reason():
     assert waits_because([supporter("ann")], "video") == NO_ELIGIBLE_SUPPORTER
     # Someone fits everything but is full: capacity.
     assert waits_because([supporter("bob", capacity=0)], "video") == ALL_AT_CAPACITY
-    # Nobody at all: the generic reason.
-    assert waits_because([], "video") == NO_ELIGIBLE_SUPPORTER
+    # Nobody taking colleagues at all: said so.
+    assert waits_because([], "video") == NOBODY_TAKING
     assert nobody_offers(ask(ANN, mode="in_person", location=" QEUH "), at_location=True) == (
         "no supporter offers in-person support at QEUH")
 

@@ -25,10 +25,10 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, String, bindparam, cast, false, func, not_, or_, select
+from sqlalchemy import JSON, ColumnElement, Select, String, bindparam, cast, false, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
-from sessions.domain.allocation import Candidate, Wanted
+from sessions.domain.allocation import Candidate, Offered, Wanted
 from sessions.domain.caps import CAPS, MONTH_HOURS, OPEN_CASES, WEEK_CONVERSATIONS, CapLimits
 from sessions.domain.conversations import Conversation, ConversationStatus, week_of_london
 from sessions.domain.model import (
@@ -285,8 +285,9 @@ def _not_managed_by(column: ColumnElement[str | None]) -> ColumnElement[bool]:
 PLACES_READ = 20
 
 
-def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, bool]:
-    """Whether any supporter is allocatable, any offers the request's mode, and any offers it where asked.
+def offering(session: Session, request: SupportRequest, requester: StaffCopy) -> Offered:
+    """Whether any supporter is allocatable, any offers the request's mode, any offers it where asked,
+    and any offering the mode is on the side of the requester's team the request asks for.
 
     One statement: in person, it also reads a few lists of places of those offering it there (the
     place as SQL spells it); the domain checks their spelling (`same_place`), and reads the rest
@@ -296,7 +297,7 @@ def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, boo
     allocatable = allocatable.where(SupporterProfile.allocatable.is_(True), StaffCopy.status == "active")
     modes = cast(SupporterProfile.modes, String)
     offering_mode = allocatable.where(modes.contains(json.dumps(str(request.mode)), autoescape=True))
-    asked = [allocatable.exists(), offering_mode.exists()]
+    asked = [allocatable.exists(), offering_mode.exists(), offering_mode.where(_in_scope(request, requester)).exists()]
     in_person = request.mode == Mode.IN_PERSON
     near = offering_mode.with_only_columns(SupporterProfile.places)
     if in_person:
@@ -307,12 +308,23 @@ def offering(session: Session, request: SupportRequest) -> tuple[bool, bool, boo
         few = near.limit(PLACES_READ).subquery("near")
         asked.append(select(func.json_agg(few.c.places, type_=JSON)).scalar_subquery())
     found = session.execute(select(*asked)).one()
-    if not in_person:
-        return bool(found[0]), bool(found[1]), bool(found[1])
-    here = _names_place(request.location, found[2] or ())
-    if not here and len(found[2] or ()) == PLACES_READ:
-        here = _names_place(request.location, session.execute(near).scalars())
-    return bool(found[0]), bool(found[1]), here
+    here = bool(found[1])
+    if in_person:
+        here = _names_place(request.location, found[3] or ())
+        if not here and len(found[3] or ()) == PLACES_READ:
+            here = _names_place(request.location, session.execute(near).scalars())
+    return Offered(allocatable=bool(found[0]), mode=bool(found[1]), here=here, in_scope=bool(found[2]))
+
+
+def _in_scope(request: SupportRequest, requester: StaffCopy) -> ColumnElement[bool]:
+    """`domain.allocation.in_scope` in SQL: a shared team for `within_team`, another (or none) for `outside_team`."""
+    if request.scope == Scope.ANY:
+        return true()
+    if requester.team_id is None:
+        return false() if request.scope == Scope.WITHIN_TEAM else true()
+    if request.scope == Scope.WITHIN_TEAM:
+        return StaffCopy.team_id == requester.team_id
+    return or_(StaffCopy.team_id.is_(None), StaffCopy.team_id != requester.team_id)
 
 
 def _names_place(location: str | None, lists: Iterable[list[str]]) -> bool:

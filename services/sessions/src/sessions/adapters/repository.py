@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from psn_shared.db import paginate, read_row
 from sessions.adapters.candidates import candidate_query, offering
 from sessions.adapters.orm.support import staff, support_requests
-from sessions.domain.allocation import Candidate, Wanted
+from sessions.domain.allocation import Candidate, Offered, Wanted
 from sessions.domain.caps import CapLimits
 from sessions.domain.model import RequestRecord, RequestStatus, SupporterProfile, SupportRequest, month_start
 from sessions.domain.staff import Contact, Delegation, StaffCopy, known_as
@@ -55,8 +55,8 @@ class SupporterRepository(abc.ABC):
         """
 
     @abc.abstractmethod
-    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
-        """Whether any supporter is allocatable, any offers the request's mode, any offers it where asked."""
+    def offering(self, request: SupportRequest, requester: StaffCopy) -> Offered:
+        """What the allocatable supporters offer against the request (`domain.allocation.Offered`)."""
 
     @abc.abstractmethod
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
@@ -159,8 +159,8 @@ class SqlSupporterRepository(SupporterRepository):
         return candidate_query(self.session, at, month_start(at), limits, wanted=wanted, only=only,
                                within_caps=within_caps, limit=limit, ordered=ordered)
 
-    def offering(self, request: SupportRequest) -> tuple[bool, bool, bool]:
-        return offering(self.session, request)
+    def offering(self, request: SupportRequest, requester: StaffCopy) -> Offered:
+        return offering(self.session, request, requester)
 
     def with_staff(self, staff_id: str | None = None) -> list[tuple[SupporterProfile, StaffCopy | None]]:
         query = (

@@ -13,14 +13,21 @@ from sessions.domain.staff import StandIns, managers_of
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 NO_ELIGIBLE_SUPPORTER = "no eligible supporter is available for this request"
+NOBODY_TAKING = "no supporter is taking colleagues at the moment"
 ALL_AT_CAPACITY = "every eligible supporter is at capacity this month"
 MODE_NAMES = {Mode.VIDEO: "video", Mode.PHONE: "phone", Mode.IN_PERSON: "in-person"}
+SCOPE_SIDES = {Scope.WITHIN_TEAM: "in the requester's team", Scope.OUTSIDE_TEAM: "outside the requester's team"}
 
 
 def nobody_offers(request: SupportRequest, *, at_location: bool = False) -> str:
     """The waiting reason when no allocatable supporter offers what was asked for."""
     reason = f"no supporter offers {MODE_NAMES[request.mode]} support"
     return f"{reason} at {(request.location or '').strip()}" if at_location else reason
+
+
+def nobody_in_scope(request: SupportRequest) -> str:
+    """The waiting reason when those offering the mode are all on the other side of the requester's team."""
+    return f"no supporter {SCOPE_SIDES[Scope(request.scope)]} offers {MODE_NAMES[request.mode]} support"
 
 
 def free_of_line_authority(supporter: StaffCopy, requester: StaffCopy, standing_in: StandIns | None = None) -> bool:
@@ -140,23 +147,38 @@ class Pool:
         chosen.profile.last_allocated_at = at
 
     def why_not(self, request: SupportRequest, requester: StaffCopy, at: datetime | None = None) -> str:
-        """Which rule left the request waiting: the caps (named), then mode and location, then the rest."""
+        """Which rule left the request waiting: the caps (named), then mode and location, then scope, then the rest."""
         at = at or datetime.now(UTC)
         eligible = [c for c in self.candidates if self.may_take(c, request, requester)]
         if eligible:
             return capped_reason([rule for c in eligible for rule in self.stopped_by(c, at)])
-        return unmatched_reason(
-            request, allocatable=bool(self.candidates),
-            offering_mode=any(request.mode in c.profile.modes for c in self.candidates),
-            offering_here=any(c.offers(request) for c in self.candidates),
-        )
+        offering = [c for c in self.candidates if request.mode in c.profile.modes]
+        return unmatched_reason(request, Offered(
+            allocatable=bool(self.candidates), mode=bool(offering), here=any(c.offers(request) for c in offering),
+            in_scope=any(in_scope(request.scope, c.staff, requester) for c in offering),
+        ))
 
 
-def unmatched_reason(request: SupportRequest, *, allocatable: bool, offering_mode: bool, offering_here: bool) -> str:
-    """Nobody eligible at all: say so, or that nobody offers the mode (or meets at the place) asked for."""
-    if allocatable and not offering_here:
-        return nobody_offers(request, at_location=offering_mode and request.mode == Mode.IN_PERSON
+@dataclass(frozen=True)
+class Offered:
+    """What the allocatable supporters offer against one request, for saying why nobody may take it."""
+
+    allocatable: bool  # anyone is taking colleagues
+    mode: bool  # anyone offers the request's mode
+    here: bool  # anyone offers it where asked (in person: meets at the place)
+    in_scope: bool  # anyone offering the mode is on the side of the requester's team the request asks for
+
+
+def unmatched_reason(request: SupportRequest, offered: Offered) -> str:
+    """Nobody eligible at all: nobody taking colleagues, nobody offering the mode (or meeting at the place),
+    nobody offering it inside (or outside) the requester's team, or, past all those, the other rules."""
+    if not offered.allocatable:
+        return NOBODY_TAKING
+    if not offered.here:
+        return nobody_offers(request, at_location=offered.mode and request.mode == Mode.IN_PERSON
                              and bool(request.location))
+    if not offered.in_scope:
+        return nobody_in_scope(request)
     return NO_ELIGIBLE_SUPPORTER
 
 

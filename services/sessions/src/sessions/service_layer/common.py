@@ -66,9 +66,7 @@ def allocate_request(request: SupportRequest, requester: StaffCopy, uow: Session
     if any(eligible.may_take(c, request, requester) for c in eligible.candidates):
         request.wait(eligible.why_not(request, requester, at), at)
         return False
-    allocatable, offering_mode, offering_here = uow.supporters.offering(request)
-    request.wait(unmatched_reason(request, allocatable=allocatable, offering_mode=offering_mode,
-                                  offering_here=offering_here), at)
+    request.wait(unmatched_reason(request, uow.supporters.offering(request, requester)), at)
     return False
 
 
