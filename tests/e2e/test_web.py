@@ -228,10 +228,12 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     cast = prepare(network)  # a supporter to be offered for a manual allocation
     network.complete_level_2(cast.cohort_id, cast.candidate)
     network.wait_allocatable(cast.candidate)
-    loner = network.register("Wren Waiting", team_id=network.create_team(f"Ward {uuid.uuid4().hex[:4]} Empty"))
+    empty_ward = f"Ward {uuid.uuid4().hex[:4]} Empty"
+    loner = network.register("Wren Waiting", team_id=network.create_team(empty_ward))
     network.login(loner)
     request = network.ask_for_support(loner)
-    assert request["status"] == "waiting"
+    assert (request["status"], request["waiting_reason"]) == (
+        "waiting", "no supporter in the requester's team offers video support")
     coordinator = network.register("Cora Coordinator")
     network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
                  json={"role": "coordinator", "reason": "runs the network"})
@@ -249,6 +251,7 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     page.get_by_label("Find a supporter by name").fill("Casey Candidate")
     page.get_by_role("button", name="Find").press("Enter")
     expect(page.get_by_role("group", name="Give it to")).to_contain_text(" open of ")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text(empty_ward)  # the requester's team, to choose by
     accessible(page, "allocate")
     page.get_by_role("button", name="Allocate to this supporter").press("Enter")
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select the supporter to give this request to")

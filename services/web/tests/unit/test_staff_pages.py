@@ -319,8 +319,9 @@ def test_the_course_is_completed_once_every_day_is_attended_and_every_competence
 
 
 # --- coordinators ---------------------------------------------------------------------------------
-SUPPORTERS = [profile(staff_id=COLLEAGUE, name="Casey Candidate", open_cases=3, monthly_capacity=4),
-              profile(staff_id=REFERRAL, name="Avery Able", open_cases=0),
+WARD_5, THEATRES = "66666666-6666-4666-8666-666666666665", "66666666-6666-4666-8666-666666666666"
+SUPPORTERS = [profile(staff_id=COLLEAGUE, name="Casey Candidate", open_cases=3, monthly_capacity=4, team_id=WARD_5),
+              profile(staff_id=REFERRAL, name="Avery Able", open_cases=0, team_id=THEATRES),
               profile(staff_id=COHORT, name="Pat Paused", paused=True, allocatable=False)]
 
 
@@ -335,6 +336,16 @@ def test_a_coordinator_allocates_a_waiting_request_to_a_named_supporter(signed_i
     page = client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate")
     names = re.findall(r'for="supporter[^"]*"\s*>\s*(.*?)\s*</label>', page.data.decode())
     assert names == ["Avery Able", "Casey Candidate", "Pat Paused"]  # free now and least loaded first
+    assert "Their team" in page.data.decode() and "Not known" in page.data.decode()  # identity away: still allocates
+    services.on("GET", "identity", "/api/v1/teams", (200, [{"id": WARD_5, "name": "Ward 5 Nursing"},
+                                                           {"id": THEATRES, "name": "Theatres"}]))
+    services.on("GET", "identity", f"/api/v1/staff/{ME['id']}", (200, {"id": ME["id"], "team_id": WARD_5}))
+    shown = client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate").data.decode()
+    hints = re.findall(r'id="supporter[^"]*-item-hint"\s*>\s*(.*?)\s*</div>', shown, re.S)
+    assert hints == ["Theatres: 0 open of 4 a month", "Ward 5 Nursing: 3 open of 4 a month",
+                     "1 open of 4 a month, paused, not taking anyone now"]
+    assert re.search(r"Their team\s*</dt>\s*<dd[^>]*>\s*Ward 5 Nursing", shown)
+    assert re.search(r"Who with\s*</dt>\s*<dd[^>]*>\s*Someone in their own team", shown)
     assert client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate?name=cas").data.count(b'name="supporter_id"') == 1
     refused = client.post(f"/coordinate/waiting/{REQUEST_ID}/allocate",
                           data={"csrf_token": csrf(page.data), "supporter_id": COLLEAGUE})

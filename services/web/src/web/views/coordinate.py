@@ -18,6 +18,7 @@ PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
 BOARD_SOURCES = ("identity", "training", "sessions")
 DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
 
 
 @blp.before_request
@@ -46,9 +47,27 @@ def _allocation_page(request_id: str, errors: FormErrors | None = None, status: 
     words = request.values.get("name", "").strip().lower()
     supporters = [s for s in api().get("sessions", "/api/v1/supporters")
                   if s["staff_id"] != support["requester_id"] and words in (s.get("name") or "").lower()]
+    teams = _team_names()
     return render_template("allocate.html", support=support, supporters=_by_load(supporters)[:CHOICES],
-                           matching=len(supporters), name=words, modes=MODES, urgencies=URGENCIES,
+                           matching=len(supporters), name=words, modes=MODES, urgencies=URGENCIES, sides=SIDES,
+                           teams=teams, requester_team=teams.get(_team_of(support["requester_id"])),
                            errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def _team_names() -> dict[str, str]:
+    """Team names by id, which tell apart supporters of one name and which side of the requester's team each is on.
+    An aid only: without identity the page still allocates, naming no team."""
+    try:
+        return {team["id"]: team["name"] for team in api().get("identity", "/api/v1/teams")}
+    except ApiProblem:
+        return {}
+
+
+def _team_of(staff_id: str) -> str | None:
+    try:
+        return api().get("identity", f"/api/v1/staff/{staff_id}").get("team_id")
+    except ApiProblem:
+        return None
 
 
 @blp.get("/coordinate/waiting/<request_id>/allocate")
