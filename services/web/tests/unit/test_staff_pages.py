@@ -365,6 +365,10 @@ def test_supporters_and_their_load(signed_in, services):
     body = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
     assert "3 peer supporters: 2 taking colleagues now, 1 paused." in body
     assert body.index("Avery Able") < body.index("Casey Candidate") < body.index("Pat Paused")
+    services.on("GET", "identity", "/api/v1/teams", (200, [{"id": WARD_5, "name": "Ward 5 Nursing"}]))
+    rows = re.findall(r"<tr class=\"nhsuk-table__row\">\s*<th[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>",
+                      signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode())
+    assert rows == [("Avery Able", "Not known"), ("Casey Candidate", "Ward 5 Nursing"), ("Pat Paused", "Not known")]
 
 
 def test_the_board_report_shows_each_part_with_charts_and_a_bad_quarter_as_an_error(signed_in, services):

@@ -99,6 +99,7 @@ def supporters() -> Any:
     everyone = api().get("sessions", "/api/v1/supporters")
     shown = [s for s in everyone if words in (s.get("name") or "").lower()]
     return render_template("supporters.html", supporters=_by_load(shown), total=len(everyone), name=words,
+                           teams=_team_names(),
                            taking=sum(1 for s in everyone if s["allocatable"]),
                            paused=sum(1 for s in everyone if s["paused"]))
 
