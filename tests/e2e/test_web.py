@@ -4,7 +4,8 @@ The headline journey as people do it: a line and a senior manager approve a nomi
 the register, signs off every competence and completes the course, a colleague asks for support in three
 questions and sees their new supporter, the supporter offers times and the colleague accepts one; the
 supporter sets their week, leave and preferences, pauses and resumes, and suggests a referral the colleague
-consents to before it is made. A coordinator reads the waiting list, the supporters' load, the cohorts and
+consents to before it is made. A colleague asks for someone else, that supporter hands the case back
+and the colleague closes it. A coordinator reads the waiting list, the supporters' load, the cohorts and
 the board report. Every page on the way is checked with axe-core (no
 violations), and the colleague's journey is done with the keyboard alone.
 
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network, prepare
+from psn_shared.testing.workflow import Network, Person, prepare
 from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
@@ -264,3 +265,43 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
         page.wait_for_url(path)
         accessible(page, name)
     expect(page.locator(".psn-chart").first).to_be_visible()
+
+
+def test_a_colleague_asks_for_someone_else_a_supporter_hands_back_and_the_colleague_closes(network: Network,
+                                                                                           open_page):
+    first, second = prepare(network), prepare(network)  # two supporters: there is always someone else
+    for cast in (first, second):
+        network.complete_level_2(cast.cohort_id, cast.candidate)
+        network.wait_allocatable(cast.candidate)
+    requester = first.requester
+    asked = network.ask_for_support(requester, scope="any")
+    held = network.wait_allocated(requester, asked["id"])["supporter_id"]
+    request_url = f"/support/requests/{asked['id']}"
+
+    page = open_page(requester)
+    page.goto(request_url)
+    accessible(page, "my-request-actions")
+    page.get_by_role("button", name="Ask for someone else").click()
+    expect(page.get_by_text("We are matching you with someone else")).to_be_visible()
+    moved = wait_for(lambda: (r := network.support_request(requester, asked["id"]))["supporter_id"] not in (None, held)
+                     and r, what="the request given to another supporter")
+
+    # Whoever has it now (any supporter of the system) hands it back with a reason; it leaves their cases.
+    holder = Person(moved["supporter_id"], network.call("GET", "identity", f"/api/v1/staff/{moved['supporter_id']}",
+                                                        who=network.admin)["email"])
+    supporter_page = open_page(holder)
+    supporter_page.goto(request_url)
+    supporter_page.get_by_role("button", name="Hand this case back").click()
+    expect(supporter_page.locator(".nhsuk-error-summary")).to_contain_text("Enter why you are handing this case back")
+    supporter_page.get_by_label("Why are you handing it back?").fill("We know each other outside work.")
+    accessible(supporter_page, "hand-back")
+    supporter_page.get_by_role("button", name="Hand this case back").click()
+    supporter_page.wait_for_url("**/supporting")
+    expect(supporter_page.get_by_text("The case is handed back")).to_be_visible()
+    assert network.support_request(requester, asked["id"])["supporter_id"] not in (held, holder.id)
+
+    page.goto(request_url)
+    page.get_by_role("button", name="Close my request").click()
+    page.wait_for_url("**/support/requests")
+    expect(page.get_by_text("Your request is closed")).to_be_visible()
+    assert network.support_request(requester, asked["id"])["status"] == "closed"

@@ -103,6 +103,33 @@ def test_my_request_shows_my_supporter_and_their_contact(signed_in, services):
     assert "Accept Casey Candidate as my supporter" in body and "Suggest times to talk" in body
 
 
+def test_the_requester_asks_for_someone_else_or_closes_their_request(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    body = page.decode()
+    assert "Ask for someone else" in body and "Close my request" in body and "Hand this case back" not in body
+    another = f"/api/v1/support-requests/{REQUEST_ID}/another-supporter"
+    services.on("POST", "sessions", another, (200, support_request(supporter_id=None, status="waiting")))
+    moved = client.post(f"/support/requests/{REQUEST_ID}/another", data={"csrf_token": csrf(page)})
+    assert moved.status_code == 302 and moved.headers["Location"] == f"/support/requests/{REQUEST_ID}"
+    assert len(services.calls("POST", "sessions", another)) == 1
+    close = f"/api/v1/support-requests/{REQUEST_ID}/close"
+    services.on("POST", "sessions", close, problem(409, "Conflict", detail="this request is already closed"))
+    refused = client.post(f"/support/requests/{REQUEST_ID}/withdraw", data={"csrf_token": csrf(page)})
+    assert refused.status_code == 422 and "This request is already closed" in refused.data.decode()
+    services.on("POST", "sessions", close, (200, support_request(status="closed")))
+    closed = client.post(f"/support/requests/{REQUEST_ID}/withdraw", data={"csrf_token": csrf(page)})
+    assert closed.status_code == 302 and closed.headers["Location"] == "/support/requests"
+    assert services.calls("POST", "sessions", close)[-1].json == {"heavy": False}
+    # Waiting: nobody to ask to change, but the request can still be closed.
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
+        status="waiting", supporter_id=None, contact=None)))
+    waiting = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Ask for someone else" not in waiting and "Close my request" in waiting
+
+
 def test_a_request_that_is_not_mine_is_not_found(signed_in, services):
     client = signed_in()
     services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", problem(404, "Not Found"))

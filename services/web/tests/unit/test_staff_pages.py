@@ -186,6 +186,23 @@ def test_a_case_is_closed_heavy_or_not(supporter, services):
         {"heavy": True}, {"heavy": False}]
 
 
+def test_a_case_is_handed_back_with_a_reason_for_the_coordinator(supporter, services):
+    _case(services)
+    page = supporter.get(f"/support/requests/{REQUEST_ID}")
+    assert b"Hand this case back" in page.data and b"Ask for someone else" not in page.data
+    blank = supporter.post(f"/support/requests/{REQUEST_ID}/hand-back",
+                           data={"csrf_token": csrf(page.data), "hand_back_reason": "  ", "hand_back_heavy": "yes"})
+    assert blank.status_code == 422
+    assert summary(blank.data.decode()) == {"#hand-back-reason": "Enter why you are handing this case back"}
+    assert b'value="yes" checked' in blank.data  # the answer given is kept
+    services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/hand-back", (200, {}))
+    done = supporter.post(f"/support/requests/{REQUEST_ID}/hand-back", data={
+        "csrf_token": csrf(page.data), "hand_back_reason": " We know each other outside work. ", "hand_back_heavy": "yes"})
+    assert done.status_code == 302 and done.headers["Location"] == "/supporting"
+    assert [c.json for c in services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/hand-back")
+            ] == [{"reason": "We know each other outside work.", "heavy": True}]
+
+
 def referral(**changes) -> dict:
     return {"id": REFERRAL, "request_id": REQUEST_ID, "service": "occupational_health", "reason": "Back pain at work.",
             "status": "suggested", "urgent": False, "consent_shares": [], "requester_id": ME["id"],

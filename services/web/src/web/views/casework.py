@@ -1,5 +1,6 @@
 """A supporter's work on a case, from the request's page: a conversation's outcome, closing the case
-(heavy or not), and a referral suggested to the colleague, who consents (or not) before it is made."""
+(heavy or not), handing it back to be matched with someone else, and a referral suggested to the
+colleague, who consents (or not) before it is made."""
 
 from __future__ import annotations
 
@@ -65,6 +66,28 @@ def close(request_id: str) -> Any:
         return request_view(request_id, FormErrors.from_problem(problem, {"heavy": "heavy"}), status=422)
     flash("The case is closed" + (": you will have a rest before your next case" if body["heavy"] else ""))
     return _back_to(request_id, "")
+
+
+@blp.post("/support/requests/<request_id>/hand-back")
+def hand_back(request_id: str) -> Any:
+    """The supporter cannot go on with the case: it goes to someone else; the reason is for the coordinator."""
+    request_id = uuid_or_404(request_id)
+    answers = dict(request.form)
+    body = {"reason": answers.get("hand_back_reason", "").strip(), "heavy": answers.get("hand_back_heavy") == "yes"}
+    errors = FormErrors()
+    if not body["reason"]:
+        errors.add("hand-back-reason", "Enter why you are handing this case back")
+    else:
+        try:
+            api().post("sessions", f"/api/v1/support-requests/{request_id}/hand-back", body,
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"reason": "hand-back-reason", "heavy": "hand-back-heavy"})
+    if errors:
+        return request_view(request_id, errors, answers, status=422)
+    flash("The case is handed back: your colleague will be matched with someone else"
+          + (", and you will have a rest before your next case" if body["heavy"] else ""))
+    return redirect(url_for("supporting.cases"))
 
 
 @blp.post("/support/requests/<request_id>/referrals")

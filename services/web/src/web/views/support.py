@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -92,6 +92,32 @@ def accept_supporter(request_id: str) -> Any:
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=problem.status)
     return redirect(url_for("support.request_page", request_id=request_id))
+
+
+@blp.post("/support/requests/<request_id>/another")
+def ask_for_another(request_id: str) -> Any:
+    """The requester would rather talk to someone else: the present supporter is never given the request again."""
+    request_id = uuid_or_404(request_id)
+    try:
+        api().post("sessions", f"/api/v1/support-requests/{request_id}/another-supporter",
+                   idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
+    flash("We are matching you with someone else. We will tell you in your inbox who it is.")
+    return redirect(url_for("support.request_page", request_id=request_id))
+
+
+@blp.post("/support/requests/<request_id>/withdraw")
+def withdraw(request_id: str) -> Any:
+    """The requester no longer needs support: the request closes, and any times arranged are called off."""
+    request_id = uuid_or_404(request_id)
+    try:
+        api().post("sessions", f"/api/v1/support-requests/{request_id}/close", {"heavy": False},
+                   idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
+    flash("Your request is closed. You can ask for support again at any time.")
+    return redirect(url_for("support.my_requests"))
 
 
 @blp.post("/support/requests/<request_id>/times")
