@@ -197,7 +197,8 @@ def test_a_case_is_handed_back_with_a_reason_for_the_coordinator(supporter, serv
     assert b'value="yes" checked' in blank.data  # the answer given is kept
     services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/hand-back", (200, {}))
     done = supporter.post(f"/support/requests/{REQUEST_ID}/hand-back", data={
-        "csrf_token": csrf(page.data), "hand_back_reason": " We know each other outside work. ", "hand_back_heavy": "yes"})
+        "csrf_token": csrf(page.data), "hand_back_reason": " We know each other outside work. ",
+        "hand_back_heavy": "yes"})
     assert done.status_code == 302 and done.headers["Location"] == "/supporting"
     assert [c.json for c in services.calls("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/hand-back")
             ] == [{"reason": "We know each other outside work.", "heavy": True}]
