@@ -1,6 +1,7 @@
 """Everyone's pages of the web front end in a real browser (Debian's Chromium, driven by Playwright) against
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
-find help, my wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
+find help, a reflective session booked, its waiting list joined and the place passed on when the first
+cancels, my wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
 picture of each.
@@ -12,7 +13,7 @@ import base64
 import re
 import secrets
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -214,3 +215,38 @@ def show_a_push(page, data: str) -> list[dict[str, str]]:
     return wait_for(lambda: page.evaluate("""navigator.serviceWorker.ready
         .then(r => r.getNotifications())
         .then(ns => ns.map(n => ({title: n.title, body: n.body})))"""), what="the notification shown")
+
+
+def test_a_reflective_session_is_booked_its_waiting_list_joined_and_the_place_passed_on(network: Network, open_page):
+    facilitator = network.register("Fran Facilitator", grade="Band 8b")
+    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
+                 json={"role": "facilitator", "reason": "Runs reflective supervision"})
+    network.login(facilitator)
+    theme = f"After a hard shift {uuid.uuid4().hex[:4]}"
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)  # the soonest: listed first
+    wait_for(lambda: network.call("POST", "sessions", "/api/v1/group-sessions", who=facilitator, expect=201, json={
+        "theme": theme, "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(minutes=90)).isoformat(),
+        "capacity": 1, "link": "https://meet.example/reflect"}), what="sessions to know the facilitator's role")
+    first, second = network.register("Bo Booker"), network.register("Wyn Waiter")
+
+    page, other = open_page(first), open_page(second)
+    page.get_by_role("link", name="Reflective sessions").first.click()
+    page.wait_for_url("**/reflective")
+    card = page.locator(".nhsuk-card").filter(has_text=theme)
+    expect(card).to_contain_text("1 of 1 left")
+    accessible(page, "reflective-sessions")
+    card.get_by_role("button", name="Book a place").click()
+    expect(page.get_by_text("You have a place").first).to_be_visible()
+    expect(page.locator(".nhsuk-card").filter(has_text=theme)).to_contain_text("https://meet.example/reflect")
+
+    other.goto("/reflective")
+    full = other.locator(".nhsuk-card").filter(has_text=theme)
+    expect(full).to_contain_text("Full, 0 on the waiting list")
+    expect(full).not_to_contain_text("https://meet.example/reflect")
+    full.get_by_role("button", name="Join the waiting list").click()
+    expect(other.get_by_text("you are number 1 on its waiting list")).to_be_visible()
+
+    page.locator(".nhsuk-card").filter(has_text=theme).get_by_role("button", name="Cancel my place").click()
+    expect(page.get_by_text("Your booking is cancelled")).to_be_visible()
+    other.goto("/reflective")  # the place went to the first on the waiting list
+    expect(other.locator(".nhsuk-card").filter(has_text=theme)).to_contain_text("You have a place")

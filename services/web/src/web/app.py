@@ -33,6 +33,7 @@ from web.views import (
     manage,
     my_settings,
     password,
+    reflective,
     signposting,
     support,
     supporting,
@@ -159,8 +160,9 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
         app.register_blueprint(module.blp)
-    # Everyone's: help, my wellbeing plan, my settings; the password reset, feedback and installing the app.
-    for module in (signposting, wellbeing, my_settings, password, feedback, install):
+    # Everyone's: help, reflective sessions, my wellbeing plan, my settings; the password reset, feedback and
+    # installing the app.
+    for module in (signposting, reflective, wellbeing, my_settings, password, feedback, install):
         app.register_blueprint(module.blp)
     return app
 

@@ -277,3 +277,42 @@ def test_my_training_record_and_certificate_download(signed_in, services):
     assert "1 November 2026" in body and f"/training/certificates/{certificate}.pdf" in body
     pdf = client.get(f"/training/certificates/{certificate}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data == b"%PDF-1.7 test"
+
+
+GROUP_SESSION = "77777777-7777-4777-8777-777777777777"
+
+
+def group_session(**changes) -> dict:
+    return {"id": GROUP_SESSION, "series_id": None, "facilitator_id": SUPPORTER_ID, "theme": "After a hard shift",
+            "starts_at": "2027-01-12T12:00:00+00:00", "ends_at": "2027-01-12T13:30:00+00:00", "capacity": 8,
+            "places_left": 3, "waiting": 0, "audience": "everyone", "link": "https://meet.example/room", "room": None,
+            "status": "scheduled", "moved": False, "sequence": 0, "your_booking": None, **changes}
+
+
+def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_waiting_list(signed_in, services):
+    client = signed_in()
+    booking = f"/api/v1/group-sessions/{GROUP_SESSION}/booking"
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
+        group_session(), group_session(id=SUPPORTER_ID, places_left=0, waiting=2, theme="Managing a team")],
+        "total": 2, "limit": 50, "offset": 0}))
+    page = client.get("/reflective")
+    body = page.data.decode()
+    assert "After a hard shift" in body and "Tuesday 12 January 2027, 12:00pm to 1:30pm" in body
+    assert "3 of 8 left" in body and "Full, 2 on the waiting list" in body
+    assert "Book a place" in body and "Join the waiting list" in body
+    assert "https://meet.example/room" not in body  # the link is for those with a place
+    services.on("POST", "sessions", booking, (201, group_session(your_booking={"status": "booked"})))
+    booked = client.post(f"/reflective/{GROUP_SESSION}/book", data={"csrf_token": csrf(page.data)})
+    assert booked.status_code == 302 and booked.headers["Location"] == f"/reflective#session-{GROUP_SESSION}"
+    assert "You have a place" in client.get("/reflective").data.decode()  # the flash
+    services.on("POST", "sessions", booking, problem(403, "Forbidden", detail="this session is for middle managers"))
+    refused = client.post(f"/reflective/{GROUP_SESSION}/book", data={"csrf_token": csrf(page.data)})
+    assert refused.status_code == 422 and "This session is for middle managers" in refused.data.decode()
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
+        group_session(your_booking={"status": "booked", "waiting_place": None, "attended": None})],
+        "total": 1, "limit": 50, "offset": 0}))
+    mine = client.get("/reflective").data.decode()
+    assert "Cancel my place" in mine and "https://meet.example/room" in mine
+    services.on("DELETE", "sessions", booking, (200, group_session()))
+    cancelled = client.post(f"/reflective/{GROUP_SESSION}/cancel", data={"csrf_token": csrf(page.data)})
+    assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1

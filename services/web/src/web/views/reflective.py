@@ -1,0 +1,53 @@
+"""Group reflective sessions for everyone: the coming sessions with the places left, booking a place (or the
+waiting list when one is full) and cancelling it. Sessions arranges them (facilitators, Level 3 trainers,
+the monthly series for middle managers) and decides who may book each; the page says what it answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+
+blp = Blueprint("reflective", __name__)
+SHOWN = 50  # the coming sessions listed, soonest first
+AUDIENCES = {"everyone": "Everyone", "middle_managers": "Middle managers",
+             "peer_supporters": "Peer supporters (supervision)"}
+
+
+def _listing(errors: FormErrors | None = None, status: int = 200) -> Any:
+    coming = api().get("sessions", "/api/v1/group-sessions", limit=SHOWN)
+    return render_template("reflective.html", sessions=coming["items"], total=coming["total"], audiences=AUDIENCES,
+                           errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+@blp.get("/reflective")
+def sessions() -> Any:
+    return _listing()
+
+
+@blp.post("/reflective/<session_id>/book")
+def book(session_id: str) -> Any:
+    session_id = uuid_or_404(session_id)
+    try:
+        booked = api().post("sessions", f"/api/v1/group-sessions/{session_id}/booking",
+                            idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _listing(FormErrors.from_problem(problem, {}), 422)
+    mine = booked.get("your_booking") or {}
+    flash("You have a place" if mine.get("status") == "booked" else
+          f"The session is full: you are number {mine.get('waiting_place')} on its waiting list")
+    return redirect(url_for("reflective.sessions") + f"#session-{session_id}")
+
+
+@blp.post("/reflective/<session_id>/cancel")
+def cancel(session_id: str) -> Any:
+    session_id = uuid_or_404(session_id)
+    try:
+        api().delete("sessions", f"/api/v1/group-sessions/{session_id}/booking")
+    except ApiProblem as problem:
+        return _listing(FormErrors.from_problem(problem, {}), 422)
+    flash("Your booking is cancelled")
+    return redirect(url_for("reflective.sessions") + f"#session-{session_id}")
