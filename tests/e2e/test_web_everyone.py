@@ -1,7 +1,8 @@
 """Everyone's pages of the web front end in a real browser (Debian's Chromium, driven by Playwright) against
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
 find help, a reflective session booked, its waiting list joined and the place passed on when the first
-cancels, my wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
+cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, my
+wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
 picture of each.
@@ -250,3 +251,39 @@ def test_a_reflective_session_is_booked_its_waiting_list_joined_and_the_place_pa
     expect(page.get_by_text("Your booking is cancelled")).to_be_visible()
     other.goto("/reflective")  # the place went to the first on the waiting list
     expect(other.locator(".nhsuk-card").filter(has_text=theme)).to_contain_text("You have a place")
+
+
+def test_a_line_manager_arranges_a_wellbeing_review_the_member_of_staff_sees_and_cancels(network: Network,
+                                                                                       open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Reviews")
+    manager = network.register("Mo Manager", team_id=ward, grade="Band 7")
+    report = network.register("Dana Due", team_id=ward, line_manager=manager)
+    page = open_page(manager)
+    page.goto("/wellbeing-reviews")
+    team = page.locator("#team ~ table").first
+    wait_for(lambda: "Dana Due" in (team.inner_text() if team.count() else "") or (page.reload() and False),
+             timeout=20, what="sessions to know who reports to the manager")
+    expect(team).to_contain_text("Due")
+    accessible(page, "wellbeing-reviews-manager")
+    team.get_by_role("link", name="Arrange a review for Dana Due").click()
+    expect(page.get_by_role("heading", name="Arrange a review for Dana Due")).to_be_visible()
+    day = date.today() + timedelta(days=7)
+    group = page.get_by_role("group", name="Date")
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_role("radio", name="In person").check()
+    page.get_by_label("To meet in person, the room").fill("Room 4, Ward Office")
+    page.get_by_role("button", name="Arrange the review").click()
+    expect(page.get_by_text("The review is arranged")).to_be_visible()
+
+    staff_page = open_page(report)
+    staff_page.goto("/wellbeing-reviews")
+    mine = staff_page.locator("#mine ~ table").first
+    expect(mine).to_contain_text("Room 4, Ward Office")
+    expect(mine).to_contain_text("Your line manager")
+    accessible(staff_page, "wellbeing-reviews")
+    mine.get_by_role("button", name="Cancel it").click()
+    expect(staff_page.get_by_text("The review is cancelled")).to_be_visible()
+    expect(staff_page.locator("#mine ~ table").first).to_contain_text("Cancelled")

@@ -34,6 +34,7 @@ from web.views import (
     my_settings,
     password,
     reflective,
+    reviews,
     signposting,
     support,
     supporting,
@@ -160,9 +161,9 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
         app.register_blueprint(module.blp)
-    # Everyone's: help, reflective sessions, my wellbeing plan, my settings; the password reset, feedback and
+    # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback and
     # installing the app.
-    for module in (signposting, reflective, wellbeing, my_settings, password, feedback, install):
+    for module in (signposting, reflective, reviews, wellbeing, my_settings, password, feedback, install):
         app.register_blueprint(module.blp)
     return app
 

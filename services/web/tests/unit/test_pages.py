@@ -316,3 +316,61 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
     services.on("DELETE", "sessions", booking, (200, group_session()))
     cancelled = client.post(f"/reflective/{GROUP_SESSION}/cancel", data={"csrf_token": csrf(page.data)})
     assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1
+
+
+REVIEW = "88888888-8888-4888-8888-888888888888"
+REPORT = "99999999-9999-4999-8999-999999999999"
+
+
+def review(**changes) -> dict:
+    return {"id": REVIEW, "staff_id": ME["id"], "reviewer_id": SUPPORTER_ID, "starts_at": "2027-02-03T14:30:00+00:00",
+            "ends_at": "2027-02-03T15:30:00+00:00", "link": None, "room": "Room 4", "status": "scheduled",
+            "held_at": None, "sequence": 0, **changes}
+
+
+def test_a_wellbeing_review_is_arranged_in_london_time_and_cancelled(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [review()]}))
+    page = client.get("/wellbeing-reviews")
+    body = page.data.decode()
+    assert "Wednesday 3 February 2027, 2:30pm" in body and "Room 4" in body and "Cancel it" in body
+    assert "Your team's reviews" not in body  # not a line manager
+    blank = client.post("/wellbeing-reviews", data={"csrf_token": csrf(page.data), "review-how": "in_person"})
+    assert blank.status_code == 422
+    assert summary(blank.data.decode()) == {"#review-day": "Enter the date of the review",
+                                            "#review-time": "Enter a start time, for example 14:30"}
+    services.on("POST", "sessions", "/api/v1/wellbeing-reviews", (201, review()))
+    arranged = client.post("/wellbeing-reviews", data={
+        "csrf_token": csrf(page.data), "review-day[day]": "1", "review-day[month]": "7", "review-day[year]": "2027",
+        "review-time": "9.30", "review-length": "45", "review-how": "video", "review-link": "https://meet.example/r"})
+    assert arranged.status_code == 302
+    assert services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")[-1].json == {
+        "starts_at": "2027-07-01T09:30:00+01:00", "ends_at": "2027-07-01T10:15:00+01:00",
+        "link": "https://meet.example/r"}  # British Summer Time
+    services.on("POST", "sessions", f"/api/v1/wellbeing-reviews/{REVIEW}/cancel", (200, review(status="cancelled")))
+    cancelled = client.post(f"/wellbeing-reviews/{REVIEW}/cancel", data={"csrf_token": csrf(page.data)})
+    assert cancelled.status_code == 302 and len(services.calls("POST", "sessions",
+                                                                f"/api/v1/wellbeing-reviews/{REVIEW}/cancel")) == 1
+
+
+def test_a_line_manager_sees_whose_review_is_due_and_arranges_one_for_them(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [
+        review(staff_id=REPORT, reviewer_id=ME["id"], starts_at="2020-01-01T10:00:00+00:00")]}))
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews/due", (200, {"items": [
+        {"staff_id": REPORT, "name": "Dana Due", "last_held_at": None, "arranged_for": None, "due": True}]}))
+    body = client.get("/wellbeing-reviews").data.decode()
+    assert "Dana Due" in body and "Due" in body and "Never" in body
+    assert "Record that it took place" in body  # the review they hold has begun
+    page = client.get(f"/wellbeing-reviews?for={REPORT}")
+    assert "Arrange a review for Dana Due" in page.data.decode()
+    services.on("POST", "sessions", "/api/v1/wellbeing-reviews", problem(
+        422, "Unprocessable Content", [{"field": "starts_at", "message": "the review must start in the future"}]))
+    refused = client.post("/wellbeing-reviews", data={
+        "csrf_token": csrf(page.data), "for": REPORT, "review-day[day]": "1", "review-day[month]": "1",
+        "review-day[year]": "2027", "review-time": "10:00", "review-length": "60", "review-how": "in_person",
+        "review-room": "Room 4"})
+    assert refused.status_code == 422
+    assert summary(refused.data.decode()) == {"#review-day": "The review must start in the future"}
+    assert "Arrange a review for Dana Due" in refused.data.decode()  # still for them
+    assert services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")[-1].json["staff_id"] == REPORT

@@ -45,7 +45,7 @@ def sign_in() -> Any:
                 session.clear()
                 session["tokens"] = tokens
                 session["me"] = {"id": me["id"], "name": me.get("preferred_name") or me["name"],
-                                 "roles": me.get("roles", [])}
+                                 "roles": me.get("roles", []), "line_manager_id": me.get("line_manager_id")}
                 return redirect(_safe_next(request.args.get("next")))
     return render_template("sign_in.html", errors=errors, email=email), 422 if errors else 200
 

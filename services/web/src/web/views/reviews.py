@@ -1,0 +1,114 @@
+"""Annual wellbeing reviews: a person's own (arranged with their line manager, recorded once held, cancelled
+before they start), and, for a line manager, who reports to them with whose review is due, arranged for
+them. Sessions keeps the reviews and decides who may do what; the page says what it answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.support import LONDON
+
+blp = Blueprint("reviews", __name__)
+LENGTHS = (30, 45, 60, 90)
+HOW = {"video": "Video call", "in_person": "In person"}
+INPUTS = {"starts_at": "review-day", "ends_at": "review-time", "staff_id": "review-day", "reviewer_id": "review-day",
+          "link": "review-link", "room": "review-room"}
+
+
+def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
+    me = session["me"]
+    reviews = api().get("sessions", "/api/v1/wellbeing-reviews")["items"]
+    team = api().get("sessions", "/api/v1/wellbeing-reviews/due")["items"] if "line_manager" in me["roles"] else []
+    answers = answers or {"for": request.args.get("for", "")}
+    return render_template(
+        "reviews.html", mine=[r for r in reviews if r["staff_id"] == me["id"]],
+        holding=[r for r in reviews if r["reviewer_id"] == me["id"] and r["staff_id"] != me["id"]],
+        team=team, names={p["staff_id"]: p["name"] for p in team}, begun=_begun(reviews),
+        arranging_for=next((p for p in team if p["staff_id"] == answers.get("for")), None),
+        answers=answers, errors=errors or FormErrors(), lengths=LENGTHS, how=HOW, key=idempotency_key(),
+    ), status
+
+
+def _begun(reviews: list[dict[str, Any]]) -> set[str]:
+    now = datetime.now(UTC)
+    return {r["id"] for r in reviews if datetime.fromisoformat(r["starts_at"]) <= now}
+
+
+@blp.get("/wellbeing-reviews")
+def reviews() -> Any:
+    return _page()
+
+
+@blp.post("/wellbeing-reviews")
+def arrange() -> Any:
+    answers = dict(request.form)
+    body, errors = _review(answers)
+    if not errors:
+        try:
+            api().post("sessions", "/api/v1/wellbeing-reviews", body, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, INPUTS)
+    if errors:
+        return _page(errors, answers, 422)
+    flash("The review is arranged")
+    return redirect(url_for("reviews.reviews"))
+
+
+@blp.post("/wellbeing-reviews/<review_id>/held")
+def held(review_id: str) -> Any:
+    return _act(review_id, "held", "The review is recorded as held")
+
+
+@blp.post("/wellbeing-reviews/<review_id>/cancel")
+def cancel(review_id: str) -> Any:
+    return _act(review_id, "cancel", "The review is cancelled")
+
+
+def _act(review_id: str, action: str, done: str) -> Any:
+    try:
+        api().post("sessions", f"/api/v1/wellbeing-reviews/{uuid_or_404(review_id)}/{action}",
+                   idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _page(FormErrors.from_problem(problem, {}), status=422)
+    flash(done)
+    return redirect(url_for("reviews.reviews"))
+
+
+def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
+    """The form as the API's review: London wall-clock times sent with their offset, and one place."""
+    errors, body = FormErrors(), {}
+    if answers.get("for"):
+        body["staff_id"] = uuid_or_404(answers["for"])
+    try:
+        day = day_entered(answers, "review-day")
+    except ValueError:
+        day = None
+        errors.add("review-day", "Enter a real date, for example 27 3 2027")
+    else:
+        if day is None:
+            errors.add("review-day", "Enter the date of the review")
+    try:
+        hours, minutes = (int(p) for p in answers.get("review-time", "").strip().replace(".", ":").split(":"))
+        starts_at = datetime.combine(day, time(hours, minutes), LONDON) if day else None
+    except ValueError:
+        starts_at = None
+        errors.add("review-time", "Enter a start time, for example 14:30")
+    length = answers.get("review-length", "60")
+    if not length.isdigit() or int(length) not in LENGTHS:
+        errors.add("review-length", "Choose how long it lasts")
+    how = answers.get("review-how", "")
+    if how not in HOW:
+        errors.add("review-how", "Choose how you will meet")
+    elif how == "video":
+        body["link"] = answers.get("review-link", "").strip()
+    else:
+        body["room"] = answers.get("review-room", "").strip()
+    if starts_at is not None and not errors:
+        body["starts_at"] = starts_at.isoformat()
+        body["ends_at"] = (starts_at + timedelta(minutes=int(length))).isoformat()
+    return body, errors
