@@ -2,9 +2,9 @@
 
 The headline journey as people do it: a line and a senior manager approve a nomination, the trainer takes
 the register, signs off every competence and completes the course, a colleague asks for support in three
-questions and sees their new supporter, the supporter offers times and the colleague accepts one; the
-supporter sets their week, leave and preferences, pauses and resumes, and suggests a referral the colleague
-consents to before it is made. A colleague asks for someone else, that supporter hands the case back
+questions and sees their new supporter, the supporter offers times and the colleague accepts one (and
+later calls it off); the supporter sets their week, leave and preferences, pauses and resumes, and suggests
+a referral the colleague consents to before it is made. A colleague asks for someone else, that supporter hands the case back
 and the colleague closes it. A coordinator reads the waiting list, the supporters' load, the cohorts and
 the board report. Every page on the way is checked with axe-core (no
 violations), and the colleague's journey is done with the keyboard alone.
@@ -223,6 +223,14 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     supporter_page.wait_for_url("**/training")
     expect(supporter_page.get_by_text("Level 2: Peer Supporter").first).to_be_visible()
     accessible(supporter_page, "my-training-supporter")
+
+    # The colleague calls the booked time off, with a reason; the supporter is told.
+    page.goto(request_url)
+    page.locator("summary").filter(has_text="Cancel this time").click()
+    page.get_by_label("Why are you cancelling?").fill("A shift swap on the ward.")
+    page.get_by_role("button", name="Cancel this time").click()
+    expect(page.get_by_text("The time is cancelled")).to_be_visible()
+    wait_for(lambda: "meeting_cancelled" in [e["kind"] for e in network.inbox(candidate)], what="the supporter told")
 
 
 def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open_page):

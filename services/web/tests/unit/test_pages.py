@@ -374,3 +374,23 @@ def test_a_line_manager_sees_whose_review_is_due_and_arranges_one_for_them(signe
     assert summary(refused.data.decode()) == {"#review-day": "The review must start in the future"}
     assert "Arrange a review for Dana Due" in refused.data.decode()  # still for them
     assert services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")[-1].json["staff_id"] == REPORT
+
+
+def test_a_booked_time_is_cancelled_with_a_reason_by_either_of_the_two(signed_in, services):
+    client = signed_in()
+    booked = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID, "mode": "phone",
+              "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [booked]}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    assert b"Cancel this time" in page
+    cancel = f"/api/v1/conversations/{CONVERSATION_ID}/cancel"
+    blank = client.post(f"/support/conversations/{CONVERSATION_ID}/cancel",
+                        data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": " "})
+    assert blank.status_code == 422 and b"<details class=\"nhsuk-details\" open>" in blank.data
+    assert summary(blank.data.decode()) == {f"#cancel-reason-{CONVERSATION_ID}": "Enter why you are cancelling"}
+    services.on("POST", "sessions", cancel, (200, {**booked, "status": "cancelled"}))
+    done = client.post(f"/support/conversations/{CONVERSATION_ID}/cancel",
+                       data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": "A shift swap."})
+    assert done.status_code == 302 and done.headers["Location"] == f"/support/requests/{REQUEST_ID}#times"
+    assert services.calls("POST", "sessions", cancel)[-1].json == {"reason": "A shift swap."}

@@ -158,6 +158,26 @@ def accept_time(conversation_id: str) -> Any:
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 
+@blp.post("/support/conversations/<conversation_id>/cancel")
+def cancel_time(conversation_id: str) -> Any:
+    """Either of the two calls off a booked time, with a reason; both are told, and other times can be offered."""
+    conversation_id, request_id = uuid_or_404(conversation_id), uuid_or_404(request.form.get("request_id", ""))
+    reason, field = request.form.get("reason", "").strip(), f"cancel-reason-{conversation_id}"
+    errors = FormErrors()
+    if not reason:
+        errors.add(field, "Enter why you are cancelling")
+    else:
+        try:
+            api().post("sessions", f"/api/v1/conversations/{conversation_id}/cancel", {"reason": reason},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"reason": field})
+    if errors:
+        return request_view(request_id, errors, {**request.form, "cancelling": conversation_id}, status=422)
+    flash("The time is cancelled and you are both told. You can offer other times below.")
+    return redirect(url_for("support.request_page", request_id=request_id) + "#times")
+
+
 def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     """The form's days, times and lengths as the API's slots (London wall-clock, sent with its offset)."""
     errors, slots = FormErrors(), []
