@@ -4,10 +4,10 @@ The headline journey as people do it: a line and a senior manager approve a nomi
 the register, signs off every competence and completes the course, a colleague asks for support in three
 questions and sees their new supporter, the supporter offers times and the colleague accepts one (and
 later calls it off); the supporter sets their week, leave and preferences, pauses and resumes, and suggests
-a referral the colleague consents to before it is made. A colleague asks for someone else, that supporter hands the case back
-and the colleague closes it. A coordinator reads the waiting list, the supporters' load, the cohorts and
-the board report. Every page on the way is checked with axe-core (no
-violations), and the colleague's journey is done with the keyboard alone.
+a referral the colleague consents to before it is made. A colleague asks for someone else, that supporter
+hands the case back and the colleague closes it. A coordinator reads the waiting list, the supporters'
+load, the cohorts and the board report. Every page on the way is checked with axe-core (no violations),
+and the colleague's journey is done with the keyboard alone.
 
 PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
 The browser, the pages and axe are in tests/e2e/browser.py, shared with the other browser tests.

@@ -1,7 +1,8 @@
 """Everyone's pages of the web front end in a real browser (Debian's Chromium, driven by Playwright) against
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
 find help, a reflective session booked, its waiting list joined and the place passed on when the first
-cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, my
+cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, Level 1
+reported for checking and a Level 2 nomination of oneself sent and withdrawn, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
@@ -287,3 +288,39 @@ def test_a_line_manager_arranges_a_wellbeing_review_the_member_of_staff_sees_and
     mine.get_by_role("button", name="Cancel it").click()
     expect(staff_page.get_by_text("The review is cancelled")).to_be_visible()
     expect(staff_page.locator("#mine ~ table").first).to_contain_text("Cancelled")
+
+
+def test_level_1_is_reported_for_checking_and_a_level_2_nomination_sent_and_withdrawn(network: Network, open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Nominations")
+    senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
+    line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
+    nurse = network.register("Nia Nominee", team_id=ward, line_manager=line, senior_manager=senior)
+    network.wait_known_to_training(nurse)
+    page = open_page(nurse)
+    page.goto("/training")
+    page.get_by_role("button", name="Send for checking").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the date you completed Level 1")
+    group = page.get_by_role("group", name="When did you complete it?")
+    last_month = date.today() - timedelta(days=30)
+    group.get_by_label("Day").fill(str(last_month.day))
+    group.get_by_label("Month").fill(str(last_month.month))
+    group.get_by_label("Year").fill(str(last_month.year))
+    page.get_by_label("Your evidence").fill("Completed on the council's learning platform, certificate 4471")
+    accessible(page, "level-1-claim")
+    page.get_by_role("button", name="Send for checking").click()
+    expect(page.get_by_text("a coordinator will check your evidence")).to_be_visible()
+    [claim] = [c for c in network.call("GET", "training", "/api/v1/level1-claims", who=network.admin)["items"]
+               if c["staff_id"] == nurse.id]
+    assert (claim["status"], claim["completed_on"]) == ("pending", last_month.isoformat())
+
+    network.record_level_1(nurse)
+    page.goto("/training")
+    page.get_by_label("The next course to be arranged").check()
+    accessible(page, "nominate-myself")
+    page.get_by_role("button", name="Nominate myself").click()
+    expect(page.get_by_text("Your nomination is sent")).to_be_visible()
+    [nomination] = network.training_record(nurse)["nominations"]
+    assert (nomination["level"], nomination["status"]) == (2, "awaiting_line_manager")
+    page.locator(f"#nomination-{nomination['id']}").get_by_role("button", name="Withdraw this nomination").click()
+    expect(page.get_by_text("Your nomination is withdrawn")).to_be_visible()
+    assert network.training_record(nurse)["nominations"][0]["status"] == "withdrawn"

@@ -394,3 +394,56 @@ def test_a_booked_time_is_cancelled_with_a_reason_by_either_of_the_two(signed_in
                        data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": "A shift swap."})
     assert done.status_code == 302 and done.headers["Location"] == f"/support/requests/{REQUEST_ID}#times"
     assert services.calls("POST", "sessions", cancel)[-1].json == {"reason": "A shift swap."}
+
+
+COURSE = "12121212-1212-4121-8121-121212121212"
+NOMINATION = "13131313-1313-4131-8131-131313131313"
+
+
+def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(signed_in, services):
+    client = signed_in()
+    record = f"/api/v1/people/{ME['id']}"
+    services.on("GET", "training", record, (200, {"completions": [], "certificates": [], "nominations": []}))
+    page = client.get("/training")
+    body = page.data.decode()
+    assert "Done Level 1 elsewhere?" in body and "Become a peer supporter" not in body
+    blank = client.post("/training/level-1-claim", data={"csrf_token": csrf(page.data)})
+    assert summary(blank.data.decode()) == {
+        "#claim-day": "Enter the date you completed Level 1",
+        "#evidence": "Enter your certificate&#39;s reference, a link to it, or where you took the course"}
+    services.on("POST", "training", "/api/v1/level1-claims", (201, {}))
+    claimed = client.post("/training/level-1-claim", data={
+        "csrf_token": csrf(page.data), "claim-day[day]": "3", "claim-day[month]": "11", "claim-day[year]": "2026",
+        "evidence": " LearnPro certificate 4471 "})
+    assert claimed.status_code == 302
+    assert services.calls("POST", "training", "/api/v1/level1-claims")[-1].json == {
+        "completed_on": "2026-11-03", "evidence": "LearnPro certificate 4471"}
+
+    services.on("GET", "training", record, (200, {"completions": [{"level": 1, "completed_on": "2026-11-01",
+                                                                   "expires_on": None}],
+                                                   "certificates": [], "nominations": []}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
+        {"id": COURSE, "name": "Level 2, spring", "capacity": 12, "booked_count": 4,
+         "days": [{"date": "2027-03-02"}, {"date": "2027-03-09"}]}], "total": 1, "limit": 20, "offset": 0}))
+    page = client.get("/training")
+    body = page.data.decode()
+    assert "Level 2, spring, from 2 March 2027" in body and "2 days, 8 of 12 places left" in body
+    assert "Done Level 1 elsewhere?" not in body
+    services.on("POST", "training", "/api/v1/nominations", (201, {}))
+    for course, sent in ((COURSE, {"cohort_id": COURSE}), ("next", {"level": 2})):
+        done = client.post("/training/nominations", data={"csrf_token": csrf(page.data), "course": course})
+        assert done.status_code == 302
+        assert services.calls("POST", "training", "/api/v1/nominations")[-1].json == {"nominee_id": ME["id"], **sent}
+    unchosen = client.post("/training/nominations", data={"csrf_token": csrf(page.data)})
+    assert summary(unchosen.data.decode()) == {"#course": "Choose a course date, or the next one to be arranged"}
+
+    services.on("GET", "training", record, (200, {"completions": [{"level": 1, "completed_on": "2026-11-01",
+                                                                   "expires_on": None}], "certificates": [],
+                                                   "nominations": [{"id": NOMINATION, "level": 2,
+                                                                    "status": "awaiting_line_manager"}]}))
+    page = client.get("/training")
+    assert b"Become a peer supporter" not in page.data and b"Withdraw this nomination" in page.data
+    services.on("POST", "training", f"/api/v1/nominations/{NOMINATION}/withdrawal", (200, {}))
+    withdrawn = client.post(f"/training/nominations/{NOMINATION}/withdraw", data={"csrf_token": csrf(page.data)})
+    assert withdrawn.status_code == 302
+    assert len(services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION}/withdrawal")) == 1
