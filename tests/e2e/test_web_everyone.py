@@ -2,7 +2,7 @@
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
 find help, a reflective session booked, its waiting list joined and the place passed on when the first
 cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, Level 1
-reported for checking and a Level 2 nomination of oneself sent and withdrawn, my
+reported, recorded by a coordinator, and a Level 2 nomination of oneself sent and withdrawn, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
@@ -290,7 +290,7 @@ def test_a_line_manager_arranges_a_wellbeing_review_the_member_of_staff_sees_and
     expect(staff_page.locator("#mine ~ table").first).to_contain_text("Cancelled")
 
 
-def test_level_1_is_reported_for_checking_and_a_level_2_nomination_sent_and_withdrawn(network: Network, open_page):
+def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_withdrawn(network: Network, open_page):
     ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Nominations")
     senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
     line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
@@ -313,7 +313,20 @@ def test_level_1_is_reported_for_checking_and_a_level_2_nomination_sent_and_with
                if c["staff_id"] == nurse.id]
     assert (claim["status"], claim["completed_on"]) == ("pending", last_month.isoformat())
 
-    network.record_level_1(nurse)
+    # A coordinator checks it and records Level 1, which opens Level 2 to the nurse.
+    coordinator = network.register("Cora Coordinator")
+    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
+                 json={"role": "coordinator", "reason": "runs the network"})
+    checker = open_page(coordinator)
+    checker.goto("/coordinate/level-1-claims")
+    card = checker.locator(f"#claim-{claim['id']}")
+    expect(card).to_contain_text("Nia Nominee")
+    accessible(checker, "level-1-claims")
+    card.get_by_label("Record Level 1").check()
+    card.get_by_role("button", name="Send the decision").click()
+    expect(checker.get_by_text("Level 1 is recorded")).to_be_visible()
+    assert 1 in [c["level"] for c in network.training_record(nurse)["completions"]]
+
     page.goto("/training")
     page.get_by_label("The next course to be arranged").check()
     accessible(page, "nominate-myself")

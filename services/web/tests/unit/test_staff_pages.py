@@ -428,3 +428,29 @@ def test_the_assembled_board_report_is_downloaded_through_the_web_front_end_wher
     sent = services.calls("GET", "reports", "/api/v1/reports/board")[0]
     assert sent.params == {"quarter": "2026Q4", "format": "pdf"} and sent.headers["Authorization"].startswith("Bearer")
     assert client.get("/coordinate/report/2026Q4.docx").status_code == 404
+
+
+def test_a_coordinator_records_or_rejects_level_1_claims_with_a_reason(signed_in, services):
+    claim = {"id": REFERRAL, "staff_id": COLLEAGUE, "completed_on": "2026-10-05", "evidence": "Council LMS cert 4471",
+             "submitted_at": "2026-11-02T09:00:00+00:00", "status": "pending", "decided_by": None,
+             "decided_at": None, "rejection_reason": None}
+    services.on("GET", "training", "/api/v1/level1-claims", (200, {"items": [claim], "total": 1, "limit": 20,
+                                                                   "offset": 0}))
+    services.on("GET", "training", f"/api/v1/people/{COLLEAGUE}", (200, {"name": "Casey Candidate"}))
+    assert signed_in(["staff"]).get("/coordinate/level-1-claims").status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    page = client.get("/coordinate/level-1-claims")
+    body = page.data.decode()
+    assert "Casey Candidate" in body and "5 October 2026" in body and "Council LMS cert 4471" in body
+    assert services.calls("GET", "training", "/api/v1/level1-claims")[0].params["status"] == "pending"
+    decide = f"/api/v1/level1-claims/{REFERRAL}/decision"
+    unreasoned = client.post(f"/coordinate/level-1-claims/{REFERRAL}/decision",
+                             data={"csrf_token": csrf(page.data), "decision": "reject"})
+    assert summary(unreasoned.data.decode()) == {f"#reason-{REFERRAL}": "Enter why the claim is rejected"}
+    services.on("POST", "training", decide, (200, {**claim, "status": "verified"}))
+    for form, sent in (({"decision": "verify"}, {"decision": "verify"}),
+                       ({"decision": "reject", "reason": " No such course. "},
+                        {"decision": "reject", "reason": "No such course."})):
+        done = client.post(f"/coordinate/level-1-claims/{REFERRAL}/decision",
+                           data={"csrf_token": csrf(page.data), **form})
+        assert done.status_code == 302 and services.calls("POST", "training", decide)[-1].json == sent

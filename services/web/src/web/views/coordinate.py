@@ -1,5 +1,6 @@
 """Coordinators: the waiting list with why each request waits and a manual allocation to a named supporter,
-the supporters and their load, and the board's quarterly report with its charts."""
+the supporters and their load, Level 1 reported by staff to verify or reject, and the board's quarterly
+report with its charts."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from web.views.support import MODES, URGENCIES
 blp = Blueprint("coordinate", __name__)
 PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
+CLAIMS_SHOWN = 20  # Level 1 claims to check, oldest first
 BOARD_SOURCES = ("identity", "training", "sessions")
 DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
@@ -91,6 +93,49 @@ def allocate(request_id: str) -> Any:
         return _allocation_page(request_id, FormErrors.from_problem(problem, {"supporter_id": "supporter"}), 422)
     flash("The request has been given to the supporter you chose; both are told")
     return redirect(url_for("coordinate.waiting"))
+
+
+@blp.get("/coordinate/level-1-claims")
+def claims() -> Any:
+    return _claims_page()
+
+
+def _claims_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
+    pending = api().get("training", "/api/v1/level1-claims", status="pending", limit=CLAIMS_SHOWN)
+    return render_template("claims.html", claims=pending["items"], total=pending["total"],
+                           names={c["staff_id"]: _name_in_training(c["staff_id"]) for c in pending["items"]},
+                           errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key()), status
+
+
+def _name_in_training(staff_id: str) -> str:
+    try:
+        return api().get("training", f"/api/v1/people/{staff_id}")["name"]
+    except ApiProblem:
+        return "Not yet known to training"
+
+
+@blp.post("/coordinate/level-1-claims/<claim_id>/decision")
+def decide_claim(claim_id: str) -> Any:
+    claim_id = uuid_or_404(claim_id)
+    answers = {**request.form, "deciding": claim_id}
+    decision, reason = answers.get("decision", ""), answers.get("reason", "").strip()
+    errors = FormErrors()
+    if decision not in ("verify", "reject"):
+        errors.add(f"decision-{claim_id}", "Choose whether to record Level 1 or reject the claim")
+    elif decision == "reject" and not reason:
+        errors.add(f"reason-{claim_id}", "Enter why the claim is rejected")
+    else:
+        try:
+            api().post("training", f"/api/v1/level1-claims/{claim_id}/decision",
+                       {"decision": decision, **({"reason": reason} if reason else {})},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"decision": f"decision-{claim_id}",
+                                                       "reason": f"reason-{claim_id}"})
+    if errors:
+        return _claims_page(errors, answers, 422)
+    flash("Level 1 is recorded" if decision == "verify" else "The claim is rejected")
+    return redirect(url_for("coordinate.claims"))
 
 
 @blp.get("/coordinate/supporters")
