@@ -57,6 +57,18 @@ def test_my_cases_lists_those_i_support_and_pausing_is_sent_once(supporter, serv
         "Idempotency-Key"] == key
 
 
+def test_my_cases_say_when_i_was_last_supervised_and_when_next_is_due(supporter, services):
+    services.on("GET", "sessions", "/api/v1/support-requests", (200, {"total": 0, "limit": 50, "offset": 0,
+                                                                      "items": []}))
+    assert "Last supervision" not in supporter.get("/supporting").data.decode()  # sessions did not answer
+    services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}/supervision", (200, {
+        "staff_id": ME["id"], "name": ME["name"], "last_supervised_at": None,
+        "due_at": "2026-11-20T00:00:00+00:00", "overdue": True, "reminded_at": None}))
+    body = supporter.get("/supporting").data.decode()
+    assert "None recorded yet" in body and "Friday 20 November 2026" in body and "Overdue" in body
+    assert "Book a reflective session for peer supporters" in body
+
+
 def test_someone_who_is_not_a_supporter_is_refused_the_supporter_pages(signed_in, services):
     services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}", problem(404, "Not Found"))
     client = signed_in()

@@ -38,7 +38,15 @@ def cases() -> Any:
     open_cases = [r for r in mine if r["status"] == "allocated"]
     return render_template("supporting.html", profile=profile, open_cases=open_cases,
                            closed=[r for r in mine if r not in open_cases], modes=MODES, urgencies=URGENCIES,
-                           key=idempotency_key())
+                           supervision=_supervision(), key=idempotency_key())
+
+
+def _supervision() -> dict[str, Any] | None:
+    """When the supporter was last supervised and when next it is due; the cases show without it."""
+    try:
+        return api().get("sessions", f"/api/v1/supporters/{_me()}/supervision")
+    except ApiProblem:
+        return None
 
 
 @blp.post("/supporting/pause")
