@@ -313,6 +313,11 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
         "total": 1, "limit": 50, "offset": 0}))
     mine = client.get("/reflective").data.decode()
     assert "Cancel my place" in mine and "https://meet.example/room" in mine
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
+        group_session(status="cancelled"), group_session(id=SUPPORTER_ID, starts_at="2020-01-01T10:00:00+00:00")],
+        "total": 2, "limit": 50, "offset": 0}))
+    neither = client.get("/reflective").data.decode()
+    assert "This session will not take place" in neither and "Under way" in neither and "Book a place" not in neither
     services.on("DELETE", "sessions", booking, (200, group_session()))
     cancelled = client.post(f"/reflective/{GROUP_SESSION}/cancel", data={"csrf_token": csrf(page.data)})
     assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1
