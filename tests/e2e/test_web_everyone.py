@@ -2,7 +2,8 @@
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
 find help, a reflective session booked, its waiting list joined and the place passed on when the first
 cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, Level 1
-reported, recorded by a coordinator, and a Level 2 nomination of oneself sent and withdrawn, my
+reported, recorded by a coordinator, and a Level 2 nomination of oneself sent and withdrawn, a facilitator
+arranging a session, seeing who booked and calling it off, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
@@ -337,3 +338,44 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     page.locator(f"#nomination-{nomination['id']}").get_by_role("button", name="Withdraw this nomination").click()
     expect(page.get_by_text("Your nomination is withdrawn")).to_be_visible()
     assert network.training_record(nurse)["nominations"][0]["status"] == "withdrawn"
+
+
+def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(network: Network, open_page):
+    facilitator = network.register("Fred Facilitator", grade="Band 8b")
+    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
+                 json={"role": "facilitator", "reason": "Runs reflective supervision"})
+    page = open_page(facilitator)
+    theme = f"Working nights {uuid.uuid4().hex[:4]}"
+    wait_for(lambda: page.goto("/facilitating") and page.get_by_role("heading", name="Arrange a session").count(),
+             timeout=20, what="the facilitator's role in the web's session")
+    page.get_by_role("button", name="Arrange the session").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the session's theme")
+    tomorrow = date.today() + timedelta(days=1)
+    page.get_by_label("Theme").fill(theme)
+    group = page.get_by_role("group", name="Date")
+    group.get_by_label("Day").fill(str(tomorrow.day))
+    group.get_by_label("Month").fill(str(tomorrow.month))
+    group.get_by_label("Year").fill(str(tomorrow.year))
+    page.get_by_label("Start time").fill("12:30")
+    page.get_by_label("Places").fill("6")
+    page.get_by_label("Everyone").check()
+    page.get_by_role("radio", name="Face to face").check()
+    page.get_by_label("Face to face: the room").fill("Seminar room 3")
+    accessible(page, "facilitating")
+    page.get_by_role("button", name="Arrange the session").click()
+    expect(page.get_by_text("The session is arranged")).to_be_visible()
+
+    network.login(facilitator)
+    [arranged] = [s for s in network.call("GET", "sessions", "/api/v1/group-sessions?mine=true",
+                                          who=facilitator)["items"] if s["theme"] == theme]
+    nurse = network.register("Nell Nightshift")
+    network.login(nurse)
+    network.call("POST", "sessions", f"/api/v1/group-sessions/{arranged['id']}/booking", who=nurse, expect=201)
+    page.goto("/facilitating")
+    card = page.locator(f"#session-{arranged['id']}")
+    expect(card).to_contain_text("Nell Nightshift")
+    expect(card).to_contain_text("Seminar room 3")
+    card.get_by_role("button", name="Cancel this session").click()
+    expect(page.get_by_text("The session is cancelled")).to_be_visible()
+    assert network.call("GET", "sessions", f"/api/v1/group-sessions/{arranged['id']}",
+                        who=nurse)["status"] == "cancelled"

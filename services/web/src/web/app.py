@@ -27,6 +27,7 @@ from web.views import (
     casework,
     cohorts,
     coordinate,
+    facilitating,
     feedback,
     home,
     install,
@@ -159,7 +160,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
             return {"status": "unavailable", "reason": type(exc).__name__}, 503
         return {"status": "ok"}
 
-    for module in (account, home, support, casework, supporting, training, cohorts, manage, coordinate):
+    for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
+                   coordinate):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback and
     # installing the app.

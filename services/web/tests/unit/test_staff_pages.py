@@ -10,7 +10,7 @@ import pytest
 
 from services.web.tests.unit.conftest import ME, csrf
 from services.web.tests.unit.fakes import REPORTS_URL, problem
-from services.web.tests.unit.test_pages import REQUEST_ID, summary, support_request
+from services.web.tests.unit.test_pages import REQUEST_ID, group_session, summary, support_request
 from web.app import create_app
 
 COLLEAGUE = "77777777-7777-4777-8777-777777777777"
@@ -466,3 +466,49 @@ def test_a_coordinator_records_or_rejects_level_1_claims_with_a_reason(signed_in
         done = client.post(f"/coordinate/level-1-claims/{REFERRAL}/decision",
                            data={"csrf_token": csrf(page.data), **form})
         assert done.status_code == 302 and services.calls("POST", "training", decide)[-1].json == sent
+
+
+def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_cancels(signed_in, services):
+    under_way = group_session(id=REFERRAL, facilitator_id=ME["id"], starts_at="2020-01-01T10:00:00+00:00",
+                              places_left=6)
+    coming = group_session(facilitator_id=ME["id"], places_left=7, waiting=1)
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [under_way, coming, group_session(
+        id=COHORT, theme="Someone else's")], "total": 3, "limit": 100, "offset": 0}))
+    people = [{"staff_id": COLLEAGUE, "name": "Casey Candidate", "status": "booked", "booked_at": "",
+               "waiting_place": None, "attended": None},
+              {"staff_id": COHORT, "name": "Avery Able", "status": "waiting", "booked_at": "", "waiting_place": 1,
+               "attended": None}]
+    for session_id in (REFERRAL, coming["id"]):
+        services.on("GET", "sessions", f"/api/v1/group-sessions/{session_id}/attendees", (200, {"items": people}))
+    assert signed_in(["staff"]).get("/facilitating").status_code == 403
+    client = signed_in(["staff", "facilitator"])
+    page = client.get("/facilitating")
+    body = page.data.decode()
+    assert "Someone else's" not in body and "Avery Able (waiting list, number 1)" in body
+    assert "Who came?" in body and "Cancel this session" in body
+    assert services.calls("GET", "sessions", "/api/v1/group-sessions")[0].params["mine"] == "true"
+
+    register = f"/api/v1/group-sessions/{REFERRAL}/attendance"
+    services.on("PUT", "sessions", register, (200, {"items": people}))
+    saved = client.post(f"/facilitating/{REFERRAL}/attendance", data={"csrf_token": csrf(page.data),
+                                                                      "attended": [COLLEAGUE]})
+    assert saved.status_code == 302
+    assert services.calls("PUT", "sessions", register)[-1].json == {"attended": [COLLEAGUE]}
+
+    blank = client.post("/facilitating", data={"csrf_token": csrf(page.data)})
+    assert set(summary(blank.data.decode())) == {"#theme", "#session-day", "#session-time", "#capacity", "#audience",
+                                                 "#session-how"}
+    services.on("POST", "sessions", "/api/v1/group-sessions", (201, coming))
+    arranged = client.post("/facilitating", data={
+        "csrf_token": csrf(page.data), "theme": " After a hard shift ", "session-day[day]": "12",
+        "session-day[month]": "1", "session-day[year]": "2027", "session-time": "12:00", "session-length": "90",
+        "capacity": "8", "audience": "middle_managers", "session-how": "video", "session-link": "https://meet.example/x"})
+    assert arranged.status_code == 302
+    assert services.calls("POST", "sessions", "/api/v1/group-sessions")[-1].json == {
+        "theme": "After a hard shift", "link": "https://meet.example/x", "starts_at": "2027-01-12T12:00:00+00:00",
+        "ends_at": "2027-01-12T13:30:00+00:00", "capacity": 8, "audience": "middle_managers"}
+
+    cancel = f"/api/v1/group-sessions/{coming['id']}/cancel"
+    services.on("POST", "sessions", cancel, (200, {**coming, "status": "cancelled"}))
+    assert client.post(f"/facilitating/{coming['id']}/cancel", data={"csrf_token": csrf(page.data)}).status_code == 302
+    assert len(services.calls("POST", "sessions", cancel)) == 1
