@@ -78,3 +78,12 @@ def accessible(page, name: str) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def follow_nav(page, name: str) -> None:
+    """Follow a link of the header's navigation as a person would: through its 'More' menu when the window
+    is too narrow for every link (the design system moves the last ones there)."""
+    link = page.locator("header nav").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        page.locator("header nav").get_by_role("button", name=re.compile("More")).click()
+    link.click()

@@ -24,7 +24,7 @@ import pytest
 
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import Network, Person, prepare
-from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
+from tests.e2e.browser import accessible, browser_fixture, expect, follow_nav, open_page_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -269,7 +269,7 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     for link, path, name in (("Supporters", "**/coordinate/supporters", "supporters"),
                              ("Cohorts", "**/cohorts", "cohorts-coordinator"),
                              ("Board report", "**/coordinate/report", "board-report")):
-        page.get_by_role("link", name=link, exact=True).first.click()
+        follow_nav(page, link)
         page.wait_for_url(path)
         accessible(page, name)
     expect(page.locator(".psn-chart").first).to_be_visible()
