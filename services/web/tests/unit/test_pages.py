@@ -340,7 +340,8 @@ def test_a_wellbeing_review_is_arranged_in_london_time_and_cancelled(signed_in, 
     body = page.data.decode()
     assert "Wednesday 3 February 2027, 2:30pm" in body and "Room 4" in body and "Cancel it" in body
     assert "Your team's reviews" not in body  # not a line manager
-    blank = client.post("/wellbeing-reviews", data={"csrf_token": csrf(page.data), "review-how": "in_person"})
+    blank = client.post("/wellbeing-reviews", data={"csrf_token": csrf(page.data), "review-how": "in_person",
+                                                    "review-length": "60"})
     assert blank.status_code == 422
     assert summary(blank.data.decode()) == {"#review-day": "Enter the date of the review",
                                             "#review-time": "Enter a start time, for example 14:30"}

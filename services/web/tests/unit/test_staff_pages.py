@@ -496,8 +496,8 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
     assert services.calls("PUT", "sessions", register)[-1].json == {"attended": [COLLEAGUE]}
 
     blank = client.post("/facilitating", data={"csrf_token": csrf(page.data)})
-    assert set(summary(blank.data.decode())) == {"#theme", "#session-day", "#session-time", "#capacity", "#audience",
-                                                 "#session-how"}
+    assert set(summary(blank.data.decode())) == {"#theme", "#session-day", "#session-time", "#session-length",
+                                                 "#capacity", "#audience", "#session-how"}
     services.on("POST", "sessions", "/api/v1/group-sessions", (201, coming))
     arranged = client.post("/facilitating", data={
         "csrf_token": csrf(page.data), "theme": " After a hard shift ", "session-day[day]": "12",

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, submitted_key, uuid_or_404
+from web.views.forms import LONDON, FormErrors, api, submitted_key, uuid_or_404
 from web.views.training import LEVELS
 
 blp = Blueprint("cohorts", __name__)
-LONDON = ZoneInfo("Europe/London")
 COORDINATING = {"coordinator", "admin"}
 STATES = {"planned": "Planned", "open": "Open for booking", "running": "Running", "finished": "Finished",
           "cancelled": "Cancelled"}

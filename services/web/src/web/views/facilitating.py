@@ -4,15 +4,13 @@ do each and tells everyone booked; the page says what it answers."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
 from web.views.reflective import AUDIENCES, begun
-from web.views.support import LONDON
 
 blp = Blueprint("facilitating", __name__)
 LENGTHS = (60, 90, 120)
@@ -86,21 +84,7 @@ def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     body["theme"] = answers.get("theme", "").strip()
     if not body["theme"]:
         errors.add("theme", "Enter the session's theme")
-    try:
-        day = day_entered(answers, "session-day")
-    except ValueError:
-        day = None
-        errors.add("session-day", "Enter a real date, for example 27 3 2027")
-    else:
-        if day is None:
-            errors.add("session-day", "Enter the date of the session")
-    try:
-        hours, minutes = (int(p) for p in answers.get("session-time", "").strip().replace(".", ":").split(":"))
-        starts_at = datetime.combine(day, time(hours, minutes), LONDON) if day else None
-    except ValueError:
-        starts_at = None
-        errors.add("session-time", "Enter a start time, for example 12:30")
-    length = answers.get("session-length", "90")
+    when = meeting_entered(answers, "session", LENGTHS, errors, "session")
     capacity = answers.get("capacity", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
         errors.add("capacity", "Enter how many places, a whole number such as 12")
@@ -114,9 +98,7 @@ def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         body["room"] = answers.get("session-room", "").strip()
     else:
         errors.add("session-how", "Choose how people will join")
-    if not errors and starts_at is not None and length.isdigit() and int(length) in LENGTHS:
-        body.update(starts_at=starts_at.isoformat(), ends_at=(starts_at + timedelta(minutes=int(length))).isoformat(),
-                    capacity=int(capacity), audience=audience)
-    elif not errors:
-        errors.add("session-length", "Choose how long it lasts")
+    if when is not None and not errors:
+        body.update(starts_at=when[0].isoformat(), ends_at=when[1].isoformat(), capacity=int(capacity),
+                    audience=audience)
     return body, errors

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import abort, g, request
 
 from web.adapters.api import ApiProblem
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass
@@ -90,6 +93,34 @@ def day_entered(answers: dict[str, str], prefix: str) -> date | None:
         return None
     day, month, year = (int(part) if part.isdigit() else 0 for part in parts)
     return date(year, month, day)
+
+
+def meeting_entered(answers: dict[str, str], prefix: str, lengths: tuple[int, ...], errors: FormErrors,
+                    what: str) -> tuple[datetime, datetime] | None:
+    """A meeting's date (`prefix-day`), start time (`prefix-time`) and length in minutes (`prefix-length`, one of
+    `lengths`) as its start and end in London, with their offset; None, with each problem added to `errors`."""
+    try:
+        day = day_entered(answers, f"{prefix}-day")
+    except ValueError:
+        day = None
+        errors.add(f"{prefix}-day", "Enter a real date, for example 27 3 2027")
+    else:
+        if day is None:
+            errors.add(f"{prefix}-day", f"Enter the date of the {what}")
+    try:
+        hours, minutes = (int(p) for p in answers.get(f"{prefix}-time", "").strip().replace(".", ":").split(":"))
+        clock = time(hours, minutes)
+    except ValueError:
+        clock = None
+        errors.add(f"{prefix}-time", "Enter a start time, for example 14:30")
+    length = answers.get(f"{prefix}-length", "")
+    if not length.isdigit() or int(length) not in lengths:
+        errors.add(f"{prefix}-length", "Choose how long it lasts")
+        return None
+    if day is None or clock is None:
+        return None
+    starts_at = datetime.combine(day, clock, LONDON)
+    return starts_at, starts_at + timedelta(minutes=int(length))
 
 
 def idempotency_key() -> str:

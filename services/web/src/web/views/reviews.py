@@ -4,14 +4,13 @@ them. Sessions keeps the reviews and decides who may do what; the page says what
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
-from web.views.support import LONDON
+from web.views.forms import FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
 
 blp = Blueprint("reviews", __name__)
 LENGTHS = (30, 45, 60, 90)
@@ -84,23 +83,7 @@ def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     errors, body = FormErrors(), {}
     if answers.get("for"):
         body["staff_id"] = uuid_or_404(answers["for"])
-    try:
-        day = day_entered(answers, "review-day")
-    except ValueError:
-        day = None
-        errors.add("review-day", "Enter a real date, for example 27 3 2027")
-    else:
-        if day is None:
-            errors.add("review-day", "Enter the date of the review")
-    try:
-        hours, minutes = (int(p) for p in answers.get("review-time", "").strip().replace(".", ":").split(":"))
-        starts_at = datetime.combine(day, time(hours, minutes), LONDON) if day else None
-    except ValueError:
-        starts_at = None
-        errors.add("review-time", "Enter a start time, for example 14:30")
-    length = answers.get("review-length", "60")
-    if not length.isdigit() or int(length) not in LENGTHS:
-        errors.add("review-length", "Choose how long it lasts")
+    when = meeting_entered(answers, "review", LENGTHS, errors, "review")
     how = answers.get("review-how", "")
     if how not in HOW:
         errors.add("review-how", "Choose how you will meet")
@@ -108,7 +91,6 @@ def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         body["link"] = answers.get("review-link", "").strip()
     else:
         body["room"] = answers.get("review-room", "").strip()
-    if starts_at is not None and not errors:
-        body["starts_at"] = starts_at.isoformat()
-        body["ends_at"] = (starts_at + timedelta(minutes=int(length))).isoformat()
+    if when is not None:
+        body["starts_at"], body["ends_at"] = (moment.isoformat() for moment in when)
     return body, errors

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("support", __name__)
-LONDON = ZoneInfo("Europe/London")
 MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
 SCOPES = {"within_team": "Someone in my team", "outside_team": "Someone outside my team",
           "any": "I do not mind"}
