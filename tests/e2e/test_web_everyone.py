@@ -310,6 +310,7 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     accessible(page, "level-1-claim")
     page.get_by_role("button", name="Send for checking").click()
     expect(page.get_by_text("a coordinator will check your evidence")).to_be_visible()
+    expect(page.get_by_text("waiting for a coordinator to check it")).to_be_visible()
     [claim] = [c for c in network.call("GET", "training", "/api/v1/level1-claims", who=network.admin)["items"]
                if c["staff_id"] == nurse.id]
     assert (claim["status"], claim["completed_on"]) == ("pending", last_month.isoformat())

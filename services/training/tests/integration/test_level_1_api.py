@@ -85,4 +85,13 @@ def test_a_self_report_is_verified_or_rejected_by_a_coordinator(client, coordina
     record = client.get(f"/api/v1/people/{ann}", headers=auth(ann)).json
     assert [(c["level"], c["source"], c["completed_on"]) for c in record["completions"]] == [
         (1, "self_report", "2026-09-01")]
+    assert [(c["status"], c["evidence"]) for c in record["claims"]] == [("verified", "LA certificate 1234")]
     assert len(events(outbox, "training.level.completed")) == 1
+    # A rejected claim, and its reason, are on the person's own record.
+    bob = register()
+    rejected = client.post("/api/v1/level1-claims", headers=auth(bob),
+                           json={"completed_on": "2026-09-02", "evidence": "a course somewhere"}).json
+    client.post(f"/api/v1/level1-claims/{rejected['id']}/decision", headers=coordinator,
+                json={"decision": "reject", "reason": "no such course on the council's platform"})
+    [told] = client.get(f"/api/v1/people/{bob}", headers=auth(bob)).json["claims"]
+    assert (told["status"], told["rejection_reason"]) == ("rejected", "no such course on the council's platform")

@@ -22,7 +22,7 @@ def test_a_person_is_unknown_until_identity_announces_them(client, announce, aut
     assert record == {
         "staff_id": staff_id, "name": "Ann Example", "team_id": None, "grade": "Band 6", "line_manager_id": None,
         "senior_manager_id": None, "status": "active", "roles": ["staff"], "supporter_since": None,
-        "completions": [], "nominations": [], "certificates": [],
+        "completions": [], "nominations": [], "certificates": [], "claims": [],
     }
 
 

@@ -102,6 +102,9 @@ class FakeClaimRepository(InMemoryRepository[Level1Claim], ClaimRepository):
     def pending_for(self, staff_id: str) -> Level1Claim | None:
         return next((c for c in self if c.staff_id == staff_id and c.status == ClaimStatus.PENDING), None)
 
+    def for_staff(self, staff_id: str) -> list[Level1Claim]:
+        return sorted((c for c in self if c.staff_id == staff_id), key=lambda c: c.submitted_at, reverse=True)
+
     def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
         found = sorted((c for c in self if not status or c.status == status), key=lambda c: (c.submitted_at, c.id))
         return found[offset:offset + limit], len(found)

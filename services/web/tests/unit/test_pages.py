@@ -425,6 +425,13 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
     assert services.calls("POST", "training", "/api/v1/level1-claims")[-1].json == {
         "completed_on": "2026-11-03", "evidence": "LearnPro certificate 4471"}
 
+    services.on("GET", "training", record, (200, {"completions": [], "certificates": [], "nominations": [], "claims": [
+        {"completed_on": "2026-11-03", "status": "pending", "rejection_reason": None},
+        {"completed_on": "2026-10-01", "status": "rejected", "rejection_reason": "no such course"}]}))
+    reported = client.get("/training").data.decode()
+    assert "waiting for a coordinator to check it" in reported and "not recorded (no such course)" in reported
+    assert "Done Level 1 elsewhere?" not in reported  # one is waiting to be checked
+
     services.on("GET", "training", record, (200, {"completions": [{"level": 1, "completed_on": "2026-11-01",
                                                                    "expires_on": None}],
                                                    "certificates": [], "nominations": []}))

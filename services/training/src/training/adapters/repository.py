@@ -113,6 +113,10 @@ class ClaimRepository(abc.ABC):
     def pending_for(self, staff_id: str) -> Level1Claim | None: ...
 
     @abc.abstractmethod
+    def for_staff(self, staff_id: str) -> list[Level1Claim]:
+        """The person's claims, newest first."""
+
+    @abc.abstractmethod
     def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
         """Oldest first; and how many there are in all."""
 

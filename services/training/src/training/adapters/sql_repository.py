@@ -138,6 +138,10 @@ class SqlClaimRepository(_OnSession, ClaimRepository):
         )
         return self.session.scalars(query).first()
 
+    def for_staff(self, staff_id: str) -> list[Level1Claim]:
+        query = select(Level1Claim).where(Level1Claim.staff_id == staff_id)
+        return list(self.session.scalars(query.order_by(Level1Claim.submitted_at.desc(), Level1Claim.id)))
+
     def page(self, *, status: str | None, limit: int, offset: int) -> tuple[list[Level1Claim], int]:
         query = select(Level1Claim)
         if status:

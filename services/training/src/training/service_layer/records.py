@@ -150,6 +150,7 @@ class TrainingRecord:
     completions: list[LevelCompletion]
     nominations: list[Nomination]
     certificates: list[Certificate]
+    claims: list[Level1Claim]
 
 
 def training_record(staff_id: str, principal: Principal, uow: TrainingUnitOfWork) -> TrainingRecord:
@@ -158,7 +159,7 @@ def training_record(staff_id: str, principal: Principal, uow: TrainingUnitOfWork
     check_may_read(member, principal)
     return TrainingRecord(
         member, uow.completions.for_staff(staff_id), uow.nominations.for_nominee(staff_id),
-        uow.certificates.for_staff(staff_id),
+        uow.certificates.for_staff(staff_id), uow.claims.for_staff(staff_id),
     )
 
 

@@ -115,3 +115,5 @@ class TrainingRecordOut(Schema):
     completions = fields.List(fields.Nested(CompletionOut))
     nominations = fields.List(fields.Nested(NominationOut))
     certificates = fields.List(fields.Nested(CertificateOut))
+    claims = fields.List(fields.Nested(ClaimOut), metadata={
+        "description": "Level 1 reported by the person with evidence, newest first, and what a coordinator decided"})
