@@ -3,11 +3,11 @@
 The headline journey as people do it: a line and a senior manager approve a nomination, the trainer takes
 the register, signs off every competence and completes the course, a colleague asks for support in three
 questions and sees their new supporter, the supporter offers times and the colleague accepts one (and
-later calls it off); the supporter sets their week, leave and preferences, pauses and resumes, and suggests
-a referral the colleague consents to before it is made. A colleague asks for someone else, that supporter
-hands the case back and the colleague closes it. A coordinator reads the waiting list, the supporters'
-load, the cohorts and the board report. Every page on the way is checked with axe-core (no violations),
-and the colleague's journey is done with the keyboard alone.
+later moves it, then calls it off); the supporter sets their week, leave and preferences, pauses and
+resumes, and suggests a referral the colleague consents to before it is made. A colleague asks for
+someone else, that supporter hands the case back and the colleague closes it. A coordinator reads the
+waiting list, the supporters' load, the cohorts and the board report. Every page on the way is checked
+with axe-core (no violations), and the colleague's journey is done with the keyboard alone.
 
 PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
 The browser, the pages and axe are in tests/e2e/browser.py, shared with the other browser tests.
@@ -224,7 +224,21 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     expect(supporter_page.get_by_text("Level 2: Peer Supporter").first).to_be_visible()
     accessible(supporter_page, "my-training-supporter")
 
-    # The colleague calls the booked time off, with a reason; the supporter is told.
+    # The colleague moves the booked time, then calls it off, each with a reason; the supporter is told.
+    page.goto(request_url)
+    moving = page.locator("details").filter(has_text="Move this time")
+    moving.locator("summary").click()
+    later = london + timedelta(days=(1 - london.weekday()) % 7 + 7)  # a Tuesday, in the supporter's hours
+    group = moving.get_by_role("group", name="Date")
+    group.get_by_label("Day").fill(str(later.day))
+    group.get_by_label("Month").fill(str(later.month))
+    group.get_by_label("Year").fill(str(later.year))
+    moving.get_by_label("Start time").fill("15:00")
+    moving.get_by_label("Why are you moving it?").fill("Night shifts that week.")
+    moving.get_by_role("button", name="Move this time").click()
+    expect(page.get_by_text("The time is moved")).to_be_visible()
+    expect(page.locator("#times ~ p").filter(has_text="Booked")).to_contain_text("3:00pm")
+    wait_for(lambda: "meeting_moved" in [e["kind"] for e in network.inbox(candidate)], what="the supporter told")
     page.goto(request_url)
     page.locator("summary").filter(has_text="Cancel this time").click()
     page.get_by_label("Why are you cancelling?").fill("A shift swap on the ward.")

@@ -460,3 +460,29 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
     withdrawn = client.post(f"/training/nominations/{NOMINATION}/withdraw", data={"csrf_token": csrf(page.data)})
     assert withdrawn.status_code == 302
     assert len(services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION}/withdrawal")) == 1
+
+
+def test_a_booked_time_is_moved_with_a_reason_in_london_time(signed_in, services):
+    client = signed_in()
+    booked = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID, "mode": "phone",
+              "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [booked]}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data
+    assert b"Move this time" in page
+    move = f"/api/v1/conversations/{CONVERSATION_ID}/reschedule"
+    prefix = f"move-{CONVERSATION_ID}"
+    form = {"csrf_token": csrf(page), "request_id": REQUEST_ID, f"{prefix}-day[day]": "2",
+            f"{prefix}-day[month]": "4", f"{prefix}-day[year]": "2099", f"{prefix}-time": "15:00",
+            f"{prefix}-length": "45"}
+    unreasoned = client.post(f"/support/conversations/{CONVERSATION_ID}/reschedule", data=form)
+    assert unreasoned.status_code == 422
+    assert summary(unreasoned.data.decode()) == {f"#move-reason-{CONVERSATION_ID}": "Enter why you are moving it"}
+    assert 'value="15:00"' in unreasoned.data.decode()  # the answers given are kept
+    services.on("POST", "sessions", move, (200, booked))
+    moved = client.post(f"/support/conversations/{CONVERSATION_ID}/reschedule",
+                        data={**form, "move_reason": "Night shifts that week."})
+    assert moved.status_code == 302
+    assert services.calls("POST", "sessions", move)[-1].json == {
+        "starts_at": "2099-04-02T15:00:00+01:00", "ends_at": "2099-04-02T15:45:00+01:00",
+        "reason": "Night shifts that week."}

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import LONDON, FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
 
 blp = Blueprint("support", __name__)
 MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
@@ -173,6 +173,29 @@ def cancel_time(conversation_id: str) -> Any:
     if errors:
         return request_view(request_id, errors, {**request.form, "cancelling": conversation_id}, status=422)
     flash("The time is cancelled and you are both told. You can offer other times below.")
+    return redirect(url_for("support.request_page", request_id=request_id) + "#times")
+
+
+@blp.post("/support/conversations/<conversation_id>/reschedule")
+def move_time(conversation_id: str) -> Any:
+    """Either of the two moves a booked time before it begins, with a reason; both are told of the new one."""
+    conversation_id, request_id = uuid_or_404(conversation_id), uuid_or_404(request.form.get("request_id", ""))
+    answers, errors, prefix = {**request.form, "moving": conversation_id}, FormErrors(), f"move-{conversation_id}"
+    when = meeting_entered(answers, prefix, LENGTHS, errors, "talk")
+    reason = answers.get("move_reason", "").strip()
+    if not reason:
+        errors.add(f"move-reason-{conversation_id}", "Enter why you are moving it")
+    if when is not None and not errors:
+        try:
+            api().post("sessions", f"/api/v1/conversations/{conversation_id}/reschedule",
+                       {"starts_at": when[0].isoformat(), "ends_at": when[1].isoformat(), "reason": reason},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"starts_at": f"{prefix}-day", "ends_at": f"{prefix}-time",
+                                                       "reason": f"move-reason-{conversation_id}"})
+    if errors:
+        return request_view(request_id, errors, answers, status=422)
+    flash("The time is moved and you are both told")
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 
