@@ -382,12 +382,19 @@ def test_a_line_manager_sees_whose_review_is_due_and_arranges_one_for_them(signe
     assert services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")[-1].json["staff_id"] == REPORT
 
 
+BOOKED = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID, "mode": "phone",
+          "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
+
+
+def _booked_time(services) -> None:
+    """My request, allocated, with a time booked that has not begun."""
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [BOOKED]}))
+
+
 def test_a_booked_time_is_cancelled_with_a_reason_by_either_of_the_two(signed_in, services):
     client = signed_in()
-    booked = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID, "mode": "phone",
-              "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
-    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
-    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [booked]}))
+    _booked_time(services)
     page = client.get(f"/support/requests/{REQUEST_ID}").data
     assert b"Cancel this time" in page
     cancel = f"/api/v1/conversations/{CONVERSATION_ID}/cancel"
@@ -395,7 +402,7 @@ def test_a_booked_time_is_cancelled_with_a_reason_by_either_of_the_two(signed_in
                         data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": " "})
     assert blank.status_code == 422 and b"<details class=\"nhsuk-details\" open>" in blank.data
     assert summary(blank.data.decode()) == {f"#cancel-reason-{CONVERSATION_ID}": "Enter why you are cancelling"}
-    services.on("POST", "sessions", cancel, (200, {**booked, "status": "cancelled"}))
+    services.on("POST", "sessions", cancel, (200, {**BOOKED, "status": "cancelled"}))
     done = client.post(f"/support/conversations/{CONVERSATION_ID}/cancel",
                        data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": "A shift swap."})
     assert done.status_code == 302 and done.headers["Location"] == f"/support/requests/{REQUEST_ID}#times"
@@ -464,10 +471,7 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
 
 def test_a_booked_time_is_moved_with_a_reason_in_london_time(signed_in, services):
     client = signed_in()
-    booked = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID, "mode": "phone",
-              "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
-    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
-    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [booked]}))
+    _booked_time(services)
     page = client.get(f"/support/requests/{REQUEST_ID}").data
     assert b"Move this time" in page
     move = f"/api/v1/conversations/{CONVERSATION_ID}/reschedule"
@@ -479,7 +483,7 @@ def test_a_booked_time_is_moved_with_a_reason_in_london_time(signed_in, services
     assert unreasoned.status_code == 422
     assert summary(unreasoned.data.decode()) == {f"#move-reason-{CONVERSATION_ID}": "Enter why you are moving it"}
     assert 'value="15:00"' in unreasoned.data.decode()  # the answers given are kept
-    services.on("POST", "sessions", move, (200, booked))
+    services.on("POST", "sessions", move, (200, BOOKED))
     moved = client.post(f"/support/conversations/{CONVERSATION_ID}/reschedule",
                         data={**form, "move_reason": "Night shifts that week."})
     assert moved.status_code == 302

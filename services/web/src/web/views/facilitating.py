@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
-from web.views.reflective import AUDIENCES, begun
+from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
+from web.views.reflective import AUDIENCES
 
 blp = Blueprint("facilitating", __name__)
 LENGTHS = (60, 90, 120)

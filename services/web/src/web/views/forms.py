@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -121,6 +122,13 @@ def meeting_entered(answers: dict[str, str], prefix: str, lengths: tuple[int, ..
         return None
     starts_at = datetime.combine(day, clock, LONDON)
     return starts_at, starts_at + timedelta(minutes=int(length))
+
+
+def begun(items: Iterable[dict[str, Any]]) -> set[str]:
+    """The ids of those (sessions, reviews, conversations) whose start has passed: too late to book, move or
+    cancel, and time to take the register or record an outcome."""
+    now = datetime.now(UTC)
+    return {i["id"] for i in items if i.get("starts_at") and datetime.fromisoformat(i["starts_at"]) <= now}
 
 
 def idempotency_key() -> str:

@@ -4,13 +4,12 @@ the monthly series for middle managers) and decides who may book each; the page 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, begun, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("reflective", __name__)
 SHOWN = 50  # the coming sessions listed, soonest first
@@ -22,12 +21,6 @@ def _listing(errors: FormErrors | None = None, status: int = 200) -> Any:
     coming = api().get("sessions", "/api/v1/group-sessions", limit=SHOWN)
     return render_template("reflective.html", sessions=coming["items"], total=coming["total"], audiences=AUDIENCES,
                            begun=begun(coming["items"]), errors=errors or FormErrors(), key=idempotency_key()), status
-
-
-def begun(sessions: list[dict[str, Any]]) -> set[str]:
-    """The sessions under way: too late to book or cancel, and (for their facilitator) time to take the register."""
-    now = datetime.now(UTC)
-    return {s["id"] for s in sessions if datetime.fromisoformat(s["starts_at"]) <= now}
 
 
 @blp.get("/reflective")

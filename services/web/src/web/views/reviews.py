@@ -4,13 +4,12 @@ them. Sessions keeps the reviews and decides who may do what; the page says what
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
 
 blp = Blueprint("reviews", __name__)
 LENGTHS = (30, 45, 60, 90)
@@ -27,15 +26,10 @@ def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = Non
     return render_template(
         "reviews.html", mine=[r for r in reviews if r["staff_id"] == me["id"]],
         holding=[r for r in reviews if r["reviewer_id"] == me["id"] and r["staff_id"] != me["id"]],
-        team=team, names={p["staff_id"]: p["name"] for p in team}, begun=_begun(reviews),
+        team=team, names={p["staff_id"]: p["name"] for p in team}, begun=begun(reviews),
         arranging_for=next((p for p in team if p["staff_id"] == answers.get("for")), None),
         answers=answers, errors=errors or FormErrors(), lengths=LENGTHS, how=HOW, key=idempotency_key(),
     ), status
-
-
-def _begun(reviews: list[dict[str, Any]]) -> set[str]:
-    now = datetime.now(UTC)
-    return {r["id"] for r in reviews if datetime.fromisoformat(r["starts_at"]) <= now}
 
 
 @blp.get("/wellbeing-reviews")

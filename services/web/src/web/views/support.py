@@ -8,7 +8,16 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import LONDON, FormErrors, api, idempotency_key, meeting_entered, submitted_key, uuid_or_404
+from web.views.forms import (
+    LONDON,
+    FormErrors,
+    api,
+    begun,
+    idempotency_key,
+    meeting_entered,
+    submitted_key,
+    uuid_or_404,
+)
 
 blp = Blueprint("support", __name__)
 MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
@@ -70,8 +79,7 @@ def request_view(request_id: str, errors: FormErrors | None = None, answers: dic
     now = datetime.now(LONDON)
     return render_template(
         "request.html", support=support, conversations=conversations, open_proposal=open_proposal,
-        referrals=referrals, started=[c["id"] for c in conversations if c["status"] == "booked" and c.get("starts_at")
-                                      and datetime.fromisoformat(c["starts_at"]) <= now],
+        referrals=referrals, started=begun(c for c in conversations if c["status"] == "booked"),
         errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
         slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(),
     ), status
