@@ -328,6 +328,9 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     card.get_by_role("button", name="Send the decision").click()
     expect(checker.get_by_text("Level 1 is recorded")).to_be_visible()
     assert 1 in [c["level"] for c in network.training_record(nurse)["completions"]]
+    network.wait_notice(network.login(nurse), "training_level1_recorded")
+    page.goto("/inbox")
+    expect(page.get_by_text("Your Level 1 training is recorded").first).to_be_visible()
 
     page.goto("/training")
     page.get_by_label("The next course to be arranged").check()

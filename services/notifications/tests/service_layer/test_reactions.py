@@ -183,6 +183,23 @@ def test_the_nominee_hears_how_their_nomination_ended(uow, type_, data, subject,
     assert [d.address for d in uow.deliveries] == ["nia.nominee@psn.test"]
 
 
+@pytest.mark.parametrize(("status", "reason", "subject", "phrase"), [
+    ("verified", None, "Your Level 1 training is recorded", "recorded the Level 1 training you completed on"),
+    ("rejected", "The certificate names someone else", "Your Level 1 training could not be recorded",
+     "The reason given: The certificate names someone else"),
+])
+def test_whoever_reported_their_level_1_hears_what_the_coordinator_decided(uow, status, reason, subject, phrase):
+    reporter = person(uow, "Rhys Reporter")
+    event = training("level1_claim.decided", claim_id=new_id(), staff_id=reporter.staff_id, status=status,
+                     completed_on=date(2026, 10, 1), reason=reason)
+    handle(uow, event)
+    handle(uow, event)
+    assert subjects(uow, reporter) == [subject]
+    assert phrase in bodies(uow, reporter)
+    assert "1 October 2026" in bodies(uow, reporter)
+    assert [d.address for d in uow.deliveries] == ["rhys.reporter@psn.test"]
+
+
 def test_the_awaited_manager_is_reminded_and_the_nominee_is_not(uow):
     manager = person(uow, "Lee Line")
     nominee = person(uow, "Nia Nominee", line_manager_id=manager.staff_id)

@@ -38,6 +38,8 @@ EVERY_NOTICE: list[notices.Notice] = [
     *notices.request_waiting([boss], rita.staff_id, "req-1", "no supporter has capacity"),
     *notices.nomination_approved(ann, 2, "waiting_list", 4),
     *notices.nomination_refused(ann, 2, "short-staffed this quarter"),
+    *notices.level1_claim_decided(ann, "verified", "2026-10-01", None),
+    *notices.level1_claim_decided(ann, "rejected", "2026-10-01", "the certificate names someone else"),
     *notices.nomination_expired(ann, 3),
     *notices.nomination_reminder(boss, ann, 2, "senior_manager"),
     *notices.place_promoted(ann, 2, "Spring 2027", "2027-04-12"),

@@ -67,7 +67,11 @@ def test_a_self_report_is_verified_by_someone_else_and_records_level_1(uow, worl
     assert uow.published == []
     records.decide_claim(records.DecideClaim(claim.id, CODER, "verify"), uow)
     assert (claim.status, uow.completions.get(ann.staff_id, 1).source, uow.published_types()) == (
-        ClaimStatus.VERIFIED, CompletionSource.SELF_REPORT, ["training.level.completed"])
+        ClaimStatus.VERIFIED, CompletionSource.SELF_REPORT,
+        ["training.level.completed", "training.level1_claim.decided"])
+    told = uow.published[1].data
+    assert (told.staff_id, told.status, told.completed_on, told.reason) == (
+        ann.staff_id, "verified", date(2026, 10, 1), None)
 
 
 def test_a_rejection_says_why_and_records_nothing(uow, world):
@@ -76,8 +80,10 @@ def test_a_rejection_says_why_and_records_nothing(uow, world):
     with pytest.raises(InvalidInput):
         records.decide_claim(records.DecideClaim(claim.id, CODER, "reject"), uow)
     records.decide_claim(records.DecideClaim(claim.id, CODER, "reject", "illegible"), uow)
-    assert (claim.status, claim.rejection_reason, uow.completions.get(ann.staff_id, 1), uow.published) == (
-        ClaimStatus.REJECTED, "illegible", None, [])
+    assert (claim.status, claim.rejection_reason, uow.completions.get(ann.staff_id, 1)) == (
+        ClaimStatus.REJECTED, "illegible", None)
+    assert uow.published_types() == ["training.level1_claim.decided"]
+    assert (uow.published[0].data.status, uow.published[0].data.reason) == ("rejected", "illegible")
 
 
 def test_level_3_eligibility_gives_every_reason(uow, world):

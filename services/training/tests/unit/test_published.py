@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from services.training.tests.unit.builders import DAY_1, DAY_2, NOW, cohort, per
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Cohort, CohortDay, Place
 from training.domain.completion import complete_course
-from training.domain.levels import CompletionSource, LevelCompletion, record_level_1
+from training.domain.levels import CompletionSource, Level1Claim, LevelCompletion, record_level_1
 from training.domain.nominations import Nomination, nominate
 from training.domain.staff import StaffCopy
 from training.events import published
@@ -114,6 +114,13 @@ def booked_seat() -> tuple[Cohort, Place]:
     return course, course.participant(approved(course).nominee_id)
 
 
+def claim(*, verify: bool) -> Level1Claim:
+    reported = Level1Claim(staff_id=an_id(), completed_on=date(2026, 10, 1), evidence="certificate.pdf",
+                           submitted_at=NOW)
+    reported.decide(verify=verify, by=an_id(), reason=None if verify else "the certificate is unreadable", at=NOW)
+    return reported
+
+
 def released() -> NewEvent:
     course = cohort()
     nomination = approved(course)
@@ -128,6 +135,8 @@ CASES: dict[str, Callable[[], list[NewEvent]]] = {
     "place_released": lambda: [released()],
     "cohort_rescheduled": lambda: [rescheduled()],
     "level_completed": lambda: [published.level_completed(*completed()), published.level_completed(level_1(), None)],
+    "level1_claim_decided": lambda: [published.level1_claim_decided(claim(verify=True)),
+                                     published.level1_claim_decided(claim(verify=False))],
     "nomination_approved": lambda: [published.nomination_approved(approved(cohort()), an_id())],
     "nomination_refused": lambda: [published.nomination_refused(refused(), an_id())],
     "nomination_expired": lambda: [published.nomination_expired(expired())],

@@ -84,6 +84,7 @@ CATALOGUE = Catalogue(
     EventType("identity.help_source.changed", 1, c.HelpSourceSnapshot),
     EventType("identity.help_source.withdrawn", 1, c.HelpSourceSnapshot),
     EventType("training.level.completed", 1, c.LevelCompleted),
+    EventType("training.level1_claim.decided", 1, c.Level1ClaimDecided),
     EventType("training.nomination.approved", 1, c.NominationOutcome),
     EventType("training.nomination.refused", 1, c.NominationOutcome),
     EventType("training.nomination.expired", 1, c.NominationOutcome),

@@ -42,6 +42,8 @@ KIND_CATEGORY: dict[str, Category] = {
     "wellbeing_review_scheduled": Category.SESSIONS,
     "wellbeing_review_cancelled": Category.SESSIONS,
     # training
+    "training_level1_recorded": Category.TRAINING,
+    "training_level1_rejected": Category.TRAINING,
     "training_nomination_approved": Category.TRAINING,
     "training_nomination_refused": Category.TRAINING,
     "training_nomination_expired": Category.TRAINING,

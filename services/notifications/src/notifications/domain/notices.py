@@ -77,6 +77,14 @@ def request_waiting(coordinators: Iterable[StaffCopy], requester_id: str, reques
 
 # --- training -------------------------------------------------------------------------------
 
+def level1_claim_decided(member: StaffCopy, status: str, completed_on: str, reason: str | None) -> list[Notice]:
+    """The person who reported their Level 1 hears what a coordinator decided, and why if it was rejected."""
+    kind = "training_level1_recorded" if status == "verified" else "training_level1_rejected"
+    return reachable([Notice(member, kind, {
+        "name": member.name, "completed_on": completed_on, "reason": reason,
+    })])
+
+
 def nomination_approved(nominee: StaffCopy, level: int, status: str, monthly_hours: int | None) -> list[Notice]:
     return reachable([Notice(nominee, "training_nomination_approved", {
         "name": nominee.name, "level": level, "monthly_hours": monthly_hours, "status": status,

@@ -93,6 +93,10 @@ def on_nomination_approved(event: Envelope, uow: NotificationsUnitOfWork) -> Non
     reactions.nomination_approved(event.id, event.data, uow)
 
 
+def on_level1_claim_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.level1_claim_decided(event.id, event.data, uow)
+
+
 def on_nomination_refused(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.nomination_refused(event.id, event.data, uow)
 
@@ -194,6 +198,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "sessions.referral.suggested": on_referral_suggested,
     "sessions.referral.decided": on_referral_decided,
     "training.nomination.approved": on_nomination_approved,
+    "training.level1_claim.decided": on_level1_claim_decided,
     "training.nomination.refused": on_nomination_refused,
     "training.nomination.expired": on_nomination_expired,
     "training.nomination.reminded": on_nomination_reminded,

@@ -21,6 +21,7 @@ from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUni
 from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
     Certification,
+    Level1ClaimDecided,
     NominationOutcome,
     NominationReminded,
     PasswordResetRequested,
@@ -94,6 +95,12 @@ def request_waiting(event_id: str, waiting: RequestWaiting, uow: NotificationsUn
 def nomination_approved(event_id: str, outcome: NominationOutcome, uow: NotificationsUnitOfWork) -> None:
     nominee = copy_of(uow.staff, outcome.nominee_id)
     tell(event_id, notices.nomination_approved(nominee, outcome.level, outcome.status, outcome.monthly_hours), uow)
+
+
+def level1_claim_decided(event_id: str, decision: Level1ClaimDecided, uow: NotificationsUnitOfWork) -> None:
+    member = copy_of(uow.staff, decision.staff_id)
+    told = notices.level1_claim_decided(member, decision.status, decision.completed_on.isoformat(), decision.reason)
+    tell(event_id, told, uow)
 
 
 def nomination_refused(event_id: str, outcome: NominationOutcome, uow: NotificationsUnitOfWork) -> None:

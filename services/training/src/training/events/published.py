@@ -11,6 +11,7 @@ from psn_shared.events.contracts import (
     Certification,
     CohortRescheduled,
     CourseDay,
+    Level1ClaimDecided,
     LevelCompleted,
     NominationAwaitingDecision,
     NominationOutcome,
@@ -21,7 +22,7 @@ from psn_shared.events.contracts import (
 )
 from training.domain.certificates import Certificate
 from training.domain.cohorts import Cohort, CohortDay, Place
-from training.domain.levels import LevelCompletion
+from training.domain.levels import Level1Claim, LevelCompletion
 from training.domain.nominations import Nomination
 
 
@@ -40,6 +41,14 @@ def level_completed(completion: LevelCompletion, nomination: Nomination | None) 
         cohort_id=completion.cohort_id, monthly_hours=nomination.agreed_monthly_hours if nomination else None,
         approvals=approvals,
     ), subject=completion.staff_id)
+
+
+def level1_claim_decided(claim: Level1Claim) -> NewEvent:
+    """A decided claim, for the person who made it: recorded, or rejected with the coordinator's reason."""
+    return NewEvent("training.level1_claim.decided", Level1ClaimDecided(
+        claim_id=claim.id, staff_id=claim.staff_id, status=claim.status, completed_on=claim.completed_on,
+        reason=claim.rejection_reason,
+    ), subject=claim.staff_id)
 
 
 def nomination_approved(nomination: Nomination, decided_by: str) -> NewEvent:

@@ -122,6 +122,7 @@ def decide_claim(cmd: DecideClaim, uow: TrainingUnitOfWork) -> Level1Claim:
     if claim.status == ClaimStatus.VERIFIED:
         member = uow.staff.get(claim.staff_id, lock=True)
         _level_1(member, claim.completed_on, CompletionSource.SELF_REPORT, cmd.decided_by, at, uow)
+    uow.publish(published.level1_claim_decided(claim))
     uow.commit()
     return claim
 

@@ -27,6 +27,18 @@ class LevelCompleted:
 
 
 @payload
+class Level1ClaimDecided:
+    """training.level1_claim.decided: a coordinator recorded a self-reported Level 1, or rejected it
+    with a reason, for the person who reported it."""
+
+    claim_id: Id
+    staff_id: Id
+    status: str
+    completed_on: date
+    reason: str | None = None
+
+
+@payload
 class NominationOutcome:
     """training.nomination.approved / refused / expired: where a nomination ended up, for the nominee."""
 
