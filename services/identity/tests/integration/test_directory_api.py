@@ -163,6 +163,28 @@ def test_a_delegation_is_announced_when_granted_and_when_ended_early(api, client
     assert "line_manager" not in client.get("/api/v1/me", headers=stand_in_headers).json["roles"]
 
 
+def test_a_manager_finds_a_colleague_to_stand_in_by_name_without_their_contact_details(api, client):
+    boss = api.register()
+    api.register(line_manager_id=boss["id"])
+    word = uuid.uuid4().hex[:6]
+    deputy = api.register(name=f"Dana {word} Deputy", job_title="Ward manager")
+    gone = api.register(name=f"Gil {word} Gone")
+    client.post(f"/api/v1/staff/{gone['id']}/leave", json={"reason": "retired"}, headers=api.admin)
+    boss_headers = api.login(boss["email"])
+    found = client.get(f"/api/v1/colleagues?q={word.upper()}", headers=boss_headers)
+    assert found.status_code == 200
+    assert found.json == [{"id": deputy["id"], "name": deputy["name"], "preferred_name": None,
+                           "job_title": "Ward manager", "team_id": None}]
+    short = client.get("/api/v1/colleagues?q=D", headers=boss_headers)
+    assert short.status_code == 422 and short.json["errors"][0]["field"] == "q"
+    today = date.today()
+    created = client.post(f"/api/v1/staff/{boss['id']}/delegations", headers=boss_headers, json={
+        "delegate_id": deputy["id"], "starts_on": str(today), "ends_on": str(today), "reason": "study day"})
+    assert created.json["delegate_name"] == deputy["name"]
+    listed = client.get(f"/api/v1/staff/{boss['id']}/delegations", headers=boss_headers).json
+    assert [(d["delegate_id"], d["delegate_name"]) for d in listed] == [(deputy["id"], deputy["name"])]
+
+
 def test_unknown_ids_are_404_and_bad_ids_422(api, client):
     assert client.get(f"/api/v1/staff/{uuid.uuid4()}", headers=api.admin).status_code == 404
     bad = client.patch(f"/api/v1/staff/{api.register()['id']}", json={"team_id": "nope"}, headers=api.admin)

@@ -317,6 +317,7 @@ class DelegationOut(Schema):
     id = fields.String()
     manager_id = fields.String()
     delegate_id = fields.String()
+    delegate_name = fields.String(allow_none=True)
     starts_on = fields.Date()
     ends_on = fields.Date()
     reason = fields.String()
@@ -324,6 +325,20 @@ class DelegationOut(Schema):
     ended_at = fields.DateTime(allow_none=True)
     ended_by = fields.String(allow_none=True)
     end_reason = fields.String(allow_none=True)
+
+
+class ColleagueQuery(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=2, max=100))
+
+
+class ColleagueOut(Schema):
+    """What anyone in the organisation may know of a colleague: no contact details, no grade."""
+
+    id = fields.String()
+    name = fields.String()
+    preferred_name = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
+    team_id = fields.String(allow_none=True)
 
 
 class DelegationEndIn(Schema):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from identity.api.limits import limit_directory, limiter, user_key
 from identity.api.schemas import (
+    ColleagueOut,
+    ColleagueQuery,
     DelegationEndIn,
     DelegationIn,
     DelegationOut,
@@ -22,11 +25,11 @@ from identity.api.schemas import (
     StaffPageQuery,
     StaffPatch,
 )
-from identity.domain.model import Delegation, RoleGrant, Staff
+from identity.domain.model import RoleGrant, Staff
 from identity.service_layer import delegations, queries, roles, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
-from psn_shared.roles import COORDINATORS
+from psn_shared.roles import COORDINATORS, MANAGER_ROLES
 
 blp = Blueprint("staff", __name__, description="Staff directory, roles and delegations")
 
@@ -135,15 +138,16 @@ class Delegations(MethodView):
     @authenticated()
     @blp.arguments(DelegationIn)
     @blp.response(201, DelegationOut)
-    def post(self, body: dict, staff_id: str) -> Delegation:
+    def post(self, body: dict, staff_id: str) -> dict[str, Any]:
         """Name a temporary manager for a period (the manager themselves, admin, coordinator)"""
         cmd = delegations.Delegate(manager_id=staff_id, actor=current_principal(), **body)
         with unit_of_work() as uow:
-            return delegations.delegate(cmd, uow)
+            [delegation] = queries.named([delegations.delegate(cmd, uow)], uow)
+            return delegation
 
     @authenticated()
     @blp.response(200, DelegationOut(many=True))
-    def get(self, staff_id: str) -> list[Delegation]:
+    def get(self, staff_id: str) -> list[dict[str, Any]]:
         """A manager's delegations (the manager themselves, admin, coordinator)"""
         with unit_of_work() as uow:
             return queries.delegations(staff_id, current_principal(), uow)
@@ -155,11 +159,26 @@ class DelegationEnding(MethodView):
     @authenticated()
     @blp.arguments(DelegationEndIn)
     @blp.response(200, DelegationOut)
-    def post(self, body: dict, staff_id: str, delegation_id: uuid.UUID) -> Delegation:
+    def post(self, body: dict, staff_id: str, delegation_id: uuid.UUID) -> dict[str, Any]:
         """End a delegation now, or cancel one not yet begun, with a reason (the manager, admin, coordinator)"""
         cmd = delegations.EndDelegation(staff_id, str(delegation_id), body["reason"], current_principal())
         with unit_of_work() as uow:
-            return delegations.end_delegation(cmd, uow)
+            [delegation] = queries.named([delegations.end_delegation(cmd, uow)], uow)
+            return delegation
+
+
+@blp.route("/api/v1/colleagues")
+class Colleagues(MethodView):
+    @authenticated(*COORDINATORS, *MANAGER_ROLES)
+    @limiter.limit(limit_directory, key_func=user_key)
+    @blp.arguments(ColleagueQuery, location="query")
+    @blp.response(200, ColleagueOut(many=True))
+    @blp.alt_response(429, description="Too many directory searches by this caller")
+    def get(self, query: dict) -> list[Staff]:
+        """Active colleagues by name, the first 20: name, job title and team, no contact details (managers, for
+        naming a delegate; admin, coordinator)"""
+        with unit_of_work() as uow:
+            return queries.colleagues(query["q"], uow)
 
 
 @blp.route("/api/v1/me/reports")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, Team
 from identity.domain.policy import check_may_read_delegations, check_may_read_record
@@ -50,9 +51,21 @@ def role_history(staff_id: str, actor: Principal, uow: IdentityUnitOfWork) -> li
     return member(staff_id, actor, uow).role_grants
 
 
-def delegations(manager_id: str, actor: Principal, uow: IdentityUnitOfWork) -> list[Delegation]:
+def delegations(manager_id: str, actor: Principal, uow: IdentityUnitOfWork) -> list[dict[str, Any]]:
     check_may_read_delegations(actor.staff_id, actor.roles, manager_id)
-    return uow.delegations.of_manager(manager_id)
+    return named(uow.delegations.of_manager(manager_id), uow)
+
+
+def named(delegations: list[Delegation], uow: IdentityUnitOfWork) -> list[dict[str, Any]]:
+    """Each delegation with its delegate's name: a manager may not read the delegate's record itself."""
+    names = {member.id: member.name for member in uow.staff.many({d.delegate_id for d in delegations})}
+    return [{**asdict(d), "delegate_name": names.get(d.delegate_id)} for d in delegations]
+
+
+def colleagues(name: str, uow: IdentityUnitOfWork) -> list[Staff]:
+    """Active staff whose name holds `name`, by name: the first 20, for a manager naming a delegate."""
+    found, _ = uow.staff.list(limit=20, q=name, status="active")
+    return found
 
 
 def reports(manager_id: str, uow: IdentityUnitOfWork) -> list[Staff]:
