@@ -27,6 +27,7 @@ from web.views import (
     casework,
     cohorts,
     coordinate,
+    delegations,
     facilitating,
     feedback,
     home,
@@ -161,7 +162,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   coordinate):
+                   delegations, coordinate):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback and
     # installing the app.

@@ -512,3 +512,57 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
     services.on("POST", "sessions", cancel, (200, {**coming, "status": "cancelled"}))
     assert client.post(f"/facilitating/{coming['id']}/cancel", data={"csrf_token": csrf(page.data)}).status_code == 302
     assert len(services.calls("POST", "sessions", cancel)) == 1
+
+
+DELEGATIONS_URL = f"/api/v1/staff/{ME['id']}/delegations"
+DELEGATION = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+
+
+def delegation(**changes) -> dict:
+    return {"id": DELEGATION, "manager_id": ME["id"], "delegate_id": COLLEAGUE, "delegate_name": "Dana Deputy",
+            "starts_on": "2026-01-05", "ends_on": "2099-01-09", "reason": "annual leave", "created_by": ME["id"],
+            "ended_at": None, "ended_by": None, "end_reason": None, **changes}
+
+
+def test_a_manager_names_a_colleague_found_by_name_to_stand_in_for_a_period(signed_in, services):
+    assert signed_in(["staff"]).get("/delegations").status_code == 403
+    client = signed_in(["staff", "line_manager"])
+    services.on("GET", "identity", DELEGATIONS_URL, (200, [
+        delegation(), delegation(id=LEAVE, delegate_name="Old Deputy", ends_on="2025-01-09")]))
+    services.on("GET", "identity", "/api/v1/colleagues", (200, [
+        {"id": ME["id"], "name": ME["name"], "preferred_name": None, "job_title": None, "team_id": None},
+        {"id": COLLEAGUE, "name": "Dana Deputy", "preferred_name": None, "job_title": "Ward manager",
+         "team_id": COHORT}]))
+    services.on("GET", "identity", "/api/v1/teams", (200, [{"id": COHORT, "name": "Ward 7"}]))
+    services.on("POST", "identity", DELEGATIONS_URL, (201, delegation()))
+    page = client.get("/delegations?name=da")
+    body = page.data.decode()
+    assert "Standing in now" in body and "As planned" in body and "Old Deputy" in body
+    assert "Ward manager, Ward 7" in body and f'value="{ME["id"]}"' not in body  # nobody stands in for themselves
+    assert services.calls("GET", "identity", "/api/v1/colleagues")[-1].params == {"q": "da"}
+    form = {"csrf_token": csrf(page.data), "name": "da", "delegate_id": COLLEAGUE, "starts-on[day]": "5",
+            "starts-on[month]": "1", "starts-on[year]": "2027", "ends-on[day]": "31", "ends-on[month]": "2",
+            "ends-on[year]": "2027", "reason": ""}
+    refused = client.post("/delegations", data=form)
+    assert refused.status_code == 422 and 'href="#ends-on"' in refused.data.decode()
+    assert 'href="#reason"' in refused.data.decode() and services.calls("POST", "identity", DELEGATIONS_URL) == []
+    done = client.post("/delegations", data={**form, "ends-on[day]": "9", "reason": "annual leave"})
+    assert done.status_code == 302
+    [sent] = services.calls("POST", "identity", DELEGATIONS_URL)
+    assert sent.json == {"delegate_id": COLLEAGUE, "starts_on": "2027-01-05", "ends_on": "2027-02-09",
+                         "reason": "annual leave"}
+
+
+def test_a_delegation_is_ended_early_with_a_reason_and_a_refusal_is_shown(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    services.on("GET", "identity", DELEGATIONS_URL, (200, [delegation()]))
+    ending = f"{DELEGATIONS_URL}/{DELEGATION}/ending"
+    services.on("POST", "identity", ending, problem(409, "Conflict", detail="This delegation is already over."))
+    page = client.get("/delegations")
+    assert "End it now" in page.data.decode()
+    missing = client.post(f"/delegations/{DELEGATION}/ending", data={"csrf_token": csrf(page.data), "reason": ""})
+    assert missing.status_code == 422 and "Enter why it ends early" in missing.data.decode()
+    assert services.calls("POST", "identity", ending) == []
+    refused = client.post(f"/delegations/{DELEGATION}/ending", data={"csrf_token": csrf(page.data), "reason": "back"})
+    assert refused.status_code == 422 and "This delegation is already over." in refused.data.decode()
+    assert services.calls("POST", "identity", ending)[0].json == {"reason": "back"}

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, idempotency_key, submitted_key, team_names, uuid_or_404
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
@@ -49,20 +49,11 @@ def _allocation_page(request_id: str, errors: FormErrors | None = None, status: 
     words = request.values.get("name", "").strip().lower()
     supporters = [s for s in api().get("sessions", "/api/v1/supporters")
                   if s["staff_id"] != support["requester_id"] and words in (s.get("name") or "").lower()]
-    teams = _team_names()
+    teams = team_names()
     return render_template("allocate.html", support=support, supporters=_by_load(supporters)[:CHOICES],
                            matching=len(supporters), name=words, modes=MODES, urgencies=URGENCIES, sides=SIDES,
                            teams=teams, requester_team=teams.get(_team_of(support["requester_id"])),
                            errors=errors or FormErrors(), key=idempotency_key()), status
-
-
-def _team_names() -> dict[str, str]:
-    """Team names by id, which tell apart supporters of one name and which side of the requester's team each is on.
-    An aid only: without identity the page still allocates, naming no team."""
-    try:
-        return {team["id"]: team["name"] for team in api().get("identity", "/api/v1/teams")}
-    except ApiProblem:
-        return {}
 
 
 def _team_of(staff_id: str) -> str | None:
@@ -144,7 +135,7 @@ def supporters() -> Any:
     everyone = api().get("sessions", "/api/v1/supporters")
     shown = [s for s in everyone if words in (s.get("name") or "").lower()]
     return render_template("supporters.html", supporters=_by_load(shown), total=len(everyone), name=words,
-                           teams=_team_names(),
+                           teams=team_names(),
                            taking=sum(1 for s in everyone if s["allocatable"]),
                            paused=sum(1 for s in everyone if s["paused"]))
 
