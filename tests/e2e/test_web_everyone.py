@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import Network, Person
-from tests.e2e.browser import accessible, browser_fixture, expect, open_page_fixture  # noqa: F401 - fixtures
+from tests.e2e.browser import accessible, browser_fixture, expect, follow_nav, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "a fresh and long password"
@@ -383,3 +383,37 @@ def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(netwo
     expect(page.get_by_text("The session is cancelled")).to_be_visible()
     assert network.call("GET", "sessions", f"/api/v1/group-sessions/{arranged['id']}",
                         who=nurse)["status"] == "cancelled"
+
+
+def test_a_manager_names_a_colleague_to_stand_in_while_away_and_ends_it_early(network: Network, open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Stand-ins")
+    boss = network.register("Bea Boss", team_id=ward, grade="Band 7")
+    network.register("Rhian Report", team_id=ward, line_manager=boss)
+    word = uuid.uuid4().hex[:6]
+    deputy = network.register(f"Dana {word} Deputy", team_id=ward, grade="Band 7")
+    page = open_page(boss)
+    follow_nav(page, "Stand-ins")
+    expect(page.get_by_text("Nobody stands in for you now")).to_be_visible()
+    page.get_by_label("Find a colleague by name").fill(word)
+    page.get_by_role("button", name="Find").click()
+    page.get_by_label(f"Dana {word} Deputy").check()
+    today, week = date.today(), date.today() + timedelta(days=7)
+    for legend, day in (("First day", today), ("Last day", week)):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("Why?").fill("Annual leave")
+    accessible(page, "delegations")
+    page.get_by_role("button", name="Name them to stand in").click()
+    expect(page.get_by_text("They will stand in for you")).to_be_visible()
+    card = page.locator(".nhsuk-card", has_text=f"Dana {word} Deputy")
+    expect(card).to_contain_text("Standing in now")
+    network.login(deputy)
+    assert "line_manager" in network.call("GET", "identity", "/api/v1/me", who=deputy)["roles"]
+
+    card.get_by_label("Why it ends early").fill("Back from leave early")
+    card.get_by_role("button", name="End it now").click()
+    expect(page.get_by_text("The delegation has ended")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Early: Back from leave early")
+    assert "line_manager" not in network.call("GET", "identity", "/api/v1/me", who=deputy)["roles"]
