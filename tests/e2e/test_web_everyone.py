@@ -411,6 +411,7 @@ def test_a_manager_names_a_colleague_to_stand_in_while_away_and_ends_it_early(ne
     expect(card).to_contain_text("Standing in now")
     network.login(deputy)
     assert "line_manager" in network.call("GET", "identity", "/api/v1/me", who=deputy)["roles"]
+    assert network.wait_notice(deputy, "delegation_granted")["subject"] == "You are standing in for Bea Boss"
 
     card.get_by_label("Why it ends early").fill("Back from leave early")
     card.get_by_role("button", name="End it now").click()

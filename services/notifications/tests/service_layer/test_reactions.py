@@ -16,6 +16,7 @@ from services.notifications.tests.service_layer.support import (
     T0,
     allocated,
     handle,
+    identity,
     left,
     new_id,
     person,
@@ -198,6 +199,21 @@ def test_whoever_reported_their_level_1_hears_what_the_coordinator_decided(uow, 
     assert phrase in bodies(uow, reporter)
     assert "1 October 2026" in bodies(uow, reporter)
     assert [d.address for d in uow.deliveries] == ["rhys.reporter@psn.test"]
+
+
+def test_a_colleague_named_to_stand_in_hears_for_whom_and_when_and_when_it_ends_never_why(uow):
+    manager, deputy = person(uow, "Bea Boss"), person(uow, "Dana Deputy")
+    ids = {"delegation_id": new_id(), "manager_id": manager.staff_id, "delegate_id": deputy.staff_id}
+    granted = identity("delegation.granted", {**ids, "starts_on": date(2026, 12, 7), "ends_on": date(2026, 12, 18),
+                                              "granted_by": manager.staff_id, "reason": "a family matter"})
+    handle(uow, granted)
+    handle(uow, granted)
+    handle(uow, identity("delegation.ended", {**ids, "ended_at": T0, "reason": "back early",
+                                              "ended_by": manager.staff_id}))
+    assert subjects(uow, deputy) == ["You are standing in for Bea Boss", "You no longer stand in for Bea Boss"]
+    assert "from Monday 7 December 2026 to Friday 18 December 2026" in bodies(uow, deputy)
+    assert "family" not in bodies(uow, deputy) and "back early" not in bodies(uow, deputy)
+    assert subjects(uow, manager) == []
 
 
 def test_the_awaited_manager_is_reminded_and_the_nominee_is_not(uow):

@@ -39,6 +39,8 @@ EVERY_NOTICE: list[notices.Notice] = [
     *notices.nomination_approved(ann, 2, "waiting_list", 4),
     *notices.nomination_refused(ann, 2, "short-staffed this quarter"),
     *notices.level1_claim_decided(ann, "verified", "2026-10-01", None),
+    *notices.delegation_granted(ann, boss, "2026-11-02", "2026-11-13"),
+    *notices.delegation_ended(ann, boss),
     *notices.level1_claim_decided(ann, "rejected", "2026-10-01", "the certificate names someone else"),
     *notices.nomination_expired(ann, 3),
     *notices.nomination_reminder(boss, ann, 2, "senior_manager"),

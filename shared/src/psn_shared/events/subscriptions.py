@@ -47,6 +47,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
+        "identity.delegation.granted",
+        "identity.delegation.ended",
         "sessions.request.allocated",
         "sessions.request.waiting",
         "sessions.conversation.booked",

@@ -57,6 +57,8 @@ KIND_CATEGORY: dict[str, Category] = {
     "training_cohort_rescheduled": Category.TRAINING,
     # account: roles and sign-in
     "role_granted": Category.ACCOUNT,
+    "delegation_granted": Category.ACCOUNT,
+    "delegation_ended": Category.ACCOUNT,
     "peer_supporter_granted": Category.ACCOUNT,
     "peer_supporter_granted_manager": Category.ACCOUNT,
     "password_reset": Category.ACCOUNT,

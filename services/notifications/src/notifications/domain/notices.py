@@ -55,6 +55,17 @@ def role_granted(member: StaffCopy, role: str, monthly_hours: int | None,
     return reachable(notices)
 
 
+def delegation_granted(delegate: StaffCopy, manager: StaffCopy, starts_on: str, ends_on: str) -> list[Notice]:
+    """The colleague named to stand in hears for whom and when; never why (the manager's reason is their own)."""
+    return reachable([Notice(delegate, "delegation_granted", {
+        "name": delegate.name, "manager_name": manager.name, "starts_on": starts_on, "ends_on": ends_on,
+    })])
+
+
+def delegation_ended(delegate: StaffCopy, manager: StaffCopy) -> list[Notice]:
+    return reachable([Notice(delegate, "delegation_ended", {"name": delegate.name, "manager_name": manager.name})])
+
+
 def request_allocated(requester: StaffCopy, supporter: StaffCopy, mode: str) -> list[Notice]:
     """The supporter learns a colleague was matched (the details stay in sessions); the requester, who with."""
     return reachable([

@@ -93,6 +93,14 @@ def on_nomination_approved(event: Envelope, uow: NotificationsUnitOfWork) -> Non
     reactions.nomination_approved(event.id, event.data, uow)
 
 
+def on_delegation_granted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.delegation_granted(event.id, event.data, uow)
+
+
+def on_delegation_ended(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.delegation_ended(event.id, event.data, uow)
+
+
 def on_level1_claim_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.level1_claim_decided(event.id, event.data, uow)
 
@@ -198,6 +206,8 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "sessions.referral.suggested": on_referral_suggested,
     "sessions.referral.decided": on_referral_decided,
     "training.nomination.approved": on_nomination_approved,
+    "identity.delegation.granted": on_delegation_granted,
+    "identity.delegation.ended": on_delegation_ended,
     "training.level1_claim.decided": on_level1_claim_decided,
     "training.nomination.refused": on_nomination_refused,
     "training.nomination.expired": on_nomination_expired,

@@ -21,6 +21,8 @@ from notifications.service_layer.uow import DELIVERIES_CHANNEL, NotificationsUni
 from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
     Certification,
+    DelegationEnded,
+    DelegationGranted,
     Level1ClaimDecided,
     NominationOutcome,
     NominationReminded,
@@ -55,6 +57,18 @@ def role_granted(event_id: str, grant: RoleGranted, at: datetime, uow: Notificat
     manager_id = member.line_manager_id
     line_manager = copy_of(uow.staff, manager_id) if manager_id else None
     tell(event_id, notices.role_granted(member, grant.role, grant.monthly_hours, line_manager), uow)
+
+
+def delegation_granted(event_id: str, delegation: DelegationGranted, uow: NotificationsUnitOfWork) -> None:
+    delegate, manager = copy_of(uow.staff, delegation.delegate_id), copy_of(uow.staff, delegation.manager_id)
+    told = notices.delegation_granted(delegate, manager, delegation.starts_on.isoformat(),
+                                      delegation.ends_on.isoformat())
+    tell(event_id, told, uow)
+
+
+def delegation_ended(event_id: str, ending: DelegationEnded, uow: NotificationsUnitOfWork) -> None:
+    delegate, manager = copy_of(uow.staff, ending.delegate_id), copy_of(uow.staff, ending.manager_id)
+    tell(event_id, notices.delegation_ended(delegate, manager), uow)
 
 
 def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOfWork) -> None:
