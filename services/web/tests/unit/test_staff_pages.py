@@ -395,7 +395,17 @@ def test_supporters_and_their_load(signed_in, services):
     body = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
     assert "3 peer supporters: 2 taking colleagues now, 1 paused." in body
     assert body.index("Avery Able") < body.index("Casey Candidate") < body.index("Pat Paused")
+    assert "Demand against capacity" not in body  # the list shows without the report
+    services.on("GET", "sessions", "/api/v1/reports/demand", (200, {
+        "requests": {"waiting": "<5", "allocated": 12, "closed": 40}, "supporters": {"allocatable": 6},
+        "capacity": {"monthly_hours": 24, "allocated_this_month": 7}}))
     services.on("GET", "identity", "/api/v1/teams", (200, [{"id": WARD_5, "name": "Ward 5 Nursing"}]))
+    page = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
+    demand = re.findall(r'"nhsuk-summary-list__key"\s*>\s*(.*?)\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>'
+                        r"\s*(.*?)\s*</dd>", page)
+    assert demand == [("Requests waiting now", "fewer than 5"), ("Colleagues being supported", "12"),
+                      ("Matched this month", "7"), ("Supporters taking colleagues", "6"),
+                      ("Hours a month they offer", "24")]
     rows = re.findall(r"<tr class=\"nhsuk-table__row\">\s*<th[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>",
                       signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode())
     assert rows == [("Avery Able", "Not known"), ("Casey Candidate", "Ward 5 Nursing"), ("Pat Paused", "Not known")]

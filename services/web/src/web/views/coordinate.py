@@ -135,9 +135,17 @@ def supporters() -> Any:
     everyone = api().get("sessions", "/api/v1/supporters")
     shown = [s for s in everyone if words in (s.get("name") or "").lower()]
     return render_template("supporters.html", supporters=_by_load(shown), total=len(everyone), name=words,
-                           teams=team_names(),
+                           teams=team_names(), demand=_demand(),
                            taking=sum(1 for s in everyone if s["allocatable"]),
                            paused=sum(1 for s in everyone if s["paused"]))
+
+
+def _demand() -> dict[str, Any] | None:
+    """Demand against capacity, counts under 5 suppressed: beside the list, which still shows without it."""
+    try:
+        return api().get("sessions", "/api/v1/reports/demand")
+    except ApiProblem:
+        return None
 
 
 def _quarter_now() -> str:
