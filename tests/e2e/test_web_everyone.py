@@ -418,3 +418,41 @@ def test_a_manager_names_a_colleague_to_stand_in_while_away_and_ends_it_early(ne
     expect(page.get_by_text("The delegation has ended")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Early: Back from leave early")
     assert "line_manager" not in network.call("GET", "identity", "/api/v1/me", who=deputy)["roles"]
+
+
+def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_it_and_it_is_ended(
+        network: Network, open_page):
+    facilitator = network.register("Fay Facilitator", grade="Band 8b")
+    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
+                 json={"role": "facilitator", "reason": "Runs the middle-manager series"})
+    page = open_page(facilitator)
+    theme = f"Leading through winter {uuid.uuid4().hex[:4]}"
+    wait_for(lambda: page.goto("/facilitating") and page.get_by_role("heading", name="Arrange a session").count(),
+             timeout=20, what="the facilitator's role in the web's session")
+    first = date.today() + timedelta(days=3)
+    page.get_by_label("Theme").fill(theme)
+    group = page.get_by_role("group", name="Date")
+    group.get_by_label("Day").fill(str(first.day))
+    group.get_by_label("Month").fill(str(first.month))
+    group.get_by_label("Year").fill(str(first.year))
+    page.get_by_label("Start time").fill("13:00")
+    page.get_by_label("Places").fill("10")
+    page.get_by_label("Middle managers").check()
+    page.get_by_role("radio", name="Online").check()
+    page.get_by_label("Online: the video link").fill("https://meet.example/winter")
+    page.get_by_label("Every month, on the same weekday").check()
+    page.get_by_role("button", name="Arrange the session").click()
+    expect(page.get_by_text("The series is arranged")).to_be_visible()
+    week = ("first", "second", "third", "fourth", "last")[(first.day - 1) // 7]
+    row = page.locator("tr", has_text=theme)
+    expect(row).to_contain_text(f"Every month, on the {week} {first.strftime('%A')}")
+    accessible(page, "facilitating-series")
+
+    network.login(facilitator)
+    made = [s for s in network.call("GET", "sessions", "/api/v1/group-sessions?mine=true&limit=100",
+                                    who=facilitator)["items"] if s["theme"] == theme]
+    assert len(made) >= 2 and made[0]["starts_at"].startswith(first.isoformat())
+    assert {s["audience"] for s in made} == {"middle_managers"}
+    row.get_by_role("button", name="End the series").click()
+    expect(page.get_by_text("The series is ended")).to_be_visible()
+    expect(page.locator("tr", has_text=theme)).to_have_count(0)

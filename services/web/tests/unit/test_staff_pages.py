@@ -490,6 +490,7 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
                "attended": None}]
     for session_id in (REFERRAL, coming["id"]):
         services.on("GET", "sessions", f"/api/v1/group-sessions/{session_id}/attendees", (200, {"items": people}))
+    services.on("GET", "sessions", "/api/v1/group-series", (200, {"items": []}))
     assert signed_in(["staff"]).get("/facilitating").status_code == 403
     client = signed_in(["staff", "facilitator"])
     page = client.get("/facilitating")
@@ -576,3 +577,55 @@ def test_a_delegation_is_ended_early_with_a_reason_and_a_refusal_is_shown(signed
     refused = client.post(f"/delegations/{DELEGATION}/ending", data={"csrf_token": csrf(page.data), "reason": "back"})
     assert refused.status_code == 422 and "This delegation is already over." in refused.data.decode()
     assert services.calls("POST", "identity", ending)[0].json == {"reason": "back"}
+
+
+SERIES = "ffffffff-ffff-4fff-8fff-ffffffffffff"
+
+
+def test_a_facilitator_arranges_a_monthly_series_on_the_first_day_s_weekday_and_ends_it(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [], "total": 0, "limit": 100,
+                                                                    "offset": 0}))
+    mine = {"id": SERIES, "facilitator_id": ME["id"], "theme": "Managing through winter",
+            "rule": "FREQ=MONTHLY;BYDAY=-1FR", "timezone": "Europe/London", "ended_at": None,
+            "first_starts_at": "2027-01-29T12:00:00+00:00", "duration_minutes": 90, "capacity": 10,
+            "audience": "middle_managers", "link": None, "room": "Seminar room 2", "generated_until": None}
+    services.on("GET", "sessions", "/api/v1/group-series", (200, {"items": [
+        mine, {**mine, "id": COHORT, "facilitator_id": COLLEAGUE, "theme": "Someone else's"},
+        {**mine, "id": LEAVE, "theme": "Ended long ago", "ended_at": "2026-01-01T00:00:00+00:00"}]}))
+    services.on("POST", "sessions", "/api/v1/group-series", (201, mine))
+    client = signed_in(["staff", "trainer"])
+    page = client.get("/facilitating")
+    body = page.data.decode()
+    assert "Every month, on the last Friday" in body
+    assert "Someone else's" not in body and "Ended long ago" not in body
+    form = {"csrf_token": csrf(page.data), "theme": "Managing through winter", "session-day[day]": "2",
+            "session-day[month]": "2", "session-day[year]": "2027", "session-time": "12:00", "session-length": "90",
+            "capacity": "10", "audience": "middle_managers", "session-how": "in_person",
+            "session-room": "Seminar room 2", "repeat": "yearly"}
+    odd = client.post("/facilitating", data=form)
+    assert odd.status_code == 422 and list(summary(odd.data.decode())) == ["#repeat"]
+    assert client.post("/facilitating", data={**form, "repeat": "monthly"}).status_code == 302
+    assert services.calls("POST", "sessions", "/api/v1/group-series")[-1].json == {
+        "theme": "Managing through winter", "audience": "middle_managers", "capacity": 10, "room": "Seminar room 2",
+        "rule": "FREQ=MONTHLY;BYDAY=1TU", "timezone": "Europe/London", "first_starts_at": "2027-02-02T12:00:00+00:00",
+        "duration_minutes": 90}
+    assert services.calls("POST", "sessions", "/api/v1/group-sessions") == []
+    services.on("POST", "sessions", f"/api/v1/group-series/{SERIES}/end", (200, {**mine, "ended_at": "x"}))
+    assert client.post(f"/facilitating/series/{SERIES}/end", data={"csrf_token": csrf(page.data)}).status_code == 302
+    assert len(services.calls("POST", "sessions", f"/api/v1/group-series/{SERIES}/end")) == 1
+
+
+@pytest.mark.parametrize(("repeat", "first", "rule", "said"), [
+    ("monthly", "2027-02-02T12:00", "FREQ=MONTHLY;BYDAY=1TU", "Every month, on the first Tuesday"),
+    ("monthly", "2027-03-17T09:30", "FREQ=MONTHLY;BYDAY=3WE", "Every month, on the third Wednesday"),
+    ("monthly", "2027-03-29T09:30", "FREQ=MONTHLY;BYDAY=-1MO", "Every month, on the last Monday"),
+    ("weekly", "2027-03-29T09:30", "FREQ=WEEKLY", "Every week"),
+    ("fortnightly", "2027-03-29T09:30", "FREQ=WEEKLY;INTERVAL=2", "Every 2 weeks"),
+])
+def test_a_series_rule_is_made_from_its_first_day_and_said_back_in_words(repeat, first, rule, said):
+    from datetime import datetime
+
+    from web.views.facilitating import described, rule_for
+    assert rule_for(repeat, datetime.fromisoformat(first)) == rule
+    assert described(rule) == said
+    assert described("FREQ=DAILY;COUNT=3") == "FREQ=DAILY;COUNT=3"

@@ -1,9 +1,11 @@
-"""Facilitators (and Level 3 trainers, who facilitate too): arranging a group reflective session, who is
-coming to each of theirs, the register once one has begun, and calling one off. Sessions decides who may
-do each and tells everyone booked; the page says what it answers."""
+"""Facilitators (and Level 3 trainers, who facilitate too): arranging a group reflective session, once or as a
+series (the monthly middle-manager sessions: the first Tuesday of every month, say), who is coming to each of
+theirs, the register once one has begun, calling one off, and ending a series. Sessions decides who may do each,
+makes a series' sessions ahead and tells everyone booked; the page says what it answers."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -15,7 +17,14 @@ from web.views.reflective import AUDIENCES
 blp = Blueprint("facilitating", __name__)
 LENGTHS = (60, 90, 120)
 INPUTS = {"theme": "theme", "starts_at": "session-day", "ends_at": "session-time", "capacity": "capacity",
-          "audience": "audience", "link": "session-link", "room": "session-room"}
+          "audience": "audience", "link": "session-link", "room": "session-room", "first_starts_at": "session-day",
+          "duration_minutes": "session-length", "rule": "repeat", "timezone": "repeat"}
+REPEATS = {"once": "Once", "monthly": "Every month, on the same weekday (the first Tuesday, say)",
+           "weekly": "Every week", "fortnightly": "Every 2 weeks"}
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                     strict=True))
+WEEKS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 
 
 @blp.before_request
@@ -30,8 +39,11 @@ def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = Non
               if s["facilitator_id"] == me]
     coming = {s["id"]: api().get("sessions", f"/api/v1/group-sessions/{s['id']}/attendees")["items"]
               for s in theirs if s["status"] != "cancelled"}
+    series = [s for s in api().get("sessions", "/api/v1/group-series")["items"]
+              if s["facilitator_id"] == me and not s["ended_at"]]
     return render_template("facilitating.html", sessions=theirs, coming=coming, begun=begun(theirs),
-                           audiences=AUDIENCES, lengths=LENGTHS, answers=answers or {},
+                           series=[{**s, "repeats": described(s["rule"])} for s in series],
+                           audiences=AUDIENCES, lengths=LENGTHS, repeats=REPEATS, answers=answers or {},
                            errors=errors or FormErrors(), key=idempotency_key()), status
 
 
@@ -44,14 +56,31 @@ def sessions() -> Any:
 def arrange() -> Any:
     answers = dict(request.form)
     body, errors = _session(answers)
+    repeat = answers.get("repeat") or "once"  # a page drawn before series were offered arranges one session
+    if repeat not in REPEATS:
+        errors.add("repeat", "Choose how often it happens")
     if not errors:
         try:
-            api().post("sessions", "/api/v1/group-sessions", body, idempotency_key=submitted_key())
+            if repeat == "once":
+                api().post("sessions", "/api/v1/group-sessions", body, idempotency_key=submitted_key())
+            else:
+                api().post("sessions", "/api/v1/group-series", _series(body, repeat), idempotency_key=submitted_key())
         except ApiProblem as problem:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _page(errors, answers, 422)
-    flash("The session is arranged: those it is for can book it")
+    flash("The session is arranged: those it is for can book it" if repeat == "once" else
+          "The series is arranged: its sessions for the coming months can be booked")
+    return redirect(url_for("facilitating.sessions"))
+
+
+@blp.post("/facilitating/series/<series_id>/end")
+def end_series(series_id: str) -> Any:
+    try:
+        api().post("sessions", f"/api/v1/group-series/{uuid_or_404(series_id)}/end", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _page(FormErrors.from_problem(problem, {}), status=422)
+    flash("The series is ended: no more sessions are made, and those already arranged stay")
     return redirect(url_for("facilitating.sessions"))
 
 
@@ -102,3 +131,34 @@ def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         body.update(starts_at=when[0].isoformat(), ends_at=when[1].isoformat(), capacity=int(capacity),
                     audience=audience)
     return body, errors
+
+
+def _series(session: dict[str, Any], repeat: str) -> dict[str, Any]:
+    """A session's answers as a series starting with it: its rule (RFC 5545) in London's wall-clock time."""
+    starts, ends = datetime.fromisoformat(session["starts_at"]), datetime.fromisoformat(session["ends_at"])
+    place = {k: session[k] for k in ("link", "room") if k in session}
+    return {"theme": session["theme"], "audience": session["audience"], "capacity": session["capacity"], **place,
+            "rule": rule_for(repeat, starts), "timezone": "Europe/London", "first_starts_at": session["starts_at"],
+            "duration_minutes": int((ends - starts).total_seconds() // 60)}
+
+
+def rule_for(repeat: str, first: datetime) -> str:
+    """Every week or two on the first session's weekday; monthly on its place in the month (the 5th is the last)."""
+    if repeat == "weekly":
+        return "FREQ=WEEKLY"
+    if repeat == "fortnightly":
+        return "FREQ=WEEKLY;INTERVAL=2"
+    week = (first.day - 1) // 7 + 1
+    return f"FREQ=MONTHLY;BYDAY={-1 if week == 5 else week}{WEEKDAYS[first.weekday()]}"
+
+
+def described(rule: str) -> str:
+    """The rules this page makes, as people say them; any other (made through the API) as it is written."""
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    if parts.get("FREQ") == "WEEKLY" and set(parts) <= {"FREQ", "INTERVAL"}:
+        return {"1": "Every week", "2": "Every 2 weeks"}.get(parts.get("INTERVAL", "1"), rule)
+    day = parts.get("BYDAY", "")
+    if parts.get("FREQ") == "MONTHLY" and set(parts) == {"FREQ", "BYDAY"} and day[-2:] in DAY_NAMES \
+            and day[:-2] in WEEKS:
+        return f"Every month, on the {WEEKS[day[:-2]]} {DAY_NAMES[day[-2:]]}"
+    return rule
