@@ -323,6 +323,21 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
     assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1
 
 
+def test_reflective_sessions_are_listed_a_page_at_a_time_and_a_booking_returns_to_its_page(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [group_session()], "total": 120,
+                                                                    "limit": 50, "offset": 50}))
+    page = client.get("/reflective?page=2")
+    body = page.data.decode()
+    assert services.calls("GET", "sessions", "/api/v1/group-sessions")[-1].params == {"limit": 50, "offset": 50}
+    assert "Page 1 of 3" in body and "Page 3 of 3" in body
+    assert f'action="/reflective/{GROUP_SESSION}/book?page=2"' in body
+    services.on("POST", "sessions", f"/api/v1/group-sessions/{GROUP_SESSION}/booking", (201, group_session(
+        your_booking={"status": "waiting", "waiting_place": 3})))
+    booked = client.post(f"/reflective/{GROUP_SESSION}/book?page=2", data={"csrf_token": csrf(page.data)})
+    assert booked.headers["Location"] == f"/reflective?page=2#session-{GROUP_SESSION}"
+
+
 REVIEW = "88888888-8888-4888-8888-888888888888"
 REPORT = "99999999-9999-4999-8999-999999999999"
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, idempotency_key, submitted_key, team_names, uuid_or_404
+from web.views.forms import FormErrors, Paging, api, idempotency_key, submitted_key, team_names, uuid_or_404
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
@@ -31,9 +31,9 @@ def _coordinators_only() -> None:
 
 @blp.get("/coordinate/waiting")
 def waiting() -> Any:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    body = api().get("sessions", "/api/v1/support-requests", status="waiting", limit=PAGE, offset=(page - 1) * PAGE)
-    return render_template("waiting.html", waiting=body, page=page, pages=max(1, -(-body["total"] // PAGE)),
+    paging = Paging.asked(PAGE)
+    body = api().get("sessions", "/api/v1/support-requests", status="waiting", limit=PAGE, offset=paging.offset)
+    return render_template("waiting.html", waiting=body, page=paging.page, pages=paging.pages(body["total"]),
                            modes=MODES, urgencies=URGENCIES)
 
 

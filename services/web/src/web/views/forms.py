@@ -148,6 +148,25 @@ def api() -> Any:
     return g.api
 
 
+@dataclass(frozen=True)
+class Paging:
+    """The page a person asked for (`?page=`, from 1) of a list read `size` at a time."""
+
+    page: int
+    size: int
+
+    @classmethod
+    def asked(cls, size: int) -> Paging:
+        return cls(max(1, request.args.get("page", 1, type=int) or 1), size)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+    def pages(self, total: int) -> int:
+        return max(1, -(-total // self.size))
+
+
 def team_names() -> dict[str, str]:
     """Team names by id, which tell apart people of one name. An aid only: without identity a page still works,
     naming no team."""

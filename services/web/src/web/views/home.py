@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 
-from web.views.forms import api, uuid_or_404
+from web.views.forms import Paging, api, uuid_or_404
 
 blp = Blueprint("home", __name__)
 PAGE = 20
@@ -22,9 +22,9 @@ def index() -> Any:
 
 @blp.get("/inbox")
 def inbox() -> Any:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    body = api().get("notifications", "/api/v1/inbox", limit=PAGE, offset=(page - 1) * PAGE)
-    return render_template("inbox.html", inbox=body, page=page, pages=max(1, -(-body["total"] // PAGE)))
+    paging = Paging.asked(PAGE)
+    body = api().get("notifications", "/api/v1/inbox", limit=PAGE, offset=paging.offset)
+    return render_template("inbox.html", inbox=body, page=paging.page, pages=paging.pages(body["total"]))
 
 
 @blp.post("/inbox/read-all")

@@ -9,18 +9,26 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, begun, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, Paging, api, begun, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("reflective", __name__)
-SHOWN = 50  # the coming sessions listed, soonest first
+SHOWN = 50  # the coming sessions listed a page at a time, soonest first
 AUDIENCES = {"everyone": "Everyone", "middle_managers": "Middle managers",
              "peer_supporters": "Peer supporters (supervision)"}
 
 
 def _listing(errors: FormErrors | None = None, status: int = 200) -> Any:
-    coming = api().get("sessions", "/api/v1/group-sessions", limit=SHOWN)
+    paging = Paging.asked(SHOWN)
+    coming = api().get("sessions", "/api/v1/group-sessions", limit=SHOWN, offset=paging.offset)
     return render_template("reflective.html", sessions=coming["items"], total=coming["total"], audiences=AUDIENCES,
-                           begun=begun(coming["items"]), errors=errors or FormErrors(), key=idempotency_key()), status
+                           page=paging.page, pages=paging.pages(coming["total"]), begun=begun(coming["items"]),
+                           errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def _back_to(session_id: str) -> str:
+    """The page of the list the session was booked or cancelled from, at that session."""
+    page = Paging.asked(SHOWN).page
+    return url_for("reflective.sessions", page=page if page > 1 else None) + f"#session-{session_id}"
 
 
 @blp.get("/reflective")
@@ -39,7 +47,7 @@ def book(session_id: str) -> Any:
     mine = booked.get("your_booking") or {}
     flash("You have a place" if mine.get("status") == "booked" else
           f"The session is full: you are number {mine.get('waiting_place')} on its waiting list")
-    return redirect(url_for("reflective.sessions") + f"#session-{session_id}")
+    return redirect(_back_to(session_id))
 
 
 @blp.post("/reflective/<session_id>/cancel")
@@ -50,4 +58,4 @@ def cancel(session_id: str) -> Any:
     except ApiProblem as problem:
         return _listing(FormErrors.from_problem(problem, {}), 422)
     flash("Your booking is cancelled")
-    return redirect(url_for("reflective.sessions") + f"#session-{session_id}")
+    return redirect(_back_to(session_id))

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api
+from web.views.forms import FormErrors, Paging, api
 
 blp = Blueprint("signposting", __name__)
 PAGE = 20
@@ -34,7 +34,7 @@ MAX_WORDS = 100  # identity's limit on `q`
 def find_help() -> Any:
     words = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    paging = Paging.asked(PAGE)
     errors = FormErrors()
     if len(words) > MAX_WORDS:
         errors.add("q", f"Search with {MAX_WORDS} characters or fewer")
@@ -45,12 +45,12 @@ def find_help() -> Any:
     if not errors:
         try:
             sources = api().get("identity", "/api/v1/help-sources", mine="true", q=words or None, kind=kind or None,
-                                limit=PAGE, offset=(page - 1) * PAGE)
+                                limit=PAGE, offset=paging.offset)
         except ApiProblem as problem:
             if problem.status != 422:
                 raise
             errors = FormErrors.from_problem(problem, {"q": "q", "kind": "kind"})
     kind_items = [{"value": "", "text": "Any kind"}] + [{"value": k, "text": t} for k, t in KINDS.items()]
     return render_template("help.html", contacts=contacts, sources=sources, words=words, kind=kind, kinds=KINDS,
-                           kind_items=kind_items,
-                           errors=errors, page=page, pages=max(1, -(-sources["total"] // PAGE))), 422 if errors else 200
+                           kind_items=kind_items, errors=errors, page=paging.page,
+                           pages=paging.pages(sources["total"])), 422 if errors else 200
