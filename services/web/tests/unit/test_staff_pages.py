@@ -262,6 +262,41 @@ def test_the_colleague_consents_saying_what_may_be_shared(signed_in, services):
         "given": True, "shares": ["name_and_contact", "reason_for_referral"]}
 
 
+def test_a_referral_made_is_followed_to_the_service_s_answer_and_closed(supporter, services):
+    _case(services, referrals=[referral(status="made")])
+    page = supporter.get(f"/support/requests/{REQUEST_ID}")
+    body = page.data.decode()
+    assert "What did the service answer?" in body and "Close this referral" in body
+    outcome = f"/api/v1/referrals/{REFERRAL}/outcome"
+    services.on("POST", "sessions", outcome, (200, referral(status="accepted")))
+    unanswered = supporter.post(f"/support/referrals/{REFERRAL}/outcome", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID})
+    assert unanswered.status_code == 422 and list(summary(unanswered.data.decode())) == [f"#service-answer-{REFERRAL}"]
+    assert services.calls("POST", "sessions", outcome) == []
+    answered = supporter.post(f"/support/referrals/{REFERRAL}/outcome", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID, "outcome": "declined"})
+    assert answered.headers["Location"] == f"/support/requests/{REQUEST_ID}#referral-{REFERRAL}"
+    assert services.calls("POST", "sessions", outcome)[0].json == {"outcome": "declined"}
+    closing = f"/api/v1/referrals/{REFERRAL}/close"
+    services.on("POST", "sessions", closing, problem(409, "Conflict", detail="This referral is already closed."))
+    refused = supporter.post(f"/support/referrals/{REFERRAL}/close", data={
+        "csrf_token": csrf(page.data), "request_id": REQUEST_ID})
+    assert refused.status_code == 422 and "This referral is already closed." in refused.data.decode()
+    _case(services, referrals=[referral(status="closed")])
+    closed = supporter.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Closed" in closed and "Close this referral" not in closed
+
+
+def test_the_colleague_follows_their_referral_but_does_not_record_the_service_s_answer(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals",
+                (200, [referral(status="made")]))
+    body = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Made" in body and "What did the service answer?" not in body and "Close this referral" not in body
+
+
 # --- managers -------------------------------------------------------------------------------------
 def test_my_teams_coverage_joins_training_and_champions_by_team(signed_in, services):
     team = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"

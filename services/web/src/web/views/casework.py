@@ -1,6 +1,7 @@
 """A supporter's work on a case, from the request's page: a conversation's outcome, closing the case
 (heavy or not), handing it back to be matched with someone else, and a referral suggested to the
-colleague, who consents (or not) before it is made."""
+colleague, who consents (or not) before it is made, then followed to its closure: the service's answer,
+and closing it (the supporter, or a coordinator)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ REFERRAL_SERVICES = {
 SHARES = {"name_and_contact": "My name and how to contact me", "job_and_team": "My job and team",
           "reason_for_referral": "Why I am being referred", "support_so_far": "The support I have had so far"}
 OUTCOMES = {"attended": "We talked", "no_show": "They did not come"}
+SERVICE_ANSWERS = {"accepted": "The service accepted it", "declined": "The service declined it"}
 
 
 @blp.app_context_processor
 def _casework_words() -> dict[str, Any]:
-    return {"referral_services": REFERRAL_SERVICES, "shares": SHARES, "outcomes": OUTCOMES}
+    return {"referral_services": REFERRAL_SERVICES, "shares": SHARES, "outcomes": OUTCOMES,
+            "service_answers": SERVICE_ANSWERS}
 
 
 def _back_to(request_id: str, anchor: str) -> Any:
@@ -143,3 +146,34 @@ def make(referral_id: str) -> Any:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
     flash("The referral has been made, with what your colleague agreed to share")
     return _back_to(request_id, "#referrals")
+
+
+@blp.post("/support/referrals/<referral_id>/outcome")
+def referral_outcome(referral_id: str) -> Any:
+    """What the service answered to a referral made: accepted or declined."""
+    referral_id, request_id = uuid_or_404(referral_id), _request_id()
+    answer = request.form.get("outcome", "")
+    errors = FormErrors()
+    if answer not in SERVICE_ANSWERS:
+        errors.add(f"service-answer-{referral_id}", "Select what the service answered")
+    else:
+        try:
+            api().post("sessions", f"/api/v1/referrals/{referral_id}/outcome", {"outcome": answer},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"outcome": f"service-answer-{referral_id}"})
+    if errors:
+        return request_view(request_id, errors, dict(request.form), status=422)
+    flash("The service's answer is recorded")
+    return _back_to(request_id, f"#referral-{referral_id}")
+
+
+@blp.post("/support/referrals/<referral_id>/close")
+def close_referral(referral_id: str) -> Any:
+    referral_id, request_id = uuid_or_404(referral_id), _request_id()
+    try:
+        api().post("sessions", f"/api/v1/referrals/{referral_id}/close", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
+    flash("The referral is closed")
+    return _back_to(request_id, f"#referral-{referral_id}")
