@@ -69,6 +69,22 @@ def test_my_cases_say_when_i_was_last_supervised_and_when_next_is_due(supporter,
     assert "Book a reflective session for peer supporters" in body
 
 
+def test_my_cases_show_what_colleagues_said_only_once_five_have_answered(supporter, services):
+    services.on("GET", "sessions", "/api/v1/support-requests", (200, {"total": 0, "limit": 50, "offset": 0,
+                                                                      "items": []}))
+    feedback = f"/api/v1/supporters/{ME['id']}/feedback"
+    assert "What colleagues said" not in supporter.get("/supporting").data.decode()  # sessions did not answer
+    services.on("GET", "sessions", feedback, (200, {"staff_id": ME["id"], "responses": "<5", "average_rating": None,
+                                                    "helped": None, "comments": []}))
+    body = supporter.get("/supporting").data.decode()
+    assert "once 5 of them have given it" in body and "(fewer than 5 so far)" in body
+    services.on("GET", "sessions", feedback, (200, {
+        "staff_id": ME["id"], "responses": 6, "average_rating": 4.5, "helped": {"yes": 4, "partly": 2, "no": 0},
+        "comments": ["Kind and calm.", "Listened."]}))
+    body = supporter.get("/supporting").data.decode()
+    assert "4.5 out of 5" in body and "Yes 4, partly 2, no 0" in body and "Kind and calm." in body
+
+
 def test_someone_who_is_not_a_supporter_is_refused_the_supporter_pages(signed_in, services):
     services.on("GET", "sessions", f"/api/v1/supporters/{ME['id']}", problem(404, "Not Found"))
     client = signed_in()
@@ -438,12 +454,18 @@ def test_supporters_and_their_load(signed_in, services):
     page = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
     demand = re.findall(r'"nhsuk-summary-list__key"\s*>\s*(.*?)\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>'
                         r"\s*(.*?)\s*</dd>", page)
+    assert "Overdue for supervision" not in page
     assert demand == [("Requests waiting now", "fewer than 5"), ("Colleagues being supported", "12"),
                       ("Matched this month", "7"), ("Supporters taking colleagues", "6"),
                       ("Hours a month they offer", "24")]
     rows = re.findall(r"<tr class=\"nhsuk-table__row\">\s*<th[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td>",
                       signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode())
     assert rows == [("Avery Able", "Not known"), ("Casey Candidate", "Ward 5 Nursing"), ("Pat Paused", "Not known")]
+    services.on("GET", "sessions", "/api/v1/supervision/overdue", (200, {"interval_days": 90, "items": [
+        {"staff_id": COLLEAGUE, "name": "Pat Paused", "last_supervised_at": None, "due_at": "2026-11-20T00:00:00Z",
+         "overdue": True, "reminded_at": None}]}))
+    page = signed_in(["staff", "coordinator"]).get("/coordinate/supporters").data.decode()
+    assert "no supervision in the last 90 days" in page and "Never" in page and "Friday 20 November 2026" in page
 
 
 def test_the_board_report_shows_each_part_with_charts_and_a_bad_quarter_as_an_error(signed_in, services):

@@ -135,7 +135,7 @@ def supporters() -> Any:
     everyone = api().get("sessions", "/api/v1/supporters")
     shown = [s for s in everyone if words in (s.get("name") or "").lower()]
     return render_template("supporters.html", supporters=_by_load(shown), total=len(everyone), name=words,
-                           teams=team_names(), demand=_demand(),
+                           teams=team_names(), demand=_demand(), overdue=_supervision_overdue(),
                            taking=sum(1 for s in everyone if s["allocatable"]),
                            paused=sum(1 for s in everyone if s["paused"]))
 
@@ -144,6 +144,14 @@ def _demand() -> dict[str, Any] | None:
     """Demand against capacity, counts under 5 suppressed: beside the list, which still shows without it."""
     try:
         return api().get("sessions", "/api/v1/reports/demand")
+    except ApiProblem:
+        return None
+
+
+def _supervision_overdue() -> dict[str, Any] | None:
+    """Supporters with no supervision within the interval, longest overdue first; the list shows without it."""
+    try:
+        return api().get("sessions", "/api/v1/supervision/overdue")
     except ApiProblem:
         return None
 

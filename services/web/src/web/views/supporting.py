@@ -1,4 +1,5 @@
-"""Supporters: my cases, pausing and resuming, my weekly availability and leave, and my preferences."""
+"""Supporters: my cases, pausing and resuming, my supervision and what colleagues said of my support, my weekly
+availability and leave, and my preferences."""
 
 from __future__ import annotations
 
@@ -38,7 +39,15 @@ def cases() -> Any:
     open_cases = [r for r in mine if r["status"] == "allocated"]
     return render_template("supporting.html", profile=profile, open_cases=open_cases,
                            closed=[r for r in mine if r not in open_cases], modes=MODES, urgencies=URGENCIES,
-                           supervision=_supervision(), key=idempotency_key())
+                           supervision=_supervision(), feedback=_feedback(), key=idempotency_key())
+
+
+def _feedback() -> dict[str, Any] | None:
+    """What colleagues said after talking to me, shown from 5 answers; the cases show without it."""
+    try:
+        return api().get("sessions", f"/api/v1/supporters/{_me()}/feedback")
+    except ApiProblem:
+        return None
 
 
 def _supervision() -> dict[str, Any] | None:
