@@ -326,8 +326,35 @@ def test_my_teams_coverage_joins_training_and_champions_by_team(signed_in, servi
                    "organisation": "NHS", "organisation_id": None, "service_id": None}]}))
     body = signed_in(["staff", "line_manager"]).get("/coverage").data.decode()
     row = body.split("Ward 7", 1)[1].split("</tr>", 1)[0]
-    assert "50% (5 of 10)" in row and ">None<" in row and row.count("Ward 7") == 0
+    assert "50% (5 of 10)" in row and re.search(r">\s*None\s*<", row) and row.count("Ward 7") == 0
     assert "support-requests" not in " ".join(s.path for s in services.sent)  # never anyone's use of support
+
+
+def test_a_coordinator_sees_every_team_s_coverage_the_gaps_and_the_training_pipeline(signed_in, services):
+    teams = {"eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee": "Ward 7", "ffffffff-ffff-4fff-8fff-ffffffffffff": "Ward 9"}
+    services.on("GET", "training", "/api/v1/reports/level-1-coverage", (200, {
+        "overall": {"share": 0.25, "staff": 40, "with_level_1": 10}, "services": [],
+        "teams": [{"team_id": t, "team_name": name, "service": "Acute", "share": 0.25, "staff": 20, "with_level_1": 5}
+                  for t, name in teams.items()]}))
+    services.on("GET", "identity", "/api/v1/reports/champion-coverage", (200, {
+        "overall": {}, "organisations": [], "services": [],
+        "teams": [{"team_id": t, "team": name, "service": "Acute", "champions": 1 if name == "Ward 9" else 0,
+                   "peer_supporters": 0, "organisation": "NHS", "organisation_id": None, "service_id": None}
+                  for t, name in teams.items()]}))
+    services.on("GET", "training", "/api/v1/reports/pipeline", (200, [
+        {"level": 2, "nominated": 12, "approved": 9, "waiting": "<5", "booked": 6, "completed": 30, "lapsed": 0},
+        {"level": 3, "nominated": "<5", "approved": "<5", "waiting": 0, "booked": "<5", "completed": 5,
+         "lapsed": 0}]))
+    client = signed_in(["staff", "coordinator", "line_manager"])
+    body = client.get("/coverage").data.decode()
+    assert "Coverage of the network" in body and "Across the network, 25% of staff have Level 1" in body
+    assert "1 team without a wellbeing champion,\n       2 without a peer supporter" in body
+    pipeline = body.split("The training pipeline", 1)[1]
+    assert re.findall(r'<td class="nhsuk-table__cell">([^<]*)</td>', pipeline)[:6] == [
+        "12", "9", "fewer than 5", "6", "30", "0"]
+    nav = body.split("</header>", 1)[0]
+    assert "Coverage" in nav and "My teams" not in nav  # one link to the page, not two
+    assert not services.calls("GET", "training", "/api/v1/reports/my-teams/level-1-coverage")
 
 
 # --- trainers -------------------------------------------------------------------------------------

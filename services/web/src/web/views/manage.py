@@ -1,10 +1,11 @@
-"""Managers: the nominations awaiting my decision, approved with monthly hours or refused with a reason."""
+"""Managers: the nominations awaiting my decision, approved with monthly hours or refused with a reason; my teams'
+coverage (for a coordinator, the network's, with the training pipeline)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -73,8 +74,11 @@ def decide(nomination_id: str) -> Any:
 @blp.get("/coverage")
 def coverage() -> Any:
     """My teams' training and champions (never anyone's use of support): Level 1 from training, champions and
-    peer supporters from identity, each team once, by name."""
-    level_1 = api().get("training", "/api/v1/reports/my-teams/level-1-coverage")
+    peer supporters from identity, each team once, by name. A coordinator sees every team (identity and training
+    decide the scope by role), and the training pipeline."""
+    coordinating = "coordinator" in session["me"]["roles"]
+    level_1 = api().get("training", "/api/v1/reports/level-1-coverage" if coordinating else
+                        "/api/v1/reports/my-teams/level-1-coverage")
     champions = api().get("identity", "/api/v1/reports/champion-coverage")
     teams: dict[str, dict[str, Any]] = {}
     for row in champions["teams"]:
@@ -84,5 +88,8 @@ def coverage() -> Any:
         team = teams.setdefault(row.get("team_id") or row.get("team_name") or "", {
             "name": row.get("team_name") or "A team", "service": row.get("service") or ""})
         team.update(staff=row["staff"], with_level_1=row["with_level_1"], share=row["share"])
-    return render_template("coverage.html", teams=sorted(teams.values(), key=lambda t: (t["service"], t["name"])),
-                           overall=level_1["overall"])
+    rows = sorted(teams.values(), key=lambda t: (t["service"], t["name"]))
+    return render_template("coverage.html", teams=rows, overall=level_1["overall"], coordinating=coordinating,
+                           pipeline=api().get("training", "/api/v1/reports/pipeline") if coordinating else [],
+                           without_champion=sum(1 for t in rows if t.get("champions") == 0),
+                           without_supporter=sum(1 for t in rows if t.get("peer_supporters") == 0))
