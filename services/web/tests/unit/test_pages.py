@@ -374,6 +374,30 @@ def test_a_wellbeing_review_is_arranged_in_london_time_and_cancelled(signed_in, 
                                                                 f"/api/v1/wellbeing-reviews/{REVIEW}/cancel")) == 1
 
 
+def test_a_wellbeing_review_is_moved_before_it_starts_in_the_same_place(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [
+        review(), review(id=REPORT, starts_at="2020-01-01T10:00:00+00:00", ends_at="2020-01-01T11:00:00+00:00")]}))
+    page = client.get("/wellbeing-reviews")
+    body = page.data.decode()
+    assert body.count("Move it") == 1  # the one begun is recorded, not moved
+    moving = f"/api/v1/wellbeing-reviews/{REVIEW}/reschedule"
+    services.on("POST", "sessions", moving, problem(409, "Conflict", detail="You are busy then."))
+    bad = client.post(f"/wellbeing-reviews/{REVIEW}/move", data={"csrf_token": csrf(page.data),
+                                                                  f"move-{REVIEW}-length": "60"})
+    assert bad.status_code == 422 and f"#move-{REVIEW}-day" in summary(bad.data.decode())
+    assert "<details class=\"nhsuk-details nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0\" open>" in bad.data.decode()
+    assert services.calls("POST", "sessions", moving) == []
+    form = {"csrf_token": csrf(page.data), f"move-{REVIEW}-day[day]": "4", f"move-{REVIEW}-day[month]": "2",
+            f"move-{REVIEW}-day[year]": "2027", f"move-{REVIEW}-time": "10:00", f"move-{REVIEW}-length": "45"}
+    busy = client.post(f"/wellbeing-reviews/{REVIEW}/move", data=form)
+    assert busy.status_code == 422 and "You are busy then." in busy.data.decode()
+    assert services.calls("POST", "sessions", moving)[-1].json == {
+        "starts_at": "2027-02-04T10:00:00+00:00", "ends_at": "2027-02-04T10:45:00+00:00"}
+    services.on("POST", "sessions", moving, (200, review()))
+    assert client.post(f"/wellbeing-reviews/{REVIEW}/move", data=form).status_code == 302
+
+
 def test_a_line_manager_sees_whose_review_is_due_and_arranges_one_for_them(signed_in, services):
     client = signed_in(["staff", "line_manager"])
     services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [

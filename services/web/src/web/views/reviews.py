@@ -52,6 +52,25 @@ def arrange() -> Any:
     return redirect(url_for("reviews.reviews"))
 
 
+@blp.post("/wellbeing-reviews/<review_id>/move")
+def move(review_id: str) -> Any:
+    """Either of the two moves it before it starts, to a new date and time in the same place; both are told."""
+    review_id = uuid_or_404(review_id)
+    answers, errors, prefix = {**request.form, "moving": review_id}, FormErrors(), f"move-{review_id}"
+    when = meeting_entered(answers, prefix, LENGTHS, errors, "review")
+    if when is not None and not errors:
+        try:
+            api().post("sessions", f"/api/v1/wellbeing-reviews/{review_id}/reschedule",
+                       {"starts_at": when[0].isoformat(), "ends_at": when[1].isoformat()},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"starts_at": f"{prefix}-day", "ends_at": f"{prefix}-time"})
+    if errors:
+        return _page(errors, answers, 422)
+    flash("The review is moved and you are both told")
+    return redirect(url_for("reviews.reviews"))
+
+
 @blp.post("/wellbeing-reviews/<review_id>/held")
 def held(review_id: str) -> Any:
     return _act(review_id, "held", "The review is recorded as held")
