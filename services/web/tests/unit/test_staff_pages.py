@@ -324,7 +324,9 @@ def test_my_teams_coverage_joins_training_and_champions_by_team(signed_in, servi
         "overall": {}, "organisations": [], "services": [],
         "teams": [{"team_id": team, "team": "Ward 7", "service": "Acute", "champions": 0, "peer_supporters": 2,
                    "organisation": "NHS", "organisation_id": None, "service_id": None}]}))
+    services.on("GET", "identity", "/api/v1/me/reports", (200, []))
     body = signed_in(["staff", "line_manager"]).get("/coverage").data.decode()
+    assert "Appoint a wellbeing champion" not in body  # nobody to appoint
     row = body.split("Ward 7", 1)[1].split("</tr>", 1)[0]
     assert "50% (5 of 10)" in row and re.search(r">\s*None\s*<", row) and row.count("Ward 7") == 0
     assert "support-requests" not in " ".join(s.path for s in services.sent)  # never anyone's use of support
@@ -345,6 +347,7 @@ def test_a_coordinator_sees_every_team_s_coverage_the_gaps_and_the_training_pipe
         {"level": 2, "nominated": 12, "approved": 9, "waiting": "<5", "booked": 6, "completed": 30, "lapsed": 0},
         {"level": 3, "nominated": "<5", "approved": "<5", "waiting": 0, "booked": "<5", "completed": 5,
          "lapsed": 0}]))
+    services.on("GET", "identity", "/api/v1/me/reports", (200, []))
     client = signed_in(["staff", "coordinator", "line_manager"])
     body = client.get("/coverage").data.decode()
     assert "Coverage of the network" in body and "Across the network, 25% of staff have Level 1" in body
@@ -355,6 +358,34 @@ def test_a_coordinator_sees_every_team_s_coverage_the_gaps_and_the_training_pipe
     nav = body.split("</header>", 1)[0]
     assert "Coverage" in nav and "My teams" not in nav  # one link to the page, not two
     assert not services.calls("GET", "training", "/api/v1/reports/my-teams/level-1-coverage")
+
+
+def test_a_manager_appoints_one_of_their_reports_a_wellbeing_champion_for_their_team(signed_in, services):
+    team = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+    services.on("GET", "training", "/api/v1/reports/my-teams/level-1-coverage", (200, {
+        "overall": {"share": None}, "services": [], "teams": []}))
+    services.on("GET", "identity", "/api/v1/reports/champion-coverage", (200, {
+        "overall": {}, "organisations": [], "services": [], "teams": []}))
+    services.on("GET", "identity", "/api/v1/me/reports", (200, [
+        {"id": COLLEAGUE, "name": "Casey Candidate", "team_id": team, "job_title": "Staff nurse", "roles": ["staff"]},
+        {"id": LEAVE, "name": "Cham Pion", "team_id": team, "job_title": None,
+         "roles": ["staff", "wellbeing_champion"]},
+        {"id": WINDOW, "name": "No Team", "team_id": None, "job_title": None, "roles": ["staff"]}]))
+    client = signed_in(["staff", "line_manager"])
+    page = client.get("/coverage")
+    body = page.data.decode()
+    assert "Casey Candidate" in body and "Cham Pion" not in body and "No Team" not in body
+    appointing = f"/api/v1/teams/{team}/champions"
+    services.on("POST", "identity", appointing, (201, {}))
+    blank = client.post("/coverage/champions", data={"csrf_token": csrf(page.data), "staff_id": LEAVE})
+    assert blank.status_code == 422 and set(summary(blank.data.decode())) == {"#champion", "#champion-reason"}
+    assert services.calls("POST", "identity", appointing) == []
+    done = client.post("/coverage/champions", data={"csrf_token": csrf(page.data), "staff_id": COLLEAGUE,
+                                                    "reason": " Volunteered at the huddle "})
+    assert done.status_code == 302
+    assert services.calls("POST", "identity", appointing)[0].json == {"staff_id": COLLEAGUE,
+                                                                     "reason": "Volunteered at the huddle"}
+    assert "Casey Candidate is a wellbeing champion" in client.get("/coverage").data.decode()
 
 
 # --- trainers -------------------------------------------------------------------------------------

@@ -73,9 +73,13 @@ def decide(nomination_id: str) -> Any:
 
 @blp.get("/coverage")
 def coverage() -> Any:
+    return _coverage_page()
+
+
+def _coverage_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
     """My teams' training and champions (never anyone's use of support): Level 1 from training, champions and
-    peer supporters from identity, each team once, by name. A coordinator sees every team (identity and training
-    decide the scope by role), and the training pipeline."""
+    peer supporters from identity, each team once, by name; whom of my reports I may appoint a champion. A
+    coordinator sees every team (identity and training decide the scope by role), and the training pipeline."""
     coordinating = "coordinator" in session["me"]["roles"]
     level_1 = api().get("training", "/api/v1/reports/level-1-coverage" if coordinating else
                         "/api/v1/reports/my-teams/level-1-coverage")
@@ -92,4 +96,34 @@ def coverage() -> Any:
     return render_template("coverage.html", teams=rows, overall=level_1["overall"], coordinating=coordinating,
                            pipeline=api().get("training", "/api/v1/reports/pipeline") if coordinating else [],
                            without_champion=sum(1 for t in rows if t.get("champions") == 0),
-                           without_supporter=sum(1 for t in rows if t.get("peer_supporters") == 0))
+                           without_supporter=sum(1 for t in rows if t.get("peer_supporters") == 0),
+                           candidates=_champion_candidates(), errors=errors or FormErrors(), answers=answers or {},
+                           key=idempotency_key()), status
+
+
+def _champion_candidates() -> list[dict[str, Any]]:
+    """Those I manage, in a team, who are not its champion already: whom I may appoint."""
+    return [p for p in api().get("identity", "/api/v1/me/reports")
+            if p.get("team_id") and "wellbeing_champion" not in p.get("roles", [])]
+
+
+@blp.post("/coverage/champions")
+def appoint_champion() -> Any:
+    """A manager appoints one of the people they manage a wellbeing champion for that person's team."""
+    answers, errors = dict(request.form), FormErrors()
+    chosen = next((p for p in _champion_candidates() if p["id"] == answers.get("staff_id")), None)
+    reason = answers.get("reason", "").strip()
+    if chosen is None:
+        errors.add("champion", "Choose who will be a wellbeing champion")
+    if not reason:
+        errors.add("champion-reason", "Enter why, for example: volunteered at the team meeting")
+    if not errors:
+        try:
+            api().post("identity", f"/api/v1/teams/{chosen['team_id']}/champions",
+                       {"staff_id": chosen["id"], "reason": reason}, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"staff_id": "champion", "reason": "champion-reason"})
+    if errors:
+        return _coverage_page(errors, answers, 422)
+    flash(f"{chosen['name']} is a wellbeing champion for their team, and is told so")
+    return redirect(url_for("manage.coverage"))
