@@ -456,3 +456,31 @@ def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_
     row.get_by_role("button", name="End the series").click()
     expect(page.get_by_text("The series is ended")).to_be_visible()
     expect(page.locator("tr", has_text=theme)).to_have_count(0)
+
+
+def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(network: Network, open_page):
+    coordinator = network.register("Cleo Coordinator")
+    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
+                 json={"role": "coordinator", "reason": "runs the network"})
+    word = uuid.uuid4().hex[:6]
+    colleague = network.register(f"Fin {word} Facilitator")
+    page = open_page(coordinator)
+    follow_nav(page, "People")
+    page.get_by_label("Find someone by name").fill(word)
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name=f"Fin {word} Facilitator").click()
+    page.get_by_label("Facilitator").check()
+    page.get_by_label("Why?").fill("Leads the night-shift reflective group")
+    accessible(page, "person-roles")
+    page.get_by_role("button", name="Give the role").click()
+    expect(page.get_by_text("Facilitator: given")).to_be_visible()
+    network.login(colleague)
+    assert "facilitator" in network.call("GET", "identity", "/api/v1/me", who=colleague)["roles"]
+
+    page.get_by_text("Suspend or withdraw: Facilitator").click()
+    page.get_by_label("Withdraw it for good").check()
+    page.locator("#end-reason-facilitator").fill("Moved to days")
+    page.get_by_role("button", name="Suspend or withdraw it").click()
+    expect(page.get_by_text("Facilitator: withdrawn")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Withdrawn")
+    assert "facilitator" not in network.call("GET", "identity", "/api/v1/me", who=colleague)["roles"]

@@ -35,6 +35,7 @@ from web.views import (
     manage,
     my_settings,
     password,
+    people,
     reflective,
     reviews,
     signposting,
@@ -162,7 +163,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate):
+                   delegations, coordinate, people):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback and
     # installing the app.

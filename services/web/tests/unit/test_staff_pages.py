@@ -744,3 +744,59 @@ def test_a_series_rule_is_made_from_its_first_day_and_said_back_in_words(repeat,
     assert rule_for(repeat, datetime.fromisoformat(first)) == rule
     assert described(rule) == said
     assert described("FREQ=DAILY;COUNT=3") == "FREQ=DAILY;COUNT=3"
+
+
+def staff_record(**changes) -> dict:
+    return {"id": COLLEAGUE, "name": "Casey Candidate", "job_title": "Staff nurse", "team_id": None,
+            "email": "casey@psn.test", "status": "active", "roles": ["staff", "peer_supporter"], **changes}
+
+
+def grant(role: str, **changes) -> dict:
+    return {"id": LEAVE, "role": role, "reason": "Level 2 Peer Supporter completed",
+            "granted_at": "2026-10-01T09:00:00+00:00", "granted_by": None, "monthly_hours": 4, "revoked_at": None,
+            "revoked_by": None, "revoke_reason": None, "ending": None, "team_id": None, **changes}
+
+
+def test_a_coordinator_finds_people_by_name_and_sees_their_roles(signed_in, services):
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/people").status_code == 403
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [
+        staff_record(), staff_record(id=LEAVE, name="Lee Left", status="left", roles=["staff"])],
+        "total": 41, "limit": 20, "offset": 20}))
+    body = signed_in(["staff", "coordinator"]).get("/coordinate/people?name=ca&page=2").data.decode()
+    assert services.calls("GET", "identity", "/api/v1/staff")[-1].params == {"q": "ca", "limit": 20, "offset": 20}
+    assert "Peer supporter" in body and "Left" in body and "Page 3 of 3" in body
+    assert f'href="/coordinate/people/{COLLEAGUE}"' in body
+
+
+def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed_in, services):
+    client = signed_in(["staff", "coordinator"])
+    record, roles = f"/api/v1/staff/{COLLEAGUE}", f"/api/v1/staff/{COLLEAGUE}/roles"
+    services.on("GET", "identity", record, (200, staff_record()))
+    services.on("GET", "identity", roles, (200, [grant("peer_supporter")]))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}")
+    body = page.data.decode()
+    assert "Facilitator" in body and "Wellbeing champion" in body and "lift the suspension" not in body
+    assert "Suspend or withdraw: Peer supporter" in body and "Held now" in body
+    services.on("POST", "identity", roles, (201, grant("facilitator")))
+    blank = client.post(f"/coordinate/people/{COLLEAGUE}/roles", data={"csrf_token": csrf(page.data),
+                                                                      "role": "facilitator"})
+    assert blank.status_code == 422 and list(summary(blank.data.decode())) == ["#give-reason"]
+    given = client.post(f"/coordinate/people/{COLLEAGUE}/roles", data={
+        "csrf_token": csrf(page.data), "role": "facilitator", "reason": "Runs the night-shift group"})
+    assert given.status_code == 302
+    assert services.calls("POST", "identity", roles)[-1].json == {"role": "facilitator",
+                                                                  "reason": "Runs the night-shift group"}
+    ending = f"{roles}/peer_supporter/revocations"
+    services.on("POST", "identity", ending, problem(403, "Forbidden", detail="You may not change this role."))
+    refused = client.post(f"/coordinate/people/{COLLEAGUE}/roles/peer_supporter/end", data={
+        "csrf_token": csrf(page.data), "ending": "suspended", "reason": "Under review"})
+    assert refused.status_code == 422 and "You may not change this role." in refused.data.decode()
+    assert services.calls("POST", "identity", ending)[-1].json == {"ending": "suspended", "reason": "Under review"}
+    assert client.post(f"/coordinate/people/{COLLEAGUE}/roles/coordinator/end", data={
+        "csrf_token": csrf(page.data), "ending": "withdrawn", "reason": "x"}).status_code == 404  # not from here
+
+    services.on("GET", "identity", record, (200, staff_record(roles=["staff"])))
+    services.on("GET", "identity", roles, (200, [grant("peer_supporter", revoked_at="2026-11-01T09:00:00+00:00",
+                                                       ending="suspended", revoke_reason="Under review")]))
+    body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    assert "Peer supporter: lift the suspension" in body and "Suspended, Sunday 1 November 2026" in body

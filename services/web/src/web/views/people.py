@@ -1,0 +1,118 @@
+"""Coordinators: the people of the network found by name, each with their roles and the history of every grant;
+giving a role (facilitator, wellbeing champion), suspending or withdrawing one with a reason, and lifting a peer
+supporter's suspension. Identity keeps the roles and decides who may change which (its access matrix); the page
+says what it answers. Peer supporters are made by completing Level 2, never here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.forms import FormErrors, Paging, api, idempotency_key, submitted_key, team_names, uuid_or_404
+
+blp = Blueprint("people", __name__)
+PAGE = 20
+ROLE_NAMES = {"staff": "Staff", "line_manager": "Line manager", "senior_manager": "Senior manager",
+              "peer_supporter": "Peer supporter", "trainer": "Trainer (Level 3)",
+              "wellbeing_champion": "Wellbeing champion", "facilitator": "Facilitator", "coordinator": "Coordinator",
+              "admin": "Administrator", "governance": "Governance group"}
+GIVEN_HERE = ("facilitator", "wellbeing_champion")  # what a coordinator gives; the rest come by training or an admin
+ENDED_HERE = ("peer_supporter", "facilitator", "wellbeing_champion", "trainer")
+ENDINGS = {"suspended": "Suspend it, for now (it can be lifted)", "withdrawn": "Withdraw it for good"}
+SUSPENDED = "suspended"
+
+
+@blp.before_request
+def _coordinators_only() -> None:
+    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
+        abort(403, "These pages are for the network's coordinators.")
+
+
+@blp.app_context_processor
+def _role_words() -> dict[str, Any]:
+    return {"role_names": ROLE_NAMES, "roles_said": roles_said}
+
+
+def roles_said(roles: list[str]) -> str:
+    """The roles beyond staff, as people name them: 'Peer supporter, Facilitator', or 'Staff'."""
+    return ", ".join(ROLE_NAMES.get(r, r) for r in roles if r != "staff") or "Staff"
+
+
+@blp.get("/coordinate/people")
+def people() -> Any:
+    name = request.args.get("name", "").strip()
+    paging = Paging.asked(PAGE)
+    errors, found = FormErrors(), {"items": [], "total": 0}
+    if len(name) > 100:
+        errors.add("name", "Search with 100 characters or fewer")
+    else:
+        found = api().get("identity", "/api/v1/staff", q=name or None, limit=PAGE, offset=paging.offset)
+    return render_template("people.html", found=found, name=name, page=paging.page, pages=paging.pages(found["total"]),
+                           teams=team_names(), errors=errors), 422 if errors else 200
+
+
+def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
+                 status: int = 200) -> Any:
+    person = api().get("identity", f"/api/v1/staff/{staff_id}")
+    history = sorted(api().get("identity", f"/api/v1/staff/{staff_id}/roles"), key=lambda g: g["granted_at"],
+                     reverse=True)
+    last_supporter_grant = next((g for g in history if g["role"] == "peer_supporter"), None)
+    return render_template(
+        "person.html", person=person, history=history, team=team_names().get(person.get("team_id") or ""),
+        givable=[r for r in GIVEN_HERE if r not in person["roles"]],
+        endable=[r for r in ENDED_HERE if r in person["roles"]], endings=ENDINGS,
+        suspended=bool(last_supporter_grant and last_supporter_grant["ending"] == SUSPENDED),
+        errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key(),
+    ), status
+
+
+@blp.get("/coordinate/people/<staff_id>")
+def person(staff_id: str) -> Any:
+    return _person_page(uuid_or_404(staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/roles")
+def give_role(staff_id: str) -> Any:
+    """Give a role, or (peer_supporter) lift a suspension; the reason is kept in the role's history."""
+    staff_id = uuid_or_404(staff_id)
+    answers, errors = dict(request.form), FormErrors()
+    role, reason = answers.get("role", ""), answers.get("reason", "").strip()
+    if role not in (*GIVEN_HERE, "peer_supporter"):
+        errors.add("give-role", "Choose the role to give")
+    if not reason:
+        errors.add("give-reason", "Enter why")
+    if not errors:
+        try:
+            api().post("identity", f"/api/v1/staff/{staff_id}/roles", {"role": role, "reason": reason},
+                       idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"role": "give-role", "reason": "give-reason"})
+    if errors:
+        return _person_page(staff_id, errors, answers, 422)
+    flash("The suspension is lifted" if role == "peer_supporter" else f"{ROLE_NAMES[role]}: given, and they are told")
+    return redirect(url_for("people.person", staff_id=staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/roles/<role>/end")
+def end_role(staff_id: str, role: str) -> Any:
+    staff_id = uuid_or_404(staff_id)
+    if role not in ENDED_HERE:
+        abort(404)
+    answers, errors = {**request.form, "ending_role": role}, FormErrors()
+    ending, reason = answers.get("ending", ""), answers.get("reason", "").strip()
+    if ending not in ENDINGS:
+        errors.add(f"ending-{role}", "Choose whether to suspend it or withdraw it")
+    if not reason:
+        errors.add(f"end-reason-{role}", "Enter why")
+    if not errors:
+        try:
+            api().post("identity", f"/api/v1/staff/{staff_id}/roles/{role}/revocations",
+                       {"ending": ending, "reason": reason}, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"ending": f"ending-{role}", "reason": f"end-reason-{role}"})
+    if errors:
+        return _person_page(staff_id, errors, answers, 422)
+    flash(f"{ROLE_NAMES[role]}: {ending}")
+    return redirect(url_for("people.person", staff_id=staff_id))
