@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import uuid
+import zlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -208,6 +209,15 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     supporter_page.get_by_role("button", name="Make this referral").click()
     expect(supporter_page.locator("[id^=referral-]").filter(has_text="Shoulder pain")).to_contain_text("Made")
     accessible(supporter_page, "referral-made")
+    # It is followed to its closure: the service's answer, then closed.
+    made = supporter_page.locator("[id^=referral-]").filter(has_text="Shoulder pain")
+    made.get_by_label("The service accepted it").check()
+    made.get_by_role("button", name="Record the answer").click()
+    expect(supporter_page.get_by_text("The service's answer is recorded")).to_be_visible()
+    expect(made).to_contain_text("Accepted by the service")
+    made.get_by_role("button", name="Close this referral").click()
+    expect(supporter_page.get_by_text("The referral is closed")).to_be_visible()
+    expect(made).to_contain_text("Closed")
 
     # Both are told, and the colleague's inbox shows the unread count.
     wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")
@@ -223,6 +233,18 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     supporter_page.wait_for_url("**/training")
     expect(supporter_page.get_by_text("Level 2: Peer Supporter").first).to_be_visible()
     accessible(supporter_page, "my-training-supporter")
+    # The certificate names the page anyone may check it on; a stranger, not signed in, finds it valid there.
+    certificate = network.training_record(candidate)["certificates"][0]
+    pdf = supporter_page.request.get(f"/training/certificates/{certificate['id']}.pdf")
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf.body(), re.S)
+    text = b"".join(zlib.decompress(s) if s[:1] == b"x" else s for s in streams)
+    check = f"/certificates/check/{certificate['verification_code']}"
+    assert check.encode() in text
+    stranger = open_page()
+    stranger.goto(check)
+    expect(stranger.locator(".nhsuk-summary-list")).to_contain_text("Casey Candidate")
+    expect(stranger.locator(".nhsuk-summary-list")).to_contain_text("Valid")
+    accessible(stranger, "certificate-check")
 
     # The colleague moves the booked time, then calls it off, each with a reason; the supporter is told.
     page.goto(request_url)

@@ -124,6 +124,7 @@ class System:
             env.setdefault("NOTIFICATIONS_PREFERENCES_URL", f"{self.url(WEB)}/settings/notifications")
             env.setdefault("NOTIFICATIONS_HELP_URL", f"{self.url(WEB)}/help")
             env.setdefault("SESSIONS_FEEDBACK_LINK", f"{self.url(WEB)}/feedback#token=")
+            env.setdefault("TRAINING_CERTIFICATE_CHECK_LINK", f"{self.url(WEB)}/certificates/check/")
         if service in (WEB, REPORTS):
             env.update({f"{s.upper()}_URL": self.url(s) for s in SERVICES})
         if service == WEB:

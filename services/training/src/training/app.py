@@ -32,6 +32,7 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
         idempotency_keys=idempotency_keys,
     )
     app.extensions["training.policy"] = settings.policy
+    app.extensions["training.check_link"] = settings.check_link
     blueprints = (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp, grading.blp,
                   board_report_blueprint("training", board_report.quarter_measures))
     for blueprint in blueprints:

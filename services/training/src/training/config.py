@@ -44,9 +44,12 @@ def policy_from_env() -> Policy:
 class TrainingSettings(Settings):
     policy: Policy = field(default_factory=Policy)
     scheduler_interval_s: float = 60.0
+    # Where a certificate says it can be checked: the web page that reads its code (the code is appended).
+    check_link: str = "http://127.0.0.1:8000/certificates/check/"
 
     @classmethod
     def load(cls) -> TrainingSettings:
         return cls.from_env(
-            "training", policy=policy_from_env(), scheduler_interval_s=env_float("TRAINING_SCHEDULER_INTERVAL_S", 60.0)
+            "training", policy=policy_from_env(), scheduler_interval_s=env_float("TRAINING_SCHEDULER_INTERVAL_S", 60.0),
+            check_link=env("TRAINING_CERTIFICATE_CHECK_LINK", cls.check_link),
         )

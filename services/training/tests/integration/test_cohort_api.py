@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from datetime import UTC, date, datetime, timedelta
 
 from services.training.tests.integration.helpers import DAYS, events, fields_of
@@ -95,10 +97,18 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
         timedelta(days=730)
     pdf = client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=auth(person.id))
     assert (pdf.status_code, pdf.mimetype, pdf.data[:5]) == (200, "application/pdf", b"%PDF-")
+    # It names the web front end's page for checking it, which anyone may open, not an API's address.
+    assert f"/certificates/check/{certificate['verification_code']}".encode() in pdf_text(pdf.data)
     assert client.get(f"/api/v1/certificates/{certificate['id']}/pdf", headers=auth(trainer)).status_code == 403
     checked = client.get(f"/api/v1/certificate-verifications/{certificate['verification_code'].lower()}")
     assert (checked.status_code, checked.json["level"], checked.json["status"]) == (200, 2, "valid")
     assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404
+
+
+def pdf_text(pdf: bytes) -> bytes:
+    """A PDF's page content, its compressed streams opened."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    return b"".join(zlib.decompress(s) if s[:1] == b"x" else s for s in streams)
 
 
 def test_the_final_sign_off_records_what_the_register_still_lacks_once_and_keeps_what_it_has(

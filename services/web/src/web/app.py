@@ -25,6 +25,7 @@ from web.config import WebSettings
 from web.views import (
     account,
     casework,
+    certificates,
     cohorts,
     coordinate,
     delegations,
@@ -51,7 +52,8 @@ ASSETS = Path(__file__).parent / "static" / "nhsuk" / "assets"
 # Pages anyone may open; every other needs a signed-in person.
 PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live", "_ready", None,
           "password.forgotten", "password.link_sent", "password.reset", "password.reset_done",
-          "install.manifest", "install.service_worker", "feedback.give", "feedback.thanks"}
+          "install.manifest", "install.service_worker", "feedback.give", "feedback.thanks", "certificates.check",
+          "certificates.checked"}
 
 
 def create_app(settings: WebSettings | None = None, http: requests.Session | None = None) -> Flask:
@@ -165,9 +167,10 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
                    delegations, coordinate, people):
         app.register_blueprint(module.blp)
-    # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback and
-    # installing the app.
-    for module in (signposting, reflective, reviews, wellbeing, my_settings, password, feedback, install):
+    # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
+    # checking a certificate and installing the app.
+    for module in (signposting, reflective, reviews, wellbeing, my_settings, password, feedback, certificates,
+                   install):
         app.register_blueprint(module.blp)
     return app
 

@@ -80,6 +80,25 @@ def contacts() -> dict:
                                  "team": "Ward 5", "available": False}]}
 
 
+def test_anyone_checks_a_certificate_by_its_code_without_signing_in(client, services):
+    checking = "/api/v1/certificate-verifications/ABCDEFGH2345"
+    services.on("GET", "training", checking, (200, {"name": "Casey Candidate", "level": 2, "issued_on": "2026-10-01",
+                                                     "expires_on": "2028-09-30", "status": "valid"}))
+    form = client.get("/certificates/check")
+    assert form.status_code == 200 and "Certificate code" in form.data.decode()
+    typed = client.get("/certificates/check?code=abcd-efgh 2345")
+    assert typed.status_code == 302 and typed.headers["Location"] == "/certificates/check/ABCDEFGH2345"
+    page = client.get("/certificates/check/abcdefgh2345")
+    body = page.data.decode()
+    assert page.status_code == 200 and "Casey Candidate" in body and "Level 2: Peer Supporter" in body
+    assert "30 September 2028" in body and "Valid" in body
+    assert "Authorization" not in services.calls("GET", "training", checking)[-1].headers  # nobody signed in
+    junk = client.get("/certificates/check?code=%3Cscript%3E")
+    assert junk.status_code == 422 and "letters and numbers only" in junk.data.decode()
+    unknown = client.get("/certificates/check/ZZZZZZZZZZZZ")
+    assert unknown.status_code == 404 and "No certificate has this code" in unknown.data.decode()
+
+
 def test_find_help_shows_my_champions_and_searches_what_serves_me(signed_in, services):
     client = signed_in()
     services.on("GET", "identity", "/api/v1/me/support-contacts", (200, contacts()))

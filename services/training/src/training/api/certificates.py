@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.roles import COORDINATORS
-from training.api.context import policy
+from training.api.context import check_link, policy
 from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut
 from training.domain.certificates import Certificate
 from training.domain.policy import REFRESHER_RECORDERS
@@ -50,7 +50,7 @@ class CertificatePdf(MethodView):
         # held by every idle web worker.
         from training.adapters import certificate_pdf
 
-        verify_url = url_for("certificates.Verification", code=found.verification_code, _external=True)
+        verify_url = check_link(found.verification_code)
         filename = f"psn-level-{found.level}-{found.verification_code}.pdf"
         return Response(certificate_pdf.render(found, holder, verify_url), mimetype="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

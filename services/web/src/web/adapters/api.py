@@ -131,6 +131,10 @@ class Api:
         response = self.call("GET", service, path, raw=True)
         return response.json(), response.headers.get("ETag", "")
 
+    def public_get(self, service: str, path: str) -> Any:
+        """A read anyone may make without signing in (checking a certificate's code)."""
+        return self._send("GET", service, path)
+
     def public_post(self, service: str, path: str, body: Any, *, idempotency_key: str | None = None) -> Any:
         """A call made before anyone signs in (asking for a password reset, setting the new password)."""
         return self._send("POST", service, path, json=body,
