@@ -37,6 +37,7 @@ from web.views import (
     my_settings,
     password,
     people,
+    planning,
     reflective,
     reviews,
     signposting,
@@ -165,7 +166,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people):
+                   delegations, coordinate, people, planning):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

@@ -800,3 +800,62 @@ def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed
                                                        ending="suspended", revoke_reason="Under review")]))
     body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
     assert "Peer supporter: lift the suspension" in body and "Suspended, Sunday 1 November 2026" in body
+
+
+def test_a_coordinator_schedules_a_cohort_with_its_days_in_a_room_or_online(signed_in, services):
+    assert signed_in(["staff", "trainer"]).get("/cohorts/new").status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    page = client.get("/cohorts/new")
+    assert page.status_code == 200 and "Day 4" in page.data.decode()
+    blank = client.post("/cohorts/new", data={"csrf_token": csrf(page.data), "day-2[day]": "3", "day-2[month]": "3",
+                                              "day-2[year]": "2027"})
+    assert blank.status_code == 422
+    assert set(summary(blank.data.decode())) == {"#name", "#level", "#kind", "#capacity", "#opening", "#day-2-place"}
+    services.on("POST", "training", "/api/v1/cohorts", (201, {"id": COHORT}))
+    form = {"csrf_token": csrf(page.data), "name": "Level 2, spring, Newport", "level": "2", "kind": "course",
+            "capacity": "16", "opening": "open", "day-1[day]": "2", "day-1[month]": "3", "day-1[year]": "2027",
+            "day-1-starts": "09:00", "day-1-ends": "16:00", "day-1-place": "Education Centre, Royal Gwent",
+            "day-2[day]": "9", "day-2[month]": "3", "day-2[year]": "2027", "day-2-place": "https://meet.example/l2"}
+    made = client.post("/cohorts/new", data=form)
+    assert made.status_code == 302 and made.headers["Location"] == f"/cohorts/{COHORT}"
+    assert services.calls("POST", "training", "/api/v1/cohorts")[-1].json == {
+        "name": "Level 2, spring, Newport", "state": "open", "kind": "course", "level": 2, "capacity": 16,
+        "days": [{"date": "2027-03-02", "start_time": "09:00", "end_time": "16:00",
+                  "location": "Education Centre, Royal Gwent"},
+                 {"date": "2027-03-09", "start_time": "09:30", "end_time": "16:30",
+                  "virtual_link": "https://meet.example/l2"}]}
+    services.on("POST", "training", "/api/v1/cohorts", problem(422, "Unprocessable Entity", [
+        {"field": "days.1.end_time", "message": "a course day ends after it starts"}]))
+    refused = client.post("/cohorts/new", data=form)
+    assert refused.status_code == 422 and summary(refused.data.decode()) == {
+        "#day-2-ends": "A course day ends after it starts"}
+
+
+def test_a_coordinator_opens_starts_or_cancels_a_cohort_and_chooses_its_trainers(signed_in, services):
+    _cohort(services, state="planned")
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [
+        {"id": ME["id"], "name": "Tia Trainer"}, {"id": COLLEAGUE, "name": "Tom Trainer"}], "total": 2,
+        "limit": 200, "offset": 0}))
+    trainer_view = signed_in(["staff", "trainer"]).get(f"/cohorts/{COHORT}").data.decode()
+    assert "Open it for booking" not in trainer_view and "Who teaches it?" not in trainer_view
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert "Open it for booking" in body and "Cancel the cohort" in body and "Start the cohort" not in body
+    assert services.calls("GET", "identity", "/api/v1/staff")[-1].params == {
+        "role": "trainer", "status": "active", "limit": 200}
+    state = f"/api/v1/cohorts/{COHORT}/state"
+    services.on("POST", "training", state, (200, {}))
+    opened = client.post(f"/cohorts/{COHORT}/state", data={"csrf_token": csrf(page.data), "state": "open"})
+    assert opened.status_code == 302 and services.calls("POST", "training", state)[-1].json == {"state": "open"}
+    assert client.post(f"/cohorts/{COHORT}/state", data={"csrf_token": csrf(page.data),
+                                                         "state": "anything"}).status_code == 404
+    services.on("POST", "training", state, problem(409, "Conflict", detail="A planned cohort cannot become running."))
+    refused = client.post(f"/cohorts/{COHORT}/state", data={"csrf_token": csrf(page.data), "state": "running"})
+    assert refused.status_code == 422 and "A planned cohort cannot become running." in refused.data.decode()
+    trainers = f"/api/v1/cohorts/{COHORT}/trainers"
+    services.on("PUT", "training", trainers, (200, {}))
+    saved = client.post(f"/cohorts/{COHORT}/trainers", data={"csrf_token": csrf(page.data),
+                                                             "trainer_ids": [ME["id"], COLLEAGUE]})
+    assert saved.status_code == 302
+    assert services.calls("PUT", "training", trainers)[-1].json == {"trainer_ids": [ME["id"], COLLEAGUE]}

@@ -1,5 +1,5 @@
 """Cohorts: a trainer's register (attendance each course day, competences signed off, the course completed);
-coordinators see every cohort."""
+coordinators see every cohort, and (views/planning.py) schedule them, choose their trainers and move them on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import LONDON, FormErrors, api, submitted_key, uuid_or_404
+from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
 from web.views.training import LEVELS
 
 blp = Blueprint("cohorts", __name__)
@@ -17,6 +17,11 @@ COORDINATING = {"coordinator", "admin"}
 STATES = {"planned": "Planned", "open": "Open for booking", "running": "Running", "finished": "Finished",
           "cancelled": "Cancelled"}
 LISTED = 500
+# Where a coordinator may move each state, and what its button says.
+MOVES = {"planned": {"open": "Open it for booking", "cancelled": "Cancel the cohort"},
+         "open": {"running": "Start the cohort (its first day has come)", "cancelled": "Cancel the cohort"},
+         "running": {"finished": "Finish the cohort"}}
+TRAINERS_READ = 200
 
 
 def _roles() -> set[str]:
@@ -36,7 +41,7 @@ def cohorts() -> Any:
     return render_template("cohorts.html", current=current, past=past, levels=LEVELS, states=STATES)
 
 
-def _register(cohort_id: str, errors: FormErrors | None = None, status: int = 200) -> Any:
+def register_view(cohort_id: str, errors: FormErrors | None = None, status: int = 200) -> Any:
     cohort = api().get("training", f"/api/v1/cohorts/{cohort_id}")
     places = api().get("training", f"/api/v1/cohorts/{cohort_id}/places")
     level = next((lv for lv in api().get("training", "/api/v1/levels") if lv["level"] == cohort["level"]),
@@ -54,14 +59,22 @@ def _register(cohort_id: str, errors: FormErrors | None = None, status: int = 20
                        "ready": all(attended.get(d["date"]) for d in cohort["days"])
                        and all(c["id"] in signed for c in competences)})
     waiting = [p for p in places if p["status"] != "booked"]
+    coordinating = bool(_roles() & COORDINATING)
     return render_template("cohort.html", cohort=cohort, booked=booked, waiting=waiting,
                            competences=competences, started=started, levels=LEVELS, states=STATES,
-                           errors=errors or FormErrors()), status
+                           moves=MOVES.get(cohort["state"], {}) if coordinating else {},
+                           trainers=_trainer_choices() if coordinating else [],
+                           errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def _trainer_choices() -> list[dict[str, Any]]:
+    """Everyone who holds the trainer role, by name: whom a coordinator chooses a cohort's trainers from."""
+    return api().get("identity", "/api/v1/staff", role="trainer", status="active", limit=TRAINERS_READ)["items"]
 
 
 @blp.get("/cohorts/<cohort_id>")
 def register(cohort_id: str) -> Any:
-    return _register(uuid_or_404(cohort_id))
+    return register_view(uuid_or_404(cohort_id))
 
 
 def _staff_id() -> str:
@@ -69,7 +82,7 @@ def _staff_id() -> str:
 
 
 def _refused(cohort_id: str, problem: ApiProblem, staff_id: str) -> Any:
-    return _register(cohort_id, FormErrors.from_problem(problem, {"staff_id": f"person-{staff_id}",
+    return register_view(cohort_id, FormErrors.from_problem(problem, {"staff_id": f"person-{staff_id}",
                                                                  "date": f"attendance-{staff_id}",
                                                                  "competence_id": f"competences-{staff_id}"}), 422)
 
@@ -100,7 +113,7 @@ def sign_off(cohort_id: str) -> Any:
     if not chosen:
         errors = FormErrors()
         errors.add(f"competences-{staff_id}", "Select the competences to sign off")
-        return _register(cohort_id, errors, 422)
+        return register_view(cohort_id, errors, 422)
     try:
         for competence_id in chosen:
             api().post("training", f"/api/v1/cohorts/{cohort_id}/sign-offs",

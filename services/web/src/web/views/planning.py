@@ -1,0 +1,140 @@
+"""Coordinators plan the courses: a cohort of Level 2 or Level 3 (or a refresher) scheduled with its days, its
+trainers chosen among those who hold the trainer role, and moved through its states: opened for booking, started,
+finished, or cancelled (those booked are told and go back to the list). Training keeps the cohorts and decides what
+each change may do; the page says what it answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from web.adapters.api import ApiProblem
+from web.views.cohorts import MOVES, register_view
+from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.training import LEVELS
+
+blp = Blueprint("planning", __name__)
+DAYS = 4  # the day rows the form offers; a course runs one to three days, a refresher one
+KINDS = {"course": "A course: it teaches the level",
+         "refresher": "A refresher: it renews the certificates of those who hold the level"}
+OPENINGS = {"open": "Open for booking now", "planned": "Planned: open it for booking later"}
+MOVED = {"open": "The cohort is open for booking", "running": "The cohort has started",
+         "finished": "The cohort is finished", "cancelled": "The cohort is cancelled: those booked are told"}
+
+
+@blp.before_request
+def _coordinators_only() -> None:
+    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
+        abort(403, "Cohorts are scheduled by the network's coordinators.")
+
+
+def _inputs() -> dict[str, str]:
+    """The API's field names (`days.0.date`) to the form's inputs (`day-1`)."""
+    inputs = {"name": "name", "level": "level", "kind": "kind", "capacity": "capacity", "state": "opening",
+              "days": "day-1"}
+    for index in range(DAYS):
+        n = index + 1
+        inputs.update({f"days.{index}.date": f"day-{n}", f"days.{index}.start_time": f"day-{n}-starts",
+                       f"days.{index}.end_time": f"day-{n}-ends", f"days.{index}.location": f"day-{n}-place",
+                       f"days.{index}.virtual_link": f"day-{n}-place", f"days.{index}": f"day-{n}"})
+    return inputs
+
+
+def _new_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
+    return render_template("cohort_new.html", answers=answers or {}, errors=errors or FormErrors(), days=DAYS,
+                           levels={lv: LEVELS[lv] for lv in (2, 3)}, kinds=KINDS, openings=OPENINGS,
+                           key=idempotency_key()), status
+
+
+@blp.get("/cohorts/new")
+def new() -> Any:
+    return _new_page()
+
+
+@blp.post("/cohorts/new")
+def schedule() -> Any:
+    answers = dict(request.form)
+    body, errors = _cohort(answers)
+    if not errors:
+        try:
+            made = api().post("training", "/api/v1/cohorts", body, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, _inputs())
+    if errors:
+        return _new_page(errors, answers, 422)
+    flash("The cohort is scheduled" + (": staff can be nominated for it" if body["state"] == "open" else ""))
+    return redirect(url_for("cohorts.register", cohort_id=made["id"]))
+
+
+@blp.post("/cohorts/<cohort_id>/state")
+def move(cohort_id: str) -> Any:
+    cohort_id = uuid_or_404(cohort_id)
+    state = request.form.get("state", "")
+    if state not in {s for moves in MOVES.values() for s in moves}:
+        abort(404)
+    try:
+        api().post("training", f"/api/v1/cohorts/{cohort_id}/state", {"state": state}, idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return register_view(cohort_id, FormErrors.from_problem(problem, {"state": "state"}), 422)
+    flash(MOVED[state])
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id))
+
+
+@blp.post("/cohorts/<cohort_id>/trainers")
+def trainers(cohort_id: str) -> Any:
+    cohort_id = uuid_or_404(cohort_id)
+    chosen = [uuid_or_404(t) for t in request.form.getlist("trainer_ids")]
+    try:
+        api().put("training", f"/api/v1/cohorts/{cohort_id}/trainers", {"trainer_ids": chosen})
+    except ApiProblem as problem:
+        return register_view(cohort_id, FormErrors.from_problem(problem, {"trainer_ids": "trainers"}), 422)
+    flash("The trainers are saved" if chosen else "The cohort has no trainer now")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id) + "#trainers")
+
+
+def _cohort(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
+    errors = FormErrors()
+    body: dict[str, Any] = {"name": answers.get("name", "").strip(), "state": answers.get("opening", ""),
+                            "kind": answers.get("kind", "")}
+    if not body["name"]:
+        errors.add("name", "Enter the cohort's name, for example Level 2, spring, Newport")
+    level = answers.get("level", "")
+    if level not in ("2", "3"):
+        errors.add("level", "Choose the level")
+    if body["kind"] not in KINDS:
+        errors.add("kind", "Choose a course or a refresher")
+    capacity = answers.get("capacity", "").strip()
+    if not capacity.isdigit() or int(capacity) < 1:
+        errors.add("capacity", "Enter how many places, a whole number such as 16")
+    if body["state"] not in OPENINGS:
+        errors.add("opening", "Choose whether it opens for booking now")
+    body["days"] = _days(answers, errors)
+    if not errors:
+        body.update(level=int(level), capacity=int(capacity))
+    return body, errors
+
+
+def _days(answers: dict[str, str], errors: FormErrors) -> list[dict[str, Any]]:
+    """Each day row filled in, as the API's day: a room, or a video link when the place starts https://."""
+    days = []
+    for n in range(1, DAYS + 1):
+        place = answers.get(f"day-{n}-place", "").strip()
+        try:
+            on = day_entered(answers, f"day-{n}")
+        except ValueError:
+            errors.add(f"day-{n}", "Enter a real date, for example 27 3 2027")
+            continue
+        if on is None:
+            if place:
+                errors.add(f"day-{n}", "Enter the day's date, or leave its place empty too")
+            continue
+        if not place:
+            errors.add(f"day-{n}-place", "Enter the room, or the video link starting https://")
+            continue
+        where = {"virtual_link": place} if place.startswith(("https://", "http://")) else {"location": place}
+        days.append({"date": on.isoformat(), "start_time": answers.get(f"day-{n}-starts", "").strip() or "09:30",
+                     "end_time": answers.get(f"day-{n}-ends", "").strip() or "16:30", **where})
+    if not days and not errors:
+        errors.add("day-1", "Enter the first course day")
+    return days
