@@ -484,3 +484,46 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
     expect(page.get_by_text("Facilitator: withdrawn")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Withdrawn")
     assert "facilitator" not in network.call("GET", "identity", "/api/v1/me", who=colleague)["roles"]
+
+
+def test_a_coordinator_schedules_a_level_2_cohort_chooses_its_trainer_and_cancels_it(network: Network, open_page):
+    coordinator = network.register("Cai Coordinator")
+    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
+                 json={"role": "coordinator", "reason": "runs the network"})
+    trainer_name = f"Tegan {uuid.uuid4().hex[:4]} Trainer"
+    trainer = network.register(trainer_name, grade="Band 7")
+    network.call("POST", "identity", f"/api/v1/staff/{trainer.id}/roles", who=network.admin,
+                 json={"role": "trainer", "reason": "Level 3 completed"})
+    wait_for(lambda: "trainer" in (network.probe("training", f"/api/v1/people/{trainer.id}") or {}).get("roles", []),
+             what="training to know the trainer")
+    page = open_page(coordinator)
+    follow_nav(page, "Cohorts")
+    page.get_by_role("link", name="Schedule a cohort").click()
+    name = f"Level 2 spring {uuid.uuid4().hex[:4]}"
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Level 2: Peer Supporter").check()
+    page.get_by_label("A course: it teaches the level").check()
+    page.get_by_label("Places").fill("12")
+    page.get_by_label("Planned: open it for booking later").check()
+    first = date.today() + timedelta(days=30)
+    day = page.get_by_role("group", name="Day 1")
+    day.get_by_label("Day", exact=True).fill(str(first.day))
+    day.get_by_label("Month").fill(str(first.month))
+    day.get_by_label("Year").fill(str(first.year))
+    day.get_by_label("Place").fill("Education Centre, Royal Gwent")
+    accessible(page, "cohort-new")
+    page.get_by_role("button", name="Schedule the cohort").click()
+    expect(page.get_by_text("The cohort is scheduled")).to_be_visible()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+    page.get_by_label(trainer_name).check()
+    page.get_by_role("button", name="Save the trainers").click()
+    expect(page.get_by_text("The trainers are saved")).to_be_visible()
+    page.get_by_role("button", name="Open it for booking").click()
+    expect(page.get_by_text("The cohort is open for booking")).to_be_visible()
+    [cohort] = [c for c in network.call("GET", "training", "/api/v1/cohorts?level=2&state=open&limit=500",
+                                        who=network.admin)["items"] if c["name"] == name]
+    assert (cohort["trainer_ids"], cohort["capacity"], [d["date"] for d in cohort["days"]]) == (
+        [trainer.id], 12, [first.isoformat()])
+    page.get_by_role("button", name="Cancel the cohort").click()
+    expect(page.get_by_text("The cohort is cancelled")).to_be_visible()
