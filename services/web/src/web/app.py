@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -46,6 +45,7 @@ from web.views import (
     training,
     wellbeing,
 )
+from web.views.forms import day_said
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -80,7 +80,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     CSRFProtect(app)
     pooled = http or requests.Session()
     app.jinja_env.filters["london"] = support.when
-    app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["day"] = day_said
     app.jinja_env.filters["indent"] = templating.indent  # the design system's macros indent every part
 
     @app.before_request
@@ -174,11 +174,3 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
                    install):
         app.register_blueprint(module.blp)
     return app
-
-
-def _day(iso: str | None) -> str:
-    """A date as people read it: '4 March 2027'."""
-    if not iso:
-        return ""
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day} {day.strftime('%B %Y')}"

@@ -508,6 +508,30 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
     assert len(services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION}/withdrawal")) == 1
 
 
+def test_an_approved_nominee_on_the_general_list_books_an_open_course_or_its_waiting_list(signed_in, services):
+    client = signed_in()
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": [{"id": NOMINATION, "level": 2, "status": "approved", "cohort_id": None}]}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [], "total": 0, "limit": 500, "offset": 0}))
+    assert "No course is open for booking yet" in client.get("/training").data.decode()
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
+        {"id": COURSE, "name": "Level 2, spring", "capacity": 12, "booked_count": 12,
+         "days": [{"date": "2027-03-02"}]}], "total": 1, "limit": 500, "offset": 0}))
+    page = client.get("/training")
+    body = page.data.decode()
+    assert "choose your course" in body and "full: you would join its waiting list" in body
+    assert services.calls("GET", "training", "/api/v1/cohorts")[-1].params["level"] == 2
+    booking = f"/api/v1/nominations/{NOMINATION}/booking"
+    unchosen = client.post(f"/training/nominations/{NOMINATION}/book", data={"csrf_token": csrf(page.data)})
+    assert summary(unchosen.data.decode()) == {f"#book-{NOMINATION}": "Choose a course"}
+    services.on("POST", "training", booking, (200, {"id": NOMINATION, "status": "waiting_list"}))
+    booked = client.post(f"/training/nominations/{NOMINATION}/book", data={"csrf_token": csrf(page.data),
+                                                                           "cohort_id": COURSE})
+    assert booked.status_code == 302 and services.calls("POST", "training", booking)[-1].json == {"cohort_id": COURSE}
+    assert "you are on its waiting list" in client.get("/training").data.decode()
+
+
 def test_a_booked_time_is_moved_with_a_reason_in_london_time(signed_in, services):
     client = signed_in()
     _booked_time(services)

@@ -96,6 +96,14 @@ def day_entered(answers: dict[str, str], prefix: str) -> date | None:
     return date(year, month, day)
 
 
+def day_said(iso: str | None) -> str:
+    """A date as people read it: '4 March 2027'."""
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso[:10])
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
 def meeting_entered(answers: dict[str, str], prefix: str, lengths: tuple[int, ...], errors: FormErrors,
                     what: str) -> tuple[datetime, datetime] | None:
     """A meeting's date (`prefix-day`), start time (`prefix-time`) and length in minutes (`prefix-length`, one of

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, day_entered, day_said, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("training", __name__)
 LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2: Peer Supporter",
@@ -32,18 +32,36 @@ def _record_page(errors: FormErrors | None = None, answers: dict[str, str] | Non
             raise
         person = None  # training has not heard of this person yet (identity's event is on its way)
     done = {c["level"] for c in person["completions"]} if person else set()
-    nominated = {n["level"] for n in person["nominations"] if n["status"] in OPEN_NOMINATIONS} if person else set()
+    nominations = person["nominations"] if person else []
+    nominated = {n["level"] for n in nominations if n["status"] in OPEN_NOMINATIONS}
     may_nominate = person is not None and 1 in done and not {2} & (done | nominated)
-    courses = _open_courses() if may_nominate else []
+    courses = _open_courses(2) if may_nominate else []
+    # An approved nomination with no course yet (the general list) is booked onto an open course of its level.
+    bookable = {n["id"]: _open_courses(n["level"]) for n in nominations
+                if n["status"] == "approved" and not n.get("cohort_id")}
     return render_template("training.html", person=person, levels=LEVELS, done=done, may_nominate=may_nominate,
-                           courses=courses, open_nominations=OPEN_NOMINATIONS, next_date=NEXT_DATE,
-                           errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key()), status
+                           courses=courses, bookable=bookable, course_items=course_items,
+                           open_nominations=OPEN_NOMINATIONS, next_date=NEXT_DATE, errors=errors or FormErrors(),
+                           answers=answers or {}, key=idempotency_key()), status
 
 
-def _open_courses() -> list[dict[str, Any]]:
-    """Level 2 courses taking nominations; without them a nomination can still wait for the next date."""
+def course_items(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Courses as the design system's radio items: the name and first day, the days and the places left."""
+    items = []
+    for course in courses:
+        first = min((d["date"] for d in course["days"]), default=None)
+        days, left = len(course["days"]), course["capacity"] - course["booked_count"]
+        items.append({"value": course["id"], "text": course["name"] + (f", from {day_said(first)}" if first else ""),
+                      "hint": {"text": f"{days} day{'' if days == 1 else 's'}, "
+                                       + (f"{left} of {course['capacity']} places left" if left > 0 else
+                                          "full: you would join its waiting list")}})
+    return items
+
+
+def _open_courses(level: int) -> list[dict[str, Any]]:
+    """A level's courses taking nominations, soonest first; without them a nomination can wait for the next date."""
     try:
-        courses = api().get("training", "/api/v1/cohorts", level=2, state="open", limit=COURSES_READ)["items"]
+        courses = api().get("training", "/api/v1/cohorts", level=level, state="open", limit=COURSES_READ)["items"]
     except ApiProblem:
         return []
     return sorted(courses, key=lambda c: min((d["date"] for d in c["days"]), default="9999"))
@@ -93,6 +111,25 @@ def nominate() -> Any:
     if errors:
         return _record_page(errors, answers, 422)
     flash("Your nomination is sent: your line manager, then your senior manager, are asked to support it")
+    return redirect(url_for("training.record"))
+
+
+@blp.post("/training/nominations/<nomination_id>/book")
+def book(nomination_id: str) -> Any:
+    """Both managers agreed and no course was chosen: the nominee books one, or its waiting list when full."""
+    nomination_id, answers = uuid_or_404(nomination_id), dict(request.form)
+    course = answers.get("cohort_id", "")
+    if not course:
+        errors = FormErrors()
+        errors.add(f"book-{nomination_id}", "Choose a course")
+        return _record_page(errors, answers, 422)
+    try:
+        booked = api().post("training", f"/api/v1/nominations/{nomination_id}/booking",
+                            {"cohort_id": uuid_or_404(course)}, idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _record_page(FormErrors.from_problem(problem, {"cohort_id": f"book-{nomination_id}"}), answers, 422)
+    flash("You have a place on the course" if booked.get("status") == "booked" else
+          "The course is full: you are on its waiting list, and told if a place comes free")
     return redirect(url_for("training.record"))
 
 
