@@ -153,3 +153,25 @@ def test_nominations_awaiting_my_decision_as_manager_or_delegate(client, candida
     deliver(delegation_granted(event, person.senior, deputy, clock().date()))
     assert [n["nomination"]["id"] for n in client.get(path, headers=auth(deputy)).json] == [first["id"]]
     assert client.get(path).status_code == 401
+
+
+def test_the_general_list_shows_whom_both_managers_approved_for_no_course_yet_to_coordinators(
+        client, candidate, course, coordinator, auth):
+    first, second, booked = candidate(), candidate(), candidate()
+    waiting = first.approved(level=2)
+    then = second.approved(level=2)
+    booked.approved(cohort_id=course()["id"])
+    candidate().nominate(level=2)  # not approved yet
+    path = "/api/v1/nominations/general-list"
+    listed = client.get(f"{path}?level=2", headers=coordinator).json
+    assert [(n["nomination"]["id"], n["nominee_name"] is not None) for n in listed] == [
+        (waiting["id"], True), (then["id"], True)]
+    assert client.get(f"{path}?level=3", headers=coordinator).json == []
+    assert client.get(path, headers=auth(first.id)).status_code == 403
+    bad = client.get(f"{path}?level=1", headers=coordinator)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "level"
+    cohort = course()
+    booking = client.post(f"/api/v1/nominations/{waiting['id']}/booking", json={"cohort_id": cohort["id"]},
+                          headers=coordinator)
+    assert booking.status_code == 200 and booking.json["status"] == "booked"
+    assert [n["nomination"]["id"] for n in client.get(path, headers=coordinator).json] == [then["id"]]

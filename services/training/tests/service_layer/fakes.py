@@ -26,7 +26,7 @@ from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.cohorts import Cohort, CohortKind, CohortStatus, PlaceStatus
 from training.domain.grading import OrganisationPolicy
 from training.domain.levels import ClaimStatus, Competence, Level1Claim, LevelCompletion
-from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination
+from training.domain.nominations import AWAITING, OPEN_STATUSES, Nomination, NominationStatus
 from training.domain.staff import Delegation, StaffCopy, Team
 from training.events.handlers import HANDLERS
 from training.service_layer.uow import TrainingUnitOfWork
@@ -153,6 +153,11 @@ class FakeNominationRepository(InMemoryRepository[Nomination], NominationReposit
 
     def count_by_status(self, level: int) -> dict[str, int]:
         return dict(Counter(n.status for n in self if n.level == level and n.kind == CohortKind.COURSE))
+
+    def general_list(self, level: int) -> list[Nomination]:
+        found = [n for n in self if n.level == level and n.kind == CohortKind.COURSE
+                 and n.status == NominationStatus.APPROVED and n.cohort_id is None]
+        return sorted(found, key=lambda n: (n.awaiting_since, n.id))
 
 
 class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationRepository):

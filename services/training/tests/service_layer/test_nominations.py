@@ -132,3 +132,14 @@ def test_an_approved_nominee_books_a_cohort_that_clashes_with_nothing_they_do(uo
     later = world.cohort(first_day=teaching.first_day + timedelta(days=7))
     nominations.book(nominations.Book(nomination.id, later.id, me), uow)
     assert (nomination.status, nomination.cohort_id, later.booked_count) == (NominationStatus.BOOKED, later.id, 1)
+
+
+def test_the_general_list_names_whom_both_managers_approved_with_no_course_longest_waiting_first(uow, world):
+    later, sooner = world.person(levels=(1,)), world.person(levels=(1,))
+    first = approved(uow, sooner)
+    uow.clock.advance(hours=1)
+    second = approved(uow, later)
+    nominate(uow, world.person(levels=(1,)), level=2)  # awaiting its line manager
+    listed = nominations.general_list(2, uow)
+    assert [(item.nomination, item.nominee_name) for item in listed] == [(first, sooner.name), (second, later.name)]
+    assert nominations.general_list(3, uow) == []

@@ -174,6 +174,11 @@ class NominationRepository(abc.ABC):
     @abc.abstractmethod
     def count_by_status(self, level: int) -> dict[str, int]: ...
 
+    @abc.abstractmethod
+    def general_list(self, level: int) -> list[Nomination]:
+        """The general list: a level's course nominations both managers approved, with no cohort yet, longest
+        waiting first."""
+
 
 class DelegationRepository(abc.ABC):
     @abc.abstractmethod

@@ -221,6 +221,15 @@ class SqlNominationRepository(_OnSession, NominationRepository):
         )
         return {status: count for status, count in self.session.execute(query)}
 
+    def general_list(self, level: int) -> list[Nomination]:
+        query = (
+            select(Nomination)
+            .where(Nomination.level == level, Nomination.kind == CohortKind.COURSE,
+                   Nomination.status == NominationStatus.APPROVED, Nomination.cohort_id.is_(None))
+            .order_by(Nomination.awaiting_since, Nomination.id)
+        )
+        return list(self.session.scalars(query))
+
 
 class SqlDelegationRepository(_OnSession, DelegationRepository):
     def get(self, delegation_id: str) -> Delegation | None:

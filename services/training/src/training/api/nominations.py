@@ -6,8 +6,17 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.roles import COORDINATORS
 from training.api.context import policy
-from training.api.schemas.nominations import AwaitingDecisionOut, BookingIn, DecisionIn, NominationIn, NominationOut
+from training.api.schemas.nominations import (
+    AwaitingDecisionOut,
+    BookingIn,
+    DecisionIn,
+    GeneralListQuery,
+    ListedOut,
+    NominationIn,
+    NominationOut,
+)
 from training.domain.nominations import Nomination
 from training.service_layer import nominations
 
@@ -40,6 +49,18 @@ class AwaitingMyDecision(MethodView):
         """The nominations waiting for your decision, as a manager or a manager's delegate today, oldest first"""
         with unit_of_work() as uow:
             return nominations.awaiting_my_decision(current_principal().staff_id, uow)
+
+
+@blp.route("/api/v1/nominations/general-list")
+class GeneralList(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.arguments(GeneralListQuery, location="query")
+    @blp.response(200, ListedOut(many=True))
+    def get(self, query: dict) -> list[nominations.Listed]:
+        """The general list: a level's nominations both managers approved with no course yet, longest waiting
+        first, to book onto a cohort (coordinator, admin)"""
+        with unit_of_work() as uow:
+            return nominations.general_list(query["level"], uow)
 
 
 @blp.route("/api/v1/nominations/<string:nomination_id>")

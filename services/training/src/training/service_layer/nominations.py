@@ -210,6 +210,21 @@ def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[Awai
     return found
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A nomination on the general list, with its nominee's name for the coordinator placing them."""
+
+    nomination: Nomination
+    nominee_name: str | None
+
+
+def general_list(level: int, uow: TrainingUnitOfWork) -> list[Listed]:
+    """Who waits for a course of this level, both managers having agreed: a coordinator books them onto one."""
+    waiting = uow.nominations.general_list(level)
+    names = {member.staff_id: member.name for member in uow.staff.many([n.nominee_id for n in waiting])}
+    return [Listed(n, names.get(n.nominee_id)) for n in waiting]
+
+
 def promote(cohort: Cohort, seat: Place, uow: TrainingUnitOfWork) -> None:
     """Someone moved up from the waiting list: their nomination is booked, and they are told."""
     nomination = uow.nominations.for_place(seat)

@@ -53,6 +53,15 @@ class AwaitingDecisionOut(Schema):
         "description": "the team already has its organisation's target of supporters: a flag, not a refusal"})
 
 
+class GeneralListQuery(Schema):
+    level = fields.Integer(load_default=2, validate=validate.OneOf([2, 3]))
+
+
+class ListedOut(Schema):
+    nomination = fields.Nested(NominationOut)
+    nominee_name = fields.String(allow_none=True)
+
+
 class DecisionIn(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "refuse"]))
     monthly_hours = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_MONTHLY_HOURS))
