@@ -859,3 +859,32 @@ def test_a_coordinator_opens_starts_or_cancels_a_cohort_and_chooses_its_trainers
                                                              "trainer_ids": [ME["id"], COLLEAGUE]})
     assert saved.status_code == 302
     assert services.calls("PUT", "training", trainers)[-1].json == {"trainer_ids": [ME["id"], COLLEAGUE]}
+
+
+def test_a_coordinator_books_nominees_from_the_general_list_onto_an_open_cohort(signed_in, services):
+    _cohort(services, state="open")
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))
+    listed = [{"nomination": {"id": n, "nominee_id": who, "level": 2, "status": "approved", "cohort_id": None,
+                              "awaiting_since": "2026-11-02T09:00:00+00:00", "monthly_hours": 4},
+               "nominee_name": name}
+              for n, who, name in ((REFERRAL, COLLEAGUE, "Casey Candidate"), (LEAVE, WINDOW, "Nia Nominee"))]
+    services.on("GET", "training", "/api/v1/nominations/general-list", (200, listed))
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert "Book from the general list" in body and "Both managers agreed 2 November 2026, 4 hours a month" in body
+    assert services.calls("GET", "training", "/api/v1/nominations/general-list")[-1].params == {"level": 2}
+    none = client.post(f"/cohorts/{COHORT}/general-list", data={"csrf_token": csrf(page.data)})
+    assert none.status_code == 422 and list(summary(none.data.decode())) == ["#general-list"]
+    services.on("POST", "training", f"/api/v1/nominations/{REFERRAL}/booking", (200, {"status": "booked"}))
+    services.on("POST", "training", f"/api/v1/nominations/{LEAVE}/booking", problem(
+        409, "Conflict", detail="Their days clash with another course they are booked on."))
+    partly = client.post(f"/cohorts/{COHORT}/general-list", data={"csrf_token": csrf(page.data),
+                                                                  "nomination_ids": [REFERRAL, LEAVE]})
+    said = partly.data.decode()
+    assert partly.status_code == 422 and "Their days clash with another course" in said
+    assert "1 booked, 0 on the waiting list" in said  # the one refused does not undo the other
+    assert services.calls("POST", "training", f"/api/v1/nominations/{REFERRAL}/booking")[-1].json == {
+        "cohort_id": COHORT}
+    _cohort(services, state="running")
+    assert "Book from the general list" not in client.get(f"/cohorts/{COHORT}").data.decode()

@@ -64,7 +64,15 @@ def register_view(cohort_id: str, errors: FormErrors | None = None, status: int 
                            competences=competences, started=started, levels=LEVELS, states=STATES,
                            moves=MOVES.get(cohort["state"], {}) if coordinating else {},
                            trainers=_trainer_choices() if coordinating else [],
+                           general_list=general_list(cohort) if coordinating else [],
                            errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def general_list(cohort: dict[str, Any]) -> list[dict[str, Any]]:
+    """Whom both managers approved for this level with no course yet: an open course's coordinator books them."""
+    if cohort["state"] != "open" or cohort.get("kind", "course") != "course":
+        return []
+    return api().get("training", "/api/v1/nominations/general-list", level=cohort["level"])
 
 
 def _trainer_choices() -> list[dict[str, Any]]:

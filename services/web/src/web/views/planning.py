@@ -81,6 +81,31 @@ def move(cohort_id: str) -> Any:
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
+@blp.post("/cohorts/<cohort_id>/general-list")
+def book_from_general_list(cohort_id: str) -> Any:
+    """Each nominee ticked is booked onto the cohort, or its waiting list once full; one refused is named, the rest
+    are booked all the same."""
+    cohort_id, errors = uuid_or_404(cohort_id), FormErrors()
+    chosen = [uuid_or_404(n) for n in request.form.getlist("nomination_ids")]
+    if not chosen:
+        errors.add("general-list", "Select whom to book")
+        return register_view(cohort_id, errors, 422)
+    outcomes = []
+    for nomination_id in chosen:
+        try:
+            booked = api().post("training", f"/api/v1/nominations/{nomination_id}/booking", {"cohort_id": cohort_id},
+                                idempotency_key=f"{submitted_key()}-{nomination_id}")
+        except ApiProblem as problem:
+            errors.add("general-list", problem.detail or problem.title)
+        else:
+            outcomes.append(booked["status"])
+    if outcomes:
+        flash(f"{outcomes.count('booked')} booked, {outcomes.count('waiting_list')} on the waiting list")
+    if errors:
+        return register_view(cohort_id, errors, 422)
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id))
+
+
 @blp.post("/cohorts/<cohort_id>/trainers")
 def trainers(cohort_id: str) -> Any:
     cohort_id = uuid_or_404(cohort_id)
