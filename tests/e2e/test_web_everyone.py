@@ -486,7 +486,8 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
     assert "facilitator" not in network.call("GET", "identity", "/api/v1/me", who=colleague)["roles"]
 
 
-def test_a_coordinator_schedules_a_level_2_cohort_chooses_its_trainer_and_cancels_it(network: Network, open_page):
+def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list_and_cancels_it(
+        network: Network, open_page):
     coordinator = network.register("Cai Coordinator")
     network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
                  json={"role": "coordinator", "reason": "runs the network"})
@@ -525,5 +526,23 @@ def test_a_coordinator_schedules_a_level_2_cohort_chooses_its_trainer_and_cancel
                                         who=network.admin)["items"] if c["name"] == name]
     assert (cohort["trainer_ids"], cohort["capacity"], [d["date"] for d in cohort["days"]]) == (
         [trainer.id], 12, [first.isoformat()])
+
+    # Someone both managers approved for "the next course" waits on the general list; the coordinator books them.
+    senior = network.login(network.register("Sion Senior", grade="Band 8a"))
+    line = network.login(network.register("Lowri Line", senior_manager=senior, grade="Band 7"))
+    nominee_name = f"Nel {uuid.uuid4().hex[:4]} Nominee"
+    nominee = network.register(nominee_name, line_manager=line, senior_manager=senior)
+    network.wait_known_to_training(nominee)
+    network.record_level_1(nominee)
+    nomination = network.call("POST", "training", "/api/v1/nominations", who=network.admin,
+                              json={"nominee_id": nominee.id, "level": 2})["id"]
+    network.approve(nomination, line)
+    network.approve(nomination, senior)
+    page.reload()
+    page.get_by_label(nominee_name).check()
+    accessible(page, "cohort-general-list")
+    page.get_by_role("button", name="Book them onto this cohort").click()
+    expect(page.get_by_text("1 booked, 0 on the waiting list")).to_be_visible()
+    assert network.nomination(nomination)["status"] == "booked"
     page.get_by_role("button", name="Cancel the cohort").click()
     expect(page.get_by_text("The cohort is cancelled")).to_be_visible()
