@@ -29,12 +29,12 @@ def _coordinators_only() -> None:
         abort(403, "Cohorts are scheduled by the network's coordinators.")
 
 
-def _inputs() -> dict[str, str]:
-    """The API's field names (`days.0.date`) to the form's inputs (`day-1`)."""
+def _inputs(rows: list[int]) -> dict[str, str]:
+    """The API's field names (`days.0.date`) to the form's inputs (`day-2`): `rows` are the form's rows sent, in
+    order, as the rows left empty are not."""
     inputs = {"name": "name", "level": "level", "kind": "kind", "capacity": "capacity", "state": "opening",
               "days": "day-1"}
-    for index in range(DAYS):
-        n = index + 1
+    for index, n in enumerate(rows):
         inputs.update({f"days.{index}.date": f"day-{n}", f"days.{index}.start_time": f"day-{n}-starts",
                        f"days.{index}.end_time": f"day-{n}-ends", f"days.{index}.location": f"day-{n}-place",
                        f"days.{index}.virtual_link": f"day-{n}-place", f"days.{index}": f"day-{n}"})
@@ -60,7 +60,7 @@ def schedule() -> Any:
         try:
             made = api().post("training", "/api/v1/cohorts", body, idempotency_key=submitted_key())
         except ApiProblem as problem:
-            errors = FormErrors.from_problem(problem, _inputs())
+            errors = FormErrors.from_problem(problem, _inputs(_filled_rows(answers)))
     if errors:
         return _new_page(errors, answers, 422)
     flash("The cohort is scheduled" + (": staff can be nominated for it" if body["state"] == "open" else ""))
@@ -138,6 +138,12 @@ def _cohort(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     if not errors:
         body.update(level=int(level), capacity=int(capacity))
     return body, errors
+
+
+def _filled_rows(answers: dict[str, str]) -> list[int]:
+    """The day rows with a date, in order: those `_days` sends."""
+    return [n for n in range(1, DAYS + 1) if any(answers.get(f"day-{n}[{part}]", "").strip()
+                                                 for part in ("day", "month", "year"))]
 
 
 def _days(answers: dict[str, str], errors: FormErrors) -> list[dict[str, Any]]:
