@@ -156,9 +156,10 @@ def test_nominations_awaiting_my_decision_as_manager_or_delegate(client, candida
 
 
 def test_the_general_list_shows_whom_both_managers_approved_for_no_course_yet_to_coordinators(
-        client, candidate, course, coordinator, auth):
+        client, candidate, course, coordinator, auth, clock):
     first, second, booked = candidate(), candidate(), candidate()
     waiting = first.approved(level=2)
+    clock.advance(hours=1)
     then = second.approved(level=2)
     booked.approved(cohort_id=course()["id"])
     candidate().nominate(level=2)  # not approved yet
