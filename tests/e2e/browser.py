@@ -80,6 +80,13 @@ def accessible(page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
+def fill_date(scope, day) -> None:
+    """The design system's date input (Day, Month, Year) within `scope` (a page, or the group it is in)."""
+    scope.get_by_label("Day", exact=True).fill(str(day.day))
+    scope.get_by_label("Month").fill(str(day.month))
+    scope.get_by_label("Year").fill(str(day.year))
+
+
 def follow_nav(page, name: str) -> None:
     """Follow a link of the header's navigation as a person would: through its 'More' menu when the window
     is too narrow for every link (the design system moves the last ones there)."""

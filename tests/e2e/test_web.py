@@ -25,7 +25,7 @@ import pytest
 
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import Network, Person, prepare
-from tests.e2e.browser import accessible, browser_fixture, expect, follow_nav, open_page_fixture  # noqa: F401
+from tests.e2e.browser import accessible, browser_fixture, expect, fill_date, follow_nav, open_page_fixture  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -152,9 +152,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     leave = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=60)
     for prefix, day in (("First day of leave", leave), ("Last day of leave", leave + timedelta(days=2))):
         group = supporter_page.get_by_role("group", name=prefix)
-        group.get_by_label("Day").fill(str(day.day))
-        group.get_by_label("Month").fill(str(day.month))
-        group.get_by_label("Year").fill(str(day.year))
+        fill_date(group, day)
     supporter_page.get_by_role("button", name="Add leave").click()
     expect(supporter_page.get_by_text("Your leave has been added")).to_be_visible()
     accessible(supporter_page, "availability")
@@ -172,9 +170,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     for index, hour in ((0, "10:00"), (1, "14:30")):
         day = london + timedelta(days=index)
         group = supporter_page.locator(f"#slot-{index}-day").locator("xpath=ancestor::fieldset[2]")
-        group.get_by_label("Day").fill(str(day.day))
-        group.get_by_label("Month").fill(str(day.month))
-        group.get_by_label("Year").fill(str(day.year))
+        fill_date(group, day)
         group.get_by_label("Start time").fill(hour)
     supporter_page.get_by_label("Phone call").check()
     accessible(supporter_page, "propose-times")
@@ -252,9 +248,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     moving.locator("summary").click()
     later = london + timedelta(days=(1 - london.weekday()) % 7 + 7)  # a Tuesday, in the supporter's hours
     group = moving.get_by_role("group", name="Date")
-    group.get_by_label("Day").fill(str(later.day))
-    group.get_by_label("Month").fill(str(later.month))
-    group.get_by_label("Year").fill(str(later.year))
+    fill_date(group, later)
     moving.get_by_label("Start time").fill("15:00")
     moving.get_by_label("Why are you moving it?").fill("Night shifts that week.")
     moving.get_by_role("button", name="Move this time").click()

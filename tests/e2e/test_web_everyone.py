@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import Network, Person
-from tests.e2e.browser import accessible, browser_fixture, expect, follow_nav, open_page_fixture  # noqa: F401 - fixtures
+from tests.e2e.browser import accessible, browser_fixture, expect, fill_date, follow_nav, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "a fresh and long password"
@@ -122,9 +122,7 @@ def test_everyones_pages_help_plan_preferences_calendar_and_push(network: Networ
     page.get_by_label("What keeps me well at work").fill("A walk outside at lunch.")
     page.get_by_label("What helps when I am not coping").fill("A quiet word, and a coffee.")
     review_on = date.today().replace(year=date.today().year + 1, day=1)
-    page.get_by_label("Day").fill(str(review_on.day))
-    page.get_by_label("Month").fill(str(review_on.month))
-    page.get_by_label("Year").fill(str(review_on.year))
+    fill_date(page, review_on)
     page.get_by_role("button", name="Save my plan").click()
     expect(page.get_by_text("Your plan has been saved.")).to_be_visible()
     page.get_by_label("My line manager").check()
@@ -271,9 +269,7 @@ def test_a_line_manager_arranges_a_wellbeing_review_the_member_of_staff_sees_and
     expect(page.get_by_role("heading", name="Arrange a review for Dana Due")).to_be_visible()
     day = date.today() + timedelta(days=7)
     group = page.get_by_role("group", name="Date")
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+    fill_date(group, day)
     page.get_by_label("Start time").fill("10:00")
     page.get_by_role("radio", name="In person").check()
     page.get_by_label("To meet in person, the room").fill("Room 4, Ward Office")
@@ -303,9 +299,7 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the date you completed Level 1")
     group = page.get_by_role("group", name="When did you complete it?")
     last_month = date.today() - timedelta(days=30)
-    group.get_by_label("Day").fill(str(last_month.day))
-    group.get_by_label("Month").fill(str(last_month.month))
-    group.get_by_label("Year").fill(str(last_month.year))
+    fill_date(group, last_month)
     page.get_by_label("Your evidence").fill("Completed on the council's learning platform, certificate 4471")
     accessible(page, "level-1-claim")
     page.get_by_role("button", name="Send for checking").click()
@@ -357,9 +351,7 @@ def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(netwo
     tomorrow = date.today() + timedelta(days=1)
     page.get_by_label("Theme").fill(theme)
     group = page.get_by_role("group", name="Date")
-    group.get_by_label("Day").fill(str(tomorrow.day))
-    group.get_by_label("Month").fill(str(tomorrow.month))
-    group.get_by_label("Year").fill(str(tomorrow.year))
+    fill_date(group, tomorrow)
     page.get_by_label("Start time").fill("12:30")
     page.get_by_label("Places").fill("6")
     page.get_by_label("Everyone").check()
@@ -400,9 +392,7 @@ def test_a_manager_names_a_colleague_to_stand_in_while_away_and_ends_it_early(ne
     today, week = date.today(), date.today() + timedelta(days=7)
     for legend, day in (("First day", today), ("Last day", week)):
         group = page.get_by_role("group", name=legend)
-        group.get_by_label("Day").fill(str(day.day))
-        group.get_by_label("Month").fill(str(day.month))
-        group.get_by_label("Year").fill(str(day.year))
+        fill_date(group, day)
     page.get_by_label("Why?").fill("Annual leave")
     accessible(page, "delegations")
     page.get_by_role("button", name="Name them to stand in").click()
@@ -432,9 +422,7 @@ def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_
     first = date.today() + timedelta(days=3)
     page.get_by_label("Theme").fill(theme)
     group = page.get_by_role("group", name="Date")
-    group.get_by_label("Day").fill(str(first.day))
-    group.get_by_label("Month").fill(str(first.month))
-    group.get_by_label("Year").fill(str(first.year))
+    fill_date(group, first)
     page.get_by_label("Start time").fill("13:00")
     page.get_by_label("Places").fill("10")
     page.get_by_label("Middle managers").check()
@@ -508,9 +496,7 @@ def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list
     page.get_by_label("Planned: open it for booking later").check()
     first = date.today() + timedelta(days=30)
     day = page.get_by_role("group", name="Day 1")
-    day.get_by_label("Day", exact=True).fill(str(first.day))
-    day.get_by_label("Month").fill(str(first.month))
-    day.get_by_label("Year").fill(str(first.year))
+    fill_date(day, first)
     day.get_by_label("Place").fill("Education Centre, Royal Gwent")
     accessible(page, "cohort-new")
     page.get_by_role("button", name="Schedule the cohort").click()
