@@ -76,6 +76,7 @@ def test_a_self_report_is_verified_or_rejected_by_a_coordinator(client, coordina
     assert (future.status_code, fields_of(future)) == (422, {"completed_on"})
     pending = client.get("/api/v1/level1-claims?status=pending", headers=coordinator).json
     assert (pending["total"], pending["items"][0]["id"]) == (1, claim.json["id"])
+    assert pending["items"][0]["name"]  # whose it is, so the coordinator need not ask for each person
     decision = f"/api/v1/level1-claims/{claim.json['id']}/decision"
     assert client.post(decision, headers=coordinator, json={"decision": "reject"}).status_code == 422
     assert client.post(decision, headers=auth(ann, "coordinator"), json={"decision": "verify"}).status_code == 403

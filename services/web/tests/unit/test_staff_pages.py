@@ -570,10 +570,9 @@ def test_the_assembled_board_report_is_downloaded_through_the_web_front_end_wher
 def test_a_coordinator_records_or_rejects_level_1_claims_with_a_reason(signed_in, services):
     claim = {"id": REFERRAL, "staff_id": COLLEAGUE, "completed_on": "2026-10-05", "evidence": "Council LMS cert 4471",
              "submitted_at": "2026-11-02T09:00:00+00:00", "status": "pending", "decided_by": None,
-             "decided_at": None, "rejection_reason": None}
+             "decided_at": None, "rejection_reason": None, "name": "Casey Candidate"}
     services.on("GET", "training", "/api/v1/level1-claims", (200, {"items": [claim], "total": 1, "limit": 20,
                                                                    "offset": 0}))
-    services.on("GET", "training", f"/api/v1/people/{COLLEAGUE}", (200, {"name": "Casey Candidate"}))
     assert signed_in(["staff"]).get("/coordinate/level-1-claims").status_code == 403
     client = signed_in(["staff", "coordinator"])
     page = client.get("/coordinate/level-1-claims")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from psn_shared.auth import Principal
 from psn_shared.errors import InvalidInput, NotFound
@@ -128,8 +129,11 @@ def decide_claim(cmd: DecideClaim, uow: TrainingUnitOfWork) -> Level1Claim:
 
 
 def list_claims(status: str | None, limit: int, offset: int, uow: TrainingUnitOfWork
-                ) -> tuple[list[Level1Claim], int]:
-    return uow.claims.page(status=status, limit=limit, offset=offset)
+                ) -> tuple[list[dict[str, Any]], int]:
+    """A page of claims, each with its claimant's name, for the coordinator checking them."""
+    claims, total = uow.claims.page(status=status, limit=limit, offset=offset)
+    names = {member.staff_id: member.name for member in uow.staff.many([c.staff_id for c in claims])}
+    return [{**asdict(claim), "name": names.get(claim.staff_id)} for claim in claims], total
 
 
 def _level_1(member: StaffCopy, completed_on: date, source: str, recorded_by: str, at: datetime,

@@ -94,15 +94,7 @@ def claims() -> Any:
 def _claims_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
     pending = api().get("training", "/api/v1/level1-claims", status="pending", limit=CLAIMS_SHOWN)
     return render_template("claims.html", claims=pending["items"], total=pending["total"],
-                           names={c["staff_id"]: _name_in_training(c["staff_id"]) for c in pending["items"]},
                            errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key()), status
-
-
-def _name_in_training(staff_id: str) -> str:
-    try:
-        return api().get("training", f"/api/v1/people/{staff_id}")["name"]
-    except ApiProblem:
-        return "Not yet known to training"
 
 
 @blp.post("/coordinate/level-1-claims/<claim_id>/decision")

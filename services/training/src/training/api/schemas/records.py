@@ -91,8 +91,12 @@ class ClaimQuery(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(list(ClaimStatus)))
 
 
+class ListedClaimOut(ClaimOut):
+    name = fields.String(allow_none=True, metadata={"description": "whose claim, as training knows them"})
+
+
 class ClaimPage(Page):
-    items = fields.List(fields.Nested(ClaimOut))
+    items = fields.List(fields.Nested(ListedClaimOut))
 
 
 class EligibilityOut(Schema):
