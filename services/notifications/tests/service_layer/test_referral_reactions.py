@@ -78,7 +78,18 @@ def test_the_supporter_hears_the_persons_decision_only(uow, decision, told):
     rita, sue = person(uow, "Rita Requester"), person(uow, "Sue Supporter")
     handle(uow, decided(rita.staff_id, sue.staff_id, decision))
     assert entries(uow, sue.staff_id) == ([("referral_decided", False)] if told else [])
-    assert entries(uow, rita.staff_id) == []
+    assert entries(uow, rita.staff_id) == ([("referral_answered", False)] if decision == "accepted" else [])
+
+
+@pytest.mark.parametrize(("answer", "words"), [("accepted", "it was accepted"), ("declined", "could not be taken up")])
+def test_the_person_hears_the_service_answered_what_they_agreed_to_and_not_which(uow, answer, words):
+    rita, sue = person(uow, "Rita Requester"), person(uow, "Sue Supporter")
+    event = decided(rita.staff_id, sue.staff_id, answer)
+    handle(uow, event)
+    handle(uow, event)
+    [entry] = uow.inbox.of(rita.staff_id)
+    assert entry.subject == "An update is waiting for you" and words in entry.body
+    assert "referral" not in (entry.subject + entry.body).lower()
 
 
 def test_a_decision_while_the_request_waits_for_a_supporter_tells_nobody(uow):

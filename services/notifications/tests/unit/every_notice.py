@@ -53,6 +53,8 @@ EVERY_NOTICE: list[notices.Notice] = [
     *referral_notices.referral_suggested(rita),
     *referral_notices.urgent_referral([boss], rita.staff_id, "ref-1"),
     *referral_notices.referral_decided(ann, "consented", "ref-1"),
+    *referral_notices.referral_answered(rita, "accepted", "ref-1"),
+    *referral_notices.referral_answered(rita, "declined", "ref-1"),
     *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),
     *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
     *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id, AT),

@@ -28,6 +28,7 @@ KIND_CATEGORY: dict[str, Category] = {
     "referral_suggested": Category.SUPPORT,
     "referral_decided": Category.SUPPORT,
     "referral_urgent": Category.SUPPORT,
+    "referral_answered": Category.SUPPORT,
     # sessions: conversations booked, moved, cancelled, and the feedback after them
     "meeting_booked": Category.SESSIONS,
     "meeting_moved": Category.SESSIONS,

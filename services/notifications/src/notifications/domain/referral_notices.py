@@ -1,5 +1,5 @@
 """Who is told what about referrals: the person asked for their decision, the supporter told it,
-the coordinators alerted to urgent ones.
+the coordinators alerted to urgent ones, and the person told when the service answers.
 
 Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support",
 a referral, or that anyone sought support; bodies name no service and no reason (sessions never
@@ -15,6 +15,8 @@ from notifications.domain.notices import Notice, reachable
 
 # The decisions the supporter is told of; the later steps (made, accepted...) they take themselves.
 DECISIONS = ("consented", "refused")
+# The service's answers, which the person the referral is for is told of.
+ANSWERS = ("accepted", "declined")
 
 
 def referral_suggested(requester: StaffCopy) -> list[Notice]:
@@ -37,4 +39,14 @@ def referral_decided(supporter: StaffCopy, decision: str, referral_id: str) -> l
         return []
     return reachable([Notice(supporter, "referral_decided", {
         "name": supporter.name, "decision": decision, "referral_id": referral_id,
+    })])
+
+
+def referral_answered(requester: StaffCopy, answer: str, referral_id: str) -> list[Notice]:
+    """The person hears that the service answered what they agreed to, accepted or not; what it was waits
+    behind sign-in."""
+    if answer not in ANSWERS:
+        return []
+    return reachable([Notice(requester, "referral_answered", {
+        "name": requester.name, "accepted": answer == "accepted", "referral_id": referral_id,
     })])
