@@ -211,6 +211,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     made.get_by_role("button", name="Record the answer").click()
     expect(supporter_page.get_by_text("The service's answer is recorded")).to_be_visible()
     expect(made).to_contain_text("Accepted by the service")
+    assert network.wait_notice(requester, "referral_answered")["subject"] == "An update is waiting for you"
     made.get_by_role("button", name="Close this referral").click()
     expect(supporter_page.get_by_text("The referral is closed")).to_be_visible()
     expect(made).to_contain_text("Closed")

@@ -889,3 +889,31 @@ def test_a_coordinator_books_nominees_from_the_general_list_onto_an_open_cohort(
         "cohort_id": COHORT}
     _cohort(services, state="running")
     assert "Book from the general list" not in client.get(f"/cohorts/{COHORT}").data.decode()
+
+
+def test_a_coordinator_records_a_leaver_with_a_reason_and_reinstates_them(signed_in, services):
+    client = signed_in(["staff", "coordinator"])
+    record = f"/api/v1/staff/{COLLEAGUE}"
+    services.on("GET", "identity", record, (200, staff_record()))
+    services.on("GET", "identity", f"{record}/roles", (200, [grant("peer_supporter")]))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}")
+    assert "They have left the board" in page.data.decode()
+    leaving = f"{record}/leave"
+    services.on("POST", "identity", leaving, (200, staff_record(status="left")))
+    blank = client.post(f"/coordinate/people/{COLLEAGUE}/leaver", data={"csrf_token": csrf(page.data),
+                                                                       "left-on[day]": "31", "left-on[month]": "2",
+                                                                       "left-on[year]": "2027"})
+    assert blank.status_code == 422 and set(summary(blank.data.decode())) == {"#left-on", "#leaver-reason"}
+    assert services.calls("POST", "identity", leaving) == []
+    left = client.post(f"/coordinate/people/{COLLEAGUE}/leaver", data={"csrf_token": csrf(page.data),
+                                                                      "reason": "Moved to another board"})
+    assert left.status_code == 302
+    assert services.calls("POST", "identity", leaving)[-1].json == {"reason": "Moved to another board"}
+
+    services.on("GET", "identity", record, (200, staff_record(status="left", left_on="2026-12-01", roles=["staff"])))
+    body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    assert "They left on 1 December 2026" in body and "Reinstate them" in body and "Give a role" not in body
+    services.on("POST", "identity", f"{record}/reinstate", (200, staff_record()))
+    assert client.post(f"/coordinate/people/{COLLEAGUE}/reinstatement",
+                       data={"csrf_token": csrf(page.data)}).status_code == 302
+    assert len(services.calls("POST", "identity", f"{record}/reinstate")) == 1

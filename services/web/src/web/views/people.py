@@ -1,7 +1,8 @@
 """Coordinators: the people of the network found by name, each with their roles and the history of every grant;
-giving a role (facilitator, wellbeing champion), suspending or withdrawing one with a reason, and lifting a peer
-supporter's suspension. Identity keeps the roles and decides who may change which (its access matrix); the page
-says what it answers. Peer supporters are made by completing Level 2, never here."""
+giving a role (facilitator, wellbeing champion), suspending or withdrawing one with a reason, lifting a peer
+supporter's suspension, and recording a leaver (every role and sign-in ends; their record stays) or their return.
+Identity keeps the roles and decides who may change which (its access matrix); the page says what it answers.
+Peer supporters are made by completing Level 2, never here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, Paging, api, idempotency_key, submitted_key, team_names, uuid_or_404
+from web.views.forms import (
+    FormErrors,
+    Paging,
+    api,
+    day_entered,
+    idempotency_key,
+    submitted_key,
+    team_names,
+    uuid_or_404,
+)
 
 blp = Blueprint("people", __name__)
 PAGE = 20
@@ -115,4 +125,43 @@ def end_role(staff_id: str, role: str) -> Any:
     if errors:
         return _person_page(staff_id, errors, answers, 422)
     flash(f"{ROLE_NAMES[role]}: {ending}")
+    return redirect(url_for("people.person", staff_id=staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/leaver")
+def leaver(staff_id: str) -> Any:
+    """They left the board: every role ends with this reason, every sign-in ends, other services hear of it."""
+    staff_id = uuid_or_404(staff_id)
+    answers, errors = {**request.form, "leaving": "yes"}, FormErrors()
+    reason = answers.get("reason", "").strip()
+    body: dict[str, Any] = {"reason": reason}
+    try:
+        left_on = day_entered(answers, "left-on")
+    except ValueError:
+        errors.add("left-on", "Enter a real date, for example 27 3 2027")
+    else:
+        if left_on is not None:
+            body["left_on"] = left_on.isoformat()
+    if not reason:
+        errors.add("leaver-reason", "Enter why, for example: moved to another board")
+    if not errors:
+        try:
+            api().post("identity", f"/api/v1/staff/{staff_id}/leave", body, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"reason": "leaver-reason", "left_on": "left-on"})
+    if errors:
+        return _person_page(staff_id, errors, answers, 422)
+    flash("Recorded as a leaver: their roles and sign-ins have ended, and their record is kept")
+    return redirect(url_for("people.person", staff_id=staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/reinstatement")
+def reinstate(staff_id: str) -> Any:
+    """A leaver returns; the roles they held are not given back by themselves."""
+    staff_id = uuid_or_404(staff_id)
+    try:
+        api().post("identity", f"/api/v1/staff/{staff_id}/reinstate", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _person_page(staff_id, FormErrors.from_problem(problem, {}), status=422)
+    flash("Reinstated: give them again any role they should hold")
     return redirect(url_for("people.person", staff_id=staff_id))
