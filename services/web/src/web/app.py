@@ -28,6 +28,7 @@ from web.views import (
     cohorts,
     coordinate,
     delegations,
+    directory,
     facilitating,
     feedback,
     home,
@@ -166,7 +167,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning):
+                   delegations, coordinate, people, planning, directory):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

@@ -917,3 +917,53 @@ def test_a_coordinator_records_a_leaver_with_a_reason_and_reinstates_them(signed
     assert client.post(f"/coordinate/people/{COLLEAGUE}/reinstatement",
                        data={"csrf_token": csrf(page.data)}).status_code == 302
     assert len(services.calls("POST", "identity", f"{record}/reinstate")) == 1
+
+
+def help_source(**changes) -> dict:
+    return {"id": SERIES, "name": "Occupational Health", "kind": "occupational_health", "description": None,
+            "for_whom": "All health board staff", "how_to_reach": None, "phone": "01633 234234", "email": None,
+            "url": None, "hours": "9 to 5, weekdays", "organisation_id": None, "region": None, "active": True,
+            "updated_at": "2026-11-01T09:00:00+00:00", **changes}
+
+
+def test_a_coordinator_adds_a_source_of_help_and_needs_one_way_to_reach_it(signed_in, services):
+    assert signed_in(["staff"]).get("/coordinate/help-sources").status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    services.on("GET", "identity", "/api/v1/help-sources", (200, {"items": [help_source(active=False)], "total": 1,
+                                                                   "limit": 20, "offset": 0}))
+    listing = client.get("/coordinate/help-sources?q=health").data.decode()
+    assert "Occupational Health" in listing and "Withdrawn" in listing
+    assert services.calls("GET", "identity", "/api/v1/help-sources")[-1].params == {
+        "q": "health", "include_withdrawn": "true", "limit": 20, "offset": 0}
+    page = client.get("/coordinate/help-sources/new")
+    form = {"csrf_token": csrf(page.data), "name": "Samaritans", "kind": "crisis_line",
+            "for_whom": "Anyone", "hours": "24 hours, every day"}
+    unreachable = client.post("/coordinate/help-sources/new", data=form)
+    assert unreachable.status_code == 422 and list(summary(unreachable.data.decode())) == ["#source-phone"]
+    services.on("POST", "identity", "/api/v1/help-sources", (201, help_source()))
+    added = client.post("/coordinate/help-sources/new", data={**form, "phone": "116 123"})
+    assert added.status_code == 302
+    assert services.calls("POST", "identity", "/api/v1/help-sources")[-1].json == {
+        "name": "Samaritans", "kind": "crisis_line", "for_whom": "Anyone", "description": None, "how_to_reach": None,
+        "phone": "116 123", "email": None, "url": None, "hours": "24 hours, every day"}
+
+
+def test_a_source_of_help_is_changed_with_the_version_read_and_withdrawn(signed_in, services):
+    client = signed_in(["staff", "coordinator"])
+    one = f"/api/v1/help-sources/{SERIES}"
+    services.on("GET", "identity", one, (200, help_source(), {"ETag": '"h1"'}))
+    page = client.get(f"/coordinate/help-sources/{SERIES}")
+    body = page.data.decode()
+    assert 'value="01633 234234"' in body and 'name="etag" value="&#34;h1&#34;"' in body and "Withdraw it" in body
+    services.on("PATCH", "identity", one, problem(412, "Precondition Failed",
+                                                  detail="Someone changed this source since you read it."))
+    form = {"csrf_token": csrf(page.data), "etag": '"h1"', "name": "Occupational Health Service",
+            "kind": "occupational_health", "for_whom": "All staff", "hours": "9 to 5", "phone": "01633 234234"}
+    stale = client.post(f"/coordinate/help-sources/{SERIES}", data=form)
+    assert stale.status_code == 422 and "Someone changed this source since you read it." in stale.data.decode()
+    sent = services.calls("PATCH", "identity", one)[-1]
+    assert sent.headers["If-Match"] == '"h1"' and sent.json["name"] == "Occupational Health Service"
+    services.on("PATCH", "identity", one, (200, help_source(active=False)))
+    withdrawn = client.post(f"/coordinate/help-sources/{SERIES}/active", data={
+        "csrf_token": csrf(page.data), "etag": '"h1"', "active": "no"})
+    assert withdrawn.status_code == 302 and services.calls("PATCH", "identity", one)[-1].json == {"active": False}

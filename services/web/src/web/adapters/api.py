@@ -126,6 +126,10 @@ class Api:
         """`if_match`: the ETag of the version the person read; the API answers 412 if it has changed since."""
         return self.call("PUT", service, path, json=body, headers={"If-Match": if_match} if if_match else None)
 
+    def patch(self, service: str, path: str, body: Any, *, if_match: str | None = None) -> Any:
+        """Some fields changed; `if_match` as for `put`."""
+        return self.call("PATCH", service, path, json=body, headers={"If-Match": if_match} if if_match else None)
+
     def get_versioned(self, service: str, path: str) -> tuple[Any, str]:
         """A resource and its ETag, for an edit that must not overwrite someone else's (If-Match)."""
         response = self.call("GET", service, path, raw=True)
