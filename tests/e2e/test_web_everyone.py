@@ -458,7 +458,7 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
     page.get_by_role("button", name="Find").click()
     page.get_by_role("link", name=f"Fin {word} Facilitator").click()
     page.get_by_label("Facilitator").check()
-    page.get_by_label("Why?").fill("Leads the night-shift reflective group")
+    page.get_by_label("Why give it?").fill("Leads the night-shift reflective group")
     accessible(page, "person-roles")
     page.get_by_role("button", name="Give the role").click()
     expect(page.get_by_text("Facilitator: given")).to_be_visible()
@@ -532,3 +532,28 @@ def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list
     assert network.nomination(nomination)["status"] == "booked"
     page.get_by_role("button", name="Cancel the cohort").click()
     expect(page.get_by_text("The cohort is cancelled")).to_be_visible()
+
+
+def test_a_coordinator_adds_a_source_of_help_that_a_colleague_then_finds(network: Network, open_page):
+    coordinator = network.register("Ceri Coordinator")
+    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
+                 json={"role": "coordinator", "reason": "runs the network"})
+    name = f"Money Worries Line {uuid.uuid4().hex[:4]}"
+    page = open_page(coordinator)
+    follow_nav(page, "Find help")
+    page.get_by_role("link", name="Add or change the sources of help").click()
+    page.get_by_role("link", name="Add a source of help").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Kind").select_option("financial_wellbeing")
+    page.get_by_label("Who it is for").fill("All health board staff")
+    page.get_by_label("When it answers").fill("9 to 5, weekdays")
+    page.get_by_role("button", name="Add it to the directory").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("at least one way to reach it")
+    page.get_by_label("Website (optional)").fill("https://money.example/help")
+    accessible(page, "help-source")
+    page.get_by_role("button", name="Add it to the directory").click()
+    expect(page.get_by_text(f"{name} is in the directory")).to_be_visible()
+
+    colleague = open_page(network.register("Gwen Colleague"))
+    colleague.goto(f"/help?q={name.split()[-1]}")
+    expect(colleague.get_by_role("heading", name=name)).to_be_visible()
