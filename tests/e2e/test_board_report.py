@@ -89,8 +89,7 @@ def test_a_quarters_activity_makes_a_board_report_whose_numbers_match(fresh_netw
         network.ask_for_support(network.login(person))
 
     reader = network.register("Gail Governance")
-    network.call("POST", "identity", f"/api/v1/staff/{reader.id}/roles", who=network.admin,
-                 json={"role": "governance", "reason": "sits on the staff-wellbeing governance group"})
+    network.grant(reader, "governance", "sits on the staff-wellbeing governance group")
     token = network.login(reader).token
     urls = [arg for s in ("identity", "training", "sessions") for arg in (f"--{s}-url", system.url(s))]
     made = subprocess.run([sys.executable, "-m", "psn_reports", "--quarter", str(quarter), "--out", str(tmp_path),

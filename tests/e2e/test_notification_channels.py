@@ -38,11 +38,6 @@ def web_push_device(network: Network, person: Person, providers: Providers) -> S
     return browser
 
 
-def grant(network: Network, person: Person, role: str = "trainer") -> None:
-    network.call("POST", "identity", f"/api/v1/staff/{person.id}/roles", who=network.admin,
-                 json={"role": role, "reason": "Level 3 completed"})
-
-
 def deliveries(network: Network, person: Person, kind: str | None = None) -> list[dict]:
     """The person's own delivery log (a coordinator's call names them, or it would list everyone's)."""
     log = network.call("GET", "notifications", f"/api/v1/deliveries?recipient_id={person.id}&limit=500",
@@ -65,8 +60,8 @@ def test_one_event_reaches_a_person_by_push_text_and_email_as_they_chose(network
     network.call("PUT", "notifications", "/api/v1/preferences", who=ann,
                  json={"channels": {"account": ["in_app", "email", "sms", "push"]}})
 
-    grant(network, ann)
-    grant(network, bob)
+    network.grant(ann, "trainer", "Level 3 completed")
+    network.grant(bob, "trainer", "Level 3 completed")
 
     (pushed,) = wait_for(lambda: providers.push.to(browser), what="the web push, decrypted")
     assert pushed["title"] == "Peer Support Network" and pushed["url"] == "/inbox"
@@ -99,7 +94,7 @@ def test_a_message_in_quiet_hours_is_held_and_goes_when_they_end(network, mailbo
     start, end, ends_at = quiet_from_now()
     network.call("PUT", "notifications", "/api/v1/preferences", who=cat,
                  json={"quiet_hours": [{"start": start, "end": end}], "time_zone": "Europe/London"})
-    grant(network, cat)
+    network.grant(cat, "trainer", "Level 3 completed")
     (held,) = wait_for(lambda: [d for d in deliveries(network, cat) if d["held_until"]], what="the email held")
     assert held["status"] == "pending" and held["attempts"] == 0
     assert datetime.fromisoformat(held["held_until"]) == ends_at
@@ -115,7 +110,7 @@ def test_a_critical_message_passes_through_quiet_hours(network, mailbox: Mailbox
     dan = newcomer(network, "Dan Asleep")
     network.call("PUT", "notifications", "/api/v1/preferences", who=dan,
                  json={"quiet_hours": [{"start": "00:00", "end": "12:00"}, {"start": "12:00", "end": "00:00"}]})
-    grant(network, dan)
+    network.grant(dan, "trainer", "Level 3 completed")
     wait_for(lambda: [d for d in deliveries(network, dan) if d["held_until"]], what="the ordinary email held")
     network.ask_for_password_reset(dan.email)
     (reset,) = wait_for(lambda: mailbox.to(dan.email), what="the password reset, quiet hours or not")
@@ -132,7 +127,7 @@ def test_a_must_deliver_message_falls_back_from_a_failing_channel_each_attempt_l
     network.wait_allocatable(cast.candidate)
     phone = a_phone()
     cora = newcomer(network, "Cora Fallback", phone=phone)
-    grant(network, cora, "coordinator")
+    network.grant(cora, "coordinator", "runs the network")
     network.login(cora)
     expired = web_push_device(network, cora, providers)
     providers.push.gone.add(expired.name)  # the browser's subscription has expired: 410

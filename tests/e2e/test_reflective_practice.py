@@ -44,8 +44,7 @@ def test_the_monthly_middle_manager_reflective_session(network):
     nurse = network.register("Nico Nurse", team_id=team, line_manager=first_manager)
     network.register("Noor Nurse", team_id=team, line_manager=second_manager)
     facilitator = network.register("Fran Facilitator", grade="Band 8b")
-    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
-                 json={"role": "facilitator", "reason": "Runs reflective supervision"})
+    network.grant(facilitator, "facilitator", "Runs reflective supervision")
     for person in (first_manager, second_manager, nurse, facilitator):
         network.login(person)
 

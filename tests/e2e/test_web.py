@@ -39,8 +39,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     trainer = network.register("Taylor Trainer", grade="Band 7")
     network.login(candidate)
     network.login(requester)
-    network.call("POST", "identity", f"/api/v1/staff/{trainer.id}/roles", who=network.admin,
-                 json={"role": "trainer", "reason": "Level 3 completed"})
+    network.grant(trainer, "trainer", "Level 3 completed")
     network.wait_known_to_training(candidate)
     network.record_level_1(candidate)
     cohort = network.create_cohort()
@@ -275,8 +274,7 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     assert (request["status"], request["waiting_reason"]) == (
         "waiting", "no supporter in the requester's team offers video support")
     coordinator = network.register("Cora Coordinator")
-    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
-                 json={"role": "coordinator", "reason": "runs the network"})
+    network.grant(coordinator, "coordinator", "runs the network")
     page = open_page(coordinator)
     page.get_by_role("link", name="Waiting list").first.click()
     page.wait_for_url("**/coordinate/waiting")

@@ -220,8 +220,7 @@ def show_a_push(page, data: str) -> list[dict[str, str]]:
 
 def test_a_reflective_session_is_booked_its_waiting_list_joined_and_the_place_passed_on(network: Network, open_page):
     facilitator = network.register("Fran Facilitator", grade="Band 8b")
-    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
-                 json={"role": "facilitator", "reason": "Runs reflective supervision"})
+    network.grant(facilitator, "facilitator", "Runs reflective supervision")
     network.login(facilitator)
     theme = f"After a hard shift {uuid.uuid4().hex[:4]}"
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)  # the soonest: listed first
@@ -311,8 +310,7 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
 
     # A coordinator checks it and records Level 1, which opens Level 2 to the nurse.
     coordinator = network.register("Cora Coordinator")
-    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
-                 json={"role": "coordinator", "reason": "runs the network"})
+    network.grant(coordinator, "coordinator", "runs the network")
     checker = open_page(coordinator)
     checker.goto("/coordinate/level-1-claims")
     card = checker.locator(f"#claim-{claim['id']}")
@@ -340,8 +338,7 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
 
 def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(network: Network, open_page):
     facilitator = network.register("Fred Facilitator", grade="Band 8b")
-    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
-                 json={"role": "facilitator", "reason": "Runs reflective supervision"})
+    network.grant(facilitator, "facilitator", "Runs reflective supervision")
     page = open_page(facilitator)
     theme = f"Working nights {uuid.uuid4().hex[:4]}"
     wait_for(lambda: page.goto("/facilitating") and page.get_by_role("heading", name="Arrange a session").count(),
@@ -413,8 +410,7 @@ def test_a_manager_names_a_colleague_to_stand_in_while_away_and_ends_it_early(ne
 def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_it_and_it_is_ended(
         network: Network, open_page):
     facilitator = network.register("Fay Facilitator", grade="Band 8b")
-    network.call("POST", "identity", f"/api/v1/staff/{facilitator.id}/roles", who=network.admin,
-                 json={"role": "facilitator", "reason": "Runs the middle-manager series"})
+    network.grant(facilitator, "facilitator", "Runs the middle-manager series")
     page = open_page(facilitator)
     theme = f"Leading through winter {uuid.uuid4().hex[:4]}"
     wait_for(lambda: page.goto("/facilitating") and page.get_by_role("heading", name="Arrange a session").count(),
@@ -448,8 +444,7 @@ def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_
 
 def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(network: Network, open_page):
     coordinator = network.register("Cleo Coordinator")
-    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
-                 json={"role": "coordinator", "reason": "runs the network"})
+    network.grant(coordinator, "coordinator", "runs the network")
     word = uuid.uuid4().hex[:6]
     colleague = network.register(f"Fin {word} Facilitator")
     page = open_page(coordinator)
@@ -477,12 +472,10 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
 def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list_and_cancels_it(
         network: Network, open_page):
     coordinator = network.register("Cai Coordinator")
-    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
-                 json={"role": "coordinator", "reason": "runs the network"})
+    network.grant(coordinator, "coordinator", "runs the network")
     trainer_name = f"Tegan {uuid.uuid4().hex[:4]} Trainer"
     trainer = network.register(trainer_name, grade="Band 7")
-    network.call("POST", "identity", f"/api/v1/staff/{trainer.id}/roles", who=network.admin,
-                 json={"role": "trainer", "reason": "Level 3 completed"})
+    network.grant(trainer, "trainer", "Level 3 completed")
     wait_for(lambda: "trainer" in (network.probe("training", f"/api/v1/people/{trainer.id}") or {}).get("roles", []),
              what="training to know the trainer")
     page = open_page(coordinator)
@@ -536,8 +529,7 @@ def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list
 
 def test_a_coordinator_adds_a_source_of_help_that_a_colleague_then_finds(network: Network, open_page):
     coordinator = network.register("Ceri Coordinator")
-    network.call("POST", "identity", f"/api/v1/staff/{coordinator.id}/roles", who=network.admin,
-                 json={"role": "coordinator", "reason": "runs the network"})
+    network.grant(coordinator, "coordinator", "runs the network")
     name = f"Money Worries Line {uuid.uuid4().hex[:4]}"
     page = open_page(coordinator)
     follow_nav(page, "Find help")

@@ -171,6 +171,11 @@ class Network:
         """The reminders, expiries and lapses due now, without waiting for training's scheduler."""
         return self.call("POST", "training", "/api/v1/jobs/run", who=self.admin)
 
+    def grant(self, person: Person, role: str, reason: str) -> dict:
+        """An administrator gives `person` a role (facilitator, coordinator, trainer...)."""
+        return self.call("POST", "identity", f"/api/v1/staff/{person.id}/roles", who=self.admin,
+                         json={"role": role, "reason": reason})
+
     def identity_roles(self, person: Person) -> set[str]:
         grants = self.call("GET", "identity", f"/api/v1/staff/{person.id}/roles", who=self.admin)
         return {g["role"] for g in grants if not g.get("revoked_at")}
