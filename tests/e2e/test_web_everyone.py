@@ -549,3 +549,43 @@ def test_a_coordinator_adds_a_source_of_help_that_a_colleague_then_finds(network
     colleague = open_page(network.register("Gwen Colleague"))
     colleague.goto(f"/help?q={name.split()[-1]}")
     expect(colleague.get_by_role("heading", name=name)).to_be_visible()
+
+
+def test_a_coordinator_imports_staff_from_the_hr_file_then_their_level_1(network: Network, open_page):
+    coordinator = network.register("Ceri Coordinator")
+    network.grant(coordinator, "coordinator", "runs the network")
+    tag = uuid.uuid4().hex[:8]
+    board = f"Import Board {tag}"
+    board_id = network.call("POST", "identity", "/api/v1/organisations", who=network.admin,
+                            json={"name": board, "kind": "health_board"})["id"]
+    header = "organisation,employee_number,name,email,job_title\n"
+    page = open_page(coordinator)
+    page.goto("/coordinate/imports")
+
+    def send(field: str, name: str, content: str, button: str) -> None:
+        # The design system's script draws a drop zone over the file input, which stays the form's field.
+        page.locator(f"input[type=file][name={field}]").set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": content.encode()})
+        page.get_by_role("button", name=button).click()
+
+    send("staff-file", "hr.csv", header + f"{board},H{tag},Hana Import,not-an-email,Nurse\n",
+         "Import staff")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("hr.csv has errors, so nothing was imported")
+    expect(page.locator("#staff-problems")).to_contain_text("email")
+    send("staff-file", "hr.csv", header + f"{board},H{tag},Hana Import,hana.{tag}@psn.test,Nurse\n",
+         "Import staff")
+    expect(page.locator("#staff-report")).to_contain_text("hr.csv is imported")
+    accessible(page, "imports")
+
+    hana = Person(id=network.call("GET", "identity", "/api/v1/staff", who=network.admin,
+                                  params={"organisation_id": board_id})["items"][0]["id"], email=f"hana.{tag}@psn.test")
+    network.wait_known_to_training(hana)
+    done_on = (date.today() - timedelta(days=3)).isoformat()
+    page.get_by_label("LearnPro, the health board's platform (course GCC 277)").check()
+    send("level-1-file", "learnpro.csv",
+         f"employee_number,course_code,completion_date\nH{tag},GCC 277,{done_on}\nX{tag},GCC 277,{done_on}\n",
+         "Import Level 1")
+    expect(page.locator("#level-1-report")).to_contain_text("learnpro.csv is imported")
+    expect(page.locator("#level-1-unrecorded")).to_contain_text(f"X{tag}")
+    record = network.probe("training", f"/api/v1/people/{hana.id}")
+    assert [c["level"] for c in record["completions"]] == [1]

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
-from flask import Flask, g, redirect, render_template, request, send_from_directory, session, url_for
+from flask import Flask, Request, g, redirect, render_template, request, send_from_directory, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound
@@ -32,6 +32,7 @@ from web.views import (
     facilitating,
     feedback,
     home,
+    imports,
     install,
     manage,
     my_settings,
@@ -58,11 +59,21 @@ PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live",
           "certificates.checked"}
 
 
+class WebRequest(Request):
+    """A form is small (MAX_CONTENT_LENGTH); the import pages take a file. Decided before anything reads the body
+    (the CSRF check reads the form first)."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        return imports.UPLOAD_BYTES if self.path.startswith(imports.UPLOADS) else super().max_content_length
+
+
 def create_app(settings: WebSettings | None = None, http: requests.Session | None = None) -> Flask:
     """`http` carries every call to the services (tests pass one that answers for them)."""
     settings = settings or WebSettings.load()
     configure_logging("web")
     app = Flask(__name__, static_url_path="/static")
+    app.request_class = WebRequest
     # Behind the ingress (one proxy): the scheme it was reached by decides the cookie's Secure flag.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.jinja_options = {
@@ -142,7 +153,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:
-        titles = {404: "Page not found", 403: "You cannot see this page", 405: "Page not found"}
+        titles = {404: "Page not found", 403: "You cannot see this page", 405: "Page not found",
+                  413: "What you sent is too large"}
         return render_template("error.html", title=titles.get(exc.code or 0, exc.name),
                                message=exc.description if exc.code not in (404, 405) else
                                "If you typed the web address, check it is correct."), exc.code
@@ -167,7 +179,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning, directory):
+                   delegations, coordinate, people, planning, directory, imports):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

@@ -25,6 +25,8 @@ class Sent:
     headers: dict[str, str]
     json: Any
     params: dict[str, Any]
+    data: Any = None  # a body sent as it is, or a form's fields beside its files
+    files: dict[str, tuple[str, bytes, str]] | None = None  # each file's name, content and type
 
 
 NOT_FOUND = (404, {"type": "about:blank", "title": "Not Found", "status": 404})
@@ -43,11 +45,13 @@ class FakeServices:
         return [s for s in self.sent if (s.method, s.service, s.path) == (method, service, path)]
 
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None, timeout: float = 0,
-                json: Any = None, params: dict[str, Any] | None = None, **_: Any) -> requests.Response:
+                json: Any = None, params: dict[str, Any] | None = None, data: Any = None,
+                files: dict[str, tuple] | None = None, **_: Any) -> requests.Response:
         bases = {**DEFAULT_URLS, "reports": REPORTS_URL}
         service = next(name for name, base in bases.items() if url.startswith(base))
         path = url[len(bases[service]):]
-        sent = Sent(method, service, path, dict(headers or {}), json, dict(params or {}))
+        read = {key: (name, stream.read(), kind) for key, (name, stream, kind) in files.items()} if files else None
+        sent = Sent(method, service, path, dict(headers or {}), json, dict(params or {}), data, read)
         self.sent.append(sent)
         answer = self.answers.get((method, service, path), self.unknown)
         status, body, *headers = answer(sent) if callable(answer) else answer

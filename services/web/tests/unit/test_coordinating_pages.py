@@ -1,0 +1,106 @@
+"""The pages coordinators run the network from: imports of staff and of Level 1."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from services.web.tests.unit.conftest import csrf
+from services.web.tests.unit.fakes import problem
+from services.web.tests.unit.test_pages import summary
+
+COORDINATOR = ["staff", "coordinator"]
+STAFF_CSV = b"organisation,employee_number,name,email\nBoard,E1,Ana Ash,ana@psn.test\n"
+CLAIM = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+LEVEL_1_CSV = b"employee_number,course_code,completion_date\nE1,GCC 277,2026-10-01\nE9,GCC 277,2026-10-01\n"
+
+
+def upload(client, path: str, field: str, content: bytes, name: str = "people.csv", **form: str):
+    page = client.get("/coordinate/imports")
+    return client.post(path, data={"csrf_token": csrf(page.data), field: (io.BytesIO(content), name), **form},
+                       content_type="multipart/form-data")
+
+
+def test_imports_are_for_coordinators_and_admins(signed_in):
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/imports").status_code == 403
+    assert signed_in(["staff", "admin"]).get("/coordinate/imports").status_code == 200
+
+
+def test_the_hr_file_is_sent_to_identity_as_it_is_and_what_changed_is_shown(signed_in, services):
+    report = {"created": 1, "updated": 0, "left": 0, "reinstated": 0, "unchanged": 3, "teams_created": 1}
+    services.on("POST", "identity", "/api/v1/hr-imports/csv", (200, report))
+    client = signed_in(COORDINATOR)
+    done = upload(client, "/coordinate/imports/staff", "staff-file", STAFF_CSV)
+    sent = services.calls("POST", "identity", "/api/v1/hr-imports/csv")[0]
+    assert sent.data == STAFF_CSV and sent.headers["Content-Type"] == "text/csv"
+    assert sent.headers["Authorization"].startswith("Bearer")
+    body = done.data.decode()
+    assert done.status_code == 200 and "people.csv is imported" in body
+    shown = dict(re.findall(r"<dt[^>]*>\s*([\w ]+?)\s*</dt>\s*<dd[^>]*>\s*(\d+)\s*</dd>", body))
+    assert shown == {"New people": "1", "Changed": "0", "Unchanged": "3", "Left": "0", "Back again": "0",
+                     "New teams": "1"}
+
+
+def test_a_rejected_hr_file_lists_each_error_by_its_line_and_column(signed_in, services):
+    services.on("POST", "identity", "/api/v1/hr-imports/csv", problem(
+        422, "Unprocessable Content",
+        [{"field": "rows.0.email", "message": "Not a valid email address."},
+         {"field": "rows.41.line_manager", "message": "no row has employee number E404"}],
+        detail="The file has errors; nothing was imported."))
+    done = upload(signed_in(COORDINATOR), "/coordinate/imports/staff", "staff-file", STAFF_CSV)
+    body = done.data.decode()
+    assert done.status_code == 422
+    assert summary(body) == {"#staff-file": "people.csv has errors, so nothing was imported: put them right and "
+                                            "send it again"}
+    rows = body.split('id="staff-problems"')[1]
+    assert rows.index(">2<") < rows.index(">email<") < rows.index(">43<") < rows.index(">line_manager<")
+    assert "no row has employee number E404" in rows
+
+
+def test_a_header_naming_unknown_columns_is_on_line_1(signed_in, services):
+    services.on("POST", "identity", "/api/v1/hr-imports/csv", problem(
+        422, "Unprocessable Content", [{"field": "header.nickname", "message": "unknown column"}],
+        detail="The header row names columns this import does not know."))
+    body = upload(signed_in(COORDINATOR), "/coordinate/imports/staff", "staff-file", STAFF_CSV).data.decode()
+    assert ">1<" in body.split('id="staff-problems"')[1] and ">nickname<" in body
+
+
+def test_no_file_chosen_sends_nothing(signed_in, services):
+    client = signed_in(COORDINATOR)
+    page = client.get("/coordinate/imports")
+    missing = client.post("/coordinate/imports/staff", data={"csrf_token": csrf(page.data)})
+    assert missing.status_code == 422 and set(summary(missing.data.decode())) == {"#staff-file"}
+    neither = client.post("/coordinate/imports/level-1", data={"csrf_token": csrf(page.data)})
+    assert set(summary(neither.data.decode())) == {"#source", "#level-1-file"}
+    assert not [s for s in services.sent if s.method == "POST" and "import" in s.path]
+
+
+def test_a_platform_export_goes_to_training_with_its_source_and_rows_not_recorded_are_listed(signed_in, services):
+    report = {"source": "learnpro", "counts": {"recorded": 1, "unknown_staff": 1}, "rows": [
+        {"line": 2, "employee_number": "E1", "outcome": "recorded", "message": "", "staff_id": "s1"},
+        {"line": 3, "employee_number": "E9", "outcome": "unknown_staff",
+         "message": "no member of staff has this employee number", "staff_id": None}]}
+    services.on("POST", "training", "/api/v1/level1-imports", (200, report))
+    done = upload(signed_in(COORDINATOR), "/coordinate/imports/level-1", "level-1-file", LEVEL_1_CSV,
+                  name="learnpro.csv", source="learnpro")
+    sent = services.calls("POST", "training", "/api/v1/level1-imports")[0]
+    assert sent.data == {"source": "learnpro"} and sent.files == {"file": ("learnpro.csv", LEVEL_1_CSV, "text/csv")}
+    body = done.data.decode()
+    unrecorded = body.split('id="level-1-unrecorded"')[1]
+    assert "E9" in unrecorded and "Nobody with this employee number" in unrecorded and "E1<" not in unrecorded
+
+
+def test_an_import_takes_a_file_larger_than_a_form_may_be_within_a_limit_of_its_own(signed_in, services, monkeypatch):
+    services.on("POST", "identity", "/api/v1/hr-imports/csv", (200, {"created": 0}))
+    client = signed_in(COORDINATOR)
+    large = STAFF_CSV + b"Board,E2,Bo Birch,bo@psn.test\n" * 4000  # about 120 KB: twice what a form may send
+    assert upload(client, "/coordinate/imports/staff", "staff-file", large).status_code == 200
+    assert services.calls("POST", "identity", "/api/v1/hr-imports/csv")[0].data == large
+    page = client.get("/coordinate/imports")
+    long_reason = {"csrf_token": csrf(page.data), "decision": "reject", "reason": "x" * len(large)}
+    assert client.post(f"/coordinate/level-1-claims/{CLAIM}/decision", data=long_reason).status_code == 413
+
+    monkeypatch.setattr("web.views.imports.UPLOAD_BYTES", 1024)
+    refused = upload(client, "/coordinate/imports/staff", "staff-file", large)
+    assert refused.status_code == 413 and "too large" in refused.data.decode()
+    assert len(services.calls("POST", "identity", "/api/v1/hr-imports/csv")) == 1
