@@ -297,10 +297,13 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
 
     for link, path, name in (("Supporters", "**/coordinate/supporters", "supporters"),
                              ("Cohorts", "**/cohorts", "cohorts-coordinator"),
-                             ("Board report", "**/coordinate/report", "board-report")):
+                             ("Run the network", "**/coordinate", "run-the-network")):
         follow_nav(page, link)
         page.wait_for_url(path)
         accessible(page, name)
+    page.get_by_role("link", name="Board report").click()
+    page.wait_for_url("**/coordinate/report")
+    accessible(page, "board-report")
     expect(page.locator(".psn-chart").first).to_be_visible()
 
 

@@ -41,6 +41,7 @@ from web.views import (
     planning,
     reflective,
     reviews,
+    running,
     signposting,
     support,
     supporting,
@@ -179,7 +180,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning, directory, imports):
+                   delegations, coordinate, people, planning, directory, imports, running):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

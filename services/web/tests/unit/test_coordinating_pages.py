@@ -1,4 +1,4 @@
-"""The pages coordinators run the network from: imports of staff and of Level 1."""
+"""The pages coordinators run the network from: the page leading to them all, imports of staff and of Level 1."""
 
 from __future__ import annotations
 
@@ -104,3 +104,28 @@ def test_an_import_takes_a_file_larger_than_a_form_may_be_within_a_limit_of_its_
     refused = upload(client, "/coordinate/imports/staff", "staff-file", large)
     assert refused.status_code == 413 and "too large" in refused.data.decode()
     assert len(services.calls("POST", "identity", "/api/v1/hr-imports/csv")) == 1
+
+
+def test_run_the_network_leads_to_every_coordinator_page_with_what_waits_and_takes_them_off_the_header(
+        signed_in, services):
+    services.on("GET", "sessions", "/api/v1/support-requests",
+                (200, {"items": [], "total": 7, "limit": 1, "offset": 0}))
+    client = signed_in(COORDINATOR)
+    body = client.get("/coordinate").data.decode()
+    nav, page = body.split("</header>", 1)
+    for path in ("/coordinate/level-1-claims", "/coverage", "/coordinate/report", "/coordinate/imports",
+                 "/coordinate/help-sources", "/cohorts", "/coordinate/waiting", "/coordinate/supporters"):
+        assert f'href="{path}"' in page
+        assert f'href="{path}"' not in nav or path in ("/coordinate/waiting", "/coordinate/supporters", "/cohorts")
+    assert "7 waiting" in page and "to check" not in page  # training could not say: no count, still the page
+    assert services.calls("GET", "sessions", "/api/v1/support-requests")[0].params == {"status": "waiting", "limit": 1}
+
+
+def test_an_administrator_runs_the_pages_coordinators_share_and_others_are_refused(signed_in, services):
+    assert signed_in(["staff", "peer_supporter"]).get("/coordinate").status_code == 403
+    admin = signed_in(["staff", "admin"])
+    page = admin.get("/coordinate").data.decode().split("</header>", 1)[1]
+    assert 'href="/coordinate/imports"' in page and 'href="/coordinate/people"' in page
+    assert 'href="/coordinate/waiting"' not in page and 'href="/coordinate/level-1-claims"' not in page
+    assert not services.calls("GET", "sessions", "/api/v1/support-requests")
+    assert not services.calls("GET", "training", "/api/v1/level1-claims")

@@ -356,7 +356,9 @@ def test_a_coordinator_sees_every_team_s_coverage_the_gaps_and_the_training_pipe
     assert re.findall(r'<td class="nhsuk-table__cell">([^<]*)</td>', pipeline)[:6] == [
         "12", "9", "fewer than 5", "6", "30", "0"]
     nav = body.split("</header>", 1)[0]
-    assert "Coverage" in nav and "My teams" not in nav  # one link to the page, not two
+    # The page is reached from "Run the network", which the header marks as where the coordinator is.
+    assert "My teams" not in nav
+    assert re.search(r'navigation-item--current[^>]*>\s*<a[^>]*href="/coordinate"', nav)
     assert not services.calls("GET", "training", "/api/v1/reports/my-teams/level-1-coverage")
 
 

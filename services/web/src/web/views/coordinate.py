@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, Paging, api, idempotency_key, submitted_key, team_names, uuid_or_404
+from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, submitted_key, team_names, uuid_or_404
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
@@ -23,10 +23,7 @@ DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
 
 
-@blp.before_request
-def _coordinators_only() -> None:
-    if "coordinator" not in session["me"]["roles"]:
-        abort(403, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator"}, "These pages are for the network's coordinators.")
 
 
 @blp.get("/coordinate/waiting")

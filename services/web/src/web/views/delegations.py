@@ -7,19 +7,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, team_names, uuid_or_404
+from web.views.forms import (
+    FormErrors,
+    api,
+    day_entered,
+    idempotency_key,
+    only_for,
+    submitted_key,
+    team_names,
+    uuid_or_404,
+)
 
 blp = Blueprint("delegations", __name__)
 INPUTS = {"delegate_id": "delegate", "starts_on": "starts-on", "ends_on": "ends-on", "reason": "reason"}
 
 
-@blp.before_request
-def _managers_only() -> None:
-    if not {"line_manager", "senior_manager"} & set(session["me"]["roles"]):
-        abort(403, "This page is for managers: it names who stands in for you while you are away.")
+only_for(blp, {"line_manager", "senior_manager"},
+         "This page is for managers: it names who stands in for you while you are away.")
 
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:

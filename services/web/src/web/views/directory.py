@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, Paging, api, idempotency_key, submitted_key
+from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, submitted_key
 from web.views.signposting import KINDS
 
 blp = Blueprint("directory", __name__)
@@ -20,10 +20,7 @@ OPTIONAL = ("description", "how_to_reach", "phone", "email", "url")
 INPUTS = {field: f"source-{field.replace('_', '-')}" for field in FIELDS} | {"": "source-name"}
 
 
-@blp.before_request
-def _coordinators_only() -> None:
-    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
-        abort(403, "The directory of help is kept by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, "The directory of help is kept by the network's coordinators.")
 
 
 @blp.get("/coordinate/help-sources")

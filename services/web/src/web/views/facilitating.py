@@ -8,10 +8,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
+from web.views.forms import (
+    FormErrors,
+    api,
+    begun,
+    idempotency_key,
+    meeting_entered,
+    only_for,
+    submitted_key,
+    uuid_or_404,
+)
 from web.views.reflective import AUDIENCES
 
 blp = Blueprint("facilitating", __name__)
@@ -27,10 +36,7 @@ DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "F
 WEEKS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 
 
-@blp.before_request
-def _facilitators_only() -> None:
-    if not {"facilitator", "trainer"} & set(session["me"]["roles"]):
-        abort(403, "These pages are for facilitators of reflective sessions.")
+only_for(blp, {"facilitator", "trainer"}, "These pages are for facilitators of reflective sessions.")
 
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, g, request
+from flask import Blueprint, abort, g, request, session
 
 from web.adapters.api import ApiProblem
 
@@ -182,6 +182,17 @@ def team_names() -> dict[str, str]:
         return {team["id"]: team["name"] for team in api().get("identity", "/api/v1/teams")}
     except ApiProblem:
         return {}
+
+
+def only_for(blueprint: Blueprint, roles: set[str], refusal: str) -> None:
+    """Every page of `blueprint` refused (403, `refusal`) to anyone holding none of `roles`; the services
+    check each call again, so this only spares a page that would fail."""
+
+    def check() -> None:
+        if not roles & set(session["me"]["roles"]):
+            abort(403, refusal)
+
+    blueprint.before_request(check)
 
 
 def uuid_or_404(value: str) -> str:

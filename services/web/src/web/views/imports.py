@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, session
+from flask import Blueprint, render_template, request
 from werkzeug.datastructures import FileStorage
 
 from web.adapters.api import ApiProblem, FieldError
-from web.views.forms import FormErrors, api
+from web.views.forms import FormErrors, api, only_for
 
 blp = Blueprint("imports", __name__)
 UPLOADS = "/coordinate/imports/"  # the pages that take a file, and so a larger body than a form's
@@ -30,10 +30,7 @@ NOT_RECORDED = {"unknown_staff": "Nobody with this employee number",
 _ROW_FIELD = re.compile(r"rows\.(\d+)\.(\w+)")
 
 
-@blp.before_request
-def _coordinators_only() -> None:
-    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
-        abort(403, "Imports are made by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, "Imports are made by the network's coordinators.")
 
 
 @blp.get("/coordinate/imports")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -17,6 +17,7 @@ from web.views.forms import (
     api,
     day_entered,
     idempotency_key,
+    only_for,
     submitted_key,
     team_names,
     uuid_or_404,
@@ -34,10 +35,7 @@ ENDINGS = {"suspended": "Suspend it, for now (it can be lifted)", "withdrawn": "
 SUSPENDED = "suspended"
 
 
-@blp.before_request
-def _coordinators_only() -> None:
-    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
-        abort(403, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
 
 
 @blp.app_context_processor

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.cohorts import MOVES, register_view
-from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, day_entered, idempotency_key, only_for, submitted_key, uuid_or_404
 from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
@@ -23,10 +23,7 @@ MOVED = {"open": "The cohort is open for booking", "running": "The cohort has st
          "finished": "The cohort is finished", "cancelled": "The cohort is cancelled: those booked are told"}
 
 
-@blp.before_request
-def _coordinators_only() -> None:
-    if not {"coordinator", "admin"} & set(session["me"]["roles"]):
-        abort(403, "Cohorts are scheduled by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
 
 
 def _inputs(rows: list[int]) -> dict[str, str]:
