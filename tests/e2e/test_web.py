@@ -304,6 +304,18 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     page.get_by_role("link", name="Board report").click()
     page.wait_for_url("**/coordinate/report")
     accessible(page, "board-report")
+
+    # The administrator reads, in the audit, that the coordinator opened Wren's request, and why.
+    administrator = network.register("Ada Administrator")
+    network.grant(administrator, "admin", "keeps the audit")
+    audit = open_page(administrator)
+    follow_nav(audit, "Run the network")
+    audit.get_by_role("link", name="The audit of confidential reads").click()
+    audit.get_by_role("link", name="Wren Waiting").first.click()
+    expect(audit.get_by_role("heading", name="Reads of Wren Waiting's records")).to_be_visible()
+    expect(audit.locator("#reads")).to_contain_text("manual allocation from the waiting list")
+    expect(audit.locator("#reads")).to_contain_text("Cora Coordinator")
+    accessible(audit, "audit")
     expect(page.locator(".psn-chart").first).to_be_visible()
 
 

@@ -23,6 +23,7 @@ from web.adapters.sessions import STORE_ERRORS, ServerSessionInterface, session_
 from web.config import WebSettings
 from web.views import (
     account,
+    audit,
     casework,
     certificates,
     cohorts,
@@ -48,7 +49,7 @@ from web.views import (
     training,
     wellbeing,
 )
-from web.views.forms import day_said
+from web.views.forms import day_said, page_link
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -94,6 +95,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     pooled = http or requests.Session()
     app.jinja_env.filters["london"] = support.when
     app.jinja_env.filters["day"] = day_said
+    app.jinja_env.globals["page_link"] = page_link
     app.jinja_env.filters["indent"] = templating.indent  # the design system's macros indent every part
 
     @app.before_request
@@ -180,7 +182,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning, directory, imports, running):
+                   delegations, coordinate, people, planning, directory, imports, running, audit):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

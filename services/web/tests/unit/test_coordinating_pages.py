@@ -1,4 +1,5 @@
-"""The pages coordinators run the network from: the page leading to them all, imports of staff and of Level 1."""
+"""The pages coordinators run the network from: the page leading to them all, imports of staff and of Level 1;
+and the audit of their confidential reads, which the administrator reads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from services.web.tests.unit.test_pages import summary
 COORDINATOR = ["staff", "coordinator"]
 STAFF_CSV = b"organisation,employee_number,name,email\nBoard,E1,Ana Ash,ana@psn.test\n"
 CLAIM = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+READER = "cccccccc-cccc-4ccc-8ccc-cccccccccccc"
+SUBJECT = "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
 LEVEL_1_CSV = b"employee_number,course_code,completion_date\nE1,GCC 277,2026-10-01\nE9,GCC 277,2026-10-01\n"
 
 
@@ -129,3 +132,31 @@ def test_an_administrator_runs_the_pages_coordinators_share_and_others_are_refus
     assert 'href="/coordinate/waiting"' not in page and 'href="/coordinate/level-1-claims"' not in page
     assert not services.calls("GET", "sessions", "/api/v1/support-requests")
     assert not services.calls("GET", "training", "/api/v1/level1-claims")
+
+
+def read(**changes) -> dict:
+    return {"id": "r1", "read_at": "2026-12-01T09:30:00+00:00", "reader_id": READER, "reader_name": "Cora Coordinator",
+            "reader_roles": ["coordinator"], "subject_id": SUBJECT, "subject_name": "Riley Requester",
+            "record_kind": "support_request", "record_id": "q1", "reason": "manual allocation from the waiting list",
+            **changes}
+
+
+def test_the_administrator_reads_who_opened_whose_record_and_why_and_follows_a_name(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/audit", (200, {"items": [read(), read(id="r2", subject_name=None)],
+                                                          "total": 51, "limit": 50, "offset": 0}))
+    assert signed_in(COORDINATOR).get("/audit").status_code == 403  # those audited do not read the audit
+    admin = signed_in(["staff", "admin"])
+    assert 'href="/audit"' in admin.get("/coordinate").data.decode()
+    body = admin.get("/audit").data.decode()
+    assert "Cora Coordinator" in body and "Riley Requester" in body and "Someone no longer known here" in body
+    assert "Tuesday 1 December 2026, 9:30am" in body and "manual allocation from the waiting list" in body
+    assert f'href="/audit?subject_id={SUBJECT}"' in body and f'href="/audit?reader_id={READER}"' in body
+
+    narrowed = admin.get(f"/audit?subject_id={SUBJECT}&record_kind=support_request&page=2").data.decode()
+    assert services.calls("GET", "sessions", "/api/v1/audit")[-1].params == {
+        "subject_id": SUBJECT, "record_kind": "support_request", "limit": 50, "offset": 50}
+    assert "Reads of Riley Requester's records" in narrowed
+    assert f"?subject_id={SUBJECT}&amp;record_kind=support_request&amp;page=1" in narrowed  # paging keeps the rest
+    assert admin.get("/audit?subject_id=not-an-id").status_code == 404
+    admin.get("/audit?record_kind=everything")
+    assert services.calls("GET", "sessions", "/api/v1/audit")[-1].params == {"limit": 50, "offset": 0}

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, g, request, session
@@ -173,6 +174,13 @@ class Paging:
 
     def pages(self, total: int) -> int:
         return max(1, -(-total // self.size))
+
+
+def page_link(page: int) -> str:
+    """This list's address at another page, with every other question it was asked (the words searched, a
+    kind chosen) kept."""
+    kept = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
+    return "?" + urlencode([*kept, ("page", page)])
 
 
 def team_names() -> dict[str, str]:
