@@ -589,3 +589,43 @@ def test_a_coordinator_imports_staff_from_the_hr_file_then_their_level_1(network
     expect(page.locator("#level-1-unrecorded")).to_contain_text(f"X{tag}")
     record = network.probe("training", f"/api/v1/people/{hana.id}")
     assert [c["level"] for c in record["completions"]] == [1]
+
+
+def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_training_policy(
+        network: Network, open_page):
+    coordinator = network.register("Ceri Coordinator")
+    network.grant(coordinator, "coordinator", "runs the network")
+    council = f"Valley Council {uuid.uuid4().hex[:6]}"
+    page = open_page(coordinator)
+    follow_nav(page, "Run the network")
+    page.get_by_role("link", name="Organisations and teams").click()
+    page.get_by_label("Name").fill(council)
+    page.get_by_label("Local authority").check()
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(page.get_by_text(f"{council} is in the network")).to_be_visible()
+    page.get_by_role("link", name=council).click()
+    page.get_by_label("Add a service").fill("Adult Social Care")
+    page.get_by_role("button", name="Add the service").click()
+    page.get_by_label("Add a team to").select_option(label="Adult Social Care")
+    page.get_by_label("Team name").fill("Reablement")
+    page.get_by_role("button", name="Add the team").click()
+    expect(page.locator("main")).to_contain_text("Reablement")
+
+    page.get_by_label("Grades, lowest first").fill("Scale 1\nScale 2\nScale 3\nScale 4")
+    page.get_by_label("The lowest grade nominated for Level 2").fill("Scale 9")
+    page.get_by_label("Peer supporters each team should have").fill("3")
+    page.get_by_role("button", name="Save the training policy").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()  # training refuses a grade not on the ladder
+    page.get_by_label("The lowest grade nominated for Level 2").fill("Scale 2")
+    accessible(page, "organisation")
+    page.get_by_role("button", name="Save the training policy").click()
+    expect(page.get_by_text("The training policy is saved")).to_be_visible()
+
+    organisation = next(o for o in network.call("GET", "identity", "/api/v1/organisations", who=network.admin)
+                        if o["name"] == council)
+    policy = network.call("GET", "training", f"/api/v1/training-policies/{organisation['id']}", who=network.admin)
+    assert (policy["grade_ladder"], policy["level_2_min_grade"], policy["supporters_per_team"]) == (
+        ["Scale 1", "Scale 2", "Scale 3", "Scale 4"], "Scale 2", 3)
+    teams = network.call("GET", "identity", "/api/v1/teams", who=network.admin,
+                         params={"organisation_id": organisation["id"]})
+    assert [(t["service"], t["name"]) for t in teams] == [("Adult Social Care", "Reablement")]

@@ -37,6 +37,7 @@ from web.views import (
     install,
     manage,
     my_settings,
+    organisations,
     password,
     people,
     planning,
@@ -182,7 +183,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning, directory, imports, running, audit):
+                   delegations, coordinate, people, planning, directory, imports, running, audit,
+                   organisations):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

@@ -160,3 +160,84 @@ def test_the_administrator_reads_who_opened_whose_record_and_why_and_follows_a_n
     assert admin.get("/audit?subject_id=not-an-id").status_code == 404
     admin.get("/audit?record_kind=everything")
     assert services.calls("GET", "sessions", "/api/v1/audit")[-1].params == {"limit": 50, "offset": 0}
+
+
+BOARD = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+SERVICE = "ffffffff-ffff-4fff-8fff-ffffffffffff"
+POLICY_PATH = f"/api/v1/training-policies/{BOARD}"
+
+
+def organisation_answers(services, policy: dict | None = None) -> None:
+    services.on("GET", "identity", "/api/v1/organisations", (200, [
+        {"id": BOARD, "name": "Bwrdd Iechyd", "kind": "health_board"},
+        {"id": "o2", "name": "Anytown Council", "kind": "local_authority"}]))
+    services.on("GET", "identity", "/api/v1/services", (200, [{"id": SERVICE, "name": "Emergency Department",
+                                                                "organisation_id": BOARD}]))
+    services.on("GET", "identity", "/api/v1/teams", (200, [
+        {"id": "t2", "name": "Triage", "service_id": SERVICE}, {"id": "t1", "name": "Resus", "service_id": SERVICE}]))
+    services.on("GET", "training", POLICY_PATH, (200, policy or {
+        "organisation_id": BOARD, "grade_ladder": ["Band 2", "Band 3", "Band 4", "Band 5"], "level_2_min_grade": None,
+        "level_3_min_grade": "Band 4", "supporters_per_team": 2, "updated_by": None, "updated_at": None}))
+
+
+def test_organisations_are_listed_by_name_and_one_is_added(signed_in, services):
+    organisation_answers(services)
+    services.on("POST", "identity", "/api/v1/organisations", (201, {"id": "o3", "name": "Valley Council",
+                                                                    "kind": "local_authority"}))
+    client = signed_in(COORDINATOR)
+    page = client.get("/coordinate/organisations")
+    body = page.data.decode()
+    assert body.index("Anytown Council") < body.index("Bwrdd Iechyd") and "Local authority" in body
+    unnamed = client.post("/coordinate/organisations", data={"csrf_token": csrf(page.data), "kind": "local_authority"})
+    assert unnamed.status_code == 422 and set(summary(unnamed.data.decode())) == {"#organisation-name"}
+    added = client.post("/coordinate/organisations", data={"csrf_token": csrf(page.data), "name": " Valley Council ",
+                                                           "kind": "local_authority"})
+    assert added.status_code == 302 and services.calls("POST", "identity", "/api/v1/organisations")[0].json == {
+        "name": "Valley Council", "kind": "local_authority"}
+
+
+def test_an_organisation_shows_its_teams_by_service_and_its_training_policy_which_is_saved_whole(signed_in, services):
+    organisation_answers(services)
+    services.on("PUT", "training", POLICY_PATH, (200, {}))
+    client = signed_in(COORDINATOR)
+    assert client.get("/coordinate/organisations/aaaaaaaa-0000-4000-8000-000000000000").status_code == 404
+    page = client.get(f"/coordinate/organisations/{BOARD}")
+    body = page.data.decode()
+    teams = body.split(f'id="service-{SERVICE}"')[1]
+    assert teams.index("Resus") < teams.index("Triage") and "The board's defaults apply" in body
+    assert "Band 2\nBand 3\nBand 4\nBand 5" in body and 'value="Band 4"' in body
+    form = {"csrf_token": csrf(page.data), "grade-ladder": " Band 3 \n\nBand 4\r\nBand 5 ",
+            "level-2-min-grade": "", "level-3-min-grade": "Band 4", "supporters-per-team": "3"}
+    saved = client.post(f"/coordinate/organisations/{BOARD}/training-policy", data=form)
+    assert saved.status_code == 302 and services.calls("PUT", "training", POLICY_PATH)[0].json == {
+        "grade_ladder": ["Band 3", "Band 4", "Band 5"], "level_2_min_grade": None, "level_3_min_grade": "Band 4",
+        "supporters_per_team": 3}
+
+    bad = client.post(f"/coordinate/organisations/{BOARD}/training-policy",
+                      data={**form, "grade-ladder": " ", "supporters-per-team": "99"})
+    assert set(summary(bad.data.decode())) == {"#grade-ladder", "#supporters-per-team"}
+    services.on("PUT", "training", POLICY_PATH, problem(422, "Unprocessable Content", [
+        {"field": "level_3_min_grade", "message": "Band 9 is not on the grade ladder"}]))
+    refused = client.post(f"/coordinate/organisations/{BOARD}/training-policy",
+                          data={**form, "level-3-min-grade": "Band 9"})
+    assert summary(refused.data.decode()) == {"#level-3-min-grade": "Band 9 is not on the grade ladder"}
+    assert 'value="Band 9"' in refused.data.decode() and len(services.calls("PUT", "training", POLICY_PATH)) == 2
+
+
+def test_a_service_and_a_team_in_it_are_added_to_an_organisation(signed_in, services):
+    organisation_answers(services)
+    services.on("POST", "identity", "/api/v1/services", (201, {"id": "s2"}))
+    services.on("POST", "identity", "/api/v1/teams", (201, {"id": "t3"}))
+    client = signed_in(COORDINATOR)
+    page = client.get(f"/coordinate/organisations/{BOARD}")
+    token = csrf(page.data)
+    nowhere = client.post(f"/coordinate/organisations/{BOARD}/teams", data={"csrf_token": token, "team-name": "Minors"})
+    assert set(summary(nowhere.data.decode())) == {"#team-service"} and 'value="Minors"' in nowhere.data.decode()
+    assert client.post(f"/coordinate/organisations/{BOARD}/teams", data={
+        "csrf_token": token, "team-name": "Minors", "team-service": SERVICE}).status_code == 302
+    assert services.calls("POST", "identity", "/api/v1/teams")[0].json == {"name": "Minors", "service_id": SERVICE}
+    assert client.post(f"/coordinate/organisations/{BOARD}/services", data={
+        "csrf_token": token, "service-name": "Theatres"}).status_code == 302
+    assert services.calls("POST", "identity", "/api/v1/services")[0].json == {"name": "Theatres",
+                                                                             "organisation_id": BOARD}
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/organisations").status_code == 403
