@@ -316,6 +316,13 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     expect(audit.locator("#reads")).to_contain_text("manual allocation from the waiting list")
     expect(audit.locator("#reads")).to_contain_text("Cora Coordinator")
     accessible(audit, "audit")
+
+    # The new supporter's own record: the certificate valid for years, and Level 3 not yet, with training's reasons.
+    supporter = open_page(cast.candidate)
+    follow_nav(supporter, "My training")
+    expect(supporter.locator("main")).to_contain_text("valid until")
+    expect(supporter.get_by_role("heading", name="Train the trainers: not yet")).to_be_visible()
+    expect(supporter.locator("#level-3-not-yet")).to_contain_text("A peer supporter for 0 days")
     expect(page.locator(".psn-chart").first).to_be_visible()
 
 

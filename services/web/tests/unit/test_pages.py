@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -271,7 +272,8 @@ def test_my_training_record_and_certificate_download(signed_in, services):
     certificate = "66666666-6666-4666-8666-666666666666"
     services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
         "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}],
-        "certificates": [{"id": certificate, "level": 2, "status": "valid"}], "nominations": []}))
+        "certificates": [{"id": certificate, "level": 2, "status": "valid", "expires_on": "2029-11-01"}],
+        "nominations": []}))
     services.on("GET", "training", f"/api/v1/certificates/{certificate}/pdf", (200, b"%PDF-1.7 test"))
     body = client.get("/training").data.decode()
     assert "1 November 2026" in body and f"/training/certificates/{certificate}.pdf" in body
@@ -482,11 +484,14 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
                                                                    "expires_on": None}],
                                                    "certificates": [], "nominations": []}))
     services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
-        {"id": COURSE, "name": "Level 2, spring", "capacity": 12, "booked_count": 4,
-         "days": [{"date": "2027-03-02"}, {"date": "2027-03-09"}]}], "total": 1, "limit": 20, "offset": 0}))
+        {"id": COURSE, "name": "Level 2, spring", "kind": "course", "capacity": 12, "booked_count": 4,
+         "days": [{"date": "2027-03-02"}, {"date": "2027-03-09"}]},
+        {"id": NOMINATION, "name": "Level 2 refresher", "kind": "refresher", "capacity": 12, "booked_count": 0,
+         "days": [{"date": "2027-02-02"}]}], "total": 2, "limit": 20, "offset": 0}))
     page = client.get("/training")
     body = page.data.decode()
     assert "Level 2, spring, from 2 March 2027" in body and "2 days, 8 of 12 places left" in body
+    assert "Level 2 refresher" not in body  # a refresher is for those holding the certificate
     assert "Done Level 1 elsewhere?" not in body
     services.on("POST", "training", "/api/v1/nominations", (201, {}))
     for course, sent in ((COURSE, {"cohort_id": COURSE}), ("next", {"level": 2})):
@@ -516,7 +521,7 @@ def test_an_approved_nominee_on_the_general_list_books_an_open_course_or_its_wai
     services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [], "total": 0, "limit": 500, "offset": 0}))
     assert "No course is open for booking yet" in client.get("/training").data.decode()
     services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
-        {"id": COURSE, "name": "Level 2, spring", "capacity": 12, "booked_count": 12,
+        {"id": COURSE, "name": "Level 2, spring", "kind": "course", "capacity": 12, "booked_count": 12,
          "days": [{"date": "2027-03-02"}]}], "total": 1, "limit": 500, "offset": 0}))
     page = client.get("/training")
     body = page.data.decode()
@@ -530,6 +535,70 @@ def test_an_approved_nominee_on_the_general_list_books_an_open_course_or_its_wai
                                                                            "cohort_id": COURSE})
     assert booked.status_code == 302 and services.calls("POST", "training", booking)[-1].json == {"cohort_id": COURSE}
     assert "you are on its waiting list" in client.get("/training").data.decode()
+
+
+CERTIFICATE = "14141414-1414-4141-8141-141414141414"
+REFRESHER = "15151515-1515-4151-8151-151515151515"
+
+
+def peer_supporter_record(**certificate) -> dict:
+    return {"completions": [{"level": 1, "completed_on": "2024-11-01", "expires_on": None},
+                            {"level": 2, "completed_on": "2025-01-10", "expires_on": "2027-01-10"}],
+            "certificates": [{"id": CERTIFICATE, "level": 2, "status": "valid", "expires_on": "2099-01-10",
+                              **certificate}], "nominations": []}
+
+
+def test_level_3_is_offered_once_training_finds_me_eligible_and_says_why_not_before(signed_in, services):
+    client = signed_in()
+    eligibility = f"/api/v1/people/{ME['id']}/level-3-eligibility"
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, peer_supporter_record()))
+    services.on("GET", "training", eligibility, (200, {"eligible": False, "reasons": [
+        "a peer supporter for 40 days; 180 are needed", "the grade Band 4 is below Band 5"]}))
+    body = client.get("/training").data.decode()
+    not_yet = body.split('id="level-3-not-yet"')[1].split("</ul>")[0]
+    assert "A peer supporter for 40 days; 180 are needed" in not_yet and "The grade Band 4 is below Band 5" in not_yet
+    assert "Nominate myself" not in body and "Become a peer supporter" not in body
+
+    services.on("GET", "training", eligibility, (200, {"eligible": True, "reasons": []}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
+        {"id": COURSE, "name": "Train the Trainer, summer", "kind": "course", "capacity": 8, "booked_count": 2,
+         "days": [{"date": "2027-06-01"}]}], "total": 1, "limit": 500, "offset": 0}))
+    page = client.get("/training")
+    assert b"Train the trainers" in page.data and b"Train the Trainer, summer, from 1 June 2027" in page.data
+    assert services.calls("GET", "training", "/api/v1/cohorts")[-1].params["level"] == 3
+    services.on("POST", "training", "/api/v1/nominations", (201, {}))
+    for course, sent in ((COURSE, {"cohort_id": COURSE}), ("next", {"level": 3})):
+        assert client.post("/training/nominations", data={"csrf_token": csrf(page.data), "course": course,
+                                                           "level": "3"}).status_code == 302
+        assert services.calls("POST", "training", "/api/v1/nominations")[-1].json == {"nominee_id": ME["id"], **sent}
+
+
+def test_a_refresher_is_booked_once_a_certificate_is_due_and_not_before(signed_in, services):
+    client = signed_in()
+    record = f"/api/v1/people/{ME['id']}"
+    services.on("GET", "training", f"{record}/level-3-eligibility", (200, {"eligible": False, "reasons": ["x"]}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
+        {"id": REFRESHER, "name": "Level 2 refresher, winter", "kind": "refresher", "capacity": 10, "booked_count": 3,
+         "days": [{"date": "2027-01-05"}]}], "total": 1, "limit": 500, "offset": 0}))
+    services.on("GET", "training", record, (200, peer_supporter_record()))
+    assert "Level 2 refresher, winter" not in client.get("/training").data.decode()  # valid for years yet
+
+    soon = (date.today() + timedelta(days=20)).isoformat()
+    services.on("GET", "training", record, (200, peer_supporter_record(expires_on=soon)))
+    page = client.get("/training")
+    assert "A refresher keeps it valid" in page.data.decode() and "Level 2 refresher, winter" in page.data.decode()
+    unchosen = client.post("/training/refreshers", data={"csrf_token": csrf(page.data), "certificate": CERTIFICATE})
+    assert summary(unchosen.data.decode()) == {f"#refresher-{CERTIFICATE}": "Choose a refresher"}
+    services.on("POST", "training", "/api/v1/nominations", (201, {"status": "booked"}))
+    booked = client.post("/training/refreshers", data={"csrf_token": csrf(page.data), "certificate": CERTIFICATE,
+                                                       "refresher": REFRESHER})
+    assert booked.status_code == 302
+    assert services.calls("POST", "training", "/api/v1/nominations")[-1].json == {"nominee_id": ME["id"],
+                                                                                  "cohort_id": REFRESHER}
+    services.on("GET", "training", record, (200, peer_supporter_record(status="lapsed", expires_on="2026-01-01")))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [], "total": 0, "limit": 500, "offset": 0}))
+    lapsed = client.get("/training").data.decode()
+    assert "lapsed on 1 January 2026" in lapsed and "None is open for booking yet" in lapsed
 
 
 def test_a_booked_time_is_moved_with_a_reason_in_london_time(signed_in, services):

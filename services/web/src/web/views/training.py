@@ -1,9 +1,11 @@
 """My training record and my certificates to download; Level 1 reported with evidence (a coordinator checks
-it), a Level 2 nomination of myself for an open course or its next date (my line manager, then my senior
-manager, are asked to support it), and an open nomination withdrawn."""
+it), a nomination of myself for Level 2, or for Level 3 once training finds me eligible (else why not yet), for
+an open course or its next date (my line manager, then my senior manager, are asked to support it); a refresher
+booked when a certificate is due or has lapsed; and an open nomination withdrawn."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
@@ -16,7 +18,8 @@ LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2:
           3: "Level 3: Train the Trainer"}
 OPEN_NOMINATIONS = {"awaiting_line_manager", "awaiting_senior_manager", "approved", "waiting_list", "booked"}
 NEXT_DATE = "next"  # a nomination for Level 2 with no course date yet
-COURSES_READ = 500  # the open Level 2 courses (a board runs a handful at a time), shown soonest first
+COURSES_READ = 500  # the open courses of a level (a board runs a handful at a time), shown soonest first
+REFRESHER_DUE_DAYS = 60  # a refresher is booked in a certificate's last days, as training's first reminder says
 
 
 @blp.get("/training")
@@ -34,15 +37,38 @@ def _record_page(errors: FormErrors | None = None, answers: dict[str, str] | Non
     done = {c["level"] for c in person["completions"]} if person else set()
     nominations = person["nominations"] if person else []
     nominated = {n["level"] for n in nominations if n["status"] in OPEN_NOMINATIONS}
-    may_nominate = person is not None and 1 in done and not {2} & (done | nominated)
-    courses = _open_courses(2) if may_nominate else []
+    nominating, not_yet = _level_to_nominate(person, done, nominated)
     # An approved nomination with no course yet (the general list) is booked onto an open course of its level.
     bookable = {n["id"]: _open_courses(n["level"]) for n in nominations
                 if n["status"] == "approved" and not n.get("cohort_id")}
-    return render_template("training.html", person=person, levels=LEVELS, done=done, may_nominate=may_nominate,
-                           courses=courses, bookable=bookable, course_items=course_items,
+    refreshers = {c["id"]: _open_courses(c["level"], kind="refresher")
+                  for c in (person["certificates"] if person else []) if _refresher_due(c, nominated)}
+    return render_template("training.html", person=person, levels=LEVELS, done=done, nominating=nominating,
+                           courses=_open_courses(nominating) if nominating else [], not_yet=not_yet,
+                           bookable=bookable, refreshers=refreshers, course_items=course_items,
                            open_nominations=OPEN_NOMINATIONS, next_date=NEXT_DATE, errors=errors or FormErrors(),
                            answers=answers or {}, key=idempotency_key()), status
+
+
+def _level_to_nominate(person: dict[str, Any] | None, done: set[int],
+                       nominated: set[int]) -> tuple[int | None, list[str]]:
+    """The level I may nominate myself for next (2 once Level 1 is done, 3 once Level 2 is and training finds
+    me eligible), or none; and, for Level 3, every reason training gives why not yet."""
+    if person is None or 1 not in done:
+        return None, []
+    if 2 not in done:
+        return (None if 2 in nominated else 2), []
+    if {3} & (done | nominated):
+        return None, []
+    eligibility = api().get("training", f"/api/v1/people/{session['me']['id']}/level-3-eligibility")
+    return (3, []) if eligibility["eligible"] else (None, eligibility["reasons"])
+
+
+def _refresher_due(certificate: dict[str, Any], nominated: set[int]) -> bool:
+    """Lapsed, or in its last days, with no booking of its level open already."""
+    due = certificate["status"] == "lapsed" or (
+        date.fromisoformat(certificate["expires_on"]) <= date.today() + timedelta(days=REFRESHER_DUE_DAYS))
+    return due and certificate["level"] not in nominated
 
 
 def course_items(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -58,13 +84,15 @@ def course_items(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def _open_courses(level: int) -> list[dict[str, Any]]:
-    """A level's courses taking nominations, soonest first; without them a nomination can wait for the next date."""
+def _open_courses(level: int, kind: str = "course") -> list[dict[str, Any]]:
+    """A level's courses (or refreshers) taking bookings, soonest first; without them a nomination can wait for
+    the next date."""
     try:
         courses = api().get("training", "/api/v1/cohorts", level=level, state="open", limit=COURSES_READ)["items"]
     except ApiProblem:
         return []
-    return sorted(courses, key=lambda c: min((d["date"] for d in c["days"]), default="9999"))
+    return sorted((c for c in courses if c["kind"] == kind), key=lambda c: min((d["date"] for d in c["days"]),
+                                                                                default="9999"))
 
 
 @blp.post("/training/level-1-claim")
@@ -97,13 +125,13 @@ def claim_level_1() -> Any:
 @blp.post("/training/nominations")
 def nominate() -> Any:
     answers = dict(request.form)
-    course = answers.get("course", "")
+    course, level = answers.get("course", ""), 3 if answers.get("level") == "3" else 2
     errors = FormErrors()
     if not course:
         errors.add("course", "Choose a course date, or the next one to be arranged")
     else:
         body: dict[str, Any] = {"nominee_id": session["me"]["id"]}
-        body.update({"level": 2} if course == NEXT_DATE else {"cohort_id": uuid_or_404(course)})
+        body.update({"level": level} if course == NEXT_DATE else {"cohort_id": uuid_or_404(course)})
         try:
             api().post("training", "/api/v1/nominations", body, idempotency_key=submitted_key())
         except ApiProblem as problem:
@@ -111,6 +139,28 @@ def nominate() -> Any:
     if errors:
         return _record_page(errors, answers, 422)
     flash("Your nomination is sent: your line manager, then your senior manager, are asked to support it")
+    return redirect(url_for("training.record"))
+
+
+@blp.post("/training/refreshers")
+def book_refresher() -> Any:
+    """A certificate due or lapsed: its holder books a refresher (no approval: the hours were agreed before)."""
+    answers = dict(request.form)
+    certificate, refresher = uuid_or_404(answers.get("certificate", "")), answers.get("refresher", "")
+    if not refresher:
+        errors = FormErrors()
+        errors.add(f"refresher-{certificate}", "Choose a refresher")
+        return _record_page(errors, answers, 422)
+    try:
+        booked = api().post("training", "/api/v1/nominations",
+                            {"nominee_id": session["me"]["id"], "cohort_id": uuid_or_404(refresher)},
+                            idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        errors = FormErrors.from_problem(problem, {"cohort_id": f"refresher-{certificate}",
+                                                   "nominee_id": f"refresher-{certificate}"})
+        return _record_page(errors, answers, 422)
+    flash("You have a place on the refresher" if booked.get("status") == "booked" else
+          "The refresher is full: you are on its waiting list, and told if a place comes free")
     return redirect(url_for("training.record"))
 
 
