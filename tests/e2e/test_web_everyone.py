@@ -617,6 +617,7 @@ def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_tr
     page.get_by_role("button", name="Save the training policy").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()  # training refuses a grade not on the ladder
     page.get_by_label("The lowest grade nominated for Level 2").fill("Scale 2")
+    page.get_by_label("The lowest grade eligible for Level 3").fill("Scale 3")  # the board's Band 7 is not a scale
     accessible(page, "organisation")
     page.get_by_role("button", name="Save the training policy").click()
     expect(page.get_by_text("The training policy is saved")).to_be_visible()
@@ -624,8 +625,8 @@ def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_tr
     organisation = next(o for o in network.call("GET", "identity", "/api/v1/organisations", who=network.admin)
                         if o["name"] == council)
     policy = network.call("GET", "training", f"/api/v1/training-policies/{organisation['id']}", who=network.admin)
-    assert (policy["grade_ladder"], policy["level_2_min_grade"], policy["supporters_per_team"]) == (
-        ["Scale 1", "Scale 2", "Scale 3", "Scale 4"], "Scale 2", 3)
+    assert (policy["grade_ladder"], policy["level_2_min_grade"], policy["level_3_min_grade"],
+            policy["supporters_per_team"]) == (["Scale 1", "Scale 2", "Scale 3", "Scale 4"], "Scale 2", "Scale 3", 3)
     teams = network.call("GET", "identity", "/api/v1/teams", who=network.admin,
                          params={"organisation_id": organisation["id"]})
     assert [(t["service"], t["name"]) for t in teams] == [("Adult Social Care", "Reablement")]

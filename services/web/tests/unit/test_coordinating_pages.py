@@ -1,20 +1,24 @@
-"""The pages coordinators run the network from: the page leading to them all, imports of staff and of Level 1;
-and the audit of their confidential reads, which the administrator reads."""
+"""The pages coordinators run the network from: the page leading to them all, imports of staff and of Level 1,
+organisations and their training policies, referrals and the safeguarding override; and the audit of their
+confidential reads, which the administrator reads."""
 
 from __future__ import annotations
 
 import io
 import re
 
-from services.web.tests.unit.conftest import csrf
+from services.web.tests.unit.conftest import ME, csrf
 from services.web.tests.unit.fakes import problem
-from services.web.tests.unit.test_pages import summary
+from services.web.tests.unit.test_pages import REQUEST_ID, SUPPORTER_ID, summary, support_request
+from web.views.support import READ_REASONS
 
 COORDINATOR = ["staff", "coordinator"]
 STAFF_CSV = b"organisation,employee_number,name,email\nBoard,E1,Ana Ash,ana@psn.test\n"
 CLAIM = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
 READER = "cccccccc-cccc-4ccc-8ccc-cccccccccccc"
 SUBJECT = "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
+REFERRAL = "abababab-abab-4bab-8bab-abababababab"
+COLLEAGUE = "cdcdcdcd-cdcd-4dcd-8dcd-cdcdcdcdcdcd"
 LEVEL_1_CSV = b"employee_number,course_code,completion_date\nE1,GCC 277,2026-10-01\nE9,GCC 277,2026-10-01\n"
 
 
@@ -144,21 +148,22 @@ def read(**changes) -> dict:
 def test_the_administrator_reads_who_opened_whose_record_and_why_and_follows_a_name(signed_in, services):
     services.on("GET", "sessions", "/api/v1/audit", (200, {"items": [read(), read(id="r2", subject_name=None)],
                                                           "total": 51, "limit": 50, "offset": 0}))
-    assert signed_in(COORDINATOR).get("/audit").status_code == 403  # those audited do not read the audit
+    assert signed_in(COORDINATOR).get("/coordinate/audit").status_code == 403  # those audited do not read the audit
     admin = signed_in(["staff", "admin"])
-    assert 'href="/audit"' in admin.get("/coordinate").data.decode()
-    body = admin.get("/audit").data.decode()
+    assert 'href="/coordinate/audit"' in admin.get("/coordinate").data.decode()
+    body = admin.get("/coordinate/audit").data.decode()
     assert "Cora Coordinator" in body and "Riley Requester" in body and "Someone no longer known here" in body
     assert "Tuesday 1 December 2026, 9:30am" in body and "manual allocation from the waiting list" in body
-    assert f'href="/audit?subject_id={SUBJECT}"' in body and f'href="/audit?reader_id={READER}"' in body
+    assert f'href="/coordinate/audit?subject_id={SUBJECT}"' in body
+    assert f'href="/coordinate/audit?reader_id={READER}"' in body
 
-    narrowed = admin.get(f"/audit?subject_id={SUBJECT}&record_kind=support_request&page=2").data.decode()
+    narrowed = admin.get(f"/coordinate/audit?subject_id={SUBJECT}&record_kind=support_request&page=2").data.decode()
     assert services.calls("GET", "sessions", "/api/v1/audit")[-1].params == {
         "subject_id": SUBJECT, "record_kind": "support_request", "limit": 50, "offset": 50}
     assert "Reads of Riley Requester's records" in narrowed
     assert f"?subject_id={SUBJECT}&amp;record_kind=support_request&amp;page=1" in narrowed  # paging keeps the rest
-    assert admin.get("/audit?subject_id=not-an-id").status_code == 404
-    admin.get("/audit?record_kind=everything")
+    assert admin.get("/coordinate/audit?subject_id=not-an-id").status_code == 404
+    admin.get("/coordinate/audit?record_kind=everything")
     assert services.calls("GET", "sessions", "/api/v1/audit")[-1].params == {"limit": 50, "offset": 0}
 
 
@@ -241,3 +246,70 @@ def test_a_service_and_a_team_in_it_are_added_to_an_organisation(signed_in, serv
     assert services.calls("POST", "identity", "/api/v1/services")[0].json == {"name": "Theatres",
                                                                              "organisation_id": BOARD}
     assert signed_in(["staff", "line_manager"]).get("/coordinate/organisations").status_code == 403
+
+
+def test_every_referral_is_listed_naming_nobody_and_opened_on_its_request_with_the_reason_recorded(
+        signed_in, services):
+    services.on("GET", "sessions", "/api/v1/referrals", (200, {"items": [
+        {"id": REFERRAL, "request_id": REQUEST_ID, "status": "refused", "urgent": True,
+         "created_at": "2026-12-01T09:30:00+00:00", "updated_at": None}], "total": 1, "limit": 50, "offset": 0}))
+    client = signed_in(COORDINATOR)
+    body = client.get("/coordinate/referrals?status=refused").data.decode()
+    assert "Urgent" in body and "Not agreed" in body
+    assert f"/support/requests/{REQUEST_ID}?why=referrals#referral-{REFERRAL}" in body
+    assert services.calls("GET", "sessions", "/api/v1/referrals")[-1].params == {"status": "refused", "limit": 50,
+                                                                                 "offset": 0}
+    client.get("/coordinate/referrals?status=lost")
+    assert "status" not in services.calls("GET", "sessions", "/api/v1/referrals")[-1].params
+
+    a_colleagues_case(services, status="refused")
+    client.get(f"/support/requests/{REQUEST_ID}?why=referrals")
+    for path in (f"/api/v1/support-requests/{REQUEST_ID}", f"/api/v1/support-requests/{REQUEST_ID}/referrals"):
+        assert services.calls("GET", "sessions", path)[-1].params == {"reason": READ_REASONS["referrals"]}
+    client.get(f"/support/requests/{REQUEST_ID}?why=curiosity")
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {}
+
+
+def a_colleagues_case(services, **referral) -> None:
+    """A request between two colleagues, neither of them the coordinator signed in, with one referral."""
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
+        requester_id=COLLEAGUE, supporter_id=SUPPORTER_ID, accepted_at="2026-12-01T09:00:00+00:00")))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, [{
+        "id": REFERRAL, "request_id": REQUEST_ID, "service": "psychological_support", "reason": "Not sleeping.",
+        "status": "suggested", "urgent": False, "consent_shares": [], "requester_id": COLLEAGUE,
+        "supporter_id": SUPPORTER_ID, **referral}]))
+
+
+def test_a_coordinator_outside_the_pairing_makes_a_refused_referral_for_safeguarding_with_a_written_reason(
+        signed_in, services):
+    a_colleagues_case(services, status="refused")
+    override = f"/api/v1/referrals/{REFERRAL}/safeguarding-override"
+    services.on("POST", "sessions", override, (200, {}))
+    client = signed_in(COORDINATOR)
+    page = client.get(f"/support/requests/{REQUEST_ID}")
+    assert "Make this referral for safeguarding" in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "request_id": REQUEST_ID}
+    thin = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override",
+                       data={**form, "override_reason": "At risk."})
+    assert thin.status_code == 422 and set(summary(thin.data.decode())) == {
+        f"#override-reason-{REFERRAL}", f"#override-shares-{REFERRAL}"}
+    unreasoned = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override",
+                             data={**form, "override_shares": ["job_and_team"]})
+    assert re.search(r'value="job_and_team"\s+checked', unreasoned.data.decode())  # what was ticked stays ticked
+    assert re.search(r'<details class="nhsuk-details"\s+open>', thin.data.decode())
+    assert not services.calls("POST", "sessions", override)
+    reason = "Said they plan to harm themselves tonight; the crisis team must know."
+    made = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override", data={
+        **form, "override_reason": f" {reason} ", "override_shares": ["name_and_contact", "reason_for_referral"]})
+    assert made.headers["Location"] == f"/support/requests/{REQUEST_ID}#referral-{REFERRAL}"
+    assert services.calls("POST", "sessions", override)[0].json == {
+        "reason": reason, "shares": ["name_and_contact", "reason_for_referral"]}
+
+    a_colleagues_case(services, status="made")
+    assert "Make this referral for safeguarding" not in client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    a_colleagues_case(services, status="suggested", supporter_id=ME["id"])
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
+        requester_id=COLLEAGUE, supporter_id=ME["id"], accepted_at="2026-12-01T09:00:00+00:00")))
+    mine = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Make this referral for safeguarding" not in mine  # their own case: not theirs to override

@@ -17,7 +17,7 @@ KINDS = {"support_request": "Support request", "referrals": "Referrals of a requ
          "consent": "Consent to a referral"}
 
 
-@blp.get("/audit")
+@blp.get("/coordinate/audit")
 def reads() -> Any:
     paging = Paging.asked(PAGE)
     narrowed = {key: uuid_or_404(value) for key in ("subject_id", "reader_id") if (value := request.args.get(key))}

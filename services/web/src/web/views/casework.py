@@ -23,12 +23,15 @@ SHARES = {"name_and_contact": "My name and how to contact me", "job_and_team": "
           "reason_for_referral": "Why I am being referred", "support_so_far": "The support I have had so far"}
 OUTCOMES = {"attended": "We talked", "no_show": "They did not come"}
 SERVICE_ANSWERS = {"accepted": "The service accepted it", "declined": "The service declined it"}
+REFERRAL_STATES = {"suggested": "Waiting for consent", "consented": "Agreed, not yet made", "refused": "Not agreed",
+                   "made": "Made", "accepted": "Accepted by the service", "declined": "Declined by the service",
+                   "closed": "Closed"}
 
 
 @blp.app_context_processor
 def _casework_words() -> dict[str, Any]:
     return {"referral_services": REFERRAL_SERVICES, "shares": SHARES, "outcomes": OUTCOMES,
-            "service_answers": SERVICE_ANSWERS}
+            "service_answers": SERVICE_ANSWERS, "referral_states": REFERRAL_STATES}
 
 
 def _back_to(request_id: str, anchor: str) -> Any:
@@ -146,6 +149,35 @@ def make(referral_id: str) -> Any:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
     flash("The referral has been made, with what your colleague agreed to share")
     return _back_to(request_id, "#referrals")
+
+
+OVERRIDE_REASON_MIN = 20  # sessions asks this much of a safeguarding reason: explained, not ticked
+
+
+@blp.post("/support/referrals/<referral_id>/safeguarding-override")
+def override(referral_id: str) -> Any:
+    """A coordinator outside the pairing passes a referral on without the colleague's consent, for safeguarding:
+    their reason in writing and each item passed on, all kept in the referral's trail."""
+    referral_id, request_id = uuid_or_404(referral_id), _request_id()
+    shares = [s for s in request.form.getlist("override_shares") if s in SHARES]
+    answers, errors = {**request.form, "referral_id": referral_id, "override_shares": shares}, FormErrors()
+    reason = answers.get("override_reason", "").strip()
+    if len(reason) < OVERRIDE_REASON_MIN:
+        errors.add(f"override-reason-{referral_id}",
+                   f"Enter why someone is at risk, in at least {OVERRIDE_REASON_MIN} characters")
+    if not shares:
+        errors.add(f"override-shares-{referral_id}", "Select what is passed on to the service")
+    if not errors:
+        try:
+            api().post("sessions", f"/api/v1/referrals/{referral_id}/safeguarding-override",
+                       {"reason": reason, "shares": shares}, idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"reason": f"override-reason-{referral_id}",
+                                                       "shares": f"override-shares-{referral_id}"})
+    if errors:
+        return request_view(request_id, errors, answers, status=422)
+    flash("The referral is made for safeguarding; your reason is kept with it")
+    return _back_to(request_id, f"#referral-{referral_id}")
 
 
 @blp.post("/support/referrals/<referral_id>/outcome")

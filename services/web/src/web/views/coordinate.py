@@ -1,6 +1,6 @@
 """Coordinators: the waiting list with why each request waits and a manual allocation to a named supporter,
-the supporters and their load, Level 1 reported by staff to verify or reject, and the board's quarterly
-report with its charts."""
+the supporters and their load, every referral (urgent first), Level 1 reported by staff to verify or reject, and
+the board's quarterly report with its charts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
+from web.views.casework import REFERRAL_STATES
 from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, submitted_key, team_names, uuid_or_404
 from web.views.support import MODES, URGENCIES
 
@@ -81,6 +82,16 @@ def allocate(request_id: str) -> Any:
         return _allocation_page(request_id, FormErrors.from_problem(problem, {"supporter_id": "supporter"}), 422)
     flash("The request has been given to the supporter you chose; both are told")
     return redirect(url_for("coordinate.waiting"))
+
+
+@blp.get("/coordinate/referrals")
+def referrals() -> Any:
+    """Every referral, urgent first, naming nobody: each opened on its request's page, where the read is recorded."""
+    paging = Paging.asked(PAGE)
+    state = request.args.get("status") if request.args.get("status") in REFERRAL_STATES else None
+    found = api().get("sessions", "/api/v1/referrals", status=state, limit=PAGE, offset=paging.offset)
+    return render_template("coordinate_referrals.html", found=found, state=state,
+                           page=paging.page, pages=paging.pages(found["total"]))
 
 
 @blp.get("/coordinate/level-1-claims")

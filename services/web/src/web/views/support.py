@@ -68,13 +68,19 @@ def my_requests() -> Any:
                                        and r["requester_id"] != mine], modes=MODES)
 
 
+# Why a coordinator opens a request, said by the page that led them to it (`?why=`): sessions records it in the
+# audit of confidential reads, where the administrator reads it.
+READ_REASONS = {"referrals": "following a referral from the coordinators' list of referrals"}
+
+
 def request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
-                  status: int = 200) -> Any:
-    support = api().get("sessions", f"/api/v1/support-requests/{request_id}")
+                 status: int = 200) -> Any:
+    reason = READ_REASONS.get(request.args.get("why", ""))
+    support = api().get("sessions", f"/api/v1/support-requests/{request_id}", reason=reason)
     conversations = api().get("sessions", f"/api/v1/support-requests/{request_id}/conversations")["items"]
     open_proposal = next((c for c in conversations if c["status"] == "proposed"), None)
     # A request nobody supports yet has no referrals: one call fewer for a waiting request's page.
-    referrals = (api().get("sessions", f"/api/v1/support-requests/{request_id}/referrals")
+    referrals = (api().get("sessions", f"/api/v1/support-requests/{request_id}/referrals", reason=reason)
                  if support.get("supporter_id") else [])
     now = datetime.now(LONDON)
     return render_template(
