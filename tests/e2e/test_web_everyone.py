@@ -630,3 +630,29 @@ def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_tr
     teams = network.call("GET", "identity", "/api/v1/teams", who=network.admin,
                          params={"organisation_id": organisation["id"]})
     assert [(t["service"], t["name"]) for t in teams] == [("Adult Social Care", "Reablement")]
+
+
+def test_a_coordinator_adds_a_competence_to_level_3_changes_it_and_retires_it(network: Network, open_page):
+    coordinator = network.register("Ceri Coordinator")
+    network.grant(coordinator, "coordinator", "runs the network")
+    code = f"3.X{uuid.uuid4().hex[:4]}"
+    page = open_page(coordinator)
+    follow_nav(page, "Run the network")
+    page.get_by_role("link", name="The competence framework").click()
+    page.get_by_text("Add a competence to Level 3").click()
+    page.get_by_label("Code").fill(code)
+    page.get_by_label("What it is").last.fill("Co-facilitating a Level 1 session")
+    page.get_by_role("button", name="Add to Level 3").click()
+    card = page.locator("[id^=competence-]").filter(has_text=code)
+    expect(card).to_contain_text("Co-facilitating a Level 1 session")
+    accessible(page, "competences")
+    card.get_by_text(f"Change {code}").click()
+    card.get_by_label("What it is").fill("Co-facilitating Levels 1 and 2")
+    card.get_by_role("button", name=f"Save {code}").click()
+    expect(page.get_by_text(f"{code} is changed")).to_be_visible()
+    page.locator("[id^=competence-]").filter(has_text=code).get_by_role("button", name=f"Retire {code}").click()
+    expect(page.locator("[id^=competence-]").filter(has_text=code)).to_contain_text("Retired")
+    level_3 = next(level for level in network.call("GET", "training", "/api/v1/levels", who=network.admin)
+                   if level["level"] == 3)
+    assert [(c["title"], c["retired"]) for c in level_3["competences"] if c["code"] == code] == [
+        ("Co-facilitating Levels 1 and 2", True)]

@@ -27,6 +27,7 @@ from web.views import (
     casework,
     certificates,
     cohorts,
+    competences,
     coordinate,
     delegations,
     directory,
@@ -184,7 +185,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
                    delegations, coordinate, people, planning, directory, imports, running, audit,
-                   organisations):
+                   organisations, competences):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

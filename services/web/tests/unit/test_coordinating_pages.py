@@ -313,3 +313,45 @@ def test_a_coordinator_outside_the_pairing_makes_a_refused_referral_for_safeguar
         requester_id=COLLEAGUE, supporter_id=ME["id"], accepted_at="2026-12-01T09:00:00+00:00")))
     mine = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
     assert "Make this referral for safeguarding" not in mine  # their own case: not theirs to override
+
+
+COMPETENCE = "12341234-1234-4234-8234-123412341234"
+
+
+def framework(retired: bool = False) -> list[dict]:
+    return [{"level": 1, "title": "An Introduction to Psychological Wellbeing", "prerequisite": None,
+             "competences": []},
+            {"level": 2, "title": "Peer Supporter", "prerequisite": 1, "competences": [
+                {"id": COMPETENCE, "level": 2, "code": "2.1", "title": "Active listening",
+                 "description": "Reflects back.", "position": 1, "retired": retired}]},
+            {"level": 3, "title": "Train the Trainer", "prerequisite": 2, "competences": []}]
+
+
+def test_the_competence_framework_is_kept_a_competence_added_changed_and_retired(signed_in, services):
+    services.on("GET", "training", "/api/v1/levels", (200, framework()))
+    services.on("POST", "training", "/api/v1/levels/3/competences", (201, {}))
+    services.on("PATCH", "training", f"/api/v1/competences/{COMPETENCE}", (200, {"code": "2.1", "level": 2}))
+    client = signed_in(COORDINATOR)
+    page = client.get("/coordinate/competences")
+    body = page.data.decode()
+    assert "2.1 Active listening" in body and "Retire 2.1" in body and body.count("No competences yet.") == 2
+    token = csrf(page.data)
+    untitled = client.post("/coordinate/competences/3", data={"csrf_token": token, "code": "3.1"})
+    assert set(summary(untitled.data.decode())) == {"#title-3"} and 'value="3.1"' in untitled.data.decode()
+    added = client.post("/coordinate/competences/3", data={"csrf_token": token, "code": " 3.1 ",
+                                                           "title": "Running a session", "description": ""})
+    assert added.headers["Location"].endswith("/coordinate/competences#level-3")
+    assert services.calls("POST", "training", "/api/v1/levels/3/competences")[0].json == {
+        "code": "3.1", "title": "Running a session", "description": ""}
+    assert client.post("/coordinate/competences/7", data={"csrf_token": token}).status_code == 404
+
+    change = f"/coordinate/competences/change/{COMPETENCE}"
+    client.post(change, data={"csrf_token": token, "title": "Listening", "description": "Reflects back, then asks."})
+    client.post(change, data={"csrf_token": token, "retired": "yes"})
+    assert [c.json for c in services.calls("PATCH", "training", f"/api/v1/competences/{COMPETENCE}")] == [
+        {"title": "Listening", "description": "Reflects back, then asks."}, {"retired": True}]
+    services.on("GET", "training", "/api/v1/levels", (200, framework(retired=True)))
+    assert "Bring back 2.1" in client.get("/coordinate/competences").data.decode()
+    blank = client.post(change, data={"csrf_token": token, "title": " ", "description": ""})
+    assert set(summary(blank.data.decode())) == {f"#title-{COMPETENCE}"}
+    assert len(services.calls("PATCH", "training", f"/api/v1/competences/{COMPETENCE}")) == 2
