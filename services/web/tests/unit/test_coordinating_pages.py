@@ -355,3 +355,19 @@ def test_the_competence_framework_is_kept_a_competence_added_changed_and_retired
     blank = client.post(change, data={"csrf_token": token, "title": " ", "description": ""})
     assert set(summary(blank.data.decode())) == {f"#title-{COMPETENCE}"}
     assert len(services.calls("PATCH", "training", f"/api/v1/competences/{COMPETENCE}")) == 2
+
+
+def test_wellbeing_and_feedback_show_the_network_s_figures_with_small_counts_suppressed(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/reports/feedback", (200, {
+        "responses": 12, "supporters_rated": "<5", "average_rating": 4.25,
+        "by_rating": {"one": 0, "two": "<5", "three": "<5", "four": 5, "five": 6},
+        "helped": {"yes": 9, "partly": "<5", "no": 0}}))
+    services.on("GET", "sessions", "/api/v1/reports/wellbeing-reviews", (200, {
+        "since": "2025-12-03T00:00:00+00:00", "overall": {"staff": 40, "reviewed": 10, "share": 0.25},
+        "services": [{"service": "Emergency Department", "staff": 40, "reviewed": 10, "share": 0.25}],
+        "teams": [{"team_id": "t1", "team": "Resus", "service": "Emergency Department", "staff": 8,
+                   "reviewed": "<5", "share": None}]}))
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/wellbeing").status_code == 403
+    body = signed_in(COORDINATOR).get("/coordinate/wellbeing").data.decode()
+    assert "4.2" in body and "6, 5, fewer than 5, fewer than 5, 0" in body and "9, fewer than 5, 0" in body
+    assert "25% (10 of 40)" in body and "fewer than 5 of 8" in body.split('id="reviews-team"')[1]

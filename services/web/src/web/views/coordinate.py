@@ -94,6 +94,14 @@ def referrals() -> Any:
                            page=paging.page, pages=paging.pages(found["total"]))
 
 
+@blp.get("/coordinate/wellbeing")
+def wellbeing() -> Any:
+    """What colleagues said of their support, and who had a wellbeing review in the last year: counts under 5
+    suppressed by sessions, nobody named."""
+    return render_template("wellbeing_report.html", feedback=api().get("sessions", "/api/v1/reports/feedback"),
+                           reviews=api().get("sessions", "/api/v1/reports/wellbeing-reviews"))
+
+
 @blp.get("/coordinate/level-1-claims")
 def claims() -> Any:
     return _claims_page()

@@ -176,6 +176,11 @@ class Paging:
         return max(1, -(-total // self.size))
 
 
+def counted(value: Any) -> str:
+    """A count as a report shows it: one under 5 suppressed, one withheld where a total would give it away."""
+    return {"<5": "fewer than 5", "withheld": "not shown"}.get(value, str(value))
+
+
 def page_link(page: int) -> str:
     """This list's address at another page, with every other question it was asked (the words searched, a
     kind chosen) kept."""
