@@ -371,3 +371,31 @@ def test_wellbeing_and_feedback_show_the_network_s_figures_with_small_counts_sup
     body = signed_in(COORDINATOR).get("/coordinate/wellbeing").data.decode()
     assert "4.2" in body and "6, 5, fewer than 5, fewer than 5, 0" in body and "9, fewer than 5, 0" in body
     assert "25% (10 of 40)" in body and "fewer than 5 of 8" in body.split('id="reviews-team"')[1]
+
+
+def test_a_person_s_page_shows_their_training_and_a_coordinator_records_their_level_1(signed_in, services):
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}", (200, {
+        "id": COLLEAGUE, "name": "Casey Candidate", "job_title": "Staff nurse", "team_id": None,
+        "email": "casey@psn.test", "status": "active", "roles": ["staff"]}))
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}/roles", (200, []))
+    client = signed_in(COORDINATOR)
+    assert "Not yet known to training" in client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    services.on("GET", "training", f"/api/v1/people/{COLLEAGUE}", (200, {
+        "completions": [], "certificates": [], "nominations": []}))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}")
+    assert "No level completed yet" in page.data.decode() and "Record their Level 1" in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "level-1-on[day]": "31", "level-1-on[month]": "2",
+            "level-1-on[year]": "2026"}  # no 31 February
+    wrong = client.post(f"/coordinate/people/{COLLEAGUE}/level-1", data=form)
+    assert set(summary(wrong.data.decode())) == {"#level-1-on", "#level-1-source"}
+    services.on("POST", "training", "/api/v1/level1-completions", (201, {}))
+    done = client.post(f"/coordinate/people/{COLLEAGUE}/level-1", data={**form, "level-1-on[day]": "28",
+                                                                          "source": "local_authority"})
+    assert done.status_code == 302 and services.calls("POST", "training", "/api/v1/level1-completions")[0].json == {
+        "staff_id": COLLEAGUE, "completed_on": "2026-02-28", "source": "local_authority"}
+    services.on("GET", "training", f"/api/v1/people/{COLLEAGUE}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-02-28", "expires_on": None}],
+        "certificates": [{"id": "c", "level": 2, "status": "lapsed", "expires_on": "2026-06-01"}], "nominations": []}))
+    body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    assert "completed 28 February 2026" in body and "lapsed on 1 June 2026" in body
+    assert "Record their Level 1" not in body

@@ -22,6 +22,8 @@ from web.views.forms import (
     team_names,
     uuid_or_404,
 )
+from web.views.imports import PLATFORMS
+from web.views.training import LEVELS
 
 blp = Blueprint("people", __name__)
 PAGE = 20
@@ -69,11 +71,22 @@ def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[
     last_supporter_grant = next((g for g in history if g["role"] == "peer_supporter"), None)
     return render_template(
         "person.html", person=person, history=history, team=team_names().get(person.get("team_id") or ""),
+        training=_training_of(staff_id), levels=LEVELS, platforms=PLATFORMS,
         givable=[r for r in GIVEN_HERE if r not in person["roles"]],
         endable=[r for r in ENDED_HERE if r in person["roles"]], endings=ENDINGS,
         suspended=bool(last_supporter_grant and last_supporter_grant["ending"] == SUSPENDED),
         errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key(),
     ), status
+
+
+def _training_of(staff_id: str) -> dict[str, Any] | None:
+    """Their training record; None while training has not heard of them (identity's event is on its way)."""
+    try:
+        return api().get("training", f"/api/v1/people/{staff_id}")
+    except ApiProblem as problem:
+        if problem.status != 404:
+            raise
+        return None
 
 
 @blp.get("/coordinate/people/<staff_id>")
@@ -123,6 +136,35 @@ def end_role(staff_id: str, role: str) -> Any:
     if errors:
         return _person_page(staff_id, errors, answers, 422)
     flash(f"{ROLE_NAMES[role]}: {ending}")
+    return redirect(url_for("people.person", staff_id=staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/level-1")
+def record_level_1(staff_id: str) -> Any:
+    """Level 1 done on a platform whose export will not bring it in (or not yet): recorded by hand, once."""
+    staff_id = uuid_or_404(staff_id)
+    answers, errors = {**request.form, "recording": "yes"}, FormErrors()
+    source = answers.get("source", "")
+    try:
+        completed_on = day_entered(answers, "level-1-on")
+    except ValueError:
+        completed_on = None
+        errors.add("level-1-on", "Enter a real date, for example 27 3 2026")
+    else:
+        if completed_on is None:
+            errors.add("level-1-on", "Enter the day they completed Level 1")
+    if source not in PLATFORMS:
+        errors.add("level-1-source", "Choose where they took it")
+    if not errors:
+        try:
+            api().post("training", "/api/v1/level1-completions", {
+                "staff_id": staff_id, "completed_on": completed_on.isoformat(), "source": source},
+                idempotency_key=submitted_key())
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"completed_on": "level-1-on", "source": "level-1-source"})
+    if errors:
+        return _person_page(staff_id, errors, answers, 422)
+    flash("Level 1 is recorded: they may be nominated for Level 2 now")
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
