@@ -30,6 +30,7 @@ from web.views import (
     competences,
     coordinate,
     delegations,
+    deliveries,
     directory,
     facilitating,
     feedback,
@@ -186,7 +187,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
                    delegations, coordinate, people, planning, directory, imports, running, audit,
-                   organisations, competences):
+                   organisations, competences, deliveries):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

@@ -399,3 +399,28 @@ def test_a_person_s_page_shows_their_training_and_a_coordinator_records_their_le
     body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
     assert "completed 28 February 2026" in body and "lapsed on 1 June 2026" in body
     assert "Record their Level 1" not in body
+
+
+def delivery(**changes) -> dict:
+    return {"id": "d1", "event_id": "e1", "recipient_id": COLLEAGUE, "channel": "email", "address": "casey@psn.test",
+            "status": "failed", "kind": "allocated", "category": "support", "critical": False, "chain_id": None,
+            "step": None, "held_until": None, "attempts": 5, "last_error": "550 mailbox unavailable",
+            "created_at": "2026-12-01T09:30:00+00:00", "next_attempt_at": "2026-12-01T09:30:00+00:00",
+            "sent_at": None, "attempt_log": [], **changes}
+
+
+def test_the_delivery_log_shows_what_failed_and_why_and_narrows_to_one_person(signed_in, services):
+    services.on("GET", "notifications", "/api/v1/deliveries", (200, {"items": [
+        delivery(), delivery(id="d2", status="sent", attempts=1, last_error=None, channel="sms", address="07700 900123",
+                             sent_at="2026-12-01T09:31:00+00:00")], "total": 2, "limit": 50, "offset": 0}))
+    assert signed_in(["staff"]).get("/coordinate/deliveries").status_code == 403
+    client = signed_in(COORDINATOR)
+    body = client.get("/coordinate/deliveries?status=failed").data.decode()
+    assert "550 mailbox unavailable" in body and "5 attempts" in body and "Sent Tuesday 1 December 2026, 9:31am" in body
+    assert services.calls("GET", "notifications", "/api/v1/deliveries")[-1].params == {
+        "status": "failed", "limit": 50, "offset": 0}
+    assert f'href="/coordinate/deliveries?recipient_id={COLLEAGUE}"' in body
+    client.get(f"/coordinate/deliveries?recipient_id={COLLEAGUE}&status=everything")
+    assert services.calls("GET", "notifications", "/api/v1/deliveries")[-1].params == {
+        "recipient_id": COLLEAGUE, "limit": 50, "offset": 0}
+    assert client.get("/coordinate/deliveries?recipient_id=nobody").status_code == 404
