@@ -339,6 +339,14 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     page.get_by_role("link", name="Board report").click()
     page.wait_for_url("**/coordinate/report")
     accessible(page, "board-report")
+    expect(page.locator(".psn-chart").first).to_be_visible()
+    for link, heading, name in (("Wellbeing and feedback", "What colleagues said of their support", "wellbeing-report"),
+                                ("The delivery log", "The delivery log", "deliveries"),
+                                ("Referrals", "Referrals", "referrals-all")):
+        follow_nav(page, "Run the network")
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        accessible(page, name)
 
     # The administrator reads, in the audit, that the coordinator opened Wren's request, and why.
     administrator = network.register("Ada Administrator")
@@ -358,7 +366,6 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     expect(supporter.locator("main")).to_contain_text("valid until")
     expect(supporter.get_by_role("heading", name="Train the trainers: not yet")).to_be_visible()
     expect(supporter.locator("#level-3-not-yet")).to_contain_text("Grade Band 6 is below Band 7")
-    expect(page.locator(".psn-chart").first).to_be_visible()
 
 
 def test_a_colleague_asks_for_someone_else_a_supporter_hands_back_and_the_colleague_closes(network: Network,

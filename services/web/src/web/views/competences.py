@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, only_for, submitted_key, uuid_or_404
@@ -29,7 +29,7 @@ def competences() -> Any:
 @blp.post("/coordinate/competences/<int:level>")
 def add(level: int) -> Any:
     if level not in LEVELS:
-        return _page(status=404)
+        abort(404)
     answers = {key: value.strip() for key, value in request.form.items()} | {"adding": str(level)}
     errors = FormErrors()
     if not answers.get("code"):
