@@ -427,6 +427,25 @@ BOOKED = {"id": CONVERSATION_ID, "status": "booked", "proposed_by": SUPPORTER_ID
           "starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00", "slots": []}
 
 
+def test_i_see_when_my_supporter_usually_offers_time_before_offering_mine(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/availability", (200, {
+        "staff_id": SUPPORTER_ID, "time_zone": "Europe/London",
+        "windows": [{"id": "w1", "weekday": "tue", "starts": "17:00", "ends": "19:00", "label": None},
+                    {"id": "w2", "weekday": "sat", "starts": "09:00", "ends": "11:00", "label": None}],
+        "leave": [{"id": "l1", "first_day": "2027-02-03", "last_day": "2027-02-05"}]}))
+    body = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    free = body.split('id="supporter-free"')[1].split("</div>")[0]
+    assert "Tuesdays 17:00 to 19:00, Saturdays 09:00 to 11:00" in free
+    assert "away from 3 February 2027 to 5 February 2027" in free
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}",
+                (200, support_request(status="waiting", supporter_id=None)))
+    client.get(f"/support/requests/{REQUEST_ID}")
+    assert len(services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/availability")) == 1
+
+
 def _booked_time(services) -> None:
     """My request, allocated, with a time booked that has not begun."""
     services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))

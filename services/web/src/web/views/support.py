@@ -24,6 +24,8 @@ MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
 SCOPES = {"within_team": "Someone in my team", "outside_team": "Someone outside my team",
           "any": "I do not mind"}
 URGENCIES = {"urgent": "As soon as possible", "soon": "In the next few days", "routine": "When someone is free"}
+WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+            "sat": "Saturday", "sun": "Sunday"}
 ASK_INPUTS = {"mode": "mode", "location": "location", "scope": "scope", "urgency": "urgency", "details": "details"}
 SLOTS = 3
 LENGTHS = (30, 45, 60, 90)
@@ -86,9 +88,21 @@ def request_view(request_id: str, errors: FormErrors | None = None, answers: dic
     return render_template(
         "request.html", support=support, conversations=conversations, open_proposal=open_proposal,
         referrals=referrals, started=begun(c for c in conversations if c["status"] == "booked"),
+        supporter_free=_supporter_free(support), weekdays=WEEKDAYS,
         errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
         slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(),
     ), status
+
+
+def _supporter_free(support: dict[str, Any]) -> dict[str, Any] | None:
+    """When my supporter usually offers time, and leave coming, for me to offer times that suit them: an aid, so
+    the page shows without it."""
+    if support["requester_id"] != session["me"]["id"] or support["status"] != "allocated":
+        return None
+    try:
+        return api().get("sessions", f"/api/v1/support-requests/{support['id']}/availability")
+    except ApiProblem:
+        return None
 
 
 @blp.get("/support/requests/<request_id>")

@@ -9,11 +9,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
-from web.views.support import MODES, URGENCIES
+from web.views.support import MODES, URGENCIES, WEEKDAYS
 
 blp = Blueprint("supporting", __name__)
-WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-            "sat": "Saturday", "sun": "Sunday"}
 MAX_PLACES = 50
 
 
