@@ -39,8 +39,8 @@ def add(level: int) -> Any:
     if not errors:
         try:
             api().post("training", f"/api/v1/levels/{level}/competences",
-                       {"code": answers["code"], "title": answers["title"],
-                        "description": answers.get("description", "")}, idempotency_key=submitted_key())
+                       {"code": answers["code"], "title": answers["title"], **_described(answers)},
+                       idempotency_key=submitted_key())
         except ApiProblem as problem:
             errors = FormErrors.from_problem(problem, {"code": f"code-{level}", "title": f"title-{level}",
                                                        "description": f"description-{level}"})
@@ -48,6 +48,11 @@ def add(level: int) -> Any:
         return _page(errors, answers, 422)
     flash(f"{answers['code']} is added to Level {level}: trainers sign it off from now")
     return redirect(url_for("competences.competences") + f"#level-{level}")
+
+
+def _described(answers: dict[str, str]) -> dict[str, str]:
+    """How a trainer recognises it, when given: training keeps no empty description (one left empty stays as it was)."""
+    return {"description": answers["description"]} if answers.get("description") else {}
 
 
 @blp.post("/coordinate/competences/change/<competence_id>")
@@ -58,7 +63,7 @@ def change(competence_id: str) -> Any:
     if "retired" in answers:
         body: dict[str, Any] = {"retired": answers["retired"] == "yes"}
     else:
-        body = {"title": answers.get("title", ""), "description": answers.get("description", "")}
+        body = {"title": answers.get("title", ""), **_described(answers)}
     errors = FormErrors()
     if "title" in body and not body["title"]:
         errors.add(f"title-{competence_id}", "Enter what the competence is")
