@@ -177,6 +177,9 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     expect(supporter_page.get_by_text("You offered 2 times")).to_be_visible()
 
     page.goto(request_url)
+    free = page.locator("#supporter-free")  # the supporter's week and leave, set above, to choose by
+    expect(free).to_contain_text("Your supporter usually offers time on Tuesdays 09:00 to 17:00")
+    expect(free).to_contain_text("They are away from")
     choice = page.get_by_role("group", name=re.compile("Choose a time to talk"))
     choice.get_by_label(re.compile(r"2:30pm")).check()
     accessible(page, "choose-a-time")

@@ -128,6 +128,28 @@ def test_the_attendee_list_is_for_the_facilitator_and_the_coordinator_only(clien
     assert people["bob"] not in str(seen) and "attendees" not in seen
 
 
+def test_several_sessions_attendees_are_read_at_once_each_checked_as_one_is(client, as_, people):
+    first, second = arrange(client, as_), arrange(client, as_, starts_at=SOON + timedelta(days=1))
+    book(client, as_, first["id"], "ann")
+    book(client, as_, second["id"], "bob")
+    url = f"/api/v1/group-sessions/attendees?session_id={second['id']}&session_id={first['id']}"
+    read = client.get(url + f"&session_id={second['id']}", headers=as_("facilitator"))
+    assert read.status_code == 200
+    assert [(s["session_id"], [a["staff_id"] for a in s["items"]]) for s in read.json["items"]] == [
+        (second["id"], [people["bob"]]), (first["id"], [people["ann"]])]
+    assert read.json["items"][0]["items"] == client.get(
+        f"/api/v1/group-sessions/{second['id']}/attendees", headers=as_("facilitator")).json["items"]
+    assert client.get(url, headers=as_("ann")).status_code == 403
+    unknown = client.get(url + f"&session_id={uuid.uuid4()}", headers=as_("facilitator"))
+    assert unknown.status_code == 404
+    none = client.get("/api/v1/group-sessions/attendees", headers=as_("facilitator"))
+    assert (none.status_code, none.json["errors"][0]["field"]) == (422, "session_id")
+    too_many = "&".join(f"session_id={uuid.uuid4()}" for _ in range(101))
+    assert client.get(f"/api/v1/group-sessions/attendees?{too_many}", headers=as_("facilitator")).status_code == 422
+    assert client.get("/api/v1/group-sessions/attendees?session_id=nope",
+                      headers=as_("facilitator")).status_code == 422
+
+
 def test_attendance_is_the_facilitators_once_it_has_started(client, as_, people, monkeypatch):
     made = arrange(client, as_)
     book(client, as_, made["id"], "ann")

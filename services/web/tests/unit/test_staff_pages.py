@@ -604,8 +604,8 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
                "waiting_place": None, "attended": None},
               {"staff_id": COHORT, "name": "Avery Able", "status": "waiting", "booked_at": "", "waiting_place": 1,
                "attended": None}]
-    for session_id in (REFERRAL, coming["id"]):
-        services.on("GET", "sessions", f"/api/v1/group-sessions/{session_id}/attendees", (200, {"items": people}))
+    services.on("GET", "sessions", "/api/v1/group-sessions/attendees", (200, {"items": [
+        {"session_id": session_id, "items": people} for session_id in (REFERRAL, coming["id"])]}))
     services.on("GET", "sessions", "/api/v1/group-series", (200, {"items": []}))
     assert signed_in(["staff"]).get("/facilitating").status_code == 403
     client = signed_in(["staff", "facilitator"])
@@ -614,6 +614,9 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
     assert "Someone else's" not in body and "Avery Able (waiting list, number 1)" in body
     assert "Who came?" in body and "Cancel this session" in body
     assert services.calls("GET", "sessions", "/api/v1/group-sessions")[0].params["mine"] == "true"
+    # Who comes to each of my sessions, in one read: someone else's session is not asked about.
+    assert [c.params for c in services.calls("GET", "sessions", "/api/v1/group-sessions/attendees")] == [
+        {"session_id": [REFERRAL, coming["id"]]}]
 
     register = f"/api/v1/group-sessions/{REFERRAL}/attendance"
     services.on("PUT", "sessions", register, (200, {"items": people}))

@@ -13,6 +13,8 @@ from psn_shared.roles import Role
 from sessions.api.schemas_reflective import (
     AttendanceIn,
     AttendeeList,
+    AttendeesOfSessions,
+    AttendeesQuery,
     GroupSessionChangeIn,
     GroupSessionIn,
     GroupSessionOut,
@@ -105,6 +107,18 @@ class GroupSessionBooking(MethodView):
         principal = current_principal()
         with unit_of_work() as uow:
             return reflective.describe(reflective.cancel_booking(session_id, principal, uow), principal)
+
+
+@blp.route("/api/v1/group-sessions/attendees")
+class AttendeesOfSessionsView(MethodView):
+    @authenticated()
+    @blp.arguments(AttendeesQuery, location="query")
+    @blp.response(200, AttendeesOfSessions)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Several sessions' attendees in one read, each as `…/<id>/attendees` gives it (its facilitator,
+        coordinator): a facilitator's list of coming sessions. One refused or unknown refuses the whole read"""
+        with unit_of_work() as uow:
+            return reflective.attendees_of(query["session_id"], current_principal(), uow)
 
 
 @blp.route("/api/v1/group-sessions/<string:session_id>/attendees")

@@ -104,6 +104,22 @@ class AttendeeList(Schema):
     items = fields.List(fields.Nested(AttendeeOut))
 
 
+MAX_SESSIONS_READ = 100  # a facilitator's coming sessions, as the list gives them at most
+
+
+class AttendeesQuery(Schema):
+    session_id = fields.List(Id(), required=True, validate=validate.Length(min=1, max=MAX_SESSIONS_READ),
+                             metadata={"description": "each session whose attendees to read (repeat the parameter)"})
+
+
+class SessionAttendees(AttendeeList):
+    session_id = fields.String()
+
+
+class AttendeesOfSessions(Schema):
+    items = fields.List(fields.Nested(SessionAttendees), metadata={"description": "in the order asked"})
+
+
 class AttendanceIn(Schema):
     attended = fields.List(Id(), required=True, validate=validate.Length(max=MAX_CAPACITY),
                            metadata={"description": "Who came, of those booked; everyone else booked is absent"})

@@ -43,14 +43,21 @@ def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = Non
     me = session["me"]["id"]
     theirs = [s for s in api().get("sessions", "/api/v1/group-sessions", mine="true", limit=100)["items"]
               if s["facilitator_id"] == me]
-    coming = {s["id"]: api().get("sessions", f"/api/v1/group-sessions/{s['id']}/attendees")["items"]
-              for s in theirs if s["status"] != "cancelled"}
+    coming = _attendees([s["id"] for s in theirs if s["status"] != "cancelled"])
     series = [s for s in api().get("sessions", "/api/v1/group-series")["items"]
               if s["facilitator_id"] == me and not s["ended_at"]]
     return render_template("facilitating.html", sessions=theirs, coming=coming, begun=begun(theirs),
                            series=[{**s, "repeats": described(s["rule"])} for s in series],
                            audiences=AUDIENCES, lengths=LENGTHS, repeats=REPEATS, answers=answers or {},
                            errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def _attendees(session_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Who is booked and waiting for each of my sessions, in one read however many there are."""
+    if not session_ids:
+        return {}
+    found = api().get("sessions", "/api/v1/group-sessions/attendees", session_id=session_ids)["items"]
+    return {s["session_id"]: s["items"] for s in found}
 
 
 @blp.get("/facilitating")
