@@ -360,17 +360,20 @@ def test_the_competence_framework_is_kept_a_competence_added_changed_and_retired
 def test_wellbeing_and_feedback_show_the_network_s_figures_with_small_counts_suppressed(signed_in, services):
     services.on("GET", "sessions", "/api/v1/reports/feedback", (200, {
         "responses": 12, "supporters_rated": "<5", "average_rating": 4.25,
-        "by_rating": {"one": 0, "two": "<5", "three": "<5", "four": 5, "five": 6},
+        "by_rating": {"1": 0, "2": "<5", "3": "<5", "4": 5, "5": 6},
         "helped": {"yes": 9, "partly": "<5", "no": 0}}))
     services.on("GET", "sessions", "/api/v1/reports/wellbeing-reviews", (200, {
         "since": "2025-12-03T00:00:00+00:00", "overall": {"staff": 40, "reviewed": 10, "share": 0.25},
         "services": [{"service": "Emergency Department", "staff": 40, "reviewed": 10, "share": 0.25}],
         "teams": [{"team_id": "t1", "team": "Resus", "service": "Emergency Department", "staff": 8,
-                   "reviewed": "<5", "share": None}]}))
+                   "reviewed": "<5", "share": None},
+                  {"team_id": None, "team": None, "service": None, "staff": "<5", "reviewed": "<5", "share": None}]}))
     assert signed_in(["staff", "line_manager"]).get("/coordinate/wellbeing").status_code == 403
     body = signed_in(COORDINATOR).get("/coordinate/wellbeing").data.decode()
     assert "4.2" in body and "6, 5, fewer than 5, fewer than 5, 0" in body and "9, fewer than 5, 0" in body
-    assert "25% (10 of 40)" in body and "fewer than 5 of 8" in body.split('id="reviews-team"')[1]
+    teams = body.split('id="reviews-team"')[1]
+    assert "25% (10 of 40)" in body and "fewer than 5 of 8" in teams and "No team" in teams and "None" not in teams
+    assert "since 3 December 2025:" in body
 
 
 def test_a_person_s_page_shows_their_training_and_a_coordinator_records_their_level_1(signed_in, services):
@@ -424,3 +427,11 @@ def test_the_delivery_log_shows_what_failed_and_why_and_narrows_to_one_person(si
     assert services.calls("GET", "notifications", "/api/v1/deliveries")[-1].params == {
         "recipient_id": COLLEAGUE, "limit": 50, "offset": 0}
     assert client.get("/coordinate/deliveries?recipient_id=nobody").status_code == 404
+
+
+def test_the_logs_take_the_page_s_whole_width_and_other_pages_two_thirds(signed_in, services):
+    services.on("GET", "notifications", "/api/v1/deliveries", (200, {"items": [], "total": 0, "limit": 50,
+                                                                     "offset": 0}))
+    client = signed_in(COORDINATOR)
+    assert 'class="nhsuk-grid-column-full"' in client.get("/coordinate/deliveries").data.decode()
+    assert 'class="nhsuk-grid-column-two-thirds"' in client.get("/coordinate").data.decode()
