@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import Network, Person
+from psn_shared.testing.workflow import PASSWORD, Network, Person
 from tests.e2e.browser import accessible, browser_fixture, expect, fill_date, follow_nav, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
@@ -657,3 +657,39 @@ def test_a_coordinator_adds_a_competence_to_level_3_changes_it_and_retires_it(ne
                    if level["level"] == 3)
     assert [(c["title"], c["retired"]) for c in level_3["competences"] if c["code"] == code] == [
         ("Co-facilitating Levels 1 and 2", True)]
+
+
+def test_a_colleague_sets_the_name_they_like_and_their_phone_and_changes_their_password(network: Network,
+                                                                                       open_page):
+    gwen = network.register("Gwendolyn Jones")
+    page = open_page(gwen)
+    page.locator("header").get_by_role("link", name="Gwendolyn Jones").click()
+    page.get_by_label("The name you like to be called (optional)").fill("Gwen")
+    page.get_by_label("Your phone number (optional)").fill("call me")
+    page.get_by_role("button", name="Save my details").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    page.get_by_label("Your phone number (optional)").fill("07700 900123")
+    accessible(page, "my-details")
+    page.get_by_role("button", name="Save my details").click()
+    expect(page.get_by_text("Your details are saved")).to_be_visible()
+    expect(page.locator("header")).to_contain_text("Gwen")
+    record = network.call("GET", "identity", f"/api/v1/staff/{gwen.id}", who=network.admin)
+    assert (record["preferred_name"], record["phone"]) == ("Gwen", "07700 900123")
+
+    new_password = f"a new passphrase {uuid.uuid4().hex[:6]}"
+    page.get_by_role("link", name="Change my password").click()
+    page.get_by_label("Your password now").fill("not my password at all")
+    page.get_by_label("New password", exact=True).fill(new_password)
+    page.get_by_label("New password again").fill(new_password)
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("password is wrong")
+    page.get_by_label("Your password now").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill(new_password)
+    page.get_by_label("New password again").fill(new_password)
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_text("Your password is changed")).to_be_visible()
+    page.get_by_role("link", name="Inbox").first.click()  # this sign-in carries on
+    page.wait_for_url("**/inbox")
+    elsewhere = open_page()
+    sign_in_with(elsewhere, gwen, new_password)
+    expect(elsewhere.locator("header")).to_contain_text("Gwen")

@@ -43,6 +43,7 @@ from web.views import (
     password,
     people,
     planning,
+    profile,
     reflective,
     reviews,
     running,
@@ -191,7 +192,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.
-    for module in (signposting, reflective, reviews, wellbeing, my_settings, password, feedback, certificates,
-                   install):
+    for module in (signposting, reflective, reviews, wellbeing, my_settings, profile, password, feedback,
+                   certificates, install):
         app.register_blueprint(module.blp)
     return app

@@ -352,3 +352,63 @@ def test_a_used_feedback_code_is_shown_on_the_code(client, services):
     services.on("POST", "sessions", "/api/v1/feedback", problem(404, "Not Found"))
     spent = client.post("/feedback", data={"csrf_token": csrf(page), "token": "old", "helped": "yes", "rating": "5"})
     assert spent.status_code == 422 and "#token" in summary(spent.data.decode())
+
+
+def test_my_preferred_name_and_phone_are_saved_with_the_version_read(signed_in, services):
+    mine = f"/api/v1/staff/{ME['id']}"
+    record = {"id": ME["id"], "name": "Riley Requester", "preferred_name": None, "email": "riley@psn.test",
+              "phone": None, "job_title": "Staff nurse"}
+    services.on("GET", "identity", mine, (200, record, {"ETag": '"v1"'}))
+    services.on("PATCH", "identity", mine, (200, {**record, "preferred_name": "Ri", "phone": "07700 900123"}))
+    client = signed_in()
+    page = client.get("/settings/details")
+    assert 'href="/settings/details"' in page.data.decode().split("</header>")[0]  # my name leads here
+    saved = client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v1"',
+                                                  "preferred-name": " Ri ", "phone": "07700 900123"})
+    assert saved.status_code == 302
+    sent = services.calls("PATCH", "identity", mine)[-1]
+    assert sent.json == {"preferred_name": "Ri", "phone": "07700 900123"} and sent.headers["If-Match"] == '"v1"'
+    header = client.get("/settings/details").data.decode().split("</header>")[0]
+    assert "Ri" in header and "Riley Requester" not in header  # the header says the name I like
+
+    services.on("PATCH", "identity", mine, problem(422, "Unprocessable Content", [
+        {"field": "phone", "message": "a phone number: digits, spaces, brackets, dashes"}]))
+    bad = client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v1"', "phone": "call me"})
+    assert summary(bad.data.decode()) == {"#phone": "A phone number: digits, spaces, brackets, dashes"}
+    assert 'value="call me"' in bad.data.decode()
+    services.on("PATCH", "identity", mine, problem(412, "Precondition Failed"))
+    stale = client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v0"', "phone": "1"})
+    assert stale.status_code == 409 and "changed meanwhile" in stale.data.decode()
+    services.on("PATCH", "identity", mine, (200, {**record, "preferred_name": None}))
+    client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v1"'})
+    assert services.calls("PATCH", "identity", mine)[-1].json == {"preferred_name": None, "phone": None}
+
+
+def test_my_password_is_changed_and_this_sign_in_carries_on_with_the_new_one(signed_in, services):
+    client = signed_in()
+    page = client.get("/settings/password")
+    form = {"csrf_token": csrf(page.data), "current-password": "old password here", "new-password": "short",
+            "new-password-again": "short"}
+    short = client.post("/settings/password", data=form)
+    assert set(summary(short.data.decode())) == {"#new-password"}
+    unlike = client.post("/settings/password", data={**form, "new-password": "a long new password",
+                                                     "new-password-again": "a long new passwort"})
+    assert set(summary(unlike.data.decode())) == {"#new-password-again"}
+    services.on("POST", "identity", "/api/v1/auth/password", problem(422, "Unprocessable Content", [
+        {"field": "current_password", "message": "the current password is wrong"}]))
+    wrong = client.post("/settings/password", data={**form, "new-password": "a long new password",
+                                                    "new-password-again": "a long new password"})
+    assert summary(wrong.data.decode()) == {"#current-password": "The current password is wrong"}
+    services.on("POST", "identity", "/api/v1/auth/password", (204, None))
+    services.on("GET", "identity", "/api/v1/me", (200, {**ME, "email": "riley@psn.test"}))
+    signed_in_before = len(services.calls("POST", "identity", "/api/v1/auth/token"))
+    changed = client.post("/settings/password", data={**form, "new-password": "a long new password",
+                                                      "new-password-again": "a long new password"})
+    assert changed.status_code == 302
+    assert services.calls("POST", "identity", "/api/v1/auth/password")[-1].json == {
+        "current_password": "old password here", "new_password": "a long new password"}
+    again = services.calls("POST", "identity", "/api/v1/auth/token")
+    assert len(again) == signed_in_before + 1 and again[-1].json == {"email": "riley@psn.test",
+                                                                     "password": "a long new password"}
+    services.on("GET", "identity", f"/api/v1/staff/{ME['id']}", (200, {**ME, "email": "riley@psn.test"}))
+    assert client.get("/settings/details").status_code == 200  # still signed in
