@@ -13,7 +13,7 @@ from web.adapters.api import ApiProblem
 from web.views.forms import (
     FormErrors,
     api,
-    day_entered,
+    day_asked,
     idempotency_key,
     only_for,
     submitted_key,
@@ -101,14 +101,7 @@ def _delegation(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     else:
         body["delegate_id"] = uuid_or_404(delegate_id)
     for field, what in (("starts-on", "the first day"), ("ends-on", "the last day")):
-        try:
-            day = day_entered(answers, field)
-        except ValueError:
-            errors.add(field, "Enter a real date, for example 27 3 2027")
-            continue
-        if day is None:
-            errors.add(field, f"Enter {what}")
-        else:
+        if day := day_asked(answers, field, errors, f"Enter {what}"):
             body[field.replace("-", "_")] = day.isoformat()
     body["reason"] = answers.get("reason", "").strip()
     if not body["reason"]:

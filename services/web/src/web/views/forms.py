@@ -97,6 +97,19 @@ def day_entered(answers: dict[str, str], prefix: str) -> date | None:
     return date(year, month, day)
 
 
+def day_asked(answers: dict[str, str], prefix: str, errors: FormErrors, missing: str | None = None) -> date | None:
+    """The date input `prefix` as a day, or None: a problem added to `errors` when it names no real day, or when
+    it is left empty and `missing` is what to ask for then."""
+    try:
+        day = day_entered(answers, prefix)
+    except ValueError:
+        errors.add(prefix, "Enter a real date, for example 27 3 2027")
+        return None
+    if day is None and missing:
+        errors.add(prefix, missing)
+    return day
+
+
 def day_said(iso: str | None) -> str:
     """A date as people read it: '4 March 2027'."""
     if not iso:
@@ -109,14 +122,7 @@ def meeting_entered(answers: dict[str, str], prefix: str, lengths: tuple[int, ..
                     what: str) -> tuple[datetime, datetime] | None:
     """A meeting's date (`prefix-day`), start time (`prefix-time`) and length in minutes (`prefix-length`, one of
     `lengths`) as its start and end in London, with their offset; None, with each problem added to `errors`."""
-    try:
-        day = day_entered(answers, f"{prefix}-day")
-    except ValueError:
-        day = None
-        errors.add(f"{prefix}-day", "Enter a real date, for example 27 3 2027")
-    else:
-        if day is None:
-            errors.add(f"{prefix}-day", f"Enter the date of the {what}")
+    day = day_asked(answers, f"{prefix}-day", errors, f"Enter the date of the {what}")
     try:
         hours, minutes = (int(p) for p in answers.get(f"{prefix}-time", "").strip().replace(".", ":").split(":"))
         clock = time(hours, minutes)

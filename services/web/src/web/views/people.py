@@ -15,7 +15,7 @@ from web.views.forms import (
     FormErrors,
     Paging,
     api,
-    day_entered,
+    day_asked,
     idempotency_key,
     only_for,
     submitted_key,
@@ -145,14 +145,7 @@ def record_level_1(staff_id: str) -> Any:
     staff_id = uuid_or_404(staff_id)
     answers, errors = {**request.form, "recording": "yes"}, FormErrors()
     source = answers.get("source", "")
-    try:
-        completed_on = day_entered(answers, "level-1-on")
-    except ValueError:
-        completed_on = None
-        errors.add("level-1-on", "Enter a real date, for example 27 3 2026")
-    else:
-        if completed_on is None:
-            errors.add("level-1-on", "Enter the day they completed Level 1")
+    completed_on = day_asked(answers, "level-1-on", errors, "Enter the day they completed Level 1")
     if source not in PLATFORMS:
         errors.add("level-1-source", "Choose where they took it")
     if not errors:
@@ -175,13 +168,8 @@ def leaver(staff_id: str) -> Any:
     answers, errors = {**request.form, "leaving": "yes"}, FormErrors()
     reason = answers.get("reason", "").strip()
     body: dict[str, Any] = {"reason": reason}
-    try:
-        left_on = day_entered(answers, "left-on")
-    except ValueError:
-        errors.add("left-on", "Enter a real date, for example 27 3 2027")
-    else:
-        if left_on is not None:
-            body["left_on"] = left_on.isoformat()
+    if left_on := day_asked(answers, "left-on", errors):
+        body["left_on"] = left_on.isoformat()
     if not reason:
         errors.add("leaver-reason", "Enter why, for example: moved to another board")
     if not errors:

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, day_said, idempotency_key, submitted_key, uuid_or_404
+from web.views.forms import FormErrors, api, day_asked, day_said, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("training", __name__)
 LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2: Peer Supporter",
@@ -99,14 +99,7 @@ def _open_courses(level: int, kind: str = "course") -> list[dict[str, Any]]:
 def claim_level_1() -> Any:
     answers, errors = dict(request.form), FormErrors()
     evidence = answers.get("evidence", "").strip()
-    try:
-        completed_on = day_entered(answers, "claim-day")
-    except ValueError:
-        completed_on = None
-        errors.add("claim-day", "Enter a real date, for example 27 3 2026")
-    else:
-        if completed_on is None:
-            errors.add("claim-day", "Enter the date you completed Level 1")
+    completed_on = day_asked(answers, "claim-day", errors, "Enter the date you completed Level 1")
     if not evidence:
         errors.add("evidence", "Enter your certificate's reference, a link to it, or where you took the course")
     if not errors:
