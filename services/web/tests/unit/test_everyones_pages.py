@@ -374,7 +374,7 @@ def test_my_preferred_name_and_phone_are_saved_with_the_version_read(signed_in, 
     services.on("PATCH", "identity", mine, problem(422, "Unprocessable Content", [
         {"field": "phone", "message": "a phone number: digits, spaces, brackets, dashes"}]))
     bad = client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v1"', "phone": "call me"})
-    assert summary(bad.data.decode()) == {"#phone": "A phone number: digits, spaces, brackets, dashes"}
+    assert summary(bad.data.decode()) == {"#phone": "Enter a phone number, like 07700 900123"}
     assert 'value="call me"' in bad.data.decode()
     services.on("PATCH", "identity", mine, problem(412, "Precondition Failed"))
     stale = client.post("/settings/details", data={"csrf_token": csrf(page.data), "etag": '"v0"', "phone": "1"})

@@ -72,6 +72,7 @@ _REWORDED = [
     (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+?)\.?"),
      r"Enter a number from \1 to \2"),
     (re.compile(r"Not a valid integer\.?"), "Enter a whole number"),
+    (re.compile(r"a phone number: digits, spaces, brackets, dashes"), "Enter a phone number, like 07700 900123"),
 ]
 
 
