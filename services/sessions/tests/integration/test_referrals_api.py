@@ -296,6 +296,22 @@ def test_the_administrator_asks_who_looked_at_a_persons_record(client, people):
     assert {e["field"] for e in bad.json["errors"]} == {"subject_id", "record_kind", "limit"}
 
 
+def test_a_person_asks_who_looked_at_their_own_records_and_no_one_else_s(client, people):
+    people.suggest()
+    client.get(f"/api/v1/support-requests/{people.request['id']}?reason=Complaint%20follow-up",
+               headers=people.as_("coordinator"))
+    mine = client.get("/api/v1/me/record-reads", headers=people.as_("requester"))
+    assert mine.status_code == 200, mine.json
+    [item] = mine.json["items"]
+    assert (item["reader_id"], item["subject_id"], item["reason"]) == (
+        people.coordinator, people.requester, "Complaint follow-up")
+    for who in ("supporter", "coordinator", "manager"):  # the reads of their own records: none
+        assert client.get("/api/v1/me/record-reads", headers=people.as_(who)).json["total"] == 0
+    forced = client.get(f"/api/v1/me/record-reads?subject_id={people.requester}", headers=people.as_("supporter"))
+    assert forced.json["total"] == 0  # no other person's records may be asked for: the parameter is not heard
+    assert client.get("/api/v1/me/record-reads?limit=0", headers=people.as_("requester")).status_code == 422
+
+
 def test_a_referral_answers_with_the_sources_of_help_that_fit_it_from_identitys_directory(people, identity, client):
     oh = identity.help_source(name="Occupational Health", kind="occupational_health", phone="0141 201 0000",
                               how_to_reach="self-refer online", url="https://oh.example.org", hours="9 to 5")

@@ -54,6 +54,16 @@ def audit_page(query: AuditQuery, principal: Principal, uow: SessionsUnitOfWork)
     """Newest first, each read with the names of the reader and of the person whose record it was."""
     if not policy.may_read_audit(principal):
         raise Forbidden("the audit of confidential reads is for the administrator")
+    return _page(query, uow)
+
+
+def reads_of_my_records(limit: int, offset: int, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
+    """Who opened my named records, when and why: anyone may ask it of their own, and of no one else's."""
+    return _page(AuditQuery(subject_id=principal.staff_id, reader_id=None, record_kind=None, limit=limit,
+                            offset=offset), uow)
+
+
+def _page(query: AuditQuery, uow: SessionsUnitOfWork) -> dict[str, Any]:
     reads, total = uow.audit.page(subject_id=query.subject_id, reader_id=query.reader_id,
                                   record_kind=query.record_kind, limit=query.limit, offset=query.offset)
     people = uow.staff.many({r.reader_id for r in reads} | {r.subject_id for r in reads})
