@@ -362,6 +362,13 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     expect(audit.locator("#reads")).to_contain_text("manual allocation from the waiting list")
     expect(audit.locator("#reads")).to_contain_text("Cora Coordinator")
     accessible(audit, "audit")
+    # And Wren sees it too: who opened her request, when and why.
+    wren = open_page(loner)
+    follow_nav(wren, "My support")
+    wren.get_by_role("link", name="Who has opened my records").click()
+    expect(wren.locator("#record-reads")).to_contain_text("Cora Coordinator")
+    expect(wren.locator("#record-reads")).to_contain_text("manual allocation from the waiting list")
+    accessible(wren, "record-reads")
 
     # The new supporter's own record: the certificate valid for years, and Level 3 not yet, with training's reasons.
     supporter = open_page(cast.candidate)

@@ -412,3 +412,18 @@ def test_my_password_is_changed_and_this_sign_in_carries_on_with_the_new_one(sig
                                                                      "password": "a long new password"}
     services.on("GET", "identity", f"/api/v1/staff/{ME['id']}", (200, {**ME, "email": "riley@psn.test"}))
     assert client.get("/settings/details").status_code == 200  # still signed in
+
+
+def test_i_see_who_opened_my_records_when_and_why(signed_in, services):
+    services.on("GET", "sessions", "/api/v1/me/record-reads", (200, {"items": [
+        {"id": "r1", "read_at": "2026-12-01T09:30:00+00:00", "reader_id": "c1", "reader_name": "Cora Coordinator",
+         "reader_roles": ["coordinator"], "subject_id": ME["id"], "subject_name": ME["name"],
+         "record_kind": "support_request", "record_id": "q1", "reason": "manual allocation from the waiting list"}],
+        "total": 21, "limit": 20, "offset": 0}))
+    client = signed_in()
+    body = client.get("/settings/record-reads").data.decode()
+    assert "Cora Coordinator" in body and "Support request" in body and "manual allocation" in body
+    assert "Page 2 of 2" in body
+    services.on("GET", "sessions", "/api/v1/me/record-reads", (200, {"items": [], "total": 0, "limit": 20,
+                                                                     "offset": 0}))
+    assert "Nobody outside you and your supporter" in client.get("/settings/record-reads").data.decode()

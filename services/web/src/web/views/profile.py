@@ -1,7 +1,8 @@
-"""My details and my password. The name people see me by and the phone number colleagues I support, and text
-messages, reach me on are mine to change (saved with the version read, If-Match, so a change made meanwhile is
-not overwritten); my name, email and job are the HR system's. Changing my password ends every other sign-in:
-this one carries on, signed in again with the new password."""
+"""My details, my password, and who has opened my records. The name people see me by and the phone
+number colleagues I support, and text messages, reach me on are mine to change (saved with the version read,
+If-Match, so a change made meanwhile is not overwritten); my name, email and job are the HR system's. Changing my
+password ends every other sign-in: this one carries on, signed in again with the new password. Each time a
+coordinator opened a record of mine is shown to me, with their reason."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem, SignedOut
-from web.views.forms import FormErrors, api
+from web.views.audit import KINDS as RECORD_KINDS
+from web.views.forms import FormErrors, Paging, api
 
 blp = Blueprint("profile", __name__, url_prefix="/settings")
 SHORTEST_PASSWORD = 12  # identity's own rule, checked here first
 DETAILS_INPUTS = {"preferred_name": "preferred-name", "phone": "phone"}
 PASSWORD_INPUTS = {"current_password": "current-password", "new_password": "new-password"}
+READS_PAGE = 20
 
 
 def _mine() -> str:
@@ -82,3 +85,12 @@ def change_password() -> Any:
         raise SignedOut() from problem  # the password is changed; the person signs in with it
     flash("Your password is changed. Anywhere else you were signed in, sign in again")
     return redirect(url_for("profile.details"))
+
+
+@blp.get("/record-reads")
+def record_reads() -> Any:
+    """Who opened my named records (my requests for support, their referrals, my consent), when and why."""
+    paging = Paging.asked(READS_PAGE)
+    found = api().get("sessions", "/api/v1/me/record-reads", limit=READS_PAGE, offset=paging.offset)
+    return render_template("record_reads.html", found=found, kinds=RECORD_KINDS, page=paging.page,
+                           pages=paging.pages(found["total"]))
