@@ -16,15 +16,13 @@ from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, 
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
+only_for(blp, {"coordinator"}, "These pages are for the network's coordinators.")
 PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
 CLAIMS_SHOWN = 20  # Level 1 claims to check, oldest first
 BOARD_SOURCES = ("identity", "training", "sessions")
 DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
-
-
-only_for(blp, {"coordinator"}, "These pages are for the network's coordinators.")
 
 
 @blp.get("/coordinate/waiting")

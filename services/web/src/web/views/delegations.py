@@ -22,11 +22,9 @@ from web.views.forms import (
 )
 
 blp = Blueprint("delegations", __name__)
-INPUTS = {"delegate_id": "delegate", "starts_on": "starts-on", "ends_on": "ends-on", "reason": "reason"}
-
-
 only_for(blp, {"line_manager", "senior_manager"},
          "This page is for managers: it names who stands in for you while you are away.")
+INPUTS = {"delegate_id": "delegate", "starts_on": "starts-on", "ends_on": "ends-on", "reason": "reason"}
 
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:

@@ -14,13 +14,11 @@ from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, 
 from web.views.signposting import KINDS
 
 blp = Blueprint("directory", __name__)
+only_for(blp, {"coordinator", "admin"}, "The directory of help is kept by the network's coordinators.")
 PAGE = 20
 FIELDS = ("name", "kind", "for_whom", "description", "how_to_reach", "phone", "email", "url", "hours")
 OPTIONAL = ("description", "how_to_reach", "phone", "email", "url")
 INPUTS = {field: f"source-{field.replace('_', '-')}" for field in FIELDS} | {"": "source-name"}
-
-
-only_for(blp, {"coordinator", "admin"}, "The directory of help is kept by the network's coordinators.")
 
 
 @blp.get("/coordinate/help-sources")

@@ -24,6 +24,7 @@ from web.views.forms import (
 from web.views.reflective import AUDIENCES
 
 blp = Blueprint("facilitating", __name__)
+only_for(blp, {"facilitator", "trainer"}, "These pages are for facilitators of reflective sessions.")
 LENGTHS = (60, 90, 120)
 INPUTS = {"theme": "theme", "starts_at": "session-day", "ends_at": "session-time", "capacity": "capacity",
           "audience": "audience", "link": "session-link", "room": "session-room", "first_starts_at": "session-day",
@@ -34,9 +35,6 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
                      strict=True))
 WEEKS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
-
-
-only_for(blp, {"facilitator", "trainer"}, "These pages are for facilitators of reflective sessions.")
 
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:

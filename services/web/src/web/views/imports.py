@@ -15,6 +15,7 @@ from web.adapters.api import ApiProblem, FieldError
 from web.views.forms import FormErrors, api, only_for
 
 blp = Blueprint("imports", __name__)
+only_for(blp, {"coordinator", "admin"}, "Imports are made by the network's coordinators.")
 UPLOADS = "/coordinate/imports/"  # the pages that take a file, and so a larger body than a form's
 UPLOAD_BYTES = 20 * 1024 * 1024  # identity's own limit for an upload (MAX_UPLOAD_BYTES)
 IMPORT_TIMEOUT_S = 28.0  # tens of thousands of rows take seconds; under the web worker's 30
@@ -30,9 +31,6 @@ NOT_RECORDED = {"unknown_staff": "Nobody with this employee number",
 _ROW_FIELD = re.compile(r"rows\.(\d+)\.(\w+)")
 
 
-only_for(blp, {"coordinator", "admin"}, "Imports are made by the network's coordinators.")
-
-
 @blp.get("/coordinate/imports")
 def imports() -> Any:
     return _page()
@@ -40,9 +38,8 @@ def imports() -> Any:
 
 def _page(status: int = 200, **shown: Any) -> Any:
     return render_template("imports.html", platform_items=[{"value": k, "text": v} for k, v in PLATFORMS.items()],
-                           staff_columns=STAFF_COLUMNS,
-                           level_1_columns=LEVEL_1_COLUMNS, not_recorded=NOT_RECORDED, rows_shown=ROWS_SHOWN,
-                           errors=shown.pop("errors", None) or FormErrors(), **shown), status
+                           staff_columns=STAFF_COLUMNS, level_1_columns=LEVEL_1_COLUMNS, not_recorded=NOT_RECORDED,
+                           rows_shown=ROWS_SHOWN, errors=shown.pop("errors", None) or FormErrors(), **shown), status
 
 
 def _chosen(input_id: str, what: str, errors: FormErrors) -> FileStorage | None:

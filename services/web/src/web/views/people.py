@@ -26,6 +26,7 @@ from web.views.imports import PLATFORMS
 from web.views.training import LEVELS
 
 blp = Blueprint("people", __name__)
+only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
 PAGE = 20
 ROLE_NAMES = {"staff": "Staff", "line_manager": "Line manager", "senior_manager": "Senior manager",
               "peer_supporter": "Peer supporter", "trainer": "Trainer (Level 3)",
@@ -35,9 +36,6 @@ GIVEN_HERE = ("facilitator", "wellbeing_champion")  # what a coordinator gives; 
 ENDED_HERE = ("peer_supporter", "facilitator", "wellbeing_champion", "trainer")
 ENDINGS = {"suspended": "Suspend it, for now (it can be lifted)", "withdrawn": "Withdraw it for good"}
 SUSPENDED = "suspended"
-
-
-only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
 
 
 @blp.app_context_processor

@@ -15,15 +15,13 @@ from web.views.forms import FormErrors, api, day_entered, idempotency_key, only_
 from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
+only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
 DAYS = 4  # the day rows the form offers; a course runs one to three days, a refresher one
 KINDS = {"course": "A course: it teaches the level",
          "refresher": "A refresher: it renews the certificates of those who hold the level"}
 OPENINGS = {"open": "Open for booking now", "planned": "Planned: open it for booking later"}
 MOVED = {"open": "The cohort is open for booking", "running": "The cohort has started",
          "finished": "The cohort is finished", "cancelled": "The cohort is cancelled: those booked are told"}
-
-
-only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
 
 
 def _inputs(rows: list[int]) -> dict[str, str]:

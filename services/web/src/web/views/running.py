@@ -11,8 +11,6 @@ from web.adapters.api import ApiProblem, ServiceUnavailable
 from web.views.forms import api, only_for
 
 blp = Blueprint("running", __name__)
-
-
 only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
 
 
