@@ -134,6 +134,9 @@ def test_an_administrator_runs_the_pages_coordinators_share_and_others_are_refus
     page = admin.get("/coordinate").data.decode().split("</header>", 1)[1]
     assert 'href="/coordinate/imports"' in page and 'href="/coordinate/people"' in page
     assert 'href="/coordinate/deliveries"' in page and 'href="/coordinate/audit"' in page
+    assert page.count('href="/coordinate/deliveries"') == 1
+    title = admin.get("/coordinate").data.decode().split("<title>")[1].split("</title>")[0]
+    assert title.strip().startswith("Run the network") and "<" not in title
     assert 'href="/coordinate/waiting"' not in page and 'href="/coordinate/level-1-claims"' not in page
     assert not services.calls("GET", "sessions", "/api/v1/support-requests")
     assert not services.calls("GET", "training", "/api/v1/level1-claims")
