@@ -186,8 +186,8 @@ def test_the_delivery_log_is_everyone_s_for_coordinators_and_admins_and_one_s_ow
     for role in ("coordinator", "admin"):
         log = client.get(url, headers=auth(str(uuid.uuid4()), role))
         assert log.status_code == 200
-        assert [(d["recipient_id"], d["channel"], d["status"]) for d in log.json["items"]] == [
-            (ann["staff_id"], "email", "pending")
+        assert [(d["recipient_id"], d["recipient_name"], d["channel"], d["status"]) for d in log.json["items"]] == [
+            (ann["staff_id"], "Ann Smith", "email", "pending")
         ]
         assert "body" not in log.json["items"][0] and "subject" not in log.json["items"][0]
     everyone = client.get("/api/v1/deliveries?status=pending", headers=auth(str(uuid.uuid4()), "admin")).json

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from notifications.adapters.repository import (
@@ -31,6 +31,9 @@ from services.notifications.tests.service_layer.fake_reminders import FakeRemind
 
 class FakeStaffRepository(InMemoryRepository[StaffCopy], StaffRepository):
     key = "staff_id"
+
+    def many(self, staff_ids: Collection[str]) -> list[StaffCopy]:
+        return [copy for copy in self if copy.staff_id in staff_ids]
 
     def holding_role(self, role: str) -> list[StaffCopy]:
         held = [copy for copy in self if copy.active and role in copy.roles]

@@ -409,7 +409,8 @@ def test_a_person_s_page_shows_their_training_and_a_coordinator_records_their_le
 
 
 def delivery(**changes) -> dict:
-    return {"id": "d1", "event_id": "e1", "recipient_id": COLLEAGUE, "channel": "email", "address": "casey@psn.test",
+    return {"id": "d1", "event_id": "e1", "recipient_id": COLLEAGUE, "recipient_name": "Casey Jones",
+            "channel": "email", "address": "casey@psn.test",
             "status": "failed", "kind": "allocated", "category": "support", "critical": False, "chain_id": None,
             "step": None, "held_until": None, "attempts": 5, "last_error": "550 mailbox unavailable",
             "created_at": "2026-12-01T09:30:00+00:00", "next_attempt_at": "2026-12-01T09:30:00+00:00",
@@ -426,11 +427,21 @@ def test_the_delivery_log_shows_what_failed_and_why_and_narrows_to_one_person(si
     assert "550 mailbox unavailable" in body and "5 attempts" in body and "Sent Tuesday 1 December 2026, 9:31am" in body
     assert services.calls("GET", "notifications", "/api/v1/deliveries")[-1].params == {
         "status": "failed", "limit": 50, "offset": 0}
-    assert f'href="/coordinate/deliveries?recipient_id={COLLEAGUE}"' in body
-    client.get(f"/coordinate/deliveries?recipient_id={COLLEAGUE}&status=everything")
+    assert f'href="/coordinate/deliveries?recipient_id={COLLEAGUE}">Casey Jones</a>' in body
+    assert "casey@psn.test" in body
+    assert "Messages to" not in body
+    one = client.get(f"/coordinate/deliveries?recipient_id={COLLEAGUE}&status=everything").data.decode()
+    assert "Messages to Casey Jones." in one
     assert services.calls("GET", "notifications", "/api/v1/deliveries")[-1].params == {
         "recipient_id": COLLEAGUE, "limit": 50, "offset": 0}
     assert client.get("/coordinate/deliveries?recipient_id=nobody").status_code == 404
+
+
+def test_the_delivery_log_says_when_notifications_does_not_know_whom_a_message_was_for(signed_in, services):
+    services.on("GET", "notifications", "/api/v1/deliveries", (200, {"items": [delivery(recipient_name=None)],
+                                                                     "total": 1, "limit": 50, "offset": 0}))
+    body = signed_in(COORDINATOR).get(f"/coordinate/deliveries?recipient_id={COLLEAGUE}").data.decode()
+    assert "Someone not known here" in body and "Messages to one person." in body
 
 
 def test_the_logs_take_the_page_s_whole_width_and_other_pages_two_thirds(signed_in, services):

@@ -30,6 +30,10 @@ class StaffRepository(abc.ABC):
     def get(self, staff_id: str) -> StaffCopy | None: ...
 
     @abc.abstractmethod
+    def many(self, staff_ids: Collection[str]) -> list[StaffCopy]:
+        """The copies of these people that there are, in one read."""
+
+    @abc.abstractmethod
     def holding_role(self, role: str) -> list[StaffCopy]:
         """Active people holding `role`, by name."""
 
@@ -176,6 +180,9 @@ class SqlStaffRepository(StaffRepository):
         self._read += found
         self._absent |= wanted - {copy.staff_id for copy in found}
         return found
+
+    def many(self, staff_ids: Collection[str]) -> list[StaffCopy]:
+        return self.read_ahead(staff_ids)
 
     def holding_role(self, role: str) -> list[StaffCopy]:
         # Roles are a JSON list. SQLite has no JSON containment, and PostgreSQL's (@>) needs jsonb

@@ -14,6 +14,7 @@ from marshmallow import ValidationError, fields, post_load, pre_dump, validate, 
 from notifications.domain.categories import Category
 from notifications.domain.model import DeliveryStatus, DeviceKind, InboxEntry, Platform
 from notifications.domain.preferences import LANGUAGES, PreferredChannel, known_time_zone
+from notifications.service_layer.queries import LogEntry
 from psn_shared.http.schemas import Page, PageQuery, Schema
 
 
@@ -86,6 +87,8 @@ class DeliveryOut(Schema):
     id = fields.String()
     event_id = fields.String()
     recipient_id = fields.String()
+    recipient_name = fields.String(allow_none=True, metadata={
+        "description": "whom it was for, by the name notifications knows them by (null for someone it does not know)"})
     channel = fields.String(metadata={"description": "email, sms, web_push or mobile_push"})
     address = fields.String(metadata={"description": "the email address, the phone number, or the device's id"})
     status = fields.String(metadata={"description": "pending, sent, failed; standby or cancelled for a "
@@ -104,11 +107,11 @@ class DeliveryOut(Schema):
     attempt_log = fields.List(fields.Nested(AttemptOut), metadata={"description": "every attempt, in order"})
 
     @pre_dump
-    def _with_attempts(self, entry: tuple[Any, list[Any]], **_: Any) -> dict[str, Any]:
-        """A log entry is a delivery and the attempts at sending it."""
-        delivery, attempts = entry
-        return {**{name: getattr(delivery, name) for name in self.fields if name != "attempt_log"},
-                "attempt_log": attempts}
+    def _with_attempts(self, entry: LogEntry, **_: Any) -> dict[str, Any]:
+        """A log entry is a delivery, the attempts at sending it and its recipient's name."""
+        own = set(self.fields) - {"attempt_log", "recipient_name"}
+        return {**{name: getattr(entry.delivery, name) for name in own},
+                "attempt_log": entry.attempts, "recipient_name": entry.recipient_name}
 
 
 class DeliveryPage(Page):

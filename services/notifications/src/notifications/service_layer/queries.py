@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from notifications.domain.model import Attempt, Delivery, DeliveryStatus, Device, InboxEntry
@@ -35,10 +36,20 @@ def has_phone(staff_id: str, uow: NotificationsUnitOfWork) -> bool:
     return bool(copy and copy.phone)
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the delivery log: the delivery, every attempt at sending it, and whom it was for by name
+    (None for someone notifications has no copy of)."""
+
+    delivery: Delivery
+    attempts: list[Attempt]
+    recipient_name: str | None
+
+
 def delivery_log(recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int,
-                 uow: NotificationsUnitOfWork) -> tuple[list[tuple[Delivery, list[Attempt]]], int]:
-    """Deliveries newest first, optionally for one recipient or in one status, each with every attempt
-    at sending it; the API admits only its readers."""
+                 uow: NotificationsUnitOfWork) -> tuple[list[LogEntry], int]:
+    """Deliveries newest first, optionally for one recipient or in one status; the API admits only its readers."""
     page, total = uow.deliveries.page(recipient_id=recipient_id, status=status, limit=limit, offset=offset)
     attempts = uow.deliveries.attempts_of([delivery.id for delivery in page])
-    return [(delivery, attempts[delivery.id]) for delivery in page], total
+    names = {copy.staff_id: copy.name for copy in uow.staff.many({delivery.recipient_id for delivery in page})}
+    return [LogEntry(delivery, attempts[delivery.id], names.get(delivery.recipient_id)) for delivery in page], total
