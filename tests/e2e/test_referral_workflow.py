@@ -34,8 +34,7 @@ def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(netw
     cast = prepare(network)
     network.complete_level_2(cast.cohort_id, cast.candidate)
     network.wait_allocatable(cast.candidate)
-    coordinator = network.register("Cora Coordinator")
-    network.grant(coordinator, "coordinator", "runs the peer support network")
+    coordinator = network.register_coordinator("Cora Coordinator")
     network.login(coordinator)
     request = network.ask_for_support(cast.requester)
     assert request["supporter_id"] == cast.candidate.id

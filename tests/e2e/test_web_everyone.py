@@ -309,8 +309,7 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     assert (claim["status"], claim["completed_on"]) == ("pending", last_month.isoformat())
 
     # A coordinator checks it and records Level 1, which opens Level 2 to the nurse.
-    coordinator = network.register("Cora Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Cora Coordinator")
     checker = open_page(coordinator)
     checker.goto("/coordinate/level-1-claims")
     card = checker.locator(f"#claim-{claim['id']}")
@@ -443,8 +442,7 @@ def test_a_facilitator_arranges_the_monthly_middle_manager_series_managers_book_
 
 
 def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(network: Network, open_page):
-    coordinator = network.register("Cleo Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Cleo Coordinator")
     word = uuid.uuid4().hex[:6]
     colleague = network.register(f"Fin {word} Facilitator")
     page = open_page(coordinator)
@@ -471,8 +469,7 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
 
 def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list_and_cancels_it(
         network: Network, open_page):
-    coordinator = network.register("Cai Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Cai Coordinator")
     trainer_name = f"Tegan {uuid.uuid4().hex[:4]} Trainer"
     trainer = network.register(trainer_name, grade="Band 7")
     network.grant(trainer, "trainer", "Level 3 completed")
@@ -528,8 +525,7 @@ def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list
 
 
 def test_a_coordinator_adds_a_source_of_help_that_a_colleague_then_finds(network: Network, open_page):
-    coordinator = network.register("Ceri Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Ceri Coordinator")
     name = f"Money Worries Line {uuid.uuid4().hex[:4]}"
     page = open_page(coordinator)
     follow_nav(page, "Find help")
@@ -552,8 +548,7 @@ def test_a_coordinator_adds_a_source_of_help_that_a_colleague_then_finds(network
 
 
 def test_a_coordinator_imports_staff_from_the_hr_file_then_their_level_1(network: Network, open_page):
-    coordinator = network.register("Ceri Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Ceri Coordinator")
     tag = uuid.uuid4().hex[:8]
     board = f"Import Board {tag}"
     board_id = network.call("POST", "identity", "/api/v1/organisations", who=network.admin,
@@ -593,8 +588,7 @@ def test_a_coordinator_imports_staff_from_the_hr_file_then_their_level_1(network
 
 def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_training_policy(
         network: Network, open_page):
-    coordinator = network.register("Ceri Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Ceri Coordinator")
     council = f"Valley Council {uuid.uuid4().hex[:6]}"
     page = open_page(coordinator)
     follow_nav(page, "Run the network")
@@ -633,8 +627,7 @@ def test_a_coordinator_adds_an_organisation_its_service_and_team_and_sets_its_tr
 
 
 def test_a_coordinator_adds_a_competence_to_level_3_changes_it_and_retires_it(network: Network, open_page):
-    coordinator = network.register("Ceri Coordinator")
-    network.grant(coordinator, "coordinator", "runs the network")
+    coordinator = network.register_coordinator("Ceri Coordinator")
     code = f"3.X{uuid.uuid4().hex[:4]}"
     page = open_page(coordinator)
     follow_nav(page, "Run the network")

@@ -84,6 +84,12 @@ class Network:
         created = self.call("POST", "identity", "/api/v1/staff", who=self.admin, json=body)
         return Person(id=created["id"], email=created["email"], employee_number=body["employee_number"])
 
+    def register_coordinator(self, name: str) -> Person:
+        """Someone who runs the network: registered, then given the coordinator's role."""
+        coordinator = self.register(name)
+        self.grant(coordinator, "coordinator", "runs the network")
+        return coordinator
+
     def leave(self, person: Person, reason: str = "left the board") -> dict:
         return self.call("POST", "identity", f"/api/v1/staff/{person.id}/leave", who=self.admin,
                          json={"reason": reason})
