@@ -466,6 +466,20 @@ def test_a_coordinator_gives_a_colleague_the_facilitator_role_and_withdraws_it(n
     expect(page.get_by_role("table")).to_contain_text("Withdrawn")
     assert "facilitator" not in network.call("GET", "identity", "/api/v1/me", who=colleague)["roles"]
 
+    # Their Level 1, taken on a platform whose export will not bring it in, recorded by hand.
+    network.wait_known_to_training(colleague)
+    page.reload()
+    page.get_by_text("Record their Level 1").click()
+    completed = date.today() - timedelta(days=3)
+    for part, value in (("day", completed.day), ("month", completed.month), ("year", completed.year)):
+        page.locator(f"#level-1-on-{part}").fill(str(value))
+    page.get_by_label("A local authority's platform").check()
+    accessible(page, "person-level-1")
+    page.get_by_role("button", name="Record Level 1").click()
+    expect(page.get_by_text("Level 1 is recorded")).to_be_visible()
+    expect(page.locator("#training + ul")).to_contain_text("completed")
+    assert 1 in {c["level"] for c in network.training_record(colleague)["completions"]}
+
 
 def test_a_coordinator_schedules_a_level_2_cohort_books_it_from_the_general_list_and_cancels_it(
         network: Network, open_page):
