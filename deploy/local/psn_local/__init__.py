@@ -115,6 +115,8 @@ class System:
             "BIND": f"127.0.0.1:{self.port(service)}",
             "WEB_CONCURRENCY": str(config.web_workers),
             "PYTHONUNBUFFERED": "1",
+            # The web front end passes on each browser's address (the services listen on loopback only).
+            "TRUSTED_PROXY_HOPS": "1",
             **config.extra_env,
         }
         env.pop("DATABASE_URL", None)

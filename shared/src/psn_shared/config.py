@@ -82,6 +82,10 @@ class Settings:
     cors_origins: tuple[str, ...]
     # Edits of resources that carry an ETag must send If-Match (428 without it); else it is optional.
     if_match_required: bool = False
+    # The proxies in front of the app (the ingress; the web front end, calling for the browser) whose
+    # X-Forwarded-For to believe: the caller's address is the one the nearest of them saw. 0 believes
+    # none (an app reached directly), so nobody can pick the address their attempts are counted under.
+    trusted_proxy_hops: int = 0
 
     def __post_init__(self) -> None:
         # An event can come back as long as its retries last (and a redelivery after a crash):
@@ -109,6 +113,7 @@ class Settings:
             inbox_retention_days=env_float("INBOX_RETENTION_DAYS", 30),
             cors_origins=tuple(o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()),
             if_match_required=env_bool("IF_MATCH_REQUIRED", False),
+            trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 0),
             **extra,
         )
 

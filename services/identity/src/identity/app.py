@@ -45,6 +45,7 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
         LOGIN_LIMIT_PER_ACCOUNT=settings.login_limit_per_account,
         LOGIN_LIMIT_PER_ADDRESS=settings.login_limit_per_address,
         RESET_LIMIT=settings.reset_limit,
+        RESET_LIMIT_PER_ADDRESS=settings.reset_limit_per_address,
         DIRECTORY_LIMIT_PER_USER=settings.directory_limit_per_user,
         IMPORT_LIMIT_PER_USER=settings.import_limit_per_user,
         # Keys are prefixed with the namespace, so environments sharing one Redis count apart.

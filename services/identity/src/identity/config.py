@@ -22,6 +22,7 @@ class IdentitySettings(Settings):
     login_limit_per_account: str = ""
     login_limit_per_address: str = ""
     reset_limit: str = ""
+    reset_limit_per_address: str = ""
     directory_limit_per_user: str = ""
     import_limit_per_user: str = ""
     ratelimit_storage_uri: str = "database://"
@@ -43,6 +44,7 @@ class IdentitySettings(Settings):
             login_limit_per_account=env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
             login_limit_per_address=env("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
             reset_limit=env("RESET_LIMIT", "5 per hour"),
+            reset_limit_per_address=env("RESET_LIMIT_PER_ADDRESS", "50 per hour"),
             directory_limit_per_user=env("DIRECTORY_LIMIT_PER_USER", "120 per minute"),
             import_limit_per_user=env("IMPORT_LIMIT_PER_USER", "20 per hour"),
             # Counters every worker and replica shares: identity's database unless redis:// is named.

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import jwt
+
+from services.identity.tests.conftest import Api
 
 PASSWORD = "a-long-password"
 
@@ -128,3 +132,44 @@ def test_only_failures_count_not_the_logins_or_the_429s(api, client, app):
     for _ in range(5):
         assert tokens(client, second["email"], "wrong-password").status_code == 401
     assert tokens(client, second["email"]).status_code == 429
+
+
+def _fail_from(client, address: str) -> int:
+    """A failed sign-in (an account nobody has) as a proxy says `address` sent it."""
+    return client.post("/api/v1/auth/token", json={"email": f"{uuid.uuid4().hex}@psn.test", "password": "guess"},
+                       headers={"X-Forwarded-For": address}).status_code
+
+
+def test_behind_a_trusted_proxy_failed_sign_ins_count_against_the_address_it_names(service, service_db, monkeypatch):
+    # The web front end calls identity for every browser: without this, 50 failures anywhere lock out everyone.
+    monkeypatch.setenv("DATABASE_URL", service_db)
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
+    monkeypatch.setenv("LOGIN_LIMIT_PER_ADDRESS", "3 per 15 minutes")
+    app = service.make_app()
+    try:
+        client = app.test_client()
+        member = Api(client, service_db).register()
+        assert [_fail_from(client, "198.51.100.1") for _ in range(4)] == [401, 401, 401, 429]
+        signed_in = client.post("/api/v1/auth/token", json={"email": member["email"], "password": PASSWORD},
+                                headers={"X-Forwarded-For": "198.51.100.2"})
+        assert signed_in.status_code == 200
+        # A caller naming an address of its own behind the proxy: the proxy's word (the last one) is believed.
+        assert _fail_from(client, "198.51.100.2, 198.51.100.1") == 429
+    finally:
+        app.extensions["psn.engine"].dispose()
+
+
+def test_reached_directly_identity_believes_no_forwarded_address(client, app):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+    assert [_fail_from(client, f"198.51.100.{n}") for n in range(4)] == [401, 401, 401, 429]
+
+
+def test_reset_links_are_limited_per_account_and_more_loosely_per_address(client, app):
+    # A team imported from the HR file asks for its first passwords together, often from one ward.
+    app.config.update(RESET_LIMIT="2 per hour", RESET_LIMIT_PER_ADDRESS="4 per hour")
+
+    def ask(email: str) -> int:
+        return client.post("/api/v1/auth/password-resets", json={"email": email}).status_code
+
+    assert [ask("ann@psn.test") for _ in range(3)] == [202, 202, 429]
+    assert [ask("bea@psn.test"), ask("cai@psn.test"), ask("dai@psn.test")] == [202, 202, 429]

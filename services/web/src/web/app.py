@@ -109,7 +109,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         g.correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
         set_correlation_id(g.correlation_id)
         g.csp_nonce = secrets.token_urlsafe(16)
-        g.api = Api(settings.service_urls, pooled, session, settings.api_timeout_s, g.correlation_id)
+        g.api = Api(settings.service_urls, pooled, session, settings.api_timeout_s, g.correlation_id,
+                    request.remote_addr)
         if session.unavailable and request.endpoint not in ("_live", "_ready", "static", "_assets"):
             raise ServiceUnavailable("session store")
         if request.endpoint not in PUBLIC and "me" not in session:

@@ -32,6 +32,15 @@ def test_signing_in_keeps_the_tokens_server_side_behind_an_httponly_samesite_coo
     assert _bearer(services, 0) == "Bearer access-1"
 
 
+def test_each_call_says_whose_browser_it_is_for_so_identity_counts_sign_ins_per_person_s_address(client, services):
+    token = csrf(client.get("/sign-in").data)
+    # Behind the ingress, the browser's address is the one the ingress saw.
+    client.post("/sign-in", data={"email": "riley@psn.test", "password": "pw", "csrf_token": token},
+                headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    [sign_in] = services.calls("POST", "identity", "/api/v1/auth/token")
+    assert sign_in.headers["X-Forwarded-For"] == "203.0.113.7"
+
+
 def test_over_https_the_cookie_is_secure(client):
     token = csrf(client.get("/sign-in", base_url="https://psn.example").data)
     response = client.post("/sign-in", base_url="https://psn.example",

@@ -25,6 +25,7 @@ from prometheus_client import (
     multiprocess,
 )
 from sqlalchemy import Engine, Table, text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from psn_shared.auth import TokenVerifier
 from psn_shared.config import Settings
@@ -79,6 +80,8 @@ def create_service_app(
     configure_logging(settings.service)
     configure_tracing(settings.service, "web")
     app = ServiceFlask(settings.service)
+    if settings.trusted_proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)  # type: ignore[method-assign]
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",

@@ -15,6 +15,7 @@ from identity.api.limits import (
     limit_per_account,
     limit_per_address,
     limit_resets,
+    limit_resets_per_address,
     limiter,
 )
 from identity.api.schemas import (
@@ -116,7 +117,7 @@ class Password(MethodView):
 
 @blp.route("/api/v1/auth/password-resets")
 class PasswordResets(MethodView):
-    decorators = [limiter.limit(limit_resets, key_func=account_key), limiter.limit(limit_resets)]
+    decorators = [limiter.limit(limit_resets, key_func=account_key), limiter.limit(limit_resets_per_address)]
 
     @blp.arguments(ResetRequestIn)
     @blp.response(202)

@@ -79,6 +79,12 @@ def limit_resets() -> str:
     return current_app.config["RESET_LIMIT"]
 
 
+def limit_resets_per_address() -> str:
+    """Higher than an account's: a team brought on from the HR file sets its passwords by reset link, and
+    a ward's computers reach identity from one address."""
+    return current_app.config["RESET_LIMIT_PER_ADDRESS"]
+
+
 def limit_directory() -> str:
     return current_app.config["DIRECTORY_LIMIT_PER_USER"]
 

@@ -76,12 +76,15 @@ class Api:
     """One per request: the services' URLs, a pooled HTTP session, and where the tokens are kept."""
 
     def __init__(self, urls: dict[str, str], http: requests.Session, store: dict[str, Any], timeout: float,
-                 correlation_id: str = "") -> None:
+                 correlation_id: str = "", client_address: str | None = None) -> None:
         self.urls = urls
         self.http = http
         self.store = store  # the Flask session
         self.timeout = timeout
         self.correlation_id = correlation_id
+        # The browser's address, passed on as a proxy passes it: identity counts failed sign-ins and reset
+        # requests per address, and every call from here would otherwise share the web server's one.
+        self.client_address = client_address
 
     # --- signing in and out -------------------------------------------------------------------
     def sign_in(self, email: str, password: str) -> dict[str, Any]:
@@ -184,6 +187,8 @@ class Api:
             headers["Authorization"] = f"Bearer {token}"
         if self.correlation_id:
             headers["X-Correlation-ID"] = self.correlation_id
+        if self.client_address:
+            headers["X-Forwarded-For"] = self.client_address
         kwargs.setdefault("timeout", self.timeout)
         try:
             response = self.http.request(method, self.urls[service] + path, headers=headers, **kwargs)
