@@ -271,12 +271,18 @@ def test_my_training_record_and_certificate_download(signed_in, services):
     client = signed_in()
     certificate = "66666666-6666-4666-8666-666666666666"
     services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
-        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}],
-        "certificates": [{"id": certificate, "level": 2, "status": "valid", "expires_on": "2029-11-01"}],
+        "completions": [{"level": 1, "completed_on": "2026-11-01"}, {"level": 2, "completed_on": "2026-11-20"}],
+        "certificates": [{"id": certificate, "level": 2, "status": "valid", "expires_on": "2029-11-20"}],
         "nominations": []}))
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}/level-3-eligibility", (200, {"eligible": False,
+                                                                                          "reasons": ["not yet"]}))
     services.on("GET", "training", f"/api/v1/certificates/{certificate}/pdf", (200, b"%PDF-1.7 test"))
     body = client.get("/training").data.decode()
     assert "1 November 2026" in body and f"/training/certificates/{certificate}.pdf" in body
+    rows = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r'<tr class="nhsuk-table__row">(.*?)</tr>', body, re.S)]
+    # Level 1 does not expire; Level 2 holds as long as its certificate.
+    assert rows[0].endswith("1 November 2026 Does not expire") and rows[1].endswith("20 November 2026 20 November 2029")
     pdf = client.get(f"/training/certificates/{certificate}.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data == b"%PDF-1.7 test"
 
@@ -467,6 +473,20 @@ def test_a_booked_time_is_cancelled_with_a_reason_by_either_of_the_two(signed_in
                        data={"csrf_token": csrf(page), "request_id": REQUEST_ID, "reason": "A shift swap."})
     assert done.status_code == 302 and done.headers["Location"] == f"/support/requests/{REQUEST_ID}#times"
     assert services.calls("POST", "sessions", cancel)[-1].json == {"reason": "A shift swap."}
+
+
+def test_the_request_page_says_why_a_time_was_moved_or_called_off_as_the_messages_promise(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [
+        {**BOOKED, "id": "c-moved", "reschedules": 1, "reschedule_reason": "Ward round overran"},
+        {**BOOKED, "id": "c-off", "status": "cancelled", "cancelled_by": SUPPORTER_ID, "late_cancellation": True,
+         "cancel_reason": "Called in to cover a shift"},
+        {**BOOKED, "id": "c-mine", "status": "cancelled", "cancelled_by": ME["id"], "cancel_reason": "On leave"}]}))
+    body = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "Moved to this time: “Ward round overran”" in body
+    assert "Cancelled by Casey Candidate, late: “Called in to cover a shift”" in body
+    assert "Cancelled by you: “On leave”" in body
 
 
 COURSE = "12121212-1212-4121-8121-121212121212"
