@@ -240,17 +240,19 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     refused = coordinating.locator("[id^=referral-]").filter(has_text="Nightmares")
     refused.get_by_text("Make this referral for safeguarding").click()
     refused.get_by_label("Why someone is at risk").fill("Too short.")
-    refused.get_by_label("My name and how to contact me").check()
+    refused.get_by_label("Their name and how to contact them").check()
     refused.get_by_role("button", name="Make it for safeguarding").click()
     expect(coordinating.locator(".nhsuk-error-summary")).to_contain_text("at least 20 characters")
     refused = coordinating.locator("[id^=referral-]").filter(has_text="Nightmares")
     refused.get_by_label("Why someone is at risk").fill("Said today they cannot keep themselves safe tonight.")
-    refused.get_by_label("My name and how to contact me").check()
+    refused.get_by_label("Their name and how to contact them").check()
     accessible(coordinating, "safeguarding-override")
     refused.get_by_role("button", name="Make it for safeguarding").click()
     expect(coordinating.get_by_text("The referral is made for safeguarding")).to_be_visible()
     supporter_page.goto(request_url)
     expect(supporter_page.locator("[id^=referral-]").filter(has_text="Nightmares")).to_contain_text("Made")
+    page.goto(request_url)  # and the colleague reads that it was made without their consent, and why
+    expect(page.locator("[id^=safeguarding-]")).to_contain_text("cannot keep themselves safe tonight")
 
     # Both are told, and the colleague's inbox shows the unread count.
     wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")

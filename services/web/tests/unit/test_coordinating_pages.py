@@ -319,6 +319,21 @@ def test_a_coordinator_outside_the_pairing_makes_a_refused_referral_for_safeguar
     assert "Make this referral for safeguarding" not in mine  # their own case: not theirs to override
 
 
+def test_the_colleague_sees_that_a_referral_was_made_for_safeguarding_why_and_what_went(signed_in, services):
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, [{
+        "id": REFERRAL, "request_id": REQUEST_ID, "service": "urgent", "reason": "Not sleeping.", "status": "made",
+        "urgent": True, "consent_shares": [], "requester_id": ME["id"], "supporter_id": SUPPORTER_ID,
+        "safeguarding_override": True, "override_reason": "Said they plan to harm themselves tonight.",
+        "passed_on": ["name_and_contact", "reason_for_referral"]}]))
+    body = signed_in().get(f"/support/requests/{REQUEST_ID}").data.decode()
+    said = re.sub(r"\s+", " ", body.split(f'id="safeguarding-{REFERRAL}"')[1].split("</div>")[0])
+    assert "Made without consent, for safeguarding, by a coordinator: “Said they plan to harm themselves" in said
+    assert "Passed on: Their name and how to contact them, why they are being referred." in said
+    assert "Urgent or crisis support" in body and "alerted at once" not in body
+
+
 COMPETENCE = "12341234-1234-4234-8234-123412341234"
 
 

@@ -17,10 +17,16 @@ blp = Blueprint("casework", __name__)
 REFERRAL_SERVICES = {
     "occupational_health": "Occupational health", "psychological_support": "Staff psychological support",
     "employee_assistance": "Employee assistance programme", "chaplaincy": "Chaplaincy and spiritual care",
-    "gp": "Their GP", "urgent": "Urgent or crisis support (the coordinators are alerted at once)",
+    "gp": "Their GP", "urgent": "Urgent or crisis support",
 }
+# Said beside a service where the supporter chooses one.
+REFERRAL_SERVICE_NOTES = {"urgent": "the coordinators are alerted at once"}
 SHARES = {"name_and_contact": "My name and how to contact me", "job_and_team": "My job and team",
           "reason_for_referral": "Why I am being referred", "support_so_far": "The support I have had so far"}
+# The same, as a coordinator passing them on for safeguarding, and everyone reading what went, say them.
+THEIR_SHARES = {"name_and_contact": "Their name and how to contact them", "job_and_team": "Their job and team",
+                "reason_for_referral": "Why they are being referred",
+                "support_so_far": "The support they have had so far"}
 OUTCOMES = {"attended": "We talked", "no_show": "They did not come"}
 SERVICE_ANSWERS = {"accepted": "The service accepted it", "declined": "The service declined it"}
 REFERRAL_STATES = {"suggested": "Waiting for consent", "consented": "Agreed, not yet made", "refused": "Not agreed",
@@ -30,7 +36,8 @@ REFERRAL_STATES = {"suggested": "Waiting for consent", "consented": "Agreed, not
 
 @blp.app_context_processor
 def _casework_words() -> dict[str, Any]:
-    return {"referral_services": REFERRAL_SERVICES, "shares": SHARES, "outcomes": OUTCOMES,
+    return {"referral_services": REFERRAL_SERVICES, "referral_service_notes": REFERRAL_SERVICE_NOTES,
+            "shares": SHARES, "their_shares": THEIR_SHARES, "outcomes": OUTCOMES,
             "service_answers": SERVICE_ANSWERS, "referral_states": REFERRAL_STATES}
 
 
