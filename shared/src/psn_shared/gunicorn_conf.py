@@ -18,6 +18,9 @@ timeout = 30
 graceful_timeout = 20
 accesslog = None
 errorlog = "-"
+# gunicorn's control socket (for `gunicornc`) defaults to one path a user, so every app on a machine would
+# take it from the one before; processes are managed by signals here, by Kubernetes in a cluster.
+control_socket_disable = True
 
 # Every worker writes its metrics to files in one directory, so /metrics (answered by whichever
 # worker) reports the whole service; set before the workers import prometheus_client.
