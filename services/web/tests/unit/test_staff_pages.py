@@ -804,6 +804,29 @@ def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed
                                                        ending="suspended", revoke_reason="Under review")]))
     body = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
     assert "Peer supporter: lift the suspension" in body and "Suspended, Sunday 1 November 2026" in body
+    assert 'value="coordinator"' not in body  # an administrator's to give
+
+
+def test_the_administrator_appoints_coordinators_and_trainers_and_nobody_changes_their_own_roles(
+        signed_in, services):
+    client = signed_in(["staff", "admin"])
+    record, roles = f"/api/v1/staff/{COLLEAGUE}", f"/api/v1/staff/{COLLEAGUE}/roles"
+    services.on("GET", "identity", record, (200, staff_record(roles=["staff", "governance"])))
+    services.on("GET", "identity", roles, (200, [grant("governance")]))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}")
+    body = page.data.decode()
+    assert all(f'value="{role}"' in body for role in ("coordinator", "trainer", "admin", "facilitator"))
+    assert "Suspend or withdraw: Governance group" in body
+    services.on("POST", "identity", roles, (201, grant("coordinator")))
+    given = client.post(f"/coordinate/people/{COLLEAGUE}/roles", data={
+        "csrf_token": csrf(page.data), "role": "coordinator", "reason": "Runs the network for the west"})
+    assert given.status_code == 302 and services.calls("POST", "identity", roles)[-1].json["role"] == "coordinator"
+
+    mine = staff_record(id=ME["id"], roles=["staff", "admin"])
+    services.on("GET", "identity", f"/api/v1/staff/{ME['id']}", (200, mine))
+    services.on("GET", "identity", f"/api/v1/staff/{ME['id']}/roles", (200, [grant("admin")]))
+    own = client.get(f"/coordinate/people/{ME['id']}").data.decode()
+    assert "Give a role" not in own and "Suspend or withdraw" not in own
 
 
 def test_a_coordinator_schedules_a_cohort_with_its_days_in_a_room_or_online(signed_in, services):

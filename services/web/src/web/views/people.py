@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -32,8 +32,12 @@ ROLE_NAMES = {"staff": "Staff", "line_manager": "Line manager", "senior_manager"
               "peer_supporter": "Peer supporter", "trainer": "Trainer (Level 3)",
               "wellbeing_champion": "Wellbeing champion", "facilitator": "Facilitator", "coordinator": "Coordinator",
               "admin": "Administrator", "governance": "Governance group"}
-GIVEN_HERE = ("facilitator", "wellbeing_champion")  # what a coordinator gives; the rest come by training or an admin
-ENDED_HERE = ("peer_supporter", "facilitator", "wellbeing_champion", "trainer")
+# What a coordinator gives and ends here (peer supporter and trainer come by training); an administrator also
+# appoints those who run the network, and trainers already trained elsewhere (identity's policy, the same).
+GIVEN_BY_COORDINATORS = ("facilitator", "wellbeing_champion")
+GIVEN_BY_ADMINS = ("coordinator", "trainer", "governance", "admin")
+ENDED_BY_COORDINATORS = ("peer_supporter", "facilitator", "wellbeing_champion", "trainer")
+ENDED_BY_ADMINS = ("coordinator", "governance", "admin")
 ENDINGS = {"suspended": "Suspend it, for now (it can be lifted)", "withdrawn": "Withdraw it for good"}
 SUSPENDED = "suspended"
 
@@ -70,11 +74,22 @@ def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[
     return render_template(
         "person.html", person=person, history=history, team=team_names().get(person.get("team_id") or ""),
         training=_training_of(staff_id), levels=LEVELS, platforms=PLATFORMS,
-        givable=[r for r in GIVEN_HERE if r not in person["roles"]],
-        endable=[r for r in ENDED_HERE if r in person["roles"]], endings=ENDINGS,
+        givable=[r for r in _given_here() if r not in person["roles"]] if staff_id != session["me"]["id"] else [],
+        endable=[r for r in _ended_here() if r in person["roles"]] if staff_id != session["me"]["id"] else [],
+        endings=ENDINGS,
         suspended=bool(last_supporter_grant and last_supporter_grant["ending"] == SUSPENDED),
         errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key(),
     ), status
+
+
+def _given_here() -> tuple[str, ...]:
+    admin = "admin" in session["me"]["roles"]
+    return GIVEN_BY_COORDINATORS + GIVEN_BY_ADMINS if admin else GIVEN_BY_COORDINATORS
+
+
+def _ended_here() -> tuple[str, ...]:
+    admin = "admin" in session["me"]["roles"]
+    return ENDED_BY_COORDINATORS + ENDED_BY_ADMINS if admin else ENDED_BY_COORDINATORS
 
 
 def _training_of(staff_id: str) -> dict[str, Any] | None:
@@ -98,7 +113,7 @@ def give_role(staff_id: str) -> Any:
     staff_id = uuid_or_404(staff_id)
     answers, errors = dict(request.form), FormErrors()
     role, reason = answers.get("role", ""), answers.get("reason", "").strip()
-    if role not in (*GIVEN_HERE, "peer_supporter"):
+    if role not in (*_given_here(), "peer_supporter"):
         errors.add("give-role", "Choose the role to give")
     if not reason:
         errors.add("give-reason", "Enter why")
@@ -117,7 +132,7 @@ def give_role(staff_id: str) -> Any:
 @blp.post("/coordinate/people/<staff_id>/roles/<role>/end")
 def end_role(staff_id: str, role: str) -> Any:
     staff_id = uuid_or_404(staff_id)
-    if role not in ENDED_HERE:
+    if role not in _ended_here():
         abort(404)
     answers, errors = {**request.form, "ending_role": role}, FormErrors()
     ending, reason = answers.get("ending", ""), answers.get("reason", "").strip()
