@@ -293,6 +293,7 @@ def test_a_coordinator_outside_the_pairing_makes_a_refused_referral_for_safeguar
     client = signed_in(COORDINATOR)
     page = client.get(f"/support/requests/{REQUEST_ID}")
     assert "Make this referral for safeguarding" in page.data.decode()
+    assert "No times offered yet." in page.data.decode()  # not a heading over nothing
     form = {"csrf_token": csrf(page.data), "request_id": REQUEST_ID}
     thin = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override",
                        data={**form, "override_reason": "At risk."})

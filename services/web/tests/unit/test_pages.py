@@ -251,6 +251,14 @@ def test_only_a_coordinator_sees_the_waiting_list_with_reasons(signed_in, servic
     assert "No supporter offers video support" in body and "1 request waiting" in body
     assert services.calls("GET", "sessions", "/api/v1/support-requests")[-1].params == {
         "status": "waiting", "limit": 50, "offset": 0}
+    # Opened from here, the read says why in the audit the colleague and the administrator read.
+    assert f'href="/support/requests/{REQUEST_ID}?why=waiting"' in body
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
+        status="waiting", supporter_id=None, contact=None)))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": []}))
+    client.get(f"/support/requests/{REQUEST_ID}?why=waiting")
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {
+        "reason": "a waiting request, from the coordinators' waiting list"}
 
 
 def test_the_inbox_shows_the_unread_count_and_marks_read(signed_in, services):
