@@ -387,12 +387,16 @@ def test_wellbeing_and_feedback_show_the_network_s_figures_with_small_counts_sup
         "services": [{"service": "Emergency Department", "staff": 40, "reviewed": 10, "share": 0.25}],
         "teams": [{"team_id": "t1", "team": "Resus", "service": "Emergency Department", "staff": 8,
                    "reviewed": "<5", "share": None},
+                  {"team_id": "t2", "team": "Theatres", "service": "Surgery", "staff": "withheld", "reviewed": "<5",
+                   "share": None},
                   {"team_id": None, "team": None, "service": None, "staff": "<5", "reviewed": "<5", "share": None}]}))
     assert signed_in(["staff", "line_manager"]).get("/coordinate/wellbeing").status_code == 403
     body = signed_in(COORDINATOR).get("/coordinate/wellbeing").data.decode()
     assert "4.2" in body and "6, 5, fewer than 5, fewer than 5, 0" in body and "9, fewer than 5, 0" in body
     teams = body.split('id="reviews-team"')[1]
     assert "25% (10 of 40)" in body and "fewer than 5 of 8" in teams and "No team" in teams and "None" not in teams
+    assert "fewer than 5 (the total is not shown: it would give the count away)" in teams
+    assert " of not shown" not in teams
     assert "since 3 December 2025:" in body
 
 

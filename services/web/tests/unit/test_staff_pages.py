@@ -48,7 +48,8 @@ def test_my_cases_lists_those_i_support_and_pausing_is_sent_once(supporter, serv
     services.on("POST", "sessions", f"/api/v1/supporters/{ME['id']}/pause", (200, profile(paused=True)))
     page = supporter.get("/supporting")
     body = page.data.decode()
-    assert page.status_code == 200 and "Riley Requester" in body and "1 of 4 a month" in body
+    assert page.status_code == 200 and "Riley Requester" in body
+    assert "1 of the 4 you can take (an hour a month each)" in body
     assert body.count(f"/support/requests/{REQUEST_ID}") == 1  # my own waiting request is not a case of mine
     key = re.search(r'name="idempotency_key" value="([^"]+)"', body).group(1)
     response = supporter.post("/supporting/pause", data={"csrf_token": csrf(page.data), "idempotency_key": key})
@@ -483,8 +484,8 @@ def test_a_coordinator_allocates_a_waiting_request_to_a_named_supporter(signed_i
     services.on("GET", "identity", f"/api/v1/staff/{ME['id']}", (200, {"id": ME["id"], "team_id": WARD_5}))
     shown = client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate").data.decode()
     hints = re.findall(r'id="supporter[^"]*-item-hint"\s*>\s*(.*?)\s*</div>', shown, re.S)
-    assert hints == ["Theatres: 0 open of 4 a month", "Ward 5 Nursing: 3 open of 4 a month",
-                     "1 open of 4 a month, paused, not taking anyone now"]
+    assert hints == ["Theatres: 0 open of the 4 they can take", "Ward 5 Nursing: 3 open of the 4 they can take",
+                     "1 open of the 4 they can take, paused, not taking anyone now"]
     assert re.search(r"Their team\s*</dt>\s*<dd[^>]*>\s*Ward 5 Nursing", shown)
     assert re.search(r"Who with\s*</dt>\s*<dd[^>]*>\s*Someone in their own team", shown)
     assert client.get(f"/coordinate/waiting/{REQUEST_ID}/allocate?name=cas").data.count(b'name="supporter_id"') == 1

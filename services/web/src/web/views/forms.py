@@ -188,6 +188,13 @@ def counted(value: Any) -> str:
     return {"<5": "fewer than 5", "withheld": "not shown"}.get(value, str(value))
 
 
+def counted_of(part: Any, whole: Any) -> str:
+    """'3 of 12', the whole left out where it is withheld ('fewer than 5, of a number not shown' read badly)."""
+    if whole == "withheld":
+        return f"{counted(part)} (the total is not shown: it would give the count away)"
+    return f"{counted(part)} of {counted(whole)}"
+
+
 def page_link(page: int) -> str:
     """This list's address at another page, with every other question it was asked (the words searched, a
     kind chosen) kept."""
