@@ -51,7 +51,7 @@ class FormErrors:
         for error in problem.errors:
             api_field = error.field or ""
             input_id = inputs.get(api_field) or inputs.get(api_field.split(".")[0])
-            errors.add(input_id, _plain(error.message) if input_id else f"{api_field}: {error.message}".lstrip(": "))
+            errors.add(input_id, _plain(error.message) if input_id else _unplaced(api_field, error.message))
         if not errors:
             errors.add(None, _sentence(problem.detail or problem.title))
         return errors
@@ -81,6 +81,15 @@ def _plain(message: str) -> str:
         if pattern.fullmatch(message.strip()):
             return pattern.sub(words, message.strip())
     return _sentence(message)
+
+
+def _unplaced(api_field: str, message: str) -> str:
+    """An error on no input of the page: a service's own sentence stands alone ("This session is for peer supporters
+    only"); a validator's few words need the field they are about, said in words ("Audience: enter an answer")."""
+    if not api_field or not any(pattern.fullmatch(message.strip()) for pattern, _ in _REWORDED):
+        return _sentence(message)
+    said = _plain(message)
+    return f"{_sentence(api_field.replace('_', ' ').replace('.', ' '))}: {said[:1].lower()}{said[1:]}"
 
 
 def _sentence(text: str) -> str:
