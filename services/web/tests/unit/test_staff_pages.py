@@ -409,8 +409,10 @@ def _cohort(services, *, attendance=(), signed=(), state="running", completed=Fa
         "placed_at": "2026-01-01T00:00:00+00:00", "attendance": list(attendance), "completed": completed,
         "sign_offs": [{"competence_id": c} for c in signed]}]))
     services.on("GET", "training", "/api/v1/levels", (200, [{"level": 2, "prerequisite": 1, "competences": [
-        {"id": COMPETENCES[0], "code": "Active listening", "retired": False, "level": 2, "position": 1},
-        {"id": COMPETENCES[1], "code": "Signposting", "retired": False, "level": 2, "position": 2}]}]))
+        {"id": COMPETENCES[0], "code": "L2.1", "title": "Active listening", "retired": False, "level": 2,
+         "position": 1, "description": "Listens without judging and reflects back what was said."},
+        {"id": COMPETENCES[1], "code": "L2.2", "title": "Signposting", "description": "", "retired": False,
+         "level": 2, "position": 2}]}]))
 
 
 def test_a_trainer_sees_the_cohorts_they_teach_and_others_are_refused(signed_in, services):
@@ -429,6 +431,8 @@ def test_the_register_sends_only_the_days_that_change_and_signs_off_what_is_tick
     page = client.get(f"/cohorts/{COHORT}")
     body = page.data.decode()
     assert "Casey Candidate" in body and "(not started yet)" in body and "Complete the course" not in body
+    # Each competence by its code and title, with what it means where the framework says.
+    assert "L2.1 Active listening" in body and "Listens without judging" in body and "L2.2 Signposting" in body
     form = {"csrf_token": csrf(page.data), "staff_id": COLLEAGUE, "shown": ["2026-03-02"], "was": ["2026-03-02=no"]}
     client.post(f"/cohorts/{COHORT}/attendance", data=form)  # nothing ticked, nothing changed
     assert services.calls("PUT", "training", f"/api/v1/cohorts/{COHORT}/attendance") == []
