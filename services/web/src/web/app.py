@@ -53,7 +53,7 @@ from web.views import (
     training,
     wellbeing,
 )
-from web.views.forms import counted, counted_of, day_said, page_link
+from web.views.forms import counted, counted_of, day_said, page_link, sentence
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -100,6 +100,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     app.jinja_env.filters["london"] = support.when
     app.jinja_env.filters["day"] = day_said
     app.jinja_env.filters["counted"] = counted
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.globals["counted_of"] = counted_of
     app.jinja_env.globals["page_link"] = page_link
     app.jinja_env.filters["indent"] = templating.indent  # the design system's macros indent every part

@@ -242,13 +242,14 @@ def test_a_manager_refuses_with_a_reason(signed_in, services):
 def test_only_a_coordinator_sees_the_waiting_list_with_reasons(signed_in, services):
     services.on("GET", "sessions", "/api/v1/support-requests", (200, {"total": 1, "limit": 50, "offset": 0, "items": [
         support_request(status="waiting", supporter_id=None, contact=None,
-                        waiting_reason="no supporter offers video support",
-                        waiting_since="2026-12-01T09:00:00+00:00")]}))
+                        waiting_reason="no supporter offers video support at Ysbyty Gwynedd, Bangor",
+                        waiting_since="2026-12-02T09:10:00+00:00")]}))
     client = signed_in(["staff"])
     assert client.get("/coordinate/waiting").status_code == 403
     client = signed_in(["staff", "coordinator"])
     body = client.get("/coordinate/waiting").data.decode()
-    assert "No supporter offers video support" in body and "1 request waiting" in body
+    assert "No supporter offers video support at Ysbyty Gwynedd, Bangor" in body and "1 request waiting" in body
+    assert "Wednesday 2 December 2026, 9:10am" in body and "Asked Wednesday 2 December 2026, 9:00am" in body
     assert services.calls("GET", "sessions", "/api/v1/support-requests")[-1].params == {
         "status": "waiting", "limit": 50, "offset": 0}
     # Opened from here, the read says why in the audit the colleague and the administrator read.

@@ -92,9 +92,14 @@ def _unplaced(api_field: str, message: str) -> str:
     return f"{_sentence(api_field.replace('_', ' ').replace('.', ' '))}: {said[:1].lower()}{said[1:]}"
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """The first letter made a capital, and no other (Jinja's `capitalize` lowers the rest: 'at ysbyty gwynedd')."""
     text = text.strip()
-    return text[:1].upper() + text[1:] if text else "Check this answer"
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    return sentence(text) or "Check this answer"
 
 
 def day_entered(answers: dict[str, str], prefix: str) -> date | None:
