@@ -92,6 +92,19 @@ def test_the_coordinators_choice_is_refused_naming_the_rule():
     assert refusal(candidate("free"), request, ANN, pool, NOW) is None
 
 
+def test_a_supporter_meeting_in_person_elsewhere_is_refused_for_the_place_not_the_mode():
+    request = SupportRequest(requester_id=ANN.staff_id, mode="in_person", scope="any", urgency="soon", details="x",
+                             created_at=NOW, location="Ysbyty Gwynedd, Bangor")
+    pool = Pool([], CapLimits())
+    nowhere_yet = candidate("bethan")
+    nowhere_yet.profile.modes = ["video", "in_person"]
+    assert refusal(nowhere_yet, request, ANN, pool, NOW) == (
+        "this supporter does not offer in-person support at Ysbyty Gwynedd, Bangor")
+    by_video = candidate("vic")
+    by_video.profile.modes = ["video"]
+    assert refusal(by_video, request, ANN, pool, NOW) == "this supporter does not offer in-person support"
+
+
 def test_a_cap_reason_lists_rules_in_their_order_once():
     paused, monthly = CAPS[0], CAPS[2]
     assert capped_reason([monthly, paused, monthly]) == "every eligible supporter is paused or at capacity this month"

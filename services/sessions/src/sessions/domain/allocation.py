@@ -233,7 +233,9 @@ def refusal(candidate: Candidate | None, request: SupportRequest, requester: Sta
     if not in_scope(request.scope, candidate.staff, requester):
         return f"scope: the request asks for support {request.scope.replace('_', ' ')}"
     if not candidate.offers(request):
-        return nobody_offers(request).replace("no supporter offers", "this supporter does not offer")
+        # Offering the mode and not the place is a different refusal: they may add the place.
+        unmet = nobody_offers(request, at_location=request.mode in candidate.profile.modes)
+        return unmet.replace("no supporter offers", "this supporter does not offer")
     stopped = pool.stopped_by(candidate, at)
     if stopped:
         return f"{stopped[0].name}: this supporter is {stopped[0].reason}"
