@@ -30,6 +30,7 @@ CATEGORIES = {
 }
 CHANNELS = {"in_app": "In the inbox here", "email": "By email", "sms": "By text message", "push": "Push notification"}
 QUIET_WINDOWS = 3
+ORDINALS = ("first", "second", "third")
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -86,12 +87,14 @@ def preferences_from(answers: dict[str, Any], errors: FormErrors) -> dict[str, A
         start, end = answers[f"quiet-{index}-start"], answers[f"quiet-{index}-end"]
         if not start and not end:
             continue
+        # The error summary lists every problem together: each names which of the quiet times it is about.
+        which = ORDINALS[index]
         for part, value, verb, example in (("start", start, "starts", "22:00"), ("end", end, "ends", "07:00")):
             if not HH_MM.match(value):
-                errors.add(f"quiet-{index}-{part}", f"Enter when the quiet time {verb} as hours and minutes, "
+                errors.add(f"quiet-{index}-{part}", f"Enter when the {which} quiet time {verb} as hours and minutes, "
                                                     f"like {example}")
         if start and start == end:
-            errors.add(f"quiet-{index}-end", "A quiet time must end at a different time from when it starts")
+            errors.add(f"quiet-{index}-end", f"The {which} quiet time must end at a different time from when it starts")
         windows.append({"start": start, "end": end})
     if answers["digest"] and not HH_MM.match(answers["digest_at"]):
         errors.add("digest-at", "Enter the time for the daily email as hours and minutes, like 17:00")
