@@ -57,7 +57,7 @@ def test_unanswered_questions_are_listed_and_nothing_is_sent(signed_in, services
     response = client.post("/support/ask", data={"csrf_token": csrf(page), "mode": "in_person"})
     body = response.data.decode()
     assert response.status_code == 422
-    assert set(summary(body)) == {"#location", "#scope", "#urgency", "#details"}
+    assert list(summary(body)) == ["#location", "#scope", "#urgency", "#details"]  # in the page's order
     assert "Enter where you would like to meet" in body and 'id="location-error"' in body
     assert services.calls("POST", "sessions", "/api/v1/support-requests") == []
 

@@ -36,17 +36,16 @@ def ask() -> Any:
     errors, answers = FormErrors(), dict(request.form) if request.method == "POST" else {}
     if request.method == "POST":
         body = {k: answers.get(k, "").strip() for k in ("mode", "scope", "urgency", "details")}
+        if body["mode"] == "in_person":
+            body["location"] = answers.get("location", "").strip()
+        # In the order the page asks, so the error summary reads down the form.
         for key, message in (("mode", "Select how you would like to talk"),
+                             ("location", "Enter where you would like to meet"),
                              ("scope", "Select who you would like to talk to"),
                              ("urgency", "Select how soon you would like to talk"),
                              ("details", "Tell us a little about what is on your mind")):
-            if not body[key]:
+            if key in body and not body[key]:
                 errors.add(key, message)
-        location = answers.get("location", "").strip()
-        if body["mode"] == "in_person":
-            if not location:
-                errors.add("location", "Enter where you would like to meet")
-            body["location"] = location
         if not errors:
             try:
                 created = api().post("sessions", "/api/v1/support-requests", body, idempotency_key=submitted_key())
