@@ -47,7 +47,7 @@ def test_a_window_is_wall_clock_time_so_its_utc_hours_move_with_the_clocks_in_ma
     refuse_unless_available(hour(utc(2027, 3, 30, 8)), WINDOWS, [])  # 09:00-10:00 BST
     with pytest.raises(InvalidInput, match=r"outside the supporter's availability.*Tue 09:00-12:00, Thu 14:00-16:00"):
         refuse_unless_available(hour(utc(2027, 3, 23, 8)), WINDOWS, [])  # 08:00 GMT
-    with pytest.raises(InvalidInput, match=r"Tue 30 Mar 2027 12:00 \(\+01:00\) is outside") as refused:
+    with pytest.raises(InvalidInput, match=r"Tuesday 30 March 2027 at 12:00 \(UK time\) is outside") as refused:
         refuse_unless_available(hour(utc(2027, 3, 30, 11)), WINDOWS, [])  # 12:00-13:00 BST
     assert refused.value.field == "slots"
 

@@ -48,12 +48,12 @@ def test_a_slot_must_be_ahead_in_order_and_of_a_sensible_length():
         assert refused.value.field == "slots"
 
 
-def test_a_slot_is_kept_in_utc_and_shown_with_the_london_offset():
+def test_a_slot_is_kept_in_utc_and_shown_in_uk_time():
     summer = Slot.checked(datetime.fromisoformat("2027-04-01T10:00:00+01:00"),
                           datetime.fromisoformat("2027-04-01T11:00:00+01:00"), NOW)
     assert summer.starts_at == datetime(2027, 4, 1, 9, tzinfo=UTC)
-    assert shown(summer.starts_at) == "Thu 01 Apr 2027 10:00 (+01:00)"
-    assert shown(datetime(2027, 3, 26, 10, tzinfo=UTC)) == "Fri 26 Mar 2027 10:00 (+00:00)"
+    assert shown(summer.starts_at) == "Thursday 1 April 2027 at 10:00 (UK time)"  # BST: 09:00 UTC
+    assert shown(datetime(2027, 3, 26, 10, tzinfo=UTC)) == "Friday 26 March 2027 at 10:00 (UK time)"
 
 
 def test_a_proposal_holds_one_to_three_times_that_do_not_overlap():

@@ -51,12 +51,13 @@ def week_of_london(at: datetime) -> tuple[datetime, datetime]:
 
 
 def shown(at: datetime) -> str:
-    """A time as people read it: 'Tue 30 Mar 2027 10:00 (+01:00)'."""
+    """A time as people read it, in the refusals the web front end shows them: 'Tuesday 30 March 2027 at 10:00
+    (UK time)'. The UK's clock, whichever offset it is on, is the one every board's staff work by."""
     try:
         local = london(at)
     except OverflowError:  # the first or last days a datetime can hold, as a caller may send them
         return at.isoformat()
-    return f"{local:%a %d %b %Y %H:%M} ({local.isoformat()[-6:]})"
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} (UK time)"
 
 
 @dataclass(frozen=True)
