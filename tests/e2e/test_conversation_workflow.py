@@ -1,5 +1,6 @@
-"""Conversations across the running system: a booked, moved and attended conversation reaches both people
-once and neutrally, the calendar feed follows it, and the requester's anonymous feedback is taken once."""
+"""Conversations across the running system: times offered reach the colleague, and a booked, moved and
+attended conversation reaches both people once and neutrally, the calendar feed follows it, and the
+requester's anonymous feedback is taken once."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def test_a_conversation_is_booked_moved_attended_and_rated_anonymously(network, 
 
     proposal = network.call("POST", "sessions", f"/api/v1/support-requests/{request['id']}/conversations",
                             who=supporter, expect=201, json={"slots": [slot(3, 10), slot(4, 10)], "mode": "phone"})
+    wait_for(lambda: "meeting_times_offered" in kinds(network, requester), what="the colleague told of the times")
     booked = network.call("POST", "sessions", f"/api/v1/conversations/{proposal['id']}/accept", who=requester,
                           json={"slot": 1})
     assert booked["status"] == "booked"
@@ -83,6 +85,8 @@ def test_a_conversation_is_booked_moved_attended_and_rated_anonymously(network, 
         assert kinds(network, person).count("meeting_booked") == 1
         assert kinds(network, person).count("meeting_moved") == 1
     assert kinds(network, requester).count("feedback_invited") == 1
+    assert kinds(network, requester).count("meeting_times_offered") == 1
+    assert "meeting_times_offered" not in kinds(network, supporter)
     subjects = [e["subject"] for p in (supporter, requester) for e in network.inbox(p)
                 if e["kind"].startswith(("meeting_", "feedback_"))]
     assert not [s for s in subjects if "support" in s.lower()]

@@ -1,4 +1,5 @@
-"""Conversations and feedback invitations reach both people (or the requester alone), neutrally, once."""
+"""Times offered reach the one to choose; conversations and feedback invitations reach both people (or the
+requester alone), neutrally, once."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from notifications.domain.preferences import Preferences
 from psn_shared.events import Envelope
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
 from services.notifications.tests.service_layer.support import handle, new_id, person
@@ -37,6 +39,50 @@ def entries(uow, who) -> list[tuple[str, str]]:
 def assert_neutral(uow) -> None:
     for entry in uow.inbox:
         assert not any(word in entry.subject.lower() for word in FORBIDDEN_WORDS), entry.subject
+
+
+def offer(conversation_id: str, requester: str, supporter: str, proposed_by: str, *times: datetime) -> Envelope:
+    return sessions_event("conversation.proposed", {
+        "conversation_id": conversation_id, "request_id": new_id(), "requester_id": requester,
+        "supporter_id": supporter, "proposed_by": proposed_by, "mode": "phone",
+        "times": [{"starts_at": t, "ends_at": t.replace(hour=t.hour + 1)} for t in times]})
+
+
+def test_times_offered_by_the_supporter_reach_the_colleague_alone_once_neutrally(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    event = offer(new_id(), ann.staff_id, sue.staff_id, sue.staff_id, WINTER, SUMMER)
+    handle(uow, event)
+    handle(uow, event)  # redelivered: no second message
+    [(subject, body)] = entries(uow, ann)
+    assert subject == "Choose a time for a meeting"
+    assert "Sue Jones has offered these times to meet by phone:" in body
+    assert "Friday 26 March 2027 at 10:00 GMT until 11:00" in body
+    assert "Tuesday 30 March 2027 at 10:00 BST until 11:00" in body
+    assert entries(uow, sue) == []  # who offered them hears when one is booked
+    assert {(d.recipient_id, d.category, d.critical) for d in uow.deliveries} == {(ann.staff_id, "sessions", False)}
+    assert_neutral(uow)
+
+
+def test_times_offered_in_answer_reach_the_supporter_and_each_new_offer_is_told_again(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    conversation_id = new_id()
+    handle(uow, offer(conversation_id, ann.staff_id, sue.staff_id, sue.staff_id, WINTER))
+    handle(uow, offer(conversation_id, ann.staff_id, sue.staff_id, ann.staff_id, SUMMER))
+    [(_, to_sue)] = entries(uow, sue)
+    assert "Ann Smith has offered a time to meet by phone:" in to_sue
+    handle(uow, offer(conversation_id, ann.staff_id, sue.staff_id, sue.staff_id, SUMMER.replace(hour=14)))
+    assert len(entries(uow, ann)) == 2
+    assert len(entries(uow, sue)) == 1
+
+
+def test_times_offered_follow_the_colleague_s_choices_for_meetings(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language="cy", channels={"sessions": ["in_app"]}))
+    handle(uow, offer(new_id(), ann.staff_id, sue.staff_id, sue.staff_id, SUMMER))
+    [(subject, body)] = entries(uow, ann)
+    assert subject == "Dewiswch amser ar gyfer cyfarfod"
+    assert "Mae Sue Jones wedi cynnig amser i gyfarfod dros y ffôn:" in body
+    assert uow.deliveries.of(ann.staff_id) == []
 
 
 def test_a_booking_reaches_both_people_with_the_london_time_and_where(uow):

@@ -28,6 +28,9 @@ DAYS = [{"starts_at": STARTS.isoformat(), "ends_at": ENDS.isoformat(), "mode": "
          "room": "Education Centre, Royal Gwent"},
         {"starts_at": (STARTS + timedelta(days=7)).isoformat(), "ends_at": (ENDS + timedelta(days=7)).isoformat(),
          "mode": "video", "link": "https://meet.test/course", "room": None}]
+OFFERED = [{"starts_at": STARTS.isoformat(), "ends_at": (STARTS + timedelta(hours=1)).isoformat()},
+           {"starts_at": (STARTS + timedelta(days=1)).isoformat(),
+            "ends_at": (STARTS + timedelta(days=1, minutes=45)).isoformat()}]
 PASSWORD_RESET = ("password_reset", {"name": "Ann Smith", "reset_url": "https://psn.test/reset#t",
                                      "expires_at": AT.isoformat()})
 
@@ -55,6 +58,8 @@ EVERY_NOTICE: list[notices.Notice] = [
     *referral_notices.referral_decided(ann, "consented", "ref-1"),
     *referral_notices.referral_answered(rita, "accepted", "ref-1"),
     *referral_notices.referral_answered(rita, "declined", "ref-1"),
+    *conversation_notices.times_offered(rita, ann, ann.staff_id, OFFERED[:1], "video"),
+    *conversation_notices.times_offered(rita, ann, rita.staff_id, OFFERED, "in_person"),
     *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),
     *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
     *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id, AT),

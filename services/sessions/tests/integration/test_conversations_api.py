@@ -73,8 +73,11 @@ def test_book_reschedule_and_cancel_across_the_clock_change_show_in_the_feed(cli
     assert (str(event["UID"]), int(event["SEQUENCE"]), str(event["STATUS"])) == (uid, 2, "CANCELLED")
 
     events = [(t, d) for t, d in outbox(service_db) if t.startswith("sessions.conversation.")]
-    assert [t for t, _ in events] == ["sessions.conversation.booked", "sessions.conversation.rescheduled",
-                                      "sessions.conversation.cancelled"]
+    assert [t for t, _ in events] == ["sessions.conversation.proposed", "sessions.conversation.booked",
+                                      "sessions.conversation.rescheduled", "sessions.conversation.cancelled"]
+    offered = events[0][1]
+    assert (offered["proposed_by"], [t["starts_at"] for t in offered["times"]]) == (
+        people["supporter"], [BEFORE_AT.astimezone(UTC).isoformat(), AFTER_AT.astimezone(UTC).isoformat()])
     for _, data in events:
         assert not {"reason", "details", "cancel_reason", "reschedule_reason"} & set(data)
         assert "shift" not in str(data) and "sick" not in str(data)

@@ -49,7 +49,10 @@ def propose(uow, request_id: str, who: str, *slots, mode=Mode.PHONE):
 def test_a_proposal_booked_by_the_other_person_is_announced_once(uow, identity):
     request_id, ann, sue = pair(uow, identity)
     proposal = propose(uow, request_id, sue, day_at(3, 10), day_at(4, 10))
-    assert uow.published[-1].type != "sessions.conversation.booked"
+    offered = uow.published[-1]
+    assert (offered.type, offered.data.proposed_by, offered.data.requester_id) == (
+        "sessions.conversation.proposed", sue, ann)
+    assert [t.starts_at for t in offered.data.times] == [day_at(3, 10)[0], day_at(4, 10)[0]]
     commits = uow.commits
     booked = conversations.accept(proposal.id, 1, caller(ann), uow)
     assert (booked.status, booked.starts_at) == (ConversationStatus.BOOKED, day_at(4, 10)[0].astimezone(UTC))
@@ -59,16 +62,30 @@ def test_a_proposal_booked_by_the_other_person_is_announced_once(uow, identity):
         "sessions.conversation.booked", ann, sue)
 
 
+def test_times_offered_in_answer_are_announced_to_the_first_to_offer(uow, identity):
+    request_id, ann, sue = pair(uow, identity)
+    proposal = propose(uow, request_id, sue, day_at(3, 10))
+    commits = uow.commits
+    conversations.answer(conversations.Answer(conversation_id=proposal.id, slots=[day_at(5, 14, minutes=30)],
+                                              mode=Mode.PHONE), caller(ann), uow)
+    assert uow.commits == commits + 1
+    answered = uow.published[-1]
+    assert (answered.type, answered.data.proposed_by, answered.data.conversation_id) == (
+        "sessions.conversation.proposed", ann, proposal.id)
+    assert [(t.starts_at, t.ends_at) for t in answered.data.times] == [day_at(5, 14, minutes=30)]
+    assert uow.published_types().count("sessions.conversation.proposed") == 2
+
+
 def test_nobody_is_double_booked_and_a_refusal_writes_nothing(uow, identity):
     request_id, ann, sue = pair(uow, identity)
     other_request, bob, _ = pair(uow, identity, supporter=sue)
     first = propose(uow, request_id, ann, day_at(3, 10))
     conversations.accept(first.id, 0, caller(sue), uow)
-    commits, held = uow.commits, len(uow.conversations)
+    commits, held, announced = uow.commits, len(uow.conversations), len(uow.published)
     with pytest.raises(Conflict, match="the other person already has something booked") as refused:
         propose(uow, other_request, bob, day_at(3, 10, minutes=30))
     assert refused.value.field == "slots"
-    assert (uow.commits, len(uow.conversations)) == (commits, held)
+    assert (uow.commits, len(uow.conversations), len(uow.published)) == (commits, held, announced)
     with pytest.raises(Conflict, match="clashes with your conversation"):
         propose(uow, other_request, sue, day_at(3, 10, minutes=30))
 

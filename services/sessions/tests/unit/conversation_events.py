@@ -16,11 +16,17 @@ REQUEST = "5a1b2c3d-0000-4000-8000-00000000000a"
 SUE, ANN = "5a1b2c3d-0000-4000-8000-000000000001", "5a1b2c3d-0000-4000-8000-000000000002"
 
 
-def booked(mode: Mode = Mode.VIDEO) -> Conversation:
-    slot = Slot(NOW + timedelta(days=10), NOW + timedelta(days=10, hours=1))
-    conversation = Conversation.propose(
-        request_id=REQUEST, requester_id=ANN, supporter_id=SUE, by=SUE, slots=[slot],
+def proposed(mode: Mode = Mode.VIDEO) -> Conversation:
+    """Sue offers two times, the later first."""
+    later = Slot(NOW + timedelta(days=11), NOW + timedelta(days=11, minutes=45))
+    sooner = Slot(NOW + timedelta(days=10), NOW + timedelta(days=10, hours=1))
+    return Conversation.propose(
+        request_id=REQUEST, requester_id=ANN, supporter_id=SUE, by=SUE, slots=[later, sooner],
         venue=Venue.checked(mode, "https://meet.example/abc", "Room 4"), at=NOW)
+
+
+def booked(mode: Mode = Mode.VIDEO) -> Conversation:
+    conversation = proposed(mode)
     conversation.accept(ANN, 0, NOW)
     return conversation
 
@@ -50,6 +56,7 @@ def invitation() -> FeedbackInvitation:
 
 
 CONVERSATION_CASES: dict[str, Callable[[], NewEvent]] = {
+    "conversation_proposed": lambda: published.conversation_proposed(proposed()),
     "conversation_booked": lambda: published.conversation_booked(booked()),
     "conversation_rescheduled": lambda: published.conversation_rescheduled(rescheduled(), NOW + timedelta(days=10)),
     "conversation_cancelled": lambda: published.conversation_cancelled(cancelled()),

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from psn_shared.events import Envelope, NewEvent
-from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES
+from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES, proposed
 from services.sessions.tests.unit.reflective_events import REFLECTIVE_CASES
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.referrals import Referral, Service
@@ -102,6 +102,17 @@ def test_the_journeys_events_carry_ids_and_times_only():
         assert not {"details", "scope", "urgency", "location", "reason", "handed_back_reason"} & set(wire)
     handed_back = Envelope.of(events[1], source="t").to_dict()["data"]
     assert (handed_back["previous_supporter_id"], handed_back["supporter_id"]) == (SUE, None)
+
+
+def test_times_offered_carry_who_offered_them_in_order_and_how_not_where():
+    offer = proposed()
+    event = published.conversation_proposed(offer)
+    wire = Envelope.of(event, source="t").to_dict()["data"]
+    assert event.subject == offer.request_id
+    assert (wire["requester_id"], wire["supporter_id"], wire["proposed_by"], wire["mode"]) == (ANN, SUE, SUE, "video")
+    assert [time["starts_at"] for time in wire["times"]] == [slot.starts_at.isoformat() for slot in offer.slots]
+    assert wire["times"][0]["starts_at"] < wire["times"][1]["starts_at"]
+    assert not {"details", "link", "room", "reason"} & set(wire)
 
 
 def test_a_group_session_event_names_neither_the_theme_nor_who_else_comes():

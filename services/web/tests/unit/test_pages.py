@@ -201,6 +201,17 @@ def test_the_other_persons_times_can_be_accepted(signed_in, services):
     assert services.calls("POST", "sessions", f"/api/v1/conversations/{CONVERSATION_ID}/accept")[0].json == {"slot": 1}
 
 
+def test_the_times_i_offered_say_my_supporter_was_told(signed_in, services):
+    client = signed_in()
+    mine = {"id": CONVERSATION_ID, "status": "proposed", "proposed_by": ME["id"], "mode": "phone",
+            "slots": [{"starts_at": "2027-03-30T10:00:00+01:00", "ends_at": "2027-03-30T11:00:00+01:00"},
+                      {"starts_at": "2027-03-31T14:30:00+01:00", "ends_at": "2027-03-31T15:30:00+01:00"}]}
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [mine]}))
+    page = client.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "You offered 2 times. We have told your supporter, and will tell you when one is chosen." in page
+
+
 def _awaiting(services) -> None:
     services.on("GET", "training", "/api/v1/nominations/awaiting-my-decision", (200, [{
         "nomination": {"id": NOMINATION_ID, "nominee_id": SUPPORTER_ID, "level": 2, "approvals": [],

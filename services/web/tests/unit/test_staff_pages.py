@@ -204,6 +204,16 @@ def test_the_outcome_is_asked_only_once_a_booked_conversation_has_started(suppor
         "outcome": "no_show"}
 
 
+def test_the_times_a_supporter_offered_say_the_colleague_was_told(supporter, services):
+    offered = {"id": BOOKED_CONVERSATION, "status": "proposed", "proposed_by": ME["id"], "mode": "phone",
+               "slots": [{"starts_at": "2099-01-01T10:00:00+00:00", "ends_at": "2099-01-01T11:00:00+00:00"}],
+               "starts_at": None, "ends_at": None, "link": None, "room": None}
+    _case(services, [offered])
+    page = supporter.get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "You offered 1 time. We have told the colleague you support, and will tell you when one is chosen." in page
+    assert 'name="slot" type="radio"' not in page  # the colleague chooses, not the one who offered
+
+
 def test_a_case_is_closed_heavy_or_not(supporter, services):
     _case(services)
     services.on("POST", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/close", (200, {}))

@@ -51,6 +51,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.delegation.ended",
         "sessions.request.allocated",
         "sessions.request.waiting",
+        "sessions.conversation.proposed",
         "sessions.conversation.booked",
         "sessions.conversation.rescheduled",
         "sessions.conversation.cancelled",

@@ -29,7 +29,8 @@ KIND_CATEGORY: dict[str, Category] = {
     "referral_decided": Category.SUPPORT,
     "referral_urgent": Category.SUPPORT,
     "referral_answered": Category.SUPPORT,
-    # sessions: conversations booked, moved, cancelled, and the feedback after them
+    # sessions: conversations offered, booked, moved, cancelled, and the feedback after them
+    "meeting_times_offered": Category.SESSIONS,
     "meeting_booked": Category.SESSIONS,
     "meeting_moved": Category.SESSIONS,
     "meeting_cancelled": Category.SESSIONS,

@@ -1,5 +1,6 @@
-"""Who is told what about conversations: both people when one is booked, moved or cancelled; the
-requester when invited to give anonymous feedback.
+"""Who is told what about conversations: the other person when times are offered, for them to choose
+one; both people when one is booked, moved or cancelled; the requester when invited to give anonymous
+feedback.
 
 Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support" or
 that anyone sought support; it is a "meeting". Times travel as ISO 8601 and are written in each
@@ -19,6 +20,16 @@ def _both(requester: StaffCopy, supporter: StaffCopy, kind: str, context: dict[s
         Notice(requester, kind, {**context, "name": requester.name, "other_name": supporter.name}),
         Notice(supporter, kind, {**context, "name": supporter.name, "other_name": requester.name}),
     ])
+
+
+def times_offered(requester: StaffCopy, supporter: StaffCopy, proposed_by: str, times: list[dict[str, str]],
+                  mode: str) -> list[Notice]:
+    """Whoever did not offer the times is the one to choose, so they alone are told (each new offer again);
+    the one who offered hears when a time is booked. `times`: each one's `starts_at` and `ends_at` (ISO 8601)."""
+    chooser, offerer = (supporter, requester) if proposed_by == requester.staff_id else (requester, supporter)
+    return reachable([Notice(chooser, "meeting_times_offered", {
+        "name": chooser.name, "other_name": offerer.name, "times": times, "mode": mode,
+    })])
 
 
 def conversation_booked(requester: StaffCopy, supporter: StaffCopy, starts_at: datetime, mode: str,

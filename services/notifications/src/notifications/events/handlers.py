@@ -73,6 +73,10 @@ def on_referral_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     referral_reactions.referral_decided(event.id, event.data, uow)
 
 
+def on_conversation_proposed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.times_offered(event.id, event.data, uow)
+
+
 def on_conversation_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     conversation_reactions.conversation_booked(event.id, event.data, uow)
 
@@ -199,6 +203,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "sessions.request.handed_back": on_request_handed_back,
     "sessions.request.reallocated": on_request_reallocated,
     "sessions.request.waiting_too_long": on_request_waiting_too_long,
+    "sessions.conversation.proposed": on_conversation_proposed,
     "sessions.conversation.booked": on_conversation_booked,
     "sessions.conversation.rescheduled": on_conversation_rescheduled,
     "sessions.conversation.cancelled": on_conversation_cancelled,

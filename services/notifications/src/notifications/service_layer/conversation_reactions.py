@@ -1,5 +1,6 @@
-"""Notifications' reactions to sessions' conversation and feedback events: both people told, and the
-reminders before a conversation planned, re-planned or dropped (they never commit: the consumer does)."""
+"""Notifications' reactions to sessions' conversation and feedback events: the person to choose a time
+told of the times offered; both people told of a booking, move or cancellation, and the reminders before a
+conversation planned, re-planned or dropped (they never commit: the consumer does)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
     ConversationBooked,
     ConversationCancelled,
+    ConversationProposed,
     ConversationRescheduled,
     FeedbackInvited,
 )
 from psn_shared.staff_copy import copy_of
+
+
+def times_offered(event_id: str, offer: ConversationProposed, uow: NotificationsUnitOfWork) -> None:
+    requester, supporter = copy_of(uow.staff, offer.requester_id), copy_of(uow.staff, offer.supporter_id)
+    times = [{"starts_at": t.starts_at.isoformat(), "ends_at": t.ends_at.isoformat()} for t in offer.times]
+    tell(event_id, conversation_notices.times_offered(requester, supporter, offer.proposed_by, times, offer.mode),
+         uow)
 
 
 def conversation_booked(event_id: str, booking: ConversationBooked, uow: NotificationsUnitOfWork) -> None:

@@ -9,6 +9,7 @@ from psn_shared.events.contracts import (
     ConversationAttended,
     ConversationBooked,
     ConversationCancelled,
+    ConversationProposed,
     ConversationRescheduled,
     FeedbackInvited,
     GroupSessionBooked,
@@ -16,6 +17,7 @@ from psn_shared.events.contracts import (
     GroupSessionChanged,
     GroupSessionPromoted,
     GroupSessionReminded,
+    OfferedTime,
     ReferralDecided,
     ReferralSuggested,
     RequestAccepted,
@@ -75,6 +77,16 @@ def referral_decided(referral: Referral, request: SupportRequest) -> NewEvent:
         supporter_id=request.supporter_id, decision=referral.status, decided_by=last.decided_by,
         decided_at=last.decided_at,
     ), subject=referral.request_id)
+
+
+def conversation_proposed(conversation: Conversation) -> NewEvent:
+    """The times on offer, for the other person to choose from; where they would meet waits for the booking."""
+    return NewEvent("sessions.conversation.proposed", ConversationProposed(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        proposed_by=conversation.proposed_by, mode=conversation.mode,
+        times=[OfferedTime(starts_at=slot.starts_at, ends_at=slot.ends_at) for slot in conversation.slots],
+    ), subject=conversation.request_id)
 
 
 def conversation_booked(conversation: Conversation) -> NewEvent:

@@ -57,7 +57,7 @@ class Reschedule:
 
 
 def propose(cmd: Propose, principal: Principal, uow: SessionsUnitOfWork) -> Conversation:
-    """Either party offers up to three times for a conversation on their allocated request."""
+    """Either party offers up to three times for a conversation on their allocated request; the other is told."""
     uow.serialise_allocations()
     request = readable_request(cmd.request_id, principal, uow)
     if request.supporter_id is None or not policy.may_arrange_conversation(
@@ -76,18 +76,20 @@ def propose(cmd: Propose, principal: Principal, uow: SessionsUnitOfWork) -> Conv
     )
     _fits(conversation, conversation.slots, principal.staff_id, uow, field="slots")
     uow.conversations.add(conversation)
+    uow.publish(published.conversation_proposed(conversation))
     uow.commit()
     return conversation
 
 
 def answer(cmd: Answer, principal: Principal, uow: SessionsUnitOfWork) -> Conversation:
-    """The other party proposes times of their own instead."""
+    """The other party proposes times of their own instead, and the first is told of them in turn."""
     uow.serialise_allocations()
     conversation, _ = _arranging(cmd.conversation_id, principal, uow)
     at = now()
     slots = [Slot.checked(starts, ends, at) for starts, ends in cmd.slots]
     conversation.answer(principal.staff_id, slots, Venue.checked(cmd.mode, cmd.link, cmd.room), at)
     _fits(conversation, conversation.slots, principal.staff_id, uow, field="slots")
+    uow.publish(published.conversation_proposed(conversation))
     uow.commit()
     return conversation
 

@@ -103,6 +103,29 @@ class ReferralDecided:
 
 
 @payload
+class OfferedTime:
+    """One of the times offered, its start and end in UTC."""
+
+    starts_at: Moment
+    ends_at: Moment
+
+
+@payload
+class ConversationProposed:
+    """sessions.conversation.proposed: times offered for a conversation, first or in answer to the other
+    person's, for whoever did not offer them (`proposed_by` is who did) to choose one; where they meet
+    (link, room) is told once one is booked."""
+
+    conversation_id: Id
+    request_id: Id
+    requester_id: Id
+    supporter_id: Id
+    proposed_by: Id
+    times: list[OfferedTime]
+    mode: str
+
+
+@payload
 class ConversationBooked:
     """sessions.conversation.booked: for its two parties, who both see where and when they meet."""
 
