@@ -53,6 +53,14 @@ def test_a_renewed_certificate_is_announced_to_its_holder(uow):
     assert "valid until Saturday 31 March 2029" in bodies(uow, holder)
 
 
+def test_someone_passed_over_on_a_waiting_list_is_told_they_are_off_it_without_the_link(uow):
+    cat = person(uow, "Cat Carer")
+    handle(uow, sessions_event("group_session.passed_over", {
+        "session_id": new_id(), "series_id": None, "staff_id": cat.staff_id, "starts_at": STARTS,
+        "ends_at": STARTS + timedelta(hours=1)}))
+    assert subjects(uow, cat) == ["A group session: you are no longer on the waiting list"]
+
+
 def test_a_group_session_booking_a_promotion_a_move_and_a_cancellation_reach_those_booked(uow):
     ann, bob, fay = person(uow, "Ann Smith"), person(uow, "Bob Jones"), person(uow, "Fay Facilitator")
     session = {"session_id": new_id(), "series_id": None, "starts_at": STARTS,

@@ -70,6 +70,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *notices.cohort_rescheduled(ann, 2, "Spring 2027", DAYS),
     *reflective_notices.group_session_booked(ann, True, STARTS, ENDS, None, "Room 2"),
     *reflective_notices.group_session_promoted(ann, STARTS, ENDS, "https://meet.test/g", None),
+    *reflective_notices.group_session_passed_over(ann, STARTS, ENDS),
     *reflective_notices.group_session_changed([ann, rita], STARTS, ENDS, AT, None, "Room 2"),
     *reflective_notices.group_session_cancelled([ann, rita], STARTS, boss.staff_id),
     *reflective_notices.supervision_overdue(ann, AT),

@@ -224,6 +224,54 @@ def test_a_place_on_a_session_counts_in_the_double_booking_rule(client, auth, id
                        headers=as_("facilitator")).status_code == 409  # the facilitator's own time
 
 
+def test_someone_waiting_who_takes_a_conversation_then_is_passed_over_and_the_counts_stay_true(
+        client, auth, identity, as_, people, service_db):
+    """The reported case: one place; Ann booked, the requester waiting, then in a one-to-one conversation at that
+    very time; Ann cancels. The requester is taken off the list (and told); the place is free for anyone."""
+    people.update(make_people(client, auth, identity))
+    made = arrange(client, as_, starts_at=datetime.fromisoformat(BEFORE["starts_at"]), capacity=1)
+    book(client, as_, made["id"], "ann")
+    assert book(client, as_, made["id"], "requester").json["your_booking"]["status"] == "waiting"
+    proposal = propose(client, auth, people, slots=(BEFORE,))
+    accepted = client.post(f"/api/v1/conversations/{proposal.json['id']}/accept", json={"slot": 0},
+                           headers=as_("requester"))
+    assert accepted.status_code == 200  # a place on the waiting list holds nothing
+
+    assert client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_("ann")).status_code == 200
+    seen = client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_("requester")).json
+    assert (seen["places_left"], seen["waiting"], seen["your_booking"]) == (1, 0, None)
+    told = [(kind, data["staff_id"]) for kind, data in outbox(service_db)
+            if kind in ("sessions.group_session.promoted", "sessions.group_session.passed_over")]
+    assert told == [("sessions.group_session.passed_over", people["requester"])]
+
+    again = book(client, as_, made["id"], "requester")
+    assert (again.status_code, again.json["errors"][0]["field"]) == (409, "session_id")
+    assert "clashes with your conversation" in again.json["detail"]
+    assert book(client, as_, made["id"], "bob").json["your_booking"]["status"] == "booked"
+
+
+def test_joining_a_full_sessions_waiting_list_while_busy_then_is_refused(client, as_, people, service_db):
+    made = arrange(client, as_, capacity=1)
+    book(client, as_, made["id"], "ann")
+    elsewhere = arrange(client, as_, who="trainer", starts_at=SOON + timedelta(minutes=30))
+    book(client, as_, elsewhere["id"], "bob")
+    refused = book(client, as_, made["id"], "bob")
+    assert (refused.status_code, refused.json["errors"][0]["field"]) == (409, "session_id")
+    assert "clashes with your group session" in refused.json["detail"]
+    assert client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_("bob")).json["waiting"] == 0
+
+
+def test_each_person_sees_whether_a_session_is_open_to_them(client, auth, identity, as_, people):
+    people["supporter"] = identity.supporter(str(uuid.uuid4()))
+    made = arrange(client, as_, audience="peer_supporters")
+    open_to = {who: client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_(who)).json["open_to_you"]
+               for who in ("ann", "supporter")}
+    assert open_to == {"ann": False, "supporter": True}
+    listed = client.get("/api/v1/group-sessions", headers=as_("ann")).json["items"]
+    assert [s["open_to_you"] for s in listed] == [False]
+    assert book(client, as_, made["id"], "ann").status_code == 403
+
+
 def test_a_session_that_does_not_exist_is_404(client, as_):
     missing = str(uuid.uuid4())
     assert client.get(f"/api/v1/group-sessions/{missing}", headers=as_("ann")).status_code == 404

@@ -57,8 +57,47 @@ def test_a_promotion_passes_over_someone_busy_then(uow, identity):
     reflective.book(session.id, caller(cat), uow)
     elsewhere = arrange(uow, other, starts_at=SOON + timedelta(minutes=30), capacity=5)
     reflective.book(elsewhere.id, caller(bob), uow)  # bob's hour is taken now
+    first = len(uow.published)
     reflective.cancel_booking(session.id, caller(ann), uow)
-    assert session.booking_of(cat).holds_place and not session.booking_of(bob).holds_place
+    assert session.booking_of(cat).holds_place and not session.booking_of(bob).active
+    assert [(e.type, e.data.staff_id) for e in uow.published[first:]] == [
+        ("sessions.group_session.promoted", cat), ("sessions.group_session.passed_over", bob)]
+
+
+def test_joining_the_waiting_list_while_busy_then_is_refused_naming_the_clash(uow, identity):
+    facilitator, other, ann, bob = (identity.register(TEAM) for _ in range(4))
+    session = arrange(uow, facilitator)
+    reflective.book(session.id, caller(ann), uow)
+    elsewhere = arrange(uow, other, starts_at=SOON + timedelta(minutes=30), capacity=5)
+    reflective.book(elsewhere.id, caller(bob), uow)
+    commits, published = uow.commits, len(uow.published)
+    with pytest.raises(Conflict) as refused:
+        reflective.book(session.id, caller(bob), uow)
+    assert refused.value.field == "session_id" and "clashes with your group session" in str(refused.value)
+    assert (uow.commits, len(uow.published), session.booking_of(bob)) == (commits, published, None)
+
+
+def test_a_place_freed_while_the_only_one_waiting_is_busy_stays_free_with_nobody_waiting(uow, identity):
+    """The reported case: Casey joined the waiting list, then took something else at that time."""
+    facilitator, other, bethan, casey = (identity.register(TEAM) for _ in range(4))
+    session = arrange(uow, facilitator)
+    reflective.book(session.id, caller(bethan), uow)
+    reflective.book(session.id, caller(casey), uow)
+    elsewhere = arrange(uow, other, starts_at=SOON, capacity=5)
+    reflective.book(elsewhere.id, caller(casey), uow)  # a place on the waiting list holds nothing
+    reflective.cancel_booking(session.id, caller(bethan), uow)
+    assert types(uow)[-1] == "sessions.group_session.passed_over"
+    seen = reflective.session_view(session.id, caller(casey), uow)
+    assert (seen["places_left"], seen["waiting"], seen["your_booking"]) == (1, 0, None)
+
+
+def test_whether_a_session_is_open_to_the_caller_follows_its_audience(uow, identity):
+    facilitator, nurse, supporter = identity.register(TEAM), identity.register(TEAM), identity.supporter(TEAM)
+    supervision = arrange(uow, facilitator, audience=Audience.PEER_SUPPORTERS)
+    assert reflective.session_view(supervision.id, caller(supporter), uow)["open_to_you"] is True
+    assert reflective.session_view(supervision.id, caller(nurse), uow)["open_to_you"] is False
+    listed = reflective.sessions_listing(caller(nurse), uow, series_id=None, limit=10, offset=0)
+    assert [s["open_to_you"] for s in listed["items"]] == [False]
 
 
 def test_a_refused_booking_commits_nothing(uow, identity):

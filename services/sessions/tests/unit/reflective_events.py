@@ -37,8 +37,15 @@ def review() -> WellbeingReview:
 def _promoted() -> NewEvent:
     found = session()
     found.cancel_booking(SUE, NOW)
-    (booking,) = found.fill_places(NOW, lambda staff_id: True)
+    (booking,) = found.fill_places(NOW, lambda staff_id: True).promoted
     return published.group_session_promoted(found, booking)
+
+
+def _passed_over() -> NewEvent:
+    found = session()
+    found.cancel_booking(SUE, NOW)
+    (booking,) = found.fill_places(NOW, lambda staff_id: False).passed_over
+    return published.group_session_passed_over(found, booking)
 
 
 def _cancelled() -> NewEvent:
@@ -62,6 +69,7 @@ def _cancelled_review() -> NewEvent:
 REFLECTIVE_CASES: dict[str, Callable[[], NewEvent]] = {
     "group_session_booked": lambda: published.group_session_booked(session(), session().bookings[1]),
     "group_session_promoted": _promoted,
+    "group_session_passed_over": _passed_over,
     "group_session_changed": lambda: published.group_session_changed(session(), NOW + timedelta(days=9)),
     "group_session_cancelled": _cancelled,
     "group_session_reminded": lambda: published.group_session_reminded(session(), session().bookings[0]),

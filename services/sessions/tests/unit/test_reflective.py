@@ -16,6 +16,7 @@ from sessions.domain.reflective import (
     Place,
     Standing,
     checked_times,
+    in_audience,
     refuse_unless_in_audience,
 )
 from sessions.domain.series import Series
@@ -47,10 +48,32 @@ def test_a_full_session_queues_and_a_freed_place_goes_to_the_first_waiting_who_i
     bob, cat = found.book("bob", NOW + timedelta(seconds=1)), found.book("cat", NOW + timedelta(seconds=2))
     assert (bob.status, cat.status) == (BookingStatus.WAITING, BookingStatus.WAITING)
     found.cancel_booking("ann", NOW)
-    promoted = found.fill_places(NOW, lambda staff_id: staff_id != "bob")  # bob is busy then
-    assert [b.staff_id for b in promoted] == ["cat"]
-    assert [b.staff_id for b in found.waiting] == ["bob"]
-    assert cat.sequence == 1
+    served = found.fill_places(NOW, lambda staff_id: staff_id != "bob")  # bob is busy then
+    assert [b.staff_id for b in served.promoted] == ["cat"]
+    assert [b.staff_id for b in served.passed_over] == ["bob"]
+    assert (bob.status, found.waiting) == (BookingStatus.CANCELLED, [])
+    assert (bob.sequence, cat.sequence) == (1, 1)  # each one's calendar entry changes
+
+
+def test_a_place_nobody_waiting_can_take_is_left_free_with_nobody_waiting_behind_it():
+    found = session(capacity=1)
+    found.book("ann", NOW)
+    found.book("cat", NOW)
+    found.cancel_booking("ann", NOW)
+    served = found.fill_places(NOW, lambda _: False)  # cat took a one-to-one conversation at that time
+    assert ([b.staff_id for b in served.passed_over], served.promoted) == (["cat"], [])
+    assert (found.places_left, len(found.waiting)) == (1, 0)
+    assert found.book("dan", NOW).status == BookingStatus.BOOKED
+
+
+def test_only_those_whose_turn_comes_are_promoted_or_passed_over():
+    found = session(capacity=1)
+    for queued, person in enumerate(("ann", "bob", "cat", "dan")):
+        found.book(person, NOW + timedelta(seconds=queued))
+    found.cancel_booking("ann", NOW)
+    served = found.fill_places(NOW, lambda staff_id: staff_id == "cat")  # bob and dan are busy then
+    assert ([b.staff_id for b in served.passed_over], [b.staff_id for b in served.promoted]) == (["bob"], ["cat"])
+    assert [b.staff_id for b in found.waiting] == ["dan"]  # dan's turn has not come: still waiting
 
 
 def test_booking_again_after_cancelling_goes_to_the_back_and_twice_is_refused():
@@ -119,9 +142,13 @@ def test_the_audience_rules():
     nurse = Standing(active=True, manages_someone=False, peer_supporter=False)
     refuse_unless_in_audience(Audience.MIDDLE_MANAGERS, manager)
     refuse_unless_in_audience(Audience.EVERYONE, nurse)
+    assert in_audience(Audience.MIDDLE_MANAGERS, manager) and in_audience(Audience.EVERYONE, nurse)
     for audience in (Audience.MIDDLE_MANAGERS, Audience.PEER_SUPPORTERS):
+        assert not in_audience(audience, nurse)
         with pytest.raises(Forbidden):
             refuse_unless_in_audience(audience, nurse)
+    assert not in_audience(Audience.EVERYONE, None)
+    assert not in_audience(Audience.EVERYONE, Standing(active=False, manages_someone=True, peer_supporter=True))
     with pytest.raises(Conflict):
         refuse_unless_in_audience(Audience.EVERYONE, None)
 

@@ -308,13 +308,16 @@ def test_my_training_record_and_certificate_download(signed_in, services):
 
 
 GROUP_SESSION = "77777777-7777-4777-8777-777777777777"
+MANAGERS_SESSION = "77777777-7777-4777-8777-777777777778"
+SESSION_I_RUN = "77777777-7777-4777-8777-777777777779"
 
 
 def group_session(**changes) -> dict:
     return {"id": GROUP_SESSION, "series_id": None, "facilitator_id": SUPPORTER_ID, "theme": "After a hard shift",
             "starts_at": "2027-01-12T12:00:00+00:00", "ends_at": "2027-01-12T13:30:00+00:00", "capacity": 8,
-            "places_left": 3, "waiting": 0, "audience": "everyone", "link": "https://meet.example/room", "room": None,
-            "status": "scheduled", "moved": False, "sequence": 0, "your_booking": None, **changes}
+            "places_left": 3, "waiting": 0, "audience": "everyone", "open_to_you": True,
+            "link": "https://meet.example/room", "room": None, "status": "scheduled", "moved": False, "sequence": 0,
+            "your_booking": None, **changes}
 
 
 def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_waiting_list(signed_in, services):
@@ -349,6 +352,31 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
     services.on("DELETE", "sessions", booking, (200, group_session()))
     cancelled = client.post(f"/reflective/{GROUP_SESSION}/cancel", data={"csrf_token": csrf(page.data)})
     assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1
+
+
+def test_a_reflective_session_not_open_to_me_says_so_instead_of_offering_a_booking(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
+        group_session(audience="peer_supporters", open_to_you=False),
+        group_session(id=MANAGERS_SESSION, audience="middle_managers", open_to_you=False, places_left=0, waiting=1),
+        group_session(id=SESSION_I_RUN, facilitator_id=ME["id"])],
+        "total": 3, "limit": 50, "offset": 0}))
+    body = client.get("/reflective").data.decode()
+    assert "This session is for peer supporters, so you cannot book it." in body
+    assert "This session is for middle managers (people who line-manage someone), so you cannot book it." in body
+    assert "You facilitate this session." in body
+    assert "Book a place" not in body and "Join the waiting list" not in body
+    assert f"/reflective/{GROUP_SESSION}/book" not in body
+
+
+def test_a_booking_i_hold_can_be_cancelled_though_the_session_is_no_longer_open_to_me(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [group_session(
+        audience="peer_supporters", open_to_you=False,
+        your_booking={"status": "waiting", "waiting_place": 1, "attended": None})],
+        "total": 1, "limit": 50, "offset": 0}))
+    body = client.get("/reflective").data.decode()
+    assert "Leave the waiting list" in body and "you cannot book it" not in body
 
 
 def test_reflective_sessions_are_listed_a_page_at_a_time_and_a_booking_returns_to_its_page(signed_in, services):

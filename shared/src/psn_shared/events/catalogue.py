@@ -115,6 +115,7 @@ CATALOGUE = Catalogue(
     EventType("sessions.request.waiting_too_long", 1, c.RequestWaitingTooLong),
     EventType("sessions.group_session.booked", 1, c.GroupSessionBooked),
     EventType("sessions.group_session.promoted", 1, c.GroupSessionPromoted),
+    EventType("sessions.group_session.passed_over", 1, c.GroupSessionPassedOver),
     EventType("sessions.group_session.changed", 1, c.GroupSessionChanged),
     EventType("sessions.group_session.cancelled", 1, c.GroupSessionCancelled),
     EventType("sessions.group_session.reminded", 1, c.GroupSessionReminded),

@@ -77,6 +77,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "training.cohort.rescheduled",
         "sessions.group_session.booked",
         "sessions.group_session.promoted",
+        "sessions.group_session.passed_over",
         "sessions.group_session.changed",
         "sessions.group_session.cancelled",
         "sessions.group_session.reminded",

@@ -38,6 +38,7 @@ KIND_CATEGORY: dict[str, Category] = {
     # sessions: reflective practice (group sessions, supervision) and wellbeing reviews
     "group_session_booked": Category.SESSIONS,
     "group_session_promoted": Category.SESSIONS,
+    "group_session_passed_over": Category.SESSIONS,
     "group_session_changed": Category.SESSIONS,
     "group_session_cancelled": Category.SESSIONS,
     "supervision_overdue": Category.SESSIONS,

@@ -1,5 +1,6 @@
-"""Who is told what about reflective practice: group sessions (a place booked or come up, a session
-moved or cancelled), supervision falling due, and wellbeing reviews arranged, moved or cancelled.
+"""Who is told what about reflective practice: group sessions (a place booked or come up, taken off the
+waiting list when busy as a place came up, a session moved or cancelled), supervision falling due, and
+wellbeing reviews arranged, moved or cancelled.
 
 Neutral on purpose where a lock screen may show it: a wellbeing review is a "meeting" in its
 subject; the theme of a group session and who else comes never reach notifications. Times travel as
@@ -31,6 +32,12 @@ def group_session_promoted(member: StaffCopy, starts_at: datetime, ends_at: date
                            room: str | None) -> list[Notice]:
     return reachable([Notice(member, "group_session_promoted", {
         "name": member.name, **_where(starts_at, ends_at, link, room)})])
+
+
+def group_session_passed_over(member: StaffCopy, starts_at: datetime, ends_at: datetime) -> list[Notice]:
+    """When only: without a place, the link or room is not theirs."""
+    return reachable([Notice(member, "group_session_passed_over", {
+        "name": member.name, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})])
 
 
 def group_session_changed(members: Iterable[StaffCopy], starts_at: datetime, ends_at: datetime,

@@ -161,6 +161,10 @@ def on_group_session_promoted(event: Envelope, uow: NotificationsUnitOfWork) -> 
     reflective_reactions.group_session_promoted(event.id, event.data, uow)
 
 
+def on_group_session_passed_over(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reflective_reactions.group_session_passed_over(event.id, event.data, uow)
+
+
 def on_group_session_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reflective_reactions.group_session_changed(event.id, event.data, uow)
 
@@ -227,6 +231,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "training.cohort.rescheduled": on_cohort_rescheduled,
     "sessions.group_session.booked": on_group_session_booked,
     "sessions.group_session.promoted": on_group_session_promoted,
+    "sessions.group_session.passed_over": on_group_session_passed_over,
     "sessions.group_session.changed": on_group_session_changed,
     "sessions.group_session.cancelled": on_group_session_cancelled,
     "sessions.group_session.reminded": on_group_session_reminded,

@@ -10,6 +10,7 @@ from psn_shared.events.contracts import (
     GroupSessionBooked,
     GroupSessionCancelled,
     GroupSessionChanged,
+    GroupSessionPassedOver,
     GroupSessionPromoted,
     GroupSessionReminded,
     SupervisionOverdue,
@@ -30,6 +31,11 @@ def group_session_promoted(event_id: str, promotion: GroupSessionPromoted, uow: 
     member = copy_of(uow.staff, promotion.staff_id)
     tell(event_id, reflective_notices.group_session_promoted(
         member, promotion.starts_at, promotion.ends_at, promotion.link, promotion.room), uow)
+
+
+def group_session_passed_over(event_id: str, passing: GroupSessionPassedOver, uow: NotificationsUnitOfWork) -> None:
+    member = copy_of(uow.staff, passing.staff_id)
+    tell(event_id, reflective_notices.group_session_passed_over(member, passing.starts_at, passing.ends_at), uow)
 
 
 def group_session_changed(event_id: str, change: GroupSessionChanged, uow: NotificationsUnitOfWork) -> None:

@@ -54,7 +54,7 @@ class GroupSessions(MethodView):
         principal = current_principal()
         with unit_of_work() as uow:
             session = reflective.create_session(reflective.NewSession(**body), principal, uow)
-            return reflective.describe(session, principal)
+            return reflective.describe(session, principal, uow)
 
 
 @blp.route("/api/v1/group-sessions/<string:session_id>")
@@ -75,7 +75,7 @@ class GroupSessionItem(MethodView):
         principal = current_principal()
         with unit_of_work() as uow:
             session = reflective.change_session(session_id, reflective.SessionChange(**body), principal, uow)
-            return reflective.describe(session, principal)
+            return reflective.describe(session, principal, uow)
 
 
 @blp.route("/api/v1/group-sessions/<string:session_id>/cancel")
@@ -86,7 +86,7 @@ class GroupSessionCancel(MethodView):
         """Cancel it; everyone booked or waiting is told (its facilitator, coordinator)"""
         principal = current_principal()
         with unit_of_work() as uow:
-            return reflective.describe(reflective.cancel_session(session_id, principal, uow), principal)
+            return reflective.describe(reflective.cancel_session(session_id, principal, uow), principal, uow)
 
 
 @blp.route("/api/v1/group-sessions/<string:session_id>/booking")
@@ -98,7 +98,7 @@ class GroupSessionBooking(MethodView):
         principal = current_principal()
         with unit_of_work() as uow:
             session, _ = reflective.book(session_id, principal, uow)
-            return reflective.describe(session, principal)
+            return reflective.describe(session, principal, uow)
 
     @authenticated()
     @blp.response(200, GroupSessionOut)
@@ -106,7 +106,7 @@ class GroupSessionBooking(MethodView):
         """Cancel your booking; your place goes to the first on the waiting list who is free then"""
         principal = current_principal()
         with unit_of_work() as uow:
-            return reflective.describe(reflective.cancel_booking(session_id, principal, uow), principal)
+            return reflective.describe(reflective.cancel_booking(session_id, principal, uow), principal, uow)
 
 
 @blp.route("/api/v1/group-sessions/attendees")

@@ -71,6 +71,8 @@ class GroupSessionOut(Schema):
     places_left = fields.Integer()
     waiting = fields.Integer(metadata={"description": "How many are on the waiting list"})
     audience = fields.String()
+    open_to_you = fields.Boolean(metadata={
+        "description": "You are in its audience, so you may book it (a place, or the waiting list when full)"})
     link = fields.String(allow_none=True)
     room = fields.String(allow_none=True)
     status = fields.String(validate=validate.OneOf(list(SessionStatus)))

@@ -3,7 +3,8 @@
 A facilitator (the `facilitator` role, or a Level 3 trainer) runs a group session: a theme, a
 time, a place (a video link, or a room when face to face), a capacity and an audience. Staff book
 themselves; once the places are taken they join the waiting list, and a place that comes free goes
-to the first on it who is free then. Who attends is their own business: the facilitator and the
+to the first on it who is free then (anyone whose turn comes while they are busy then is taken off the
+list, so nobody waits while a place is free). Who attends is their own business: the facilitator and the
 coordinator see the list, attendees never do. Times are kept in UTC.
 """
 
@@ -50,15 +51,21 @@ class Standing:
     peer_supporter: bool
 
 
-def refuse_unless_in_audience(audience: Audience, standing: Standing | None) -> None:
+def in_audience(audience: Audience, standing: Standing | None) -> bool:
+    """Whether the person may book a session for `audience`: never while their record is missing or after they left."""
     if standing is None or not standing.active:
-        raise Conflict("your record has not reached sessions yet, or you have left", field="staff_id")
-    allowed = {
+        return False
+    return {
         Audience.EVERYONE: True,
         Audience.MIDDLE_MANAGERS: standing.manages_someone,
         Audience.PEER_SUPPORTERS: standing.peer_supporter,
     }[audience]
-    if not allowed:
+
+
+def refuse_unless_in_audience(audience: Audience, standing: Standing | None) -> None:
+    if standing is None or not standing.active:
+        raise Conflict("your record has not reached sessions yet, or you have left", field="staff_id")
+    if not in_audience(audience, standing):
         raise Forbidden(f"this session is for {AUDIENCE_NAMES[audience]} only", field="audience")
 
 
@@ -152,6 +159,14 @@ class Booking:
         return self.status in (BookingStatus.BOOKED, BookingStatus.WAITING)
 
 
+@dataclass(frozen=True)
+class WaitingListServed:
+    """What places coming free did to the waiting list: who moved up, and who was passed over (busy then)."""
+
+    promoted: list[Booking]
+    passed_over: list[Booking]
+
+
 @dataclass(eq=False)
 class GroupSession:
     facilitator_id: str
@@ -233,19 +248,25 @@ class GroupSession:
         booking.sequence += 1
         return booking
 
-    def fill_places(self, at: datetime, free: Callable[[str], bool]) -> list[Booking]:
-        """Places that came free go down the waiting list, first come first served, to those free then."""
-        promoted: list[Booking] = []
+    def fill_places(self, at: datetime, free: Callable[[str], bool]) -> WaitingListServed:
+        """Places that came free go down the waiting list, first come first served. Whoever's turn comes while
+        they are busy then is passed over and taken off the list (to be told so): left on it, they would wait
+        behind a place they cannot take, for a promotion nothing would ever try again."""
+        served = WaitingListServed(promoted=[], passed_over=[])
         if self.status != SessionStatus.SCHEDULED or self.starts_at <= at:
-            return promoted
+            return served
         for booking in self.waiting:
             if not self.places_left:
                 break
             if free(booking.staff_id):
-                booking.status, booking.promoted_at, booking.updated_at = BookingStatus.BOOKED, at, at
-                booking.sequence += 1
-                promoted.append(booking)
-        return promoted
+                booking.status, booking.promoted_at = BookingStatus.BOOKED, at
+                served.promoted.append(booking)
+            else:
+                booking.status = BookingStatus.CANCELLED
+                served.passed_over.append(booking)
+            booking.updated_at = at
+            booking.sequence += 1
+        return served
 
     def change(self, *, at: datetime, theme: str | None = None, times: tuple[datetime, datetime] | None = None,
                capacity: int | None = None, place: Place | None = None) -> bool:

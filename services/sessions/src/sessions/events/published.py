@@ -15,6 +15,7 @@ from psn_shared.events.contracts import (
     GroupSessionBooked,
     GroupSessionCancelled,
     GroupSessionChanged,
+    GroupSessionPassedOver,
     GroupSessionPromoted,
     GroupSessionReminded,
     OfferedTime,
@@ -177,6 +178,14 @@ def group_session_promoted(session: GroupSession, booking: Booking) -> NewEvent:
     return NewEvent("sessions.group_session.promoted", GroupSessionPromoted(
         session_id=session.id, series_id=session.series_id, staff_id=booking.staff_id,
         starts_at=session.starts_at, ends_at=session.ends_at, link=session.link, room=session.room,
+    ), subject=session.id)
+
+
+def group_session_passed_over(session: GroupSession, booking: Booking) -> NewEvent:
+    """When only: the person has no place, so neither the link nor the room is theirs to know."""
+    return NewEvent("sessions.group_session.passed_over", GroupSessionPassedOver(
+        session_id=session.id, series_id=session.series_id, staff_id=booking.staff_id,
+        starts_at=session.starts_at, ends_at=session.ends_at,
     ), subject=session.id)
 
 

@@ -21,7 +21,9 @@ from sessions.domain.reflective import (
     Booking,
     GroupSession,
     Place,
+    Standing,
     checked_times,
+    in_audience,
     refuse_unless_in_audience,
 )
 from sessions.domain.series import Series
@@ -156,8 +158,7 @@ def change_session(session_id: str, cmd: SessionChange, principal: Principal,
     moved = session.change(at=at, theme=cmd.theme, times=times, capacity=cmd.capacity, place=place)
     if times is not None:
         _refuse_if_busy(session, session.facilitator_id, uow, field="starts_at")
-    for booking in session.fill_places(at, lambda staff_id: _free(session, staff_id, uow)):
-        uow.publish(published.group_session_promoted(session, booking))
+    _serve_waiting_list(session, at, uow)
     if moved:
         uow.publish(published.group_session_changed(session, previous))
     uow.commit()
@@ -174,15 +175,15 @@ def cancel_session(session_id: str, principal: Principal, uow: SessionsUnitOfWor
 
 
 def book(session_id: str, principal: Principal, uow: SessionsUnitOfWork) -> tuple[GroupSession, Booking]:
-    """A place, or the waiting list when it is full; for the session's audience, when the caller is free then."""
+    """A place, or the waiting list when it is full; for the session's audience, when the caller is free then
+    (for the waiting list too: it is a wait for a place they could not take)."""
     uow.serialise_allocations()
     session = _get(session_id, uow)
     if session.facilitator_id == principal.staff_id:
         raise InvalidInput("you facilitate this session", field="session_id")
     refuse_unless_in_audience(session.audience, uow.audiences.standing(principal.staff_id))
+    _refuse_if_busy(session, principal.staff_id, uow, field="session_id")
     booking = session.book(principal.staff_id, now())
-    if booking.holds_place:
-        _refuse_if_busy(session, principal.staff_id, uow, field="session_id")
     uow.publish(published.group_session_booked(session, booking))
     uow.commit()
     return session, booking
@@ -194,8 +195,7 @@ def cancel_booking(session_id: str, principal: Principal, uow: SessionsUnitOfWor
     session = _get(session_id, uow)
     at = now()
     session.cancel_booking(principal.staff_id, at)
-    for promoted in session.fill_places(at, lambda staff_id: _free(session, staff_id, uow)):
-        uow.publish(published.group_session_promoted(session, promoted))
+    _serve_waiting_list(session, at, uow)
     uow.commit()
     return session
 
@@ -209,8 +209,7 @@ def release_places_of(staff_id: str, uow: SessionsUnitOfWork) -> None:
         if booking is None or not booking.active or session.starts_at <= at:
             continue
         session.cancel_booking(staff_id, at)
-        for promoted in session.fill_places(at, lambda person, held=session: _free(held, person, uow)):
-            uow.publish(published.group_session_promoted(session, promoted))
+        _serve_waiting_list(session, at, uow)
 
 
 def record_attendance(session_id: str, attended: list[str], principal: Principal,
@@ -230,8 +229,7 @@ def record_attendance(session_id: str, attended: list[str], principal: Principal
 
 
 def session_view(session_id: str, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
-    session = _get(session_id, uow)
-    return describe(session, principal)
+    return describe(_get(session_id, uow), principal, uow)
 
 
 def sessions_listing(principal: Principal, uow: SessionsUnitOfWork, *, series_id: str | None, limit: int,
@@ -242,7 +240,9 @@ def sessions_listing(principal: Principal, uow: SessionsUnitOfWork, *, series_id
         found, total = own[offset:offset + limit], len(own)
     else:
         found, total = uow.group_sessions.upcoming(now(), series_id=series_id, limit=limit, offset=offset)
-    return {"items": [describe(s, principal) for s in found], "total": total, "limit": limit, "offset": offset}
+    standing = uow.audiences.standing(principal.staff_id)
+    return {"items": [_described(s, principal, standing) for s in found], "total": total, "limit": limit,
+            "offset": offset}
 
 
 def attendees(session_id: str, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
@@ -271,22 +271,29 @@ def series_view(series_id: str, principal: Principal, uow: SessionsUnitOfWork) -
     if series is None:
         raise NotFound(NO_SUCH_SERIES)
     upcoming, _ = uow.group_sessions.upcoming(now(), series_id=series.id, limit=500, offset=0)
-    return {**_series_fields(series), "occurrences": [describe(s, principal) for s in upcoming]}
+    standing = uow.audiences.standing(principal.staff_id)
+    return {**_series_fields(series), "occurrences": [_described(s, principal, standing) for s in upcoming]}
 
 
 def series_listing(uow: SessionsUnitOfWork) -> dict[str, Any]:
     return {"items": [_series_fields(s) for s in uow.series.all()]}
 
 
-def describe(session: GroupSession, principal: Principal) -> dict[str, Any]:
-    """A session as anyone signed in sees it: places left and the caller's own booking, nobody else's."""
+def describe(session: GroupSession, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
+    """A session as anyone signed in sees it: places left, whether it is open to them (its audience) and their
+    own booking, nobody else's."""
+    return _described(session, principal, uow.audiences.standing(principal.staff_id))
+
+
+def _described(session: GroupSession, principal: Principal, standing: Standing | None) -> dict[str, Any]:
     mine = session.booking_of(principal.staff_id)
     position = next((n for n, b in enumerate(session.waiting, start=1) if b.staff_id == principal.staff_id), None)
     return {
         "id": session.id, "series_id": session.series_id, "facilitator_id": session.facilitator_id,
         "theme": session.theme, "starts_at": session.starts_at, "ends_at": session.ends_at,
         "capacity": session.capacity, "places_left": session.places_left, "waiting": len(session.waiting),
-        "audience": session.audience, "link": session.link, "room": session.room, "status": session.status,
+        "audience": session.audience, "open_to_you": in_audience(session.audience, standing),
+        "link": session.link, "room": session.room, "status": session.status,
         "moved": session.occurs_at is not None and session.occurs_at != session.starts_at,
         "sequence": session.sequence,
         "your_booking": None if mine is None or not mine.active else {
@@ -321,6 +328,15 @@ def _run_by(session_id: str, principal: Principal, uow: SessionsUnitOfWork) -> G
     if not policy.may_run(session.facilitator_id, principal):
         raise Forbidden(ONLY_ITS_FACILITATOR)
     return session
+
+
+def _serve_waiting_list(session: GroupSession, at: datetime, uow: SessionsUnitOfWork) -> None:
+    """Places that came free go to the first waiting who are free then; whoever was passed over is told."""
+    served = session.fill_places(at, lambda staff_id: _free(session, staff_id, uow))
+    for booking in served.promoted:
+        uow.publish(published.group_session_promoted(session, booking))
+    for booking in served.passed_over:
+        uow.publish(published.group_session_passed_over(session, booking))
 
 
 def _free(session: GroupSession, staff_id: str, uow: SessionsUnitOfWork) -> bool:

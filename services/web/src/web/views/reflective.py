@@ -15,14 +15,20 @@ blp = Blueprint("reflective", __name__)
 SHOWN = 50  # the coming sessions listed a page at a time, soonest first
 AUDIENCES = {"everyone": "Everyone", "middle_managers": "Middle managers",
              "peer_supporters": "Peer supporters (supervision)"}
+# Said instead of offering a booking sessions would refuse (it tells us whether a session is open to the caller).
+NOT_OPEN = {
+    "everyone": "You cannot book sessions until your details reach the network: please try again in a few minutes.",
+    "middle_managers": "This session is for middle managers (people who line-manage someone), so you cannot book it.",
+    "peer_supporters": "This session is for peer supporters, so you cannot book it.",
+}
 
 
 def _listing(errors: FormErrors | None = None, status: int = 200) -> Any:
     paging = Paging.asked(SHOWN)
     coming = api().get("sessions", "/api/v1/group-sessions", limit=SHOWN, offset=paging.offset)
     return render_template("reflective.html", sessions=coming["items"], total=coming["total"], audiences=AUDIENCES,
-                           page=paging.page, pages=paging.pages(coming["total"]), begun=begun(coming["items"]),
-                           errors=errors or FormErrors(), key=idempotency_key()), status
+                           not_open=NOT_OPEN, page=paging.page, pages=paging.pages(coming["total"]),
+                           begun=begun(coming["items"]), errors=errors or FormErrors(), key=idempotency_key()), status
 
 
 def _back_to(session_id: str) -> str:

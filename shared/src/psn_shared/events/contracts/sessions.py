@@ -196,6 +196,18 @@ class GroupSessionBooked:
 
 
 @payload
+class GroupSessionPassedOver:
+    """sessions.group_session.passed_over: a place came free when it was this person's turn on the waiting list,
+    but they had something else booked then; the place went on down the list and they are off it."""
+
+    session_id: Id
+    series_id: Id | None = nullable()
+    staff_id: Id
+    starts_at: Moment
+    ends_at: Moment
+
+
+@payload
 class GroupSessionPromoted:
     """sessions.group_session.promoted: a place came free and the first on the waiting list has it now."""
 
