@@ -125,6 +125,7 @@ class System:
             env.setdefault("IDENTITY_RESET_LINK", f"{self.url(WEB)}/reset-password#token=")
             env.setdefault("NOTIFICATIONS_PREFERENCES_URL", f"{self.url(WEB)}/settings/notifications")
             env.setdefault("NOTIFICATIONS_HELP_URL", f"{self.url(WEB)}/help")
+            env.setdefault("NOTIFICATIONS_REQUESTS_URL", f"{self.url(WEB)}/support/requests/")
             env.setdefault("SESSIONS_FEEDBACK_LINK", f"{self.url(WEB)}/feedback#token=")
             env.setdefault("TRAINING_CERTIFICATE_CHECK_LINK", f"{self.url(WEB)}/certificates/check/")
         if service in (WEB, REPORTS):

@@ -25,6 +25,8 @@ class NotificationsSettings(Settings):
     preferences_url: str = "http://127.0.0.1:8000/settings/notifications"
     # The signposting directory behind sign-in (the web front end's page), named in the notices where it helps.
     help_url: str = "http://127.0.0.1:8000/help"
+    # A support request's page in the web front end, its id added: the coordinators' alerts link to it.
+    requests_url: str = "http://127.0.0.1:8000/support/requests/"
     must_deliver_confirm_s: float = 300.0
     email_provider: str = "smtp"  # or "notify"
     notify_api_key: str | None = None
@@ -60,6 +62,7 @@ class NotificationsSettings(Settings):
             default_language=default_language,
             preferences_url=os.environ.get("NOTIFICATIONS_PREFERENCES_URL") or cls.preferences_url,
             help_url=os.environ.get("NOTIFICATIONS_HELP_URL") or cls.help_url,
+            requests_url=os.environ.get("NOTIFICATIONS_REQUESTS_URL") or cls.requests_url,
             must_deliver_confirm_s=env_float("MUST_DELIVER_CONFIRM_S", cls.must_deliver_confirm_s),
             email_provider=email_provider,
             notify_api_key=os.environ.get("NOTIFY_API_KEY") or None,

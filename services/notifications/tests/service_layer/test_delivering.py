@@ -28,7 +28,8 @@ def with_phone_and_device(uow: FakeNotificationsUnitOfWork, name: str):
 def notice(someone, *, critical: bool = False, kind: str = "role_granted") -> Notice:
     """An ordinary notice (a role granted: account) or a critical one (an urgent referral: support)."""
     if kind == "referral_urgent":
-        return Notice(someone, kind, {"name": someone.name, "referral_id": new_id()}, critical=critical)
+        return Notice(someone, kind, {"name": someone.name, "request_id": new_id(), "referral_id": new_id()},
+                      critical=critical)
     (granted,) = notices.role_granted(someone, "trainer", None, None)
     return granted
 

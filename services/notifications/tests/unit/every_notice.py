@@ -54,7 +54,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *journey_notices.request_reallocated(ann, rita, "coordinator", now_waiting=True),
     *journey_notices.request_waiting_too_long([boss], rita.staff_id, "req-1", AT),
     *referral_notices.referral_suggested(rita),
-    *referral_notices.urgent_referral([boss], rita.staff_id, "ref-1"),
+    *referral_notices.urgent_referral([boss], rita.staff_id, "req-1", "ref-1"),
     *referral_notices.referral_decided(ann, "consented", "ref-1"),
     *referral_notices.referral_answered(rita, "accepted", "ref-1"),
     *referral_notices.referral_answered(rita, "declined", "ref-1"),

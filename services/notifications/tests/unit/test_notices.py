@@ -1,5 +1,6 @@
 from datetime import UTC, datetime
 
+from notifications.adapters.templates import render
 from notifications.domain import notices
 from notifications.domain.model import StaffCopy
 
@@ -54,6 +55,10 @@ def test_a_waiting_request_tells_every_coordinator_but_not_whose_it_is():
     to_tell = notices.request_waiting(coordinators, "id-rita", "req-1", "no supporter has capacity")
     assert told(to_tell) == [("cleo", "request_waiting"), ("carl", "request_waiting")]
     assert all("id-rita" not in str(n.context) for n in to_tell)
+    # The message opens the request's page, the read recorded as from the waiting list.
+    for language in ("en", "cy"):
+        body = render(to_tell[0].kind, to_tell[0].context, language).body
+        assert "http://127.0.0.1:8000/support/requests/req-1?why=waiting" in body
 
 
 def test_a_coordinator_is_not_told_of_their_own_waiting_request():

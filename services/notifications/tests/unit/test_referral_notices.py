@@ -16,7 +16,7 @@ gone = StaffCopy(staff_id="id-gone", name="Gone Coordinator", email="gone@psn.te
 
 EVERY_NOTICE = [
     *referral_notices.referral_suggested(rita),
-    *referral_notices.urgent_referral([cleo], rita.staff_id, "ref-1"),
+    *referral_notices.urgent_referral([cleo], rita.staff_id, "req-1", "ref-1"),
     *referral_notices.referral_decided(sue, "consented", "ref-1"),
     *referral_notices.referral_decided(sue, "refused", "ref-1"),
 ]
@@ -42,10 +42,13 @@ def test_the_person_is_asked_for_their_decision():
 
 
 def test_urgent_alerts_are_critical_for_every_coordinator_but_the_person_and_leavers():
-    alerts = referral_notices.urgent_referral([cleo, rita, gone], rita.staff_id, "ref-9")
+    alerts = referral_notices.urgent_referral([cleo, rita, gone], rita.staff_id, "req-9", "ref-9")
     assert [(n.recipient, n.critical) for n in alerts] == [(cleo, True)]
     text = render(alerts[0].kind, alerts[0].context)
     assert text.subject.startswith("Urgent") and "ref-9" in text.body
+    # The request's page, where the coordinator reads who and why (the read recorded with that reason).
+    assert "http://127.0.0.1:8000/support/requests/req-9?why=urgent" in text.body
+    assert "req-9" not in text.subject + text.short
 
 
 def test_the_supporter_hears_the_persons_decision_and_nothing_else():

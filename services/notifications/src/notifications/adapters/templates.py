@@ -34,8 +34,9 @@ from notifications.adapters.wording import NEUTRAL_SHORT, Wording
 LANGUAGES = ("en", "cy")
 # An email in both languages: Welsh first, then English, as the Welsh Language Standards expect.
 BILINGUAL = "cy+en"
-# Links every template may name (`help_url`: the signposting directory, behind sign-in); set at start-up.
-LINKS = {"help_url": "http://127.0.0.1:8000/help"}
+# Links every template may name, set at start-up: `help_url`, the signposting directory; `requests_url`, a
+# support request's page once its id is added (the coordinators' alerts open it). Both behind sign-in.
+LINKS = {"help_url": "http://127.0.0.1:8000/help", "requests_url": "http://127.0.0.1:8000/support/requests/"}
 TRANSLATIONS = files("notifications") / "translations"
 
 
@@ -84,9 +85,9 @@ def environment(language: str) -> Environment:
     return env
 
 
-def configure_links(help_url: str) -> None:
-    """Read once at start-up; the environments made before are made again with it."""
-    LINKS["help_url"] = help_url
+def configure_links(help_url: str, requests_url: str = LINKS["requests_url"]) -> None:
+    """Read once at start-up; the environments made before are made again with them."""
+    LINKS.update(help_url=help_url, requests_url=requests_url)
     _environment.cache_clear()
 
 

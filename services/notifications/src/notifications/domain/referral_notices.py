@@ -24,10 +24,13 @@ def referral_suggested(requester: StaffCopy) -> list[Notice]:
     return reachable([Notice(requester, "referral_suggested", {"name": requester.name})])
 
 
-def urgent_referral(coordinators: Iterable[StaffCopy], requester_id: str, referral_id: str) -> list[Notice]:
-    """Every coordinator is alerted at once, critically, without being told whose it is; never the person."""
+def urgent_referral(coordinators: Iterable[StaffCopy], requester_id: str, request_id: str,
+                    referral_id: str) -> list[Notice]:
+    """Every coordinator is alerted at once, critically, without being told whose it is (the link opens the request,
+    where reading it is recorded); never the person."""
     return reachable(
-        Notice(c, "referral_urgent", {"name": c.name, "referral_id": referral_id}, critical=True)
+        Notice(c, "referral_urgent", {"name": c.name, "request_id": request_id, "referral_id": referral_id},
+               critical=True)
         for c in coordinators
         if c.staff_id != requester_id
     )

@@ -51,7 +51,7 @@ def settings() -> DeliverySettings:
 
 
 def configure_from(settings: NotificationsSettings) -> None:
-    configure_links(settings.help_url)
+    configure_links(settings.help_url, settings.requests_url)
     configure(DeliverySettings(default_language=settings.default_language,
                                preferences_url=settings.preferences_url,
                                confirm_within_s=settings.must_deliver_confirm_s))

@@ -20,7 +20,8 @@ def referral_suggested(event_id: str, suggestion: ReferralSuggested, uow: Notifi
     told = referral_notices.referral_suggested(requester)
     if suggestion.urgent:
         alerts = referral_notices.urgent_referral(
-            uow.staff.holding_role(Role.COORDINATOR), suggestion.requester_id, suggestion.referral_id)
+            uow.staff.holding_role(Role.COORDINATOR), suggestion.requester_id, suggestion.request_id,
+            suggestion.referral_id)
         if not alerts:
             # Retrying would not conjure a coordinator; the supporter who raised it still holds the case.
             log.warning("urgent referral %s and there is no coordinator to alert", suggestion.referral_id)

@@ -72,7 +72,8 @@ def my_requests() -> Any:
 # Why a coordinator opens a request, said by the page that led them to it (`?why=`): sessions records it in the
 # audit of confidential reads, where the administrator reads it.
 READ_REASONS = {"referrals": "following a referral from the coordinators' list of referrals",
-                "waiting": "a waiting request, from the coordinators' waiting list"}
+                "waiting": "a waiting request, from the coordinators' waiting list",
+                "urgent": "an urgent alert to the coordinators"}
 
 
 def request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
