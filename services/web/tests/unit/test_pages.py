@@ -271,6 +271,9 @@ def test_only_a_coordinator_sees_the_waiting_list_with_reasons(signed_in, servic
     client.get(f"/support/requests/{REQUEST_ID}?why=waiting")
     assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {
         "reason": "a waiting request, from the coordinators' waiting list"}
+    client.get(f"/support/requests/{REQUEST_ID}?why=urgent")  # the link in an urgent referral's alert
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {
+        "reason": "an urgent alert to the coordinators"}
 
 
 def test_the_inbox_shows_the_unread_count_and_marks_read(signed_in, services):
