@@ -24,10 +24,12 @@ def suggested(requester_id: str, supporter_id: str, urgent: bool = False) -> Env
     }, source="sessions")
 
 
-def decided(requester_id: str, supporter_id: str | None, decision: str) -> Envelope:
+def decided(requester_id: str, supporter_id: str | None, decision: str, *, by: str | None = None,
+            safeguarding: bool = False) -> Envelope:
     return Envelope.new("sessions.referral.decided", {
         "referral_id": new_id(), "request_id": new_id(), "requester_id": requester_id,
-        "supporter_id": supporter_id, "decision": decision, "decided_by": requester_id, "decided_at": T0,
+        "supporter_id": supporter_id, "decision": decision, "decided_by": by or requester_id, "decided_at": T0,
+        "safeguarding": safeguarding,
     }, source="sessions")
 
 
@@ -96,3 +98,18 @@ def test_a_decision_while_the_request_waits_for_a_supporter_tells_nobody(uow):
     rita = person(uow, "Rita Requester")
     handle(uow, decided(rita.staff_id, None, "consented"))
     assert len(uow.inbox) == len(uow.deliveries) == 0
+
+
+def test_a_referral_made_for_safeguarding_tells_the_person_and_their_supporter_once_and_neutrally(uow):
+    rita, sue, cora = person(uow, "Rita Requester"), person(uow, "Sue Supporter"), person(uow, "Cora Coordinator")
+    event = decided(rita.staff_id, sue.staff_id, "made", by=cora.staff_id, safeguarding=True)
+    handle(uow, event)
+    handle(uow, event)
+    [to_rita], [to_sue] = uow.inbox.of(rita.staff_id), uow.inbox.of(sue.staff_id)
+    assert to_rita.subject == to_sue.subject == "An update for you"
+    assert "without waiting for your agreement" in to_rita.body and "concerned for your safety" in to_rita.body
+    assert "without waiting for the colleague's agreement" in to_sue.body
+    for entry in (to_rita, to_sue):
+        assert "referral" not in (entry.subject + entry.body).lower() and "Cora" not in entry.body
+    assert uow.inbox.of(cora.staff_id) == []
+

@@ -58,6 +58,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *referral_notices.referral_decided(ann, "consented", "ref-1"),
     *referral_notices.referral_answered(rita, "accepted", "ref-1"),
     *referral_notices.referral_answered(rita, "declined", "ref-1"),
+    *referral_notices.made_for_safeguarding(rita, ann, "ref-1"),
     *conversation_notices.times_offered(rita, ann, ann.staff_id, OFFERED[:1], "video"),
     *conversation_notices.times_offered(rita, ann, rita.staff_id, OFFERED, "in_person"),
     *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),

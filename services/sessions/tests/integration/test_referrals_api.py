@@ -94,6 +94,7 @@ def test_a_referral_from_suggestion_to_close_with_consent(client, people, servic
     assert decided == [("consented", people.requester, people.supporter), ("made", people.supporter, people.supporter),
                        ("accepted", people.supporter, people.supporter),
                        ("closed", people.coordinator, people.supporter)]
+    assert not any(d["safeguarding"] for k, d in outbox(service_db) if k == "sessions.referral.decided")
     again = client.post(f"/api/v1/referrals/{referral['id']}/close", headers=people.as_("supporter"))
     assert again.status_code == 409
 
@@ -193,7 +194,7 @@ def test_nothing_is_passed_on_without_consent_but_a_coordinator_may_override_in_
     assert (body["status"], body["safeguarding_override"], body["override_reason"], body["passed_on"]) == (
         "made", True, OVERRIDE["reason"], ["name_and_contact"])
     assert body["decisions"][-1]["action"] == "safeguarding_override"
-    assert outbox(service_db)[-1][1]["decision"] == "made"
+    assert (outbox(service_db)[-1][1]["decision"], outbox(service_db)[-1][1]["safeguarding"]) == ("made", True)
 
 
 def test_bad_input_names_the_field_and_changes_nothing(client, people, service_db):

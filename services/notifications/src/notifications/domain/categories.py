@@ -29,6 +29,8 @@ KIND_CATEGORY: dict[str, Category] = {
     "referral_decided": Category.SUPPORT,
     "referral_urgent": Category.SUPPORT,
     "referral_answered": Category.SUPPORT,
+    "referral_made_for_safeguarding": Category.SUPPORT,
+    "referral_made_for_safeguarding_supporter": Category.SUPPORT,
     # sessions: conversations offered, booked, moved, cancelled, and the feedback after them
     "meeting_times_offered": Category.SESSIONS,
     "meeting_booked": Category.SESSIONS,

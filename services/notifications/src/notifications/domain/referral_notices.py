@@ -1,5 +1,6 @@
 """Who is told what about referrals: the person asked for their decision, the supporter told it,
-the coordinators alerted to urgent ones, and the person told when the service answers.
+the coordinators alerted to urgent ones, the person and their supporter told when a coordinator made
+one without consent for safeguarding, and the person told when the service answers.
 
 Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support",
 a referral, or that anyone sought support; bodies name no service and no reason (sessions never
@@ -53,3 +54,13 @@ def referral_answered(requester: StaffCopy, answer: str, referral_id: str) -> li
     return reachable([Notice(requester, "referral_answered", {
         "name": requester.name, "accepted": answer == "accepted", "referral_id": referral_id,
     })])
+
+
+def made_for_safeguarding(requester: StaffCopy, supporter: StaffCopy | None, referral_id: str) -> list[Notice]:
+    """A coordinator made it without the person's consent, to keep them safe: the person hears at once that it
+    was, and their supporter that it was taken out of their hands; why, and what went, wait behind sign-in."""
+    context = {"referral_id": referral_id}
+    told = [Notice(requester, "referral_made_for_safeguarding", {"name": requester.name, **context})]
+    if supporter is not None:
+        told.append(Notice(supporter, "referral_made_for_safeguarding_supporter", {"name": supporter.name, **context}))
+    return reachable(told)

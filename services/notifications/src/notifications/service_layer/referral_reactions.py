@@ -32,6 +32,11 @@ def referral_suggested(event_id: str, suggestion: ReferralSuggested, uow: Notifi
 def referral_decided(event_id: str, decision: ReferralDecided, uow: NotificationsUnitOfWork) -> None:
     """The person's supporter hears their decision (nobody while the request has no supporter); the person hears
     the service's answer."""
+    if decision.safeguarding:
+        requester = copy_of(uow.staff, decision.requester_id)
+        supporter = copy_of(uow.staff, decision.supporter_id) if decision.supporter_id else None
+        tell(event_id, referral_notices.made_for_safeguarding(requester, supporter, decision.referral_id), uow)
+        return
     if decision.decision in referral_notices.ANSWERS:
         requester = copy_of(uow.staff, decision.requester_id)
         tell(event_id, referral_notices.referral_answered(requester, decision.decision, decision.referral_id), uow)

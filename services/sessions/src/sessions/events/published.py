@@ -36,7 +36,7 @@ from psn_shared.events.contracts import (
 from sessions.domain.conversations import Conversation
 from sessions.domain.feedback import FeedbackInvitation
 from sessions.domain.model import SupporterProfile, SupportRequest
-from sessions.domain.referrals import Referral
+from sessions.domain.referrals import Referral, ReferralStatus
 from sessions.domain.reflective import Booking, GroupSession
 from sessions.domain.wellbeing import WellbeingReview
 
@@ -77,6 +77,7 @@ def referral_decided(referral: Referral, request: SupportRequest) -> NewEvent:
         referral_id=referral.id, request_id=referral.request_id, requester_id=referral.requester_id,
         supporter_id=request.supporter_id, decision=referral.status, decided_by=last.decided_by,
         decided_at=last.decided_at,
+        safeguarding=referral.safeguarding_override and referral.status == ReferralStatus.MADE,
     ), subject=referral.request_id)
 
 

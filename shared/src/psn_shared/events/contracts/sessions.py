@@ -91,7 +91,8 @@ class ReferralSuggested:
 class ReferralDecided:
     """A referral moved on: `decision` is the state it is now in (consented, refused, made, accepted,
     declined or closed); `decided_by` one of the parties or a coordinator; `supporter_id` whoever supports
-    the person now (null while their request waits). Nothing of its content."""
+    the person now (null while their request waits); `safeguarding` when a coordinator made it without the
+    person's consent. Nothing of its content."""
 
     referral_id: Id
     request_id: Id
@@ -100,6 +101,7 @@ class ReferralDecided:
     decision: str
     decided_by: Id
     decided_at: Moment
+    safeguarding: bool = False
 
 
 @payload
