@@ -253,6 +253,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     expect(supporter_page.locator("[id^=referral-]").filter(has_text="Nightmares")).to_contain_text("Made")
     page.goto(request_url)  # and the colleague reads that it was made without their consent, and why
     expect(page.locator("[id^=safeguarding-]")).to_contain_text("cannot keep themselves safe tonight")
+    network.wait_notice(requester, "referral_made_for_safeguarding")  # and is told at once, by message
 
     # Both are told, and the colleague's inbox shows the unread count.
     wait_for(lambda: "meeting_booked" in [e["kind"] for e in network.inbox(requester)], what="the booking told")
