@@ -470,3 +470,16 @@ def test_the_logs_take_the_page_s_whole_width_and_other_pages_two_thirds(signed_
     client = signed_in(COORDINATOR)
     assert 'class="nhsuk-grid-column-full"' in client.get("/coordinate/deliveries").data.decode()
     assert 'class="nhsuk-grid-column-two-thirds"' in client.get("/coordinate").data.decode()
+
+
+def test_a_coordinator_reading_a_request_sees_the_times_offered_and_no_choice_that_is_the_pair_s(signed_in, services):
+    a_colleagues_case(services)
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [{
+        "id": "c1", "status": "proposed", "proposed_by": SUPPORTER_ID, "mode": "phone", "starts_at": None,
+        "ends_at": None, "slots": [
+            {"starts_at": "2099-03-30T10:00:00+01:00", "ends_at": "2099-03-30T11:00:00+01:00"},
+            {"starts_at": "2099-03-31T10:00:00+01:00", "ends_at": "2099-03-31T11:00:00+01:00"}]}]}))
+    body = signed_in(COORDINATOR).get(f"/support/requests/{REQUEST_ID}").data.decode()
+    assert "2 times offered, not yet chosen" in body and "Monday 30 March 2099, 10:00am" in body
+    assert "Accept this time" not in body and "Send these times" not in body
+
