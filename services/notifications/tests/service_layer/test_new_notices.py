@@ -61,6 +61,17 @@ def test_someone_passed_over_on_a_waiting_list_is_told_they_are_off_it_without_t
     assert subjects(uow, cat) == ["A group session: you are no longer on the waiting list"]
 
 
+def test_a_place_on_a_waiting_list_is_told_without_the_link_and_a_place_with_it(uow):
+    ann, bob = person(uow, "Ann Smith"), person(uow, "Bob Jones")
+    session = {"session_id": new_id(), "series_id": None, "starts_at": STARTS,
+               "ends_at": STARTS + timedelta(hours=1), "link": "https://meet.example/reflect", "room": None}
+    handle(uow, sessions_event("group_session.booked", {**session, "staff_id": ann.staff_id, "waiting": False}))
+    handle(uow, sessions_event("group_session.booked", {**session, "staff_id": bob.staff_id, "waiting": True}))
+    [placed], [waiting] = uow.inbox.of(ann.staff_id), uow.inbox.of(bob.staff_id)
+    assert "https://meet.example/reflect" in placed.body
+    assert "https://meet.example/reflect" not in waiting.body and "by video call" in waiting.body
+
+
 def test_a_group_session_booking_a_promotion_a_move_and_a_cancellation_reach_those_booked(uow):
     ann, bob, fay = person(uow, "Ann Smith"), person(uow, "Bob Jones"), person(uow, "Fay Facilitator")
     session = {"session_id": new_id(), "series_id": None, "starts_at": STARTS,

@@ -24,8 +24,12 @@ def _where(starts_at: datetime, ends_at: datetime | None, link: str | None, room
 
 def group_session_booked(member: StaffCopy, waiting: bool, starts_at: datetime, ends_at: datetime,
                          link: str | None, room: str | None) -> list[Notice]:
-    return reachable([Notice(member, "group_session_booked", {
-        "name": member.name, "waiting": waiting, **_where(starts_at, ends_at, link, room)})])
+    """A place, with how to join; a place on the waiting list, with how it meets but not its link (the link is
+    a place's, as the session's page says; a promotion sends it)."""
+    where = _where(starts_at, ends_at, link, room)
+    if waiting:
+        where["link"] = None
+    return reachable([Notice(member, "group_session_booked", {"name": member.name, "waiting": waiting, **where})])
 
 
 def group_session_promoted(member: StaffCopy, starts_at: datetime, ends_at: datetime, link: str | None,
