@@ -101,6 +101,21 @@ def test_a_delegate_decides_for_the_manager_while_the_delegation_lasts(uow, worl
         NominationStatus.AWAITING_SENIOR_MANAGER, nominee.line_manager_id)
 
 
+def test_a_line_manager_standing_in_for_the_senior_is_not_offered_the_second_endorsement(uow, world):
+    nominee = world.person(levels=(1,))
+    nomination = nominate(uow, nominee, level=2)
+    line_manager = nominee.line_manager_id
+    uow.delegations.add(Delegation(id=an_id(), manager_id=nominee.senior_manager_id, delegate_id=line_manager,
+                                   starts_on=T0.date(), ends_on=T0.date() + timedelta(days=7)))
+    assert [a.nomination.id for a in nominations.awaiting_my_decision(line_manager, uow)] == [nomination.id]
+    decide(uow, nomination, line_manager, hours=3)
+    assert nomination.status == NominationStatus.AWAITING_SENIOR_MANAGER
+    # Theirs to give once: it waits for the senior manager (or another stand-in), not on their list.
+    assert nominations.awaiting_my_decision(line_manager, uow) == []
+    assert [a.nomination.id for a in nominations.awaiting_my_decision(nominee.senior_manager_id, uow)] == [
+        nomination.id]
+
+
 def test_a_full_cohort_waitlists_and_a_withdrawal_promotes_the_first_in_line(uow, world):
     course = world.cohort(capacity=1)
     first, second = world.person(levels=(1,)), world.person(levels=(1,))

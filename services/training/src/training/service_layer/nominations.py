@@ -198,12 +198,14 @@ class AwaitingDecision:
 def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[AwaitingDecision]:
     """The nominations whose current step waits for this person, or for a manager who delegated to them today.
 
+    Not those they endorsed already: standing in for the senior manager of someone they line-manage, they may
+    not give the second endorsement too, so it waits for the senior manager (or another stand-in), not them.
     A Level 2 nominee whose team already has its target of supporters is flagged, not refused.
     """
     managers = {approver_id} | {d.manager_id for d in uow.delegations.covering(approver_id, uow.now().date())}
     found = []
     for nomination in uow.nominations.awaiting_decision_of(managers):
-        if nomination.nominee_id == approver_id:
+        if nomination.nominee_id == approver_id or any(a.approver_id == approver_id for a in nomination.approvals):
             continue
         cover = team_cover(known(nomination.nominee_id, uow), nomination.level, uow)
         found.append(AwaitingDecision(nomination, cover.supporters, cover.meets_target))
