@@ -179,6 +179,15 @@ def test_both_are_reminded_once_the_day_before(client, as_, make_uow, service_db
     assert [kind for kind, _ in outbox(service_db)].count("sessions.wellbeing_review.reminded") == 1
 
 
+def test_a_review_arranged_for_tomorrow_is_not_reminded_of_as_it_is_arranged(client, as_, make_uow, service_db):
+    tomorrow = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(hours=20)
+    assert arrange(client, as_, starts_at=tomorrow.isoformat(),
+                   ends_at=(tomorrow + timedelta(hours=1)).isoformat()).status_code == 201
+    with make_uow() as uow:
+        run_due_jobs(datetime.now(UTC), SessionsSettings.load(), uow)
+    assert [kind for kind, _ in outbox(service_db)].count("sessions.wellbeing_review.reminded") == 0
+
+
 def team_created(team_id: str, name: str, service: str) -> Envelope:
     return Envelope.new("identity.team.created", {"team_id": team_id, "name": name, "service": service,
                                                   "organisation": "NHS Example"}, source="identity")

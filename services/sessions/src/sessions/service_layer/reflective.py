@@ -128,8 +128,10 @@ def send_reminders(lead: timedelta, at: datetime, uow: SessionsUnitOfWork) -> in
     for review in uow.wellbeing.reviews_starting_between(at, at + lead):
         if not review.reminded:
             review.reminded = True
-            uow.publish(published.wellbeing_review_reminded(review))
-            reminded += 1
+            # Arranged (or moved) within the lead, its own message was the news: a reminder would repeat it at once.
+            if review.updated_at < review.starts_at - lead:
+                uow.publish(published.wellbeing_review_reminded(review))
+                reminded += 1
     return reminded
 
 
