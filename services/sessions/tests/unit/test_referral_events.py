@@ -41,11 +41,12 @@ def test_a_decision_carries_the_state_who_decided_and_who_supports_the_person_no
     request.allocate(NEW, NOW)  # the case moved on: the new supporter is the one to tell
     data = wire(published.referral_decided(referral, request))
     assert data == {"referral_id": referral.id, "request_id": request.id, "requester_id": ANN, "supporter_id": NEW,
-                    "decision": "consented", "decided_by": ANN, "decided_at": NOW.isoformat()}
+                    "decision": "consented", "decided_by": ANN, "decided_at": NOW.isoformat(), "safeguarding": False}
     referral.make(CLEO, Party.COORDINATOR, NOW)
     waiting = held_by(None)
     data = wire(published.referral_decided(referral, waiting))
-    assert (data["decision"], data["decided_by"], data["supporter_id"]) == ("made", CLEO, None)
+    assert (data["decision"], data["decided_by"], data["supporter_id"], data["safeguarding"]) == (
+        "made", CLEO, None, False)  # made with consent, by whoever holds the case: not an override
     text = str(data)
     for secret in ("Sleep", "sleep", "gp", "reason_for_referral", "Confidential"):
         assert secret not in text
