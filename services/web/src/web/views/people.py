@@ -71,25 +71,22 @@ def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[
     history = sorted(api().get("identity", f"/api/v1/staff/{staff_id}/roles"), key=lambda g: g["granted_at"],
                      reverse=True)
     last_supporter_grant = next((g for g in history if g["role"] == "peer_supporter"), None)
+    # Nobody changes their own roles (identity refuses it): their own page offers none.
+    own = staff_id == session["me"]["id"]
+    givable = [] if own else [r for r in _yours(GIVEN_BY_COORDINATORS, GIVEN_BY_ADMINS) if r not in person["roles"]]
+    endable = [] if own else [r for r in _yours(ENDED_BY_COORDINATORS, ENDED_BY_ADMINS) if r in person["roles"]]
     return render_template(
         "person.html", person=person, history=history, team=team_names().get(person.get("team_id") or ""),
         training=_training_of(staff_id), levels=LEVELS, platforms=PLATFORMS,
-        givable=[r for r in _given_here() if r not in person["roles"]] if staff_id != session["me"]["id"] else [],
-        endable=[r for r in _ended_here() if r in person["roles"]] if staff_id != session["me"]["id"] else [],
-        endings=ENDINGS,
+        givable=givable, endable=endable, endings=ENDINGS,
         suspended=bool(last_supporter_grant and last_supporter_grant["ending"] == SUSPENDED),
         errors=errors or FormErrors(), answers=answers or {}, key=idempotency_key(),
     ), status
 
 
-def _given_here() -> tuple[str, ...]:
-    admin = "admin" in session["me"]["roles"]
-    return GIVEN_BY_COORDINATORS + GIVEN_BY_ADMINS if admin else GIVEN_BY_COORDINATORS
-
-
-def _ended_here() -> tuple[str, ...]:
-    admin = "admin" in session["me"]["roles"]
-    return ENDED_BY_COORDINATORS + ENDED_BY_ADMINS if admin else ENDED_BY_COORDINATORS
+def _yours(by_coordinators: tuple[str, ...], by_admins: tuple[str, ...]) -> tuple[str, ...]:
+    """The roles the signed-in person may give (or end) here: an administrator's include the coordinators'."""
+    return by_coordinators + by_admins if "admin" in session["me"]["roles"] else by_coordinators
 
 
 def _training_of(staff_id: str) -> dict[str, Any] | None:
@@ -113,7 +110,7 @@ def give_role(staff_id: str) -> Any:
     staff_id = uuid_or_404(staff_id)
     answers, errors = dict(request.form), FormErrors()
     role, reason = answers.get("role", ""), answers.get("reason", "").strip()
-    if role not in (*_given_here(), "peer_supporter"):
+    if role not in (*_yours(GIVEN_BY_COORDINATORS, GIVEN_BY_ADMINS), "peer_supporter"):
         errors.add("give-role", "Choose the role to give")
     if not reason:
         errors.add("give-reason", "Enter why")
@@ -132,7 +129,7 @@ def give_role(staff_id: str) -> Any:
 @blp.post("/coordinate/people/<staff_id>/roles/<role>/end")
 def end_role(staff_id: str, role: str) -> Any:
     staff_id = uuid_or_404(staff_id)
-    if role not in _ended_here():
+    if role not in _yours(ENDED_BY_COORDINATORS, ENDED_BY_ADMINS):
         abort(404)
     answers, errors = {**request.form, "ending_role": role}, FormErrors()
     ending, reason = answers.get("ending", ""), answers.get("reason", "").strip()
