@@ -58,9 +58,11 @@ def namespace(amqp_url, test_run_id) -> Iterator[str]:
     yield namespace
     from psn_shared.events.subscriptions import SUBSCRIPTIONS
 
+    # Each service's queues as the tests declare them: the module's topology with its short delays, the
+    # lingering consumer's (and the relays') with the default ones, which have more delay queues.
     services = [*SUBSCRIPTIONS, "msgtest", "msglinger"]
-    names = [n for s in services for n in Topology(namespace, s, (0.2, 0.4)).all_queue_names()]
-    delete_namespace(amqp_url, namespace, names)
+    topologies = [Topology(namespace, s, delays) for s in services for delays in ((0.2, 0.4), Topology.retry_delays_s)]
+    delete_namespace(amqp_url, namespace, sorted({n for t in topologies for n in t.all_queue_names()}))
 
 
 @pytest.fixture(scope="module")
