@@ -85,6 +85,36 @@ def test_times_offered_follow_the_colleague_s_choices_for_meetings(uow):
     assert uow.deliveries.of(ann.staff_id) == []
 
 
+def withdrawal(requester: str, supporter: str, proposed_by: str, withdrawn_by: str) -> Envelope:
+    return sessions_event("conversation.withdrawn", {
+        "conversation_id": new_id(), "request_id": new_id(), "requester_id": requester, "supporter_id": supporter,
+        "proposed_by": proposed_by, "withdrawn_by": withdrawn_by})
+
+
+def test_times_withdrawn_reach_the_one_asked_to_choose_alone_once_neutrally(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    event = withdrawal(ann.staff_id, sue.staff_id, sue.staff_id, sue.staff_id)
+    handle(uow, event)
+    handle(uow, event)  # redelivered: no second message
+    [(subject, body)] = entries(uow, ann)
+    assert subject == "The times offered for a meeting are no longer open"
+    assert "Sue Jones has withdrawn the times they offered to meet." in body
+    assert entries(uow, sue) == []
+    assert_neutral(uow)
+
+
+def test_times_declined_reach_the_one_who_offered_them_in_their_language(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    handle(uow, withdrawal(ann.staff_id, sue.staff_id, sue.staff_id, ann.staff_id))
+    [(_, body)] = entries(uow, sue)
+    assert "Ann Smith cannot meet at any of the times you offered." in body
+    assert entries(uow, ann) == []
+    uow.preferences.add(Preferences(staff_id=ann.staff_id, language="cy", channels={"sessions": ["in_app"]}))
+    handle(uow, withdrawal(ann.staff_id, sue.staff_id, ann.staff_id, sue.staff_id))
+    [(subject, _)] = entries(uow, ann)
+    assert subject == "Nid yw'r amseroedd a gynigiwyd ar gyfer cyfarfod ar gael mwyach"
+
+
 def test_a_booking_reaches_both_people_with_the_london_time_and_where(uow):
     ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
     event = sessions_event("conversation.booked", conversation(

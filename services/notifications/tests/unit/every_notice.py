@@ -61,6 +61,8 @@ EVERY_NOTICE: list[notices.Notice] = [
     *referral_notices.made_for_safeguarding(rita, ann, "ref-1"),
     *conversation_notices.times_offered(rita, ann, ann.staff_id, OFFERED[:1], "video"),
     *conversation_notices.times_offered(rita, ann, rita.staff_id, OFFERED, "in_person"),
+    *conversation_notices.times_withdrawn(rita, ann, ann.staff_id, ann.staff_id),
+    *conversation_notices.times_withdrawn(rita, ann, ann.staff_id, rita.staff_id),
     *conversation_notices.conversation_booked(rita, ann, STARTS, "in_person", None, "Room 4"),
     *conversation_notices.conversation_rescheduled(rita, ann, STARTS, AT, "video", "https://meet.test/x", None),
     *conversation_notices.conversation_cancelled(rita, ann, STARTS, ann.staff_id, AT),

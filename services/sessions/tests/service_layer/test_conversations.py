@@ -76,6 +76,19 @@ def test_times_offered_in_answer_are_announced_to_the_first_to_offer(uow, identi
     assert uow.published_types().count("sessions.conversation.proposed") == 2
 
 
+def test_times_withdrawn_or_declined_are_announced_to_the_other_person(uow, identity):
+    request_id, ann, sue = pair(uow, identity)
+    withdrawn = propose(uow, request_id, sue, day_at(3, 10))
+    conversations.cancel(withdrawn.id, "My rota changed.", caller(sue), uow)
+    event = uow.published[-1]
+    assert (event.type, event.data.proposed_by, event.data.withdrawn_by, event.data.conversation_id) == (
+        "sessions.conversation.withdrawn", sue, sue, withdrawn.id)
+    declined = propose(uow, request_id, sue, day_at(4, 10))
+    conversations.cancel(declined.id, "None of these suit me.", caller(ann), uow)
+    assert (uow.published[-1].data.proposed_by, uow.published[-1].data.withdrawn_by) == (sue, ann)
+    assert "sessions.conversation.cancelled" not in uow.published_types()
+
+
 def test_nobody_is_double_booked_and_a_refusal_writes_nothing(uow, identity):
     request_id, ann, sue = pair(uow, identity)
     other_request, bob, _ = pair(uow, identity, supporter=sue)

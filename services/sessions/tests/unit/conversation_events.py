@@ -44,6 +44,12 @@ def cancelled() -> Conversation:
     return conversation
 
 
+def withdrawn() -> Conversation:
+    conversation = proposed()
+    conversation.cancel(ANN, "None of these suit me.", NOW)
+    return conversation
+
+
 def attended() -> Conversation:
     conversation = booked()
     assert conversation.starts_at is not None
@@ -57,6 +63,7 @@ def invitation() -> FeedbackInvitation:
 
 CONVERSATION_CASES: dict[str, Callable[[], NewEvent]] = {
     "conversation_proposed": lambda: published.conversation_proposed(proposed()),
+    "conversation_withdrawn": lambda: published.conversation_withdrawn(withdrawn()),
     "conversation_booked": lambda: published.conversation_booked(booked()),
     "conversation_rescheduled": lambda: published.conversation_rescheduled(rescheduled(), NOW + timedelta(days=10)),
     "conversation_cancelled": lambda: published.conversation_cancelled(cancelled()),

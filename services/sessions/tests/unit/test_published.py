@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from psn_shared.events import Envelope, NewEvent
-from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES, proposed
+from services.sessions.tests.unit.conversation_events import CONVERSATION_CASES, proposed, withdrawn
 from services.sessions.tests.unit.reflective_events import REFLECTIVE_CASES
 from sessions.domain.model import Mode, Scope, SupporterProfile, SupportRequest, Urgency
 from sessions.domain.referrals import Referral, Service
@@ -113,6 +113,12 @@ def test_times_offered_carry_who_offered_them_in_order_and_how_not_where():
     assert [time["starts_at"] for time in wire["times"]] == [slot.starts_at.isoformat() for slot in offer.slots]
     assert wire["times"][0]["starts_at"] < wire["times"][1]["starts_at"]
     assert not {"details", "link", "room", "reason"} & set(wire)
+
+
+def test_times_withdrawn_say_who_offered_and_who_called_them_off_never_why():
+    wire = Envelope.of(published.conversation_withdrawn(withdrawn()), source="t").to_dict()["data"]
+    assert (wire["proposed_by"], wire["withdrawn_by"], wire["requester_id"]) == (SUE, ANN, ANN)
+    assert not {"reason", "cancel_reason", "details", "times", "link", "room"} & set(wire)
 
 
 def test_a_group_session_event_names_neither_the_theme_nor_who_else_comes():

@@ -102,6 +102,7 @@ CATALOGUE = Catalogue(
     EventType("sessions.request.allocated", 1, c.RequestAllocated),
     EventType("sessions.request.waiting", 1, c.RequestWaiting),
     EventType("sessions.conversation.proposed", 1, c.ConversationProposed),
+    EventType("sessions.conversation.withdrawn", 1, c.ConversationWithdrawn),
     EventType("sessions.conversation.booked", 1, c.ConversationBooked),
     EventType("sessions.conversation.rescheduled", 1, c.ConversationRescheduled),
     EventType("sessions.conversation.cancelled", 1, c.ConversationCancelled),

@@ -52,6 +52,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "sessions.request.allocated",
         "sessions.request.waiting",
         "sessions.conversation.proposed",
+        "sessions.conversation.withdrawn",
         "sessions.conversation.booked",
         "sessions.conversation.rescheduled",
         "sessions.conversation.cancelled",

@@ -31,8 +31,9 @@ KIND_CATEGORY: dict[str, Category] = {
     "referral_answered": Category.SUPPORT,
     "referral_made_for_safeguarding": Category.SUPPORT,
     "referral_made_for_safeguarding_supporter": Category.SUPPORT,
-    # sessions: conversations offered, booked, moved, cancelled, and the feedback after them
+    # sessions: conversations offered (and withdrawn), booked, moved, cancelled, and the feedback after them
     "meeting_times_offered": Category.SESSIONS,
+    "meeting_times_withdrawn": Category.SESSIONS,
     "meeting_booked": Category.SESSIONS,
     "meeting_moved": Category.SESSIONS,
     "meeting_cancelled": Category.SESSIONS,

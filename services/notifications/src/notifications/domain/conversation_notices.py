@@ -1,6 +1,6 @@
 """Who is told what about conversations: the other person when times are offered, for them to choose
-one; both people when one is booked, moved or cancelled; the requester when invited to give anonymous
-feedback.
+one, and when times offered are withdrawn or declined; both people when one is booked, moved or
+cancelled; the requester when invited to give anonymous feedback.
 
 Neutral on purpose: a subject line may be read on a shared screen, so none says "peer support" or
 that anyone sought support; it is a "meeting". Times travel as ISO 8601 and are written in each
@@ -29,6 +29,16 @@ def times_offered(requester: StaffCopy, supporter: StaffCopy, proposed_by: str, 
     chooser, offerer = (supporter, requester) if proposed_by == requester.staff_id else (requester, supporter)
     return reachable([Notice(chooser, "meeting_times_offered", {
         "name": chooser.name, "other_name": offerer.name, "times": times, "mode": mode,
+    })])
+
+
+def times_withdrawn(requester: StaffCopy, supporter: StaffCopy, proposed_by: str,
+                    withdrawn_by: str) -> list[Notice]:
+    """The other person learns the times offered are no longer open: withdrawn by whoever offered them, or
+    declined by the one asked to choose. The reason stays in sessions, where both can read it."""
+    told, by = (supporter, requester) if withdrawn_by == requester.staff_id else (requester, supporter)
+    return reachable([Notice(told, "meeting_times_withdrawn", {
+        "name": told.name, "other_name": by.name, "declined": withdrawn_by != proposed_by,
     })])
 
 

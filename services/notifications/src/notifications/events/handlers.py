@@ -77,6 +77,10 @@ def on_conversation_proposed(event: Envelope, uow: NotificationsUnitOfWork) -> N
     conversation_reactions.times_offered(event.id, event.data, uow)
 
 
+def on_conversation_withdrawn(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    conversation_reactions.times_withdrawn(event.id, event.data, uow)
+
+
 def on_conversation_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     conversation_reactions.conversation_booked(event.id, event.data, uow)
 
@@ -208,6 +212,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "sessions.request.reallocated": on_request_reallocated,
     "sessions.request.waiting_too_long": on_request_waiting_too_long,
     "sessions.conversation.proposed": on_conversation_proposed,
+    "sessions.conversation.withdrawn": on_conversation_withdrawn,
     "sessions.conversation.booked": on_conversation_booked,
     "sessions.conversation.rescheduled": on_conversation_rescheduled,
     "sessions.conversation.cancelled": on_conversation_cancelled,

@@ -1,6 +1,7 @@
 """Notifications' reactions to sessions' conversation and feedback events: the person to choose a time
-told of the times offered; both people told of a booking, move or cancellation, and the reminders before a
-conversation planned, re-planned or dropped (they never commit: the consumer does)."""
+told of the times offered, the other told when times offered are withdrawn or declined; both people told
+of a booking, move or cancellation, and the reminders before a conversation planned, re-planned or
+dropped (they never commit: the consumer does)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from psn_shared.events.contracts import (
     ConversationCancelled,
     ConversationProposed,
     ConversationRescheduled,
+    ConversationWithdrawn,
     FeedbackInvited,
 )
 from psn_shared.staff_copy import copy_of
@@ -26,6 +28,12 @@ def times_offered(event_id: str, offer: ConversationProposed, uow: Notifications
     times = [{"starts_at": t.starts_at.isoformat(), "ends_at": t.ends_at.isoformat()} for t in offer.times]
     tell(event_id, conversation_notices.times_offered(requester, supporter, offer.proposed_by, times, offer.mode),
          uow)
+
+
+def times_withdrawn(event_id: str, withdrawal: ConversationWithdrawn, uow: NotificationsUnitOfWork) -> None:
+    requester, supporter = copy_of(uow.staff, withdrawal.requester_id), copy_of(uow.staff, withdrawal.supporter_id)
+    tell(event_id, conversation_notices.times_withdrawn(requester, supporter, withdrawal.proposed_by,
+                                                        withdrawal.withdrawn_by), uow)
 
 
 def conversation_booked(event_id: str, booking: ConversationBooked, uow: NotificationsUnitOfWork) -> None:

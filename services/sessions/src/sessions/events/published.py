@@ -11,6 +11,7 @@ from psn_shared.events.contracts import (
     ConversationCancelled,
     ConversationProposed,
     ConversationRescheduled,
+    ConversationWithdrawn,
     FeedbackInvited,
     GroupSessionBooked,
     GroupSessionCancelled,
@@ -91,6 +92,15 @@ def conversation_proposed(conversation: Conversation) -> NewEvent:
     ), subject=conversation.request_id)
 
 
+def conversation_withdrawn(conversation: Conversation) -> NewEvent:
+    """Times offered and called off before any was chosen, for the other person; the reason stays here."""
+    return NewEvent("sessions.conversation.withdrawn", ConversationWithdrawn(
+        conversation_id=conversation.id, request_id=conversation.request_id,
+        requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,
+        proposed_by=conversation.proposed_by, withdrawn_by=conversation.cancelled_by,
+    ), subject=conversation.request_id)
+
+
 def conversation_booked(conversation: Conversation) -> NewEvent:
     """Who meets, when and where (both parties see all of it); never why they meet."""
     return NewEvent("sessions.conversation.booked", ConversationBooked(
@@ -113,7 +123,7 @@ def conversation_rescheduled(conversation: Conversation, previous_starts_at: dat
 
 
 def conversation_cancelled(conversation: Conversation) -> NewEvent:
-    """A booked conversation called off (a proposal withdrawn publishes nothing); the reason stays here."""
+    """A booked conversation called off (a proposal withdrawn is `conversation_withdrawn`); the reason stays here."""
     return NewEvent("sessions.conversation.cancelled", ConversationCancelled(
         conversation_id=conversation.id, request_id=conversation.request_id,
         requester_id=conversation.requester_id, supporter_id=conversation.supporter_id,

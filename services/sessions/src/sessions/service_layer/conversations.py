@@ -122,12 +122,13 @@ def reschedule(cmd: Reschedule, principal: Principal, uow: SessionsUnitOfWork) -
 
 
 def cancel(conversation_id: str, reason: str, principal: Principal, uow: SessionsUnitOfWork) -> Conversation:
-    """Withdraw a proposal, or cancel a booking (late inside 24 hours); also once the request is closed."""
+    """Withdraw a proposal, or cancel a booking (late inside 24 hours); also once the request is closed. The other
+    person is told either way."""
     conversation, _ = _party_to(conversation_id, principal, uow)
     was_booked = conversation.status == ConversationStatus.BOOKED
     conversation.cancel(principal.staff_id, reason, now())
-    if was_booked:
-        uow.publish(published.conversation_cancelled(conversation))
+    uow.publish(published.conversation_cancelled(conversation) if was_booked
+                else published.conversation_withdrawn(conversation))
     uow.commit()
     return conversation
 

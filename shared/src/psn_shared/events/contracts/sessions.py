@@ -128,6 +128,19 @@ class ConversationProposed:
 
 
 @payload
+class ConversationWithdrawn:
+    """sessions.conversation.withdrawn: times offered that are no longer open, called off by `withdrawn_by`
+    (whoever offered them, or the one asked to choose); the reason given stays in sessions."""
+
+    conversation_id: Id
+    request_id: Id
+    requester_id: Id
+    supporter_id: Id
+    proposed_by: Id
+    withdrawn_by: Id
+
+
+@payload
 class ConversationBooked:
     """sessions.conversation.booked: for its two parties, who both see where and when they meet."""
 
