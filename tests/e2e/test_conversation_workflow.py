@@ -42,7 +42,8 @@ def test_a_conversation_is_booked_moved_attended_and_rated_anonymously(network, 
     url = network.call("POST", "sessions", "/api/v1/me/calendar-feed", who=requester, expect=201)["url"]
 
     proposal = network.call("POST", "sessions", f"/api/v1/support-requests/{request['id']}/conversations",
-                            who=supporter, expect=201, json={"slots": [slot(3, 10), slot(4, 10)], "mode": "phone"})
+                            who=supporter, expect=201, json={"slots": [slot(3, 10), slot(4, 10)], "mode": "video",
+                                                         "link": "https://meet.example/ward-4"})
     wait_for(lambda: "meeting_times_offered" in kinds(network, requester), what="the colleague told of the times")
     booked = network.call("POST", "sessions", f"/api/v1/conversations/{proposal['id']}/accept", who=requester,
                           json={"slot": 1})

@@ -172,6 +172,11 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
         fill_date(group, day)
         group.get_by_label("Start time").fill(hour)
     supporter_page.get_by_label("Phone call").check()
+    supporter_page.get_by_role("button", name="Send these times").click()  # neither has a number in their details
+    expect(supporter_page.locator(".nhsuk-error-message").filter(has_text="neither of you has a phone number")) \
+        .to_be_visible()
+    supporter_page.get_by_label("Video call", exact=True).check()
+    supporter_page.get_by_label("For a video call, its link").fill("https://meet.example/riley")
     accessible(supporter_page, "propose-times")
     supporter_page.get_by_role("button", name="Send these times").click()
     expect(supporter_page.get_by_text("You offered 2 times")).to_be_visible()
@@ -186,7 +191,7 @@ def test_the_headline_journey_in_the_browser(network: Network, open_page):
     page.get_by_role("button", name="Accept this time").click()
     booked = page.locator("#times ~ p").filter(has_text="Booked")
     expect(booked).to_contain_text("2:30pm")
-    expect(booked).to_contain_text("phone call")
+    expect(booked).to_contain_text("video call")
 
     # The supporter suggests a referral; the colleague consents, saying what may be shared; it is made.
     supporter_page.goto(request_url)  # without a fragment: a fresh page, never a scroll within the one shown

@@ -18,13 +18,14 @@ from psn_shared.roles import Role
 def registered(team_id: str | None = None, *, line_manager_id: str | None = None,
                senior_manager_id: str | None = None, staff_id: str | None = None,
                status: str = "active", at: datetime | None = None, organisation_id: str | None = None,
-               start_date: date | None = None) -> Envelope:
+               start_date: date | None = None, phone: str | None = None) -> Envelope:
     staff_id = staff_id or str(uuid.uuid4())
     event = Envelope.new("identity.staff.registered", {
         "staff_id": staff_id, "employee_number": f"E{staff_id[:6]}", "name": f"Person {staff_id[:6]}",
         "email": f"p{staff_id[:6]}@psn.test", "team_id": team_id, "grade": None,
         "line_manager_id": line_manager_id, "senior_manager_id": senior_manager_id, "status": status,
-        "roles": ["staff"], "organisation_id": organisation_id, "start_date": start_date}, source="identity",
+        "roles": ["staff"], "organisation_id": organisation_id, "start_date": start_date, "phone": phone},
+        source="identity",
         subject=staff_id)
     return replace(event, time=at) if at else event
 

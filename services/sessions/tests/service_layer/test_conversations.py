@@ -32,9 +32,10 @@ def day_at(days: int, hour: int, minutes: int = 60) -> tuple[datetime, datetime]
     return local, local + timedelta(minutes=minutes)
 
 
-def pair(uow: FakeSessionsUnitOfWork, identity: Identity, supporter: str | None = None) -> tuple[str, str, str]:
+def pair(uow: FakeSessionsUnitOfWork, identity: Identity, supporter: str | None = None,
+         requester_phone: str | None = "07700 900123") -> tuple[str, str, str]:
     supporter = supporter or identity.supporter(TEAM, monthly_hours=10)
-    requester = identity.register(TEAM)
+    requester = identity.register(TEAM, phone=requester_phone)
     request = commands.request_support(commands.RequestSupport(
         requester_id=requester, mode=Mode.VIDEO, scope=Scope.ANY, urgency=Urgency.SOON, details="Hard week."), uow)
     assert request.supporter_id == supporter
@@ -87,6 +88,27 @@ def test_times_withdrawn_or_declined_are_announced_to_the_other_person(uow, iden
     conversations.cancel(declined.id, "None of these suit me.", caller(ann), uow)
     assert (uow.published[-1].data.proposed_by, uow.published[-1].data.withdrawn_by) == (sue, ann)
     assert "sessions.conversation.cancelled" not in uow.published_types()
+
+
+def test_a_phone_conversation_needs_a_number_in_either_person_s_details(uow, identity):
+    request_id, ann, sue = pair(uow, identity, identity.supporter(TEAM, monthly_hours=10), requester_phone=None)
+    commits, published = uow.commits, len(uow.published)
+    with pytest.raises(Conflict) as refused:
+        propose(uow, request_id, sue, day_at(3, 10))
+    assert refused.value.field == "mode" and "phone number" in str(refused.value)
+    assert (uow.commits, len(uow.published), uow.conversations.open_for_request(request_id)) == (commits, published, [])
+    video = conversations.propose(conversations.Propose(request_id=request_id, slots=[day_at(3, 10)], mode=Mode.VIDEO,
+                                                        link="https://meet.example/a"), caller(sue), uow)
+    with pytest.raises(Conflict):
+        conversations.answer(conversations.Answer(conversation_id=video.id, slots=[day_at(4, 10)], mode=Mode.PHONE),
+                             caller(ann), uow)
+    assert video.mode == Mode.VIDEO
+
+
+def test_one_number_between_the_two_is_enough_for_a_phone_conversation(uow, identity):
+    supporter = identity.supporter(TEAM, monthly_hours=10, phone="07700 900456")
+    request_id, _, sue = pair(uow, identity, supporter, requester_phone=None)
+    assert propose(uow, request_id, sue, day_at(3, 10)).mode == Mode.PHONE
 
 
 def test_nobody_is_double_booked_and_a_refusal_writes_nothing(uow, identity):

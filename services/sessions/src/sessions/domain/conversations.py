@@ -111,6 +111,13 @@ class Venue:
         return cls(mode)
 
 
+def refuse_unless_reachable_by_phone(venue: Venue, numbers: list[str | None]) -> None:
+    """Someone has to ring: a phone conversation needs a number, in either person's contact details."""
+    if venue.mode == Mode.PHONE and not any(numbers):
+        raise Conflict("neither of you has a phone number in your contact details: add one to your details, "
+                       "or meet by video or in person", field="mode")
+
+
 def refuse_if_week_full(slot: Slot, booked_that_week: int, limit: int, field: str) -> None:
     """The weekly cap protects a supporter's week as well as their allocations: no booking beyond it."""
     if booked_that_week >= limit:

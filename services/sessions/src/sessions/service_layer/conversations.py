@@ -15,7 +15,14 @@ from psn_shared.errors import Conflict, Forbidden, NotFound
 from sessions.domain import policy
 from sessions.domain.availability import refuse_unless_available
 from sessions.domain.busy import refuse_if_busy
-from sessions.domain.conversations import Conversation, ConversationStatus, Slot, Venue, refuse_if_week_full
+from sessions.domain.conversations import (
+    Conversation,
+    ConversationStatus,
+    Slot,
+    Venue,
+    refuse_if_week_full,
+    refuse_unless_reachable_by_phone,
+)
 from sessions.domain.feedback import FeedbackInvitation
 from sessions.domain.model import Mode, RequestStatus, SupportRequest
 from sessions.events import published
@@ -70,6 +77,7 @@ def propose(cmd: Propose, principal: Principal, uow: SessionsUnitOfWork) -> Conv
     at = now()
     slots = [Slot.checked(starts, ends, at) for starts, ends in cmd.slots]
     venue = Venue.checked(cmd.mode, cmd.link, cmd.room)
+    _reachable(venue, request.requester_id, request.supporter_id, uow)
     conversation = Conversation.propose(
         request_id=request.id, requester_id=request.requester_id, supporter_id=request.supporter_id,
         by=principal.staff_id, slots=slots, venue=venue, at=at,
@@ -87,7 +95,9 @@ def answer(cmd: Answer, principal: Principal, uow: SessionsUnitOfWork) -> Conver
     conversation, _ = _arranging(cmd.conversation_id, principal, uow)
     at = now()
     slots = [Slot.checked(starts, ends, at) for starts, ends in cmd.slots]
-    conversation.answer(principal.staff_id, slots, Venue.checked(cmd.mode, cmd.link, cmd.room), at)
+    venue = Venue.checked(cmd.mode, cmd.link, cmd.room)
+    _reachable(venue, conversation.requester_id, conversation.supporter_id, uow)
+    conversation.answer(principal.staff_id, slots, venue, at)
     _fits(conversation, conversation.slots, principal.staff_id, uow, field="slots")
     uow.publish(published.conversation_proposed(conversation))
     uow.commit()
@@ -112,6 +122,8 @@ def reschedule(cmd: Reschedule, principal: Principal, uow: SessionsUnitOfWork) -
     at = now()
     slot = Slot.checked(cmd.starts_at, cmd.ends_at, at, field="starts_at")
     venue = Venue.checked(cmd.mode, cmd.link, cmd.room) if cmd.mode is not None else None
+    if venue is not None:
+        _reachable(venue, conversation.requester_id, conversation.supporter_id, uow)
     previous = conversation.starts_at
     conversation.reschedule(principal.staff_id, slot, cmd.reason, venue, at)
     assert previous is not None
@@ -191,6 +203,11 @@ def _still_allocated(request: SupportRequest, supporter_id: str) -> None:
     if request.status != RequestStatus.ALLOCATED or request.supporter_id != supporter_id:
         state = "closed" if request.status == RequestStatus.CLOSED else "no longer with this supporter"
         raise Conflict(f"this support request is {state}: no conversation can be arranged on it", field="request_id")
+
+
+def _reachable(venue: Venue, requester_id: str, supporter_id: str, uow: SessionsUnitOfWork) -> None:
+    pair = uow.staff.many([requester_id, supporter_id])
+    refuse_unless_reachable_by_phone(venue, [member.phone for member in pair.values()])
 
 
 def _fits(conversation: Conversation, slots: list[Slot], caller_id: str, uow: SessionsUnitOfWork,
