@@ -85,3 +85,31 @@ def test_a_file_the_csv_reader_cannot_read_is_refused_not_a_server_error(api, cl
     assert unreadable.status_code == 422 and unreadable.json["errors"][0]["field"] == "file"
     carriage_return = post_csv(client, api.admin, CSV.replace("\n", "\r"))
     assert carriage_return.status_code == 200 and carriage_return.json["created"] == 3
+
+
+def test_a_spreadsheets_csv_utf8_file_is_read_despite_its_byte_order_mark(api, client, board):
+    response = client.post("/api/v1/hr-imports/csv", data=b"\xef\xbb\xbf" + CSV.encode(), content_type="text/csv",
+                           headers=api.admin)
+    assert response.status_code == 200, response.json
+    assert response.json["created"] == 3
+
+
+def test_a_file_not_in_utf8_is_refused_saying_so_and_nothing_is_imported(api, client, board):
+    before = len(api.outbox())
+    utf16 = client.post("/api/v1/hr-imports/csv", data=CSV.encode("utf-16"), content_type="text/csv",
+                        headers=api.admin)
+    assert utf16.status_code == 422
+    assert utf16.json["errors"] == [{"field": "file", "location": None,
+                                     "message": "the file is not UTF-8 text: save it as CSV UTF-8"}]
+    assert len(api.outbox()) == before
+
+
+def test_a_row_with_more_or_fewer_values_than_the_header_has_columns_is_named_as_such(api, client, board):
+    before = len(api.outbox())
+    misshapen = CSV + "NHS Import Board,E2,Ann Nurse,ann@psn.test\nNHS Import Board,E3,Bo Nurse,bo@psn.test,,,,,,,,,x\n"
+    response = post_csv(client, api.admin, misshapen)
+    assert response.status_code == 422
+    assert [(e["field"], e["message"]) for e in response.json["errors"]] == [
+        ("rows.3", "4 values where the header names 12 columns"),
+        ("rows.4", "13 values where the header names 12 columns")]
+    assert len(api.outbox()) == before

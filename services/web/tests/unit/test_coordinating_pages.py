@@ -72,6 +72,16 @@ def test_a_header_naming_unknown_columns_is_on_line_1(signed_in, services):
     assert ">1<" in body.split('id="staff-problems"')[1] and ">nickname<" in body
 
 
+def test_an_error_of_a_whole_row_or_of_the_file_names_no_column(signed_in, services):
+    services.on("POST", "identity", "/api/v1/hr-imports/csv", problem(
+        422, "Unprocessable Content", [{"field": "rows.2", "message": "4 values where the header names 12 columns"},
+                                       {"field": "file", "message": "the file is not UTF-8 text"}],
+        detail="The file has errors; nothing was imported."))
+    body = upload(signed_in(COORDINATOR), "/coordinate/imports/staff", "staff-file", STAFF_CSV).data.decode()
+    cells = re.findall(r'<td class="nhsuk-table__cell">([^<]*)</td>', body.split('id="staff-problems"')[1])
+    assert cells[:6] == ["4", "", "4 values where the header names 12 columns", "", "", "the file is not UTF-8 text"]
+
+
 def test_no_file_chosen_sends_nothing(signed_in, services):
     client = signed_in(COORDINATOR)
     page = client.get("/coordinate/imports")

@@ -61,7 +61,7 @@ class CsvImport(MethodView):
         """
         # newline="": the csv module's own line handling, so a lone carriage return ends a line
         # rather than breaking the parse.
-        reader = csv.DictReader(io.StringIO(request.get_data(as_text=True), newline=""))
+        reader = csv.DictReader(io.StringIO(_text(), newline=""))
         try:
             header, found = reader.fieldnames or [], list(reader)
         except csv.Error as unreadable:
@@ -70,8 +70,32 @@ class CsvImport(MethodView):
         if not header or unknown:
             abort(422, message="The header row names columns this import does not know.",
                   messages={"header": {name: ["unknown column"] for name in unknown} or ["no header row"]})
+        if misshapen := _misshapen(found, len(header)):
+            abort(422, message="The file has errors; nothing was imported.", messages={"rows": misshapen})
         try:
             rows = ImportIn().load({"rows": found})["rows"]
         except ValidationError as invalid:
             abort(422, message="The file has errors; nothing was imported.", messages=invalid.messages)
         return _run(rows)
+
+
+def _text() -> str:
+    """The file as text. utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte order mark, which would
+    otherwise make the first column's name unknown."""
+    try:
+        return request.get_data().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        abort(422, message="The file is not CSV this import can read.",
+              messages={"file": ["the file is not UTF-8 text: save it as CSV UTF-8"]})
+
+
+def _misshapen(rows: list[dict], columns: int) -> dict[int, list[str]]:
+    """Rows with more or fewer values than the header has columns, by index: the csv reader files the extra
+    values under None and fills the missing ones with None, which would otherwise be reported as an unknown
+    column named 'None' or as a column that may not be null."""
+    misshapen = {}
+    for index, row in enumerate(rows):
+        values = columns + len(row.get(None) or ()) - sum(value is None for value in row.values())
+        if values != columns:
+            misshapen[index] = [f"{values} values where the header names {columns} columns"]
+    return misshapen

@@ -28,7 +28,7 @@ LEVEL_1_COLUMNS = ("employee_number", "course_code", "completion_date")
 NOT_RECORDED = {"unknown_staff": "Nobody with this employee number",
                 "wrong_course_code": "Not the Level 1 course",
                 "invalid_row": "The row cannot be read"}
-_ROW_FIELD = re.compile(r"rows\.(\d+)\.(\w+)")
+_ROW_FIELD = re.compile(r"rows\.(\d+)(?:\.(\w+))?")  # no column: the whole row (too many or too few values)
 
 
 @blp.get("/coordinate/imports")
@@ -74,11 +74,12 @@ def _staff_problems(found: list[FieldError]) -> list[dict[str, str]]:
     for error in found:
         where = _ROW_FIELD.fullmatch(error.field or "")
         if where:
-            problems.append({"line": str(int(where[1]) + 2), "column": where[2], "message": error.message})
-        else:  # the header row, or a file that is not CSV
-            column = (error.field or "").removeprefix("header").lstrip(".")
-            problems.append({"line": "1" if (error.field or "").startswith("header") else "",
-                             "column": column, "message": error.message})
+            problems.append({"line": str(int(where[1]) + 2), "column": where[2] or "", "message": error.message})
+        elif (error.field or "").startswith("header"):  # a column the header names, or no header at all
+            problems.append({"line": "1", "column": (error.field or "").removeprefix("header").lstrip("."),
+                             "message": error.message})
+        else:  # the file as a whole: not UTF-8 text, or not CSV
+            problems.append({"line": "", "column": "", "message": error.message})
     return problems
 
 
