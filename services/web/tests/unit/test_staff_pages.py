@@ -373,6 +373,26 @@ def test_a_coordinator_sees_every_team_s_coverage_the_gaps_and_the_training_pipe
     assert not services.calls("GET", "training", "/api/v1/reports/my-teams/level-1-coverage")
 
 
+def test_staff_in_no_team_are_a_row_of_their_own_last_with_no_champion_or_supporter_to_count(signed_in, services):
+    team = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+    services.on("GET", "training", "/api/v1/reports/level-1-coverage", (200, {
+        "overall": {"share": None, "staff": 12, "with_level_1": "<5"}, "services": [], "teams": [
+            {"team_id": None, "team_name": None, "service": None, "share": None, "staff": "<5", "with_level_1": "<5"},
+            {"team_id": team, "team_name": "Ward 7", "service": "Acute", "share": None, "staff": 9,
+             "with_level_1": "<5"}]}))
+    services.on("GET", "identity", "/api/v1/reports/champion-coverage", (200, {
+        "overall": {}, "organisations": [], "services": [],
+        "teams": [{"team_id": team, "team": "Ward 7", "service": "Acute", "champions": 2, "peer_supporters": 1,
+                   "organisation": "NHS", "organisation_id": None, "service_id": None}]}))
+    services.on("GET", "training", "/api/v1/reports/pipeline", (200, []))
+    services.on("GET", "identity", "/api/v1/me/reports", (200, []))
+    body = signed_in(["staff", "coordinator"]).get("/coverage").data.decode()
+    rows = re.findall(r'<th scope="row" class="nhsuk-table__cell">(.*?)</tr>', body, re.S)
+    assert [re.sub(r"<[^>]+>", "|", row).split("|")[0] for row in rows] == ["Ward 7", "No team"]
+    assert rows[1].count("Not in a team") == 2 and "Not known yet" not in rows[1]
+    assert "A team" not in body
+
+
 def test_a_manager_appoints_one_of_their_reports_a_wellbeing_champion_for_their_team(signed_in, services):
     team = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
     services.on("GET", "training", "/api/v1/reports/my-teams/level-1-coverage", (200, {

@@ -89,10 +89,14 @@ def _coverage_page(errors: FormErrors | None = None, answers: dict[str, str] | N
         teams[row["team_id"]] = {"name": row["team"], "service": row["service"], "champions": row["champions"],
                                  "peer_supporters": row["peer_supporters"]}
     for row in level_1["teams"]:
-        team = teams.setdefault(row.get("team_id") or row.get("team_name") or "", {
-            "name": row.get("team_name") or "A team", "service": row.get("service") or ""})
+        # Training counts the staff in no team on a row of their own: no team has them, so no champion or
+        # supporter of theirs is counted (identity's rows are teams).
+        no_team = not row.get("team_id")
+        team = teams.setdefault(row.get("team_id") or "", {
+            "name": "No team" if no_team else row.get("team_name") or "", "service": row.get("service") or "",
+            "no_team": no_team})
         team.update(staff=row["staff"], with_level_1=row["with_level_1"], share=row["share"])
-    rows = sorted(teams.values(), key=lambda t: (t["service"], t["name"]))
+    rows = sorted(teams.values(), key=lambda t: (t.get("no_team", False), t["service"], t["name"]))
     return render_template("coverage.html", teams=rows, overall=level_1["overall"], coordinating=coordinating,
                            pipeline=api().get("training", "/api/v1/reports/pipeline") if coordinating else [],
                            without_champion=sum(1 for t in rows if t.get("champions") == 0),
