@@ -24,6 +24,7 @@ from web.config import WebSettings
 from web.views import (
     account,
     audit,
+    board,
     casework,
     certificates,
     cohorts,
@@ -190,7 +191,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, people, planning, directory, imports, running, audit,
+                   delegations, coordinate, board, people, planning, directory, imports, running, audit,
                    organisations, competences, deliveries):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,

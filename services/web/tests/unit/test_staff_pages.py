@@ -604,6 +604,22 @@ def test_the_assembled_board_report_is_downloaded_through_the_web_front_end_wher
     assert client.get("/coordinate/report/2026Q4.docx").status_code == 404
 
 
+def test_the_governance_group_and_the_administrator_read_the_board_report_and_find_it(signed_in, services):
+    for source in ("identity", "training", "sessions"):
+        services.on("GET", source, f"/api/v1/reports/board/{source}", (200, {"source": source, "measures": []}))
+    governance = signed_in(["staff", "governance"])
+    page = governance.get("/coordinate/report?quarter=2026Q4")
+    assert page.status_code == 200 and "Board report, 2026Q4" in page.data.decode()
+    nav = governance.get("/").data.decode().split("</header>", 1)[0]
+    assert 'href="/coordinate/report"' in nav and 'href="/coordinate"' not in nav
+    assert 'href="/coordinate/report"' in governance.get("/").data.decode().split("</header>", 1)[1]
+    assert governance.get("/coordinate/waiting").status_code == 403  # the report, and nothing else of the running
+    admin = signed_in(["staff", "admin"])
+    assert admin.get("/coordinate/report?quarter=2026Q4").status_code == 200
+    assert 'href="/coordinate/report"' in admin.get("/coordinate").data.decode().split("</header>", 1)[1]
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/report").status_code == 403
+
+
 def test_a_coordinator_records_or_rejects_level_1_claims_with_a_reason(signed_in, services):
     claim = {"id": REFERRAL, "staff_id": COLLEAGUE, "completed_on": "2026-10-05", "evidence": "Council LMS cert 4471",
              "submitted_at": "2026-11-02T09:00:00+00:00", "status": "pending", "decided_by": None,

@@ -1,14 +1,12 @@
 """Coordinators: the waiting list with why each request waits and a manual allocation to a named supporter,
-the supporters and their load, every referral (urgent first), Level 1 reported by staff to verify or reject, and
-the board's quarterly report with its charts."""
+the supporters and their load, every referral (urgent first), and Level 1 reported by staff to verify or reject.
+The board's quarterly report is in board.py: the governance group reads it too."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
 from web.views.casework import REFERRAL_STATES
@@ -20,8 +18,6 @@ only_for(blp, {"coordinator"}, "These pages are for the network's coordinators."
 PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
 CLAIMS_SHOWN = 20  # Level 1 claims to check, oldest first
-BOARD_SOURCES = ("identity", "training", "sessions")
-DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
 
 
@@ -160,60 +156,3 @@ def _supervision_overdue() -> dict[str, Any] | None:
         return api().get("sessions", "/api/v1/supervision/overdue")
     except ApiProblem:
         return None
-
-
-def _quarter_now() -> str:
-    today = datetime.now(ZoneInfo("Europe/London"))
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
-@blp.get("/coordinate/report")
-def report() -> Any:
-    quarter = request.args.get("quarter", "").strip().upper() or _quarter_now()
-    errors, parts = FormErrors(), []
-    for source in BOARD_SOURCES:
-        try:
-            parts.append(api().get(source, f"/api/v1/reports/board/{source}", quarter=quarter))
-        except ApiProblem as problem:
-            errors = FormErrors.from_problem(problem, {"quarter": "quarter"})
-            break
-    sections = [] if errors else [_section(part) for part in parts]
-    return render_template("report.html", quarter=quarter, sections=sections, errors=errors,
-                           downloads=DOWNLOADS if _reports_served() else {}), 422 if errors else 200
-
-
-def _reports_served() -> bool:
-    return "reports" in current_app.config["PSN_SETTINGS"].service_urls
-
-
-@blp.get("/coordinate/report/<quarter>.<kind>")
-def download(quarter: str, kind: str) -> Any:
-    """The board report assembled by the reports app (tables and charts, or every figure), as the coordinator."""
-    if kind not in DOWNLOADS or not _reports_served():
-        abort(404)
-    answer = api().call("GET", "reports", "/api/v1/reports/board", raw=True,
-                        params={"quarter": quarter.upper(), "format": kind})
-    return Response(answer.content, mimetype=DOWNLOADS[kind].split(";")[0], headers={
-        "Content-Disposition": f'attachment; filename="board-report-{quarter.upper()}.{kind}"'})
-
-
-def _section(part: dict[str, Any]) -> dict[str, Any]:
-    """A service's measures: single figures in a list, and each measure broken down by group as a chart."""
-    figures: list[dict[str, Any]] = []
-    charts: dict[str, dict[str, Any]] = {}
-    for m in part["measures"]:
-        if m.get("group") in (None, "all"):
-            figures.append(m)
-        if m.get("group") and m["group"] != "all":
-            chart = charts.setdefault(m["measure"], {"label": m["label"], "unit": m["unit"], "bars": []})
-            chart["bars"].append({"group": m["group"], "value": m["value"]})
-    for chart in charts.values():
-        numbers = [b["value"] for b in chart["bars"] if _numeric(b["value"])]
-        top = max(numbers, default=0) or 1
-        for bar in chart["bars"]:
-            bar["share_of_top"] = bar["value"] / top if _numeric(bar["value"]) else 0
-    return {"source": part["source"], "figures": figures, "charts": list(charts.values())}
-
-
-def _numeric(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
