@@ -156,6 +156,20 @@ def test_a_supporter_who_leaves_hands_their_requests_on(client, auth, identity, 
     assert (key, data["request_id"], data["supporter_id"]) == ("sessions.request.allocated", request["id"], successor)
 
 
+def test_a_colleague_who_leaves_has_their_requests_closed_and_none_is_given_to_a_supporter(
+        client, auth, identity, service_db):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    leaving = identity.register(TEAM)
+    held, waiting = ask(client, auth(leaving)), ask(client, auth(leaving))
+    assert (held["supporter_id"], waiting["status"]) == (supporter, "waiting")
+    identity.left(leaving)
+    coordinator = auth(str(uuid.uuid4()), "coordinator")
+    for request in (held, waiting):
+        after = client.get(f"/api/v1/support-requests/{request['id']}", headers=coordinator).json
+        assert (after["status"], after["closed_at"] is not None) == ("closed", True)
+    assert profile(client, auth, supporter)["open_cases"] == 0
+
+
 def test_a_leaver_reported_before_their_record_is_retried_and_never_becomes_allocatable(
     client, auth, identity, deliver, service_db
 ):

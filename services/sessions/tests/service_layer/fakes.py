@@ -73,6 +73,9 @@ class FakeRequestRepository(InMemoryRepository[SupportRequest], RequestRepositor
     def open_held_by(self, supporter_id: str) -> list[SupportRequest]:
         return [r for r in self if r.status == RequestStatus.ALLOCATED and r.supporter_id == supporter_id]
 
+    def open_asked_by(self, requester_id: str) -> list[SupportRequest]:
+        return [r for r in self if r.status != RequestStatus.CLOSED and r.requester_id == requester_id]
+
     def page(
         self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int
     ) -> tuple[list[SupportRequest], int]:

@@ -152,6 +152,23 @@ def test_a_revoked_supporters_requests_move_to_someone_else_or_wait(uow, identit
         "supporter_withdrawn"}
 
 
+def test_a_colleague_who_leaves_has_their_requests_closed_and_their_supporter_takes_the_next_waiting(
+        uow, identity: Identity):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    leaving = identity.register(TEAM)
+    held = ask(uow, leaving)
+    assert held.supporter_id == supporter
+    waiting_too, other = ask(uow, leaving), ask(uow, identity.register(TEAM))
+    assert (waiting_too.status, other.status) == (RequestStatus.WAITING, RequestStatus.WAITING)
+    identity.left(leaving)
+    assert (held.status, waiting_too.status) == (RequestStatus.CLOSED, RequestStatus.CLOSED)
+    assert held.closed_by == leaving
+    # The supporter's hour, freed, goes to the colleague who still waits; never to the leaver's other request.
+    assert (other.status, other.supporter_id) == (RequestStatus.ALLOCATED, supporter)
+    identity.left(leaving)  # the news again changes nothing
+    assert other.supporter_id == supporter
+
+
 def test_a_supporter_who_leaves_hands_their_requests_on(uow, identity: Identity):
     leaving = identity.supporter(OTHER_TEAM)
     request = ask(uow, identity.register(TEAM))

@@ -90,6 +90,10 @@ class RequestRepository(abc.ABC):
         """The requests still allocated to the supporter."""
 
     @abc.abstractmethod
+    def open_asked_by(self, requester_id: str) -> list[SupportRequest]:
+        """The requests the person made that are not closed: waiting or allocated."""
+
+    @abc.abstractmethod
     def page(
         self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int
     ) -> tuple[list[SupportRequest], int]:
@@ -248,6 +252,11 @@ class SqlRequestRepository(RequestRepository):
                 )
             )
         )
+
+    def open_asked_by(self, requester_id: str) -> list[SupportRequest]:
+        return list(self.session.scalars(select(SupportRequest).where(
+            SupportRequest.status != RequestStatus.CLOSED, SupportRequest.requester_id == requester_id,
+        ).order_by(SupportRequest.created_at, SupportRequest.id)))
 
     def page(
         self, *, involving: str | None, status: RequestStatus | None, limit: int, offset: int

@@ -90,10 +90,30 @@ def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
 
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on: date | None = None) -> None:
-    """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions."""
+    """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions,
+    and the requests they made are closed."""
     if staff_copy.record_leaver(uow.staff, staff_id, at, left_on) is not None:
         _refresh_supporter(staff_id, uow)
         release_places_of(staff_id, uow)
+        _close_requests_of_leaver(staff_id, uow)
+
+
+def _close_requests_of_leaver(staff_id: str, uow: SessionsUnitOfWork) -> None:
+    """Someone who left the board can no longer sign in or be supported through the network: left open, a
+    waiting request would be given to a supporter (and an allocated one hold a supporter's hour) for nobody.
+    What they had arranged with a supporter is called off (both told of each booking cancelled), and the hour
+    freed goes to whoever waits for it."""
+    asked = uow.requests.open_asked_by(staff_id)
+    if not asked:
+        return
+    uow.serialise_allocations()
+    at = now()
+    for request in asked:
+        supporter_id = request.supporter_id
+        request.close(staff_id, at)
+        if supporter_id is not None:
+            call_off(request.id, supporter_id, staff_id, "The request was closed.", uow)
+            drain_waiting_for(supporter_id, uow)
 
 
 # A supporter profile is sessions' own, made by role news alone: a grant that arrives before
