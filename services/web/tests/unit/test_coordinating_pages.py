@@ -232,6 +232,10 @@ def test_an_organisation_shows_its_teams_by_service_and_its_training_policy_whic
         "grade_ladder": ["Band 3", "Band 4", "Band 5"], "level_2_min_grade": None, "level_3_min_grade": "Band 4",
         "supporters_per_team": 3}
 
+    nobody_s = client.post("/coordinate/organisations/aaaaaaaa-0000-4000-8000-000000000000/training-policy", data=form)
+    assert nobody_s.status_code == 404 and len(services.calls("PUT", "training", POLICY_PATH)) == 1
+    assert not [s for s in services.sent if s.method == "PUT" and BOARD not in s.path]
+
     bad = client.post(f"/coordinate/organisations/{BOARD}/training-policy",
                       data={**form, "grade-ladder": " ", "supporters-per-team": "99"})
     assert set(summary(bad.data.decode())) == {"#grade-ladder", "#supporters-per-team"}

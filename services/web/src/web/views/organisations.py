@@ -85,6 +85,9 @@ def _policy_answers(policy: dict[str, Any]) -> dict[str, str]:
 def set_policy(organisation_id: Any) -> Any:
     """The whole policy is sent: the ladder a grade a line, lowest first; a minimum left empty is none."""
     organisation_id = str(organisation_id)
+    # Training keeps a policy for any id it is given (it has no list of organisations): one nobody has is refused here.
+    if not any(o["id"] == organisation_id for o in _organisations()):
+        abort(404)
     answers = dict(request.form)
     ladder = [grade.strip() for grade in answers.get("grade-ladder", "").splitlines() if grade.strip()]
     errors = FormErrors()
