@@ -823,6 +823,16 @@ def test_a_coordinator_finds_people_by_name_and_sees_their_roles(signed_in, serv
     assert f'href="/coordinate/people/{COLLEAGUE}"' in body
 
 
+def test_a_person_s_page_names_their_managers_as_the_directory_has_them(signed_in, services):
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}", (200, staff_record(line_manager_id=LEAVE)))
+    services.on("GET", "identity", f"/api/v1/staff/{LEAVE}", (200, staff_record(id=LEAVE, name="Lee Line")))
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}/roles", (200, []))
+    body = signed_in(["staff", "coordinator"]).get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    line = body.split("Line manager", 1)[1].split("</div>", 1)[0]
+    assert f'href="/coordinate/people/{LEAVE}">Lee Line</a>' in line
+    assert "None recorded" in body.split("Senior manager", 1)[1].split("</div>", 1)[0]
+
+
 def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed_in, services):
     client = signed_in(["staff", "coordinator"])
     record, roles = f"/api/v1/staff/{COLLEAGUE}", f"/api/v1/staff/{COLLEAGUE}/roles"
