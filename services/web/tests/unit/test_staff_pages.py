@@ -1017,6 +1017,7 @@ def help_source(**changes) -> dict:
 
 def test_a_coordinator_adds_a_source_of_help_and_needs_one_way_to_reach_it(signed_in, services):
     assert signed_in(["staff"]).get("/coordinate/help-sources").status_code == 403
+    services.on("GET", "identity", "/api/v1/organisations", (200, []))
     client = signed_in(["staff", "coordinator"])
     services.on("GET", "identity", "/api/v1/help-sources", (200, {"items": [help_source(active=False)], "total": 1,
                                                                    "limit": 20, "offset": 0}))
@@ -1034,10 +1035,34 @@ def test_a_coordinator_adds_a_source_of_help_and_needs_one_way_to_reach_it(signe
     assert added.status_code == 302
     assert services.calls("POST", "identity", "/api/v1/help-sources")[-1].json == {
         "name": "Samaritans", "kind": "crisis_line", "for_whom": "Anyone", "description": None, "how_to_reach": None,
-        "phone": "116 123", "email": None, "url": None, "hours": "24 hours, every day"}
+        "phone": "116 123", "email": None, "url": None, "hours": "24 hours, every day", "organisation_id": None,
+        "region": None}
+
+
+def test_a_source_of_help_serves_one_organisation_s_staff_or_one_region_s(signed_in, services):
+    services.on("GET", "identity", "/api/v1/organisations", (200, [
+        {"id": SERIES, "name": "Anytown Council", "kind": "local_authority"}]))
+    client = signed_in(["staff", "coordinator"])
+    page = client.get("/coordinate/help-sources/new")
+    assert f'<option value="{SERIES}"' in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "name": "Council EAP", "kind": "employee_assistance_programme",
+            "for_whom": "Council staff", "hours": "24 hours, every day", "phone": "0800 123 456",
+            "organisation_id": SERIES, "region": "Gwent"}
+    both = client.post("/coordinate/help-sources/new", data=form)
+    assert both.status_code == 422 and list(summary(both.data.decode())) == ["#source-region"]
+    assert not services.calls("POST", "identity", "/api/v1/help-sources")
+    services.on("POST", "identity", "/api/v1/help-sources", (201, help_source()))
+    assert client.post("/coordinate/help-sources/new", data={**form, "region": " "}).status_code == 302
+    sent = services.calls("POST", "identity", "/api/v1/help-sources")[-1].json
+    assert (sent["organisation_id"], sent["region"]) == (SERIES, None)
+    services.on("GET", "identity", f"/api/v1/help-sources/{SERIES}", (200, help_source(organisation_id=SERIES),
+                                                                       {"ETag": '"h1"'}))
+    shown = client.get(f"/coordinate/help-sources/{SERIES}").data.decode()
+    assert re.search(rf'<option value="{SERIES}" selected', shown)
 
 
 def test_a_source_of_help_is_changed_with_the_version_read_and_withdrawn(signed_in, services):
+    services.on("GET", "identity", "/api/v1/organisations", (200, []))
     client = signed_in(["staff", "coordinator"])
     one = f"/api/v1/help-sources/{SERIES}"
     services.on("GET", "identity", one, (200, help_source(), {"ETag": '"h1"'}))

@@ -16,8 +16,10 @@ from web.views.signposting import KINDS
 blp = Blueprint("directory", __name__)
 only_for(blp, {"coordinator", "admin"}, "The directory of help is kept by the network's coordinators.")
 PAGE = 20
-FIELDS = ("name", "kind", "for_whom", "description", "how_to_reach", "phone", "email", "url", "hours")
-OPTIONAL = ("description", "how_to_reach", "phone", "email", "url")
+FIELDS = ("name", "kind", "for_whom", "description", "how_to_reach", "phone", "email", "url", "hours",
+          "organisation_id", "region")
+# Left empty, where it serves is everyone: an organisation's or a region's source names one of them.
+OPTIONAL = ("description", "how_to_reach", "phone", "email", "url", "organisation_id", "region")
 INPUTS = {field: f"source-{field.replace('_', '-')}" for field in FIELDS} | {"": "source-name"}
 
 
@@ -33,8 +35,10 @@ def sources() -> Any:
 
 def _form_page(source: dict[str, Any] | None, errors: FormErrors | None = None,
                answers: dict[str, str] | None = None, etag: str = "", status: int = 200) -> Any:
+    organisations = sorted(api().get("identity", "/api/v1/organisations"), key=lambda o: o["name"].lower())
     return render_template("help_source.html", source=source, answers=answers or source or {}, kinds=KINDS,
-                           etag=etag, errors=errors or FormErrors(), key=idempotency_key()), status
+                           organisations=organisations, etag=etag, errors=errors or FormErrors(),
+                           key=idempotency_key()), status
 
 
 @blp.get("/coordinate/help-sources/new")
@@ -110,4 +114,6 @@ def _source(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         errors.add(INPUTS["hours"], "Enter when it answers, for example: 24 hours, every day")
     if not any(body[field] for field in ("phone", "email", "url", "how_to_reach")):
         errors.add(INPUTS["phone"], "Enter at least one way to reach it: a phone number, an email, a website or how")
+    if body["organisation_id"] and body["region"]:
+        errors.add(INPUTS["region"], "Leave the region empty for one organisation's source: it serves one or the other")
     return body, errors
