@@ -165,6 +165,23 @@ def test_a_series_makes_its_occurrences_and_the_due_jobs_none_twice_and_remind_o
     assert len(uow.group_sessions) == len(made) + len(later)
 
 
+def test_a_facilitator_who_leaves_has_their_coming_sessions_cancelled_and_their_series_ended(uow, identity):
+    facilitator, ann = identity.register(TEAM), identity.register(TEAM)
+    cmd = reflective.NewSeries(theme="Monthly middle managers", rule="FREQ=WEEKLY", timezone="Europe/London",
+                               first_starts_at=SOON + timedelta(days=1), duration_minutes=60, capacity=5,
+                               audience=Audience.EVERYONE, link=LINK)
+    series, made = reflective.create_series(cmd, timedelta(days=28), caller(facilitator, Role.FACILITATOR), uow)
+    one_off = arrange(uow, facilitator, capacity=3)
+    reflective.book(made[0].id, caller(ann), uow)
+    first = len(uow.published)
+    identity.left(facilitator)
+    assert series.ended and all(s.status == "cancelled" for s in [*made, one_off])
+    cancelled = [e for e in uow.published[first:] if e.type == "sessions.group_session.cancelled"]
+    assert sorted(e.subject for e in cancelled) == sorted(s.id for s in [*made, one_off])
+    settings = SessionsSettings.load()
+    assert run_due_jobs(SOON + timedelta(days=60), settings, uow).occurrences == 0  # none made for them again
+
+
 def test_attending_a_supervision_is_recorded_on_the_supporters_profile(uow, identity, monkeypatch):
     facilitator, supporter = identity.register(TEAM), identity.supporter(TEAM)
     session = arrange(uow, facilitator, audience=Audience.PEER_SUPPORTERS, capacity=4)

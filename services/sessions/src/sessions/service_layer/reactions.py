@@ -90,8 +90,8 @@ def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
 
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on: date | None = None) -> None:
-    """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions,
-    and the requests they made are closed."""
+    """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions
+    (and a facilitator the sessions they run), and the requests they made are closed."""
     if staff_copy.record_leaver(uow.staff, staff_id, at, left_on) is not None:
         _refresh_supporter(staff_id, uow)
         release_places_of(staff_id, uow)

@@ -21,6 +21,7 @@ from sessions.domain.reflective import (
     Booking,
     GroupSession,
     Place,
+    SessionStatus,
     Standing,
     checked_times,
     in_audience,
@@ -204,9 +205,18 @@ def cancel_booking(session_id: str, principal: Principal, uow: SessionsUnitOfWor
 
 def release_places_of(staff_id: str, uow: SessionsUnitOfWork) -> None:
     """Someone left: their bookings on sessions still to come are cancelled and the places go down the
-    waiting lists. Never commits (a reaction)."""
+    waiting lists; the sessions they were to facilitate are cancelled (everyone booked or waiting told) and
+    their series end, since nobody else may run them or take their register. Never commits (a reaction)."""
     at = now()
+    for series in uow.series.running():
+        if series.facilitator_id == staff_id:
+            series.end(at)
     for session in uow.group_sessions.booked_by(staff_id, at):
+        if session.facilitator_id == staff_id:
+            if session.status == SessionStatus.SCHEDULED and session.starts_at > at:
+                session.cancel(staff_id, at)
+                uow.publish(published.group_session_cancelled(session))
+            continue
         booking = session.booking_of(staff_id)
         if booking is None or not booking.active or session.starts_at <= at:
             continue
