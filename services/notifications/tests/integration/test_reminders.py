@@ -17,6 +17,7 @@ from alembic.config import Config
 from sqlalchemy import func, select
 
 import notifications
+from notifications.adapters.orm import deliveries
 from notifications.adapters.reminders import SqlReminderRepository, reminders
 from notifications.domain.reminders import About, Reminder, meeting_reminders
 from notifications.service_layer.reminder_reactions import send_due
@@ -93,6 +94,10 @@ def test_a_cancellation_drops_the_reminders_not_sent(make_uow, deliver, person):
         "late": False}, source="sessions"))
     assert count(make_uow) == 2  # the two sent stay, as the record of what went out
     assert count(make_uow, reminders.c.sent_at.is_(None)) == 0
+    with make_uow() as uow:  # told, but their emails not yet gone (quiet hours): withdrawn, not sent
+        statuses = uow.session.execute(select(deliveries.c.status, deliveries.c.regarding).where(
+            deliveries.c.kind == "reminder_meeting")).all()
+    assert statuses == [("cancelled", f"conversation:{data.conversation_id}")] * 2
 
 
 def test_the_table_works_on_sqlite_too(tmp_path: Path):

@@ -105,6 +105,10 @@ class FakeDeliveryRepository(InMemoryRepository[Delivery], DeliveryRepository):
         return [d for d in self if d.recipient_id == recipient_id and d.status == DeliveryStatus.PENDING
                 and d.held_until is not None]
 
+    def pending_regarding(self, regarding: str, recipient_id: str | None = None) -> list[Delivery]:
+        return [d for d in self if d.regarding == regarding and d.status == DeliveryStatus.PENDING
+                and (recipient_id is None or d.recipient_id == recipient_id)]
+
     def log_attempt(self, attempt: Attempt) -> None:
         self.attempts.append(attempt)
 

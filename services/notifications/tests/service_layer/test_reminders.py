@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from notifications.domain.model import Channel, Delivery, DeliveryStatus
+from notifications.domain.preferences import Preferences
 from notifications.domain.reminders import About
+from notifications.service_layer.dispatcher import dispatch_due
 from notifications.service_layer.reminder_reactions import send_due, set_aside_next
 from psn_shared.db import utcnow
 from psn_shared.events import Envelope
-from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
+from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork, providers
 from services.notifications.tests.service_layer.support import handle, new_id, person, training
 
 AHEAD = (utcnow() + timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -225,3 +228,85 @@ def test_a_reminder_that_cannot_be_told_is_set_aside_and_the_next_goes(uow):
     assert send(uow, due) == 1
     told = reminders_told(uow, ann) + reminders_told(uow, sue)
     assert told == ["Reminder: a meeting tomorrow"]
+
+
+# --- reminders waiting in quiet hours ------------------------------------------------------------
+
+def night_shift(uow, who, start: str, end: str) -> None:
+    """Quiet hours in London time (AHEAD is in December: GMT, so London time is UTC)."""
+    uow.preferences.add(Preferences(staff_id=who.staff_id, language="en", quiet_hours=[[start, end]]))
+
+
+def hour_before(uow, who) -> list[Delivery]:
+    return [d for d in uow.deliveries.of(who.staff_id) if d.subject == "Reminder: a meeting in an hour"]
+
+
+def test_a_reminder_quiet_hours_would_hold_past_the_start_is_not_sent(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    night_shift(uow, ann, "07:00", "15:00")  # sleeping after a night shift, through the 09:00 meeting
+    handle(uow, sessions_event("conversation.booked", booked(ann.staff_id, sue.staff_id)))
+    send(uow, AHEAD - timedelta(hours=1))
+    sent = providers()
+    dispatch_due(sent, 50, (30.0,), uow, now=AHEAD - timedelta(hours=1))
+    [held] = hour_before(uow, ann)
+    assert held.status == DeliveryStatus.CANCELLED and "begun" in held.last_error and held.attempts == 0
+    assert [m.delivery.recipient_id for m in sent[Channel.EMAIL].sent if m.delivery in hour_before(uow, sue)] \
+        == [sue.staff_id]
+    assert "Reminder: a meeting in an hour" in reminders_told(uow, ann)  # the inbox keeps its record
+
+
+def test_a_reminder_quiet_hours_hold_until_before_the_start_goes_when_they_end(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    night_shift(uow, ann, "22:00", "08:30")  # across midnight, ending before the 09:00 meeting
+    handle(uow, sessions_event("conversation.booked", booked(ann.staff_id, sue.staff_id)))
+    send(uow, AHEAD - timedelta(hours=1))
+    sent = providers()
+    dispatch_due(sent, 50, (30.0,), uow, now=AHEAD - timedelta(hours=1))
+    [held] = hour_before(uow, ann)
+    assert held.status == DeliveryStatus.PENDING and held.held_until == AHEAD - timedelta(minutes=30)
+    dispatch_due(sent, 50, (30.0,), uow, now=AHEAD - timedelta(minutes=30))
+    assert held.status == DeliveryStatus.SENT
+
+
+def cancelled(data: dict, by: str) -> dict:
+    return {key: data[key] for key in ("conversation_id", "request_id", "requester_id", "supporter_id",
+                                       "starts_at")} | {"cancelled_by": by, "late": False}
+
+
+def test_a_reminder_held_by_quiet_hours_is_withdrawn_when_the_meeting_is_cancelled_or_moved(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    night_shift(uow, ann, "07:00", "15:00")
+    night_shift(uow, sue, "07:00", "15:00")
+    # Two meetings; each day-before reminder is told at 09:00 the day before and held until 15:00.
+    first, second = booked(ann.staff_id, sue.staff_id), booked(ann.staff_id, sue.staff_id)
+    for data in (first, second):
+        handle(uow, sessions_event("conversation.booked", data))
+    send(uow, AHEAD - timedelta(hours=24))
+    dispatch_due(providers(), 50, (30.0,), uow, now=AHEAD - timedelta(hours=24))
+    assert {d.status for d in uow.deliveries if d.kind == "reminder_meeting"} == {DeliveryStatus.PENDING}
+
+    handle(uow, sessions_event("conversation.cancelled", cancelled(first, by=sue.staff_id)))
+    handle(uow, sessions_event("conversation.rescheduled", {
+        **booked(ann.staff_id, sue.staff_id, AHEAD + timedelta(days=2), conversation_id=second["conversation_id"]),
+        "previous_starts_at": AHEAD, "reschedules": 1}))
+    reminders = [d for d in uow.deliveries if d.kind == "reminder_meeting"]
+    assert len(reminders) == 4 and {d.status for d in reminders} == {DeliveryStatus.CANCELLED}
+    assert all("moved or was cancelled" in d.last_error for d in reminders)
+    sent = providers()
+    dispatch_due(sent, 50, (30.0,), uow, now=AHEAD - timedelta(hours=9))  # 15:00: quiet hours over
+    assert not [m for m in sent[Channel.EMAIL].sent if m.delivery.kind == "reminder_meeting"]
+
+
+def test_sessions_reminder_of_a_group_session_held_by_quiet_hours_is_withdrawn_when_it_is_called_off(uow):
+    ann, fay = person(uow, "Ann Smith"), person(uow, "Fay Facilitator")
+    night_shift(uow, ann, "07:00", "15:00")
+    session_id = new_id()
+    handle(uow, sessions_event("group_session.reminded", {
+        "session_id": session_id, "staff_id": ann.staff_id, "starts_at": AHEAD, "ends_at": AHEAD + timedelta(hours=1),
+        "link": "https://meet.test/g", "room": None}))
+    dispatch_due(providers(), 50, (30.0,), uow, now=AHEAD - timedelta(hours=24))
+    [held] = [d for d in uow.deliveries.of(ann.staff_id) if d.kind == "reminder_group_session"]
+    assert held.status == DeliveryStatus.PENDING and held.held_until is not None
+    handle(uow, sessions_event("group_session.cancelled", {
+        "session_id": session_id, "staff_ids": [ann.staff_id], "starts_at": AHEAD, "cancelled_by": fay.staff_id}))
+    assert held.status == DeliveryStatus.CANCELLED

@@ -87,6 +87,8 @@ deliveries = Table(
     Column("confirm_by", UtcDateTime),
     Column("held_until", UtcDateTime),
     Column("digest", Boolean, nullable=False, server_default=false()),
+    Column("regarding", String(120)),
+    Column("stale_after", UtcDateTime),
     # One message per event, person, channel and address (a person may have several devices),
     # however often the event is handled.
     UniqueConstraint("event_id", "recipient_id", "channel", "address",
@@ -96,6 +98,14 @@ deliveries = Table(
 Index(
     "ix_deliveries_due",
     deliveries.c.next_attempt_at,
+    postgresql_where=deliveries.c.status == DeliveryStatus.PENDING,
+    sqlite_where=deliveries.c.status == DeliveryStatus.PENDING,
+)
+
+# A reminder still waiting, found when what it reminds of moves or is cancelled.
+Index(
+    "ix_deliveries_regarding",
+    deliveries.c.regarding,
     postgresql_where=deliveries.c.status == DeliveryStatus.PENDING,
     sqlite_where=deliveries.c.status == DeliveryStatus.PENDING,
 )

@@ -91,6 +91,10 @@ class DeliveryRepository(abc.ABC):
         """The person's pending deliveries that quiet hours or the digest hold back."""
 
     @abc.abstractmethod
+    def pending_regarding(self, regarding: str, recipient_id: str | None = None) -> list[Delivery]:
+        """The reminders of one thing (for one person, if named) not sent yet, held by this unit of work."""
+
+    @abc.abstractmethod
     def log_attempt(self, attempt: Attempt) -> None:
         """Keep one attempt at sending a delivery, and how it went."""
 
@@ -304,6 +308,13 @@ class SqlDeliveryRepository(DeliveryRepository):
             Delivery.held_until.is_not(None),
         )
         return list(self.session.scalars(query))
+
+    def pending_regarding(self, regarding: str, recipient_id: str | None = None) -> list[Delivery]:
+        self.inserts.write()
+        query = select(Delivery).where(Delivery.regarding == regarding, Delivery.status == DeliveryStatus.PENDING)
+        if recipient_id:
+            query = query.where(Delivery.recipient_id == recipient_id)
+        return list(self.session.scalars(query.with_for_update()))
 
     def log_attempt(self, attempt: Attempt) -> None:
         self.attempts.add(attempt)

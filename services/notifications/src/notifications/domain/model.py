@@ -100,6 +100,10 @@ class Delivery:
     confirm_by: datetime | None = None
     held_until: datetime | None = None  # set while quiet hours (or the digest) hold it back
     digest: bool = False  # goes out in the person's daily digest rather than alone
+    # A reminder's: what it reminds of ("conversation:<id>"), so moving or cancelling that withdraws it while it
+    # waits; and its start, after which it would only confuse.
+    regarding: str | None = None
+    stale_after: datetime | None = None
     id: str = field(default_factory=new_id)
 
     @property
@@ -129,6 +133,17 @@ class Delivery:
         """An earlier link was confirmed: this one is not needed, and its text is not kept."""
         self.status = DeliveryStatus.CANCELLED
         self.body = ""
+
+    def stale_by(self, at: datetime) -> bool:
+        """Whether sending at `at` would be too late: a reminder arriving once its meeting has begun."""
+        return self.stale_after is not None and at >= self.stale_after
+
+    def withdraw(self, reason: str) -> None:
+        """Not to be sent after all (what it reminds of moved, was cancelled or has begun); no attempt is made."""
+        self.status = DeliveryStatus.CANCELLED
+        self.body = ""
+        self.confirm_by = None
+        self.last_error = reason[:1000]
 
     def hold(self, until: datetime) -> None:
         """Not now (quiet hours, or waiting for the digest): due again at `until`, no attempt spent."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from notifications.domain.categories import Category, category_of
@@ -31,6 +32,9 @@ class Notice:
     context: dict[str, Any]
     critical: bool = False
     category: Category = field(default=None)  # type: ignore[assignment]  # from the kind when not given
+    # A reminder's: what it reminds of ("conversation:<id>") and when that begins (see Delivery).
+    regarding: str | None = None
+    stale_after: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.category is None:

@@ -115,7 +115,8 @@ def delivery_for(route: Route, event_id: str, notice: Notice, text: Text, langua
     return Delivery(
         event_id=event_id, recipient_id=notice.recipient.staff_id, channel=route.channel, address=route.address,
         subject=subject, body=body, created_at=now, next_attempt_at=now, kind=notice.kind,
-        category=notice.category.value, critical=notice.critical, **extra,
+        category=notice.category.value, critical=notice.critical, regarding=notice.regarding,
+        stale_after=notice.stale_after, **extra,
     )
 
 

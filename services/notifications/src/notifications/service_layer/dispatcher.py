@@ -28,6 +28,7 @@ from psn_shared.db.notify import run_woken
 log = logging.getLogger(__name__)
 
 Providers = Mapping[Channel, Provider]
+STALE = "not sent: what it reminds of would have begun before it could go"
 
 
 def dispatch_due(providers: Providers, limit: int, retry_delays_s: tuple[float, ...],
@@ -47,7 +48,10 @@ def dispatch_due(providers: Providers, limit: int, retry_delays_s: tuple[float, 
     to_send = []
     for delivery in due:
         quiet_until = None if delivery.critical else preferences[delivery.recipient_id].quiet_until(now)
-        if quiet_until is not None:
+        if delivery.stale_by(quiet_until or now):
+            # "In an hour", arriving after the start, would only mislead.
+            delivery.withdraw(STALE)
+        elif quiet_until is not None:
             delivery.hold(quiet_until)
         else:
             to_send.append(delivery)

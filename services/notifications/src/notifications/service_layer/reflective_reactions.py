@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from notifications.domain import reflective_notices, reminder_notices
 from notifications.service_layer.reactions import tell
+from notifications.service_layer.reminder_reactions import withdraw_reminders
 from notifications.service_layer.uow import NotificationsUnitOfWork
 from psn_shared.events.contracts import (
     GroupSessionBooked,
@@ -42,6 +43,8 @@ def group_session_changed(event_id: str, change: GroupSessionChanged, uow: Notif
     members = [copy_of(uow.staff, staff_id) for staff_id in change.staff_ids]
     tell(event_id, reflective_notices.group_session_changed(
         members, change.starts_at, change.ends_at, change.previous_starts_at, change.link, change.room), uow)
+    if change.starts_at != change.previous_starts_at:
+        withdraw_reminders(reminder_notices.regarding(reminder_notices.GROUP_SESSION, change.session_id), uow)
 
 
 def group_session_cancelled(event_id: str, cancellation: GroupSessionCancelled,
@@ -49,12 +52,13 @@ def group_session_cancelled(event_id: str, cancellation: GroupSessionCancelled,
     members = [copy_of(uow.staff, staff_id) for staff_id in cancellation.staff_ids]
     tell(event_id, reflective_notices.group_session_cancelled(
         members, cancellation.starts_at, cancellation.cancelled_by), uow)
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.GROUP_SESSION, cancellation.session_id), uow)
 
 
 def group_session_reminded(event_id: str, reminder: GroupSessionReminded, uow: NotificationsUnitOfWork) -> None:
     member = copy_of(uow.staff, reminder.staff_id)
     tell(event_id, reminder_notices.group_session(
-        member, reminder.starts_at, reminder.ends_at, reminder.link, reminder.room), uow)
+        member, reminder.session_id, reminder.starts_at, reminder.ends_at, reminder.link, reminder.room), uow)
 
 
 def supervision_overdue(event_id: str, overdue: SupervisionOverdue, uow: NotificationsUnitOfWork) -> None:
@@ -68,6 +72,8 @@ def wellbeing_review_scheduled(event_id: str, review: WellbeingReviewScheduled,
     tell(event_id, reflective_notices.wellbeing_review_scheduled(
         member, reviewer, review.starts_at, review.ends_at, review.link, review.room, review.previous_starts_at),
         uow)
+    if review.previous_starts_at is not None and review.starts_at != review.previous_starts_at:
+        withdraw_reminders(reminder_notices.regarding(reminder_notices.WELLBEING_REVIEW, review.review_id), uow)
 
 
 def wellbeing_review_cancelled(event_id: str, cancellation: WellbeingReviewCancelled,
@@ -75,10 +81,11 @@ def wellbeing_review_cancelled(event_id: str, cancellation: WellbeingReviewCance
     member, reviewer = copy_of(uow.staff, cancellation.staff_id), copy_of(uow.staff, cancellation.reviewer_id)
     tell(event_id, reflective_notices.wellbeing_review_cancelled(
         member, reviewer, cancellation.starts_at, cancellation.cancelled_by), uow)
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.WELLBEING_REVIEW, cancellation.review_id), uow)
 
 
 def wellbeing_review_reminded(event_id: str, reminder: WellbeingReviewReminded,
                               uow: NotificationsUnitOfWork) -> None:
     member, reviewer = copy_of(uow.staff, reminder.staff_id), copy_of(uow.staff, reminder.reviewer_id)
-    tell(event_id, reminder_notices.wellbeing_review(member, reviewer, reminder.starts_at, reminder.link,
-                                                     reminder.room), uow)
+    tell(event_id, reminder_notices.wellbeing_review(member, reviewer, reminder.review_id, reminder.starts_at,
+                                                     reminder.link, reminder.room), uow)

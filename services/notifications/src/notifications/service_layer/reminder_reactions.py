@@ -9,7 +9,7 @@ nothing and the next pass sends it, and a reminder told twice is still one messa
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from notifications.domain import reminder_notices
@@ -30,18 +30,25 @@ def plan_meeting(booking: ConversationBooked, now: datetime, uow: NotificationsU
     if any(r.details.get("version", 0) > version for r in uow.reminders.about(About.CONVERSATION,
                                                                               booking.conversation_id)):
         return
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.CONVERSATION, booking.conversation_id), uow,
+                       still_at={booking.starts_at})
     uow.reminders.plan(About.CONVERSATION, booking.conversation_id, meeting_reminders(
         booking.conversation_id, booking.requester_id, booking.supporter_id, booking.starts_at,
         booking.mode, booking.link, booking.room, now, version))
 
 
 def drop_meeting(conversation_id: str, uow: NotificationsUnitOfWork) -> None:
+    """Cancelled: none of its reminders goes, not even one already told and waiting."""
     uow.reminders.drop(About.CONVERSATION, conversation_id)
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.CONVERSATION, conversation_id), uow)
 
 
 def plan_course_days(cohort_id: str, staff_id: str, cohort_name: str, level: int,
                      days: Iterable[CourseDayPayload], now: datetime, uow: NotificationsUnitOfWork) -> None:
     """A place held (booked, promoted, or the cohort's days moved): one reminder before each day to come."""
+    days = list(days)
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.COURSE_DAY, cohort_id), uow, recipient_id=staff_id,
+                       still_at={d.starts_at for d in days})
     planned = course_day_reminders(cohort_id, staff_id, cohort_name, level, [
         CourseDay(starts_at=d.starts_at, ends_at=d.ends_at, location=d.location, virtual_link=d.virtual_link)
         for d in days
@@ -51,6 +58,17 @@ def plan_course_days(cohort_id: str, staff_id: str, cohort_name: str, level: int
 
 def drop_course_days(cohort_id: str, staff_id: str, uow: NotificationsUnitOfWork) -> None:
     uow.reminders.drop(About.COURSE_DAY, cohort_id, recipient_id=staff_id)
+    withdraw_reminders(reminder_notices.regarding(reminder_notices.COURSE_DAY, cohort_id), uow, recipient_id=staff_id)
+
+
+def withdraw_reminders(regarding: str, uow: NotificationsUnitOfWork, recipient_id: str | None = None,
+                       still_at: Collection[datetime] = ()) -> None:
+    """Reminders already told but still waiting (quiet hours, the digest, a retry) for a time that no longer
+    holds (any but those `still_at` a time still planned): not sent. Their inbox entries stay, with the news
+    of the change after them."""
+    for delivery in uow.deliveries.pending_regarding(regarding, recipient_id):
+        if delivery.stale_after not in still_at:
+            delivery.withdraw(f"not sent: the {regarding.split(':')[0].replace('_', ' ')} moved or was cancelled")
 
 
 def send_due(now: datetime, uow: NotificationsUnitOfWork, limit: int = 100) -> int:
@@ -88,8 +106,8 @@ def _notices(reminder: Reminder, uow: NotificationsUnitOfWork) -> list[Notice]:
         if other is None:
             log.warning("reminder %s: nobody %s in the staff copy; not sent", reminder.id, details["other_id"])
             return []
-        return reminder_notices.meeting(person, other, reminder.starts_at, reminder.lead, details["mode"],
-                                        details["link"], details["room"])
-    return reminder_notices.course_day(person, details["level"], details["cohort_name"], reminder.starts_at,
-                                       datetime.fromisoformat(details["ends_at"]), details["location"],
-                                       details["link"])
+        return reminder_notices.meeting(person, other, reminder.about_id, reminder.starts_at, reminder.lead,
+                                        details["mode"], details["link"], details["room"])
+    return reminder_notices.course_day(person, reminder.about_id, details["level"], details["cohort_name"],
+                                       reminder.starts_at, datetime.fromisoformat(details["ends_at"]),
+                                       details["location"], details["link"])
