@@ -85,6 +85,9 @@ def test_preferences_changed_since_they_were_read_are_not_overwritten(client, au
     ({"channels": {"gossip": ["email"]}}, "channels.gossip.key"),
     ({"quiet_hours": [{"start": "08:00", "end": "08:00"}]}, "quiet_hours.0.end"),
     ({"quiet_hours": [{"start": "25:00", "end": "08:00"}]}, "quiet_hours.0.start"),
+    # Quiet all day long: nothing would ever go (untick a channel instead).
+    ({"quiet_hours": [{"start": "00:00", "end": "12:00"}, {"start": "12:00", "end": "00:00"}]}, "quiet_hours"),
+    ({"quiet_hours": [{"start": "07:00", "end": "06:59"}, {"start": "06:00", "end": "07:01"}]}, "quiet_hours"),
     ({"language": "fr"}, "language"),
     ({"time_zone": "Mars/Olympus"}, "time_zone"),
     ({"digest": ["everything"]}, "digest.0"),

@@ -9,7 +9,14 @@ import pytest
 
 import notifications
 from notifications.domain.categories import Category, category_of
-from notifications.domain.preferences import DEFAULT_CHANNELS, Preferences, PreferredChannel, QuietWindow, choose
+from notifications.domain.preferences import (
+    DEFAULT_CHANNELS,
+    Preferences,
+    PreferredChannel,
+    QuietWindow,
+    choose,
+    quiet_all_day,
+)
 from psn_shared.errors import InvalidInput
 
 TEMPLATES = Path(notifications.__file__).parent / "templates"
@@ -53,6 +60,7 @@ def test_quiet_hours_are_in_the_person_s_own_time_zone_summer_and_winter():
     ({"channels": {"support": ["fax"]}}, "channels.support"),
     ({"channels": {"gossip": ["email"]}}, "channels.gossip"),
     ({"quiet_hours": [("09:00", "09:00")]}, "quiet_hours.0"),
+    ({"quiet_hours": [("22:00", "10:00"), ("10:00", "22:00")]}, "quiet_hours"),
     ({"digest": ["everything"]}, "digest"),
 ])
 def test_the_rules_refuse_what_the_api_refuses_naming_the_field(change, field):
@@ -68,3 +76,10 @@ def test_the_digest_goes_at_the_next_digest_time_in_the_person_s_time():
     assert preferences.next_digest(datetime(2026, 7, 1, 15, tzinfo=UTC)) == datetime(2026, 7, 1, 16, tzinfo=UTC)
     assert preferences.next_digest(datetime(2026, 7, 1, 17, tzinfo=UTC)) == datetime(2026, 7, 2, 16, tzinfo=UTC)
     assert preferences.digested(Category.REMINDERS) and not preferences.digested(Category.SUPPORT)
+
+
+def test_quiet_hours_may_cover_all_but_a_minute_of_the_day_but_not_all_of_it():
+    assert not quiet_all_day([("07:00", "06:59")])
+    assert not quiet_all_day([("22:00", "06:00"), ("06:00", "14:00")])
+    assert quiet_all_day([("22:00", "06:00"), ("06:00", "14:00"), ("13:30", "22:15")])
+    assert quiet_all_day([("00:00", "23:59"), ("23:59", "00:00")])

@@ -268,6 +268,17 @@ def test_the_apis_refusal_is_shown_on_its_input_and_a_stale_version_is_not_saved
     assert b"changed somewhere else" in stale.data and b'value="&#34;p2&#34;"' in stale.data
 
 
+def test_quiet_times_refused_together_are_shown_at_the_first_of_them(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))
+    services.on("PUT", "notifications", PREFERENCES, problem(
+        422, "Unprocessable Content", [{"field": "quiet_hours", "message": "quiet hours must leave some of the day"}]))
+    page = client.get("/settings/notifications").data
+    response = client.post("/settings/notifications", data=answers(page, **{"quiet-1-start": "07:00",
+                                                                            "quiet-1-end": "22:00"}))
+    assert summary(response.data.decode()) == {"#quiet-0-start": "Quiet hours must leave some of the day"}
+
+
 # --- my calendar link ------------------------------------------------------------------------------------
 def test_the_calendar_link_is_shown_once_when_made_and_can_be_stopped(signed_in, services):
     client = signed_in()

@@ -13,7 +13,7 @@ from marshmallow import ValidationError, fields, post_load, pre_dump, validate, 
 
 from notifications.domain.categories import Category
 from notifications.domain.model import DeliveryStatus, DeviceKind, InboxEntry, Platform
-from notifications.domain.preferences import LANGUAGES, PreferredChannel, known_time_zone
+from notifications.domain.preferences import ALL_DAY, LANGUAGES, PreferredChannel, known_time_zone, quiet_all_day
 from notifications.service_layer.queries import LogEntry
 from psn_shared.http.schemas import Page, PageQuery, Schema
 
@@ -252,6 +252,12 @@ class PreferencesSchema(Schema):
                          validate=validate.Length(max=len(Category)), metadata={
         "description": "categories whose emails are gathered into one a day, at digest_at"})
     digest_at = fields.String(validate=CLOCK)
+
+    @validates_schema
+    def _some_time_not_quiet(self, data: dict[str, Any], **_: Any) -> None:
+        windows = [(w["start"], w["end"]) for w in data.get("quiet_hours") or []]
+        if quiet_all_day(windows):
+            raise ValidationError(ALL_DAY, "quiet_hours")
 
 
 class PreferencesOut(PreferencesSchema):

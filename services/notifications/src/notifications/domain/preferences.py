@@ -19,6 +19,7 @@ from psn_shared.errors import InvalidInput
 LANGUAGES = ("en", "cy", "cy+en")
 DEFAULT_TIME_ZONE = "Europe/London"
 DEFAULT_DIGEST_AT = time(17, 0)
+MINUTES_A_DAY = 24 * 60
 
 
 class PreferredChannel(StrEnum):
@@ -128,6 +129,8 @@ def choose(staff_id: str, *, language: str, time_zone: str, channels: dict[str, 
     for index, (start, end) in enumerate(quiet_hours):
         if start == end:
             raise InvalidInput("a quiet window must not be of zero length", field=f"quiet_hours.{index}")
+    if quiet_all_day(quiet_hours):
+        raise InvalidInput(ALL_DAY, field="quiet_hours")
     unknown_digest = sorted(set(digest) - set(Category))
     if unknown_digest:
         raise InvalidInput(f"unknown category {unknown_digest[0]!r}; one of {', '.join(Category)}", field="digest")
@@ -137,6 +140,27 @@ def choose(staff_id: str, *, language: str, time_zone: str, channels: dict[str, 
         quiet_hours=[[start, end] for start, end in quiet_hours], digest=sorted(set(digest)),
         digest_at=digest_at, updated_at=at,
     )
+
+
+ALL_DAY = ("quiet hours must leave some of the day for messages to go (they would be held for ever); "
+           "to stop a way of hearing from us, untick it instead")
+
+
+def quiet_all_day(windows: list[tuple[str, str]]) -> bool:
+    """Whether the windows (HH:MM, each possibly across midnight) together cover every minute of the day."""
+    quiet = [False] * MINUTES_A_DAY
+    for start, end in windows:
+        first, last = _minute_of(start), _minute_of(end)
+        if first == last:
+            continue
+        for minute in range(first, last if first < last else last + MINUTES_A_DAY):
+            quiet[minute % MINUTES_A_DAY] = True
+    return all(quiet)
+
+
+def _minute_of(clock: str) -> int:
+    at = time.fromisoformat(clock)
+    return at.hour * 60 + at.minute
 
 
 def known_time_zone(name: str) -> bool:

@@ -114,8 +114,8 @@ def preferences_from(answers: dict[str, Any], errors: FormErrors) -> dict[str, A
 def _inputs_of(field: str) -> str | None:
     """An API field (`quiet_hours.1`, `channels.support`) to this page's input."""
     parts = field.split(".")
-    if parts[0] == "quiet_hours" and len(parts) > 1 and parts[1].isdigit():
-        return f"quiet-{parts[1]}-start"
+    if parts[0] == "quiet_hours":  # one window, or all of them together (the first stands for them)
+        return f"quiet-{parts[1] if len(parts) > 1 and parts[1].isdigit() else 0}-start"
     if parts[0] == "channels" and len(parts) > 1 and parts[1] in CATEGORIES:
         return f"channels-{parts[1]}"
     return {"language": "language", "digest": "digest", "digest_at": "digest-at"}.get(parts[0])
