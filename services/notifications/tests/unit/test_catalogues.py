@@ -1,6 +1,8 @@
 """The Welsh catalogue is complete and current: every message the templates use has a Welsh
 translation, with the same placeholders, and every template reads in Welsh."""
 
+import re
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -45,3 +47,17 @@ def test_every_template_reads_in_welsh(kind, context):
     assert welsh.short != english.short
     english_lines = {line for line in english.body.splitlines() if " " in line}
     assert english_lines.isdisjoint(welsh.body.splitlines())
+
+
+# A date written in Welsh starts "Dydd ..." and would have to mutate ("ar ddydd Llun", "o ddydd Llun") after
+# these prepositions, which a substituted word cannot do: the translations put the date after "ar gyfer"
+# or a colon instead.
+MUTATING = ("ar", "o", "at", "i", "am", "dan", "dros", "drwy", "trwy", "gan", "heb", "tan", "wrth", "hyd")
+DATES = ("when", "previous_when", "completed_on", "starts_on", "ends_on", "expires_on", "first_day", "last", "since",
+         "expires_at", "respond_by")
+
+
+def test_no_welsh_date_follows_a_preposition_that_would_mutate_it():
+    after = re.compile(rf"\b({'|'.join(MUTATING)})\s+%\(({'|'.join(DATES)})\)s", re.IGNORECASE)
+    strings = [s for m in read("cy") if m.id for s in ([m.string] if isinstance(m.string, str) else m.string)]
+    assert [s for s in strings if after.search(s)] == []
