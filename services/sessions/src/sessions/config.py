@@ -14,7 +14,7 @@ from sessions.reflective_settings import ReflectiveSettings, loaded
 @dataclass(frozen=True)
 class SessionsSettings(Settings):
     # Where a feedback invitation points: the web page that posts the token to /api/v1/feedback.
-    feedback_link: str = "http://127.0.0.1:8003/feedback#token="
+    feedback_link: str = "http://127.0.0.1:8000/feedback#token="
     # Allocation's caps and its scheduler (sessions/allocation_settings.py reads them).
     caps: CapLimits = field(default_factory=CapLimits)
     waiting_alert_after: timedelta = timedelta(hours=48)

@@ -70,3 +70,11 @@ def test_the_network_view_suppresses_each_small_count():
 def test_the_network_view_withholds_a_second_count_where_the_total_would_give_one_away():
     helped = network_summary(12, 50, {5: 6, 4: 6}, {"yes": 6, "partly": 5, "no": 1}, 6)["helped"]
     assert helped == {"yes": 6, "partly": "withheld", "no": "<5"}  # else no = 12 - 6 - 5
+
+
+def test_an_invitation_by_default_links_to_the_web_front_ends_feedback_page():
+    """Not to sessions' own API (port 8003), which has no page: where docker compose and a bare run leave
+    SESSIONS_FEEDBACK_LINK unset, the requester's link must still open the page that takes the answer."""
+    from sessions.config import SessionsSettings
+
+    assert SessionsSettings.feedback_link == "http://127.0.0.1:8000/feedback#token="  # the web front end's port
