@@ -104,6 +104,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.globals["counted_of"] = counted_of
     app.jinja_env.globals["page_link"] = page_link
+    app.jinja_env.filters["linked"] = templating.linked
     app.jinja_env.filters["indent"] = templating.indent  # the design system's macros indent every part
 
     @app.before_request

@@ -290,6 +290,27 @@ def test_the_inbox_shows_the_unread_count_and_marks_read(signed_in, services):
     assert len(services.calls("POST", "notifications", "/api/v1/inbox/read-all")) == 1
 
 
+def test_web_addresses_in_a_message_are_links_and_marking_read_keeps_the_page(signed_in, services):
+    client = signed_in()
+    body = ("It is here, once you sign in: https://psn.test/support/requests/1?why=waiting&x=1.\n"
+            "Join by video call: https://meet.test/a<b>, or <script>alert(1)</script>")
+    services.on("GET", "notifications", "/api/v1/inbox", (200, {"total": 45, "unread": 1, "limit": 20, "offset": 20,
+                                                                "items": [{"id": REQUEST_ID, "subject": "An item",
+                                                                           "body": body, "read": False, "kind": "x",
+                                                                           "created_at": "2026-12-02T09:00:00Z"}]}))
+    services.on("POST", "notifications", f"/api/v1/inbox/{REQUEST_ID}/read", (200, {}))
+    page = client.get("/inbox?page=2")
+    html = page.data.decode()
+    assert services.calls("GET", "notifications", "/api/v1/inbox")[-1].params["offset"] == 20
+    assert ('<a href="https://psn.test/support/requests/1?why=waiting&amp;x=1">'
+            "https://psn.test/support/requests/1?why=waiting&amp;x=1</a>.") in html
+    assert '<a href="https://meet.test/a">https://meet.test/a</a>&lt;b&gt;' in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    marked = client.post(f"/inbox/{REQUEST_ID}/read?page=2", data={"csrf_token": csrf(page.data)})
+    assert marked.headers["Location"] == f"/inbox?page=2#entry-{REQUEST_ID}"
+    assert f'action="/inbox/{REQUEST_ID}/read?page=2"' in html
+
+
 def test_my_training_record_and_certificate_download(signed_in, services):
     client = signed_in()
     certificate = "66666666-6666-4666-8666-666666666666"

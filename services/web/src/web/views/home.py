@@ -30,10 +30,16 @@ def inbox() -> Any:
 @blp.post("/inbox/read-all")
 def read_all() -> Any:
     api().post("notifications", "/api/v1/inbox/read-all")
-    return redirect(url_for("home.inbox"))
+    return redirect(_same_page())
 
 
 @blp.post("/inbox/<entry_id>/read")
 def read_one(entry_id: str) -> Any:
     api().post("notifications", f"/api/v1/inbox/{uuid_or_404(entry_id)}/read")
-    return redirect(url_for("home.inbox") + f"#entry-{entry_id}")
+    return redirect(_same_page() + f"#entry-{entry_id}")
+
+
+def _same_page() -> str:
+    """Back to the page of the inbox the person was reading, not its first."""
+    paging = Paging.asked(PAGE)
+    return url_for("home.inbox", page=paging.page) if paging.page > 1 else url_for("home.inbox")
