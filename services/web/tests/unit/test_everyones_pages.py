@@ -228,6 +228,8 @@ def test_my_choices_are_shown_and_saved_with_the_version_read(signed_in, service
     page = client.get("/settings/notifications").data
     body = page.decode()
     assert 'value="22:00"' in body and 'value="en" checked' in body
+    # Each kind of message is where a person looks for it: a review under sessions, no promise of ended roles.
+    assert "group sessions and reviews" in body and "supervision due" in body and "Roles given or ended" not in body
     assert re.search(r'id="channels-support-\d*"[^>]*value="sms"[^>]*disabled', body)  # no phone to text
     response = client.post("/settings/notifications", data=answers(page))
     assert response.status_code == 302

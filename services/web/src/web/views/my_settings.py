@@ -23,10 +23,13 @@ FEED = "/api/v1/me/calendar-feed"
 LANGUAGES = {"en": "English", "cy": "Cymraeg (Welsh)", "cy+en": "Cymraeg and English, Welsh first"}
 CATEGORIES = {
     "support": ("Asking for and giving support", "Requests, supporters and referrals"),
-    "sessions": ("Times to talk and group sessions", "Booked, moved or cancelled"),
+    # What each category holds (notifications' domain/categories.py), so a choice is made knowing it.
+    "sessions": ("Times to talk, group sessions and reviews",
+                 "Booked, moved or cancelled; supervision due; an invitation to give feedback"),
     "training": ("Training", "Nominations, courses and certificates"),
-    "reminders": ("Reminders", "Before a conversation, a course or a review"),
-    "account": ("My account", "Roles given or ended"),
+    "reminders": ("Reminders", "Before a conversation, a course day, a group session or a review"),
+    # Nobody is told of a role ended; a stand-in is told when their time standing in is ended early.
+    "account": ("My account", "A role given to me; standing in for a manager"),
 }
 CHANNELS = {"in_app": "In the inbox here", "email": "By email", "sms": "By text message", "push": "Push notification"}
 QUIET_WINDOWS = 3
