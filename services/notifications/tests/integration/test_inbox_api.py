@@ -194,6 +194,24 @@ def test_the_delivery_log_is_everyone_s_for_coordinators_and_admins_and_one_s_ow
     assert everyone["total"] == 2
 
 
+def test_an_administrator_reading_the_log_is_not_told_who_sought_support(deliver, person, client, auth):
+    """Who sought support is seen by them, their supporter and the coordinator, not by whoever runs the system."""
+    ann, sue = person("Ann Smith"), person("Sue Jones")
+    deliver(allocated(ann["staff_id"], sue["staff_id"]))
+    deliver(role_granted(ann["staff_id"], "trainer"))
+    url = f"/api/v1/deliveries?recipient_id={ann['staff_id']}"
+
+    def about(*roles: str, reader: str | None = None) -> list[tuple]:
+        log = client.get(url, headers=auth(reader or str(uuid.uuid4()), *roles)).json["items"]
+        return sorted((d["kind"] or "", d["category"] or "", d["status"]) for d in log)
+
+    assert about("admin") == [("", "", "pending"), ("role_granted", "account", "pending")]
+    told = [("request_allocated_requester", "support", "pending"), ("role_granted", "account", "pending")]
+    assert about("coordinator") == about("admin", "coordinator") == about(reader=ann["staff_id"]) == told
+    admins_view = client.get("/api/v1/deliveries?status=pending", headers=auth(str(uuid.uuid4()), "admin")).json
+    assert {d["kind"] for d in admins_view["items"]} == {None, "role_granted"}  # the supporter's told nothing either
+
+
 def test_unread_count_since_for_polling_and_mark_all_read(deliver, person, client, auth):
     ann = person("Ann Smith")
     deliver(role_granted(ann["staff_id"], "trainer"))

@@ -30,6 +30,7 @@ class Deliveries(MethodView):
             principal.require_self_or_role(recipient_id, *policy.DELIVERY_LOG_READERS)
         with unit_of_work() as uow:
             items, total = queries.delivery_log(
-                recipient_id, query["status"], query["limit"], query["offset"], uow
+                recipient_id, query["status"], query["limit"], query["offset"], uow,
+                reader_id=principal.staff_id, reader_roles=set(principal.roles),
             )
             return {"items": items, "total": total, "limit": query["limit"], "offset": query["offset"]}

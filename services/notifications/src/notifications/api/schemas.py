@@ -93,8 +93,9 @@ class DeliveryOut(Schema):
     address = fields.String(metadata={"description": "the email address, the phone number, or the device's id"})
     status = fields.String(metadata={"description": "pending, sent, failed; standby or cancelled for a "
                                                     "must-deliver message's later channels"})
-    kind = fields.String(allow_none=True)
-    category = fields.String(allow_none=True)
+    kind = fields.String(allow_none=True, metadata={
+        "description": "what the message was; null for an administrator where it would tell who sought support"})
+    category = fields.String(allow_none=True, metadata={"description": "null where `kind` is withheld"})
     critical = fields.Boolean(metadata={"description": "must-deliver: passes quiet hours, falls back"})
     chain_id = fields.String(allow_none=True, metadata={"description": "the attempts of one must-deliver message"})
     step = fields.Integer(allow_none=True)
@@ -110,7 +111,8 @@ class DeliveryOut(Schema):
     def _with_attempts(self, entry: LogEntry, **_: Any) -> dict[str, Any]:
         """A log entry is a delivery, the attempts at sending it and its recipient's name."""
         own = set(self.fields) - {"attempt_log", "recipient_name"}
-        return {**{name: getattr(entry.delivery, name) for name in own},
+        withheld = {} if entry.about_shown else {"kind": None, "category": None}
+        return {**{name: getattr(entry.delivery, name) for name in own}, **withheld,
                 "attempt_log": entry.attempts, "recipient_name": entry.recipient_name}
 
 

@@ -81,3 +81,14 @@ def category_of(kind: str) -> Category:
     if kind.startswith(REMINDER_PREFIX) or kind.endswith("_reminder"):
         return Category.REMINDERS
     raise KeyError(f"no category for the kind of message {kind!r}: add it to KIND_CATEGORY")
+
+
+# Conversations are between a colleague and their supporter: that one is booked, or reminded of, says the
+# person is in the support journey as surely as the support category does.
+CONVERSATION_KINDS = frozenset({"meeting_times_offered", "meeting_booked", "meeting_moved", "meeting_cancelled",
+                                "feedback_invited", "reminder_meeting"})
+
+
+def tells_of_support(kind: str | None) -> bool:
+    """Whether a message of this kind says its recipient is asking for, or giving, peer support."""
+    return kind is not None and (kind in CONVERSATION_KINDS or KIND_CATEGORY.get(kind) == Category.SUPPORT)

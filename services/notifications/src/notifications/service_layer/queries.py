@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from notifications.domain import policy
 from notifications.domain.model import Attempt, Delivery, DeliveryStatus, Device, InboxEntry
 from notifications.domain.preferences import Preferences
 from notifications.service_layer import delivering
@@ -44,12 +45,17 @@ class LogEntry:
     delivery: Delivery
     attempts: list[Attempt]
     recipient_name: str | None
+    # False where the reader may not be told what the message was about (`policy.may_see_what_about`).
+    about_shown: bool = True
 
 
 def delivery_log(recipient_id: str | None, status: DeliveryStatus | None, limit: int, offset: int,
-                 uow: NotificationsUnitOfWork) -> tuple[list[LogEntry], int]:
-    """Deliveries newest first, optionally for one recipient or in one status; the API admits only its readers."""
+                 uow: NotificationsUnitOfWork, *, reader_id: str,
+                 reader_roles: set[str]) -> tuple[list[LogEntry], int]:
+    """Deliveries newest first, optionally for one recipient or in one status; the API admits only its readers,
+    and each line says what its message was about only to whom policy allows."""
     page, total = uow.deliveries.page(recipient_id=recipient_id, status=status, limit=limit, offset=offset)
     attempts = uow.deliveries.attempts_of([delivery.id for delivery in page])
     names = {copy.staff_id: copy.name for copy in uow.staff.many({delivery.recipient_id for delivery in page})}
-    return [LogEntry(delivery, attempts[delivery.id], names.get(delivery.recipient_id)) for delivery in page], total
+    return [LogEntry(delivery, attempts[delivery.id], names.get(delivery.recipient_id),
+                     policy.may_see_what_about(delivery, reader_id, reader_roles)) for delivery in page], total
