@@ -8,7 +8,7 @@ import pytest
 
 from psn_shared.events import Envelope
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
-from services.notifications.tests.service_layer.support import T0, handle, new_id, person, training
+from services.notifications.tests.service_layer.support import T0, at, handle, new_id, person, training
 
 STARTS = T0 + timedelta(days=14)
 
@@ -142,3 +142,17 @@ def test_a_requester_whose_supporter_left_is_told_neutrally_that_they_wait_again
     assert subjects(uow, rita) == ["An update for you"]
     assert "with the network again" in bodies(uow, rita)
     assert subjects(uow, sam) == []  # they left, or stopped supporting: they know why
+
+
+@pytest.mark.parametrize(("ahead", "critical"), [(timedelta(hours=1), True), (timedelta(days=1), False)])
+def test_a_wellbeing_review_cancelled_at_short_notice_must_reach_the_other_person(uow, ahead, critical):
+    """As a conversation: they may be on their way, so quiet hours do not hold it and it falls back."""
+    ann, rev = person(uow, "Ann Smith"), person(uow, "Rhys Reviewer")
+    cancelled = sessions_event("wellbeing_review.cancelled", {
+        "review_id": new_id(), "staff_id": ann.staff_id, "reviewer_id": rev.staff_id, "starts_at": STARTS,
+        "cancelled_by": rev.staff_id})
+    handle(uow, at(cancelled, STARTS - ahead))
+    [told] = uow.inbox.of(ann.staff_id)
+    [own] = uow.inbox.of(rev.staff_id)
+    assert (told.critical, own.critical) == (critical, False)
+    assert all(d.critical == critical and (d.chain_id is not None) == critical for d in uow.deliveries.of(ann.staff_id))

@@ -78,7 +78,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *reflective_notices.group_session_cancelled([ann, rita], STARTS, boss.staff_id),
     *reflective_notices.supervision_overdue(ann, AT),
     *reflective_notices.wellbeing_review_scheduled(rita, boss, STARTS, ENDS, None, "Room 2", AT),
-    *reflective_notices.wellbeing_review_cancelled(rita, boss, STARTS, rita.staff_id),
+    *reflective_notices.wellbeing_review_cancelled(rita, boss, STARTS, rita.staff_id, AT),
     *reminder_notices.meeting(rita, ann, "c-1", STARTS, timedelta(hours=1), "phone", None, None),
     *reminder_notices.course_day(ann, "k-1", 2, "Spring 2027", STARTS, ENDS, "Education Centre", None),
     *reminder_notices.group_session(ann, "g-1", STARTS, ENDS, "https://meet.test/g", None),

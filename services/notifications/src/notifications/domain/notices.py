@@ -22,7 +22,7 @@ class Notice:
     follows from the kind unless given.
 
     `critical`: to act on at once, and it must reach the person (an urgent referral to the
-    coordinators, a conversation cancelled within 2 hours of its start, a password reset): the
+    coordinators, a conversation or a wellbeing review cancelled within 2 hours of its start, a password reset): the
     inbox entry is marked, quiet hours do not hold it, and it goes out by the fallback chain
     (push -> text -> email) until one is confirmed, or an operator is alerted.
     """

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from notifications.domain.conversation_notices import SHORT_NOTICE
 from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
 from notifications.domain.reminder_notices import meeting_mode
@@ -80,12 +81,14 @@ def wellbeing_review_scheduled(member: StaffCopy, reviewer: StaffCopy, starts_at
 
 
 def wellbeing_review_cancelled(member: StaffCopy, reviewer: StaffCopy, starts_at: datetime,
-                               cancelled_by: str) -> list[Notice]:
-    """Both hear of it; the one who did not cancel is told who did."""
+                               cancelled_by: str, cancelled_at: datetime) -> list[Notice]:
+    """Both hear of it; the one who did not cancel is told who did and, as for a conversation, within 2 hours
+    of the start that is critical (must-deliver, through quiet hours) for them: they may be on their way."""
+    short_notice = starts_at - cancelled_at <= SHORT_NOTICE
     return reachable([
         Notice(person, "wellbeing_review_cancelled", {
             "name": person.name, "other_name": other.name, "starts_at": starts_at.isoformat(),
             "by_you": person.staff_id == cancelled_by, "reviewing": person is reviewer,
-        })
+        }, critical=short_notice and person.staff_id != cancelled_by)
         for person, other in ((member, reviewer), (reviewer, member))
     ])

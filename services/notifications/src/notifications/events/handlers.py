@@ -190,7 +190,7 @@ def on_wellbeing_review_scheduled(event: Envelope, uow: NotificationsUnitOfWork)
 
 
 def on_wellbeing_review_cancelled(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reflective_reactions.wellbeing_review_cancelled(event.id, event.data, uow)
+    reflective_reactions.wellbeing_review_cancelled(event.id, event.data, uow, event.time)
 
 
 def on_wellbeing_review_reminded(event: Envelope, uow: NotificationsUnitOfWork) -> None:

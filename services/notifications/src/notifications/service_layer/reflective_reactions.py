@@ -3,10 +3,13 @@ reminders (sessions plans and sends those; notifications tells them). They never
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from notifications.domain import reflective_notices, reminder_notices
 from notifications.service_layer.reactions import tell
 from notifications.service_layer.reminder_reactions import withdraw_reminders
 from notifications.service_layer.uow import NotificationsUnitOfWork
+from psn_shared.db import utcnow
 from psn_shared.events.contracts import (
     GroupSessionBooked,
     GroupSessionCancelled,
@@ -77,10 +80,11 @@ def wellbeing_review_scheduled(event_id: str, review: WellbeingReviewScheduled,
 
 
 def wellbeing_review_cancelled(event_id: str, cancellation: WellbeingReviewCancelled,
-                               uow: NotificationsUnitOfWork) -> None:
+                               uow: NotificationsUnitOfWork, cancelled_at: datetime | None = None) -> None:
+    """`cancelled_at`: the event's time (a cancellation close to the start is critical)."""
     member, reviewer = copy_of(uow.staff, cancellation.staff_id), copy_of(uow.staff, cancellation.reviewer_id)
     tell(event_id, reflective_notices.wellbeing_review_cancelled(
-        member, reviewer, cancellation.starts_at, cancellation.cancelled_by), uow)
+        member, reviewer, cancellation.starts_at, cancellation.cancelled_by, cancelled_at or utcnow()), uow)
     withdraw_reminders(reminder_notices.regarding(reminder_notices.WELLBEING_REVIEW, cancellation.review_id), uow)
 
 
