@@ -242,6 +242,20 @@ def test_my_choices_are_shown_and_saved_with_the_version_read(signed_in, service
                          "quiet_hours": [{"start": "22:00", "end": "07:00"}, {"start": "12:30", "end": "13:00"}]}
 
 
+def test_more_quiet_times_than_the_page_offers_are_shown_and_kept_when_saved(signed_in, services):
+    """The API takes ten (a mobile app may set them): saving here must not drop the fourth and after."""
+    client = signed_in()
+    four = [{"start": f"{h:02d}:00", "end": f"{h:02d}:30"} for h in (1, 9, 13, 20)]
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(quiet_hours=four), {"ETag": '"p1"'}))
+    services.on("PUT", "notifications", PREFERENCES, (200, preferences(quiet_hours=four)))
+    page = client.get("/settings/notifications").data
+    assert b'id="quiet-3-start"' in page and b'value="20:30"' in page and b'id="quiet-4-start"' not in page
+    form = answers(page, **{f"quiet-{i}-{end}": w[end] for i, w in enumerate(four) for end in ("start", "end")})
+    assert client.post("/settings/notifications", data=form).status_code == 302
+    [sent] = services.calls("PUT", "notifications", PREFERENCES)
+    assert sent.json["quiet_hours"] == four
+
+
 def test_a_quiet_time_that_is_not_a_time_sends_nothing(signed_in, services):
     client = signed_in()
     services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))

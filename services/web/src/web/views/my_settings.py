@@ -32,8 +32,10 @@ CATEGORIES = {
     "account": ("My account", "A role given to me; standing in for a manager"),
 }
 CHANNELS = {"in_app": "In the inbox here", "email": "By email", "sms": "By text message", "push": "Push notification"}
-QUIET_WINDOWS = 3
-ORDINALS = ("first", "second", "third")
+# Three quiet times are offered; someone who set more (the API takes ten, say from the app) sees them all, so
+# saving here keeps them.
+QUIET_WINDOWS, MOST_QUIET_WINDOWS = 3, 10
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -54,7 +56,7 @@ def preferences_page(errors: FormErrors | None = None, answers: dict[str, Any] |
         for category in CATEGORIES}
     return render_template(
         "notification_settings.html", prefs=current, version=version, answers=answers, errors=errors or FormErrors(),
-        categories=CATEGORIES, windows=QUIET_WINDOWS, channel_items=channel_items,
+        categories=CATEGORIES, windows=_windows_shown(answers), channel_items=channel_items,
         language_items=[{"value": code, "text": text} for code, text in LANGUAGES.items()],
         digest_items=[{"value": c, "text": label, "checked": c in answers["digest"]}
                       for c, (label, _) in CATEGORIES.items()]), status
@@ -65,9 +67,15 @@ def _answers_of(prefs: dict[str, Any]) -> dict[str, Any]:
                                "digest_at": prefs.get("digest_at", ""), "time_zone": prefs.get("time_zone", "")}
     for category in CATEGORIES:
         answers[f"channels-{category}"] = prefs["channels"].get(category, [])
-    for index, window in enumerate(prefs.get("quiet_hours", [])[:QUIET_WINDOWS]):
+    for index, window in enumerate(prefs.get("quiet_hours", [])[:MOST_QUIET_WINDOWS]):
         answers[f"quiet-{index}-start"], answers[f"quiet-{index}-end"] = window["start"], window["end"]
     return answers
+
+
+def _windows_shown(answers: dict[str, Any]) -> int:
+    """The three quiet times offered, or as many as the person has set."""
+    used = [i for i in range(MOST_QUIET_WINDOWS) if answers.get(f"quiet-{i}-start") or answers.get(f"quiet-{i}-end")]
+    return max(QUIET_WINDOWS, used[-1] + 1 if used else 0)
 
 
 def _answers_given() -> dict[str, Any]:
@@ -75,7 +83,7 @@ def _answers_given() -> dict[str, Any]:
     answers["digest"] = request.form.getlist("digest")
     for category in CATEGORIES:
         answers[f"channels-{category}"] = request.form.getlist(f"channels-{category}")
-    for index in range(QUIET_WINDOWS):
+    for index in range(MOST_QUIET_WINDOWS):
         for end in ("start", "end"):
             answers[f"quiet-{index}-{end}"] = request.form.get(f"quiet-{index}-{end}", "").strip()
     return answers
@@ -86,8 +94,8 @@ def preferences_from(answers: dict[str, Any], errors: FormErrors) -> dict[str, A
     if answers["language"] not in LANGUAGES:
         errors.add("language", "Select the language we write to you in")
     windows = []
-    for index in range(QUIET_WINDOWS):
-        start, end = answers[f"quiet-{index}-start"], answers[f"quiet-{index}-end"]
+    for index in range(MOST_QUIET_WINDOWS):
+        start, end = answers.get(f"quiet-{index}-start", ""), answers.get(f"quiet-{index}-end", "")
         if not start and not end:
             continue
         # The error summary lists every problem together: each names which of the quiet times it is about.
