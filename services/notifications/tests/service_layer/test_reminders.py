@@ -249,7 +249,7 @@ def test_a_reminder_quiet_hours_would_hold_past_the_start_is_not_sent(uow):
     sent = providers()
     dispatch_due(sent, 50, (30.0,), uow, now=AHEAD - timedelta(hours=1))
     [held] = hour_before(uow, ann)
-    assert held.status == DeliveryStatus.CANCELLED and "begun" in held.last_error and held.attempts == 0
+    assert held.status == DeliveryStatus.CANCELLED and "would have begun" in held.last_error and held.attempts == 0
     assert [m.delivery.recipient_id for m in sent[Channel.EMAIL].sent if m.delivery in hour_before(uow, sue)] \
         == [sue.staff_id]
     assert "Reminder: a meeting in an hour" in reminders_told(uow, ann)  # the inbox keeps its record
@@ -310,3 +310,31 @@ def test_sessions_reminder_of_a_group_session_held_by_quiet_hours_is_withdrawn_w
     handle(uow, sessions_event("group_session.cancelled", {
         "session_id": session_id, "staff_ids": [ann.staff_id], "starts_at": AHEAD, "cancelled_by": fay.staff_id}))
     assert held.status == DeliveryStatus.CANCELLED
+
+
+def test_a_booking_quiet_hours_would_hold_past_the_meeting_is_not_sent_but_its_cancellation_is(uow):
+    """"Your meeting is arranged for 09:00" arriving at 15:00 only confuses; that it was called off still explains."""
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    night_shift(uow, ann, "07:00", "15:00")
+    data = booked(ann.staff_id, sue.staff_id)
+    handle(uow, sessions_event("conversation.booked", data))
+    handle(uow, sessions_event("conversation.cancelled", cancelled(data, by=sue.staff_id)))
+    dispatch_due(providers(), 50, (30.0,), uow, now=AHEAD - timedelta(hours=1, minutes=30))  # 07:30, quiet
+    status = {d.kind: d.status for d in uow.deliveries.of(ann.staff_id)}
+    assert status == {"meeting_booked": DeliveryStatus.CANCELLED, "meeting_cancelled": DeliveryStatus.PENDING}
+
+
+def test_times_offered_are_not_sent_once_the_last_of_them_would_have_begun(uow):
+    ann, sue = person(uow, "Ann Smith"), person(uow, "Sue Jones")
+    night_shift(uow, ann, "07:00", "15:00")
+    slots = [{"starts_at": AHEAD + timedelta(hours=h), "ends_at": AHEAD + timedelta(hours=h + 1)} for h in (0, 8)]
+    for last in (AHEAD, AHEAD + timedelta(hours=8)):  # 09:00 only; then 09:00 or 17:00
+        handle(uow, sessions_event("conversation.proposed", {
+            "conversation_id": new_id(), "request_id": new_id(), "requester_id": ann.staff_id,
+            "supporter_id": sue.staff_id, "proposed_by": sue.staff_id, "mode": "phone",
+            "times": [s for s in slots if s["starts_at"] <= last]}))
+    dispatch_due(providers(), 50, (30.0,), uow, now=AHEAD - timedelta(hours=1))  # 08:00, quiet until 15:00
+    offers = uow.deliveries.of(ann.staff_id)
+    assert sorted(d.status for d in offers) == [DeliveryStatus.CANCELLED, DeliveryStatus.PENDING]
+    [still] = [d for d in offers if d.status == DeliveryStatus.PENDING]
+    assert "17:00" in still.body  # the offer with a time still ahead goes when the quiet hours end

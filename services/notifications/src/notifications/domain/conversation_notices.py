@@ -15,10 +15,13 @@ from notifications.domain.model import StaffCopy
 from notifications.domain.notices import Notice, reachable
 
 
-def _both(requester: StaffCopy, supporter: StaffCopy, kind: str, context: dict[str, object]) -> list[Notice]:
+def _both(requester: StaffCopy, supporter: StaffCopy, kind: str, context: dict[str, object],
+          stale_after: datetime | None = None) -> list[Notice]:
     return reachable([
-        Notice(requester, kind, {**context, "name": requester.name, "other_name": supporter.name}),
-        Notice(supporter, kind, {**context, "name": supporter.name, "other_name": requester.name}),
+        Notice(requester, kind, {**context, "name": requester.name, "other_name": supporter.name},
+               stale_after=stale_after),
+        Notice(supporter, kind, {**context, "name": supporter.name, "other_name": requester.name},
+               stale_after=stale_after),
     ])
 
 
@@ -27,9 +30,10 @@ def times_offered(requester: StaffCopy, supporter: StaffCopy, proposed_by: str, 
     """Whoever did not offer the times is the one to choose, so they alone are told (each new offer again);
     the one who offered hears when a time is booked. `times`: each one's `starts_at` and `ends_at` (ISO 8601)."""
     chooser, offerer = (supporter, requester) if proposed_by == requester.staff_id else (requester, supporter)
+    last = max((datetime.fromisoformat(t["starts_at"]) for t in times), default=None)
     return reachable([Notice(chooser, "meeting_times_offered", {
         "name": chooser.name, "other_name": offerer.name, "times": times, "mode": mode,
-    })])
+    }, stale_after=last)])
 
 
 def times_withdrawn(requester: StaffCopy, supporter: StaffCopy, proposed_by: str,
@@ -46,7 +50,7 @@ def conversation_booked(requester: StaffCopy, supporter: StaffCopy, starts_at: d
                         link: str | None, room: str | None) -> list[Notice]:
     return _both(requester, supporter, "meeting_booked", {
         "starts_at": starts_at.isoformat(), "mode": mode, "link": link, "room": room,
-    })
+    }, stale_after=starts_at)
 
 
 def conversation_rescheduled(requester: StaffCopy, supporter: StaffCopy, starts_at: datetime,
@@ -55,7 +59,7 @@ def conversation_rescheduled(requester: StaffCopy, supporter: StaffCopy, starts_
     return _both(requester, supporter, "meeting_moved", {
         "starts_at": starts_at.isoformat(), "previous_starts_at": previous_starts_at.isoformat(),
         "mode": mode, "link": link, "room": room,
-    })
+    }, stale_after=starts_at)
 
 
 # A conversation called off this close to its start must reach the other person before they set out.

@@ -101,7 +101,7 @@ class Delivery:
     held_until: datetime | None = None  # set while quiet hours (or the digest) hold it back
     digest: bool = False  # goes out in the person's daily digest rather than alone
     # A reminder's: what it reminds of ("conversation:<id>"), so moving or cancelling that withdraws it while it
-    # waits; and its start, after which it would only confuse.
+    # waits. A reminder's, a booking's, times offered: the start, after which it would only confuse.
     regarding: str | None = None
     stale_after: datetime | None = None
     id: str = field(default_factory=new_id)

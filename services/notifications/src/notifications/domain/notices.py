@@ -32,7 +32,8 @@ class Notice:
     context: dict[str, Any]
     critical: bool = False
     category: Category = field(default=None)  # type: ignore[assignment]  # from the kind when not given
-    # A reminder's: what it reminds of ("conversation:<id>") and when that begins (see Delivery).
+    # A reminder's: what it reminds of ("conversation:<id>"). Any notice of something at a time (a reminder, a
+    # booking, times offered): when that begins, after which it is not sent (see Delivery).
     regarding: str | None = None
     stale_after: datetime | None = None
 

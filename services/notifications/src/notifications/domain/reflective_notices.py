@@ -30,13 +30,14 @@ def group_session_booked(member: StaffCopy, waiting: bool, starts_at: datetime, 
     where = _where(starts_at, ends_at, link, room)
     if waiting:
         where["link"] = None
-    return reachable([Notice(member, "group_session_booked", {"name": member.name, "waiting": waiting, **where})])
+    return reachable([Notice(member, "group_session_booked", {"name": member.name, "waiting": waiting, **where},
+                             stale_after=starts_at)])
 
 
 def group_session_promoted(member: StaffCopy, starts_at: datetime, ends_at: datetime, link: str | None,
                            room: str | None) -> list[Notice]:
     return reachable([Notice(member, "group_session_promoted", {
-        "name": member.name, **_where(starts_at, ends_at, link, room)})])
+        "name": member.name, **_where(starts_at, ends_at, link, room)}, stale_after=starts_at)])
 
 
 def group_session_passed_over(member: StaffCopy, starts_at: datetime, ends_at: datetime) -> list[Notice]:
@@ -50,7 +51,8 @@ def group_session_changed(members: Iterable[StaffCopy], starts_at: datetime, end
     """Everyone booked or waiting; `moved` when the time changed, else only the link or room did."""
     context = {**_where(starts_at, ends_at, link, room), "previous_starts_at": previous_starts_at.isoformat(),
                "moved": previous_starts_at != starts_at}
-    return reachable(Notice(m, "group_session_changed", {**context, "name": m.name}) for m in members)
+    return reachable(Notice(m, "group_session_changed", {**context, "name": m.name}, stale_after=starts_at)
+                     for m in members)
 
 
 def group_session_cancelled(members: Iterable[StaffCopy], starts_at: datetime, cancelled_by: str) -> list[Notice]:
@@ -74,9 +76,11 @@ def wellbeing_review_scheduled(member: StaffCopy, reviewer: StaffCopy, starts_at
                "previous_starts_at": previous_starts_at.isoformat() if previous_starts_at else None}
     return reachable([
         Notice(member, "wellbeing_review_scheduled",
-               {**context, "name": member.name, "other_name": reviewer.name, "reviewing": False}),
+               {**context, "name": member.name, "other_name": reviewer.name, "reviewing": False},
+               stale_after=starts_at),
         Notice(reviewer, "wellbeing_review_scheduled",
-               {**context, "name": reviewer.name, "other_name": member.name, "reviewing": True}),
+               {**context, "name": reviewer.name, "other_name": member.name, "reviewing": True},
+               stale_after=starts_at),
     ])
 
 

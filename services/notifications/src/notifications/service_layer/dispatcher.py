@@ -28,7 +28,7 @@ from psn_shared.db.notify import run_woken
 log = logging.getLogger(__name__)
 
 Providers = Mapping[Channel, Provider]
-STALE = "not sent: what it reminds of would have begun before it could go"
+STALE = "not sent: what it is about would have begun before it could go"
 
 
 def dispatch_due(providers: Providers, limit: int, retry_delays_s: tuple[float, ...],
@@ -49,7 +49,7 @@ def dispatch_due(providers: Providers, limit: int, retry_delays_s: tuple[float, 
     for delivery in due:
         quiet_until = None if delivery.critical else preferences[delivery.recipient_id].quiet_until(now)
         if delivery.stale_by(quiet_until or now):
-            # "In an hour", arriving after the start, would only mislead.
+            # "In an hour", or "choose a time", arriving after the start, would only mislead.
             delivery.withdraw(STALE)
         elif quiet_until is not None:
             delivery.hold(quiet_until)
