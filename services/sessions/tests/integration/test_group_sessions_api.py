@@ -128,6 +128,23 @@ def test_the_attendee_list_is_for_the_facilitator_and_the_coordinator_only(clien
     assert people["bob"] not in str(seen) and "attendees" not in seen
 
 
+def test_the_link_is_for_those_with_a_place_the_facilitator_and_the_coordinator(client, as_, people):
+    made = arrange(client, as_, capacity=1)
+    book(client, as_, made["id"], "ann")
+    assert book(client, as_, made["id"], "bob").json["your_booking"]["status"] == "waiting"
+
+    def link_for(who: str) -> str | None:
+        one = client.get(f"/api/v1/group-sessions/{made['id']}", headers=as_(who)).json["link"]
+        listed = client.get("/api/v1/group-sessions", headers=as_(who)).json["items"]
+        assert [s["link"] for s in listed] == [one]
+        return one
+
+    assert {who: link_for(who) for who in ("ann", "facilitator", "coordinator", "bob", "cat", "admin")} == {
+        "ann": LINK, "facilitator": LINK, "coordinator": LINK, "bob": None, "cat": None, "admin": None}
+    client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=as_("ann"))
+    assert (link_for("ann"), link_for("bob")) == (None, LINK)  # the place, and the link with it, went to Bob
+
+
 def test_several_sessions_attendees_are_read_at_once_each_checked_as_one_is(client, as_, people):
     first, second = arrange(client, as_), arrange(client, as_, starts_at=SOON + timedelta(days=1))
     book(client, as_, first["id"], "ann")

@@ -35,13 +35,15 @@ def test_a_group_session_in_the_feeds_of_who_has_a_place_and_who_facilitates(cli
     assert (ann_entry["status"], ann_entry["title"], ann_entry["start"]) == ("CONFIRMED", "Group session", SOON)
     assert THEME not in ann_entry["text"] and "reflective" not in ann_entry["text"].lower()
     assert "https://meet.example/group" in ann_entry["text"]
-    assert by_uid(feed_events(client, bob_feed))[uid]["status"] == "CANCELLED"  # no place yet
+    bob_waiting = by_uid(feed_events(client, bob_feed))[uid]
+    assert bob_waiting["status"] == "CANCELLED" and "meet.example" not in bob_waiting["text"]  # no place yet
     assert by_uid(feed_events(client, own_feed))[uid]["status"] == "CONFIRMED"
 
     client.delete(f"/api/v1/group-sessions/{made['id']}/booking", headers=auth(ann))
     ann_after = by_uid(feed_events(client, ann_feed))[uid]
     bob_after = by_uid(feed_events(client, bob_feed))[uid]
     assert (ann_after["status"], bob_after["status"]) == ("CANCELLED", "CONFIRMED")
+    assert "meet.example" not in ann_after["text"] and "https://meet.example/group" in bob_after["text"]
     assert ann_after["sequence"] > ann_entry["sequence"]
 
     later = SOON + timedelta(days=1)

@@ -348,11 +348,13 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
     client = signed_in()
     booking = f"/api/v1/group-sessions/{GROUP_SESSION}/booking"
     services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
-        group_session(), group_session(id=SUPPORTER_ID, places_left=0, waiting=2, theme="Managing a team")],
+        group_session(), group_session(id=SUPPORTER_ID, places_left=0, waiting=2, theme="Managing a team",
+                                       link=None)],  # sessions gives the link only to those with a place
         "total": 2, "limit": 50, "offset": 0}))
     page = client.get("/reflective")
     body = page.data.decode()
     assert "After a hard shift" in body and "Tuesday 12 January 2027, 12:00pm to 1:30pm" in body
+    assert body.count("Online, the link is shown once you have a place") == 2 and "None" not in body
     assert "3 of 8 left" in body and "Full, 2 on the waiting list" in body
     assert "Book a place" in body and "Join the waiting list" in body
     assert "https://meet.example/room" not in body  # the link is for those with a place

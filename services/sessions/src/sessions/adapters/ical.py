@@ -68,7 +68,8 @@ def group_session_entry(session: GroupSession, staff_id: str) -> Entry:
     booking = session.booking_of(staff_id)
     facilitating = session.facilitator_id == staff_id
     holding = facilitating or (booking is not None and booking.holds_place)
-    description, location = _where(session.link, session.room)
+    # The link only while they have a place: a waiting or cancelled entry must not keep the way in.
+    description, location = _where(session.link if holding else None, session.room)
     changes = session.sequence + (booking.sequence if booking is not None and not facilitating else 0)
     updated = max(session.updated_at, booking.updated_at) if booking is not None else session.updated_at
     return Entry(uid(session.id), session.starts_at, session.ends_at, GROUP_SESSION_TITLE, description, location,

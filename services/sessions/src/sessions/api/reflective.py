@@ -152,7 +152,7 @@ class GroupSeriesList(MethodView):
     def get(self) -> dict[str, Any]:
         """Every series (anyone signed in)"""
         with unit_of_work() as uow:
-            return reflective.series_listing(uow)
+            return reflective.series_listing(current_principal(), uow)
 
     @authenticated(Role.FACILITATOR, Role.TRAINER)
     @blp.arguments(SeriesIn)

@@ -73,7 +73,9 @@ class GroupSessionOut(Schema):
     audience = fields.String()
     open_to_you = fields.Boolean(metadata={
         "description": "You are in its audience, so you may book it (a place, or the waiting list when full)"})
-    link = fields.String(allow_none=True)
+    link = fields.String(allow_none=True, metadata={
+        "description": "The video link: only for those with a place, its facilitator and the coordinator (null for "
+                       "anyone else, so null with no room means a virtual session you hold no place on)"})
     room = fields.String(allow_none=True)
     status = fields.String(validate=validate.OneOf(list(SessionStatus)))
     moved = fields.Boolean(metadata={"description": "An occurrence of a series moved from its rule's time"})
@@ -149,7 +151,8 @@ class SeriesSummary(Schema):
     duration_minutes = fields.Integer()
     capacity = fields.Integer()
     audience = fields.String()
-    link = fields.String(allow_none=True)
+    link = fields.String(allow_none=True, metadata={
+        "description": "The video link: for its facilitator and the coordinator (null for anyone else)"})
     room = fields.String(allow_none=True)
     ended_at = LondonDateTime(allow_none=True)
     generated_until = LondonDateTime(allow_none=True)

@@ -134,6 +134,13 @@ def may_run(facilitator_id: str, caller: Caller) -> bool:
     return caller.staff_id == facilitator_id or caller.has_role(Role.COORDINATOR)
 
 
+def may_see_joining_link(facilitator_id: str, holds_place: bool, caller: Caller) -> bool:
+    """A virtual session's link is its door: for those with a place, its facilitator and the coordinator.
+    Anyone else (waiting, outside its audience, a place given up) could otherwise walk into a room of
+    colleagues reflecting in confidence."""
+    return holds_place or may_run(facilitator_id, caller)
+
+
 def may_see_attendees(facilitator_id: str, caller: Caller) -> bool:
     """Attending reflective supervision is a person's own business: the facilitator and the coordinator
     see who comes, other attendees never do (an admin neither)."""

@@ -284,11 +284,12 @@ def series_view(series_id: str, principal: Principal, uow: SessionsUnitOfWork) -
         raise NotFound(NO_SUCH_SERIES)
     upcoming, _ = uow.group_sessions.upcoming(now(), series_id=series.id, limit=500, offset=0)
     standing = uow.audiences.standing(principal.staff_id)
-    return {**_series_fields(series), "occurrences": [_described(s, principal, standing) for s in upcoming]}
+    return {**_series_fields(series, principal),
+            "occurrences": [_described(s, principal, standing) for s in upcoming]}
 
 
-def series_listing(uow: SessionsUnitOfWork) -> dict[str, Any]:
-    return {"items": [_series_fields(s) for s in uow.series.all()]}
+def series_listing(principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
+    return {"items": [_series_fields(s, principal) for s in uow.series.all()]}
 
 
 def describe(session: GroupSession, principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
@@ -300,12 +301,14 @@ def describe(session: GroupSession, principal: Principal, uow: SessionsUnitOfWor
 def _described(session: GroupSession, principal: Principal, standing: Standing | None) -> dict[str, Any]:
     mine = session.booking_of(principal.staff_id)
     position = next((n for n, b in enumerate(session.waiting, start=1) if b.staff_id == principal.staff_id), None)
+    holding = mine is not None and mine.holds_place
     return {
         "id": session.id, "series_id": session.series_id, "facilitator_id": session.facilitator_id,
         "theme": session.theme, "starts_at": session.starts_at, "ends_at": session.ends_at,
         "capacity": session.capacity, "places_left": session.places_left, "waiting": len(session.waiting),
         "audience": session.audience, "open_to_you": in_audience(session.audience, standing),
-        "link": session.link, "room": session.room, "status": session.status,
+        "link": session.link if policy.may_see_joining_link(session.facilitator_id, holding, principal) else None,
+        "room": session.room, "status": session.status,
         "moved": session.occurs_at is not None and session.occurs_at != session.starts_at,
         "sequence": session.sequence,
         "your_booking": None if mine is None or not mine.active else {
@@ -313,12 +316,14 @@ def _described(session: GroupSession, principal: Principal, standing: Standing |
     }
 
 
-def _series_fields(series: Series) -> dict[str, Any]:
+def _series_fields(series: Series, principal: Principal) -> dict[str, Any]:
+    """A series' link is its facilitator's and the coordinator's: each occurrence gives it to those with a place."""
     return {
         "id": series.id, "facilitator_id": series.facilitator_id, "theme": series.theme, "rule": series.rule,
         "timezone": series.timezone, "first_starts_at": series.first_starts_at,
         "duration_minutes": int(series.duration.total_seconds() // 60), "capacity": series.capacity,
-        "audience": series.audience, "link": series.link, "room": series.room, "ended_at": series.ended_at,
+        "audience": series.audience, "room": series.room, "ended_at": series.ended_at,
+        "link": series.link if policy.may_run(series.facilitator_id, principal) else None,
         "generated_until": series.generated_until,
     }
 
