@@ -346,3 +346,18 @@ def test_a_person_lists_the_sessions_they_are_booked_on_or_run(client, as_):
             for who in ("ann", "bob", "facilitator", "trainer")}
     assert mine == {"ann": [first["id"]], "bob": [], "facilitator": [first["id"]], "trainer": [second["id"]]}
     assert client.get("/api/v1/group-sessions", headers=as_("bob")).json["total"] == 2
+
+
+def test_a_facilitator_still_finds_a_session_days_after_it_ended_to_take_its_register(client, as_, monkeypatch):
+    made = arrange(client, as_)
+    monkeypatch.setattr(reflective, "now", lambda: SOON + timedelta(days=3))  # it ended three days ago
+
+    def listed(query: str) -> list[str]:
+        found = client.get(f"/api/v1/group-sessions?{query}", headers=as_("facilitator")).json["items"]
+        return [s["id"] for s in found]
+
+    assert (listed("mine=true"), listed(""), listed("mine=true&past_days=14"), listed("past_days=3")) == (
+        [], [], [made["id"]], [made["id"]])
+    for bad in ("-1", "91", "soon"):
+        refused = client.get(f"/api/v1/group-sessions?past_days={bad}", headers=as_("facilitator"))
+        assert (refused.status_code, refused.json["errors"][0]["field"]) == (422, "past_days")

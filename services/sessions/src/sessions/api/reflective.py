@@ -41,10 +41,12 @@ class GroupSessions(MethodView):
     @blp.arguments(SessionsQuery, location="query")
     @blp.response(200, GroupSessionPage)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Coming group sessions, soonest first, with places left and the caller's own booking (anyone signed in)"""
+        """Coming group sessions (and, with `past_days`, recent ones), soonest first, with places left and the
+        caller's own booking (anyone signed in)"""
         with unit_of_work() as uow:
             return reflective.sessions_listing(current_principal(), uow, series_id=query["series_id"],
-                                               mine=query["mine"], limit=query["limit"], offset=query["offset"])
+                                               mine=query["mine"], limit=query["limit"], offset=query["offset"],
+                                               past_days=query["past_days"])
 
     @authenticated(Role.FACILITATOR, Role.TRAINER)
     @blp.arguments(GroupSessionIn)

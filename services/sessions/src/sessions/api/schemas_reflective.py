@@ -87,10 +87,16 @@ class GroupSessionPage(Page):
     items = fields.List(fields.Nested(GroupSessionOut))
 
 
+MAX_PAST_DAYS = 90  # as far back as the calendar feed goes
+
+
 class SessionsQuery(Schema):
     series_id = Id(load_default=None)
     mine = fields.Boolean(load_default=False, metadata={
         "description": "Only those you are booked on (or waiting for) or facilitate"})
+    past_days = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_PAST_DAYS), metadata={
+        "description": "Also those that ended within this many days (a facilitator's register is taken after the "
+                       "session, as often as during it)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 

@@ -245,13 +245,15 @@ def session_view(session_id: str, principal: Principal, uow: SessionsUnitOfWork)
 
 
 def sessions_listing(principal: Principal, uow: SessionsUnitOfWork, *, series_id: str | None, limit: int,
-                     offset: int, mine: bool = False) -> dict[str, Any]:
+                     offset: int, mine: bool = False, past_days: int = 0) -> dict[str, Any]:
+    """Those ending from now on, or from `past_days` ago (a register to take after the session)."""
+    since = now() - timedelta(days=past_days)
     if mine:
-        own = [s for s in uow.group_sessions.booked_by(principal.staff_id, now())
+        own = [s for s in uow.group_sessions.booked_by(principal.staff_id, since)
                if (series_id is None or s.series_id == series_id) and _involves(s, principal.staff_id)]
         found, total = own[offset:offset + limit], len(own)
     else:
-        found, total = uow.group_sessions.upcoming(now(), series_id=series_id, limit=limit, offset=offset)
+        found, total = uow.group_sessions.upcoming(since, series_id=series_id, limit=limit, offset=offset)
     standing = uow.audiences.standing(principal.staff_id)
     return {"items": [_described(s, principal, standing) for s in found], "total": total, "limit": limit,
             "offset": offset}

@@ -26,6 +26,7 @@ from web.views.reflective import AUDIENCES
 blp = Blueprint("facilitating", __name__)
 only_for(blp, {"facilitator", "trainer"}, "These pages are for facilitators of reflective sessions.")
 LENGTHS = (60, 90, 120)
+REGISTER_DAYS = 14  # a session stays on the page this long after it ends, for its register
 INPUTS = {"theme": "theme", "starts_at": "session-day", "ends_at": "session-time", "capacity": "capacity",
           "audience": "audience", "link": "session-link", "room": "session-room", "first_starts_at": "session-day",
           "duration_minutes": "session-length", "rule": "repeat", "timezone": "repeat"}
@@ -39,12 +40,13 @@ WEEKS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
     me = session["me"]["id"]
-    theirs = [s for s in api().get("sessions", "/api/v1/group-sessions", mine="true", limit=100)["items"]
-              if s["facilitator_id"] == me]
+    theirs = [s for s in api().get("sessions", "/api/v1/group-sessions", mine="true", past_days=REGISTER_DAYS,
+                                   limit=100)["items"] if s["facilitator_id"] == me]
     coming = _attendees([s["id"] for s in theirs if s["status"] != "cancelled"])
     series = [s for s in api().get("sessions", "/api/v1/group-series")["items"]
               if s["facilitator_id"] == me and not s["ended_at"]]
     return render_template("facilitating.html", sessions=theirs, coming=coming, begun=begun(theirs),
+                           register_days=REGISTER_DAYS,
                            series=[{**s, "repeats": described(s["rule"])} for s in series],
                            audiences=AUDIENCES, lengths=LENGTHS, repeats=REPEATS, answers=answers or {},
                            errors=errors or FormErrors(), key=idempotency_key()), status
