@@ -480,6 +480,26 @@ def test_a_wellbeing_review_is_moved_before_it_starts_in_the_same_place(signed_i
     assert client.post(f"/wellbeing-reviews/{REVIEW}/move", data=form).status_code == 302
 
 
+def test_a_colleague_chosen_to_hold_a_review_sees_it_and_can_move_cancel_or_record_it(signed_in, services):
+    client = signed_in()  # manages nobody: chosen by a colleague who does not report to them
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [
+        review(staff_id=REPORT, reviewer_id=ME["id"])]}))
+    body = client.get("/wellbeing-reviews").data.decode()
+    assert "Reviews you hold" in body and "A colleague who chose you" in body
+    assert "Wednesday 3 February 2027, 2:30pm" in body and "Cancel it" in body and "Move it" in body
+
+
+def test_a_review_already_arranged_for_someone_is_not_offered_again(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": []}))
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews/due", (200, {"items": [
+        {"staff_id": REPORT, "name": "Dana Due", "last_held_at": None, "arranged_for": "2027-02-03T14:30:00+00:00",
+         "due": True},
+        {"staff_id": REVIEW, "name": "Nat New", "last_held_at": None, "arranged_for": None, "due": True}]}))
+    body = client.get("/wellbeing-reviews").data.decode()
+    assert f"for={REPORT}" not in body and f"for={REVIEW}" in body
+
+
 def test_a_line_manager_sees_whose_review_is_due_and_arranges_one_for_them(signed_in, services):
     client = signed_in(["staff", "line_manager"])
     services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [
