@@ -11,6 +11,7 @@ import pytest
 from psn_shared.events import Envelope
 from psn_shared.roles import Role
 from services.sessions.tests.integration.conversations_support import outbox
+from services.sessions.tests.news import left
 from sessions.config import SessionsSettings
 from sessions.domain.reflective import Place
 from sessions.domain.wellbeing import WellbeingReview
@@ -109,6 +110,19 @@ def test_moving_and_cancelling_are_for_the_two_who_meet(client, as_, people, ser
     assert client.post(f"{url}/cancel", headers=as_("staff")).status_code == 409
     kinds = [kind for kind, _ in outbox(service_db) if kind.startswith("sessions.wellbeing_review.")]
     assert kinds == ["sessions.wellbeing_review.scheduled"] * 2 + ["sessions.wellbeing_review.cancelled"]
+
+
+def test_a_review_to_come_is_called_off_when_either_of_the_two_leaves(client, as_, people, identity, deliver,
+                                                                      service_db):
+    mine = arrange(client, as_).json
+    friends = arrange(client, as_, who="stranger", reviewer_id=people["friend"]).json
+    deliver(left(people["manager"]))
+    url = f"/api/v1/wellbeing-reviews/{mine['id']}"
+    assert client.get(url, headers=as_("staff")).json["status"] == "cancelled"
+    assert client.get(f"/api/v1/wellbeing-reviews/{friends['id']}", headers=as_("friend")).json["status"] == "scheduled"
+    cancelled = [data for kind, data in outbox(service_db) if kind == "sessions.wellbeing_review.cancelled"]
+    assert [(c["review_id"], c["cancelled_by"]) for c in cancelled] == [(mine["id"], people["manager"])]
+    assert arrange(client, as_, reviewer_id=people["orphan"]).status_code == 201  # free to arrange another
 
 
 def test_a_review_counts_in_the_double_booking_rule(client, as_, auth, people, identity):

@@ -30,6 +30,7 @@ from sessions.service_layer.common import (
 )
 from sessions.service_layer.reflective import release_places_of
 from sessions.service_layer.uow import SessionsUnitOfWork
+from sessions.service_layer.wellbeing import call_off_reviews_of_leaver
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,13 @@ def hand_over_where_authority(staff_id: str, uow: SessionsUnitOfWork) -> None:
 
 def record_leaver(staff_id: str, at: datetime, uow: SessionsUnitOfWork, left_on: date | None = None) -> None:
     """A supporter who leaves hands their requests on; anyone who leaves gives up their places on group sessions
-    (and a facilitator the sessions they run), and the requests they made are closed."""
+    (and a facilitator the sessions they run), the requests they made are closed, and the wellbeing reviews to
+    come that they were to hold or have are called off."""
     if staff_copy.record_leaver(uow.staff, staff_id, at, left_on) is not None:
         _refresh_supporter(staff_id, uow)
         release_places_of(staff_id, uow)
         _close_requests_of_leaver(staff_id, uow)
+        call_off_reviews_of_leaver(staff_id, uow)
 
 
 def _close_requests_of_leaver(staff_id: str, uow: SessionsUnitOfWork) -> None:

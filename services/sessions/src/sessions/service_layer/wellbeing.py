@@ -107,6 +107,16 @@ def cancel(review_id: str, principal: Principal, uow: SessionsUnitOfWork) -> Wel
     return review
 
 
+def call_off_reviews_of_leaver(staff_id: str, uow: SessionsUnitOfWork) -> None:
+    """Someone left: the reviews still to come that they were one of the two of are cancelled (by them, so the
+    other is told, and their time is free again). Never commits (a reaction)."""
+    at = now()
+    for found in uow.wellbeing.reviews_in_calendar_of(staff_id, at):
+        if found.status == ReviewStatus.SCHEDULED and found.starts_at > at:
+            found.cancel(staff_id, at)
+            uow.publish(published.wellbeing_review_cancelled(found))
+
+
 def hold(review_id: str, principal: Principal, uow: SessionsUnitOfWork) -> WellbeingReview:
     """Either of the two records that it took place; the member of staff then writes their plan."""
     review = _party_to(review_id, principal, uow)
