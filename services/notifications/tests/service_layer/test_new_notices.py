@@ -94,6 +94,18 @@ def test_a_group_session_booking_a_promotion_a_move_and_a_cancellation_reach_tho
     assert subjects(uow, fay) == []
 
 
+def test_a_moved_virtual_session_gives_its_link_to_those_with_a_place_and_not_to_those_waiting(uow):
+    ann, bob = person(uow, "Ann Smith"), person(uow, "Bob Jones")
+    moved = STARTS + timedelta(days=1)
+    handle(uow, sessions_event("group_session.changed", {
+        "session_id": new_id(), "series_id": None, "starts_at": moved, "ends_at": moved + timedelta(hours=1),
+        "previous_starts_at": STARTS, "link": "https://meet.example/reflect", "room": None,
+        "staff_ids": [ann.staff_id, bob.staff_id], "waiting_ids": [bob.staff_id], "sequence": 1}))
+    ann_text, bob_text = bodies(uow, ann), bodies(uow, bob)
+    assert "https://meet.example/reflect" in ann_text
+    assert "https://meet.example/reflect" not in bob_text and "video call" in bob_text
+
+
 def test_sessions_reminders_of_group_sessions_and_reviews_are_told_as_reminders(uow):
     ann, rev = person(uow, "Ann Smith"), person(uow, "Rhys Reviewer")
     handle(uow, sessions_event("group_session.reminded", {

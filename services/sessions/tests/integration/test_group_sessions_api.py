@@ -213,14 +213,16 @@ def test_capacity_cannot_go_below_the_bookings_and_more_places_promote(client, a
 
 
 def test_moving_a_session_tells_those_booked_and_raises_its_sequence(client, as_, people, service_db):
-    made = arrange(client, as_)
+    made = arrange(client, as_, capacity=1)
     book(client, as_, made["id"], "ann")
+    book(client, as_, made["id"], "bob")  # waiting: told of the move, but not given the link
     later = SOON + timedelta(days=1)
     moved = client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
         "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=1)).isoformat()})
     assert (moved.status_code, moved.json["sequence"]) == (200, 1)
     (changed,) = [data for kind, data in outbox(service_db) if kind == "sessions.group_session.changed"]
-    assert changed["staff_ids"] == [people["ann"]] and changed["sequence"] == 1
+    assert changed["staff_ids"] == sorted([people["ann"], people["bob"]]) and changed["sequence"] == 1
+    assert changed["waiting_ids"] == [people["bob"]]
     backwards = client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
         "ends_at": (later - timedelta(hours=1)).isoformat()})
     assert (backwards.status_code, backwards.json["errors"][0]["field"]) == (422, "ends_at")

@@ -9,7 +9,7 @@ ISO 8601 and are written in each person's language by the templates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from notifications.domain.conversation_notices import SHORT_NOTICE
@@ -47,12 +47,15 @@ def group_session_passed_over(member: StaffCopy, starts_at: datetime, ends_at: d
 
 
 def group_session_changed(members: Iterable[StaffCopy], starts_at: datetime, ends_at: datetime,
-                          previous_starts_at: datetime, link: str | None, room: str | None) -> list[Notice]:
-    """Everyone booked or waiting; `moved` when the time changed, else only the link or room did."""
+                          previous_starts_at: datetime, link: str | None, room: str | None,
+                          waiting: Collection[str] = ()) -> list[Notice]:
+    """Everyone booked or waiting; `moved` when the time changed, else only the link or room did. Those
+    `waiting` hear how it meets but not its link, as when they joined the list."""
     context = {**_where(starts_at, ends_at, link, room), "previous_starts_at": previous_starts_at.isoformat(),
                "moved": previous_starts_at != starts_at}
-    return reachable(Notice(m, "group_session_changed", {**context, "name": m.name}, stale_after=starts_at)
-                     for m in members)
+    return reachable(Notice(m, "group_session_changed", {
+        **context, "name": m.name, **({"link": None} if m.staff_id in waiting else {})}, stale_after=starts_at)
+        for m in members)
 
 
 def group_session_cancelled(members: Iterable[StaffCopy], starts_at: datetime, cancelled_by: str) -> list[Notice]:

@@ -205,6 +205,7 @@ def group_session_changed(session: GroupSession, previous_starts_at: datetime) -
         session_id=session.id, series_id=session.series_id, staff_ids=session.told(),
         starts_at=session.starts_at, ends_at=session.ends_at, previous_starts_at=previous_starts_at,
         link=session.link, room=session.room, sequence=session.sequence,
+        waiting_ids=sorted(b.staff_id for b in session.waiting),
     ), subject=session.id)
 
 

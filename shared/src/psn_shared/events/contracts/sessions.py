@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import date
 
 from psn_shared.events.contracts.types import Hours, Id, Moment, nullable, payload
@@ -238,7 +239,8 @@ class GroupSessionPromoted:
 @payload
 class GroupSessionChanged:
     """sessions.group_session.changed: moved or its link or room changed; for everyone booked or waiting
-    (`staff_ids`), each told once. `sequence` rises with every change (the calendar's SEQUENCE)."""
+    (`staff_ids`), each told once. `sequence` rises with every change (the calendar's SEQUENCE).
+    `waiting_ids`, those of them on the waiting list, are not told the link: it is a place's."""
 
     session_id: Id
     series_id: Id | None = nullable()
@@ -249,6 +251,7 @@ class GroupSessionChanged:
     link: str | None = nullable()
     room: str | None = nullable()
     sequence: int
+    waiting_ids: list[Id] = field(default_factory=list)
 
 
 @payload
