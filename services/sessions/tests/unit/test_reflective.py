@@ -215,3 +215,14 @@ def test_a_plan_is_its_owners_to_share_and_take_back():
         plan.share_with("me")
     with pytest.raises(Forbidden):
         plan.refuse_unless_owner("boss")
+
+
+def test_a_plans_review_date_is_in_the_future_by_the_uk_calendar():
+    # 23:30 UTC on 9 June is already 10 June in London (BST): the 10th is today there, not the future.
+    late_evening = datetime(2027, 6, 9, 23, 30, tzinfo=UTC)
+    content = {"keeps_me_well": "Walks", "early_signs": "", "what_helps": "", "adjustments": "", "review_id": None}
+    with pytest.raises(InvalidInput) as refused:
+        WellbeingPlan.written("me", late_evening, review_on=date(2027, 6, 10), **content)
+    assert refused.value.field == "review_on"
+    assert WellbeingPlan.written("me", late_evening, review_on=date(2027, 6, 11), **content).review_on == date(
+        2027, 6, 11)

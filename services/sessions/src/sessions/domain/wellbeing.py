@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
-from sessions.domain.conversations import shown
+from sessions.domain.conversations import london, shown
 from sessions.domain.model import new_id
 from sessions.domain.reflective import Place
 
@@ -129,9 +129,10 @@ class WellbeingPlan:
             ("adjustments", adjustments))}
         if not any(texts.values()):
             raise InvalidInput("write at least one part of the plan", field="keeps_me_well")
-        if review_on <= at.date():
+        today = london(at).date()  # the UK's calendar: near midnight UTC's date is a day behind in summer
+        if review_on <= today:
             raise InvalidInput("the date to look at the plan again is in the future", field="review_on")
-        if review_on > at.date() + timedelta(days=2 * 366):
+        if review_on > today + timedelta(days=2 * 366):
             raise InvalidInput("look at the plan again within two years", field="review_on")
         self.keeps_me_well, self.early_signs = texts["keeps_me_well"], texts["early_signs"]
         self.what_helps, self.adjustments = texts["what_helps"], texts["adjustments"]

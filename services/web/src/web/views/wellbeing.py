@@ -7,13 +7,13 @@ another tab is never overwritten: the person is shown the plan as it is now inst
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_entered, uuid_or_404
+from web.views.forms import LONDON, FormErrors, api, day_entered, uuid_or_404
 
 blp = Blueprint("wellbeing", __name__)
 PLAN = "/api/v1/wellbeing-plans/mine"
@@ -89,7 +89,7 @@ def save() -> Any:
     else:
         if review_on is None:
             errors.add("review-on-day", "Enter when to look at your plan again")
-        elif review_on <= date.today():
+        elif review_on <= datetime.now(LONDON).date():  # the UK's today, as sessions judges it
             errors.add("review-on-day", "When to look at your plan again must be in the future")
         else:
             body["review_on"] = review_on.isoformat()
