@@ -97,6 +97,19 @@ def test_the_manager_sees_that_it_took_place_and_strangers_see_nothing(client, a
     assert client.get(url, headers=as_("manager")).json["status"] == "held"
 
 
+def test_the_manager_who_is_not_the_reviewer_learns_neither_where_nor_with_whom(client, as_, people):
+    made = arrange(client, as_, reviewer_id=people["friend"], room=None, link="https://meet.example/private").json
+    url = f"/api/v1/wellbeing-reviews/{made['id']}"
+    for who in ("staff", "friend"):
+        whole = client.get(url, headers=as_(who)).json
+        assert (whole["reviewer_id"], whole["link"]) == (people["friend"], "https://meet.example/private")
+    seen = client.get(url, headers=as_("manager")).json
+    (listed,) = client.get("/api/v1/wellbeing-reviews", headers=as_("manager")).json["items"]
+    for found in (seen, listed):
+        assert (found["reviewer_id"], found["link"], found["room"]) == (None, None, None)
+        assert (found["starts_at"], found["status"]) == (made["starts_at"], "scheduled")
+
+
 def test_moving_and_cancelling_are_for_the_two_who_meet(client, as_, people, service_db):
     made = arrange(client, as_).json
     later = SOON + timedelta(days=1)

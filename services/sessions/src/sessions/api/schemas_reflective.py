@@ -200,14 +200,17 @@ class ReviewMoveIn(PlaceFields):
     ends_at = fields.AwareDateTime(required=True, metadata={"description": OFFSET_NEEDED})
 
 
+NOT_FOR_THE_MANAGER = "null for the member of staff's line manager when they are not the reviewer"
+
+
 class ReviewOut(Schema):
     id = fields.String()
     staff_id = fields.String()
-    reviewer_id = fields.String()
+    reviewer_id = fields.String(allow_none=True, metadata={"description": NOT_FOR_THE_MANAGER})
     starts_at = LondonDateTime()
     ends_at = LondonDateTime()
-    link = fields.String(allow_none=True)
-    room = fields.String(allow_none=True)
+    link = fields.String(allow_none=True, metadata={"description": NOT_FOR_THE_MANAGER})
+    room = fields.String(allow_none=True, metadata={"description": NOT_FOR_THE_MANAGER})
     status = fields.String(validate=validate.OneOf(list(ReviewStatus)))
     held_at = LondonDateTime(allow_none=True)
     sequence = fields.Integer()

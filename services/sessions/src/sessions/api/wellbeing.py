@@ -61,8 +61,8 @@ class ReviewsDueView(MethodView):
 class ReviewItem(MethodView):
     @authenticated()
     @blp.response(200, ReviewOut)
-    def get(self, review_id: str) -> WellbeingReview:
-        """One review (the two who meet, the member of staff's line manager; anyone else: 404)"""
+    def get(self, review_id: str) -> WellbeingReview | dict[str, Any]:
+        """One review (the two who meet; the member of staff's line manager when and whether held; anyone else: 404)"""
         with unit_of_work() as uow:
             return wellbeing.review(review_id, current_principal(), uow)
 

@@ -125,14 +125,26 @@ def hold(review_id: str, principal: Principal, uow: SessionsUnitOfWork) -> Wellb
     return review
 
 
-def review(review_id: str, principal: Principal, uow: SessionsUnitOfWork) -> WellbeingReview:
-    return _visible(review_id, principal, uow)
+def review(review_id: str, principal: Principal, uow: SessionsUnitOfWork) -> WellbeingReview | dict[str, Any]:
+    return seen_by(_visible(review_id, principal, uow), principal.staff_id)
 
 
-def reviews(principal: Principal, uow: SessionsUnitOfWork) -> list[WellbeingReview]:
+def reviews(principal: Principal, uow: SessionsUnitOfWork) -> list[WellbeingReview | dict[str, Any]]:
     """The caller's own, those they hold as reviewer, and those of the people who report to them."""
     reports = uow.audiences.reports_of(principal.staff_id)
-    return uow.wellbeing.reviews_involving([principal.staff_id, *reports], principal.staff_id)
+    return [seen_by(found, principal.staff_id)
+            for found in uow.wellbeing.reviews_involving([principal.staff_id, *reports], principal.staff_id)]
+
+
+def seen_by(found: WellbeingReview, staff_id: str) -> WellbeingReview | dict[str, Any]:
+    """Whole for the two who meet. The line manager who is not the reviewer learns when it is and whether it
+    took place, not where nor with whom: someone who chose another person to meet may have had a reason, and
+    the link would let the manager join."""
+    if staff_id in found.parties:
+        return found
+    return {"id": found.id, "staff_id": found.staff_id, "reviewer_id": None, "starts_at": found.starts_at,
+            "ends_at": found.ends_at, "link": None, "room": None, "status": found.status, "held_at": found.held_at,
+            "sequence": found.sequence}
 
 
 def reports_due(principal: Principal, uow: SessionsUnitOfWork) -> dict[str, Any]:
