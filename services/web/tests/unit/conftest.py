@@ -24,10 +24,13 @@ def services() -> FakeServices:
 
 
 def signed_in_services() -> FakeServices:
-    """Identity signs anyone in as ME; the start page's unread count is 2."""
+    """Identity signs anyone in as ME (no champions nor peer supporters known to them); the start page's unread
+    count is 2."""
     fake = FakeServices()
     fake.on("POST", "identity", "/api/v1/auth/token", (200, tokens()))
     fake.on("GET", "identity", "/api/v1/me", (200, ME))
+    fake.on("GET", "identity", "/api/v1/me/support-contacts", (200, {"team": None, "champions": [],
+                                                                     "peer_supporters": []}))
     fake.on("POST", "identity", "/api/v1/auth/logout", (204, None))
     fake.on("GET", "notifications", "/api/v1/inbox/unread", (200, {"unread": 2}))
     return fake

@@ -480,6 +480,28 @@ def test_a_wellbeing_review_is_moved_before_it_starts_in_the_same_place(signed_i
     assert client.post(f"/wellbeing-reviews/{REVIEW}/move", data=form).status_code == 302
 
 
+def test_i_choose_whom_to_meet_for_my_review_my_line_manager_unless_i_say_otherwise(signed_in, services):
+    services.on("GET", "identity", "/api/v1/me", (200, {**ME, "line_manager_id": SUPPORTER_ID}))
+    client = signed_in()
+    services.on("GET", "identity", "/api/v1/me/support-contacts", (200, {"team": None, "peer_supporters": [],
+        "champions": [{"staff_id": REPORT, "name": "Chris Champion", "email": "c@psn.test", "phone": None}]}))
+    services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": []}))
+    page = client.get("/wellbeing-reviews")
+    body = page.data.decode()
+    assert "Who will you meet?" in body and "Chris Champion (wellbeing champion)" in body
+    chosen = re.findall(r'<option value="([^"]*)" selected\s*>([^<]*)<', body)
+    assert chosen[0] == (SUPPORTER_ID, "My line manager")  # before the review's length, chosen already
+    services.on("POST", "sessions", "/api/v1/wellbeing-reviews", (201, review(reviewer_id=REPORT)))
+    form = {"csrf_token": csrf(page.data), "review-day[day]": "1", "review-day[month]": "7", "review-day[year]": "2027",
+            "review-time": "9:30", "review-length": "45", "review-how": "in_person", "review-room": "Room 4"}
+    assert client.post("/wellbeing-reviews", data={**form, "review-with": REPORT}).status_code == 302
+    assert services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")[-1].json["reviewer_id"] == REPORT
+    stranger = client.post("/wellbeing-reviews", data={**form, "review-with": REVIEW})
+    assert stranger.status_code == 422
+    assert summary(stranger.data.decode()) == {"#review-with": "Choose who you will meet"}
+    assert len(services.calls("POST", "sessions", "/api/v1/wellbeing-reviews")) == 1
+
+
 def test_a_colleague_chosen_to_hold_a_review_sees_it_and_can_move_cancel_or_record_it(signed_in, services):
     client = signed_in()  # manages nobody: chosen by a colleague who does not report to them
     services.on("GET", "sessions", "/api/v1/wellbeing-reviews", (200, {"items": [

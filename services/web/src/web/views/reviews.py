@@ -10,11 +10,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
+from web.views.wellbeing import colleagues
 
 blp = Blueprint("reviews", __name__)
 LENGTHS = (30, 45, 60, 90)
 HOW = {"video": "Video call", "in_person": "In person"}
-INPUTS = {"starts_at": "review-day", "ends_at": "review-time", "staff_id": "review-day", "reviewer_id": "review-day",
+INPUTS = {"starts_at": "review-day", "ends_at": "review-time", "staff_id": "review-day", "reviewer_id": "review-with",
           "link": "review-link", "room": "review-room"}
 
 
@@ -23,11 +24,12 @@ def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = Non
     reviews = api().get("sessions", "/api/v1/wellbeing-reviews")["items"]
     team = api().get("sessions", "/api/v1/wellbeing-reviews/due")["items"] if "line_manager" in me["roles"] else []
     answers = answers or {"for": request.args.get("for", "")}
+    arranging_for = next((p for p in team if p["staff_id"] == answers.get("for")), None)
     return render_template(
         "reviews.html", mine=[r for r in reviews if r["staff_id"] == me["id"]],
         holding=[r for r in reviews if r["reviewer_id"] == me["id"] and r["staff_id"] != me["id"]],
         team=team, names={p["staff_id"]: p["name"] for p in team}, begun=begun(reviews),
-        arranging_for=next((p for p in team if p["staff_id"] == answers.get("for")), None),
+        arranging_for=arranging_for, reviewers={} if arranging_for else colleagues(),
         answers=answers, errors=errors or FormErrors(), lengths=LENGTHS, how=HOW, key=idempotency_key(),
     ), status
 
@@ -96,6 +98,13 @@ def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     errors, body = FormErrors(), {}
     if answers.get("for"):
         body["staff_id"] = uuid_or_404(answers["for"])
+    else:
+        # Their line manager by default; anyone else they may choose is one of those they may share their plan with.
+        with_whom = answers.get("review-with", "")
+        if with_whom and with_whom not in colleagues():
+            errors.add("review-with", "Choose who you will meet")
+        elif with_whom:
+            body["reviewer_id"] = with_whom
     when = meeting_entered(answers, "review", LENGTHS, errors, "review")
     how = answers.get("review-how", "")
     if how not in HOW:
