@@ -339,6 +339,18 @@ def test_those_with_a_place_are_reminded_once_the_day_before_and_again_after_a_m
         assert run_due_jobs(later - timedelta(hours=2), settings, uow).reminded == 1
 
 
+def test_a_place_booked_within_a_day_of_the_start_is_not_reminded_of_as_it_is_booked(client, as_, people, make_uow,
+                                                                                     service_db, monkeypatch):
+    made = arrange(client, as_)
+    book(client, as_, made["id"], "ann")
+    monkeypatch.setattr(reflective, "now", lambda: SOON - timedelta(hours=3))
+    book(client, as_, made["id"], "bob")  # told at once that the place is theirs
+    with make_uow() as uow:
+        run_due_jobs(SOON - timedelta(hours=2), SessionsSettings.load(), uow)
+    reminded = [data["staff_id"] for kind, data in outbox(service_db) if kind == "sessions.group_session.reminded"]
+    assert reminded == [people["ann"]]
+
+
 def test_a_person_lists_the_sessions_they_are_booked_on_or_run(client, as_):
     first, second = arrange(client, as_), arrange(client, as_, who="trainer", starts_at=SOON + timedelta(days=1))
     book(client, as_, first["id"], "ann")

@@ -124,8 +124,10 @@ def send_reminders(lead: timedelta, at: datetime, uow: SessionsUnitOfWork) -> in
         for booking in session.booked:
             if not booking.reminded:
                 booking.reminded = True
-                uow.publish(published.group_session_reminded(session, booking))
-                reminded += 1
+                # A place booked (or come up) within the lead: its own message was the news, moments ago.
+                if booking.updated_at < session.starts_at - lead:
+                    uow.publish(published.group_session_reminded(session, booking))
+                    reminded += 1
     for review in uow.wellbeing.reviews_starting_between(at, at + lead):
         if not review.reminded:
             review.reminded = True
