@@ -92,9 +92,11 @@ def test_nobody_is_booked_onto_two_cohorts_whose_days_clash(client, course, cand
     other_nomination = other.approved(level=2)
     assert client.post(f"/api/v1/nominations/{other_nomination['id']}/booking",
                        json={"cohort_id": clashing["id"]}, headers=auth(str(uuid.uuid4()))).status_code == 403
+    # Booked again on the same days is a move: the place leaves the first cohort, so it is never held on both.
     again = client.post(f"/api/v1/nominations/{nomination['id']}/booking", json={"cohort_id": clashing["id"]},
                         headers=auth(person.id))
-    assert again.status_code == 409
+    assert (again.status_code, again.json["cohort_id"]) == (200, clashing["id"])
+    assert client.get(f"/api/v1/cohorts/{level_2['id']}", headers=coordinator).json["booked_count"] == 0
 
 
 # Level 3 eligibility
@@ -151,7 +153,12 @@ def test_nominations_awaiting_my_decision_as_manager_or_delegate(client, candida
     deputy = register()
     assert client.get(path, headers=auth(deputy)).json == []
     deliver(delegation_granted(event, person.senior, deputy, clock().date()))
-    assert [n["nomination"]["id"] for n in client.get(path, headers=auth(deputy)).json] == [first["id"]]
+    [standing_in] = client.get(path, headers=auth(deputy)).json
+    assert standing_in["nomination"]["id"] == first["id"]
+    # Named from training's copy, as identity announced them: the stand-in may not read the directory's record.
+    assert (standing_in["nominee_name"], standing_in["standing_in_for"]) == (
+        f"Person {person.id[:6]}", f"Person {person.senior[:6]}")
+    assert (mine[0]["nominee_name"], mine[0]["standing_in_for"]) == (f"Person {person.id[:6]}", None)
     assert client.get(path).status_code == 401
 
 
@@ -176,3 +183,27 @@ def test_the_general_list_shows_whom_both_managers_approved_for_no_course_yet_to
                           headers=coordinator)
     assert booking.status_code == 200 and booking.json["status"] == "booked"
     assert [n["nomination"]["id"] for n in client.get(path, headers=coordinator).json] == [then["id"]]
+
+
+def test_a_place_booked_or_waiting_moves_to_another_course_and_its_seat_goes_to_the_next_in_line(
+        client, candidate, course, coordinator, auth, outbox):
+    newport, online = course(capacity=1), course(capacity=2, days=["2027-02-01"])
+    mover, waiting = candidate(), candidate()
+    booked = mover.approved(cohort_id=newport["id"])
+    in_line = waiting.approved(cohort_id=newport["id"])
+    assert (booked["status"], in_line["status"]) == ("booked", "waiting_list")
+    moving = f"/api/v1/nominations/{booked['id']}/booking"
+    same = client.post(moving, json={"cohort_id": newport["id"]}, headers=auth(mover.id))
+    assert same.status_code == 409 and same.json["errors"][0]["field"] == "cohort_id"
+    assert client.post(moving, json={"cohort_id": online["id"]}, headers=auth(waiting.id)).status_code == 403
+    moved = client.post(moving, json={"cohort_id": online["id"]}, headers=auth(mover.id))
+    assert (moved.status_code, moved.json["status"], moved.json["cohort_id"]) == (200, "booked", online["id"])
+    assert client.get(f"/api/v1/nominations/{in_line['id']}", headers=coordinator).json["status"] == "booked"
+    released = [d for t, d in outbox() if t == "training.place.released"]
+    assert [(d["staff_id"], d["reason"]) for d in released] == [(mover.id, "moved")]
+    shown = {c: client.get(f"/api/v1/cohorts/{c}", headers=coordinator).json for c in (newport["id"], online["id"])}
+    assert [(s["booked_count"], s["waiting_count"]) for s in shown.values()] == [(1, 0), (1, 0)]
+    # Moving back into the course now full would give up a seat for a waiting spot: refused, nothing changes.
+    back = client.post(moving, json={"cohort_id": newport["id"]}, headers=coordinator)
+    assert back.status_code == 409 and "is full" in back.json["detail"]
+    assert client.get(f"/api/v1/nominations/{booked['id']}", headers=coordinator).json["cohort_id"] == online["id"]

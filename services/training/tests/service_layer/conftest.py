@@ -36,7 +36,8 @@ class World:
         if managed:
             fields = {"line_manager_id": an_id(), "senior_manager_id": an_id(), **fields}
         staff_id = str(fields.pop("staff_id", None) or an_id())
-        member = StaffCopy(staff_id=staff_id, name="Ann Example", as_of=T0, roles=list(roles), **fields)
+        name = str(fields.pop("name", "Ann Example"))
+        member = StaffCopy(staff_id=staff_id, name=name, as_of=T0, roles=list(roles), **fields)
         self.uow.staff.add(member)
         for level in levels:
             self.uow.completions.add(LevelCompletion(

@@ -10,6 +10,7 @@ from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import approved, decide, nominate
+from training.domain.cohorts import CohortStatus
 from training.domain.nominations import NominationStatus
 from training.domain.policy import Policy
 from training.domain.staff import Delegation
@@ -101,6 +102,21 @@ def test_a_delegate_decides_for_the_manager_while_the_delegation_lasts(uow, worl
         NominationStatus.AWAITING_SENIOR_MANAGER, nominee.line_manager_id)
 
 
+def test_a_stand_in_for_the_senior_manager_is_told_whose_nomination_it_is_and_for_whom_they_decide(uow, world):
+    senior = world.person(name="Sam Senior", managed=False)
+    nominee = world.person(levels=(1,), name="Casey Candidate", senior_manager_id=senior.staff_id)
+    deputy = world.person(managed=False)
+    nomination = nominate(uow, nominee, level=2)
+    decide(uow, nomination, nominee.line_manager_id, hours=3)
+    uow.delegations.add(Delegation(id=an_id(), manager_id=senior.staff_id, delegate_id=deputy.staff_id,
+                                   starts_on=T0.date(), ends_on=T0.date() + timedelta(days=7)))
+    # The directory lets a stand-in for a senior manager read nobody's record: training names the nominee.
+    [standing_in] = nominations.awaiting_my_decision(deputy.staff_id, uow)
+    assert (standing_in.nominee_name, standing_in.standing_in_for) == ("Casey Candidate", "Sam Senior")
+    [own] = nominations.awaiting_my_decision(senior.staff_id, uow)
+    assert (own.nominee_name, own.standing_in_for) == ("Casey Candidate", None)
+
+
 def test_a_line_manager_standing_in_for_the_senior_is_not_offered_the_second_endorsement(uow, world):
     nominee = world.person(levels=(1,))
     nomination = nominate(uow, nominee, level=2)
@@ -158,3 +174,62 @@ def test_the_general_list_names_whom_both_managers_approved_with_no_course_longe
     listed = nominations.general_list(2, uow)
     assert [(item.nomination, item.nominee_name) for item in listed] == [(first, sooner.name), (second, later.name)]
     assert nominations.general_list(3, uow) == []
+
+
+def test_a_booked_place_moves_to_another_course_with_room_and_its_seat_goes_to_the_first_waiting(uow, world):
+    newport, online = world.cohort(capacity=1), world.cohort(capacity=2, first_day=T0.date() + timedelta(days=30))
+    mover, waiting = world.person(levels=(1,)), world.person(levels=(1,))
+    booked, next_in_line = approved(uow, mover, newport), approved(uow, waiting, newport)
+    me = Principal(mover.staff_id, frozenset())
+    moved = nominations.book(nominations.Book(booked.id, online.id, me), uow)
+    assert (moved.status, moved.cohort_id, [p.staff_id for p in online.booked_places]) == (
+        NominationStatus.BOOKED, online.id, [mover.staff_id])
+    assert (next_in_line.status, [p.staff_id for p in newport.places]) == (NominationStatus.BOOKED,
+                                                                          [waiting.staff_id])
+    released, promoted, promoted_booked, booked_again = uow.published[-4:]
+    assert (released.type, released.subject, released.data.reason) == ("training.place.released", mover.staff_id,
+                                                                        "moved")
+    assert (promoted.type, promoted.subject) == ("training.place.promoted", waiting.staff_id)
+    assert promoted_booked.type == "training.place.booked" and promoted_booked.subject == waiting.staff_id
+    assert (booked_again.type, booked_again.subject, booked_again.data.cohort_id) == (
+        "training.place.booked", mover.staff_id, online.id)
+    # The nomination, its approvals and its agreed hours are the same ones: nobody approves it again.
+    assert (moved.id, moved.agreed_monthly_hours) == (booked.id, 4)
+
+
+def test_a_place_on_a_waiting_list_moves_to_a_course_with_room_and_a_coordinator_may_move_it(uow, world):
+    full, other = world.cohort(capacity=1), world.cohort(capacity=1, first_day=T0.date() + timedelta(days=30))
+    approved(uow, world.person(levels=(1,)), full)
+    waiting = approved(uow, world.person(levels=(1,)), full)
+    coordinator = Principal(an_id(), frozenset({"coordinator"}))
+    nominations.book(nominations.Book(waiting.id, other.id, coordinator), uow)
+    assert (waiting.status, waiting.cohort_id, full.waiting_count) == (NominationStatus.BOOKED, other.id, 0)
+
+
+def test_a_move_is_refused_and_nothing_changes_when_it_cannot_be_made(uow, world):
+    here, full = world.cohort(capacity=2), world.cohort(capacity=1, first_day=T0.date() + timedelta(days=30))
+    mover = world.person(levels=(1,))
+    booked = approved(uow, mover, here)
+    approved(uow, world.person(levels=(1,)), full)
+    me = Principal(mover.staff_id, frozenset())
+    level_3 = world.cohort(level=3, first_day=T0.date() + timedelta(days=60))
+    same_days = world.cohort(first_day=here.first_day)
+    elsewhere = world.cohort(first_day=T0.date() + timedelta(days=90))
+    for target, refusal in ((here, "on .* already"), (full, "is full; a booked place moves only into a free"),
+                            (level_3, "the place is for Level 2")):
+        before = len(uow.published)
+        with pytest.raises(Conflict, match=refusal) as refused:
+            nominations.book(nominations.Book(booked.id, target.id, me), uow)
+        assert refused.value.field == "cohort_id"
+        assert (booked.status, booked.cohort_id, len(uow.published)) == (NominationStatus.BOOKED, here.id, before)
+    assert [p.staff_id for p in here.booked_places] == [mover.staff_id]
+    with pytest.raises(Forbidden):
+        nominations.book(nominations.Book(booked.id, elsewhere.id, Principal(an_id(), frozenset())), uow)
+    with pytest.raises(InvalidInput):
+        nominations.book(nominations.Book(booked.id, an_id(), me), uow)
+    # Its own course's days clash with nothing: a move to another course on the same days is made.
+    nominations.book(nominations.Book(booked.id, same_days.id, me), uow)
+    assert (booked.cohort_id, here.booked_count, same_days.booked_count) == (same_days.id, 0, 1)
+    same_days.status = CohortStatus.RUNNING
+    with pytest.raises(Conflict, match="a place moves only while its cohort takes bookings"):
+        nominations.book(nominations.Book(booked.id, elsewhere.id, me), uow)

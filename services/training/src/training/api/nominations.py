@@ -96,7 +96,11 @@ class Booking(MethodView):
     @blp.arguments(BookingIn)
     @blp.response(200, NominationOut)
     def post(self, body: dict, nomination_id: str) -> Nomination:
-        """Book an approved nominee onto a cohort, or its waiting list when full (the nominee, coordinator)"""
+        """Book an approved nominee onto a cohort, or its waiting list when full (the nominee, coordinator)
+
+        A place already booked or waiting moves to the cohort named (same level and kind, its own cohort still
+        open): the seat given up goes to the first waiting; a booked place moves only into a free one.
+        """
         cmd = nominations.Book(nomination_id=nomination_id, cohort_id=body["cohort_id"], principal=current_principal())
         with unit_of_work() as uow:
             return nominations.book(cmd, uow)

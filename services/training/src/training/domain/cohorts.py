@@ -359,6 +359,24 @@ def check_days_ahead(days: list[CohortDay], today: date, *, backfill: bool) -> N
                            "(backfill_reason)", field="days")
 
 
+def check_move(current: Cohort, seat: Place, target: Cohort) -> None:
+    """A place (booked or waiting) moves to another cohort of its level only while its own still takes bookings;
+    a booked place only into a free one, so a move never trades a seat for a waiting spot."""
+    if target.id == current.id:
+        raise Conflict(f"the place is on {current.name} already", field="cohort_id")
+    if (target.level, target.kind) != (current.level, current.kind):
+        raise Conflict(f"the place is for Level {current.level} ({current.kind}); {target.name} teaches Level "
+                       f"{target.level} ({target.kind})", field="cohort_id")
+    if target.status != CohortStatus.OPEN:
+        raise Conflict(f"{target.name} is {target.status}; it takes no bookings", field="cohort_id")
+    if current.status != CohortStatus.OPEN:
+        raise Conflict(f"{current.name} is {current.status}; a place moves only while its cohort takes bookings",
+                       field="cohort_id")
+    if seat.status == PlaceStatus.BOOKED and target.booked_count >= target.capacity:
+        raise Conflict(f"{target.name} is full; a booked place moves only into a free place, so it is kept on "
+                       f"{current.name}", field="cohort_id")
+
+
 def check_no_clash(cohort: Cohort, other_bookings: list[Cohort], teaching: list[Cohort]) -> None:
     """Nobody is booked onto two cohorts whose days clash, nor onto one they teach on those days."""
     if any(cohort.clashes_with(other) for other in [*other_bookings, *teaching]):

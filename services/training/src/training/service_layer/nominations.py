@@ -8,7 +8,7 @@ from datetime import datetime
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from psn_shared.roles import COORDINATORS
-from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus, check_no_clash
+from training.domain.cohorts import Cohort, CohortStatus, Place, PlaceStatus, check_move, check_no_clash
 from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import Nomination, NominationStatus, book_refresher
 from training.domain.nominations import nominate as new_nomination
@@ -19,6 +19,10 @@ from training.service_layer.common import known
 from training.service_layer.grading import grading_of, team_cover
 from training.service_layer.records import eligibility_for_level_3
 from training.service_layer.uow import TrainingUnitOfWork
+
+# The nominations holding a place on a cohort, booked or waiting: such a place moves, rather than being booked.
+PLACED = frozenset({NominationStatus.BOOKED, NominationStatus.WAITING_LIST})
+MOVED = "moved"  # why a place was given up, when it went to another cohort (training.place.released)
 
 
 @dataclass(frozen=True)
@@ -117,14 +121,21 @@ def decide(cmd: Decide, uow: TrainingUnitOfWork) -> Nomination:
 
 
 def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
-    """An approved nominee (or a coordinator for them) books a place, or joins the cohort's waiting list."""
+    """An approved nominee (or a coordinator for them) books a place, or joins the cohort's waiting list.
+
+    A place already booked or waiting moves to the cohort named instead (see `_move`).
+    """
     nomination = uow.nominations.get(cmd.nomination_id, lock=True)
     if nomination is None:
         raise NotFound("no such nomination")
     check_may_book(nomination, cmd.principal)
+    if nomination.status in PLACED:
+        _move(nomination, cmd.cohort_id, uow)
+        uow.commit()
+        return nomination
     if nomination.status != NominationStatus.APPROVED:
-        raise Conflict(f"the nomination is {nomination.status.replace('_', ' ')}; only an approved "
-                             "nomination on the general list books a place")
+        raise Conflict(f"the nomination is {nomination.status.replace('_', ' ')}; only an approved nomination "
+                       "books a place, and only a place booked or waiting moves to another cohort")
     cohort = uow.cohorts.get(cmd.cohort_id, lock=True)
     if cohort is None:
         raise InvalidInput("no such cohort", field="cohort_id")
@@ -132,6 +143,25 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
     _take_seat(cohort, nomination, uow.now(), uow)
     uow.commit()
     return nomination
+
+
+def _move(nomination: Nomination, cohort_id: str, uow: TrainingUnitOfWork) -> None:
+    """Move a place booked or waiting to another cohort of its level: the old seat goes to the first waiting
+    there (who is told), the new one is booked, or, from a waiting list, waits at the back of the new one's.
+
+    Both cohorts are locked in the order of their ids, so two moves between the same pair queue up.
+    """
+    ids = sorted({nomination.cohort_id, cohort_id})
+    locked = {i: uow.cohorts.get(i, lock=True) for i in ids}
+    current, target = locked[nomination.cohort_id], locked[cohort_id]
+    if target is None:
+        raise InvalidInput("no such cohort", field="cohort_id")
+    seat = next(p for p in current.places if p.nomination_id == nomination.id)
+    check_move(current, seat, target)
+    check_no_clash(target, [c for c in uow.cohorts.booked_for(nomination.nominee_id) if c.id != current.id],
+                   uow.cohorts.taught_by(nomination.nominee_id))
+    give_up_seat(current, seat, MOVED, uow)
+    _take_seat(target, nomination, uow.now(), uow)
 
 
 def withdraw(cmd: Withdraw, uow: TrainingUnitOfWork) -> Nomination:
@@ -188,11 +218,14 @@ def announce_step(nomination: Nomination, nominee: StaffCopy, uow: TrainingUnitO
 
 @dataclass(frozen=True)
 class AwaitingDecision:
-    """A nomination for the manager to decide, with how well the nominee's team is already covered."""
+    """A nomination for the manager to decide: whom it names, for whom the decision is taken (the awaited manager,
+    when the caller stands in for them) and how well the nominee's team is already covered."""
 
     nomination: Nomination
     team_supporters: int | None
     many_supporters_in_team: bool
+    nominee_name: str | None = None
+    standing_in_for: str | None = None
 
 
 def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[AwaitingDecision]:
@@ -200,15 +233,24 @@ def awaiting_my_decision(approver_id: str, uow: TrainingUnitOfWork) -> list[Awai
 
     Not those they endorsed already: standing in for the senior manager of someone they line-manage, they may
     not give the second endorsement too, so it waits for the senior manager (or another stand-in), not them.
-    A Level 2 nominee whose team already has its target of supporters is flagged, not refused.
+    A Level 2 nominee whose team already has its target of supporters is flagged, not refused. Each names its
+    nominee from training's copy (a stand-in may not read the directory's record of someone who does not report
+    to them) and, when the caller stands in, the manager they decide for.
     """
     managers = {approver_id} | {d.manager_id for d in uow.delegations.covering(approver_id, uow.now().date())}
     found = []
     for nomination in uow.nominations.awaiting_decision_of(managers):
         if nomination.nominee_id == approver_id or any(a.approver_id == approver_id for a in nomination.approvals):
             continue
-        cover = team_cover(known(nomination.nominee_id, uow), nomination.level, uow)
-        found.append(AwaitingDecision(nomination, cover.supporters, cover.meets_target))
+        nominee = known(nomination.nominee_id, uow)
+        cover = team_cover(nominee, nomination.level, uow)
+        awaited = nomination.awaited_manager(nominee)
+        standing_in_for = None
+        if awaited is not None and awaited != approver_id:
+            manager = uow.staff.get(awaited)
+            standing_in_for = manager.name if manager is not None else None
+        found.append(AwaitingDecision(nomination, cover.supporters, cover.meets_target, nominee.name,
+                                      standing_in_for))
     return found
 
 

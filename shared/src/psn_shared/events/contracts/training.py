@@ -116,7 +116,7 @@ class PlaceBooked:
 class PlaceReleased:
     """training.place.released: a booked seat was given up; its reminders are void.
 
-    `reason`: withdrawn, left (the board), cohort_cancelled.
+    `reason`: withdrawn, left (the board), cohort_cancelled, moved (to another cohort, booked there anew).
     """
 
     staff_id: Id

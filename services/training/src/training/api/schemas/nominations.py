@@ -51,6 +51,9 @@ class AwaitingDecisionOut(Schema):
         "description": "Level 2: the current peer supporters in the nominee's team"})
     many_supporters_in_team = fields.Boolean(metadata={
         "description": "the team already has its organisation's target of supporters: a flag, not a refusal"})
+    nominee_name = fields.String(allow_none=True)
+    standing_in_for = fields.String(allow_none=True, metadata={
+        "description": "the name of the manager whose decision it is, when the caller stands in for them"})
 
 
 class GeneralListQuery(Schema):
