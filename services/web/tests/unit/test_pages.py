@@ -216,8 +216,33 @@ def _awaiting(services) -> None:
     services.on("GET", "training", "/api/v1/nominations/awaiting-my-decision", (200, [{
         "nomination": {"id": NOMINATION_ID, "nominee_id": SUPPORTER_ID, "level": 2, "approvals": [],
                        "nominated_at": "2026-12-01T09:00:00+00:00", "status": "awaiting_line_manager"},
-        "team_supporters": 0, "many_supporters_in_team": False}]))
-    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER_ID}", (200, {"name": "Casey Candidate"}))
+        "team_supporters": 0, "many_supporters_in_team": False, "nominee_name": "Casey Candidate",
+        "standing_in_for": None}]))
+
+
+def test_a_stand_in_sees_whose_nomination_it_is_for_whom_they_decide_and_the_course_s_days(signed_in, services):
+    client = signed_in(["staff"])
+    course = "12121212-1212-4121-8121-121212121212"
+    services.on("GET", "training", "/api/v1/nominations/awaiting-my-decision", (200, [{
+        "nomination": {"id": NOMINATION_ID, "nominee_id": SUPPORTER_ID, "level": 2, "cohort_id": course,
+                       "approvals": [{"monthly_hours": 6}], "nominated_at": "2026-12-01T09:00:00+00:00",
+                       "status": "awaiting_senior_manager"},
+        "team_supporters": 0, "many_supporters_in_team": False, "nominee_name": "Casey Candidate",
+        "standing_in_for": "Sam Senior"}]))
+    services.on("GET", "training", f"/api/v1/cohorts/{course}", (200, {
+        "id": course, "name": "Level 2 winter, Newport", "kind": "course", "capacity": 12, "booked_count": 3,
+        "days": [{"date": "2026-12-11", "start_time": "09:30:00", "end_time": "16:30:00", "location": None,
+                  "virtual_link": "https://meet.example.org/l2"},
+                 {"date": "2026-12-10", "start_time": "09:30:00", "end_time": "16:30:00",
+                  "location": "Room 2, Royal Gwent", "virtual_link": None}]}))
+    body = client.get("/nominations").data.decode()
+    # The stand-in may not read the nominee's record in the directory: the name comes from training.
+    assert not services.calls("GET", "identity", f"/api/v1/staff/{SUPPORTER_ID}")
+    assert "Casey Candidate" in body and "A member of your team" not in body
+    assert "You decide in place of Sam Senior, their senior manager, who named you to stand in." in body
+    assert "For the course Level 2 winter, Newport" in body
+    assert body.index("10 December 2026, 9:30am to 4:30pm, at Room 2, Royal Gwent") < body.index(
+        "11 December 2026, 9:30am to 4:30pm, online")
 
 
 def test_a_manager_approves_a_nomination_with_monthly_hours(signed_in, services):
@@ -666,6 +691,74 @@ def test_level_1_is_reported_with_evidence_and_level_2_nominated_and_withdrawn(s
     withdrawn = client.post(f"/training/nominations/{NOMINATION}/withdraw", data={"csrf_token": csrf(page.data)})
     assert withdrawn.status_code == 302
     assert len(services.calls("POST", "training", f"/api/v1/nominations/{NOMINATION}/withdrawal")) == 1
+
+
+def test_my_training_says_which_course_a_nomination_is_for_when_and_where_and_each_course_offered_where(
+        signed_in, services):
+    client = signed_in()
+    online = "16161616-1616-4161-8161-161616161616"
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": [{"id": NOMINATION, "level": 2, "status": "booked", "cohort_id": COURSE, "monthly_hours": 4},
+                        {"id": "17171717-1717-4171-8171-171717171717", "level": 2, "status": "withdrawn",
+                         "cohort_id": online}]}))
+    newport = {"id": COURSE, "name": "Level 2 winter, Newport", "kind": "course", "capacity": 1, "booked_count": 1,
+               "days": [{"date": "2026-12-10", "start_time": "13:00:00", "end_time": "16:30:00",
+                         "location": "Room 2, Royal Gwent", "virtual_link": None}]}
+    services.on("GET", "training", f"/api/v1/cohorts/{COURSE}", (200, newport))
+    body = client.get("/training").data.decode()
+    assert "Your place: Level 2 winter, Newport" in body
+    assert "10 December 2026, 1:00pm to 4:30pm, at Room 2, Royal Gwent" in body
+    assert not services.calls("GET", "training", f"/api/v1/cohorts/{online}")  # a closed nomination's course
+
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": []}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [newport, {
+        "id": online, "name": "Level 2 winter, online", "kind": "course", "capacity": 2, "booked_count": 0,
+        "days": [{"date": "2026-12-17", "start_time": "09:30:00", "end_time": "16:30:00", "location": None,
+                  "virtual_link": "https://meet.example.org/l2"}]}], "total": 2, "limit": 500, "offset": 0}))
+    body = client.get("/training").data.decode()
+    assert "1 day, full: you would join its waiting list; in person at Room 2, Royal Gwent" in body
+    assert "1 day, 2 of 2 places left; online" in body
+
+
+def test_a_booked_place_moves_to_another_open_course_with_room_and_nobody_approves_it_again(signed_in, services):
+    client = signed_in()
+    online, full = "16161616-1616-4161-8161-161616161616", "18181818-1818-4181-8181-181818181818"
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": [{"id": NOMINATION, "level": 2, "kind": "course", "status": "booked", "cohort_id": COURSE}]}))
+    day = {"start_time": "09:30:00", "end_time": "16:30:00", "location": "Room 2", "virtual_link": None}
+    services.on("GET", "training", f"/api/v1/cohorts/{COURSE}", (200, {
+        "id": COURSE, "name": "Level 2 winter, Newport", "days": [{"date": "2026-12-10", **day}]}))
+    services.on("GET", "training", "/api/v1/cohorts", (200, {"items": [
+        {"id": COURSE, "name": "Level 2 winter, Newport", "kind": "course", "capacity": 1, "booked_count": 1,
+         "days": [{"date": "2026-12-10", **day}]},
+        {"id": full, "name": "Level 2 winter, Cardiff", "kind": "course", "capacity": 1, "booked_count": 1,
+         "days": [{"date": "2026-12-12", **day}]},
+        {"id": online, "name": "Level 2 winter, online", "kind": "course", "capacity": 2, "booked_count": 0,
+         "days": [{"date": "2026-12-17", **day, "location": None, "virtual_link": "https://meet.example.org/l2"}]}],
+        "total": 3, "limit": 500, "offset": 0}))
+    page = client.get("/training")
+    moving = page.data.decode().split("Move to another course")[1].split("</details>")[0]
+    # Not its own course, nor a full one: a booked place moves only into a free place.
+    assert "Level 2 winter, online" in moving and "Cardiff" not in moving and "Newport, from" not in moving
+    assert "Your place on Level 2 winter, Newport goes to the first person waiting for it." in moving
+    booking = f"/api/v1/nominations/{NOMINATION}/booking"
+    unchosen = client.post(f"/training/nominations/{NOMINATION}/book", data={"csrf_token": csrf(page.data),
+                                                                             "moving": "1"})
+    assert summary(unchosen.data.decode()) == {f"#move-{NOMINATION}": "Choose a course"}
+    services.on("POST", "training", booking, problem(409, "Conflict", detail="Level 2 winter, online is full",
+                                                     errors=[{"field": "cohort_id", "message": "it is full"}]))
+    refused = client.post(f"/training/nominations/{NOMINATION}/book", data={"csrf_token": csrf(page.data),
+                                                                            "moving": "1", "cohort_id": online})
+    assert refused.status_code == 422 and f'href="#move-{NOMINATION}"'.encode() in refused.data
+    services.on("POST", "training", booking, (200, {"id": NOMINATION, "status": "booked", "cohort_id": online}))
+    moved = client.post(f"/training/nominations/{NOMINATION}/book", data={"csrf_token": csrf(page.data),
+                                                                          "moving": "1", "cohort_id": online})
+    assert moved.status_code == 302 and services.calls("POST", "training", booking)[-1].json == {"cohort_id": online}
+    assert "Your place has moved to the course you chose" in client.get("/training").data.decode()
 
 
 def test_an_approved_nominee_on_the_general_list_books_an_open_course_or_its_waiting_list(signed_in, services):

@@ -9,22 +9,19 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
-from web.views.training import LEVELS
+from web.views.training import LEVELS, course_days, courses_named
 
 blp = Blueprint("manage", __name__)
 
 
 def _awaiting() -> list[dict[str, Any]]:
+    """The nominations waiting for my decision, each named by training (a stand-in may not read the nominee's
+    record in the directory), with the course each names."""
     items = api().get("training", "/api/v1/nominations/awaiting-my-decision")
-    names: dict[str, str] = {}
+    courses = courses_named([item["nomination"] for item in items])
     for item in items:
-        nominee = item["nomination"]["nominee_id"]
-        if nominee not in names:
-            try:
-                names[nominee] = api().get("identity", f"/api/v1/staff/{nominee}")["name"]
-            except ApiProblem:
-                names[nominee] = "A member of your team"
-        item["nominee_name"] = names[nominee]
+        item["nominee_name"] = item.get("nominee_name") or "A colleague"
+        item["course"] = courses.get(item["nomination"].get("cohort_id") or "")
     return items
 
 
@@ -35,7 +32,8 @@ def nominations() -> Any:
 
 def _page(errors: FormErrors | None = None, failed: str = "", answers: dict[str, str] | None = None,
           status: int = 200) -> Any:
-    return render_template("nominations.html", items=_awaiting(), levels=LEVELS, errors=errors or FormErrors(),
+    return render_template("nominations.html", items=_awaiting(), levels=LEVELS, course_days=course_days,
+                           errors=errors or FormErrors(),
                            failed=failed, answers=answers or {}, key=idempotency_key()), status
 
 

@@ -17,6 +17,7 @@ blp = Blueprint("training", __name__)
 LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2: Peer Supporter",
           3: "Level 3: Train the Trainer"}
 OPEN_NOMINATIONS = {"awaiting_line_manager", "awaiting_senior_manager", "approved", "waiting_list", "booked"}
+PLACED = {"booked", "waiting_list"}  # a nomination holding a place on a course, or waiting for one
 NEXT_DATE = "next"  # a nomination for Level 2 with no course date yet
 COURSES_READ = 500  # the open courses of a level (a board runs a handful at a time), shown soonest first
 REFRESHER_DUE_DAYS = 60  # a refresher is booked in a certificate's last days, as training's first reminder says
@@ -41,11 +42,17 @@ def _record_page(errors: FormErrors | None = None, answers: dict[str, str] | Non
     # An approved nomination with no course yet (the general list) is booked onto an open course of its level.
     bookable = {n["id"]: _open_courses(n["level"]) for n in nominations
                 if n["status"] == "approved" and not n.get("cohort_id")}
+    # A place booked or waiting moves to another open course of its level (a booked one only into a free place).
+    movable = {n["id"]: [c for c in _open_courses(n["level"], kind=n.get("kind") or "course")
+                         if c["id"] != n["cohort_id"]
+                         and (n["status"] == "waiting_list" or c["booked_count"] < c["capacity"])]
+               for n in nominations if n["status"] in PLACED and n.get("cohort_id")}
     refreshers = {c["id"]: _open_courses(c["level"], kind="refresher")
                   for c in (person["certificates"] if person else []) if _refresher_due(c, nominated)}
     return render_template("training.html", person=person, levels=LEVELS, done=done, nominating=nominating,
+                           named=courses_named(nominations), course_days=course_days,
                            courses=_open_courses(nominating) if nominating else [], not_yet=not_yet,
-                           bookable=bookable, refreshers=refreshers, course_items=course_items,
+                           bookable=bookable, movable=movable, refreshers=refreshers, course_items=course_items,
                            open_nominations=OPEN_NOMINATIONS, next_date=NEXT_DATE, errors=errors or FormErrors(),
                            answers=answers or {}, key=idempotency_key()), status
 
@@ -72,16 +79,57 @@ def _refresher_due(certificate: dict[str, Any], nominated: set[int]) -> bool:
 
 
 def course_items(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Courses as the design system's radio items: the name and first day, the days and the places left."""
+    """Courses as the design system's radio items: the name and first day, the days, the places left and where
+    (in person, and where, or online)."""
     items = []
     for course in courses:
         first = min((d["date"] for d in course["days"]), default=None)
         days, left = len(course["days"]), course["capacity"] - course["booked_count"]
+        where = course_where(course)
         items.append({"value": course["id"], "text": course["name"] + (f", from {day_said(first)}" if first else ""),
                       "hint": {"text": f"{days} day{'' if days == 1 else 's'}, "
                                        + (f"{left} of {course['capacity']} places left" if left > 0 else
-                                          "full: you would join its waiting list")}})
+                                          "full: you would join its waiting list")
+                                       + (f"; {where}" if where else "")}})
     return items
+
+
+def course_where(course: dict[str, Any]) -> str:
+    """Where a course meets, as one phrase: 'in person at Room 2', 'online', or both when its days differ."""
+    places = sorted({d["location"] for d in course["days"] if d.get("location") and not d.get("virtual_link")})
+    online = any(d.get("virtual_link") for d in course["days"])
+    said = [f"in person at {' and '.join(places)}"] if places else []
+    return " and ".join([*said, *(["online"] if online else [])])
+
+
+def course_days(course: dict[str, Any]) -> list[str]:
+    """Each day of a course as people read it: '10 December 2026, 9:30am to 4:30pm, at Room 2' or 'online'."""
+    said = []
+    for day in sorted(course["days"], key=lambda d: (d["date"], d.get("start_time") or "")):
+        hours = (f", {_clock(day['start_time'])} to {_clock(day['end_time'])}"
+                 if day.get("start_time") and day.get("end_time") else "")
+        where = "online" if day.get("virtual_link") else f"at {day['location']}" if day.get("location") else ""
+        said.append(day_said(day["date"]) + hours + (f", {where}" if where else ""))
+    return said
+
+
+def _clock(time: str) -> str:
+    """'09:30:00' as '9:30am', the way the rest of the site says a time (UK time)."""
+    hour, minute = int(time[:2]), int(time[3:5])
+    return f"{hour % 12 or 12}:{minute:02d}{'am' if hour < 12 else 'pm'}"
+
+
+def courses_named(nominations: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The course each open nomination names (booked, waiting or awaiting its managers), by its id: what the
+    nominee and their managers need to know of it (its name, its days, where). One unreadable is left out."""
+    found: dict[str, dict[str, Any]] = {}
+    for cohort_id in sorted({n["cohort_id"] for n in nominations
+                             if n.get("cohort_id") and n["status"] in OPEN_NOMINATIONS}):
+        try:
+            found[cohort_id] = api().get("training", f"/api/v1/cohorts/{cohort_id}")
+        except ApiProblem:
+            continue
+    return found
 
 
 def _open_courses(level: int, kind: str = "course") -> list[dict[str, Any]]:
@@ -159,20 +207,25 @@ def book_refresher() -> Any:
 
 @blp.post("/training/nominations/<nomination_id>/book")
 def book(nomination_id: str) -> Any:
-    """Both managers agreed and no course was chosen: the nominee books one, or its waiting list when full."""
+    """Both managers agreed and no course was chosen: the nominee books one, or its waiting list when full. A place
+    booked or waiting (`moving`) moves to the course chosen instead: the seat given up goes to the first waiting."""
     nomination_id, answers = uuid_or_404(nomination_id), dict(request.form)
-    course = answers.get("cohort_id", "")
+    course, field = answers.get("cohort_id", ""), f"{'move' if answers.get('moving') else 'book'}-{nomination_id}"
     if not course:
         errors = FormErrors()
-        errors.add(f"book-{nomination_id}", "Choose a course")
+        errors.add(field, "Choose a course")
         return _record_page(errors, answers, 422)
     try:
         booked = api().post("training", f"/api/v1/nominations/{nomination_id}/booking",
                             {"cohort_id": uuid_or_404(course)}, idempotency_key=submitted_key())
     except ApiProblem as problem:
-        return _record_page(FormErrors.from_problem(problem, {"cohort_id": f"book-{nomination_id}"}), answers, 422)
-    flash("You have a place on the course" if booked.get("status") == "booked" else
-          "The course is full: you are on its waiting list, and told if a place comes free")
+        return _record_page(FormErrors.from_problem(problem, {"cohort_id": field}), answers, 422)
+    if answers.get("moving"):
+        flash("Your place has moved to the course you chose" if booked.get("status") == "booked" else
+              "You are on the waiting list of the course you chose, and told if a place comes free")
+    else:
+        flash("You have a place on the course" if booked.get("status") == "booked" else
+              "The course is full: you are on its waiting list, and told if a place comes free")
     return redirect(url_for("training.record"))
 
 
