@@ -2,7 +2,9 @@
 the running system: a forgotten password reset from the emailed link, feedback from an invitation's link,
 find help, a reflective session booked, its waiting list joined and the place passed on when the first
 cancels, a wellbeing review arranged by a line manager and cancelled by the member of staff, Level 1
-reported, recorded by a coordinator, and a Level 2 nomination of oneself sent and withdrawn, a facilitator
+reported, recorded by a coordinator, and a Level 2 nomination of oneself sent and withdrawn, a senior
+manager's stand-in deciding a nomination (named, with its course's days) and the nominee moving their place to
+another course, a facilitator
 arranging a session, seeing who booked and calling it off, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
@@ -333,6 +335,60 @@ def test_level_1_is_reported_and_recorded_and_a_level_2_nomination_sent_and_with
     page.locator(f"#nomination-{nomination['id']}").get_by_role("button", name="Withdraw this nomination").click()
     expect(page.get_by_text("Your nomination is withdrawn")).to_be_visible()
     assert network.training_record(nurse)["nominations"][0]["status"] == "withdrawn"
+
+
+def test_a_senior_manager_s_stand_in_decides_seeing_whom_and_which_course_and_the_nominee_moves_their_place(
+        network: Network, open_page):
+    ward = network.create_team(f"Ward {uuid.uuid4().hex[:4]} Courses")
+    senior = network.register("Sam Senior", team_id=ward, grade="Band 8a")
+    line = network.register("Lee Line", team_id=ward, senior_manager=senior, grade="Band 7")
+    deputy = network.login(network.register("Dee Deputy", grade="Band 8a"))
+    nurse = network.login(network.register("Nia Mover", team_id=ward, line_manager=line, senior_manager=senior))
+    waiting = network.login(network.register("Wyn Waiting", team_id=ward, line_manager=line, senior_manager=senior))
+    for person in (nurse, waiting):
+        network.wait_known_to_training(person)
+        network.record_level_1(person)
+    first, other = network.create_cohort(capacity=1, days_ahead=(20,)), network.create_cohort(days_ahead=(27,))
+    nomination = network.nominate(nurse, first, by=nurse)
+    network.approve(nomination, network.login(line))
+    today = date.today()
+    network.call("POST", "identity", f"/api/v1/staff/{senior.id}/delegations", who=network.login(senior), json={
+        "delegate_id": deputy.id, "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=7)).isoformat(),
+        "reason": "annual leave"})
+    wait_for(lambda: network.call("GET", "training", "/api/v1/nominations/awaiting-my-decision", who=deputy),
+             what="training to copy the delegation")
+
+    # The stand-in may not read the nurse's record in identity: the page still names her, and the course's days.
+    page = open_page(deputy)
+    page.goto("/nominations")
+    card = page.locator(f"#nomination-{nomination}")
+    expect(card).to_contain_text("Nia Mover")
+    expect(card).to_contain_text("You decide in place of Sam Senior, their senior manager")
+    day = (today + timedelta(days=20))
+    expect(card).to_contain_text(f"{day.day} {day.strftime('%B %Y')}, 9:30am to 4:30pm, at Training room 2")
+    accessible(page, "nominations-stand-in")
+    card.get_by_label("Hours a month for peer support").fill("4")
+    card.get_by_role("button", name="Support this nomination").click()
+    expect(page.get_by_text("Your decision has been recorded")).to_be_visible()
+    assert network.nomination(nomination, nurse)["status"] == "booked"
+    behind = network.nominate(waiting, first, by=waiting)
+    network.approve(behind, line)
+    assert network.approve(behind, senior)["status"] == "waiting_list"
+
+    # The nurse sees her place, when and where, and moves it to the later course: the seat goes to Wyn.
+    mine = open_page(nurse)
+    mine.goto("/training")
+    item = mine.locator(f"#nomination-{nomination}")
+    expect(item).to_contain_text("Your place:")
+    item.get_by_text("Move to another course").click()
+    item.get_by_role("radio").first.check()
+    accessible(mine, "move-to-another-course")
+    item.get_by_role("button", name="Move to this course").click()
+    expect(mine.get_by_text("Your place has moved to the course you chose")).to_be_visible()
+    moved = network.nomination(nomination, nurse)
+    assert (moved["status"], moved["cohort_id"], moved["monthly_hours"]) == ("booked", other, 4)
+    assert network.nomination(behind, waiting)["status"] == "booked"
+    network.wait_notice(waiting, "training_place_promoted")
 
 
 def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(network: Network, open_page):
