@@ -445,6 +445,23 @@ def _cohort(services, *, attendance=(), signed=(), state="running", completed=Fa
          "level": 2, "position": 2}]}]))
 
 
+def test_the_register_says_when_and_where_each_day_is_and_who_waits_in_order(signed_in, services):
+    _cohort(services)
+    services.on("GET", "training", f"/api/v1/cohorts/{COHORT}", (200, {
+        "id": COHORT, "name": "Level 2 spring", "level": 2, "state": "open", "capacity": 1, "booked_count": 1,
+        "waiting_count": 2, "trainer_ids": [ME["id"]],
+        "days": [{"date": "2099-03-03", "starts_at": "2099-03-03T09:30:00+00:00", "start_time": "09:30:00",
+                  "end_time": "16:30:00", "location": "Room <4>", "virtual_link": None}]}))
+    waiting = {"nomination_id": REFERRAL, "status": "waiting", "attendance": [], "sign_offs": [], "completed": False}
+    services.on("GET", "training", f"/api/v1/cohorts/{COHORT}/places", (200, [
+        {**waiting, "staff_id": ME["id"], "name": "Wyn Second", "placed_at": "2026-01-03T10:00:00+00:00"},
+        {**waiting, "staff_id": COLLEAGUE, "name": "Ann First", "placed_at": "2026-01-02T10:00:00+00:00"}]))
+    body = signed_in(["staff", "trainer"]).get(f"/cohorts/{COHORT}").data.decode()
+    assert "3 March 2099, 9:30am to 4:30pm, at Room &lt;4&gt;" in body
+    listed = body.split('id="waiting-list"')[1]
+    assert listed.index("Ann First, waiting since") < listed.index("Wyn Second, waiting since")
+
+
 def test_a_trainer_sees_the_cohorts_they_teach_and_others_are_refused(signed_in, services):
     _cohort(services)
     assert signed_in(["staff"]).get("/cohorts").status_code == 403

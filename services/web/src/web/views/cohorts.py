@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from web.adapters.api import ApiProblem
 from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
-from web.views.training import LEVELS
+from web.views.training import LEVELS, course_days
 
 blp = Blueprint("cohorts", __name__)
 COORDINATING = {"coordinator", "admin"}
@@ -60,7 +60,7 @@ def register_view(cohort_id: str, errors: FormErrors | None = None, status: int 
                        and all(c["id"] in signed for c in competences)})
     waiting = [p for p in places if p["status"] != "booked"]
     coordinating = bool(_roles() & COORDINATING)
-    return render_template("cohort.html", cohort=cohort, booked=booked, waiting=waiting,
+    return render_template("cohort.html", cohort=cohort, booked=booked, waiting=waiting, course_days=course_days,
                            competences=competences, started=started, levels=LEVELS, states=STATES,
                            moves=MOVES.get(cohort["state"], {}) if coordinating else {},
                            trainers=_trainer_choices() if coordinating else [],
