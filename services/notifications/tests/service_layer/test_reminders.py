@@ -171,6 +171,18 @@ def test_a_place_booked_plans_a_reminder_the_day_before_each_course_day(uow):
     assert '"Spring 2027"' in entry.body and "in person, in Education Centre" in entry.body
 
 
+def test_a_place_a_coordinator_booked_or_moved_is_told_with_its_days_and_ones_own_or_an_approved_one_is_not(uow):
+    ann, bob, cat = person(uow, "Ann Smith"), person(uow, "Bob Jones"), person(uow, "Cat Coordinator")
+    cohort = new_id()
+    handle(uow, training("place.booked", **place(ann.staff_id, cohort, course_days(AHEAD), booked_by=cat.staff_id)))
+    handle(uow, training("place.booked", **place(bob.staff_id, cohort, course_days(AHEAD), booked_by=bob.staff_id)))
+    handle(uow, training("place.booked", **place(bob.staff_id, new_id(), course_days(AHEAD))))  # the approval's
+    [told] = uow.inbox.of(ann.staff_id)
+    assert (told.kind, told.subject) == ("training_place_booked", "You have a place on a course")
+    assert '"Spring 2027"' in told.body and "in person, in Education Centre" in told.body
+    assert [e.kind for e in uow.inbox.of(bob.staff_id)] == []
+
+
 def test_a_place_given_up_drops_its_reminders_and_only_a_cancelled_course_is_told(uow):
     ann, bob = person(uow, "Ann Smith"), person(uow, "Bob Jones")
     cohort = new_id()

@@ -193,6 +193,8 @@ def test_a_booked_place_moves_to_another_course_with_room_and_its_seat_goes_to_t
     assert promoted_booked.type == "training.place.booked" and promoted_booked.subject == waiting.staff_id
     assert (booked_again.type, booked_again.subject, booked_again.data.cohort_id) == (
         "training.place.booked", mover.staff_id, online.id)
+    # Who asked for the seat: the mover (a coordinator's move is told to them); a promotion names nobody.
+    assert (booked_again.data.booked_by, promoted_booked.data.booked_by) == (mover.staff_id, None)
     # The nomination, its approvals and its agreed hours are the same ones: nobody approves it again.
     assert (moved.id, moved.agreed_monthly_hours) == (booked.id, 4)
 
@@ -204,6 +206,9 @@ def test_a_place_on_a_waiting_list_moves_to_a_course_with_room_and_a_coordinator
     coordinator = Principal(an_id(), frozenset({"coordinator"}))
     nominations.book(nominations.Book(waiting.id, other.id, coordinator), uow)
     assert (waiting.status, waiting.cohort_id, full.waiting_count) == (NominationStatus.BOOKED, other.id, 0)
+    booked = uow.published[-1]
+    assert (booked.type, booked.subject, booked.data.booked_by) == (
+        "training.place.booked", waiting.nominee_id, coordinator.staff_id)
 
 
 def test_a_move_is_refused_and_nothing_changes_when_it_cannot_be_made(uow, world):

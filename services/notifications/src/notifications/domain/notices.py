@@ -165,6 +165,13 @@ def certification_renewed(member: StaffCopy, level: int, expires_on: str) -> lis
     })])
 
 
+def place_booked(member: StaffCopy, level: int, cohort_name: str, days: list[dict[str, Any]]) -> list[Notice]:
+    """A coordinator booked (or moved) the member's place: its days, as `cohort_rescheduled` gives them."""
+    return reachable([Notice(member, "training_place_booked", {
+        "name": member.name, "level": level, "cohort_name": cohort_name, "days": days,
+    })])
+
+
 def cohort_cancelled(member: StaffCopy, level: int, cohort_name: str) -> list[Notice]:
     return reachable([Notice(member, "training_cohort_cancelled", {
         "name": member.name, "level": level, "cohort_name": cohort_name,

@@ -146,7 +146,7 @@ def on_nomination_awaiting_decision(event: Envelope, uow: NotificationsUnitOfWor
 
 
 def on_place_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    training_reactions.place_booked(event.data, uow)
+    training_reactions.place_booked(event.id, event.data, uow)
 
 
 def on_place_released(event: Envelope, uow: NotificationsUnitOfWork) -> None:

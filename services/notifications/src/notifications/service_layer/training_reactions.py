@@ -1,6 +1,6 @@
 """Notifications' reactions to training's newer events: a nomination awaiting a manager's decision,
-a certificate renewed, a place booked or released, a cohort's days moved; the reminders before
-course days planned with them (they never commit: the consumer does)."""
+a certificate renewed, a place booked (told when a coordinator booked it) or released, a cohort's days
+moved; the reminders before course days planned with them (they never commit: the consumer does)."""
 
 from __future__ import annotations
 
@@ -42,10 +42,15 @@ def certification_renewed(event_id: str, certificate: Certification, uow: Notifi
     tell(event_id, notices.certification_renewed(member, certificate.level, certificate.expires_on.isoformat()), uow)
 
 
-def place_booked(booking: PlaceBooked, uow: NotificationsUnitOfWork) -> None:
-    """A seat held: a reminder before each course day (the approval or the promotion told the person)."""
+def place_booked(event_id: str, booking: PlaceBooked, uow: NotificationsUnitOfWork) -> None:
+    """A seat held: a reminder before each course day. The holder is told of a seat someone else booked or moved
+    for them (a coordinator); the approval or the promotion told them of the others, and their own they know."""
     reminder_reactions.plan_course_days(booking.cohort_id, booking.staff_id, booking.cohort_name, booking.level,
                                         booking.days, utcnow(), uow)
+    if booking.booked_by is not None and booking.booked_by != booking.staff_id:
+        member = copy_of(uow.staff, booking.staff_id)
+        tell(event_id, notices.place_booked(member, booking.level, booking.cohort_name,
+                                            [_day(d) for d in booking.days]), uow)
 
 
 def place_released(event_id: str, release: PlaceReleased, uow: NotificationsUnitOfWork) -> None:

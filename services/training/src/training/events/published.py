@@ -91,11 +91,13 @@ def place_promoted(cohort: Cohort, seat: Place, nomination: Nomination) -> NewEv
     ), subject=seat.staff_id)
 
 
-def place_booked(cohort: Cohort, seat: Place, *, from_waiting_list: bool = False) -> NewEvent:
-    """Someone holds a seat, with the course days notifications plans reminders for."""
+def place_booked(cohort: Cohort, seat: Place, *, from_waiting_list: bool = False,
+                 booked_by: str | None = None) -> NewEvent:
+    """Someone holds a seat, with the course days notifications plans reminders for; `booked_by` whoever asked
+    for it (a coordinator's booking is told to the holder)."""
     return NewEvent("training.place.booked", PlaceBooked(
         staff_id=seat.staff_id, nomination_id=seat.nomination_id, cohort_id=cohort.id, cohort_name=cohort.name,
-        level=cohort.level, days=_days(cohort.days), from_waiting_list=from_waiting_list,
+        level=cohort.level, days=_days(cohort.days), from_waiting_list=from_waiting_list, booked_by=booked_by,
     ), subject=seat.staff_id)
 
 

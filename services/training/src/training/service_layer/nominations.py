@@ -130,7 +130,7 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
         raise NotFound("no such nomination")
     check_may_book(nomination, cmd.principal)
     if nomination.status in PLACED:
-        _move(nomination, cmd.cohort_id, uow)
+        _move(nomination, cmd.cohort_id, cmd.principal.staff_id, uow)
         uow.commit()
         return nomination
     if nomination.status != NominationStatus.APPROVED:
@@ -140,12 +140,12 @@ def book(cmd: Book, uow: TrainingUnitOfWork) -> Nomination:
     if cohort is None:
         raise InvalidInput("no such cohort", field="cohort_id")
     _check_free_on_those_days(cohort, nomination.nominee_id, uow)
-    _take_seat(cohort, nomination, uow.now(), uow)
+    _take_seat(cohort, nomination, uow.now(), uow, booked_by=cmd.principal.staff_id)
     uow.commit()
     return nomination
 
 
-def _move(nomination: Nomination, cohort_id: str, uow: TrainingUnitOfWork) -> None:
+def _move(nomination: Nomination, cohort_id: str, moved_by: str, uow: TrainingUnitOfWork) -> None:
     """Move a place booked or waiting to another cohort of its level: the old seat goes to the first waiting
     there (who is told), the new one is booked, or, from a waiting list, waits at the back of the new one's.
 
@@ -161,7 +161,7 @@ def _move(nomination: Nomination, cohort_id: str, uow: TrainingUnitOfWork) -> No
     check_no_clash(target, [c for c in uow.cohorts.booked_for(nomination.nominee_id) if c.id != current.id],
                    uow.cohorts.taught_by(nomination.nominee_id))
     give_up_seat(current, seat, MOVED, uow)
-    _take_seat(target, nomination, uow.now(), uow)
+    _take_seat(target, nomination, uow.now(), uow, booked_by=moved_by)
 
 
 def withdraw(cmd: Withdraw, uow: TrainingUnitOfWork) -> Nomination:
@@ -308,7 +308,7 @@ def _book_refresher(cmd: Nominate, member: StaffCopy, cohort: Cohort, uow: Train
         booked_by=cmd.nominated_by, due_within_days=max(cmd.policy.refresher_reminder_days, default=0), at=at,
     )
     uow.nominations.add(nomination)
-    _take_seat(cohort, nomination, at, uow)
+    _take_seat(cohort, nomination, at, uow, booked_by=cmd.nominated_by)
     uow.commit()
     return nomination
 
@@ -322,11 +322,12 @@ def _give_up_place(nomination: Nomination, reason: str, uow: TrainingUnitOfWork)
         give_up_seat(cohort, seat, reason, uow)
 
 
-def _take_seat(cohort: Cohort, nomination: Nomination, at: datetime, uow: TrainingUnitOfWork) -> None:
+def _take_seat(cohort: Cohort, nomination: Nomination, at: datetime, uow: TrainingUnitOfWork,
+               booked_by: str | None = None) -> None:
     seat = cohort.place(nomination, at)
     nomination.booked(cohort, seat)
     if seat.status == PlaceStatus.BOOKED:
-        uow.publish(published.place_booked(cohort, seat))
+        uow.publish(published.place_booked(cohort, seat, booked_by=booked_by))
 
 
 def _departed_manager_for_a_coordinator(nomination: Nomination, nominee: StaffCopy, cmd: Decide,

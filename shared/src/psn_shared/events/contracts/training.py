@@ -101,7 +101,10 @@ class CourseDay:
 @payload
 class PlaceBooked:
     """training.place.booked: someone holds a seat on a cohort (booked directly, or promoted from its
-    waiting list: `from_waiting_list`, when training.place.promoted tells them too), with the days."""
+    waiting list: `from_waiting_list`, when training.place.promoted tells them too), with the days.
+
+    `booked_by`: who booked or moved the seat when that was asked for (the holder, or a coordinator for them);
+    None when it followed the second approval, whose message tells them, or a promotion."""
 
     staff_id: Id
     nomination_id: Id
@@ -110,6 +113,7 @@ class PlaceBooked:
     level: CourseLevel
     days: list[CourseDay]
     from_waiting_list: bool = False
+    booked_by: Id | None = None
 
 
 @payload
