@@ -227,6 +227,17 @@ def test_the_awaited_manager_is_reminded_and_the_nominee_is_not(uow):
     assert subjects(uow, nominee) == []
 
 
+def test_whoever_stands_in_for_the_awaited_manager_is_reminded_too(uow):
+    manager, deputy = person(uow, "Lee Line"), person(uow, "Dee Deputy")
+    nominee = person(uow, "Nia Nominee", line_manager_id=manager.staff_id)
+    handle(uow, training("nomination.reminded", nomination_id=new_id(), nominee_id=nominee.staff_id,
+                         approver_id=manager.staff_id, capacity="line_manager", level=2,
+                         waiting_since=datetime(2026, 11, 1, tzinfo=UTC), delegate_ids=[deputy.staff_id]))
+    assert subjects(uow, deputy) == ["A nomination is waiting for your decision"]
+    assert "You may decide in their place while you stand in for them" in bodies(uow, deputy)
+    assert "You may decide in their place" not in bodies(uow, manager)
+
+
 def test_someone_promoted_from_the_waiting_list_is_told_their_place_and_date(uow):
     promoted = person(uow, "Pat Promoted")
     handle(uow, training("place.promoted", staff_id=promoted.staff_id, nomination_id=new_id(), cohort_id=new_id(),

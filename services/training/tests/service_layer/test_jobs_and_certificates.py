@@ -12,6 +12,7 @@ from services.training.tests.service_layer.steps import nominate
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.nominations import NominationStatus
 from training.domain.policy import Policy
+from training.domain.staff import Delegation
 from training.service_layer import certification
 from training.service_layer.jobs import run_due_jobs
 
@@ -35,6 +36,21 @@ def test_a_waiting_nomination_reminds_its_manager_once_a_period_then_expires(uow
     assert run(uow, start + timedelta(days=29))["nominations_expired"] == 1
     assert (nomination.status, uow.published_types()[-1]) == (NominationStatus.EXPIRED, "training.nomination.expired")
     assert run(uow, start + timedelta(days=30))["nominations_expired"] == 0
+
+
+def test_a_reminder_reaches_whoever_stands_in_for_the_awaited_manager_that_day(uow, world):
+    nominee, deputy = world.person(levels=(1,)), world.person(managed=False)
+    nomination = nominate(uow, nominee, level=2)
+    start = nomination.awaiting_since
+    # Named when the nomination already waited: the manager went away and their stand-in must hear of it.
+    uow.delegations.add(Delegation(id=an_id(), manager_id=nominee.line_manager_id, delegate_id=deputy.staff_id,
+                                   starts_on=(start + timedelta(days=3)).date(),
+                                   ends_on=(start + timedelta(days=20)).date()))
+    assert run(uow, start + timedelta(days=8))["nominations_reminded"] == 1
+    reminded = uow.published[-1]
+    assert (reminded.subject, reminded.data.delegate_ids) == (nominee.line_manager_id, [deputy.staff_id])
+    run(uow, start + timedelta(days=22))  # the stand-in's time is over
+    assert (uow.published[-1].type, uow.published[-1].data.delegate_ids) == ("training.nomination.reminded", [])
 
 
 def test_one_reminder_however_many_periods_passed_since_the_last_run(uow, world):

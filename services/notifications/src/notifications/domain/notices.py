@@ -119,12 +119,16 @@ def nomination_expired(nominee: StaffCopy, level: int) -> list[Notice]:
     })])
 
 
-def nomination_reminder(approver: StaffCopy, nominee: StaffCopy, level: int, capacity: str) -> list[Notice]:
-    """The manager whose decision is awaited is reminded; the nominee's name is theirs to know."""
-    return reachable([Notice(approver, "training_nomination_reminder", {
-        "name": approver.name, "nominee_name": nominee.name, "level": level,
-        "capacity": capacity,
-    })])
+def nomination_reminder(approver: StaffCopy, delegates: Iterable[StaffCopy], nominee: StaffCopy, level: int,
+                        capacity: str) -> list[Notice]:
+    """The manager whose decision is awaited is reminded, and whoever stands in for them today (the manager is
+    often away); the nominee's name is theirs to know."""
+    context = {"nominee_name": nominee.name, "level": level, "capacity": capacity}
+    told = [Notice(approver, "training_nomination_reminder", {**context, "name": approver.name,
+                                                              "standing_in": False})]
+    told += [Notice(d, "training_nomination_reminder", {**context, "name": d.name, "standing_in": True})
+             for d in delegates if d.staff_id not in (approver.staff_id, nominee.staff_id)]
+    return reachable(told)
 
 
 def place_promoted(member: StaffCopy, level: int, cohort_name: str, first_day: str) -> list[Notice]:

@@ -130,7 +130,8 @@ def nomination_expired(event_id: str, outcome: NominationOutcome, uow: Notificat
 def nomination_reminded(event_id: str, reminder: NominationReminded, uow: NotificationsUnitOfWork) -> None:
     approver = copy_of(uow.staff, reminder.approver_id)
     nominee = copy_of(uow.staff, reminder.nominee_id)
-    tell(event_id, notices.nomination_reminder(approver, nominee, reminder.level, reminder.capacity), uow)
+    delegates = [copy for d in reminder.delegate_ids if (copy := uow.staff.get(d)) is not None]
+    tell(event_id, notices.nomination_reminder(approver, delegates, nominee, reminder.level, reminder.capacity), uow)
 
 
 def place_promoted(event_id: str, promotion: PlacePromoted, uow: NotificationsUnitOfWork) -> None:

@@ -64,11 +64,13 @@ def nomination_expired(nomination: Nomination) -> NewEvent:
     return NewEvent("training.nomination.expired", _outcome(nomination, None), subject=nomination.nominee_id)
 
 
-def nomination_reminded(nomination: Nomination, manager_id: str) -> NewEvent:
-    """The awaited manager (`manager_id`) is reminded; the event is about them, so they are its subject."""
+def nomination_reminded(nomination: Nomination, manager_id: str, delegate_ids: list[str] | None = None) -> NewEvent:
+    """The awaited manager (`manager_id`) is reminded, and whoever stands in for them today; the event is about
+    the manager, so they are its subject."""
     return NewEvent("training.nomination.reminded", NominationReminded(
         nomination_id=nomination.id, nominee_id=nomination.nominee_id, approver_id=manager_id,
         capacity=nomination.awaited_capacity, level=nomination.level, waiting_since=nomination.awaiting_since,
+        delegate_ids=list(delegate_ids or []),
     ), subject=manager_id)
 
 

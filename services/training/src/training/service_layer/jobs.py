@@ -49,7 +49,9 @@ def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tupl
         manager = uow.staff.get(manager_id) if manager_id else None
         if manager_id is None or (manager is not None and not manager.active):
             continue  # a leaver is not reminded: their delegates were told when they left
-        uow.publish(published.nomination_reminded(nomination, manager_id))
+        # Whoever stands in for the manager is reminded too: a manager who named a stand-in is often away.
+        delegates = uow.delegations.delegates_of(manager_id, now.date())
+        uow.publish(published.nomination_reminded(nomination, manager_id, delegates))
         reminded += 1
     return reminded, expired
 

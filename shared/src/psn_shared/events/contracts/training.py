@@ -54,12 +54,16 @@ class NominationOutcome:
 
 @payload
 class NominationReminded:
+    """training.nomination.reminded: a step waiting too long; `approver_id` is the awaited manager,
+    `delegate_ids` whoever stands in for them today (reminded too: the manager is often away)."""
+
     nomination_id: Id
     nominee_id: Id
     approver_id: Id
     capacity: Capacity
     level: CourseLevel
     waiting_since: Moment
+    delegate_ids: list[Id] = field(default_factory=list)
 
 
 @payload
