@@ -28,6 +28,7 @@ from services.sessions.tests.integration.conversations_support import (
 )
 from sessions.domain.caps import CapLimits
 from sessions.domain.conversations import Conversation, ConversationStatus
+from sessions.domain.feedback import FeedbackInvitation
 from sessions.domain.model import Mode, Scope, Urgency
 from sessions.service_layer import commands
 
@@ -214,12 +215,35 @@ def test_attended_invites_feedback_that_is_answered_once_without_a_token_or_a_na
     assert again.status_code == 404
     with make_uow() as uow:
         row = uow.session.execute(text("SELECT * FROM feedback_responses")).mappings().one()
-    assert set(row) == {"id", "supporter_id", "week_of", "rating", "helped", "comment"}
+    assert set(row) == {"id", "supporter_id", "week_of", "rating", "helped", "comment", "released"}
     assert people["requester"] not in row.values()
     own = client.get(f"/api/v1/supporters/{people['supporter']}/feedback", headers=headers(auth, people, "supporter"))
     assert own.json["responses"] == "<5" and own.json["average_rating"] is None and own.json["comments"] == []
     network = client.get("/api/v1/reports/feedback", headers=headers(auth, people, "coordinator"))
     assert network.json["responses"] == "<5" and network.json["by_rating"]["4"] == "<5"
+
+
+def test_a_supporter_is_shown_answers_five_at_a_time_so_the_newest_cannot_be_picked_out(
+        client, auth, people, make_uow):
+    tokens = []
+    with make_uow() as uow:
+        for _ in range(10):
+            invitation, token = FeedbackInvitation.issue(people["supporter"], datetime.now(UTC))
+            uow.feedback.invite(invitation)
+            tokens.append(token)
+        uow.commit()
+
+    def own() -> dict:
+        return client.get(f"/api/v1/supporters/{people['supporter']}/feedback",
+                          headers=headers(auth, people, "supporter")).json
+
+    seen = []
+    for rating, token in zip([5, 5, 4, 4, 3, 1, 1, 1, 1, 2], tokens, strict=True):
+        assert client.post("/api/v1/feedback", json={"token": token, "rating": rating, "helped": "yes",
+                                                     "comment": f"rated {rating}"}).status_code == 204
+        seen.append((own()["responses"], own()["average_rating"]))
+    assert seen == [("<5", None)] * 4 + [(5, 4.2)] * 5 + [(10, 2.7)]
+    assert own()["comments"] == sorted(f"rated {r}" for r in [5, 5, 4, 4, 3, 1, 1, 1, 1, 2])
 
 
 def test_a_week_full_of_conversations_stops_new_allocations_and_the_reason_names_it(identity, make_uow):

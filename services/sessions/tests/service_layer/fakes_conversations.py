@@ -106,6 +106,9 @@ class FakeFeedbackRepository(FeedbackRepository):
     def responses_for(self, supporter_id: str) -> list[FeedbackResponse]:
         return [r for r in self.responses if r.supporter_id == supporter_id]
 
+    def unreleased_for(self, supporter_id: str) -> list[FeedbackResponse]:
+        return [r for r in self.responses_for(supporter_id) if not r.released]
+
     def network_counts(self) -> tuple[int, int, dict[int, int], dict[str, int], int]:
         answers = list(self.responses)
         return (len(answers), sum(r.rating for r in answers), dict(Counter(r.rating for r in answers)),

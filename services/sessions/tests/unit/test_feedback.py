@@ -14,6 +14,7 @@ from sessions.domain.feedback import (
     Helped,
     hash_token,
     network_summary,
+    release_in_fives,
     supporter_summary,
     week_of,
 )
@@ -44,9 +45,9 @@ def test_an_answer_is_bounded_and_carries_no_more_than_the_week():
         SUE, date(2027, 3, 29), 4, None)
 
 
-def responses(*ratings: int) -> list[FeedbackResponse]:
-    return [FeedbackResponse(SUE, date(2027, 3, 29), r, Helped.YES if r > 2 else Helped.NO, f"note {r}")
-            for r in ratings]
+def responses(*ratings: int, released: bool = True) -> list[FeedbackResponse]:
+    return [FeedbackResponse(SUE, date(2027, 3, 29), r, Helped.YES if r > 2 else Helped.NO, f"note {r}",
+                             released=released) for r in ratings]
 
 
 def test_a_supporter_sees_nothing_but_a_suppressed_count_under_five():
@@ -57,6 +58,18 @@ def test_a_supporter_sees_nothing_but_a_suppressed_count_under_five():
     assert summary["average_rating"] == 3.0
     assert summary["helped"] == {"yes": 3, "partly": 0, "no": 2}
     assert summary["comments"] == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+
+
+def test_a_supporter_sees_new_answers_only_five_or_more_at_a_time():
+    shown = responses(5, 4, 1, 2, 3)
+    waiting = responses(1, 1, 1, 1, released=False)
+    release_in_fives(waiting)
+    assert not any(r.released for r in waiting)
+    assert supporter_summary(shown + waiting) == supporter_summary(shown)  # the newest answer cannot be picked out
+    fifth = responses(2, released=False)
+    release_in_fives(waiting + fifth)
+    summary = supporter_summary(shown + waiting + fifth)
+    assert (summary["responses"], summary["average_rating"]) == (10, 2.1)
 
 
 def test_the_network_view_suppresses_each_small_count():

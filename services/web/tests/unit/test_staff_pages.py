@@ -84,6 +84,7 @@ def test_my_cases_show_what_colleagues_said_only_once_five_have_answered(support
         "comments": ["Kind and calm.", "Listened."]}))
     body = supporter.get("/supporting").data.decode()
     assert "4.5 out of 5" in body and "Yes 4, partly 2, no 0" in body and "Kind and calm." in body
+    assert "New answers are added 5 at a time" in body
 
 
 def test_someone_who_is_not_a_supporter_is_refused_the_supporter_pages(signed_in, services):

@@ -80,6 +80,10 @@ class FeedbackRepository(abc.ABC):
     def responses_for(self, supporter_id: str) -> list[FeedbackResponse]: ...
 
     @abc.abstractmethod
+    def unreleased_for(self, supporter_id: str) -> list[FeedbackResponse]:
+        """The supporter's answers not yet shown to them, locked: two answering at once release one batch."""
+
+    @abc.abstractmethod
     def network_counts(self) -> tuple[int, int, dict[int, int], dict[str, int], int]:
         """Responses, their ratings' sum, counts by rating, counts by "did it help", supporters rated."""
 
@@ -184,6 +188,11 @@ class SqlFeedbackRepository(FeedbackRepository):
 
     def responses_for(self, supporter_id: str) -> list[FeedbackResponse]:
         query = select(FeedbackResponse).where(FeedbackResponse.supporter_id == supporter_id)
+        return list(self.session.scalars(query))
+
+    def unreleased_for(self, supporter_id: str) -> list[FeedbackResponse]:
+        query = select(FeedbackResponse).where(FeedbackResponse.supporter_id == supporter_id,
+                                               FeedbackResponse.released.is_(False)).with_for_update()
         return list(self.session.scalars(query))
 
     def network_counts(self) -> tuple[int, int, dict[int, int], dict[str, int], int]:

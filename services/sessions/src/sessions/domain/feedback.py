@@ -5,7 +5,9 @@ token that only the requester receives; it names neither the requester nor the c
 it expires on a week boundary, so not even its expiry tells when it was made. Answering deletes
 the invitation and stores a response with the same supporter and week, a rating, whether it
 helped and an optional comment, and nothing else: once answered, the token is forgotten.
-Aggregates are shown only over 5 or more responses (`domain.reports`).
+Aggregates are shown only over 5 or more responses (`domain.reports`), and a supporter sees new
+answers only 5 or more at a time (`release_in_fives`): shown as each came, the change in their summary
+would be the answer of the colleague they had just met.
 """
 
 from __future__ import annotations
@@ -78,11 +80,21 @@ class FeedbackResponse:
     rating: int
     helped: Helped
     comment: str | None = None
+    released: bool = False
     id: str = field(default_factory=new_id)
 
 
+def release_in_fives(unreleased: list[FeedbackResponse]) -> None:
+    """A supporter's answers not yet shown to them are released together once there are 5 of them."""
+    if len(unreleased) >= SMALL_NUMBER:
+        for response in unreleased:
+            response.released = True
+
+
 def supporter_summary(responses: list[FeedbackResponse]) -> dict[str, object]:
-    """A supporter's own aggregate: nothing but the count until there are 5, so no single answer shows."""
+    """A supporter's own aggregate of their released answers: nothing but the count until there are 5, so no
+    single answer shows."""
+    responses = [r for r in responses if r.released]
     if len(responses) < SMALL_NUMBER:
         return {"responses": suppress(len(responses)), "average_rating": None, "helped": None, "comments": []}
     return {

@@ -120,6 +120,7 @@ feedback_responses = Table(
     Column("rating", SmallInteger, nullable=False),
     Column("helped", EnumString(Helped, 10), nullable=False),
     Column("comment", String(1000)),
+    Column("released", Boolean, nullable=False, server_default=false()),
 )
 
 calendar_feeds = Table(
