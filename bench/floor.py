@@ -177,7 +177,7 @@ def _wait_listening(port: int, timeout: float = 30) -> None:
         try:
             requests.get(f"http://127.0.0.1:{port}/", timeout=1)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still starting on a busy machine
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
