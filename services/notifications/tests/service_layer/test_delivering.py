@@ -106,6 +106,24 @@ def test_a_must_deliver_message_falls_back_from_push_to_text_to_email_and_then_a
     assert uow.published_types() == ["notifications.delivery.undeliverable"]
 
 
+def test_a_must_deliver_message_with_nowhere_to_go_alerts_as_if_every_channel_failed():
+    uow = FakeNotificationsUnitOfWork()
+    ann = person(uow, "Ann")
+    ann.email, ann.phone = "", None
+    before = delivering.UNDELIVERABLE.labels(category="support")._value.get()
+    reactions.tell(new_id(), [notice(ann, critical=True, kind="referral_urgent")], uow)
+    assert len(uow.inbox.of(ann.staff_id)) == 1
+    (logged,) = uow.deliveries.of(ann.staff_id)
+    assert logged.status == DeliveryStatus.FAILED and logged.last_error == delivering.NOWHERE
+    dispatch_due(providers(), 50, DELAYS, uow)  # nothing to send
+    escalate_unconfirmed(50, uow)
+    assert uow.published_types() == ["notifications.delivery.undeliverable"]
+    assert uow.published[0].data.channels_tried == []
+    assert delivering.UNDELIVERABLE.labels(category="support")._value.get() == before + 1
+    escalate_unconfirmed(50, uow)
+    assert len(uow.published) == 1  # raised once
+
+
 def test_a_push_not_opened_in_time_falls_back_and_one_opened_stops_the_chain():
     uow = FakeNotificationsUnitOfWork()
     ann, _ = with_phone_and_device(uow, "Ann")

@@ -128,6 +128,8 @@ def start_chain(event_id: str, notice: Notice, text: Text, language: str, now: d
     if steps is None:
         steps = fallback_chain(person, uow.devices.of_person(person.staff_id))
     chain_id = new_id()
+    if not steps:
+        return _nowhere_to_send(chain_id, event_id, notice, text, language, now, uow)
     confirm_by = now + timedelta(seconds=_settings.confirm_within_s)
     queued = False
     for number, step in enumerate(steps):
@@ -139,6 +141,21 @@ def start_chain(event_id: str, notice: Notice, text: Text, language: str, now: d
                 delivery.status = DeliveryStatus.STANDBY
             queued |= uow.deliveries.add_once(delivery) and number == 0
     return queued
+
+
+NOWHERE = "not sent: the person has no device, phone or email to reach them by"
+
+
+def _nowhere_to_send(chain_id: str, event_id: str, notice: Notice, text: Text, language: str, now: datetime,
+                     uow: NotificationsUnitOfWork) -> bool:
+    """No link at all: one failed at once, so the delivery log shows it and the dispatcher raises the
+    alarm (the event and its metric, which live there) as for a chain whose every link failed."""
+    unreachable = delivery_for(Route(Channel.EMAIL, ""), event_id, notice, text, language, now,
+                               chain_id=chain_id, step=0)
+    unreachable.give_up(NOWHERE)
+    unreachable.body = ""  # never to be sent: the text stays with the inbox entry
+    unreachable.confirm_by = now  # overdue at once: the dispatcher's next pass gives the alarm
+    return uow.deliveries.add_once(unreachable)
 
 
 def confirmed(attempt: Delivery, uow: NotificationsUnitOfWork) -> bool:
