@@ -336,6 +336,17 @@ def test_web_addresses_in_a_message_are_links_and_marking_read_keeps_the_page(si
     assert f'action="/inbox/{REQUEST_ID}/read?page=2"' in html
 
 
+def test_a_page_past_the_end_of_a_list_goes_to_its_last_page(signed_in, services):
+    client = signed_in()
+    services.on("GET", "notifications", "/api/v1/inbox", (200, {"total": 45, "unread": 0, "limit": 20, "offset": 1960,
+                                                                "items": []}))
+    past = client.get("/inbox?page=99")
+    assert past.status_code == 302 and past.headers["Location"] == "/inbox?page=3"
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [], "total": 0, "limit": 50,
+                                                                    "offset": 100}))
+    assert client.get("/reflective?page=3").headers["Location"] == "/reflective?page=1"
+
+
 def test_my_training_record_and_certificate_download(signed_in, services):
     client = signed_in()
     certificate = "66666666-6666-4666-8666-666666666666"

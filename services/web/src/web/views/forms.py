@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, g, request, session
+from flask import Blueprint, abort, g, redirect, request, session
 
 from web.adapters.api import ApiProblem
 
@@ -194,7 +194,12 @@ class Paging:
         return (self.page - 1) * self.size
 
     def pages(self, total: int) -> int:
-        return max(1, -(-total // self.size))
+        """How many pages `total` fills. A page past the last (an old bookmark, a list that has shrunk) is
+        sent to the last: an empty page would say there is nothing while there is."""
+        pages = max(1, -(-total // self.size))
+        if self.page > pages and request.method == "GET":
+            abort(redirect(request.path + page_link(pages)))
+        return pages
 
 
 def counted(value: Any) -> str:
