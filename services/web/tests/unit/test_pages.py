@@ -416,6 +416,17 @@ def test_reflective_sessions_are_booked_and_cancelled_and_a_full_one_offers_the_
     assert cancelled.status_code == 302 and len(services.calls("DELETE", "sessions", booking)) == 1
 
 
+def test_a_cancelled_reflective_session_says_so_and_offers_no_place(signed_in, services):
+    client = signed_in()
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [group_session(
+        status="cancelled", your_booking={"status": "booked", "waiting_place": None, "attended": None})],
+        "total": 1, "limit": 50, "offset": 0}))
+    body = client.get("/reflective").data.decode()
+    assert "None: the session is cancelled" in body and "3 of 8 left" not in body
+    assert "You have a place" not in body and "https://meet.example/room" not in body
+    assert "Cancel my place" not in body and "Book a place" not in body
+
+
 def test_a_reflective_session_not_open_to_me_says_so_instead_of_offering_a_booking(signed_in, services):
     client = signed_in()
     services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [
