@@ -106,6 +106,22 @@ def test_a_moved_virtual_session_gives_its_link_to_those_with_a_place_and_not_to
     assert "https://meet.example/reflect" not in bob_text and "video call" in bob_text
 
 
+def test_those_waiting_are_not_told_of_a_new_link_alone_but_are_of_a_new_room_or_video_instead(uow):
+    ann, bob = person(uow, "Ann Smith"), person(uow, "Bob Jones")
+    session = {"session_id": new_id(), "series_id": None, "starts_at": STARTS, "ends_at": STARTS + timedelta(hours=1),
+               "previous_starts_at": STARTS, "staff_ids": [ann.staff_id, bob.staff_id],
+               "waiting_ids": [bob.staff_id]}
+    handle(uow, sessions_event("group_session.changed", {
+        **session, "link": "https://meet.example/new", "room": None, "previous_room": None, "sequence": 1}))
+    assert "https://meet.example/new" in bodies(uow, ann) and subjects(uow, bob) == []
+    handle(uow, sessions_event("group_session.changed", {
+        **session, "link": None, "room": "Room 2", "previous_room": None, "sequence": 2}))
+    handle(uow, sessions_event("group_session.changed", {
+        **session, "link": "https://meet.example/newer", "room": None, "previous_room": "Room 2", "sequence": 3}))
+    assert subjects(uow, bob) == ["A group session has changed"] * 2
+    assert "Room 2" in bodies(uow, bob) and "https://meet.example/newer" not in bodies(uow, bob)
+
+
 def test_sessions_reminders_of_group_sessions_and_reviews_are_told_as_reminders(uow):
     ann, rev = person(uow, "Ann Smith"), person(uow, "Rhys Reviewer")
     handle(uow, sessions_event("group_session.reminded", {

@@ -222,7 +222,12 @@ def test_moving_a_session_tells_those_booked_and_raises_its_sequence(client, as_
     assert (moved.status_code, moved.json["sequence"]) == (200, 1)
     (changed,) = [data for kind, data in outbox(service_db) if kind == "sessions.group_session.changed"]
     assert changed["staff_ids"] == sorted([people["ann"], people["bob"]]) and changed["sequence"] == 1
-    assert changed["waiting_ids"] == [people["bob"]]
+    assert changed["waiting_ids"] == [people["bob"]] and changed["previous_room"] is None
+    client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={"room": "Room 4"})
+    client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={"room": "Room 5"})
+    rooms = [(data["room"], data["previous_room"]) for kind, data in outbox(service_db)
+             if kind == "sessions.group_session.changed"][1:]
+    assert rooms == [("Room 4", None), ("Room 5", "Room 4")]  # notifications tells those waiting a room's change
     backwards = client.patch(f"/api/v1/group-sessions/{made['id']}", headers=as_("facilitator"), json={
         "ends_at": (later - timedelta(hours=1)).isoformat()})
     assert (backwards.status_code, backwards.json["errors"][0]["field"]) == (422, "ends_at")

@@ -48,14 +48,17 @@ def group_session_passed_over(member: StaffCopy, starts_at: datetime, ends_at: d
 
 def group_session_changed(members: Iterable[StaffCopy], starts_at: datetime, ends_at: datetime,
                           previous_starts_at: datetime, link: str | None, room: str | None,
-                          waiting: Collection[str] = ()) -> list[Notice]:
+                          waiting: Collection[str] = (), previous_room: str | None = None) -> list[Notice]:
     """Everyone booked or waiting; `moved` when the time changed, else only the link or room did. Those
-    `waiting` hear how it meets but not its link, as when they joined the list."""
+    `waiting` hear how it meets but not its link, as when they joined the list: so not at all when the link
+    alone changed ("now meets by video call" would tell them nothing)."""
+    moved = previous_starts_at != starts_at
     context = {**_where(starts_at, ends_at, link, room), "previous_starts_at": previous_starts_at.isoformat(),
-               "moved": previous_starts_at != starts_at}
+               "moved": moved}
+    news_for_waiting = moved or room != previous_room
     return reachable(Notice(m, "group_session_changed", {
         **context, "name": m.name, **({"link": None} if m.staff_id in waiting else {})}, stale_after=starts_at)
-        for m in members)
+        for m in members if news_for_waiting or m.staff_id not in waiting)
 
 
 def group_session_cancelled(members: Iterable[StaffCopy], starts_at: datetime, cancelled_by: str) -> list[Notice]:

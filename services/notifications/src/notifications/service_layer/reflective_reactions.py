@@ -46,7 +46,7 @@ def group_session_changed(event_id: str, change: GroupSessionChanged, uow: Notif
     members = [copy_of(uow.staff, staff_id) for staff_id in change.staff_ids]
     tell(event_id, reflective_notices.group_session_changed(
         members, change.starts_at, change.ends_at, change.previous_starts_at, change.link, change.room,
-        waiting=set(change.waiting_ids)), uow)
+        waiting=set(change.waiting_ids), previous_room=change.previous_room), uow)
     if change.starts_at != change.previous_starts_at:
         withdraw_reminders(reminder_notices.regarding(reminder_notices.GROUP_SESSION, change.session_id), uow)
 

@@ -200,12 +200,13 @@ def group_session_passed_over(session: GroupSession, booking: Booking) -> NewEve
     ), subject=session.id)
 
 
-def group_session_changed(session: GroupSession, previous_starts_at: datetime) -> NewEvent:
+def group_session_changed(session: GroupSession, previous_starts_at: datetime,
+                          previous_room: str | None = None) -> NewEvent:
     return NewEvent("sessions.group_session.changed", GroupSessionChanged(
         session_id=session.id, series_id=session.series_id, staff_ids=session.told(),
         starts_at=session.starts_at, ends_at=session.ends_at, previous_starts_at=previous_starts_at,
         link=session.link, room=session.room, sequence=session.sequence,
-        waiting_ids=sorted(b.staff_id for b in session.waiting),
+        waiting_ids=sorted(b.staff_id for b in session.waiting), previous_room=previous_room,
     ), subject=session.id)
 
 

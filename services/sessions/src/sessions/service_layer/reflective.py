@@ -159,13 +159,13 @@ def change_session(session_id: str, cmd: SessionChange, principal: Principal,
     if cmd.starts_at is not None or cmd.ends_at is not None:
         times = checked_times(cmd.starts_at or session.starts_at, cmd.ends_at or session.ends_at, at)
     place = Place.checked(cmd.link, cmd.room) if cmd.link is not None or cmd.room is not None else None
-    previous = session.starts_at
+    previous, previous_room = session.starts_at, session.room
     moved = session.change(at=at, theme=cmd.theme, times=times, capacity=cmd.capacity, place=place)
     if times is not None:
         _refuse_if_busy(session, session.facilitator_id, uow, field="starts_at")
     _serve_waiting_list(session, at, uow)
     if moved:
-        uow.publish(published.group_session_changed(session, previous))
+        uow.publish(published.group_session_changed(session, previous, previous_room))
     uow.commit()
     return session
 

@@ -240,7 +240,9 @@ class GroupSessionPromoted:
 class GroupSessionChanged:
     """sessions.group_session.changed: moved or its link or room changed; for everyone booked or waiting
     (`staff_ids`), each told once. `sequence` rises with every change (the calendar's SEQUENCE).
-    `waiting_ids`, those of them on the waiting list, are not told the link: it is a place's."""
+    `waiting_ids`, those of them on the waiting list, are not told the link: it is a place's, so a change of
+    link alone is not theirs to hear (`previous_room` tells it from a change of room, or between a room and video).
+    """
 
     session_id: Id
     series_id: Id | None = nullable()
@@ -252,6 +254,7 @@ class GroupSessionChanged:
     room: str | None = nullable()
     sequence: int
     waiting_ids: list[Id] = field(default_factory=list)
+    previous_room: str | None = None  # optional: the room before the change (None: by video, or not sent)
 
 
 @payload
