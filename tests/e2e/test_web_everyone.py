@@ -391,7 +391,7 @@ def test_a_senior_manager_s_stand_in_decides_seeing_whom_and_which_course_and_th
     network.wait_notice(waiting, "training_place_promoted")
 
 
-def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(network: Network, open_page):
+def test_a_facilitator_arranges_a_session_sees_who_booked_moves_it_and_calls_it_off(network: Network, open_page):
     facilitator = network.register("Fred Facilitator", grade="Band 8b")
     network.grant(facilitator, "facilitator", "Runs reflective supervision")
     page = open_page(facilitator)
@@ -423,6 +423,15 @@ def test_a_facilitator_arranges_a_session_sees_who_booked_and_calls_it_off(netwo
     card = page.locator(f"#session-{arranged['id']}")
     expect(card).to_contain_text("Nell Nightshift")
     expect(card).to_contain_text("Seminar room 3")
+    card.get_by_text("Move it or change its places").click()
+    card.get_by_label("Start time").fill("14:00")
+    card.get_by_label("Places").fill("8")
+    card.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_text("The session is changed")).to_be_visible()
+    moved = network.call("GET", "sessions", f"/api/v1/group-sessions/{arranged['id']}", who=nurse)
+    assert moved["capacity"] == 8
+    assert datetime.fromisoformat(moved["starts_at"]) - datetime.fromisoformat(arranged["starts_at"]) == timedelta(
+        minutes=90)
     card.get_by_role("button", name="Cancel this session").click()
     expect(page.get_by_text("The session is cancelled")).to_be_visible()
     assert network.call("GET", "sessions", f"/api/v1/group-sessions/{arranged['id']}",

@@ -715,6 +715,37 @@ def test_a_facilitator_arranges_a_session_sees_who_comes_takes_the_register_and_
     assert len(services.calls("POST", "sessions", cancel)) == 1
 
 
+def test_a_facilitator_moves_a_session_or_changes_its_places(signed_in, services):
+    coming = group_session(facilitator_id=ME["id"], places_left=7, waiting=1)
+    services.on("GET", "sessions", "/api/v1/group-sessions", (200, {"items": [coming], "total": 1, "limit": 100,
+                                                                    "offset": 0}))
+    services.on("GET", "sessions", "/api/v1/group-sessions/attendees", (200, {"items": []}))
+    services.on("GET", "sessions", "/api/v1/group-series", (200, {"items": []}))
+    client = signed_in(["staff", "facilitator"])
+    page = client.get("/facilitating")
+    body = page.data.decode()
+    prefix, url = f"move-{coming['id']}", f"/api/v1/group-sessions/{coming['id']}"
+    assert "Move it or change its places" in body
+    assert f'id="{prefix}-time" name="{prefix}-time" type="text" value="12:00"' in body
+    assert f'name="capacity-{coming["id"]}" type="text" value="8"' in body
+    services.on("PATCH", "sessions", url, (200, {**coming, "capacity": 10}))
+    as_it_is = {"csrf_token": csrf(page.data), f"{prefix}-day[day]": "12", f"{prefix}-day[month]": "1",
+                f"{prefix}-day[year]": "2027", f"{prefix}-time": "12:00", f"{prefix}-length": "90",
+                "length-now": "90", f"capacity-{coming['id']}": "10"}
+    changed = client.post(f"/facilitating/{coming['id']}/change", data=as_it_is)
+    assert changed.status_code == 302 and changed.headers["Location"].endswith(f"#session-{coming['id']}")
+    assert services.calls("PATCH", "sessions", url)[-1].json == {
+        "starts_at": "2027-01-12T12:00:00+00:00", "ends_at": "2027-01-12T13:30:00+00:00", "capacity": 10}
+    none = client.post(f"/facilitating/{coming['id']}/change", data={**as_it_is, f"capacity-{coming['id']}": "0"})
+    assert none.status_code == 422 and set(summary(none.data.decode())) == {f"#capacity-{coming['id']}"}
+    services.on("PATCH", "sessions", url, problem(422, "Invalid input", [
+        {"field": "capacity", "message": "2 people are booked: capacity cannot go below that"}]))
+    refused = client.post(f"/facilitating/{coming['id']}/change", data={**as_it_is, f"capacity-{coming['id']}": "1"})
+    assert summary(refused.data.decode()) == {
+        f"#capacity-{coming['id']}": "2 people are booked: capacity cannot go below that"}
+    assert len(services.calls("PATCH", "sessions", url)) == 2
+
+
 DELEGATIONS_URL = f"/api/v1/staff/{ME['id']}/delegations"
 DELEGATION = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
 

@@ -1,7 +1,8 @@
 """Facilitators (and Level 3 trainers, who facilitate too): arranging a group reflective session, once or as a
 series (the monthly middle-manager sessions: the first Tuesday of every month, say), who is coming to each of
-theirs, the register once one has begun, calling one off, and ending a series. Sessions decides who may do each,
-makes a series' sessions ahead and tells everyone booked; the page says what it answers."""
+theirs, the register once one has begun, moving one or changing its places, calling one off, and ending a series.
+Sessions decides who may do each, makes a series' sessions ahead and tells everyone booked; the page says what it
+answers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
+    LONDON,
     FormErrors,
     api,
     begun,
@@ -46,6 +48,7 @@ def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = Non
     series = [s for s in api().get("sessions", "/api/v1/group-series")["items"]
               if s["facilitator_id"] == me and not s["ended_at"]]
     return render_template("facilitating.html", sessions=theirs, coming=coming, begun=begun(theirs),
+                           as_they_are={s["id"]: _as_it_is(s) for s in theirs},
                            register_days=REGISTER_DAYS,
                            series=[{**s, "repeats": described(s["rule"])} for s in series],
                            audiences=AUDIENCES, lengths=LENGTHS, repeats=REPEATS, answers=answers or {},
@@ -109,6 +112,31 @@ def attendance(session_id: str) -> Any:
     return redirect(url_for("facilitating.sessions") + f"#session-{session_id}")
 
 
+@blp.post("/facilitating/<session_id>/change")
+def change(session_id: str) -> Any:
+    """Move one session or change its number of places; sessions checks a clash and those already booked, and
+    tells everyone booked or waiting of a move."""
+    session_id = uuid_or_404(session_id)
+    answers, errors, prefix = {**request.form, "changing": session_id}, FormErrors(), f"move-{session_id}"
+    own_length = answers.get("length-now", "")
+    lengths = LENGTHS + ((int(own_length),) if own_length.isdigit() else ())
+    when = meeting_entered(answers, prefix, lengths, errors, "session")
+    capacity = answers.get(f"capacity-{session_id}", "").strip()
+    if not capacity.isdigit() or int(capacity) < 1:
+        errors.add(f"capacity-{session_id}", "Enter how many places, a whole number such as 12")
+    if when is not None and not errors:
+        try:
+            api().patch("sessions", f"/api/v1/group-sessions/{session_id}", {
+                "starts_at": when[0].isoformat(), "ends_at": when[1].isoformat(), "capacity": int(capacity)})
+        except ApiProblem as problem:
+            errors = FormErrors.from_problem(problem, {"starts_at": f"{prefix}-day", "ends_at": f"{prefix}-time",
+                                                       "capacity": f"capacity-{session_id}"})
+    if errors:
+        return _page(errors, answers, 422)
+    flash("The session is changed: if it moved, everyone booked or waiting is told")
+    return redirect(url_for("facilitating.sessions") + f"#session-{session_id}")
+
+
 @blp.post("/facilitating/<session_id>/cancel")
 def cancel(session_id: str) -> Any:
     try:
@@ -118,6 +146,17 @@ def cancel(session_id: str) -> Any:
         return _page(FormErrors.from_problem(problem, {}), status=422)
     flash("The session is cancelled: everyone booked or waiting is told")
     return redirect(url_for("facilitating.sessions"))
+
+
+def _as_it_is(found: dict[str, Any]) -> dict[str, str]:
+    """A session as the change form's answers, so changing only its places leaves its time as it is."""
+    starts = datetime.fromisoformat(found["starts_at"]).astimezone(LONDON)
+    ends = datetime.fromisoformat(found["ends_at"]).astimezone(LONDON)
+    prefix = f"move-{found['id']}"
+    return {f"{prefix}-day[day]": str(starts.day), f"{prefix}-day[month]": str(starts.month),
+            f"{prefix}-day[year]": str(starts.year), f"{prefix}-time": starts.strftime("%H:%M"),
+            f"{prefix}-length": str(int((ends - starts).total_seconds() // 60)),
+            f"capacity-{found['id']}": str(found["capacity"])}
 
 
 def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
