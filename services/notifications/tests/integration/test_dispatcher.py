@@ -17,9 +17,11 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from notifications.adapters.email import SmtpProvider
-from notifications.domain.model import Channel, Delivery
+from notifications.domain.model import Channel, Delivery, StaffCopy
+from notifications.domain.notices import Notice
 from notifications.domain.sending import Message as SendingMessage
 from notifications.domain.sending import Result
+from notifications.service_layer import reactions
 from notifications.service_layer.dispatcher import Dispatcher
 from psn_shared.events import Envelope
 from psn_shared.testing.infra import wait_for
@@ -187,6 +189,23 @@ def test_a_must_deliver_email_refused_for_good_alerts_an_operator_through_the_ou
     (alert,) = [json.loads(body)["data"] for body in bodies]
     assert (alert["recipient_id"], alert["kind"], alert["channels_tried"]) == (ann, "password_reset", ["email"])
     assert "secret" not in json.dumps(alert)
+
+
+def test_a_must_deliver_message_to_someone_with_no_device_phone_or_email_alerts_an_operator(make_uow, dispatcher_for):
+    ann = StaffCopy(staff_id=str(uuid.uuid4()), name="Ann Smith", as_of=datetime.now(UTC), email="")
+    urgent = Notice(ann, "referral_urgent", {"name": ann.name, "request_id": str(uuid.uuid4()),
+                                             "referral_id": str(uuid.uuid4())}, critical=True)
+    with make_uow() as uow:
+        reactions.tell(str(uuid.uuid4()), [urgent], uow)
+        uow.commit()
+    dispatcher_for(f"smtp://127.0.0.1:{free_port()}").drain()
+    logged = the_delivery(make_uow)
+    assert (logged.status, logged.critical, logged.confirm_by) == ("failed", True, None)
+    with make_uow() as uow:
+        bodies = uow.session.execute(text(
+            "SELECT body FROM outbox WHERE routing_key = 'notifications.delivery.undeliverable'")).scalars().all()
+    (alert,) = [json.loads(body)["data"] for body in bodies]
+    assert (alert["recipient_id"], alert["kind"], alert["channels_tried"]) == (ann.staff_id, "referral_urgent", [])
 
 
 def email_to(address: str) -> SendingMessage:
