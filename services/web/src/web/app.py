@@ -49,6 +49,7 @@ from web.views import (
     reviews,
     running,
     signposting,
+    staff_records,
     support,
     supporting,
     training,
@@ -192,7 +193,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         return {"status": "ok"}
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
-                   delegations, coordinate, board, people, planning, directory, imports, running, audit,
+                   delegations, coordinate, board, people, staff_records, planning, directory, imports, running, audit,
                    organisations, competences, deliveries):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,

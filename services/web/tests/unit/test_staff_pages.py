@@ -941,6 +941,109 @@ def test_the_administrator_appoints_coordinators_and_trainers_and_nobody_changes
     assert "Give a role" not in own and "Suspend or withdraw" not in own
 
 
+TEAM = "eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee"
+
+
+def directory_of_teams(services) -> None:
+    services.on("GET", "identity", "/api/v1/teams", (200, [
+        {"id": TEAM, "name": "Ward 7", "service": "Acute medicine", "organisation": "Health board",
+         "service_id": None, "organisation_id": None}]))
+    services.on("GET", "identity", "/api/v1/organisations", (200, [{"id": WINDOW, "name": "Health board",
+                                                                     "kind": "health_board"}]))
+
+
+def options(body: str, select_id: str) -> dict[str, str]:
+    """A select's options, value -> text, the one marked chosen with a * (none marked: the first is shown)."""
+    drawn = body.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return {value: ("*" if chosen else "") + text.strip()
+            for value, chosen, text in re.findall(r'<option value="([^"]*)"( selected)?\s*>([^<]*)<', drawn)}
+
+
+def test_the_administrator_registers_someone_with_a_team_and_a_line_manager_found_by_name(signed_in, services):
+    assert signed_in(["staff", "line_manager"]).get("/coordinate/people/new").status_code == 403
+    directory_of_teams(services)
+    client = signed_in(["staff", "admin"])
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 20, "offset": 0}))
+    assert 'href="/coordinate/people/new"' in client.get("/coordinate/people").data.decode()
+    page = client.get("/coordinate/people/new")
+    assert page.status_code == 200 and "Ward 7 (Acute medicine, Health board)" in page.data.decode()
+    blank = client.post("/coordinate/people/new", data={"csrf_token": csrf(page.data), "team_id": "nonsense",
+                                                        "person-start-date[day]": "31", "person-start-date[month]": "2",
+                                                        "person-start-date[year]": "2027"})
+    assert blank.status_code == 422 and list(summary(blank.data.decode())) == [
+        "#person-name", "#person-employee-number", "#person-email", "#person-team", "#person-start-date"]
+
+    services.on("GET", "identity", "/api/v1/colleagues", (200, [
+        {"id": LEAVE, "name": "Lee Line", "preferred_name": None, "job_title": "Ward manager", "team_id": TEAM}]))
+    services.on("GET", "identity", f"/api/v1/staff/{LEAVE}", (200, staff_record(id=LEAVE, name="Lee Line")))
+    form = {"csrf_token": csrf(page.data), "name": "Noor New", "employee_number": "E1234", "email": "noor@psn.test",
+            "team_id": TEAM, "line_manager-name": "le"}
+    found = client.post("/coordinate/people/new", data={**form, "find": "line_manager"})
+    body = found.data.decode()
+    assert found.status_code == 200
+    assert services.calls("GET", "identity", "/api/v1/colleagues")[-1].params == {"q": "le"}
+    assert options(body, "person-line-manager") == {"": "No line manager", LEAVE: "Lee Line, Ward manager"}
+    assert 'value="Noor New"' in body
+    assert not services.calls("POST", "identity", "/api/v1/staff")  # finding saves nothing
+    one_letter = client.post("/coordinate/people/new", data={**form, "find": "line_manager", "line_manager-name": "l"})
+    assert summary(one_letter.data.decode()) == {"#person-line-manager-name": "Enter at least 2 letters of their name"}
+
+    services.on("POST", "identity", "/api/v1/staff", problem(409, "Conflict", [
+        {"field": "email", "message": "a member of staff with this email already exists"}]))
+    taken = client.post("/coordinate/people/new", data={**form, "line_manager_id": LEAVE})
+    assert taken.status_code == 422
+    assert summary(taken.data.decode()) == {"#person-email": "A member of staff with this email already exists"}
+    assert options(taken.data.decode(), "person-line-manager")[LEAVE] == "*Lee Line"  # still chosen
+
+    services.on("POST", "identity", "/api/v1/staff", (201, staff_record(id=COLLEAGUE, name="Noor New")))
+    done = client.post("/coordinate/people/new", data={**form, "line_manager_id": LEAVE})
+    assert done.status_code == 302 and done.headers["Location"] == f"/coordinate/people/{COLLEAGUE}"
+    sent = services.calls("POST", "identity", "/api/v1/staff")[-1]
+    assert sent.json == {"name": "Noor New", "employee_number": "E1234", "email": "noor@psn.test", "job_title": None,
+                         "grade": None, "team_id": TEAM, "organisation_id": None, "line_manager_id": LEAVE,
+                         "senior_manager_id": None, "start_date": None}
+    assert sent.headers["Idempotency-Key"]
+
+
+def test_a_coordinator_changes_someone_s_manager_with_the_version_read_and_identity_s_refusals_at_their_field(
+        signed_in, services):
+    directory_of_teams(services)
+    client = signed_in(["staff", "coordinator"])
+    record = f"/api/v1/staff/{COLLEAGUE}"
+    services.on("GET", "identity", record, (200, staff_record(employee_number="E77", grade="Band 5", team_id=TEAM,
+                                                              organisation_id=WINDOW, start_date="2024-04-01"),
+                                            {"ETag": '"s1"'}))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}/details")
+    body = page.data.decode()
+    assert 'value="Casey Candidate"' in body and 'value="Band 5"' in body and 'name="etag" value="&#34;s1&#34;"' in body
+    assert options(body, "person-team")[TEAM] == "*Ward 7 (Acute medicine, Health board)"
+    assert not any(text.startswith("*") for text in options(body, "person-organisation").values())  # their team's
+    assert 'name="person-start-date[month]" type="text" value="4"' in body
+    form = {"csrf_token": csrf(page.data), "etag": '"s1"', "name": "Casey Candidate", "employee_number": "E77",
+            "email": "casey@psn.test", "grade": "Band 5", "team_id": TEAM, "line_manager_id": LEAVE}
+    services.on("GET", "identity", f"/api/v1/staff/{LEAVE}", (200, staff_record(id=LEAVE, name="Lee Line")))
+    services.on("PATCH", "identity", record, problem(422, "Unprocessable Entity", [
+        {"field": "line_manager_id", "message": "this line manager would close a loop of line management"}]))
+    loop = client.post(f"/coordinate/people/{COLLEAGUE}/details", data=form)
+    assert loop.status_code == 422 and summary(loop.data.decode()) == {
+        "#person-line-manager": "This line manager would close a loop of line management"}
+    sent = services.calls("PATCH", "identity", record)[-1]
+    assert sent.headers["If-Match"] == '"s1"' and sent.json["line_manager_id"] == LEAVE
+    assert sent.json["organisation_id"] is None  # their team's
+
+    services.on("PATCH", "identity", record, problem(412, "Precondition Failed"))
+    stale = client.post(f"/coordinate/people/{COLLEAGUE}/details", data=form)
+    assert stale.status_code == 409 and "Their record was changed meanwhile" in stale.data.decode()
+
+    services.on("PATCH", "identity", record, (200, staff_record(line_manager_id=LEAVE)))
+    done = client.post(f"/coordinate/people/{COLLEAGUE}/details", data=form)
+    assert done.status_code == 302 and done.headers["Location"] == f"/coordinate/people/{COLLEAGUE}"
+    bad = client.post(f"/coordinate/people/{COLLEAGUE}/details", data={**form, "line_manager_id": "x'><b>"})
+    assert bad.status_code == 422 and list(summary(bad.data.decode())) == ["#person-line-manager"]
+    assert len(services.calls("PATCH", "identity", record)) == 3  # the bad choice was never sent
+    assert client.get("/coordinate/people/nonsense/details").status_code == 404
+
+
 def test_a_coordinator_schedules_a_cohort_with_its_days_in_a_room_or_online(signed_in, services):
     assert signed_in(["staff", "trainer"]).get("/cohorts/new").status_code == 403
     client = signed_in(["staff", "coordinator"])

@@ -77,7 +77,7 @@ def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[
     endable = [] if own else [r for r in _yours(ENDED_BY_COORDINATORS, ENDED_BY_ADMINS) if r in person["roles"]]
     return render_template(
         "person.html", person=person, history=history, team=team_names().get(person.get("team_id") or ""),
-        managers={key: _name_of(person.get(f"{key}_id")) for key in ("line_manager", "senior_manager")},
+        managers={key: name_of(person.get(f"{key}_id")) for key in ("line_manager", "senior_manager")},
         training=_training_of(staff_id), levels=LEVELS, platforms=PLATFORMS,
         givable=givable, endable=endable, endings=ENDINGS,
         suspended=bool(last_supporter_grant and last_supporter_grant["ending"] == SUSPENDED),
@@ -85,8 +85,8 @@ def _person_page(staff_id: str, errors: FormErrors | None = None, answers: dict[
     ), status
 
 
-def _name_of(staff_id: str | None) -> dict[str, str] | None:
-    """Whom the directory names as someone's manager, to follow to their page (the HR file changes managers)."""
+def name_of(staff_id: str | None) -> dict[str, str] | None:
+    """Whom the directory names as someone's manager, to follow to their page."""
     if not staff_id:
         return None
     try:
