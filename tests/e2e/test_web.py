@@ -6,8 +6,10 @@ questions and sees their new supporter, the supporter offers times and the colle
 later moves it, then calls it off); the supporter sets their week, leave and preferences, pauses and
 resumes, and suggests a referral the colleague consents to before it is made. A colleague asks for
 someone else, that supporter hands the case back and the colleague closes it. A coordinator reads the
-waiting list, the supporters' load, the cohorts and the board report. Every page on the way is checked
-with axe-core (no violations), and the colleague's journey is done with the keyboard alone.
+waiting list, the supporters' load, the cohorts and the board report; the administrator reads the audit,
+registers someone with a team and a line manager found by name, and changes their line manager. Every page
+on the way is checked with axe-core (no violations), and the colleague's journey is done with the keyboard
+alone.
 
 PSN_WEB_SCREENSHOTS=<folder> also saves each main page there (docs/screenshots holds the committed ones).
 The browser, the pages and axe are in tests/e2e/browser.py, shared with the other browser tests.
