@@ -1105,6 +1105,39 @@ def test_a_coordinator_opens_starts_or_cancels_a_cohort_and_chooses_its_trainers
     assert services.calls("PUT", "training", trainers)[-1].json == {"trainer_ids": [ME["id"], COLLEAGUE]}
 
 
+def test_a_coordinator_changes_an_open_cohort_s_places_with_the_version_read(signed_in, services):
+    _cohort(services, state="open")
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))
+    services.on("GET", "training", "/api/v1/nominations/general-list", (200, []))
+    record = f"/api/v1/cohorts/{COHORT}"
+    cohort = services.answers[("GET", "training", record)][1]
+    services.on("GET", "training", record, (200, cohort, {"ETag": '"c1"'}))
+    assert "Change the number of places" not in signed_in(["staff", "trainer"]).get(f"/cohorts/{COHORT}").data.decode()
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/cohorts/{COHORT}")
+    assert "Change the number of places" in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "etag": '"c1"'}
+    for wrong in ("", "0", "twelve", "201"):
+        refused = client.post(f"/cohorts/{COHORT}/capacity", data={**form, "capacity": wrong})
+        assert refused.status_code == 422 and list(summary(refused.data.decode())) == ["#new-capacity"]
+    assert not services.calls("PATCH", "training", record)
+    services.on("PATCH", "training", record, problem(409, "Conflict", [
+        {"field": "capacity", "message": "3 places are booked; the capacity cannot go below that"}]))
+    below = client.post(f"/cohorts/{COHORT}/capacity", data={**form, "capacity": "2"})
+    assert summary(below.data.decode()) == {"#new-capacity": "3 places are booked; the capacity cannot go below that"}
+    assert 'id="new-capacity" name="capacity" type="text" value="2"' in below.data.decode()  # as typed
+    sent = services.calls("PATCH", "training", record)[-1]
+    assert sent.json == {"capacity": 2} and sent.headers["If-Match"] == '"c1"'
+    services.on("PATCH", "training", record, problem(412, "Precondition Failed"))
+    stale = client.post(f"/cohorts/{COHORT}/capacity", data={**form, "capacity": "14"})
+    assert stale.status_code == 409 and "The cohort was changed meanwhile" in stale.data.decode()
+    services.on("PATCH", "training", record, (200, {**cohort, "capacity": 14}))
+    done = client.post(f"/cohorts/{COHORT}/capacity", data={**form, "capacity": "14"})
+    assert done.status_code == 302 and services.calls("PATCH", "training", record)[-1].json == {"capacity": 14}
+    _cohort(services, state="running")
+    assert "Change the number of places" not in client.get(f"/cohorts/{COHORT}").data.decode()
+
+
 def test_a_coordinator_books_nominees_from_the_general_list_onto_an_open_cohort(signed_in, services):
     _cohort(services, state="open")
     services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))

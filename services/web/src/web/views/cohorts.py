@@ -22,6 +22,7 @@ MOVES = {"planned": {"open": "Open it for booking", "cancelled": "Cancel the coh
          "open": {"running": "Start the cohort (its first day has come)", "cancelled": "Cancel the cohort"},
          "running": {"finished": "Finish the cohort"}}
 TRAINERS_READ = 200
+RESIZABLE = ("planned", "open")  # training changes the places of a cohort not yet begun
 
 
 def _roles() -> set[str]:
@@ -41,8 +42,10 @@ def cohorts() -> Any:
     return render_template("cohorts.html", current=current, past=past, levels=LEVELS, states=STATES)
 
 
-def register_view(cohort_id: str, errors: FormErrors | None = None, status: int = 200) -> Any:
-    cohort = api().get("training", f"/api/v1/cohorts/{cohort_id}")
+def register_view(cohort_id: str, errors: FormErrors | None = None, status: int = 200,
+                  answers: dict[str, str] | None = None) -> Any:
+    # Its ETag: a coordinator's change of places is sent with the version the page showed (If-Match).
+    cohort, etag = api().get_versioned("training", f"/api/v1/cohorts/{cohort_id}")
     places = api().get("training", f"/api/v1/cohorts/{cohort_id}/places")
     level = next((lv for lv in api().get("training", "/api/v1/levels") if lv["level"] == cohort["level"]),
                  {"competences": []})
@@ -65,6 +68,7 @@ def register_view(cohort_id: str, errors: FormErrors | None = None, status: int 
                            moves=MOVES.get(cohort["state"], {}) if coordinating else {},
                            trainers=_trainer_choices() if coordinating else [],
                            general_list=general_list(cohort) if coordinating else [],
+                           resizable=coordinating and cohort["state"] in RESIZABLE, etag=etag, answers=answers or {},
                            errors=errors or FormErrors(), key=idempotency_key()), status
 
 

@@ -16,6 +16,7 @@ from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
 only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
+MOST_PLACES = 200  # training's largest cohort
 DAYS = 4  # the day rows the form offers; a course runs one to three days, a refresher one
 KINDS = {"course": "A course: it teaches the level",
          "refresher": "A refresher: it renews the certificates of those who hold the level"}
@@ -73,6 +74,30 @@ def move(cohort_id: str) -> Any:
     except ApiProblem as problem:
         return register_view(cohort_id, FormErrors.from_problem(problem, {"state": "state"}), 422)
     flash(MOVED[state])
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id))
+
+
+@blp.post("/cohorts/<cohort_id>/capacity")
+def resize(cohort_id: str) -> Any:
+    """More places (those waiting move into them at once, each told) or fewer, down to the places booked; sent
+    with the version the page showed, so a change made meanwhile is seen first."""
+    cohort_id = uuid_or_404(cohort_id)
+    answers, errors = dict(request.form), FormErrors()
+    capacity = answers.get("capacity", "").strip()
+    if not capacity.isdigit() or not 1 <= int(capacity) <= MOST_PLACES:
+        errors.add("new-capacity", f"Enter the number of places, a whole number from 1 to {MOST_PLACES}")
+    else:
+        try:
+            api().patch("training", f"/api/v1/cohorts/{cohort_id}", {"capacity": int(capacity)},
+                        if_match=answers.get("etag", ""))
+        except ApiProblem as problem:
+            if problem.status == 412:
+                errors.add(None, "The cohort was changed meanwhile: here it is now. Change its places again")
+                return register_view(cohort_id, errors, 409)
+            errors = FormErrors.from_problem(problem, {"capacity": "new-capacity"})
+    if errors:
+        return register_view(cohort_id, errors, 422, answers)
+    flash(f"The cohort has {int(capacity)} places now: anyone waiting for a new place has it, and is told")
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
