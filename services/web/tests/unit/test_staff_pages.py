@@ -1138,6 +1138,44 @@ def test_a_coordinator_changes_an_open_cohort_s_places_with_the_version_read(sig
     assert "Change the number of places" not in client.get(f"/cohorts/{COHORT}").data.decode()
 
 
+def test_a_coordinator_changes_a_cohort_s_days_shown_as_they_are_and_training_s_refusal_at_its_row(
+        signed_in, services):
+    _cohort(services, state="planned")
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))
+    record = f"/api/v1/cohorts/{COHORT}"
+    cohort = {**services.answers[("GET", "training", record)][1], "days": [
+        {"date": "2099-03-02", "start_time": "09:30:00", "end_time": "16:30:00", "starts_at": "2099-03-02T09:30:00Z",
+         "location": "Room 4", "virtual_link": None},
+        {"date": "2099-03-09", "start_time": "10:00:00", "end_time": "15:00:00", "starts_at": "2099-03-09T10:00:00Z",
+         "location": None, "virtual_link": "https://meet.example/l2"}]}
+    services.on("GET", "training", record, (200, cohort, {"ETag": '"c1"'}))
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert "Change the days" in body
+    assert 'id="day-2-place" name="day-2-place" type="text" value="https://meet.example/l2"' in body
+    assert 'id="day-2-starts" name="day-2-starts" type="text" value="10:00"' in body and 'value="Room 4"' in body
+    form = {"csrf_token": csrf(page.data), "etag": '"c1"',
+            "day-1[day]": "2", "day-1[month]": "3", "day-1[year]": "2099",
+            "day-1-starts": "09:30", "day-1-ends": "16:30", "day-1-place": "Room 5",
+            "day-2[day]": "31", "day-2[month]": "2", "day-2[year]": "2099", "day-2-place": "Room 5"}
+    unreal = client.post(f"/cohorts/{COHORT}/days", data=form)
+    assert unreal.status_code == 422 and list(summary(unreal.data.decode())) == ["#day-2"]
+    assert not services.calls("PATCH", "training", record)
+    form |= {"day-2[day]": "9", "day-2[month]": "3"}
+    services.on("PATCH", "training", record, problem(422, "Unprocessable Entity", [
+        {"field": "days.1.end_time", "message": "a course day ends after it starts"}]))
+    refused = client.post(f"/cohorts/{COHORT}/days", data={**form, "day-2-starts": "16:00", "day-2-ends": "10:00"})
+    assert summary(refused.data.decode()) == {"#day-2-ends": "A course day ends after it starts"}
+    assert "<details class=\"nhsuk-details\" open>" in refused.data.decode()
+    sent = services.calls("PATCH", "training", record)[-1]
+    assert sent.headers["If-Match"] == '"c1"' and sent.json == {"days": [
+        {"date": "2099-03-02", "start_time": "09:30", "end_time": "16:30", "location": "Room 5"},
+        {"date": "2099-03-09", "start_time": "16:00", "end_time": "10:00", "location": "Room 5"}]}
+    services.on("PATCH", "training", record, (200, cohort))
+    assert client.post(f"/cohorts/{COHORT}/days", data=form).status_code == 302
+
+
 def test_a_coordinator_books_nominees_from_the_general_list_onto_an_open_cohort(signed_in, services):
     _cohort(services, state="open")
     services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))

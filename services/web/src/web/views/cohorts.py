@@ -22,7 +22,10 @@ MOVES = {"planned": {"open": "Open it for booking", "cancelled": "Cancel the coh
          "open": {"running": "Start the cohort (its first day has come)", "cancelled": "Cancel the cohort"},
          "running": {"finished": "Finish the cohort"}}
 TRAINERS_READ = 200
-RESIZABLE = ("planned", "open")  # training changes the places of a cohort not yet begun
+RESIZABLE = ("planned", "open")  # training changes the places and days of a cohort not yet begun
+# The day rows a form offers (as when scheduling); a cohort of more days has its days changed through the API only,
+# so that none is dropped unseen.
+DAY_ROWS = 4
 
 
 def _roles() -> set[str]:
@@ -63,13 +66,28 @@ def register_view(cohort_id: str, errors: FormErrors | None = None, status: int 
                        and all(c["id"] in signed for c in competences)})
     waiting = [p for p in places if p["status"] != "booked"]
     coordinating = bool(_roles() & COORDINATING)
+    resizable = coordinating and cohort["state"] in RESIZABLE
     return render_template("cohort.html", cohort=cohort, booked=booked, waiting=waiting, course_days=course_days,
                            competences=competences, started=started, levels=LEVELS, states=STATES,
                            moves=MOVES.get(cohort["state"], {}) if coordinating else {},
                            trainers=_trainer_choices() if coordinating else [],
                            general_list=general_list(cohort) if coordinating else [],
-                           resizable=coordinating and cohort["state"] in RESIZABLE, etag=etag, answers=answers or {},
+                           resizable=resizable,
+                           day_rows=DAY_ROWS if resizable and len(cohort["days"]) <= DAY_ROWS else 0,
+                           etag=etag, answers=answers or days_answered(cohort),
                            errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def days_answered(cohort: dict[str, Any]) -> dict[str, str]:
+    """The day rows as the cohort's days fill them, for changing them."""
+    answers: dict[str, str] = {}
+    for n, day in enumerate(cohort["days"], 1):
+        year, month, on = day["date"].split("-")
+        answers |= {f"day-{n}[day]": str(int(on)), f"day-{n}[month]": str(int(month)), f"day-{n}[year]": year,
+                    f"day-{n}-starts": (day.get("start_time") or "")[:5],
+                    f"day-{n}-ends": (day.get("end_time") or "")[:5],
+                    f"day-{n}-place": day.get("location") or day.get("virtual_link") or ""}
+    return answers
 
 
 def general_list(cohort: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,14 +10,14 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.cohorts import MOVES, register_view
+from web.views.cohorts import DAY_ROWS, MOVES, register_view
 from web.views.forms import FormErrors, api, day_entered, idempotency_key, only_for, submitted_key, uuid_or_404
 from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
 only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
 MOST_PLACES = 200  # training's largest cohort
-DAYS = 4  # the day rows the form offers; a course runs one to three days, a refresher one
+DAYS = DAY_ROWS  # the day rows the form offers; a course runs one to three days, a refresher one
 KINDS = {"course": "A course: it teaches the level",
          "refresher": "A refresher: it renews the certificates of those who hold the level"}
 OPENINGS = {"open": "Open for booking now", "planned": "Planned: open it for booking later"}
@@ -98,6 +98,26 @@ def resize(cohort_id: str) -> Any:
     if errors:
         return register_view(cohort_id, errors, 422, answers)
     flash(f"The cohort has {int(capacity)} places now: anyone waiting for a new place has it, and is told")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id))
+
+
+@blp.post("/cohorts/<cohort_id>/days")
+def reschedule(cohort_id: str) -> Any:
+    """The whole new set of days, sent with the version the page showed; training tells everyone booked."""
+    cohort_id = uuid_or_404(cohort_id)
+    answers, errors = {**request.form, "changing_days": "yes"}, FormErrors()
+    days = _days(answers, errors)
+    if not errors:
+        try:
+            api().patch("training", f"/api/v1/cohorts/{cohort_id}", {"days": days}, if_match=answers.get("etag", ""))
+        except ApiProblem as problem:
+            if problem.status == 412:
+                errors.add(None, "The cohort was changed meanwhile: here it is now. Change its days again")
+                return register_view(cohort_id, errors, 409)
+            errors = FormErrors.from_problem(problem, _inputs(_filled_rows(answers)))
+    if errors:
+        return register_view(cohort_id, errors, 422, answers)
+    flash("The days are changed: everyone booked is told")
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
