@@ -18,8 +18,8 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column('feedback_responses', sa.Column('released', sa.Boolean(), nullable=False,
-                                                  server_default=sa.true()))
-    op.alter_column('feedback_responses', 'released', server_default=sa.false())
+                                                  server_default=sa.false()))
+    op.execute(sa.text("UPDATE feedback_responses SET released = :released").bindparams(released=True))
 
 
 def downgrade() -> None:
