@@ -183,6 +183,20 @@ def test_a_place_a_coordinator_booked_or_moved_is_told_with_its_days_and_ones_ow
     assert [e.kind for e in uow.inbox.of(bob.staff_id)] == []
 
 
+def test_a_waiting_list_place_a_coordinator_gave_is_told_with_what_happens_next_and_ones_own_is_not(uow):
+    ann, bob, cat = person(uow, "Ann Smith"), person(uow, "Bob Jones"), person(uow, "Cat Coordinator")
+    waiting = {"nomination_id": new_id(), "cohort_id": new_id(), "cohort_name": "Spring 2027", "level": 2,
+               "first_day": AHEAD.date()}
+    handle(uow, training("place.waitlisted", staff_id=ann.staff_id, booked_by=cat.staff_id, **waiting))
+    handle(uow, training("place.waitlisted", staff_id=bob.staff_id, booked_by=bob.staff_id, **waiting))
+    handle(uow, training("place.waitlisted", staff_id=bob.staff_id, **waiting))  # the approval's message told it
+    [told] = uow.inbox.of(ann.staff_id)
+    assert (told.kind, told.subject) == ("training_place_waitlisted", "You are on a course's waiting list")
+    assert '"Spring 2027"' in told.body and "you will be told at once" in told.body
+    assert "peer support" not in told.subject.lower()
+    assert [e.kind for e in uow.inbox.of(bob.staff_id)] == []
+
+
 def test_a_place_given_up_drops_its_reminders_and_only_a_cancelled_course_is_told(uow):
     ann, bob = person(uow, "Ann Smith"), person(uow, "Bob Jones")
     cohort = new_id()

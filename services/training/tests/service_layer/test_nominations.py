@@ -211,6 +211,26 @@ def test_a_place_on_a_waiting_list_moves_to_a_course_with_room_and_a_coordinator
         "training.place.booked", waiting.nominee_id, coordinator.staff_id)
 
 
+def test_a_place_on_a_full_course_waits_and_is_announced_naming_who_asked_for_it(uow, world):
+    full, also_full = world.cohort(capacity=1), world.cohort(capacity=1, first_day=T0.date() + timedelta(days=30))
+    approved(uow, world.person(levels=(1,)), full)
+    approved(uow, world.person(levels=(1,)), also_full)
+    by_approval = approved(uow, world.person(levels=(1,)), full)
+    on_general_list = approved(uow, world.person(levels=(1,)))
+    coordinator = Principal(an_id(), frozenset({"coordinator"}))
+    nominations.book(nominations.Book(on_general_list.id, full.id, coordinator), uow)
+    nominations.book(nominations.Book(by_approval.id, also_full.id, coordinator), uow)
+    waitlisted = [e for e in uow.published if e.type == "training.place.waitlisted"]
+    # The second approval's own message tells its nominee; a coordinator's booking and move are told by this.
+    assert [(e.subject, e.data.cohort_id, e.data.first_day, e.data.booked_by) for e in waitlisted] == [
+        (by_approval.nominee_id, full.id, full.first_day, None),
+        (on_general_list.nominee_id, full.id, full.first_day, coordinator.staff_id),
+        (by_approval.nominee_id, also_full.id, also_full.first_day, coordinator.staff_id),
+    ]
+    assert (on_general_list.status, by_approval.status) == (NominationStatus.WAITING_LIST,
+                                                            NominationStatus.WAITING_LIST)
+
+
 def test_a_move_is_refused_and_nothing_changes_when_it_cannot_be_made(uow, world):
     here, full = world.cohort(capacity=2), world.cohort(capacity=1, first_day=T0.date() + timedelta(days=30))
     mover = world.person(levels=(1,))

@@ -114,6 +114,12 @@ def booked_seat() -> tuple[Cohort, Place]:
     return course, course.participant(approved(course).nominee_id)
 
 
+def waiting_seat() -> tuple[Cohort, Place]:
+    course = cohort(capacity=1)
+    approved(course)
+    return course, course.place_of(approved(course).nominee_id)
+
+
 def claim(*, verify: bool) -> Level1Claim:
     reported = Level1Claim(staff_id=an_id(), completed_on=date(2026, 10, 1), evidence="certificate.pdf",
                            submitted_at=NOW)
@@ -133,6 +139,8 @@ CASES: dict[str, Callable[[], list[NewEvent]]] = {
     "place_booked": lambda: [published.place_booked(*booked_seat()),
                              published.place_booked(*promoted()[:2], from_waiting_list=True)],
     "place_released": lambda: [released()],
+    "place_waitlisted": lambda: [published.place_waitlisted(*waiting_seat()),
+                                 published.place_waitlisted(*waiting_seat(), booked_by=an_id())],
     "cohort_rescheduled": lambda: [rescheduled()],
     "level_completed": lambda: [published.level_completed(*completed()), published.level_completed(level_1(), None)],
     "level1_claim_decided": lambda: [published.level1_claim_decided(claim(verify=True)),

@@ -92,6 +92,7 @@ CATALOGUE = Catalogue(
     EventType("training.place.promoted", 1, c.PlacePromoted),
     EventType("training.nomination.awaiting_decision", 1, c.NominationAwaitingDecision),
     EventType("training.place.booked", 1, c.PlaceBooked),
+    EventType("training.place.waitlisted", 1, c.PlaceWaitlisted),
     EventType("training.place.released", 1, c.PlaceReleased),
     EventType("training.cohort.rescheduled", 1, c.CohortRescheduled),
     EventType("training.refresher.due", 1, c.Certification),

@@ -74,6 +74,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "training.certification.renewed",
         "training.nomination.awaiting_decision",
         "training.place.booked",
+        "training.place.waitlisted",
         "training.place.released",
         "training.cohort.rescheduled",
         "sessions.group_session.booked",

@@ -176,6 +176,13 @@ def place_booked(member: StaffCopy, level: int, cohort_name: str, days: list[dic
     })])
 
 
+def place_waitlisted(member: StaffCopy, level: int, cohort_name: str, first_day: str) -> list[Notice]:
+    """A coordinator put the member on a full course's waiting list (booked or moved there): what happens next."""
+    return reachable([Notice(member, "training_place_waitlisted", {
+        "name": member.name, "level": level, "cohort_name": cohort_name, "first_day": first_day,
+    })])
+
+
 def cohort_cancelled(member: StaffCopy, level: int, cohort_name: str) -> list[Notice]:
     return reachable([Notice(member, "training_cohort_cancelled", {
         "name": member.name, "level": level, "cohort_name": cohort_name,

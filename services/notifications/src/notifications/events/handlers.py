@@ -149,6 +149,10 @@ def on_place_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     training_reactions.place_booked(event.id, event.data, uow)
 
 
+def on_place_waitlisted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.place_waitlisted(event.id, event.data, uow)
+
+
 def on_place_released(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     training_reactions.place_released(event.id, event.data, uow)
 
@@ -232,6 +236,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "training.certification.renewed": on_certification_renewed,
     "training.nomination.awaiting_decision": on_nomination_awaiting_decision,
     "training.place.booked": on_place_booked,
+    "training.place.waitlisted": on_place_waitlisted,
     "training.place.released": on_place_released,
     "training.cohort.rescheduled": on_cohort_rescheduled,
     "sessions.group_session.booked": on_group_session_booked,

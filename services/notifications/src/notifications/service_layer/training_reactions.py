@@ -1,5 +1,5 @@
 """Notifications' reactions to training's newer events: a nomination awaiting a manager's decision,
-a certificate renewed, a place booked (told when a coordinator booked it) or released, a cohort's days
+a certificate renewed, a place booked or waiting (told when a coordinator booked it) or released, a cohort's days
 moved; the reminders before course days planned with them (they never commit: the consumer does)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from psn_shared.events.contracts import (
     NominationAwaitingDecision,
     PlaceBooked,
     PlaceReleased,
+    PlaceWaitlisted,
 )
 from psn_shared.staff_copy import copy_of
 
@@ -51,6 +52,16 @@ def place_booked(event_id: str, booking: PlaceBooked, uow: NotificationsUnitOfWo
         member = copy_of(uow.staff, booking.staff_id)
         tell(event_id, notices.place_booked(member, booking.level, booking.cohort_name,
                                             [_day(d) for d in booking.days]), uow)
+
+
+def place_waitlisted(event_id: str, waiting: PlaceWaitlisted, uow: NotificationsUnitOfWork) -> None:
+    """A place on a full course's waiting list is told when someone else (a coordinator) booked or moved it there;
+    the second approval's message told of the others, and their own they know."""
+    if waiting.booked_by is None or waiting.booked_by == waiting.staff_id:
+        return
+    member = copy_of(uow.staff, waiting.staff_id)
+    tell(event_id, notices.place_waitlisted(member, waiting.level, waiting.cohort_name,
+                                            waiting.first_day.isoformat()), uow)
 
 
 def place_released(event_id: str, release: PlaceReleased, uow: NotificationsUnitOfWork) -> None:

@@ -19,6 +19,7 @@ from psn_shared.events.contracts import (
     PlaceBooked,
     PlacePromoted,
     PlaceReleased,
+    PlaceWaitlisted,
 )
 from training.domain.certificates import Certificate
 from training.domain.cohorts import Cohort, CohortDay, Place
@@ -100,6 +101,15 @@ def place_booked(cohort: Cohort, seat: Place, *, from_waiting_list: bool = False
     return NewEvent("training.place.booked", PlaceBooked(
         staff_id=seat.staff_id, nomination_id=seat.nomination_id, cohort_id=cohort.id, cohort_name=cohort.name,
         level=cohort.level, days=_days(cohort.days), from_waiting_list=from_waiting_list, booked_by=booked_by,
+    ), subject=seat.staff_id)
+
+
+def place_waitlisted(cohort: Cohort, seat: Place, *, booked_by: str | None = None) -> NewEvent:
+    """Someone waits for a seat on a full cohort; `booked_by` whoever asked for it (a coordinator's booking or
+    move onto a waiting list is told to the person)."""
+    return NewEvent("training.place.waitlisted", PlaceWaitlisted(
+        staff_id=seat.staff_id, nomination_id=seat.nomination_id, cohort_id=cohort.id, cohort_name=cohort.name,
+        level=cohort.level, first_day=cohort.first_day, booked_by=booked_by,
     ), subject=seat.staff_id)
 
 

@@ -328,6 +328,8 @@ def _take_seat(cohort: Cohort, nomination: Nomination, at: datetime, uow: Traini
     nomination.booked(cohort, seat)
     if seat.status == PlaceStatus.BOOKED:
         uow.publish(published.place_booked(cohort, seat, booked_by=booked_by))
+    else:
+        uow.publish(published.place_waitlisted(cohort, seat, booked_by=booked_by))
 
 
 def _departed_manager_for_a_coordinator(nomination: Nomination, nominee: StaffCopy, cmd: Decide,

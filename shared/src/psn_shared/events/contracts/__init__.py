@@ -64,6 +64,7 @@ from psn_shared.events.contracts.training import (
     PlaceBooked,
     PlacePromoted,
     PlaceReleased,
+    PlaceWaitlisted,
 )
 from psn_shared.events.contracts.types import Id, is_uuid, nullable, payload
 
@@ -102,6 +103,7 @@ __all__ = [
     "PlaceBooked",
     "PlacePromoted",
     "PlaceReleased",
+    "PlaceWaitlisted",
     "ReferralDecided",
     "ReferralSuggested",
     "RequestAccepted",

@@ -121,6 +121,22 @@ class PlaceBooked:
 
 
 @payload
+class PlaceWaitlisted:
+    """training.place.waitlisted: someone was placed on a full cohort's waiting list, at its back.
+
+    `booked_by`: who asked for the place when that was asked for (the person, or a coordinator booking or moving
+    it for them); None when it followed the second approval, whose message tells them."""
+
+    staff_id: Id
+    nomination_id: Id
+    cohort_id: Id
+    cohort_name: str
+    level: CourseLevel
+    first_day: date
+    booked_by: Id | None = None
+
+
+@payload
 class PlaceReleased:
     """training.place.released: a booked seat was given up; its reminders are void.
 
