@@ -78,10 +78,32 @@ def test_a_file_without_the_columns_or_rows_is_refused_whole(content):
     (("E1", "gcc-277", "2026-10-01"), None),
     (("", "GCC 277", "2026-10-01"), imports.Outcome.INVALID_ROW),
     (("E1", "GCC 278", "2026-10-01"), imports.Outcome.WRONG_COURSE_CODE),
-    (("E1", "GCC 277", "01/10/2026"), imports.Outcome.INVALID_ROW),
+    (("E1", "GCC 277", "01/10/2026"), None),
     (("E1", "GCC 277", "2027-01-01"), imports.Outcome.INVALID_ROW),
 ])
 def test_each_row_is_checked_on_its_own(row, outcome):
     completed_on, rejected = imports.check_row(imports.ImportRow(5, *row), ("GCC 277",), date(2026, 11, 1))
     assert (rejected.outcome if rejected else None) == outcome
     assert (completed_on is None) == (outcome is not None)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2026-10-01", date(2026, 10, 1)),
+    ("01/10/2026", date(2026, 10, 1)),  # a UK export: 1 October, never 10 January
+    ("1/9/2026", date(2026, 9, 1)),
+    ("10/31/2026", None),  # US order is not read: there is no 31st month
+    ("31/02/2026", None),
+    ("20261001", None),
+    ("2026-W40-4", None),
+    ("2026/10/01", None),
+    ("01-10-2026", None),
+    ("", None),
+])
+def test_a_completion_date_is_iso_or_uk_day_first(text, day):
+    assert imports.completion_date(text) == day
+
+
+def test_a_date_in_neither_form_is_refused_naming_both():
+    _, rejected = imports.check_row(imports.ImportRow(5, "E1", "GCC 277", "10/31/2026"), ("GCC 277",),
+                                    date(2026, 11, 1))
+    assert rejected.message == "completion date '10/31/2026' is not YYYY-MM-DD or DD/MM/YYYY"

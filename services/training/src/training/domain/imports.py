@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -12,7 +13,10 @@ from psn_shared.errors import InvalidInput
 
 COLUMNS = ("employee_number", "course_code", "completion_date")
 MAX_ROWS = 10_000
-
+# A UK board's spreadsheets export day first (decision 76); month first (US order) is never read.
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+DATE_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
 
 
 class Outcome(StrEnum):
@@ -77,10 +81,23 @@ def check_row(row: ImportRow, accepted_codes: tuple[str, ...], today: date) -> t
     if normalise_code(row.course_code) not in {normalise_code(c) for c in accepted_codes}:
         expected = " or ".join(accepted_codes)
         return reject(Outcome.WRONG_COURSE_CODE, f"course code {row.course_code!r} is not {expected}")
-    try:
-        completed_on = date.fromisoformat(row.completion_date)
-    except ValueError:
-        return reject(Outcome.INVALID_ROW, f"completion date {row.completion_date!r} is not YYYY-MM-DD")
+    completed_on = completion_date(row.completion_date)
+    if completed_on is None:
+        return reject(Outcome.INVALID_ROW, f"completion date {row.completion_date!r} is not {DATE_FORMATS}")
     if completed_on > today:
         return reject(Outcome.INVALID_ROW, "the completion date is in the future")
     return completed_on, None
+
+
+def completion_date(text: str) -> date | None:
+    """An ISO date (2026-10-01) or a UK one, day first (01/10/2026); None for anything else or no such day."""
+    if iso := ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in iso.groups())
+    elif uk := UK_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in uk.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
