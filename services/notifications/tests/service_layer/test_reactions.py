@@ -15,6 +15,7 @@ from services.notifications.tests.service_layer.fakes import FakeNotificationsUn
 from services.notifications.tests.service_layer.support import (
     T0,
     allocated,
+    at,
     handle,
     identity,
     left,
@@ -199,6 +200,27 @@ def test_whoever_reported_their_level_1_hears_what_the_coordinator_decided(uow, 
     assert phrase in bodies(uow, reporter)
     assert "1 October 2026" in bodies(uow, reporter)
     assert [d.address for d in uow.deliveries] == ["rhys.reporter@psn.test"]
+
+
+def test_a_level_1_a_platform_recorded_is_told_and_a_backfill_waits_in_the_inbox_without_an_email(uow):
+    recent, backfilled, reporter = person(uow, "Rhys Recent"), person(uow, "Bea Backfill"), person(uow, "Sam Self")
+    recorded = datetime(2026, 11, 2, 10, tzinfo=UTC)
+
+    def completed(who, completed_on, **extra):
+        return at(training("level.completed", staff_id=who.staff_id, level=1, completed_on=completed_on, **extra),
+                  recorded)
+
+    handle(uow, completed(recent, date(2026, 10, 1), source="learnpro"))
+    handle(uow, completed(backfilled, date(2023, 5, 4), source="local_authority"))
+    handle(uow, completed(reporter, date(2026, 10, 1), source="self_report"))  # its decision told them
+    handle(uow, completed(reporter, date(2026, 10, 1)))  # a producer that names no source
+    handle(uow, training("level.completed", staff_id=recent.staff_id, level=2, completed_on=date(2026, 10, 2),
+                         source="cohort"))  # the role it leads to is told
+    assert subjects(uow, recent) == subjects(uow, backfilled) == ["Your Level 1 training is recorded"]
+    assert "1 October 2026" in bodies(uow, recent) and "Level 2 Peer Supporter" in bodies(uow, recent)
+    assert subjects(uow, reporter) == []
+    # Thousands of past completions loaded at once wake nobody: only the recent one is sent.
+    assert [d.address for d in uow.deliveries] == ["rhys.recent@psn.test"]
 
 
 def test_a_colleague_named_to_stand_in_hears_for_whom_and_when_and_when_it_ends_never_why(uow):

@@ -74,6 +74,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *notices.cohort_rescheduled(ann, 2, "Spring 2027", DAYS),
     *notices.place_booked(ann, 2, "Spring 2027", DAYS),
     *notices.place_waitlisted(ann, 2, "Spring 2027", "2027-03-01"),
+    *notices.level1_imported(ann, date(2026, 10, 1), date(2026, 10, 8)),
     *reflective_notices.group_session_booked(ann, True, STARTS, ENDS, None, "Room 2"),
     *reflective_notices.group_session_promoted(ann, STARTS, ENDS, "https://meet.test/g", None),
     *reflective_notices.group_session_passed_over(ann, STARTS, ENDS),

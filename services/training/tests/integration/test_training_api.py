@@ -76,7 +76,7 @@ def test_level_1_is_recorded_once_and_announced(client, register, coordinator, o
     assert (again.status_code, again.json) == (200, first.json)
     assert outbox() == [("training.level.completed", {
         "staff_id": staff_id, "level": 1, "completed_on": "2026-10-01", "cohort_id": None, "monthly_hours": None,
-        "approvals": []})]
+        "approvals": [], "source": "local_authority"})]
 
 
 def test_level_1_input_is_checked(client, coordinator, auth, outbox):

@@ -29,7 +29,9 @@ def test_level_1_is_recorded_once_and_announced_once(uow, world):
     assert (created, created_again, again) == (True, False, completion)
     assert (completion.source, uow.published_types(), uow.commits) == (
         CompletionSource.LEARNPRO, ["training.level.completed"], 2)
-    assert (uow.published[0].data.level, uow.published[0].data.approvals) == (1, [])
+    # Where it came from: notifications tells a platform's Level 1, not a self-report (told by its decision).
+    assert (uow.published[0].data.level, uow.published[0].data.approvals, uow.published[0].data.source) == (
+        1, [], "learnpro")
 
 
 def test_level_1_needs_someone_known_and_a_date_not_in_the_future(uow, world):
@@ -69,6 +71,7 @@ def test_a_self_report_is_verified_by_someone_else_and_records_level_1(uow, worl
     assert (claim.status, uow.completions.get(ann.staff_id, 1).source, uow.published_types()) == (
         ClaimStatus.VERIFIED, CompletionSource.SELF_REPORT,
         ["training.level.completed", "training.level1_claim.decided"])
+    assert uow.published[0].data.source == "self_report"
     told = uow.published[1].data
     assert (told.staff_id, told.status, told.completed_on, told.reason) == (
         ann.staff_id, "verified", date(2026, 10, 1), None)

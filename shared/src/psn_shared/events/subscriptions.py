@@ -63,6 +63,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "sessions.request.handed_back",
         "sessions.request.reallocated",
         "sessions.request.waiting_too_long",
+        "training.level.completed",
         "training.level1_claim.decided",
         "training.nomination.approved",
         "training.nomination.refused",

@@ -56,6 +56,7 @@ KIND_CATEGORY: dict[str, Category] = {
     "training_nomination_reminder": Category.TRAINING,
     "training_place_promoted": Category.TRAINING,
     "training_place_booked": Category.TRAINING,
+    "training_level1_imported": Category.TRAINING,
     "training_place_waitlisted": Category.TRAINING,
     "training_refresher_due": Category.TRAINING,
     "training_certification_lapsed": Category.TRAINING,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from notifications.domain.categories import Category, category_of
@@ -36,6 +36,8 @@ class Notice:
     # booking, times offered): when that begins, after which it is not sent (see Delivery).
     regarding: str | None = None
     stale_after: datetime | None = None
+    # News that wakes nobody: written to the inbox (when the person keeps one for its category), never sent.
+    inbox_only: bool = False
 
     def __post_init__(self) -> None:
         if self.category is None:
@@ -99,6 +101,21 @@ def level1_claim_decided(member: StaffCopy, status: str, completed_on: str, reas
     return reachable([Notice(member, kind, {
         "name": member.name, "completed_on": completed_on, "reason": reason,
     })])
+
+
+# A Level 1 recorded from a learning platform (an import, or the API a platform calls) is told to its person; a
+# self-report is told by its own decision (decision 77).
+LEVEL_1_TOLD_FROM = frozenset({"learnpro", "local_authority"})
+# A completion older than this when recorded is a backfill of past records (a first import loads years of them):
+# it waits in the person's inbox rather than sending an email or a push to thousands who did not ask.
+BACKFILL_AFTER = timedelta(days=90)
+
+
+def level1_imported(member: StaffCopy, completed_on: date, recorded_on: date) -> list[Notice]:
+    """The member's Level 1 now counts, and they may be nominated for Level 2; a backfill is told in the inbox only."""
+    return reachable([Notice(member, "training_level1_imported", {
+        "name": member.name, "completed_on": completed_on.isoformat(),
+    }, inbox_only=recorded_on - completed_on > BACKFILL_AFTER)])
 
 
 def nomination_approved(nominee: StaffCopy, level: int, status: str, monthly_hours: int | None) -> list[Notice]:

@@ -109,6 +109,10 @@ def on_delegation_ended(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.delegation_ended(event.id, event.data, uow)
 
 
+def on_level_completed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.level_completed(event.id, event.time, event.data, uow)
+
+
 def on_level1_claim_decided(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.level1_claim_decided(event.id, event.data, uow)
 
@@ -226,6 +230,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "training.nomination.approved": on_nomination_approved,
     "identity.delegation.granted": on_delegation_granted,
     "identity.delegation.ended": on_delegation_ended,
+    "training.level.completed": on_level_completed,
     "training.level1_claim.decided": on_level1_claim_decided,
     "training.nomination.refused": on_nomination_refused,
     "training.nomination.expired": on_nomination_expired,

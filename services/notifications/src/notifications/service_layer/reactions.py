@@ -24,6 +24,7 @@ from psn_shared.events.contracts import (
     DelegationEnded,
     DelegationGranted,
     Level1ClaimDecided,
+    LevelCompleted,
     NominationOutcome,
     NominationReminded,
     PasswordResetRequested,
@@ -111,6 +112,15 @@ def nomination_approved(event_id: str, outcome: NominationOutcome, uow: Notifica
     tell(event_id, notices.nomination_approved(nominee, outcome.level, outcome.status, outcome.monthly_hours), uow)
 
 
+def level_completed(event_id: str, at: datetime, completion: LevelCompleted, uow: NotificationsUnitOfWork) -> None:
+    """A Level 1 a learning platform's import or the API recorded is told to its person (decision 77); a verified
+    self-report was told by its decision, and Levels 2 and 3 by the role they lead to."""
+    if completion.level != 1 or completion.source not in notices.LEVEL_1_TOLD_FROM:
+        return
+    member = copy_of(uow.staff, completion.staff_id)
+    tell(event_id, notices.level1_imported(member, completion.completed_on, at.date()), uow)
+
+
 def level1_claim_decided(event_id: str, decision: Level1ClaimDecided, uow: NotificationsUnitOfWork) -> None:
     member = copy_of(uow.staff, decision.staff_id)
     told = notices.level1_claim_decided(member, decision.status, decision.completed_on.isoformat(), decision.reason)
@@ -172,6 +182,8 @@ def tell(event_id: str, to_tell: Iterable[notices.Notice], uow: NotificationsUni
                 recipient_id=person.staff_id, event_id=event_id, kind=notice.kind,
                 subject=text.subject, body=text.body, created_at=now, critical=notice.critical,
             ))
+        if notice.inbox_only:
+            continue
         if notice.critical:
             queued |= delivering.start_chain(event_id, notice, text, preferences.language, now, uow)
             continue

@@ -40,7 +40,7 @@ def level_completed(completion: LevelCompletion, nomination: Nomination | None) 
     return NewEvent("training.level.completed", LevelCompleted(
         staff_id=completion.staff_id, level=completion.level, completed_on=completion.completed_on,
         cohort_id=completion.cohort_id, monthly_hours=nomination.agreed_monthly_hours if nomination else None,
-        approvals=approvals,
+        approvals=approvals, source=completion.source,
     ), subject=completion.staff_id)
 
 

@@ -18,12 +18,16 @@ class Approval:
 
 @payload
 class LevelCompleted:
+    """training.level.completed: a level recorded or completed. `source` says from where (learnpro,
+    local_authority, self_report, cohort; None from a producer before it was added)."""
+
     staff_id: Id
     level: Level
     completed_on: date
     cohort_id: Id | None = None
     monthly_hours: Hours | None = None
     approvals: list[Approval] = field(default_factory=list)
+    source: str | None = None
 
 
 @payload
