@@ -45,6 +45,16 @@ def test_the_senior_manager_hears_at_once_when_a_nomination_awaits_them_and_so_d
     assert subjects(uow, nominee) == []
 
 
+def test_a_stand_in_named_after_a_nomination_came_hears_of_it_and_the_manager_is_not_told_again(uow):
+    senior, deputy, nominee = person(uow, "Sam Senior"), person(uow, "Dee Deputy"), person(uow, "Nia Nominee")
+    handle(uow, training("nomination.awaiting_decision", nomination_id=new_id(), nominee_id=nominee.staff_id,
+                         approver_id=senior.staff_id, capacity="senior_manager", level=2, awaiting_since=T0,
+                         delegate_ids=[deputy.staff_id], stand_ins_only=True))
+    assert subjects(uow, deputy) == ["A nomination is waiting for your decision"]
+    assert "You may decide in their place" in bodies(uow, deputy)
+    assert subjects(uow, senior) == subjects(uow, nominee) == []
+
+
 def test_a_renewed_certificate_is_announced_to_its_holder(uow):
     holder = person(uow, "Hal Holder")
     handle(uow, training("certification.renewed", staff_id=holder.staff_id, level=2, certificate_id=new_id(),

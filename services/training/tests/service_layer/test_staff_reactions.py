@@ -9,6 +9,7 @@ import pytest
 from psn_shared.staff_copy import StaffNotYetKnown
 from services.training.tests.identity_events import identity_event
 from services.training.tests.service_layer.conftest import T0, an_id
+from services.training.tests.service_layer.steps import nominate
 from training.service_layer.reactions import DelegationNotYetKnown
 
 
@@ -96,6 +97,24 @@ def test_a_delegation_is_copied_once_and_ended_by_identity(uow, world):
     assert uow.delegations.covering(deputy, T0.date()) == []
     uow.handle(granted)  # a late redelivered grant reopens nothing
     assert uow.delegations.covering(deputy, T0.date()) == []
+
+
+def test_a_stand_in_named_today_is_told_of_the_steps_already_awaiting_the_manager_and_a_later_one_is_not(uow, world):
+    nominee, deputy, later = world.person(levels=(1,)), world.person(), world.person()
+    manager = nominee.line_manager_id
+    waiting = nominate(uow, nominee, level=2)
+    nominate(uow, world.person(levels=(1,)), level=2)  # awaits another manager
+    before = len(uow.published)
+    uow.handle(identity_event("identity.delegation.granted", manager,
+                              **delegation(manager, deputy.staff_id, uow.now().date())))
+    uow.handle(identity_event("identity.delegation.granted", manager,
+                              **delegation(manager, later.staff_id, uow.now().date() + timedelta(days=3))))
+    assert uow.pending_types() == ["training.nomination.awaiting_decision"]
+    uow.commit()  # as the consumer does
+    [told] = uow.published[before:]
+    # For the stand-in alone: the manager heard of it when it reached them.
+    assert (told.subject, told.data.nomination_id, told.data.delegate_ids, told.data.stand_ins_only) == (
+        manager, waiting.id, [deputy.staff_id], True)
 
 
 def test_a_delegation_waits_for_its_delegate_and_its_end_for_its_grant(uow):

@@ -168,13 +168,14 @@ def certification_lapsed(member: StaffCopy, level: int) -> list[Notice]:
 
 def nomination_awaiting_decision(approver: StaffCopy, delegates: Iterable[StaffCopy], nominee: StaffCopy, level: int,
                                  capacity: str, team_supporters: int | None,
-                                 many_supporters_in_team: bool) -> list[Notice]:
+                                 many_supporters_in_team: bool, stand_ins_only: bool = False) -> list[Notice]:
     """As soon as a nomination reaches a manager's step (the senior manager's once the line manager approves),
-    that manager hears it, and whoever may decide in their place today; never the nominee themselves."""
+    that manager hears it, and whoever may decide in their place today; never the nominee themselves.
+    `stand_ins_only`: a step already waiting, for stand-ins just named; the manager heard of it when it came."""
     context = {"nominee_name": nominee.name, "level": level, "capacity": capacity,
                "team_supporters": team_supporters, "many_supporters_in_team": many_supporters_in_team}
-    told = [Notice(approver, "training_nomination_awaiting", {**context, "name": approver.name,
-                                                              "standing_in": False})]
+    told = [] if stand_ins_only else [Notice(approver, "training_nomination_awaiting", {
+        **context, "name": approver.name, "standing_in": False})]
     told += [Notice(d, "training_nomination_awaiting", {**context, "name": d.name, "standing_in": True})
              for d in delegates if d.staff_id not in (approver.staff_id, nominee.staff_id)]
     return reachable(told)

@@ -35,7 +35,7 @@ def nomination_awaiting_decision(event_id: str, awaiting: NominationAwaitingDeci
     delegates = [copy for d in awaiting.delegate_ids if (copy := uow.staff.get(d)) is not None]
     tell(event_id, notices.nomination_awaiting_decision(
         approver, delegates, nominee, awaiting.level, awaiting.capacity, awaiting.team_supporters,
-        awaiting.many_supporters_in_team), uow)
+        awaiting.many_supporters_in_team, awaiting.stand_ins_only), uow)
 
 
 def certification_renewed(event_id: str, certificate: Certification, uow: NotificationsUnitOfWork) -> None:

@@ -76,14 +76,15 @@ def nomination_reminded(nomination: Nomination, manager_id: str, delegate_ids: l
 
 
 def nomination_awaiting_decision(nomination: Nomination, approver_id: str, delegate_ids: list[str],
-                                 team_supporters: int | None = None, many_supporters_in_team: bool = False
-                                 ) -> NewEvent:
-    """The nomination reached `approver_id`'s step (or passed to them): the event is about them."""
+                                 team_supporters: int | None = None, many_supporters_in_team: bool = False,
+                                 *, stand_ins_only: bool = False) -> NewEvent:
+    """The nomination reached `approver_id`'s step (or passed to them): the event is about them. `stand_ins_only`:
+    a step already waiting, announced again for `delegate_ids` just named to stand in."""
     return NewEvent("training.nomination.awaiting_decision", NominationAwaitingDecision(
         nomination_id=nomination.id, nominee_id=nomination.nominee_id, approver_id=approver_id,
         capacity=nomination.awaited_capacity, level=nomination.level, awaiting_since=nomination.awaiting_since,
         cohort_id=nomination.cohort_id, delegate_ids=sorted(delegate_ids), team_supporters=team_supporters,
-        many_supporters_in_team=many_supporters_in_team,
+        many_supporters_in_team=many_supporters_in_team, stand_ins_only=stand_ins_only,
     ), subject=approver_id)
 
 

@@ -13,7 +13,7 @@ from training.domain.levels import COURSE_LEVELS
 from training.domain.nominations import Nomination, NominationStatus, book_refresher
 from training.domain.nominations import nominate as new_nomination
 from training.domain.policy import Policy, check_may_book, check_may_read
-from training.domain.staff import Capacity, StaffCopy
+from training.domain.staff import Capacity, Delegation, StaffCopy
 from training.events import published
 from training.service_layer.common import known
 from training.service_layer.grading import grading_of, team_cover
@@ -214,6 +214,18 @@ def announce_step(nomination: Nomination, nominee: StaffCopy, uow: TrainingUnitO
     cover = team_cover(nominee, nomination.level, uow)
     uow.publish(published.nomination_awaiting_decision(nomination, manager_id, delegates, cover.supporters,
                                                        cover.meets_target))
+
+
+def announce_to_new_stand_in(delegation: Delegation, uow: TrainingUnitOfWork) -> None:
+    """A stand-in named today hears of the steps already waiting for the manager, not only at the next weekly
+    reminder; not those they may not decide (their own nomination, or one they endorsed already)."""
+    stand_in = delegation.delegate_id
+    for nomination in uow.nominations.awaiting_decision_of({delegation.manager_id}):
+        if nomination.nominee_id == stand_in or any(a.approver_id == stand_in for a in nomination.approvals):
+            continue
+        cover = team_cover(known(nomination.nominee_id, uow), nomination.level, uow)
+        uow.publish(published.nomination_awaiting_decision(
+            nomination, delegation.manager_id, [stand_in], cover.supporters, cover.meets_target, stand_ins_only=True))
 
 
 @dataclass(frozen=True)

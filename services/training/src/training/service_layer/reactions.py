@@ -68,10 +68,13 @@ def record_delegation_granted(granted: DelegationGranted, uow: TrainingUnitOfWor
     if uow.delegations.get(granted.delegation_id) is not None:
         return
     copy_of(uow.staff, granted.delegate_id)  # the copy names a known member of staff (a foreign key)
-    uow.delegations.add(Delegation(
+    delegation = Delegation(
         id=granted.delegation_id, manager_id=granted.manager_id, delegate_id=granted.delegate_id,
         starts_on=granted.starts_on, ends_on=granted.ends_on, granted_by=granted.granted_by,
-    ))
+    )
+    uow.delegations.add(delegation)
+    if delegation.covers(uow.now().date()):
+        nominations.announce_to_new_stand_in(delegation, uow)
 
 
 def record_delegation_ended(delegation_id: str, ended_at: datetime, uow: TrainingUnitOfWork) -> None:

@@ -80,7 +80,8 @@ class NominationAwaitingDecision:
     decision is awaited; `delegate_ids` are whoever may decide in their place today.
     `team_supporters` counts the nominee's team's current peer supporters (Level 2 only), and
     `many_supporters_in_team` flags that it already meets the organisation's target: a flag for
-    the manager, not a refusal.
+    the manager, not a refusal. `stand_ins_only`: published again for a stand-in just named, who is to be told
+    of a step already waiting; the manager, told when it reached them, is not told again.
     """
 
     nomination_id: Id
@@ -93,6 +94,7 @@ class NominationAwaitingDecision:
     delegate_ids: list[Id] = field(default_factory=list)
     team_supporters: int | None = None
     many_supporters_in_team: bool = False
+    stand_ins_only: bool = False
 
 
 @payload
