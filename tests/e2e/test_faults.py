@@ -13,6 +13,8 @@ from psn_shared.messaging.topology import Topology
 from psn_shared.testing.infra import wait_for
 from psn_shared.testing.workflow import prepare
 
+from .streams import headline_emails
+
 pytestmark = [pytest.mark.e2e, pytest.mark.fault]
 
 
@@ -37,12 +39,9 @@ def assert_told_once(network, mailbox, cast) -> None:
     def headline_entries() -> list[dict]:
         return [e for e in network.inbox(cast.candidate) if not e["kind"].startswith("training_")]
 
-    def headline_emails() -> list:
-        return [m for m in mailbox.to(cast.candidate.email) if "nomination" not in (m["Subject"] or "")]
-
     inbox = wait_for(lambda: (i := headline_entries()) and len(i) >= 2 and i, what="supporter's inbox")
     assert len(inbox) == 2, inbox
-    emails = wait_for(lambda: (m := headline_emails()) and len(m) >= 2 and m, what="emails")
+    emails = wait_for(lambda: (m := headline_emails(mailbox, cast.candidate)) and len(m) >= 2 and m, what="emails")
     assert len(emails) == 2
 
 
