@@ -111,9 +111,9 @@ class Venue:
         return cls(mode)
 
 
-def refuse_unless_reachable_by_phone(venue: Venue, numbers: list[str | None]) -> None:
+def refuse_unless_reachable_by_phone(numbers: list[str | None]) -> None:
     """Someone has to ring: a phone conversation needs a number, in either person's contact details."""
-    if venue.mode == Mode.PHONE and not any(numbers):
+    if not any(numbers):
         raise Conflict("neither of you has a phone number in your contact details: add one to your details, "
                        "or meet by video or in person", field="mode")
 

@@ -206,8 +206,9 @@ def _still_allocated(request: SupportRequest, supporter_id: str) -> None:
 
 
 def _reachable(venue: Venue, requester_id: str, supporter_id: str, uow: SessionsUnitOfWork) -> None:
-    pair = uow.staff.many([requester_id, supporter_id])
-    refuse_unless_reachable_by_phone(venue, [member.phone for member in pair.values()])
+    if venue.mode == Mode.PHONE:
+        pair = uow.staff.many([requester_id, supporter_id])
+        refuse_unless_reachable_by_phone([member.phone for member in pair.values()])
 
 
 def _fits(conversation: Conversation, slots: list[Slot], caller_id: str, uow: SessionsUnitOfWork,
