@@ -1,4 +1,4 @@
-"""Identity's events at work across the system: leavers, returners, and password resets by email."""
+"""Identity's events at work across the system: leavers, returners, welcomes and password resets by email."""
 
 from __future__ import annotations
 
@@ -42,10 +42,17 @@ def test_a_reinstated_person_appears_again_in_trainings_copy(network):
              what="training to see the person back")
 
 
-def test_a_password_reset_arrives_by_email_and_its_link_works_once(network, mailbox):
-    person = network.register("Fiona Forgetful")
+def test_a_welcome_and_a_password_reset_arrive_by_email_and_each_link_works_once(network, mailbox):
+    person = network.register("Fiona Forgetful", password=None)  # by hand, as the web's form does
+    [welcome] = wait_for(lambda: mailbox.to(person.email), what="the welcome email")
+    assert "Welcome to the Peer Support Network" in welcome["Subject"]
+    first = re.search(r"#token=(\S+)", welcome.get_payload(decode=True).decode()).group(1)
+    network.reset_password(first, "her-very-first-password")  # the reset page's API sets a first one too
+    network.reset_password(first, "someone-else-s-password", expect=422)
+    assert network.login_as(person.email, "her-very-first-password").id == person.id
+
     network.ask_for_password_reset(person.email)
-    [message] = wait_for(lambda: mailbox.to(person.email), what="the reset email")
+    [message] = wait_for(lambda: mailbox.to(person.email)[1:], what="the reset email, after the welcome")
     body = message.get_payload(decode=True).decode()
     token = re.search(r"#token=(\S+)", body).group(1)
     network.reset_password(token, "a-fresh-long-password")

@@ -42,6 +42,7 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
         REFRESH_TOKEN_MAX_AGE_S=settings.refresh_token_max_age_s,
         RESET_TOKEN_TTL_S=settings.reset_token_ttl_s,
         RESET_LINK=settings.reset_link,
+        WELCOME_TOKEN_TTL_S=settings.welcome_token_ttl_s,
         LOGIN_LIMIT_PER_ACCOUNT=settings.login_limit_per_account,
         LOGIN_LIMIT_PER_ADDRESS=settings.login_limit_per_address,
         RESET_LIMIT=settings.reset_limit,

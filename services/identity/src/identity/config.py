@@ -18,6 +18,7 @@ class IdentitySettings(Settings):
     refresh_token_ttl_s: int = 12 * 3600
     refresh_token_max_age_s: int = 30 * 86400
     reset_token_ttl_s: int = 1800
+    welcome_token_ttl_s: int = 7 * 86400
     reset_link: str = ""
     login_limit_per_account: str = ""
     login_limit_per_address: str = ""
@@ -39,6 +40,8 @@ class IdentitySettings(Settings):
             refresh_token_ttl_s=env_int("REFRESH_TOKEN_TTL_S", 12 * 3600),
             refresh_token_max_age_s=env_int("REFRESH_TOKEN_MAX_AGE_S", 30 * 86400),
             reset_token_ttl_s=env_int("RESET_TOKEN_TTL_S", 1800),
+            # A newcomer's first-password link: they may not read their work email for days.
+            welcome_token_ttl_s=env_int("WELCOME_TOKEN_TTL_S", 7 * 86400),
             # The token goes in the fragment (#), which browsers never send: no web server logs it.
             reset_link=env("IDENTITY_RESET_LINK", "http://127.0.0.1:8001/reset-password#token="),
             login_limit_per_account=env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from identity.domain.tokens import RefreshToken
-from identity.service_layer import staff
+from identity.service_layer import auth, staff
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from services.identity.tests.service_layer.fakes import FakeIdentityUnitOfWork, person
@@ -27,6 +27,40 @@ def test_registering_announces_the_whole_record_and_commits():
     [event] = uow.published
     assert event.type == "identity.staff.registered" and event.subject == member.id
     assert (event.data.email, event.data.line_manager_id, event.data.roles) == ("ann@psn.test", boss.id, ["staff"])
+
+
+WELCOME = auth.PasswordLink("https://psn.test/reset-password#token=", timedelta(days=7))
+
+
+def test_someone_registered_without_a_password_is_welcomed_with_a_link_that_sets_their_first_once():
+    uow = FakeIdentityUnitOfWork()
+    before = datetime.now(UTC)
+    member = staff.register_staff(staff.RegisterStaff(
+        employee_number="E9", name="Nia Newcomer", email="nia@psn.test", welcome=WELCOME), uow)
+    assert uow.published_types() == ["identity.staff.registered", "identity.staff.welcomed"] and uow.commits == 1
+    welcomed = uow.published[1]
+    assert welcomed.subject == member.id
+    assert (welcomed.data.staff_id, welcomed.data.name, welcomed.data.email) == (member.id, "Nia Newcomer",
+                                                                                 "nia@psn.test")
+    assert before + WELCOME.ttl <= welcomed.data.expires_at <= datetime.now(UTC) + WELCOME.ttl
+    token = welcomed.data.set_password_url.removeprefix(WELCOME.link)
+    [kept] = uow.password_resets
+    assert token and token not in kept.token_hash and kept.expires_at == welcomed.data.expires_at
+
+    auth.reset_password(auth.ResetPassword(token, "nia-chose-this-one"), uow)
+    assert member.password_hash is not None
+    with pytest.raises(InvalidInput) as again:
+        auth.reset_password(auth.ResetPassword(token, "someone-else-tries"), uow)
+    assert again.value.field == "token"
+
+
+def test_someone_given_a_password_or_registered_without_a_welcome_is_not_sent_a_link():
+    uow = FakeIdentityUnitOfWork()
+    staff.register_staff(staff.RegisterStaff(
+        employee_number="E1", name="Given", email="given@psn.test", password="a-long-password", welcome=WELCOME), uow)
+    staff.register_staff(staff.RegisterStaff(employee_number="E2", name="Bootstrap", email="b@psn.test"), uow)
+    assert uow.published_types() == ["identity.staff.registered"] * 2
+    assert list(uow.password_resets) == []
 
 
 @pytest.mark.parametrize(("fields", "error", "field"), [

@@ -77,6 +77,11 @@ def password_reset() -> NewEvent:
     return published.password_reset_requested(ann, reset_for(ann), "https://psn.test/reset#token=secret")
 
 
+def welcome() -> NewEvent:
+    ann = member()
+    return published.staff_welcomed(ann, reset_for(ann), "https://psn.test/reset#token=secret")
+
+
 def champion_grant():
     ann = member()
     return ann.grant_role("wellbeing_champion", reason="appointed by their manager", at=NOW, granted_by=new_id())
@@ -105,6 +110,7 @@ BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
     "staff_left": [lambda: published.staff_left(leaver(), "retired")],
     "staff_reinstated": [lambda: published.staff_reinstated(member())],
     "password_reset_requested": [password_reset],
+    "staff_welcomed": [welcome],
     "role_granted": [lambda: published.role_granted(member().role_grants[0])],
     "role_revoked": [lambda: published.role_revoked(revoked_grant())],
     "champion_appointed": [lambda: published.champion_appointed(champion_grant())],

@@ -13,6 +13,7 @@ from notifications.domain import notices
 from notifications.domain.model import Channel, Device, DeviceKind
 from notifications.domain.preferences import Preferences
 from notifications.service_layer import delivering, reactions
+from psn_shared.events.contracts import StaffWelcomed
 from services.notifications.tests.service_layer.fakes import FakeNotificationsUnitOfWork
 from services.notifications.tests.service_layer.support import new_id, person
 
@@ -96,3 +97,16 @@ def test_people_who_chose_nothing_get_the_configured_default(uow, default_langua
     tell_role(uow, ann)
     assert email_to(uow, ann).subject.startswith("Rôl newydd i chi")
     assert "You are now a peer support trainer" in email_to(uow, ann).subject
+
+
+def test_a_newcomer_s_welcome_is_in_the_default_language_they_have_no_preference_yet(uow, default_language):
+    default_language("cy+en")
+    welcome = StaffWelcomed(staff_id=new_id(), name="Nia Newcomer", email="nia@psn.test",
+                            set_password_url="https://psn.test/reset-password#token=first",
+                            expires_at=datetime(2026, 11, 27, 10, 30, tzinfo=UTC))
+    reactions.staff_welcomed(new_id(), welcome, uow)
+    (email,) = uow.deliveries
+    assert email.subject == ("Croeso i'r Rhwydwaith Cymorth gan Gymheiriaid: dewiswch eich cyfrinair / "
+                             "Welcome to the Peer Support Network: choose your password")
+    assert email.body.index("Annwyl Nia Newcomer,") < email.body.index("Dear Nia Newcomer,")
+    assert email.body.count("https://psn.test/reset-password#token=first") == 2

@@ -112,6 +112,28 @@ def test_a_password_reset_is_emailed_to_the_address_identity_gives_and_never_rea
     assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
 
 
+def welcome(staff_id: str) -> Envelope:
+    return Envelope.new("identity.staff.welcomed", {
+        "staff_id": staff_id, "name": "Nia Newcomer", "email": "nia@psn.test",
+        "set_password_url": "https://psn.test/reset-password#token=first-456",
+        "expires_at": datetime(2026, 11, 27, 10, 30, tzinfo=UTC),
+    }, source="identity")
+
+
+def test_a_welcome_is_emailed_once_as_a_must_deliver_with_the_link_and_never_reaches_the_inbox(uow):
+    event = welcome(new_id())
+    handle(uow, event)
+    handle(uow, event)
+    (email,) = uow.deliveries
+    assert (email.address, email.channel, email.critical, email.kind) == ("nia@psn.test", Channel.EMAIL, True,
+                                                                         "staff_welcomed")
+    assert email.subject == "Welcome to the Peer Support Network: choose your password"
+    assert email.body.startswith("Dear Nia Newcomer,") and "colleagues trained to listen" in email.body
+    assert "https://psn.test/reset-password#token=first-456" in email.body
+    assert "Friday 27 November 2026 at 10:30 GMT" in email.body
+    assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
+
+
 # --- sessions ---------------------------------------------------------------------------------
 
 def test_an_allocation_tells_the_supporter_a_colleague_was_matched_and_the_requester_who_with(uow):

@@ -33,6 +33,8 @@ OFFERED = [{"starts_at": STARTS.isoformat(), "ends_at": (STARTS + timedelta(hour
             "ends_at": (STARTS + timedelta(days=1, minutes=45)).isoformat()}]
 PASSWORD_RESET = ("password_reset", {"name": "Ann Smith", "reset_url": "https://psn.test/reset#t",
                                      "expires_at": AT.isoformat()})
+WELCOME = ("staff_welcomed", {"name": "Nia Newcomer", "set_password_url": "https://psn.test/reset#t",
+                              "expires_at": AT.isoformat()})
 
 EVERY_NOTICE: list[notices.Notice] = [
     *notices.role_granted(ann, "peer_supporter", 4, boss),
@@ -92,4 +94,4 @@ EVERY_NOTICE: list[notices.Notice] = [
 
 def every_kind_and_context() -> list[tuple[str, dict]]:
     """(kind, context) for every notice above, and the password reset (email only, not a Notice)."""
-    return [(n.kind, n.context) for n in EVERY_NOTICE] + [PASSWORD_RESET]
+    return [(n.kind, n.context) for n in EVERY_NOTICE] + [PASSWORD_RESET, WELCOME]

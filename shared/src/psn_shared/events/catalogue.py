@@ -74,6 +74,7 @@ CATALOGUE = Catalogue(
     EventType("identity.staff.reinstated", 1, c.StaffSnapshot),
     EventType("identity.team.updated", 1, c.TeamUpdated),
     EventType("identity.password_reset.requested", 1, c.PasswordResetRequested, secret=True),
+    EventType("identity.staff.welcomed", 1, c.StaffWelcomed, secret=True),
     EventType("identity.role.granted", 1, c.RoleGranted),
     EventType("identity.role.revoked", 1, c.RoleRevoked),
     EventType("identity.delegation.granted", 1, c.DelegationGranted),

@@ -44,6 +44,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.updated",
         "identity.staff.reinstated",
         "identity.password_reset.requested",
+        "identity.staff.welcomed",
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",

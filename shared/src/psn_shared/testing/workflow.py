@@ -69,13 +69,15 @@ class Network:
         return self.call("POST", "identity", "/api/v1/teams", who=self.admin, json=body)["id"]
 
     def register(self, name: str, *, team_id: str | None = None, line_manager: Person | None = None,
-                 senior_manager: Person | None = None, grade: str = "Band 6") -> Person:
+                 senior_manager: Person | None = None, grade: str = "Band 6",
+                 password: str | None = PASSWORD) -> Person:
+        """`password` None: registered as the web's form does, to be welcomed with a first-password link."""
         tag = uuid.uuid4().hex[:10]
         body = {
             "employee_number": f"E{tag}",
             "name": name,
             "email": f"{name.lower().replace(' ', '.')}.{tag}@psn.test",
-            "password": PASSWORD,
+            "password": password,
             "team_id": team_id,
             "grade": grade,
             "line_manager_id": line_manager.id if line_manager else None,

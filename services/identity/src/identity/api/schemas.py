@@ -76,7 +76,8 @@ class StaffIn(Schema):
     employee_number = Text(50, required=True)
     name = Text(required=True)
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(load_default=None, load_only=True, validate=PASSWORD)
+    password = fields.String(load_default=None, load_only=True, validate=PASSWORD, metadata={
+        "description": "Left out, they are emailed a link to choose their own"})
     team_id = Id(load_default=None, allow_none=True)
     grade = Text(50, load_default=None, allow_none=True)
     line_manager_id = Id(load_default=None, allow_none=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -26,7 +28,7 @@ from identity.api.schemas import (
     StaffPatch,
 )
 from identity.domain.model import RoleGrant, Staff
-from identity.service_layer import delegations, queries, roles, staff
+from identity.service_layer import auth, delegations, queries, roles, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS, MANAGER_ROLES
@@ -40,9 +42,15 @@ class StaffCollection(MethodView):
     @blp.arguments(StaffIn)
     @blp.response(201, StaffOut)
     def post(self, body: dict) -> Staff:
-        """Register a member of staff (admin, coordinator)"""
+        """Register a member of staff (admin, coordinator)
+
+        Someone registered without a password is emailed a welcome with a single-use link to choose
+        their first one (`identity.staff.welcomed`), valid `WELCOME_TOKEN_TTL_S` (7 days).
+        """
+        welcome = auth.PasswordLink(current_app.config["RESET_LINK"],
+                                    timedelta(seconds=current_app.config["WELCOME_TOKEN_TTL_S"]))
         with unit_of_work() as uow:
-            return staff.register_staff(staff.RegisterStaff(**body), uow)
+            return staff.register_staff(staff.RegisterStaff(**body, welcome=welcome), uow)
 
     @authenticated(*COORDINATORS)
     @limiter.limit(limit_directory, key_func=user_key)

@@ -5,9 +5,10 @@ from identity.adapters.retention import RULES
 from identity.config import IdentitySettings
 from psn_shared.runtime import run_relay
 
-# The reset link in this event is a live credential for 30 minutes: once the broker has it, the
-# outbox row keeps no copy (notifications, which sends it, scrubs its own after sending).
-SECRET_TYPES = frozenset({"identity.password_reset.requested"})
+# The links in these events are live credentials (a reset for 30 minutes, a first password for days):
+# once the broker has one, the outbox row keeps no copy (notifications, which sends it, scrubs its own
+# after sending).
+SECRET_TYPES = frozenset({"identity.password_reset.requested", "identity.staff.welcomed"})
 
 
 def main() -> None:

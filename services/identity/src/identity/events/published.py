@@ -26,6 +26,7 @@ from psn_shared.events.contracts import (
     StaffLeft,
     StaffSnapshot,
     StaffUpdated,
+    StaffWelcomed,
     TeamCreated,
     TeamUpdated,
 )
@@ -67,6 +68,15 @@ def password_reset_requested(member: Staff, reset: PasswordReset, reset_url: str
         staff_id=member.id, name=member.name, email=member.email, reset_url=reset_url, expires_at=reset.expires_at,
     )
     return NewEvent("identity.password_reset.requested", payload, subject=member.id)
+
+
+def staff_welcomed(member: Staff, first_password: PasswordReset, set_password_url: str) -> NewEvent:
+    """`set_password_url` holds the single-use secret, of which identity keeps only the hash."""
+    payload = StaffWelcomed(
+        staff_id=member.id, name=member.name, email=member.email, set_password_url=set_password_url,
+        expires_at=first_password.expires_at,
+    )
+    return NewEvent("identity.staff.welcomed", payload, subject=member.id)
 
 
 def role_granted(grant: RoleGrant) -> NewEvent:

@@ -1,4 +1,4 @@
-"""Logging in and staying logged in: passwords, rotating refresh tokens, password resets.
+"""Logging in and staying logged in: passwords, rotating refresh tokens, password resets and first passwords.
 
 Access tokens are signed by the API layer's key ring; these use cases decide who the caller is
 and keep the refresh-token and reset-token records.
@@ -50,6 +50,14 @@ class ChangePassword:
 class RequestPasswordReset:
     email: str
     link: str  # the reset page; the token goes after it
+    ttl: timedelta
+
+
+@dataclass(frozen=True)
+class PasswordLink:
+    """Where a single-use password link points (the token goes after `link`) and how long it works."""
+
+    link: str
     ttl: timedelta
 
 
@@ -157,13 +165,23 @@ def request_password_reset(cmd: RequestPasswordReset, uow: IdentityUnitOfWork) -
     member = uow.staff.by_email(cmd.email)
     if member is None or not member.active:
         return
+    reset, url = issue_password_link(member, PasswordLink(cmd.link, cmd.ttl), uow)
+    uow.publish(published.password_reset_requested(member, reset, url))
+    uow.commit()
+
+
+def issue_password_link(member: Staff, link: PasswordLink, uow: IdentityUnitOfWork) -> tuple[PasswordReset, str]:
+    """A single-use link that sets the member's password (a reset, or a newcomer's first), and its record.
+
+    Only one link works at a time: those still outstanding are spent. The URL holds the secret, of
+    which only the hash is kept, so it goes in an event for notifications to email and nowhere else.
+    """
     now = datetime.now(UTC)
     uow.password_resets.spend_all_of(member.id, now)
     secret, token_hash = new_secret()
-    reset = PasswordReset(staff_id=member.id, token_hash=token_hash, created_at=now, expires_at=now + cmd.ttl)
+    reset = PasswordReset(staff_id=member.id, token_hash=token_hash, created_at=now, expires_at=now + link.ttl)
     uow.password_resets.add(reset)
-    uow.publish(published.password_reset_requested(member, reset, f"{cmd.link}{secret}"))
-    uow.commit()
+    return reset, f"{link.link}{secret}"
 
 
 def reset_password(cmd: ResetPassword, uow: IdentityUnitOfWork) -> None:

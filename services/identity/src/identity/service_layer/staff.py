@@ -14,6 +14,7 @@ from identity.adapters.passwords import hash_password
 from identity.domain.model import DIRECTORY_FIELDS, PROFILE_FIELDS, Staff, line_management_cycle
 from identity.domain.policy import check_may_edit
 from identity.events import published
+from identity.service_layer.auth import PasswordLink, issue_password_link
 from identity.service_layer.common import check_active_member, get_member, today
 from identity.service_layer.uow import IdentityUnitOfWork
 from psn_shared.auth import Principal
@@ -36,6 +37,8 @@ class RegisterStaff:
     organisation_id: str | None = None
     job_title: str | None = None
     start_date: date | None = None
+    # Registered by hand with no password: welcome them with a link to choose one (decision 78).
+    welcome: PasswordLink | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class ReinstateStaff:
 
 
 def register_staff(cmd: RegisterStaff, uow: IdentityUnitOfWork) -> Staff:
+    """Add someone to the directory; registered without a password and with `welcome`, they are
+    emailed a link to choose their first one (someone given a password was told it by whoever chose it)."""
     organisation_id = _organisation_of(cmd.team_id, cmd.organisation_id, uow)
     for field_name in MANAGER_FIELDS:
         check_active_member(getattr(cmd, field_name), field_name, uow)
@@ -81,6 +86,9 @@ def register_staff(cmd: RegisterStaff, uow: IdentityUnitOfWork) -> Staff:
     )
     uow.staff.add(member)
     uow.publish(published.staff_registered(member))
+    if cmd.welcome is not None and member.password_hash is None:
+        first_password, url = issue_password_link(member, cmd.welcome, uow)
+        uow.publish(published.staff_welcomed(member, first_password, url))
     uow.commit()
     return member
 

@@ -71,6 +71,7 @@ KIND_CATEGORY: dict[str, Category] = {
     "peer_supporter_granted": Category.ACCOUNT,
     "peer_supporter_granted_manager": Category.ACCOUNT,
     "password_reset": Category.ACCOUNT,
+    "staff_welcomed": Category.ACCOUNT,
 }
 
 # Kinds added later by name pattern: every reminder (before a conversation, a course day...) is one.

@@ -41,6 +41,10 @@ def on_password_reset_requested(event: Envelope, uow: NotificationsUnitOfWork) -
     reactions.password_reset_requested(event.id, event.data, uow)
 
 
+def on_staff_welcomed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.staff_welcomed(event.id, event.data, uow)
+
+
 def on_request_allocated(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.request_allocated(event.id, event.data, uow)
 
@@ -210,6 +214,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.staff.updated": on_staff_changed,
     "identity.staff.reinstated": on_staff_changed,
     "identity.password_reset.requested": on_password_reset_requested,
+    "identity.staff.welcomed": on_staff_welcomed,
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,

@@ -35,6 +35,7 @@ from psn_shared.events.contracts import (
     RoleRevoked,
     StaffLeft,
     StaffSnapshot,
+    StaffWelcomed,
 )
 from psn_shared.roles import Role
 from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
@@ -77,18 +78,30 @@ def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOf
 
 
 def password_reset_requested(event_id: str, request: PasswordResetRequested, uow: NotificationsUnitOfWork) -> None:
+    context = {"reset_url": request.reset_url, "expires_at": request.expires_at.isoformat()}
+    _email_password_link(event_id, "password_reset", request.staff_id, request.name, request.email, context, uow)
+
+
+def staff_welcomed(event_id: str, welcome: StaffWelcomed, uow: NotificationsUnitOfWork) -> None:
+    """Someone registered by hand: what the network is, and the link to choose their first password."""
+    context = {"set_password_url": welcome.set_password_url, "expires_at": welcome.expires_at.isoformat()}
+    _email_password_link(event_id, "staff_welcomed", welcome.staff_id, welcome.name, welcome.email, context, uow)
+
+
+def _email_password_link(event_id: str, kind: str, staff_id: str, name: str, email: str,
+                         context: dict[str, str], uow: NotificationsUnitOfWork) -> None:
     """By email only, to the address identity names: the link is a secret, so never the inbox, never a
-    log, never a lock screen. Must-deliver all the same: a reset that cannot be sent alerts an operator."""
-    language = delivering.preferences_of(request.staff_id, uow).language
-    rendered = render("password_reset", {"name": request.name, "reset_url": request.reset_url,
-                                         "expires_at": request.expires_at.isoformat()}, language)
+    log, never a lock screen. Must-deliver all the same: one that cannot be sent alerts an operator.
+
+    In the person's language, or the default for someone who chose none (a newcomer has not yet)."""
+    language = delivering.preferences_of(staff_id, uow).language
+    rendered = render(kind, {"name": name, **context}, language)
     # Addressed as identity's event says, not by the copy: the person may not be copied here yet.
     now = utcnow()
-    person = StaffCopy(staff_id=request.staff_id, name=request.name, as_of=now, email=request.email)
-    notice = notices.Notice(person, "password_reset", {}, critical=True)
+    person = StaffCopy(staff_id=staff_id, name=name, as_of=now, email=email)
+    notice = notices.Notice(person, kind, {}, critical=True)
     text = delivering.Text(rendered.subject, rendered.body, rendered.short)
-    if delivering.start_chain(event_id, notice, text, language, now, uow,
-                              steps=[[Route(Channel.EMAIL, request.email)]]):
+    if delivering.start_chain(event_id, notice, text, language, now, uow, steps=[[Route(Channel.EMAIL, email)]]):
         uow.notify_on_commit(DELIVERIES_CHANNEL)
 
 

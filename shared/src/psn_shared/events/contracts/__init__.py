@@ -18,6 +18,7 @@ from psn_shared.events.contracts.identity import (
     StaffLeft,
     StaffSnapshot,
     StaffUpdated,
+    StaffWelcomed,
     TeamCreated,
     TeamUpdated,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "StaffLeft",
     "StaffSnapshot",
     "StaffUpdated",
+    "StaffWelcomed",
     "SupervisionOverdue",
     "SupporterActivated",
     "TeamCreated",

@@ -137,6 +137,18 @@ class PasswordResetRequested:
 
 
 @payload
+class StaffWelcomed:
+    """Someone registered by hand, with no password yet: notifications emails them a welcome with a
+    single-use link to choose their first password (a secret like a reset link: never logged)."""
+
+    staff_id: Id
+    name: str
+    email: Email
+    set_password_url: str
+    expires_at: Moment
+
+
+@payload
 class HelpSourceSnapshot:
     """identity.help_source.published / changed / withdrawn: the whole of a source of help in the
     signposting directory, as of `updated_at` (the newest wins). `active` false: withdrawn, shown to nobody.
