@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -26,6 +26,21 @@ def test_a_quarter_is_read_written_and_walked():
 def test_a_quarter_begins_at_midnight_on_the_boards_clock():
     assert Quarter(2026, 4).starts_at == datetime(2026, 9, 30, 23, tzinfo=UTC)  # BST
     assert Quarter(2026, 4).ends_at == datetime(2027, 1, 1, tzinfo=UTC)  # GMT
+
+
+def test_a_report_is_for_a_quarter_begun_on_the_boards_clock_under_way_or_past():
+    just_before = datetime(2026, 9, 30, 22, 59, tzinfo=UTC)  # 23:59 BST on 30 September
+    assert not Quarter(2026, 4).has_begun(just_before)
+    assert Quarter(2026, 4).has_begun(just_before + timedelta(minutes=1))
+    with pytest.raises(InvalidInput) as refused:
+        Quarter.parse_begun("2026Q4", just_before)
+    assert refused.value.field == "quarter"
+    assert str(refused.value) == ("2026Q4 has not begun yet (it starts on 1 October 2026): "
+                                  "a report is for a quarter under way or past")
+    assert Quarter.parse_begun("2026q3", just_before) == Quarter(2026, 3)  # under way: its figures so far
+    assert Quarter.parse_begun("2025Q1", just_before) == Quarter(2025, 1)
+    with pytest.raises(InvalidInput, match="is written as"):
+        Quarter.parse_begun("2026Q5", just_before)
 
 
 def test_a_breakdown_hides_a_part_the_total_would_give_away():

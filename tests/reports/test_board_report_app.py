@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -17,6 +18,7 @@ from psn_shared.testing import tokens
 from tests.reports.test_board_report import QUARTERS, Answer, measures
 
 URLS = {"identity": "http://id", "training": "http://tr", "sessions": "http://se"}
+DURING_2026Q4 = datetime(2026, 12, 3, 12, tzinfo=UTC)
 
 
 def settings(timeout_s: float = 5.0) -> ReportsSettings:
@@ -92,11 +94,12 @@ def test_a_service_too_slow_is_named_and_not_waited_on_past_the_timeout(reader):
 
 def test_only_the_board_report_readers_get_it_and_bad_input_is_named():
     services = Services()
-    client = create_app(settings(), tokens.verifier(), get=services).test_client()
+    client = create_app(settings(), tokens.verifier(), get=services, clock=lambda: DURING_2026Q4).test_client()
     assert client.get("/api/v1/reports/board?quarter=2026Q4").status_code == 401
     assert client.get("/api/v1/reports/board?quarter=2026Q4", headers=tokens.bearer("sam")).status_code == 403
     coordinator = tokens.bearer("cora", "coordinator")
-    for query, field in (("quarter=2026Q5", "quarter"), ("quarter=2026Q4&format=xlsx", "format"),
+    for query, field in (("quarter=2026Q5", "quarter"), ("quarter=2027Q1", "quarter"),
+                         ("quarter=2026Q4&format=xlsx", "format"),
                          ("quarter=2026Q4&quarters=13", "quarters"), ("", "quarter")):
         answer = client.get(f"/api/v1/reports/board?{query}", headers=coordinator)
         assert answer.status_code == 422, query

@@ -2,7 +2,8 @@
 
 A quarter runs from midnight at the start of its first day to midnight at the start of the next
 quarter's, on the clock of the board (Europe/London), so a request made at 00:30 BST on 1 October
-counts in Q4 although it is still 30 September in UTC.
+counts in Q4 although it is still 30 September in UTC. A report is for a quarter that has begun:
+one under way gives its figures so far, one still to come is refused.
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ class Quarter:
         return cls(year, int(match.group(2)))
 
     @classmethod
+    def parse_begun(cls, text: str, now: datetime, field: str = "quarter") -> Quarter:
+        """A quarter to report on: written as one, and begun by `now` (under way or past).
+
+        A quarter still to come has no figures: reported, it would read as a quarter in which nothing
+        happened, with today's staff counted as its own.
+        """
+        quarter = cls.parse(text, field)
+        if not quarter.has_begun(now):
+            first = quarter.first_day
+            raise InvalidInput(f"{quarter} has not begun yet (it starts on {first.day} {first:%B %Y}): "
+                               "a report is for a quarter under way or past", field=field)
+        return quarter
+
+    @classmethod
     def containing(cls, day: date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
@@ -52,6 +67,10 @@ class Quarter:
     def ends_at(self) -> datetime:
         """The start of the next quarter: a quarter is the moments `starts_at <= t < ends_at`."""
         return self.next().starts_at
+
+    def has_begun(self, now: datetime) -> bool:
+        """Whether the quarter's first midnight, on the board's clock, has come by `now`."""
+        return now >= self.starts_at
 
     def next(self) -> Quarter:
         return Quarter(self.year + self.number // 4, self.number % 4 + 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from psn_reports.assemble import assemble
@@ -33,7 +34,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--email", default=os.environ.get("PSN_EMAIL"))
     args = parser.parse_args(argv)
     try:
-        args.quarter = Quarter.parse(args.quarter)
+        args.quarter = Quarter.parse_begun(args.quarter, datetime.now(UTC))
     except InvalidInput as exc:
         parser.error(f"--quarter: {exc}")
     if not 1 <= args.quarters <= 12:

@@ -17,19 +17,18 @@ import requests
 from flask import Flask, Response, current_app, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
 from psn_reports.assemble import assemble
 from psn_reports.config import ReportsSettings
 from psn_reports.csv_file import csv_text
 from psn_reports.fetch import ReportError
 from psn_shared.auth import JwksKeys, TokenVerifier
-from psn_shared.errors import InvalidInput
 from psn_shared.http.api import ServiceApi
 from psn_shared.http.caller import authenticated
 from psn_shared.http.guards import install_request_guards
 from psn_shared.http.problems import PROBLEM_JSON, install_problem_handlers
-from psn_shared.http.schemas import Schema
+from psn_shared.http.schemas import QUARTER_DESCRIPTION, Clock, Schema, begun_quarter, system_clock
 from psn_shared.logs import configure_logging
 from psn_shared.quarters import Quarter
 from psn_shared.roles import BOARD_REPORT_READERS
@@ -42,15 +41,13 @@ blp = Blueprint("board_report", __name__, description="The board's quarterly eva
 
 
 def _quarter(text: str) -> None:
-    try:
-        Quarter.parse(text)
-    except InvalidInput as exc:
-        raise ValidationError(str(exc)) from exc
+    """Written as a quarter and begun by the app's clock: a quarter to come has no figures to report."""
+    begun_quarter(current_app.extensions["psn_reports.clock"])(text)
 
 
 class BoardReportQuery(Schema):
     quarter = fields.String(required=True, validate=[validate.Length(max=6), _quarter],
-                            metadata={"description": "e.g. 2026Q4"})
+                            metadata={"description": QUARTER_DESCRIPTION})
     quarters = fields.Integer(load_default=4, validate=validate.Range(1, 12),
                               metadata={"description": "quarters shown for the trend, this one included"})
     format = fields.String(load_default="pdf", validate=validate.OneOf(list(CONTENT_TYPES)),
@@ -90,8 +87,9 @@ def _report(quarter: Quarter, count: int, kind: str) -> Response:
 
 
 def create_app(settings: ReportsSettings | None = None, verifier: TokenVerifier | None = None,
-               get: Callable[..., Any] = requests.get) -> Flask:
-    """`verifier` None: tokens are checked against identity's JWKS; `get` asks the services (tests pass a stand-in)."""
+               get: Callable[..., Any] = requests.get, clock: Clock = system_clock) -> Flask:
+    """`verifier` None: tokens are checked against identity's JWKS; `get` asks the services and `clock` says
+    which quarters have begun (tests pass stand-ins)."""
     configure_logging("reports")
     settings = settings or ReportsSettings.load()
     if verifier is None:
@@ -107,7 +105,8 @@ def create_app(settings: ReportsSettings | None = None, verifier: TokenVerifier 
     install_problem_handlers(app)
     install_request_guards(app, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_body_bytes)
     app.register_error_handler(ReportError, _part_unavailable)
-    app.extensions.update({"psn.verifier": verifier, "psn_reports.settings": settings, "psn_reports.get": get})
+    app.extensions.update({"psn.verifier": verifier, "psn_reports.settings": settings, "psn_reports.get": get,
+                           "psn_reports.clock": clock})
     api.register_blueprint(blp)
 
     @app.get("/health/live")

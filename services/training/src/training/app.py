@@ -34,7 +34,7 @@ def create_app(settings: TrainingSettings | None = None, verifier: TokenVerifier
     app.extensions["training.policy"] = settings.policy
     app.extensions["training.check_link"] = settings.check_link
     blueprints = (records.blp, levels.blp, cohorts.blp, nominations.blp, certificates.blp, reports.blp, grading.blp,
-                  board_report_blueprint("training", board_report.quarter_measures))
+                  board_report_blueprint("training", board_report.quarter_measures, clock))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -53,10 +53,26 @@ def test_a_quarter_not_written_as_one_is_refused_naming_it(client, auth):
     assert client.get("/api/v1/reports/board/training?quarter=2026Q4").status_code == 401
 
 
+def test_a_quarter_not_yet_begun_is_refused_and_one_under_way_gives_its_figures_so_far(client, auth, clock):
+    governance = auth(str(uuid.uuid4()), "governance")
+    clock.set(datetime(2026, 12, 31, 23, 59, tzinfo=UTC))  # the last minute of 2026Q4 in London (GMT)
+    ahead = client.get("/api/v1/reports/board/training?quarter=2027Q1", headers=governance)
+    assert ahead.status_code == 422 and ahead.headers["Content-Type"] == "application/problem+json"
+    [error] = ahead.json["errors"]
+    assert (error["field"], error["location"]) == ("quarter", "query")
+    assert error["message"] == ("2027Q1 has not begun yet (it starts on 1 January 2027): "
+                                "a report is for a quarter under way or past")
+    under_way = client.get("/api/v1/reports/board/training?quarter=2026Q4", headers=governance)
+    assert under_way.status_code == 200 and under_way.json["quarter"] == "2026Q4"
+    clock.set(datetime(2027, 1, 1, tzinfo=UTC))  # midnight in London: 2027Q1 has begun
+    assert client.get("/api/v1/reports/board/training?quarter=2027Q1", headers=governance).status_code == 200
+
+
 def test_a_past_quarters_coverage_counts_the_staff_on_the_books_at_its_end_not_today(client, auth, trained,
-                                                                                      register, announce):
+                                                                                      register, announce, clock):
     """Of the seven (six with Level 1 by the end of 2026Q4), one trained leaves in January: still counted in
     2026Q4; five joining in January (none trained) are not. Today's staff would give 5 of 11."""
+    clock.set(datetime(2027, 4, 6, 9, tzinfo=UTC))  # both quarters past, whatever the day the test runs
     announce("identity.staff.left", trained[0], left_on=date(2027, 1, 15))
     for _ in range(5):
         register(start_date=date(2027, 1, 4))

@@ -1,5 +1,6 @@
 """Each service's part of the board's quarterly evaluation report, served the same way by all of them:
-`GET /api/v1/reports/board/<service>?quarter=2026Q4`, for the governance group, coordinators and admins."""
+`GET /api/v1/reports/board/<service>?quarter=2026Q4`, for the governance group, coordinators and admins.
+A quarter that has not begun is refused (422, field `quarter`); one under way gives its figures so far."""
 
 from __future__ import annotations
 
@@ -8,28 +9,23 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
 from psn_shared.board_report import Measure
-from psn_shared.errors import InvalidInput
 from psn_shared.http.app import unit_of_work
 from psn_shared.http.caller import authenticated
-from psn_shared.http.schemas import Schema
+from psn_shared.http.schemas import QUARTER_DESCRIPTION, Clock, Schema, begun_quarter, system_clock
 from psn_shared.quarters import Quarter
 from psn_shared.roles import BOARD_REPORT_READERS
 
 Compute = Callable[[Quarter, Any], list[Measure]]
 
 
-def _quarter(text: str) -> None:
-    try:
-        Quarter.parse(text)
-    except InvalidInput as exc:
-        raise ValidationError(str(exc)) from exc
-
-
-class QuarterQuery(Schema):
-    quarter = fields.String(required=True, validate=_quarter, metadata={"description": "e.g. 2026Q4"})
+def quarter_query(clock: Clock) -> type[Schema]:
+    """The arguments of a board part: a `quarter` begun by `clock()`."""
+    return Schema.from_dict({"quarter": fields.String(required=True, validate=begun_quarter(clock),
+                                                      metadata={"description": QUARTER_DESCRIPTION})},
+                            name="QuarterQuery")
 
 
 class MeasureOut(Schema):
@@ -51,14 +47,15 @@ class BoardPartOut(Schema):
     measures = fields.List(fields.Nested(MeasureOut))
 
 
-def board_report_blueprint(source: str, compute: Compute) -> Blueprint:
-    """The endpoint for `source`'s aggregates: `compute(quarter, uow)` gives its measures, suppressed."""
+def board_report_blueprint(source: str, compute: Compute, clock: Clock = system_clock) -> Blueprint:
+    """The endpoint for `source`'s aggregates: `compute(quarter, uow)` gives its measures, suppressed;
+    `clock` says what has begun (a test sets it)."""
     blp = Blueprint(f"board_report_{source}", __name__, description="The board's quarterly evaluation report")
 
     @blp.route(f"/api/v1/reports/board/{source}")
     class BoardPart(MethodView):
         @authenticated(*BOARD_REPORT_READERS)
-        @blp.arguments(QuarterQuery, location="query")
+        @blp.arguments(quarter_query(clock), location="query")
         @blp.response(200, BoardPartOut)
         def get(self, query: dict) -> dict[str, Any]:
             """This service's aggregates for a quarter, small counts suppressed (governance, coordinator, admin)"""

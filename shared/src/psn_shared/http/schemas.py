@@ -1,13 +1,21 @@
-"""Schema pieces every service's HTTP API uses: a bounded Schema, ids, bounded text, limit/offset pages."""
+"""Schema pieces every service's HTTP API uses: a bounded Schema, ids, bounded text, limit/offset pages,
+a report's quarter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
+from psn_shared.errors import InvalidInput
 from psn_shared.events.contracts import is_uuid
+from psn_shared.quarters import Quarter
+
+Clock = Callable[[], datetime]
+QUARTER_DESCRIPTION = "e.g. 2026Q4: under way (its figures so far) or past; one not yet begun is refused"
 
 # What a string or a list may hold when its field sets no limit of its own.
 MAX_TEXT = 5_000
@@ -77,3 +85,19 @@ def SuppressedCount(**kwargs: Any) -> fields.Raw:  # noqa: N802 - reads as a fie
         "oneOf": [{"type": "integer", "minimum": 5}, {"type": "string", "enum": ["<5", "withheld"]}],
         **kwargs.pop("metadata", {}),
     }, **kwargs)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def begun_quarter(clock: Clock) -> Callable[[str], None]:
+    """A validator of a report's `quarter`: written as one, and begun by `clock()` (under way or past)."""
+
+    def check(text: str) -> None:
+        try:
+            Quarter.parse_begun(text, clock())
+        except InvalidInput as exc:
+            raise ValidationError(str(exc)) from exc
+
+    return check
