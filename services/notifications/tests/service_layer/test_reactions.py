@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from notifications.domain.model import Channel, DeliveryStatus, StaffCopy
+from notifications.domain.preferences import Preferences
 from notifications.service_layer.uow import DELIVERIES_CHANNEL
 from psn_shared.events import Envelope
 from psn_shared.staff_copy import StaffNotYetKnown
@@ -258,6 +259,35 @@ def test_a_colleague_named_to_stand_in_hears_for_whom_and_when_and_when_it_ends_
     assert "from Monday 7 December 2026 to Friday 18 December 2026" in bodies(uow, deputy)
     assert "family" not in bodies(uow, deputy) and "back early" not in bodies(uow, deputy)
     assert subjects(uow, manager) == []
+
+
+def delegation_started(manager: StaffCopy, deputy: StaffCopy, waiting: int) -> Envelope:
+    return training("delegation.started", delegation_id=new_id(), manager_id=manager.staff_id,
+                    delegate_id=deputy.staff_id, starts_on=date(2026, 12, 7), ends_on=date(2026, 12, 18),
+                    nominations_awaiting=waiting)
+
+
+def test_a_stand_in_hears_on_the_first_morning_that_they_decide_from_today_and_how_many_wait(uow):
+    manager, deputy, other = person(uow, "Bea Boss"), person(uow, "Dana Deputy"), person(uow, "Olu Other")
+    started = delegation_started(manager, deputy, 2)
+    handle(uow, started)
+    handle(uow, started)
+    handle(uow, delegation_started(manager, other, 0))
+    assert subjects(uow, deputy) == ["From today you stand in for Bea Boss"]
+    assert "From today until Friday 18 December 2026 you stand in for Bea Boss" in bodies(uow, deputy)
+    assert "2 nominations are waiting for a decision now" in bodies(uow, deputy)
+    assert "No nomination is waiting for a decision now" in bodies(uow, other)
+    assert [d.recipient_id for d in uow.deliveries] == [deputy.staff_id, other.staff_id]  # by email too, once
+    assert subjects(uow, manager) == []
+
+
+def test_a_stand_in_who_chose_welsh_hears_in_welsh_that_their_period_began(uow):
+    manager, deputy = person(uow, "Bea Boss"), person(uow, "Dana Deputy")
+    uow.preferences.add(Preferences(staff_id=deputy.staff_id, language="cy"))
+    handle(uow, delegation_started(manager, deputy, 1))
+    assert subjects(uow, deputy) == ["O heddiw ymlaen rydych yn dirprwyo dros Bea Boss"]
+    assert "Mae 1 enwebiad yn aros am benderfyniad nawr" in bodies(uow, deputy)
+    assert "i'w gymeradwyo neu ei wrthod" in bodies(uow, deputy) and "Dear" not in bodies(uow, deputy)
 
 
 def test_the_awaited_manager_is_reminded_and_the_nominee_is_not(uow):

@@ -34,7 +34,10 @@ def policy_from_env() -> Policy:
         local_authority_course_codes=_codes(
             env("TRAINING_LOCAL_AUTHORITY_COURSE_CODES", ",".join(defaults.local_authority_course_codes))
         ),
+        stand_in_told_from_hour=env_int("TRAINING_STAND_IN_TOLD_FROM_HOUR", defaults.stand_in_told_from_hour),
     )
+    if not 0 <= policy.stand_in_told_from_hour <= 23:
+        raise ConfigError("TRAINING_STAND_IN_TOLD_FROM_HOUR must be an hour of the day, 0 to 23")
     if not timedelta(0) < policy.nomination_remind_after < policy.nomination_expire_after:
         raise ConfigError("nominations must be reminded about (after > 0 days) before they expire")
     return policy

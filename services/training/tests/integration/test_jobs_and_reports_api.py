@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from psn_shared.events import Envelope
+from psn_shared.quarters import BOARD_CLOCK
 from services.training.tests.integration.helpers import COORDINATOR, events
 from training.domain.policy import Policy
 from training.service_layer.jobs import run_due_jobs
@@ -56,6 +58,44 @@ def test_due_jobs_remind_expire_and_lapse_once_each(make_uow, client, candidate,
     assert [e["staff_id"] for e in events(outbox, "training.certification.renewed")] == [done.id]
     assert client.post("/api/v1/jobs/run", headers=coordinator).status_code == 403
     assert client.post("/api/v1/jobs/run", headers=auth(COORDINATOR, "admin")).status_code == 200
+
+
+def test_a_stand_in_is_told_once_by_schedulers_side_by_side_and_not_again_after_a_restart(make_uow, register,
+                                                                                         announce, outbox, clock):
+    manager, deputy = register(), register()
+    first_day = clock().date() + timedelta(days=2)
+    delegation_id = str(uuid.uuid4())
+    announce("identity.delegation.granted", manager, delegation_id=delegation_id, manager_id=manager,
+             delegate_id=deputy, starts_on=first_day, ends_on=first_day + timedelta(days=6), granted_by=manager)
+    morning = datetime(first_day.year, first_day.month, first_day.day, 8, 30, tzinfo=BOARD_CLOCK)
+    barrier = threading.Barrier(2)
+    told: dict[str, int] = {}
+
+    def first_replica() -> None:
+        with make_uow() as uow:
+            assert [d.id for d in uow.delegations.starting_untold(first_day)] == [delegation_id]  # claimed
+            barrier.wait()
+            barrier.wait()  # held while the other replica runs its whole round
+            told["first"] = run_due_jobs(morning, Policy(), uow).stand_ins_told
+
+    def second_replica() -> None:
+        barrier.wait()
+        with make_uow() as uow:
+            told["second"] = run_due_jobs(morning, Policy(), uow).stand_ins_told
+        barrier.wait()
+
+    replicas = [threading.Thread(target=first_replica), threading.Thread(target=second_replica)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(timeout=30)
+    assert told == {"first": 1, "second": 0}  # the claimed row is skipped, not waited for nor told twice
+
+    with make_uow() as uow:  # a scheduler restarted later that morning
+        assert run_due_jobs(morning + timedelta(hours=1), Policy(), uow).stand_ins_told == 0
+    [started] = events(outbox, "training.delegation.started")
+    assert (started["delegation_id"], started["delegate_id"], started["starts_on"]) == (
+        delegation_id, deputy, first_day.isoformat())
 
 
 # Reports

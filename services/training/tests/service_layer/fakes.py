@@ -167,6 +167,9 @@ class FakeDelegationRepository(InMemoryRepository[Delegation], DelegationReposit
     def delegates_of(self, manager_id: str, on: date) -> list[str]:
         return sorted({d.delegate_id for d in self if d.manager_id == manager_id and d.covers(on)})
 
+    def starting_untold(self, on: date) -> list[Delegation]:
+        return [d for d in self if d.start_untold(on)]
+
 
 class FakeCertificateRepository(InMemoryRepository[Certificate], CertificateRepository):
     def get(self, certificate_id: str, *, lock: bool = False) -> Certificate | None:

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from psn_shared.errors import Conflict, InvalidInput
-from services.training.tests.service_layer.conftest import an_id
+from psn_shared.quarters import BOARD_CLOCK
+from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import nominate
 from training.domain.certificates import Certificate, CertificateStatus
 from training.domain.nominations import NominationStatus
@@ -47,10 +48,63 @@ def test_a_reminder_reaches_whoever_stands_in_for_the_awaited_manager_that_day(u
                                    starts_on=(start + timedelta(days=3)).date(),
                                    ends_on=(start + timedelta(days=20)).date()))
     assert run(uow, start + timedelta(days=8))["nominations_reminded"] == 1
-    reminded = uow.published[-1]
+    reminded = uow.published[-2]  # then the stand-in hears their period began (they were not told on its morning)
     assert (reminded.subject, reminded.data.delegate_ids) == (nominee.line_manager_id, [deputy.staff_id])
+    assert uow.published[-1].type == "training.delegation.started"
     run(uow, start + timedelta(days=22))  # the stand-in's time is over
     assert (uow.published[-1].type, uow.published[-1].data.delegate_ids) == ("training.nomination.reminded", [])
+
+
+def london(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BOARD_CLOCK)
+
+
+def test_a_stand_in_is_told_once_on_the_morning_their_delegation_begins_with_the_decisions_waiting(uow, world):
+    nominee = world.person(levels=(1,))
+    manager = nominee.line_manager_id
+    deputy = world.person(levels=(1,), line_manager_id=manager)
+    waiting = nominate(uow, nominee, level=2)
+    nominate(uow, deputy, level=2)  # the deputy's own waits for the manager too, but is not theirs to decide
+    first_day = waiting.awaiting_since.date() + timedelta(days=3)
+    delegation = Delegation(id=an_id(), manager_id=manager, delegate_id=deputy.staff_id, starts_on=first_day,
+                            ends_on=first_day + timedelta(days=9))
+    uow.delegations.add(delegation)
+    before = len(uow.published)
+
+    assert run(uow, london(first_day - timedelta(days=1), 9))["stand_ins_told"] == 0  # not begun
+    assert run(uow, london(first_day, 7, 59))["stand_ins_told"] == 0  # begun, but not yet morning
+    assert run(uow, london(first_day, 8))["stand_ins_told"] == 1
+    assert run(uow, london(first_day, 8, 1))["stand_ins_told"] == 0  # once: the copy remembers
+    assert run(uow, london(first_day + timedelta(days=1), 9))["stand_ins_told"] == 0
+    [started] = [e for e in uow.published[before:] if e.type == "training.delegation.started"]
+    assert started.subject == deputy.staff_id
+    assert (started.data.delegation_id, started.data.manager_id, started.data.delegate_id, started.data.starts_on,
+            started.data.ends_on, started.data.nominations_awaiting) == (
+        delegation.id, manager, deputy.staff_id, first_day, first_day + timedelta(days=9), 1)
+
+
+def test_a_first_morning_missed_is_told_later_in_the_period_but_not_one_ended_or_over_or_of_a_leaver(uow, world):
+    manager = an_id()
+    deputies = [world.person(managed=False) for _ in range(4)]
+    first_day = T0.date() + timedelta(days=2)
+
+    def named(deputy, **fields) -> Delegation:
+        delegation = Delegation(id=an_id(), manager_id=manager, delegate_id=deputy.staff_id,
+                                starts_on=fields.pop("starts_on", first_day), ends_on=first_day + timedelta(days=4),
+                                **fields)
+        uow.delegations.add(delegation)
+        return delegation
+
+    missed = named(deputies[0])
+    named(deputies[1], ended_at=T0)  # cancelled before it began
+    named(deputies[2], starts_on=first_day - timedelta(days=10), stand_in_told=True)  # told long ago
+    named(deputies[3])
+    deputies[3].status = "left"
+    assert run(uow, london(first_day + timedelta(days=2), 10))["stand_ins_told"] == 1  # the scheduler was down
+    assert [e.data.delegation_id for e in uow.published if e.type == "training.delegation.started"] == [missed.id]
+    assert run(uow, london(first_day + timedelta(days=2), 11))["stand_ins_told"] == 0  # the leaver's is spent too
+    over = named(world.person(managed=False), starts_on=first_day)
+    assert run(uow, london(first_day + timedelta(days=5), 9))["stand_ins_told"] == 0 and not over.stand_in_told
 
 
 def test_one_reminder_however_many_periods_passed_since_the_last_run(uow, world):

@@ -117,6 +117,15 @@ def test_a_stand_in_named_today_is_told_of_the_steps_already_awaiting_the_manage
         manager, waiting.id, [deputy.staff_id], True)
 
 
+def test_a_stand_in_told_at_the_grant_is_not_told_again_on_the_first_morning_and_a_later_one_is(uow, world):
+    manager, deputy, later = an_id(), world.person(), world.person()
+    for stand_in, starts_on in ((deputy, uow.now().date()), (later, uow.now().date() + timedelta(days=3))):
+        uow.handle(identity_event("identity.delegation.granted", manager,
+                                  **delegation(manager, stand_in.staff_id, starts_on)))
+    told = {d.delegate_id: d.stand_in_told for d in uow.delegations}
+    assert told == {deputy.staff_id: True, later.staff_id: False}
+
+
 def test_a_delegation_waits_for_its_delegate_and_its_end_for_its_grant(uow):
     manager = an_id()
     with pytest.raises(StaffNotYetKnown):

@@ -16,7 +16,7 @@ from training.domain.cohorts import Cohort, CohortDay, Place
 from training.domain.completion import complete_course
 from training.domain.levels import CompletionSource, Level1Claim, LevelCompletion, record_level_1
 from training.domain.nominations import Nomination, nominate
-from training.domain.staff import StaffCopy
+from training.domain.staff import Delegation, StaffCopy
 from training.events import published
 
 
@@ -134,7 +134,14 @@ def released() -> NewEvent:
     return published.place_released(course, seat, "left")
 
 
+def stand_in_started() -> NewEvent:
+    delegation = Delegation(id=an_id(), manager_id=an_id(), delegate_id=an_id(), starts_on=DAY_1,
+                            ends_on=DAY_2, granted_by=an_id())
+    return published.delegation_started(delegation, nominations_awaiting=2)
+
+
 CASES: dict[str, Callable[[], list[NewEvent]]] = {
+    "delegation_started": lambda: [stand_in_started()],
     "nomination_awaiting_decision": lambda: [awaiting()],
     "place_booked": lambda: [published.place_booked(*booked_seat()),
                              published.place_booked(*promoted()[:2], from_waiting_list=True)],

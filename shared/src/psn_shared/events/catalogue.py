@@ -92,6 +92,7 @@ CATALOGUE = Catalogue(
     EventType("training.nomination.reminded", 1, c.NominationReminded),
     EventType("training.place.promoted", 1, c.PlacePromoted),
     EventType("training.nomination.awaiting_decision", 1, c.NominationAwaitingDecision),
+    EventType("training.delegation.started", 1, c.DelegationStarted),
     EventType("training.place.booked", 1, c.PlaceBooked),
     EventType("training.place.waitlisted", 1, c.PlaceWaitlisted),
     EventType("training.place.released", 1, c.PlaceReleased),

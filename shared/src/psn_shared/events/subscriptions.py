@@ -75,6 +75,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "training.certification.lapsed",
         "training.certification.renewed",
         "training.nomination.awaiting_decision",
+        "training.delegation.started",
         "training.place.booked",
         "training.place.waitlisted",
         "training.place.released",

@@ -67,6 +67,7 @@ KIND_CATEGORY: dict[str, Category] = {
     # account: roles and sign-in
     "role_granted": Category.ACCOUNT,
     "delegation_granted": Category.ACCOUNT,
+    "delegation_started": Category.ACCOUNT,
     "delegation_ended": Category.ACCOUNT,
     "peer_supporter_granted": Category.ACCOUNT,
     "peer_supporter_granted_manager": Category.ACCOUNT,

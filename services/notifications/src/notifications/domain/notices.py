@@ -69,6 +69,15 @@ def delegation_granted(delegate: StaffCopy, manager: StaffCopy, starts_on: str, 
     })])
 
 
+def delegation_started(delegate: StaffCopy, manager: StaffCopy, ends_on: str,
+                       nominations_awaiting: int) -> list[Notice]:
+    """On the first morning of a period granted ahead of it: from today the stand-in decides, and how much waits."""
+    return reachable([Notice(delegate, "delegation_started", {
+        "name": delegate.name, "manager_name": manager.name, "ends_on": ends_on,
+        "nominations_awaiting": nominations_awaiting,
+    })])
+
+
 def delegation_ended(delegate: StaffCopy, manager: StaffCopy) -> list[Notice]:
     return reachable([Notice(delegate, "delegation_ended", {"name": delegate.name, "manager_name": manager.name})])
 

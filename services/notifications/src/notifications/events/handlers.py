@@ -153,6 +153,10 @@ def on_nomination_awaiting_decision(event: Envelope, uow: NotificationsUnitOfWor
     training_reactions.nomination_awaiting_decision(event.id, event.data, uow)
 
 
+def on_delegation_started(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    training_reactions.delegation_started(event.id, event.data, uow)
+
+
 def on_place_booked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     training_reactions.place_booked(event.id, event.data, uow)
 
@@ -245,6 +249,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "training.certification.lapsed": on_certification_lapsed,
     "training.certification.renewed": on_certification_renewed,
     "training.nomination.awaiting_decision": on_nomination_awaiting_decision,
+    "training.delegation.started": on_delegation_started,
     "training.place.booked": on_place_booked,
     "training.place.waitlisted": on_place_waitlisted,
     "training.place.released": on_place_released,

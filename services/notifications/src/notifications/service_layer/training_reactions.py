@@ -1,6 +1,6 @@
-"""Notifications' reactions to training's newer events: a nomination awaiting a manager's decision,
-a certificate renewed, a place booked or waiting (told when a coordinator booked it) or released, a cohort's days
-moved; the reminders before course days planned with them (they never commit: the consumer does)."""
+"""Notifications' reactions to training's newer events: a nomination awaiting a manager's decision, a stand-in's
+period begun, a certificate renewed, a place booked or waiting (told when a coordinator booked it) or released,
+a cohort's days moved; the reminders before course days planned with them (they never commit: the consumer does)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from psn_shared.events.contracts import (
     Certification,
     CohortRescheduled,
     CourseDay,
+    DelegationStarted,
     NominationAwaitingDecision,
     PlaceBooked,
     PlaceReleased,
@@ -36,6 +37,12 @@ def nomination_awaiting_decision(event_id: str, awaiting: NominationAwaitingDeci
     tell(event_id, notices.nomination_awaiting_decision(
         approver, delegates, nominee, awaiting.level, awaiting.capacity, awaiting.team_supporters,
         awaiting.many_supporters_in_team, awaiting.stand_ins_only), uow)
+
+
+def delegation_started(event_id: str, started: DelegationStarted, uow: NotificationsUnitOfWork) -> None:
+    delegate, manager = copy_of(uow.staff, started.delegate_id), copy_of(uow.staff, started.manager_id)
+    tell(event_id, notices.delegation_started(delegate, manager, started.ends_on.isoformat(),
+                                              started.nominations_awaiting), uow)
 
 
 def certification_renewed(event_id: str, certificate: Certification, uow: NotificationsUnitOfWork) -> None:

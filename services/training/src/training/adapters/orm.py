@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import registry, relationship
 
@@ -115,6 +116,7 @@ delegations = Table(
     Column("ends_on", Date, nullable=False),
     Column("granted_by", String(36)),
     Column("ended_at", UtcDateTime),
+    Column("stand_in_told", Boolean, nullable=False, server_default=false()),
 )
 
 cohorts = Table(

@@ -195,6 +195,11 @@ class DelegationRepository(abc.ABC):
     def delegates_of(self, manager_id: str, on: date) -> list[str]:
         """Who may decide for `manager_id` on `on`."""
 
+    @abc.abstractmethod
+    def starting_untold(self, on: date) -> list[Delegation]:
+        """The delegations in force on `on` whose stand-in has not been told, locked; those another
+        scheduler holds are skipped (it is telling them)."""
+
 
 class CertificateRepository(abc.ABC):
     @abc.abstractmethod

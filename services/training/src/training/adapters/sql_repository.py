@@ -253,6 +253,19 @@ class SqlDelegationRepository(_OnSession, DelegationRepository):
         )
         return sorted(set(self.session.scalars(query)))
 
+    def starting_untold(self, on: date) -> list[Delegation]:
+        query = (
+            select(Delegation)
+            .where(
+                Delegation.stand_in_told.is_(False),
+                Delegation.starts_on <= on,
+                Delegation.ends_on >= on,
+                Delegation.ended_at.is_(None),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        return list(self.session.scalars(query))
+
 
 class SqlCertificateRepository(_OnSession, CertificateRepository):
     def add(self, certificate: Certificate) -> None:

@@ -23,6 +23,8 @@ class Policy:
     level_3_min_grade: str = "Band 7"
     health_board_course_code: str = "GCC 277"
     local_authority_course_codes: tuple[str, ...] = ("LA-PW-01",)
+    # A stand-in is told on their period's first day from this hour (the board's clock), not at midnight.
+    stand_in_told_from_hour: int = 8
 
 
 # Whoever teaches a refresher may record it, as well as the coordinators.

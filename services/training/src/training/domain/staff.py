@@ -75,9 +75,15 @@ class Delegation:
     ends_on: date
     granted_by: str | None = None
     ended_at: datetime | None = None
+    # The stand-in has been told that the delegation is in force: at its grant, or on its first morning.
+    stand_in_told: bool = False
 
     def covers(self, on: date) -> bool:
         return self.ended_at is None and self.starts_on <= on <= self.ends_on
+
+    def start_untold(self, on: date) -> bool:
+        """In force on `on` and its stand-in not yet told: the morning sweep tells them."""
+        return self.covers(on) and not self.stand_in_told
 
     def end(self, at: datetime) -> None:
         """Identity ended it; a redelivered event keeps the first time."""

@@ -11,6 +11,7 @@ from psn_shared.events.contracts import (
     Certification,
     CohortRescheduled,
     CourseDay,
+    DelegationStarted,
     Level1ClaimDecided,
     LevelCompleted,
     NominationAwaitingDecision,
@@ -25,6 +26,7 @@ from training.domain.certificates import Certificate
 from training.domain.cohorts import Cohort, CohortDay, Place
 from training.domain.levels import Level1Claim, LevelCompletion
 from training.domain.nominations import Nomination
+from training.domain.staff import Delegation
 
 
 def level_completed(completion: LevelCompletion, nomination: Nomination | None) -> NewEvent:
@@ -158,3 +160,10 @@ def _days(days: list[CohortDay]) -> list[CourseDay]:
 def _certification(certificate: Certificate) -> Certification:
     return Certification(staff_id=certificate.staff_id, level=certificate.level, certificate_id=certificate.id,
                          expires_on=certificate.expires_on)
+
+
+def delegation_started(delegation: Delegation, nominations_awaiting: int) -> NewEvent:
+    return NewEvent("training.delegation.started", DelegationStarted(
+        delegation_id=delegation.id, manager_id=delegation.manager_id, delegate_id=delegation.delegate_id,
+        starts_on=delegation.starts_on, ends_on=delegation.ends_on, nominations_awaiting=nominations_awaiting,
+    ), subject=delegation.delegate_id)

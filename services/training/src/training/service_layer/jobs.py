@@ -1,4 +1,5 @@
-"""What falls due with time: nomination reminders and expiry, refresher reminders, lapses.
+"""What falls due with time: nomination reminders and expiry, stand-ins' first mornings, refresher reminders,
+lapses.
 
 `run_due_jobs(now, policy, uow)` takes the clock as an argument, so tests move time instead of
 waiting. Each job changes the state it acts on (a counter, a status) in the same transaction as
@@ -10,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from psn_shared.quarters import BOARD_CLOCK
 from training.domain.policy import Policy
 from training.events import published
+from training.service_layer.nominations import open_to_stand_in
 from training.service_layer.uow import TrainingUnitOfWork
 
 
@@ -21,13 +24,15 @@ class JobReport:
     nominations_expired: int
     refreshers_reminded: int
     certificates_lapsed: int
+    stand_ins_told: int
 
 
 def run_due_jobs(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> JobReport:
     reminded, expired = _nominations(now, policy, uow)
     refreshers, lapsed = _certificates(now, policy, uow)
+    stand_ins = _stand_ins_starting(now, policy, uow)
     uow.commit()
-    return JobReport(reminded, expired, refreshers, lapsed)
+    return JobReport(reminded, expired, refreshers, lapsed, stand_ins)
 
 
 def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tuple[int, int]:
@@ -54,6 +59,28 @@ def _nominations(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tupl
         uow.publish(published.nomination_reminded(nomination, manager_id, delegates))
         reminded += 1
     return reminded, expired
+
+
+def _stand_ins_starting(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> int:
+    """On the morning a delegation begins (the board's clock), its stand-in is told, with how many decisions wait.
+
+    A delegation granted on or after its first day was told at the grant and is marked so. Marking the copy in
+    the transaction that publishes is what makes it once: a scheduler restarted finds it marked, and two side
+    by side do not both take it (its row is locked, and skipped by the other). A period whose first morning
+    the scheduler missed (it was down) is told at its next run, while the period lasts.
+    """
+    local = now.astimezone(BOARD_CLOCK)
+    if local.hour < policy.stand_in_told_from_hour:
+        return 0
+    told = 0
+    for delegation in uow.delegations.starting_untold(local.date()):
+        delegation.stand_in_told = True
+        stand_in = uow.staff.get(delegation.delegate_id)
+        if stand_in is None or not stand_in.active:
+            continue  # a stand-in who left decides nothing; identity ends what they held
+        uow.publish(published.delegation_started(delegation, len(open_to_stand_in(delegation, uow))))
+        told += 1
+    return told
 
 
 def _certificates(now: datetime, policy: Policy, uow: TrainingUnitOfWork) -> tuple[int, int]:

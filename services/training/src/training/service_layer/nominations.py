@@ -218,14 +218,21 @@ def announce_step(nomination: Nomination, nominee: StaffCopy, uow: TrainingUnitO
 
 def announce_to_new_stand_in(delegation: Delegation, uow: TrainingUnitOfWork) -> None:
     """A stand-in named today hears of the steps already waiting for the manager, not only at the next weekly
-    reminder; not those they may not decide (their own nomination, or one they endorsed already)."""
-    stand_in = delegation.delegate_id
-    for nomination in uow.nominations.awaiting_decision_of({delegation.manager_id}):
-        if nomination.nominee_id == stand_in or any(a.approver_id == stand_in for a in nomination.approvals):
-            continue
+    reminder; not those they may not decide. Told now, they are not told again on the period's first morning."""
+    delegation.stand_in_told = True
+    for nomination in open_to_stand_in(delegation, uow):
         cover = team_cover(known(nomination.nominee_id, uow), nomination.level, uow)
         uow.publish(published.nomination_awaiting_decision(
-            nomination, delegation.manager_id, [stand_in], cover.supporters, cover.meets_target, stand_ins_only=True))
+            nomination, delegation.manager_id, [delegation.delegate_id], cover.supporters, cover.meets_target,
+            stand_ins_only=True))
+
+
+def open_to_stand_in(delegation: Delegation, uow: TrainingUnitOfWork) -> list[Nomination]:
+    """The steps waiting for the manager that the stand-in may decide: not their own nomination, nor one they
+    endorsed already."""
+    stand_in = delegation.delegate_id
+    return [nomination for nomination in uow.nominations.awaiting_decision_of({delegation.manager_id})
+            if nomination.nominee_id != stand_in and all(a.approver_id != stand_in for a in nomination.approvals)]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,21 @@ from psn_shared.events.contracts.types import Capacity, CourseLevel, Hours, Id, 
 
 
 @payload
+class DelegationStarted:
+    """training.delegation.started: the first morning of a delegation (a sweep of training's scheduler, once
+    per delegation): from today its stand-in decides for the manager until `ends_on` (included);
+    `nominations_awaiting` how many steps wait for the manager that the stand-in may decide now.
+    Not sent for a delegation granted on or after its first day: its stand-in was told at the grant."""
+
+    delegation_id: Id
+    manager_id: Id
+    delegate_id: Id
+    starts_on: date
+    ends_on: date
+    nominations_awaiting: int = 0
+
+
+@payload
 class Approval:
     approver_id: Id
     capacity: Capacity

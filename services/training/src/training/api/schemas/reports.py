@@ -68,3 +68,4 @@ class JobReportOut(Schema):
     nominations_expired = fields.Integer()
     refreshers_reminded = fields.Integer()
     certificates_lapsed = fields.Integer()
+    stand_ins_told = fields.Integer(metadata={"description": "stand-ins told on their delegation's first morning"})
