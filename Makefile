@@ -62,10 +62,12 @@ board-report: install
 openapi: install
 	$(PY) tests/contract/openapi.py
 
-# Extract notifications' messages into translations/messages.pot and merge them into each language's .po
-# (new ones arrive untranslated, changed ones fuzzy; a test fails until they are translated).
+# Extract notifications' and the web front end's messages into each one's translations/messages.pot and merge
+# them into each language's .po (new ones arrive untranslated, changed ones fuzzy; a test fails until they are
+# translated).
 messages: install
 	$(PY) -m notifications.adapters.catalogues
+	$(PY) -m web.catalogues
 
 lint: install
 	$(VENV)/bin/ruff check .

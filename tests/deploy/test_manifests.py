@@ -508,9 +508,10 @@ def test_the_ingress_routes_every_api_path_to_the_service_that_owns_it(overlay):
 
 
 def web_pages() -> set[str]:
-    """Every page path the web front end's blueprints declare (from their source, as for the APIs)."""
+    """Every page path the web front end's blueprints declare (from their source, as for the APIs): the views', and
+    the language switch's (`web/language.py`)."""
     pages = set()
-    for path in (WEB_PAGES / "views").glob("*.py"):
+    for path in [WEB_PAGES / "language.py", *(WEB_PAGES / "views").glob("*.py")]:
         tree = ast.parse(path.read_text())
         prefix = next((kw.value.value for node in ast.walk(tree) if isinstance(node, ast.Call)
                        for kw in node.keywords if kw.arg == "url_prefix" and isinstance(kw.value, ast.Constant)), "")

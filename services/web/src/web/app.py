@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 
 import requests
 from flask import Flask, Request, g, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from psn_shared.logs import configure_logging, set_correlation_id
-from web import templating
+from web import language, templating
 from web.adapters.api import Api, ApiProblem, ServiceUnavailable, SignedOut
 from web.adapters.sessions import STORE_ERRORS, ServerSessionInterface, session_store
 from web.config import WebSettings
@@ -55,7 +56,7 @@ from web.views import (
     training,
     wellbeing,
 )
-from web.views.forms import counted, counted_of, day_said, page_link, sentence
+from web.views.forms import counted, counted_of, page_link, sentence
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,7 +65,7 @@ ASSETS = Path(__file__).parent / "static" / "nhsuk" / "assets"
 PUBLIC = {"account.sign_in", "account.signed_out", "static", "_assets", "_live", "_ready", None,
           "password.forgotten", "password.link_sent", "password.reset", "password.reset_done",
           "install.manifest", "install.service_worker", "feedback.give", "feedback.thanks", "certificates.check",
-          "certificates.checked"}
+          "certificates.checked", "language.choose"}
 
 
 class WebRequest(Request):
@@ -95,12 +96,13 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         MAX_CONTENT_LENGTH=64 * 1024,
         PSN_SETTINGS=settings,
     )
+    language.install(app)
     store = session_store(settings.session_redis_url, settings.session_dir, settings.session_idle_s)
     app.session_interface = ServerSessionInterface(store)
     CSRFProtect(app)
     pooled = http or requests.Session()
-    app.jinja_env.filters["london"] = support.when
-    app.jinja_env.filters["day"] = day_said
+    app.jinja_env.filters["london"] = language.when
+    app.jinja_env.filters["day"] = language.day_said
     app.jinja_env.filters["counted"] = counted
     app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.globals["counted_of"] = counted_of
@@ -132,15 +134,18 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         response.headers["Referrer-Policy"] = "same-origin"
         if "text/html" in response.content_type:
             response.headers["Cache-Control"] = "no-store"  # pages hold personal details
+            response.headers["Content-Language"] = language.current()
+            response.vary.update(("Cookie", "Accept-Language"))
         return response
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
         return {"me": session.get("me"), "cspNonce": getattr(g, "csp_nonce", ""),
-                "roles": set((session.get("me") or {}).get("roles", []))}
+                "roles": set((session.get("me") or {}).get("roles", [])),
+                "language": language.current(), "other_language": language.other(), "language_names": language.NAMES}
 
     @app.errorhandler(SignedOut)
-    def _signed_out(_: SignedOut) -> Any:
+    def _signed_out(_signal: SignedOut) -> Any:
         session.pop("me", None)
         target = request.full_path if request.method == "GET" else url_for("home.index")
         return redirect(url_for("account.sign_in") + "?" + urlencode({"next": target.rstrip("?")}))
@@ -148,8 +153,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     @app.errorhandler(ServiceUnavailable)
     def _unavailable(exc: ServiceUnavailable) -> Any:
         log.warning("service unavailable", extra={"ctx_service": str(exc)})
-        return render_template("error.html", title="Sorry, there is a problem with the service",
-                               message="Try again later. Nothing you sent has been lost or sent twice."), 503
+        return render_template("error.html", title=_("Sorry, there is a problem with the service"),
+                               message=_("Try again later. Nothing you sent has been lost or sent twice.")), 503
 
     @app.errorhandler(ApiProblem)
     def _refused(problem: ApiProblem) -> Any:
@@ -157,21 +162,21 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
         if problem.status == 404:
             return _http(NotFound())
         if problem.status == 403:
-            return _http(Forbidden(problem.detail or "You cannot see this page."))
+            return _http(Forbidden(problem.detail or _("You cannot see this page.")))
         return render_template("error.html", title=problem.title, message=problem.detail), problem.status
 
     @app.errorhandler(CSRFError)
-    def _csrf(_: CSRFError) -> Any:
-        return render_template("error.html", title="Your form expired",
-                               message="Go back, reload the page and send the form again."), 400
+    def _csrf(_refusal: CSRFError) -> Any:
+        return render_template("error.html", title=_("Your form expired"),
+                               message=_("Go back, reload the page and send the form again.")), 400
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:
-        titles = {404: "Page not found", 403: "You cannot see this page", 405: "Page not found",
-                  413: "What you sent is too large"}
+        titles = {404: _("Page not found"), 403: _("You cannot see this page"), 405: _("Page not found"),
+                  413: _("What you sent is too large")}
         return render_template("error.html", title=titles.get(exc.code or 0, exc.name),
                                message=exc.description if exc.code not in (404, 405) else
-                               "If you typed the web address, check it is correct."), exc.code
+                               _("If you typed the web address, check it is correct.")), exc.code
 
     @app.get("/assets/<path:filename>")
     def _assets(filename: str) -> Any:

@@ -6,7 +6,7 @@ may have a `short` block: the one line a push notification or a text message sho
 screen can be read by anyone. Without one, the short text is the neutral NEUTRAL_SHORT.
 
 The templates are written in English inside `{% trans %}` blocks; `translations/messages.pot` is
-extracted from them (and from the phrase tables in `wording.py`) by `tools/messages.py`, and
+extracted from them (and from the phrase tables in `wording.py`) by `make messages`, and
 `translations/cy/LC_MESSAGES/messages.po` holds the Welsh. The `.po` file is read at start-up and
 compiled in memory, so nothing has to be built before the service runs. A message not yet
 translated falls back to English (the catalogue test fails first).
@@ -20,15 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from gettext import NullTranslations
-from importlib.resources import files
-from io import BytesIO
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from notifications.adapters.catalogues import CATALOGUES
 from notifications.adapters.wording import NEUTRAL_SHORT, Wording
 
 LANGUAGES = ("en", "cy")
@@ -37,7 +33,6 @@ BILINGUAL = "cy+en"
 # Links every template may name, set at start-up: `help_url`, the signposting directory; `requests_url`, a
 # support request's page once its id is added (the coordinators' alerts open it). Both behind sign-in.
 LINKS = {"help_url": "http://127.0.0.1:8000/help", "requests_url": "http://127.0.0.1:8000/support/requests/"}
-TRANSLATIONS = files("notifications") / "translations"
 
 
 @dataclass(frozen=True)
@@ -47,20 +42,9 @@ class Rendered:
     short: str = NEUTRAL_SHORT
 
 
-def catalogue_path(language: str) -> Any:
-    return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
-
-
 def translations(language: str) -> NullTranslations:
     """The templates' own language needs none; any other is read from its .po and compiled in memory."""
-    if language == "en":
-        return NullTranslations()
-    with catalogue_path(language).open("rb") as po:
-        catalogue = read_po(po, locale=language)
-    mo = BytesIO()
-    write_mo(mo, catalogue, use_fuzzy=False)
-    mo.seek(0)
-    return Translations(mo)
+    return CATALOGUES.translations(language)
 
 
 def environment(language: str) -> Environment:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api
+from web.views.forms import FormErrors, api, safe_next
 
 blp = Blueprint("account", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
 
 
 @blp.route("/sign-in", methods=["GET", "POST"])
@@ -26,17 +20,17 @@ def sign_in() -> Any:
         email = request.form.get("email", "").strip()
         password = request.form.get("password", "")
         if not email:
-            errors.add("email", "Enter your work email address")
+            errors.add("email", _("Enter your work email address"))
         if not password:
-            errors.add("password", "Enter your password")
+            errors.add("password", _("Enter your password"))
         if not errors:
             try:
                 me = api().sign_in(email, password)
             except ApiProblem as problem:
                 if problem.status == 401:
-                    errors.add("email", "Enter a correct email address and password")
+                    errors.add("email", _("Enter a correct email address and password"))
                 elif problem.status == 429:
-                    errors.add(None, "Too many attempts to sign in. Wait 15 minutes, then try again")
+                    errors.add(None, _("Too many attempts to sign in. Wait 15 minutes, then try again"))
                 else:
                     errors = FormErrors.from_problem(problem, {"email": "email", "password": "password"})
             else:
@@ -46,7 +40,7 @@ def sign_in() -> Any:
                 session["tokens"] = tokens
                 session["me"] = {"id": me["id"], "name": me.get("preferred_name") or me["name"],
                                  "roles": me.get("roles", []), "line_manager_id": me.get("line_manager_id")}
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(safe_next(request.args.get("next")))
     return render_template("sign_in.html", errors=errors, email=email), 422 if errors else 200
 
 

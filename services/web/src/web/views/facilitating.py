@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -120,7 +121,7 @@ def change(session_id: str) -> Any:
     answers, errors, prefix = {**request.form, "changing": session_id}, FormErrors(), f"move-{session_id}"
     own_length = answers.get("length-now", "")
     lengths = LENGTHS + ((int(own_length),) if own_length.isdigit() else ())
-    when = meeting_entered(answers, prefix, lengths, errors, "session")
+    when = meeting_entered(answers, prefix, lengths, errors, _("Enter the date of the session"))
     capacity = answers.get(f"capacity-{session_id}", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
         errors.add(f"capacity-{session_id}", "Enter how many places, a whole number such as 12")
@@ -165,7 +166,7 @@ def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     body["theme"] = answers.get("theme", "").strip()
     if not body["theme"]:
         errors.add("theme", "Enter the session's theme")
-    when = meeting_entered(answers, "session", LENGTHS, errors, "session")
+    when = meeting_entered(answers, "session", LENGTHS, errors, _("Enter the date of the session"))
     capacity = answers.get("capacity", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
         errors.add("capacity", "Enter how many places, a whole number such as 12")

@@ -17,7 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, g, redirect, request, session
+from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 
@@ -42,7 +44,7 @@ class FormErrors:
     def message(self, input_id: str) -> dict[str, str] | None:
         """For a component's `errorMessage`."""
         text = self.fields.get(input_id)
-        return {"text": text} if text else None
+        return {"text": text, "visuallyHiddenText": _("Error")} if text else None
 
     @classmethod
     def from_problem(cls, problem: ApiProblem, inputs: dict[str, str]) -> FormErrors:
@@ -57,29 +59,32 @@ class FormErrors:
         return errors
 
 
-# The validators' own words ("Longer than maximum length 100.") said as a person is asked to correct them;
-# shown beside the input, under its label, so they need not name it.
+# The validators' own words ("Longer than maximum length 100.") said as a person is asked to correct them, in the
+# page's language; shown beside the input, under its label, so they need not name it. A pattern's named groups fill
+# its message's placeholders.
 _REWORDED = [
-    (re.compile(r"Longer than maximum length (\d+)\.?"), r"Enter \1 characters or fewer"),
-    (re.compile(r"Shorter than minimum length 1\.?"), "Enter an answer"),
-    (re.compile(r"Shorter than minimum length (\d+)\.?"), r"Enter at least \1 characters"),
-    (re.compile(r"Length must be between (\d+) and (\d+)\.?"), r"Enter between \1 and \2 characters"),
-    (re.compile(r"Not a valid URL\.?"), "Enter a web address starting https://"),
+    (re.compile(r"Longer than maximum length (?P<most>\d+)\.?"), lazy_gettext("Enter %(most)s characters or fewer")),
+    (re.compile(r"Shorter than minimum length 1\.?"), lazy_gettext("Enter an answer")),
+    (re.compile(r"Shorter than minimum length (?P<least>\d+)\.?"), lazy_gettext("Enter at least %(least)s characters")),
+    (re.compile(r"Length must be between (?P<least>\d+) and (?P<most>\d+)\.?"),
+     lazy_gettext("Enter between %(least)s and %(most)s characters")),
+    (re.compile(r"Not a valid URL\.?"), lazy_gettext("Enter a web address starting https://")),
     (re.compile(r"Not a valid email address\.?"),
-     "Enter an email address in the correct format, like name@example.com"),
-    (re.compile(r"Missing data for required field\.?|Field may not be null\.?"), "Answer this question"),
-    (re.compile(r"Must be one of: .*"), "Choose one of the options"),
-    (re.compile(r"Must be greater than or equal to (\S+) and less than or equal to (\S+?)\.?"),
-     r"Enter a number from \1 to \2"),
-    (re.compile(r"Not a valid integer\.?"), "Enter a whole number"),
-    (re.compile(r"a phone number: digits, spaces, brackets, dashes"), "Enter a phone number, like 07700 900123"),
+     lazy_gettext("Enter an email address in the correct format, like name@example.com")),
+    (re.compile(r"Missing data for required field\.?|Field may not be null\.?"), lazy_gettext("Answer this question")),
+    (re.compile(r"Must be one of: .*"), lazy_gettext("Choose one of the options")),
+    (re.compile(r"Must be greater than or equal to (?P<least>\S+) and less than or equal to (?P<most>\S+?)\.?"),
+     lazy_gettext("Enter a number from %(least)s to %(most)s")),
+    (re.compile(r"Not a valid integer\.?"), lazy_gettext("Enter a whole number")),
+    (re.compile(r"a phone number: digits, spaces, brackets, dashes"),
+     lazy_gettext("Enter a phone number, like 07700 900123")),
 ]
 
 
 def _plain(message: str) -> str:
     for pattern, words in _REWORDED:
-        if pattern.fullmatch(message.strip()):
-            return pattern.sub(words, message.strip())
+        if matched := pattern.fullmatch(message.strip()):
+            return str(words) % matched.groupdict()
     return _sentence(message)
 
 
@@ -99,7 +104,7 @@ def sentence(text: str) -> str:
 
 
 def _sentence(text: str) -> str:
-    return sentence(text) or "Check this answer"
+    return sentence(text) or _("Check this answer")
 
 
 def day_entered(answers: dict[str, str], prefix: str) -> date | None:
@@ -118,35 +123,27 @@ def day_asked(answers: dict[str, str], prefix: str, errors: FormErrors, missing:
     try:
         day = day_entered(answers, prefix)
     except ValueError:
-        errors.add(prefix, "Enter a real date, for example 27 3 2027")
+        errors.add(prefix, _("Enter a real date, for example 27 3 2027"))
         return None
     if day is None and missing:
         errors.add(prefix, missing)
     return day
 
 
-def day_said(iso: str | None) -> str:
-    """A date as people read it: '4 March 2027'."""
-    if not iso:
-        return ""
-    day = date.fromisoformat(iso[:10])
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
 def meeting_entered(answers: dict[str, str], prefix: str, lengths: tuple[int, ...], errors: FormErrors,
-                    what: str) -> tuple[datetime, datetime] | None:
+                    missing_day: str) -> tuple[datetime, datetime] | None:
     """A meeting's date (`prefix-day`), start time (`prefix-time`) and length in minutes (`prefix-length`, one of
     `lengths`) as its start and end in London, with their offset; None, with each problem added to `errors`."""
-    day = day_asked(answers, f"{prefix}-day", errors, f"Enter the date of the {what}")
+    day = day_asked(answers, f"{prefix}-day", errors, missing_day)
     try:
         hours, minutes = (int(p) for p in answers.get(f"{prefix}-time", "").strip().replace(".", ":").split(":"))
         clock = time(hours, minutes)
     except ValueError:
         clock = None
-        errors.add(f"{prefix}-time", "Enter a start time, for example 14:30")
+        errors.add(f"{prefix}-time", _("Enter a start time, for example 14:30"))
     length = answers.get(f"{prefix}-length", "")
     if not length.isdigit() or int(length) not in lengths:
-        errors.add(f"{prefix}-length", "Choose how long it lasts")
+        errors.add(f"{prefix}-length", _("Choose how long it lasts"))
         return None
     if day is None or clock is None:
         return None
@@ -172,6 +169,13 @@ def submitted_key() -> str:
         return str(uuid.UUID(key))
     except ValueError:
         return str(uuid.uuid4())
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
 
 
 def api() -> Any:
@@ -204,14 +208,14 @@ class Paging:
 
 def counted(value: Any) -> str:
     """A count as a report shows it: one under 5 suppressed, one withheld where a total would give it away."""
-    return {"<5": "fewer than 5", "withheld": "not shown"}.get(value, str(value))
+    return {"<5": _("fewer than 5"), "withheld": _("not shown")}.get(value, str(value))
 
 
 def counted_of(part: Any, whole: Any) -> str:
     """'3 of 12', the whole left out where it is withheld ('fewer than 5, of a number not shown' read badly)."""
     if whole == "withheld":
-        return f"{counted(part)} (the total is not shown: it would give the count away)"
-    return f"{counted(part)} of {counted(whole)}"
+        return _("%(part)s (the total is not shown: it would give the count away)", part=counted(part))
+    return _("%(part)s of %(whole)s", part=counted(part), whole=counted(whole))
 
 
 def page_link(page: int) -> str:

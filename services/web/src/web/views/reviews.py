@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
@@ -59,7 +60,7 @@ def move(review_id: str) -> Any:
     """Either of the two moves it before it starts, to a new date and time in the same place; both are told."""
     review_id = uuid_or_404(review_id)
     answers, errors, prefix = {**request.form, "moving": review_id}, FormErrors(), f"move-{review_id}"
-    when = meeting_entered(answers, prefix, LENGTHS, errors, "review")
+    when = meeting_entered(answers, prefix, LENGTHS, errors, _("Enter the date of the review"))
     if when is not None and not errors:
         try:
             api().post("sessions", f"/api/v1/wellbeing-reviews/{review_id}/reschedule",
@@ -105,7 +106,7 @@ def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
             errors.add("review-with", "Choose who you will meet")
         elif with_whom:
             body["reviewer_id"] = with_whom
-    when = meeting_entered(answers, "review", LENGTHS, errors, "review")
+    when = meeting_entered(answers, "review", LENGTHS, errors, _("Enter the date of the review"))
     how = answers.get("review-how", "")
     if how not in HOW:
         errors.add("review-how", "Choose how you will meet")

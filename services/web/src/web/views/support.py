@@ -6,8 +6,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
+from web.language import when
 from web.views.forms import (
     LONDON,
     FormErrors,
@@ -210,7 +212,7 @@ def move_time(conversation_id: str) -> Any:
     """Either of the two moves a booked time before it begins, with a reason; both are told of the new one."""
     conversation_id, request_id = uuid_or_404(conversation_id), uuid_or_404(request.form.get("request_id", ""))
     answers, errors, prefix = {**request.form, "moving": conversation_id}, FormErrors(), f"move-{conversation_id}"
-    when = meeting_entered(answers, prefix, LENGTHS, errors, "talk")
+    when = meeting_entered(answers, prefix, LENGTHS, errors, _("Enter the date of the talk"))
     reason = answers.get("move_reason", "").strip()
     if not reason:
         errors.add(f"move-reason-{conversation_id}", "Enter why you are moving it")
@@ -268,12 +270,3 @@ def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         if not body["room"]:
             errors.add("room", "Enter the room where you will meet")
     return body, errors
-
-
-def when(iso: str | None) -> str:
-    """A time as people read it, in London: 'Tuesday 30 March 2027, 10:00am'."""
-    if not iso:
-        return ""
-    moment = datetime.fromisoformat(iso).astimezone(LONDON)
-    clock = moment.strftime("%I:%M%p").lstrip("0").lower()
-    return f"{moment.strftime('%A')} {moment.day} {moment.strftime('%B %Y')}, {clock}"

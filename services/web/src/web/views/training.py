@@ -11,7 +11,8 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.forms import FormErrors, api, day_asked, day_said, idempotency_key, submitted_key, uuid_or_404
+from web.language import day_said
+from web.views.forms import FormErrors, api, day_asked, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("training", __name__)
 LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2: Peer Supporter",
