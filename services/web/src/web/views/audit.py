@@ -7,14 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext
 
 from web.views.forms import Paging, api, only_for, uuid_or_404
 
 blp = Blueprint("audit", __name__)
 only_for(blp, {"admin"}, "The audit of confidential reads is the administrator's.")
 PAGE = 50
-KINDS = {"support_request": "Support request", "referrals": "Referrals of a request", "referral": "Referral",
-         "consent": "Consent to a referral"}
+KINDS = {"support_request": lazy_gettext("Support request"), "referrals": lazy_gettext("Referrals of a request"),
+         "referral": lazy_gettext("Referral"), "consent": lazy_gettext("Consent to a referral")}
 
 
 @blp.get("/coordinate/audit")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key
@@ -24,16 +25,16 @@ def forgotten() -> Any:
     errors, email = FormErrors(), request.form.get("email", "").strip()
     if request.method == "POST":
         if not email:
-            errors.add("email", "Enter your work email address")
+            errors.add("email", _("Enter your work email address"))
         elif "@" not in email:
-            errors.add("email", "Enter an email address in the correct format, like name@nhs.scot")
+            errors.add("email", _("Enter an email address in the correct format, like name@wales.nhs.uk"))
         if not errors:
             try:
                 api().public_post("identity", "/api/v1/auth/password-resets", {"email": email},
                                   idempotency_key=submitted_key())
             except ApiProblem as problem:
                 if problem.status == 429:
-                    errors.add(None, "Too many requests for a reset link. Wait an hour, then try again")
+                    errors.add(None, _("Too many requests for a reset link. Wait an hour, then try again"))
                 else:
                     errors = FormErrors.from_problem(problem, {"email": "email"})
             else:
@@ -54,11 +55,11 @@ def reset() -> Any:
     if request.method == "POST":
         new_password = request.form.get("new_password", "")
         if not token:
-            errors.add("token", "Enter the reset code from the link in your email")
+            errors.add("token", _("Enter the reset code from the link in your email"))
         if len(new_password) < MIN_LENGTH:
-            errors.add("new-password", f"Enter a new password of at least {MIN_LENGTH} characters")
+            errors.add("new-password", _("Enter a new password of at least %(least)s characters", least=MIN_LENGTH))
         elif new_password != request.form.get("confirm_password", ""):
-            errors.add("confirm-password", "Enter the same password twice")
+            errors.add("confirm-password", _("Enter the same password twice"))
         if not errors:
             try:
                 api().public_post("identity", "/api/v1/auth/password-resets/confirm",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem, SignedOut
 from web.views.audit import KINDS as RECORD_KINDS
@@ -47,11 +48,11 @@ def save_details() -> Any:
     except ApiProblem as problem:
         if problem.status == 412:
             errors = FormErrors()
-            errors.add(None, "Your details were changed meanwhile: here they are now. Make your change again")
+            errors.add(None, _("Your details were changed meanwhile: here they are now. Make your change again"))
             return _details_page(errors, status=409)
         return _details_page(FormErrors.from_problem(problem, DETAILS_INPUTS), answers, 422)
     session["me"] = {**session["me"], "name": saved.get("preferred_name") or saved["name"]}
-    flash("Your details are saved")
+    flash(_("Your details are saved"))
     return redirect(url_for("profile.details"))
 
 
@@ -66,11 +67,11 @@ def change_password() -> Any:
                                                                      "new-password-again"))
     errors = FormErrors()
     if not current:
-        errors.add("current-password", "Enter your password as it is now")
+        errors.add("current-password", _("Enter your password as it is now"))
     if len(new) < SHORTEST_PASSWORD:
-        errors.add("new-password", f"Enter a new password of at least {SHORTEST_PASSWORD} characters")
+        errors.add("new-password", _("Enter a new password of at least %(least)s characters", least=SHORTEST_PASSWORD))
     elif new != again:
-        errors.add("new-password-again", "Enter the same new password twice")
+        errors.add("new-password-again", _("Enter the same new password twice"))
     if not errors:
         try:
             api().post("identity", "/api/v1/auth/password", {"current_password": current, "new_password": new})
@@ -83,7 +84,7 @@ def change_password() -> Any:
         api().sign_in(api().get("identity", "/api/v1/me")["email"], new)
     except ApiProblem as problem:
         raise SignedOut() from problem  # the password is changed; the person signs in with it
-    flash("Your password is changed. Anywhere else you were signed in, sign in again")
+    flash(_("Your password is changed. Anywhere else you were signed in, sign in again"))
     return redirect(url_for("profile.details"))
 
 
