@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.language import when
@@ -22,12 +23,30 @@ from web.views.forms import (
 )
 
 blp = Blueprint("support", __name__)
-MODES = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
-SCOPES = {"within_team": "Someone in my team", "outside_team": "Someone outside my team",
-          "any": "I do not mind"}
-URGENCIES = {"urgent": "As soon as possible", "soon": "In the next few days", "routine": "When someone is free"}
-WEEKDAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-            "sat": "Saturday", "sun": "Sunday"}
+MODES = {"video": lazy_gettext("Video call"), "phone": lazy_gettext("Phone call"),
+         "in_person": lazy_gettext("In person")}
+SCOPES = {"within_team": lazy_gettext("Someone in my team"), "outside_team": lazy_gettext("Someone outside my team"),
+          "any": lazy_gettext("I do not mind")}
+URGENCIES = {"urgent": lazy_gettext("As soon as possible"), "soon": lazy_gettext("In the next few days"),
+             "routine": lazy_gettext("When someone is free")}
+WEEKDAYS = {"mon": lazy_gettext("Monday"), "tue": lazy_gettext("Tuesday"), "wed": lazy_gettext("Wednesday"),
+            "thu": lazy_gettext("Thursday"), "fri": lazy_gettext("Friday"), "sat": lazy_gettext("Saturday"),
+            "sun": lazy_gettext("Sunday")}
+# A supporter's usual hours on a day of the week, said whole: the day's plural in English ("Tuesdays"), its name
+# in Welsh ("dydd Mawrth"), which a suffix added to the day could not give.
+USUAL_HOURS = {"mon": lazy_gettext("Mondays %(start_time)s to %(end_time)s"),
+               "tue": lazy_gettext("Tuesdays %(start_time)s to %(end_time)s"),
+               "wed": lazy_gettext("Wednesdays %(start_time)s to %(end_time)s"),
+               "thu": lazy_gettext("Thursdays %(start_time)s to %(end_time)s"),
+               "fri": lazy_gettext("Fridays %(start_time)s to %(end_time)s"),
+               "sat": lazy_gettext("Saturdays %(start_time)s to %(end_time)s"),
+               "sun": lazy_gettext("Sundays %(start_time)s to %(end_time)s")}
+# What becomes of a request, and of a time to talk, as the page says it (sessions' codes).
+STATUSES = {"waiting": lazy_gettext("Waiting"), "allocated": lazy_gettext("Allocated"),
+            "closed": lazy_gettext("Closed")}
+TIME_STATUSES = {"proposed": lazy_gettext("Proposed"), "booked": lazy_gettext("Booked"),
+                 "cancelled": lazy_gettext("Cancelled"), "attended": lazy_gettext("Attended"),
+                 "no_show": lazy_gettext("No show")}
 ASK_INPUTS = {"mode": "mode", "location": "location", "scope": "scope", "urgency": "urgency", "details": "details"}
 SLOTS = 3
 LENGTHS = (30, 45, 60, 90)
@@ -41,11 +60,11 @@ def ask() -> Any:
         if body["mode"] == "in_person":
             body["location"] = answers.get("location", "").strip()
         # In the order the page asks, so the error summary reads down the form.
-        for key, message in (("mode", "Select how you would like to talk"),
-                             ("location", "Enter where you would like to meet"),
-                             ("scope", "Select who you would like to talk to"),
-                             ("urgency", "Select how soon you would like to talk"),
-                             ("details", "Tell us a little about what is on your mind")):
+        for key, message in (("mode", _("Select how you would like to talk")),
+                             ("location", _("Enter where you would like to meet")),
+                             ("scope", _("Select who you would like to talk to")),
+                             ("urgency", _("Select how soon you would like to talk")),
+                             ("details", _("Tell us a little about what is on your mind"))):
             if key in body and not body[key]:
                 errors.add(key, message)
         if not errors:
@@ -53,7 +72,7 @@ def ask() -> Any:
                 created = api().post("sessions", "/api/v1/support-requests", body, idempotency_key=submitted_key())
             except ApiProblem as problem:
                 if problem.status == 409 and not problem.errors:
-                    errors.add(None, "We are still setting up your account. Try again in a minute")
+                    errors.add(None, _("We are still setting up your account. Try again in a minute"))
                 else:
                     errors = FormErrors.from_problem(problem, ASK_INPUTS)
             else:
@@ -68,7 +87,7 @@ def my_requests() -> Any:
     mine = session["me"]["id"]
     return render_template("requests.html", asked=[r for r in page["items"] if r["requester_id"] == mine],
                            supporting=[r for r in page["items"] if r.get("supporter_id") == mine
-                                       and r["requester_id"] != mine], modes=MODES)
+                                       and r["requester_id"] != mine], modes=MODES, statuses=STATUSES)
 
 
 # Why a coordinator opens a request, said by the page that led them to it (`?why=`): sessions records it in the
@@ -91,7 +110,8 @@ def request_view(request_id: str, errors: FormErrors | None = None, answers: dic
     return render_template(
         "request.html", support=support, conversations=conversations, open_proposal=open_proposal,
         referrals=referrals, started=begun(c for c in conversations if c["status"] == "booked"),
-        supporter_free=_supporter_free(support), weekdays=WEEKDAYS,
+        supporter_free=_supporter_free(support), usual_hours=USUAL_HOURS, statuses=STATUSES,
+        time_statuses=TIME_STATUSES,
         errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
         slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(),
     ), status
@@ -132,7 +152,7 @@ def ask_for_another(request_id: str) -> Any:
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
-    flash("We are matching you with someone else. We will tell you in your inbox who it is.")
+    flash(_("We are matching you with someone else. We will tell you in your inbox who it is."))
     return redirect(url_for("support.request_page", request_id=request_id))
 
 
@@ -145,7 +165,7 @@ def withdraw(request_id: str) -> Any:
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
-    flash("Your request is closed. You can ask for support again at any time.")
+    flash(_("Your request is closed. You can ask for support again at any time."))
     return redirect(url_for("support.my_requests"))
 
 
@@ -177,7 +197,7 @@ def accept_time(conversation_id: str) -> Any:
     slot = request.form.get("slot", "")
     if not slot.isdigit():
         errors = FormErrors()
-        errors.add("slot-choice", "Select a time")
+        errors.add("slot-choice", _("Select a time"))
         return request_view(request_id, errors, status=422)
     try:
         api().post("sessions", f"/api/v1/conversations/{conversation_id}/accept", {"slot": int(slot)},
@@ -194,7 +214,7 @@ def cancel_time(conversation_id: str) -> Any:
     reason, field = request.form.get("reason", "").strip(), f"cancel-reason-{conversation_id}"
     errors = FormErrors()
     if not reason:
-        errors.add(field, "Enter why you are cancelling")
+        errors.add(field, _("Enter why you are cancelling"))
     else:
         try:
             api().post("sessions", f"/api/v1/conversations/{conversation_id}/cancel", {"reason": reason},
@@ -203,7 +223,7 @@ def cancel_time(conversation_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"reason": field})
     if errors:
         return request_view(request_id, errors, {**request.form, "cancelling": conversation_id}, status=422)
-    flash("The time is cancelled and you are both told. You can offer other times below.")
+    flash(_("The time is cancelled and you are both told. You can offer other times below."))
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 
@@ -215,7 +235,7 @@ def move_time(conversation_id: str) -> Any:
     when = meeting_entered(answers, prefix, LENGTHS, errors, _("Enter the date of the talk"))
     reason = answers.get("move_reason", "").strip()
     if not reason:
-        errors.add(f"move-reason-{conversation_id}", "Enter why you are moving it")
+        errors.add(f"move-reason-{conversation_id}", _("Enter why you are moving it"))
     if when is not None and not errors:
         try:
             api().post("sessions", f"/api/v1/conversations/{conversation_id}/reschedule",
@@ -226,7 +246,7 @@ def move_time(conversation_id: str) -> Any:
                                                        "reason": f"move-reason-{conversation_id}"})
     if errors:
         return request_view(request_id, errors, answers, status=422)
-    flash("The time is moved and you are both told")
+    flash(_("The time is moved and you are both told"))
     return redirect(url_for("support.request_page", request_id=request_id) + "#times")
 
 
@@ -239,19 +259,20 @@ def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         parts.append(answers.get(f"slot-{index}-time", "").strip())
         if not any(parts):
             if index == 0:
-                errors.add("slot-0-day", "Enter a date and time for the first time you offer")
+                errors.add("slot-0-day", _("Enter a date and time for the first time you offer"))
             continue
         day, month, year, clock = parts
         try:
             starts_on = date(int(year), int(month), int(day))
         except ValueError:
-            errors.add(f"slot-{index}-day", f"Time {index + 1}: enter a real date, for example 27 3 2027")
+            errors.add(f"slot-{index}-day",
+                       _("Time %(number)s: enter a real date, for example 27 3 2027", number=index + 1))
             continue
         try:
             hours, minutes = (int(p) for p in clock.replace(".", ":").split(":"))
             starts_at = datetime.combine(starts_on, time(hours, minutes), LONDON)
         except ValueError:
-            errors.add(f"slot-{index}-time", f"Time {index + 1}: enter a time, for example 14:30")
+            errors.add(f"slot-{index}-time", _("Time %(number)s: enter a time, for example 14:30", number=index + 1))
             continue
         length = answers.get(f"slot-{index}-length", "60")
         minutes_long = int(length) if length.isdigit() and int(length) in LENGTHS else 60
@@ -259,14 +280,14 @@ def _proposal(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
                       "ends_at": (starts_at + timedelta(minutes=minutes_long)).isoformat()})
     mode = answers.get("talk_mode", "")
     if mode not in MODES:
-        errors.add("talk-mode", "Select how you will talk")
+        errors.add("talk-mode", _("Select how you will talk"))
     body: dict[str, Any] = {"slots": slots, "mode": mode}
     if mode == "video":
         body["link"] = answers.get("link", "").strip()
         if not body["link"]:
-            errors.add("link", "Enter the video call link")
+            errors.add("link", _("Enter the video call link"))
     if mode == "in_person":
         body["room"] = answers.get("room", "").strip()
         if not body["room"]:
-            errors.add("room", "Enter the room where you will meet")
+            errors.add("room", _("Enter the room where you will meet"))
     return body, errors
