@@ -8,7 +8,8 @@ another course, a facilitator
 arranging a session, seeing who booked and calling it off, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
-the neutral text. axe-core finds no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
+the neutral text; the start page read in Welsh by the header's link and back in English. axe-core finds
+no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
 picture of each.
 """
 
@@ -81,6 +82,17 @@ def test_a_forgotten_password_is_reset_from_the_emailed_link(network: Network, m
     accessible(page, "reset-password-done")
     sign_in_with(page, person, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Hello, Fern Forgetful")).to_be_visible()
+
+    # The header's link reads the same page in Welsh, and the choice holds from page to page until changed back.
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page.get_by_role("heading", name="Helo, Fern Forgetful")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    accessible(page, "home-in-welsh")
+    page.get_by_role("link", name="Allgofnodi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Cymraeg")).to_be_visible()
 
 
 def test_feedback_from_an_invitation_s_link_is_checked_before_it_is_sent(open_page):
