@@ -1176,6 +1176,56 @@ def test_a_coordinator_changes_a_cohort_s_days_shown_as_they_are_and_training_s_
     assert client.post(f"/cohorts/{COHORT}/days", data=form).status_code == 302
 
 
+def test_a_cohort_of_more_than_four_days_is_scheduled_by_adding_a_day_at_a_time_without_javascript(signed_in,
+                                                                                                  services):
+    client = signed_in(["staff", "coordinator"])
+    page = client.get("/cohorts/new")
+    assert 'name="day_rows" value="4"' in page.data.decode() and "Day 5" not in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "name": "Level 3, five days", "level": "3", "kind": "course",
+            "capacity": "10", "opening": "planned", "day_rows": "4"}
+    for n in range(1, 6):
+        form |= {f"day-{n}[day]": str(n), f"day-{n}[month]": "4", f"day-{n}[year]": "2027", f"day-{n}-place": "Room 2"}
+    added = client.post("/cohorts/new", data={**form, "add_day": "yes"})
+    body = added.data.decode()
+    assert added.status_code == 200 and "Day 5" in body and 'name="day_rows" value="5"' in body
+    assert 'id="day-4-place" name="day-4-place" type="text" value="Room 2"' in body  # what was typed is kept
+    assert not services.calls("POST", "training", "/api/v1/cohorts")  # adding a row sends nothing
+    services.on("POST", "training", "/api/v1/cohorts", problem(422, "Unprocessable Entity", [
+        {"field": "days.4.location", "message": "Longer than maximum length 200."}]))
+    refused = client.post("/cohorts/new", data={**form, "day_rows": "5"})
+    assert summary(refused.data.decode()) == {"#day-5-place": "Enter 200 characters or fewer"}
+    assert [d["date"] for d in services.calls("POST", "training", "/api/v1/cohorts")[-1].json["days"]] == [
+        f"2027-04-0{n}" for n in range(1, 6)]
+    most = client.post("/cohorts/new", data={**form, "day_rows": "30", "add_day": "yes"}).data.decode()
+    assert "Day 30" in most and "Day 31" not in most and "Add another day" not in most  # training's most
+
+
+def test_a_cohort_s_days_beyond_four_are_all_shown_to_change_and_another_can_be_added(signed_in, services):
+    _cohort(services, state="open")
+    services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))
+    services.on("GET", "training", "/api/v1/nominations/general-list", (200, []))
+    record = f"/api/v1/cohorts/{COHORT}"
+    cohort = {**services.answers[("GET", "training", record)][1], "days": [
+        {"date": f"2099-05-0{n}", "start_time": "09:30:00", "end_time": "16:30:00",
+         "starts_at": f"2099-05-0{n}T08:30:00Z", "location": f"Room {n}", "virtual_link": None} for n in range(1, 7)]}
+    services.on("GET", "training", record, (200, cohort, {"ETag": '"c1"'}))
+    assert "Add another day" not in signed_in(["staff", "trainer"]).get(f"/cohorts/{COHORT}").data.decode()
+    client = signed_in(["staff", "coordinator"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert 'value="Room 6"' in body and "Day 7" not in body and 'name="day_rows" value="6"' in body
+    form = {"csrf_token": csrf(page.data), "etag": '"c1"', "day_rows": "6"}
+    for n in range(1, 7):
+        form |= {f"day-{n}[day]": str(n), f"day-{n}[month]": "5", f"day-{n}[year]": "2099", f"day-{n}-place": "Room 9"}
+    added = client.post(f"/cohorts/{COHORT}/days", data={**form, "add_day": "yes"}).data.decode()
+    assert "Day 7" in added and '<details class="nhsuk-details" open>' in added
+    assert not services.calls("PATCH", "training", record)
+    form |= {"day_rows": "7", "day-7[day]": "7", "day-7[month]": "5", "day-7[year]": "2099", "day-7-place": "Room 9"}
+    services.on("PATCH", "training", record, (200, cohort))
+    assert client.post(f"/cohorts/{COHORT}/days", data=form).status_code == 302
+    assert len(services.calls("PATCH", "training", record)[-1].json["days"]) == 7
+
+
 def test_a_coordinator_books_nominees_from_the_general_list_onto_an_open_cohort(signed_in, services):
     _cohort(services, state="open")
     services.on("GET", "identity", "/api/v1/staff", (200, {"items": [], "total": 0, "limit": 200, "offset": 0}))

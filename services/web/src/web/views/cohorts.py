@@ -23,9 +23,10 @@ MOVES = {"planned": {"open": "Open it for booking", "cancelled": "Cancel the coh
          "running": {"finished": "Finish the cohort"}}
 TRAINERS_READ = 200
 RESIZABLE = ("planned", "open")  # training changes the places and days of a cohort not yet begun
-# The day rows a form offers (as when scheduling); a cohort of more days has its days changed through the API only,
-# so that none is dropped unseen.
+# The day rows a form offers at first (a course runs one to three days, a refresher one); "Add another day" gives
+# one more each time, up to as many as training takes.
 DAY_ROWS = 4
+MOST_DAYS = 30  # training's most course days of a cohort
 
 
 def _roles() -> set[str]:
@@ -73,9 +74,26 @@ def register_view(cohort_id: str, errors: FormErrors | None = None, status: int 
                            trainers=_trainer_choices() if coordinating else [],
                            general_list=general_list(cohort) if coordinating else [],
                            resizable=resizable,
-                           day_rows=DAY_ROWS if resizable and len(cohort["days"]) <= DAY_ROWS else 0,
+                           day_rows=day_rows(answers or {}, len(cohort["days"])) if resizable else 0,
+                           most_days=MOST_DAYS,
                            etag=etag, answers=answers or days_answered(cohort),
                            errors=errors or FormErrors(), key=idempotency_key()), status
+
+
+def day_rows(answers: dict[str, str], held: int = 0) -> int:
+    """How many day rows the form shows: as many as it showed when sent (its `day_rows`), or at first enough for the
+    `held` days and never fewer than DAY_ROWS; never more than training takes."""
+    shown = answers.get("day_rows", "")
+    return min(int(shown) if shown.isdigit() and int(shown) >= 1 else max(held, DAY_ROWS), MOST_DAYS)
+
+
+def another_day(answers: dict[str, str]) -> bool:
+    """"Add another day" was pressed (the form works without JavaScript): `answers` shows one row more, and nothing
+    is sent."""
+    if "add_day" not in answers:
+        return False
+    answers["day_rows"] = str(min(day_rows(answers) + 1, MOST_DAYS))
+    return True
 
 
 def days_answered(cohort: dict[str, Any]) -> dict[str, str]:

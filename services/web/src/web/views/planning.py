@@ -10,14 +10,13 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from web.adapters.api import ApiProblem
-from web.views.cohorts import DAY_ROWS, MOVES, register_view
+from web.views.cohorts import MOST_DAYS, MOVES, another_day, day_rows, register_view
 from web.views.forms import FormErrors, api, day_entered, idempotency_key, only_for, submitted_key, uuid_or_404
 from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
 only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
 MOST_PLACES = 200  # training's largest cohort
-DAYS = DAY_ROWS  # the day rows the form offers; a course runs one to three days, a refresher one
 KINDS = {"course": "A course: it teaches the level",
          "refresher": "A refresher: it renews the certificates of those who hold the level"}
 OPENINGS = {"open": "Open for booking now", "planned": "Planned: open it for booking later"}
@@ -38,7 +37,9 @@ def _inputs(rows: list[int]) -> dict[str, str]:
 
 
 def _new_page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
-    return render_template("cohort_new.html", answers=answers or {}, errors=errors or FormErrors(), days=DAYS,
+    answers = answers or {}
+    return render_template("cohort_new.html", answers=answers, errors=errors or FormErrors(), days=day_rows(answers),
+                           most_days=MOST_DAYS,
                            levels={lv: LEVELS[lv] for lv in (2, 3)}, kinds=KINDS, openings=OPENINGS,
                            key=idempotency_key()), status
 
@@ -51,6 +52,8 @@ def new() -> Any:
 @blp.post("/cohorts/new")
 def schedule() -> Any:
     answers = dict(request.form)
+    if another_day(answers):
+        return _new_page(answers=answers)
     body, errors = _cohort(answers)
     if not errors:
         try:
@@ -106,6 +109,8 @@ def reschedule(cohort_id: str) -> Any:
     """The whole new set of days, sent with the version the page showed; training tells everyone booked."""
     cohort_id = uuid_or_404(cohort_id)
     answers, errors = {**request.form, "changing_days": "yes"}, FormErrors()
+    if another_day(answers):
+        return register_view(cohort_id, answers=answers)
     days = _days(answers, errors)
     if not errors:
         try:
@@ -182,14 +187,14 @@ def _cohort(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
 
 def _filled_rows(answers: dict[str, str]) -> list[int]:
     """The day rows with a date, in order: those `_days` sends."""
-    return [n for n in range(1, DAYS + 1) if any(answers.get(f"day-{n}[{part}]", "").strip()
+    return [n for n in range(1, day_rows(answers) + 1) if any(answers.get(f"day-{n}[{part}]", "").strip()
                                                  for part in ("day", "month", "year"))]
 
 
 def _days(answers: dict[str, str], errors: FormErrors) -> list[dict[str, Any]]:
     """Each day row filled in, as the API's day: a room, or a video link when the place starts https://."""
     days = []
-    for n in range(1, DAYS + 1):
+    for n in range(1, day_rows(answers) + 1):
         place = answers.get(f"day-{n}-place", "").strip()
         try:
             on = day_entered(answers, f"day-{n}")
