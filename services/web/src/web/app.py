@@ -27,6 +27,7 @@ from web.views import (
     audit,
     board,
     casework,
+    certificate_records,
     certificates,
     cohorts,
     competences,
@@ -199,7 +200,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
                    delegations, coordinate, board, people, staff_records, planning, directory, imports, running, audit,
-                   organisations, competences, deliveries):
+                   organisations, competences, deliveries, certificate_records):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

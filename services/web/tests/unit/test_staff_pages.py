@@ -919,6 +919,53 @@ def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed
     assert 'value="coordinator"' not in body  # an administrator's to give
 
 
+def test_a_coordinator_records_a_refresher_and_corrects_a_certificate_from_its_holder_s_page(signed_in, services):
+    certificate, renewals = f"/api/v1/certificates/{REFERRAL}", f"/api/v1/certificates/{REFERRAL}/renewals"
+    held = {"id": REFERRAL, "staff_id": COLLEAGUE, "level": 2, "issued_on": "2025-01-10", "expires_on": "2027-01-10",
+            "renewed_on": None, "status": "valid", "verification_code": "ABCD2345"}
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}", (200, staff_record()))
+    services.on("GET", "identity", f"/api/v1/staff/{COLLEAGUE}/roles", (200, []))
+    services.on("GET", "training", f"/api/v1/people/{COLLEAGUE}", (200, {
+        "completions": [], "nominations": [], "certificates": [held]}))
+    services.on("GET", "training", certificate, (200, held))
+    page_of = f"/coordinate/people/{COLLEAGUE}/certificates/{REFERRAL}"
+    assert signed_in(["staff", "trainer"]).get(page_of).status_code == 403
+    client = signed_in(["staff", "coordinator"])
+    assert f'href="{page_of}"' in client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    page = client.get(page_of)
+    body = page.data.decode()
+    assert page.status_code == 200 and "Casey Candidate" in body and "Record a refresher" in body
+    assert "Correct when it runs out" in body
+    blank = client.post(f"{page_of}/renewals", data={"csrf_token": csrf(page.data)})
+    assert summary(blank.data.decode()) == {"#completed-on": "Enter the day the refresher was taken"}
+    services.on("POST", "training", renewals, problem(422, "Unprocessable Entity", [
+        {"field": "completed_on", "message": "a refresher cannot be in the future"}]))
+    taken = {"csrf_token": csrf(page.data), "completed-on[day]": "3", "completed-on[month]": "12",
+             "completed-on[year]": "2099"}
+    refused = client.post(f"{page_of}/renewals", data=taken)
+    assert refused.status_code == 422
+    assert summary(refused.data.decode()) == {"#completed-on": "A refresher cannot be in the future"}
+    assert 'name="completed-on[year]" type="text" value="2099"' in refused.data.decode()
+    assert services.calls("POST", "training", renewals)[-1].json == {"completed_on": "2099-12-03"}
+    services.on("POST", "training", renewals, (200, {**held, "renewed_on": "2026-11-30"}))
+    done = client.post(f"{page_of}/renewals", data={**taken, "completed-on[year]": "2026", "completed-on[month]": "11",
+                                                    "completed-on[day]": "30"})
+    assert done.status_code == 302 and done.headers["Location"] == f"/coordinate/people/{COLLEAGUE}#training"
+    services.on("PATCH", "training", certificate, problem(422, "Unprocessable Entity", [
+        {"field": "expires_on", "message": "a certificate cannot expire before it was issued"}]))
+    corrected = {"csrf_token": csrf(page.data), "expires-on[day]": "1", "expires-on[month]": "1",
+                 "expires-on[year]": "2024"}
+    refused = client.post(f"{page_of}/expiry", data=corrected)
+    assert summary(refused.data.decode()) == {"#expires-on": "A certificate cannot expire before it was issued"}
+    assert services.calls("PATCH", "training", certificate)[-1].json == {"expires_on": "2024-01-01"}
+    services.on("PATCH", "training", certificate, (200, {**held, "expires_on": "2027-03-01"}))
+    assert client.post(f"{page_of}/expiry", data={**corrected, "expires-on[year]": "2027"}).status_code == 302
+    services.on("GET", "training", certificate, (200, {**held, "status": "lapsed"}))
+    assert "Correct when it runs out" not in client.get(page_of).data.decode()  # training renews a lapsed one only
+    services.on("GET", "training", certificate, (200, {**held, "staff_id": LEAVE}))
+    assert client.get(page_of).status_code == 404  # not this person's
+
+
 def test_the_administrator_appoints_coordinators_and_trainers_and_nobody_changes_their_own_roles(
         signed_in, services):
     client = signed_in(["staff", "admin"])
