@@ -105,6 +105,35 @@ def test_a_trainer_records_attendance_and_sign_offs_then_completion_certifies(
     assert client.get("/api/v1/certificate-verifications/NOSUCHCODE00").status_code == 404
 
 
+def test_a_sign_off_made_by_mistake_is_taken_back_until_the_course_is_completed(
+        client, coordinator, course, candidate, auth, running):
+    cohort = course()
+    person = candidate()
+    person.approved(cohort_id=cohort["id"])
+    base = f"/api/v1/cohorts/{cohort['id']}"
+    running(cohort)
+    framework = competences(client, coordinator)
+    for competence in framework:
+        client.post(f"{base}/sign-offs", headers=coordinator, json={"staff_id": person.id,
+                                                                    "competence_id": competence["id"]})
+    mistake = f"{base}/sign-offs/{person.id}/{framework[0]['id']}"
+    assert client.delete(mistake, headers=auth(person.id)).status_code == 403
+    taken_back = client.delete(mistake, headers=coordinator)
+    assert taken_back.status_code == 200
+    assert framework[0]["id"] not in {s["competence_id"] for s in taken_back.json["sign_offs"]}
+    assert client.delete(mistake, headers=coordinator).status_code == 200  # again: nothing changes
+    stored = client.get(f"{base}/places", headers=coordinator).json[0]["sign_offs"]
+    assert sorted(s["competence_id"] for s in stored) == sorted(c["id"] for c in framework[1:])
+    outsider = client.delete(f"{base}/sign-offs/{candidate().id}/{framework[1]['id']}", headers=coordinator)
+    assert (outsider.status_code, fields_of(outsider)) == (409, {"staff_id"})
+    done = client.post(f"{base}/completions", headers=coordinator,
+                       json={"staff_id": person.id, "attended_all_days": True, "competences_signed_off": "all"})
+    assert done.status_code == 201, done.json
+    late = client.delete(f"{base}/sign-offs/{person.id}/{framework[1]['id']}", headers=coordinator)
+    assert (late.status_code, fields_of(late)) == (409, {"competence_id"})
+    assert len(client.get(f"{base}/places", headers=coordinator).json[0]["sign_offs"]) == len(framework)
+
+
 def pdf_text(pdf: bytes) -> bytes:
     """A PDF's page content, its compressed streams opened."""
     streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)

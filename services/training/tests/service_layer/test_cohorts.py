@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, InvalidInput
+from psn_shared.errors import Conflict, Forbidden, InvalidInput
 from services.training.tests.service_layer.conftest import T0, an_id
 from services.training.tests.service_layer.steps import approved
 from training.domain.certificates import CertificateStatus
@@ -143,3 +143,36 @@ def test_attendance_waits_for_the_day_to_start(uow, world):
     assert early.value.field == "date" and course.participant(nominee.staff_id).attendance == []
     uow.clock.set(first.starts_at)
     assert cohorts.record_attendance(record, uow).days_attended() == {first.on}
+
+
+def test_a_sign_off_made_by_mistake_is_taken_back_until_the_course_is_completed(uow, world):
+    trainer = world.person(roles=("staff", "trainer"))
+    course = world.cohort(trainer_ids=[trainer.staff_id])
+    nominee = world.person(levels=(1,))
+    approved(uow, nominee, course)
+    framework = level_2_framework(uow)
+    as_trainer = Principal(trainer.staff_id, frozenset({"trainer"}))
+    started(course, uow)
+
+    def withdraw(competence, by=as_trainer):
+        return cohorts.withdraw_sign_off(cohorts.WithdrawSignOff(course.id, nominee.staff_id, competence.id, by), uow)
+
+    for competence in framework[:2]:
+        cohorts.sign_off(cohorts.SignOffCompetence(course.id, nominee.staff_id, competence.id, as_trainer), uow)
+    with pytest.raises(Forbidden):
+        withdraw(framework[0], Principal(an_id(), frozenset({"trainer"})))  # not this cohort's trainer
+    seat = withdraw(framework[0])
+    assert seat.signed_off() == {framework[1].id}
+    assert withdraw(framework[0]).signed_off() == {framework[1].id}  # again: nothing changes
+    for day in course.dates:
+        cohorts.record_attendance(cohorts.RecordAttendance(course.id, nominee.staff_id, day, True, as_trainer), uow)
+    complete = cohorts.RecordCourseCompletion(course.id, nominee.staff_id, as_trainer, Policy())
+    with pytest.raises(Conflict, match=r"L2\.1"):
+        cohorts.record_course_completion(complete, uow)  # the one taken back is missing again
+    cohorts.sign_off(cohorts.SignOffCompetence(course.id, nominee.staff_id, framework[0].id, as_trainer), uow)
+    cohorts.record_course_completion(complete, uow)
+    commits = uow.commits
+    with pytest.raises(Conflict, match="completed") as completed:
+        withdraw(framework[1])
+    assert (completed.value.field, seat.signed_off(), uow.commits) == (
+        "competence_id", {framework[0].id, framework[1].id}, commits)

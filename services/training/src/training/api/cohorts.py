@@ -136,6 +136,19 @@ class CohortSignOffs(MethodView):
             return cohorts.sign_off(cmd, uow)
 
 
+@blp.route("/api/v1/cohorts/<string:cohort_id>/sign-offs/<string:staff_id>/<string:competence_id>")
+class CohortSignOff(MethodView):
+    @authenticated()
+    @blp.response(200, PlaceOut)
+    def delete(self, cohort_id: str, staff_id: str, competence_id: str) -> Place:
+        """Take back a competence signed off by mistake, before the course is completed (the cohort's trainers,
+        coordinator); one not signed off changes nothing"""
+        cmd = cohorts.WithdrawSignOff(cohort_id=cohort_id, staff_id=staff_id, competence_id=competence_id,
+                                      principal=current_principal())
+        with unit_of_work() as uow:
+            return cohorts.withdraw_sign_off(cmd, uow)
+
+
 @blp.route("/api/v1/cohorts/<string:cohort_id>/completions")
 class CourseCompletions(MethodView):
     @authenticated()

@@ -137,6 +137,10 @@ class Place:
         if competence_id not in self.signed_off():
             self.sign_offs.append(SignOff(competence_id=competence_id, signed_off_by=by, signed_off_at=at))
 
+    def withdraw_sign_off(self, competence_id: str) -> None:
+        """A sign-off made by mistake, taken back (none to take back changes nothing)."""
+        self.sign_offs = [s for s in self.sign_offs if s.competence_id != competence_id]
+
 
 @dataclass(eq=False)
 class Cohort:

@@ -94,6 +94,14 @@ class SignOffCompetence:
 
 
 @dataclass(frozen=True)
+class WithdrawSignOff:
+    cohort_id: str
+    staff_id: str
+    competence_id: str
+    principal: Principal
+
+
+@dataclass(frozen=True)
 class RecordCourseCompletion:
     """The final sign-off. The two confirmations record any attendance and sign-offs still missing."""
 
@@ -211,6 +219,23 @@ def sign_off(cmd: SignOffCompetence, uow: TrainingUnitOfWork) -> Place:
     if competence is None or competence.level != cohort.level or competence.retired:
         raise InvalidInput(f"not a current Level {cohort.level} competence", field="competence_id")
     seat.sign_off(competence.id, cmd.principal.staff_id, uow.now())
+    uow.commit()
+    return seat
+
+
+def withdraw_sign_off(cmd: WithdrawSignOff, uow: TrainingUnitOfWork) -> Place:
+    """A competence signed off by mistake is taken back, by whoever may sign it off; again changes nothing.
+
+    Only before the participant's course is completed: the completion, its certificate and the event that granted
+    the role stand on every sign-off, and a completion is not undone.
+    """
+    cohort = _locked(cmd.cohort_id, uow)
+    check_may_deliver(cohort, cmd.principal)
+    cohort.check_delivering()
+    seat = cohort.participant(cmd.staff_id)
+    if uow.completions.completed_on(cohort.id, [cmd.staff_id]):
+        raise Conflict("the course is completed: its sign-offs stand", field="competence_id")
+    seat.withdraw_sign_off(cmd.competence_id)
     uow.commit()
     return seat
 
