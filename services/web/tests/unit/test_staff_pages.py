@@ -495,6 +495,33 @@ def test_the_register_sends_only_the_days_that_change_and_signs_off_what_is_tick
             ] == COMPETENCES
 
 
+def test_a_trainer_undoes_a_sign_off_made_by_mistake_until_the_course_is_completed(signed_in, services):
+    _cohort(services, signed=COMPETENCES)
+    one = f"/api/v1/cohorts/{COHORT}/sign-offs/{COLLEAGUE}/{COMPETENCES[1]}"
+    services.on("DELETE", "training", one, (200, {}))
+    client = signed_in(["staff", "trainer"])
+    page = client.get(f"/cohorts/{COHORT}")
+    body = page.data.decode()
+    assert "Undo a sign-off made by mistake" in body and f'id="withdraw-{COLLEAGUE}-2"' in body
+    form = {"csrf_token": csrf(page.data), "staff_id": COLLEAGUE}
+    none = client.post(f"/cohorts/{COHORT}/sign-offs/withdrawals", data=form)
+    assert summary(none.data.decode()) == {f"#withdraw-{COLLEAGUE}": "Select the sign-offs to undo"}
+    undone = client.post(f"/cohorts/{COHORT}/sign-offs/withdrawals", data={**form, "competences": [COMPETENCES[1]]})
+    assert undone.status_code == 302 and undone.headers["Location"] == f"/cohorts/{COHORT}#person-{COLLEAGUE}"
+    assert len(services.calls("DELETE", "training", one)) == 1
+    assert "1 sign-off undone" in client.get(f"/cohorts/{COHORT}").data.decode()
+    services.on("DELETE", "training", one, problem(409, "Conflict", [
+        {"field": "competence_id", "message": "the course is completed: its sign-offs stand"}]))
+    refused = client.post(f"/cohorts/{COHORT}/sign-offs/withdrawals", data={**form, "competences": [COMPETENCES[1]]})
+    assert refused.status_code == 422 and summary(refused.data.decode()) == {
+        f"#withdraw-{COLLEAGUE}": "The course is completed: its sign-offs stand"}
+    assert '<details class="nhsuk-details" open>' in refused.data.decode()
+    _cohort(services, signed=COMPETENCES, completed=True)
+    assert "Undo a sign-off made by mistake" not in client.get(f"/cohorts/{COHORT}").data.decode()
+    _cohort(services)
+    assert "Undo a sign-off made by mistake" not in client.get(f"/cohorts/{COHORT}").data.decode()  # none to undo
+
+
 def test_the_course_is_completed_once_every_day_is_attended_and_every_competence_signed(signed_in, services):
     days = [{"date": "2026-03-02", "attended": True}, {"date": "2099-03-03", "attended": True}]
     _cohort(services, attendance=days, signed=COMPETENCES)

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -169,6 +171,26 @@ def sign_off(cohort_id: str) -> Any:
     except ApiProblem as problem:
         return _refused(cohort_id, problem, staff_id)
     flash(f"{len(chosen)} competence{'' if len(chosen) == 1 else 's'} signed off")
+    return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
+
+
+@blp.post("/cohorts/<cohort_id>/sign-offs/withdrawals")
+def withdraw_sign_offs(cohort_id: str) -> Any:
+    """Competences signed off by mistake, each taken back; training refuses once the course is completed."""
+    cohort_id, staff_id = uuid_or_404(cohort_id), _staff_id()
+    chosen = [uuid_or_404(c) for c in request.form.getlist("competences")]
+    if not chosen:
+        errors = FormErrors()
+        errors.add(f"withdraw-{staff_id}", _("Select the sign-offs to undo"))
+        return register_view(cohort_id, errors, 422)
+    try:
+        for competence_id in chosen:
+            api().delete("training", f"/api/v1/cohorts/{cohort_id}/sign-offs/{staff_id}/{competence_id}")
+    except ApiProblem as problem:
+        return register_view(cohort_id, FormErrors.from_problem(problem, {"staff_id": f"person-{staff_id}",
+                                                                          "competence_id": f"withdraw-{staff_id}"}),
+                             422)
+    flash(ngettext("%(num)s sign-off undone", "%(num)s sign-offs undone", len(chosen)))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
 
 
