@@ -26,8 +26,9 @@ from babel.support import NullTranslations, Translations
 from jinja2.ext import babel_extract
 
 # The words Python code marks a message with: gettext's own, and Flask-Babel's lazy ones (a form's label or a
-# message table read at import, translated when shown).
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2), "_l": None}
+# message table read at import, translated when shown), a context first where one word needs two translations.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2), "lazy_pgettext": ((1, "c"), 2),
+            "_l": None}
 # A message is one line whatever the template's line breaks (`trimmed`), so re-wrapping a template keeps its
 # translation.
 JINJA_OPTIONS: Mapping[str, str] = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}

@@ -264,8 +264,8 @@ def test_a_quiet_time_that_is_not_a_time_sends_nothing(signed_in, services):
                                                                             "quiet-0-end": "22:00"}))
     assert response.status_code == 422
     assert summary(response.data.decode()) == {
-        "#quiet-0-end": "The first quiet time must end at a different time from when it starts",
-        "#quiet-1-end": "Enter when the second quiet time ends as hours and minutes, like 07:00"}
+        "#quiet-0-end": "Quiet time 1 must end at a different time from when it starts",
+        "#quiet-1-end": "Enter when quiet time 2 ends as hours and minutes, like 07:00"}
     assert 'value="1pm"' in response.data.decode()  # what was typed is kept
     assert services.calls("PUT", "notifications", PREFERENCES) == []
 

@@ -18,7 +18,7 @@ if (linkCode && fragment.get('token')) {
   window.history.replaceState(null, '', window.location.pathname)
 }
 
-// My calendar link: a copy button where the browser can copy.
+// My calendar link: a copy button where the browser can copy. What it says is the page's, in the page's language.
 const copyButton = document.querySelector('[data-copy]')
 if (copyButton && navigator.clipboard) {
   copyButton.hidden = false
@@ -26,15 +26,15 @@ if (copyButton && navigator.clipboard) {
     const status = document.getElementById('copy-status')
     try {
       await navigator.clipboard.writeText(document.querySelector(copyButton.dataset.copy).value)
-      status.textContent = 'Copied. Paste it into your calendar app.'
+      status.textContent = copyButton.dataset.copied
     } catch (error) {
-      status.textContent = 'Select the link and copy it.'
+      status.textContent = copyButton.dataset.copyFailed
     }
   })
 }
 
 // Push notifications on this device: subscribed with the notifications service's key and registered
-// through this site (the person's token stays on the server).
+// through this site (the person's token stays on the server). What it says comes from the page, in its language.
 const push = document.getElementById('push-enable')
 if (push && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window) {
   push.hidden = false
@@ -47,11 +47,11 @@ async function enablePush (panel) {
   try {
     const { public_key: key } = await (await fetch(panel.dataset.keyUrl, { credentials: 'same-origin' })).json()
     if (!key) {
-      status.textContent = 'Push notifications are not available yet.'
+      status.textContent = panel.dataset.unavailable
       return
     }
     if (await Notification.requestPermission() !== 'granted') {
-      status.textContent = 'Your browser is set not to show notifications from this site.'
+      status.textContent = panel.dataset.refused
       return
     }
     const registration = await navigator.serviceWorker.ready
@@ -62,9 +62,9 @@ async function enablePush (panel) {
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': panel.dataset.csrf, 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify(subscription)
     })
-    status.textContent = answer.ok ? 'Push notifications are on for this device.' : 'Sorry, that did not work. Try again later.'
+    status.textContent = answer.ok ? panel.dataset.turnedOn : panel.dataset.failed
   } catch (error) {
-    status.textContent = 'Sorry, that did not work. Try again later.'
+    status.textContent = panel.dataset.failed
   }
 }
 

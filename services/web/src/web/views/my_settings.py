@@ -13,6 +13,8 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key
@@ -20,22 +22,24 @@ from web.views.forms import FormErrors, api, idempotency_key, submitted_key
 blp = Blueprint("settings", __name__, url_prefix="/settings")
 PREFERENCES = "/api/v1/preferences"
 FEED = "/api/v1/me/calendar-feed"
-LANGUAGES = {"en": "English", "cy": "Cymraeg (Welsh)", "cy+en": "Cymraeg and English, Welsh first"}
+LANGUAGES = {"en": lazy_gettext("English"), "cy": lazy_gettext("Cymraeg (Welsh)"),
+             "cy+en": lazy_gettext("Cymraeg and English, Welsh first")}
 CATEGORIES = {
-    "support": ("Asking for and giving support", "Requests, supporters and referrals"),
+    "support": (lazy_gettext("Asking for and giving support"), lazy_gettext("Requests, supporters and referrals")),
     # What each category holds (notifications' domain/categories.py), so a choice is made knowing it.
-    "sessions": ("Times to talk, group sessions and reviews",
-                 "Booked, moved or cancelled; supervision due; an invitation to give feedback"),
-    "training": ("Training", "Nominations, courses and certificates"),
-    "reminders": ("Reminders", "Before a conversation, a course day, a group session or a review"),
+    "sessions": (lazy_gettext("Times to talk, group sessions and reviews"),
+                 lazy_gettext("Booked, moved or cancelled; supervision due; an invitation to give feedback")),
+    "training": (lazy_gettext("Training"), lazy_gettext("Nominations, courses and certificates")),
+    "reminders": (lazy_gettext("Reminders"),
+                  lazy_gettext("Before a conversation, a course day, a group session or a review")),
     # Nobody is told of a role ended; a stand-in is told when their time standing in is ended early.
-    "account": ("My account", "A role given to me; standing in for a manager"),
+    "account": (lazy_gettext("My account"), lazy_gettext("A role given to me; standing in for a manager")),
 }
-CHANNELS = {"in_app": "In the inbox here", "email": "By email", "sms": "By text message", "push": "Push notification"}
+CHANNELS = {"in_app": lazy_gettext("In the inbox here"), "email": lazy_gettext("By email"),
+            "sms": lazy_gettext("By text message"), "push": lazy_gettext("Push notification")}
 # Three quiet times are offered; someone who set more (the API takes ten, say from the app) sees them all, so
 # saving here keeps them.
 QUIET_WINDOWS, MOST_QUIET_WINDOWS = 3, 10
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -59,7 +63,7 @@ def preferences_page(errors: FormErrors | None = None, answers: dict[str, Any] |
         categories=CATEGORIES, windows=_windows_shown(answers), channel_items=channel_items,
         language_items=[{"value": code, "text": text} for code, text in LANGUAGES.items()],
         digest_items=[{"value": c, "text": label, "checked": c in answers["digest"]}
-                      for c, (label, _) in CATEGORIES.items()]), status
+                      for c, (label, _hint) in CATEGORIES.items()]), status
 
 
 def _answers_of(prefs: dict[str, Any]) -> dict[str, Any]:
@@ -92,23 +96,27 @@ def _answers_given() -> dict[str, Any]:
 def preferences_from(answers: dict[str, Any], errors: FormErrors) -> dict[str, Any]:
     """The API's body from the form, adding to `errors` what is wrong before anything is sent."""
     if answers["language"] not in LANGUAGES:
-        errors.add("language", "Select the language we write to you in")
+        errors.add("language", _("Select the language we write to you in"))
     windows = []
     for index in range(MOST_QUIET_WINDOWS):
         start, end = answers.get(f"quiet-{index}-start", ""), answers.get(f"quiet-{index}-end", "")
         if not start and not end:
             continue
-        # The error summary lists every problem together: each names which of the quiet times it is about.
-        which = ORDINALS[index]
-        for part, value, verb, example in (("start", start, "starts", "22:00"), ("end", end, "ends", "07:00")):
-            if not HH_MM.match(value):
-                errors.add(f"quiet-{index}-{part}", f"Enter when the {which} quiet time {verb} as hours and minutes, "
-                                                    f"like {example}")
+        # The error summary lists every problem together: each names which of the quiet times it is about, by the
+        # number its legend gives it.
+        number = index + 1
+        if not HH_MM.match(start):
+            errors.add(f"quiet-{index}-start",
+                       _("Enter when quiet time %(number)s starts as hours and minutes, like 22:00", number=number))
+        if not HH_MM.match(end):
+            errors.add(f"quiet-{index}-end",
+                       _("Enter when quiet time %(number)s ends as hours and minutes, like 07:00", number=number))
         if start and start == end:
-            errors.add(f"quiet-{index}-end", f"The {which} quiet time must end at a different time from when it starts")
+            errors.add(f"quiet-{index}-end",
+                       _("Quiet time %(number)s must end at a different time from when it starts", number=number))
         windows.append({"start": start, "end": end})
     if answers["digest"] and not HH_MM.match(answers["digest_at"]):
-        errors.add("digest-at", "Enter the time for the daily email as hours and minutes, like 17:00")
+        errors.add("digest-at", _("Enter the time for the daily email as hours and minutes, like 17:00"))
     body: dict[str, Any] = {
         "language": answers["language"],
         "channels": {c: [ch for ch in answers[f"channels-{c}"] if ch in CHANNELS] for c in CATEGORIES},
@@ -143,8 +151,8 @@ def save_notifications() -> Any:
         api().put("notifications", PREFERENCES, body, if_match=request.form.get("version") or None)
     except ApiProblem as problem:
         if problem.status == 412:
-            flash("Your choices were changed somewhere else since you opened this page. "
-                  "These are they as they are now: make your changes again.")
+            flash(_("Your choices were changed somewhere else since you opened this page. "
+                    "These are they as they are now: make your changes again."))
             return redirect(url_for("settings.notifications"))
         errors = FormErrors()
         for error in problem.errors:
@@ -152,7 +160,7 @@ def save_notifications() -> Any:
         if not errors:
             errors.add(None, problem.detail or problem.title)
         return preferences_page(errors, answers, 422)
-    flash("Your choices have been saved.")
+    flash(_("Your choices have been saved."))
     return redirect(url_for("settings.notifications"))
 
 
@@ -214,5 +222,5 @@ def stop_calendar_link() -> Any:
     except ApiProblem as problem:
         if problem.status != 404:  # already stopped: what the person wanted
             raise
-    flash("Your calendar link has stopped working. Your calendar app will no longer show your times to talk.")
+    flash(_("Your calendar link has stopped working. Your calendar app will no longer show your times to talk."))
     return redirect(url_for("settings.calendar"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, Paging, api
@@ -17,15 +19,15 @@ from web.views.forms import FormErrors, Paging, api
 blp = Blueprint("signposting", __name__)
 PAGE = 20
 KINDS = {
-    "crisis_line": "Crisis lines",
-    "occupational_health": "Occupational health",
-    "staff_psychological_support": "Staff psychological support",
-    "employee_assistance_programme": "Employee assistance programme",
-    "chaplaincy": "Chaplaincy",
-    "spiritual_care": "Spiritual care",
-    "financial_wellbeing": "Financial wellbeing",
-    "app": "Apps",
-    "other": "Other",
+    "crisis_line": lazy_gettext("Crisis lines"),
+    "occupational_health": lazy_gettext("Occupational health"),
+    "staff_psychological_support": lazy_gettext("Staff psychological support"),
+    "employee_assistance_programme": lazy_gettext("Employee assistance programme"),
+    "chaplaincy": lazy_gettext("Chaplaincy"),
+    "spiritual_care": lazy_gettext("Spiritual care"),
+    "financial_wellbeing": lazy_gettext("Financial wellbeing"),
+    "app": lazy_gettext("Apps"),
+    "other": lazy_gettext("Other"),
 }
 MAX_WORDS = 100  # identity's limit on `q`
 
@@ -37,7 +39,7 @@ def find_help() -> Any:
     paging = Paging.asked(PAGE)
     errors = FormErrors()
     if len(words) > MAX_WORDS:
-        errors.add("q", f"Search with {MAX_WORDS} characters or fewer")
+        errors.add("q", _("Search with %(most)s characters or fewer", most=MAX_WORDS))
     if kind and kind not in KINDS:
         kind = ""
     contacts = api().get("identity", "/api/v1/me/support-contacts")
@@ -50,7 +52,7 @@ def find_help() -> Any:
             if problem.status != 422:
                 raise
             errors = FormErrors.from_problem(problem, {"q": "q", "kind": "kind"})
-    kind_items = [{"value": "", "text": "Any kind"}] + [{"value": k, "text": t} for k, t in KINDS.items()]
+    kind_items = [{"value": "", "text": _("Any kind")}] + [{"value": k, "text": t} for k, t in KINDS.items()]
     return render_template("help.html", contacts=contacts, sources=sources, words=words, kind=kind, kinds=KINDS,
                            kind_items=kind_items, errors=errors, page=paging.page,
                            pages=paging.pages(sources["total"])), 422 if errors else 200
