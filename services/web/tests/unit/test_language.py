@@ -24,8 +24,8 @@ NOT_YET_MARKED = {
     "coverage.html", "delegations.html", "deliveries.html", "facilitating.html", "hand_back.html",
     "help_source.html", "help_sources.html", "imports.html", "nominations.html", "organisation.html",
     "organisations.html", "outcome.html", "people.html", "person.html", "preferences.html", "referrals.html",
-    "reflective.html", "report.html", "reviews.html", "running.html", "staff_record.html", "supporters.html",
-    "supporting.html", "training.html", "waiting.html", "wellbeing_plan.html", "wellbeing_report.html",
+    "report.html", "running.html", "staff_record.html", "supporters.html", "supporting.html", "training.html",
+    "waiting.html", "wellbeing_report.html",
 }
 # Words that are the same in both languages: names of things, not sentences.
 SAME_IN_BOTH = {"iCalendar", "CSV", "PDF", "BST", "GMT", "NHS.UK"}

@@ -7,19 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, Paging, api, begun, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("reflective", __name__)
 SHOWN = 50  # the coming sessions listed a page at a time, soonest first
-AUDIENCES = {"everyone": "Everyone", "middle_managers": "Middle managers",
-             "peer_supporters": "Peer supporters (supervision)"}
+AUDIENCES = {"everyone": lazy_gettext("Everyone"), "middle_managers": lazy_gettext("Middle managers"),
+             "peer_supporters": lazy_gettext("Peer supporters (supervision)")}
 # Said instead of offering a booking sessions would refuse (it tells us whether a session is open to the caller).
 NOT_OPEN = {
-    "everyone": "You cannot book sessions until your details reach the network: please try again in a few minutes.",
-    "middle_managers": "This session is for middle managers (people who line-manage someone), so you cannot book it.",
-    "peer_supporters": "This session is for peer supporters, so you cannot book it.",
+    "everyone": lazy_gettext("You cannot book sessions until your details reach the network: please try again in a "
+                             "few minutes."),
+    "middle_managers": lazy_gettext("This session is for middle managers (people who line-manage someone), so you "
+                                    "cannot book it."),
+    "peer_supporters": lazy_gettext("This session is for peer supporters, so you cannot book it."),
 }
 
 
@@ -51,8 +55,8 @@ def book(session_id: str) -> Any:
     except ApiProblem as problem:
         return _listing(FormErrors.from_problem(problem, {}), 422)
     mine = booked.get("your_booking") or {}
-    flash("You have a place" if mine.get("status") == "booked" else
-          f"The session is full: you are number {mine.get('waiting_place')} on its waiting list")
+    flash(_("You have a place") if mine.get("status") == "booked" else
+          _("The session is full: you are number %(place)s on its waiting list", place=mine.get("waiting_place")))
     return redirect(_back_to(session_id))
 
 
@@ -63,5 +67,5 @@ def cancel(session_id: str) -> Any:
         api().delete("sessions", f"/api/v1/group-sessions/{session_id}/booking")
     except ApiProblem as problem:
         return _listing(FormErrors.from_problem(problem, {}), 422)
-    flash("Your booking is cancelled")
+    flash(_("Your booking is cancelled"))
     return redirect(_back_to(session_id))

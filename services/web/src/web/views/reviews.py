@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, begun, idempotency_key, meeting_entered, submitted_key, uuid_or_404
@@ -15,7 +16,7 @@ from web.views.wellbeing import colleagues
 
 blp = Blueprint("reviews", __name__)
 LENGTHS = (30, 45, 60, 90)
-HOW = {"video": "Video call", "in_person": "In person"}
+HOW = {"video": lazy_gettext("Video call"), "in_person": lazy_gettext("In person")}
 INPUTS = {"starts_at": "review-day", "ends_at": "review-time", "staff_id": "review-day", "reviewer_id": "review-with",
           "link": "review-link", "room": "review-room"}
 
@@ -51,7 +52,7 @@ def arrange() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _page(errors, answers, 422)
-    flash("The review is arranged")
+    flash(_("The review is arranged"))
     return redirect(url_for("reviews.reviews"))
 
 
@@ -70,18 +71,18 @@ def move(review_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"starts_at": f"{prefix}-day", "ends_at": f"{prefix}-time"})
     if errors:
         return _page(errors, answers, 422)
-    flash("The review is moved and you are both told")
+    flash(_("The review is moved and you are both told"))
     return redirect(url_for("reviews.reviews"))
 
 
 @blp.post("/wellbeing-reviews/<review_id>/held")
 def held(review_id: str) -> Any:
-    return _act(review_id, "held", "The review is recorded as held")
+    return _act(review_id, "held", _("The review is recorded as held"))
 
 
 @blp.post("/wellbeing-reviews/<review_id>/cancel")
 def cancel(review_id: str) -> Any:
-    return _act(review_id, "cancel", "The review is cancelled")
+    return _act(review_id, "cancel", _("The review is cancelled"))
 
 
 def _act(review_id: str, action: str, done: str) -> Any:
@@ -103,13 +104,13 @@ def _review(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
         # Their line manager by default; anyone else they may choose is one of those they may share their plan with.
         with_whom = answers.get("review-with", "")
         if with_whom and with_whom not in colleagues():
-            errors.add("review-with", "Choose who you will meet")
+            errors.add("review-with", _("Choose who you will meet"))
         elif with_whom:
             body["reviewer_id"] = with_whom
     when = meeting_entered(answers, "review", LENGTHS, errors, _("Enter the date of the review"))
     how = answers.get("review-how", "")
     if how not in HOW:
-        errors.add("review-how", "Choose how you will meet")
+        errors.add("review-how", _("Choose how you will meet"))
     elif how == "video":
         body["link"] = answers.get("review-link", "").strip()
     else:

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import LONDON, FormErrors, api, day_entered, uuid_or_404
@@ -18,10 +20,13 @@ from web.views.forms import LONDON, FormErrors, api, day_entered, uuid_or_404
 blp = Blueprint("wellbeing", __name__)
 PLAN = "/api/v1/wellbeing-plans/mine"
 SECTIONS = {
-    "keeps_me_well": ("What keeps me well at work", "For example, a break away from the ward each shift"),
-    "early_signs": ("Early signs that I am not coping", "What you, or others, might notice first"),
-    "what_helps": ("What helps when I am not coping", "What others can do, and what you can do"),
-    "adjustments": ("Adjustments agreed", "For example, agreed at your wellbeing review"),
+    "keeps_me_well": (lazy_gettext("What keeps me well at work"),
+                      lazy_gettext("For example, a break away from the ward each shift")),
+    "early_signs": (lazy_gettext("Early signs that I am not coping"),
+                    lazy_gettext("What you, or others, might notice first")),
+    "what_helps": (lazy_gettext("What helps when I am not coping"),
+                   lazy_gettext("What others can do, and what you can do")),
+    "adjustments": (lazy_gettext("Adjustments agreed"), lazy_gettext("For example, agreed at your wellbeing review")),
 }
 PLAN_INPUTS = {**{name: name.replace("_", "-") for name in SECTIONS}, "review_on": "review-on-day"}
 
@@ -56,13 +61,13 @@ def colleagues() -> dict[str, str]:
     contacts = api().get("identity", "/api/v1/me/support-contacts")
     people = {}
     if me.get("line_manager_id"):
-        people[me["line_manager_id"]] = "My line manager"
+        people[me["line_manager_id"]] = _("My line manager")
     if me.get("senior_manager_id") and me["senior_manager_id"] != me.get("line_manager_id"):
-        people[me["senior_manager_id"]] = "My senior manager"
+        people[me["senior_manager_id"]] = _("My senior manager")
     for champion in contacts.get("champions", []):
-        people.setdefault(champion["staff_id"], f"{champion['name']} (wellbeing champion)")
+        people.setdefault(champion["staff_id"], _("%(name)s (wellbeing champion)", name=champion["name"]))
     for supporter in contacts.get("peer_supporters", []):
-        people.setdefault(supporter["staff_id"], f"{supporter['name']} (peer supporter)")
+        people.setdefault(supporter["staff_id"], _("%(name)s (peer supporter)", name=supporter["name"]))
     people.pop(session["me"]["id"], None)
     return people
 
@@ -85,12 +90,12 @@ def save() -> Any:
     try:
         review_on = day_entered(answers, "review_on")
     except ValueError:
-        errors.add("review-on-day", "When to look at your plan again must be a real date")
+        errors.add("review-on-day", _("When to look at your plan again must be a real date"))
     else:
         if review_on is None:
-            errors.add("review-on-day", "Enter when to look at your plan again")
+            errors.add("review-on-day", _("Enter when to look at your plan again"))
         elif review_on <= datetime.now(LONDON).date():  # the UK's today, as sessions judges it
-            errors.add("review-on-day", "When to look at your plan again must be in the future")
+            errors.add("review-on-day", _("When to look at your plan again must be in the future"))
         else:
             body["review_on"] = review_on.isoformat()
     if errors:
@@ -99,11 +104,11 @@ def save() -> Any:
         api().put("sessions", PLAN, body, if_match=answers.get("version") or None)
     except ApiProblem as problem:
         if problem.status == 412:
-            flash("Your plan was changed somewhere else since you opened this page. "
-                  "This is it as it is now: make your changes again.")
+            flash(_("Your plan was changed somewhere else since you opened this page. "
+                    "This is it as it is now: make your changes again."))
             return redirect(url_for("wellbeing.plan"))
         return plan_page(FormErrors.from_problem(problem, PLAN_INPUTS), answers, 422)
-    flash("Your plan has been saved.")
+    flash(_("Your plan has been saved."))
     return redirect(url_for("wellbeing.plan"))
 
 
@@ -111,19 +116,21 @@ def save() -> Any:
 def share() -> Any:
     colleague = request.form.get("colleague", "")
     if not colleague:
-        return plan_page(_one_error("colleague", "Select who to share your plan with"), status=422)
+        return plan_page(_one_error("colleague", _("Select who to share your plan with")), status=422)
     try:
         api().put("sessions", f"{PLAN}/shares/{uuid_or_404(colleague)}")
     except ApiProblem as problem:
         return plan_page(FormErrors.from_problem(problem, {"staff_id": "colleague"}), status=422)
-    flash(f"{colleagues().get(colleague, 'They')} can now see your plan.")
+    who = colleagues().get(colleague)
+    flash(_("%(who)s can now see your plan.", who=who) if who else _("They can now see your plan."))
     return redirect(url_for("wellbeing.plan") + "#sharing")
 
 
 @blp.post("/wellbeing-plan/shares/<staff_id>/stop")
 def stop_sharing(staff_id: str) -> Any:
     api().delete("sessions", f"{PLAN}/shares/{uuid_or_404(staff_id)}")
-    flash(f"{colleagues().get(staff_id, 'They')} can no longer see your plan.")
+    who = colleagues().get(staff_id)
+    flash(_("%(who)s can no longer see your plan.", who=who) if who else _("They can no longer see your plan."))
     return redirect(url_for("wellbeing.plan") + "#sharing")
 
 
