@@ -8,7 +8,7 @@ notifications' are, never from a built `.mo` a fresh clone could lack.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache, cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -109,8 +109,11 @@ def when(iso: str | datetime | None) -> str:
     if not iso:
         return ""
     moment = (iso if isinstance(iso, datetime) else datetime.fromisoformat(iso)).astimezone(LONDON)
-    language = current()
-    day = format_date(moment.date(), "EEEE d MMMM y", locale=language)
-    clock = moment.strftime("%I:%M%p").lstrip("0").lower() if language == "en" else \
-        format_time(moment.time(), "HH:mm", locale=language)
-    return f"{day}, {clock}"
+    return f"{format_date(moment.date(), 'EEEE d MMMM y', locale=current())}, {clock(moment.time())}"
+
+
+def clock(value: time) -> str:
+    """A time of day: '9:30am' in English, '09:30' in Welsh."""
+    if current() == "en":
+        return f"{value.hour % 12 or 12}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+    return format_time(value, "HH:mm", locale=current())

@@ -8,13 +8,15 @@ import re
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api
 
 blp = Blueprint("certificates", __name__)
 CODE = re.compile(r"[A-Z0-9]{4,32}")
-STATES = {"valid": "Valid", "lapsed": "Lapsed: its refresher was not done in time"}
+STATES = {"valid": lazy_gettext("Valid"), "lapsed": lazy_gettext("Lapsed: its refresher was not done in time")}
 
 
 @blp.get("/certificates/check")
@@ -26,7 +28,7 @@ def check() -> Any:
     code = re.sub(r"[\s-]", "", typed).upper()
     if not CODE.fullmatch(code):
         errors = FormErrors()
-        errors.add("code", "Enter the code as printed on the certificate, letters and numbers only")
+        errors.add("code", _("Enter the code as printed on the certificate, letters and numbers only"))
         return render_template("certificate_check.html", errors=errors, code=typed[:40], found=None), 422
     return redirect(url_for("certificates.checked", code=code))
 

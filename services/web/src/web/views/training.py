@@ -5,18 +5,27 @@ booked when a certificate is due or has lapsed; and an open nomination withdrawn
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext, ngettext
 
 from web.adapters.api import ApiProblem
-from web.language import day_said
+from web.language import clock, day_said
 from web.views.forms import FormErrors, api, day_asked, idempotency_key, submitted_key, uuid_or_404
 
 blp = Blueprint("training", __name__)
-LEVELS = {1: "Level 1: An Introduction to Psychological Wellbeing", 2: "Level 2: Peer Supporter",
-          3: "Level 3: Train the Trainer"}
+LEVELS = {1: lazy_gettext("Level 1: An Introduction to Psychological Wellbeing"),
+          2: lazy_gettext("Level 2: Peer Supporter"), 3: lazy_gettext("Level 3: Train the Trainer")}
+# Where a nomination stands, as the page says it (training's codes).
+NOMINATION_STATUSES = {"awaiting_line_manager": lazy_gettext("awaiting your line manager"),
+                       "awaiting_senior_manager": lazy_gettext("awaiting your senior manager"),
+                       "approved": lazy_gettext("approved"), "waiting_list": lazy_gettext("on the waiting list"),
+                       "booked": lazy_gettext("booked"), "completed": lazy_gettext("completed"),
+                       "refused": lazy_gettext("refused"), "expired": lazy_gettext("expired"),
+                       "withdrawn": lazy_gettext("withdrawn")}
 OPEN_NOMINATIONS = {"awaiting_line_manager", "awaiting_senior_manager", "approved", "waiting_list", "booked"}
 PLACED = {"booked", "waiting_list"}  # a nomination holding a place on a course, or waiting for one
 NEXT_DATE = "next"  # a nomination for Level 2 with no course date yet
@@ -51,6 +60,7 @@ def _record_page(errors: FormErrors | None = None, answers: dict[str, str] | Non
     refreshers = {c["id"]: _open_courses(c["level"], kind="refresher")
                   for c in (person["certificates"] if person else []) if _refresher_due(c, nominated)}
     return render_template("training.html", person=person, levels=LEVELS, done=done, nominating=nominating,
+                           nomination_statuses=NOMINATION_STATUSES,
                            named=courses_named(nominations), course_days=course_days,
                            courses=_open_courses(nominating) if nominating else [], not_yet=not_yet,
                            bookable=bookable, movable=movable, refreshers=refreshers, course_items=course_items,
@@ -87,37 +97,42 @@ def course_items(courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         first = min((d["date"] for d in course["days"]), default=None)
         days, left = len(course["days"]), course["capacity"] - course["booked_count"]
         where = course_where(course)
-        items.append({"value": course["id"], "text": course["name"] + (f", from {day_said(first)}" if first else ""),
-                      "hint": {"text": f"{days} day{'' if days == 1 else 's'}, "
-                                       + (f"{left} of {course['capacity']} places left" if left > 0 else
-                                          "full: you would join its waiting list")
-                                       + (f"; {where}" if where else "")}})
+        places = (_("%(left)s of %(capacity)s places left", left=left, capacity=course["capacity"]) if left > 0
+                  else _("full: you would join its waiting list"))
+        hint = ngettext("%(num)s day, %(places)s", "%(num)s days, %(places)s", days, places=places)
+        items.append({"value": course["id"],
+                      "text": _("%(name)s, from %(day)s", name=course["name"], day=day_said(first)) if first
+                      else course["name"],
+                      "hint": {"text": _("%(said)s; %(where)s", said=hint, where=where) if where else hint}})
     return items
 
 
 def course_where(course: dict[str, Any]) -> str:
-    """Where a course meets, as one phrase: 'in person at Room 2', 'online', or both when its days differ."""
+    """Where a course meets, as one phrase: 'in person at Room 2', 'online', or both when its days differ (places
+    listed with commas: a Welsh "a" before a place would mutate its name)."""
     places = sorted({d["location"] for d in course["days"] if d.get("location") and not d.get("virtual_link")})
     online = any(d.get("virtual_link") for d in course["days"])
-    said = [f"in person at {' and '.join(places)}"] if places else []
-    return " and ".join([*said, *(["online"] if online else [])])
+    if places and online:
+        return _("in person at %(places)s and online", places=", ".join(places))
+    if places:
+        return _("in person at %(places)s", places=", ".join(places))
+    return _("online") if online else ""
 
 
 def course_days(course: dict[str, Any]) -> list[str]:
     """Each day of a course as people read it: '10 December 2026, 9:30am to 4:30pm, at Room 2' or 'online'."""
     said = []
     for day in sorted(course["days"], key=lambda d: (d["date"], d.get("start_time") or "")):
-        hours = (f", {_clock(day['start_time'])} to {_clock(day['end_time'])}"
-                 if day.get("start_time") and day.get("end_time") else "")
-        where = "online" if day.get("virtual_link") else f"at {day['location']}" if day.get("location") else ""
-        said.append(day_said(day["date"]) + hours + (f", {where}" if where else ""))
+        parts = [day_said(day["date"])]
+        if day.get("start_time") and day.get("end_time"):
+            parts.append(_("%(start_time)s to %(end_time)s", start_time=clock(time.fromisoformat(day["start_time"])),
+                           end_time=clock(time.fromisoformat(day["end_time"]))))
+        if day.get("virtual_link"):
+            parts.append(_("online"))
+        elif day.get("location"):
+            parts.append(_("at %(place)s", place=day["location"]))
+        said.append(", ".join(parts))
     return said
-
-
-def _clock(time: str) -> str:
-    """'09:30:00' as '9:30am', the way the rest of the site says a time (UK time)."""
-    hour, minute = int(time[:2]), int(time[3:5])
-    return f"{hour % 12 or 12}:{minute:02d}{'am' if hour < 12 else 'pm'}"
 
 
 def courses_named(nominations: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -148,9 +163,9 @@ def _open_courses(level: int, kind: str = "course") -> list[dict[str, Any]]:
 def claim_level_1() -> Any:
     answers, errors = dict(request.form), FormErrors()
     evidence = answers.get("evidence", "").strip()
-    completed_on = day_asked(answers, "claim-day", errors, "Enter the date you completed Level 1")
+    completed_on = day_asked(answers, "claim-day", errors, _("Enter the date you completed Level 1"))
     if not evidence:
-        errors.add("evidence", "Enter your certificate's reference, a link to it, or where you took the course")
+        errors.add("evidence", _("Enter your certificate's reference, a link to it, or where you took the course"))
     if not errors:
         try:
             api().post("training", "/api/v1/level1-claims",
@@ -160,7 +175,7 @@ def claim_level_1() -> Any:
             errors = FormErrors.from_problem(problem, {"completed_on": "claim-day", "evidence": "evidence"})
     if errors:
         return _record_page(errors, answers, 422)
-    flash("Thank you: a coordinator will check your evidence and record your Level 1")
+    flash(_("Thank you: a coordinator will check your evidence and record your Level 1"))
     return redirect(url_for("training.record"))
 
 
@@ -170,7 +185,7 @@ def nominate() -> Any:
     course, level = answers.get("course", ""), 3 if answers.get("level") == "3" else 2
     errors = FormErrors()
     if not course:
-        errors.add("course", "Choose a course date, or the next one to be arranged")
+        errors.add("course", _("Choose a course date, or the next one to be arranged"))
     else:
         body: dict[str, Any] = {"nominee_id": session["me"]["id"]}
         body.update({"level": level} if course == NEXT_DATE else {"cohort_id": uuid_or_404(course)})
@@ -180,7 +195,7 @@ def nominate() -> Any:
             errors = FormErrors.from_problem(problem, {"cohort_id": "course", "level": "course"})
     if errors:
         return _record_page(errors, answers, 422)
-    flash("Your nomination is sent: your line manager, then your senior manager, are asked to support it")
+    flash(_("Your nomination is sent: your line manager, then your senior manager, are asked to support it"))
     return redirect(url_for("training.record"))
 
 
@@ -191,7 +206,7 @@ def book_refresher() -> Any:
     certificate, refresher = uuid_or_404(answers.get("certificate", "")), answers.get("refresher", "")
     if not refresher:
         errors = FormErrors()
-        errors.add(f"refresher-{certificate}", "Choose a refresher")
+        errors.add(f"refresher-{certificate}", _("Choose a refresher"))
         return _record_page(errors, answers, 422)
     try:
         booked = api().post("training", "/api/v1/nominations",
@@ -201,8 +216,8 @@ def book_refresher() -> Any:
         errors = FormErrors.from_problem(problem, {"cohort_id": f"refresher-{certificate}",
                                                    "nominee_id": f"refresher-{certificate}"})
         return _record_page(errors, answers, 422)
-    flash("You have a place on the refresher" if booked.get("status") == "booked" else
-          "The refresher is full: you are on its waiting list, and told if a place comes free")
+    flash(_("You have a place on the refresher") if booked.get("status") == "booked" else
+          _("The refresher is full: you are on its waiting list, and told if a place comes free"))
     return redirect(url_for("training.record"))
 
 
@@ -214,7 +229,7 @@ def book(nomination_id: str) -> Any:
     course, field = answers.get("cohort_id", ""), f"{'move' if answers.get('moving') else 'book'}-{nomination_id}"
     if not course:
         errors = FormErrors()
-        errors.add(field, "Choose a course")
+        errors.add(field, _("Choose a course"))
         return _record_page(errors, answers, 422)
     try:
         booked = api().post("training", f"/api/v1/nominations/{nomination_id}/booking",
@@ -222,11 +237,11 @@ def book(nomination_id: str) -> Any:
     except ApiProblem as problem:
         return _record_page(FormErrors.from_problem(problem, {"cohort_id": field}), answers, 422)
     if answers.get("moving"):
-        flash("Your place has moved to the course you chose" if booked.get("status") == "booked" else
-              "You are on the waiting list of the course you chose, and told if a place comes free")
+        flash(_("Your place has moved to the course you chose") if booked.get("status") == "booked" else
+              _("You are on the waiting list of the course you chose, and told if a place comes free"))
     else:
-        flash("You have a place on the course" if booked.get("status") == "booked" else
-              "The course is full: you are on its waiting list, and told if a place comes free")
+        flash(_("You have a place on the course") if booked.get("status") == "booked" else
+              _("The course is full: you are on its waiting list, and told if a place comes free"))
     return redirect(url_for("training.record"))
 
 
@@ -237,7 +252,7 @@ def withdraw(nomination_id: str) -> Any:
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
         return _record_page(FormErrors.from_problem(problem, {}), status=422)
-    flash("Your nomination is withdrawn")
+    flash(_("Your nomination is withdrawn"))
     return redirect(url_for("training.record"))
 
 
