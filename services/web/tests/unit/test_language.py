@@ -4,6 +4,7 @@ language chosen by the header's link or the browser, and dates written in the pa
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -236,3 +237,65 @@ def test_dates_are_written_in_the_pages_language(client):
     with app.test_request_context():
         assert day_said("2027-03-04") == "4 March 2027"
         assert when("2027-03-30T09:00:00+00:00") == "Tuesday 30 March 2027, 10:00am"
+
+
+# --- everyone's pages, read in Welsh ---------------------------------------------------------------------
+def welsh(client):
+    client.set_cookie(COOKIE, "cy")
+    return client
+
+
+def test_a_request_page_in_welsh_says_why_a_time_was_called_off_and_when(signed_in, services):
+    from services.web.tests.unit.test_pages import BOOKED, REQUEST_ID, SUPPORTER_ID, support_request
+
+    client = welsh(signed_in())
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request()))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/conversations", (200, {"items": [
+        {**BOOKED, "id": "c-off", "status": "cancelled", "cancelled_by": SUPPORTER_ID, "late_cancellation": True,
+         "cancel_reason": "Called in to cover a shift"}]}))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals", (200, []))
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/availability", (200, {
+        "windows": [{"weekday": "tue", "starts": "09:00", "ends": "17:00"}],
+        "leave": [{"first_day": "2027-03-01", "last_day": "2027-03-05"}]}))
+    body = unescape(client.get(f"/support/requests/{REQUEST_ID}").get_data(as_text=True))
+    assert "Eich cais am gymorth" in body and "Galwad fideo" in body and "Wedi'i ddyrannu" in body
+    assert "Wedi'i ganslo, yn hwyr (Casey Candidate): “Called in to cover a shift”" in body
+    assert "Dyma pryd mae eich cefnogwr fel arfer yn cynnig amser: dydd Mawrth 09:00 tan 17:00." in body
+    assert "Maent i ffwrdd am y cyfnod hwn: 1 Mawrth 2027 \u2013 5 Mawrth 2027." in body
+    assert "Dydd " in body and "Tuesday" not in body and "Cancelled by" not in body
+
+
+def test_my_training_in_welsh_names_the_course_its_days_and_times_in_welsh(signed_in, services):
+    client = welsh(signed_in())
+    course = "12121212-1212-4121-8121-121212121212"
+    services.on("GET", "training", "/api/v1/people/11111111-1111-4111-8111-111111111111", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": [{"id": "13131313-1313-4131-8131-131313131313", "level": 2, "status": "booked",
+                         "cohort_id": course, "monthly_hours": 4}]}))
+    services.on("GET", "training", f"/api/v1/cohorts/{course}", (200, {
+        "id": course, "name": "Level 2 winter, Newport", "kind": "course", "capacity": 1, "booked_count": 1,
+        "days": [{"date": "2026-12-10", "start_time": "13:00:00", "end_time": "16:30:00",
+                  "location": "Room 2, Royal Gwent", "virtual_link": None}]}))
+    body = unescape(client.get("/training").get_data(as_text=True))
+    assert "Fy hyfforddiant" in body and "Lefel 2: Cefnogwr Cymheiriaid: wedi'i archebu" in body
+    assert "Eich lle: Level 2 winter, Newport" in body  # a course's name is training's, as it was given
+    assert "10 Rhagfyr 2026, 13:00 tan 16:30, lleoliad: Room 2, Royal Gwent" in body
+    assert "Nid yw'n dod i ben" in body
+
+
+def test_find_help_and_how_we_contact_you_in_welsh(signed_in, services):
+    from services.web.tests.unit.test_everyones_pages import PREFERENCES, contacts, preferences
+
+    client = welsh(signed_in())
+    services.on("GET", "identity", "/api/v1/me/support-contacts", (200, contacts()))
+    services.on("GET", "identity", "/api/v1/help-sources", (200, {"items": [
+        {"id": "h1", "name": "Samaritans", "kind": "crisis_line", "for_whom": "Anyone", "hours": "24 hours",
+         "phone": "116 123", "description": None, "email": None, "url": None, "how_to_reach": None}],
+        "total": 1, "limit": 20, "offset": 0}))
+    help_page = unescape(client.get("/help?kind=crisis_line").get_data(as_text=True))
+    assert "1 ffynhonnell help (Llinellau argyfwng)" in help_page and "Ddim yn derbyn ceisiadau newydd" in help_page
+    services.on("GET", "notifications", PREFERENCES, (200, preferences(), {"ETag": '"p1"'}))
+    settings = unescape(client.get("/settings/notifications").get_data(as_text=True))
+    assert "Sut rydym yn cysylltu â chi" in settings and "Iaith / Language" in settings
+    assert "Amser tawel 1" in settings and "Drwy e-bost" in settings
+    assert 'data-failed="Mae\'n ddrwg gennym' in settings  # the page script's words, in Welsh too
