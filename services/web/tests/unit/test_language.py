@@ -299,3 +299,11 @@ def test_find_help_and_how_we_contact_you_in_welsh(signed_in, services):
     assert "Sut rydym yn cysylltu â chi" in settings and "Iaith / Language" in settings
     assert "Amser tawel 1" in settings and "Drwy e-bost" in settings
     assert 'data-failed="Mae\'n ddrwg gennym' in settings  # the page script's words, in Welsh too
+
+
+def test_the_installed_apps_name_is_in_the_browsers_language(client):
+    """A browser asks for the manifest without cookies: its Accept-Language decides."""
+    welsh_app = client.get("/manifest.webmanifest", headers={"Accept-Language": "cy"})
+    assert welsh_app.json["name"] == "Rhwydwaith Cymorth gan Gymheiriaid" and welsh_app.json["lang"] == "cy-GB"
+    assert "Accept-Language" in welsh_app.vary
+    assert client.get("/manifest.webmanifest").json["lang"] == "en-GB"

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, jsonify, send_from_directory, url_for
+from flask_babel import gettext as _
+
+from web import language
 
 blp = Blueprint("install", __name__)
 STATIC = Path(__file__).parent.parent / "static"
@@ -20,14 +23,15 @@ NHS_BLUE = "#005eb8"
 @blp.get("/manifest.webmanifest")
 def manifest() -> Any:
     icon = "/assets/images/nhsuk-icon-{}.png"
+    # In the language of the request: the browser asks for the manifest without cookies, so by its Accept-Language.
     response = jsonify({
-        "name": "Peer Support Network",
-        "short_name": "Peer Support",
-        "description": "Talk in confidence with a trained colleague, and find help at work.",
+        "name": _("Peer Support Network"),
+        "short_name": _("Peer Support"),
+        "description": _("Talk in confidence with a trained colleague, and find help at work."),
         "start_url": url_for("home.index"),
         "scope": "/",
         "display": "standalone",
-        "lang": "en-GB",
+        "lang": f"{language.current()}-GB",
         "theme_color": NHS_BLUE,
         "background_color": "#ffffff",
         "icons": [{"src": icon.format(size), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
@@ -35,6 +39,7 @@ def manifest() -> Any:
     })
     response.mimetype = "application/manifest+json"
     response.cache_control.max_age = 3600
+    response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 
