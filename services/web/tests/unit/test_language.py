@@ -224,7 +224,7 @@ def test_a_form_shown_in_english_is_answered_in_welsh_after_a_switch(client):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Rhowch eich cyfeiriad e-bost gwaith" in page
-    assert "Gwall:" in page and "Mae problem" in page
+    assert "Gwall:" in page and "Mae yna broblem" in page
 
 
 def test_dates_are_written_in_the_pages_language(client):
