@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from web.views.forms import Paging, api, only_for, uuid_or_404
 
 blp = Blueprint("audit", __name__)
-only_for(blp, {"admin"}, "The audit of confidential reads is the administrator's.")
+only_for(blp, {"admin"}, lazy_gettext("The audit of confidential reads is the administrator's."))
 PAGE = 50
 KINDS = {"support_request": lazy_gettext("Support request"), "referrals": lazy_gettext("Referrals of a request"),
          "referral": lazy_gettext("Referral"), "consent": lazy_gettext("Consent to a referral")}
@@ -31,7 +32,7 @@ def reads() -> Any:
 
 def _named(reads: list[dict[str, Any]], narrowed: dict[str, str]) -> dict[str, str]:
     """Who the page is narrowed to, by name, as the reads on it call them."""
-    named = {key: "someone no longer known here" for key in narrowed}
+    named = {key: _("someone no longer known here") for key in narrowed}
     for read in reads:
         for key, name in (("subject_id", "subject_name"), ("reader_id", "reader_name")):
             if narrowed.get(key) == read[key] and read[name]:

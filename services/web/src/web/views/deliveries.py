@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext
 
 from web.views.forms import Paging, api, only_for, uuid_or_404
 
 blp = Blueprint("deliveries", __name__)
-only_for(blp, {"coordinator", "admin"}, "The delivery log is read by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("The delivery log is read by the network's coordinators."))
 PAGE = 50
-STATES = {"failed": "Failed", "pending": "Waiting to go", "sent": "Sent", "standby": "Held in reserve",
-          "cancelled": "Not needed"}
-CHANNELS = {"email": "Email", "sms": "Text", "web_push": "Push (browser)", "mobile_push": "Push (phone)"}
+STATES = {"failed": lazy_gettext("Failed"), "pending": lazy_gettext("Waiting to go"), "sent": lazy_gettext("Sent"),
+          "standby": lazy_gettext("Held in reserve"), "cancelled": lazy_gettext("Not needed")}
+CHANNELS = {"email": lazy_gettext("Email"), "sms": lazy_gettext("Text"), "web_push": lazy_gettext("Push (browser)"),
+            "mobile_push": lazy_gettext("Push (phone)")}
 
 
 @blp.get("/coordinate/deliveries")

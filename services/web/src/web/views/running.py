@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template, session
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem, ServiceUnavailable
 from web.views.forms import api, only_for
 
 blp = Blueprint("running", __name__)
-only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("These pages are for the network's coordinators."))
 
 
 @blp.get("/coordinate")
