@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import LONDON, FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -16,13 +16,15 @@ from web.views.training import LEVELS, course_days
 
 blp = Blueprint("cohorts", __name__)
 COORDINATING = {"coordinator", "admin"}
-STATES = {"planned": "Planned", "open": "Open for booking", "running": "Running", "finished": "Finished",
-          "cancelled": "Cancelled"}
+STATES = {"planned": lazy_gettext("Planned"), "open": lazy_gettext("Open for booking"),
+          "running": lazy_gettext("Running"), "finished": lazy_gettext("Finished"),
+          "cancelled": lazy_gettext("Cancelled")}
 LISTED = 500
 # Where a coordinator may move each state, and what its button says.
-MOVES = {"planned": {"open": "Open it for booking", "cancelled": "Cancel the cohort"},
-         "open": {"running": "Start the cohort (its first day has come)", "cancelled": "Cancel the cohort"},
-         "running": {"finished": "Finish the cohort"}}
+MOVES = {"planned": {"open": lazy_gettext("Open it for booking"), "cancelled": lazy_gettext("Cancel the cohort")},
+         "open": {"running": lazy_gettext("Start the cohort (its first day has come)"),
+                  "cancelled": lazy_gettext("Cancel the cohort")},
+         "running": {"finished": lazy_gettext("Finish the cohort")}}
 TRAINERS_READ = 200
 RESIZABLE = ("planned", "open")  # training changes the places and days of a cohort not yet begun
 # The day rows a form offers at first (a course runs one to three days, a refresher one); "Add another day" gives
@@ -39,7 +41,7 @@ def _roles() -> set[str]:
 def cohorts() -> Any:
     roles = _roles()
     if not roles & (COORDINATING | {"trainer"}):
-        abort(403, "Cohorts are for trainers and coordinators.")
+        abort(403, _("Cohorts are for trainers and coordinators."))
     items = api().get("training", "/api/v1/cohorts", limit=LISTED)["items"]
     if not roles & COORDINATING:
         items = [c for c in items if session["me"]["id"] in c["trainer_ids"]]
@@ -152,7 +154,7 @@ def attendance(cohort_id: str) -> Any:
                           {"staff_id": staff_id, "date": day, "attended": now_attended})
     except ApiProblem as problem:
         return _refused(cohort_id, problem, staff_id)
-    flash("Attendance has been saved")
+    flash(_("Attendance has been saved"))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
 
 
@@ -162,7 +164,7 @@ def sign_off(cohort_id: str) -> Any:
     chosen = [uuid_or_404(c) for c in request.form.getlist("competences")]
     if not chosen:
         errors = FormErrors()
-        errors.add(f"competences-{staff_id}", "Select the competences to sign off")
+        errors.add(f"competences-{staff_id}", _("Select the competences to sign off"))
         return register_view(cohort_id, errors, 422)
     try:
         for competence_id in chosen:
@@ -170,7 +172,7 @@ def sign_off(cohort_id: str) -> Any:
                        {"staff_id": staff_id, "competence_id": competence_id})
     except ApiProblem as problem:
         return _refused(cohort_id, problem, staff_id)
-    flash(f"{len(chosen)} competence{'' if len(chosen) == 1 else 's'} signed off")
+    flash(ngettext("%(num)s competence signed off", "%(num)s competences signed off", len(chosen)))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")
 
 
@@ -202,5 +204,6 @@ def complete(cohort_id: str) -> Any:
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
         return _refused(cohort_id, problem, staff_id)
-    flash(f"{request.form.get('name') or 'The participant'} has completed the course")
+    name = request.form.get("name")
+    flash(_("%(name)s has completed the course", name=name) if name else _("The participant has completed the course"))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id) + f"#person-{staff_id}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext, pgettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -27,18 +28,17 @@ from web.views.forms import (
 from web.views.reflective import AUDIENCES
 
 blp = Blueprint("facilitating", __name__)
-only_for(blp, {"facilitator", "trainer"}, "These pages are for facilitators of reflective sessions.")
+only_for(blp, {"facilitator", "trainer"}, lazy_gettext("These pages are for facilitators of reflective sessions."))
 LENGTHS = (60, 90, 120)
 REGISTER_DAYS = 14  # a session stays on the page this long after it ends, for its register
 INPUTS = {"theme": "theme", "starts_at": "session-day", "ends_at": "session-time", "capacity": "capacity",
           "audience": "audience", "link": "session-link", "room": "session-room", "first_starts_at": "session-day",
           "duration_minutes": "session-length", "rule": "repeat", "timezone": "repeat"}
-REPEATS = {"once": "Once", "monthly": "Every month, on the same weekday (the first Tuesday, say)",
-           "weekly": "Every week", "fortnightly": "Every 2 weeks"}
+REPEATS = {"once": lazy_gettext("Once"),
+           "monthly": lazy_gettext("Every month, on the same weekday (the first Tuesday, say)"),
+           "weekly": lazy_gettext("Every week"), "fortnightly": lazy_gettext("Every 2 weeks")}
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                     strict=True))
-WEEKS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+WEEKS = ("1", "2", "3", "4", "-1")
 
 
 def _page(errors: FormErrors | None = None, answers: dict[str, str] | None = None, status: int = 200) -> Any:
@@ -75,7 +75,7 @@ def arrange() -> Any:
     body, errors = _session(answers)
     repeat = answers.get("repeat") or "once"  # a page drawn before series were offered arranges one session
     if repeat not in REPEATS:
-        errors.add("repeat", "Choose how often it happens")
+        errors.add("repeat", _("Choose how often it happens"))
     if not errors:
         try:
             if repeat == "once":
@@ -86,8 +86,8 @@ def arrange() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _page(errors, answers, 422)
-    flash("The session is arranged: those it is for can book it" if repeat == "once" else
-          "The series is arranged: its sessions for the coming months can be booked")
+    flash(_("The session is arranged: those it is for can book it") if repeat == "once" else
+          _("The series is arranged: its sessions for the coming months can be booked"))
     return redirect(url_for("facilitating.sessions"))
 
 
@@ -97,7 +97,7 @@ def end_series(series_id: str) -> Any:
         api().post("sessions", f"/api/v1/group-series/{uuid_or_404(series_id)}/end", idempotency_key=submitted_key())
     except ApiProblem as problem:
         return _page(FormErrors.from_problem(problem, {}), status=422)
-    flash("The series is ended: no more sessions are made, and those already arranged stay")
+    flash(_("The series is ended: no more sessions are made, and those already arranged stay"))
     return redirect(url_for("facilitating.sessions"))
 
 
@@ -109,7 +109,7 @@ def attendance(session_id: str) -> Any:
         api().put("sessions", f"/api/v1/group-sessions/{session_id}/attendance", {"attended": came})
     except ApiProblem as problem:
         return _page(FormErrors.from_problem(problem, {}), status=422)
-    flash("The register is saved")
+    flash(_("The register is saved"))
     return redirect(url_for("facilitating.sessions") + f"#session-{session_id}")
 
 
@@ -124,7 +124,7 @@ def change(session_id: str) -> Any:
     when = meeting_entered(answers, prefix, lengths, errors, _("Enter the date of the session"))
     capacity = answers.get(f"capacity-{session_id}", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
-        errors.add(f"capacity-{session_id}", "Enter how many places, a whole number such as 12")
+        errors.add(f"capacity-{session_id}", _("Enter how many places, a whole number such as 12"))
     if when is not None and not errors:
         try:
             api().patch("sessions", f"/api/v1/group-sessions/{session_id}", {
@@ -134,7 +134,7 @@ def change(session_id: str) -> Any:
                                                        "capacity": f"capacity-{session_id}"})
     if errors:
         return _page(errors, answers, 422)
-    flash("The session is changed: if it moved, everyone booked or waiting is told")
+    flash(_("The session is changed: if it moved, everyone booked or waiting is told"))
     return redirect(url_for("facilitating.sessions") + f"#session-{session_id}")
 
 
@@ -145,7 +145,7 @@ def cancel(session_id: str) -> Any:
                    idempotency_key=submitted_key())
     except ApiProblem as problem:
         return _page(FormErrors.from_problem(problem, {}), status=422)
-    flash("The session is cancelled: everyone booked or waiting is told")
+    flash(_("The session is cancelled: everyone booked or waiting is told"))
     return redirect(url_for("facilitating.sessions"))
 
 
@@ -165,21 +165,21 @@ def _session(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     errors, body = FormErrors(), {}
     body["theme"] = answers.get("theme", "").strip()
     if not body["theme"]:
-        errors.add("theme", "Enter the session's theme")
+        errors.add("theme", _("Enter the session's theme"))
     when = meeting_entered(answers, "session", LENGTHS, errors, _("Enter the date of the session"))
     capacity = answers.get("capacity", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
-        errors.add("capacity", "Enter how many places, a whole number such as 12")
+        errors.add("capacity", _("Enter how many places, a whole number such as 12"))
     audience = answers.get("audience", "")
     if audience not in AUDIENCES:
-        errors.add("audience", "Choose who the session is for")
+        errors.add("audience", _("Choose who the session is for"))
     place = answers.get("session-how", "")
     if place == "video":
         body["link"] = answers.get("session-link", "").strip()
     elif place == "in_person":
         body["room"] = answers.get("session-room", "").strip()
     else:
-        errors.add("session-how", "Choose how people will join")
+        errors.add("session-how", _("Choose how people will join"))
     if when is not None and not errors:
         body.update(starts_at=when[0].isoformat(), ends_at=when[1].isoformat(), capacity=int(capacity),
                     audience=audience)
@@ -209,9 +209,27 @@ def described(rule: str) -> str:
     """The rules this page makes, as people say them; any other (made through the API) as it is written."""
     parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
     if parts.get("FREQ") == "WEEKLY" and set(parts) <= {"FREQ", "INTERVAL"}:
-        return {"1": "Every week", "2": "Every 2 weeks"}.get(parts.get("INTERVAL", "1"), rule)
+        return {"1": _("Every week"), "2": _("Every 2 weeks")}.get(parts.get("INTERVAL", "1"), rule)
     day = parts.get("BYDAY", "")
-    if parts.get("FREQ") == "MONTHLY" and set(parts) == {"FREQ", "BYDAY"} and day[-2:] in DAY_NAMES \
+    if parts.get("FREQ") == "MONTHLY" and set(parts) == {"FREQ", "BYDAY"} and day[-2:] in WEEKDAYS \
             and day[:-2] in WEEKS:
-        return f"Every month, on the {WEEKS[day[:-2]]} {DAY_NAMES[day[-2:]]}"
+        return _monthly(day[:-2], day[-2:])
     return rule
+
+
+def _monthly(week: str, weekday: str) -> str:
+    """'Every month, on the third Wednesday'. Each week is its own sentence, and the weekday's name a word of its
+    own, since Welsh puts most ordinals before the day and mutates it ("yr ail ddydd Mercher")."""
+    name = {"MO": pgettext("the weekday of a monthly session", "Monday"),
+            "TU": pgettext("the weekday of a monthly session", "Tuesday"),
+            "WE": pgettext("the weekday of a monthly session", "Wednesday"),
+            "TH": pgettext("the weekday of a monthly session", "Thursday"),
+            "FR": pgettext("the weekday of a monthly session", "Friday"),
+            "SA": pgettext("the weekday of a monthly session", "Saturday"),
+            "SU": pgettext("the weekday of a monthly session", "Sunday")}[weekday]
+    sentences = {"1": _("Every month, on the first %(weekday)s", weekday=name),
+                 "2": _("Every month, on the second %(weekday)s", weekday=name),
+                 "3": _("Every month, on the third %(weekday)s", weekday=name),
+                 "4": _("Every month, on the fourth %(weekday)s", weekday=name),
+                 "-1": _("Every month, on the last %(weekday)s", weekday=name)}
+    return sentences[week]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext, ngettext
 
 from web.adapters.api import ApiProblem
 from web.views.cohorts import MOST_DAYS, MOVES, another_day, day_rows, register_view
@@ -15,13 +17,14 @@ from web.views.forms import FormErrors, api, day_entered, idempotency_key, only_
 from web.views.training import LEVELS
 
 blp = Blueprint("planning", __name__)
-only_for(blp, {"coordinator", "admin"}, "Cohorts are scheduled by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("Cohorts are scheduled by the network's coordinators."))
 MOST_PLACES = 200  # training's largest cohort
-KINDS = {"course": "A course: it teaches the level",
-         "refresher": "A refresher: it renews the certificates of those who hold the level"}
-OPENINGS = {"open": "Open for booking now", "planned": "Planned: open it for booking later"}
-MOVED = {"open": "The cohort is open for booking", "running": "The cohort has started",
-         "finished": "The cohort is finished", "cancelled": "The cohort is cancelled: those booked are told"}
+KINDS = {"course": lazy_gettext("A course: it teaches the level"),
+         "refresher": lazy_gettext("A refresher: it renews the certificates of those who hold the level")}
+OPENINGS = {"open": lazy_gettext("Open for booking now"), "planned": lazy_gettext("Planned: open it for booking later")}
+MOVED = {"open": lazy_gettext("The cohort is open for booking"), "running": lazy_gettext("The cohort has started"),
+         "finished": lazy_gettext("The cohort is finished"),
+         "cancelled": lazy_gettext("The cohort is cancelled: those booked are told")}
 
 
 def _inputs(rows: list[int]) -> dict[str, str]:
@@ -62,7 +65,8 @@ def schedule() -> Any:
             errors = FormErrors.from_problem(problem, _inputs(_filled_rows(answers)))
     if errors:
         return _new_page(errors, answers, 422)
-    flash("The cohort is scheduled" + (": staff can be nominated for it" if body["state"] == "open" else ""))
+    flash(_("The cohort is scheduled: staff can be nominated for it") if body["state"] == "open" else
+          _("The cohort is scheduled"))
     return redirect(url_for("cohorts.register", cohort_id=made["id"]))
 
 
@@ -76,7 +80,7 @@ def move(cohort_id: str) -> Any:
         api().post("training", f"/api/v1/cohorts/{cohort_id}/state", {"state": state}, idempotency_key=submitted_key())
     except ApiProblem as problem:
         return register_view(cohort_id, FormErrors.from_problem(problem, {"state": "state"}), 422)
-    flash(MOVED[state])
+    flash(str(MOVED[state]))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
@@ -88,19 +92,21 @@ def resize(cohort_id: str) -> Any:
     answers, errors = dict(request.form), FormErrors()
     capacity = answers.get("capacity", "").strip()
     if not capacity.isdigit() or not 1 <= int(capacity) <= MOST_PLACES:
-        errors.add("new-capacity", f"Enter the number of places, a whole number from 1 to {MOST_PLACES}")
+        errors.add("new-capacity", _("Enter the number of places, a whole number from 1 to %(most)s", most=MOST_PLACES))
     else:
         try:
             api().patch("training", f"/api/v1/cohorts/{cohort_id}", {"capacity": int(capacity)},
                         if_match=answers.get("etag", ""))
         except ApiProblem as problem:
             if problem.status == 412:
-                errors.add(None, "The cohort was changed meanwhile: here it is now. Change its places again")
+                errors.add(None, _("The cohort was changed meanwhile: here it is now. Change its places again"))
                 return register_view(cohort_id, errors, 409)
             errors = FormErrors.from_problem(problem, {"capacity": "new-capacity"})
     if errors:
         return register_view(cohort_id, errors, 422, answers)
-    flash(f"The cohort has {int(capacity)} places now: anyone waiting for a new place has it, and is told")
+    flash(ngettext("The cohort has %(num)s place now: anyone waiting for a new place has it, and is told",
+                   "The cohort has %(num)s places now: anyone waiting for a new place has it, and is told",
+                   int(capacity)))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
@@ -117,12 +123,12 @@ def reschedule(cohort_id: str) -> Any:
             api().patch("training", f"/api/v1/cohorts/{cohort_id}", {"days": days}, if_match=answers.get("etag", ""))
         except ApiProblem as problem:
             if problem.status == 412:
-                errors.add(None, "The cohort was changed meanwhile: here it is now. Change its days again")
+                errors.add(None, _("The cohort was changed meanwhile: here it is now. Change its days again"))
                 return register_view(cohort_id, errors, 409)
             errors = FormErrors.from_problem(problem, _inputs(_filled_rows(answers)))
     if errors:
         return register_view(cohort_id, errors, 422, answers)
-    flash("The days are changed: everyone booked is told")
+    flash(_("The days are changed: everyone booked is told"))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
 
 
@@ -133,7 +139,7 @@ def book_from_general_list(cohort_id: str) -> Any:
     cohort_id, errors = uuid_or_404(cohort_id), FormErrors()
     chosen = [uuid_or_404(n) for n in request.form.getlist("nomination_ids")]
     if not chosen:
-        errors.add("general-list", "Select whom to book")
+        errors.add("general-list", _("Select whom to book"))
         return register_view(cohort_id, errors, 422)
     outcomes = []
     for nomination_id in chosen:
@@ -145,7 +151,8 @@ def book_from_general_list(cohort_id: str) -> Any:
         else:
             outcomes.append(booked["status"])
     if outcomes:
-        flash(f"{outcomes.count('booked')} booked, {outcomes.count('waiting_list')} on the waiting list")
+        flash(_("%(booked)s booked, %(waiting)s on the waiting list", booked=outcomes.count("booked"),
+                waiting=outcomes.count("waiting_list")))
     if errors:
         return register_view(cohort_id, errors, 422)
     return redirect(url_for("cohorts.register", cohort_id=cohort_id))
@@ -159,7 +166,7 @@ def trainers(cohort_id: str) -> Any:
         api().put("training", f"/api/v1/cohorts/{cohort_id}/trainers", {"trainer_ids": chosen})
     except ApiProblem as problem:
         return register_view(cohort_id, FormErrors.from_problem(problem, {"trainer_ids": "trainers"}), 422)
-    flash("The trainers are saved" if chosen else "The cohort has no trainer now")
+    flash(_("The trainers are saved") if chosen else _("The cohort has no trainer now"))
     return redirect(url_for("cohorts.register", cohort_id=cohort_id) + "#trainers")
 
 
@@ -168,17 +175,17 @@ def _cohort(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     body: dict[str, Any] = {"name": answers.get("name", "").strip(), "state": answers.get("opening", ""),
                             "kind": answers.get("kind", "")}
     if not body["name"]:
-        errors.add("name", "Enter the cohort's name, for example Level 2, spring, Newport")
+        errors.add("name", _("Enter the cohort's name, for example Level 2, spring, Newport"))
     level = answers.get("level", "")
     if level not in ("2", "3"):
-        errors.add("level", "Choose the level")
+        errors.add("level", _("Choose the level"))
     if body["kind"] not in KINDS:
-        errors.add("kind", "Choose a course or a refresher")
+        errors.add("kind", _("Choose a course or a refresher"))
     capacity = answers.get("capacity", "").strip()
     if not capacity.isdigit() or int(capacity) < 1:
-        errors.add("capacity", "Enter how many places, a whole number such as 16")
+        errors.add("capacity", _("Enter how many places, a whole number such as 16"))
     if body["state"] not in OPENINGS:
-        errors.add("opening", "Choose whether it opens for booking now")
+        errors.add("opening", _("Choose whether it opens for booking now"))
     body["days"] = _days(answers, errors)
     if not errors:
         body.update(level=int(level), capacity=int(capacity))
@@ -199,18 +206,18 @@ def _days(answers: dict[str, str], errors: FormErrors) -> list[dict[str, Any]]:
         try:
             on = day_entered(answers, f"day-{n}")
         except ValueError:
-            errors.add(f"day-{n}", "Enter a real date, for example 27 3 2027")
+            errors.add(f"day-{n}", _("Enter a real date, for example 27 3 2027"))
             continue
         if on is None:
             if place:
-                errors.add(f"day-{n}", "Enter the day's date, or leave its place empty too")
+                errors.add(f"day-{n}", _("Enter the day's date, or leave its place empty too"))
             continue
         if not place:
-            errors.add(f"day-{n}-place", "Enter the room, or the video link starting https://")
+            errors.add(f"day-{n}-place", _("Enter the room, or the video link starting https://"))
             continue
         where = {"virtual_link": place} if place.startswith(("https://", "http://")) else {"location": place}
         days.append({"date": on.isoformat(), "start_time": answers.get(f"day-{n}-starts", "").strip() or "09:30",
                      "end_time": answers.get(f"day-{n}-ends", "").strip() or "16:30", **where})
     if not days and not errors:
-        errors.add("day-1", "Enter the first course day")
+        errors.add("day-1", _("Enter the first course day"))
     return days

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, day_entered, idempotency_key, submitted_key, uuid_or_404
@@ -13,6 +15,9 @@ from web.views.support import MODES, URGENCIES, WEEKDAYS
 
 blp = Blueprint("supporting", __name__)
 MAX_PLACES = 50
+# A request's status as the sessions service names it, said to its supporter.
+STATUSES = {"waiting": lazy_gettext("Waiting"), "allocated": lazy_gettext("Allocated"),
+            "closed": lazy_gettext("Closed")}
 
 
 def _me() -> str:
@@ -25,7 +30,7 @@ def _profile() -> dict[str, Any]:
         return api().get("sessions", f"/api/v1/supporters/{_me()}")
     except ApiProblem as problem:
         if problem.status in (403, 404):
-            abort(403, "These pages are for peer supporters.")
+            abort(403, _("These pages are for peer supporters."))
         raise
 
 
@@ -37,7 +42,7 @@ def cases() -> Any:
     open_cases = [r for r in mine if r["status"] == "allocated"]
     return render_template("supporting.html", profile=profile, open_cases=open_cases,
                            closed=[r for r in mine if r not in open_cases], modes=MODES, urgencies=URGENCIES,
-                           supervision=_supervision(), feedback=_feedback(), key=idempotency_key())
+                           statuses=STATUSES, supervision=_supervision(), feedback=_feedback(), key=idempotency_key())
 
 
 def _feedback() -> dict[str, Any] | None:
@@ -58,12 +63,12 @@ def _supervision() -> dict[str, Any] | None:
 
 @blp.post("/supporting/pause")
 def pause() -> Any:
-    return _pause_or_resume("pause", "You are paused: no new colleagues will be matched with you")
+    return _pause_or_resume("pause", _("You are paused: no new colleagues will be matched with you"))
 
 
 @blp.post("/supporting/resume")
 def resume() -> Any:
-    return _pause_or_resume("resume", "You are taking new colleagues again")
+    return _pause_or_resume("resume", _("You are taking new colleagues again"))
 
 
 def _pause_or_resume(action: str, done: str) -> Any:
@@ -118,7 +123,7 @@ def _replace_windows(windows: list[dict[str, str]], version: str, answers: dict[
     except ApiProblem as problem:
         inputs = {"windows": "window-starts", **{f"windows.{i}": "window-starts" for i in range(len(windows))}}
         return _availability_page(FormErrors.from_problem(problem, inputs), answers, status=422)
-    flash("Your weekly availability has been saved")
+    flash(_("Your weekly availability has been saved"))
     return redirect(url_for("supporting.availability"))
 
 
@@ -128,13 +133,13 @@ def add_window() -> Any:
     weekday = answers.get("weekday", "")
     starts, ends = _clock(answers.get("starts", "")), _clock(answers.get("ends", ""))
     if weekday not in WEEKDAYS:
-        errors.add("window-weekday", "Select a day of the week")
+        errors.add("window-weekday", _("Select a day of the week"))
     if starts is None:
-        errors.add("window-starts", "Enter the time you are free from, for example 09:30")
+        errors.add("window-starts", _("Enter the time you are free from, for example 09:30"))
     if ends is None:
-        errors.add("window-ends", "Enter the time you are free until, for example 12:00")
+        errors.add("window-ends", _("Enter the time you are free until, for example 12:00"))
     if starts and ends and ends <= starts:
-        errors.add("window-ends", "The time you are free until must be after the time you are free from")
+        errors.add("window-ends", _("The time you are free until must be after the time you are free from"))
     if errors:
         return _availability_page(errors, answers, status=422)
     held, version = _windows_now()
@@ -153,16 +158,20 @@ def remove_window(window_id: str) -> Any:
 @blp.post("/supporting/leave")
 def add_leave() -> Any:
     answers, errors, days = dict(request.form), FormErrors(), {}
-    for prefix, what in (("first-day", "the first day of your leave"), ("last-day", "the last day of your leave")):
+    asked = {"first-day": (_("Enter the first day of your leave"),
+                           _("Enter the first day of your leave as a real date, for example 27 3 2027")),
+             "last-day": (_("Enter the last day of your leave"),
+                          _("Enter the last day of your leave as a real date, for example 27 3 2027"))}
+    for prefix, (missing, unreal) in asked.items():
         try:
             days[prefix] = day_entered(answers, prefix)
         except ValueError:
-            errors.add(prefix, f"Enter {what} as a real date, for example 27 3 2027")
+            errors.add(prefix, unreal)
             continue
         if days[prefix] is None:
-            errors.add(prefix, f"Enter {what}")
+            errors.add(prefix, missing)
     if not errors and days["last-day"] < days["first-day"]:
-        errors.add("last-day", "The last day of your leave must be the same as or after the first day")
+        errors.add("last-day", _("The last day of your leave must be the same as or after the first day"))
     if not errors:
         body = {"first_day": days["first-day"].isoformat(), "last_day": days["last-day"].isoformat()}
         try:
@@ -171,14 +180,14 @@ def add_leave() -> Any:
             errors = FormErrors.from_problem(problem, {"first_day": "first-day", "last_day": "last-day"})
     if errors:
         return _availability_page(errors, answers, status=422)
-    flash("Your leave has been added: no times will be offered to you on those days")
+    flash(_("Your leave has been added: no times will be offered to you on those days"))
     return redirect(url_for("supporting.availability"))
 
 
 @blp.post("/supporting/leave/<leave_id>/remove")
 def remove_leave(leave_id: str) -> Any:
     api().delete("sessions", f"/api/v1/supporters/{_me()}/leave/{uuid_or_404(leave_id)}")
-    flash("Your leave has been removed")
+    flash(_("Your leave has been removed"))
     return redirect(url_for("supporting.availability"))
 
 
@@ -195,9 +204,9 @@ def preferences() -> Any:
     places_text = request.form.get("places", "")
     places = [line.strip() for line in places_text.splitlines() if line.strip()]
     if not chosen:
-        errors.add("modes", "Select at least one way you offer support")
+        errors.add("modes", _("Select at least one way you offer support"))
     if len(places) > MAX_PLACES:
-        errors.add("places", f"Enter at most {MAX_PLACES} places")
+        errors.add("places", _("Enter at most %(most)s places", most=MAX_PLACES))
     if not errors:
         try:
             api().put("sessions", f"/api/v1/supporters/{_me()}/preferences", {"modes": chosen, "places": places})
@@ -206,5 +215,5 @@ def preferences() -> Any:
     if errors:
         return render_template("preferences.html", modes=MODES, chosen=chosen, places=places_text,
                                errors=errors), 422
-    flash("Your preferences have been saved")
+    flash(_("Your preferences have been saved"))
     return redirect(url_for("supporting.cases"))
