@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psn_shared.catalogues import MessageCatalogues
+from psn_shared.catalogues import JINJA_OPTIONS, MessageCatalogues
 
 CATALOGUES = MessageCatalogues(
     project="psn-web",
     package=Path(__file__).resolve().parent,
     python_sources=("*.py", "views/*.py", "adapters/*.py"),
     templates=("templates/*.html",),
+    # as the pages' environment reads them (language.install): a template it cannot parse yields no messages
+    template_options={**JINJA_OPTIONS, "extensions": "jinja2.ext.i18n,jinja2.ext.do"},
 )
 
 if __name__ == "__main__":

@@ -85,9 +85,12 @@ def _compiled(language: str) -> NullTranslations:
 
 def install(app: Flask) -> None:
     """Flask-Babel on the app, with `{% trans %}` and `_()` in templates (every block `trimmed`, so a message is one
-    line whatever the template's line breaks) and the switch's page."""
+    line whatever the template's line breaks) and the switch's page. A template builds a list with
+    `{% do items.append(...) %}`: `{% set _ = items.append(...) %}` would hide `_`, the page's gettext, from the
+    rest of the template."""
     CatalogueBabel(app, locale_selector=chosen, default_locale=DEFAULT)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.register_blueprint(blp)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, submitted_key, uuid_or_404
@@ -46,15 +47,15 @@ def decide(nomination_id: str) -> Any:
     if decision == "approve":
         hours = form.get("monthly_hours", "").strip()
         if not hours.isdigit() or not 1 <= int(hours) <= 40:
-            errors.add(f"hours-{nomination_id}", "Enter the hours a month for peer support, from 1 to 40")
+            errors.add(f"hours-{nomination_id}", _("Enter the hours a month for peer support, from 1 to 40"))
         else:
             body["monthly_hours"] = int(hours)
     elif decision == "refuse":
         body["reason"] = form.get("reason", "").strip()
         if not body["reason"]:
-            errors.add(f"reason-{nomination_id}", "Enter why you are not supporting this nomination")
+            errors.add(f"reason-{nomination_id}", _("Enter why you are not supporting this nomination"))
     else:
-        errors.add(f"decision-{nomination_id}", "Select whether you support this nomination")
+        errors.add(f"decision-{nomination_id}", _("Select whether you support this nomination"))
     if not errors:
         try:
             api().post("training", f"/api/v1/nominations/{nomination_id}/approvals", body,
@@ -65,7 +66,7 @@ def decide(nomination_id: str) -> Any:
                 "decision": f"decision-{nomination_id}"})
     if errors:
         return _page(errors, nomination_id, form, status=422)
-    flash("Your decision has been recorded" if decision == "approve" else "The nomination has been refused")
+    flash(_("Your decision has been recorded") if decision == "approve" else _("The nomination has been refused"))
     return redirect(url_for("manage.nominations"))
 
 
@@ -91,7 +92,7 @@ def _coverage_page(errors: FormErrors | None = None, answers: dict[str, str] | N
         # supporter of theirs is counted (identity's rows are teams).
         no_team = not row.get("team_id")
         team = teams.setdefault(row.get("team_id") or "", {
-            "name": "No team" if no_team else row.get("team_name") or "", "service": row.get("service") or "",
+            "name": _("No team") if no_team else row.get("team_name") or "", "service": row.get("service") or "",
             "no_team": no_team})
         team.update(staff=row["staff"], with_level_1=row["with_level_1"], share=row["share"])
     rows = sorted(teams.values(), key=lambda t: (t.get("no_team", False), t["service"], t["name"]))
@@ -116,9 +117,9 @@ def appoint_champion() -> Any:
     chosen = next((p for p in _champion_candidates() if p["id"] == answers.get("staff_id")), None)
     reason = answers.get("reason", "").strip()
     if chosen is None:
-        errors.add("champion", "Choose who will be a wellbeing champion")
+        errors.add("champion", _("Choose who will be a wellbeing champion"))
     if not reason:
-        errors.add("champion-reason", "Enter why, for example: volunteered at the team meeting")
+        errors.add("champion-reason", _("Enter why, for example: volunteered at the team meeting"))
     if not errors:
         try:
             api().post("identity", f"/api/v1/teams/{chosen['team_id']}/champions",
@@ -127,5 +128,5 @@ def appoint_champion() -> Any:
             errors = FormErrors.from_problem(problem, {"staff_id": "champion", "reason": "champion-reason"})
     if errors:
         return _coverage_page(errors, answers, 422)
-    flash(f"{chosen['name']} is a wellbeing champion for their team, and is told so")
+    flash(_("%(name)s is a wellbeing champion for their team, and is told so", name=chosen["name"]))
     return redirect(url_for("manage.coverage"))

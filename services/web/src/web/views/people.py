@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -26,30 +28,34 @@ from web.views.imports import PLATFORMS
 from web.views.training import LEVELS
 
 blp = Blueprint("people", __name__)
-only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("These pages are for the network's coordinators."))
 PAGE = 20
-ROLE_NAMES = {"staff": "Staff", "line_manager": "Line manager", "senior_manager": "Senior manager",
-              "peer_supporter": "Peer supporter", "trainer": "Trainer (Level 3)",
-              "wellbeing_champion": "Wellbeing champion", "facilitator": "Facilitator", "coordinator": "Coordinator",
-              "admin": "Administrator", "governance": "Governance group"}
+ROLE_NAMES = {"staff": lazy_gettext("Staff"), "line_manager": lazy_gettext("Line manager"),
+              "senior_manager": lazy_gettext("Senior manager"), "peer_supporter": lazy_gettext("Peer supporter"),
+              "trainer": lazy_gettext("Trainer (Level 3)"), "wellbeing_champion": lazy_gettext("Wellbeing champion"),
+              "facilitator": lazy_gettext("Facilitator"), "coordinator": lazy_gettext("Coordinator"),
+              "admin": lazy_gettext("Administrator"), "governance": lazy_gettext("Governance group")}
 # What a coordinator gives and ends here (peer supporter and trainer come by training); an administrator also
 # appoints those who run the network, and trainers already trained elsewhere (identity's policy, the same).
 GIVEN_BY_COORDINATORS = ("facilitator", "wellbeing_champion")
 GIVEN_BY_ADMINS = ("coordinator", "trainer", "governance", "admin")
 ENDED_BY_COORDINATORS = ("peer_supporter", "facilitator", "wellbeing_champion", "trainer")
 ENDED_BY_ADMINS = ("coordinator", "governance", "admin")
-ENDINGS = {"suspended": "Suspend it, for now (it can be lifted)", "withdrawn": "Withdraw it for good"}
+ENDINGS = {"suspended": lazy_gettext("Suspend it, for now (it can be lifted)"),
+           "withdrawn": lazy_gettext("Withdraw it for good")}
+# How a role's history says it ended.
+ENDED_NAMES = {"suspended": lazy_gettext("Suspended"), "withdrawn": lazy_gettext("Withdrawn")}
 SUSPENDED = "suspended"
 
 
 @blp.app_context_processor
 def _role_words() -> dict[str, Any]:
-    return {"role_names": ROLE_NAMES, "roles_said": roles_said}
+    return {"role_names": ROLE_NAMES, "ended_names": ENDED_NAMES, "roles_said": roles_said}
 
 
 def roles_said(roles: list[str]) -> str:
     """The roles beyond staff, as people name them: 'Peer supporter, Facilitator', or 'Staff'."""
-    return ", ".join(ROLE_NAMES.get(r, r) for r in roles if r != "staff") or "Staff"
+    return ", ".join(str(ROLE_NAMES.get(r, r)) for r in roles if r != "staff") or _("Staff")
 
 
 @blp.get("/coordinate/people")
@@ -58,7 +64,7 @@ def people() -> Any:
     paging = Paging.asked(PAGE)
     errors, found = FormErrors(), {"items": [], "total": 0}
     if len(name) > 100:
-        errors.add("name", "Search with 100 characters or fewer")
+        errors.add("name", _("Search with 100 characters or fewer"))
     else:
         found = api().get("identity", "/api/v1/staff", q=name or None, limit=PAGE, offset=paging.offset)
     return render_template("people.html", found=found, name=name, page=paging.page, pages=paging.pages(found["total"]),
@@ -94,7 +100,7 @@ def name_of(staff_id: str | None) -> dict[str, str] | None:
     except ApiProblem as problem:
         if problem.status != 404:
             raise
-        return {"id": staff_id, "name": "Someone not on record"}
+        return {"id": staff_id, "name": _("Someone not on record")}
 
 
 def _yours(by_coordinators: tuple[str, ...], by_admins: tuple[str, ...]) -> tuple[str, ...]:
@@ -124,9 +130,9 @@ def give_role(staff_id: str) -> Any:
     answers, errors = dict(request.form), FormErrors()
     role, reason = answers.get("role", ""), answers.get("reason", "").strip()
     if role not in (*_yours(GIVEN_BY_COORDINATORS, GIVEN_BY_ADMINS), "peer_supporter"):
-        errors.add("give-role", "Choose the role to give")
+        errors.add("give-role", _("Choose the role to give"))
     if not reason:
-        errors.add("give-reason", "Enter why")
+        errors.add("give-reason", _("Enter why"))
     if not errors:
         try:
             api().post("identity", f"/api/v1/staff/{staff_id}/roles", {"role": role, "reason": reason},
@@ -135,7 +141,8 @@ def give_role(staff_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"role": "give-role", "reason": "give-reason"})
     if errors:
         return _person_page(staff_id, errors, answers, 422)
-    flash("The suspension is lifted" if role == "peer_supporter" else f"{ROLE_NAMES[role]}: given, and they are told")
+    flash(_("The suspension is lifted") if role == "peer_supporter" else
+          _("%(role)s: given, and they are told", role=ROLE_NAMES[role]))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
@@ -147,9 +154,9 @@ def end_role(staff_id: str, role: str) -> Any:
     answers, errors = {**request.form, "ending_role": role}, FormErrors()
     ending, reason = answers.get("ending", ""), answers.get("reason", "").strip()
     if ending not in ENDINGS:
-        errors.add(f"ending-{role}", "Choose whether to suspend it or withdraw it")
+        errors.add(f"ending-{role}", _("Choose whether to suspend it or withdraw it"))
     if not reason:
-        errors.add(f"end-reason-{role}", "Enter why")
+        errors.add(f"end-reason-{role}", _("Enter why"))
     if not errors:
         try:
             api().post("identity", f"/api/v1/staff/{staff_id}/roles/{role}/revocations",
@@ -158,7 +165,8 @@ def end_role(staff_id: str, role: str) -> Any:
             errors = FormErrors.from_problem(problem, {"ending": f"ending-{role}", "reason": f"end-reason-{role}"})
     if errors:
         return _person_page(staff_id, errors, answers, 422)
-    flash(f"{ROLE_NAMES[role]}: {ending}")
+    flash(_("%(role)s: suspended", role=ROLE_NAMES[role]) if ending == SUSPENDED else
+          _("%(role)s: withdrawn", role=ROLE_NAMES[role]))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
@@ -168,9 +176,9 @@ def record_level_1(staff_id: str) -> Any:
     staff_id = uuid_or_404(staff_id)
     answers, errors = {**request.form, "recording": "yes"}, FormErrors()
     source = answers.get("source", "")
-    completed_on = day_asked(answers, "level-1-on", errors, "Enter the day they completed Level 1")
+    completed_on = day_asked(answers, "level-1-on", errors, _("Enter the day they completed Level 1"))
     if source not in PLATFORMS:
-        errors.add("level-1-source", "Choose where they took it")
+        errors.add("level-1-source", _("Choose where they took it"))
     if not errors:
         try:
             api().post("training", "/api/v1/level1-completions", {
@@ -180,7 +188,7 @@ def record_level_1(staff_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"completed_on": "level-1-on", "source": "level-1-source"})
     if errors:
         return _person_page(staff_id, errors, answers, 422)
-    flash("Level 1 is recorded: they may be nominated for Level 2 now")
+    flash(_("Level 1 is recorded: they may be nominated for Level 2 now"))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
@@ -194,7 +202,7 @@ def leaver(staff_id: str) -> Any:
     if left_on := day_asked(answers, "left-on", errors):
         body["left_on"] = left_on.isoformat()
     if not reason:
-        errors.add("leaver-reason", "Enter why, for example: moved to another board")
+        errors.add("leaver-reason", _("Enter why, for example: moved to another board"))
     if not errors:
         try:
             api().post("identity", f"/api/v1/staff/{staff_id}/leave", body, idempotency_key=submitted_key())
@@ -202,7 +210,7 @@ def leaver(staff_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"reason": "leaver-reason", "left_on": "left-on"})
     if errors:
         return _person_page(staff_id, errors, answers, 422)
-    flash("Recorded as a leaver: their roles and sign-ins have ended, and their record is kept")
+    flash(_("Recorded as a leaver: their roles and sign-ins have ended, and their record is kept"))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
@@ -214,5 +222,5 @@ def reinstate(staff_id: str) -> Any:
         api().post("identity", f"/api/v1/staff/{staff_id}/reinstate", idempotency_key=submitted_key())
     except ApiProblem as problem:
         return _person_page(staff_id, FormErrors.from_problem(problem, {}), status=422)
-    flash("Reinstated: give them again any role they should hold")
+    flash(_("Reinstated: give them again any role they should hold"))
     return redirect(url_for("people.person", staff_id=staff_id))
