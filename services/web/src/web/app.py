@@ -143,7 +143,8 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
     def _page_context() -> dict[str, Any]:
         return {"me": session.get("me"), "cspNonce": getattr(g, "csp_nonce", ""),
                 "roles": set((session.get("me") or {}).get("roles", [])),
-                "language": language.current(), "other_language": language.other(), "language_names": language.NAMES}
+                "language": language.current(), "other_language": language.other(), "language_names": language.NAMES,
+                "language_return": language.here}
 
     @app.errorhandler(SignedOut)
     def _signed_out(_signal: SignedOut) -> Any:

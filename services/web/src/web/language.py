@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from functools import cache, cached_property
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.support import NullTranslations
-from flask import Blueprint, Flask, redirect, request
+from flask import Blueprint, Flask, redirect, request, url_for
 from flask_babel import Babel, Domain, get_locale
 from werkzeug.exceptions import NotFound
 
@@ -50,6 +51,17 @@ def current() -> str:
 def other() -> str:
     """The language the header's link switches to."""
     return "en" if current() == "cy" else "cy"
+
+
+def here() -> str:
+    """Where the switch returns the person: this page; after a form was sent (its answer shown with its errors), the
+    page the form was on, since the address it was sent to answers only a form."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    sent_from = urlsplit(request.referrer or "")
+    if sent_from.netloc == request.host and sent_from.path:
+        return sent_from.path + (f"?{sent_from.query}" if sent_from.query else "")
+    return url_for("home.index")
 
 
 @blp.get("/language/<code>")

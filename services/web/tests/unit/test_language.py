@@ -317,3 +317,15 @@ def test_a_series_is_described_in_welsh_with_its_ordinal_where_welsh_puts_it(cli
 
     with client.application.test_request_context(headers={"Accept-Language": "cy"}):
         assert described(rule) == welsh
+
+
+def test_after_a_form_is_refused_the_switch_returns_to_the_page_the_form_was_on(client):
+    """The address a form is sent to answers only a form: switching from its answer goes back to the form's page."""
+    token = csrf(client.get("/forgotten-password").data)
+    refused = client.post("/forgotten-password", data={"email": "", "csrf_token": token},
+                          headers={"Referer": "http://localhost/forgotten-password?from=here"})
+    assert refused.status_code == 422
+    assert 'href="/language/cy?next=/forgotten-password?from%3Dhere"' in refused.get_data(as_text=True)
+    elsewhere = client.post("/forgotten-password", data={"email": "", "csrf_token": token},
+                            headers={"Referer": "https://elsewhere.example/page"})
+    assert 'href="/language/cy?next=/"' in elsewhere.get_data(as_text=True)
