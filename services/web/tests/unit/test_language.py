@@ -164,6 +164,7 @@ def test_a_page_is_in_english_by_default(client):
     assert '<html lang="en"' in page
     assert "<h1>Sign in</h1>" in page
     assert 'lang="cy" hreflang="cy">Cymraeg</a>' in page
+    assert "© Aneurin Bevan University Health Board" in page and "NHS England" not in page
 
 
 def test_a_browser_asking_for_welsh_is_answered_in_welsh(client):
@@ -172,6 +173,7 @@ def test_a_browser_asking_for_welsh_is_answered_in_welsh(client):
     assert '<html lang="cy"' in page
     assert "<h1>Mewngofnodi</h1>" in page
     assert "Rhwydwaith Cymorth gan Gymheiriaid" in page
+    assert "© Bwrdd Iechyd Prifysgol Aneurin Bevan" in page
     assert 'lang="en" hreflang="en">English</a>' in page
     assert response.headers["Content-Language"] == "cy"
     assert {"Cookie", "Accept-Language"} <= set(response.vary)
