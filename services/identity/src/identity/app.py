@@ -8,7 +8,7 @@ from redis.exceptions import RedisError
 from identity.adapters.keys import KeyRing, key_cipher
 from identity.adapters.orm import idempotency_keys
 from identity.adapters.rate_limits import storage_config
-from identity.api import auth, champions, directory, hr_import, signposting, staff
+from identity.api import auth, champions, directory, hr_import, signposting, staff, supporter_hours
 from identity.api.limits import limiter
 from identity.config import IdentitySettings
 from identity.service_layer.board_report import quarter_measures
@@ -59,6 +59,7 @@ def create_app(settings: IdentitySettings | None = None) -> Flask:
     app.register_error_handler(RedisError, unavailable)
     app.extensions["identity.keyring"] = keyring
     board = board_report_blueprint("identity", quarter_measures)
-    for blueprint in (auth.blp, directory.blp, staff.blp, hr_import.blp, champions.blp, signposting.blp, board):
+    for blueprint in (auth.blp, directory.blp, staff.blp, supporter_hours.blp, hr_import.blp, champions.blp,
+                      signposting.blp, board):
         api.register_blueprint(blueprint)
     return app

@@ -18,7 +18,7 @@ from identity.adapters.repositories.supporters import SupporterAvailabilityRepos
 from identity.adapters.repositories.tokens import PasswordResetRepository, RefreshTokenRepository
 from identity.domain.enums import StaffStatus
 from identity.domain.hr_import import Directory, StaffRecord, TeamKey, Update
-from identity.domain.model import Delegation, Organisation, Service, Staff, SupporterAvailability, Team
+from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, SupporterAvailability, Team
 from identity.domain.signposting import HelpSource
 from identity.domain.tokens import PasswordReset, RefreshToken
 from identity.service_layer.uow import IdentityUnitOfWork
@@ -99,6 +99,9 @@ class FakeStaff(InMemoryRepository[Staff], StaffRepository):
         if any(m.senior_manager_id == staff_id for m in active):
             roles.add(Role.SENIOR_MANAGER)
         return roles
+
+    def lock_grant(self, grant: RoleGrant) -> None:
+        """In memory, one test at a time: nobody else can change the grant meanwhile."""
 
     def delegators(self, delegate_id: str, today: date) -> list[str]:
         return [d.manager_id for d in self.delegations if d.delegate_id == delegate_id and d.in_force(today)]

@@ -12,9 +12,11 @@ from identity.domain.enums import RoleEnding, StaffStatus
 from identity.domain.hr_import import StaffRecord
 from identity.domain.model import Delegation, Staff, Team, new_id
 from identity.domain.signposting import HelpSource
+from identity.domain.supporter_hours import HoursActor, HoursChange, agree_raise, change_hours
 from identity.domain.tokens import PasswordReset
 from identity.events import published
 from psn_shared.events import Envelope, NewEvent
+from psn_shared.roles import Role
 
 NOW = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
@@ -45,6 +47,25 @@ def record() -> StaffRecord:
         email="bo@example.org", job_title=None, grade="Band 5", team_id=None, line_manager_id=new_id(),
         senior_manager_id=None, start_date=None,
     )
+
+
+def hours_actor(*posts: Role, coordinator: bool = False) -> HoursActor:
+    return HoursActor(staff_id=new_id(), is_supporter=False, posts=frozenset(posts), is_coordinator=coordinator,
+                      holders={Role.LINE_MANAGER: new_id(), Role.SENIOR_MANAGER: None})
+
+
+def hours_lowered() -> HoursChange:
+    return change_hours(member().role_grants[0], 2, actor=hours_actor(Role.LINE_MANAGER), reason="new job", at=NOW)
+
+
+def raise_proposed() -> HoursChange:
+    return change_hours(member().role_grants[0], 6, actor=hours_actor(Role.LINE_MANAGER), reason=None, at=NOW)
+
+
+def raise_agreed() -> HoursChange:
+    grant = member().role_grants[0]
+    proposed = change_hours(grant, 6, actor=hours_actor(Role.LINE_MANAGER), reason=None, at=NOW)
+    return agree_raise(grant, proposed.id, actor=hours_actor(coordinator=True), at=NOW + timedelta(hours=1))
 
 
 def team() -> Team:
@@ -112,6 +133,10 @@ BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
     "password_reset_requested": [password_reset],
     "staff_welcomed": [welcome],
     "role_granted": [lambda: published.role_granted(member().role_grants[0])],
+    "supporter_hours_changed": [lambda: published.supporter_hours_changed(hours_lowered()),
+                                lambda: published.supporter_hours_changed(raise_agreed())],
+    "supporter_hours_raise_proposed": [lambda: published.supporter_hours_raise_proposed(raise_proposed(), new_id()),
+                                       lambda: published.supporter_hours_raise_proposed(raise_proposed(), None)],
     "role_revoked": [lambda: published.role_revoked(revoked_grant())],
     "champion_appointed": [lambda: published.champion_appointed(champion_grant())],
     "champion_ended": [lambda: published.champion_ended(champion_ended()),

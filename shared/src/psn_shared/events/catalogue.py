@@ -77,6 +77,8 @@ CATALOGUE = Catalogue(
     EventType("identity.staff.welcomed", 1, c.StaffWelcomed, secret=True),
     EventType("identity.role.granted", 1, c.RoleGranted),
     EventType("identity.role.revoked", 1, c.RoleRevoked),
+    EventType("identity.supporter_hours.changed", 1, c.SupporterHoursChanged),
+    EventType("identity.supporter_hours.raise_proposed", 1, c.SupporterHoursRaiseProposed),
     EventType("identity.delegation.granted", 1, c.DelegationGranted),
     EventType("identity.delegation.ended", 1, c.DelegationEnded),
     EventType("identity.champion.appointed", 1, c.ChampionAppointed),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import registry, relationship
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import Delegation, Organisation, RoleGrant, Service, Staff, SupporterAvailability, Team
 from identity.domain.signposting import HelpKind, HelpSource
+from identity.domain.supporter_hours import ActingAs, HoursChange, HoursChangeState
 from identity.domain.tokens import PasswordReset, RefreshToken
 from psn_shared.db import NAMING_CONVENTION, EnumString, UtcDateTime, idempotency_table, messaging_tables
 from psn_shared.roles import Role
@@ -95,6 +96,27 @@ role_grants = Table(
     Column("revoke_reason", Text),
     Column("ending", EnumString(RoleEnding, 20)),
     Column("team_id", String(36), ForeignKey("teams.id"), index=True),
+)
+
+# A peer supporter's monthly hours changed after the grant, and raises waiting for the other manager.
+supporter_hours_changes = Table(
+    "supporter_hours_changes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("grant_id", String(36), ForeignKey("role_grants.id"), nullable=False, index=True),
+    Column("staff_id", String(36), ForeignKey("staff.id"), nullable=False, index=True),
+    Column("monthly_hours", Integer, nullable=False),
+    Column("previous_hours", Integer),
+    Column("proposed_by", String(36), nullable=False),
+    Column("proposed_as", EnumString(ActingAs, 20), nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
+    Column("state", EnumString(HoursChangeState, 20), nullable=False),
+    Column("reason", Text),
+    Column("agreed_by", String(36)),
+    Column("agreed_as", EnumString(ActingAs, 20)),
+    Column("agreed_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", String(36)),
 )
 
 # What sessions and training have said about a peer supporter's availability (their events' times).
@@ -198,7 +220,13 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(HelpSource, help_sources)
     mapper_registry.map_imperatively(RefreshToken, refresh_tokens)
     mapper_registry.map_imperatively(PasswordReset, password_resets)
-    grant_mapper = mapper_registry.map_imperatively(RoleGrant, role_grants)
+    change_mapper = mapper_registry.map_imperatively(HoursChange, supporter_hours_changes)
+    # Loaded only when a use case reads them: holding a grant (every login, every staff read) does not.
+    grant_mapper = mapper_registry.map_imperatively(
+        RoleGrant, role_grants,
+        properties={"hours_changes": relationship(change_mapper, order_by=supporter_hours_changes.c.proposed_at,
+                                                  lazy="select")},
+    )
     mapper_registry.map_imperatively(
         Staff,
         staff,

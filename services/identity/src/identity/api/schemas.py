@@ -9,6 +9,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import GRANTABLE_ROLES
 from identity.domain.signposting import HelpKind
+from identity.domain.supporter_hours import MAX_MONTHLY_HOURS, MIN_MONTHLY_HOURS
 from identity.service_layer.queries import Me
 from psn_shared.http.schemas import Id, Page, PageQuery, Schema, Text
 from psn_shared.roles import ROLES
@@ -174,6 +175,40 @@ class RoleGrantOut(Schema):
     revoke_reason = fields.String(allow_none=True)
     ending = fields.String(allow_none=True)
     team_id = fields.String(allow_none=True, metadata={"description": "a wellbeing champion's team"})
+
+
+class SupporterHoursIn(Schema):
+    """New monthly hours: lower ones take effect at once, higher ones wait for the other manager's agreement."""
+
+    monthly_hours = fields.Integer(required=True, strict=True,
+                                   validate=validate.Range(min=MIN_MONTHLY_HOURS, max=MAX_MONTHLY_HOURS))
+    reason = Text(500, allow_none=True, load_default=None)
+
+
+class SupporterHoursChangeOut(Schema):
+    id = fields.String()
+    monthly_hours = fields.Integer()
+    previous_hours = fields.Integer(allow_none=True)
+    state = fields.String(metadata={"description": "pending, in_force, withdrawn or replaced"})
+    reason = fields.String(allow_none=True)
+    proposed_by = fields.String()
+    proposed_as = fields.String(metadata={"description": "supporter, line_manager, senior_manager or coordinator"})
+    proposed_at = fields.DateTime()
+    agreed_by = fields.String(allow_none=True)
+    agreed_as = fields.String(allow_none=True)
+    agreed_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+    awaited_post = fields.String(allow_none=True, metadata={"description": "a pending raise's other manager post"})
+
+
+class SupporterHoursOut(Schema):
+    staff_id = fields.String()
+    monthly_hours = fields.Integer(allow_none=True)
+    pending_raise = fields.Nested(SupporterHoursChangeOut, allow_none=True)
+    changes = fields.List(fields.Nested(SupporterHoursChangeOut), metadata={"description": "newest first"})
+    line_manager_id = fields.String(allow_none=True, metadata={"description": "null when the post is vacant"})
+    senior_manager_id = fields.String(allow_none=True, metadata={"description": "null when the post is vacant"})
 
 
 class HelpSourceIn(Schema):

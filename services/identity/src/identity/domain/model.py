@@ -6,10 +6,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from psn_shared.errors import Conflict, InvalidInput
 from psn_shared.roles import MANAGER_ROLES, Role
+
+if TYPE_CHECKING:
+    from identity.domain.supporter_hours import HoursChange
 
 # `staff` comes with being an active member, the manager roles with the directory: nobody grants them.
 GRANTABLE_ROLES = frozenset(Role) - MANAGER_ROLES - {Role.STAFF}
@@ -84,6 +88,8 @@ class RoleGrant:
     ending: RoleEnding | None = None
     team_id: str | None = None  # a wellbeing champion's team: the one they were appointed for
     id: str = field(default_factory=new_id)
+    # A peer supporter's hours changed since the grant (domain/supporter_hours.py), oldest first.
+    hours_changes: list[HoursChange] = field(default_factory=list)
 
     @property
     def active(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from identity.domain.hr_import import StaffRecord
 from identity.domain.model import Delegation, RoleGrant, Staff, Team
 from identity.domain.signposting import HelpSource
+from identity.domain.supporter_hours import HoursChange
 from identity.domain.tokens import PasswordReset
 from psn_shared.events import NewEvent
 from psn_shared.events.contracts import (
@@ -27,6 +28,8 @@ from psn_shared.events.contracts import (
     StaffSnapshot,
     StaffUpdated,
     StaffWelcomed,
+    SupporterHoursChanged,
+    SupporterHoursRaiseProposed,
     TeamCreated,
     TeamUpdated,
 )
@@ -93,6 +96,26 @@ def role_revoked(grant: RoleGrant) -> NewEvent:
         revoked_at=grant.revoked_at, ending=grant.ending,
     )
     return NewEvent("identity.role.revoked", payload, subject=grant.staff_id)
+
+
+def supporter_hours_changed(change: HoursChange) -> NewEvent:
+    """Hours now in force: a lowering when made, a raise when agreed."""
+    payload = SupporterHoursChanged(
+        change_id=change.id, staff_id=change.staff_id, monthly_hours=change.monthly_hours,
+        previous_hours=change.previous_hours, changed_by=change.proposed_by, changed_at=change.effective_at,
+        agreed_by=change.agreed_by, reason=change.reason,
+    )
+    return NewEvent("identity.supporter_hours.changed", payload, subject=change.staff_id)
+
+
+def supporter_hours_raise_proposed(change: HoursChange, awaiting_manager_id: str | None) -> NewEvent:
+    """`awaiting_manager_id`: the manager in the post the raise waits for; None when a coordinator agrees for it."""
+    payload = SupporterHoursRaiseProposed(
+        change_id=change.id, staff_id=change.staff_id, proposed_hours=change.monthly_hours,
+        monthly_hours=change.previous_hours, proposed_by=change.proposed_by, proposed_at=change.proposed_at,
+        awaited_post=change.awaited_post, awaiting_manager_id=awaiting_manager_id, reason=change.reason,
+    )
+    return NewEvent("identity.supporter_hours.raise_proposed", payload, subject=change.staff_id)
 
 
 def grant_started(grant: RoleGrant) -> list[NewEvent]:

@@ -19,6 +19,8 @@ from psn_shared.events.contracts.identity import (
     StaffSnapshot,
     StaffUpdated,
     StaffWelcomed,
+    SupporterHoursChanged,
+    SupporterHoursRaiseProposed,
     TeamCreated,
     TeamUpdated,
 )
@@ -123,6 +125,8 @@ __all__ = [
     "StaffWelcomed",
     "SupervisionOverdue",
     "SupporterActivated",
+    "SupporterHoursChanged",
+    "SupporterHoursRaiseProposed",
     "TeamCreated",
     "TeamUpdated",
     "WellbeingReviewCancelled",

@@ -66,6 +66,36 @@ class RoleGranted:
 
 
 @payload
+class SupporterHoursChanged:
+    """A peer supporter's monthly hours in force changed: lowered at once, or a raise agreed by both managers."""
+
+    change_id: Id
+    staff_id: Id
+    monthly_hours: Hours
+    previous_hours: Hours | None = nullable()
+    changed_by: Id  # who lowered them, or proposed the raise
+    changed_at: Moment  # when they took effect
+    agreed_by: Id | None = nullable()  # a raise's second manager (or a coordinator for a vacant post)
+    reason: str | None = None
+
+
+@payload
+class SupporterHoursRaiseProposed:
+    """One manager proposes raising a peer supporter's monthly hours; it waits for the other manager's agreement."""
+
+    change_id: Id
+    staff_id: Id
+    proposed_hours: Hours
+    monthly_hours: Hours | None = nullable()  # the hours in force meanwhile
+    proposed_by: Id
+    proposed_at: Moment
+    awaited_post: RoleName  # line_manager or senior_manager
+    # The manager in that post; null when it is vacant (or the proposer holds it too): a coordinator agrees.
+    awaiting_manager_id: Id | None = nullable()
+    reason: str | None = None
+
+
+@payload
 class RoleRevoked:
     staff_id: Id
     role: RoleName

@@ -52,6 +52,10 @@ class StaffRepository(abc.ABC):
         """
 
     @abc.abstractmethod
+    def lock_grant(self, grant: RoleGrant) -> None:
+        """Hold this grant against other changes until the transaction ends (a supporter's hours, two managers)."""
+
+    @abc.abstractmethod
     def manager_roles(self, staff_id: str, today: date) -> set[Role]:
         """line_manager / senior_manager: derived from the directory (and delegations in force), never granted."""
 
@@ -131,6 +135,9 @@ class SqlStaffRepository(StaffRepository):
         if row[1]:
             roles.add(Role.SENIOR_MANAGER)
         return roles
+
+    def lock_grant(self, grant: RoleGrant) -> None:
+        self.session.refresh(grant, with_for_update=True)
 
     def delegators(self, delegate_id: str, today: date) -> list[str]:
         query = select(Delegation.manager_id).where(
