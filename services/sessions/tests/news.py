@@ -47,6 +47,15 @@ def granted(staff_id: str, monthly_hours: int | None = 2, role: str = Role.PEER_
         "granted_at": at or datetime.now(UTC), "monthly_hours": monthly_hours}, source="identity")
 
 
+def hours_changed(staff_id: str, monthly_hours: int, at: datetime | None = None,
+                  previous_hours: int | None = 2) -> Envelope:
+    """identity.supporter_hours.changed: hours lowered, or a raise agreed by the other manager."""
+    return Envelope.new("identity.supporter_hours.changed", {
+        "change_id": str(uuid.uuid4()), "staff_id": staff_id, "monthly_hours": monthly_hours,
+        "previous_hours": previous_hours, "changed_by": str(uuid.uuid4()), "changed_at": at or datetime.now(UTC),
+        "agreed_by": None, "reason": None}, source="identity")
+
+
 def revoked(staff_id: str, role: str = Role.PEER_SUPPORTER, at: datetime | None = None) -> Envelope:
     return Envelope.new("identity.role.revoked", {
         "staff_id": staff_id, "role": role, "reason": "withdrawn", "revoked_by": None,
@@ -77,6 +86,9 @@ class Identity:
 
     def grant(self, staff_id: str, monthly_hours: int | None = 2, role: str = Role.PEER_SUPPORTER) -> None:
         self.deliver(granted(staff_id, monthly_hours, role))
+
+    def change_hours(self, staff_id: str, monthly_hours: int) -> None:
+        self.deliver(hours_changed(staff_id, monthly_hours))
 
     def revoke(self, staff_id: str, role: str = Role.PEER_SUPPORTER) -> None:
         self.deliver(revoked(staff_id, role))

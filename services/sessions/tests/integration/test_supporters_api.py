@@ -10,7 +10,7 @@ from sqlalchemy import event, text
 
 from psn_shared.staff_copy import StaffNotYetKnown
 from psn_shared.testing.infra import outbox_events
-from services.sessions.tests.news import certification, registered
+from services.sessions.tests.news import certification, hours_changed, registered
 from sessions.service_layer.uow import ALLOCATION_LOCK
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
@@ -316,3 +316,18 @@ def test_new_preferences_serve_the_requests_waiting_for_them(client, auth, ident
     assert (now["status"], now["supporter_id"], now["location"]) == ("allocated", supporter, "Gartnavel General")
     key, data = outbox(service_db)[-1]
     assert (key, data["request_id"], data["mode"]) == ("sessions.request.allocated", waiting["id"], "in_person")
+
+
+def test_hours_changed_in_identity_become_the_capacity_and_a_raise_serves_the_waiting_list(
+        client, auth, identity, deliver, service_db):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    first, second = (ask(client, auth(identity.register(TEAM))) for _ in range(2))
+    assert (first["status"], second["status"]) == ("allocated", "waiting")
+    raised = hours_changed(supporter, 2)
+    deliver(raised)
+    deliver(raised)  # the same news again changes nothing more
+    assert profile(client, auth, supporter)["monthly_capacity"] == 2
+    allocated = [data["request_id"] for key, data in outbox(service_db) if key == "sessions.request.allocated"]
+    assert allocated.count(second["id"]) == 1
+    deliver(hours_changed(supporter, 1, previous_hours=2))
+    assert profile(client, auth, supporter)["monthly_capacity"] == 1

@@ -10,11 +10,12 @@ import pytest
 
 from psn_shared.roles import Role
 from psn_shared.staff_copy import StaffNotYetKnown
-from services.sessions.tests.news import Identity, certification, granted, registered, revoked
+from services.sessions.tests.news import Identity, certification, granted, hours_changed, registered, revoked
 from services.sessions.tests.service_layer.fakes import FakeSessionsUnitOfWork
 from sessions.domain.model import Mode, RequestStatus, Scope, SupportRequest, Urgency
 from sessions.events.handlers import HANDLERS
 from sessions.service_layer import commands
+from sessions.service_layer.reactions import SupporterNotYetKnown
 
 TEAM, OTHER_TEAM = str(uuid.uuid4()), str(uuid.uuid4())
 LAPSED, RENEWED = "training.certification.lapsed", "training.certification.renewed"
@@ -239,3 +240,37 @@ def test_a_lapsed_supporter_whose_role_goes_hands_their_requests_on(uow, identit
     successor = identity.supporter(OTHER_TEAM)
     identity.revoke(lapsing)
     assert (request.status, request.supporter_id) == (RequestStatus.ALLOCATED, successor)
+
+
+def test_raised_hours_serve_the_waiting_list_at_once_within_the_new_hours(uow, identity: Identity):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=1)
+    first, second, third = (ask(uow, identity.register(TEAM)) for _ in range(3))
+    assert [r.status for r in (first, second, third)] == [RequestStatus.ALLOCATED] + [RequestStatus.WAITING] * 2
+    identity.change_hours(supporter, 2)
+    assert uow.supporters.get(supporter).monthly_capacity == 2
+    assert [(r.status, r.supporter_id) for r in (second, third)] == [
+        (RequestStatus.ALLOCATED, supporter), (RequestStatus.WAITING, None)]
+
+
+def test_lowered_hours_keep_the_cases_held_and_take_no_new_ones(uow, identity: Identity):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=2)
+    held = ask(uow, identity.register(TEAM))
+    identity.change_hours(supporter, 1)
+    assert uow.supporters.get(supporter).monthly_capacity == 1 and held.supporter_id == supporter
+    assert ask(uow, identity.register(TEAM)).status == RequestStatus.WAITING
+
+
+def test_hours_news_applies_once_in_its_order_and_a_lifted_grant_keeps_the_newer(uow, identity: Identity):
+    supporter = identity.supporter(OTHER_TEAM, monthly_hours=4)
+    later = datetime.now(UTC)
+    uow.deliver(hours_changed(supporter, 3, at=later))
+    uow.deliver(hours_changed(supporter, 6, at=later - timedelta(seconds=1)))  # older news, arriving late
+    uow.deliver(hours_changed(supporter, 6, at=later))  # the same moment again: a redelivery
+    assert uow.supporters.get(supporter).monthly_capacity == 3
+    uow.deliver(granted(supporter, monthly_hours=4, at=later - timedelta(seconds=2)))  # a grant from before it
+    assert uow.supporters.get(supporter).monthly_capacity == 3
+
+
+def test_hours_changed_before_the_grant_arrived_are_retried(uow, identity: Identity):
+    with pytest.raises(SupporterNotYetKnown):
+        uow.deliver(hours_changed(str(uuid.uuid4()), 3))

@@ -28,6 +28,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
+        "identity.supporter_hours.changed",
         "sessions.supporter.activated",
         "training.certification.lapsed",
         "training.certification.renewed",

@@ -74,7 +74,8 @@ class SupporterProfile:
 
     `active` follows the peer_supporter role; `allocatable` also needs the staff copy to be
     here and active, so a role granted before the person's record arrives waits for it.
-    `role_changed_at` orders grants and revocations that arrive out of order.
+    `role_changed_at` orders grants and revocations that arrive out of order; `hours_changed_at` the
+    changes of hours identity makes on the grant afterwards (decision 83).
     `certified` follows training's certificate: a lapsed one stops new allocations, but the
     requests the supporter holds stay with them until handed over (see `withdrawn`).
     """
@@ -94,6 +95,7 @@ class SupporterProfile:
     cool_down_until: datetime | None = None  # after a case they marked heavy: no new cases until then
     last_supervised_at: datetime | None = None  # the start of the last supervision session they attended
     supervision_reminded_at: datetime | None = None
+    hours_changed_at: datetime | None = None
 
     def supervised(self, at: datetime) -> None:
         """Attendance can be recorded late or out of order: the latest supervision counts."""
@@ -148,9 +150,23 @@ class SupporterProfile:
         if at < self.role_changed_at:
             return False
         self.active = True
-        self.monthly_capacity = _capacity(monthly_hours)
+        # A grant's hours are those when it was made: a change already applied since then is newer.
+        if self.hours_changed_at is None or self.hours_changed_at < at:
+            self.monthly_capacity = _capacity(monthly_hours)
         self.role_changed_at = at
         return True
+
+    def change_hours(self, monthly_hours: int, at: datetime) -> bool:
+        """Identity changed the hours on the grant: True when the capacity rose (the waiting list may move).
+
+        A change older than the grant in force, or than one already applied, changes nothing: a grant
+        (a suspension lifted) carries the hours as they stood when it was made.
+        """
+        if at < self.role_changed_at or (self.hours_changed_at is not None and at <= self.hours_changed_at):
+            return False
+        rose = monthly_hours > self.monthly_capacity
+        self.monthly_capacity, self.hours_changed_at = monthly_hours, at
+        return rose
 
     def revoke(self, at: datetime) -> bool:
         if at < self.role_changed_at:

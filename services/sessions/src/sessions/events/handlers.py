@@ -35,6 +35,11 @@ def on_role_revoked(event: Envelope, uow: SessionsUnitOfWork) -> None:
         reactions.revoke_supporter(data.staff_id, data.revoked_at, uow)
 
 
+def on_supporter_hours_changed(event: Envelope, uow: SessionsUnitOfWork) -> None:
+    data = event.data
+    reactions.change_supporter_hours(data.staff_id, data.monthly_hours, data.changed_at, uow)
+
+
 def on_supporter_activated(event: Envelope, uow: SessionsUnitOfWork) -> None:
     reactions.serve_waiting_for_new_supporter(event.data.supporter_id, uow)
 
@@ -72,6 +77,7 @@ HANDLERS = {
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
+    "identity.supporter_hours.changed": on_supporter_hours_changed,
     "sessions.supporter.activated": on_supporter_activated,
     "training.certification.lapsed": on_certification_lapsed,
     "training.certification.renewed": on_certification_renewed,

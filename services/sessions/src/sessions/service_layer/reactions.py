@@ -135,6 +135,21 @@ def grant_supporter(staff_id: str, monthly_hours: int | None, at: datetime, uow:
         _publish(_refresh(profile, member, uow), uow)
 
 
+class SupporterNotYetKnown(LookupError):
+    """Hours changed on a grant whose own event has not arrived yet: the consumer retries it."""
+
+
+def change_supporter_hours(staff_id: str, monthly_hours: int, at: datetime, uow: SessionsUnitOfWork) -> None:
+    """Identity changed a supporter's monthly hours: their capacity follows, and a raise serves the waiting list
+    to them at once, as an hour freed does (allocation stays within the new hours)."""
+    uow.serialise_allocations()
+    profile = uow.supporters.get(staff_id)
+    if profile is None:
+        raise SupporterNotYetKnown(f"no supporter profile for {staff_id} yet")
+    if profile.change_hours(monthly_hours, at) and profile.allocatable:
+        drain_waiting_for(staff_id, uow)
+
+
 def revoke_supporter(staff_id: str, at: datetime, uow: SessionsUnitOfWork) -> None:
     profile = uow.supporters.get(staff_id)
     if profile is None:

@@ -51,6 +51,8 @@ supporter_profiles = Table(
     # Supervision for supporters (reflective practice): their last supervision attended, the last reminder.
     Column("last_supervised_at", UtcDateTime),
     Column("supervision_reminded_at", UtcDateTime),
+    # When identity last changed the hours on the grant (identity.supporter_hours.changed): orders that news.
+    Column("hours_changed_at", UtcDateTime),
 )
 
 # Allocation walks the allocatable supporters in its tie order (least recently allocated first)
