@@ -32,11 +32,12 @@ def at(event: Envelope, time: datetime) -> Envelope:
 
 
 def snapshot(name: str, *, staff_id: str | None = None, roles: tuple[str, ...] = (),
-             line_manager_id: str | None = None, email: str | None = None) -> dict[str, Any]:
+             line_manager_id: str | None = None, email: str | None = None,
+             senior_manager_id: str | None = None) -> dict[str, Any]:
     return {
         "staff_id": staff_id or new_id(), "employee_number": f"E-{name}", "name": name,
         "email": email or f"{name.lower().replace(' ', '.')}@psn.test", "team_id": None, "grade": None,
-        "line_manager_id": line_manager_id, "senior_manager_id": None, "status": "active",
+        "line_manager_id": line_manager_id, "senior_manager_id": senior_manager_id, "status": "active",
         "roles": ["staff", *roles],
     }
 
@@ -47,9 +48,9 @@ def identity(type_: str, data: dict[str, Any], time: datetime = T0) -> Envelope:
 
 
 def person(uow: FakeNotificationsUnitOfWork, name: str, *, roles: tuple[str, ...] = (),
-           line_manager_id: str | None = None) -> StaffCopy:
+           line_manager_id: str | None = None, senior_manager_id: str | None = None) -> StaffCopy:
     """Someone registered through identity's event, an hour before T0."""
-    data = snapshot(name, roles=roles, line_manager_id=line_manager_id)
+    data = snapshot(name, roles=roles, line_manager_id=line_manager_id, senior_manager_id=senior_manager_id)
     handle(uow, identity("staff.registered", data, T0 - timedelta(hours=1)))
     return uow.staff.get(data["staff_id"])
 
@@ -62,6 +63,21 @@ def role_granted(staff_id: str, role: str, monthly_hours: int | None = None, tim
     return identity("role.granted", {
         "staff_id": staff_id, "role": role, "reason": "Level 2 Peer Supporter completed", "granted_by": None,
         "granted_at": time, "monthly_hours": monthly_hours,
+    }, time)
+
+
+def supporter_hours_changed(staff_id: str, monthly_hours: int, time: datetime = T0) -> Envelope:
+    return identity("supporter_hours.changed", {
+        "change_id": new_id(), "staff_id": staff_id, "monthly_hours": monthly_hours, "previous_hours": 4,
+        "changed_by": new_id(), "changed_at": time, "agreed_by": None, "reason": "a private matter",
+    }, time)
+
+
+def supporter_hours_raise_proposed(staff_id: str, awaiting_manager_id: str | None, time: datetime = T0) -> Envelope:
+    return identity("supporter_hours.raise_proposed", {
+        "change_id": new_id(), "staff_id": staff_id, "proposed_hours": 6, "monthly_hours": 4,
+        "proposed_by": new_id(), "proposed_at": time, "awaited_post": "senior_manager",
+        "awaiting_manager_id": awaiting_manager_id, "reason": "a private matter",
     }, time)
 
 

@@ -23,6 +23,8 @@ from services.notifications.tests.service_layer.support import (
     new_id,
     person,
     role_granted,
+    supporter_hours_changed,
+    supporter_hours_raise_proposed,
     training,
     waiting,
 )
@@ -62,6 +64,36 @@ def test_a_new_peer_supporter_and_their_line_manager_are_told_in_the_inbox_and_b
     assert {d.channel for d in uow.deliveries} == {Channel.EMAIL}
     assert uow.notified == {DELIVERIES_CHANNEL}  # the dispatcher is woken once the consumer commits
     assert uow.published == []
+
+
+def test_changed_hours_are_told_to_the_supporter_and_both_managers_never_why(uow):
+    line, senior = person(uow, "Lee Line"), person(uow, "Sam Senior")
+    ann = person(uow, "Ann Smith", line_manager_id=line.staff_id, senior_manager_id=senior.staff_id)
+    event = supporter_hours_changed(ann.staff_id, 3)
+    handle(uow, event)
+    handle(uow, event)
+    assert subjects(uow, ann) == ["Your time for peer support has changed"]
+    assert "now 3 hours a month" in bodies(uow, ann)
+    for manager in (line, senior):
+        assert subjects(uow, manager) == ["Ann Smith's time for peer support has changed"]
+        assert "Ann Smith's peer support role is now 3 hours a month" in bodies(uow, manager)
+    assert all("private" not in bodies(uow, who) for who in (ann, line, senior))
+
+
+def test_a_raise_awaiting_agreement_is_told_to_the_other_manager_alone(uow):
+    line, senior = person(uow, "Lee Line"), person(uow, "Sam Senior")
+    ann = person(uow, "Ann Smith", line_manager_id=line.staff_id, senior_manager_id=senior.staff_id)
+    handle(uow, supporter_hours_raise_proposed(ann.staff_id, senior.staff_id))
+    assert subjects(uow, senior) == ["More time for Ann Smith's peer support waits for your agreement"]
+    assert "6 hours a month" in bodies(uow, senior) and "stays at 4 hours" in bodies(uow, senior)
+    assert subjects(uow, ann) == [] and subjects(uow, line) == []
+
+
+def test_a_raise_for_a_vacant_post_is_told_to_the_coordinators(uow):
+    coordinator = person(uow, "Cora Coordinator", roles=("coordinator",))
+    ann = person(uow, "Ann Smith")
+    handle(uow, supporter_hours_raise_proposed(ann.staff_id, None))
+    assert subjects(uow, coordinator) == ["More time for Ann Smith's peer support waits for your agreement"]
 
 
 def test_the_same_event_handled_twice_tells_each_person_once(uow):

@@ -39,6 +39,8 @@ WELCOME = ("staff_welcomed", {"name": "Nia Newcomer", "set_password_url": "https
 EVERY_NOTICE: list[notices.Notice] = [
     *notices.role_granted(ann, "peer_supporter", 4, boss),
     *notices.role_granted(ann, "trainer", None, boss),
+    *notices.supporter_hours_changed(ann, [boss], 3),
+    *notices.supporter_hours_raise_awaiting([boss], ann, 6, 4),
     *notices.request_allocated(rita, ann, "video"),
     *notices.request_waiting([boss], rita.staff_id, "req-1", "no supporter has capacity"),
     *notices.nomination_approved(ann, 2, "waiting_list", 4),

@@ -49,6 +49,8 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.staff.left",
         "identity.role.granted",
         "identity.role.revoked",
+        "identity.supporter_hours.changed",
+        "identity.supporter_hours.raise_proposed",
         "identity.delegation.granted",
         "identity.delegation.ended",
         "sessions.request.allocated",

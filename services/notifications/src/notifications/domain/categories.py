@@ -71,6 +71,9 @@ KIND_CATEGORY: dict[str, Category] = {
     "delegation_ended": Category.ACCOUNT,
     "peer_supporter_granted": Category.ACCOUNT,
     "peer_supporter_granted_manager": Category.ACCOUNT,
+    "supporter_hours_changed": Category.ACCOUNT,
+    "supporter_hours_changed_manager": Category.ACCOUNT,
+    "supporter_hours_raise_awaiting": Category.ACCOUNT,
     "password_reset": Category.ACCOUNT,
     "staff_welcomed": Category.ACCOUNT,
 }

@@ -62,6 +62,24 @@ def role_granted(member: StaffCopy, role: str, monthly_hours: int | None,
     return reachable(notices)
 
 
+def supporter_hours_changed(member: StaffCopy, managers: Iterable[StaffCopy], monthly_hours: int) -> list[Notice]:
+    """The supporter and each of their managers hear the hours now in force; never who asked or why."""
+    notices = [Notice(member, "supporter_hours_changed", {"name": member.name, "monthly_hours": monthly_hours})]
+    notices += [Notice(manager, "supporter_hours_changed_manager", {
+        "name": manager.name, "supporter_name": member.name, "monthly_hours": monthly_hours,
+    }) for manager in managers]
+    return reachable(notices)
+
+
+def supporter_hours_raise_awaiting(awaiting: Iterable[StaffCopy], member: StaffCopy, proposed_hours: int,
+                                   monthly_hours: int | None) -> list[Notice]:
+    """The other manager (or, for a vacant post, the coordinators) is asked to agree to a raise."""
+    return reachable(Notice(person, "supporter_hours_raise_awaiting", {
+        "name": person.name, "supporter_name": member.name, "proposed_hours": proposed_hours,
+        "monthly_hours": monthly_hours,
+    }) for person in awaiting)
+
+
 def delegation_granted(delegate: StaffCopy, manager: StaffCopy, starts_on: str, ends_on: str) -> list[Notice]:
     """The colleague named to stand in hears for whom and when; never why (the manager's reason is their own)."""
     return reachable([Notice(delegate, "delegation_granted", {

@@ -33,6 +33,14 @@ def on_role_granted(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.role_granted(event.id, event.data, event.time, uow)
 
 
+def on_supporter_hours_changed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.supporter_hours_changed(event.id, event.data, uow)
+
+
+def on_supporter_hours_raise_proposed(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.supporter_hours_raise_proposed(event.id, event.data, uow)
+
+
 def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.role_revoked(event.data, event.time, uow)
 
@@ -222,6 +230,8 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.staff.left": on_staff_left,
     "identity.role.granted": on_role_granted,
     "identity.role.revoked": on_role_revoked,
+    "identity.supporter_hours.changed": on_supporter_hours_changed,
+    "identity.supporter_hours.raise_proposed": on_supporter_hours_raise_proposed,
     "sessions.request.allocated": on_request_allocated,
     "sessions.request.waiting": on_request_waiting,
     "sessions.request.accepted": on_request_accepted,

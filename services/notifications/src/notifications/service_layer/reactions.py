@@ -36,6 +36,8 @@ from psn_shared.events.contracts import (
     StaffLeft,
     StaffSnapshot,
     StaffWelcomed,
+    SupporterHoursChanged,
+    SupporterHoursRaiseProposed,
 )
 from psn_shared.roles import Role
 from psn_shared.staff_copy import copy_of, record_grant, record_leaver, record_revocation, record_snapshot
@@ -59,6 +61,30 @@ def role_granted(event_id: str, grant: RoleGranted, at: datetime, uow: Notificat
     manager_id = member.line_manager_id
     line_manager = copy_of(uow.staff, manager_id) if manager_id else None
     tell(event_id, notices.role_granted(member, grant.role, grant.monthly_hours, line_manager), uow)
+
+
+def supporter_hours_changed(event_id: str, change: SupporterHoursChanged, uow: NotificationsUnitOfWork) -> None:
+    """The supporter and their managers hear of the hours now in force (decision 83)."""
+    member = copy_of(uow.staff, change.staff_id)
+    tell(event_id, notices.supporter_hours_changed(member, _managers_of(member, uow), change.monthly_hours), uow)
+
+
+def supporter_hours_raise_proposed(event_id: str, proposal: SupporterHoursRaiseProposed,
+                                   uow: NotificationsUnitOfWork) -> None:
+    """The other manager is asked to agree; for a vacant post, the coordinators, who agree in its place."""
+    member = copy_of(uow.staff, proposal.staff_id)
+    if proposal.awaiting_manager_id is not None:
+        awaiting = [copy_of(uow.staff, proposal.awaiting_manager_id)]
+    else:
+        awaiting = uow.staff.holding_role(Role.COORDINATOR)
+    told = notices.supporter_hours_raise_awaiting(awaiting, member, proposal.proposed_hours, proposal.monthly_hours)
+    tell(event_id, told, uow)
+
+
+def _managers_of(member: StaffCopy, uow: NotificationsUnitOfWork) -> list[StaffCopy]:
+    """The line and senior manager on the supporter's copy, once each (one person may hold both posts)."""
+    ids = dict.fromkeys(m for m in (member.line_manager_id, member.senior_manager_id) if m)
+    return [copy_of(uow.staff, manager_id) for manager_id in ids]
 
 
 def delegation_granted(event_id: str, delegation: DelegationGranted, uow: NotificationsUnitOfWork) -> None:
