@@ -53,6 +53,7 @@ from web.views import (
     signposting,
     staff_records,
     support,
+    supporter_hours,
     supporting,
     training,
     wellbeing,
@@ -201,7 +202,7 @@ def create_app(settings: WebSettings | None = None, http: requests.Session | Non
 
     for module in (account, home, support, casework, supporting, training, cohorts, facilitating, manage,
                    delegations, coordinate, board, people, staff_records, planning, directory, imports, running, audit,
-                   organisations, competences, deliveries, certificate_records):
+                   organisations, competences, deliveries, certificate_records, supporter_hours):
         app.register_blueprint(module.blp)
     # Everyone's: help, reflective sessions, wellbeing reviews and plan, my settings; the password reset, feedback,
     # checking a certificate and installing the app.

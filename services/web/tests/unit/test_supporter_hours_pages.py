@@ -1,0 +1,110 @@
+"""A peer supporter's time for peer support: seen and changed by them, their managers and the coordinators; a raise
+proposed by one manager and agreed by the other (identity decides who may; decision 83)."""
+
+from __future__ import annotations
+
+from services.web.tests.unit.conftest import ME, csrf
+from services.web.tests.unit.fakes import problem
+from services.web.tests.unit.test_pages import summary
+from web.language import COOKIE
+
+SUPPORTER = "55555555-5555-4555-8555-555555555555"
+LINE, SENIOR = "66666666-6666-4666-8666-666666666666", ME["id"]
+RAISE = "88888888-8888-4888-8888-888888888888"
+HOURS_URL = f"/api/v1/staff/{SUPPORTER}/supporter-hours"
+
+
+def raise_pending(**changes) -> dict:
+    return {"id": RAISE, "monthly_hours": 6, "previous_hours": 4, "state": "pending", "reason": "fewer shifts",
+            "proposed_by": LINE, "proposed_as": "line_manager", "proposed_at": "2026-12-01T10:00:00+00:00",
+            "agreed_by": None, "agreed_as": None, "agreed_at": None, "closed_at": None, "closed_by": None,
+            "awaited_post": "senior_manager", **changes}
+
+
+def held(monthly_hours: int = 4, pending: dict | None = None, changes: list | None = None) -> dict:
+    return {"staff_id": SUPPORTER, "monthly_hours": monthly_hours, "pending_raise": pending,
+            "changes": changes if changes is not None else ([pending] if pending else []),
+            "line_manager_id": LINE, "senior_manager_id": SENIOR}
+
+
+def answering(services, hours: dict) -> None:
+    services.on("GET", "identity", HOURS_URL, (200, hours))
+    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER}", (200, {"id": SUPPORTER, "name": "Ann Smith"}))
+
+
+def test_the_other_manager_sees_a_pending_raise_and_agrees_to_it(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending()))
+    agreement = f"{HOURS_URL}/raises/{RAISE}/agreement"
+    services.on("POST", "identity", agreement, (200, held(6)))
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    body = page.data.decode()
+    assert page.status_code == 200 and "Ann Smith" in body
+    assert "A raise to 6 hours a month waits for agreement" in body and "Agree to 6 hours a month" in body
+    assert "Their line manager" in body and "their senior manager agrees" in body and "fewer shifts" in body
+    assert "Withdraw the proposal" not in body
+    done = client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/agreement", data={"csrf_token": csrf(page.data)})
+    assert done.status_code == 302 and len(services.calls("POST", "identity", agreement)) == 1
+
+
+def test_the_proposer_withdraws_and_a_refusal_is_shown(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending(proposed_by=ME["id"], proposed_as="senior_manager",
+                                                   awaited_post="line_manager")))
+    withdrawal = f"{HOURS_URL}/raises/{RAISE}/withdrawal"
+    services.on("POST", "identity", withdrawal, problem(409, "Conflict", detail="That raise is no longer waiting."))
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    assert "Withdraw the proposal" in page.data.decode() and "Agree to" not in page.data.decode()
+    refused = client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/withdrawal",
+                          data={"csrf_token": csrf(page.data)})
+    assert refused.status_code == 422 and "That raise is no longer waiting." in refused.data.decode()
+    assert client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal",
+                       data={"csrf_token": csrf(page.data)}).status_code == 404
+
+
+def test_hours_are_changed_and_said_whether_they_took_effect_or_wait(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    answering(services, held())
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    form = {"csrf_token": csrf(page.data), "monthly_hours": "four", "reason": ""}
+    wrong = client.post(f"/supporter-hours/{SUPPORTER}", data=form)
+    assert wrong.status_code == 422 and summary(wrong.data.decode()) == {
+        "#monthly-hours": "Enter the hours a month as a whole number, for example 4"}
+    assert services.calls("PUT", "identity", HOURS_URL) == []
+    services.on("PUT", "identity", HOURS_URL, (200, held(2)))
+    lowered = client.post(f"/supporter-hours/{SUPPORTER}", data={**form, "monthly_hours": "2", "reason": "new rota"},
+                          follow_redirects=True)
+    assert "The hours are changed" in lowered.data.decode()
+    assert services.calls("PUT", "identity", HOURS_URL)[-1].json == {"monthly_hours": 2, "reason": "new rota"}
+    services.on("PUT", "identity", HOURS_URL, (200, held(4, raise_pending())))
+    proposed = client.post(f"/supporter-hours/{SUPPORTER}", data={**form, "monthly_hours": "6"},
+                           follow_redirects=True)
+    assert "they take effect when the other manager agrees" in proposed.data.decode()
+    assert services.calls("PUT", "identity", HOURS_URL)[-1].json == {"monthly_hours": 6, "reason": None}
+
+
+def test_identity_s_refusal_names_the_input(signed_in, services):
+    client = signed_in(["staff", "coordinator"])
+    answering(services, held())
+    services.on("PUT", "identity", HOURS_URL, problem(422, "Unprocessable Entity", errors=[
+        {"field": "monthly_hours", "message": "monthly hours must be between 1 and 40"}]))
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    refused = client.post(f"/supporter-hours/{SUPPORTER}", data={"csrf_token": csrf(page.data), "monthly_hours": "41"})
+    assert refused.status_code == 422 and "#monthly-hours" in summary(refused.data.decode())
+
+
+def test_a_manager_finds_the_peer_supporters_they_manage(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    services.on("GET", "identity", "/api/v1/me/reports", (200, [
+        {"id": SUPPORTER, "name": "Ann Smith", "roles": ["staff", "peer_supporter"]},
+        {"id": LINE, "name": "Bo Other", "roles": ["staff"]}]))
+    body = client.get("/supporter-hours").data.decode()
+    assert f"/supporter-hours/{SUPPORTER}" in body and "Bo Other" not in body and "Your own hours" not in body
+
+
+def test_the_page_reads_in_welsh(client, signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending()))
+    client.set_cookie(COOKIE, "cy")
+    body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
+    assert "Amser ar gyfer cymorth gan gymheiriaid" in body and "Cytuno i 6 awr y mis" in body
