@@ -108,3 +108,15 @@ def test_the_page_reads_in_welsh(client, signed_in, services):
     client.set_cookie(COOKIE, "cy")
     body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
     assert "Amser ar gyfer cymorth gan gymheiriaid" in body and "Cytuno i 6 awr y mis" in body
+
+
+def test_a_peer_supporter_s_page_links_to_their_time_for_peer_support(signed_in, services):
+    record = {"id": SUPPORTER, "name": "Ann Smith", "job_title": None, "team_id": None, "email": "ann@psn.test",
+              "status": "active", "roles": ["staff", "peer_supporter"]}
+    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER}", (200, record))
+    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER}/roles", (200, []))
+    body = signed_in(["staff", "coordinator"]).get(f"/coordinate/people/{SUPPORTER}").data.decode()
+    assert f'href="/supporter-hours/{SUPPORTER}"' in body
+    services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER}", (200, {**record, "roles": ["staff"]}))
+    body = signed_in(["staff", "coordinator"]).get(f"/coordinate/people/{SUPPORTER}").data.decode()
+    assert "/supporter-hours/" not in body
