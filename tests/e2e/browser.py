@@ -71,6 +71,10 @@ def sign_in(page, person: Person) -> None:
 
 def accessible(page, name: str) -> None:
     """axe-core finds no violations on the page as it stands (and, when asked, the page is kept as a picture)."""
+    # The header's script lays its navigation out once loaded (items that do not fit go under "More"): checked
+    # before that, a half-laid-out item's colours can read as a contrast failure that no person ever sees.
+    page.wait_for_function("() => { const header = document.querySelector('[data-module=nhsuk-header]');"
+                           " return !header || header.hasAttribute('data-nhsuk-header-init'); }")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
