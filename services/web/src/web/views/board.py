@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, only_for
@@ -16,7 +17,7 @@ from web.views.forms import FormErrors, api, only_for
 blp = Blueprint("board", __name__)
 # psn_shared.roles.BOARD_REPORT_READERS
 only_for(blp, {"governance", "coordinator", "admin"},
-         "The board report is for the governance group and the network's coordinators.")
+         lazy_gettext("The board report is for the governance group and the network's coordinators."))
 BOARD_SOURCES = ("identity", "training", "sessions")
 DOWNLOADS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 

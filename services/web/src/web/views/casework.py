@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, submitted_key, uuid_or_404
@@ -15,24 +17,30 @@ from web.views.support import request_view
 
 blp = Blueprint("casework", __name__)
 REFERRAL_SERVICES = {
-    "occupational_health": "Occupational health", "psychological_support": "Staff psychological support",
-    "employee_assistance": "Employee assistance programme", "chaplaincy": "Chaplaincy and spiritual care",
-    "gp": "Their GP", "urgent": "Urgent or crisis support",
+    "occupational_health": lazy_gettext("Occupational health"),
+    "psychological_support": lazy_gettext("Staff psychological support"),
+    "employee_assistance": lazy_gettext("Employee assistance programme"),
+    "chaplaincy": lazy_gettext("Chaplaincy and spiritual care"),
+    "gp": lazy_gettext("Their GP"), "urgent": lazy_gettext("Urgent or crisis support"),
 }
 # Said beside a service where the supporter chooses one.
-REFERRAL_SERVICE_NOTES = {"urgent": "the coordinators are alerted at once"}
-SHARES = {"name_and_contact": "My name and how to contact me", "job_and_team": "My job and team",
-          "reason_for_referral": "Why I am being referred", "support_so_far": "The support I have had so far"}
+REFERRAL_SERVICE_NOTES = {"urgent": lazy_gettext("the coordinators are alerted at once")}
+SHARES = {"name_and_contact": lazy_gettext("My name and how to contact me"),
+          "job_and_team": lazy_gettext("My job and team"),
+          "reason_for_referral": lazy_gettext("Why I am being referred"),
+          "support_so_far": lazy_gettext("The support I have had so far")}
 # The same, as a coordinator passing them on for safeguarding, and everyone reading what went, say them.
-THEIR_SHARES = {"name_and_contact": "Their name and how to contact them", "job_and_team": "Their job and team",
-                "reason_for_referral": "Why they are being referred",
-                "support_so_far": "The support they have had so far"}
-OUTCOMES = {"attended": "We talked", "no_show": "They did not come"}
-SERVICE_ANSWERS = {"accepted": "The service accepted it", "declined": "The service declined it"}
-REFERRAL_STATES = {"suggested": "Waiting for consent", "consented": "Agreed, not yet made", "refused": "Not agreed",
-                   "made": "Made", "accepted": "Accepted by the service", "declined": "Declined by the service",
-                   "closed": "Closed"}
-
+THEIR_SHARES = {"name_and_contact": lazy_gettext("Their name and how to contact them"),
+                "job_and_team": lazy_gettext("Their job and team"),
+                "reason_for_referral": lazy_gettext("Why they are being referred"),
+                "support_so_far": lazy_gettext("The support they have had so far")}
+OUTCOMES = {"attended": lazy_gettext("We talked"), "no_show": lazy_gettext("They did not come")}
+SERVICE_ANSWERS = {"accepted": lazy_gettext("The service accepted it"),
+                   "declined": lazy_gettext("The service declined it")}
+REFERRAL_STATES = {"suggested": lazy_gettext("Waiting for consent"), "consented": lazy_gettext("Agreed, not yet made"),
+                   "refused": lazy_gettext("Not agreed"), "made": lazy_gettext("Made"),
+                   "accepted": lazy_gettext("Accepted by the service"),
+                   "declined": lazy_gettext("Declined by the service"), "closed": lazy_gettext("Closed")}
 
 @blp.app_context_processor
 def _casework_words() -> dict[str, Any]:
@@ -55,7 +63,7 @@ def outcome(conversation_id: str) -> Any:
     chosen = request.form.get("outcome", "")
     errors = FormErrors()
     if chosen not in OUTCOMES:
-        errors.add(f"outcome-{conversation_id}", "Select whether the conversation took place")
+        errors.add(f"outcome-{conversation_id}", _("Select whether the conversation took place"))
     else:
         try:
             api().post("sessions", f"/api/v1/conversations/{conversation_id}/outcome", {"outcome": chosen},
@@ -65,7 +73,7 @@ def outcome(conversation_id: str) -> Any:
                                                        "status": f"outcome-{conversation_id}"})
     if errors:
         return request_view(request_id, errors, dict(request.form), status=422)
-    flash("The conversation's outcome has been recorded")
+    flash(_("The conversation's outcome has been recorded"))
     return _back_to(request_id, "#times")
 
 
@@ -77,7 +85,8 @@ def close(request_id: str) -> Any:
         api().post("sessions", f"/api/v1/support-requests/{request_id}/close", body, idempotency_key=submitted_key())
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {"heavy": "heavy"}), status=422)
-    flash("The case is closed" + (": you will have a rest before your next case" if body["heavy"] else ""))
+    flash(_("The case is closed: you will have a rest before your next case") if body["heavy"] else
+          _("The case is closed"))
     return _back_to(request_id, "")
 
 
@@ -89,7 +98,7 @@ def hand_back(request_id: str) -> Any:
     body = {"reason": answers.get("hand_back_reason", "").strip(), "heavy": answers.get("hand_back_heavy") == "yes"}
     errors = FormErrors()
     if not body["reason"]:
-        errors.add("hand-back-reason", "Enter why you are handing this case back")
+        errors.add("hand-back-reason", _("Enter why you are handing this case back"))
     else:
         try:
             api().post("sessions", f"/api/v1/support-requests/{request_id}/hand-back", body,
@@ -98,8 +107,9 @@ def hand_back(request_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"reason": "hand-back-reason", "heavy": "hand-back-heavy"})
     if errors:
         return request_view(request_id, errors, answers, status=422)
-    flash("The case is handed back: your colleague will be matched with someone else"
-          + (", and you will have a rest before your next case" if body["heavy"] else ""))
+    flash(_("The case is handed back: your colleague will be matched with someone else, and you will have a rest "
+            "before your next case") if body["heavy"] else
+          _("The case is handed back: your colleague will be matched with someone else"))
     return redirect(url_for("supporting.cases"))
 
 
@@ -109,9 +119,9 @@ def suggest_referral(request_id: str) -> Any:
     answers, errors = dict(request.form), FormErrors()
     body = {"service": answers.get("service", ""), "reason": answers.get("reason", "").strip()}
     if body["service"] not in REFERRAL_SERVICES:
-        errors.add("referral-service", "Select where the colleague could be referred")
+        errors.add("referral-service", _("Select where the colleague could be referred"))
     if not body["reason"]:
-        errors.add("referral-reason", "Enter why you suggest this referral")
+        errors.add("referral-reason", _("Enter why you suggest this referral"))
     if not errors:
         try:
             api().post("sessions", f"/api/v1/support-requests/{request_id}/referrals", body,
@@ -120,7 +130,7 @@ def suggest_referral(request_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"service": "referral-service", "reason": "referral-reason"})
     if errors:
         return request_view(request_id, errors, answers, status=422)
-    flash("The referral is suggested: your colleague is asked for their consent")
+    flash(_("The referral is suggested: your colleague is asked for their consent"))
     return _back_to(request_id, "#referrals")
 
 
@@ -131,9 +141,9 @@ def consent(referral_id: str) -> Any:
     given = answers.get("given", "")
     shares = [s for s in request.form.getlist("shares") if s in SHARES]
     if given not in ("yes", "no"):
-        errors.add(f"given-{referral_id}", "Select whether you agree to this referral")
+        errors.add(f"given-{referral_id}", _("Select whether you agree to this referral"))
     elif given == "yes" and not shares:
-        errors.add(f"shares-{referral_id}", "Select what may be shared with the service")
+        errors.add(f"shares-{referral_id}", _("Select what may be shared with the service"))
     if not errors:
         body: dict[str, Any] = {"given": given == "yes", "shares": shares if given == "yes" else []}
         try:
@@ -143,7 +153,7 @@ def consent(referral_id: str) -> Any:
                                                        "shares": f"shares-{referral_id}"})
     if errors:
         return request_view(request_id, errors, answers, status=422)
-    flash("Thank you: your answer has been recorded" if given == "yes" else "The referral will not be made")
+    flash(_("Thank you: your answer has been recorded") if given == "yes" else _("The referral will not be made"))
     return _back_to(request_id, "#referrals")
 
 
@@ -154,7 +164,7 @@ def make(referral_id: str) -> Any:
         api().post("sessions", f"/api/v1/referrals/{referral_id}/make", idempotency_key=submitted_key())
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
-    flash("The referral has been made, with what your colleague agreed to share")
+    flash(_("The referral has been made, with what your colleague agreed to share"))
     return _back_to(request_id, "#referrals")
 
 
@@ -171,9 +181,9 @@ def override(referral_id: str) -> Any:
     reason = answers.get("override_reason", "").strip()
     if len(reason) < OVERRIDE_REASON_MIN:
         errors.add(f"override-reason-{referral_id}",
-                   f"Enter why someone is at risk, in at least {OVERRIDE_REASON_MIN} characters")
+                   _("Enter why someone is at risk, in at least %(least)s characters", least=OVERRIDE_REASON_MIN))
     if not shares:
-        errors.add(f"override-shares-{referral_id}", "Select what is passed on to the service")
+        errors.add(f"override-shares-{referral_id}", _("Select what is passed on to the service"))
     if not errors:
         try:
             api().post("sessions", f"/api/v1/referrals/{referral_id}/safeguarding-override",
@@ -183,7 +193,7 @@ def override(referral_id: str) -> Any:
                                                        "shares": f"override-shares-{referral_id}"})
     if errors:
         return request_view(request_id, errors, answers, status=422)
-    flash("The referral is made for safeguarding; your reason is kept with it")
+    flash(_("The referral is made for safeguarding; your reason is kept with it"))
     return _back_to(request_id, f"#referral-{referral_id}")
 
 
@@ -194,7 +204,7 @@ def referral_outcome(referral_id: str) -> Any:
     answer = request.form.get("outcome", "")
     errors = FormErrors()
     if answer not in SERVICE_ANSWERS:
-        errors.add(f"service-answer-{referral_id}", "Select what the service answered")
+        errors.add(f"service-answer-{referral_id}", _("Select what the service answered"))
     else:
         try:
             api().post("sessions", f"/api/v1/referrals/{referral_id}/outcome", {"outcome": answer},
@@ -203,7 +213,7 @@ def referral_outcome(referral_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"outcome": f"service-answer-{referral_id}"})
     if errors:
         return request_view(request_id, errors, dict(request.form), status=422)
-    flash("The service's answer is recorded")
+    flash(_("The service's answer is recorded"))
     return _back_to(request_id, f"#referral-{referral_id}")
 
 
@@ -214,5 +224,5 @@ def close_referral(referral_id: str) -> Any:
         api().post("sessions", f"/api/v1/referrals/{referral_id}/close", idempotency_key=submitted_key())
     except ApiProblem as problem:
         return request_view(request_id, FormErrors.from_problem(problem, {}), status=422)
-    flash("The referral is closed")
+    flash(_("The referral is closed"))
     return _back_to(request_id, f"#referral-{referral_id}")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.casework import REFERRAL_STATES
@@ -14,11 +16,12 @@ from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, 
 from web.views.support import MODES, URGENCIES
 
 blp = Blueprint("coordinate", __name__)
-only_for(blp, {"coordinator"}, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator"}, lazy_gettext("These pages are for the network's coordinators."))
 PAGE = 50
 CHOICES = 30  # supporters offered for a manual allocation at once; a name narrows them
 CLAIMS_SHOWN = 20  # Level 1 claims to check, oldest first
-SIDES = {"within_team": "Someone in their own team", "outside_team": "Someone outside their team", "any": "Anyone"}
+SIDES = {"within_team": lazy_gettext("Someone in their own team"),
+         "outside_team": lazy_gettext("Someone outside their team"), "any": lazy_gettext("Anyone")}
 
 
 @blp.get("/coordinate/waiting")
@@ -66,7 +69,7 @@ def allocate(request_id: str) -> Any:
     supporter_id = request.form.get("supporter_id", "")
     if not supporter_id:
         errors = FormErrors()
-        errors.add("supporter", "Select the supporter to give this request to")
+        errors.add("supporter", _("Select the supporter to give this request to"))
         return _allocation_page(request_id, errors, 422)
     try:
         api().post("sessions", f"/api/v1/support-requests/{request_id}/reallocate",
@@ -74,7 +77,7 @@ def allocate(request_id: str) -> Any:
     except ApiProblem as problem:
         # The rule broken (their cap, their own team's request, a cool-down...) is the API's to name.
         return _allocation_page(request_id, FormErrors.from_problem(problem, {"supporter_id": "supporter"}), 422)
-    flash("The request has been given to the supporter you chose; both are told")
+    flash(_("The request has been given to the supporter you chose; both are told"))
     return redirect(url_for("coordinate.waiting"))
 
 
@@ -114,9 +117,9 @@ def decide_claim(claim_id: str) -> Any:
     decision, reason = answers.get("decision", ""), answers.get("reason", "").strip()
     errors = FormErrors()
     if decision not in ("verify", "reject"):
-        errors.add(f"decision-{claim_id}", "Choose whether to record Level 1 or reject the claim")
+        errors.add(f"decision-{claim_id}", _("Choose whether to record Level 1 or reject the claim"))
     elif decision == "reject" and not reason:
-        errors.add(f"reason-{claim_id}", "Enter why the claim is rejected")
+        errors.add(f"reason-{claim_id}", _("Enter why the claim is rejected"))
     else:
         try:
             api().post("training", f"/api/v1/level1-claims/{claim_id}/decision",
@@ -127,7 +130,7 @@ def decide_claim(claim_id: str) -> Any:
                                                        "reason": f"reason-{claim_id}"})
     if errors:
         return _claims_page(errors, answers, 422)
-    flash("Level 1 is recorded" if decision == "verify" else "The claim is rejected")
+    flash(_("Level 1 is recorded") if decision == "verify" else _("The claim is rejected"))
     return redirect(url_for("coordinate.claims"))
 
 
