@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, only_for, submitted_key
 
 blp = Blueprint("organisations", __name__)
-only_for(blp, {"coordinator", "admin"}, "The network's organisations and teams are kept by its coordinators.")
-KINDS = {"health_board": "Health board", "local_authority": "Local authority"}
+only_for(blp, {"coordinator", "admin"},
+         lazy_gettext("The network's organisations and teams are kept by its coordinators."))
+KINDS = {"health_board": lazy_gettext("Health board"), "local_authority": lazy_gettext("Local authority")}
 POLICY_INPUTS = {"grade_ladder": "grade-ladder", "level_2_min_grade": "level-2-min-grade",
                  "level_3_min_grade": "level-3-min-grade", "supporters_per_team": "supporters-per-team"}
 MOST_SUPPORTERS = 50  # a team's target, as training bounds it
@@ -38,9 +41,9 @@ def add_organisation() -> Any:
     answers = {key: value.strip() for key, value in request.form.items()}
     errors = FormErrors()
     if not answers.get("name"):
-        errors.add("organisation-name", "Enter the organisation's name")
+        errors.add("organisation-name", _("Enter the organisation's name"))
     if answers.get("kind") not in KINDS:
-        errors.add("organisation-kind", "Choose what kind of organisation it is")
+        errors.add("organisation-kind", _("Choose what kind of organisation it is"))
     if not errors:
         try:
             api().post("identity", "/api/v1/organisations", {"name": answers["name"], "kind": answers["kind"]},
@@ -49,7 +52,7 @@ def add_organisation() -> Any:
             errors = FormErrors.from_problem(problem, {"name": "organisation-name", "kind": "organisation-kind"})
     if errors:
         return _list_page(errors, answers, 422)
-    flash(f"{answers['name']} is in the network")
+    flash(_("%(name)s is in the network", name=answers["name"]))
     return redirect(url_for("organisations.organisations"))
 
 
@@ -92,10 +95,10 @@ def set_policy(organisation_id: Any) -> Any:
     ladder = [grade.strip() for grade in answers.get("grade-ladder", "").splitlines() if grade.strip()]
     errors = FormErrors()
     if not ladder:
-        errors.add("grade-ladder", "Enter the organisation's grades, one a line, lowest first")
+        errors.add("grade-ladder", _("Enter the organisation's grades, one a line, lowest first"))
     target = answers.get("supporters-per-team", "").strip()
     if not target.isdigit() or not 1 <= int(target) <= MOST_SUPPORTERS:
-        errors.add("supporters-per-team", f"Enter a number from 1 to {MOST_SUPPORTERS}")
+        errors.add("supporters-per-team", _("Enter a number from %(least)s to %(most)s", least=1, most=MOST_SUPPORTERS))
     if not errors:
         body = {"grade_ladder": ladder, "supporters_per_team": int(target),
                 **{field: answers.get(POLICY_INPUTS[field], "").strip() or None
@@ -106,7 +109,7 @@ def set_policy(organisation_id: Any) -> Any:
             errors = FormErrors.from_problem(problem, POLICY_INPUTS)
     if errors:
         return _page(organisation_id, errors, answers, 422)
-    flash("The training policy is saved: nominations and coverage follow it from now")
+    flash(_("The training policy is saved: nominations and coverage follow it from now"))
     return redirect(url_for("organisations.organisation", organisation_id=organisation_id))
 
 
@@ -114,7 +117,7 @@ def set_policy(organisation_id: Any) -> Any:
 def add_service(organisation_id: Any) -> Any:
     organisation_id = str(organisation_id)
     name = request.form.get("service-name", "").strip()
-    return _added(organisation_id, "service-name", name, "Enter the service's name", "/api/v1/services",
+    return _added(organisation_id, "service-name", name, _("Enter the service's name"), "/api/v1/services",
                   {"name": name, "organisation_id": organisation_id}, {"name": "service-name"})
 
 
@@ -125,9 +128,9 @@ def add_team(organisation_id: Any) -> Any:
     service_id = request.form.get("team-service", "")
     if not service_id:
         errors = FormErrors()
-        errors.add("team-service", "Choose the service the team is in")
+        errors.add("team-service", _("Choose the service the team is in"))
         return _page(organisation_id, errors, dict(request.form), 422)
-    return _added(organisation_id, "team-name", name, "Enter the team's name", "/api/v1/teams",
+    return _added(organisation_id, "team-name", name, _("Enter the team's name"), "/api/v1/teams",
                   {"name": name, "service_id": service_id}, {"name": "team-name", "service_id": "team-service"})
 
 
@@ -143,5 +146,5 @@ def _added(organisation_id: str, input_id: str, name: str, missing: str, path: s
             errors = FormErrors.from_problem(problem, inputs)
     if errors:
         return _page(organisation_id, errors, dict(request.form), 422)
-    flash(f"{name} is added")
+    flash(_("%(name)s is added", name=name))
     return redirect(url_for("organisations.organisation", organisation_id=organisation_id))
