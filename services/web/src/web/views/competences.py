@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, idempotency_key, only_for, submitted_key, uuid_or_404
 
 blp = Blueprint("competences", __name__)
-only_for(blp, {"coordinator", "admin"}, "The competence framework is kept by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("The competence framework is kept by the network's coordinators."))
 LEVELS = (1, 2, 3)
 
 
@@ -33,9 +35,9 @@ def add(level: int) -> Any:
     answers = {key: value.strip() for key, value in request.form.items()} | {"adding": str(level)}
     errors = FormErrors()
     if not answers.get("code"):
-        errors.add(f"code-{level}", "Enter the competence's code, for example 2.8")
+        errors.add(f"code-{level}", _("Enter the competence's code, for example 2.8"))
     if not answers.get("title"):
-        errors.add(f"title-{level}", "Enter what the competence is")
+        errors.add(f"title-{level}", _("Enter what the competence is"))
     if not errors:
         try:
             api().post("training", f"/api/v1/levels/{level}/competences",
@@ -46,7 +48,7 @@ def add(level: int) -> Any:
                                                        "description": f"description-{level}"})
     if errors:
         return _page(errors, answers, 422)
-    flash(f"{answers['code']} is added to Level {level}: trainers sign it off from now")
+    flash(_("%(code)s is added to Level %(level)s: trainers sign it off from now", code=answers["code"], level=level))
     return redirect(url_for("competences.competences") + f"#level-{level}")
 
 
@@ -66,7 +68,7 @@ def change(competence_id: str) -> Any:
         body = {"title": answers.get("title", ""), **_described(answers)}
     errors = FormErrors()
     if "title" in body and not body["title"]:
-        errors.add(f"title-{competence_id}", "Enter what the competence is")
+        errors.add(f"title-{competence_id}", _("Enter what the competence is"))
     if not errors:
         try:
             changed = api().patch("training", f"/api/v1/competences/{competence_id}", body)
@@ -75,6 +77,9 @@ def change(competence_id: str) -> Any:
                                                        "description": f"description-{competence_id}"})
     if errors:
         return _page(errors, answers, 422)
-    flash(f"{changed['code']} is " + ("retired: no course asks for it now" if body.get("retired") else
-                                      "back in use" if "retired" in body else "changed"))
+    if body.get("retired"):
+        flash(_("%(code)s is retired: no course asks for it now", code=changed["code"]))
+    else:
+        flash(_("%(code)s is back in use", code=changed["code"]) if "retired" in body else
+              _("%(code)s is changed", code=changed["code"]))
     return redirect(url_for("competences.competences") + f"#level-{changed['level']}")
