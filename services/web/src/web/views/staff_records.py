@@ -137,7 +137,7 @@ def register() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _form_page(None, answers, errors, status=422)
-    flash(f"{member['name']} is registered: other services hear of them in a moment")
+    flash(f"{member['name']} is registered and emailed a link to choose their password")
     return redirect(url_for("people.person", staff_id=member["id"]))
 
 
