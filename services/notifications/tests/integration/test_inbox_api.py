@@ -93,7 +93,8 @@ def test_coordinators_follow_role_events_and_hear_of_waiting_requests(deliver, p
         "An item is waiting for you", "You are now a network coordinator",
     ]
     assert "Rita" not in inbox(client, auth, carl)["items"][0]["body"]
-    assert inbox(client, auth, cleo)["items"] == []
+    # Told her role ended, and no longer of what waits for a coordinator.
+    assert [e["subject"] for e in inbox(client, auth, cleo)["items"]] == ["You are no longer a network coordinator"]
     assert inbox(client, auth, rita)["items"] == []
 
 

@@ -81,9 +81,10 @@ def supporter_hours_raise_proposed(staff_id: str, awaiting_manager_id: str | Non
     }, time)
 
 
-def role_revoked(staff_id: str, role: str, time: datetime = T0) -> Envelope:
+def role_revoked(staff_id: str, role: str, time: datetime = T0, ending: str | None = None) -> Envelope:
     return identity("role.revoked", {
         "staff_id": staff_id, "role": role, "reason": "stepped down", "revoked_by": None, "revoked_at": time,
+        **({"ending": ending} if ending else {}),
     }, time)
 
 

@@ -23,6 +23,7 @@ from services.notifications.tests.service_layer.support import (
     new_id,
     person,
     role_granted,
+    role_revoked,
     supporter_hours_changed,
     supporter_hours_raise_proposed,
     training,
@@ -112,6 +113,29 @@ def test_any_other_role_is_told_to_the_person_alone(uow):
     assert subjects(uow, ann) == ["You are now a wellbeing champion"]
     assert subjects(uow, boss) == []
     assert "wellbeing_champion" in ann.roles
+
+
+def test_a_suspended_supporter_and_their_line_manager_are_told_never_why(uow):
+    boss = person(uow, "Bea Boss")
+    ann = person(uow, "Ann Smith", line_manager_id=boss.staff_id)
+    handle(uow, role_granted(ann.staff_id, "peer_supporter", monthly_hours=4))
+    handle(uow, role_revoked(ann.staff_id, "peer_supporter", T0 + timedelta(minutes=1), ending="suspended"))
+    assert subjects(uow, ann)[-1] == "You are no longer a peer supporter"
+    assert "suspended for now" in bodies(uow, ann)
+    assert subjects(uow, boss)[-1] == "Ann Smith is no longer a peer supporter"
+    assert "stepped down" not in bodies(uow, ann) + bodies(uow, boss)
+    assert "peer_supporter" not in ann.roles
+
+
+def test_a_champion_who_moved_team_is_told_once_and_a_leaver_nothing(uow):
+    ann = person(uow, "Ann Smith")
+    moved = role_revoked(ann.staff_id, "wellbeing_champion", ending="left_team")
+    handle(uow, moved)
+    handle(uow, moved)
+    assert subjects(uow, ann) == ["You are no longer a wellbeing champion"]
+    assert "moved to another team" in bodies(uow, ann)
+    handle(uow, role_revoked(ann.staff_id, "trainer", T0 + timedelta(minutes=1), ending="left"))
+    assert len(uow.inbox.of(ann.staff_id)) == 1
 
 
 def test_a_leaver_is_told_nothing(uow):

@@ -73,9 +73,10 @@ def test_roles_follow_grants_and_revocations_in_the_order_identity_made_them(uow
     assert ann.roles == ["staff"]
 
 
-def test_a_revocation_tells_nobody(uow):
+def test_a_role_ending_as_its_holder_leaves_tells_nobody(uow):
     ann = person(uow, "Ann Smith", roles=("trainer",))
-    handle(uow, role_revoked(ann.staff_id, "trainer"))
+    handle(uow, role_revoked(ann.staff_id, "trainer", ending="left"))
+    assert ann.roles == ["staff"]
     assert uow.inbox.items == {} and uow.deliveries.items == {} and uow.notified == set()
 
 

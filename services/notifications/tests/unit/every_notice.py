@@ -39,6 +39,9 @@ WELCOME = ("staff_welcomed", {"name": "Nia Newcomer", "set_password_url": "https
 EVERY_NOTICE: list[notices.Notice] = [
     *notices.role_granted(ann, "peer_supporter", 4, boss),
     *notices.role_granted(ann, "trainer", None, boss),
+    *notices.role_ended(ann, "peer_supporter", "suspended", boss),
+    *notices.role_ended(ann, "peer_supporter", "withdrawn", boss),
+    *notices.role_ended(ann, "wellbeing_champion", "left_team", boss),
     *notices.supporter_hours_changed(ann, [boss], 3),
     *notices.supporter_hours_raise_awaiting([boss], ann, 6, 4),
     *notices.request_allocated(rita, ann, "video"),

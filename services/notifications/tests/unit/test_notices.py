@@ -38,6 +38,38 @@ def test_other_roles_are_told_to_the_person_only():
     assert to_tell[0].context["role"] == "wellbeing_champion"
 
 
+def test_a_supporter_whose_role_ends_and_their_line_manager_are_told_how_it_ended_never_why():
+    boss = member("boss")
+    ann = member("ann", roles=("peer_supporter",), line_manager_id=boss.staff_id)
+    to_tell = notices.role_ended(ann, "peer_supporter", "suspended", boss)
+    assert told(to_tell) == [("ann", "role_ended"), ("boss", "role_ended_manager")]
+    assert to_tell[1].context == {"name": "boss", "member_name": "ann", "role": "peer_supporter",
+                                  "ending": "suspended"}
+    assert "reason" not in to_tell[0].context
+
+
+def test_a_champion_who_moves_team_is_told_alone_and_a_leaver_not_at_all():
+    boss = member("boss")
+    ann = member("ann", line_manager_id=boss.staff_id)
+    assert told(notices.role_ended(ann, "wellbeing_champion", "left_team", boss)) == [("ann", "role_ended")]
+    assert notices.role_ended(ann, "peer_supporter", "left", boss) == []
+
+
+def test_an_ending_an_older_producer_does_not_name_reads_as_withdrawn():
+    assert notices.role_ended(member("ann"), "trainer", None, None)[0].context["ending"] == "withdrawn"
+
+
+def test_each_ending_reads_as_itself():
+    said = {ending: render("role_ended", {"name": "Ann", "role": "wellbeing_champion", "ending": ending}).body
+            for ending in ("left_team", "suspended", "withdrawn")}
+    assert "moved to another team" in said["left_team"]
+    assert "suspended for now" in said["suspended"]
+    assert "has ended" in said["withdrawn"] and "moved" not in said["withdrawn"]
+    assert "Colleagues you were supporting" not in said["withdrawn"]
+    supporter = render("role_ended", {"name": "Ann", "role": "peer_supporter", "ending": "withdrawn"}).body
+    assert "Colleagues you were supporting will be offered another peer supporter" in supporter
+
+
 def test_leavers_are_not_told():
     boss = member("boss", status="left")
     assert told(notices.role_granted(member("ann"), "peer_supporter", 4, boss)) == [("ann", "peer_supporter_granted")]

@@ -66,6 +66,8 @@ KIND_CATEGORY: dict[str, Category] = {
     "training_cohort_rescheduled": Category.TRAINING,
     # account: roles and sign-in
     "role_granted": Category.ACCOUNT,
+    "role_ended": Category.ACCOUNT,
+    "role_ended_manager": Category.ACCOUNT,
     "delegation_granted": Category.ACCOUNT,
     "delegation_started": Category.ACCOUNT,
     "delegation_ended": Category.ACCOUNT,

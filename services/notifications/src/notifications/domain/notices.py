@@ -62,6 +62,20 @@ def role_granted(member: StaffCopy, role: str, monthly_hours: int | None,
     return reachable(notices)
 
 
+def role_ended(member: StaffCopy, role: str, ending: str | None, line_manager: StaffCopy | None) -> list[Notice]:
+    """Told as a grant is: the person, and for a peer supporter the line manager who released the time; never
+    why (the reason is the one who ended it's to give in person). A leaver is told nothing."""
+    if ending == "left":
+        return []
+    context = {"role": role, "ending": ending or "withdrawn"}  # an older producer names no ending
+    notices = [Notice(member, "role_ended", {"name": member.name, **context})]
+    if role == Role.PEER_SUPPORTER and line_manager is not None:
+        notices.append(Notice(line_manager, "role_ended_manager", {
+            "name": line_manager.name, "member_name": member.name, **context,
+        }))
+    return reachable(notices)
+
+
 def supporter_hours_changed(member: StaffCopy, managers: Iterable[StaffCopy], monthly_hours: int) -> list[Notice]:
     """The supporter and each of their managers hear the hours now in force; never who asked or why."""
     notices = [Notice(member, "supporter_hours_changed", {"name": member.name, "monthly_hours": monthly_hours})]

@@ -42,7 +42,7 @@ def on_supporter_hours_raise_proposed(event: Envelope, uow: NotificationsUnitOfW
 
 
 def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
-    reactions.role_revoked(event.data, event.time, uow)
+    reactions.role_revoked(event.id, event.data, event.time, uow)
 
 
 def on_password_reset_requested(event: Envelope, uow: NotificationsUnitOfWork) -> None:

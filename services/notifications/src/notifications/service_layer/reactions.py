@@ -99,8 +99,13 @@ def delegation_ended(event_id: str, ending: DelegationEnded, uow: NotificationsU
     tell(event_id, notices.delegation_ended(delegate, manager), uow)
 
 
-def role_revoked(revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOfWork) -> None:
+def role_revoked(event_id: str, revocation: RoleRevoked, at: datetime, uow: NotificationsUnitOfWork) -> None:
+    """The copy loses the role (unless it already holds newer news); the person is told either way, as of a grant."""
     record_revocation(uow.staff, revocation.staff_id, revocation.role, at)
+    member = copy_of(uow.staff, revocation.staff_id)
+    manager_id = member.line_manager_id
+    line_manager = copy_of(uow.staff, manager_id) if manager_id else None
+    tell(event_id, notices.role_ended(member, revocation.role, revocation.ending, line_manager), uow)
 
 
 def password_reset_requested(event_id: str, request: PasswordResetRequested, uow: NotificationsUnitOfWork) -> None:
