@@ -58,6 +58,11 @@ def test_an_import_reports_every_row_and_is_idempotent(client, coordinator, regi
                    source="local_authority")
     assert [(r["outcome"], r["staff_id"]) for r in local.json["rows"]] == [("recorded", bob)]
     assert upload(client, coordinator, "E200,GCC 277\n").json["errors"][0]["field"] == "file"
+    register(employee_number="E300")
+    us_order = upload(client, coordinator, "employee_number,course_code,completion_date\nE300,GCC 277,09/02/2026\n"
+                                           "E200,GCC 277,09/15/2026\n")
+    assert (us_order.status_code, fields_of(us_order)) == (422, {"file"})
+    assert len(events(outbox, "training.level.completed")) == 2  # the file changed nothing
     bad = client.post("/api/v1/level1-imports", headers=coordinator, data={"source": "rumour"})
     assert (bad.status_code, fields_of(bad)) == (422, {"source"})
     no_file = client.post("/api/v1/level1-imports", headers=coordinator, data={"source": "learnpro"})

@@ -103,6 +103,21 @@ def test_a_completion_date_is_iso_or_uk_day_first(text, day):
     assert imports.completion_date(text) == day
 
 
+def test_a_file_saved_month_first_is_refused_whole_naming_the_row_that_shows_it():
+    content = ("employee_number,course_code,completion_date\nE1,GCC 277,03/04/2026\n"
+               "E2,GCC 277,2026-05-01\nE3,GCC 277,03/25/2026\nE4,GCC 277,02/30/2026\n")
+    with pytest.raises(InvalidInput) as refused:
+        imports.parse(content)
+    assert refused.value.field == "file"
+    assert "month first (line 4: 03/25/2026)" in str(refused.value)
+
+
+def test_a_file_whose_slashed_dates_can_all_be_day_first_is_read_day_first():
+    content = "employee_number,course_code,completion_date\nE1,GCC 277,03/04/2026\nE2,GCC 277,25/03/2026\n"
+    rows = imports.parse(content)
+    assert [imports.completion_date(row.completion_date) for row in rows] == [date(2026, 4, 3), date(2026, 3, 25)]
+
+
 def test_a_date_in_neither_form_is_refused_naming_both():
     _, rejected = imports.check_row(imports.ImportRow(5, "E1", "GCC 277", "10/31/2026"), ("GCC 277",),
                                     date(2026, 11, 1))

@@ -58,7 +58,8 @@ class Level1Imports(MethodView):
         """Import a learning platform's CSV export; every row is reported (coordinator, admin)
 
         Columns: employee_number, course_code, completion_date (YYYY-MM-DD, or DD/MM/YYYY day first; never
-        month first). Rows already recorded change nothing, so a file may be imported again.
+        month first: a file with a date that can only be month first is refused whole). Rows already recorded change
+        nothing, so a file may be imported again.
         """
         cmd = records.ImportLevel1(source=form["source"], content=_text_of(files["file"]),
                                    recorded_by=current_principal().staff_id, policy=policy())

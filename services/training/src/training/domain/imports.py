@@ -13,7 +13,8 @@ from psn_shared.errors import InvalidInput
 
 COLUMNS = ("employee_number", "course_code", "completion_date")
 MAX_ROWS = 10_000
-# A UK board's spreadsheets export day first (decision 76); month first (US order) is never read.
+# A UK board's spreadsheets export day first (decision 76); month first (US order) is never read, and a file
+# that shows it was saved so is refused whole.
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 DATE_FORMATS = "YYYY-MM-DD or DD/MM/YYYY"
@@ -68,7 +69,22 @@ def parse(content: str) -> list[ImportRow]:
         rows.append(ImportRow(line=reader.line_num, **cell))
     if not rows:
         raise InvalidInput("the file has no rows", field="file")
+    _refuse_month_first(rows)
     return rows
+
+
+def _refuse_month_first(rows: list[ImportRow]) -> None:
+    """A file with a slashed date that can only be month first (10/31/2026) was saved in US order, so its
+    other slashed dates are month first too, and reading them day first would record wrong days: the
+    whole file is refused, naming the first such row, before anything is recorded."""
+    for row in rows:
+        if (slashed := UK_DATE.fullmatch(row.completion_date)) is None:
+            continue
+        first, second, year = (int(part) for part in slashed.groups())
+        if first <= 12 < second and completion_date(f"{second}/{first}/{year}") is not None:
+            raise InvalidInput(
+                f"the file's dates are month first (line {row.line}: {row.completion_date}); "
+                f"save it with dates as {DATE_FORMATS} and import it again", field="file")
 
 
 def check_row(row: ImportRow, accepted_codes: tuple[str, ...], today: date) -> tuple[date | None, RowOutcome | None]:
