@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import (
@@ -23,7 +25,7 @@ from web.views.forms import (
 
 blp = Blueprint("delegations", __name__)
 only_for(blp, {"line_manager", "senior_manager"},
-         "This page is for managers: it names who stands in for you while you are away.")
+         lazy_gettext("This page is for managers: it names who stands in for you while you are away."))
 INPUTS = {"delegate_id": "delegate", "starts_on": "starts-on", "ends_on": "ends-on", "reason": "reason"}
 
 
@@ -46,7 +48,7 @@ def _colleagues(name: str, me: str, errors: FormErrors) -> list[dict[str, Any]]:
     if not name:
         return []
     if len(name) < 2:
-        errors.add("name", "Enter at least 2 letters of their name")
+        errors.add("name", _("Enter at least 2 letters of their name"))
         return []
     return [c for c in api().get("identity", "/api/v1/colleagues", q=name) if c["id"] != me]
 
@@ -68,7 +70,7 @@ def delegate() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _page(errors, answers, 422)
-    flash("They will stand in for you, and decide your nominations, for that period")
+    flash(_("They will stand in for you, and decide your nominations, for that period"))
     return redirect(url_for("delegations.delegations"))
 
 
@@ -78,7 +80,7 @@ def end(delegation_id: str) -> Any:
     reason = request.form.get("reason", "").strip()
     errors = FormErrors()
     if not reason:
-        errors.add(f"end-reason-{delegation_id}", "Enter why it ends early")
+        errors.add(f"end-reason-{delegation_id}", _("Enter why it ends early"))
     else:
         try:
             api().post("identity", f"/api/v1/staff/{session['me']['id']}/delegations/{delegation_id}/ending",
@@ -87,7 +89,7 @@ def end(delegation_id: str) -> Any:
             errors = FormErrors.from_problem(problem, {"reason": f"end-reason-{delegation_id}"})
     if errors:
         return _page(errors, status=422)
-    flash("The delegation has ended")
+    flash(_("The delegation has ended"))
     return redirect(url_for("delegations.delegations"))
 
 
@@ -95,13 +97,13 @@ def _delegation(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     errors, body = FormErrors(), {}
     delegate_id = answers.get("delegate_id", "")
     if not delegate_id:
-        errors.add("delegate", "Choose who will stand in for you")
+        errors.add("delegate", _("Choose who will stand in for you"))
     else:
         body["delegate_id"] = uuid_or_404(delegate_id)
-    for field, what in (("starts-on", "the first day"), ("ends-on", "the last day")):
-        if day := day_asked(answers, field, errors, f"Enter {what}"):
+    for field, missing in (("starts-on", _("Enter the first day")), ("ends-on", _("Enter the last day"))):
+        if day := day_asked(answers, field, errors, missing):
             body[field.replace("-", "_")] = day.isoformat()
     body["reason"] = answers.get("reason", "").strip()
     if not body["reason"]:
-        errors.add("reason", "Enter why, for example annual leave")
+        errors.add("reason", _("Enter why, for example annual leave"))
     return body, errors
