@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, Paging, api, idempotency_key, only_for, submitted_key
 from web.views.signposting import KINDS
 
 blp = Blueprint("directory", __name__)
-only_for(blp, {"coordinator", "admin"}, "The directory of help is kept by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("The directory of help is kept by the network's coordinators."))
 PAGE = 20
 FIELDS = ("name", "kind", "for_whom", "description", "how_to_reach", "phone", "email", "url", "hours",
           "organisation_id", "region")
@@ -57,7 +59,8 @@ def add() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _form_page(None, errors, answers, status=422)
-    flash(f"{body['name']} is in the directory: Find help lists it, and referrals offer it where it fits")
+    flash(_("%(name)s is in the directory: Find help lists it, and referrals offer it where it fits",
+            name=body["name"]))
     return redirect(url_for("directory.sources"))
 
 
@@ -80,7 +83,7 @@ def change(source_id: Any) -> Any:
     if errors:
         found, etag = api().get_versioned("identity", f"/api/v1/help-sources/{source_id}")
         return _form_page(found, errors, answers, etag, 422)
-    flash(f"{body['name']} is changed")
+    flash(_("%(name)s is changed", name=body["name"]))
     return redirect(url_for("directory.sources"))
 
 
@@ -94,7 +97,7 @@ def activity(source_id: Any) -> Any:
     except ApiProblem as problem:
         found, etag = api().get_versioned("identity", f"/api/v1/help-sources/{source_id}")
         return _form_page(found, FormErrors.from_problem(problem, {}), etag=etag, status=422)
-    flash("It is back in the directory" if active else "It is withdrawn: nobody is offered it, and it is kept")
+    flash(_("It is back in the directory") if active else _("It is withdrawn: nobody is offered it, and it is kept"))
     return redirect(url_for("directory.sources"))
 
 
@@ -105,15 +108,17 @@ def _source(answers: dict[str, str]) -> tuple[dict[str, Any], FormErrors]:
     for field in OPTIONAL:
         body[field] = body[field] or None
     if not body["name"]:
-        errors.add(INPUTS["name"], "Enter the name people know it by")
+        errors.add(INPUTS["name"], _("Enter the name people know it by"))
     if body["kind"] not in KINDS:
-        errors.add(INPUTS["kind"], "Choose what kind of help it is")
+        errors.add(INPUTS["kind"], _("Choose what kind of help it is"))
     if not body["for_whom"]:
-        errors.add(INPUTS["for_whom"], "Enter who it is for, for example: all health board staff")
+        errors.add(INPUTS["for_whom"], _("Enter who it is for, for example: all health board staff"))
     if not body["hours"]:
-        errors.add(INPUTS["hours"], "Enter when it answers, for example: 24 hours, every day")
+        errors.add(INPUTS["hours"], _("Enter when it answers, for example: 24 hours, every day"))
     if not any(body[field] for field in ("phone", "email", "url", "how_to_reach")):
-        errors.add(INPUTS["phone"], "Enter at least one way to reach it: a phone number, an email, a website or how")
+        errors.add(INPUTS["phone"],
+                   _("Enter at least one way to reach it: a phone number, an email, a website or how"))
     if body["organisation_id"] and body["region"]:
-        errors.add(INPUTS["region"], "Leave the region empty for one organisation's source: it serves one or the other")
+        errors.add(INPUTS["region"],
+                   _("Leave the region empty for one organisation's source: it serves one or the other"))
     return body, errors
