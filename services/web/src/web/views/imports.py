@@ -9,25 +9,27 @@ import re
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.datastructures import FileStorage
 
 from web.adapters.api import ApiProblem, FieldError
 from web.views.forms import FormErrors, api, only_for
 
 blp = Blueprint("imports", __name__)
-only_for(blp, {"coordinator", "admin"}, "Imports are made by the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("Imports are made by the network's coordinators."))
 UPLOADS = "/coordinate/imports/"  # the pages that take a file, and so a larger body than a form's
 UPLOAD_BYTES = 20 * 1024 * 1024  # identity's own limit for an upload (MAX_UPLOAD_BYTES)
 IMPORT_TIMEOUT_S = 28.0  # tens of thousands of rows take seconds; under the web worker's 30
 ROWS_SHOWN = 100
-PLATFORMS = {"learnpro": "LearnPro, the health board's platform (course GCC 277)",
-             "local_authority": "A local authority's platform (its own course code)"}
+PLATFORMS = {"learnpro": lazy_gettext("LearnPro, the health board's platform (course GCC 277)"),
+             "local_authority": lazy_gettext("A local authority's platform (its own course code)")}
 STAFF_COLUMNS = ("organisation", "employee_number", "name", "email", "job_title", "grade", "service", "team",
                  "line_manager", "senior_manager", "start_date", "status")
 LEVEL_1_COLUMNS = ("employee_number", "course_code", "completion_date")
-NOT_RECORDED = {"unknown_staff": "Nobody with this employee number",
-                "wrong_course_code": "Not the Level 1 course",
-                "invalid_row": "The row cannot be read"}
+NOT_RECORDED = {"unknown_staff": lazy_gettext("Nobody with this employee number"),
+                "wrong_course_code": lazy_gettext("Not the Level 1 course"),
+                "invalid_row": lazy_gettext("The row cannot be read")}
 _ROW_FIELD = re.compile(r"rows\.(\d+)(?:\.(\w+))?")  # no column: the whole row (too many or too few values)
 
 
@@ -42,10 +44,10 @@ def _page(status: int = 200, **shown: Any) -> Any:
                            rows_shown=ROWS_SHOWN, errors=shown.pop("errors", None) or FormErrors(), **shown), status
 
 
-def _chosen(input_id: str, what: str, errors: FormErrors) -> FileStorage | None:
+def _chosen(input_id: str, missing: str, errors: FormErrors) -> FileStorage | None:
     upload = request.files.get(input_id)
     if upload is None or not upload.filename:
-        errors.add(input_id, f"Choose the {what} to import")
+        errors.add(input_id, missing)
         return None
     return upload
 
@@ -53,7 +55,7 @@ def _chosen(input_id: str, what: str, errors: FormErrors) -> FileStorage | None:
 @blp.post("/coordinate/imports/staff")
 def import_staff() -> Any:
     errors = FormErrors()
-    upload = _chosen("staff-file", "HR system's CSV file", errors)
+    upload = _chosen("staff-file", _("Choose the HR system's CSV file to import"), errors)
     if upload is None:
         return _page(422, errors=errors)
     try:
@@ -62,8 +64,8 @@ def import_staff() -> Any:
     except ApiProblem as problem:
         if problem.status != 422:
             raise
-        errors.add("staff-file",
-                   f"{upload.filename} has errors, so nothing was imported: put them right and send it again")
+        errors.add("staff-file", _("%(file)s has errors, so nothing was imported: put them right and send it again",
+                                   file=upload.filename))
         return _page(422, errors=errors, staff_file=upload.filename, staff_problems=_staff_problems(problem.errors))
     return _page(staff_file=upload.filename, staff_report=report)
 
@@ -88,8 +90,8 @@ def import_level_1() -> Any:
     errors = FormErrors()
     source = request.form.get("source", "")
     if source not in PLATFORMS:
-        errors.add("source", "Choose the platform the file comes from")
-    upload = _chosen("level-1-file", "learning platform's CSV export", errors)
+        errors.add("source", _("Choose the platform the file comes from"))
+    upload = _chosen("level-1-file", _("Choose the learning platform's CSV export to import"), errors)
     if errors:
         return _page(422, errors=errors, source=source)
     try:
