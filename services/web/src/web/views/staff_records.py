@@ -11,20 +11,22 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, day_asked, idempotency_key, only_for, submitted_key, uuid_or_404
 from web.views.people import name_of
 
 blp = Blueprint("staff_records", __name__)
-only_for(blp, {"coordinator", "admin"}, "These pages are for the network's coordinators.")
+only_for(blp, {"coordinator", "admin"}, lazy_gettext("These pages are for the network's coordinators."))
 TEXTS = ("name", "employee_number", "email", "job_title", "grade")
 OPTIONAL = ("job_title", "grade", "team_id", "organisation_id", "line_manager_id", "senior_manager_id")
 INPUTS = {"name": "person-name", "employee_number": "person-employee-number", "email": "person-email",
           "job_title": "person-job-title", "grade": "person-grade", "team_id": "person-team",
           "organisation_id": "person-organisation", "line_manager_id": "person-line-manager",
           "senior_manager_id": "person-senior-manager", "start_date": "person-start-date"}
-MANAGERS = {"line_manager": "line manager", "senior_manager": "senior manager"}
+MANAGERS = ("line_manager", "senior_manager")
 SHORTEST_SEARCH = 2  # identity's colleague search asks for 2 letters at least
 
 
@@ -58,7 +60,7 @@ def _colleagues(name: str, input_id: str, errors: FormErrors) -> list[dict[str, 
     if not name:
         return []
     if len(name) < SHORTEST_SEARCH:
-        errors.add(input_id, f"Enter at least {SHORTEST_SEARCH} letters of their name")
+        errors.add(input_id, _("Enter at least %(least)s letters of their name", least=SHORTEST_SEARCH))
         return []
     try:
         found = api().get("identity", "/api/v1/colleagues", q=name)
@@ -67,7 +69,7 @@ def _colleagues(name: str, input_id: str, errors: FormErrors) -> list[dict[str, 
             errors.add(input_id, error["text"])
         return []
     if not found:
-        errors.add(input_id, f"Nobody active has \"{name}\" in their name")
+        errors.add(input_id, _("Nobody active has \"%(name)s\" in their name", name=name))
     return [{"id": c["id"], "name": c["name"], "job_title": c.get("job_title") or ""} for c in found]
 
 
@@ -89,15 +91,16 @@ def _record(answers: dict[str, str], teams: set[str]) -> tuple[dict[str, Any], F
     body: dict[str, Any] = {field: answers.get(field, "").strip() for field in (*TEXTS, *OPTIONAL)}
     for field in OPTIONAL:
         body[field] = body[field] or None
-    for field, asked in (("name", "Enter their full name"), ("employee_number", "Enter their employee number"),
-                         ("email", "Enter their work email address, like name@example.com")):
+    for field, asked in (("name", _("Enter their full name")), ("employee_number", _("Enter their employee number")),
+                         ("email", _("Enter their work email address, like name@example.com"))):
         if not body[field]:
             errors.add(INPUTS[field], asked)
     if body["team_id"] and body["team_id"] not in teams:
-        errors.add(INPUTS["team_id"], "Choose their team from the list")
-    for key, said in MANAGERS.items():
+        errors.add(INPUTS["team_id"], _("Choose their team from the list"))
+    for key, unknown in (("line_manager", _("Choose their line manager from the list")),
+                         ("senior_manager", _("Choose their senior manager from the list"))):
         if body[f"{key}_id"] and _uuid_or_none(body[f"{key}_id"]) is None:
-            errors.add(INPUTS[f"{key}_id"], f"Choose their {said} from the list")
+            errors.add(INPUTS[f"{key}_id"], unknown)
     start = day_asked(answers, INPUTS["start_date"], errors)
     body["start_date"] = start.isoformat() if start else None
     return body, errors
@@ -137,7 +140,7 @@ def register() -> Any:
             errors = FormErrors.from_problem(problem, INPUTS)
     if errors:
         return _form_page(None, answers, errors, status=422)
-    flash(f"{member['name']} is registered and emailed a link to choose their password")
+    flash(_("%(name)s is registered and emailed a link to choose their password", name=member["name"]))
     return redirect(url_for("people.person", staff_id=member["id"]))
 
 
@@ -153,7 +156,7 @@ def change(staff_id: str) -> Any:
     staff_id = uuid_or_404(staff_id)
     answers = dict(request.form)
     if _searching(answers):
-        person, _ = api().get_versioned("identity", f"/api/v1/staff/{staff_id}")
+        person = api().get_versioned("identity", f"/api/v1/staff/{staff_id}")[0]
         return _form_page(person, answers, etag=answers.get("etag", ""))
     body, errors = _record(answers, _team_ids())
     if not errors:
@@ -166,13 +169,14 @@ def change(staff_id: str) -> Any:
     if errors:
         person, etag = api().get_versioned("identity", f"/api/v1/staff/{staff_id}")
         return _form_page(person, answers, errors, answers.get("etag", "") or etag, 422)
-    flash(f"{body['name']}'s details are changed" if staff_id != session["me"]["id"] else "Your details are changed")
+    flash(_("%(name)s's details are changed", name=body["name"]) if staff_id != session["me"]["id"] else
+          _("Your details are changed"))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
 def _changed_meanwhile(staff_id: str) -> Any:
     person, etag = api().get_versioned("identity", f"/api/v1/staff/{staff_id}")
     errors = FormErrors()
-    errors.add(None, "Their record was changed meanwhile, here or by the HR file: here it is now. Make your change "
-                     "again")
+    errors.add(None, _("Their record was changed meanwhile, here or by the HR file: here it is now. Make your change "
+                       "again"))
     return _form_page(person, _answers_of(person), errors, etag, 409)
