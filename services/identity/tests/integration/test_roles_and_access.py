@@ -97,6 +97,8 @@ MATRIX = [
     ("report", "POST", "/api/v1/hr-imports", 403),
     ("boss", "POST", "/api/v1/staff/{report}/leave", 403),
     ("boss", "POST", "/api/v1/staff/{report}/reinstate", 403),
+    ("boss", "POST", "/api/v1/staff/{report}/welcome", 403),
+    ("report", "POST", "/api/v1/staff/{report}/welcome", 403),
     ("coordinator", "POST", "/api/v1/auth/signing-keys", 403),
     ("report", "GET", "/api/v1/staff/{boss}/delegations", 403),
     ("boss", "GET", "/api/v1/staff/{boss}/delegations", 200),

@@ -153,3 +153,63 @@ def test_me_shows_a_start_date_and_the_roles_the_directory_implies(api, client):
     assert me.json["id"] == boss["id"] and me.json["start_date"] == "2021-03-01"
     assert me.json["roles"] == ["line_manager", "staff"]
     assert set(me.json) == set(client.get(f"/api/v1/staff/{boss['id']}", headers=api.admin).json)
+
+
+def welcome_tokens(api) -> list[str]:
+    return [e["data"]["set_password_url"].split("#token=")[1] for e in api.outbox("identity.staff.welcomed")]
+
+
+def choose_password(client, token: str, password: str = "my-very-own-password"):
+    return client.post("/api/v1/auth/password-resets/confirm", json={"token": token, "new_password": password})
+
+
+def test_the_welcome_sent_again_is_a_new_event_with_a_fresh_link_and_the_old_link_stops_working(api, client):
+    nia = api.register(password=None)
+    coordinator = api.register()
+    granted = client.post(f"/api/v1/staff/{coordinator['id']}/roles", headers=api.admin,
+                          json={"role": "coordinator", "reason": "runs the network"})
+    assert granted.status_code == 201, granted.json
+    assert client.get(f"/api/v1/staff/{nia['id']}", headers=api.admin).json["has_password"] is False
+    again = client.post(f"/api/v1/staff/{nia['id']}/welcome", headers=api.login(coordinator["email"]))
+    assert again.status_code == 200, again.json
+    assert again.json["id"] == nia["id"] and again.json["has_password"] is False
+    first, second = api.outbox("identity.staff.welcomed")
+    assert first["id"] != second["id"] and second["data"]["email"] == nia["email"]
+    old, new = welcome_tokens(api)
+    refused = choose_password(client, old)
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "token"
+    assert choose_password(client, new).status_code == 204
+    assert client.get(f"/api/v1/staff/{nia['id']}", headers=api.admin).json["has_password"] is True
+
+
+def test_once_a_password_is_chosen_the_welcome_is_refused_with_the_reason(api, client):
+    nia = api.register(password=None)
+    assert choose_password(client, *welcome_tokens(api)).status_code == 204
+    refused = client.post(f"/api/v1/staff/{nia['id']}/welcome", headers=api.admin)
+    assert refused.status_code == 409 and refused.content_type == "application/problem+json"
+    assert "already has a password" in refused.json["detail"] and "Forgotten your password" in refused.json["detail"]
+    given = api.register()
+    assert client.post(f"/api/v1/staff/{given['id']}/welcome", headers=api.admin).status_code == 409
+    assert len(api.outbox("identity.staff.welcomed")) == 1
+
+
+def test_a_leaver_is_not_welcomed_and_an_unknown_person_is_a_404(api, client):
+    gone = api.register(password=None)
+    assert client.post(f"/api/v1/staff/{gone['id']}/leave", headers=api.admin,
+                       json={"reason": "moved away"}).status_code == 200
+    refused = client.post(f"/api/v1/staff/{gone['id']}/welcome", headers=api.admin)
+    assert refused.status_code == 409 and refused.json["errors"][0]["field"] == "status"
+    assert client.post(f"/api/v1/staff/{uuid.uuid4()}/welcome", headers=api.admin).status_code == 404
+    assert len(api.outbox("identity.staff.welcomed")) == 1
+
+
+def test_only_those_who_register_staff_send_a_welcome_and_a_manager_never_sees_whether_one_has_a_password(api, client):
+    boss = api.register()
+    report = api.register(password=None, line_manager_id=boss["id"])
+    for caller in (api.login(boss["email"]), api.login(api.register()["email"])):
+        assert client.post(f"/api/v1/staff/{report['id']}/welcome", headers=caller).status_code == 403
+    assert client.post(f"/api/v1/staff/{report['id']}/welcome").status_code == 401
+    assert len(api.outbox("identity.staff.welcomed")) == 1
+    as_manager = client.get(f"/api/v1/staff/{report['id']}", headers=api.login(boss["email"]))
+    assert as_manager.status_code == 200 and "has_password" not in as_manager.json
+    assert client.get("/api/v1/me", headers=api.login(boss["email"])).json["has_password"] is True

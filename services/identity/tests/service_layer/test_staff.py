@@ -10,7 +10,7 @@ import pytest
 from identity.domain.tokens import RefreshToken
 from identity.service_layer import auth, staff
 from psn_shared.auth import Principal
-from psn_shared.errors import Conflict, Forbidden, InvalidInput
+from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.identity.tests.service_layer.fakes import FakeIdentityUnitOfWork, person
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -61,6 +61,48 @@ def test_someone_given_a_password_or_registered_without_a_welcome_is_not_sent_a_
     staff.register_staff(staff.RegisterStaff(employee_number="E2", name="Bootstrap", email="b@psn.test"), uow)
     assert uow.published_types() == ["identity.staff.registered"] * 2
     assert list(uow.password_resets) == []
+
+
+def test_the_welcome_sent_again_has_a_fresh_link_and_the_one_sent_before_stops_working():
+    uow = FakeIdentityUnitOfWork()
+    member = staff.register_staff(staff.RegisterStaff(
+        employee_number="E9", name="Nia Newcomer", email="nia@psn.test", welcome=WELCOME), uow)
+    again = staff.welcome_again(staff.WelcomeAgain(member.id, WELCOME), uow)
+    assert again is member and uow.commits == 2
+    first, second = (e for e in uow.published if e.type == "identity.staff.welcomed")
+    assert first.id != second.id and second.subject == member.id and second.data.email == "nia@psn.test"
+    old, new = (e.data.set_password_url.removeprefix(WELCOME.link) for e in (first, second))
+    assert old != new
+    with pytest.raises(InvalidInput):
+        auth.reset_password(auth.ResetPassword(old, "from-the-lapsed-link"), uow)
+    auth.reset_password(auth.ResetPassword(new, "from-the-newest-link"), uow)
+    assert member.has_password
+
+
+def test_someone_the_hr_import_registered_is_sent_a_first_welcome():
+    uow = FakeIdentityUnitOfWork()
+    imported = person(uow, name="Ivor Imported")
+    staff.welcome_again(staff.WelcomeAgain(imported.id, WELCOME), uow)
+    assert uow.published_types() == ["identity.staff.welcomed"] and len(uow.password_resets) == 1
+    assert uow.held == [imported]  # locked, so two sent at once leave only the newest link working
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"password_hash": "$argon2id$chosen"}, None),
+    ({"status": "left"}, "status"),
+])
+def test_someone_with_a_password_or_who_left_is_not_welcomed_again_and_nothing_changes(fields, field):
+    uow = FakeIdentityUnitOfWork()
+    member = person(uow, **fields)
+    with pytest.raises(Conflict) as refused:
+        staff.welcome_again(staff.WelcomeAgain(member.id, WELCOME), uow)
+    assert refused.value.field == field
+    assert uow.published == [] and uow.pending_types() == [] and list(uow.password_resets) == [] and uow.commits == 0
+
+
+def test_nobody_unknown_is_welcomed():
+    with pytest.raises(NotFound):
+        staff.welcome_again(staff.WelcomeAgain(str(uuid.uuid4()), WELCOME), FakeIdentityUnitOfWork())
 
 
 @pytest.mark.parametrize(("fields", "error", "field"), [

@@ -74,3 +74,21 @@ def test_a_delegation_already_over_cannot_be_ended():
                             ends_on=date(2026, 11, 2), reason="leave")
     with pytest.raises(Conflict):
         delegation.end(reason="late", ended_by="boss", at=datetime(2026, 11, 3, tzinfo=UTC))
+
+
+def test_someone_without_a_password_who_has_not_left_may_be_welcomed():
+    ann = member()
+    assert not ann.has_password
+    ann.check_may_be_welcomed()
+
+
+def test_someone_with_a_password_is_not_welcomed_but_pointed_to_forgotten_your_password():
+    with pytest.raises(Conflict) as refused:
+        member(password_hash="$argon2id$chosen").check_may_be_welcomed()
+    assert "already has a password" in refused.value.detail and "Forgotten your password" in refused.value.detail
+
+
+def test_a_leaver_is_not_welcomed_even_without_a_password():
+    with pytest.raises(Conflict) as refused:
+        member(status="left").check_may_be_welcomed()
+    assert refused.value.field == "status" and "has left" in refused.value.detail

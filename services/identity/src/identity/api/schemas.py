@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+from marshmallow import ValidationError, fields, missing, pre_load, validate, validates_schema
 
 from identity.domain.enums import OrganisationKind, RoleEnding, StaffStatus
 from identity.domain.model import GRANTABLE_ROLES
+from identity.domain.policy import may_see_password_state
 from identity.domain.signposting import HelpKind
 from identity.domain.supporter_hours import MAX_MONTHLY_HOURS, MIN_MONTHLY_HOURS
 from identity.service_layer.queries import Me
+from psn_shared.http import current_principal
 from psn_shared.http.schemas import Id, Page, PageQuery, Schema, Text
 from psn_shared.roles import ROLES
 
@@ -130,9 +132,20 @@ class StaffOut(Schema):
     left_on = fields.Date(allow_none=True)
     status = fields.String()
     roles = fields.Method("_roles")
+    has_password = fields.Boolean(metadata={"description": (
+        "For the person, administrators and coordinators (left out for their managers): whether they have a "
+        "password. Someone without one has never signed in, and may be sent the welcome again "
+        "(`POST /api/v1/staff/{id}/welcome`)")})
 
     def _roles(self, member: Any) -> list[str]:
         return sorted(member.held_roles())
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "has_password":
+            caller = current_principal()
+            if not may_see_password_state(caller.staff_id, caller.roles, obj.id):
+                return missing
+        return super().get_attribute(obj, attr, default)
 
 
 class StaffPageQuery(PageQuery):

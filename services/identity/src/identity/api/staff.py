@@ -47,10 +47,8 @@ class StaffCollection(MethodView):
         Someone registered without a password is emailed a welcome with a single-use link to choose
         their first one (`identity.staff.welcomed`), valid `WELCOME_TOKEN_TTL_S` (7 days).
         """
-        welcome = auth.PasswordLink(current_app.config["RESET_LINK"],
-                                    timedelta(seconds=current_app.config["WELCOME_TOKEN_TTL_S"]))
         with unit_of_work() as uow:
-            return staff.register_staff(staff.RegisterStaff(**body, welcome=welcome), uow)
+            return staff.register_staff(staff.RegisterStaff(**body, welcome=_welcome_link()), uow)
 
     @authenticated(*COORDINATORS)
     @limiter.limit(limit_directory, key_func=user_key)
@@ -66,6 +64,11 @@ class StaffCollection(MethodView):
         with unit_of_work() as uow:
             items, total = queries.staff_page(query, page["limit"], page["offset"], uow)
             return {"items": items, "total": total, **page}
+
+
+def _welcome_link() -> auth.PasswordLink:
+    return auth.PasswordLink(current_app.config["RESET_LINK"],
+                             timedelta(seconds=current_app.config["WELCOME_TOKEN_TTL_S"]))
 
 
 @blp.route("/api/v1/staff/<string:staff_id>")
@@ -108,6 +111,18 @@ class Reinstate(MethodView):
         """Reinstate a leaver; roles they held are not restored by themselves (admin, coordinator)"""
         with unit_of_work() as uow:
             return staff.reinstate(staff.ReinstateStaff(staff_id), uow)
+
+
+@blp.route("/api/v1/staff/<string:staff_id>/welcome")
+class Welcome(MethodView):
+    @authenticated(*COORDINATORS)
+    @blp.response(200, StaffOut)
+    def post(self, staff_id: str) -> Staff:
+        """Send the welcome again, or a first one to someone the HR import registered: a fresh link to choose
+        their first password (`identity.staff.welcomed`); the link sent before stops working. Only for someone
+        who has never had a password and has not left: otherwise 409 (admin, coordinator)"""
+        with unit_of_work() as uow:
+            return staff.welcome_again(staff.WelcomeAgain(staff_id, _welcome_link()), uow)
 
 
 @blp.route("/api/v1/staff/<string:staff_id>/roles")

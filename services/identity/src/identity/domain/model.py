@@ -195,6 +195,20 @@ class Staff:
     def active(self) -> bool:
         return self.status == StaffStatus.ACTIVE
 
+    @property
+    def has_password(self) -> bool:
+        """Chosen through a welcome's or a reset's link, or given at registration by whoever registered them."""
+        return self.password_hash is not None
+
+    def check_may_be_welcomed(self) -> None:
+        """A welcome's link is for choosing a first password: for someone who has none, so has never signed in,
+        and has not left (decision 84)."""
+        if not self.active:
+            raise Conflict(f"{self.name} has left; nobody who has left is welcomed", field="status")
+        if self.has_password:
+            raise Conflict(f"{self.name} already has a password; if they have forgotten it, they can set a new one "
+                           "with Forgotten your password")
+
     def held_roles(self) -> set[Role]:
         """Granted roles in force now; `staff` is implied for every active member."""
         roles = {g.role for g in self.role_grants if g.active}

@@ -53,6 +53,12 @@ def check_may_read_record(actor_id: str, actor_roles: frozenset[str], staff_id: 
         raise Forbidden("you may read only your own record and those of the people you manage")
 
 
+def may_see_password_state(actor_id: str, actor_roles: frozenset[str], staff_id: str) -> bool:
+    """Whether someone has a password (so may have signed in) is theirs and the directory administrators', who
+    welcome people; a manager is not told whether a report has ever signed in to a support network."""
+    return actor_id == staff_id or _is_directory_admin(actor_roles)
+
+
 def check_may_edit(actor_id: str, actor_roles: frozenset[str], staff_id: str, fields: Iterable[str]) -> None:
     """Directory administrators edit the directory; everyone edits their own profile fields only."""
     if _is_directory_admin(actor_roles):

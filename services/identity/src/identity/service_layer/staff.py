@@ -42,6 +42,12 @@ class RegisterStaff:
 
 
 @dataclass(frozen=True)
+class WelcomeAgain:
+    staff_id: str
+    welcome: PasswordLink
+
+
+@dataclass(frozen=True)
 class UpdateStaff:
     staff_id: str
     changes: dict[str, Any]
@@ -89,6 +95,19 @@ def register_staff(cmd: RegisterStaff, uow: IdentityUnitOfWork) -> Staff:
     if cmd.welcome is not None and member.password_hash is None:
         first_password, url = issue_password_link(member, cmd.welcome, uow)
         uow.publish(published.staff_welcomed(member, first_password, url))
+    uow.commit()
+    return member
+
+
+def welcome_again(cmd: WelcomeAgain, uow: IdentityUnitOfWork) -> Staff:
+    """Send the welcome again to someone who has never had a password, or a first one to someone the HR import
+    registered (decision 84): a fresh link, and the one sent before stops working."""
+    member = get_member(cmd.staff_id, uow)
+    # Two sent at once must leave one link working: the second waits, then spends the first's.
+    uow.hold(member)
+    member.check_may_be_welcomed()
+    first_password, url = issue_password_link(member, cmd.welcome, uow)
+    uow.publish(published.staff_welcomed(member, first_password, url))
     uow.commit()
     return member
 
