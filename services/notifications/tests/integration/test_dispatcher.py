@@ -191,6 +191,23 @@ def test_a_must_deliver_email_refused_for_good_alerts_an_operator_through_the_ou
     assert "secret" not in json.dumps(alert)
 
 
+def test_a_welcome_sent_again_reaches_the_person_a_second_time_with_its_own_link(deliver, dispatcher_for):
+    """Decision 84: each welcome is an event of its own, so the second is sent, not taken for the first again."""
+    nia = str(uuid.uuid4())
+    for token in ("first", "again"):
+        deliver(Envelope.new("identity.staff.welcomed", {
+            "staff_id": nia, "name": "Nia Newcomer", "email": "nia@psn.test",
+            "set_password_url": f"https://psn.test/reset-password#token={token}",
+            "expires_at": datetime(2030, 1, 1, tzinfo=UTC),
+        }, source="identity"))
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as url:
+        assert dispatcher_for(url).drain() == 2
+    assert [email["To"] for email in mailbox.received] == ["nia@psn.test"] * 2
+    links = sorted(email.get_payload(decode=True).decode().split("#token=")[1].split()[0] for email in mailbox.received)
+    assert links == ["again", "first"]
+
+
 def test_a_must_deliver_message_to_someone_with_no_device_phone_or_email_alerts_an_operator(make_uow, dispatcher_for):
     ann = StaffCopy(staff_id=str(uuid.uuid4()), name="Ann Smith", as_of=datetime.now(UTC), email="")
     urgent = Notice(ann, "referral_urgent", {"name": ann.name, "request_id": str(uuid.uuid4()),

@@ -169,10 +169,10 @@ def test_a_password_reset_is_emailed_to_the_address_identity_gives_and_never_rea
     assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
 
 
-def welcome(staff_id: str) -> Envelope:
+def welcome(staff_id: str, token: str = "first-456") -> Envelope:
     return Envelope.new("identity.staff.welcomed", {
         "staff_id": staff_id, "name": "Nia Newcomer", "email": "nia@psn.test",
-        "set_password_url": "https://psn.test/reset-password#token=first-456",
+        "set_password_url": f"https://psn.test/reset-password#token={token}",
         "expires_at": datetime(2026, 11, 27, 10, 30, tzinfo=UTC),
     }, source="identity")
 
@@ -189,6 +189,17 @@ def test_a_welcome_is_emailed_once_as_a_must_deliver_with_the_link_and_never_rea
     assert "https://psn.test/reset-password#token=first-456" in email.body
     assert "Friday 27 November 2026 at 10:30 GMT" in email.body
     assert len(uow.inbox) == 0 and uow.notified == {DELIVERIES_CHANNEL}
+
+
+def test_a_welcome_sent_again_is_a_new_event_and_a_second_email_with_the_new_link(uow):
+    """Decision 84: the second welcome is no duplicate of the first, though it is to the same person."""
+    nia = new_id()
+    handle(uow, welcome(nia, "first-456"))
+    handle(uow, welcome(nia, "again-789"))
+    first, second = sorted(uow.deliveries, key=lambda d: "again-789" in d.body)
+    assert (first.address, second.address) == ("nia@psn.test", "nia@psn.test") and first.event_id != second.event_id
+    assert "#token=first-456" in first.body and "#token=again-789" in second.body
+    assert second.subject == "Welcome to the Peer Support Network: choose your password" and second.critical
 
 
 # --- sessions ---------------------------------------------------------------------------------
