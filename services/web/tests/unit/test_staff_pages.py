@@ -946,6 +946,42 @@ def test_a_coordinator_gives_a_role_suspends_one_and_lifts_the_suspension(signed
     assert 'value="coordinator"' not in body  # an administrator's to give
 
 
+def test_someone_who_has_not_chosen_a_password_is_sent_the_welcome_again_from_their_page(signed_in, services):
+    client = signed_in(["staff", "coordinator"])
+    record, welcome = f"/api/v1/staff/{COLLEAGUE}", f"/api/v1/staff/{COLLEAGUE}/welcome"
+    services.on("GET", "identity", f"{record}/roles", (200, []))
+    action = f'action="/coordinate/people/{COLLEAGUE}/welcome"'
+    for shown_without_it in (staff_record(has_password=True), staff_record(), staff_record(has_password=False,
+                                                                                            status="left")):
+        services.on("GET", "identity", record, (200, shown_without_it))
+        assert action not in client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    services.on("GET", "identity", record, (200, staff_record(has_password=False)))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}")
+    form = page.data.decode().split(action, 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in form and "Send the welcome email again" in form
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1)
+    assert client.post(f"/coordinate/people/{COLLEAGUE}/welcome", data={"idempotency_key": key}).status_code == 400
+    assert services.calls("POST", "identity", welcome) == []
+
+    services.on("POST", "identity", welcome, (200, staff_record(has_password=False)))
+    sent = client.post(f"/coordinate/people/{COLLEAGUE}/welcome", data={"csrf_token": csrf(page.data),
+                                                                         "idempotency_key": key})
+    assert sent.status_code == 302 and sent.headers["Location"] == f"/coordinate/people/{COLLEAGUE}"
+    assert services.calls("POST", "identity", welcome)[-1].headers["Idempotency-Key"] == key
+    told = client.get(f"/coordinate/people/{COLLEAGUE}").data.decode()
+    assert "The welcome email is on its way to casey@psn.test, with a new link" in told
+
+    services.on("POST", "identity", welcome, problem(409, "Conflict", detail=(
+        "Casey Candidate already has a password; if they have forgotten it, they can set a new one with Forgotten "
+        "your password")))
+    refused = client.post(f"/coordinate/people/{COLLEAGUE}/welcome", data={"csrf_token": csrf(page.data)})
+    assert refused.status_code == 422 and "Casey Candidate already has a password" in refused.data.decode()
+    manager = signed_in(["staff", "line_manager"])
+    assert manager.post(f"/coordinate/people/{COLLEAGUE}/welcome", data={
+        "csrf_token": csrf(manager.get("/support/ask").data)}).status_code == 403
+    assert len(services.calls("POST", "identity", welcome)) == 2
+
+
 def test_a_coordinator_records_a_refresher_and_corrects_a_certificate_from_its_holder_s_page(signed_in, services):
     certificate, renewals = f"/api/v1/certificates/{REFERRAL}", f"/api/v1/certificates/{REFERRAL}/renewals"
     held = {"id": REFERRAL, "staff_id": COLLEAGUE, "level": 2, "issued_on": "2025-01-10", "expires_on": "2027-01-10",

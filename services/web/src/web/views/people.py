@@ -1,7 +1,7 @@
 """Coordinators: the people of the network found by name, each with their roles and the history of every grant;
 giving a role (facilitator, wellbeing champion), suspending or withdrawing one with a reason, lifting a peer
-supporter's suspension, and recording a leaver (every role and sign-in ends; their record stays) or their return.
-Identity keeps the roles and decides who may change which (its access matrix); the page says what it answers.
+supporter's suspension, recording a leaver (every role and sign-in ends; their record stays) or their return, and
+sending the welcome again to someone with no password yet. Identity keeps the roles and decides who may change which.
 Peer supporters are made by completing Level 2, never here."""
 
 from __future__ import annotations
@@ -167,6 +167,20 @@ def end_role(staff_id: str, role: str) -> Any:
         return _person_page(staff_id, errors, answers, 422)
     flash(_("%(role)s: suspended", role=ROLE_NAMES[role]) if ending == SUSPENDED else
           _("%(role)s: withdrawn", role=ROLE_NAMES[role]))
+    return redirect(url_for("people.person", staff_id=staff_id))
+
+
+@blp.post("/coordinate/people/<staff_id>/welcome")
+def welcome_again(staff_id: str) -> Any:
+    """Someone with no password yet is sent the welcome again (or a first one, if the HR import brought them): a
+    new link to choose their password; the one sent before stops working (decision 84)."""
+    staff_id = uuid_or_404(staff_id)
+    try:
+        person = api().post("identity", f"/api/v1/staff/{staff_id}/welcome", idempotency_key=submitted_key())
+    except ApiProblem as problem:
+        return _person_page(staff_id, FormErrors.from_problem(problem, {}), status=422)
+    flash(_("The welcome email is on its way to %(email)s, with a new link to choose their password. Any link "
+            "sent before no longer works.", email=person["email"]))
     return redirect(url_for("people.person", staff_id=staff_id))
 
 
