@@ -26,9 +26,9 @@ def put(client, hours, who, monthly_hours, **body):
                       json={"monthly_hours": monthly_hours, **body})
 
 
-def decide(client, hours, who, change_id, decision="agreement"):
+def decide(client, hours, who, change_id, decision="agreement", **body):
     return client.post(f"/api/v1/staff/{hours['id']}/supporter-hours/raises/{change_id}/{decision}",
-                       headers=hours[who])
+                       headers=hours[who], json=body)
 
 
 @pytest.mark.parametrize(("who", "status"), [("supporter", 200), ("line", 200), ("senior", 200),
@@ -79,6 +79,46 @@ def test_a_raise_is_withdrawn_by_its_proposer(client, hours):
     withdrawn = decide(client, hours, "senior", change_id, "withdrawal")
     assert withdrawn.status_code == 200 and withdrawn.json["changes"][0]["state"] == "withdrawn"
     assert decide(client, hours, "line", change_id).status_code == 409
+
+
+def test_a_raise_is_declined_by_the_other_manager_and_told_to_its_proposer(api, client, hours):
+    change_id = put(client, hours, "line", 6, reason="fewer shifts").json["pending_raise"]["id"]
+    for who in ("line", "coordinator", "supporter", "stranger"):
+        refused = decide(client, hours, who, change_id, "refusal")
+        assert refused.status_code == 403 and refused.json["detail"], who
+    declined = decide(client, hours, "senior", change_id, "refusal", reason="not while the ward is short")
+    assert declined.status_code == 200, declined.json
+    assert declined.json["monthly_hours"] == 4 and declined.json["pending_raise"] is None
+    change = declined.json["changes"][0]
+    assert (change["state"], change["closed_by"], change["closed_as"], change["closed_reason"]) == (
+        "declined", hours["people"]["senior"]["id"], "senior_manager", "not while the ward is short")
+    [told] = [e["data"] for e in api.outbox("identity.supporter_hours.raise_declined")
+              if e["data"]["staff_id"] == hours["id"]]
+    assert (told["proposed_by"], told["declined_by"], told["proposed_hours"], told["monthly_hours"]) == (
+        hours["people"]["line"]["id"], hours["people"]["senior"]["id"], 6, 4)
+    again = decide(client, hours, "senior", change_id)
+    assert again.status_code == 409 and "change_id" in str(again.json)
+    assert decide(client, hours, "senior", change_id, "refusal").status_code == 409
+
+
+def test_a_refusal_needs_no_reason_but_bounds_one(client, hours):
+    change_id = put(client, hours, "senior", 6).json["pending_raise"]["id"]
+    for reason in ("", "x" * 501):
+        refused = decide(client, hours, "line", change_id, "refusal", reason=reason)
+        assert refused.status_code == 422 and "reason" in str(refused.json), reason
+    declined = decide(client, hours, "line", change_id, "refusal")
+    assert declined.status_code == 200 and declined.json["changes"][0]["closed_reason"] is None
+
+
+def test_a_refusal_of_someone_unknown_or_of_no_raise_is_not_found(client, hours):
+    unknown = "00000000-0000-4000-8000-000000000000"
+    response = client.post(f"/api/v1/staff/{unknown}/supporter-hours/raises/{unknown}/refusal",
+                           headers=hours["senior"], json={})
+    assert response.status_code == 404
+    response = client.post(f"/api/v1/staff/{hours['id']}/supporter-hours/raises/not-a-uuid/refusal",
+                           headers=hours["senior"], json={})
+    assert response.status_code == 404
+    assert decide(client, hours, "senior", unknown, "refusal").status_code == 409
 
 
 def test_a_vacant_post_is_agreed_for_by_a_coordinator(api, client, hours):

@@ -43,6 +43,10 @@ class Network:
     def agree(self, by: Principal, change_id: str) -> dict:
         return supporter_hours.agree(supporter_hours.DecideRaise(self.supporter.id, change_id, by), self.uow)
 
+    def decline(self, by: Principal, change_id: str, reason: str | None = None) -> dict:
+        cmd = supporter_hours.DeclineRaise(self.supporter.id, change_id, reason, by)
+        return supporter_hours.decline(cmd, self.uow)
+
     def withdraw(self, by: Principal, change_id: str) -> dict:
         return supporter_hours.withdraw(supporter_hours.DecideRaise(self.supporter.id, change_id, by), self.uow)
 
@@ -135,6 +139,69 @@ def test_a_pending_raise_is_withdrawn_by_its_proposer_only():
     assert view["pending_raise"] is None and view["changes"][0]["state"] == "withdrawn" and net.hours == 4
     with pytest.raises(Conflict):
         net.agree(as_staff(net.senior), pending["id"])
+
+
+def test_a_pending_raise_is_declined_by_the_manager_it_waits_for_and_the_hours_stay():
+    net = Network()
+    pending = net.change(as_staff(net.line), 6, "fewer shifts")["pending_raise"]
+    net.uow.published.clear()
+    view = net.decline(as_staff(net.senior), pending["id"], "not while the ward is short")
+    [declined] = view["changes"]
+    assert net.hours == 4 and view["monthly_hours"] == 4 and view["pending_raise"] is None
+    assert (declined["state"], declined["closed_by"], declined["closed_as"], declined["closed_reason"],
+            declined["reason"]) == ("declined", net.senior.id, "senior_manager", "not while the ward is short",
+                                    "fewer shifts")
+    assert declined["closed_at"] is not None and declined["agreed_by"] is None
+    [event] = net.uow.published
+    assert event.type == "identity.supporter_hours.raise_declined"
+    assert (event.data.proposed_hours, event.data.monthly_hours, event.data.proposed_by, event.data.declined_by,
+            event.data.declined_as, event.data.reason) == (6, 4, net.line.id, net.senior.id, "senior_manager",
+                                                           "not while the ward is short")
+
+
+@pytest.mark.parametrize("who", ["line", "supporter", "coordinator", "stranger"])
+def test_only_whoever_may_agree_may_decline(who):
+    net = Network()
+    pending = net.change(as_staff(net.line), 6)["pending_raise"]
+    net.uow.published.clear()
+    actor = {"line": as_staff(net.line), "supporter": as_staff(net.supporter), "coordinator": COORDINATOR,
+             "stranger": as_staff(person(net.uow))}[who]
+    with pytest.raises(Forbidden) as refused:
+        net.decline(actor, pending["id"])
+    if who == "line":
+        assert "withdraws" in str(refused.value)  # the proposer is pointed to withdrawing instead
+    view = supporter_hours.read(net.supporter.id, COORDINATOR, net.uow)
+    assert view["pending_raise"]["state"] == "pending" and net.uow.published == []
+
+
+def test_a_declined_raise_cannot_then_be_agreed_withdrawn_or_declined_again():
+    net = Network()
+    pending = net.change(as_staff(net.senior), 6)["pending_raise"]
+    net.decline(as_staff(net.line), pending["id"])
+    for act in (lambda: net.agree(as_staff(net.line), pending["id"]),
+                lambda: net.withdraw(as_staff(net.senior), pending["id"]),
+                lambda: net.decline(as_staff(net.line), pending["id"])):
+        with pytest.raises(Conflict) as refused:
+            act()
+        assert refused.value.field == "change_id"
+    assert net.hours == 4
+
+
+def test_a_vacant_post_s_raise_is_declined_by_a_coordinator():
+    net = Network(senior=False)
+    pending = net.change(as_staff(net.line), 6)["pending_raise"]
+    view = net.decline(COORDINATOR, pending["id"])
+    assert view["changes"][0]["closed_as"] == "coordinator" and view["changes"][0]["closed_reason"] is None
+    assert net.uow.published[-1].data.declined_as == "coordinator" and net.hours == 4
+
+
+def test_a_raise_declined_leaves_the_way_open_for_a_new_proposal():
+    net = Network()
+    first = net.change(as_staff(net.line), 6)["pending_raise"]
+    net.decline(as_staff(net.senior), first["id"])
+    second = net.change(as_staff(net.line), 5)["pending_raise"]
+    net.agree(as_staff(net.senior), second["id"])
+    assert net.hours == 5
 
 
 @pytest.mark.parametrize("newer", [8, 3])

@@ -12,7 +12,7 @@ from identity.domain.enums import RoleEnding, StaffStatus
 from identity.domain.hr_import import StaffRecord
 from identity.domain.model import Delegation, Staff, Team, new_id
 from identity.domain.signposting import HelpSource
-from identity.domain.supporter_hours import HoursActor, HoursChange, agree_raise, change_hours
+from identity.domain.supporter_hours import HoursActor, HoursChange, agree_raise, change_hours, decline_raise
 from identity.domain.tokens import PasswordReset
 from identity.events import published
 from psn_shared.events import Envelope, NewEvent
@@ -66,6 +66,14 @@ def raise_agreed() -> HoursChange:
     grant = member().role_grants[0]
     proposed = change_hours(grant, 6, actor=hours_actor(Role.LINE_MANAGER), reason=None, at=NOW)
     return agree_raise(grant, proposed.id, actor=hours_actor(coordinator=True), at=NOW + timedelta(hours=1))
+
+
+def raise_declined(reason: str | None) -> NewEvent:
+    grant = member().role_grants[0]
+    proposed = change_hours(grant, 6, actor=hours_actor(Role.LINE_MANAGER), reason=None, at=NOW)
+    declined = decline_raise(grant, proposed.id, actor=hours_actor(Role.SENIOR_MANAGER), reason=reason,
+                             at=NOW + timedelta(hours=1))
+    return published.supporter_hours_raise_declined(declined, grant.monthly_hours)
 
 
 def team() -> Team:
@@ -137,6 +145,7 @@ BUILDERS: dict[str, list[Callable[[], NewEvent]]] = {
                                 lambda: published.supporter_hours_changed(raise_agreed())],
     "supporter_hours_raise_proposed": [lambda: published.supporter_hours_raise_proposed(raise_proposed(), new_id()),
                                        lambda: published.supporter_hours_raise_proposed(raise_proposed(), None)],
+    "supporter_hours_raise_declined": [lambda: raise_declined("not this quarter"), lambda: raise_declined(None)],
     "role_revoked": [lambda: published.role_revoked(revoked_grant())],
     "champion_appointed": [lambda: published.champion_appointed(champion_grant())],
     "champion_ended": [lambda: published.champion_ended(champion_ended()),

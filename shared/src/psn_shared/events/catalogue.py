@@ -79,6 +79,7 @@ CATALOGUE = Catalogue(
     EventType("identity.role.revoked", 1, c.RoleRevoked),
     EventType("identity.supporter_hours.changed", 1, c.SupporterHoursChanged),
     EventType("identity.supporter_hours.raise_proposed", 1, c.SupporterHoursRaiseProposed),
+    EventType("identity.supporter_hours.raise_declined", 1, c.SupporterHoursRaiseDeclined),
     EventType("identity.delegation.granted", 1, c.DelegationGranted),
     EventType("identity.delegation.ended", 1, c.DelegationEnded),
     EventType("identity.champion.appointed", 1, c.ChampionAppointed),

@@ -117,6 +117,8 @@ supporter_hours_changes = Table(
     Column("agreed_at", UtcDateTime),
     Column("closed_at", UtcDateTime),
     Column("closed_by", String(36)),
+    Column("closed_as", EnumString(ActingAs, 20)),
+    Column("closed_reason", Text),
 )
 
 # What sessions and training have said about a peer supporter's availability (their events' times).

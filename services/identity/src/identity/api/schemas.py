@@ -198,11 +198,17 @@ class SupporterHoursIn(Schema):
     reason = Text(500, allow_none=True, load_default=None)
 
 
+class RaiseRefusalIn(Schema):
+    """Why the raise is declined, for its proposer (optional)."""
+
+    reason = Text(500, allow_none=True, load_default=None)
+
+
 class SupporterHoursChangeOut(Schema):
     id = fields.String()
     monthly_hours = fields.Integer()
     previous_hours = fields.Integer(allow_none=True)
-    state = fields.String(metadata={"description": "pending, in_force, withdrawn or replaced"})
+    state = fields.String(metadata={"description": "pending, in_force, withdrawn, replaced or declined"})
     reason = fields.String(allow_none=True)
     proposed_by = fields.String()
     proposed_as = fields.String(metadata={"description": "supporter, line_manager, senior_manager or coordinator"})
@@ -212,6 +218,9 @@ class SupporterHoursChangeOut(Schema):
     agreed_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
     closed_by = fields.String(allow_none=True)
+    closed_as = fields.String(allow_none=True, metadata={"description": "declined: line_manager, senior_manager "
+                                                                        "or coordinator"})
+    closed_reason = fields.String(allow_none=True, metadata={"description": "declined: why, if the decliner said"})
     awaited_post = fields.String(allow_none=True, metadata={"description": "a pending raise's other manager post"})
 
 

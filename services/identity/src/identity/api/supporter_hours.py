@@ -8,7 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from identity.api.schemas import SupporterHoursIn, SupporterHoursOut
+from identity.api.schemas import RaiseRefusalIn, SupporterHoursIn, SupporterHoursOut
 from identity.service_layer import supporter_hours
 from psn_shared.http import authenticated, current_principal, unit_of_work
 
@@ -60,3 +60,16 @@ class RaiseWithdrawal(MethodView):
         cmd = supporter_hours.DecideRaise(staff_id, str(change_id), current_principal())
         with unit_of_work() as uow:
             return supporter_hours.withdraw(cmd, uow)
+
+
+@blp.route("/api/v1/staff/<string:staff_id>/supporter-hours/raises/<uuid:change_id>/refusal")
+class RaiseRefusal(MethodView):
+    @authenticated()
+    @blp.arguments(RaiseRefusalIn)
+    @blp.response(200, SupporterHoursOut)
+    def post(self, body: dict, staff_id: str, change_id: uuid.UUID) -> dict[str, Any]:
+        """Decline a raise waiting for you, with an optional reason: the hours stay as they are and its proposer is
+        told (the other manager; a coordinator for a vacant post)"""
+        cmd = supporter_hours.DeclineRaise(staff_id, str(change_id), body["reason"], current_principal())
+        with unit_of_work() as uow:
+            return supporter_hours.decline(cmd, uow)

@@ -4,7 +4,8 @@ The hours were released by both of the supporter's managers when they approved t
 (decision 4). Lowering them protects the supporter's own time, so it never waits: the supporter,
 either manager (or a stand-in for the line manager) or a coordinator lowers them at once. Raising
 them asks more of the supporter's job, so it needs both managers again: one proposes, the other
-agrees. A post that is vacant, or held by the proposer too, is agreed for by a coordinator.
+agrees or declines. A post that is vacant, or held by the proposer too, is agreed for (or declined) by a
+coordinator.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class HoursChangeState(StrEnum):
     PENDING = "pending"  # a raise waiting for the other manager
     IN_FORCE = "in_force"
     WITHDRAWN = "withdrawn"  # by its proposer
+    DECLINED = "declined"  # by the one who would have agreed
     REPLACED = "replaced"  # by a newer change before it was agreed
 
 
@@ -80,8 +82,10 @@ class HoursChange:
     agreed_by: str | None = None
     agreed_as: ActingAs | None = None
     agreed_at: datetime | None = None
-    closed_at: datetime | None = None  # withdrawn or replaced
+    closed_at: datetime | None = None  # withdrawn, replaced or declined
     closed_by: str | None = None
+    closed_as: ActingAs | None = None  # declined: in which capacity
+    closed_reason: str | None = None  # declined: why, in the decliner's words
     id: str = field(default_factory=new_id)
 
     @property
@@ -148,16 +152,23 @@ def agree_raise(grant: RoleGrant, change_id: str, *, actor: HoursActor, at: date
     change = _pending(grant, change_id)
     if actor.staff_id == change.proposed_by:
         raise Forbidden("a raise is agreed by the other manager, not by the one who proposed it")
-    post = change.awaited_post
-    if post is not None and post in actor.posts:
-        agreed_as = ActingAs(post)
-    elif actor.is_coordinator and _post_unavailable(post, change, actor):
-        agreed_as = ActingAs.COORDINATOR
-    else:
-        raise Forbidden(f"this raise waits for the supporter's {str(post).replace('_', ' ')}")
     change.state, change.agreed_by, change.agreed_as, change.agreed_at = (
-        HoursChangeState.IN_FORCE, actor.staff_id, agreed_as, at)
+        HoursChangeState.IN_FORCE, actor.staff_id, _deciding_as(change, actor), at)
     grant.monthly_hours = change.monthly_hours
+    return change
+
+
+def decline_raise(grant: RoleGrant, change_id: str, *, actor: HoursActor, reason: str | None,
+                  at: datetime) -> HoursChange:
+    """Whoever may agree to a pending raise may decline it instead; the hours stay as they are.
+
+    Its proposer does not decline their own: they withdraw it.
+    """
+    change = _pending(grant, change_id)
+    if actor.staff_id == change.proposed_by:
+        raise Forbidden("a raise is declined by the other manager; the one who proposed it withdraws it")
+    change.state, change.closed_at, change.closed_by, change.closed_as, change.closed_reason = (
+        HoursChangeState.DECLINED, at, actor.staff_id, _deciding_as(change, actor), reason)
     return change
 
 
@@ -170,6 +181,17 @@ def withdraw_raise(grant: RoleGrant, change_id: str, *, actor: HoursActor, at: d
     return change
 
 
+def _deciding_as(change: HoursChange, actor: HoursActor) -> ActingAs:
+    """The capacity in which `actor` agrees to or declines a pending raise: the awaited post, or a coordinator
+    for it when it is unavailable; anyone else is refused."""
+    post = change.awaited_post
+    if post is not None and post in actor.posts:
+        return ActingAs(post)
+    if actor.is_coordinator and _post_unavailable(post, change, actor):
+        return ActingAs.COORDINATOR
+    raise Forbidden(f"this raise waits for the supporter's {str(post).replace('_', ' ')}")
+
+
 def _check_in_force(grant: RoleGrant) -> None:
     if not grant.active:
         raise Conflict("only a peer supporter in post has monthly hours to change", field="monthly_hours")
@@ -179,7 +201,8 @@ def _pending(grant: RoleGrant, change_id: str) -> HoursChange:
     _check_in_force(grant)
     change = pending_raise(grant)
     if change is None or change.id != change_id:
-        raise Conflict("that raise is no longer waiting: it was agreed, withdrawn or replaced", field="change_id")
+        raise Conflict("that raise is no longer waiting: it was agreed, declined, withdrawn or replaced",
+                       field="change_id")
     return change
 
 

@@ -29,6 +29,7 @@ from psn_shared.events.contracts import (
     StaffUpdated,
     StaffWelcomed,
     SupporterHoursChanged,
+    SupporterHoursRaiseDeclined,
     SupporterHoursRaiseProposed,
     TeamCreated,
     TeamUpdated,
@@ -116,6 +117,16 @@ def supporter_hours_raise_proposed(change: HoursChange, awaiting_manager_id: str
         awaited_post=change.awaited_post, awaiting_manager_id=awaiting_manager_id, reason=change.reason,
     )
     return NewEvent("identity.supporter_hours.raise_proposed", payload, subject=change.staff_id)
+
+
+def supporter_hours_raise_declined(change: HoursChange, monthly_hours: int | None) -> NewEvent:
+    """`monthly_hours`: those in force, which the declined raise leaves as they were."""
+    payload = SupporterHoursRaiseDeclined(
+        change_id=change.id, staff_id=change.staff_id, proposed_hours=change.monthly_hours,
+        monthly_hours=monthly_hours, proposed_by=change.proposed_by, declined_by=change.closed_by,
+        declined_as=change.closed_as, declined_at=change.closed_at, reason=change.closed_reason,
+    )
+    return NewEvent("identity.supporter_hours.raise_declined", payload, subject=change.staff_id)
 
 
 def grant_started(grant: RoleGrant) -> list[NewEvent]:

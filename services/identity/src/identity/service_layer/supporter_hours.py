@@ -15,6 +15,7 @@ from identity.domain.supporter_hours import (
     HoursChange,
     agree_raise,
     change_hours,
+    decline_raise,
     pending_raise,
     withdraw_raise,
 )
@@ -43,6 +44,16 @@ class DecideRaise:
     actor: Principal = field(repr=False)
 
 
+@dataclass(frozen=True)
+class DeclineRaise:
+    """Decline the pending raise `change_id`, with an optional reason for its proposer."""
+
+    staff_id: str
+    change_id: str
+    reason: str | None
+    actor: Principal = field(repr=False)
+
+
 def change(cmd: ChangeHours, uow: IdentityUnitOfWork) -> dict[str, Any]:
     """Lower a supporter's hours at once, or propose a raise that waits for the other manager."""
     member, grant, actor = _held(cmd.staff_id, cmd.actor, uow)
@@ -62,6 +73,15 @@ def agree(cmd: DecideRaise, uow: IdentityUnitOfWork) -> dict[str, Any]:
     member, grant, actor = _held(cmd.staff_id, cmd.actor, uow)
     agreed = agree_raise(grant, cmd.change_id, actor=actor, at=datetime.now(UTC))
     uow.publish(published.supporter_hours_changed(agreed))
+    uow.commit()
+    return hours_view(member, grant, uow)
+
+
+def decline(cmd: DeclineRaise, uow: IdentityUnitOfWork) -> dict[str, Any]:
+    """The other manager (or a coordinator for a vacant post) declines: the hours stay, the proposer is told."""
+    member, grant, actor = _held(cmd.staff_id, cmd.actor, uow)
+    declined = decline_raise(grant, cmd.change_id, actor=actor, reason=cmd.reason, at=datetime.now(UTC))
+    uow.publish(published.supporter_hours_raise_declined(declined, grant.monthly_hours))
     uow.commit()
     return hours_view(member, grant, uow)
 
@@ -124,7 +144,8 @@ def _change_view(change: HoursChange) -> dict[str, Any]:
         "state": change.state, "reason": change.reason, "proposed_by": change.proposed_by,
         "proposed_as": change.proposed_as, "proposed_at": change.proposed_at, "agreed_by": change.agreed_by,
         "agreed_as": change.agreed_as, "agreed_at": change.agreed_at, "closed_at": change.closed_at,
-        "closed_by": change.closed_by, "awaited_post": change.awaited_post,
+        "closed_by": change.closed_by, "closed_as": change.closed_as, "closed_reason": change.closed_reason,
+        "awaited_post": change.awaited_post,
     }
 
 

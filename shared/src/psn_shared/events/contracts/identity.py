@@ -96,6 +96,21 @@ class SupporterHoursRaiseProposed:
 
 
 @payload
+class SupporterHoursRaiseDeclined:
+    """The manager a raise waited for (or a coordinator for a vacant post) declines it; the hours stay as they are."""
+
+    change_id: Id
+    staff_id: Id
+    proposed_hours: Hours
+    monthly_hours: Hours | None = nullable()  # the hours in force, unchanged
+    proposed_by: Id
+    declined_by: Id
+    declined_as: RoleName  # line_manager, senior_manager or coordinator (for a vacant post)
+    declined_at: Moment
+    reason: str | None = None  # the decliner's, for the proposer
+
+
+@payload
 class RoleRevoked:
     staff_id: Id
     role: RoleName
