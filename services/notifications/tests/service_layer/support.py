@@ -81,6 +81,14 @@ def supporter_hours_raise_proposed(staff_id: str, awaiting_manager_id: str | Non
     }, time)
 
 
+def supporter_hours_raise_declined(staff_id: str, proposed_by: str, time: datetime = T0) -> Envelope:
+    return identity("supporter_hours.raise_declined", {
+        "change_id": new_id(), "staff_id": staff_id, "proposed_hours": 6, "monthly_hours": 4,
+        "proposed_by": proposed_by, "declined_by": new_id(), "declined_as": "senior_manager", "declined_at": time,
+        "reason": "a private matter",
+    }, time)
+
+
 def role_revoked(staff_id: str, role: str, time: datetime = T0, ending: str | None = None) -> Envelope:
     return identity("role.revoked", {
         "staff_id": staff_id, "role": role, "reason": "stepped down", "revoked_by": None, "revoked_at": time,

@@ -25,6 +25,7 @@ from services.notifications.tests.service_layer.support import (
     role_granted,
     role_revoked,
     supporter_hours_changed,
+    supporter_hours_raise_declined,
     supporter_hours_raise_proposed,
     training,
     waiting,
@@ -95,6 +96,29 @@ def test_a_raise_for_a_vacant_post_is_told_to_the_coordinators(uow):
     ann = person(uow, "Ann Smith")
     handle(uow, supporter_hours_raise_proposed(ann.staff_id, None))
     assert subjects(uow, coordinator) == ["More time for Ann Smith's peer support waits for your agreement"]
+
+
+def test_a_raise_declined_is_told_to_its_proposer_alone_never_why(uow):
+    line, senior = person(uow, "Lee Line"), person(uow, "Sam Senior")
+    ann = person(uow, "Ann Smith", line_manager_id=line.staff_id, senior_manager_id=senior.staff_id)
+    event = supporter_hours_raise_declined(ann.staff_id, line.staff_id)
+    handle(uow, event)
+    handle(uow, event)
+    assert subjects(uow, line) == ["Your proposal of more time for Ann Smith's peer support was declined"]
+    assert "gives 6 hours a month to peer support has been declined" in bodies(uow, line)
+    assert "Their time stays at 4 hours a month" in bodies(uow, line) and "private" not in bodies(uow, line)
+    assert subjects(uow, ann) == [] and subjects(uow, senior) == []
+    assert [d.recipient_id for d in uow.deliveries] == [line.staff_id]
+
+
+def test_a_proposer_who_chose_welsh_hears_in_welsh_that_their_raise_was_declined(uow):
+    line = person(uow, "Lee Line")
+    ann = person(uow, "Ann Smith", line_manager_id=line.staff_id)
+    uow.preferences.add(Preferences(staff_id=line.staff_id, language="cy"))
+    handle(uow, supporter_hours_raise_declined(ann.staff_id, line.staff_id))
+    assert subjects(uow, line) == [
+        "Mae eich cynnig o fwy o amser ar gyfer cymorth gan gymheiriaid Ann Smith wedi'i wrthod"]
+    assert "Mae eu hamser yn aros yn 4 awr y mis" in bodies(uow, line) and "Dear" not in bodies(uow, line)
 
 
 def test_the_same_event_handled_twice_tells_each_person_once(uow):

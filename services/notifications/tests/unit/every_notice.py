@@ -44,6 +44,7 @@ EVERY_NOTICE: list[notices.Notice] = [
     *notices.role_ended(ann, "wellbeing_champion", "left_team", boss),
     *notices.supporter_hours_changed(ann, [boss], 3),
     *notices.supporter_hours_raise_awaiting([boss], ann, 6, 4),
+    *notices.supporter_hours_raise_declined(boss, ann, 6, 4),
     *notices.request_allocated(rita, ann, "video"),
     *notices.request_waiting([boss], rita.staff_id, "req-1", "no supporter has capacity"),
     *notices.nomination_approved(ann, 2, "waiting_list", 4),

@@ -51,6 +51,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
         "identity.role.revoked",
         "identity.supporter_hours.changed",
         "identity.supporter_hours.raise_proposed",
+        "identity.supporter_hours.raise_declined",
         "identity.delegation.granted",
         "identity.delegation.ended",
         "sessions.request.allocated",

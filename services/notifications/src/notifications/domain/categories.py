@@ -76,6 +76,7 @@ KIND_CATEGORY: dict[str, Category] = {
     "supporter_hours_changed": Category.ACCOUNT,
     "supporter_hours_changed_manager": Category.ACCOUNT,
     "supporter_hours_raise_awaiting": Category.ACCOUNT,
+    "supporter_hours_raise_declined": Category.ACCOUNT,
     "password_reset": Category.ACCOUNT,
     "staff_welcomed": Category.ACCOUNT,
 }

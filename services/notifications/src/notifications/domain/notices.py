@@ -94,6 +94,16 @@ def supporter_hours_raise_awaiting(awaiting: Iterable[StaffCopy], member: StaffC
     }) for person in awaiting)
 
 
+def supporter_hours_raise_declined(proposer: StaffCopy, member: StaffCopy, proposed_hours: int,
+                                   monthly_hours: int | None) -> list[Notice]:
+    """The manager who proposed a raise hears it was declined and the hours kept; the reason stays on the hours page,
+    as the raise's own does."""
+    return reachable([Notice(proposer, "supporter_hours_raise_declined", {
+        "name": proposer.name, "supporter_name": member.name, "proposed_hours": proposed_hours,
+        "monthly_hours": monthly_hours,
+    })])
+
+
 def delegation_granted(delegate: StaffCopy, manager: StaffCopy, starts_on: str, ends_on: str) -> list[Notice]:
     """The colleague named to stand in hears for whom and when; never why (the manager's reason is their own)."""
     return reachable([Notice(delegate, "delegation_granted", {

@@ -41,6 +41,10 @@ def on_supporter_hours_raise_proposed(event: Envelope, uow: NotificationsUnitOfW
     reactions.supporter_hours_raise_proposed(event.id, event.data, uow)
 
 
+def on_supporter_hours_raise_declined(event: Envelope, uow: NotificationsUnitOfWork) -> None:
+    reactions.supporter_hours_raise_declined(event.id, event.data, uow)
+
+
 def on_role_revoked(event: Envelope, uow: NotificationsUnitOfWork) -> None:
     reactions.role_revoked(event.id, event.data, event.time, uow)
 
@@ -232,6 +236,7 @@ HANDLERS: dict[str, Callable[[Envelope, NotificationsUnitOfWork], None]] = {
     "identity.role.revoked": on_role_revoked,
     "identity.supporter_hours.changed": on_supporter_hours_changed,
     "identity.supporter_hours.raise_proposed": on_supporter_hours_raise_proposed,
+    "identity.supporter_hours.raise_declined": on_supporter_hours_raise_declined,
     "sessions.request.allocated": on_request_allocated,
     "sessions.request.waiting": on_request_waiting,
     "sessions.request.accepted": on_request_accepted,

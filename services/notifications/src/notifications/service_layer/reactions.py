@@ -37,6 +37,7 @@ from psn_shared.events.contracts import (
     StaffSnapshot,
     StaffWelcomed,
     SupporterHoursChanged,
+    SupporterHoursRaiseDeclined,
     SupporterHoursRaiseProposed,
 )
 from psn_shared.roles import Role
@@ -78,6 +79,14 @@ def supporter_hours_raise_proposed(event_id: str, proposal: SupporterHoursRaiseP
     else:
         awaiting = uow.staff.holding_role(Role.COORDINATOR)
     told = notices.supporter_hours_raise_awaiting(awaiting, member, proposal.proposed_hours, proposal.monthly_hours)
+    tell(event_id, told, uow)
+
+
+def supporter_hours_raise_declined(event_id: str, refusal: SupporterHoursRaiseDeclined,
+                                   uow: NotificationsUnitOfWork) -> None:
+    """The manager who proposed the raise hears it was declined; the supporter, never told of it, is not."""
+    proposer, member = copy_of(uow.staff, refusal.proposed_by), copy_of(uow.staff, refusal.staff_id)
+    told = notices.supporter_hours_raise_declined(proposer, member, refusal.proposed_hours, refusal.monthly_hours)
     tell(event_id, told, uow)
 
 
