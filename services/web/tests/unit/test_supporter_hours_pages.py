@@ -1,5 +1,5 @@
 """A peer supporter's time for peer support: seen and changed by them, their managers and the coordinators; a raise
-proposed by one manager and agreed by the other (identity decides who may; decision 83)."""
+proposed by one manager and agreed or declined by the other (identity decides who may; decisions 83 and 85)."""
 
 from __future__ import annotations
 
@@ -54,12 +54,69 @@ def test_the_proposer_withdraws_and_a_refusal_is_shown(signed_in, services):
     withdrawal = f"{HOURS_URL}/raises/{RAISE}/withdrawal"
     services.on("POST", "identity", withdrawal, problem(409, "Conflict", detail="That raise is no longer waiting."))
     page = client.get(f"/supporter-hours/{SUPPORTER}")
-    assert "Withdraw the proposal" in page.data.decode() and "Agree to" not in page.data.decode()
+    body = page.data.decode()
+    assert "Withdraw the proposal" in body and "Agree to" not in body and "/refusal" not in body
     refused = client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/withdrawal",
                           data={"csrf_token": csrf(page.data)})
     assert refused.status_code == 422 and "That raise is no longer waiting." in refused.data.decode()
-    assert client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal",
+    assert client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/veto",
                        data={"csrf_token": csrf(page.data)}).status_code == 404
+
+
+def test_the_other_manager_declines_beside_agreeing_with_a_reason_or_without(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending()))
+    refusal = f"{HOURS_URL}/raises/{RAISE}/refusal"
+    services.on("POST", "identity", refusal, (200, held(4)))
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    body = page.data.decode()
+    buttons = body.split('class="nhsuk-button-group', 1)[1].split("</div>", 1)[0]
+    assert "Agree to 6 hours a month" in buttons and "Decline" in buttons
+    assert f'formaction="/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal"' in buttons
+    assert 'name="decline_reason"' in body and "If you decline, why? (optional)" in body
+    declined = client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal",
+                           data={"csrf_token": csrf(page.data), "decline_reason": "  not while the ward is short "},
+                           follow_redirects=True)
+    assert "The proposal is declined: the hours stay as they are" in declined.data.decode()
+    assert services.calls("POST", "identity", refusal)[-1].json == {"reason": "not while the ward is short"}
+    client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal",
+                data={"csrf_token": csrf(page.data), "decline_reason": ""})
+    assert services.calls("POST", "identity", refusal)[-1].json == {"reason": None}
+    assert services.calls("POST", "identity", f"{HOURS_URL}/raises/{RAISE}/agreement") == []
+
+
+def test_identity_s_refusal_of_a_decline_shows_beside_its_reason_which_is_kept(signed_in, services):
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending()))
+    services.on("POST", "identity", f"{HOURS_URL}/raises/{RAISE}/refusal", problem(422, "Unprocessable Entity", errors=[
+        {"field": "reason", "message": "Longer than maximum length 500."}]))
+    page = client.get(f"/supporter-hours/{SUPPORTER}")
+    refused = client.post(f"/supporter-hours/{SUPPORTER}/raises/{RAISE}/refusal",
+                          data={"csrf_token": csrf(page.data), "decline_reason": "far too long"})
+    body = refused.data.decode()
+    assert refused.status_code == 422 and summary(body) == {"#decline-reason": "Enter 500 characters or fewer"}
+    assert ">far too long</textarea>" in body
+
+
+def test_the_supporter_sees_a_raise_waiting_but_neither_agrees_nor_declines(signed_in, services):
+    services.on("GET", "identity", "/api/v1/me", (200, {**ME, "id": SUPPORTER, "roles": ["staff", "peer_supporter"]}))
+    client = signed_in()
+    answering(services, held(pending=raise_pending()))
+    body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
+    assert "A raise to 6 hours a month waits for agreement" in body
+    assert "Agree to" not in body and "/refusal" not in body and "decline_reason" not in body
+
+
+def test_a_declined_raise_is_shown_with_who_declined_it_and_why(signed_in, services):
+    client = signed_in(["staff", "line_manager"])
+    declined = raise_pending(state="declined", closed_by=SENIOR, closed_as="senior_manager",
+                             closed_at="2026-12-02T10:00:00+00:00", closed_reason="not while the ward is short",
+                             awaited_post=None)
+    answering(services, held(changes=[declined]))
+    body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
+    row = body.split('<tbody class="nhsuk-table__body">', 1)[1].split("</tr>", 1)[0]
+    assert "Declined" in row and "Their senior manager" in row
+    assert "fewer shifts" in row and "Declined because: not while the ward is short" in row
 
 
 def test_hours_are_changed_and_said_whether_they_took_effect_or_wait(signed_in, services):
@@ -108,6 +165,7 @@ def test_the_page_reads_in_welsh(client, signed_in, services):
     client.set_cookie(COOKIE, "cy")
     body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
     assert "Amser ar gyfer cymorth gan gymheiriaid" in body and "Cytuno i 6 awr y mis" in body
+    assert "Gwrthod" in body and "Os ydych yn gwrthod, pam? (dewisol)" in body
 
 
 def test_a_peer_supporter_s_page_links_to_their_time_for_peer_support(signed_in, services):

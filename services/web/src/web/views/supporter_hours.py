@@ -1,7 +1,7 @@
 """A peer supporter's monthly hours for peer support: seen and changed by the supporter, their managers and the
 coordinators. Lower hours take effect at once; higher ones are proposed by one manager and wait for the other's
-agreement, given here too. Identity decides who may do what (decision 83); this page offers what fits the reader
-and shows identity's refusal otherwise."""
+agreement, given (or declined) here too. Identity decides who may do what (decisions 83 and 85); this page offers
+what fits the reader and shows identity's refusal otherwise."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from web.views.people import name_of
 
 blp = Blueprint("supporter_hours", __name__)
 INPUTS = {"monthly_hours": "monthly-hours", "reason": "reason", "change_id": "pending"}
+# A refusal's reason is the decline form's own, apart from the change form's.
+REFUSAL_INPUTS = {**INPUTS, "reason": "decline-reason"}
 # Who made or agreed a change, as the page names them: by their part, not their name.
 ACTING_AS = {
     "supporter": lazy_gettext("The peer supporter"), "line_manager": lazy_gettext("Their line manager"),
@@ -25,6 +27,13 @@ ACTING_AS = {
 STATES = {
     "pending": lazy_gettext("Waiting for agreement"), "in_force": lazy_gettext("In force"),
     "withdrawn": lazy_gettext("Withdrawn"), "replaced": lazy_gettext("Replaced by a newer change"),
+    "declined": lazy_gettext("Declined"),
+}
+DECIDED = {
+    "agreement": lazy_gettext("The new hours are agreed and in force"),
+    "refusal": lazy_gettext("The proposal is declined: the hours stay as they are, and the manager who proposed it "
+                            "is told"),
+    "withdrawal": lazy_gettext("The proposal is withdrawn"),
 }
 POSTS = {"line_manager": lazy_gettext("their line manager"), "senior_manager": lazy_gettext("their senior manager")}
 
@@ -70,15 +79,21 @@ def change(staff_id: str) -> Any:
 
 @blp.post("/supporter-hours/<staff_id>/raises/<change_id>/<decision>")
 def decide(staff_id: str, change_id: str, decision: str) -> Any:
-    """The other manager agrees to a pending raise, or its proposer withdraws it."""
+    """The other manager agrees to a pending raise or declines it (with an optional reason); its proposer
+    withdraws it."""
     staff_id, change_id = uuid_or_404(staff_id), uuid_or_404(change_id)
-    if decision not in ("agreement", "withdrawal"):
+    if decision not in DECIDED:
         abort(404)
+    answers: dict[str, str] = {}
+    body, inputs = None, INPUTS
+    if decision == "refusal":
+        answers["decline_reason"] = request.form.get("decline_reason", "").strip()
+        body, inputs = {"reason": answers["decline_reason"] or None}, REFUSAL_INPUTS
     try:
-        api().post("identity", f"/api/v1/staff/{staff_id}/supporter-hours/raises/{change_id}/{decision}")
+        api().post("identity", f"/api/v1/staff/{staff_id}/supporter-hours/raises/{change_id}/{decision}", body)
     except ApiProblem as problem:
-        return _page(staff_id, FormErrors.from_problem(problem, INPUTS), status=422)
-    flash(_("The new hours are agreed and in force") if decision == "agreement" else _("The proposal is withdrawn"))
+        return _page(staff_id, FormErrors.from_problem(problem, inputs), answers, 422)
+    flash(str(DECIDED[decision]))
     return redirect(url_for("supporter_hours.hours", staff_id=staff_id))
 
 
