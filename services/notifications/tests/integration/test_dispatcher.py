@@ -192,7 +192,7 @@ def test_a_must_deliver_email_refused_for_good_alerts_an_operator_through_the_ou
 
 
 def test_a_welcome_sent_again_reaches_the_person_a_second_time_with_its_own_link(deliver, dispatcher_for):
-    """Decision 84: each welcome is an event of its own, so the second is sent, not taken for the first again."""
+    """Decision 86: each welcome is an event of its own, so the second is sent, not taken for the first again."""
     nia = str(uuid.uuid4())
     for token in ("first", "again"):
         deliver(Envelope.new("identity.staff.welcomed", {

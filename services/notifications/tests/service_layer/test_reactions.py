@@ -216,7 +216,7 @@ def test_a_welcome_is_emailed_once_as_a_must_deliver_with_the_link_and_never_rea
 
 
 def test_a_welcome_sent_again_is_a_new_event_and_a_second_email_with_the_new_link(uow):
-    """Decision 84: the second welcome is no duplicate of the first, though it is to the same person."""
+    """Decision 86: the second welcome is no duplicate of the first, though it is to the same person."""
     nia = new_id()
     handle(uow, welcome(nia, "first-456"))
     handle(uow, welcome(nia, "again-789"))

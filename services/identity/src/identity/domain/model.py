@@ -202,7 +202,7 @@ class Staff:
 
     def check_may_be_welcomed(self) -> None:
         """A welcome's link is for choosing a first password: for someone who has none, so has never signed in,
-        and has not left (decision 84)."""
+        and has not left (decision 86)."""
         if not self.active:
             raise Conflict(f"{self.name} has left; nobody who has left is welcomed", field="status")
         if self.has_password:

@@ -101,7 +101,7 @@ def register_staff(cmd: RegisterStaff, uow: IdentityUnitOfWork) -> Staff:
 
 def welcome_again(cmd: WelcomeAgain, uow: IdentityUnitOfWork) -> Staff:
     """Send the welcome again to someone who has never had a password, or a first one to someone the HR import
-    registered (decision 84): a fresh link, and the one sent before stops working."""
+    registered (decision 86): a fresh link, and the one sent before stops working."""
     member = get_member(cmd.staff_id, uow)
     # Two sent at once must leave one link working: the second waits, then spends the first's.
     uow.hold(member)

@@ -173,7 +173,7 @@ def end_role(staff_id: str, role: str) -> Any:
 @blp.post("/coordinate/people/<staff_id>/welcome")
 def welcome_again(staff_id: str) -> Any:
     """Someone with no password yet is sent the welcome again (or a first one, if the HR import brought them): a
-    new link to choose their password; the one sent before stops working (decision 84)."""
+    new link to choose their password; the one sent before stops working (decision 86)."""
     staff_id = uuid_or_404(staff_id)
     try:
         person = api().post("identity", f"/api/v1/staff/{staff_id}/welcome", idempotency_key=submitted_key())

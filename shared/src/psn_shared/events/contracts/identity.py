@@ -184,7 +184,7 @@ class PasswordResetRequested:
 @payload
 class StaffWelcomed:
     """Someone registered by hand with no password yet, or sent the welcome again by an administrator or
-    coordinator while they have none (decision 84: each a new event, its link replacing the one before):
+    coordinator while they have none (decision 86: each a new event, its link replacing the one before):
     notifications emails them a welcome with a single-use link to choose their first password (a secret
     like a reset link: never logged)."""
 
