@@ -1154,6 +1154,32 @@ def test_a_coordinator_changes_someone_s_manager_with_the_version_read_and_ident
     assert client.get("/coordinate/people/nonsense/details").status_code == 404
 
 
+def test_moving_a_wellbeing_champion_to_another_team_is_warned_of_and_said_once_done(signed_in, services):
+    directory_of_teams(services)
+    client = signed_in(["staff", "coordinator"])
+    record = f"/api/v1/staff/{COLLEAGUE}"
+    services.on("GET", "identity", record, (200, staff_record(team_id=TEAM, roles=["staff", "wellbeing_champion"]),
+                                            {"ETag": '"s1"'}))
+    page = client.get(f"/coordinate/people/{COLLEAGUE}/details")
+    assert "They are this team's wellbeing champion: moving them to another team ends that" in page.data.decode()
+    form = {"csrf_token": csrf(page.data), "etag": '"s1"', "name": "Casey Candidate", "employee_number": "E77",
+            "email": "casey@psn.test", "team_id": TEAM, "champion_of": TEAM}
+    services.on("PATCH", "identity", record, (200, staff_record()))
+
+    def said_after(answers: dict[str, str]) -> str:
+        assert client.post(f"/coordinate/people/{COLLEAGUE}/details", data=answers).status_code == 302
+        with client.session_transaction() as browser:
+            return browser["_flashes"][-1][1]
+
+    assert said_after(form) == "Casey Candidate's details are changed"
+    assert said_after({**form, "team_id": ""}) == (
+        "Casey Candidate's details are changed. They are no longer their old team's wellbeing champion, and are "
+        "told so")
+    services.on("GET", "identity", record, (200, staff_record(team_id=TEAM), {"ETag": '"s2"'}))
+    plain = client.get(f"/coordinate/people/{COLLEAGUE}/details").data.decode()
+    assert "this team's wellbeing champion" not in plain and 'name="champion_of"' not in plain
+
+
 def test_a_coordinator_schedules_a_cohort_with_its_days_in_a_room_or_online(signed_in, services):
     assert signed_in(["staff", "trainer"]).get("/cohorts/new").status_code == 403
     client = signed_in(["staff", "coordinator"])

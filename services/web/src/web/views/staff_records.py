@@ -169,9 +169,18 @@ def change(staff_id: str) -> Any:
     if errors:
         person, etag = api().get_versioned("identity", f"/api/v1/staff/{staff_id}")
         return _form_page(person, answers, errors, answers.get("etag", "") or etag, 422)
-    flash(_("%(name)s's details are changed", name=body["name"]) if staff_id != session["me"]["id"] else
-          _("Your details are changed"))
+    flash(_changed(staff_id, body, answers))
     return redirect(url_for("people.person", staff_id=staff_id))
+
+
+def _changed(staff_id: str, body: dict[str, Any], answers: dict[str, str]) -> str:
+    if staff_id == session["me"]["id"]:
+        return _("Your details are changed")
+    if "champion_of" in answers and body["team_id"] != (answers["champion_of"] or None):
+        # Identity ends a champion's appointment as they leave its team (decision 84): said as it happens.
+        return _("%(name)s's details are changed. They are no longer their old team's wellbeing champion, and are "
+                 "told so", name=body["name"])
+    return _("%(name)s's details are changed", name=body["name"])
 
 
 def _changed_meanwhile(staff_id: str) -> Any:
