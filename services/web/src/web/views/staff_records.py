@@ -177,7 +177,7 @@ def _changed(staff_id: str, body: dict[str, Any], answers: dict[str, str]) -> st
     if staff_id == session["me"]["id"]:
         return _("Your details are changed")
     if "champion_of" in answers and body["team_id"] != (answers["champion_of"] or None):
-        # Identity ends a champion's appointment as they leave its team (decision 84): said as it happens.
+        # Identity ends a champion's appointment as they leave its team (decision 37) and tells them (84).
         return _("%(name)s's details are changed. They are no longer their old team's wellbeing champion, and are "
                  "told so", name=body["name"])
     return _("%(name)s's details are changed", name=body["name"])
