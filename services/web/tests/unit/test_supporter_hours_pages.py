@@ -178,3 +178,12 @@ def test_a_peer_supporter_s_page_links_to_their_time_for_peer_support(signed_in,
     services.on("GET", "identity", f"/api/v1/staff/{SUPPORTER}", (200, {**record, "roles": ["staff"]}))
     body = signed_in(["staff", "coordinator"]).get(f"/coordinate/people/{SUPPORTER}").data.decode()
     assert "/supporter-hours/" not in body
+
+
+def test_the_header_still_names_who_is_signed_in(signed_in, services):
+    # The page's own values must not shadow the template context's `me`, the signed-in person the header names.
+    client = signed_in(["staff", "senior_manager"])
+    answering(services, held(pending=raise_pending()))
+    body = client.get(f"/supporter-hours/{SUPPORTER}").data.decode()
+    account = body.split('class="nhsuk-header__account-link" href="/settings/details"', 1)[1].split("</a>", 1)[0]
+    assert ME["name"] in account

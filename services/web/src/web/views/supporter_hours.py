@@ -103,7 +103,7 @@ def _page(staff_id: str, errors: FormErrors | None = None, answers: dict[str, st
     me = session["me"]["id"]
     pending = held["pending_raise"]
     return render_template(
-        "supporter_hours.html", held=held, person=name_of(staff_id), pending=pending, me=me,
-        own=me == staff_id, proposer=pending is not None and pending["proposed_by"] == me,
+        "supporter_hours.html", held=held, person=name_of(staff_id), pending=pending, own=me == staff_id,
+        proposer=pending is not None and pending["proposed_by"] == me,
         acting_as=ACTING_AS, states=STATES, posts=POSTS, errors=errors or FormErrors(), answers=answers or {},
     ), status
