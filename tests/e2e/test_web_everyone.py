@@ -8,7 +8,9 @@ another course, a facilitator
 arranging a session, seeing who booked and calling it off, my
 wellbeing plan shared with my line manager (who reads it) and then not, how we contact you,
 my calendar link, and the installed app's service worker registering this browser for push and showing
-the neutral text; the start page read in Welsh by the header's link and back in English. axe-core finds
+the neutral text; the start page read in Welsh by the header's link and back in English; a raise of a peer
+supporter's hours proposed by their line manager, declined by the senior manager (the proposer told) and,
+proposed again, agreed. axe-core finds
 no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
 picture of each.
 """
@@ -27,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from psn_shared.testing.infra import wait_for
-from psn_shared.testing.workflow import PASSWORD, Network, Person
+from psn_shared.testing.workflow import PASSWORD, Network, Person, prepare
 from tests.e2e.browser import accessible, browser_fixture, expect, fill_date, follow_nav, open_page_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
@@ -777,3 +779,71 @@ def test_a_colleague_sets_the_name_they_like_and_their_phone_and_changes_their_p
     elsewhere = open_page()
     sign_in_with(elsewhere, gwen, new_password)
     expect(elsewhere.locator("header")).to_contain_text("Gwen")
+
+
+def test_a_raise_of_a_supporter_s_hours_is_declined_then_proposed_again_and_agreed(network: Network, open_page):
+    cast = prepare(network)  # both managers released 4 hours a month for the Level 2 nomination
+    network.complete_level_2(cast.cohort_id, cast.candidate)
+    assert network.wait_allocatable(cast.candidate)["monthly_capacity"] == 4
+    wait_for(lambda: "peer_supporter" in network.identity_roles(cast.candidate),
+             what="identity to make Casey a supporter")
+
+    # The line manager proposes more time, from their nominations; it waits for the senior manager.
+    line = open_page(cast.line_manager)
+    line.get_by_role("link", name="Nominations").first.click()
+    line.get_by_role("link", name="Time for peer support of the peer supporters you manage").click()
+    line.get_by_role("link", name="Casey Candidate").click()
+    expect(hours_now(line)).to_have_text("4")
+    line.get_by_label("Hours a month").fill("6")
+    line.get_by_label("Why? (optional)").fill("Cover for the winter rota")
+    line.get_by_role("button", name="Change the hours").click()
+    expect(line.get_by_text("The new hours are proposed")).to_be_visible()
+    expect(hours_now(line)).to_have_text("4")
+    expect(line.locator("#pending")).to_contain_text("A raise to 6 hours a month waits for agreement")
+    expect(line.locator("#pending").get_by_role("button", name=re.compile("Agree"))).to_have_count(0)
+
+    # The senior manager, asked in their inbox, sees the raise waiting and declines it with a reason.
+    network.wait_notice(cast.senior_manager, "supporter_hours_raise_awaiting")
+    senior = open_page(cast.senior_manager)
+    senior.get_by_role("link", name="Nominations").first.click()
+    senior.get_by_role("link", name="Time for peer support of the peer supporters you manage").click()
+    senior.get_by_role("link", name="Casey Candidate").click()
+    pending = senior.locator("#pending")
+    expect(pending).to_contain_text("Proposed by Their line manager")
+    expect(pending).to_contain_text("Cover for the winter rota")
+    accessible(senior, "supporter-hours-raise-waiting")
+    pending.get_by_label("If you decline, why? (optional)").fill("The ward is short until March")
+    pending.get_by_role("button", name="Decline").click()
+    expect(senior.get_by_text("The proposal is declined")).to_be_visible()
+    expect(hours_now(senior)).to_have_text("4")
+    expect(senior.locator("#pending")).to_have_count(0)
+    declined = senior.locator("#history ~ table tbody tr").filter(has_text="Declined because")
+    expect(declined).to_contain_text("Their senior manager")
+    expect(declined).to_contain_text("The ward is short until March")
+    told = network.wait_notice(cast.line_manager, "supporter_hours_raise_declined")
+    assert "declined" in told["subject"] and "March" not in str(told)  # the reason stays on the page
+    assert network.supporter(cast.candidate)["monthly_capacity"] == 4
+
+    # The line manager reads why, and proposes again; this time the senior manager agrees.
+    line.reload()
+    expect(line.locator("#history ~ table")).to_contain_text("Declined because: The ward is short until March")
+    line.get_by_label("Hours a month").fill("6")
+    line.get_by_role("button", name="Change the hours").click()
+    expect(line.get_by_text("The new hours are proposed")).to_be_visible()
+    expect(hours_now(line)).to_have_text("4")
+    senior.reload()
+    expect(hours_now(senior)).to_have_text("4")
+    senior.locator("#pending").get_by_role("button", name="Agree to 6 hours a month").click()
+    expect(senior.get_by_text("The new hours are agreed and in force")).to_be_visible()
+    expect(hours_now(senior)).to_have_text("6")
+    states = senior.locator("#history ~ table tbody tr td:nth-child(4)")
+    expect(states).to_have_text(["In force", "Declined"])
+    line.reload()
+    expect(hours_now(line)).to_have_text("6")
+    wait_for(lambda: network.supporter(cast.candidate)["monthly_capacity"] == 6,
+             what="sessions to give the supporter 6 hours a month")
+
+
+def hours_now(page):
+    """The hours a month in force, as the supporter-hours page's summary says them."""
+    return page.locator(".nhsuk-summary-list__row", has_text="Hours a month now").locator(".nhsuk-summary-list__value")
