@@ -9,14 +9,19 @@ if ('serviceWorker' in navigator) {
 }
 
 // A reset or feedback link carries its code after '#token=' (never sent to a server): put it in the form, and
-// out of the address bar and the browser's history.
+// out of the address bar and the browser's history. A newer link opened over this page (a welcome sent again)
+// changes only the fragment, which loads nothing: its code replaces the one in the form.
 const linkCode = document.querySelector('[data-psn-link-code]')
-const fragment = new URLSearchParams(window.location.hash.slice(1))
-if (linkCode && fragment.get('token')) {
-  linkCode.querySelector('input').value = fragment.get('token')
-  linkCode.hidden = true
-  window.history.replaceState(null, '', window.location.pathname)
+function takeLinkCode () {
+  const fragment = new URLSearchParams(window.location.hash.slice(1))
+  if (linkCode && fragment.get('token')) {
+    linkCode.querySelector('input').value = fragment.get('token')
+    linkCode.hidden = true
+    window.history.replaceState(null, '', window.location.pathname)
+  }
 }
+takeLinkCode()
+window.addEventListener('hashchange', takeLinkCode)
 
 // My calendar link: a copy button where the browser can copy. What it says is the page's, in the page's language.
 const copyButton = document.querySelector('[data-copy]')
