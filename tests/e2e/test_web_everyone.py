@@ -10,7 +10,8 @@ wellbeing plan shared with my line manager (who reads it) and then not, how we c
 my calendar link, and the installed app's service worker registering this browser for push and showing
 the neutral text; the start page read in Welsh by the header's link and back in English; a raise of a peer
 supporter's hours proposed by their line manager, declined by the senior manager (the proposer told) and,
-proposed again, agreed. axe-core finds
+proposed again, agreed; a coordinator sending someone registered by hand the welcome again, whose first link
+then fails and whose second sets their password. axe-core finds
 no violations on each page; PSN_WEB_SCREENSHOTS=<folder> keeps a
 picture of each.
 """
@@ -847,3 +848,51 @@ def test_a_raise_of_a_supporter_s_hours_is_declined_then_proposed_again_and_agre
 def hours_now(page):
     """The hours a month in force, as the supporter-hours page's summary says them."""
     return page.locator(".nhsuk-summary-list__row", has_text="Hours a month now").locator(".nhsuk-summary-list__value")
+
+
+def test_a_coordinator_sends_the_welcome_again_and_only_its_new_link_sets_the_password(network: Network, mailbox,
+                                                                                      open_page):
+    coordinator = network.register_coordinator("Cai Coordinator")
+    tag = uuid.uuid4().hex[:6]
+    name, email = f"Wil {tag} Welcome", f"wil.{tag}@psn.test"
+    page = open_page(coordinator)
+    follow_nav(page, "People")
+    page.get_by_role("link", name="Register a member of staff").click()
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Employee number").fill(f"W{tag}")
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Register them").click()
+    expect(page.get_by_text(f"{name} is registered")).to_be_visible()
+    wait_for(lambda: mailbox.to(email), what="the first welcome email")
+
+    # Lost or lapsed: the coordinator sends it again from the person's page.
+    expect(page.get_by_role("heading", name="They have not signed in yet")).to_be_visible()
+    accessible(page, "person-welcome-again")
+    page.get_by_role("button", name="Send the welcome email again").click()
+    expect(page.get_by_text(f"The welcome email is on its way to {email}")).to_be_visible()
+    welcomes = wait_for(lambda: len(m := mailbox.to(email)) == 2 and m, what="the welcome sent again")
+    assert all("Welcome to the Peer Support Network" in m["Subject"] for m in welcomes)
+    first, second = (re.search(r"(http\S+/reset-password#token=\S+)", m.get_payload(decode=True).decode()).group(1)
+                     for m in welcomes)
+    assert first != second
+
+    # The link sent first no longer works; the new one, opened over the page that refused the first, sets their
+    # first password, and they sign in.
+    newcomer = open_page()
+    choose_password_from(newcomer, first)
+    expect(newcomer.locator(".nhsuk-error-summary")).to_contain_text("used or expired")
+    choose_password_from(newcomer, second)
+    expect(newcomer.get_by_text("Your password has been changed")).to_be_visible()
+    sign_in_with(newcomer, Person(id=page.url.rsplit("/", 1)[1], email=email), NEW_PASSWORD)
+    expect(newcomer.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
+    page.reload()  # with a password now, there is nothing to send them
+    expect(page.get_by_role("button", name="Send the welcome email again")).to_have_count(0)
+
+
+def choose_password_from(page, link: str) -> None:
+    """Open an emailed link to choose a password, and choose NEW_PASSWORD: the page's script took its code."""
+    page.goto(link)
+    expect(page.get_by_label("Reset code")).to_be_hidden()
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set my new password").click()
