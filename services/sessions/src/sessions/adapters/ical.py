@@ -1,42 +1,25 @@
-"""A person's calendar as an iCalendar feed (RFC 5545), written with the `icalendar` library: their
-conversations, the group sessions they have a place on or facilitate, and their wellbeing reviews.
+"""A person's calendar as an iCalendar feed (RFC 5545): their conversations, the group sessions they have a
+place on or facilitate, and their wellbeing reviews.
 
 Titles are neutral (a calendar shows on shared screens): no "peer support", no names, no theme.
-Each entry keeps one UID for life; SEQUENCE is the entry's own count of changes, so a calendar app
-replaces its copy when something moves, and shows it cancelled (STATUS:CANCELLED) when it is called
-off or the person's place is given up. Times are written in Europe/London with its VTIMEZONE.
+SEQUENCE is the entry's own count of changes, so a calendar app replaces its copy when something moves,
+and shows it cancelled (STATUS:CANCELLED) when it is called off or the person's place is given up; the
+file itself is written by psn_shared.ical.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from icalendar import Calendar, Event
-
+from psn_shared.ical import Entry, calendar_file
 from sessions.domain.calendar import GROUP_SESSION_TITLE, NEUTRAL_TITLE, REVIEW_TITLE
-from sessions.domain.conversations import Conversation, ConversationStatus, london
+from sessions.domain.conversations import Conversation, ConversationStatus
 from sessions.domain.model import Mode
 from sessions.domain.reflective import GroupSession, SessionStatus
 from sessions.domain.wellbeing import ReviewStatus, WellbeingReview
 
 PRODUCT = "-//PSN//sessions//EN"  # not spelt out: nothing in a feed says "peer support"
 UID_DOMAIN = "sessions.psn"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One VEVENT: anything a person has booked in sessions, as a calendar shows it."""
-
-    uid: str
-    starts_at: datetime
-    ends_at: datetime
-    title: str
-    description: str
-    location: str | None
-    sequence: int
-    cancelled: bool
-    updated_at: datetime
 
 
 def uid(thing_id: str) -> str:
@@ -83,30 +66,4 @@ def review_entry(review: WellbeingReview) -> Entry:
 
 
 def feed(entries: list[Entry], generated_at: datetime) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Meetings")
-    for entry in sorted(entries, key=lambda e: (e.starts_at, e.uid)):
-        event = Event()
-        event.add("uid", entry.uid)
-        event.add("dtstamp", generated_at)
-        event.add("last-modified", entry.updated_at)
-        event.add("sequence", entry.sequence)
-        event.add("dtstart", london(entry.starts_at))
-        event.add("dtend", london(entry.ends_at))
-        event.add("summary", entry.title)
-        if entry.description:
-            event.add("description", entry.description)
-        if entry.location:
-            event.add("location", entry.location)
-        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-        event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
-        calendar.add_component(event)
-    if entries:
-        # The VTIMEZONE's rules only over the years the feed spans, not London's whole history.
-        calendar.add_missing_timezones(first_date=date(min(e.starts_at for e in entries).year - 1, 1, 1),
-                                       last_date=date(max(e.starts_at for e in entries).year + 2, 1, 1))
-    return calendar.to_ical()
+    return calendar_file(entries, generated_at, product=PRODUCT, name="Meetings")

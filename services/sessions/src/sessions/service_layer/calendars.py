@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from psn_shared.auth import Principal
 from psn_shared.errors import NotFound
+from psn_shared.ical import Entry
 from sessions.adapters import ical
 from sessions.domain.calendar import CalendarFeed
 from sessions.domain.feedback import hash_token
@@ -42,7 +43,7 @@ def stop(principal: Principal, uow: SessionsUnitOfWork) -> None:
     uow.commit()
 
 
-def entries(secret: str, uow: SessionsUnitOfWork) -> tuple[str, list[ical.Entry]]:
+def entries(secret: str, uow: SessionsUnitOfWork) -> tuple[str, list[Entry]]:
     """Whose feed the secret opens, and what is in it: conversations, group sessions (booked or
     facilitated) and wellbeing reviews; an unknown secret is 404."""
     feed = uow.calendar_feeds.by_secret_hash(hash_token(secret))
