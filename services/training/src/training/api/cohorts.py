@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
+from training.adapters import course_calendar
 from training.api.context import policy
 from training.api.schemas.cohorts import (
     AttendanceIn,
@@ -110,6 +112,25 @@ class CohortPlaces(MethodView):
         """Who is booked and waiting, by name, with attendance and sign-offs (the cohort's trainers, coordinator)"""
         with unit_of_work() as uow:
             return cohorts.named_participants(cohort_id, current_principal(), uow)
+
+
+@blp.route("/api/v1/cohorts/<string:cohort_id>/calendar")
+class CohortCalendar(MethodView):
+    @authenticated()
+    @blp.doc(responses={"200": {"description": "The course days (RFC 5545), one event a day",
+                                "content": {"text/calendar": {"schema": {"type": "string"}}}}})
+    def get(self, cohort_id: str) -> Response:
+        """The cohort's course days as a calendar file to import (those booked on it, its trainers, coordinator)
+
+        Each day keeps its UID (the cohort and the day's place in the course), so importing the file again
+        updates the days rather than adding them twice; a cancelled cohort's days are STATUS:CANCELLED.
+        """
+        with unit_of_work() as uow:
+            cohort = cohorts.days_for_calendar(cohort_id, current_principal(), uow)
+            body = course_calendar.course_days(cohort, uow.now())
+        return Response(body, mimetype="text/calendar", headers={
+            "Content-Disposition": f'attachment; filename="{course_calendar.filename(cohort)}"',
+            "Cache-Control": "private, no-store"})
 
 
 @blp.route("/api/v1/cohorts/<string:cohort_id>/attendance")

@@ -44,6 +44,13 @@ def check_may_deliver(cohort: Cohort, principal: Principal) -> None:
         raise Forbidden("only this cohort's trainers or a coordinator record attendance and completion")
 
 
+def check_may_see_days(cohort: Cohort, principal: Principal) -> None:
+    """A cohort's days go into the calendars of those booked on it and of those who deliver it (as above)."""
+    delivering = principal.staff_id in cohort.trainer_ids or principal.has_role(*COORDINATORS)
+    if cohort.booked_place(principal.staff_id) is None and not delivering:
+        raise Forbidden("only those booked on this cohort, its trainers and a coordinator have its days in a calendar")
+
+
 def check_may_book(nomination: Nomination, principal: Principal) -> None:
     if principal.staff_id != nomination.nominee_id and not principal.has_role(*COORDINATORS):
         raise Forbidden("only the nominee or a coordinator books their place")

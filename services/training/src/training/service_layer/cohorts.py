@@ -25,7 +25,7 @@ from training.domain.cohorts import (
 from training.domain.completion import RefresherTaken, complete_course, complete_refresher
 from training.domain.levels import LevelCompletion
 from training.domain.nominations import Nomination
-from training.domain.policy import Policy, check_may_deliver
+from training.domain.policy import Policy, check_may_deliver, check_may_see_days
 from training.events import published
 from training.service_layer import nominations
 from training.service_layer.uow import TrainingUnitOfWork
@@ -173,6 +173,13 @@ def participants(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) 
     cohort = get_cohort(cohort_id, uow)
     check_may_deliver(cohort, principal)
     return cohort.places
+
+
+def days_for_calendar(cohort_id: str, principal: Principal, uow: TrainingUnitOfWork) -> Cohort:
+    """The cohort, for a calendar of its days: for those booked on it, its trainers and coordinators."""
+    cohort = get_cohort(cohort_id, uow)
+    check_may_see_days(cohort, principal)
+    return cohort
 
 
 @dataclass(frozen=True)
