@@ -745,6 +745,36 @@ def test_my_training_says_which_course_a_nomination_is_for_when_and_where_and_ea
     assert "1 day, 2 of 2 places left; online" in body
 
 
+def test_a_booked_place_offers_its_course_days_for_a_calendar_downloaded_through_the_web_app(signed_in, services):
+    client = signed_in()
+    waiting = "18181818-1818-4181-8181-181818181818"
+    services.on("GET", "training", f"/api/v1/people/{ME['id']}", (200, {
+        "completions": [{"level": 1, "completed_on": "2026-11-01", "expires_on": None}], "certificates": [],
+        "nominations": [{"id": NOMINATION, "level": 2, "status": "booked", "cohort_id": COURSE, "monthly_hours": 4},
+                        {"id": "17171717-1717-4171-8171-171717171717", "level": 3, "status": "waiting_list",
+                         "cohort_id": waiting}]}))
+    for cohort_id in (COURSE, waiting):
+        services.on("GET", "training", f"/api/v1/cohorts/{cohort_id}", (200, {
+            "id": cohort_id, "name": f"Course {cohort_id[:2]}", "kind": "course", "capacity": 1, "booked_count": 1,
+            "days": [{"date": "2026-12-10", "start_time": "09:30:00", "end_time": "16:30:00", "location": "Room 2",
+                      "virtual_link": None}]}))
+    body = client.get("/training").data.decode()
+    assert body.count("Add the course days to your calendar (.ics)") == 1  # the place booked, not the one waiting
+    assert f'href="/training/courses/{COURSE}.ics"' in body and f"/training/courses/{waiting}.ics" not in body
+
+    services.on("GET", "training", f"/api/v1/cohorts/{COURSE}/calendar", (200, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                                                                         {"Content-Type": "text/calendar"}))
+    download = client.get(f"/training/courses/{COURSE}.ics")
+    assert (download.status_code, download.mimetype, download.data) == (
+        200, "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert download.headers["Content-Disposition"] == f'attachment; filename="course-{COURSE}.ics"'
+    (sent,) = services.calls("GET", "training", f"/api/v1/cohorts/{COURSE}/calendar")
+    assert sent.headers["Authorization"].startswith("Bearer ")
+    services.on("GET", "training", f"/api/v1/cohorts/{waiting}/calendar", problem(403, "Forbidden"))
+    assert client.get(f"/training/courses/{waiting}.ics").status_code == 403
+    assert client.get("/training/courses/not-a-course.ics").status_code == 404
+
+
 def test_a_booked_place_moves_to_another_open_course_with_room_and_nobody_approves_it_again(signed_in, services):
     client = signed_in()
     online, full = "16161616-1616-4161-8161-161616161616", "18181818-1818-4181-8181-181818181818"

@@ -463,6 +463,12 @@ def test_the_register_says_when_and_where_each_day_is_and_who_waits_in_order(sig
     assert listed.index("Ann First, waiting since") < listed.index("Wyn Second, waiting since")
 
 
+def test_the_cohort_page_offers_its_days_for_the_trainers_calendar(signed_in, services):
+    _cohort(services)
+    body = signed_in(["staff", "trainer"]).get(f"/cohorts/{COHORT}").data.decode()
+    assert f'<a href="/training/courses/{COHORT}.ics" download>Add the course days to your calendar (.ics)</a>' in body
+
+
 def test_a_trainer_sees_the_cohorts_they_teach_and_others_are_refused(signed_in, services):
     _cohort(services)
     assert signed_in(["staff"]).get("/cohorts").status_code == 403

@@ -261,3 +261,13 @@ def certificate(certificate_id: str) -> Any:
     answer = api().raw("training", f"/api/v1/certificates/{uuid_or_404(certificate_id)}/pdf")
     return Response(answer.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="certificate-{certificate_id}.pdf"'})
+
+
+@blp.get("/training/courses/<cohort_id>.ics")
+def course_calendar(cohort_id: str) -> Any:
+    """A course's days as a calendar file, for those booked on it and those who teach or run it (training says
+    who: anyone else is refused there, as with the cohort's register)."""
+    cohort_id = uuid_or_404(cohort_id)
+    answer = api().raw("training", f"/api/v1/cohorts/{cohort_id}/calendar")
+    return Response(answer.content, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="course-{cohort_id}.ics"', "Cache-Control": "private, no-store"})
