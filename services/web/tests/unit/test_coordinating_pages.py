@@ -288,6 +288,63 @@ def test_every_referral_is_listed_naming_nobody_and_opened_on_its_request_with_t
     assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {}
 
 
+def test_a_coordinator_who_opens_a_colleagues_request_with_no_reason_is_asked_why_and_it_opens_with_it(
+        signed_in, services):
+    a_colleagues_case(services)
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", lambda sent: (200, support_request(
+        requester_id=COLLEAGUE, supporter_id=SUPPORTER_ID)) if sent.params.get("reason") else problem(
+        422, "Invalid input", [{"field": "reason", "message": "a reason is needed to open someone else's support "
+                                                                "request"}]))
+    client = signed_in(COORDINATOR)
+    typed = client.get(f"/support/requests/{REQUEST_ID}")  # a typed or bookmarked address: no page says why
+    assert typed.status_code == 302 and typed.headers["Location"] == f"/support/requests/{REQUEST_ID}/why"
+    assert not services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}/referrals")
+    asked = client.get(f"/support/requests/{REQUEST_ID}/why")
+    body = asked.data.decode()
+    assert asked.status_code == 200 and "Why are you opening this request?" in body
+    for choice in ("Following a referral", "A waiting request", "An urgent alert", "A safeguarding concern",
+                   "Another reason"):
+        assert choice in body
+    assert 'name="reason"' in body and "nhsuk-radios__conditional" in body  # the text box is another reason's
+    form = {"csrf_token": csrf(asked.data)}
+    nothing = client.post(f"/support/requests/{REQUEST_ID}/why", data=form)
+    assert nothing.status_code == 422 and summary(nothing.data.decode()) == {
+        "#why": "Select why you are opening this request"}
+    blank = client.post(f"/support/requests/{REQUEST_ID}/why", data={**form, "why": "other", "reason": "  "})
+    assert blank.status_code == 422 and summary(blank.data.decode()) == {
+        "#reason": "Enter why you are opening this request"}
+    long = client.post(f"/support/requests/{REQUEST_ID}/why", data={**form, "why": "other", "reason": "x" * 501})
+    assert long.status_code == 422 and summary(long.data.decode()) == {"#reason": "Enter 500 characters or fewer"}
+    assert re.search(r'value="other"[^>]*checked', long.data.decode())  # chosen and typed stay so
+    chosen = client.post(f"/support/requests/{REQUEST_ID}/why", data={**form, "why": "safeguarding"})
+    assert chosen.headers["Location"] == f"/support/requests/{REQUEST_ID}?why=safeguarding"
+    assert client.get(chosen.headers["Location"]).status_code == 200
+    for path in (f"/api/v1/support-requests/{REQUEST_ID}", f"/api/v1/support-requests/{REQUEST_ID}/referrals"):
+        assert services.calls("GET", "sessions", path)[-1].params == {"reason": "a safeguarding concern"}
+    own = client.post(f"/support/requests/{REQUEST_ID}/why", data={
+        **form, "why": "other", "reason": " The colleague's manager asked me to check on them "})
+    assert own.headers["Location"] == (f"/support/requests/{REQUEST_ID}?reason=The+colleague's+manager+asked+me"
+                                       "+to+check+on+them")
+    opened = client.get(own.headers["Location"])
+    assert opened.status_code == 200 and "Not sleeping." in opened.data.decode()
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {
+        "reason": "The colleague's manager asked me to check on them"}
+
+
+def test_the_coordinators_lists_go_straight_in_and_another_refusal_is_not_taken_for_a_missing_reason(
+        signed_in, services):
+    a_colleagues_case(services)
+    client = signed_in(COORDINATOR)
+    assert client.get(f"/support/requests/{REQUEST_ID}?why=waiting").status_code == 200
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", problem(
+        422, "Invalid input", [{"field": "reason", "message": "at most 500 characters"}]))
+    assert client.get(f"/support/requests/{REQUEST_ID}?reason={'x' * 501}").headers["Location"] == (
+        f"/support/requests/{REQUEST_ID}/why")
+    services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (404, {
+        "type": "about:blank", "title": "Not Found", "status": 404}))
+    assert client.get(f"/support/requests/{REQUEST_ID}").status_code == 404
+
+
 def a_colleagues_case(services, **referral) -> None:
     """A request between two colleagues, neither of them the coordinator signed in, with one referral."""
     services.on("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}", (200, support_request(
@@ -305,23 +362,26 @@ def test_a_coordinator_outside_the_pairing_makes_a_refused_referral_for_safeguar
     override = f"/api/v1/referrals/{REFERRAL}/safeguarding-override"
     services.on("POST", "sessions", override, (200, {}))
     client = signed_in(COORDINATOR)
-    page = client.get(f"/support/requests/{REQUEST_ID}")
+    page = client.get(f"/support/requests/{REQUEST_ID}?why=referrals")
     assert "Make this referral for safeguarding" in page.data.decode()
     assert "No times offered yet." in page.data.decode()  # not a heading over nothing
+    # The form says again why the page was opened: the page it comes back to is a read, recorded with its reason.
+    action = f"/support/referrals/{REFERRAL}/safeguarding-override?why=referrals"
+    assert f'action="{action}"' in page.data.decode()
     form = {"csrf_token": csrf(page.data), "request_id": REQUEST_ID}
-    thin = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override",
-                       data={**form, "override_reason": "At risk."})
+    thin = client.post(action, data={**form, "override_reason": "At risk."})
     assert thin.status_code == 422 and set(summary(thin.data.decode())) == {
         f"#override-reason-{REFERRAL}", f"#override-shares-{REFERRAL}"}
-    unreasoned = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override",
-                             data={**form, "override_shares": ["job_and_team"]})
+    assert services.calls("GET", "sessions", f"/api/v1/support-requests/{REQUEST_ID}")[-1].params == {
+        "reason": READ_REASONS["referrals"]}
+    unreasoned = client.post(action, data={**form, "override_shares": ["job_and_team"]})
     assert re.search(r'value="job_and_team"\s+checked', unreasoned.data.decode())  # what was ticked stays ticked
     assert re.search(r'<details class="nhsuk-details"\s+open>', thin.data.decode())
     assert not services.calls("POST", "sessions", override)
     reason = "Said they plan to harm themselves tonight; the crisis team must know."
-    made = client.post(f"/support/referrals/{REFERRAL}/safeguarding-override", data={
+    made = client.post(action, data={
         **form, "override_reason": f" {reason} ", "override_shares": ["name_and_contact", "reason_for_referral"]})
-    assert made.headers["Location"] == f"/support/requests/{REQUEST_ID}#referral-{REFERRAL}"
+    assert made.headers["Location"] == f"/support/requests/{REQUEST_ID}?why=referrals#referral-{REFERRAL}"
     assert services.calls("POST", "sessions", override)[0].json == {
         "reason": reason, "shares": ["name_and_contact", "reason_for_referral"]}
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext
 
 from web.adapters.api import ApiProblem
 from web.views.forms import FormErrors, api, submitted_key, uuid_or_404
-from web.views.support import request_view
+from web.views.support import read_why, request_view
 
 blp = Blueprint("casework", __name__)
 REFERRAL_SERVICES = {
@@ -50,7 +50,7 @@ def _casework_words() -> dict[str, Any]:
 
 
 def _back_to(request_id: str, anchor: str) -> Any:
-    return redirect(url_for("support.request_page", request_id=request_id) + anchor)
+    return redirect(url_for("support.request_page", request_id=request_id, **read_why()) + anchor)
 
 
 def _request_id() -> str:

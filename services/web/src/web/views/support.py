@@ -90,16 +90,28 @@ def my_requests() -> Any:
                                        and r["requester_id"] != mine], modes=MODES, statuses=STATUSES)
 
 
-# Why a coordinator opens a request, said by the page that led them to it (`?why=`): sessions records it in the
-# audit of confidential reads, where the administrator reads it.
+# Why a coordinator opens a request, said by the page that led them to it (`?why=`) or chosen on the page that asks
+# (`read_reason`), else in their own words (`?reason=`): sessions records it in the audit of confidential reads,
+# where the administrator and the colleague read it, and opens nobody else's request without one (decision 87).
 READ_REASONS = {"referrals": "following a referral from the coordinators' list of referrals",
                 "waiting": "a waiting request, from the coordinators' waiting list",
-                "urgent": "an urgent alert to the coordinators"}
+                "urgent": "an urgent alert to the coordinators",
+                "safeguarding": "a safeguarding concern"}
+READ_REASON_CHOICES = {"referrals": lazy_gettext("Following a referral"), "waiting": lazy_gettext("A waiting request"),
+                       "urgent": lazy_gettext("An urgent alert"),
+                       "safeguarding": lazy_gettext("A safeguarding concern"),
+                       "other": lazy_gettext("Another reason")}
+READ_REASON_LENGTH = 500  # as sessions keeps
+
+
+def read_why() -> dict[str, str]:
+    """The reason this page was opened with, for the forms and links that come back to it to say again."""
+    return {key: request.args[key] for key in ("why", "reason") if request.args.get(key)}
 
 
 def request_view(request_id: str, errors: FormErrors | None = None, answers: dict[str, str] | None = None,
                  status: int = 200) -> Any:
-    reason = READ_REASONS.get(request.args.get("why", ""))
+    reason = READ_REASONS.get(request.args.get("why", "")) or request.args.get("reason", "").strip() or None
     support = api().get("sessions", f"/api/v1/support-requests/{request_id}", reason=reason)
     conversations = api().get("sessions", f"/api/v1/support-requests/{request_id}/conversations")["items"]
     open_proposal = next((c for c in conversations if c["status"] == "proposed"), None)
@@ -113,7 +125,7 @@ def request_view(request_id: str, errors: FormErrors | None = None, answers: dic
         supporter_free=_supporter_free(support), usual_hours=USUAL_HOURS, statuses=STATUSES,
         time_statuses=TIME_STATUSES,
         errors=errors or FormErrors(), answers=answers or {}, modes=MODES, scopes=SCOPES, urgencies=URGENCIES,
-        slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(),
+        slots=SLOTS, lengths=LENGTHS, key=idempotency_key(), when=when, today=now.date(), read_why=read_why(),
     ), status
 
 
@@ -130,7 +142,34 @@ def _supporter_free(support: dict[str, Any]) -> dict[str, Any] | None:
 
 @blp.get("/support/requests/<request_id>")
 def request_page(request_id: str) -> Any:
-    return request_view(uuid_or_404(request_id))[0]
+    request_id = uuid_or_404(request_id)
+    try:
+        return request_view(request_id)[0]
+    except ApiProblem as problem:
+        if problem.status == 422 and any(e.field == "reason" for e in problem.errors):
+            return redirect(url_for("support.read_reason", request_id=request_id))
+        raise
+
+
+@blp.route("/support/requests/<request_id>/why", methods=["GET", "POST"])
+def read_reason(request_id: str) -> Any:
+    """A coordinator opening a colleague's request with no page behind them that says why (a typed or bookmarked
+    address) says it here; the request then opens with it, and it is recorded."""
+    request_id = uuid_or_404(request_id)
+    errors, answers = FormErrors(), dict(request.form) if request.method == "POST" else {}
+    if request.method == "POST":
+        why, own = answers.get("why", ""), answers.get("reason", "").strip()
+        if why not in READ_REASON_CHOICES:
+            errors.add("why", _("Select why you are opening this request"))
+        elif why == "other" and not own:
+            errors.add("reason", _("Enter why you are opening this request"))
+        elif why == "other" and len(own) > READ_REASON_LENGTH:
+            errors.add("reason", _("Enter %(most)s characters or fewer", most=READ_REASON_LENGTH))
+        else:
+            said = {"reason": own} if why == "other" else {"why": why}
+            return redirect(url_for("support.request_page", request_id=request_id, **said))
+    return render_template("read_reason.html", request_id=request_id, choices=READ_REASON_CHOICES, errors=errors,
+                           answers=answers), 422 if errors else 200
 
 
 @blp.post("/support/requests/<request_id>/accept")
