@@ -305,7 +305,7 @@ def test_a_coordinator_who_opens_a_colleagues_request_with_no_reason_is_asked_wh
     for choice in ("Following a referral", "A waiting request", "An urgent alert", "A safeguarding concern",
                    "Another reason"):
         assert choice in body
-    assert 'name="reason"' in body and "nhsuk-radios__conditional" in body  # the text box is another reason's
+    assert "If another reason, what is it?" in body and 'name="reason"' in body
     form = {"csrf_token": csrf(asked.data)}
     nothing = client.post(f"/support/requests/{REQUEST_ID}/why", data=form)
     assert nothing.status_code == 422 and summary(nothing.data.decode()) == {
