@@ -67,6 +67,7 @@ def test_a_consented_referral_and_an_urgent_one_reach_the_right_people_once(netw
     wait_for(lambda: any(m["Subject"] == "Urgent: please act now" for m in mailbox.to(coordinator.email)),
              what="the coordinator emailed")
 
+    network.call("GET", "sessions", f"/api/v1/referrals/{urgent['id']}", who=coordinator, expect=422)  # say why
     opened = network.call("GET", "sessions", f"/api/v1/referrals/{urgent['id']}?reason=Urgent%20alert",
                           who=coordinator)
     assert opened["urgent"] is True

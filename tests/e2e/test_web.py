@@ -341,6 +341,17 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select the supporter to give this request to")
     assert network.support_request(loner, request["id"])["status"] == "waiting"
 
+    # An address typed or bookmarked says no reason: the coordinator is asked why before the request opens.
+    page.goto(f"/support/requests/{request['id']}")
+    page.wait_for_url(f"**/support/requests/{request['id']}/why")
+    page.get_by_role("button", name="Open the request").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select why you are opening this request")
+    page.get_by_label("A safeguarding concern").check()
+    accessible(page, "read-reason")
+    page.get_by_role("button", name="Open the request").click()
+    page.wait_for_url(re.compile(r"/support/requests/[0-9a-f-]+\?why=safeguarding$"))
+    expect(page.get_by_role("heading", name="A colleague's request for support")).to_be_visible()
+
     for link, path, name in (("Supporters", "**/coordinate/supporters", "supporters"),
                              ("Cohorts", "**/cohorts", "cohorts-coordinator"),
                              ("Run the network", "**/coordinate", "run-the-network")):
@@ -368,6 +379,7 @@ def test_a_coordinator_sees_the_waiting_list_with_reasons(network: Network, open
     audit.get_by_role("link", name="Wren Waiting").first.click()
     expect(audit.get_by_role("heading", name="Reads of Wren Waiting's records")).to_be_visible()
     expect(audit.locator("#reads")).to_contain_text("manual allocation from the waiting list")
+    expect(audit.locator("#reads")).to_contain_text("a safeguarding concern")
     expect(audit.locator("#reads")).to_contain_text("Cora Coordinator")
     accessible(audit, "audit")
     # The administrator registers someone the HR file has not brought in yet, with a team and a line manager

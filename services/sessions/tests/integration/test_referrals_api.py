@@ -123,7 +123,7 @@ def test_who_sees_a_referral_and_its_consent(client, people, who, status):
     referral = people.suggest()
     for path in (f"/api/v1/referrals/{referral['id']}", f"/api/v1/referrals/{referral['id']}/consent",
                  f"/api/v1/support-requests/{people.request['id']}/referrals"):
-        response = client.get(path, headers=people.as_(who))
+        response = client.get(path, query_string={"reason": "following a referral"}, headers=people.as_(who))
         assert response.status_code == status, (path, response.json)
     missing = client.get(f"/api/v1/referrals/{uuid.uuid4()}", headers=people.as_(who))
     assert missing.status_code == 404
@@ -265,15 +265,33 @@ def test_a_coordinators_reads_are_audited_with_their_reason_and_the_parties_are_
     response = client.get(f"/api/v1/support-requests/{people.request['id']}?reason=Safeguarding%20review",
                           headers=coordinator)
     assert response.status_code == 200 and response.json["details"] == ASK["details"]
-    client.get(f"/api/v1/referrals/{referral['id']}/consent", headers=coordinator)
+    client.get(f"/api/v1/referrals/{referral['id']}/consent?reason=following%20a%20referral", headers=coordinator)
     assert client.get(f"/api/v1/referrals/{uuid.uuid4()}", headers=coordinator).status_code == 404
     assert client.get(f"/api/v1/support-requests/{people.request['id']}?reason=", headers=coordinator
                       ).status_code == 422
     found = {(r.record_kind, r.record_id, r.reason, r.reader_id, r.subject_id) for r in reads(make_uow)}
     assert found == {
         ("support_request", people.request["id"], "Safeguarding review", people.coordinator, people.requester),
-        ("consent", referral["id"], "no reason given", people.coordinator, people.requester),
+        ("consent", referral["id"], "following a referral", people.coordinator, people.requester),
     }
+
+
+def test_a_coordinator_outside_the_pair_who_gives_no_reason_opens_nothing_and_nothing_is_recorded(
+        client, people, make_uow):
+    referral = people.suggest()
+    for path in (f"/api/v1/support-requests/{people.request['id']}",
+                 f"/api/v1/support-requests/{people.request['id']}/referrals",
+                 f"/api/v1/referrals/{referral['id']}", f"/api/v1/referrals/{referral['id']}/consent"):
+        for query in ("", "?reason=%20%20"):
+            refused = client.get(path + query, headers=people.as_("coordinator"))
+            assert refused.status_code == 422, (path, query, refused.json)
+            assert [e["field"] for e in refused.json["errors"]] == ["reason"]
+            assert "details" not in refused.json and "service" not in refused.json
+        assert client.get(path, headers=people.as_("requester")).status_code == 200  # the pair need none
+    [said] = client.get(f"/api/v1/support-requests/{people.request['id']}", headers=people.as_("coordinator")
+                        ).json["errors"]
+    assert "someone else's support request" in said["message"]
+    assert reads(make_uow) == []
 
 
 def test_the_administrator_asks_who_looked_at_a_persons_record(client, people):

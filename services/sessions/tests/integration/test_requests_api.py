@@ -132,9 +132,11 @@ def test_only_the_requester_their_supporter_and_the_coordinator_see_a_request(cl
     assert request["supporter_id"] == supporter
     path = f"/api/v1/support-requests/{request['id']}"
     for reader in (auth(requester), auth(supporter), auth(stranger, "coordinator")):
-        response = client.get(path, headers=reader)
+        response = client.get(path, query_string={"reason": "a waiting request"}, headers=reader)
         assert response.status_code == 200
         assert response.json["details"] == ASK["details"]
+    refused = client.get(path, headers=auth(stranger, "coordinator"))  # the coordinator says why
+    assert refused.status_code == 422 and [e["field"] for e in refused.json["errors"]] == ["reason"]
     for outsider in (auth(stranger), auth(manager), auth(stranger, "admin")):
         assert client.get(path, headers=outsider).status_code == 404
         assert client.post(f"{path}/close", headers=outsider).status_code == 404

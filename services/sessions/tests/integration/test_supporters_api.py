@@ -165,7 +165,7 @@ def test_a_colleague_who_leaves_has_their_requests_closed_and_none_is_given_to_a
     identity.left(leaving)
     coordinator = auth(str(uuid.uuid4()), "coordinator")
     for request in (held, waiting):
-        after = client.get(f"/api/v1/support-requests/{request['id']}", headers=coordinator).json
+        after = client.get(f"/api/v1/support-requests/{request['id']}?reason=a%20leaver", headers=coordinator).json
         assert (after["status"], after["closed_at"] is not None) == ("closed", True)
     assert profile(client, auth, supporter)["open_cases"] == 0
 

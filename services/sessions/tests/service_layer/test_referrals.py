@@ -11,7 +11,7 @@ from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.sessions.tests.news import Identity, help_source
 from services.sessions.tests.service_layer.fakes import FakeSessionsUnitOfWork
-from sessions.domain.audit import NO_REASON, RecordKind
+from sessions.domain.audit import RecordKind
 from sessions.domain.model import Mode, RequestStatus, Scope, Urgency
 from sessions.domain.referrals import Action, Party, ReferralStatus, Service, ShareItem
 from sessions.service_layer import audit, commands, referrals
@@ -172,16 +172,38 @@ def test_a_coordinators_reads_are_recorded_and_the_parties_are_not(uow, pair, id
     cleo = caller(coordinator, "coordinator")
     commits = uow.commits
     audit.open_request(request_id, "Safeguarding review", cleo, uow)
-    referrals.open_referral(referral.id, RecordKind.CONSENT, None, cleo, uow)
+    referrals.open_referral(referral.id, RecordKind.CONSENT, "following a referral", cleo, uow)
     referrals.referrals_of_request(request_id, "checking the urgent alert", cleo, uow)
     assert uow.commits == commits + 3
     reads = sorted(uow.audit, key=lambda r: r.record_kind)
     assert [(r.reader_id, r.subject_id, r.record_kind, r.record_id, r.reason) for r in reads] == [
-        (coordinator, requester, RecordKind.CONSENT, referral.id, NO_REASON),
+        (coordinator, requester, RecordKind.CONSENT, referral.id, "following a referral"),
         (coordinator, requester, RecordKind.REFERRALS, request_id, "checking the urgent alert"),
         (coordinator, requester, RecordKind.SUPPORT_REQUEST, request_id, "Safeguarding review"),
     ]
     assert reads[0].reader_roles == ["coordinator", "staff"]
+
+
+def test_a_coordinator_outside_the_pair_says_why_or_opens_nothing_and_nothing_is_recorded(uow, pair, identity):
+    request_id, requester, supporter = pair
+    referral = suggest(uow, request_id, supporter)
+    cleo = caller(identity.register(), "coordinator")
+    commits = uow.commits
+    reads = (lambda why: audit.open_request(request_id, why, cleo, uow),
+             lambda why: referrals.referrals_of_request(request_id, why, cleo, uow),
+             lambda why: referrals.open_referral(referral.id, RecordKind.REFERRAL, why, cleo, uow),
+             lambda why: referrals.open_referral(referral.id, RecordKind.CONSENT, why, cleo, uow))
+    for reason in (None, "  "):
+        for read in reads:
+            with pytest.raises(InvalidInput) as refused:
+                read(reason)
+            assert refused.value.field == "reason"
+    assert (len(uow.audit), uow.commits) == (0, commits)
+    # The pair need no reason, a coordinator among them included.
+    audit.open_request(request_id, None, caller(requester, "coordinator"), uow)
+    referrals.open_referral(referral.id, RecordKind.CONSENT, None, caller(supporter, "coordinator"), uow)
+    referrals.referrals_of_request(request_id, None, caller(supporter), uow)
+    assert len(uow.audit) == 0
 
 
 def test_a_refused_read_is_not_recorded(uow, pair, identity):
@@ -196,7 +218,7 @@ def test_a_refused_read_is_not_recorded(uow, pair, identity):
 def test_the_audit_is_the_administrators_and_answers_who_read_a_persons_record(uow, pair, identity):
     request_id, requester, _ = pair
     cleo, other = identity.register(), identity.register()
-    audit.open_request(request_id, None, caller(cleo, "coordinator"), uow)
+    audit.open_request(request_id, "a waiting request", caller(cleo, "coordinator"), uow)
     query = audit.AuditQuery(subject_id=requester, reader_id=None, record_kind=None, limit=50, offset=0)
     with pytest.raises(Forbidden):
         audit.audit_page(query, caller(cleo, "coordinator"), uow)
@@ -204,7 +226,7 @@ def test_the_audit_is_the_administrators_and_answers_who_read_a_persons_record(u
     assert page["total"] == 1
     [item] = page["items"]
     assert (item["reader_id"], item["reader_name"], item["subject_name"], item["reason"]) == (
-        cleo, uow.staff.get(cleo).name, uow.staff.get(requester).name, NO_REASON)
+        cleo, uow.staff.get(cleo).name, uow.staff.get(requester).name, "a waiting request")
     nobody = audit.AuditQuery(subject_id=other, reader_id=None, record_kind=None, limit=50, offset=0)
     assert audit.audit_page(nobody, caller(identity.register(), "admin"), uow)["total"] == 0
 

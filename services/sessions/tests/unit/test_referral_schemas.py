@@ -8,7 +8,7 @@ from sessions.domain.audit import ConfidentialRead, RecordKind
 
 def shown(at: datetime) -> str:
     read = ConfidentialRead.of(reader_id="cleo", reader_roles=["coordinator"], subject_id="ann",
-                               record_kind=RecordKind.REFERRAL, record_id="r", reason=None, at=at)
+                               record_kind=RecordKind.REFERRAL, record_id="r", reason="following a referral", at=at)
     return ConfidentialReadOut().dump(read)["read_at"]
 
 

@@ -7,7 +7,7 @@ import pytest
 from psn_shared.auth import Principal
 from psn_shared.errors import Conflict, InvalidInput
 from sessions.domain import policy
-from sessions.domain.audit import NO_REASON, ConfidentialRead, RecordKind
+from sessions.domain.audit import ConfidentialRead, RecordKind
 from sessions.domain.model import Mode, Scope, SupportRequest, Urgency
 from sessions.domain.referrals import TRANSITIONS, Action, Party, Referral, ReferralStatus, Service, ShareItem
 
@@ -196,11 +196,14 @@ def test_parties_to_a_request_and_whose_reads_are_audited():
     assert not policy.may_read_audit(caller(CLEO, "coordinator"))
 
 
-def test_a_read_without_a_reason_says_so_and_a_long_reason_is_refused():
+def test_a_read_keeps_its_reason_and_one_without_a_reason_or_with_a_long_one_is_refused():
     read = ConfidentialRead.of(reader_id=CLEO, reader_roles=["staff", "coordinator"], subject_id=ANN,
-                               record_kind=RecordKind.REFERRAL, record_id="x", reason="   ", at=NOW)
-    assert (read.reason, read.reader_roles) == (NO_REASON, ["coordinator", "staff"])
-    with pytest.raises(InvalidInput) as refused:
-        ConfidentialRead.of(reader_id=CLEO, reader_roles=[], subject_id=ANN, record_kind=RecordKind.REFERRAL,
-                            record_id="x", reason="x" * 501, at=NOW)
-    assert refused.value.field == "reason"
+                               record_kind=RecordKind.REFERRAL, record_id="x", reason="  A safeguarding concern ",
+                               at=NOW)
+    assert (read.reason, read.reader_roles) == ("A safeguarding concern", ["coordinator", "staff"])
+    for reason, said in ((None, "someone else's support request"), ("   ", "someone else's support request"),
+                         ("x" * 501, "at most 500")):
+        with pytest.raises(InvalidInput) as refused:
+            ConfidentialRead.of(reader_id=CLEO, reader_roles=[], subject_id=ANN, record_kind=RecordKind.REFERRAL,
+                                record_id="x", reason=reason, at=NOW)
+        assert refused.value.field == "reason" and said in refused.value.detail

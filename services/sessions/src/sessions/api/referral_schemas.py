@@ -89,7 +89,8 @@ class ReferralOutcomeIn(Schema):
 class ReadReasonQuery(Schema):
     reason = fields.String(
         load_default=None, validate=[validate.Length(min=1, max=READ_REASON_LENGTH), _not_blank],
-        metadata={"description": "Why a coordinator opens it (kept in the audit; \"no reason given\" when absent)"},
+        metadata={"description": "Why a coordinator outside the pairing opens it, kept in the audit; "
+                              "without it their read is refused (422 on reason). The pair need none"},
     )
 
 

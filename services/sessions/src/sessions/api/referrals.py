@@ -41,7 +41,7 @@ class RequestReferrals(MethodView):
     @blp.arguments(ReadReasonQuery, location="query")
     @blp.response(200, ReferralOut(many=True))
     def get(self, query: dict[str, Any], request_id: str) -> list[Referral]:
-        """A request's referrals, oldest first (requester, supporter, coordinator: read recorded; anyone else: 404)"""
+        """A request's referrals, oldest first (requester, supporter, coordinator: a reason, recorded; else 404)"""
         with unit_of_work() as uow:
             return referrals.referrals_of_request(request_id, query["reason"], current_principal(), uow)
 
@@ -65,7 +65,7 @@ class ReferralItem(MethodView):
     @blp.arguments(ReadReasonQuery, location="query")
     @blp.response(200, ReferralOut)
     def get(self, query: dict[str, Any], referral_id: str) -> Referral:
-        """One referral with its trail (requester, supporter, coordinator: read recorded; anyone else: 404)"""
+        """One referral with its trail (requester, supporter, coordinator: a reason, recorded; anyone else: 404)"""
         with unit_of_work() as uow:
             return referrals.open_referral(referral_id, RecordKind.REFERRAL, query["reason"], current_principal(), uow)
 
@@ -76,7 +76,7 @@ class ReferralConsent(MethodView):
     @blp.arguments(ReadReasonQuery, location="query")
     @blp.response(200, ReferralConsentOut)
     def get(self, query: dict[str, Any], referral_id: str) -> Referral:
-        """The person's consent (requester, supporter, coordinator: read recorded; anyone else: 404)"""
+        """The person's consent (requester, supporter, coordinator: a reason, recorded; anyone else: 404)"""
         with unit_of_work() as uow:
             return referrals.open_referral(referral_id, RecordKind.CONSENT, query["reason"], current_principal(), uow)
 

@@ -57,7 +57,7 @@ class SupportRequestItem(MethodView):
     @blp.arguments(READ_REASON, location="query")
     @blp.response(200, SupportRequestOut)
     def get(self, query: dict[str, Any], request_id: str) -> Response:
-        """One request (the requester, their supporter, the coordinator: read recorded; anyone else: 404)"""
+        """One request (the requester, their supporter, the coordinator: a reason, recorded; anyone else: 404)"""
         with unit_of_work(reading=True) as uow:
             view = audit.open_request(request_id, query["reason"], current_principal(), uow)
         # Serialised here rather than by the schema above, which documents it (see support_request_out).

@@ -2,7 +2,8 @@
 
 The data protection officer's question, "who looked at my record?", is answered from these.
 Only reads by someone outside the record are kept: the person and their supporter are its
-parties, and their own reads are the support itself, not an intrusion to account for.
+parties, and their own reads are the support itself, not an intrusion to account for. Someone
+outside it says why before it opens ("break the glass"): a read without a reason is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from enum import StrEnum
 from psn_shared.errors import InvalidInput
 from sessions.domain.model import new_id
 
-NO_REASON = "no reason given"
 READ_REASON_LENGTH = 500
 
 
@@ -42,7 +42,10 @@ class ConfidentialRead:
     def of(cls, *, reader_id: str, reader_roles: list[str], subject_id: str, record_kind: RecordKind,
            record_id: str, reason: str | None, at: datetime) -> ConfidentialRead:
         why = reason.strip() if reason else ""
+        if not why:
+            raise InvalidInput("a reason is needed to open someone else's support request: say why you are "
+                               "opening this record, as it is recorded for the administrator", field="reason")
         if len(why) > READ_REASON_LENGTH:
             raise InvalidInput(f"the reason is at most {READ_REASON_LENGTH} characters", field="reason")
         return cls(reader_id=reader_id, reader_roles=sorted(reader_roles), subject_id=subject_id,
-                   record_kind=record_kind, record_id=record_id, reason=why or NO_REASON, read_at=at)
+                   record_kind=record_kind, record_id=record_id, reason=why, read_at=at)

@@ -27,10 +27,11 @@ class AuditQuery:
 def record_read(request: SupportRequest, kind: RecordKind, record_id: str, reason: str | None,
                 principal: Principal, uow: SessionsUnitOfWork) -> bool:
     """Account for a read of `request`'s person's record by someone outside it; the caller commits.
-    True when the read was recorded.
+    True when the read was recorded; such a read without a reason is refused (422 on `reason`), recording nothing.
 
     Called once the read is allowed, so a refused read (404) leaves no trace that would tell
-    the administrator more than the reader learnt.
+    the administrator more than the reader learnt, and a 422 for want of a reason tells nobody
+    that a record exists who could not have opened it.
     """
     if not policy.read_is_audited(request, principal):
         return False
@@ -43,7 +44,8 @@ def record_read(request: SupportRequest, kind: RecordKind, record_id: str, reaso
 
 def open_request(request_id: str, reason: str | None, principal: Principal, uow: SessionsUnitOfWork) -> RequestView:
     """One support request as its reader may see it, with the other party's contact; a coordinator's
-    read is recorded (and committed). The two parties' own reads write nothing, so they cost no commit."""
+    read needs a reason, and is recorded (and committed). The two parties' own reads write nothing, so they cost
+    no commit."""
     view = request_view(request_id, principal, uow)
     if record_read(view.request, RecordKind.SUPPORT_REQUEST, view.request.id, reason, principal, uow):
         uow.commit()

@@ -107,7 +107,7 @@ def close_referral(referral_id: str, principal: Principal, uow: SessionsUnitOfWo
 
 def open_referral(referral_id: str, kind: RecordKind, reason: str | None, principal: Principal,
                   uow: SessionsUnitOfWork) -> Referral:
-    """A referral, or its consent (`kind`), as a party or the coordinator sees it; a coordinator's read is recorded."""
+    """A referral, or its consent (`kind`), as a party or the coordinator sees it; a coordinator's reason recorded."""
     referral, request, _ = _load(referral_id, principal, uow)
     record_read(request, kind, referral.id, reason, principal, uow)
     uow.commit()
@@ -116,7 +116,7 @@ def open_referral(referral_id: str, kind: RecordKind, reason: str | None, princi
 
 def referrals_of_request(request_id: str, reason: str | None, principal: Principal,
                          uow: SessionsUnitOfWork) -> list[Referral]:
-    """A request's referrals, oldest first, for those who may see the request; a coordinator's read is recorded."""
+    """A request's referrals, oldest first, for those who may see the request; a coordinator's reason is recorded."""
     request = readable_request(request_id, principal, uow)
     found = uow.referrals.of_request(request.id)
     record_read(request, RecordKind.REFERRALS, request.id, reason, principal, uow)

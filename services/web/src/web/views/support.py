@@ -92,7 +92,7 @@ def my_requests() -> Any:
 
 # Why a coordinator opens a request, said by the page that led them to it (`?why=`) or chosen on the page that asks
 # (`read_reason`), else in their own words (`?reason=`): sessions records it in the audit of confidential reads,
-# where the administrator and the colleague read it, and opens nobody else's request without one (decision 87).
+# where the administrator and the colleague read it, and opens nobody else's request without one (decision 88).
 READ_REASONS = {"referrals": "following a referral from the coordinators' list of referrals",
                 "waiting": "a waiting request, from the coordinators' waiting list",
                 "urgent": "an urgent alert to the coordinators",
