@@ -8,7 +8,7 @@ from enum import StrEnum
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, func, insert, select, text
-from sqlalchemy.exc import MultipleResultsFound, OperationalError
+from sqlalchemy.exc import DataError, MultipleResultsFound, OperationalError
 from sqlalchemy.orm import Session
 
 from psn_shared.db import EnumString, UtcDateTime, make_engine, read_row
@@ -207,3 +207,35 @@ def test_worker_kinds_starting_side_by_side_get_their_units_of_work_once_every_c
     first.join(timeout=15)
     second.join(timeout=15)
     assert seen_by_second_kind == [["first", "second"]]
+
+
+def test_a_driver_read_prepared_once_a_connection_is_prepared_again_when_the_server_forgot_it(databases):
+    one_connection = make_engine(databases.create("prepared"), pool_size=1, max_overflow=0)
+    metadata.create_all(one_connection)
+    with one_connection.begin() as conn:
+        conn.execute(insert(dated).values(id=1, colour=Colour.RED, at=datetime(2026, 12, 4, 8, 0, tzinfo=UTC)))
+    make_session = UnitsOfWork(one_connection, lambda factory: factory())
+
+    def prepared() -> list[str]:
+        with one_connection.connect() as conn:
+            return list(conn.scalars(text("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'psn_read_%'")))
+
+    try:
+        for _ in range(2):
+            with make_session(reading=True) as session:
+                assert read_row(session, DATED_BY_ID, {"id": 1})[1] is Colour.RED
+        assert len(prepared()) == 1 and "$1" in prepared()[0]
+        with one_connection.connect() as conn:
+            conn.exec_driver_sql("DEALLOCATE ALL")
+        with make_session(reading=True) as session:
+            assert read_row(session, DATED_BY_ID, {"id": 1})[1] is Colour.RED
+        assert len(prepared()) == 1
+    finally:
+        one_connection.dispose()
+
+
+def test_a_driver_read_the_server_refuses_is_sqlalchemys_error_and_the_connection_reads_on(make_session):
+    with pytest.raises(DataError), make_session(reading=True) as session:
+        read_row(session, select(notes.c.id).where(notes.c.id == bindparam("id")), {"id": "not a number"})
+    with make_session(reading=True) as session:
+        assert read_row(session, DATED_BY_ID, {"id": -1}) is None
