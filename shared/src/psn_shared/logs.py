@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import sys
 import threading
 import uuid
@@ -20,9 +21,15 @@ def correlation_id() -> str:
     """The current correlation id, minting one when the work in hand has none yet."""
     current = _correlation_id.get()
     if current is None:
-        current = str(uuid.uuid4())
+        current = new_correlation_id()
         _correlation_id.set(current)
     return current
+
+
+def new_correlation_id() -> str:
+    """A random UUID (version 4) from the process's generator, which Python reseeds in each forked
+    process: an id for a request, which needs to be unique, not secret, so no system call for it."""
+    return str(uuid.UUID(int=random.getrandbits(128), version=4))
 
 
 def set_correlation_id(value: str | None) -> None:

@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from functools import partial
 from inspect import CO_COROUTINE
@@ -34,7 +33,7 @@ from psn_shared.http.guards import allow_cross_origin, install_request_guards
 from psn_shared.http.idempotency import install_idempotency
 from psn_shared.http.preconditions import install_preconditions
 from psn_shared.http.problems import install_problem_handlers
-from psn_shared.logs import configure_logging, set_correlation_id
+from psn_shared.logs import configure_logging, new_correlation_id, set_correlation_id
 from psn_shared.messaging.broker import connect
 from psn_shared.messaging.metrics import messaging_registry
 from psn_shared.messaging.topology import Topology
@@ -44,6 +43,7 @@ from psn_shared.tracing import configure_tracing, end_span, start_server_span
 
 log = logging.getLogger(__name__)
 CORRELATION_HEADER = "X-Correlation-ID"
+CORRELATION_ENVIRON = "HTTP_X_CORRELATION_ID"  # the header as WSGI names it
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["method", "route"])
@@ -128,13 +128,12 @@ def _install_correlation_and_metrics(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         asked, kept = request._get_current_object(), g._get_current_object()
-        headers = asked.headers
-        incoming = headers.get(CORRELATION_HEADER, "")
-        kept.correlation_id = correlation_id = incoming[:64] if incoming else str(uuid.uuid4())
+        incoming = asked.environ.get(CORRELATION_ENVIRON)
+        kept.correlation_id = correlation_id = incoming[:64] if incoming else new_correlation_id()
         set_correlation_id(correlation_id)
         kept.started = time.perf_counter()
         route = asked.url_rule.rule if asked.url_rule else "unmatched"
-        kept.trace = start_server_span(f"{asked.method} {route}", headers)
+        kept.trace = start_server_span(f"{asked.method} {route}", asked.headers)
 
     @app.after_request
     def _finish(response: Response) -> Response:

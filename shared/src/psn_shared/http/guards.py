@@ -37,14 +37,24 @@ def allow_cross_origin(app: Flask, origins: tuple[str, ...]) -> None:
 
 
 def _inspect_request() -> None:
-    _refuse_oversized_body()
-    _refuse_unreadable_content_type()
-    body = _json_body()
-    # Werkzeug parses a form only from a request that names its content type: without one it is empty.
-    form = request.form.values() if request.content_type else ()
-    if _holds_nul([request.path, *request.args.values(), *form, body]):
+    asked = request._get_current_object()  # a proxy: each use of `request` is a look-up
+    carried = [asked.path, *asked.args.values()]
+    if _may_carry_a_body(asked.environ):
+        _refuse_oversized_body()
+        _refuse_unreadable_content_type()
+        # Werkzeug parses a form only from a request that names its content type: without one it is empty.
+        carried.extend(asked.form.values() if asked.content_type else ())
+        carried.append(_json_body())
+    if _holds_nul(carried):
         # Well-formed, but no text column can hold it: unprocessable (422), as a rule a field breaks is.
         raise UnprocessableEntity("NUL characters (U+0000) are not allowed in paths, parameters or bodies.")
+
+
+def _may_carry_a_body(wsgi: dict[str, Any]) -> bool:
+    """Whether the request states a length, a content type or a transfer encoding: a GET as clients send
+    it states none of them, and has no body, form or JSON to weigh."""
+    return (wsgi.get("CONTENT_LENGTH") not in (None, "", "0") or bool(wsgi.get("CONTENT_TYPE"))
+            or "HTTP_TRANSFER_ENCODING" in wsgi)
 
 
 def _refuse_oversized_body() -> None:
@@ -99,8 +109,12 @@ def _holds_nul(value: Any) -> bool:
 
 
 def _add_security_headers(response: Any) -> Any:
-    response.headers.update(SECURITY_HEADERS)
-    if request.path.startswith("/api/"):
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # one pass: each `set` would look through them all
+    for name, value in SECURITY_HEADERS.items():
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and request.path.startswith("/api/"):
         # Answers about people: no shared or browser cache may keep them.
-        response.headers.setdefault("Cache-Control", "no-store")
+        headers.add("Cache-Control", "no-store")
     return response
