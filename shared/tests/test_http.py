@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import MetaData, select
 from sqlalchemy.exc import OperationalError
@@ -20,6 +19,7 @@ from psn_shared.errors import Conflict
 from psn_shared.events import NewEvent
 from psn_shared.events.contracts import TeamCreated
 from psn_shared.http import authenticated, create_service_app, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.testing import tokens
 
 metadata = MetaData()

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from psn_shared.board_report import Measure
+from psn_shared.http.api import Blueprint
 from psn_shared.http.app import unit_of_work
 from psn_shared.http.caller import authenticated
 from psn_shared.http.schemas import QUARTER_DESCRIPTION, Clock, Schema, begun_quarter, system_clock

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Response, current_app, jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.adapters.keys import KeyRing
 from identity.api.limits import (
@@ -34,6 +33,7 @@ from identity.domain.model import Staff
 from identity.domain.tokens import RefreshLifetime
 from identity.service_layer import auth, queries, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.roles import Role
 
 blp = Blueprint("auth", __name__, description="Login, tokens and passwords")

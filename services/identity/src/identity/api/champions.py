@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.api.schemas import ChampionIn, ContactOut, CoverageOut, CoverageQuery, RoleGrantOut, SupportContactsOut
 from identity.domain.coverage import Contact
 from identity.domain.model import RoleGrant
 from identity.service_layer import champions
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 
 blp = Blueprint("champions", __name__, description="Wellbeing champions, contacts and coverage")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.api.schemas import (
     OrganisationIn,
@@ -19,6 +18,7 @@ from identity.api.schemas import (
 from identity.domain.model import Organisation, Service, Team
 from identity.service_layer import organisations, queries
 from psn_shared.http import authenticated, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 

@@ -7,7 +7,7 @@ import io
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import ValidationError
 
 from identity.api.limits import limit_imports, limiter, user_key
@@ -15,6 +15,7 @@ from identity.api.schemas import ImportIn, ImportReportOut, ImportRow
 from identity.domain.hr_import import ImportRejected
 from identity.service_layer import hr_import
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.roles import COORDINATORS
 
 blp = Blueprint("hr_import", __name__, description="Staff from the HR system")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.api.schemas import HelpSourceIn, HelpSourceOut, HelpSourcePage, HelpSourcePatch, HelpSourceQuery
 from identity.domain.signposting import HelpSource
 from identity.service_layer import signposting
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS
 

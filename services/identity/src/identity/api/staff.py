@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.api.limits import limit_directory, limiter, user_key
 from identity.api.schemas import (
@@ -30,6 +29,7 @@ from identity.api.schemas import (
 from identity.domain.model import RoleGrant, Staff
 from identity.service_layer import auth, delegations, queries, roles, staff
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from psn_shared.roles import COORDINATORS, MANAGER_ROLES
 

@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from identity.api.schemas import RaiseRefusalIn, SupporterHoursIn, SupporterHoursOut
 from identity.service_layer import supporter_hours
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 
 blp = Blueprint("supporter_hours", __name__, description="A peer supporter's monthly hours")
 

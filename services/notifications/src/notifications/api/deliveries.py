@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from notifications.api.schemas import DeliveryPage, DeliveryQuery
 from notifications.domain import policy
 from notifications.service_layer import queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 
 blp = Blueprint("deliveries", __name__, description="The delivery log")
 

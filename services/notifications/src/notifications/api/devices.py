@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from notifications.api.schemas import DeviceIn, DeviceList, DeviceOut, DevicePath, WebPushKeyOut
 from notifications.domain.model import Device, DeviceKind
 from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 
 blp = Blueprint("devices", __name__, description="Where the caller's push notifications go")
 

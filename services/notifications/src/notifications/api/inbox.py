@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from notifications.api.schemas import (
     InboxEntryOut,
@@ -20,6 +19,7 @@ from notifications.api.schemas import (
 from notifications.domain.model import InboxEntry
 from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 
 blp = Blueprint("inbox", __name__, description="The caller's own in-app inbox")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from notifications.api.schemas import PreferencesOut, PreferencesSchema
 from notifications.domain.categories import Category
 from notifications.service_layer import commands, queries
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 
 blp = Blueprint("preferences", __name__, description="How and when the caller hears from the network")

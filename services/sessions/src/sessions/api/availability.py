@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.http.preconditions import CONDITIONAL_EDIT, if_match
 from sessions.api.schemas_conversations import AvailabilityOut, LeaveIn, LeaveOut, WindowsIn
 from sessions.domain.availability import Leave

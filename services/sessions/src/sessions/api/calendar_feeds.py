@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from sessions.adapters import ical
 from sessions.api.schemas_conversations import CalendarFeedOut, CalendarFeedState
 from sessions.domain.calendar import CalendarFeed

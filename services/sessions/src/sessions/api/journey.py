@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from sessions.api.schemas import HandBackIn, ReallocateIn, SupporterOut, SupportRequestOut
 from sessions.service_layer import journey, queries
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from sessions.api.referral_schemas import ReadReasonQuery
 from sessions.api.schemas import (
     CloseIn,

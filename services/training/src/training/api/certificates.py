@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.roles import COORDINATORS
 from training.api.context import check_link, policy
 from training.api.schemas.certificates import CertificateOut, ExpiryIn, RenewalIn, VerificationOut

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.roles import COORDINATORS
 from training.api.context import policy
 from training.api.schemas.grading import OrganisationPolicyIn, OrganisationPolicyOut

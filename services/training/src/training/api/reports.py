@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from psn_shared.http import authenticated, current_principal, unit_of_work
+from psn_shared.http.api import Blueprint
 from psn_shared.roles import COORDINATORS, Role
 from training.api.context import policy
 from training.api.schemas.reports import CoverageOut, JobReportOut, PipelineOut, SupporterCoverageOut, TeamOut
