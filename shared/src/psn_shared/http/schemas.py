@@ -35,6 +35,9 @@ class Schema(marshmallow.Schema):
         _bound(field_obj)
 
 
+WALL_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
 def _bound(field: fields.Field) -> None:
     if isinstance(field, fields.List):
         _cap(field, MAX_ITEMS)
@@ -42,8 +45,9 @@ def _bound(field: fields.Field) -> None:
     elif isinstance(field, fields.String):
         _cap(field, MAX_TEXT)
     elif isinstance(field, fields.Time):
-        # Only a time of day parses, so its text is short; the format says so in the documents.
-        field.metadata = {"format": "time", **field.metadata}
+        # Only a time of day parses, so its text is short. It is a wall-clock time without an offset: RFC 3339's
+        # partial-time, not JSON Schema's "time" (which needs one, so a validator would refuse "16:30:00").
+        field.metadata = {**field.metadata, "format": "partial-time", "pattern": WALL_CLOCK_PATTERN}
 
 
 def _cap(field: fields.Field, most: int) -> None:

@@ -27,9 +27,9 @@ class CohortDayIn(Schema):
     location = Text(load_default=None, allow_none=True)
     virtual_link = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=500))
     starts = LocalTime(load_default=DEFAULT_DAY_STARTS, data_key="start_time", metadata={
-        "format": "time", "description": "local time in Europe/London, HH:MM (default 09:30)"})
+        "description": "local time in Europe/London, HH:MM (default 09:30)"})
     ends = LocalTime(load_default=DEFAULT_DAY_ENDS, data_key="end_time", metadata={
-        "format": "time", "description": "local time in Europe/London, HH:MM (default 16:30)"})
+        "description": "local time in Europe/London, HH:MM (default 16:30)"})
 
     @validates_schema
     def _room_or_link(self, data: dict[str, Any], **_kwargs: Any) -> None:
