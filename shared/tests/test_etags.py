@@ -55,12 +55,19 @@ def test_a_matching_if_none_match_is_a_304(app: Flask):
     assert client.get("/plain", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
-def test_a_body_as_the_provider_wrote_it_is_not_parsed_back(app: Flask, monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize("name", ["plain", "non-ascii", "escaped"])
+def test_a_body_as_the_provider_wrote_it_is_not_parsed_back(app: Flask, monkeypatch: pytest.MonkeyPatch, name: str):
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed back")
 
     monkeypatch.setattr(Response, "get_json", refuse)
-    assert app.test_client().get("/plain").headers["ETag"]
+    assert app.test_client().get(f"/{name}").headers["ETag"]
+
+
+def test_the_body_keeps_flasks_forms_for_dates_and_writes_other_words_as_they_are(app: Flask):
+    plain, non_ascii = (json.loads(app.test_client().get(f"/{name}").data) for name in ("plain", "non-ascii"))
+    assert plain["at"] == "Wed, 02 Dec 2026 00:00:00 GMT" and plain["id"] == str(uuid.UUID(int=7))
+    assert "Zoë".encode() in app.test_client().get("/non-ascii").data and non_ascii["name"] == "Zoë Ó Briain"
 
 
 @pytest.mark.parametrize("conditions", [

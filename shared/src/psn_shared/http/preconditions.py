@@ -12,20 +12,20 @@ service requires it (IF_MATCH_REQUIRED), else the edit goes ahead as before.
 The digest is of the representation, not a version column: every resource gets one without a
 migration, and an edit that changes nothing a client can see leaves the ETag as it was.
 
-A body the app's JSON provider wrote (`jsonify`, flask-smorest's answers) is most often already
-the digest's canonical form: keys sorted, compact, followed by a newline. It is then digested as
-it is, not parsed back and written again, when nothing in it could come out otherwise: every key
-a string (an int key sorts otherwise once it is one) and no `\\u` escape (written as the character
-in the canonical form). Any other body is parsed back, so the ETag is the same either way.
+The digest is of the representation's canonical form, as orjson writes it with its keys sorted. The
+app's JSON provider (`jsonify`, flask-smorest's answers) writes every body it can that way, followed
+by a newline, and such a body is digested as it is, not parsed back and written again. A body orjson
+cannot write (a key that is not a string, which sorts otherwise once it is one) is Flask's json's,
+and is parsed back, as is any other body, so the ETag is the same either way.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from typing import Any
 
+import orjson
 from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema
@@ -51,14 +51,17 @@ CONDITIONAL_EDIT: dict[str, Any] = {
 
 def install_preconditions(app: Flask, *, if_match_required: bool) -> None:
     app.config[REQUIRED] = if_match_required
-    app.json = _NotingJSONProvider(app)
+    app.json = _CanonicalJSONProvider(app)
     app.after_request(_tag)
 
 
 def etag_of(representation: Any) -> str:
-    """The strong ETag of a JSON representation (without quotes)."""
-    canonical = json.dumps(representation, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    """The strong ETag of a JSON representation as parsed (without quotes)."""
+    try:
+        canonical = orjson.dumps(representation, option=_CANONICAL)
+    except TypeError:  # an integer over 64 bits
+        canonical = json.dumps(representation, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hashlib.sha256(canonical).hexdigest()[:32]
 
 
 def if_match(schema: Schema) -> Precondition:
@@ -89,46 +92,42 @@ def if_match(schema: Schema) -> Precondition:
 
 
 _WRITTEN = "psn_json_written"
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+# orjson's canonical form: keys sorted, compact, UTF-8. Dates and dataclasses go to Flask's `default`, as
+# they always have (a date as an HTTP date); a key that is not a string is refused, so Flask's json writes that body.
+_CANONICAL = orjson.OPT_SORT_KEYS
+_WRITING = _CANONICAL | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-class _NotingJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, noting on a response what it wrote (the value and the body) when the body is
-    compact and its keys sorted, as the ETag's canonical form (see the module's docstring)."""
+class _CanonicalJSONProvider(DefaultJSONProvider):
+    """Flask's JSON written by orjson in the ETag's canonical form, noting on a response the body so
+    written; indented (debug) or not orjson's to write (a key that is not a string, an integer over 64
+    bits), it is Flask's own json, and the ETag is then of the body parsed back (see the module's docstring)."""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        if not kwargs:
+            try:
+                return orjson.dumps(obj, default=self.default, option=_WRITING).decode()
+            except TypeError:
+                pass
+        return super().dumps(obj, **kwargs)
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
-        response = super().response(*args, **kwargs)
-        indented = (self.compact is None and self._app.debug) or self.compact is False
-        if self.sort_keys and not indented:
-            setattr(response, _WRITTEN, (self._prepare_response_obj(args, kwargs), response.get_data()))
+        if (self.compact is None and self._app.debug) or self.compact is False:
+            return super().response(*args, **kwargs)
+        value = self._prepare_response_obj(args, kwargs)
+        try:
+            body = orjson.dumps(value, default=self.default, option=_WRITING | orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            return super().response(*args, **kwargs)
+        response = self._app.response_class(body, mimetype=self.mimetype)
+        setattr(response, _WRITTEN, body)
         return response
-
-
-def _only_string_keys(value: Any) -> bool:
-    """Whether every key in `value` is a string (what the JSON provider's `default` turns into a string,
-    a date or a UUID, holds none; a dataclass turned into a dict might). A loop, not a recursion: it
-    runs on every tagged answer."""
-    pending = [value]
-    while pending:
-        value = pending.pop()
-        if type(value) in _SCALARS:
-            continue
-        if isinstance(value, dict):
-            if not all(type(key) is str for key in value):
-                return False
-            pending.extend(value.values())
-        elif isinstance(value, list | tuple):
-            pending.extend(value)
-        elif dataclasses.is_dataclass(value):
-            return False
-    return True
 
 
 def _etag_of_body(response: Response) -> str | None:
     """The ETag of a body that is one JSON object, None for any other body."""
     body = response.get_data()
-    value, written = getattr(response, _WRITTEN, (None, None))
-    if body == written and body[:1] == b"{" and b"\\u" not in body and _only_string_keys(value):
+    if body[:1] == b"{" and body == getattr(response, _WRITTEN, None):
         return hashlib.sha256(body[:-1]).hexdigest()[:32]  # without its newline
     representation = response.get_json(silent=True)
     return etag_of(representation) if isinstance(representation, dict) else None
