@@ -20,7 +20,7 @@ from pathlib import Path
 
 DIRECTORY = Path(__file__).parent / "results"
 PACKAGES = ("gunicorn", "Flask", "Werkzeug", "flask-smorest", "marshmallow", "SQLAlchemy", "psycopg",
-            "kombu", "amqp", "PyJWT", "cryptography")
+            "kombu", "amqp", "PyJWT", "cryptography", "orjson")
 
 
 def versions() -> dict[str, str]:
