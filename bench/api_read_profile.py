@@ -35,6 +35,7 @@ from flask import Flask
 from sqlalchemy import Engine, event
 
 import sessions
+from psn_shared.db import engine as engine_module
 from psn_shared.testing import tokens
 from psn_shared.testing.infra import DatabaseFactory
 from sessions.app import create_app
@@ -49,7 +50,8 @@ def count_sent(engine: Engine) -> Counter[str]:
     """Counts from now on what is sent PostgreSQL, each a round trip: statements by their first word, and
     the BEGIN, COMMIT, ROLLBACK and ping psycopg and the pool send around them (a COMMIT or ROLLBACK with
     no transaction open, as in autocommit, is answered by psycopg itself). Statements are counted at
-    psycopg's cursor, which sees those SQLAlchemy executes and those `psn_shared.db.read_row` sends itself."""
+    psycopg's cursor, which sees those SQLAlchemy executes, and at `psn_shared.db.read_row`'s own execution
+    through libpq."""
     sent: Counter[str] = Counter()
 
     def in_transaction(connection: object) -> bool:
@@ -66,6 +68,14 @@ def count_sent(engine: Engine) -> Counter[str]:
         return execute(cursor, statement, *args, **kwargs)
 
     psycopg.Cursor.execute = counted
+    run_prepared = engine_module._DriverRead._execute
+
+    @wraps(run_prepared)
+    def counted_prepared(read: object, *args: object) -> object:
+        sent["SELECT"] += 1
+        return run_prepared(read, *args)
+
+    engine_module._DriverRead._execute = counted_prepared
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, record) -> None:
