@@ -18,7 +18,7 @@ PROBLEM_JSON = "application/problem+json"
 
 class FieldProblem(Schema):
     field = fields.String(allow_none=True, metadata={"description": "The field at fault, dotted for nested ones"})
-    location = fields.String(allow_none=True, metadata={"description": "json, query, path or headers"})
+    location = fields.String(allow_none=True, metadata={"description": "json, query, path, headers, form or files"})
     message = fields.String(required=True)
 
 
@@ -79,8 +79,24 @@ def _handle_http_exception(exc: HTTPException) -> Response:
 
 
 def _handle_domain_error(exc: DomainError) -> Response:
-    errors = [{"field": exc.field, "location": "json", "message": exc.detail}] if exc.field else None
+    errors = [{"field": exc.field, "location": _location_of(exc.field), "message": exc.detail}] if exc.field else None
     return problem(exc.status, exc.title, exc.detail, errors)
+
+
+# Methods whose requests carry no body: any field they send is in the path or the query.
+_BODILESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+
+
+def _location_of(field: str) -> str:
+    """Where the request carries the field a domain rule named (which knows nothing of HTTP): its path, its
+    query, an upload's form, else its JSON body."""
+    if field in (request.view_args or {}):
+        return "path"
+    if field in request.args or request.method in _BODILESS:
+        return "query"
+    if request.mimetype == "multipart/form-data":
+        return "files" if field in request.files else "form"
+    return "json"
 
 
 def unavailable(exc: Exception) -> Response:
