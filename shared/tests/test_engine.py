@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -239,3 +241,15 @@ def test_a_driver_read_the_server_refuses_is_sqlalchemys_error_and_the_connectio
         read_row(session, select(notes.c.id).where(notes.c.id == bindparam("id")), {"id": "not a number"})
     with make_session(reading=True) as session:
         assert read_row(session, DATED_BY_ID, {"id": -1}) is None
+
+
+def test_a_connection_the_pool_lets_go_is_not_kept_for_what_was_prepared_on_it(databases):
+    one_connection = make_engine(databases.create("let_go"), pool_size=1, max_overflow=0)
+    metadata.create_all(one_connection)
+    with UnitsOfWork(one_connection, lambda factory: factory())(reading=True) as session:
+        assert read_row(session, DATED_BY_ID, {"id": 1}) is None
+    with one_connection.connect() as conn:
+        let_go = weakref.ref(conn.connection.dbapi_connection)
+    one_connection.dispose()
+    gc.collect()
+    assert let_go() is None

@@ -6,7 +6,6 @@ import itertools
 import re
 import select as io_select
 import weakref
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -253,41 +252,33 @@ class _DriverRead:
         return tuple(row)
 
     def _row(self, connection: psycopg.Connection, sent: list[Any]) -> tuple[Any, ...] | None:
-        prepared = _prepared_on.get(connection)
-        if prepared is None:
-            prepared = _prepared_on[connection] = _Prepared(Transformer(connection), set())
-        result = self._execute(connection, prepared, sent)
+        prepared = _prepared_on.setdefault(connection, set())
+        adapting = Transformer(connection)  # made afresh: it holds the connection, which `_prepared_on` must not
+        result = self._execute(connection, prepared, adapting, sent)
         if result.error_field(DiagnosticField.SQLSTATE) == _NO_SUCH_STATEMENT:  # the server forgot it (DISCARD ALL)
-            prepared.names.discard(self.name)
-            result = self._execute(connection, prepared, sent)
+            prepared.discard(self.name)
+            result = self._execute(connection, prepared, adapting, sent)
         _raise_unless(result, ExecStatus.TUPLES_OK, connection)
         if result.ntuples > 1:
             raise MultipleResultsFound("Multiple rows were found when one or none was required")
         if result.ntuples == 0:
             return None
-        prepared.transformer.set_pgresult(result)
-        return prepared.transformer.load_row(0, tuple)
+        adapting.set_pgresult(result)
+        return adapting.load_row(0, tuple)
 
-    def _execute(self, connection: psycopg.Connection, prepared: _Prepared, sent: list[Any]) -> PGresult:
-        pgconn, adapting = connection.pgconn, prepared.transformer
-        if self.name not in prepared.names:
+    def _execute(self, connection: psycopg.Connection, prepared: set[bytes], adapting: Transformer,
+                 sent: list[Any]) -> PGresult:
+        pgconn = connection.pgconn
+        if self.name not in prepared:
             _raise_unless(pgconn.prepare(self.name, self.prepared_sql), ExecStatus.COMMAND_OK, connection)
-            prepared.names.add(self.name)
+            prepared.add(self.name)
         # As text, so the server reads each value as the type the statement casts it to (SQLAlchemy's
         # `%(id)s::INTEGER`), whatever type psycopg would have chosen for it in binary.
         return pgconn.exec_prepared(self.name, adapting.dump_sequence(sent, [PyFormat.TEXT] * len(sent)))
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """What a connection has been given: the adapters that dump and load its values, the statements prepared."""
-
-    transformer: Transformer
-    names: set[bytes]
-
-
-# Forgotten with their connection: one the pool replaces comes with nothing prepared.
-_prepared_on: weakref.WeakKeyDictionary[psycopg.Connection, _Prepared] = weakref.WeakKeyDictionary()
+# The statements prepared on each connection, forgotten with it: one the pool replaces comes with none.
+_prepared_on: weakref.WeakKeyDictionary[psycopg.Connection, set[bytes]] = weakref.WeakKeyDictionary()
 _NO_SUCH_STATEMENT = b"26000"
 _PLACEHOLDER = re.compile(r"%\(([^)]+)\)s|%%")
 
