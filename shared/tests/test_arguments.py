@@ -98,3 +98,11 @@ def test_a_schemas_hooks_run_for_each_request(client):
     assert client.get("/hooked").json == {"limit": 20, "doubled": 40}
     for _ in range(2):
         assert client.get("/checked").status_code == 422
+
+
+def test_a_dict_of_fields_is_loaded_by_webargs_as_ever():
+    parser, argmap = Blueprint.ARGUMENTS_PARSER, {"limit": fields.Integer(load_default=5)}
+    with Flask("fields").test_request_context("/"):
+        assert parser.parse(argmap, location="query") == {"limit": 5}
+    with Flask("fields").test_request_context("/?limit=7"):
+        assert parser.parse(argmap, location="query") == {"limit": 7}

@@ -100,11 +100,13 @@ _DEFAULTS: dict[Any, dict[str, Any] | None] = {}
 
 
 def _constant_defaults(argmap: Any) -> dict[str, Any] | None:
-    """What `argmap` (a schema, or its class) loads from nothing, when that never changes; else None."""
+    """What `argmap` (a schema, or its class) loads from nothing, when that never changes; else None
+    (and for any other argmap webargs takes: a dict of fields, a function of the request)."""
+    if not isinstance(argmap, Schema) and not (isinstance(argmap, type) and issubclass(argmap, Schema)):
+        return None
     if argmap not in _DEFAULTS:
-        schema = argmap() if isinstance(argmap, type) and issubclass(argmap, Schema) else argmap
-        constant = isinstance(schema, Schema) and not any(schema._hooks[hook] for hook in (
-            PRE_LOAD, POST_LOAD, VALIDATES_SCHEMA)) and not any(
+        schema = argmap() if isinstance(argmap, type) else argmap
+        constant = not any(schema._hooks[hook] for hook in (PRE_LOAD, POST_LOAD, VALIDATES_SCHEMA)) and not any(
             field.required or callable(field.load_default) for field in schema.load_fields.values())
         _DEFAULTS[argmap] = schema.load({}) if constant else None
     return _DEFAULTS[argmap]
