@@ -7,6 +7,7 @@ Each rule answers with a problem document and changes nothing: the view never ru
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -38,12 +39,13 @@ def allow_cross_origin(app: Flask, origins: tuple[str, ...]) -> None:
 
 def _inspect_request() -> None:
     asked = request._get_current_object()  # a proxy: each use of `request` is a look-up
-    carried = [asked.path, *asked.args.values()]
+    # Every value of a repeated parameter (`values()` gives only each key's first).
+    carried = [asked.path, *chain.from_iterable(asked.args.listvalues())]
     if _may_carry_a_body(asked.environ):
         _refuse_oversized_body()
         _refuse_unreadable_content_type()
         # Werkzeug parses a form only from a request that names its content type: without one it is empty.
-        carried.extend(asked.form.values() if asked.content_type else ())
+        carried.extend(chain.from_iterable(asked.form.listvalues()) if asked.content_type else ())
         carried.append(_json_body())
     if _holds_nul(carried):
         # Well-formed, but no text column can hold it: unprocessable (422), as a rule a field breaks is.
