@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import re
 import select as io_select
 import weakref
@@ -195,19 +195,18 @@ def read_row(session: Session, statement: Select[Any], parameters: dict[str, Any
 
 class _DriverRead:
     """A SELECT compiled once and run on a pooled psycopg connection through libpq itself: prepared
-    once a connection under a name of its own, then executed with its values dumped and its row
-    loaded by psycopg's own adapters (`Transformer`), and read back through the columns' result
-    processors (an `EnumString`'s member, a `UtcDateTime`'s zone), so it is what SQLAlchemy's result
-    would hold. psycopg's cursor does the same work around the same three system calls for about
-    twice the CPU (cursor, query conversion and prepared-statement bookkeeping per execution).
+    once a connection under a name of its own (`psn_read_` and a digest of its text), then executed
+    with its values dumped and its row loaded by psycopg's own adapters (`Transformer`), and read
+    back through the columns' result processors (an `EnumString`'s member, a `UtcDateTime`'s zone),
+    so it is what SQLAlchemy's result would hold. psycopg's cursor does the same work around the same
+    three system calls for about twice the CPU (cursor, query conversion and prepared-statement
+    bookkeeping per execution).
 
     The pool's checkout (and its look at the socket) and check-in are as for any connection. Sent
     outside any transaction, as an idle pooled connection in autocommit would send it. A driver
     error is raised as SQLAlchemy's (an OperationalError stays a 503), and a lost connection is
     invalidated as SQLAlchemy would. Engine events (`before_cursor_execute`) do not see the statement.
     """
-
-    _names = itertools.count(1)
 
     def __init__(self, statement: Select[Any], dialect: Any) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -216,7 +215,8 @@ class _DriverRead:
         self.sql = compiled.string
         self.order, numbered = _numbered(compiled.string)
         self.prepared_sql = numbered.encode()
-        self.name = f"psn_read_{next(self._names)}".encode()
+        # Named by its text, so a read made again for the same statement finds it already prepared.
+        self.name = f"psn_read_{hashlib.sha256(self.prepared_sql).hexdigest()[:16]}".encode()
         self.binds = [(name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
                       for name in self.order]
         processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
